@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Reading the change log: a record's history, recent changes, and what waits to sync."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.models import clock
+from desktop.models.changelog import Change, Replica, decode
+from desktop.models.readmodels import ChangeRow
+
+
+def _row(change: Change) -> ChangeRow:
+    return ChangeRow(
+        change.origin, change.seq, change.hlc, clock.to_datetime(change.hlc), change.entity,
+        change.row_id, change.field, change.op, decode(change.old_value),
+        decode(change.new_value), change.actor,
+    )
+
+
+def record_history(session: Session, entity: str, row_id: uuid.UUID) -> list[ChangeRow]:
+    stmt = (
+        select(Change)
+        .where(Change.entity == entity, Change.row_id == row_id)
+        .order_by(Change.hlc, Change.origin, Change.seq)
+    )
+    return [_row(c) for c in session.scalars(stmt)]
+
+
+def recent_changes(session: Session, limit: int = 100) -> list[ChangeRow]:
+    stmt = select(Change).order_by(Change.hlc.desc(), Change.seq.desc()).limit(limit)
+    return [_row(c) for c in session.scalars(stmt)]
+
+
+def pending_change_count(session: Session) -> int:
+    """Entries made here that no peer has acknowledged yet (all of them until sync exists)."""
+    local = session.scalar(select(Replica.id).where(Replica.is_local))
+    return session.scalar(select(func.count()).where(Change.origin == local)) or 0
