@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Starting the window: Qt, fonts, language, the data file, the first-run choice."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop import APP_DISPLAY_NAME, APP_NAME, __version__, i18n, paths
+from desktop.errors import UserError
+from desktop.i18n import _
+from desktop.models.db import Database
+from desktop.models.services import BranchService, MemberService
+from desktop.views import fonts, messages, ui_state
+from desktop.views.first_run import FirstRunDialog
+from desktop.views.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+_QT_LOCALES = {"zh_CN": "zh_CN", "zh_TW": "zh_TW", "en": "en"}
+
+
+def setup_file_logging() -> None:
+    folder = paths.log_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            folder / "red-steward.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        return  # a read-only data folder is reported when the database opens
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.INFO)
+
+
+class Application:
+    """Owns the QApplication-wide state: language, Qt's own translations, the window."""
+
+    def __init__(self, app: QApplication, db: Database) -> None:
+        self.app, self.db = app, db
+        self.window: MainWindow | None = None
+        self._qt_translator = QTranslator()
+        self.branches = BranchService(db, actor=None)
+
+    def apply_language(self, language: str) -> None:
+        language = i18n.set_language(language)
+        self.app.removeTranslator(self._qt_translator)
+        self._qt_translator = QTranslator()
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if self._qt_translator.load(f"qtbase_{_QT_LOCALES[language]}", qt_dir):
+            self.app.installTranslator(self._qt_translator)
+        QLocale.setDefault(QLocale(_QT_LOCALES[language]))
+
+    def show_window(self) -> None:
+        branch = self.branches.current()
+        assert branch is not None
+        old = self.window
+        members = MemberService(self.db, branch.id)
+        self.window = MainWindow(self.branches, members, branch)
+        self.window.language_change_requested.connect(self._on_language_change_requested)
+        self.window.text_scale_change_requested.connect(self._on_text_scale_change_requested)
+        if old is not None:
+            self.window.restoreGeometry(old.saveGeometry())
+            self.window.show_page("settings")
+            old.close()
+            old.deleteLater()
+        self.window.show()
+
+    def _on_language_change_requested(self, language: str) -> None:
+        self.apply_language(language)
+        self.show_window()  # rebuilt, so that every string is in the new language
+
+    def _on_text_scale_change_requested(self, scale: int) -> None:
+        fonts.apply_app_font(self.app, scale)
+
+    def ensure_branch(self, demo_if_empty: bool) -> bool:
+        """A branch to show: the existing one, the demo, or one the clerk creates now."""
+        if self.branches.current() is not None:
+            return True
+        choice = FirstRunDialog.DEMO
+        if not demo_if_empty:
+            dialog = FirstRunDialog(self.branches)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            choice = dialog.choice
+        if choice == FirstRunDialog.DEMO:
+            from desktop.models import demo
+
+            with self.db.unit_of_work() as session:
+                demo.load_demo(session)
+        return self.branches.current() is not None
+
+
+def run_gui(data_dir: Path, language: str | None = None, demo_if_empty: bool = False) -> int:
+    paths.set_data_dir(data_dir)
+    setup_file_logging()
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("RedSteward")
+    fonts.apply_app_font(app, ui_state.text_scale())
+    chosen = language or ui_state.language()
+    if language:
+        ui_state.set_language(language)
+    sys.excepthook = lambda kind, error, tb: messages.show_crash(None, kind, error, tb)
+    try:
+        db = Database.open(data_dir)
+    except UserError as error:
+        i18n.set_language(chosen)
+        QMessageBox.critical(None, _("Red Steward"), error.message)
+        return 1
+    application = Application(app, db)
+    application.apply_language(chosen)
+    try:
+        if not application.ensure_branch(demo_if_empty):
+            return 0
+        application.show_window()
+    except UserError as error:
+        QMessageBox.critical(None, _("Red Steward"), error.message)
+        return 1
+    return app.exec()

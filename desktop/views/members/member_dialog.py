@@ -1,0 +1,315 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Adding or editing one member, with each problem shown next to its field."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import ValidationFailed
+from desktop.i18n import _
+from desktop.models import validation
+from desktop.models.member import (
+    EDUCATIONS,
+    ETHNICITIES,
+    GENDERS,
+    OCCUPATIONS,
+    STANDINGS,
+    STATUSES,
+)
+from desktop.models.member_fields import parse_date
+from desktop.models.readmodels import MemberDraft, MemberRow, PartyGroupRow, VillagerGroupRow
+from desktop.models.services import MemberService
+
+DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
+ERROR_STYLE = "color: #b00020;"
+
+
+def _combo(choices: Mapping[str, str], optional: bool = False) -> QComboBox:
+    combo = QComboBox()
+    if optional:
+        combo.addItem("", None)
+    for code, label in choices.items():
+        combo.addItem(_(label), code)
+    return combo
+
+
+def _group_combo(groups: Sequence[PartyGroupRow | VillagerGroupRow]) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(_("(none)"), None)
+    for group in groups:
+        combo.addItem(group.name, group.id)
+    return combo
+
+
+def _select(combo: QComboBox, value: Any) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))
+
+
+class MemberDialog(QDialog):
+    member_saved = Signal(object)  # the saved MemberRow
+
+    def __init__(
+        self,
+        members: MemberService,
+        party_groups: Sequence[PartyGroupRow],
+        villager_groups: Sequence[VillagerGroupRow],
+        row: MemberRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("member_dialog")
+        self._members = members
+        self._member_id: uuid.UUID | None = row.id if row else None
+        self.saved_row: MemberRow | None = None
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._labels: dict[str, QLabel] = {}
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        self._grid = grid
+        self._slot = 0
+        self._add("name", QLineEdit())
+        self._add("id_number", QLineEdit())
+        self._add("gender", _combo(GENDERS, optional=True))
+        self._add("birth_date", QLineEdit())
+        self._add("ethnicity", _combo(ETHNICITIES))
+        self._add("education", _combo(EDUCATIONS, optional=True))
+        self._add("status", _combo(STATUSES))
+        self._add("standing", _combo(STANDINGS))
+        self._add("joined_on", QLineEdit())
+        self._add("confirmed_on", QLineEdit())
+        self._add("party_group_id", _group_combo(party_groups))
+        self._add("villager_group_id", _group_combo(villager_groups))
+        self._add("occupation", _combo(OCCUPATIONS, optional=True))
+        self._add("phone", QLineEdit())
+        self._add("address", QLineEdit(), wide=True)
+        self._add("lost_contact", QCheckBox())
+        self._add("lost_contact_on", QLineEdit())
+        self._add("floating", QCheckBox())
+        self._add("floating_to", QLineEdit())
+        notes = QPlainTextEdit()
+        notes.setTabChangesFocus(True)
+        notes.setMaximumHeight(70)
+        self._add("notes", notes, wide=True)
+
+        self.form_error = QLabel()
+        self.form_error.setObjectName("form_error")
+        self.form_error.setStyleSheet(ERROR_STYLE)
+        self.form_error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("save_button")
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.form_error)
+        layout.addWidget(self.buttons)
+
+        # Fill birth date and gender as soon as a valid number is complete, not only on leaving
+        # the field: a clerk who types the ID then clicks Save sees them filled too.
+        self.line("id_number").textEdited.connect(self._on_id_number_typed)
+        self.line("id_number").editingFinished.connect(self._on_id_number_edited)
+        self.check("lost_contact").toggled.connect(self._sync_enabled)
+        self.check("floating").toggled.connect(self._sync_enabled)
+        self.retranslate()
+        self._load(row.draft if row else MemberDraft())
+        self._sync_enabled()
+        self.line("name").setFocus()
+
+    # ------------------------------------------------------------------ building
+
+    def _add(self, field: str, widget: QWidget, wide: bool = False) -> None:
+        widget.setObjectName(field)
+        label = QLabel()
+        label.setBuddy(widget)
+        error = QLabel()
+        error.setObjectName(f"{field}_error")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        if wide and self._slot % 2:
+            self._slot += 1
+        row, col = divmod(self._slot, 2)
+        span = 3 if wide else 1
+        self._grid.addWidget(label, row * 2, col * 2, Qt.AlignmentFlag.AlignRight)
+        self._grid.addWidget(widget, row * 2, col * 2 + 1, 1, span)
+        self._grid.addWidget(error, row * 2 + 1, col * 2 + 1, 1, span)
+        self._slot += 2 if wide else 1
+        self.fields[field], self.errors[field], self._labels[field] = widget, error, label
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Edit member") if self._member_id else _("New member"))
+        labels = {
+            "name": _("&Name"), "id_number": _("&ID number"), "gender": _("Gender"),
+            "birth_date": _("Birth date"), "ethnicity": _("Ethnicity"),
+            "education": _("Education"), "status": _("Category"),
+            "standing": _("Membership status"), "joined_on": _("&Joined the party"),
+            "confirmed_on": _("Became full member"), "party_group_id": _("Party &group"),
+            "villager_group_id": _("Villager group"), "occupation": _("Post or occupation"),
+            "phone": _("&Phone"), "address": _("Address"), "lost_contact": _("Lost contact"),
+            "lost_contact_on": _("Lost contact since"), "floating": _("Floating member"),
+            "floating_to": _("Gone to"), "notes": _("Notes"),
+        }
+        for field, text in labels.items():
+            self._labels[field].setText(text)
+        hint = _("e.g. 2019-07-01")
+        for field in DATE_FIELDS:
+            self.line(field).setPlaceholderText(hint)
+        self.line("id_number").setPlaceholderText(_("18 characters; birth date and gender "
+                                                    "are filled from it"))
+        self.line("floating_to").setPlaceholderText(_("province, city, county"))
+
+    # ------------------------------------------------------------------ access
+
+    def line(self, field: str) -> QLineEdit:
+        widget = self.fields[field]
+        assert isinstance(widget, QLineEdit)
+        return widget
+
+    def combo(self, field: str) -> QComboBox:
+        widget = self.fields[field]
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    def check(self, field: str) -> QCheckBox:
+        widget = self.fields[field]
+        assert isinstance(widget, QCheckBox)
+        return widget
+
+    def error_text(self, field: str) -> str:
+        label = self.errors[field]
+        return label.text() if not label.isHidden() else ""
+
+    # ------------------------------------------------------------------ data
+
+    def _load(self, draft: MemberDraft) -> None:
+        for field, widget in self.fields.items():
+            value = getattr(draft, field)
+            if isinstance(widget, QLineEdit):
+                text = value.isoformat() if field in DATE_FIELDS and value else (value or "")
+                widget.setText(str(text))
+            elif isinstance(widget, QComboBox):
+                _select(widget, value)
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value or "")
+
+    def draft(self) -> tuple[MemberDraft, dict[str, str]]:
+        """What the form holds, and the dates that could not be read."""
+        values: dict[str, Any] = {}
+        problems: dict[str, str] = {}
+        for field, widget in self.fields.items():
+            if isinstance(widget, QLineEdit):
+                text = widget.text()
+                if field in DATE_FIELDS:
+                    try:
+                        values[field] = parse_date(text)
+                    except ValueError:
+                        problems[field] = _("Cannot read this date; write it as 2019-07-01.")
+                        values[field] = None
+                else:
+                    values[field] = text
+            elif isinstance(widget, QComboBox):
+                data = widget.currentData()
+                values[field] = "" if data is None and field == "gender" else data
+            elif isinstance(widget, QCheckBox):
+                values[field] = widget.isChecked()
+            elif isinstance(widget, QPlainTextEdit):
+                values[field] = widget.toPlainText()
+        return MemberDraft(**values), problems
+
+    def show_problems(self, problems: Mapping[str, str]) -> None:
+        first: QWidget | None = None
+        for field, label in self.errors.items():
+            message = problems.get(field, "")
+            label.setText(message)
+            label.setVisible(bool(message))
+            if message and first is None:
+                first = self.fields[field]
+        unplaced = [m for f, m in problems.items() if f not in self.errors]
+        self.form_error.setText("\n".join(unplaced))
+        if problems:
+            self.form_error.setText(self.form_error.text() or _(
+                "Some fields need attention; see the messages next to them."))
+        else:
+            self.form_error.clear()
+        if first is not None:
+            first.setFocus()
+
+    # ------------------------------------------------------------------ slots
+
+    def _on_id_number_typed(self, text: str) -> None:
+        if len(validation.normalize_id_number(text)) == validation.ID_LENGTH:
+            self._on_id_number_edited()
+
+    def _on_id_number_edited(self) -> None:
+        id_number = validation.normalize_id_number(self.line("id_number").text())
+        if validation.id_number_problem(id_number, _today()) is not None:
+            return
+        if self.line("id_number").text() != id_number:
+            self.line("id_number").setText(id_number)
+        if not self.line("birth_date").text().strip():
+            self.line("birth_date").setText(validation.birth_date_from_id(id_number).isoformat())
+        if self.combo("gender").currentData() is None:
+            _select(self.combo("gender"), validation.gender_from_id(id_number))
+
+    def _sync_enabled(self) -> None:
+        self.line("lost_contact_on").setEnabled(self.check("lost_contact").isChecked())
+        self.line("floating_to").setEnabled(self.check("floating").isChecked())
+
+    def _on_save(self) -> None:
+        draft, problems = self.draft()
+        if not problems:
+            try:
+                self.saved_row = self._members.save(draft, self._member_id)
+            except ValidationFailed as failed:
+                problems = failed.problems
+        if problems:
+            # Unreadable dates and the rules' problems are shown together.
+            problems = {**self._members.validate(draft, self._member_id), **problems}
+            self.show_problems(problems)
+            return
+        self.show_problems({})
+        self.member_saved.emit(self.saved_row)
+        self.accept()
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        members: MemberService,
+        party_groups: Sequence[PartyGroupRow],
+        villager_groups: Sequence[VillagerGroupRow],
+        row: MemberRow | None = None,
+    ) -> MemberRow | None:
+        dialog = cls(members, party_groups, villager_groups, row, parent)
+        return dialog.saved_row if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _today():  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    return dt.date.today()

@@ -1,0 +1,243 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The member register (花名册): filter as you type, sort, add, edit, remove and undo."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import UserError
+from desktop.i18n import _, ngettext
+from desktop.models.readmodels import MemberRow
+from desktop.models.services import BranchService, MemberService
+from desktop.views import messages
+from desktop.views.members.member_dialog import MemberDialog
+from desktop.views.qtmodels.member_table_model import MemberTableModel
+
+FILTER_DELAY_MS = 200
+SELECT_SCAN_LIMIT = 2000
+
+
+class RemoveMemberCommand(QUndoCommand):
+    """Removing a member, undoable with Ctrl+Z (the undo is itself a logged change)."""
+
+    def __init__(self, page: MembersPage, row: MemberRow) -> None:
+        super().__init__(_("Remove {name}").format(name=row.name))
+        self._page, self._row = page, row
+
+    def redo(self) -> None:
+        self._page.members.remove(self._row.id)
+        self._page.changed()
+
+    def undo(self) -> None:
+        try:
+            self._page.members.restore(self._row.id)
+        except UserError as error:
+            messages.show_error(self._page, error)
+        self._page.changed(select=self._row.id)
+
+
+class MembersPage(QWidget):
+    members_changed = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, members: MemberService, branches: BranchService, branch_id: uuid.UUID,
+                 undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("members_page")
+        self.members, self.branches, self.branch_id = members, branches, branch_id
+        self.undo_stack = undo_stack
+
+        self.filter_edit = QLineEdit(objectName="filter_edit")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.group_combo = QComboBox(objectName="group_combo")
+        self.count_label = QLabel(objectName="count_label")
+        self.new_button = QPushButton(objectName="new_button")
+        self.edit_button = QPushButton(objectName="edit_button")
+        self.remove_button = QPushButton(objectName="remove_button")
+
+        self.model = MemberTableModel(members, self)
+        self.table = QTableView(objectName="member_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 3)
+        top.addWidget(self.group_combo, 1)
+        top.addWidget(self.count_label)
+        top.addStretch()
+        top.addWidget(self.new_button)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(self._filter_timer.start)
+        self.filter_edit.returnPressed.connect(self._on_filter_return)
+        self.group_combo.currentIndexChanged.connect(self.apply_filter)
+        self.new_button.clicked.connect(self.new_member)
+        self.edit_button.clicked.connect(self.edit_member)
+        self.remove_button.clicked.connect(self.remove_member)
+        for keys, slot in (
+            (QKeySequence.StandardKey.Find, self.focus_filter),
+            (QKeySequence.StandardKey.New, self.new_member),
+            (QKeySequence.StandardKey.Delete, self.remove_member),
+        ):
+            QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_member,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self.retranslate()
+        self.reload_groups()
+        self._update_count()
+        self._update_buttons()
+        for column, width in enumerate((90, 50, 110, 90, 120, 120, 120, 170)):
+            self.table.setColumnWidth(column, int(width * self.fontMetrics().height() / 17))
+
+    def retranslate(self) -> None:
+        self.filter_edit.setPlaceholderText(
+            _("Filter by name, group, category, phone or ID number (Ctrl+F)"))
+        self.new_button.setText(_("&New member"))
+        self.new_button.setToolTip(_("Add a member (Ctrl+N)"))
+        self.edit_button.setText(_("&Edit"))
+        self.remove_button.setText(_("&Remove"))
+        self.remove_button.setToolTip(_("Remove the selected member (Del); Ctrl+Z undoes it"))
+
+    # ------------------------------------------------------------------ state
+
+    def reload_groups(self) -> None:
+        current = self.group_combo.currentData()
+        self._groups = self.branches.party_groups(self.branch_id)
+        self._villager_groups = self.branches.villager_groups(self.branch_id)
+        self.group_combo.blockSignals(True)
+        self.group_combo.clear()
+        self.group_combo.addItem(_("All party groups"), None)
+        for group in self._groups:
+            self.group_combo.addItem(group.name, group.id)
+        self.group_combo.setCurrentIndex(max(self.group_combo.findData(current), 0))
+        self.group_combo.blockSignals(False)
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.model.set_filter(self.filter_edit.text(), self.group_combo.currentData())
+        self._update_count()
+        self._update_buttons()
+
+    def changed(self, select: uuid.UUID | None = None) -> None:
+        """Re-read after a write, keep the member in view, and tell the window."""
+        self.model.refresh()
+        self._update_count()
+        if select is not None:
+            self.select_member(select)
+        self._update_buttons()
+        self.members_changed.emit()
+
+    def select_member(self, member_id: uuid.UUID) -> None:
+        row = self.model.row_of(member_id)
+        # Not among the loaded pages: look through the first few pages only, never the county.
+        for candidate in range(min(self.model.rowCount(), SELECT_SCAN_LIMIT)):
+            if row is not None:
+                break
+            found = self.model.row_at(candidate)
+            if found is not None and found.id == member_id:
+                row = candidate
+        if row is not None:
+            index = self.model.index(row, 0)
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+
+    def selected_row(self) -> MemberRow | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().hasSelection():
+            return None
+        return self.model.row_at(index.row())
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(ngettext("{n} member", "{n} members", n).format(n=n))
+
+    def _update_buttons(self) -> None:
+        selected = self.selected_row() is not None
+        self.edit_button.setEnabled(selected)
+        self.remove_button.setEnabled(selected)
+
+    # ------------------------------------------------------------------ actions
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    def _on_filter_return(self) -> None:
+        self.apply_filter()
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def _on_table_double_clicked(self) -> None:
+        self.edit_member()
+
+    def open_dialog(self, row: MemberRow | None) -> MemberDialog:
+        """The dialog for `row` (or a new member), wired to refresh the register on save."""
+        dialog = MemberDialog(self.members, self._groups, self._villager_groups, row, self)
+        dialog.member_saved.connect(self._on_member_saved)
+        return dialog
+
+    def new_member(self) -> None:
+        self.open_dialog(None).open()
+
+    def edit_member(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.open_dialog(row).open()
+
+    def _on_member_saved(self, row: MemberRow) -> None:
+        self.changed(select=row.id)
+        self.status_message.emit(_("Saved {name}.").format(name=row.name))
+
+    def remove_member(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        if not messages.confirm(
+            self, _("Remove member"),
+            _("Remove {name} from the register? You can undo this with Ctrl+Z.").format(
+                name=row.name),
+        ):
+            return
+        try:
+            self.undo_stack.push(RemoveMemberCommand(self, row))
+        except UserError as error:
+            messages.show_error(self, error)
+            return
+        self.status_message.emit(
+            _("Removed {name}. Press Ctrl+Z to undo.").format(name=row.name))

@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Per-machine UI state in QSettings, only through these typed accessors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from desktop import i18n
+
+TEXT_SCALES = (100, 125, 150, 175, 200)
+
+
+def _settings() -> QSettings:
+    return QSettings("RedSteward", "red-steward")
+
+
+def language() -> str:
+    value = _settings().value("ui/language", i18n.DEFAULT_LANGUAGE)
+    return value if value in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def set_language(value: str) -> None:
+    _settings().setValue("ui/language", value)
+
+
+def text_scale() -> int:
+    try:
+        value = int(_settings().value("ui/text_scale", 100))
+    except (TypeError, ValueError):
+        return 100
+    return value if value in TEXT_SCALES else 100
+
+
+def set_text_scale(value: int) -> None:
+    _settings().setValue("ui/text_scale", int(value))
+
+
+def window_geometry() -> QByteArray | None:
+    value = _settings().value("ui/main_window_geometry")
+    return value if isinstance(value, QByteArray) else None
+
+
+def set_window_geometry(value: QByteArray) -> None:
+    _settings().setValue("ui/main_window_geometry", value)
