@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Shared fixtures: a real SQLite file per test, a branch, factories, and offscreen Qt."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+# Before anything imports Qt: no screen here, and per-machine settings kept out of the home.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="red-steward-config-")
+
+import datetime as dt  # noqa: E402
+import itertools  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from desktop import i18n, paths  # noqa: E402
+from desktop.models import validation  # noqa: E402
+from desktop.models.branch_service import add_party_group, create_branch  # noqa: E402
+from desktop.models.db import Database  # noqa: E402
+from desktop.models.member_service import save_member  # noqa: E402
+from desktop.models.readmodels import BranchInfo, MemberDraft, MemberRow  # noqa: E402
+
+i18n.set_language("zh_CN")
+
+_sequence = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _language_and_paths() -> Iterator[None]:
+    i18n.set_language("zh_CN")
+    yield
+    i18n.set_language("zh_CN")
+    paths.set_data_dir(None)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def db(data_dir: Path) -> Iterator[Database]:
+    database = Database.open(data_dir)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def branch(db: Database) -> BranchInfo:
+    with db.unit_of_work() as session:
+        info = create_branch(session, "测试村党支部", "青山镇", "临江县", "0731-84561234")
+        add_party_group(session, info.id)
+        add_party_group(session, info.id)
+    return info
+
+
+def member_draft(**overrides: object) -> MemberDraft:
+    """A valid member; each call gets a distinct ID number and phone."""
+    n = next(_sequence)
+    birth = dt.date(1960, 1, 1) + dt.timedelta(days=37 * n)
+    values: dict[str, object] = {
+        "name": "张" + "伟秀英明华"[n % 5] + ("国" if n % 2 else ""),
+        "id_number": validation.make_id_number("430121", birth, n % 1000),
+        "status": "full",
+        "joined_on": dt.date(1990, 7, 1),
+        "confirmed_on": dt.date(1991, 7, 1),
+        "phone": f"139{n:08d}",
+    }
+    values.update(overrides)
+    return MemberDraft(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def make_member(db: Database, branch: BranchInfo):  # type: ignore[no-untyped-def]
+    def make(**overrides: object) -> MemberRow:
+        with db.unit_of_work() as session:
+            return save_member(session, branch.id, member_draft(**overrides))
+
+    return make
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    from desktop.models import demo
+
+    with db.unit_of_work() as session:
+        demo.load_demo(session)
+    return db

@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Opening the data file: each bad state gets its own clear error, never a traceback."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+
+from desktop import errors, paths
+from desktop.models import db as dbmod
+from desktop.models.db import Database
+from tests.conftest import member_draft
+
+
+def test_a_new_database_is_wal_with_foreign_keys(db):
+    with db.read() as session:
+        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_a_damaged_file_is_refused_and_left_alone(data_dir):
+    data_dir.mkdir()
+    path = paths.database_path(data_dir)
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(errors.DatabaseCorrupt) as raised:
+        Database.open(data_dir)
+    assert str(path) in raised.value.message
+    assert path.read_bytes() == b"this is not a database" * 100
+
+
+def test_a_database_with_broken_pages_is_refused(data_dir, branch, make_member, db):
+    for _ in range(30):
+        make_member(notes="备注" * 200)
+    db.close()
+    path = paths.database_path(data_dir)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(page * 3, min(len(raw), page * 8)):
+        raw[offset] = 0xA5
+    path.write_bytes(bytes(raw))
+    with pytest.raises(errors.DatabaseCorrupt):
+        Database.open(data_dir)
+
+
+def test_a_foreign_sqlite_file_is_refused(data_dir):
+    data_dir.mkdir()
+    with sqlite3.connect(paths.database_path(data_dir)) as conn:
+        conn.execute("CREATE TABLE photos (id INTEGER)")
+    with pytest.raises(errors.DatabaseCorrupt):
+        Database.open(data_dir)
+
+
+def test_a_newer_database_is_refused_with_the_version(db, data_dir):
+    db.close()
+    with sqlite3.connect(paths.database_path(data_dir)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    with pytest.raises(errors.DatabaseTooNew) as raised:
+        Database.open(data_dir)
+    assert "0099" in raised.value.message
+
+
+def test_a_read_only_file_is_refused(db, data_dir, monkeypatch):
+    db.close()
+    # As root every file is writable, so the operating system's answer is simulated here.
+    monkeypatch.setattr(dbmod.os, "access", lambda path, mode: False)
+    with pytest.raises(errors.DatabaseReadOnly):
+        Database.open(data_dir)
+
+
+def test_a_locked_database_gives_a_clear_message_and_keeps_data(db, branch, monkeypatch):
+    other = sqlite3.connect(db.path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_S", 0.2)
+        locked = Database(db.path, dbmod._make_engine(db.path))
+    except errors.DatabaseLocked:
+        locked = None  # already refused while registering the replica: also fine
+    try:
+        if locked is not None:
+            with pytest.raises(errors.DatabaseLocked), locked.unit_of_work() as session:
+                from desktop.models.member_service import save_member
+
+                save_member(session, branch.id, member_draft())
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    from desktop.models.member_service import count_members
+    from desktop.models.readmodels import MemberQuery
+
+    with db.read() as session:
+        assert count_members(session, branch.id, MemberQuery()) == 0
+
+
+def test_no_data_and_no_create_says_how_to_start(tmp_path):
+    with pytest.raises(errors.NoBranch) as raised:
+        Database.open(tmp_path / "nothing", create=False)
+    assert "red-steward init" in raised.value.message

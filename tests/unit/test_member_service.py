@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The register's rules and queries, on a real database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from desktop.errors import UserError, ValidationFailed
+from desktop.i18n import _
+from desktop.models import validation
+from desktop.models.branch_service import list_party_groups
+from desktop.models.member_service import (
+    count_members,
+    page_members,
+    remove_member,
+    restore_member,
+    save_member,
+)
+from desktop.models.readmodels import MemberQuery
+from tests.conftest import member_draft
+
+
+def save(db, branch, draft, member_id=None):  # type: ignore[no-untyped-def]
+    with db.unit_of_work() as session:
+        return save_member(session, branch.id, draft, member_id)
+
+
+def problems(db, branch, **overrides):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationFailed) as raised:
+        save(db, branch, member_draft(**overrides))
+    return raised.value.problems
+
+
+def test_birth_date_and_gender_are_filled_from_the_id_number(db, branch):
+    id_number = validation.make_id_number("430121", dt.date(1972, 3, 9), 124)  # even: female
+    row = save(db, branch, member_draft(id_number=id_number.lower(), gender="",
+                                         birth_date=None))
+    assert row.birth_date == dt.date(1972, 3, 9)
+    assert row.gender == "female"
+    assert row.id_number == id_number.upper()
+
+
+def test_a_wrong_check_digit_is_reported_on_the_id_field(db, branch):
+    good = validation.make_id_number("430121", dt.date(1972, 3, 9), 124)
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    found = problems(db, branch, id_number=bad, gender="female")
+    assert set(found) == {"id_number"}
+    assert found["id_number"] == _(validation.MSG_ID_CHECK)
+
+
+def test_the_same_id_number_twice_is_refused(db, branch, make_member):
+    first = make_member()
+    found = problems(db, branch, id_number=first.id_number)
+    assert first.name in found["id_number"]
+
+
+def test_a_removed_member_frees_the_id_number_and_restore_then_refuses(db, branch, make_member):
+    first = make_member()
+    with db.unit_of_work() as session:
+        remove_member(session, first.id)
+    save(db, branch, member_draft(id_number=first.id_number, name="王五"))
+    with pytest.raises(UserError), db.unit_of_work() as session:
+        restore_member(session, first.id)
+
+
+def test_dates_are_checked_against_each_other_and_today(db, branch):
+    found = problems(db, branch, joined_on=dt.date(1995, 1, 1), confirmed_on=dt.date(1994, 1, 1))
+    assert "confirmed_on" in found
+    found = problems(db, branch, joined_on=dt.date.today() + dt.timedelta(days=3),
+                     confirmed_on=None, status="probationary")
+    assert "joined_on" in found
+
+
+def test_a_probationary_member_has_no_confirmation_date(db, branch):
+    found = problems(db, branch, status="probationary", joined_on=dt.date.today()
+                     - dt.timedelta(days=100), confirmed_on=dt.date.today())
+    assert "confirmed_on" in found
+
+
+def test_phone_and_required_fields(db, branch):
+    found = problems(db, branch, name="", phone="12345")
+    assert set(found) >= {"name", "phone"}
+
+
+def test_floating_and_lost_contact_need_their_details(db, branch):
+    found = problems(db, branch, floating=True, floating_to="", lost_contact=True,
+                     lost_contact_on=None)
+    assert set(found) >= {"floating_to", "lost_contact_on"}
+
+
+def test_the_party_group_must_exist_in_this_branch(db, branch):
+    import uuid
+
+    found = problems(db, branch, party_group_id=uuid.uuid4())
+    assert "party_group_id" in found
+
+
+def test_filter_matches_name_phone_id_number_group_and_status(db, branch, make_member):
+    with db.read() as session:
+        group2 = list_party_groups(session, branch.id)[1]
+    a = make_member(name="王建国", phone="13912345678")
+    b = make_member(name="李秀英", party_group_id=group2.id)
+    c = make_member(name="赵小红", status="probationary",
+                    joined_on=dt.date.today() - dt.timedelta(days=200), confirmed_on=None)
+
+    def names(text: str) -> set[str]:
+        with db.read() as session:
+            return {r.name for r in page_members(session, branch.id, MemberQuery(text), 0, 50)}
+
+    assert names("王建") == {a.name}
+    assert names("5678") == {a.name}
+    assert names(b.id_number[-6:]) == {b.name}
+    assert names("第二党小组") == {b.name}
+    assert names("预备") == {c.name}
+    assert names("王 5678") == {a.name}, "every word must match"
+    assert names("100%") == set(), "LIKE wildcards are taken literally"
+
+
+def test_pages_are_sorted_stable_and_complete(db, branch, make_member):
+    for _ in range(25):
+        make_member()
+    query = MemberQuery(sort_field="birth_date", descending=True)
+    with db.read() as session:
+        assert count_members(session, branch.id, query) == 25
+        pages = [page_members(session, branch.id, query, offset, 10) for offset in (0, 10, 20)]
+    rows = [r for page in pages for r in page]
+    assert [len(p) for p in pages] == [10, 10, 5]
+    assert len({r.id for r in rows}) == 25
+    births = [r.birth_date for r in rows]
+    assert births == sorted(births, reverse=True)
+
+
+def test_group_list_counts_members(db, branch, make_member):
+    with db.read() as session:
+        group1 = list_party_groups(session, branch.id)[0]
+    make_member(party_group_id=group1.id)
+    make_member(party_group_id=group1.id)
+    with db.read() as session:
+        counts = {g.name: g.member_count for g in list_party_groups(session, branch.id)}
+    assert counts == {"第一党小组": 2, "第二党小组": 0}

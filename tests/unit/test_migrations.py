@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""An empty database and one from the previous schema both open at the current schema."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+
+from sqlalchemy import create_engine
+
+from desktop import paths
+from desktop.models import migrate
+from desktop.models.base import Base
+from desktop.models.db import Database
+
+
+def test_the_known_revisions_end_at_alembic_head():
+    assert migrate.script_heads() == [migrate.HEAD]
+
+
+def test_migrations_build_exactly_the_models(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    with engine.begin() as conn:
+        migrate.upgrade(conn)
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_a_database_from_the_previous_schema_is_migrated_with_a_backup(data_dir):
+    data_dir.mkdir()
+    path = paths.database_path(data_dir)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        migrate.upgrade(conn, "0001")
+    engine.dispose()
+    branch_id = uuid.uuid4().hex
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO branch (id, name, town, county, phone, deleted) "
+            "VALUES (?, '老数据村党支部', '青山镇', '临江县', '', 0)", (branch_id,))
+    db = Database.open(data_dir)
+    with db.read() as session:
+        from desktop.models.branch_service import current_branch
+
+        assert current_branch(session).name == "老数据村党支部"
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+        conn.execute("SELECT count(*) FROM household").fetchone()
+    backups = list(paths.backup_dir(data_dir).glob("before-upgrade-0001-*.sqlite3"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    db.close()
+
+
+def test_an_empty_database_needs_no_backup(data_dir):
+    Database.open(data_dir).close()
+    assert not paths.backup_dir(data_dir).exists()
