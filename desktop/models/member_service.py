@@ -45,6 +45,10 @@ SORT_COLUMNS: dict[str, Any] = {
 }
 
 
+#: The largest page read in two steps (ids, then rows); larger reads are one query.
+PAGE_LIMIT = 2000
+
+
 def _today() -> dt.date:
     return dt.date.today()
 
@@ -261,13 +265,18 @@ def _filters(branch_id: uuid.UUID, query: MemberQuery) -> list[ColumnElement[boo
             Member.name.like(like, escape="\\"),
             Member.phone.like(like, escape="\\"),
             Member.id_number.like(like.upper(), escape="\\"),
-            PartyGroup.name.like(like, escape="\\"),
-            VillagerGroup.name.like(like, escape="\\"),
+            # Groups are matched by subquery, not by join: the filter then reads only the
+            # register's covering index (ix_member_register_order).
+            Member.party_group_id.in_(
+                select(PartyGroup.id).where(PartyGroup.name.like(like, escape="\\"))),
+            Member.villager_group_id.in_(
+                select(VillagerGroup.id).where(VillagerGroup.name.like(like, escape="\\"))),
         ]
         statuses = _matching_codes(token, STATUSES)
         alternatives.append(Member.status.in_(statuses) if statuses else false())
         if token.isdigit() and len(token) <= 3:
-            alternatives.append(PartyGroup.number == int(token))
+            alternatives.append(Member.party_group_id.in_(
+                select(PartyGroup.id).where(PartyGroup.number == int(token))))
         clauses.append(or_(*alternatives))
     return clauses
 
@@ -277,30 +286,40 @@ def _escape_like(text: str) -> str:
 
 
 def count_members(session: Session, branch_id: uuid.UUID, query: MemberQuery) -> int:
-    stmt = (
-        select(func.count())
-        .select_from(Member)
-        .outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
-        .outerjoin(VillagerGroup, VillagerGroup.id == Member.villager_group_id)
-        .where(*_filters(branch_id, query))
-    )
+    stmt = select(func.count()).select_from(Member).where(*_filters(branch_id, query))
     return session.scalar(stmt) or 0
 
 
 def page_members(
     session: Session, branch_id: uuid.UUID, query: MemberQuery, offset: int, limit: int
 ) -> list[MemberRow]:
-    """One page of the register, filtered and sorted in SQL: the table never loads every row."""
+    """One page of the register, filtered and sorted in SQL: the table never loads every row.
+
+    Two steps, so that a deep page stays quick at county scale: the page's ids are found by
+    walking an index (no joins unless the filter or sort needs the groups), then only those
+    rows are read in full.
+    """
     column = SORT_COLUMNS.get(query.sort_field, Member.name)
     order = column.desc() if query.descending else column.asc()
-    stmt = (
-        _select_rows()
-        .where(*_filters(branch_id, query))
+    if limit < 0 or limit > PAGE_LIMIT:  # a whole list (print, export): one query, no id list
+        stmt = _select_rows().where(*_filters(branch_id, query)).order_by(order, Member.id)
+        return [_row(*result) for result in session.execute(stmt.offset(offset).limit(limit))]
+    ids_stmt = select(Member.id)
+    if query.sort_field in ("party_group", "villager_group"):
+        ids_stmt = ids_stmt.outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
+        ids_stmt = ids_stmt.outerjoin(VillagerGroup, VillagerGroup.id == Member.villager_group_id)
+    ids_stmt = (
+        ids_stmt.where(*_filters(branch_id, query))
         .order_by(order, Member.id)
         .offset(offset)
         .limit(limit)
     )
-    return [_row(*result) for result in session.execute(stmt)]
+    ids = list(session.scalars(ids_stmt))
+    if not ids:
+        return []
+    rows = {result[0].id: _row(*result) for result in
+            session.execute(_select_rows().where(Member.id.in_(ids)))}
+    return [rows[member_id] for member_id in ids]
 
 
 def list_members(

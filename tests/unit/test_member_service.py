@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
+from sqlalchemy import select
 
 from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import _
@@ -140,3 +142,29 @@ def test_group_list_counts_members(db, branch, make_member):
     with db.read() as session:
         counts = {g.name: g.member_count for g in list_party_groups(session, branch.id)}
     assert counts == {"第一党小组": 2, "第二党小组": 0}
+
+
+def _plan(db, stmt) -> str:  # type: ignore[no-untyped-def]
+    compiled = stmt.compile(db.engine)
+    params = [compiled.params[name] for name in compiled.positiontup]
+    params = [p.hex if isinstance(p, uuid.UUID) else p for p in params]
+    with db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        return " | ".join(row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {compiled}", params))
+
+
+@pytest.mark.parametrize("text", ["", "王伟", "0315"])
+def test_register_pages_walk_the_covering_index_without_sorting(db, branch, text):
+    """Opening, scrolling and filtering the register read one index, never sort the table.
+
+    This is what keeps the register instant at county scale (benchmarks/register_paging.py).
+    """
+    from desktop.models.member import Member
+    from desktop.models.member_service import _filters
+
+    query = MemberQuery(text)
+    stmt = (select(Member.id).where(*_filters(branch.id, query))
+            .order_by(Member.name, Member.id).offset(100).limit(200))
+    plan = _plan(db, stmt)
+    assert "COVERING INDEX ix_member_register_order" in plan
+    assert "TEMP B-TREE" not in plan
