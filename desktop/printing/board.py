@@ -115,7 +115,13 @@ class _Card:
         self.right_w = card_w - 3 * geometry.pad - geometry.photo_w
 
     def info_size(self, steward: BoardSteward) -> float:
+        """Area and phone: each on one line if a slightly smaller size allows, else wrapped."""
         g = self.g
+        one_line = [line_size(text, self.right_w, g.info_max, MIN_INFO_SIZE + 1)
+                    for text in (_("Serving: {area}").format(area=steward.area),
+                                 _("Phone: {phone}").format(phone=steward.phone))]
+        if all(size is not None for size in one_line):
+            return min(size for size in one_line if size is not None)
         size = largest_size(_info_markup(steward), self.right_w, 3 * g.info_max * 1.4,
                             styles.style, g.info_max, MIN_INFO_SIZE)
         if size is None:
@@ -334,7 +340,8 @@ def render_commitment_board(
     geometry = _Geometry.of(smallest.card_w, smallest.card_h)
     card = _Card(geometry, smallest.card_w, smallest.card_h)
 
-    info_sizes = [card.info_size(s) for s in data.stewards]
+    # One size for every card's area and phone, as for the commitments: the board reads evenly.
+    info_sizes = [min(card.info_size(s) for s in data.stewards)] * len(data.stewards)
     commitment_size = geometry.commitment_max
     for steward, info_size in zip(data.stewards, info_sizes, strict=True):
         box_h = card.commitment_box_h(steward, info_size)
