@@ -59,6 +59,19 @@ def test_ctrl_p_opens_the_print_centre_with_the_board_previewed(qtbot, window):
     assert page.print_button.isEnabled() and page.save_button.isEnabled()
     assert page.info_label.text() == "共 1 页。"
     assert page.pdf_view.document() is doc
+    # The view really paints the sheet (QPdfView renders pages asynchronously): the red title.
+    qtbot.waitUntil(lambda: red_pixels(page.pdf_view.viewport().grab().toImage()) > 200,
+                    timeout=TIMEOUT)
+
+
+def red_pixels(image) -> int:  # type: ignore[no-untyped-def]
+    count = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            color = image.pixelColor(x, y)
+            if color.red() > 150 and color.green() < 90 and color.blue() < 90:
+                count += 1
+    return count
 
 
 def test_register_preview_and_save_as_pdf(qtbot, window, tmp_path, monkeypatch):
