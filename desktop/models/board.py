@@ -66,7 +66,8 @@ def commitment_board(
     branch = _branch(session, branch_id)
     areas = _group_areas(session, branch_id)
     rows = session.execute(
-        select(Steward, Member.name, Commitment.content, PartyGroup.number, PartyGroup.name)
+        select(Steward, Member.name, Commitment.content, PartyGroup.number, PartyGroup.name,
+               Commitment.id)
         .join(Member, Member.id == Steward.member_id)
         .join(Commitment, Commitment.steward_id == Steward.id)
         .outerjoin(PartyGroup, PartyGroup.id == Steward.party_group_id)
@@ -74,8 +75,14 @@ def commitment_board(
                Steward.branch_id == branch_id, Steward.ended_on.is_(None),
                Commitment.year == year)
     ).all()
+    # Two PCs may each have recorded a commitment for the same year before syncing: the newest
+    # is the one on the wall. UUIDv7 ids sort by creation time; the demo's name-based ids count
+    # as older than anything typed in.
+    latest = {}
+    for row in sorted(rows, key=lambda r: (r[5].version == 7, r[5])):
+        latest[row[0].id] = row[:5]
     stewards = []
-    for steward, name, content, group_number, group_name in rows:
+    for steward, name, content, group_number, group_name in latest.values():
         chief = steward.role == "chief"
         if chief:
             post, area = _("Chief steward"), _("The whole village")

@@ -195,3 +195,21 @@ def test_board_data_from_the_demo_branch(demo_db, demo_board):
     assert groups[1].area == "第二村民小组（下湾组）"
     assert all(s.phone == village.phone and s.photo is None for s in demo_board.stewards)
     assert {s.commitment for s in demo_board.stewards} == {s.commitment for s in village.stewards}
+
+
+def test_the_newest_commitment_of_a_year_is_the_one_printed(demo_db, demo_branch):
+    from desktop.models import board
+    from desktop.models.steward import Commitment, Steward
+    from tests.printing.conftest import PRINTED_ON
+
+    with demo_db.unit_of_work() as session:
+        chief = session.query(Steward).filter_by(role="chief").one()
+        session.add(Commitment(steward_id=chief.id, year=2026, content="新的承诺内容。",
+                               stage="pledged"))
+        session.add(Commitment(steward_id=chief.id, year=2025, content="去年的承诺。",
+                               stage="evaluated"))
+    with demo_db.read() as session:
+        data = board.commitment_board(session, demo_branch.id, 2026, PRINTED_ON)
+        assert board.commitment_years(session, demo_branch.id) == [2026, 2025]
+    assert len(data.stewards) == 13
+    assert data.stewards[0].commitment == "新的承诺内容。"

@@ -13,9 +13,11 @@ import itertools
 import logging
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QTemporaryDir, QThreadPool, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
@@ -222,10 +224,21 @@ class PrintPage(QWidget):
             self._task = tasks.run_task(
                 lambda progress, cancelled: jobs.render(options, data, path, progress,
                                                         cancelled),
-                lambda result: self._on_rendered(options, path, result),
-                self._on_render_failed, self._on_progress, pool=QThreadPool.globalInstance())
+                self._alive(lambda result: self._on_rendered(options, path, result)),
+                self._alive(self._on_render_failed), self._alive(self._on_progress),
+                pool=QThreadPool.globalInstance())
 
-        self._task = tasks.run_task(load, loaded, self._on_render_failed)
+        self._task = tasks.run_task(load, self._alive(loaded), self._alive(self._on_render_failed))
+
+    def _alive(self, slot: Callable[..., None]) -> Callable[..., None]:
+        """`slot`, skipped if the page was deleted meanwhile (the window is rebuilt on a language
+        change while a render may still be running)."""
+
+        def call(*args: Any) -> None:
+            if shiboken6.isValid(self):
+                slot(*args)
+
+        return call
 
     def cancel(self) -> None:
         if self._task is not None:
