@@ -55,6 +55,8 @@ def _group_areas(session: Session, branch_id: uuid.UUID) -> dict[uuid.UUID, str]
     ).all()
     names: dict[uuid.UUID, list[tuple[int, str]]] = defaultdict(list)
     for group_id, number, name, alias in rows:
+        if group_id is None:
+            continue
         names[group_id].append((number, f"{name}（{alias}）" if alias else name))
     return {gid: "、".join(text for _n, text in sorted(parts)) for gid, parts in names.items()}
 

@@ -132,7 +132,7 @@ class _Card:
     def commitment_box_h(self, steward: BoardSteward, info_size: float) -> float:
         info = Paragraph(_info_markup(steward), styles.style(info_size))
         _w, info_h = info.wrap(self.right_w, self.h)
-        return self.h - self.g.strip_h - 2 * self.g.pad - info_h - 2 * mm
+        return float(self.h - self.g.strip_h - 2 * self.g.pad - info_h - 2 * mm)
 
     def draw(self, canvas: Canvas, x: float, y: float, steward: BoardSteward,
              info_size: float, commitment_size: float) -> None:
@@ -232,7 +232,7 @@ def _header(data: CommitmentBoardData, width: float, size: float) -> tuple[Parag
 
 def _header_height(data: CommitmentBoardData, width: float, size: float) -> float:
     title, motto = _header(data, width, size)
-    return title.height + motto.height + 1.5 * mm + 2 * mm + 1.2 * mm + 4 * mm
+    return float(title.height + motto.height + 1.5 * mm + 2 * mm + 1.2 * mm + 4 * mm)
 
 
 def _draw_header(canvas: Canvas, data: CommitmentBoardData, width: float, top: float,
@@ -250,11 +250,11 @@ def _draw_header(canvas: Canvas, data: CommitmentBoardData, width: float, top: f
     canvas.setLineWidth(0.5)
     canvas.line(styles.MARGIN, y - 1.2 * mm, width - styles.MARGIN, y - 1.2 * mm)
     canvas.restoreState()
-    return y - 1.2 * mm - 4 * mm
+    return float(y - 1.2 * mm - 4 * mm)
 
 
 def _footer_height(size: float, qr: bool) -> float:
-    return max(size * 2.6 * mm if qr else 0, size * 2.2 + 4 * mm)
+    return float(max(size * 2.6 * mm if qr else 0, size * 2.2 + 4 * mm))
 
 
 def _draw_footer(canvas: Canvas, data: CommitmentBoardData, width: float, bottom: float,
@@ -362,7 +362,8 @@ def render_commitment_board(
     for count, sheet_grid in zip(counts, grids, strict=True):
         _draw_header(canvas, data, width, height - styles.MARGIN, title_size)
         sheet_grid = grid.Grid(sheet_grid.cols, sheet_grid.rows, card.w, card.h)
-        for (x, y) in grid.positions(count, sheet_grid, area_x, area_y, area_w, area_h):
+        for (x, y) in grid.positions(count, sheet_grid, area_x, area_y, area_w, area_h,
+                                     top_aligned=len(counts) > 1):
             steward = data.stewards[done]
             card.draw(canvas, x, y, steward, info_sizes[done], commitment_size)
             done += 1

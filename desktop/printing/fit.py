@@ -26,7 +26,7 @@ def markup(text: str) -> str:
 
 def fits(paragraph: Paragraph, width: float, height: float) -> bool:
     _w, h = paragraph.wrap(width, height)
-    return h <= height + 0.01
+    return bool(h <= height + 0.01)
 
 
 def largest_size(

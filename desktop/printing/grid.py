@@ -69,11 +69,15 @@ def split(n: int, per_sheet: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(sheets)]
 
 
-def positions(n: int, grid: Grid, x: float, y: float, width: float,
-              height: float) -> list[tuple[float, float]]:
-    """Bottom-left corners of n cards, the grid centred in the area whose bottom-left is (x, y)."""
+def positions(n: int, grid: Grid, x: float, y: float, width: float, height: float,
+              top_aligned: bool = False) -> list[tuple[float, float]]:
+    """Bottom-left corners of n cards in the area whose bottom-left is (x, y).
+
+    Rows are centred horizontally; vertically the grid is centred, or starts at the top of the
+    area (`top_aligned`, for the sheets of a board spread over several: they then line up).
+    """
     used_h = grid.rows * grid.card_h + (grid.rows - 1) * GAP
-    top = y + height - (height - used_h) / 2
+    top = y + height - (0 if top_aligned else (height - used_h) / 2)
     first_row = n - (grid.rows - 1) * grid.cols
     result: list[tuple[float, float]] = []
     index = 0

@@ -32,8 +32,8 @@ HEADER_FILL = colors.HexColor("#F3D6D3")
 
 def page_size(paper: str, landscape: bool) -> tuple[float, float]:
     """The page in points; `paper` is "A4" or "A3" (anything else is a programming error)."""
-    size = PAPERS[paper.upper()]
-    return _landscape(size) if landscape else _portrait(size)
+    width, height = (_landscape if landscape else _portrait)(PAPERS[paper.upper()])
+    return float(width), float(height)
 
 
 def style(
