@@ -166,7 +166,7 @@ class CommitmentBoardData:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class RosterDuty:
+class RosterSheetDuty:
     """One duty: a day, a slot of that day (上午, 夜间…), who is on it."""
 
     day: dt.date
@@ -187,7 +187,7 @@ class RosterSheetData:
     period_start: dt.date
     period_end: dt.date
     slots: tuple[str, ...]
-    duties: tuple[RosterDuty, ...]
+    duties: tuple[RosterSheetDuty, ...]
     printed_on: dt.date
     phone: str = ""
 

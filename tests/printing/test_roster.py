@@ -10,7 +10,7 @@ import io
 import pytest
 
 from desktop.errors import UserError
-from desktop.models.readmodels import RosterDuty, RosterSheetData
+from desktop.models.readmodels import RosterSheetData, RosterSheetDuty
 from desktop.printing.roster import render_roster_sheet, roster_layout
 from tests.printing.conftest import PRINTED_ON
 from tests.printing.pdfcheck import A4, assert_fonts_embedded, assert_size, flat, page_count, text
@@ -21,7 +21,8 @@ NAMES = ("刘湘军", "曾红兵", "李海波", "王玉梅", "陈丽")
 def roster(days: int = 14, slots: tuple[str, ...] = ("上午", "下午", "夜间")) -> RosterSheetData:
     start = dt.date(2026, 12, 1)
     duties = tuple(
-        RosterDuty(start + dt.timedelta(days=d), slot, (NAMES[(d + i) % 5],), phone="13900000000")
+        RosterSheetDuty(start + dt.timedelta(days=d), slot, (NAMES[(d + i) % 5],),
+                        phone="13900000000")
         for d in range(days) for i, slot in enumerate(slots)
     )
     return RosterSheetData(
