@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
 
 from desktop import getpass_user
 from desktop.i18n import _
+from desktop.models.print_service import PrintService
 from desktop.models.readmodels import BranchInfo
 from desktop.models.services import BranchService, MemberService
 from desktop.views import ui_state
 from desktop.views.groups.party_group_page import PartyGroupsPage
 from desktop.views.members.member_page import MembersPage
+from desktop.views.printing.print_page import PrintPage
 from desktop.views.settings.settings_page import SettingsPage
 
 STATUS_TIMEOUT_MS = 8000
@@ -40,10 +42,12 @@ class MainWindow(QMainWindow):
 
         self.members_page = MembersPage(members, branches, branch.id, self.undo_stack)
         self.groups_page = PartyGroupsPage(branches, members, branch.id)
+        self.print_page = PrintPage(PrintService(branches.db, branch.id))
         self.settings_page = SettingsPage()
         self.pages: list[tuple[str, QWidget]] = [
             ("members", self.members_page),
             ("party_groups", self.groups_page),
+            ("printing", self.print_page),
             ("settings", self.settings_page),
         ]
         self.navigation = QListWidget(objectName="navigation")
@@ -76,6 +80,7 @@ class MainWindow(QMainWindow):
         self.members_page.status_message.connect(self.show_message)
         self.groups_page.groups_changed.connect(self._on_groups_changed)
         self.groups_page.status_message.connect(self.show_message)
+        self.print_page.status_message.connect(self.show_message)
         self.settings_page.language_changed.connect(self.language_change_requested)
         self.settings_page.text_scale_changed.connect(self.text_scale_change_requested)
 
@@ -88,6 +93,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
+        self.print_action = QAction(self, shortcut=QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self.open_print_centre)
+        self.file_menu.addAction(self.print_action)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
@@ -101,11 +109,12 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Red Steward — {branch}").format(branch=self.branch.name))
         titles = {"members": _("Members"), "party_groups": _("Party groups"),
-                  "settings": _("Settings")}
+                  "printing": _("Print"), "settings": _("Settings")}
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             item.setText(titles[item.data(Qt.ItemDataRole.UserRole)])
         self.file_menu.setTitle(_("&File"))
+        self.print_action.setText(_("&Print…"))
         self.quit_action.setText(_("&Quit"))
         self.edit_menu.setTitle(_("&Edit"))
         self.undo_action.setText(_("&Undo"))
@@ -125,11 +134,19 @@ class MainWindow(QMainWindow):
             if page_key == key:
                 self.navigation.setCurrentRow(row)
 
+    def open_print_centre(self) -> None:
+        """Ctrl+P: the print centre, with the current choice already previewed."""
+        self.show_page("printing")
+        if not self.print_page.has_preview():
+            self.print_page.render_preview()
+        self.print_page.preview_button.setFocus()
+
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
 
     def _on_data_changed(self) -> None:
         self.groups_page.refresh()
+        self.print_page.reload_years()
         self.update_status()
 
     def _on_groups_changed(self) -> None:

@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fitting text into a box: wrap first, then shrink in half-point steps, never past a floor.
+
+Nothing is ever drawn outside its box: a text that does not fit at the smallest size is reported
+(None), and the template turns that into a `UserError` naming the item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
+
+from desktop.printing.fonts import register_fonts
+
+STEP = 0.5
+
+
+def markup(text: str) -> str:
+    """Plain text as Paragraph markup: escaped, line breaks kept."""
+    return "<br/>".join(escape(line) for line in text.strip().splitlines())
+
+
+def fits(paragraph: Paragraph, width: float, height: float) -> bool:
+    _w, h = paragraph.wrap(width, height)
+    return bool(h <= height + 0.01)
+
+
+def largest_size(
+    text: str,
+    width: float,
+    height: float,
+    make_style: Callable[[float], ParagraphStyle],
+    max_size: float,
+    min_size: float,
+) -> float | None:
+    """The largest size in [min_size, max_size] (half-point steps) at which `text` fits."""
+    size = max_size
+    while size >= min_size - 1e-6:
+        if fits(Paragraph(text, make_style(size)), width, height):
+            return size
+        size -= STEP
+    return None
+
+
+def fit_paragraph(
+    text: str,
+    width: float,
+    height: float,
+    make_style: Callable[[float], ParagraphStyle],
+    max_size: float,
+    min_size: float,
+) -> Paragraph | None:
+    size = largest_size(text, width, height, make_style, max_size, min_size)
+    return None if size is None else Paragraph(text, make_style(size))
+
+
+def line_size(text: str, width: float, max_size: float, min_size: float) -> float | None:
+    """The largest size at which `text` fits `width` on one line."""
+    font = register_fonts()
+    size = max_size
+    while size >= min_size - 1e-6:
+        if stringWidth(text, font, size) <= width:
+            return size
+        size -= STEP
+    return None

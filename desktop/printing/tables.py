@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Tabular documents (the register, rosters): a title block and one table that repeats its header.
+
+Cells are Paragraphs, so long text wraps inside its column. A single row taller than a page
+cannot be split by ReportLab; that becomes a `UserError` instead of a broken file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import LayoutError
+
+from desktop.errors import UserError
+from desktop.i18n import _
+from desktop.printing import styles
+from desktop.printing.fit import markup
+from desktop.printing.fonts import register_fonts
+from desktop.printing.page import canvas_maker
+
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    title: str
+    #: Relative width (the table takes the frame's whole width).
+    weight: float
+    align: int = TA_LEFT
+
+
+def build_table_document(
+    out: BinaryIO,
+    *,
+    title: str,
+    subtitle_lines: Sequence[str],
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    pagesize: tuple[float, float],
+    footer_left: str = "",
+    font_size: float = 9.0,
+    row_padding: float = 1.2 * mm,
+    progress: ProgressFn | None = None,
+) -> int:
+    """Write the document; returns its page count."""
+    width, height = pagesize
+    frame = Frame(styles.MARGIN, styles.MARGIN, width - 2 * styles.MARGIN,
+                  height - 2 * styles.MARGIN, leftPadding=0, rightPadding=0, topPadding=0,
+                  bottomPadding=0, id="body")
+    doc = BaseDocTemplate(out, pagesize=pagesize, title=title, author=_("Red Steward"),
+                          creator="Red Steward", invariant=1,
+                          pageTemplates=[PageTemplate(id="page", frames=[frame])])
+    pages: list[int] = [0]
+
+    def page_done(n: int) -> None:
+        pages[0] = n
+
+    story: list[object] = [Paragraph(markup(title), styles.title_style(18))]
+    for line in subtitle_lines:
+        story.append(Paragraph(markup(line), styles.style(10, align=TA_CENTER,
+                                                          color=styles.MUTED)))
+    story.append(Spacer(1, 4 * mm))
+    total_weight = sum(c.weight for c in columns)
+    widths = [frame._width * c.weight / total_weight for c in columns]
+    header = [Paragraph(markup(c.title), styles.header_cell_style(font_size)) for c in columns]
+    body = []
+    cell_styles = {c.align: styles.cell_style(font_size, c.align) for c in columns}
+    for index, row in enumerate(rows, start=1):
+        body.append([Paragraph(markup(value), cell_styles[c.align])
+                     for c, value in zip(columns, row, strict=True)])
+        if progress is not None and index % 50 == 0:
+            progress(index, len(rows) * 2)
+    # Rows grow with their text (fixed heights would let text spill out of the cell).
+    table = Table([header, *body], colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), register_fonts(), font_size),
+        ("GRID", (0, 0), (-1, -1), 0.5, styles.RULE),
+        ("BOX", (0, 0), (-1, -1), 0.9, styles.INK),
+        ("BACKGROUND", (0, 0), (-1, 0), styles.HEADER_FILL),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.9, styles.INK),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 1.2 * mm),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 1.2 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.2 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2 * mm),
+        ("TOPPADDING", (0, 1), (-1, -1), row_padding),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), row_padding),
+    ]))
+    story.append(table)
+    try:
+        doc.build(story, canvasmaker=canvas_maker(footer_left=footer_left,
+                                                  on_page_done=page_done))
+    except LayoutError as error:
+        raise UserError(_("A line of the table is too long to fit on one page. Shorten the "
+                          "longest text (an address or a note) and try again.")) from error
+    if progress is not None:
+        progress(len(rows) * 2, len(rows) * 2)
+    return pages[0]

@@ -1,0 +1,158 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The print centre: Ctrl+P, render off the GUI thread, preview, print, save, cancel, errors."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+
+from desktop.models.services import BranchService, MemberService
+from desktop.views.main_window import MainWindow
+from desktop.views.printing import print_page
+from tests.printing.pdfcheck import (
+    A3,
+    A4,
+    assert_fonts_embedded,
+    assert_size,
+    flat,
+    page_count,
+    text,
+)
+
+pytestmark = pytest.mark.gui
+TIMEOUT = 30000
+
+
+@pytest.fixture
+def window(qtbot, demo_db):  # type: ignore[no-untyped-def]
+    branches = BranchService(demo_db)
+    branch = branches.current()
+    win = MainWindow(branches, MemberService(demo_db, branch.id), branch)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def preview(qtbot, page, document: str | None = None) -> int:  # type: ignore[no-untyped-def]
+    if document:
+        page.set_options(document)
+    with qtbot.waitSignal(page.preview_ready, timeout=TIMEOUT) as ready:
+        qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    return ready.args[0]
+
+
+def test_ctrl_p_opens_the_print_centre_with_the_board_previewed(qtbot, window):
+    page = window.print_page
+    assert not page.print_button.isEnabled()
+    with qtbot.waitSignal(page.preview_ready, timeout=TIMEOUT) as ready:
+        qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is page
+    assert ready.args == [1]
+    doc = page.pdf_document
+    assert doc.pageCount() == 1
+    size = doc.pagePointSize(0)
+    assert abs(size.width() - A3[1]) < 1 and abs(size.height() - A3[0]) < 1
+    shown = flat(doc.getAllText(0).text())
+    assert "红旗村2026年度红色管家承诺公示" in shown and "刘志强" in shown
+    assert page.print_button.isEnabled() and page.save_button.isEnabled()
+    assert page.info_label.text() == "共 1 页。"
+    assert page.pdf_view.document() is doc
+    # The view really paints the sheet (QPdfView renders pages asynchronously): the red title.
+    qtbot.waitUntil(lambda: red_pixels(page.pdf_view.viewport().grab().toImage()) > 200,
+                    timeout=TIMEOUT)
+
+
+def red_pixels(image) -> int:  # type: ignore[no-untyped-def]
+    count = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            color = image.pixelColor(x, y)
+            if color.red() > 150 and color.green() < 90 and color.blue() < 90:
+                count += 1
+    return count
+
+
+def test_register_preview_and_save_as_pdf(qtbot, window, tmp_path, monkeypatch):
+    page = window.print_page
+    window.show_page("printing")
+    page.set_options("members")
+    assert page.paper_combo.currentText() == "A4"
+    assert page.orientation_combo.currentData() is True
+    pages = preview(qtbot, page)
+    assert pages > 1 and page.pdf_document.pageCount() == pages
+    target = tmp_path / "花名册"
+    monkeypatch.setattr(page, "ask_save_path", lambda: str(target))
+    with qtbot.waitSignal(page.status_message, timeout=TIMEOUT) as saved:
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    pdf = tmp_path / "花名册.pdf"
+    assert str(pdf) in saved.args[0]
+    assert page_count(pdf) == pages
+    assert_size(pdf, (A4[1], A4[0]))
+    assert_fonts_embedded(pdf)
+    assert "红旗村党支部党员花名册" in flat(text(pdf))
+
+
+def test_changing_a_choice_requires_a_new_preview(qtbot, window):
+    page = window.print_page
+    preview(qtbot, page, "board")
+    assert page.print_button.isEnabled()
+    page.paper_combo.setCurrentText("A4")
+    assert not page.print_button.isEnabled() and not page.save_button.isEnabled()
+    assert "预览" in page.info_label.text()
+    page.orientation_combo.setCurrentIndex(0)
+    assert preview(qtbot, page) == 2
+    size = page.pdf_document.pagePointSize(0)
+    assert abs(size.width() - A4[0]) < 1 and abs(size.height() - A4[1]) < 1
+
+
+def test_print_sends_every_page_at_the_chosen_size(qtbot, window, tmp_path, monkeypatch):
+    page = window.print_page
+    preview(qtbot, page, "board")
+    out = tmp_path / "printed.pdf"
+    seen = {}
+
+    def accept(printer: QPrinter) -> bool:
+        seen["size"] = printer.pageLayout().pageSize().id()
+        seen["orientation"] = printer.pageLayout().orientation()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        printer.setResolution(72)
+        return True
+
+    monkeypatch.setattr(page, "ask_printer", accept)
+    with qtbot.waitSignal(page.status_message, timeout=TIMEOUT) as sent:
+        qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    assert "1" in sent.args[0]
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    assert seen == {"size": QPageSize.PageSizeId.A3,
+                    "orientation": QPageLayout.Orientation.Landscape}
+    assert page_count(out) == 1
+    assert_size(out, (A3[1], A3[0]))
+
+
+def test_cancel_leaves_no_preview(qtbot, window):
+    page = window.print_page
+    window.show_page("printing")
+    page.set_options("members")
+    page.render_preview()
+    assert page.cancel_button.isVisible() and not page.preview_button.isEnabled()
+    page.cancel()
+    qtbot.waitUntil(lambda: page.info_label.text() == "已取消。", timeout=TIMEOUT)
+    assert not page.has_preview() and page.preview_button.isEnabled()
+    assert not page.cancel_button.isVisible()
+
+
+def test_no_roster_yet_is_a_message_not_a_crash(qtbot, window, monkeypatch):
+    page = window.print_page
+    shown = []
+    monkeypatch.setattr(print_page.messages, "show_error",
+                        lambda parent, error: shown.append(error))
+    page.set_options("roster")
+    assert page.orientation_combo.currentData() is False
+    with qtbot.waitSignal(page.preview_failed, timeout=TIMEOUT):
+        page.render_preview()
+    assert len(shown) == 1 and "还没有值班表" in shown[0].message
+    assert page.preview_button.isEnabled() and not page.print_button.isEnabled()

@@ -1,0 +1,215 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The commitment board: the demo branch's sheet, the grid, fitting and the overflow message."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+import pytest
+
+from desktop.errors import UserError
+from desktop.models import demo
+from desktop.models.demo_data import demo_branch as demo_village
+from desktop.models.readmodels import COMMITMENT_MAX_LENGTH
+from desktop.printing import grid, styles
+from desktop.printing.board import render_commitment_board, vcard_text
+from tests.printing.conftest import commitment_of, make_board
+from tests.printing.pdfcheck import (
+    A3,
+    A4,
+    assert_fonts_embedded,
+    assert_size,
+    dark_share,
+    flat,
+    image,
+    page_count,
+    text,
+)
+
+
+def render(tmp_path, data, name="board.pdf", **options):  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    with path.open("wb") as out:
+        result = render_commitment_board(data, out, **options)
+    return path, result
+
+
+def test_demo_board_on_one_a3_landscape_sheet(tmp_path, demo_board):
+    pdf, result = render(tmp_path, demo_board)
+    assert result.pages == page_count(pdf) == 1
+    assert result.missing_glyphs == ()
+    assert_size(pdf, (A3[1], A3[0]))
+    assert_fonts_embedded(pdf)
+    content = flat(text(pdf))
+    assert "红旗村2026年度红色管家承诺公示" in content
+    assert len(demo_board.stewards) == 13
+    for steward in demo_board.stewards:
+        assert steward.name in content
+        assert flat(steward.commitment) in content, steward.name
+        assert steward.post in content
+    assert "监督电话：0731-84561234" in content
+    assert "第1页" not in content  # one sheet: no page numbers
+
+
+def test_the_board_never_shows_an_id_number(tmp_path, demo_board):
+    pdf, _result = render(tmp_path, demo_board, qr=True)
+    content = flat(text(pdf))
+    for member in demo_village().members:
+        assert member.id_number not in content
+        assert member.id_number[:14] not in content
+
+
+def test_sixteen_stewards_with_the_longest_commitments_fit_one_a3_sheet(tmp_path):
+    data = make_board(16, COMMITMENT_MAX_LENGTH)
+    pdf, result = render(tmp_path, data)
+    assert result.pages == page_count(pdf) == 1
+    content = flat(text(pdf))
+    for steward in data.stewards:
+        assert steward.name in content
+        assert flat(steward.commitment) in content
+
+
+def test_a_too_long_commitment_names_its_steward(tmp_path):
+    data = make_board(16, 60)
+    long_one = dataclasses.replace(data.stewards[5], commitment=commitment_of(600, 3))
+    data = dataclasses.replace(
+        data, stewards=(*data.stewards[:5], long_one, *data.stewards[6:]))
+    out = io.BytesIO()
+    with pytest.raises(UserError) as raised:
+        render_commitment_board(data, out)
+    assert long_one.name in str(raised.value)
+    assert "600" in str(raised.value)
+
+
+def test_a4_spreads_the_board_over_numbered_sheets(tmp_path, demo_board):
+    pdf, result = render(tmp_path, demo_board, paper="A4", landscape=False)
+    assert result.pages == page_count(pdf) == 2
+    assert_size(pdf, A4)
+    first, second = flat(text(pdf, 1)), flat(text(pdf, 2))
+    assert "第1页共2页" in first and "第2页共2页" in second
+    # Every sheet stands alone on the wall: title and supervision phone on each.
+    for page in (first, second):
+        assert "红色管家承诺公示" in page and "监督电话" in page
+    assert demo_board.stewards[0].name in first  # the chief steward leads
+    for steward in demo_board.stewards:
+        assert flat(steward.commitment) in first + second
+
+
+def test_a4_landscape_and_a3_portrait(tmp_path, demo_board):
+    pdf, result = render(tmp_path, demo_board, paper="A4", landscape=True)
+    assert_size(pdf, (A4[1], A4[0]))
+    assert result.pages == page_count(pdf) >= 2
+    pdf, result = render(tmp_path, demo_board, name="p.pdf", paper="A3", landscape=False)
+    assert_size(pdf, A3)
+    assert result.pages == 1
+
+
+def test_photo_is_drawn_and_missing_photo_is_a_silhouette(tmp_path):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (50, 70), (200, 40, 40)).save(buffer, format="PNG")
+    data = make_board(3)
+    with_photo = dataclasses.replace(data.stewards[1], photo=buffer.getvalue())
+    broken = dataclasses.replace(data.stewards[2], photo=b"not an image")
+    pdf, _result = render(tmp_path, dataclasses.replace(
+        data, stewards=(data.stewards[0], with_photo, broken)))
+    assert pdf.read_bytes().count(b"/Subtype /Image") == 1
+    plain, _result = render(tmp_path, data, name="plain.pdf")
+    assert b"/Subtype /Image" not in plain.read_bytes()
+    assert broken.name in flat(text(pdf))  # a damaged photo does not stop the board
+
+
+def test_qr_code_text_is_a_vcard_with_the_branch_and_stewards(tmp_path, demo_board):
+    card = vcard_text(demo_board)
+    assert card.startswith("BEGIN:VCARD") and card.endswith("END:VCARD")
+    assert "TEL;TYPE=WORK:0731-84561234" in card
+    for steward in demo_board.stewards:
+        assert steward.name in card
+    assert len(card.encode()) <= 700
+    big = make_board(16, 10, branch_name="红旗村党支部" * 20)
+    assert len(vcard_text(big).encode()) <= 700
+    with_qr, _r = render(tmp_path, demo_board, name="qr.pdf", qr=True)
+    without, _r = render(tmp_path, demo_board, name="noqr.pdf")
+    corner = (0.9, 0.85, 1.0, 1.0)
+    assert dark_share(image(with_qr, dpi=72), corner) > 0.08
+    assert dark_share(image(without, dpi=72), corner) < 0.03
+
+
+def test_characters_the_font_lacks_are_reported(tmp_path):
+    data = make_board(2)
+    odd = dataclasses.replace(data.stewards[1], name="陈\U0002A6A5")  # CJK Ext. B
+    _pdf, result = render(tmp_path, dataclasses.replace(data, stewards=(data.stewards[0], odd)))
+    assert result.missing_glyphs == ("\U0002A6A5",)
+
+
+def test_traditional_characters_render(tmp_path):
+    data = make_board(2, village="紅旗村", branch_name="紅旗村黨支部")
+    pdf, result = render(tmp_path, data)
+    assert result.missing_glyphs == ()
+    assert "紅旗村黨支部" in flat(text(pdf))
+
+
+def test_no_stewards_is_a_clear_message():
+    with pytest.raises(UserError, match="2026"):
+        render_commitment_board(make_board(1, stewards=()), io.BytesIO())
+
+
+@pytest.mark.parametrize("paper,landscape", [("A3", True), ("A3", False), ("A4", True),
+                                             ("A4", False)])
+def test_grid_cards_stay_inside_the_area_and_never_overlap(paper, landscape):
+    width, height = styles.page_size(paper, landscape)
+    area_w, area_h = width - 2 * styles.MARGIN, height - 80 * 2.83
+    per_sheet = grid.capacity(area_w, area_h)
+    for n in range(1, per_sheet + 1):
+        g = grid.best_grid(n, area_w, area_h)
+        boxes = grid.positions(n, g, 10, 20, area_w, area_h, top_aligned=n % 2 == 0)
+        assert len(boxes) == n
+        for x, y in boxes:
+            assert x >= 10 - 1e-6 and x + g.card_w <= 10 + area_w + 1e-6
+            assert y >= 20 - 1e-6 and y + g.card_h <= 20 + area_h + 1e-6
+        for i, (x1, y1) in enumerate(boxes):
+            for x2, y2 in boxes[i + 1:]:
+                apart = (abs(x1 - x2) >= g.card_w - 1e-6) or (abs(y1 - y2) >= g.card_h - 1e-6)
+                assert apart, (n, x1, y1, x2, y2)
+
+
+def test_an_a3_landscape_sheet_holds_sixteen_cards():
+    width, height = styles.page_size("A3", True)
+    assert grid.capacity(width - 2 * styles.MARGIN, height - 2 * styles.MARGIN - 60) >= 16
+
+
+def test_split_balances_the_sheets():
+    assert grid.split(13, 8) == [7, 6]
+    assert grid.split(16, 16) == [16]
+    assert grid.split(1, 6) == [1]
+
+
+def test_board_data_from_the_demo_branch(demo_db, demo_board):
+    village = demo_village()
+    assert demo_board.village == "红旗村" and demo_board.year == demo.DEMO_YEAR
+    chief, *groups = demo_board.stewards
+    assert chief.chief and chief.post == "总管家" and chief.area == "全村"
+    assert [s.post for s in groups] == [f"{g.name}小管家" for g in village.party_groups]
+    assert groups[1].area == "第二村民小组（下湾组）"
+    assert all(s.phone == village.phone and s.photo is None for s in demo_board.stewards)
+    assert {s.commitment for s in demo_board.stewards} == {s.commitment for s in village.stewards}
+
+
+def test_the_newest_commitment_of_a_year_is_the_one_printed(demo_db, demo_branch):
+    from desktop.models import board
+    from desktop.models.steward import Commitment, Steward
+    from tests.printing.conftest import PRINTED_ON
+
+    with demo_db.unit_of_work() as session:
+        chief = session.query(Steward).filter_by(role="chief").one()
+        session.add(Commitment(steward_id=chief.id, year=2026, content="新的承诺内容。",
+                               stage="pledged"))
+        session.add(Commitment(steward_id=chief.id, year=2025, content="去年的承诺。",
+                               stage="evaluated"))
+    with demo_db.read() as session:
+        data = board.commitment_board(session, demo_branch.id, 2026, PRINTED_ON)
+        assert board.commitment_years(session, demo_branch.id) == [2026, 2025]
+    assert len(data.stewards) == 13
+    assert data.stewards[0].commitment == "新的承诺内容。"
