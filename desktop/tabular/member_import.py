@@ -163,6 +163,11 @@ def field_label(field: str) -> str:
     return _(FIELD_LABELS[field])
 
 
+def field_problem(field: str, message: str) -> str:
+    """A row's problem as the preview lists it: the column's label, then what is wrong."""
+    return _("{field}: {problem}").format(field=field_label(field), problem=message)
+
+
 def _message(problem: CellProblem) -> str:
     return _(problem.message).format(**problem.params)
 
@@ -301,11 +306,11 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
     row.id_number = draft.id_number or row.id_number
     if problems:
         row.action = Action.INVALID
-        row.errors = [f"{field_label(f)}: {m}" for f, m in _in_field_order(problems)]
+        row.errors = [field_problem(f, m) for f, m in _in_field_order(problems)]
         return row
 
     if id_number.endswith("000"):
-        row.warnings.append(f"{field_label('id_number')}: {_(values.MSG_ID_ZEROED)}")
+        row.warnings.append(field_problem("id_number", _(values.MSG_ID_ZEROED)))
     if row.new_party_group:
         row.warnings.append(_(MSG_NEW_PARTY_GROUP).format(name=row.new_party_group))
     if row.new_villager_group:
@@ -352,8 +357,8 @@ def _mark_duplicates(rows: Sequence[RowPlan]) -> None:
             continue
         for one, other in ((row, earlier), (earlier, row)):
             one.action = Action.INVALID
-            one.errors.append(f"{field_label('id_number')}: " + _(MSG_DUPLICATE_DIFFERENT)
-                              .format(row=_row_ref(other, one.sheet)))
+            one.errors.append(field_problem("id_number", _(MSG_DUPLICATE_DIFFERENT).format(
+                row=_row_ref(other, one.sheet))))
 
 
 def _row_ref(row: RowPlan, from_sheet: str) -> str:

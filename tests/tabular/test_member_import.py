@@ -15,7 +15,12 @@ from desktop.models import branch_service, member_service, validation
 from desktop.models.changelog import Change
 from desktop.models.readmodels import MemberQuery
 from desktop.tabular import values
-from desktop.tabular.member_import import Action, ImportCancelled, NothingToImport
+from desktop.tabular.member_import import (
+    Action,
+    ImportCancelled,
+    NothingToImport,
+    field_problem,
+)
 from desktop.tabular.readers import read_workbook
 from desktop.tabular.service import TabularService
 from tests.tabular import rosters
@@ -46,11 +51,12 @@ def test_a_messy_roster_every_good_row_in_every_bad_row_reported(service, db, br
     assert actions(plan) == rosters.MESSY_EXPECTED
     by_row = {(r.sheet, r.row_number): r for r in plan.rows}
     numeric = by_row[("花名册", 9)]
-    assert numeric.errors == [_("ID number") + ": " + _(values.MSG_ID_NUMERIC).format(
-        shown="3.20106E+17")]
+    assert numeric.errors == [field_problem("id_number", _(values.MSG_ID_NUMERIC).format(
+        shown="3.20106E+17"))]
     assert numeric.id_number == "3.20106E+17", "the preview shows what the clerk sees"
     assert "2001.1" in by_row[("花名册", 10)].errors[0]
-    assert by_row[("花名册", 13)].errors == [_("ID number") + ": " + _(validation.MSG_ID_CHECK)]
+    assert by_row[("花名册", 13)].errors == [field_problem("id_number",
+                                                           _(validation.MSG_ID_CHECK))]
     assert "6" in by_row[("花名册", 12)].warnings[0]
     assert by_row[("花名册", 15)].new_party_group == "第五党小组"
     assert by_row[("花名册", 17)].warnings
@@ -121,7 +127,7 @@ def test_a_gbk_csv(service, db, branch, tmp_path, delimiter):
     plan = service.preview(book)
     assert actions(plan) == {("roster", 2): "create", ("roster", 3): "invalid",
                              ("roster", 4): "create"}
-    assert plan.rows[1].errors == [_("ID number") + ": " + _(validation.MSG_ID_SPREADSHEET)]
+    assert plan.rows[1].errors == [field_problem("id_number", _(validation.MSG_ID_SPREADSHEET))]
     assert service.commit(plan).created == 2
 
 
