@@ -64,6 +64,63 @@ def _trim(rows: list[list[Any]]) -> list[list[Any]]:
     return out
 
 
+#: A merged range as 0-based, inclusive (first row, last row, first column, last column).
+Merge = tuple[int, int, int, int]
+
+
+def fill_vertical_merges(rows: list[list[Any]], merges: list[Merge]) -> None:
+    """Copy each vertically merged cell's value down its range.
+
+    Clerks merge 第一党小组 down over the group's rows; the file keeps the text in the top cell
+    only, and every other member of the group would come in without a group. Ranges that also
+    span columns are filled down their first column only: a value never moves sideways into
+    another field's column.
+    """
+    for first_row, last_row, first_col, _last_col in merges:
+        if last_row <= first_row or first_row >= len(rows):
+            continue
+        top = rows[first_row]
+        value = top[first_col] if first_col < len(top) else None
+        if value is None:
+            continue
+        for r in range(first_row + 1, min(last_row, len(rows) - 1) + 1):
+            cells = rows[r]
+            if len(cells) <= first_col:
+                cells.extend([None] * (first_col + 1 - len(cells)))
+            if cells[first_col] is None or cells[first_col] == "":
+                cells[first_col] = value
+
+
+def _xlsx_merges(ws: Any) -> list[Merge]:
+    """The merged ranges of a read-only sheet, streamed from its XML.
+
+    Read-only mode keeps memory flat for big files but does not expose merged cells, so they
+    are read from the <mergeCells> element (openpyxl's `_get_source`, guarded: without it the
+    sheet is read without filling merges).
+    """
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        source = ws._get_source()
+    except (AttributeError, KeyError, OSError):
+        return []
+    merges: list[Merge] = []
+    with source:
+        for _event, element in iterparse(source, events=("end",)):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "mergeCell" and element.get("ref"):
+                try:
+                    min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
+                except (ValueError, TypeError):
+                    continue
+                merges.append((min_row - 1, max_row - 1, min_col - 1, max_col - 1))
+            elif tag == "row":
+                element.clear()  # the cells are read elsewhere; keep memory flat
+    return merges
+
+
 def read_workbook(path: Path) -> Workbook:
     """Every sheet of the file at `path`; a `UserError` that says why when it cannot be read."""
     path = Path(path)
@@ -120,6 +177,7 @@ def _read_xlsx(path: Path, data: bytes) -> Workbook:
                 if n >= MAX_ROWS:
                     break
                 rows.append([_xlsx_value(v) for v in row])
+            fill_vertical_merges(rows, _xlsx_merges(ws))
             sheets.append(Sheet(ws.title, _trim(rows)))
     finally:
         book.close()
@@ -138,7 +196,11 @@ def _read_xls(path: Path, data: bytes) -> Workbook:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        try:
+            # formatting_info gives the merged ranges (and costs little on a roster).
+            book = xlrd.open_workbook(file_contents=data, on_demand=True, formatting_info=True)
+        except NotImplementedError:
+            book = xlrd.open_workbook(file_contents=data, on_demand=True)
     except (xlrd.XLRDError, xlrd.compdoc.CompDocError, ValueError, IndexError,
             AssertionError) as error:
         log.info("cannot open %s as xls: %s", path, error)
@@ -153,6 +215,8 @@ def _read_xls(path: Path, data: bytes) -> Workbook:
             rows = []
             for r in range(min(ws.nrows, MAX_ROWS)):
                 rows.append([_xls_value(ws.cell(r, c), book.datemode) for c in range(ws.ncols)])
+            fill_vertical_merges(rows, [(rlo, rhi - 1, clo, chi - 1)
+                                        for rlo, rhi, clo, chi in ws.merged_cells])
             sheets.append(Sheet(ws.name, _trim(rows)))
             book.unload_sheet(index)
     finally:

@@ -124,7 +124,7 @@ def xls_roster(path: Path) -> Path:
     ws = book.add_sheet("党员名册")
     ws.write_merge(0, 0, 0, 6, "青山镇红旗村党员名册")
     for col, text in enumerate(("姓名", "性别", "身份证号码", "出生日期", "入党时间",
-                                "转正时间", "电话")):
+                                "转正时间", "电话", "党小组")):
         ws.write(1, col, text)
     dates = xlwt.easyxf(num_format_str="yyyy-mm-dd")
     rows = [
@@ -143,6 +143,8 @@ def xls_roster(path: Path) -> Path:
             else:
                 ws.write(r, col, value)
         ws.write(r, 6, 13900000000 + r)
+    # The group written once, merged down over its members' rows.
+    ws.write_merge(2, 2 + len(rows) - 1, 7, 7, "第二党小组")
     book.save(str(path))
     return path
 

@@ -94,3 +94,29 @@ def test_export_then_import_round_trip_in_real_processes(tmp_path):
     assert len(json.loads(after.stdout)) == len(json.loads(before.stdout))
     bad = run("export", "rosterz", str(tmp_path / "x.xlsx"))
     assert bad.returncode == 2 and "members" in bad.stderr
+
+
+def test_one_sheet_and_skipping_matches(capsys, tmp_path):
+    data = tmp_path / "data"
+    init(data)
+    path = rosters.messy_xlsx(tmp_path / "花名册.xlsx")
+    capsys.readouterr()
+    assert main(["import", "members", str(path), "--sheet", "第二党小组",
+                 "--data-dir", str(data)]) == 0
+    assert member_count(capsys, data) == 2
+    # Change a phone in a CSV of those two, then import it with --on-match skip: nothing moves.
+    number = rosters.id_number(*rosters.GROUP2_A[1:])
+    csv_path = tmp_path / "changed.csv"
+    csv_path.write_text(f"姓名,身份证号,联系电话\n郑桂兰,{number},13700001111\n",
+                        encoding="utf-8-sig")
+    capsys.readouterr()
+    assert main(["import", "members", str(csv_path), "--on-match", "skip",
+                 "--data-dir", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "跳过 1 人" in out
+    assert main(["members", "show", number, "--json", "--data-dir", str(data)]) == 0
+    assert json.loads(capsys.readouterr().out)["phone"] == "15912345678"
+    assert main(["import", "members", str(csv_path), "--data-dir", str(data)]) == 0
+    capsys.readouterr()
+    assert main(["members", "show", number, "--json", "--data-dir", str(data)]) == 0
+    assert json.loads(capsys.readouterr().out)["phone"] == "13700001111"

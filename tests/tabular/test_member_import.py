@@ -115,6 +115,31 @@ def test_a_legacy_xls_file(service, db, branch, tmp_path):
     assert a.joined_on == dt.date(1990, 7, 1), "a date cell of the .xls"
     assert a.birth_date == rosters.GOOD_A[1]
     assert a.phone == "13900000002", "a phone in a number cell"
+    b = members(db, branch)[rosters.id_number(*rosters.GOOD_B[1:])]
+    assert a.party_group_name == b.party_group_name == "第二党小组", "a merged group cell"
+
+
+def test_a_group_merged_down_over_its_members(service, db, branch, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["党员花名册"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["党小组", "姓名", "身份证号", "入党时间", "转正时间"])
+    people = (rosters.GOOD_A, rosters.GOOD_B, rosters.GOOD_C, rosters.GOOD_D)
+    for n, person in enumerate(people):
+        sheet.append(["第二党小组" if n == 0 else None, person[0],
+                      rosters.id_number(*person[1:]), "2010.07", "2011.07"])
+    sheet.merge_cells("A3:A5")  # three members; the fourth has no group
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    plan = service.preview(read_workbook(path))
+    assert [r.action for r in plan.rows] == [Action.CREATE] * 4
+    service.commit(plan)
+    stored = members(db, branch)
+    groups = [stored[rosters.id_number(*p[1:])].party_group_name for p in people]
+    assert groups == ["第二党小组", "第二党小组", "第二党小组", ""]
 
 
 @pytest.mark.parametrize("delimiter", [",", "\t"])
