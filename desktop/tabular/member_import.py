@@ -393,6 +393,10 @@ def plan_import(
     if on_match not in (Action.UPDATE, Action.SKIP):
         raise ValueError(on_match)
     chosen = set(sheets) if sheets is not None else None
+    # Held for the whole plan: validate() looks each row's groups up with session.get, which
+    # then finds them in the identity map instead of asking SQLite once per row.
+    held = [*session.scalars(select(PartyGroup).where(PartyGroup.branch_id == branch_id)),
+            *session.scalars(select(VillagerGroup).where(VillagerGroup.branch_id == branch_id))]
     existing = {row.id_number: row for row in member_service.list_members(session, branch_id)}
     names: dict[str, set[str]] = {}
     for row in existing.values():
@@ -425,6 +429,7 @@ def plan_import(
             planned = _plan_row(ctx, sheet, layout, index, group)
             if planned is not None:
                 rows.append(planned)
+    del held
     _mark_duplicates(rows)
     for row in rows:
         if row.action == Action.UPDATE and on_match == Action.SKIP:

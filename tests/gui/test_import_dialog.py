@@ -190,3 +190,32 @@ def test_members_page_imports_and_exports(qtbot, demo_db, tmp_path, monkeypatch)
     page.export_to(tmp_path / "missing-folder" / "x.xlsx")
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert page.export_button.isEnabled()
+
+
+def test_file_menu_opens_import_and_export(qtbot, demo_db, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.views.main_window import MainWindow
+
+    branches = BranchService(demo_db)
+    branch = branches.current()
+    window = MainWindow(branches, MemberService(demo_db, branch.id), branch)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.members_page
+    # Export with a name typed without an extension and the CSV filter chosen: a .csv file.
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
+        lambda *a, **k: (str(tmp_path / "名册"), _("CSV, UTF-8 (*.csv)"))))
+    with qtbot.waitSignal(page.exported, timeout=10000):
+        window.export_action.trigger()
+    assert (tmp_path / "名册.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    window.show_page("party_groups")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(
+        lambda *a, **k: (str(tmp_path / "名册.csv"), "")))
+    window.import_action.trigger()
+    assert window.stack.currentWidget() is page
+    dialog = page.findChild(ImportDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10000)
+    assert dialog.plan.counts() == {Action.UNCHANGED: 60}
+    dialog.reject()
