@@ -241,6 +241,9 @@ def _write_xlsx(table: ExportTable, rows: list[list[Any]], out: Path) -> None:
             elif column.kind == "text":
                 # Text format: Excel keeps 18-digit ID numbers and leading zeros as typed.
                 cell.number_format = "@"
+                # openpyxl takes a string starting with "=" for a formula: a note such as
+                # "=见附件" must stay text, not become a broken (or a harmful) formula.
+                cell.data_type = "s"
     for c, column in enumerate(table.columns, start=1):
         letter = get_column_letter(c)
         widest = max((_display_width(_text(v[c - 1], column.kind)) for v in rows), default=4)

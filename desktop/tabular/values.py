@@ -104,7 +104,16 @@ def id_number_cell(value: Cell) -> str:
     """
     if is_number(value):
         raise CellProblem(MSG_ID_NUMERIC, shown=shown_number(value))
-    return cell_text(value)
+    text = cell_text(value).strip()
+    # Tricks people use to keep a spreadsheet from turning the number into 3.2E+17: a leading
+    # apostrophe ('320106…) and a formula wrapper (="320106…"), as CSV files carry them.
+    wrapped = _FORMULA_TEXT.fullmatch(text)
+    if wrapped:
+        return wrapped[1]
+    return text[1:] if text.startswith(("'", "‘", "’")) else text
+
+
+_FORMULA_TEXT = re.compile(r'="([^"]*)"')
 
 
 # ----------------------------------------------------------------------------- dates

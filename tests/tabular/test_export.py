@@ -151,3 +151,21 @@ def test_bad_targets_say_why(service, tmp_path):
     with pytest.raises(UserError):
         service.export("members", out / "no-such-folder" / "m.xlsx")
     assert not list(out.iterdir()), "no file, not even a temporary one, is left behind"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_text_that_looks_like_a_formula_stays_text(db, branch, make_member, tmp_path, suffix):
+    from desktop.tabular.readers import read_workbook
+
+    make_member(notes="=1+1 见附件", address="+3号")
+    service = TabularService(db, branch.id)
+    path = tmp_path / f"m{suffix}"
+    service.export("members", path)
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path).active
+        notes = sheet.cell(row=2, column=20)
+        assert (notes.value, notes.data_type) == ("=1+1 见附件", "s")
+    plan = service.preview(read_workbook(path))
+    assert plan.counts() == {Action.UNCHANGED: 1}

@@ -103,6 +103,8 @@ def test_an_id_number_in_a_number_cell_is_never_taken():
         assert caught.value.message == values.MSG_ID_NUMERIC
         assert caught.value.params["shown"] == "3.20106E+17"
     assert values.id_number_cell(number) == number
+    assert values.id_number_cell("'" + number) == number
+    assert values.id_number_cell(f'="{number}"') == number
 
 
 def test_numbers_as_text():
