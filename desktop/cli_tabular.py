@@ -33,6 +33,8 @@ def add_commands(
     members.add_argument("--sheet", action="append", metavar="NAME", default=None,
                          help="import only this sheet (repeatable; default: every sheet "
                          "with a header)")
+    members.add_argument("--json", action="store_true",
+                         help="the preview (and the result) as JSON, for scripts")
 
     # The table is checked when the command runs: the registry lives in desktop.tabular.export,
     # which imports the data core, and building the parser must stay fast.
@@ -63,28 +65,48 @@ def cmd_import_members(args: argparse.Namespace) -> int:
     service = _service(args)
     book = service.read(args.file)
     plan = service.preview(book, on_match=Action(args.on_match), sheets=args.sheet)
+    say = (lambda text: None) if args.json else cli.out
     for line in report_lines(plan, args.dry_run):
-        cli.out(line)
-    if not any(sheet.layout and sheet.included for sheet in plan.sheets):
-        cli.out(_("No sheet with members was found in {name}.").format(name=args.file.name))
-        return 1
-    writable = len(plan.to_write())
+        say(line)
     counts = plan.counts()
-    if writable == 0:
-        if counts[Action.INVALID] or not plan.rows:
-            cli.out(_("Nothing could be imported."))
-            return 1
-        cli.out(_("Nothing to write: the register already holds these members."))
-        return 0
-    if args.dry_run:
-        return 0
-    result = service.commit(plan)
-    cli.out(_("Imported: {created} added, {updated} updated.").format(
-        created=result.created, updated=result.updated))
-    if result.party_groups_created:
-        cli.out(ngettext("{n} party group created.", "{n} party groups created.",
+    if not any(sheet.layout and sheet.included for sheet in plan.sheets):
+        say(_("No sheet with members was found in {name}.").format(name=args.file.name))
+        code = 1
+    elif not plan.to_write():
+        nothing = counts[Action.INVALID] or not plan.rows
+        say(_("Nothing could be imported.") if nothing
+            else _("Nothing to write: the register already holds these members."))
+        code = 1 if nothing else 0
+    else:
+        code = 0
+    result = None
+    if code == 0 and plan.to_write() and not args.dry_run:
+        result = service.commit(plan)
+        say(_("Imported: {created} added, {updated} updated.").format(
+            created=result.created, updated=result.updated))
+        if result.party_groups_created:
+            say(ngettext("{n} party group created.", "{n} party groups created.",
                          result.party_groups_created).format(n=result.party_groups_created))
-    return 0
+    if args.json:
+        cli.out_json(_plan_json(plan, result))
+    return code
+
+
+def _plan_json(plan: Any, result: Any) -> dict[str, Any]:
+    return {
+        "file": str(plan.path),
+        "sheets": [{"name": s.name, "included": s.included, "problem": s.problem,
+                    "header_row": s.layout.header_row + 1 if s.layout else None,
+                    "columns": {str(c.index): c.field for c in s.layout.columns}
+                    if s.layout else {}} for s in plan.sheets],
+        "counts": {str(action): n for action, n in plan.counts().items()},
+        "rows": [{"sheet": r.sheet, "row": r.row_number, "name": r.name,
+                  "id_number": r.id_number, "action": str(r.action), "changed": list(r.changed),
+                  "errors": r.errors, "warnings": r.warnings} for r in plan.rows],
+        "written": None if result is None else {
+            "created": result.created, "updated": result.updated,
+            "party_groups_created": result.party_groups_created},
+    }
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -120,3 +120,18 @@ def test_one_sheet_and_skipping_matches(capsys, tmp_path):
     capsys.readouterr()
     assert main(["members", "show", number, "--json", "--data-dir", str(data)]) == 0
     assert json.loads(capsys.readouterr().out)["phone"] == "13700001111"
+
+
+def test_import_report_as_json(capsys, tmp_path):
+    data = tmp_path / "data"
+    init(data)
+    path = rosters.messy_xlsx(tmp_path / "花名册.xlsx")
+    capsys.readouterr()
+    assert main(["import", "members", str(path), "--json", "--data-dir", str(data)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["counts"]["create"] == 7 and report["written"]["created"] == 7
+    rows = {(r["sheet"], r["row"]): r for r in report["rows"]}
+    assert {k: r["action"] for k, r in rows.items()} == rosters.MESSY_EXPECTED
+    assert "3.20106E+17" in rows[("花名册", 9)]["errors"][0]
+    assert report["sheets"][0]["header_row"] == 4
+    assert report["sheets"][0]["columns"]["3"] == "id_number"
