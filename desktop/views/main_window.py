@@ -93,9 +93,16 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
+        self.import_action = QAction(self)
+        self.import_action.triggered.connect(self._on_import)
+        self.export_action = QAction(self)
+        self.export_action.triggered.connect(self._on_export)
+        self.file_menu.addActions([self.import_action, self.export_action])
+        self.file_menu.addSeparator()
         self.print_action = QAction(self, shortcut=QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(self.open_print_centre)
         self.file_menu.addAction(self.print_action)
+        self.file_menu.addSeparator()
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
@@ -115,6 +122,8 @@ class MainWindow(QMainWindow):
             item.setText(titles[item.data(Qt.ItemDataRole.UserRole)])
         self.file_menu.setTitle(_("&File"))
         self.print_action.setText(_("&Print…"))
+        self.import_action.setText(_("&Import members…"))
+        self.export_action.setText(_("&Export members…"))
         self.quit_action.setText(_("&Quit"))
         self.edit_menu.setTitle(_("&Edit"))
         self.undo_action.setText(_("&Undo"))
@@ -143,6 +152,13 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
+
+    def _on_import(self) -> None:
+        self.show_page("members")
+        self.members_page.import_members()
+
+    def _on_export(self) -> None:
+        self.members_page.export_members()
 
     def _on_data_changed(self) -> None:
         self.groups_page.refresh()

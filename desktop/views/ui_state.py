@@ -42,3 +42,15 @@ def window_geometry() -> QByteArray | None:
 
 def set_window_geometry(value: QByteArray) -> None:
     _settings().setValue("ui/main_window_geometry", value)
+
+
+def last_folder() -> str:
+    """The folder of the last spreadsheet imported or exported (the home folder at first)."""
+    from pathlib import Path
+
+    value = _settings().value("ui/last_folder", "")
+    return value if isinstance(value, str) and value and Path(value).is_dir() else str(Path.home())
+
+
+def set_last_folder(value: str) -> None:
+    _settings().setValue("ui/last_folder", value)

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2] / "desktop"
-CORE = [p for sub in ("models", "printing", "sync", "hub") for p in (ROOT / sub).rglob("*.py")]
-CORE += [ROOT / name for name in ("cli.py", "paths.py", "i18n.py", "errors.py", "__init__.py")]
+CORE = [p for sub in ("models", "printing", "sync", "hub", "tabular")
+        for p in (ROOT / sub).rglob("*.py")]
+CORE += [ROOT / name for name in ("cli.py", "paths.py", "i18n.py", "errors.py", "__init__.py",
+                                  "cli_tabular.py")]
 
 
 def imports(path: Path) -> set[str]:
@@ -36,3 +38,15 @@ def test_printing_uses_only_read_models():
         bad = {m for m in imports(path)
                if m.startswith("desktop.models") and m != "desktop.models.readmodels"}
         assert not bad, path
+
+
+def test_spreadsheet_libraries_are_imported_lazily():
+    """openpyxl and xlrd take a fifth of a second to import: only readers and writers load them."""
+    for path in [*(ROOT / "tabular").rglob("*.py"), ROOT / "cli_tabular.py", ROOT / "cli.py"]:
+        top_level = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                top_level.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                top_level.add(node.module)
+        assert not {m for m in top_level if m.split(".")[0] in ("openpyxl", "xlrd")}, path

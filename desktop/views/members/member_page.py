@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,7 +26,8 @@ from desktop.errors import UserError
 from desktop.i18n import _, ngettext
 from desktop.models.readmodels import MemberRow
 from desktop.models.services import BranchService, MemberService
-from desktop.views import messages
+from desktop.tabular.service import TabularService
+from desktop.views import messages, tasks, ui_state
 from desktop.views.members.member_dialog import MemberDialog
 from desktop.views.qtmodels.member_table_model import MemberTableModel
 
@@ -54,13 +57,17 @@ class RemoveMemberCommand(QUndoCommand):
 class MembersPage(QWidget):
     members_changed = Signal()
     status_message = Signal(str)
+    exported = Signal(str)  # the path written
 
     def __init__(self, members: MemberService, branches: BranchService, branch_id: uuid.UUID,
-                 undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+                 undo_stack: QUndoStack, parent: QWidget | None = None,
+                 tabular: TabularService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("members_page")
         self.members, self.branches, self.branch_id = members, branches, branch_id
         self.undo_stack = undo_stack
+        self.tabular = tabular or TabularService(members.db, branch_id, members.actor)
+        self._export_task: tasks.Task | None = None
 
         self.filter_edit = QLineEdit(objectName="filter_edit")
         self.filter_edit.setClearButtonEnabled(True)
@@ -69,6 +76,8 @@ class MembersPage(QWidget):
         self.new_button = QPushButton(objectName="new_button")
         self.edit_button = QPushButton(objectName="edit_button")
         self.remove_button = QPushButton(objectName="remove_button")
+        self.import_button = QPushButton(objectName="import_button")
+        self.export_button = QPushButton(objectName="export_button")
 
         self.model = MemberTableModel(members, self)
         self.table = QTableView(objectName="member_table")
@@ -93,6 +102,9 @@ class MembersPage(QWidget):
         top.addWidget(self.new_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.remove_button)
+        top.addSpacing(12)
+        top.addWidget(self.import_button)
+        top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table)
@@ -105,6 +117,8 @@ class MembersPage(QWidget):
         self.new_button.clicked.connect(self.new_member)
         self.edit_button.clicked.connect(self.edit_member)
         self.remove_button.clicked.connect(self.remove_member)
+        self.import_button.clicked.connect(self.import_members)
+        self.export_button.clicked.connect(self.export_members)
         for keys, slot in (
             (QKeySequence.StandardKey.Find, self.focus_filter),
             (QKeySequence.StandardKey.New, self.new_member),
@@ -130,6 +144,10 @@ class MembersPage(QWidget):
         self.edit_button.setText(_("&Edit"))
         self.remove_button.setText(_("&Remove"))
         self.remove_button.setToolTip(_("Remove the selected member (Del); Ctrl+Z undoes it"))
+        self.import_button.setText(_("I&mport…"))
+        self.import_button.setToolTip(_("Import members from an Excel, WPS or CSV roster"))
+        self.export_button.setText(_("E&xport…"))
+        self.export_button.setToolTip(_("Export the register to Excel (.xlsx) or CSV"))
 
     # ------------------------------------------------------------------ state
 
@@ -241,3 +259,62 @@ class MembersPage(QWidget):
             return
         self.status_message.emit(
             _("Removed {name}. Press Ctrl+Z to undo.").format(name=row.name))
+
+    # ------------------------------------------------------------------ spreadsheets
+
+    def import_members(self) -> None:
+        """Ask for a roster file, then open the import preview."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import members"), ui_state.last_folder(),
+            _("Spreadsheets (*.xlsx *.xls *.csv);;All files (*)"))
+        if path:
+            ui_state.set_last_folder(str(Path(path).parent))
+            self.open_import_dialog(Path(path)).open()
+
+    def open_import_dialog(self, path: Path) -> QWidget:
+        from desktop.views.tabular.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.tabular, path, self)
+        dialog.imported.connect(self._on_imported)
+        return dialog
+
+    def _on_imported(self, result: object) -> None:
+        self.reload_groups()
+        self.changed()
+        self.status_message.emit(_("Imported: {created} added, {updated} updated.").format(
+            created=result.created, updated=result.updated))  # type: ignore[attr-defined]
+
+    def export_members(self) -> None:
+        """Ask where to save, then export the register (.xlsx or .csv by the name's ending)."""
+        xlsx, csv = _("Excel workbook (*.xlsx)"), _("CSV, UTF-8 (*.csv)")
+        suggested = str(Path(ui_state.last_folder()) / (_("Members") + ".xlsx"))
+        path, chosen = QFileDialog.getSaveFileName(
+            self, _("Export members"), suggested, f"{xlsx};;{csv}")
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() not in (".xlsx", ".csv"):
+            target = target.with_name(target.name + (".csv" if chosen == csv else ".xlsx"))
+        ui_state.set_last_folder(str(target.parent))
+        self.export_to(target)
+
+    def export_to(self, path: Path, table: str = "members") -> tasks.Task:
+        """Write the table to `path` off the GUI thread; the status bar says how it went."""
+        self.export_button.setEnabled(False)
+
+        def done(count: int) -> None:
+            self._export_task = None
+            self.export_button.setEnabled(True)
+            self.status_message.emit(ngettext(
+                "Exported {n} row to {path}.", "Exported {n} rows to {path}.", count).format(
+                n=count, path=path))
+            self.exported.emit(str(path))
+
+        def failed(error: BaseException) -> None:
+            self._export_task = None
+            self.export_button.setEnabled(True)
+            messages.show_error(self, error)
+
+        self._export_task = tasks.run_task(
+            lambda progress, cancelled: self.tabular.export(table, path), done, failed)
+        return self._export_task

@@ -1,0 +1,519 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Importing members from a roster: a plan first (nothing written), then one transaction.
+
+`plan_import` reads every row into a `MemberDraft`, runs the same normalisation and validation
+as the member dialog, and matches rows to existing members by ID number. The clerk (or the
+command line's `--on-match`) decides per matched row whether to update or skip it. `commit_import`
+then writes the plan through `member_service.save_member` inside the caller's unit of work, so
+the change log records every field exactly as for an edit in the window; any failure or a
+cancellation raises and the unit of work rolls back: the register is as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.errors import UserError, ValidationFailed
+from desktop.i18n import N_, _
+from desktop.models import branch_service, member_service, validation
+from desktop.models.branch import PartyGroup, VillagerGroup
+from desktop.models.readmodels import MEMBER_FIELDS, MemberDraft, MemberRow
+from desktop.tabular import values
+from desktop.tabular.headers import FIELD_LABELS, HeaderLayout, detect_header, field_for_header
+from desktop.tabular.readers import Sheet, Workbook
+from desktop.tabular.values import CellProblem
+
+ProgressFn = Callable[[int, int], None]
+
+
+class Action(enum.StrEnum):
+    CREATE = "create"  # a new member
+    UPDATE = "update"  # matches a member by ID number; the file's values are written
+    SKIP = "skip"  # matches a member; left as it is, by choice
+    UNCHANGED = "unchanged"  # matches a member whose fields already equal the file's
+    DUPLICATE = "duplicate"  # the same member as an earlier row of the file, identical
+    INVALID = "invalid"  # has errors; not imported
+    IGNORED = "ignored"  # not a member row (no name and no ID number, a repeated header)
+
+
+#: Actions that write.
+WRITES = (Action.CREATE, Action.UPDATE)
+
+
+@dataclasses.dataclass
+class RowPlan:
+    sheet: str
+    #: The row's number as the spreadsheet shows it (1-based).
+    row_number: int
+    name: str
+    id_number: str
+    action: Action
+    draft: MemberDraft | None = None
+    errors: list[str] = dataclasses.field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    match_id: uuid.UUID | None = None
+    match_name: str = ""
+    #: Fields an update changes (or would change, when skipped).
+    changed: tuple[str, ...] = ()
+    #: Names of groups that do not exist yet and are created when this row is written.
+    new_party_group: str | None = None
+    new_villager_group: str | None = None
+    #: The birth date column gave only a year and month (出生年月): the ID number has the day.
+    birth_month_only: bool = False
+
+    @property
+    def matched(self) -> bool:
+        return self.match_id is not None and self.action in (Action.UPDATE, Action.SKIP)
+
+
+@dataclasses.dataclass
+class SheetPlan:
+    name: str
+    layout: HeaderLayout | None
+    included: bool
+    #: Why the sheet's rows are not imported (translated), or "".
+    problem: str = ""
+
+
+@dataclasses.dataclass
+class ImportPlan:
+    path: Path
+    encoding: str
+    sheets: list[SheetPlan]
+    rows: list[RowPlan]
+    on_match: Action
+
+    def counts(self) -> Counter[Action]:
+        return Counter(row.action for row in self.rows)
+
+    def decide(self, index: int, action: Action) -> None:
+        """Update or skip one matched row (the preview's per-row choice)."""
+        row = self.rows[index]
+        if not row.matched or action not in (Action.UPDATE, Action.SKIP):
+            raise ValueError(f"row {index} is not a matched row")
+        row.action = action
+
+    def to_write(self) -> list[RowPlan]:
+        return [row for row in self.rows if row.action in WRITES]
+
+    def new_party_groups(self) -> list[str]:
+        return list(dict.fromkeys(r.new_party_group for r in self.to_write() if r.new_party_group))
+
+    def new_villager_groups(self) -> list[str]:
+        return list(dict.fromkeys(
+            r.new_villager_group for r in self.to_write() if r.new_villager_group))
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    party_groups_created: int
+    villager_groups_created: int
+
+
+class NothingToImport(UserError):
+    pass
+
+
+class ImportCancelled(UserError):
+    def __init__(self) -> None:
+        super().__init__(_("The import was cancelled. Nothing was changed."))
+
+
+# ----------------------------------------------------------------------------- planning
+
+MSG_NO_HEADER = N_(
+    "No header row was found (a row with columns such as 姓名 and 身份证号): "
+    "the sheet was not imported."
+)
+MSG_NEEDS_COLUMNS = N_("The sheet has no column of {fields}: choose it in the preview.")
+MSG_NOT_A_MEMBER_ROW = N_("Not imported: the row has no name and no ID number.")
+MSG_REPEATED_HEADER = N_("Not imported: the row repeats the header.")
+MSG_DUPLICATE_SAME = N_("The same member as row {row}: only that row counts.")
+MSG_DUPLICATE_DIFFERENT = N_(
+    "The ID number is also in row {row}, with different details: keep one of the rows "
+    "and import again."
+)
+MSG_NEW_PARTY_GROUP = N_("The party group {name} does not exist yet: it will be created.")
+MSG_NEW_VILLAGER_GROUP = N_("The villager group {name} does not exist yet: it will be created.")
+MSG_SAME_NAME = N_(
+    "{name} is already in the register with another ID number: check that this is "
+    "a different person."
+)
+
+_REQUIRED_COLUMNS = ("name", "id_number")
+_DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
+_CHOICE_FIELDS = ("gender", "ethnicity", "education", "status", "occupation", "standing")
+_BOOL_FIELDS = ("lost_contact", "floating")
+
+
+def field_label(field: str) -> str:
+    return _(FIELD_LABELS[field])
+
+
+def field_problem(field: str, message: str) -> str:
+    """A row's problem as the preview lists it: the column's label, then what is wrong."""
+    return _("{field}: {problem}").format(field=field_label(field), problem=message)
+
+
+def _message(problem: CellProblem) -> str:
+    return _(problem.message).format(**problem.params)
+
+
+class _Groups:
+    """Existing party and villager groups, found by name or number; unknown ones become new."""
+
+    def __init__(self, session: Session, branch_id: uuid.UUID) -> None:
+        self.party = {g.name.replace(" ", ""): g.id for g in
+                      branch_service.list_party_groups(session, branch_id)}
+        self.party_numbers = {g.number: g.id for g in
+                              branch_service.list_party_groups(session, branch_id)}
+        vgroups = branch_service.list_villager_groups(session, branch_id)
+        self.villager = {g.name.replace(" ", ""): g.id for g in vgroups}
+        self.villager.update({g.alias.replace(" ", ""): g.id for g in vgroups if g.alias})
+        self.villager_numbers = {g.number: g.id for g in vgroups}
+
+    def party_group(self, text: str) -> tuple[uuid.UUID | None, str | None]:
+        key = text.replace(" ", "")
+        if not key:
+            return None, None
+        if key in self.party:
+            return self.party[key], None
+        number = values.group_number(key)
+        if number is not None and number in self.party_numbers:
+            return self.party_numbers[number], None
+        if number is not None and key.isdigit():
+            return None, branch_service.default_party_group_name(number)
+        return None, text.strip()
+
+    def villager_group(self, text: str) -> tuple[uuid.UUID | None, str | None]:
+        key = text.replace(" ", "")
+        if not key:
+            return None, None
+        if key in self.villager:
+            return self.villager[key], None
+        number = values.group_number(key)
+        if number is not None and number in self.villager_numbers:
+            return self.villager_numbers[number], None
+        return None, (f"{number}组" if key.isdigit() and number else text.strip())
+
+
+@dataclasses.dataclass
+class _Context:
+    session: Session
+    branch_id: uuid.UUID
+    today: dt.date
+    groups: _Groups
+    existing: dict[str, MemberRow]
+    names: dict[str, set[str]]
+
+
+def _parse_cell(ctx: _Context, field: str, raw: Any, row: RowPlan) -> Any:
+    if field == "id_number":
+        return values.id_number_cell(raw)
+    if field in _DATE_FIELDS:
+        date, month_only = values.date_cell_precise(raw)
+        if month_only and field == "birth_date":
+            row.birth_month_only = True
+        return date
+    if field in _CHOICE_FIELDS:
+        return values.choice_cell(field, raw)
+    if field in _BOOL_FIELDS:
+        return False if values.is_blank(raw) else values.bool_cell(raw)
+    text = values.clean_text(values.cell_text(raw)) if field != "notes" else \
+        values.cell_text(raw).strip()
+    if field == "party_group_id":
+        group_id, new = ctx.groups.party_group(text)
+        row.new_party_group = new
+        return group_id
+    if field == "villager_group_id":
+        group_id, new = ctx.groups.villager_group(text)
+        row.new_villager_group = new
+        return group_id
+    return text
+
+
+def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
+              sheet_group: tuple[uuid.UUID | None, str | None]) -> RowPlan | None:
+    cells = sheet.rows[index]
+    if all(values.is_blank(c) for c in cells):
+        return None
+    mapping = layout.mapping()
+    row = RowPlan(sheet.name, index + 1, "", "", Action.CREATE)
+    name_cell = sheet.cell(index, _column_of(mapping, "name"))
+    row.name = values.clean_text(values.cell_text(name_cell))
+    id_cell = sheet.cell(index, _column_of(mapping, "id_number"))
+    row.id_number = values.cell_text(id_cell) if not values.is_number(id_cell) \
+        else values.shown_number(id_cell)
+    if not row.name and values.is_blank(id_cell):
+        row.action = Action.IGNORED
+        row.warnings.append(_(MSG_NOT_A_MEMBER_ROW))
+        return row
+    if field_for_header(row.name) == "name":
+        row.action = Action.IGNORED
+        row.warnings.append(_(MSG_REPEATED_HEADER))
+        return row
+
+    parsed: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for column, field in mapping.items():
+        raw = sheet.cell(index, column)
+        try:
+            value = _parse_cell(ctx, field, raw, row)
+        except CellProblem as problem:
+            problems[field] = _message(problem)
+            continue
+        parsed[field] = value
+    if "party_group_id" not in mapping.values() and any(sheet_group):
+        parsed["party_group_id"], row.new_party_group = sheet_group
+
+    id_number = validation.normalize_id_number(parsed.get("id_number", ""))
+    birth = parsed.get("birth_date")
+    if row.birth_month_only and birth and validation.id_number_problem(id_number, ctx.today) \
+            is None:
+        from_id = validation.birth_date_from_id(id_number)
+        if (from_id.year, from_id.month) == (birth.year, birth.month):
+            parsed["birth_date"] = from_id
+    match = ctx.existing.get(id_number) if id_number else None
+    if match is not None:
+        # Blank cells leave the member's current value: an older sheet never erases data.
+        base = match.draft
+        parsed = {f: v for f, v in parsed.items()
+                  if not values.is_blank(sheet.cell(index, _column_of(mapping, f)))
+                  or (f == "party_group_id" and "party_group_id" not in mapping.values())}
+        if row.new_party_group:
+            parsed.pop("party_group_id", None)
+    else:
+        base = MemberDraft()
+    draft = member_service.normalize(base.replace(**parsed))
+    for field, message in member_service.validate(
+        ctx.session, ctx.branch_id, draft, match.id if match else None, ctx.today
+    ).items():
+        problems.setdefault(field, message)
+    row.draft = draft
+    row.id_number = draft.id_number or row.id_number
+    if problems:
+        row.action = Action.INVALID
+        row.errors = [field_problem(f, m) for f, m in _in_field_order(problems)]
+        return row
+
+    if id_number.endswith("000"):
+        row.warnings.append(field_problem("id_number", _(values.MSG_ID_ZEROED)))
+    if row.new_party_group:
+        row.warnings.append(_(MSG_NEW_PARTY_GROUP).format(name=row.new_party_group))
+    if row.new_villager_group:
+        row.warnings.append(_(MSG_NEW_VILLAGER_GROUP).format(name=row.new_villager_group))
+    if match is None:
+        others = ctx.names.get(draft.name, set()) - {draft.id_number}
+        if others:
+            row.warnings.append(_(MSG_SAME_NAME).format(name=draft.name))
+        return row
+    row.match_id, row.match_name = match.id, match.name
+    row.changed = tuple(f for f in MEMBER_FIELDS if getattr(draft, f) != getattr(match.draft, f))
+    if row.new_party_group:
+        row.changed += ("party_group_id",)
+    if row.new_villager_group and "villager_group_id" not in row.changed:
+        row.changed += ("villager_group_id",)
+    row.action = Action.UNCHANGED if not row.changed else Action.UPDATE
+    return row
+
+
+def _column_of(mapping: Mapping[int, str], field: str) -> int:
+    for column, mapped in mapping.items():
+        if mapped == field:
+            return column
+    return 1 << 30  # a column no row reaches: its cell reads as None
+
+
+def _in_field_order(problems: Mapping[str, str]) -> list[tuple[str, str]]:
+    return sorted(problems.items(), key=lambda item: MEMBER_FIELDS.index(item[0]))
+
+
+def _mark_duplicates(rows: Sequence[RowPlan]) -> None:
+    """Rows of the file with the same ID number: identical ones count once, others are errors."""
+    first: dict[str, RowPlan] = {}
+    for row in rows:
+        if row.draft is None or row.action == Action.IGNORED or not row.draft.id_number:
+            continue
+        earlier = first.setdefault(row.draft.id_number, row)
+        if earlier is row:
+            continue
+        if earlier.draft == row.draft:
+            row.action = Action.DUPLICATE
+            row.errors = []
+            row.warnings = [_(MSG_DUPLICATE_SAME).format(row=_row_ref(earlier, row.sheet))]
+            continue
+        for one, other in ((row, earlier), (earlier, row)):
+            one.action = Action.INVALID
+            one.errors.append(field_problem("id_number", _(MSG_DUPLICATE_DIFFERENT).format(
+                row=_row_ref(other, one.sheet))))
+
+
+def _row_ref(row: RowPlan, from_sheet: str) -> str:
+    if row.sheet == from_sheet:
+        return str(row.row_number)
+    return _("{row} of sheet {sheet}").format(row=row.row_number, sheet=row.sheet)
+
+
+def sheet_group(groups: _Groups, name: str) -> tuple[uuid.UUID | None, str | None]:
+    """The party group a sheet is named after (第一党小组): existing, or new, or none."""
+    group_id, new = groups.party_group(name)
+    if group_id is None and not (new and "党小组" in new):
+        return None, None
+    return group_id, new
+
+
+def plan_import(
+    session: Session,
+    branch_id: uuid.UUID,
+    book: Workbook,
+    *,
+    on_match: Action = Action.UPDATE,
+    layouts: Mapping[str, HeaderLayout] | None = None,
+    sheets: Iterable[str] | None = None,
+    today: dt.date | None = None,
+) -> ImportPlan:
+    """What importing `book` would do; reads the database, writes nothing.
+
+    `layouts` replaces the detected header of a sheet (the preview's edited mapping); `sheets`
+    limits the import to those sheets (by default every sheet with a header).
+    """
+    if on_match not in (Action.UPDATE, Action.SKIP):
+        raise ValueError(on_match)
+    chosen = set(sheets) if sheets is not None else None
+    # Held for the whole plan: validate() looks each row's groups up with session.get, which
+    # then finds them in the identity map instead of asking SQLite once per row.
+    held = [*session.scalars(select(PartyGroup).where(PartyGroup.branch_id == branch_id)),
+            *session.scalars(select(VillagerGroup).where(VillagerGroup.branch_id == branch_id))]
+    existing = {row.id_number: row for row in member_service.list_members(session, branch_id)}
+    names: dict[str, set[str]] = {}
+    for row in existing.values():
+        names.setdefault(row.name, set()).add(row.id_number)
+    ctx = _Context(session, branch_id, today or dt.date.today(), _Groups(session, branch_id),
+                   existing, names)
+    sheet_plans: list[SheetPlan] = []
+    rows: list[RowPlan] = []
+    for sheet in book.sheets:
+        layout = (layouts or {}).get(sheet.name) or detect_header(sheet)
+        included = layout is not None and (chosen is None or sheet.name in chosen)
+        plan = SheetPlan(sheet.name, layout, included)
+        sheet_plans.append(plan)
+        if layout is None:
+            if sheet.rows:
+                plan.problem = _(MSG_NO_HEADER)
+            continue
+        missing = [f for f in _REQUIRED_COLUMNS if f not in layout.mapping().values()]
+        if missing:
+            plan.problem = _(MSG_NEEDS_COLUMNS).format(
+                fields="、".join(field_label(f) for f in missing))
+            plan.included = False
+            continue
+        if not included:
+            continue
+        group: tuple[uuid.UUID | None, str | None] = (None, None)
+        if "party_group_id" not in layout.mapping().values():
+            group = sheet_group(ctx.groups, sheet.name)
+        for index in range(layout.first_data_row, len(sheet.rows)):
+            planned = _plan_row(ctx, sheet, layout, index, group)
+            if planned is not None:
+                rows.append(planned)
+    del held
+    _mark_duplicates(rows)
+    for row in rows:
+        if row.action == Action.UPDATE and on_match == Action.SKIP:
+            row.action = Action.SKIP
+    return ImportPlan(book.path, book.encoding, sheet_plans, rows, on_match)
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def _create_party_group(session: Session, branch_id: uuid.UUID, name: str) -> uuid.UUID:
+    """A new party group; 第五党小组 gets number 5 when it is free, else the next number."""
+    row = branch_service.add_party_group(session, branch_id, name)
+    number = values.group_number(name)
+    if number is not None and number != row.number:
+        taken = session.scalar(select(PartyGroup.id).where(
+            ~PartyGroup.deleted, PartyGroup.branch_id == branch_id, PartyGroup.number == number))
+        if taken is None:
+            group = session.get_one(PartyGroup, row.id)
+            group.number = number
+            session.flush()
+    return row.id
+
+
+def _create_villager_group(session: Session, branch_id: uuid.UUID, name: str) -> uuid.UUID:
+    number = values.group_number(name)
+    taken = set(session.scalars(select(VillagerGroup.number).where(
+        ~VillagerGroup.deleted, VillagerGroup.branch_id == branch_id)))
+    if number is None or number in taken:
+        number = (session.scalar(select(func.max(VillagerGroup.number)).where(
+            VillagerGroup.branch_id == branch_id)) or 0) + 1
+    group = VillagerGroup(branch_id=branch_id, number=number, name=name)
+    session.add(group)
+    session.flush()
+    return group.id
+
+
+def commit_import(
+    session: Session,
+    branch_id: uuid.UUID,
+    plan: ImportPlan,
+    progress: ProgressFn | None = None,
+    cancelled: threading.Event | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Write the plan's create and update rows in the caller's unit of work.
+
+    Every row goes through `save_member`, which validates again: if the register changed since
+    the preview and a row is no longer valid, the import stops with that row's problem and the
+    caller's rollback leaves everything as it was.
+    """
+    rows = plan.to_write()
+    if not rows:
+        raise NothingToImport(_("There is nothing to import."))
+    party_ids = {name: _create_party_group(session, branch_id, name)
+                 for name in plan.new_party_groups()}
+    villager_ids = {name: _create_villager_group(session, branch_id, name)
+                    for name in plan.new_villager_groups()}
+    created = updated = 0
+    total = len(rows)
+    for done, row in enumerate(rows):
+        if cancelled is not None and cancelled.is_set():
+            raise ImportCancelled()
+        assert row.draft is not None
+        draft = row.draft
+        if row.new_party_group:
+            draft = draft.replace(party_group_id=party_ids[row.new_party_group])
+        if row.new_villager_group:
+            draft = draft.replace(villager_group_id=villager_ids[row.new_villager_group])
+        try:
+            member_service.save_member(session, branch_id, draft, row.match_id, today)
+        except ValidationFailed as error:
+            raise UserError(
+                _("Row {row} of sheet {sheet} can no longer be imported ({problem}). "
+                  "Nothing was changed; open the file again to see the new preview.").format(
+                    row=row.row_number, sheet=row.sheet,
+                    problem="; ".join(error.problems.values()))
+            ) from error
+        if row.match_id is None:
+            created += 1
+        else:
+            updated += 1
+        if progress is not None:
+            progress(done + 1, total)
+    if cancelled is not None and cancelled.is_set():
+        raise ImportCancelled()
+    return ImportResult(created, updated, len(party_ids), len(villager_ids))

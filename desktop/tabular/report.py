@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The import preview as text: the same summary and problems the window shows."""
+
+from __future__ import annotations
+
+from desktop.i18n import _, ngettext
+from desktop.tabular.headers import column_letter
+from desktop.tabular.member_import import Action, ImportPlan, RowPlan, field_label
+
+
+def summary(plan: ImportPlan) -> str:
+    counts = plan.counts()
+    parts = [
+        ngettext("{n} new member", "{n} new members", counts[Action.CREATE]),
+        ngettext("{n} to update", "{n} to update", counts[Action.UPDATE]),
+        ngettext("{n} skipped", "{n} skipped", counts[Action.SKIP]),
+        ngettext("{n} unchanged", "{n} unchanged", counts[Action.UNCHANGED]),
+        ngettext("{n} row with problems", "{n} rows with problems", counts[Action.INVALID]),
+    ]
+    text = _(", ").join(p.format(n=counts[a]) for p, a in zip(parts, (
+        Action.CREATE, Action.UPDATE, Action.SKIP, Action.UNCHANGED, Action.INVALID),
+        strict=True))
+    other = counts[Action.DUPLICATE] + counts[Action.IGNORED]
+    if other:
+        text += _(", ") + ngettext("{n} row not counted", "{n} rows not counted",
+                                   other).format(n=other)
+    return text
+
+
+def row_label(row: RowPlan) -> str:
+    return _("Sheet {sheet}, row {row}").format(sheet=row.sheet, row=row.row_number)
+
+
+def action_label(row: RowPlan) -> str:
+    return {
+        Action.CREATE: _("New"),
+        Action.UPDATE: _("Update"),
+        Action.SKIP: _("Skip"),
+        Action.UNCHANGED: _("Unchanged"),
+        Action.DUPLICATE: _("Duplicate"),
+        Action.INVALID: _("Not imported"),
+        Action.IGNORED: _("Not a member"),
+    }[row.action]
+
+
+def report_lines(plan: ImportPlan, dry_run: bool = False) -> list[str]:
+    """The preview as the command line prints it: mapping, totals, then each row's problems."""
+    lines = [_("File: {path}").format(path=plan.path)]
+    for sheet in plan.sheets:
+        if sheet.problem:
+            lines.append(_("Sheet {sheet}: {problem}").format(sheet=sheet.name,
+                                                               problem=sheet.problem))
+        if sheet.layout is None or not sheet.included:
+            continue
+        mapped = [
+            f"{column_letter(c.index)} {c.header} → {field_label(c.field)}"
+            for c in sheet.layout.columns if c.field
+        ]
+        lines.append(_("Sheet {sheet}: header in row {row}; columns: {columns}").format(
+            sheet=sheet.name, row=sheet.layout.header_row + 1, columns="; ".join(mapped)))
+    lines.append(summary(plan))
+    for row in plan.rows:
+        if row.action == Action.UPDATE and row.changed:
+            lines.append(_("{where}: {name} will be updated ({fields})").format(
+                where=row_label(row), name=row.name,
+                fields="、".join(field_label(f) for f in row.changed)))
+        for message in row.errors:
+            lines.append(_("{where}: {name}: {problem}").format(
+                where=row_label(row), name=row.name or "-", problem=message))
+        for message in row.warnings:
+            lines.append(_("{where}: {name}: note: {problem}").format(
+                where=row_label(row), name=row.name or "-", problem=message))
+    if dry_run:
+        lines.append(_("Dry run: nothing was written."))
+    return lines

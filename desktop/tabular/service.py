@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The thin service the views and the command line use: each method is one session's work."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from desktop.models.db import Database
+from desktop.tabular import export, member_import
+from desktop.tabular.headers import HeaderLayout
+from desktop.tabular.member_import import Action, ImportPlan, ImportResult, ProgressFn
+from desktop.tabular.readers import Workbook, read_workbook
+
+
+class TabularService:
+    def __init__(self, db: Database, branch_id: uuid.UUID, actor: str | None = None) -> None:
+        self.db, self.branch_id, self.actor = db, branch_id, actor
+
+    def read(self, path: Path) -> Workbook:
+        return read_workbook(path)
+
+    def preview(
+        self,
+        book: Workbook,
+        on_match: Action = Action.UPDATE,
+        layouts: Mapping[str, HeaderLayout] | None = None,
+        sheets: Iterable[str] | None = None,
+    ) -> ImportPlan:
+        with self.db.read() as session:
+            return member_import.plan_import(
+                session, self.branch_id, book, on_match=on_match, layouts=layouts, sheets=sheets
+            )
+
+    def commit(
+        self,
+        plan: ImportPlan,
+        progress: ProgressFn | None = None,
+        cancelled: threading.Event | None = None,
+    ) -> ImportResult:
+        """Everything in one transaction: a failure or a cancellation writes nothing."""
+        with self.db.unit_of_work(self.actor) as session:
+            return member_import.commit_import(session, self.branch_id, plan, progress, cancelled)
+
+    def export(self, table_name: str, path: Path) -> int:
+        """Write the table to `path` (.xlsx or .csv); the number of rows written."""
+        table = export.table(table_name)
+        export.export_format(path)
+        with self.db.read() as session:
+            rows = export.table_rows(session, self.branch_id, table)
+        export.write_table(table, rows, path)
+        return len(rows) - 1
