@@ -287,3 +287,73 @@ def test_member_import_does_not_take_a_household_list(service, tmp_path):
     plan = service.preview(read_workbook(messy_households_xlsx(tmp_path / "t.xlsx")))
     assert plan.kind == "members" and not plan.rows
     assert plan.sheets[0].problem
+
+
+@pytest.mark.parametrize("language", ["en", "zh_TW"])
+def test_round_trip_from_another_language(demo_db, tmp_path, language):
+    from desktop import i18n
+
+    with demo_db.read() as session:
+        service = TabularService(demo_db, branch_service.current_branch(session).id)
+    i18n.set_language(language)
+    path = tmp_path / "households.xlsx"
+    count = service.export("households", path)
+    i18n.set_language("zh_CN")
+    plan = service.preview(read_workbook(path), kind=KIND)
+    assert plan.counts() == {Action.UNCHANGED: count}
+
+
+def test_an_edit_in_the_exported_file_comes_back_as_changes(demo_db, tmp_path):
+    from openpyxl import load_workbook
+
+    with demo_db.read() as session:
+        service = TabularService(demo_db, branch_service.current_branch(session).id)
+    path = tmp_path / "households.xlsx"
+    count = service.export("households", path)
+    book = load_workbook(path)
+    sheet = book.active
+    head, address = sheet.cell(row=3, column=1).value, sheet.cell(row=3, column=2).value
+    was_low_income = sheet.cell(row=3, column=7).value == "是"
+    sheet.cell(row=3, column=7).value = "否" if was_low_income else "√"
+    sheet.cell(row=3, column=9).value = "门前有台阶"
+    book.save(path)
+    plan = service.preview(read_workbook(path), kind=KIND)
+    assert plan.counts() == {Action.UNCHANGED: count - 1, Action.UPDATE: 1}
+    changed = plan.to_write()[0]
+    assert (changed.name, changed.address, changed.row_number) == (head, address, 3)
+    assert changed.changed == ("low_income", "notes")
+    before = change_count(demo_db)
+    assert service.commit(plan).updated == 1
+    assert change_count(demo_db) == before + 2
+    with demo_db.read() as session:
+        stored = session.scalars(select(Household).where(Household.head_name == head,
+                                                         Household.address == address)).one()
+    assert (stored.low_income, stored.notes) == (not was_low_income, "门前有台阶")
+
+
+def test_a_legacy_xls_household_list(service, db, branch, tmp_path):
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("第二党小组")
+    ws.write_merge(0, 0, 0, 4, "第二党小组联系户")
+    for col, text in enumerate(("户主", "地址", "手机号码", "独居老人", "低收入")):
+        ws.write(1, col, text)
+    ws.write(2, 0, "冯国庆")
+    ws.write(2, 1, "西街1号")
+    ws.write(2, 2, 13912345678)  # a phone in a number cell
+    ws.write(2, 3, "√")
+    ws.write(3, 0, "郑桂兰")
+    ws.write(3, 1, "西街2号")
+    ws.write(3, 4, 1)
+    path = tmp_path / "联系户.xls"
+    book.save(str(path))
+    plan = service.preview(read_workbook(path), kind=KIND)
+    assert actions(plan) == {("第二党小组", 3): "create", ("第二党小组", 4): "create"}
+    service.commit(plan)
+    stored = households(db, branch)
+    assert stored["冯国庆"]["phone"] == "13912345678"
+    assert stored["冯国庆"]["flags"] == (True, False, False)
+    assert stored["郑桂兰"]["flags"] == (False, True, False)
+    assert stored["冯国庆"]["party_group"] == stored["郑桂兰"]["party_group"] == "第二党小组", \
+        "a sheet named after a party group puts its households there"
