@@ -26,6 +26,7 @@ from desktop.i18n import N_, _
 from desktop.models import validation
 from desktop.models.household import Household
 from desktop.tabular import values
+from desktop.tabular.groups import Groups
 from desktop.tabular.headers import (
     HOUSEHOLD_FIELD_LABELS,
     HOUSEHOLD_HEADERS,
@@ -42,13 +43,12 @@ from desktop.tabular.member_import import (
     ImportResult,
     ProgressFn,
     RowPlan,
-    _column_of,
-    _Groups,
-    _message,
     apply_on_match,
+    column_of,
     field_problem,
     mark_duplicates,
     plan_sheets,
+    problem_text,
     write_rows,
 )
 from desktop.tabular.readers import Sheet, Workbook
@@ -129,7 +129,7 @@ def validate(draft: HouseholdDraft) -> dict[str, str]:
 
 @dataclasses.dataclass
 class _Context:
-    groups: _Groups
+    groups: Groups
     existing: dict[tuple[str, str], tuple[uuid.UUID, HouseholdDraft]]
 
 
@@ -155,9 +155,9 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
         return None
     mapping = layout.mapping()
     row = RowPlan(sheet.name, index + 1, "", "", Action.CREATE)
-    row.name = values.clean_text(values.cell_text(sheet.cell(index, _column_of(mapping,
+    row.name = values.clean_text(values.cell_text(sheet.cell(index, column_of(mapping,
                                                                                "head_name"))))
-    row.address = values.clean_text(values.cell_text(sheet.cell(index, _column_of(mapping,
+    row.address = values.clean_text(values.cell_text(sheet.cell(index, column_of(mapping,
                                                                                   "address"))))
     if not row.name and not row.address:
         row.action = Action.IGNORED
@@ -174,7 +174,7 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
         try:
             parsed[field] = _parse_cell(ctx, field, sheet.cell(index, column), row)
         except CellProblem as problem:
-            problems[field] = _message(problem)
+            problems[field] = problem_text(problem)
     if "party_group_id" not in mapping.values() and any(sheet_group):
         parsed["party_group_id"], row.new_party_group = sheet_group
 
@@ -186,7 +186,7 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
         base = match[1]
         parsed = {f: v for f, v in parsed.items()
                   if f not in ("head_name", "address") and (
-                      not values.is_blank(sheet.cell(index, _column_of(mapping, f)))
+                      not values.is_blank(sheet.cell(index, column_of(mapping, f)))
                       or (f == "party_group_id" and "party_group_id" not in mapping.values()))}
         if row.new_party_group:
             parsed.pop("party_group_id", None)
@@ -245,7 +245,7 @@ def plan_household_import(
     del today  # no field of a household depends on the date; kept for the same signature
     if on_match not in (Action.UPDATE, Action.SKIP):
         raise ValueError(on_match)
-    ctx = _Context(_Groups(session, branch_id), _existing(session, branch_id))
+    ctx = _Context(Groups(session, branch_id), _existing(session, branch_id))
     sheet_plans, rows = plan_sheets(
         book, ctx.groups, layouts, sheets,
         detect=lambda sheet: detect_header(sheet, HOUSEHOLD_HEADERS),

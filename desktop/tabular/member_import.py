@@ -186,7 +186,8 @@ def field_problem(field: str, message: str, kind: str = "members") -> str:
     return _("{field}: {problem}").format(field=field_label(field, kind), problem=message)
 
 
-def _message(problem: CellProblem) -> str:
+def problem_text(problem: CellProblem) -> str:
+    """A cell's problem, translated and filled in."""
     return _(problem.message).format(**problem.params)
 
 
@@ -232,9 +233,9 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
         return None
     mapping = layout.mapping()
     row = RowPlan(sheet.name, index + 1, "", "", Action.CREATE)
-    name_cell = sheet.cell(index, _column_of(mapping, "name"))
+    name_cell = sheet.cell(index, column_of(mapping, "name"))
     row.name = values.clean_text(values.cell_text(name_cell))
-    id_cell = sheet.cell(index, _column_of(mapping, "id_number"))
+    id_cell = sheet.cell(index, column_of(mapping, "id_number"))
     row.id_number = values.cell_text(id_cell) if not values.is_number(id_cell) \
         else values.shown_number(id_cell)
     if not row.name and values.is_blank(id_cell):
@@ -253,7 +254,7 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
         try:
             value = _parse_cell(ctx, field, raw, row)
         except CellProblem as problem:
-            problems[field] = _message(problem)
+            problems[field] = problem_text(problem)
             continue
         parsed[field] = value
     if "party_group_id" not in mapping.values() and any(sheet_group):
@@ -271,7 +272,7 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
         # Blank cells leave the member's current value: an older sheet never erases data.
         base = match.draft
         parsed = {f: v for f, v in parsed.items()
-                  if not values.is_blank(sheet.cell(index, _column_of(mapping, f)))
+                  if not values.is_blank(sheet.cell(index, column_of(mapping, f)))
                   or (f == "party_group_id" and "party_group_id" not in mapping.values())}
         if row.new_party_group:
             parsed.pop("party_group_id", None)
@@ -310,11 +311,15 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
     return row
 
 
-def _column_of(mapping: Mapping[int, str], field: str) -> int:
+def column_of(mapping: Mapping[int, str], field: str) -> int:
+    """The column mapped to `field`; a column no row reaches when there is none."""
     for column, mapped in mapping.items():
         if mapped == field:
             return column
     return 1 << 30  # a column no row reaches: its cell reads as None
+
+
+_column_of, _message = column_of, problem_text
 
 
 def _in_field_order(problems: Mapping[str, str]) -> list[tuple[str, str]]:
