@@ -86,24 +86,61 @@ def normalize_header(text: str) -> str:
     return _NOISE.sub("", stripped or text)
 
 
-def _build_lookup() -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for field in MEMBER_FIELDS:
-        words = [field, *SYNONYMS.get(field, ()), *translations_of(FIELD_LABELS[field])]
-        for word in words:
-            lookup.setdefault(normalize_header(word), field)
-    return lookup
+class HeaderVocabulary:
+    """The fields of one kind of sheet and the words clerks use for them in a header."""
+
+    def __init__(self, labels: Mapping[str, str], synonyms: Mapping[str, Iterable[str]]) -> None:
+        self.labels, self.synonyms = dict(labels), {k: tuple(v) for k, v in synonyms.items()}
+        self._lookup: dict[str, str] | None = None
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(self.labels)
+
+    def field_for(self, text: str) -> str | None:
+        """The field a header names, or None."""
+        if self._lookup is None:
+            lookup: dict[str, str] = {}
+            for field in self.labels:
+                words = [field, *self.synonyms.get(field, ()),
+                         *translations_of(self.labels[field])]
+                for word in words:
+                    lookup.setdefault(normalize_header(word), field)
+            self._lookup = lookup
+        return self._lookup.get(normalize_header(text))
 
 
-_lookup: dict[str, str] | None = None
+MEMBER_HEADERS = HeaderVocabulary(FIELD_LABELS, SYNONYMS)
+
+#: Each household field's column label; the export's households table uses the same words.
+HOUSEHOLD_FIELD_LABELS: dict[str, str] = {
+    "head_name": N_("Head of household"),
+    "address": N_("Address"),
+    "phone": N_("Phone"),
+    "party_group_id": N_("Party group"),
+    "villager_group_id": N_("Villager group"),
+    "elderly_alone": N_("Elderly living alone"),
+    "low_income": N_("Low income"),
+    "needs_visits": N_("Needs regular visits"),
+    "notes": N_("Notes"),
+}
+HOUSEHOLD_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "head_name": ("户主", "户主姓名", "户主名字", "户主名", "户主名称"),
+    "address": ("住址", "地址", "门牌号", "家庭住址", "家庭地址", "门牌", "现住址", "居住地址"),
+    "phone": ("联系电话", "电话", "手机号码", "手机", "手机号", "联系方式", "电话号码"),
+    "party_group_id": ("党小组", "所在党小组", "所属党小组", "联系党小组"),
+    "villager_group_id": ("村民小组", "组别", "所在组", "所在村民小组", "所属村民小组", "组"),
+    "elderly_alone": ("独居老人", "空巢老人", "是否独居老人", "是否空巢老人", "独居"),
+    "low_income": ("低保户", "困难户", "低收入", "低收入户", "是否低保户", "低保"),
+    "needs_visits": ("需定期走访", "重点关注", "定期走访", "是否重点关注", "需走访"),
+    "notes": ("备注", "说明"),
+}
+HOUSEHOLD_HEADERS = HeaderVocabulary(HOUSEHOLD_FIELD_LABELS, HOUSEHOLD_SYNONYMS)
 
 
-def field_for_header(text: str) -> str | None:
-    """The member field a header names, or None."""
-    global _lookup
-    if _lookup is None:
-        _lookup = _build_lookup()
-    return _lookup.get(normalize_header(text))
+def field_for_header(text: str, vocabulary: HeaderVocabulary | None = None) -> str | None:
+    """The field a header names (a member field unless another vocabulary is given), or None."""
+    return (vocabulary or MEMBER_HEADERS).field_for(text)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -155,11 +192,12 @@ def _labels(sheet: Sheet, row: int, upper: int | None) -> list[str]:
     return labels
 
 
-def _layout(row: int, labels: Iterable[str]) -> tuple[int, HeaderLayout]:
+def _layout(row: int, labels: Iterable[str],
+            vocabulary: HeaderVocabulary) -> tuple[int, HeaderLayout]:
     taken: set[str] = set()
     columns = []
     for index, label in enumerate(labels):
-        field = field_for_header(label) if label else None
+        field = vocabulary.field_for(label) if label else None
         if field in taken:
             field = None
         if field:
@@ -168,13 +206,17 @@ def _layout(row: int, labels: Iterable[str]) -> tuple[int, HeaderLayout]:
     return len(taken), HeaderLayout(row, tuple(columns))
 
 
-def detect_header(sheet: Sheet) -> HeaderLayout | None:
-    """The header of `sheet`, or None when no row among the first ones looks like one."""
+def detect_header(sheet: Sheet, vocabulary: HeaderVocabulary | None = None) -> HeaderLayout | None:
+    """The header of `sheet`, or None when no row among the first ones looks like one.
+
+    The columns are named with `vocabulary`'s fields (member fields by default).
+    """
+    vocabulary = vocabulary or MEMBER_HEADERS
     best: tuple[int, HeaderLayout] | None = None
     for row in range(min(len(sheet.rows), HEADER_SCAN_ROWS)):
-        candidates = [_layout(row, _labels(sheet, row, None))]
+        candidates = [_layout(row, _labels(sheet, row, None), vocabulary)]
         if row > 0:
-            candidates.append(_layout(row, _labels(sheet, row, row - 1)))
+            candidates.append(_layout(row, _labels(sheet, row, row - 1), vocabulary))
         for score, layout in candidates:
             if score >= MIN_HEADER_FIELDS and (best is None or score > best[0]):
                 best = (score, layout)

@@ -21,16 +21,26 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import N_, _
-from desktop.models import branch_service, member_service, validation
+from desktop.models import member_service, validation
 from desktop.models.branch import PartyGroup, VillagerGroup
 from desktop.models.readmodels import MEMBER_FIELDS, MemberDraft, MemberRow
 from desktop.tabular import values
-from desktop.tabular.headers import FIELD_LABELS, HeaderLayout, detect_header, field_for_header
+from desktop.tabular.groups import Groups as _Groups
+from desktop.tabular.groups import create_party_group as _create_party_group
+from desktop.tabular.groups import create_villager_group as _create_villager_group
+from desktop.tabular.groups import sheet_group
+from desktop.tabular.headers import (
+    FIELD_LABELS,
+    HOUSEHOLD_FIELD_LABELS,
+    HeaderLayout,
+    detect_header,
+    field_for_header,
+)
 from desktop.tabular.readers import Sheet, Workbook
 from desktop.tabular.values import CellProblem
 
@@ -71,6 +81,8 @@ class RowPlan:
     new_villager_group: str | None = None
     #: The birth date column gave only a year and month (出生年月): the ID number has the day.
     birth_month_only: bool = False
+    #: A household row's address (what, with the head's name, finds the household).
+    address: str = ""
 
     @property
     def matched(self) -> bool:
@@ -93,6 +105,8 @@ class ImportPlan:
     sheets: list[SheetPlan]
     rows: list[RowPlan]
     on_match: Action
+    #: What the rows are: "members" or "households".
+    kind: str = "members"
 
     def counts(self) -> Counter[Action]:
         return Counter(row.action for row in self.rows)
@@ -159,55 +173,22 @@ _CHOICE_FIELDS = ("gender", "ethnicity", "education", "status", "occupation", "s
 _BOOL_FIELDS = ("lost_contact", "floating")
 
 
-def field_label(field: str) -> str:
-    return _(FIELD_LABELS[field])
+#: Each kind of import's fields and their column labels.
+LABELS = {"members": FIELD_LABELS, "households": HOUSEHOLD_FIELD_LABELS}
 
 
-def field_problem(field: str, message: str) -> str:
+def field_label(field: str, kind: str = "members") -> str:
+    return _(LABELS[kind][field])
+
+
+def field_problem(field: str, message: str, kind: str = "members") -> str:
     """A row's problem as the preview lists it: the column's label, then what is wrong."""
-    return _("{field}: {problem}").format(field=field_label(field), problem=message)
+    return _("{field}: {problem}").format(field=field_label(field, kind), problem=message)
 
 
-def _message(problem: CellProblem) -> str:
+def problem_text(problem: CellProblem) -> str:
+    """A cell's problem, translated and filled in."""
     return _(problem.message).format(**problem.params)
-
-
-class _Groups:
-    """Existing party and villager groups, found by name or number; unknown ones become new."""
-
-    def __init__(self, session: Session, branch_id: uuid.UUID) -> None:
-        self.party = {g.name.replace(" ", ""): g.id for g in
-                      branch_service.list_party_groups(session, branch_id)}
-        self.party_numbers = {g.number: g.id for g in
-                              branch_service.list_party_groups(session, branch_id)}
-        vgroups = branch_service.list_villager_groups(session, branch_id)
-        self.villager = {g.name.replace(" ", ""): g.id for g in vgroups}
-        self.villager.update({g.alias.replace(" ", ""): g.id for g in vgroups if g.alias})
-        self.villager_numbers = {g.number: g.id for g in vgroups}
-
-    def party_group(self, text: str) -> tuple[uuid.UUID | None, str | None]:
-        key = text.replace(" ", "")
-        if not key:
-            return None, None
-        if key in self.party:
-            return self.party[key], None
-        number = values.group_number(key)
-        if number is not None and number in self.party_numbers:
-            return self.party_numbers[number], None
-        if number is not None and key.isdigit():
-            return None, branch_service.default_party_group_name(number)
-        return None, text.strip()
-
-    def villager_group(self, text: str) -> tuple[uuid.UUID | None, str | None]:
-        key = text.replace(" ", "")
-        if not key:
-            return None, None
-        if key in self.villager:
-            return self.villager[key], None
-        number = values.group_number(key)
-        if number is not None and number in self.villager_numbers:
-            return self.villager_numbers[number], None
-        return None, (f"{number}组" if key.isdigit() and number else text.strip())
 
 
 @dataclasses.dataclass
@@ -252,9 +233,9 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
         return None
     mapping = layout.mapping()
     row = RowPlan(sheet.name, index + 1, "", "", Action.CREATE)
-    name_cell = sheet.cell(index, _column_of(mapping, "name"))
+    name_cell = sheet.cell(index, column_of(mapping, "name"))
     row.name = values.clean_text(values.cell_text(name_cell))
-    id_cell = sheet.cell(index, _column_of(mapping, "id_number"))
+    id_cell = sheet.cell(index, column_of(mapping, "id_number"))
     row.id_number = values.cell_text(id_cell) if not values.is_number(id_cell) \
         else values.shown_number(id_cell)
     if not row.name and values.is_blank(id_cell):
@@ -273,7 +254,7 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
         try:
             value = _parse_cell(ctx, field, raw, row)
         except CellProblem as problem:
-            problems[field] = _message(problem)
+            problems[field] = problem_text(problem)
             continue
         parsed[field] = value
     if "party_group_id" not in mapping.values() and any(sheet_group):
@@ -291,7 +272,7 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
         # Blank cells leave the member's current value: an older sheet never erases data.
         base = match.draft
         parsed = {f: v for f, v in parsed.items()
-                  if not values.is_blank(sheet.cell(index, _column_of(mapping, f)))
+                  if not values.is_blank(sheet.cell(index, column_of(mapping, f)))
                   or (f == "party_group_id" and "party_group_id" not in mapping.values())}
         if row.new_party_group:
             parsed.pop("party_group_id", None)
@@ -330,49 +311,58 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
     return row
 
 
-def _column_of(mapping: Mapping[int, str], field: str) -> int:
+def column_of(mapping: Mapping[int, str], field: str) -> int:
+    """The column mapped to `field`; a column no row reaches when there is none."""
     for column, mapped in mapping.items():
         if mapped == field:
             return column
     return 1 << 30  # a column no row reaches: its cell reads as None
 
 
+_column_of, _message = column_of, problem_text
+
+
 def _in_field_order(problems: Mapping[str, str]) -> list[tuple[str, str]]:
     return sorted(problems.items(), key=lambda item: MEMBER_FIELDS.index(item[0]))
 
 
-def _mark_duplicates(rows: Sequence[RowPlan]) -> None:
-    """Rows of the file with the same ID number: identical ones count once, others are errors."""
-    first: dict[str, RowPlan] = {}
+def mark_duplicates(
+    rows: Sequence[RowPlan],
+    key: Callable[[Any], Any],
+    field: str = "id_number",
+    different: str = MSG_DUPLICATE_DIFFERENT,
+    same: str = MSG_DUPLICATE_SAME,
+    kind: str = "members",
+) -> None:
+    """Rows of the file with the same `key` of their draft: identical ones count once, others
+    are errors (reported on `field`, with the messages `different` and `same`)."""
+    first: dict[Any, RowPlan] = {}
     for row in rows:
-        if row.draft is None or row.action == Action.IGNORED or not row.draft.id_number:
+        if row.draft is None or row.action == Action.IGNORED or not key(row.draft):
             continue
-        earlier = first.setdefault(row.draft.id_number, row)
+        earlier = first.setdefault(key(row.draft), row)
         if earlier is row:
             continue
         if earlier.draft == row.draft:
             row.action = Action.DUPLICATE
             row.errors = []
-            row.warnings = [_(MSG_DUPLICATE_SAME).format(row=_row_ref(earlier, row.sheet))]
+            row.warnings = [_(same).format(row=_row_ref(earlier, row.sheet))]
             continue
         for one, other in ((row, earlier), (earlier, row)):
             one.action = Action.INVALID
-            one.errors.append(field_problem("id_number", _(MSG_DUPLICATE_DIFFERENT).format(
-                row=_row_ref(other, one.sheet))))
+            one.errors.append(field_problem(field, _(different).format(
+                row=_row_ref(other, one.sheet)), kind))
+
+
+def _mark_duplicates(rows: Sequence[RowPlan]) -> None:
+    """Rows of the file with the same ID number: identical ones count once, others are errors."""
+    mark_duplicates(rows, lambda draft: draft.id_number)
 
 
 def _row_ref(row: RowPlan, from_sheet: str) -> str:
     if row.sheet == from_sheet:
         return str(row.row_number)
     return _("{row} of sheet {sheet}").format(row=row.row_number, sheet=row.sheet)
-
-
-def sheet_group(groups: _Groups, name: str) -> tuple[uuid.UUID | None, str | None]:
-    """The party group a sheet is named after (第一党小组): existing, or new, or none."""
-    group_id, new = groups.party_group(name)
-    if group_id is None and not (new and "党小组" in new):
-        return None, None
-    return group_id, new
 
 
 def plan_import(
@@ -392,7 +382,6 @@ def plan_import(
     """
     if on_match not in (Action.UPDATE, Action.SKIP):
         raise ValueError(on_match)
-    chosen = set(sheets) if sheets is not None else None
     # Held for the whole plan: validate() looks each row's groups up with session.get, which
     # then finds them in the identity map instead of asking SQLite once per row.
     held = [*session.scalars(select(PartyGroup).where(PartyGroup.branch_id == branch_id)),
@@ -403,68 +392,76 @@ def plan_import(
         names.setdefault(row.name, set()).add(row.id_number)
     ctx = _Context(session, branch_id, today or dt.date.today(), _Groups(session, branch_id),
                    existing, names)
+    sheet_plans, rows = plan_sheets(
+        book, ctx.groups, layouts, sheets, detect=detect_header, required=_REQUIRED_COLUMNS,
+        no_header=MSG_NO_HEADER, kind="members",
+        plan_row=lambda sheet, layout, index, group: _plan_row(ctx, sheet, layout, index, group))
+    del held
+    _mark_duplicates(rows)
+    apply_on_match(rows, on_match)
+    return ImportPlan(book.path, book.encoding, sheet_plans, rows, on_match)
+
+
+RowPlanner = Callable[[Sheet, HeaderLayout, int, tuple[uuid.UUID | None, str | None]],
+                      "RowPlan | None"]
+
+
+def plan_sheets(
+    book: Workbook,
+    groups: _Groups,
+    layouts: Mapping[str, HeaderLayout] | None,
+    sheets: Iterable[str] | None,
+    *,
+    detect: Callable[[Sheet], HeaderLayout | None],
+    required: Sequence[str],
+    no_header: str,
+    kind: str,
+    plan_row: RowPlanner,
+) -> tuple[list[SheetPlan], list[RowPlan]]:
+    """Each sheet's header (`detect`ed or given in `layouts`) and its rows, planned by `plan_row`.
+
+    A sheet without a header, or without one of the `required` columns, is reported and left
+    out; `sheets` limits the import to those sheets. A sheet without a party group column that
+    is named after a party group (第二党小组) gives its rows that group.
+    """
+    chosen = set(sheets) if sheets is not None else None
     sheet_plans: list[SheetPlan] = []
     rows: list[RowPlan] = []
     for sheet in book.sheets:
-        layout = (layouts or {}).get(sheet.name) or detect_header(sheet)
+        layout = (layouts or {}).get(sheet.name) or detect(sheet)
         included = layout is not None and (chosen is None or sheet.name in chosen)
         plan = SheetPlan(sheet.name, layout, included)
         sheet_plans.append(plan)
         if layout is None:
             if sheet.rows:
-                plan.problem = _(MSG_NO_HEADER)
+                plan.problem = _(no_header)
             continue
-        missing = [f for f in _REQUIRED_COLUMNS if f not in layout.mapping().values()]
+        missing = [f for f in required if f not in layout.mapping().values()]
         if missing:
             plan.problem = _(MSG_NEEDS_COLUMNS).format(
-                fields="、".join(field_label(f) for f in missing))
+                fields="、".join(field_label(f, kind) for f in missing))
             plan.included = False
             continue
         if not included:
             continue
         group: tuple[uuid.UUID | None, str | None] = (None, None)
         if "party_group_id" not in layout.mapping().values():
-            group = sheet_group(ctx.groups, sheet.name)
+            group = sheet_group(groups, sheet.name)
         for index in range(layout.first_data_row, len(sheet.rows)):
-            planned = _plan_row(ctx, sheet, layout, index, group)
+            planned = plan_row(sheet, layout, index, group)
             if planned is not None:
                 rows.append(planned)
-    del held
-    _mark_duplicates(rows)
+    return sheet_plans, rows
+
+
+def apply_on_match(rows: Iterable[RowPlan], on_match: Action) -> None:
+    """`--on-match skip`: matched rows that would update are skipped instead."""
     for row in rows:
         if row.action == Action.UPDATE and on_match == Action.SKIP:
             row.action = Action.SKIP
-    return ImportPlan(book.path, book.encoding, sheet_plans, rows, on_match)
 
 
 # ----------------------------------------------------------------------------- writing
-
-
-def _create_party_group(session: Session, branch_id: uuid.UUID, name: str) -> uuid.UUID:
-    """A new party group; 第五党小组 gets number 5 when it is free, else the next number."""
-    row = branch_service.add_party_group(session, branch_id, name)
-    number = values.group_number(name)
-    if number is not None and number != row.number:
-        taken = session.scalar(select(PartyGroup.id).where(
-            ~PartyGroup.deleted, PartyGroup.branch_id == branch_id, PartyGroup.number == number))
-        if taken is None:
-            group = session.get_one(PartyGroup, row.id)
-            group.number = number
-            session.flush()
-    return row.id
-
-
-def _create_villager_group(session: Session, branch_id: uuid.UUID, name: str) -> uuid.UUID:
-    number = values.group_number(name)
-    taken = set(session.scalars(select(VillagerGroup.number).where(
-        ~VillagerGroup.deleted, VillagerGroup.branch_id == branch_id)))
-    if number is None or number in taken:
-        number = (session.scalar(select(func.max(VillagerGroup.number)).where(
-            VillagerGroup.branch_id == branch_id)) or 0) + 1
-    group = VillagerGroup(branch_id=branch_id, number=number, name=name)
-    session.add(group)
-    session.flush()
-    return group.id
 
 
 def commit_import(
@@ -480,6 +477,36 @@ def commit_import(
     Every row goes through `save_member`, which validates again: if the register changed since
     the preview and a row is no longer valid, the import stops with that row's problem and the
     caller's rollback leaves everything as it was.
+    """
+    def save(row: RowPlan, draft: MemberDraft) -> None:
+        try:
+            member_service.save_member(session, branch_id, draft, row.match_id, today)
+        except ValidationFailed as error:
+            raise UserError(_(MSG_NO_LONGER).format(
+                row=row.row_number, sheet=row.sheet, problem="; ".join(error.problems.values()))
+            ) from error
+
+    return write_rows(session, branch_id, plan, save, progress, cancelled)
+
+
+MSG_NO_LONGER = N_(
+    "Row {row} of sheet {sheet} can no longer be imported ({problem}). "
+    "Nothing was changed; open the file again to see the new preview."
+)
+
+
+def write_rows(
+    session: Session,
+    branch_id: uuid.UUID,
+    plan: ImportPlan,
+    save: Callable[[RowPlan, Any], None],
+    progress: ProgressFn | None = None,
+    cancelled: threading.Event | None = None,
+) -> ImportResult:
+    """Create the plan's new groups, then `save` each row to write with its groups' ids.
+
+    Raises (and so rolls the caller's unit of work back) when there is nothing to write or
+    when `cancelled` is set; `progress` is called after each row.
     """
     rows = plan.to_write()
     if not rows:
@@ -499,15 +526,7 @@ def commit_import(
             draft = draft.replace(party_group_id=party_ids[row.new_party_group])
         if row.new_villager_group:
             draft = draft.replace(villager_group_id=villager_ids[row.new_villager_group])
-        try:
-            member_service.save_member(session, branch_id, draft, row.match_id, today)
-        except ValidationFailed as error:
-            raise UserError(
-                _("Row {row} of sheet {sheet} can no longer be imported ({problem}). "
-                  "Nothing was changed; open the file again to see the new preview.").format(
-                    row=row.row_number, sheet=row.sheet,
-                    problem="; ".join(error.problems.values()))
-            ) from error
+        save(row, draft)
         if row.match_id is None:
             created += 1
         else:

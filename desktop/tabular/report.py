@@ -10,13 +10,24 @@ from desktop.tabular.member_import import Action, ImportPlan, RowPlan, field_lab
 
 def summary(plan: ImportPlan) -> str:
     counts = plan.counts()
-    parts = [
-        ngettext("{n} new member", "{n} new members", counts[Action.CREATE]),
-        ngettext("{n} to update", "{n} to update", counts[Action.UPDATE]),
-        ngettext("{n} skipped", "{n} skipped", counts[Action.SKIP]),
-        ngettext("{n} unchanged", "{n} unchanged", counts[Action.UNCHANGED]),
-        ngettext("{n} row with problems", "{n} rows with problems", counts[Action.INVALID]),
-    ]
+    if plan.kind == "households":
+        parts = [
+            ngettext("{n} new household", "{n} new households", counts[Action.CREATE]),
+            ngettext("{n} household to update", "{n} households to update",
+                     counts[Action.UPDATE]),
+            ngettext("{n} household skipped", "{n} households skipped", counts[Action.SKIP]),
+            ngettext("{n} household unchanged", "{n} households unchanged",
+                     counts[Action.UNCHANGED]),
+            ngettext("{n} row with problems", "{n} rows with problems", counts[Action.INVALID]),
+        ]
+    else:
+        parts = [
+            ngettext("{n} new member", "{n} new members", counts[Action.CREATE]),
+            ngettext("{n} to update", "{n} to update", counts[Action.UPDATE]),
+            ngettext("{n} skipped", "{n} skipped", counts[Action.SKIP]),
+            ngettext("{n} unchanged", "{n} unchanged", counts[Action.UNCHANGED]),
+            ngettext("{n} row with problems", "{n} rows with problems", counts[Action.INVALID]),
+        ]
     text = _(", ").join(p.format(n=counts[a]) for p, a in zip(parts, (
         Action.CREATE, Action.UPDATE, Action.SKIP, Action.UNCHANGED, Action.INVALID),
         strict=True))
@@ -31,7 +42,9 @@ def row_label(row: RowPlan) -> str:
     return _("Sheet {sheet}, row {row}").format(sheet=row.sheet, row=row.row_number)
 
 
-def action_label(row: RowPlan) -> str:
+def action_label(row: RowPlan, kind: str = "members") -> str:
+    if row.action == Action.IGNORED and kind == "households":
+        return _("Not a household")
     return {
         Action.CREATE: _("New"),
         Action.UPDATE: _("Update"),
@@ -53,7 +66,7 @@ def report_lines(plan: ImportPlan, dry_run: bool = False) -> list[str]:
         if sheet.layout is None or not sheet.included:
             continue
         mapped = [
-            f"{column_letter(c.index)} {c.header} → {field_label(c.field)}"
+            f"{column_letter(c.index)} {c.header} → {field_label(c.field, plan.kind)}"
             for c in sheet.layout.columns if c.field
         ]
         lines.append(_("Sheet {sheet}: header in row {row}; columns: {columns}").format(
@@ -63,7 +76,7 @@ def report_lines(plan: ImportPlan, dry_run: bool = False) -> list[str]:
         if row.action == Action.UPDATE and row.changed:
             lines.append(_("{where}: {name} will be updated ({fields})").format(
                 where=row_label(row), name=row.name,
-                fields="、".join(field_label(f) for f in row.changed)))
+                fields="、".join(field_label(f, plan.kind) for f in row.changed)))
         for message in row.errors:
             lines.append(_("{where}: {name}: {problem}").format(
                 where=row_label(row), name=row.name or "-", problem=message))

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from desktop.models.db import Database
-from desktop.tabular import export, member_import
+from desktop.tabular import export, household_import, member_import
 from desktop.tabular.headers import HeaderLayout
 from desktop.tabular.member_import import Action, ImportPlan, ImportResult, ProgressFn
 from desktop.tabular.readers import Workbook, read_workbook
@@ -28,9 +28,13 @@ class TabularService:
         on_match: Action = Action.UPDATE,
         layouts: Mapping[str, HeaderLayout] | None = None,
         sheets: Iterable[str] | None = None,
+        kind: str = "members",
     ) -> ImportPlan:
+        """What importing `book` would do; `kind` is "members" or "households"."""
+        plan = household_import.plan_household_import if kind == household_import.KIND \
+            else member_import.plan_import
         with self.db.read() as session:
-            return member_import.plan_import(
+            return plan(
                 session, self.branch_id, book, on_match=on_match, layouts=layouts, sheets=sheets
             )
 
@@ -41,8 +45,10 @@ class TabularService:
         cancelled: threading.Event | None = None,
     ) -> ImportResult:
         """Everything in one transaction: a failure or a cancellation writes nothing."""
+        commit = household_import.commit_household_import \
+            if plan.kind == household_import.KIND else member_import.commit_import
         with self.db.unit_of_work(self.actor) as session:
-            return member_import.commit_import(session, self.branch_id, plan, progress, cancelled)
+            return commit(session, self.branch_id, plan, progress, cancelled)
 
     def export(self, table_name: str, path: Path) -> int:
         """Write the table to `path` (.xlsx or .csv); the number of rows written."""

@@ -319,3 +319,31 @@ def group_number(text: str) -> int | None:
     """The number a group is written with: 3, 第三党小组, 第3小组, 三组; None for a plain name."""
     match = _GROUP_NUMBER.match(text.replace(" ", ""))
     return chinese_numeral(match[1]) if match else None
+
+
+# ----------------------------------------------------------------------------- flags
+
+#: Marks that set a flag column (独居老人, 低保户): a tick, a cross drawn in the box, 是, Y, 1.
+_FLAG_YES = {"是", "√", "✓", "✔", "☑", "y", "yes", "1", "x", "有", "true", "t"}
+#: Marks that clear it; × (the multiplication sign) is how Chinese forms write "no".
+_FLAG_NO = {"否", "×", "✗", "✘", "n", "no", "0", "无", "false", "f", "-", "—", "/"}
+MSG_FLAG_UNKNOWN = N_("Cannot read {value}: write 是 (or √, Y, 1) or 否, or leave it blank.")
+
+
+def flag_cell(value: Cell) -> bool | None:
+    """A yes/no column of a household list: True, False, or None for a blank cell.
+
+    An "x" marks the box (a flag column only has marks where it applies); "×" means no.
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = clean_text(cell_text(value)).casefold()
+    from desktop.i18n import translations_of
+
+    if text in _FLAG_YES or text in {t.casefold() for t in translations_of("Yes")}:
+        return True
+    if text in _FLAG_NO or text in {t.casefold() for t in translations_of("No")}:
+        return False
+    raise CellProblem(MSG_FLAG_UNKNOWN, value=cell_text(value))

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -95,9 +99,12 @@ class MainWindow(QMainWindow):
         self.file_menu = self.menuBar().addMenu("")
         self.import_action = QAction(self)
         self.import_action.triggered.connect(self._on_import)
+        self.import_households_action = QAction(self)
+        self.import_households_action.triggered.connect(self.import_households)
         self.export_action = QAction(self)
         self.export_action.triggered.connect(self._on_export)
-        self.file_menu.addActions([self.import_action, self.export_action])
+        self.file_menu.addActions([self.import_action, self.import_households_action,
+                                   self.export_action])
         self.file_menu.addSeparator()
         self.print_action = QAction(self, shortcut=QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(self.open_print_centre)
@@ -123,6 +130,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(_("&File"))
         self.print_action.setText(_("&Print…"))
         self.import_action.setText(_("&Import members…"))
+        self.import_households_action.setText(_("Import &households…"))
         self.export_action.setText(_("&Export members…"))
         self.quit_action.setText(_("&Quit"))
         self.edit_menu.setTitle(_("&Edit"))
@@ -156,6 +164,28 @@ class MainWindow(QMainWindow):
     def _on_import(self) -> None:
         self.show_page("members")
         self.members_page.import_members()
+
+    def import_households(self) -> None:
+        """Ask for a household list, then open the import preview for households."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import households"), ui_state.last_folder(),
+            _("Spreadsheets (*.xlsx *.xls *.csv);;All files (*)"))
+        if path:
+            ui_state.set_last_folder(str(Path(path).parent))
+            self.open_household_import(Path(path)).open()
+
+    def open_household_import(self, path: Path) -> QDialog:
+        from desktop.views.tabular.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.members_page.tabular, path, self, kind="households")
+        dialog.imported.connect(self._on_households_imported)
+        return dialog
+
+    def _on_households_imported(self, result: object) -> None:
+        self.members_page.reload_groups()
+        self._on_data_changed()
+        self.show_message(_("Imported: {created} added, {updated} updated.").format(
+            created=result.created, updated=result.updated))  # type: ignore[attr-defined]
 
     def _on_export(self) -> None:
         self.members_page.export_members()

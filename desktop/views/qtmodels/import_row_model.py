@@ -21,6 +21,8 @@ DIMMED = QColor("#707070")
 class ImportRowModel(QAbstractTableModel):
     HEADERS = (N_("Sheet"), N_("Row"), N_("Name"), N_("ID number"), N_("Action"),
                N_("Problems and notes"))
+    HOUSEHOLD_HEADERS = (N_("Sheet"), N_("Row"), N_("Head of household"), N_("Address"),
+                         N_("Action"), N_("Problems and notes"))
     ACTION_COLUMN = 4
     ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -37,6 +39,13 @@ class ImportRowModel(QAbstractTableModel):
         self.endResetModel()
 
     @property
+    def kind(self) -> str:
+        return self._plan.kind if self._plan else "members"
+
+    def _headers(self) -> tuple[str, ...]:
+        return self.HOUSEHOLD_HEADERS if self.kind == "households" else self.HEADERS
+
+    @property
     def rows(self) -> list[RowPlan]:
         return self._plan.rows if self._plan else []
 
@@ -49,7 +58,7 @@ class ImportRowModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(self.HEADERS[section])
+            return _(self._headers()[section])
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -92,9 +101,9 @@ class ImportRowModel(QAbstractTableModel):
         if column == 2:
             return row.name
         if column == 3:
-            return row.id_number
+            return row.address if self.kind == "households" else row.id_number
         if column == self.ACTION_COLUMN:
-            text = action_label(row)
+            text = action_label(row, self.kind)
             if row.matched and row.changed:
                 text += " · " + _("{n} fields").format(n=len(row.changed))
             return text

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Importing members from a spreadsheet: preview, edit the column mapping, decide, confirm.
+"""Importing members (or households) from a spreadsheet: preview, edit the mapping, confirm.
 
 Nothing is written until Import is pressed; then the whole file goes in one transaction on the
 database thread, with progress and a Cancel button. A cancelled or failed import changes nothing.
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _, ngettext
 from desktop.tabular.headers import HeaderLayout, column_letter
+from desktop.tabular.household_import import HOUSEHOLD_FIELDS
 from desktop.tabular.member_import import (
     Action,
     ImportCancelled,
@@ -52,6 +53,8 @@ MAPPED_FIELDS = (
     "joined_on", "confirmed_on", "occupation", "phone", "address", "standing", "lost_contact",
     "lost_contact_on", "floating", "floating_to", "party_group_id", "villager_group_id", "notes",
 )
+#: The fields a column can be mapped to, by the kind of import.
+FIELDS_BY_KIND = {"members": MAPPED_FIELDS, "households": HOUSEHOLD_FIELDS}
 
 
 class ProblemRowsProxyModel(QSortFilterProxyModel):
@@ -77,10 +80,11 @@ class ProblemRowsProxyModel(QSortFilterProxyModel):
 class ImportDialog(QDialog):
     imported = Signal(object)  # ImportResult
 
-    def __init__(self, service: TabularService, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, service: TabularService, path: Path, parent: QWidget | None = None,
+                 kind: str = "members") -> None:
         super().__init__(parent)
         self.setObjectName("import_dialog")
-        self.service, self.path = service, Path(path)
+        self.service, self.path, self.kind = service, Path(path), kind
         self.book: Workbook | None = None
         self.plan: ImportPlan | None = None
         self.result: ImportResult | None = None
@@ -169,13 +173,14 @@ class ImportDialog(QDialog):
         self._run(lambda progress, cancelled: self._read_and_plan(), self._on_planned)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("Import members"))
+        self.setWindowTitle(self._title())
         self.file_label.setText(_("File: {path}").format(path=self.path.name))
         self.sheet_label.setText(_("&Sheet:"))
         self.include_check.setText(_("Import this sheet"))
         self.mapping_label.setText(_("Columns found in the file (change a column's field "
                                      "if it was not recognised):"))
-        self.match_label.setText(_("&Members already in the register:"))
+        self.match_label.setText(_("&Households already in the list:") if self._households()
+                                 else _("&Members already in the register:"))
         self.match_combo.blockSignals(True)
         self.match_combo.clear()
         self.match_combo.addItem(_("Update them from the file"), Action.UPDATE)
@@ -184,6 +189,12 @@ class ImportDialog(QDialog):
         self.problems_only_check.setText(_("Show only rows with &problems"))
         self.import_button.setText(_("&Import"))
 
+    def _households(self) -> bool:
+        return self.kind == "households"
+
+    def _title(self) -> str:
+        return _("Import households") if self._households() else _("Import members")
+
     # ------------------------------------------------------------------ planning
 
     def _run(self, fn: Any, on_finished: Any) -> None:
@@ -191,7 +202,7 @@ class ImportDialog(QDialog):
 
     def _read_and_plan(self) -> tuple[Workbook, ImportPlan]:
         book = self.service.read(self.path)
-        return book, self.service.preview(book)
+        return book, self.service.preview(book, kind=self.kind)
 
     def _on_planned(self, result: tuple[Workbook, ImportPlan]) -> None:
         self._task = None
@@ -226,7 +237,7 @@ class ImportDialog(QDialog):
         self._set_busy(True)
 
         def plan(progress: Any, cancelled: Any) -> ImportPlan:
-            result = self.service.preview(book, on_match, layouts, sheets)
+            result = self.service.preview(book, on_match, layouts, sheets, kind=self.kind)
             for index, row in enumerate(result.rows):
                 decision = decisions.get((row.sheet, row.row_number))
                 if decision is not None and row.matched:
@@ -266,7 +277,7 @@ class ImportDialog(QDialog):
         lines += row.errors + row.warnings
         if row.matched and row.changed:
             lines.append(_("Changes: {fields}").format(
-                fields="、".join(field_label(f) for f in row.changed)))
+                fields="、".join(field_label(f, self.kind) for f in row.changed)))
         self.detail_label.setText("\n".join(lines))
 
     def _update_summary(self) -> None:
@@ -314,8 +325,8 @@ class ImportDialog(QDialog):
             combo = QComboBox(objectName=f"mapping_{column.index}")
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.addItem(_("(not imported)"), None)
-            for field in MAPPED_FIELDS:
-                combo.addItem(field_label(field), field)
+            for field in FIELDS_BY_KIND[self.kind]:
+                combo.addItem(field_label(field, self.kind), field)
             combo.setCurrentIndex(max(combo.findData(column.field), 0))
             combo.currentIndexChanged.connect(
                 lambda _index, c=column.index, box=combo: self.set_column_field(
@@ -356,7 +367,7 @@ class ImportDialog(QDialog):
             return
         counts = plan.counts()
         if counts[Action.INVALID] and not messages.confirm(
-            self, _("Import members"),
+            self, self._title(),
             ngettext("{n} row has problems and will not be imported.",
                      "{n} rows have problems and will not be imported.",
                      counts[Action.INVALID]).format(n=counts[Action.INVALID])
@@ -365,7 +376,8 @@ class ImportDialog(QDialog):
         ):
             return
         total = len(plan.to_write())
-        self._progress = QProgressDialog(_("Importing members…"), _("Cancel"), 0, total, self)
+        busy = _("Importing households…") if self._households() else _("Importing members…")
+        self._progress = QProgressDialog(busy, _("Cancel"), 0, total, self)
         self._progress.setObjectName("import_progress")
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(300)
@@ -373,7 +385,7 @@ class ImportDialog(QDialog):
         self._progress.setAutoReset(False)
         self._set_busy(True)
         self.import_button.setEnabled(False)
-        self.summary_label.setText(_("Importing members…"))
+        self.summary_label.setText(busy)
         self._task = tasks.run_task(
             lambda progress, cancelled: self.service.commit(plan, progress, cancelled),
             self._on_imported, self._on_import_failed, self._on_progress,
