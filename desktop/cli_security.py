@@ -50,7 +50,18 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> dict[tuple[str, s
     sub.add_parser("recover", parents=[common],
                    help="forgotten password: set a new one for $RED_STEWARD_USER with the "
                         "recovery key ($RED_STEWARD_RECOVERY_KEY, or asked)")
+    audit = sub.add_parser("audit", parents=[common],
+                           help="the audit trail: who changed what and when, newest first")
+    audit.add_argument("--user", metavar="U", help="only the changes made by this account")
+    audit.add_argument("--record", metavar="TEXT",
+                       help="only the records whose name or ID number contains TEXT")
+    audit.add_argument("--since", metavar="D", help="from this date (2026-01-31), included")
+    audit.add_argument("--until", metavar="D", help="up to this date, included")
+    audit.add_argument("--limit", type=int, metavar="N", help="at most N entries")
+    audit.add_argument("--csv", metavar="FILE", help="write the entries to a CSV file instead")
+    audit.add_argument("--json", action="store_true")
     return {
+        ("audit", None): cmd_audit,
         ("backup", None): cmd_backup,
         ("restore", None): cmd_restore,
         ("users", "list"): cmd_users_list,
@@ -170,4 +181,51 @@ def cmd_recover(args: argparse.Namespace) -> int:
     password = _secret("RED_STEWARD_PASSWORD", _("New password: "))
     account = accounts.recover(_data_dir(args), recovery, user, password)
     out(_("Set a new password for {name}.").format(name=account.username))
+    return 0
+
+
+def _date_option(text: str | None, option: str) -> Any:
+    from desktop.models.member_fields import parse_date
+
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise UserError(_("{option}: {value} is not a date; write it as 2026-01-31.").format(
+            option=option, value=text)) from None
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Reads the change log only; any role may look."""
+    from desktop.models import audit
+
+    query = audit.AuditQuery(user=args.user, record=args.record,
+                             since=_date_option(args.since, "--since"),
+                             until=_date_option(args.until, "--until"))
+    db = open_database(args)
+    try:
+        with db.read() as session:
+            entries = audit.audit_entries(session, query, limit=args.limit)
+    finally:
+        db.close()
+    if args.csv:
+        target = Path(args.csv).expanduser()
+        try:
+            with target.open("w", encoding="utf-8-sig", newline="") as fh:
+                n = audit.write_csv(entries, fh)
+        except OSError as error:
+            raise UserError(_("The file {path} could not be written: {reason}").format(
+                path=target, reason=error.strerror or error)) from error
+        out(_("Exported {n} changes to {path}.").format(n=n, path=target))
+        return 0
+    if args.json:
+        out_json([{"when": e.when.isoformat(), "user": e.user, "entity": e.entity,
+                   "record": e.record, "row_id": str(e.row_id), "op": e.op, "field": e.field,
+                   "old": e.old_value, "new": e.new_value} for e in entries])
+        return 0
+    for e in entries:
+        out("\t".join((e.when.strftime("%Y-%m-%d %H:%M:%S"), e.user, e.entity_label, e.record,
+                       e.op_label, e.field_label, audit.display_value(e.old_value),
+                       audit.display_value(e.new_value))))
     return 0

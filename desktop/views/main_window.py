@@ -23,6 +23,7 @@ from desktop.models.services import BranchService, MemberService
 from desktop.views import ui_state
 from desktop.views.groups.party_group_page import PartyGroupsPage
 from desktop.views.members.member_page import MembersPage
+from desktop.views.security.audit_page import AuditPage
 from desktop.views.security.security_page import SecurityPage, format_when
 from desktop.views.settings.settings_page import SettingsPage
 
@@ -50,10 +51,12 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage()
         self.db = branches.db
         self.security_page = SecurityPage(self.db)
+        self.audit_page = AuditPage(self.db)
         self.pages: list[tuple[str, QWidget]] = [
             ("members", self.members_page),
             ("party_groups", self.groups_page),
             ("security", self.security_page),
+            ("audit", self.audit_page),
             ("settings", self.settings_page),
         ]
         self.navigation = QListWidget(objectName="navigation")
@@ -89,6 +92,7 @@ class MainWindow(QMainWindow):
         self.settings_page.language_changed.connect(self.language_change_requested)
         self.settings_page.text_scale_changed.connect(self.text_scale_change_requested)
         self.security_page.status_message.connect(self.show_message)
+        self.audit_page.status_message.connect(self.show_message)
         self.security_page.backup_made.connect(self.update_status)
         self.security_page.restore_requested.connect(self.restore_requested)
         self.security_page.lock_minutes_changed.connect(self.lock_minutes_changed)
@@ -119,7 +123,8 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Red Steward — {branch}").format(branch=self.branch.name))
         titles = {"members": _("Members"), "party_groups": _("Party groups"),
-                  "security": _("Data safety"), "settings": _("Settings")}
+                  "security": _("Data safety"), "audit": _("Audit trail"),
+                  "settings": _("Settings")}
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             item.setText(titles[item.data(Qt.ItemDataRole.UserRole)])
