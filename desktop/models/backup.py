@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -204,6 +205,22 @@ def take_backup(db: Any, reason: str) -> Path:
                                reason)
     rotate(folder)
     return target
+
+
+#: Why an automatic backup was taken: a short word that goes into its file name.
+_REASON = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
+
+
+def take_automatic_backup(db: Any, reason: str) -> Path:
+    """The rotating backup other areas take before they change much: `"import"` before every
+    import, `"sync"` before every sync merge (`"daily"` and `"upgrade-<rev>"` are taken here).
+
+    Raises `BackupFailed` / `DiskFull` (`UserError`s): the caller should then not go on, since
+    the change would have no way back. Any role may trigger it (a viewer cannot import anyway).
+    """
+    if not _REASON.match(reason):
+        raise ValueError(f"backup reason must be a short lowercase word, not {reason!r}")
+    return take_backup(db, reason)
 
 
 def backup_to_folder(db: Any, target_folder: Path) -> Path:

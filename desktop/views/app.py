@@ -8,7 +8,7 @@ import logging.handlers
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import APP_DISPLAY_NAME, APP_NAME, __version__, i18n, paths
@@ -26,6 +26,7 @@ from desktop.views.security.recovery_key_dialog import RecoveryKeyDialog
 from desktop.views.security.sign_in_dialog import SignInDialog
 
 log = logging.getLogger(__name__)
+BACKUP_CHECK_MS = 3_600_000  # hourly: is the daily backup due?
 _QT_LOCALES = {"zh_CN": "zh_CN", "zh_TW": "zh_TW", "en": "en"}
 
 
@@ -53,6 +54,22 @@ class Application:
             self.attach(db)
         self.watcher = InactivityWatcher(ui_state.lock_minutes())
         self.watcher.idle.connect(self._on_idle)
+        # The daily backup, also when the register stays open for days.
+        self.backup_timer = QTimer(interval=BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.backup_if_due)
+        self.backup_timer.start()
+
+    def backup_if_due(self) -> None:
+        db = getattr(self, "db", None)
+        if db is None:
+            return
+        try:
+            made = backup.backup_if_due(db)
+        except UserError as error:  # a full disk: the next check tries again
+            log.warning("no daily backup: %s", error.message)
+            return
+        if made is not None and self.window is not None:
+            self.window.update_status()
 
     def attach(self, db: Database) -> None:
         self.db = db

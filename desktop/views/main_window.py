@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -163,16 +164,28 @@ class MainWindow(QMainWindow):
         self.members_page.changed()
 
     def lock(self) -> bool:
-        """Hide the data until the signed-in user types the password again; False: quit."""
+        """Hide the data until the signed-in user types the password again; False: quit.
+
+        Open dialogs (a member being edited…) keep their state, but their contents are hidden
+        too: hiding the dialogs themselves would end them and lose what was typed.
+        """
         from desktop.views.security.lock import UnlockDialog
 
         central, menus = self.centralWidget(), self.menuBar()
+        covered = [child for dialog in self.findChildren(QDialog) if dialog.isVisible()
+                   for child in dialog.findChildren(
+                       QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                   if child.isVisible()]
         central.hide()
         menus.setEnabled(False)
+        for child in covered:
+            child.hide()
         try:
             dialog = UnlockDialog(self.db, self)
             unlocked = dialog.exec() == UnlockDialog.DialogCode.Accepted
         finally:
+            for child in covered:
+                child.show()
             central.show()
             menus.setEnabled(True)
         if not unlocked:
