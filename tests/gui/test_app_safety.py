@@ -14,7 +14,7 @@ from desktop import errors
 from desktop.models import backup, keyring
 from desktop.models.keyring import Credentials
 from desktop.views.app import Application
-from tests.conftest import TEST_PASSWORD, TEST_USER
+from tests.conftest import TEST_PASSWORD, TEST_USER, member_draft
 
 pytestmark = pytest.mark.gui
 
@@ -141,3 +141,37 @@ def test_locking_covers_an_open_member_dialog_and_keeps_what_was_typed(qtbot, ap
     assert dialog.isVisible() and dialog.line("phone").isVisible()
     assert dialog.line("phone").text() == "13812345678"
     dialog.reject()
+
+
+def test_restore_from_the_page_swaps_the_data_and_keeps_the_current_aside(
+        qtbot, application, demo_db, tmp_path, monkeypatch):
+    import dataclasses
+
+    from desktop import paths
+    from desktop.models.services import MemberService
+    from desktop.views import messages
+    from desktop.views.security import security_page
+
+    folder = demo_db.path.parent
+    win = application.window
+    branch = application.branches.current()
+    members = MemberService(demo_db, branch.id)
+    draft = member_draft(name="赵红梅", phone="13900005555")
+    first = members.save(draft)
+    made = backup.backup_to_folder(demo_db, tmp_path / "stick")
+    members.save(dataclasses.replace(draft, phone="13811112222"), first.id)
+    assert members.get(first.id).phone == "13811112222"
+
+    monkeypatch.setattr(security_page, "ask_password", lambda *a: TEST_PASSWORD)
+    monkeypatch.setattr(messages, "confirm", lambda *a: True)
+    win.security_page.restore_from(made)
+
+    assert application.db is not demo_db
+    assert application.window is not win
+    restored = MemberService(application.db, branch.id).get(first.id)
+    assert restored.phone == first.phone != "13811112222"
+    [aside] = paths.backup_dir(folder).glob("before-restore-*")
+    assert (aside / paths.database_path(folder).name).exists()
+    assert (aside / keyring.keys_path(folder).name).exists()
+    assert application.window.statusBar().currentMessage() == "备份已恢复。"
+    application.db.close()
