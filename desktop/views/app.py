@@ -128,6 +128,7 @@ class Application:
         self.attach(self.db)
         self.show_window()
         if self.window is not None:
+            self.window.show_page("security")
             self.window.show_message(_("The backup was restored."))
 
     def _on_text_scale_change_requested(self, scale: int) -> None:

@@ -174,4 +174,5 @@ def test_restore_from_the_page_swaps_the_data_and_keeps_the_current_aside(
     assert (aside / paths.database_path(folder).name).exists()
     assert (aside / keyring.keys_path(folder).name).exists()
     assert application.window.statusBar().currentMessage() == "备份已恢复。"
+    assert application.window.security_page.isVisible()
     application.db.close()
