@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Modules that add their own commands: each has `add_commands(subparsers, common)` returning
 #: {(command, action): handler}. They must import heavy libraries inside their handlers only.
-COMMAND_MODULES: tuple[str, ...] = ("desktop.cli_print", "desktop.cli_tabular")
+COMMAND_MODULES: tuple[str, ...] = ("desktop.cli_print", "desktop.cli_tabular", "desktop.cli_security")
 
 
 def _command_modules() -> list[Any]:
@@ -118,11 +118,60 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return Path(getattr(args, "data_dir", None) or paths.data_dir()).expanduser().resolve()
 
 
+def credentials(prompt_for: str | None = None) -> Any:
+    """Who runs the command: $RED_STEWARD_USER / $RED_STEWARD_PASSWORD, else asked on a terminal.
+
+    With neither (a script, a pipe), a clear one-line error rather than a hang.
+    """
+    from desktop.errors import SignInRequired
+    from desktop.models.keyring import Credentials
+
+    found = Credentials.from_env()
+    if found is not None:
+        return found
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise SignInRequired()
+    import getpass
+
+    user = os.environ.get("RED_STEWARD_USER", "").strip()
+    if not user:
+        sys.stderr.write(_("User name: "))
+        sys.stderr.flush()
+        user = sys.stdin.readline().strip()
+    password = getpass.getpass(prompt_for or _("Password: "))
+    if not user or not password:
+        raise SignInRequired()
+    return Credentials(user, password)
+
+
 def open_database(args: argparse.Namespace, create: bool = False):  # type: ignore[no-untyped-def]
-    """The data file named by the command's options; every command opens it through here."""
+    """The data file named by the command's options; every command opens it through here.
+
+    Signs in first. A new data file gets the signed-in user as its administrator, and its
+    recovery key is printed once. An existing one gets its daily backup when it is due.
+    """
+    from desktop.models import backup
     from desktop.models.db import Database
 
-    return Database.open(_data_dir(args), create=create)
+    folder = _data_dir(args)
+    if not create and not paths.database_path(folder).exists():
+        raise NoBranch(folder)
+    db = Database.open(folder, create=create, credentials=credentials())
+    if db.recovery_key:
+        print_recovery_key(db)
+    elif db.user is not None and db.user.can_write:
+        try:
+            backup.backup_if_due(db)
+        except UserError as error:
+            log.warning("%s", error.message)
+    return db
+
+
+def print_recovery_key(db: Any) -> None:
+    out(_("Created the administrator account {user}. The recovery key below is the only way "
+          "back in if every administrator password is forgotten. Write it down or print it, "
+          "and keep it locked away; it is shown only now:").format(user=db.user.username))
+    out(f"    {db.recovery_key}")
 
 
 def current_branch(db: Any) -> Any:

@@ -93,3 +93,68 @@ class ValidationFailed(UserError):
     def __init__(self, problems: Mapping[str, str]) -> None:
         self.problems = dict(problems)
         super().__init__("\n".join(self.problems.values()))
+
+
+class SignInRequired(UserError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Sign in first: set RED_STEWARD_USER and RED_STEWARD_PASSWORD, "
+                "or run the command in a terminal to be asked."
+            )
+        )
+
+
+class WrongPassword(UserError):
+    def __init__(self) -> None:
+        super().__init__(_("The user name or the password is wrong."))
+
+
+class WrongRecoveryKey(UserError):
+    def __init__(self) -> None:
+        super().__init__(_("The recovery key is wrong. Check it against the printed sheet."))
+
+
+class SignInThrottled(UserError):
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__(
+            _("Too many wrong passwords. Wait {seconds} seconds, then try again.").format(
+                seconds=seconds
+            )
+        )
+
+
+class PermissionDenied(UserError):
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message or _("Your account may only look at the data, not change it. "
+                         "Ask the administrator for a clerk's account.")
+        )
+
+
+class KeysDamaged(DatabaseError):
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            _(
+                "The key file {path} is damaged, so the data cannot be unlocked. Nothing was "
+                "changed. Restore the data from a backup (a backup carries its own keys)."
+            ).format(path=path)
+        )
+
+
+class BackupInvalid(UserError):
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            _("This file is not a usable Red Steward backup; nothing was changed.")
+            + (f" ({detail})" if detail else "")
+        )
+
+
+class BackupFailed(UserError):
+    def __init__(self, folder: object, detail: str = "") -> None:
+        super().__init__(
+            _("The backup could not be written to {folder}. Check that the stick or folder is "
+              "plugged in and writable.").format(folder=folder)
+            + (f" ({detail})" if detail else "")
+        )

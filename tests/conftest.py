@@ -9,6 +9,9 @@ import tempfile
 # Before anything imports Qt: no screen here, and per-machine settings kept out of the home.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="red-steward-config-")
+# Headless sign-in for the command line, also for tests that copy the environment at import.
+os.environ.setdefault("RED_STEWARD_USER", "admin")
+os.environ.setdefault("RED_STEWARD_PASSWORD", "test-Pa55word!")
 
 import datetime as dt  # noqa: E402
 import itertools  # noqa: E402
@@ -18,7 +21,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from desktop import i18n, paths  # noqa: E402
-from desktop.models import validation  # noqa: E402
+from desktop.models import keyring, validation  # noqa: E402
 from desktop.models.branch_service import add_party_group, create_branch  # noqa: E402
 from desktop.models.db import Database  # noqa: E402
 from desktop.models.member_service import save_member  # noqa: E402
@@ -27,6 +30,19 @@ from desktop.models.readmodels import BranchInfo, MemberDraft, MemberRow  # noqa
 i18n.set_language("zh_CN")
 
 _sequence = itertools.count(1)
+
+
+#: The account every test signs in with (`init` and `demo` make it the administrator).
+TEST_USER, TEST_PASSWORD = "admin", "test-Pa55word!"
+
+
+@pytest.fixture(autouse=True)
+def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Headless credentials in the environment (subprocesses inherit them), and a cheap KDF:
+    Argon2id at its real cost would add a quarter second to every database a test opens."""
+    monkeypatch.setenv("RED_STEWARD_USER", TEST_USER)
+    monkeypatch.setenv("RED_STEWARD_PASSWORD", TEST_PASSWORD)
+    monkeypatch.setattr(keyring, "KDF_DEFAULT", {"memory_kib": 64, "iterations": 1, "lanes": 1})
 
 
 @pytest.fixture(autouse=True)

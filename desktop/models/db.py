@@ -11,7 +11,6 @@ the start of a transaction instead of failing half-way, and which maps SQLite's 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import os
 import sqlite3
@@ -20,13 +19,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event, exc, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop import errors, paths
-from desktop.models import changelog, migrate
+from desktop.i18n import _
+from desktop.models import changelog, keyring, migrate
 from desktop.models.base import uuid7
 from desktop.models.changelog import Replica
+from desktop.models.keyring import Account, Credentials, KeyFile
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,7 @@ def _classify(error: BaseException, path: Path) -> errors.DatabaseError | None:
 def _translate_errors(path: Path) -> Iterator[None]:
     try:
         yield
-    except (sqlite3.Error, exc.OperationalError, exc.DatabaseError) as error:
+    except (sqlite3.Error, sqlcipher.Error, exc.OperationalError, exc.DatabaseError) as error:
         mapped = _classify(error, path)
         if mapped is None:
             raise
@@ -65,57 +67,112 @@ def _translate_errors(path: Path) -> Iterator[None]:
         raise
 
 
-def _probe(path: Path) -> str | None:
-    """Check an existing file before SQLAlchemy touches it; returns its schema revision."""
-    if path.stat().st_size > 0:
-        with path.open("rb") as fh:
-            if fh.read(16) != SQLITE_MAGIC:
-                raise errors.DatabaseCorrupt(path, "not a SQLite file")
+def connect_raw(path: Path, key: bytes | None, timeout: float | None = None) -> Any:
+    """A DB-API connection to the (encrypted) file, keyed before anything else touches it."""
+    conn = sqlcipher.connect(str(path), timeout=BUSY_TIMEOUT_S if timeout is None else timeout,
+                             check_same_thread=False)
+    # SQLCipher logs decryption failures to stderr itself; we report them as one clear line.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    if key is not None:
+        # A raw 256-bit key (x'..'): SQLCipher skips its own PBKDF2, the key is already random.
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return conn
+
+
+def _is_plain_sqlite(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(16) == SQLITE_MAGIC
+
+
+def _check_writable(path: Path) -> None:
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
         raise errors.DatabaseReadOnly(path)
+
+
+def _probe(path: Path, key: bytes | None = None) -> str | None:
+    """Check an existing file before SQLAlchemy touches it; returns its schema revision.
+
+    `key` None means a plain (unencrypted) SQLite file, as the first versions wrote.
+    """
+    _check_writable(path)
+    try:
+        conn = connect_raw(path, key)
+    except (sqlite3.Error, sqlcipher.Error) as error:
+        raise _classify(error, path) or errors.DatabaseCorrupt(path, str(error)) from error
+    try:
+        # quick_check is the integrity check that scales: it skips index-content checks.
+        result = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if result != ["ok"]:
+            raise errors.DatabaseCorrupt(path, "; ".join(result[:3]))
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise errors.DatabaseCorrupt(path, "not a Red Steward data file")
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except (sqlite3.Error, sqlcipher.Error) as error:
+        # SQLCipher reports a page whose HMAC fails as a "logic error": damaged, too.
+        raise _classify(error, path) or errors.DatabaseCorrupt(path, str(error)) from error
+    finally:
+        conn.close()
+
+
+def _encrypt_plain_file(path: Path, key: bytes) -> None:
+    """Encrypt a plain SQLite data file in place (SQLCipher's export), crash-safely.
+
+    The encrypted copy is written beside it and renamed over it; a crash before the rename
+    leaves the plain file, which the next start encrypts again with the same key.
+    """
+    tmp = path.with_name(path.name + ".encrypting")
+    tmp.unlink(missing_ok=True)
     with _translate_errors(path):
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+        conn = connect_raw(path, None)
         try:
-            # quick_check is the integrity check that scales: it skips index-content checks.
-            result = [row[0] for row in conn.execute("PRAGMA quick_check")]
-            if result != ["ok"]:
-                raise errors.DatabaseCorrupt(path, "; ".join(result[:3]))
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-            if "alembic_version" not in tables:
-                if tables:
-                    raise errors.DatabaseCorrupt(path, "not a Red Steward data file")
-                return None
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            return row[0] if row else None
+            conn.execute(f"ATTACH DATABASE '{tmp}' AS encrypted KEY \"x'{key.hex()}'\"")
+            conn.execute("SELECT sqlcipher_export('encrypted')")
+            conn.execute("DETACH DATABASE encrypted")
         finally:
             conn.close()
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        for suffix in ("-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        keyring.fsync_dir(path.parent)
+    log.info("encrypted the data file %s", path)
 
 
-def backup_copy(engine_or_path: Engine | Path, target: Path) -> Path:
-    """A consistent copy of the live database made with SQLite's online backup."""
+def backup_copy(source: Database | Engine | Path, target: Path, key: bytes | None = None) -> Path:
+    """A consistent copy of the live database made with SQLite's online backup.
+
+    The copy is encrypted with the same key as the source (a plain source gives a plain copy).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    source_path = (
-        Path(engine_or_path.url.database or "")
-        if isinstance(engine_or_path, Engine)
-        else engine_or_path
-    )
-    source = sqlite3.connect(source_path, timeout=BUSY_TIMEOUT_S)
-    dest = sqlite3.connect(target)
+    if isinstance(source, Database):
+        source_path, key = source.path, source._key
+    elif isinstance(source, Engine):
+        source_path = Path(source.url.database or "")
+    else:
+        source_path = source
+    src = connect_raw(source_path, key)
+    dest = connect_raw(target, key)
     try:
-        source.backup(dest)
+        src.backup(dest)
     finally:
         dest.close()
-        source.close()
+        src.close()
     return target
 
 
-def _make_engine(path: Path) -> Engine:
+def _make_engine(path: Path, key: bytes | None = None) -> Engine:
     engine = create_engine(
-        f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_S}, future=True
+        f"sqlite:///{path}", module=sqlcipher, creator=lambda: connect_raw(path, key),
+        future=True,
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Take transaction control from the driver so that BEGIN IMMEDIATE is possible.
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
@@ -133,11 +190,23 @@ def _make_engine(path: Path) -> Engine:
 
 
 class Database:
-    """One open data file, with its sessionmakers and the local replica's id."""
+    """One open (and unlocked) data file, its sessionmakers, the local replica and the user.
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    Each instance holds its own key: several databases can be open in one process.
+    """
+
+    def __init__(self, path: Path, engine: Engine, user: Account | None = None,
+                 key: bytes | None = None, keys: KeyFile | None = None) -> None:
         self.path = path
         self.engine = engine
+        #: The signed-in account; None only for a Database built by hand around an engine.
+        self.user = user
+        self._key = key
+        self.keys = keys
+        #: Set only when this open created the key file: shown once, then forgotten.
+        self.recovery_key: str | None = None
+        #: The schema revision found before this open migrated it (None: new or current).
+        self.migrated_from: str | None = None
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(
             engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
@@ -147,10 +216,16 @@ class Database:
         self.replica_id = self._ensure_replica()
 
     @classmethod
-    def open(cls, folder: Path | None = None, *, create: bool = True) -> Database:
-        """Open (or create) the data file in `folder`, migrating it when it is older."""
+    def open(cls, folder: Path | None = None, *, create: bool = True,
+             credentials: Credentials | None = None) -> Database:
+        """Unlock and open (or create) the data file in `folder`, migrating it when older.
+
+        `credentials` default to $RED_STEWARD_USER / $RED_STEWARD_PASSWORD (headless use and
+        tests). A new data file makes them its administrator; `recovery_key` is then set.
+        """
         folder = folder or paths.data_dir()
         path = paths.database_path(folder)
+        keys_path = keyring.keys_path(folder)
         existed = path.exists() and path.stat().st_size > 0
         if not existed and not create:
             raise errors.NoBranch(folder)
@@ -158,38 +233,87 @@ class Database:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise errors.DatabaseReadOnly(folder) from error
-        revision = _probe(path) if existed else None
+        plain = existed and _is_plain_sqlite(path)
+        if existed and not plain and not keys_path.exists():
+            raise errors.DatabaseCorrupt(path, f"not a data file, or {keys_path.name} is missing")
+        if plain:
+            _probe(path)  # refuse a damaged or foreign file before creating any keys for it
+        credentials = credentials or Credentials.from_env()
+        if credentials is None:
+            raise errors.SignInRequired()
+        recovery_key = None
+        if keys_path.exists():
+            keys = KeyFile.load(keys_path)
+            key, user = keys.unlock(credentials)
+        else:
+            # The keys are written before the data is encrypted with them, never after.
+            keys, key, recovery_key = KeyFile.create(keys_path, credentials)
+            with _translate_errors(path):
+                keys.save()
+            user = Account(credentials.username.strip(), keyring.ADMIN)
+        if plain:
+            _encrypt_plain_file(path, key)
+        revision = _probe(path, key) if existed else None
         if revision is not None and revision not in migrate.REVISIONS:
             raise errors.DatabaseTooNew(path, revision)
-        engine = _make_engine(path)
+        engine = _make_engine(path, key)
         if revision != migrate.HEAD:
             if existed and revision is not None:
-                stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-                copy = paths.backup_dir(folder) / f"before-upgrade-{revision}-{stamp}.sqlite3"
+                from desktop.models import backup
+
                 with _translate_errors(path):
-                    backup_copy(path, copy)
+                    copy = backup.write_backup_file(
+                        path, key, keys, backup.auto_backup_path(folder, f"upgrade-{revision}"),
+                        reason=f"upgrade-{revision}")
                 log.info("copied the database to %s before migrating", copy)
             with _translate_errors(path), engine.begin() as connection:
                 migrate.upgrade(connection)
-        return cls(path, engine)
+        db = cls(path, engine, user=user, key=key, keys=keys)
+        db.recovery_key = recovery_key
+        db.migrated_from = revision if revision != migrate.HEAD else None
+        return db
 
     def _ensure_replica(self) -> uuid.UUID:
         with self.read() as session:
             local = session.scalar(select(Replica.id).where(Replica.is_local))
         if local is not None:
             return local
-        with self.unit_of_work() as session:
+        with self._write(None, check_role=False) as session:
             replica = Replica(id=uuid7(), name=os.uname().nodename if hasattr(os, "uname")
                               else os.environ.get("COMPUTERNAME", ""), is_local=True)
             session.add(replica)
         log.info("created the local replica %s", replica.id)
         return replica.id
 
+    def raw_connection(self) -> Any:
+        """A keyed DB-API connection of its own (online backup, integrity checks, tests)."""
+        return connect_raw(self.path, self._key)
+
+    def require_admin(self) -> None:
+        if self.user is not None and not self.user.is_admin:
+            raise errors.PermissionDenied(
+                _("Only an administrator may do this. Ask the branch secretary."))
+
+    def require_writer(self) -> None:
+        if self.user is not None and not self.user.can_write:
+            raise errors.PermissionDenied()
+
     @contextlib.contextmanager
     def unit_of_work(self, actor: str | None = None) -> Iterator[Session]:
-        """A write transaction: committed on success, rolled back (with its log) on any error."""
+        """A write transaction: committed on success, rolled back (with its log) on any error.
+
+        Refused for a read-only account. The change log records the signed-in user; `actor`
+        only names the writer of a Database opened without one.
+        """
+        with self._write(actor) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def _write(self, actor: str | None, check_role: bool = True) -> Iterator[Session]:
+        if check_role:
+            self.require_writer()
         with _translate_errors(self.path), self._writer.begin() as session:
-            session.info["actor"] = actor
+            session.info["actor"] = self.user.username if self.user is not None else actor
             yield session
 
     @contextlib.contextmanager

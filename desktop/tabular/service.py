@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from desktop.models import backup
 from desktop.models.db import Database
 from desktop.tabular import export, household_import, member_import
 from desktop.tabular.headers import HeaderLayout
@@ -47,6 +48,11 @@ class TabularService:
         """Everything in one transaction: a failure or a cancellation writes nothing."""
         commit = household_import.commit_household_import \
             if plan.kind == household_import.KIND else member_import.commit_import
+        if plan.to_write():
+            # A verified backup first, so that an import can always be taken back whole; no
+            # backup (a full disk), no import.
+            self.db.require_writer()
+            backup.take_automatic_backup(self.db, "import")
         with self.db.unit_of_work(self.actor) as session:
             return commit(session, self.branch_id, plan, progress, cancelled)
 

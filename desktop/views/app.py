@@ -8,19 +8,25 @@ import logging.handlers
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import APP_DISPLAY_NAME, APP_NAME, __version__, i18n, paths
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.models.db import Database
+from desktop.models import backup, keyring
+from desktop.models.db import Database, _is_plain_sqlite
 from desktop.models.services import BranchService, MemberService
 from desktop.views import fonts, messages, ui_state
 from desktop.views.first_run import FirstRunDialog
 from desktop.views.main_window import MainWindow
+from desktop.views.security.create_admin_dialog import CreateAdminDialog
+from desktop.views.security.lock import InactivityWatcher
+from desktop.views.security.recovery_key_dialog import RecoveryKeyDialog
+from desktop.views.security.sign_in_dialog import SignInDialog
 
 log = logging.getLogger(__name__)
+BACKUP_CHECK_MS = 3_600_000  # hourly: is the daily backup due?
 _QT_LOCALES = {"zh_CN": "zh_CN", "zh_TW": "zh_TW", "en": "en"}
 
 
@@ -40,10 +46,33 @@ def setup_file_logging() -> None:
 class Application:
     """Owns the QApplication-wide state: language, Qt's own translations, the window."""
 
-    def __init__(self, app: QApplication, db: Database) -> None:
-        self.app, self.db = app, db
+    def __init__(self, app: QApplication, db: Database | None = None) -> None:
+        self.app = app
         self.window: MainWindow | None = None
         self._qt_translator = QTranslator()
+        if db is not None:
+            self.attach(db)
+        self.watcher = InactivityWatcher(ui_state.lock_minutes())
+        self.watcher.idle.connect(self._on_idle)
+        # The daily backup, also when the register stays open for days.
+        self.backup_timer = QTimer(interval=BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.backup_if_due)
+        self.backup_timer.start()
+
+    def backup_if_due(self) -> None:
+        db = getattr(self, "db", None)
+        if db is None:
+            return
+        try:
+            made = backup.backup_if_due(db)
+        except UserError as error:  # a full disk: the next check tries again
+            log.warning("no daily backup: %s", error.message)
+            return
+        if made is not None and self.window is not None:
+            self.window.update_status()
+
+    def attach(self, db: Database) -> None:
+        self.db = db
         self.branches = BranchService(db, actor=None)
 
     def apply_language(self, language: str) -> None:
@@ -63,6 +92,8 @@ class Application:
         self.window = MainWindow(self.branches, members, branch)
         self.window.language_change_requested.connect(self._on_language_change_requested)
         self.window.text_scale_change_requested.connect(self._on_text_scale_change_requested)
+        self.window.restore_requested.connect(self._on_restore_requested)
+        self.window.lock_minutes_changed.connect(self.watcher.set_minutes)
         if old is not None:
             self.window.restoreGeometry(old.saveGeometry())
             self.window.show_page("settings")
@@ -73,6 +104,32 @@ class Application:
     def _on_language_change_requested(self, language: str) -> None:
         self.apply_language(language)
         self.show_window()  # rebuilt, so that every string is in the new language
+
+    def _on_idle(self) -> None:
+        if self.window is not None and self.window.isVisible() and self.window.lock():
+            self.watcher.set_minutes(self.watcher.minutes)
+
+    def _on_restore_requested(self, path: Path, credentials: keyring.Credentials) -> None:
+        """Swap the data for the backup (the current data is kept aside), then sign in again."""
+        folder = self.db.path.parent
+        self.db.close()
+        try:
+            aside = backup.restore_backup(path, folder, credentials)
+            self.db = Database.open(folder, create=False, credentials=credentials)
+        except UserError as error:
+            messages.show_error(self.window, error)
+            db = SignInDialog.ask(self.window, folder)
+            if db is None:
+                self.app.quit()
+                return
+            self.db = db
+        else:
+            log.info("restored %s; the previous data is in %s", path, aside)
+        self.attach(self.db)
+        self.show_window()
+        if self.window is not None:
+            self.window.show_page("security")
+            self.window.show_message(_("The backup was restored."))
 
     def _on_text_scale_change_requested(self, scale: int) -> None:
         fonts.apply_app_font(self.app, scale)
@@ -95,6 +152,20 @@ class Application:
         return self.branches.current() is not None
 
 
+def sign_in(folder: Path) -> Database | None:
+    """The first start creates the administrator (and shows the recovery key); later starts
+    ask for a password. None when the clerk cancels."""
+    path = paths.database_path(folder)
+    has_data = path.exists() and path.stat().st_size > 0
+    if keyring.keys_path(folder).exists() or (has_data and not _is_plain_sqlite(path)):
+        return SignInDialog.ask(None, folder)  # a missing key file is reported inside
+    db = CreateAdminDialog.ask(None, folder)
+    if db is not None and db.recovery_key and db.user is not None:
+        RecoveryKeyDialog.show_once(None, db.recovery_key, db.user.username)
+        db.recovery_key = None
+    return db
+
+
 def run_gui(data_dir: Path, language: str | None = None, demo_if_empty: bool = False) -> int:
     paths.set_data_dir(data_dir)
     setup_file_logging()
@@ -108,14 +179,16 @@ def run_gui(data_dir: Path, language: str | None = None, demo_if_empty: bool = F
     if language:
         ui_state.set_language(language)
     sys.excepthook = lambda kind, error, tb: messages.show_crash(None, kind, error, tb)
-    try:
-        db = Database.open(data_dir)
-    except UserError as error:
-        i18n.set_language(chosen)
-        QMessageBox.critical(None, _("Red Steward"), error.message)
-        return 1
-    application = Application(app, db)
+    application = Application(app)
     application.apply_language(chosen)
+    db = sign_in(data_dir)
+    if db is None:
+        return 0
+    try:
+        backup.backup_if_due(db)  # the daily backup, when the register is used
+    except UserError as error:
+        log.warning("no daily backup: %s", error.message)
+    application.attach(db)
     try:
         if not application.ensure_branch(demo_if_empty):
             return 0

@@ -22,20 +22,28 @@ from PySide6.QtWidgets import (
 from desktop import getpass_user
 from desktop.i18n import _
 from desktop.models.print_service import PrintService
+from desktop.models import backup
 from desktop.models.readmodels import BranchInfo
 from desktop.models.services import BranchService, MemberService
 from desktop.views import ui_state
 from desktop.views.groups.party_group_page import PartyGroupsPage
 from desktop.views.members.member_page import MembersPage
 from desktop.views.printing.print_page import PrintPage
+from desktop.views.security.audit_page import AuditPage
+from desktop.views.security.security_page import SecurityPage, format_when
 from desktop.views.settings.settings_page import SettingsPage
 
 STATUS_TIMEOUT_MS = 8000
+#: Controls that only change data: hidden for a read-only account (the services refuse anyway).
+WRITE_CONTROLS = ("new_button", "remove_button", "add_group_button", "rename_group_button",
+                  "remove_group_button", "import_button")
 
 
 class MainWindow(QMainWindow):
     language_change_requested = Signal(str)
     text_scale_change_requested = Signal(int)
+    restore_requested = Signal(object, object)
+    lock_minutes_changed = Signal(int)
 
     def __init__(self, branches: BranchService, members: MemberService, branch: BranchInfo,
                  parent: QWidget | None = None) -> None:
@@ -48,10 +56,15 @@ class MainWindow(QMainWindow):
         self.groups_page = PartyGroupsPage(branches, members, branch.id)
         self.print_page = PrintPage(PrintService(branches.db, branch.id))
         self.settings_page = SettingsPage()
+        self.db = branches.db
+        self.security_page = SecurityPage(self.db)
+        self.audit_page = AuditPage(self.db)
         self.pages: list[tuple[str, QWidget]] = [
             ("members", self.members_page),
             ("party_groups", self.groups_page),
             ("printing", self.print_page),
+            ("security", self.security_page),
+            ("audit", self.audit_page),
             ("settings", self.settings_page),
         ]
         self.navigation = QListWidget(objectName="navigation")
@@ -87,6 +100,17 @@ class MainWindow(QMainWindow):
         self.print_page.status_message.connect(self.show_message)
         self.settings_page.language_changed.connect(self.language_change_requested)
         self.settings_page.text_scale_changed.connect(self.text_scale_change_requested)
+        self.security_page.status_message.connect(self.show_message)
+        self.audit_page.status_message.connect(self.show_message)
+        self.security_page.backup_made.connect(self.update_status)
+        self.security_page.restore_requested.connect(self.restore_requested)
+        self.security_page.lock_minutes_changed.connect(self.lock_minutes_changed)
+        if self.db.user is not None and not self.db.user.can_write:
+            for name in WRITE_CONTROLS:
+                for widget in self.findChildren(QWidget, name):
+                    widget.hide()
+            for action in (self.import_action, self.import_households_action):
+                action.setVisible(False)
 
         self.retranslate()
         self.navigation.setCurrentRow(0)
@@ -123,7 +147,9 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Red Steward — {branch}").format(branch=self.branch.name))
         titles = {"members": _("Members"), "party_groups": _("Party groups"),
-                  "printing": _("Print"), "settings": _("Settings")}
+                  "printing": _("Print"),
+                  "security": _("Data safety"), "audit": _("Audit trail"),
+                  "settings": _("Settings")}
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             item.setText(titles[item.data(Qt.ItemDataRole.UserRole)])
@@ -140,8 +166,11 @@ class MainWindow(QMainWindow):
 
     def update_status(self) -> None:
         self.branch_label.setText(_("Branch: {name}").format(name=self.branch.name))
-        self.user_label.setText(_("User: {name}").format(name=getpass_user()))
-        self.backup_label.setText(_("Last backup: never"))
+        user = self.db.user
+        self.user_label.setText(_("User: {name}").format(
+            name=f"{user.username} ({user.role_label})" if user else getpass_user()))
+        self.backup_label.setText(_("Last backup: {when}").format(
+            when=format_when(backup.last_backup(self.db.path.parent))))
         self.sync_label.setText(_("Last sync: never"))
         pending = self.branches.pending_changes()
         self.pending_label.setText(_("Changes waiting to sync: {n}").format(n=pending))
@@ -198,6 +227,35 @@ class MainWindow(QMainWindow):
     def _on_groups_changed(self) -> None:
         self.members_page.reload_groups()
         self.members_page.changed()
+
+    def lock(self) -> bool:
+        """Hide the data until the signed-in user types the password again; False: quit.
+
+        Open dialogs (a member being edited…) keep their state, but their contents are hidden
+        too: hiding the dialogs themselves would end them and lose what was typed.
+        """
+        from desktop.views.security.lock import UnlockDialog
+
+        central, menus = self.centralWidget(), self.menuBar()
+        covered = [child for dialog in self.findChildren(QDialog) if dialog.isVisible()
+                   for child in dialog.findChildren(
+                       QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                   if child.isVisible()]
+        central.hide()
+        menus.setEnabled(False)
+        for child in covered:
+            child.hide()
+        try:
+            dialog = UnlockDialog(self.db, self)
+            unlocked = dialog.exec() == UnlockDialog.DialogCode.Accepted
+        finally:
+            for child in covered:
+                child.show()
+            central.show()
+            menus.setEnabled(True)
+        if not unlocked:
+            self.close()
+        return unlocked
 
     def closeEvent(self, event: QCloseEvent) -> None:
         ui_state.set_window_geometry(self.saveGeometry())

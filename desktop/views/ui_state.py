@@ -54,3 +54,17 @@ def last_folder() -> str:
 
 def set_last_folder(value: str) -> None:
     _settings().setValue("ui/last_folder", value)
+#: Minutes without keyboard or mouse before the window locks (0: never).
+LOCK_CHOICES = (5, 10, 15, 30, 60, 0)
+
+
+def lock_minutes() -> int:
+    try:
+        value = int(_settings().value("security/lock_minutes", 10))
+    except (TypeError, ValueError):
+        return 10
+    return value if value in LOCK_CHOICES else 10
+
+
+def set_lock_minutes(value: int) -> None:
+    _settings().setValue("security/lock_minutes", int(value))

@@ -43,9 +43,17 @@ def test_import_dry_run_then_for_real(capsys, tmp_path):
     assert "第 9 行" in out and "3.20106E+17" in out, "each problem with its row"
     assert "第 13 行" in out
     assert member_count(capsys, data) == 0, "a dry run writes nothing"
+    assert not list((data / "backups").glob("auto-*-import.rsbackup"))
 
     assert main(["import", "members", str(path), "--data-dir", str(data)]) == 0
     assert member_count(capsys, data) == 7
+    # A verified backup of the register as it was is taken before the import writes.
+    taken = list((data / "backups").glob("auto-*-import.rsbackup"))
+    assert len(taken) == 1
+    from desktop.models import backup
+    from desktop.models.keyring import Credentials
+
+    assert backup.verify_backup(taken[0], Credentials.from_env()).reason == "import"
     assert main(["groups", "list", "--json", "--data-dir", str(data)]) == 0
     groups = json.loads(capsys.readouterr().out)
     # A fresh branch: the groups the roster names are created, numbered as they are named.

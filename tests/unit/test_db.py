@@ -33,10 +33,11 @@ def test_a_damaged_file_is_refused_and_left_alone(data_dir):
 def test_a_database_with_broken_pages_is_refused(data_dir, branch, make_member, db):
     for _ in range(30):
         make_member(notes="备注" * 200)
+    conn = db.raw_connection()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
     db.close()
     path = paths.database_path(data_dir)
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     raw = bytearray(path.read_bytes())
     page = 4096
     for offset in range(page * 3, min(len(raw), page * 8)):
@@ -55,9 +56,9 @@ def test_a_foreign_sqlite_file_is_refused(data_dir):
 
 
 def test_a_newer_database_is_refused_with_the_version(db, data_dir):
-    db.close()
-    with sqlite3.connect(paths.database_path(data_dir)) as conn:
+    with db.raw_connection() as conn:
         conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    db.close()
     with pytest.raises(errors.DatabaseTooNew) as raised:
         Database.open(data_dir)
     assert "0099" in raised.value.message
@@ -72,11 +73,12 @@ def test_a_read_only_file_is_refused(db, data_dir, monkeypatch):
 
 
 def test_a_locked_database_gives_a_clear_message_and_keeps_data(db, branch, monkeypatch):
-    other = sqlite3.connect(db.path, isolation_level=None)
+    other = db.raw_connection()
+    other.isolation_level = None
     other.execute("BEGIN EXCLUSIVE")
     try:
         monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_S", 0.2)
-        locked = Database(db.path, dbmod._make_engine(db.path))
+        locked = Database(db.path, dbmod._make_engine(db.path, db._key), user=db.user)
     except errors.DatabaseLocked:
         locked = None  # already refused while registering the replica: also fine
     try:

@@ -9,9 +9,10 @@ import uuid
 from sqlalchemy import create_engine
 
 from desktop import paths
-from desktop.models import migrate
+from desktop.models import backup, migrate
 from desktop.models.base import Base
 from desktop.models.db import Database
+from desktop.models.keyring import Credentials
 
 
 def test_the_known_revisions_end_at_alembic_head():
@@ -46,13 +47,15 @@ def test_a_database_from_the_previous_schema_is_migrated_with_a_backup(data_dir)
         from desktop.models.branch_service import current_branch
 
         assert current_branch(session).name == "老数据村党支部"
-    with sqlite3.connect(path) as conn:
+    with db.raw_connection() as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrate.HEAD
         conn.execute("SELECT count(*) FROM household").fetchone()
-    backups = list(paths.backup_dir(data_dir).glob("before-upgrade-0001-*.sqlite3"))
+    # The old plain file was encrypted on the way (see tests/unit/test_security.py).
+    assert not path.read_bytes().startswith(b"SQLite format 3")
+    backups = list(paths.backup_dir(data_dir).glob("auto-*-upgrade-0001.rsbackup"))
     assert len(backups) == 1
-    with sqlite3.connect(backups[0]) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    info = backup.verify_backup(backups[0], Credentials.from_env())
+    assert (info.schema, info.reason) == ("0001", "upgrade-0001")
     db.close()
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import ValidationFailed
+from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import _
 from desktop.models import validation
 from desktop.models.member import (
@@ -35,6 +35,7 @@ from desktop.models.member import (
 from desktop.models.member_fields import parse_date
 from desktop.models.readmodels import MemberDraft, MemberRow, PartyGroupRow, VillagerGroupRow
 from desktop.models.services import MemberService
+from desktop.views import messages
 
 DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
 ERROR_STYLE = "color: #b00020;"
@@ -287,6 +288,9 @@ class MemberDialog(QDialog):
                 self.saved_row = self._members.save(draft, self._member_id)
             except ValidationFailed as failed:
                 problems = failed.problems
+            except UserError as error:  # a read-only account, a full disk, a locked file
+                messages.show_error(self, error)
+                return
         if problems:
             # Unreadable dates and the rules' problems are shown together.
             problems = {**self._members.validate(draft, self._member_id), **problems}

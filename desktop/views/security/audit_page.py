@@ -1,0 +1,253 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The audit trail: who changed what and when, filtered by user, record and period; read-only.
+
+The page only reads the change log (desktop/models/audit.py) and offers no way to change it;
+the table's cells cannot be edited. "Export…" writes what is shown (without the view's limit)
+as CSV, UTF-8 with a BOM so that Excel shows the Chinese text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import UserError
+from desktop.i18n import _
+from desktop.models import audit
+from desktop.models.audit import AuditEntry, AuditQuery
+from desktop.models.db import Database
+from desktop.views import messages
+
+#: The period choices: (key, days back; None: no limit, -1: the dates chosen below).
+PERIODS = (("all", None), ("today", 0), ("week", 6), ("month", 29), ("dates", -1))
+
+
+class AuditModel(QAbstractTableModel):
+    """The entries as a read-only table (no cell is editable)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entries: list[AuditEntry] = []
+        self.headers: list[str] = []
+
+    def set_entries(self, entries: list[AuditEntry]) -> None:
+        self.beginResetModel()
+        self.entries = entries
+        self.endResetModel()
+
+    def set_headers(self, headers: list[str]) -> None:
+        self.headers = headers
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(headers) - 1)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else 8
+
+    def text(self, row: int, column: int) -> str:
+        e = self.entries[row]
+        if column == 0:
+            return e.when.strftime("%Y-%m-%d %H:%M:%S")
+        if column == 6:
+            return audit.display_value(e.old_value)
+        if column == 7:
+            return audit.display_value(e.new_value)
+        return (e.user, e.entity_label, e.record, e.op_label, e.field_label)[column - 1]
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.text(index.row(), index.column())
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and section < len(self.headers)):
+            return self.headers[section]
+        return None
+
+
+class AuditPage(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("audit_page")
+        self.db = db
+        self.entries: list[AuditEntry] = []
+
+        self.user_combo = QComboBox(objectName="audit_user")
+        self.record_edit = QLineEdit(objectName="audit_record")
+        self.record_edit.setClearButtonEnabled(True)
+        self.period_combo = QComboBox(objectName="audit_period")
+        self.since_edit = QDateEdit(objectName="audit_since", calendarPopup=True)
+        self.until_edit = QDateEdit(objectName="audit_until", calendarPopup=True)
+        for edit in (self.since_edit, self.until_edit):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(QDate.currentDate())
+        self.export_button = QPushButton(objectName="audit_export")
+        self._user_label, self._record_label = QLabel(), QLabel()
+        self._period_label, self._to_label = QLabel(), QLabel()
+        self._user_label.setBuddy(self.user_combo)
+        self._record_label.setBuddy(self.record_edit)
+        self._period_label.setBuddy(self.period_combo)
+        self.count_label = QLabel(objectName="audit_count")
+
+        self.model = AuditModel(self)
+        self.table = QTableView(objectName="audit_table")
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        filters = QHBoxLayout()
+        for widget in (self._user_label, self.user_combo, self._record_label, self.record_edit,
+                       self._period_label, self.period_combo, self.since_edit, self._to_label,
+                       self.until_edit):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+        self.retranslate()
+        self.user_combo.currentIndexChanged.connect(self.reload)
+        self.record_edit.textChanged.connect(self.reload)
+        self.period_combo.currentIndexChanged.connect(self._on_period_changed)
+        self.since_edit.dateChanged.connect(self.reload)
+        self.until_edit.dateChanged.connect(self.reload)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self._on_period_changed()
+
+    def retranslate(self) -> None:
+        self._user_label.setText(_("&User:"))
+        self._record_label.setText(_("&Record:"))
+        self.record_edit.setPlaceholderText(_("name or ID number"))
+        self._period_label.setText(_("&Period:"))
+        self._to_label.setText(_("to"))
+        self.export_button.setText(_("&Export to CSV…"))
+        periods = {"all": _("All"), "today": _("Today"), "week": _("Last 7 days"),
+                   "month": _("Last 30 days"), "dates": _("From the date to the date")}
+        current = self.period_combo.currentIndex()
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for key, _days in PERIODS:
+            self.period_combo.addItem(periods[key], key)
+        self.period_combo.setCurrentIndex(max(current, 0))
+        self.period_combo.blockSignals(False)
+        self.model.set_headers(
+            [_("Time"), _("User"), _("Kind"), _("Record"), _("Change"), _("Field"),
+             _("Old value"), _("New value")])
+
+    # ------------------------------------------------------------------ filters
+
+    def query(self) -> AuditQuery:
+        user = self.user_combo.currentData()
+        days = dict(PERIODS)[self.period_combo.currentData() or "all"]
+        since = until = None
+        if days == -1:
+            since = self.since_edit.date().toPython()
+            until = self.until_edit.date().toPython()
+        elif days is not None:
+            since = dt.date.today() - dt.timedelta(days=days)
+        return AuditQuery(user=user or None, record=self.record_edit.text().strip() or None,
+                          since=since, until=until)
+
+    def _on_period_changed(self) -> None:
+        chosen = self.period_combo.currentData() == "dates"
+        for widget in (self.since_edit, self._to_label, self.until_edit):
+            widget.setVisible(chosen)
+        self.reload()
+
+    def _reload_users(self) -> None:
+        with self.db.read() as session:
+            users = audit.audit_users(session)
+        current = self.user_combo.currentData()
+        self.user_combo.blockSignals(True)
+        self.user_combo.clear()
+        self.user_combo.addItem(_("Everyone"), None)
+        for user in users:
+            self.user_combo.addItem(user, user)
+        index = self.user_combo.findData(current) if current else 0
+        self.user_combo.setCurrentIndex(max(index, 0))
+        self.user_combo.blockSignals(False)
+
+    def reload(self) -> None:
+        try:
+            with self.db.read() as session:
+                self.entries = audit.audit_entries(session, self.query())
+        except UserError as error:
+            messages.show_error(self, error)
+            return
+        self.model.set_entries(self.entries)
+        self.table.resizeColumnToContents(0)
+        if len(self.entries) >= audit.VIEW_LIMIT:
+            text = _("The newest {n} changes are shown; narrow the filter, or export them all.")
+        else:
+            text = _("{n} changes.")
+        self.count_label.setText(text.format(n=len(self.entries)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._reload_users()
+        self.reload()
+        super().showEvent(event)
+
+    # ------------------------------------------------------------------ export
+
+    def _on_export_clicked(self) -> None:
+        name = f"audit-{dt.date.today():%Y%m%d}.csv"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export the audit trail"), str(Path.home() / name), _("CSV files (*.csv)"))
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> int:
+        """Every entry matching the filters (not only the newest shown) to a CSV file."""
+        try:
+            with self.db.read() as session:
+                entries = audit.audit_entries(session, self.query(), limit=None)
+            with path.open("w", encoding="utf-8-sig", newline="") as out:
+                n = audit.write_csv(entries, out)
+        except UserError as error:
+            messages.show_error(self, error)
+            return 0
+        except OSError as error:
+            messages.show_error(self, UserError(
+                _("The file {path} could not be written: {reason}").format(
+                    path=path, reason=error.strerror or error)))
+            return 0
+        self.status_message.emit(_("Exported {n} changes to {path}.").format(n=n, path=path))
+        return n

@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The application's safety wiring: the inactivity lock, the daily backup while it stays open,
+and the automatic backup other areas take before an import or a sync."""
+
+from __future__ import annotations
+
+import errno
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop import errors
+from desktop.models import backup, keyring
+from desktop.models.keyring import Credentials
+from desktop.views.app import Application
+from tests.conftest import TEST_PASSWORD, TEST_USER, member_draft
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def application(qapp, demo_db):  # type: ignore[no-untyped-def]
+    application = Application(qapp, demo_db)
+    application.show_window()
+    yield application
+    application.watcher.stop()
+    application.backup_timer.stop()
+    if application.window is not None:
+        application.window.close()
+
+
+@pytest.mark.slow
+def test_activity_postpones_the_lock_and_idleness_locks_until_the_password(qtbot, application):
+    win = application.window
+    qtbot.waitExposed(win)
+    watcher = application.watcher
+    watcher.timer.setInterval(1500)  # generous: a busy test machine may pause between events
+    locked: list[bool] = []
+    watcher.idle.connect(lambda: locked.append(True))
+    watcher.timer.start()
+    # Keep using the window for longer than the lock time: it must not lock meanwhile.
+    for step in range(30):
+        qtbot.wait(80)
+        qtbot.mouseMove(win.navigation, QPoint(10 + step, 10))
+        qtbot.keyClick(win.navigation, Qt.Key.Key_Down if step % 2 else Qt.Key.Key_Up)
+    assert not locked, "the window locked although it was in use"
+    assert win.centralWidget().isVisible()
+
+    seen: list[str] = []
+
+    def unlock() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != "unlock_dialog":
+            QTimer.singleShot(50, unlock)
+            return
+        seen.append("hidden" if not win.centralWidget().isVisible() else "shown")
+        assert dialog.user_edit.text() == TEST_USER and dialog.user_edit.isReadOnly()
+        dialog.password_edit.setText(TEST_PASSWORD)
+        dialog.sign_in_button.click()
+
+    QTimer.singleShot(50, unlock)
+    qtbot.waitUntil(lambda: len(locked) == 1 and bool(seen), timeout=10_000)
+    qtbot.waitUntil(lambda: win.centralWidget().isVisible(), timeout=5000)
+    assert seen == ["hidden"], "the data was visible while the window was locked"
+    assert win.isVisible()
+
+
+def test_the_lock_time_chosen_on_the_page_applies_and_is_kept(qtbot, application):
+    from desktop.views import ui_state
+
+    combo = application.window.security_page.lock_combo
+    combo.setCurrentIndex(combo.findData(0))  # never
+    assert application.watcher.minutes == 0
+    assert not application.watcher.timer.isActive()
+    assert ui_state.lock_minutes() == 0
+    combo.setCurrentIndex(combo.findData(5))
+    assert application.watcher.timer.isActive()
+    assert application.watcher.timer.interval() == 5 * 60_000
+    assert ui_state.lock_minutes() == 5
+
+
+def test_the_daily_backup_is_taken_while_the_app_stays_open(qtbot, application, demo_db):
+    folder = demo_db.path.parent
+    assert backup.last_backup(folder) is None
+    application.backup_timer.setInterval(50)
+    qtbot.waitUntil(lambda: backup.last_backup(folder) is not None, timeout=10_000)
+    application.backup_timer.stop()
+    [daily] = backup.auto_backups(folder)
+    assert daily.name.endswith("-daily.rsbackup")
+    assert "从未" not in application.window.backup_label.text()
+    application.backup_if_due()  # within the day: nothing more
+    assert backup.auto_backups(folder) == [daily]
+    info = backup.verify_backup(daily, Credentials(TEST_USER, TEST_PASSWORD))
+    assert info.reason == "daily" and info.members > 0
+
+
+def test_an_automatic_backup_before_an_import_or_a_sync(demo_db, monkeypatch):
+    folder = demo_db.path.parent
+    made = backup.take_automatic_backup(demo_db, "import")
+    assert made.parent == backup.auto_backups(folder)[0].parent
+    assert made.name.endswith("-import.rsbackup")
+    assert backup.verify_backup(made, Credentials(TEST_USER, TEST_PASSWORD)).reason == "import"
+    assert backup.last_backup(folder) is not None
+    with pytest.raises(ValueError):
+        backup.take_automatic_backup(demo_db, "../../etc")
+
+    def full(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(keyring.os, "replace", full)
+    with pytest.raises(errors.DiskFull):
+        backup.take_automatic_backup(demo_db, "sync")
+    assert [p.name for p in backup.auto_backups(folder)] == [made.name]
+
+
+@pytest.mark.slow
+def test_locking_covers_an_open_member_dialog_and_keeps_what_was_typed(qtbot, application):
+    win = application.window
+    qtbot.waitExposed(win)
+    page = win.members_page
+    page.table.selectRow(0)
+    dialog = page.open_dialog(page.selected_row())
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    dialog.line("phone").setText("13812345678")
+    during: list[tuple[bool, bool]] = []
+
+    def unlock() -> None:
+        unlock_dialog = QApplication.activeModalWidget()
+        if unlock_dialog is None or unlock_dialog.objectName() != "unlock_dialog":
+            QTimer.singleShot(50, unlock)
+            return
+        during.append((dialog.line("phone").isVisible(), dialog.isVisible()))
+        unlock_dialog.password_edit.setText(TEST_PASSWORD)
+        unlock_dialog.sign_in_button.click()
+
+    QTimer.singleShot(50, unlock)
+    assert win.lock()
+    assert during == [(False, True)], "the member's data showed while the window was locked"
+    assert dialog.isVisible() and dialog.line("phone").isVisible()
+    assert dialog.line("phone").text() == "13812345678"
+    dialog.reject()
+
+
+def test_restore_from_the_page_swaps_the_data_and_keeps_the_current_aside(
+        qtbot, application, demo_db, tmp_path, monkeypatch):
+    import dataclasses
+
+    from desktop import paths
+    from desktop.models.services import MemberService
+    from desktop.views import messages
+    from desktop.views.security import security_page
+
+    folder = demo_db.path.parent
+    win = application.window
+    branch = application.branches.current()
+    members = MemberService(demo_db, branch.id)
+    draft = member_draft(name="赵红梅", phone="13900005555")
+    first = members.save(draft)
+    made = backup.backup_to_folder(demo_db, tmp_path / "stick")
+    members.save(dataclasses.replace(draft, phone="13811112222"), first.id)
+    assert members.get(first.id).phone == "13811112222"
+
+    monkeypatch.setattr(security_page, "ask_password", lambda *a: TEST_PASSWORD)
+    monkeypatch.setattr(messages, "confirm", lambda *a: True)
+    win.security_page.restore_from(made)
+
+    assert application.db is not demo_db
+    assert application.window is not win
+    restored = MemberService(application.db, branch.id).get(first.id)
+    assert restored.phone == first.phone != "13811112222"
+    [aside] = paths.backup_dir(folder).glob("before-restore-*")
+    assert (aside / paths.database_path(folder).name).exists()
+    assert (aside / keyring.keys_path(folder).name).exists()
+    assert application.window.statusBar().currentMessage() == "备份已恢复。"
+    assert application.window.security_page.isVisible()
+    application.db.close()

@@ -1,0 +1,150 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The audit trail page: who changed what and when, filtered, exported, and read-only."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QAbstractItemView, QPushButton
+
+from desktop.i18n import _
+from desktop.models import keyring
+from desktop.models.accounts import AccountService
+from desktop.models.db import Database
+from desktop.models.keyring import Credentials
+from desktop.models.services import BranchService, MemberService
+from desktop.views.main_window import MainWindow
+from tests.conftest import TEST_USER, member_draft
+
+pytestmark = pytest.mark.gui
+
+
+def column(page, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    model = page.table.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    c = headers.index(name)
+    return [cell(page, r, c) for r in range(model.rowCount())]
+
+
+def cell(page, row: int, column: int) -> str:  # type: ignore[no-untyped-def]
+    model = page.table.model()
+    return model.data(model.index(row, column))
+
+
+def rows(page) -> int:  # type: ignore[no-untyped-def]
+    return page.table.model().rowCount()
+
+
+@pytest.fixture
+def audited(db, branch, make_member, data_dir):  # type: ignore[no-untyped-def]
+    """The administrator adds 张建国; the clerk 'liu' adds 王芳 and then changes her phone."""
+    make_member(name="张建国")
+    AccountService(db).add("liu", keyring.CLERK, "clerk-Pa55word!")
+    clerk_db = Database.open(data_dir, credentials=Credentials("liu", "clerk-Pa55word!"))
+    clerk = MemberService(clerk_db, branch.id)
+    draft = member_draft(name="王芳", phone="13900001111")
+    row = clerk.save(draft)
+    clerk.save(dataclasses.replace(draft, phone="13900002222"), row.id)
+    clerk_db.close()
+    return db
+
+
+def test_the_audit_trail_filters_by_user_record_and_period(qtbot, audited):
+    branches = BranchService(audited)
+    current = branches.current()
+    win = MainWindow(branches, MemberService(audited, current.id), current)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page("audit")
+    page = win.audit_page
+    qtbot.waitUntil(page.isVisible)
+    assert win.navigation.currentItem().text() == "操作记录"
+    everyone = rows(page)
+    assert set(column(page, "用户")) == {TEST_USER, "liu"}
+
+    page.user_combo.setCurrentIndex(page.user_combo.findData("liu"))
+    assert 0 < rows(page) < everyone
+    assert set(column(page, "用户")) == {"liu"}
+    assert set(column(page, "记录")) == {"王芳"}
+    phone_rows = [r for r in range(rows(page))
+                  if cell(page, r, 5) == "联系电话"]
+    changed = [(cell(page, r, 4), cell(page, r, 6),
+                cell(page, r, 7)) for r in phone_rows]
+    assert ("修改", "13900001111", "13900002222") in changed
+    # Newest first: the phone change comes before the member was added.
+    assert cell(page, 0, 7) == "13900002222"
+
+    page.user_combo.setCurrentIndex(0)  # everyone
+    page.record_edit.setText("张建国")
+    assert rows(page) > 0 and set(column(page, "记录")) == {"张建国"}
+    assert set(column(page, "用户")) == {TEST_USER}
+    page.record_edit.setText("nobody-by-this-name")
+    assert rows(page) == 0
+
+    page.record_edit.clear()
+    page.period_combo.setCurrentIndex(page.period_combo.findData("today"))
+    assert rows(page) == everyone
+    page.period_combo.setCurrentIndex(page.period_combo.findData("dates"))
+    assert page.since_edit.isVisible()
+    last_year = QDate.currentDate().addYears(-1)
+    page.since_edit.setDate(last_year.addDays(-7))
+    page.until_edit.setDate(last_year)
+    assert rows(page) == 0
+    assert page.count_label.text() == _("{n} changes.").format(n=0)
+    page.until_edit.setDate(QDate.currentDate())
+    assert rows(page) == everyone
+
+
+def test_the_audit_trail_cannot_be_edited_and_exports_csv(qtbot, audited, tmp_path):
+    branches = BranchService(audited)
+    current = branches.current()
+    win = MainWindow(branches, MemberService(audited, current.id), current)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page("audit")
+    page = win.audit_page
+    qtbot.waitUntil(page.isVisible)
+    table = page.table
+    assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    assert not table.model().flags(table.model().index(0, 6)) & Qt.ItemFlag.ItemIsEditable
+    before = cell(page, 0, 7)
+    table.setCurrentIndex(table.model().index(0, 7))
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    qtbot.keyClicks(table, "x")
+    assert table.state() != QAbstractItemView.State.EditingState
+    assert cell(page, 0, 7) == before
+    # The only button on the page exports; nothing on it writes to the data.
+    assert [b.objectName() for b in page.findChildren(QPushButton)] == ["audit_export"]
+
+    page.user_combo.setCurrentIndex(page.user_combo.findData("liu"))
+    target = tmp_path / "audit.csv"
+    with qtbot.waitSignal(page.status_message):
+        n = page.export_to(target)
+    assert n == rows(page) > 0
+    assert target.read_bytes().startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    with target.open(encoding="utf-8-sig", newline="") as fh:
+        lines = list(csv.reader(fh))
+    assert lines[0][:4] == ["时间", "用户", "类别", "记录"]
+    assert len(lines) == n + 1 and {r[1] for r in lines[1:]} == {"liu"}
+    assert any(r[3] == "王芳" and r[5] == "联系电话" and r[6] == "13900001111"
+               and r[7] == "13900002222" for r in lines[1:])
+    when = dt.datetime.strptime(lines[1][0], "%Y-%m-%d %H:%M:%S")
+    assert abs(when - dt.datetime.now()) < dt.timedelta(hours=1)
+
+
+def test_a_viewer_can_read_the_audit_trail(qtbot, audited, data_dir):
+    AccountService(audited).add("guest", keyring.VIEWER, "guest-Pa55word!")
+    viewer = Database.open(data_dir, credentials=Credentials("guest", "guest-Pa55word!"))
+    branches = BranchService(viewer)
+    current = branches.current()
+    win = MainWindow(branches, MemberService(viewer, current.id), current)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page("audit")
+    qtbot.waitUntil(win.audit_page.isVisible)
+    assert rows(win.audit_page) > 0
+    viewer.close()

@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The audit trail read from the change log: filters, names, CSV, and `red-steward audit`."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from desktop.cli import main
+from desktop.models import audit, keyring, validation
+from desktop.models.accounts import AccountService
+from desktop.models.audit import AuditQuery
+from desktop.models.db import Database
+from desktop.models.keyring import Credentials
+from desktop.models.services import MemberService
+from tests.conftest import TEST_USER, member_draft
+
+CLERK = Credentials("liu", "clerk-Pa55word!")
+WANG_ID = validation.make_id_number("430121", dt.date(1961, 3, 7), 771)
+
+
+@pytest.fixture
+def audited(db, branch, make_member, data_dir):  # type: ignore[no-untyped-def]
+    """admin adds 张建国 (in group 1); the clerk liu adds 王芳, changes her phone, removes her."""
+    make_member(name="张建国")
+    AccountService(db).add(CLERK.username, keyring.CLERK, CLERK.password)
+    clerk_db = Database.open(data_dir, credentials=CLERK)
+    clerk = MemberService(clerk_db, branch.id)
+    draft = member_draft(name="王芳", phone="13900001111", id_number=WANG_ID)
+    row = clerk.save(draft)
+    clerk.save(dataclasses.replace(draft, phone="13900002222"), row.id)
+    clerk.remove(row.id)
+    clerk_db.close()
+    return db
+
+
+def entries(db: Database, **query: object) -> list[audit.AuditEntry]:
+    with db.read() as session:
+        return audit.audit_entries(session, AuditQuery(**query))  # type: ignore[arg-type]
+
+
+def test_entries_name_who_what_and_when_newest_first(audited):
+    everything = entries(audited)
+    assert [e.when for e in everything] == sorted((e.when for e in everything), reverse=True)
+    assert {e.user for e in everything} == {TEST_USER, "liu"}
+    newest = everything[0]
+    assert (newest.user, newest.record, newest.op, newest.op_label) == ("liu", "王芳", "delete",
+                                                                         "删除")
+    phone = [e for e in everything if e.field == "phone" and e.user == "liu" and e.op == "set"
+             and e.old_value is not None]
+    assert [(p.field_label, p.old_value, p.new_value) for p in phone] == [
+        ("联系电话", "13900001111", "13900002222")]
+    assert abs(newest.when - dt.datetime.now().astimezone()) < dt.timedelta(minutes=5)
+    with audited.read() as session:
+        assert audit.audit_users(session) == [TEST_USER, "liu"]
+
+
+def test_filters_by_user_record_and_period(audited):
+    everything = entries(audited)
+    by_clerk = entries(audited, user="liu")
+    assert by_clerk and {e.user for e in by_clerk} == {"liu"}
+    assert len(by_clerk) < len(everything)
+    assert {e.record for e in entries(audited, record="王")} == {"王芳"}
+    # A removed record is still found by its ID number, from the log itself.
+    assert {e.record for e in entries(audited, record=WANG_ID[:12])} == {"王芳"}
+    assert entries(audited, record="李") == []
+    today = dt.date.today()
+    assert len(entries(audited, since=today, until=today)) == len(everything)
+    assert entries(audited, until=today - dt.timedelta(days=1)) == []
+    assert entries(audited, since=today + dt.timedelta(days=1)) == []
+
+
+def test_csv_has_a_header_and_one_row_per_entry(audited):
+    chosen = entries(audited, user="liu")
+    buffer = io.StringIO()
+    assert audit.write_csv(chosen, buffer) == len(chosen)
+    rows = list(csv.reader(io.StringIO(buffer.getvalue())))
+    assert rows[0] == ["时间", "用户", "类别", "记录", "操作", "字段", "原值", "新值", "记录编号"]
+    assert len(rows) == len(chosen) + 1
+    assert ["liu", "党员", "王芳", "修改", "联系电话", "13900001111", "13900002222"] in [
+        r[1:8] for r in rows]
+
+
+def test_cli_audit_filters_and_prints_json_text_and_csv(audited, data_dir, capsys, tmp_path):
+    audited.close()
+    capsys.readouterr()
+    assert main(["audit", "--data-dir", str(data_dir), "--user", "liu", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed and {e["user"] for e in listed} == {"liu"}
+    assert {e["record"] for e in listed} == {"王芳"}
+    assert listed[0]["op"] == "delete"
+    today = dt.date.today()
+    assert main(["audit", "--data-dir", str(data_dir), "--since", today.isoformat(),
+                 "--until", today.isoformat(), "--record", "张建国"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all("\t张建国\t" in line and f"\t{TEST_USER}\t" in line for line in lines)
+    assert main(["audit", "--data-dir", str(data_dir),
+                 "--until", (today - dt.timedelta(days=1)).isoformat()]) == 0
+    assert capsys.readouterr().out == ""
+    target = tmp_path / "audit.csv"
+    assert main(["audit", "--data-dir", str(data_dir), "--user", "liu", "--csv",
+                 str(target)]) == 0
+    assert str(target) in capsys.readouterr().out
+    with target.open(encoding="utf-8-sig", newline="") as fh:
+        assert len(list(csv.reader(fh))) == len(listed) + 1
+
+
+def test_cli_audit_refuses_a_bad_date_clearly(db, data_dir, capsys):
+    db.close()
+    assert main(["audit", "--data-dir", str(data_dir), "--since", "yesterday"]) == 1
+    err = capsys.readouterr().err
+    assert "--since" in err and "yesterday" in err and "Traceback" not in err
+
+
+def test_a_viewer_may_read_the_audit_trail_from_the_cli(audited, data_dir, capsys, monkeypatch):
+    AccountService(audited).add("guest", keyring.VIEWER, "guest-Pa55word!")
+    audited.close()
+    monkeypatch.setenv("RED_STEWARD_USER", "guest")
+    monkeypatch.setenv("RED_STEWARD_PASSWORD", "guest-Pa55word!")
+    capsys.readouterr()
+    assert main(["audit", "--data-dir", str(data_dir), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    viewer = Database.open(data_dir, credentials=Credentials("guest", "guest-Pa55word!"))
+    try:
+        assert len(listed) == len(entries(viewer)) > 0
+    finally:
+        viewer.close()
