@@ -16,7 +16,7 @@ import logging
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +144,8 @@ class Database:
         )
         changelog.install(self._writer)
         changelog.install(self._reader)  # a stray write through a reader is still logged
+        #: The wall clock (Unix ms) the change log stamps with; tests set a skewed one.
+        self.wall_clock: Callable[[], int] | None = None
         self.replica_id = self._ensure_replica()
 
     @classmethod
@@ -190,6 +192,7 @@ class Database:
         """A write transaction: committed on success, rolled back (with its log) on any error."""
         with _translate_errors(self.path), self._writer.begin() as session:
             session.info["actor"] = actor
+            session.info["wall_clock"] = self.wall_clock
             yield session
 
     @contextlib.contextmanager
