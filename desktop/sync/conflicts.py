@@ -21,7 +21,7 @@ _LABEL_COLUMNS = ("name", "head_name", "content")
 
 
 def _names(session: Session) -> dict[uuid.UUID, str]:
-    names = dict(session.execute(select(Replica.id, Replica.name)).tuples().all())
+    names = dict(session.execute(select(Replica.id, Replica.name)).all())
     names.update({p.id: p.name for p in session.scalars(select(SyncPeer)) if p.name})
     return names
 
@@ -137,6 +137,6 @@ def duplicate_members(session: Session) -> list[DuplicateGroup]:
                 Member.deleted.is_(False), Member.branch_id == branch_id,
                 Member.id_number == id_number,
             ).order_by(Member.id)
-        ).tuples().all()
+        ).all()
         groups.append(DuplicateGroup(id_number, tuple(members)))
     return groups

@@ -89,7 +89,12 @@ class CardKeysChanged(SyncError):
 
 class UnknownPeer(NotFound):
     def __init__(self, peer: object) -> None:
-        super().__init__(_("No trusted PC has the id {peer}.").format(peer=peer))
+        super().__init__(
+            _(
+                "No trusted PC has the id {peer}. Trust its card first "
+                "(red-steward sync trust CARD)."
+            ).format(peer=peer)
+        )
 
 
 class ConflictNotFound(NotFound):

@@ -33,7 +33,7 @@ from desktop.models.changelog import (
 from desktop.models.db import Database
 from desktop.models.sync_state import SyncCheckpoint, SyncImport, SyncPeer
 from desktop.sync import bundle, errors, merge
-from desktop.sync.identity import entitled_branches, local_identity
+from desktop.sync.identity import entitled_branches, local_identity, may_share
 from desktop.sync.scope import BranchResolver
 
 _COLUMNS = (
@@ -64,13 +64,13 @@ class ImportSummary:
 
 
 def version_vector(session: Session) -> dict[uuid.UUID, int]:
-    return dict(session.execute(select(Change.origin, func.max(Change.seq)).group_by(Change.origin)).tuples().all())
+    return dict(session.execute(select(Change.origin, func.max(Change.seq)).group_by(Change.origin)).all())
 
 
 def checkpoint(session: Session, peer_id: uuid.UUID) -> dict[uuid.UUID, int]:
     return dict(session.execute(
         select(SyncCheckpoint.origin, SyncCheckpoint.seq).where(SyncCheckpoint.peer_id == peer_id)
-    ).tuples().all())
+    ).all())
 
 
 def pending_entries(session: Session, peer: SyncPeer) -> list[dict[str, Any]]:
@@ -89,7 +89,9 @@ def pending_entries(session: Session, peer: SyncPeer) -> list[dict[str, Any]]:
             .order_by(Change.seq)
         ).mappings()
         for row in rows:
-            if resolver.branch_of(row["entity"], row["row_id"]) not in allowed:
+            if allowed is not None and not may_share(
+                allowed, resolver.branch_of(row["entity"], row["row_id"])
+            ):
                 continue
             found.append(dict(row))
     if found:
@@ -120,7 +122,7 @@ def export_bundle(db: Database, peer_id: uuid.UUID, out: Path) -> ExportResult:
         if peer is None:
             raise errors.UnknownPeer(peer_id)
         entries = pending_entries(session, peer)
-        names = dict(session.execute(select(Replica.id, Replica.name)).tuples().all())
+        names = dict(session.execute(select(Replica.id, Replica.name)).all())
         payload = {
             "vv": {str(o): s for o, s in version_vector(session).items()},
             "names": {str(o): n for o, n in names.items() if n},
@@ -236,11 +238,13 @@ def _apply(
         existing.update(session.execute(
             select(Change.origin, Change.seq).where(
                 Change.origin == origin, Change.seq.between(min(seqs), max(seqs)))
-        ).tuples())
+        ))
     for e in entries:
         if (e["origin"], e["seq"]) in existing:
             known += 1
-        elif resolver.branch_of(e["entity"], e["row_id"]) not in allowed:
+        elif allowed is not None and not may_share(
+            allowed, resolver.branch_of(e["entity"], e["row_id"])
+        ):
             refused += 1  # a branch the sender may not write: never applied
         else:
             existing.add((e["origin"], e["seq"]))

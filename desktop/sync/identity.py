@@ -153,8 +153,20 @@ def read_card(data: bytes, path: object = "") -> Card:
         raise errors.CardInvalid(path) from error
 
 
-def entitled_branches(peer: SyncPeer) -> set[uuid.UUID]:
+#: Stored instead of a list: the peer shares every branch this replica holds (two PCs of one
+#: branch, or a PC being filled from another).
+ALL_BRANCHES = "*"
+
+
+def entitled_branches(peer: SyncPeer) -> set[uuid.UUID] | None:
+    """The branches `peer` may receive and write, or None for all that this replica holds."""
+    if peer.branches == ALL_BRANCHES:
+        return None
     return {uuid.UUID(text) for text in json.loads(peer.branches or "[]")}
+
+
+def may_share(allowed: set[uuid.UUID] | None, branch: uuid.UUID | None) -> bool:
+    return allowed is None or branch in allowed
 
 
 def trust(
@@ -163,15 +175,14 @@ def trust(
     """Trust the card's replica; returns the peer and whether it is new.
 
     The peer is entitled to `branches` when given, else to the branches its card holds, else (a new
-    empty PC being filled from this one) to every branch this replica holds.
+    empty PC being filled from this one, or two empty PCs) to every branch this replica holds,
+    now and later. A hub trusting an empty PC should name the branch.
     """
     me = local_identity(session)
     if card.replica_id == me.replica_id:
         raise errors.CardIsOwn()
     if branches is None:
         branches = [branch_id for branch_id, _name in card.branches]
-    if not branches:
-        branches = list(session.scalars(select(Branch.id).where(Branch.deleted.is_(False))))
     peer = session.get(SyncPeer, card.replica_id)
     created = peer is None
     if peer is None:
@@ -182,7 +193,10 @@ def trust(
         raise errors.CardKeysChanged(card.replica_id)
     peer.name = card.name
     known = entitled_branches(peer) if not created else set()
-    peer.branches = json.dumps(sorted(str(b) for b in known | set(branches)))
+    if not branches or known is None:
+        peer.branches = ALL_BRANCHES
+    else:
+        peer.branches = json.dumps(sorted(str(b) for b in known | set(branches)))
     session.flush()
     return peer, created
 

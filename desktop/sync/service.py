@@ -81,12 +81,13 @@ class SyncService:
     @staticmethod
     def _row(session, peer: SyncPeer, waiting: bool) -> PeerRow:  # type: ignore[no-untyped-def]
         allowed = identity.entitled_branches(peer)
-        names = dict(session.execute(select(Branch.id, Branch.name)).tuples().all())
+        names = dict(session.execute(select(Branch.id, Branch.name)).all())
         return PeerRow(
             id=peer.id,
             name=peer.name,
             fingerprint=identity.fingerprint(peer.sign_public, peer.box_public),
-            branches=tuple(sorted(names.get(b, str(b)[:8]) for b in allowed)),
+            branches=tuple(sorted(names.values()) if allowed is None
+                           else sorted(names.get(b, str(b)[:8]) for b in allowed)),
             last_import_at=peer.last_import_at,
             last_export_at=peer.last_export_at,
             waiting=exchange.waiting_count(session, peer) if waiting else 0,
