@@ -131,9 +131,7 @@ def encode(value: Any) -> str | None:
         return None
     if isinstance(value, uuid.UUID):
         value = str(value)
-    elif isinstance(value, dt.datetime):
-        value = value.isoformat()
-    elif isinstance(value, dt.date):
+    elif isinstance(value, dt.datetime) or isinstance(value, dt.date):
         value = value.isoformat()
     elif isinstance(value, enum.Enum):
         value = value.value

@@ -64,7 +64,8 @@ class ImportSummary:
 
 
 def version_vector(session: Session) -> dict[uuid.UUID, int]:
-    return dict(session.execute(select(Change.origin, func.max(Change.seq)).group_by(Change.origin)).all())
+    query = select(Change.origin, func.max(Change.seq)).group_by(Change.origin)
+    return dict(session.execute(query).all())
 
 
 def checkpoint(session: Session, peer_id: uuid.UUID) -> dict[uuid.UUID, int]:

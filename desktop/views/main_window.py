@@ -23,6 +23,7 @@ from desktop.views import ui_state
 from desktop.views.groups.party_group_page import PartyGroupsPage
 from desktop.views.members.member_page import MembersPage
 from desktop.views.settings.settings_page import SettingsPage
+from desktop.views.sync.sync_page import SyncPage
 
 STATUS_TIMEOUT_MS = 8000
 
@@ -41,9 +42,13 @@ class MainWindow(QMainWindow):
         self.members_page = MembersPage(members, branches, branch.id, self.undo_stack)
         self.groups_page = PartyGroupsPage(branches, members, branch.id)
         self.settings_page = SettingsPage()
+        from desktop.sync.service import SyncService
+
+        self.sync_page = SyncPage(SyncService(branches.db, branches.actor))
         self.pages: list[tuple[str, QWidget]] = [
             ("members", self.members_page),
             ("party_groups", self.groups_page),
+            ("sync", self.sync_page),
             ("settings", self.settings_page),
         ]
         self.navigation = QListWidget(objectName="navigation")
@@ -76,6 +81,9 @@ class MainWindow(QMainWindow):
         self.members_page.status_message.connect(self.show_message)
         self.groups_page.groups_changed.connect(self._on_groups_changed)
         self.groups_page.status_message.connect(self.show_message)
+        self.sync_page.status_message.connect(self.show_message)
+        self.sync_page.data_changed.connect(self._on_groups_changed)
+        self.sync_page.data_changed.connect(self._on_data_changed)
         self.settings_page.language_changed.connect(self.language_change_requested)
         self.settings_page.text_scale_changed.connect(self.text_scale_change_requested)
 
@@ -101,7 +109,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Red Steward — {branch}").format(branch=self.branch.name))
         titles = {"members": _("Members"), "party_groups": _("Party groups"),
-                  "settings": _("Settings")}
+                  "sync": _("Sync"), "settings": _("Settings")}
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             item.setText(titles[item.data(Qt.ItemDataRole.UserRole)])

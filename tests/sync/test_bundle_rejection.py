@@ -134,7 +134,7 @@ def test_a_bundle_never_carries_personal_data_in_the_clear(nodes):
     import sqlite3
 
     with sqlite3.connect(office.db.path) as conn:
-        samples = [row for row in conn.execute("SELECT name, id_number, phone FROM member LIMIT 20")]
+        samples = list(conn.execute("SELECT name, id_number, phone FROM member LIMIT 20"))
     for name, id_number, phone in samples:
         for text in (name, id_number, phone):
             assert text.encode() not in data

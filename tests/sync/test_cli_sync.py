@@ -109,7 +109,8 @@ KILLER = textwrap.dedent("""
     from desktop.sync.service import SyncService
     from desktop.models.db import Database
 
-    folder, bundle, marker, after = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+    folder, bundle, marker = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+    after = int(sys.argv[4])
     real, calls = merge.apply_record, [0]
 
     def slow(conn, entity, row_id):

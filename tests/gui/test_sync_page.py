@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The sync page driven as a clerk would: import a bundle, read the summary, settle a conflict."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from desktop.models import demo
+from desktop.models.member import Member
+from desktop.models.member_service import get_member, save_member
+from desktop.views.sync.sync_page import SyncPage
+from tests.sync.conftest import Node, pair
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def replicas(tmp_path):  # type: ignore[no-untyped-def]
+    office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
+    with office.db.unit_of_work() as session:
+        demo.load_demo(session)
+    pair(office, laptop)
+    yield office, laptop
+    office.close()
+    laptop.close()
+
+
+def _set_phone(node, member_id, phone):  # type: ignore[no-untyped-def]
+    with node.db.unit_of_work(node.name) as session:
+        row = get_member(session, member_id)
+        branch_id = session.get(Member, member_id).branch_id
+        save_member(session, branch_id, row.draft.replace(phone=phone), member_id)
+
+
+def test_import_shows_a_plain_summary_and_a_conflict_is_settled_on_the_page(
+    qtbot, replicas, tmp_path
+):
+    office, laptop = replicas
+    page = SyncPage(laptop.sync)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    assert page.peer_model.rowCount() == 1
+    assert page.conflict_list.count() == 0
+
+    page.import_file(office.bundle_for(laptop))
+    qtbot.waitUntil(lambda: "新增" in page.result_label.text(), timeout=20000)
+    assert "处冲突待处理" in page.result_label.text()
+
+    with office.db.read() as session:
+        member_id = session.scalars(select(Member.id).order_by(Member.id).limit(1)).one()
+    _set_phone(office, member_id, "13900005555")
+    _set_phone(laptop, member_id, "13900006666")
+    page.import_file(office.bundle_for(laptop))
+    qtbot.waitUntil(lambda: page.conflict_list.count() == 1, timeout=20000)
+    detail = page.conflict_box
+    texts = [b.text() for b in page.choices.buttons()]
+    assert any("13900005555" in t and "office" in t for t in texts)
+    assert any("13900006666" in t and "laptop" in t for t in texts)
+    page.grab().save(str(tmp_path / "sync_page.png"))
+    wanted = next(b for b in page.choices.buttons() if "13900005555" in b.text())
+    wanted.setChecked(True)
+    qtbot.mouseClick(page.keep_button, Qt.MouseButton.LeftButton)
+    assert page.conflict_list.count() == 0
+    assert detail.isVisible()
+    with laptop.db.read() as session:
+        assert session.get(Member, member_id).phone == "13900005555"
+
+
+def test_a_refused_bundle_gives_a_plain_reason(qtbot, replicas, tmp_path):
+    _office, laptop = replicas
+    page = SyncPage(laptop.sync)
+    qtbot.addWidget(page)
+    junk = tmp_path / "junk.rsb"
+    junk.write_bytes(b"RSBUNDLE-not-really")
+    page.import_file(junk)
+    qtbot.waitUntil(lambda: "损坏" in page.result_label.text(), timeout=20000)
+    assert page.import_button.isEnabled()
+
+
+def test_export_writes_a_bundle_into_the_chosen_folder(qtbot, replicas, tmp_path):
+    office, laptop = replicas
+    page = SyncPage(office.sync)
+    qtbot.addWidget(page)
+    assert page.selected_peer() is not None
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    page.export_to(stick)
+    qtbot.waitUntil(lambda: list(stick.glob("*.rsb")) != [], timeout=20000)
+    qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=20000)
+    [bundle] = list(stick.glob("*.rsb"))
+    assert laptop.sync.import_file(bundle).records_added > 100
