@@ -60,6 +60,12 @@ def add_commands(
     resolve.add_argument("--pick", type=int, required=True, metavar="N",
                          help="the number of the value to keep, as listed by 'sync conflicts'")
 
+    for verb in ("push", "pull"):
+        remote = ssub.add_parser(verb, parents=[common], help="exchange with the hub over the "
+                                 "network (both directions: ours go, the hub's come back)")
+        remote.add_argument("--hub", required=True, metavar="URL")
+        remote.add_argument("--json", action="store_true")
+
     dups = ssub.add_parser("duplicates", parents=[common], help="members entered twice (same ID "
                            "number on two PCs), to merge")
     dups.add_argument("--json", action="store_true")
@@ -72,6 +78,8 @@ def add_commands(
         ("sync", "conflicts"): cmd_conflicts,
         ("sync", "resolve"): cmd_resolve,
         ("sync", "duplicates"): cmd_duplicates,
+        ("sync", "push"): cmd_hub_exchange,
+        ("sync", "pull"): cmd_hub_exchange,
     }
 
 
@@ -227,4 +235,21 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
         out(_("No member is entered twice."))
     for g in groups:
         out(g.id_number + "\t" + "\t".join(f"{n} ({str(i)[:8]})" for i, n in g.members))
+    return 0
+
+
+def cmd_hub_exchange(args: argparse.Namespace) -> int:
+    from desktop.sync.http import exchange_with_hub
+
+    result = exchange_with_hub(open_database(args, create=True), args.hub)
+    if args.json:
+        s = result.received
+        out_json({"sent": result.sent, "entries_new": s.entries_new,
+                  "records_added": s.records_added, "fields_updated": s.fields_updated,
+                  "conflicts": s.conflicts, "entries_refused": s.entries_refused})
+        return 0
+    out(i18n.ngettext("Sent {n} change to the hub.", "Sent {n} changes to the hub.",
+                      result.sent).format(n=result.sent))
+    for line in summary_lines(result.received):
+        out(line)
     return 0

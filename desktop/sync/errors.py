@@ -22,6 +22,16 @@ class BundleDamaged(SyncError):
         )
 
 
+class BundleNotWritten(SyncError):
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(
+            _(
+                "The bundle could not be written to {path} ({reason}). Nothing was exported; "
+                "check that the USB drive is plugged in and not full, then try again."
+            ).format(path=path, reason=reason)
+        )
+
+
 class BundleForeign(SyncError):
     def __init__(self, path: object, recipient: object) -> None:
         super().__init__(
@@ -84,6 +94,33 @@ class CardKeysChanged(SyncError):
                 "A PC with the id {peer} is already trusted, with different keys. The card may be "
                 "forged; nothing was changed. If that PC was reinstalled, remove it first."
             ).format(peer=peer)
+        )
+
+
+class HubUnreachable(SyncError):
+    def __init__(self, url: object, reason: str) -> None:
+        super().__init__(
+            _(
+                "Cannot reach the hub at {url} ({reason}). Nothing was lost: check the network "
+                "and try again, or sync by USB stick."
+            ).format(url=url, reason=reason)
+        )
+
+
+class HubRefused(SyncError):
+    def __init__(self, url: object, message: str) -> None:
+        super().__init__(
+            _("The hub at {url} refused the exchange: {message}").format(url=url, message=message)
+        )
+
+
+class HubNotInstalled(SyncError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The hub's web service is not installed on this PC. Install Red Steward with "
+                "its hub extras (pip install \"red-steward[hub]\")."
+            )
         )
 
 

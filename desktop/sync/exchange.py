@@ -10,7 +10,9 @@ stores each entry once, keyed by (origin, seq), so applying a change twice chang
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,10 +100,15 @@ def pending_entries(session: Session, peer: SyncPeer) -> list[dict[str, Any]]:
     if found:
         keys = {(e["origin"], e["seq"]) for e in found}
         extras: dict[tuple[uuid.UUID, int], list[list[str | int]]] = {}
-        for o, s, bo, bs in session.execute(select(ChangeBase.origin, ChangeBase.seq,
-                                                   ChangeBase.base_origin, ChangeBase.base_seq)):
-            if (o, s) in keys:
-                extras.setdefault((o, s), []).append([str(bo), bs])
+        for origin in {e["origin"] for e in found}:
+            rows = session.execute(
+                select(ChangeBase.origin, ChangeBase.seq, ChangeBase.base_origin,
+                       ChangeBase.base_seq)
+                .where(ChangeBase.origin == origin, ChangeBase.seq > known.get(origin, 0))
+            )
+            for o, s, bo, bs in rows:
+                if (o, s) in keys:
+                    extras.setdefault((o, s), []).append([str(bo), bs])
         for entry in found:
             entry["extra_bases"] = sorted(extras.get((entry["origin"], entry["seq"]), []))
     return found
@@ -115,37 +122,58 @@ def _wire(entry: dict[str, Any]) -> dict[str, Any]:
     return {k: (str(v) if k in _UUIDS and v is not None else v) for k, v in entry.items()}
 
 
+def _seal_for(session: Session, db: Database, peer_id: uuid.UUID) -> tuple[bytes, int, int]:
+    """A sealed bundle of what `peer_id` lacks: (bytes, entry count, bundle seq)."""
+    me = local_identity(session)
+    peer = session.get(SyncPeer, peer_id)
+    if peer is None:
+        raise errors.UnknownPeer(peer_id)
+    entries = pending_entries(session, peer)
+    names = dict(session.execute(select(Replica.id, Replica.name)).all())
+    payload = {
+        "vv": {str(o): s for o, s in version_vector(session).items()},
+        "names": {str(o): n for o, n in names.items() if n},
+        "entries": [_wire(e) for e in entries],
+    }
+    peer.last_out_seq += 1
+    peer.last_export_at = dt.datetime.now(dt.UTC)
+    sealed = bundle.seal(
+        payload, sender=me, recipient=peer.id, recipient_box_public=peer.box_public,
+        bundle_id=uuid7(), bundle_seq=peer.last_out_seq, schema=SCHEMA_VERSION,
+        created_ms=(db.wall_clock or clock.wall_ms)(), entries=len(entries),
+    )
+    return sealed, len(entries), peer.last_out_seq
+
+
 def export_bundle(db: Database, peer_id: uuid.UUID, out: Path) -> ExportResult:
     """Write a sealed bundle for `peer_id` to `out` (via a temporary file, then renamed)."""
     with db.unit_of_work() as session:
-        me = local_identity(session)
-        peer = session.get(SyncPeer, peer_id)
-        if peer is None:
-            raise errors.UnknownPeer(peer_id)
-        entries = pending_entries(session, peer)
-        names = dict(session.execute(select(Replica.id, Replica.name)).all())
-        payload = {
-            "vv": {str(o): s for o, s in version_vector(session).items()},
-            "names": {str(o): n for o, n in names.items() if n},
-            "entries": [_wire(e) for e in entries],
-        }
-        peer.last_out_seq += 1
-        peer.last_export_at = dt.datetime.now(dt.UTC)
-        sealed = bundle.seal(
-            payload, sender=me, recipient=peer.id, recipient_box_public=peer.box_public,
-            bundle_id=uuid7(), bundle_seq=peer.last_out_seq, schema=SCHEMA_VERSION,
-            created_ms=(db.wall_clock or clock.wall_ms)(), entries=len(entries),
-        )
-        out.parent.mkdir(parents=True, exist_ok=True)
-        partial = out.with_name(out.name + ".partial")
-        with partial.open("wb") as fh:
-            fh.write(sealed)
-            fh.flush()
-            import os
+        sealed, count, seq = _seal_for(session, db, peer_id)
+        write_atomically(out, sealed)  # inside: a failed write also undoes the bundle number
+        return ExportResult(out, peer_id, count, seq)
 
+
+def export_bytes(db: Database, peer_id: uuid.UUID) -> tuple[bytes, int]:
+    """A sealed bundle for `peer_id` as bytes (for HTTP): (bytes, entry count)."""
+    with db.unit_of_work() as session:
+        sealed, count, _seq = _seal_for(session, db, peer_id)
+        return sealed, count
+
+
+def write_atomically(out: Path, data: bytes) -> None:
+    """Write `out` so that it is either the whole bundle or absent (a stick pulled out early)."""
+    partial = out.with_name(out.name + ".partial")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
             os.fsync(fh.fileno())
         partial.replace(out)
-        return ExportResult(out, peer.id, len(entries), peer.last_out_seq)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise errors.BundleNotWritten(out, error.strerror or str(error)) from error
 
 
 def _entry_from_wire(raw: dict[str, Any]) -> dict[str, Any]:

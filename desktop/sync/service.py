@@ -18,12 +18,15 @@ from desktop.sync.readmodels import ConflictRow, DuplicateGroup, PeerRow
 class SyncService:
     def __init__(self, db: Database, actor: str | None = None) -> None:
         self.db, self.actor = db, actor
+        self._me: tuple[uuid.UUID, str, str] | None = None
 
     def me(self) -> tuple[uuid.UUID, str, str]:
         """This replica's id, name and fingerprint (keys are made on first use)."""
-        with self.db.unit_of_work(self.actor) as session:
-            me = identity.local_identity(session)
-            return me.replica_id, me.name, me.fingerprint
+        if self._me is None:
+            with self.db.unit_of_work(self.actor) as session:
+                me = identity.local_identity(session)
+                self._me = (me.replica_id, me.name, me.fingerprint)
+        return self._me
 
     def card(self) -> bytes:
         with self.db.unit_of_work(self.actor) as session:
@@ -65,6 +68,9 @@ class SyncService:
         except OSError as error:
             raise errors.BundleDamaged(path) from error
         return exchange.import_bundle(self.db, data, path)
+
+    def import_bundle_bytes(self, data: bytes, source: object = "") -> exchange.ImportSummary:
+        return exchange.import_bundle(self.db, data, source)
 
     def conflicts(self) -> list[ConflictRow]:
         with self.db.read() as session:

@@ -234,3 +234,17 @@ def test_a_peer_receives_only_the_branches_it_is_entitled_to(nodes):
     with village.db.read() as session:
         assert session.scalar(select(func.count()).select_from(Change).where(
             Change.row_id == other.id)) == 0
+
+
+def test_an_export_that_cannot_be_written_leaves_no_trace(nodes, tmp_path):
+    office, laptop = nodes("office", "laptop")
+    _demo(office)
+    pair(office, laptop)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the stick's folder should be")
+    with pytest.raises(errors.BundleNotWritten):
+        office.sync.export(laptop.id, blocker / "bundle.rsb")
+    assert list(tmp_path.glob("**/*.partial")) == []
+    result = office.sync.export(laptop.id, tmp_path / "ok.rsb")
+    assert result.bundle_seq == 1, "the failed export used no bundle number"
+    assert laptop.sync.import_file(tmp_path / "ok.rsb").records_added > 100
