@@ -33,7 +33,7 @@ _STATUS = {
 
 
 def exchange_once(db: Database, data: bytes) -> tuple[int, bytes, dict[str, Any]]:
-    """Import a replica's bundle and seal the answer: (HTTP status, body, summary for the header)."""
+    """Import a replica's bundle and seal the answer: (HTTP status, body, summary)."""
     summary: dict[str, Any] = {}
     try:
         result = exchange.import_bundle(db, data, "HTTP")

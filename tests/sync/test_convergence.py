@@ -21,13 +21,13 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from desktop.errors import UserError
+from desktop.hub.app import exchange_once
 from desktop.models.branch_service import add_party_group, create_branch
 from desktop.models.changelog import Change
 from desktop.models.member import Member
 from desktop.models.member_service import get_member, remove_member, restore_member, save_member
 from desktop.models.readmodels import MemberDraft
 from desktop.models.validation import make_id_number
-from desktop.hub.app import exchange_once
 from desktop.sync import errors, exchange, merge
 from tests.sync.conftest import Node, pair
 
