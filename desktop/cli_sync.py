@@ -69,6 +69,10 @@ def add_commands(
     dups = ssub.add_parser("duplicates", parents=[common], help="members entered twice (same ID "
                            "number on two PCs), to merge")
     dups.add_argument("--json", action="store_true")
+
+    merge = ssub.add_parser("merge-duplicates", parents=[common], help="merge the members "
+                            "entered twice with this ID number into the earliest entered one")
+    merge.add_argument("id_number", metavar="ID_NUMBER")
     return {
         ("sync", "card"): cmd_card,
         ("sync", "trust"): cmd_trust,
@@ -78,6 +82,7 @@ def add_commands(
         ("sync", "conflicts"): cmd_conflicts,
         ("sync", "resolve"): cmd_resolve,
         ("sync", "duplicates"): cmd_duplicates,
+        ("sync", "merge-duplicates"): cmd_merge_duplicates,
         ("sync", "push"): cmd_hub_exchange,
         ("sync", "pull"): cmd_hub_exchange,
     }
@@ -233,8 +238,25 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
         return 0
     if not groups:
         out(_("No member is entered twice."))
+    else:
+        out(_("Merge each with: red-steward sync merge-duplicates ID_NUMBER"))
     for g in groups:
         out(g.id_number + "\t" + "\t".join(f"{n} ({str(i)[:8]})" for i, n in g.members))
+    return 0
+
+
+def cmd_merge_duplicates(args: argparse.Namespace) -> int:
+    result = _service(args).merge_duplicates(args.id_number)
+    out(i18n.ngettext(
+        "Merged {n} duplicate into {name} ({id}).",
+        "Merged {n} duplicates into {name} ({id}).", len(result.removed),
+    ).format(n=len(result.removed), name=result.kept_name, id=result.kept))
+    if result.filled:
+        out(_("Filled from the duplicate: {fields}").format(fields=", ".join(result.filled)))
+    if result.moved_references:
+        out(i18n.ngettext("{n} linked record now points at the kept member.",
+                          "{n} linked records now point at the kept member.",
+                          result.moved_references).format(n=result.moved_references))
     return 0
 
 

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from desktop import __version__
+from desktop.models.changelog import SCHEMA_VERSION
 from desktop.sync import errors
 from desktop.sync.identity import Identity, b64, canonical, unb64
 
@@ -88,7 +89,9 @@ def seal(
     schema: int,
     created_ms: int,
     entries: int,
+    app: str = __version__,
 ) -> bytes:
+    """Seal `payload` for `recipient`; `app` is the version named if it is refused as too new."""
     ephemeral = X25519PrivateKey.generate()
     ephemeral_public = ephemeral.public_key().public_bytes_raw()
     shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient_box_public))
@@ -96,7 +99,7 @@ def seal(
     header = {
         "format": FORMAT,
         "schema": schema,
-        "app": __version__,
+        "app": app,
         "sender": str(sender.replica_id),
         "sender_name": sender.name,
         "recipient": str(recipient),
@@ -151,7 +154,7 @@ def parse(data: bytes, path: object) -> Parsed:
         raw = json.loads(header_bytes.decode("utf-8"))
         if fmt > FORMAT:
             raise errors.BundleTooNew(path, str(raw.get("app", "?")), int(raw.get("schema", 0)),
-                                      0)
+                                      SCHEMA_VERSION)
         header = _header(raw)
         if fmt != FORMAT or header.format != fmt or len(header.nonce) != 12 \
                 or len(header.ephemeral) != 32:

@@ -9,11 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import clock
+from desktop.models.base import Base
 from desktop.models.changelog import ROW, Op, Replica, append_local, decode
 from desktop.models.member import Member
+from desktop.models.readmodels import MEMBER_FIELDS
 from desktop.models.sync_state import SyncConflict, SyncPeer
 from desktop.sync import errors, merge
-from desktop.sync.readmodels import ConflictOption, ConflictRow, DuplicateGroup
+from desktop.sync.readmodels import ConflictOption, ConflictRow, DuplicateGroup, DuplicateMerge
 
 #: The two choices of a removal conflict.
 KEEP, REMOVE = "keep", "remove"
@@ -140,3 +142,48 @@ def duplicate_members(session: Session) -> list[DuplicateGroup]:
         ).all()
         groups.append(DuplicateGroup(id_number, tuple(members)))
     return groups
+
+
+def merge_duplicates(session: Session, id_number: str) -> DuplicateMerge:
+    """Merge the members entered more than once with `id_number` into one record.
+
+    The record kept is always the one with the smallest id (for UUIDv7 ids, the earliest entered),
+    so two PCs that merge the same pair keep the same record and converge. Its empty fields are filled
+    from the others (earliest first), records of other tables that point at the others are moved
+    to it, and the others are removed (tombstones: the merge syncs like any edit, and a removed
+    record can be restored).
+    """
+    members = session.scalars(
+        select(Member).where(Member.deleted.is_(False), Member.id_number == id_number.strip())
+        .order_by(Member.branch_id, Member.id)
+    ).all()
+    group = [m for m in members if m.branch_id == members[0].branch_id] if members else []
+    if len(group) < 2:
+        raise errors.NoDuplicates(id_number)
+    kept, others = group[0], group[1:]
+    filled: list[str] = []
+    for other in others:
+        for name in MEMBER_FIELDS:
+            if getattr(kept, name) in (None, "") and getattr(other, name) not in (None, ""):
+                setattr(kept, name, getattr(other, name))
+                filled.append(name)
+        other.deleted = True
+    moved = _move_references(session, {o.id for o in others}, kept.id)
+    session.flush()
+    return DuplicateMerge(id_number, kept.id, kept.name, tuple(o.id for o in others),
+                          tuple(filled), moved)
+
+
+def _move_references(session: Session, old: set[uuid.UUID], new: uuid.UUID) -> int:
+    """Point every synced record that refers to a member in `old` at `new` (logged, so it syncs)."""
+    moved = 0
+    for mapper in Base.registry.mappers:
+        table = mapper.local_table
+        for fk in table.foreign_keys:
+            if fk.column.table.name != Member.__tablename__ or mapper.class_ is Member:
+                continue
+            attribute = mapper.get_property_by_column(fk.parent).key
+            for row in session.scalars(select(mapper.class_).where(fk.parent.in_(old))):
+                setattr(row, attribute, new)
+                moved += 1
+    return moved

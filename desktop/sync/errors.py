@@ -141,6 +141,16 @@ class ConflictNotFound(NotFound):
         )
 
 
+class NoDuplicates(NotFound):
+    def __init__(self, id_number: object) -> None:
+        super().__init__(
+            _(
+                "No two current members have the ID number {id_number}; nothing to merge. "
+                "List them with: red-steward sync duplicates"
+            ).format(id_number=id_number)
+        )
+
+
 class BadPick(SyncError):
     def __init__(self, pick: object, count: int) -> None:
         super().__init__(

@@ -49,3 +49,17 @@ class ConflictRow:
 class DuplicateGroup:
     id_number: str
     members: tuple[tuple[uuid.UUID, str], ...]
+
+
+@dataclass(frozen=True)
+class DuplicateMerge:
+    """What merging one ID number's records did: the record kept and what it took over."""
+
+    id_number: str
+    kept: uuid.UUID
+    kept_name: str
+    removed: tuple[uuid.UUID, ...]
+    #: Fields that were empty on the kept record and were filled from a removed one.
+    filled: tuple[str, ...]
+    #: Records of other tables (stewards, households…) now pointing at the kept record.
+    moved_references: int

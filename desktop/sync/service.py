@@ -12,7 +12,7 @@ from desktop.models.branch import Branch
 from desktop.models.db import Database
 from desktop.models.sync_state import SyncPeer
 from desktop.sync import conflicts, errors, exchange, identity
-from desktop.sync.readmodels import ConflictRow, DuplicateGroup, PeerRow
+from desktop.sync.readmodels import ConflictRow, DuplicateGroup, DuplicateMerge, PeerRow
 
 
 class SyncService:
@@ -83,6 +83,10 @@ class SyncService:
     def duplicates(self) -> list[DuplicateGroup]:
         with self.db.read() as session:
             return conflicts.duplicate_members(session)
+
+    def merge_duplicates(self, id_number: str) -> DuplicateMerge:
+        with self.db.unit_of_work(self.actor) as session:
+            return conflicts.merge_duplicates(session, id_number)
 
     @staticmethod
     def _row(session, peer: SyncPeer, waiting: bool) -> PeerRow:  # type: ignore[no-untyped-def]

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import struct
 import uuid
 
 import pytest
@@ -111,12 +113,27 @@ def test_a_bundle_from_a_newer_version_names_the_version_to_install(small, tmp_p
         me = identity.local_identity(session)
     data = bundle.seal({"vv": {}, "entries": []}, sender=sender, recipient=me.replica_id,
                        recipient_box_public=me.box_public, bundle_id=uuid7(), bundle_seq=5,
-                       schema=SCHEMA_VERSION + 1, created_ms=0, entries=0)
+                       schema=SCHEMA_VERSION + 1, created_ms=0, entries=0, app="9.4.0")
     error = _refused(b, data, tmp_path, errors.BundleTooNew)
     assert f"数据版本 {SCHEMA_VERSION + 1}" in str(error)
+    assert "9.4.0" in str(error), "the message names the version to install"
     set_language("en")
     error = _refused(b, data, tmp_path, errors.BundleTooNew)
-    assert "Install Red Steward" in str(error) and "or newer" in str(error)
+    assert "Install Red Steward 9.4.0 or newer" in str(error)
+
+
+def test_a_bundle_of_a_newer_format_names_the_version_to_install(small, tmp_path):
+    _a, b, path = small
+    data = bytearray(path.read_bytes())
+    prefix = struct.Struct(">8sHI")
+    magic, fmt, header_len = prefix.unpack_from(data, 0)
+    header = json.loads(data[prefix.size:prefix.size + header_len])
+    header["app"] = "9.5.1"
+    raw = json.dumps(header).encode()
+    newer = prefix.pack(magic, fmt + 1, len(raw)) + raw + data[prefix.size + header_len:]
+    error = _refused(b, newer, tmp_path, errors.BundleTooNew)
+    assert "9.5.1" in str(error) and f"{SCHEMA_VERSION}" in str(error)
+    assert b.sync.import_file(path).records_added == 1, "the current format still imports"
 
 
 def test_a_replayed_bundle_is_refused(small, tmp_path):

@@ -16,6 +16,8 @@ import pytest
 from desktop.cli import main
 from desktop.models import demo
 from desktop.models.db import Database
+from desktop.models.member_service import save_member
+from tests.conftest import member_draft
 from tests.sync.conftest import Node, pair
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -100,6 +102,32 @@ def test_import_refusals_are_clear_lines_not_tracebacks(tmp_path, capsys):
     code, _out, err = cli(capsys, "sync", "export", "--data-dir", a, "--peer", "ffff",
                           "--out", str(tmp_path / "x.rsb"))
     assert code == 1 and "ffff" in err
+
+
+def test_duplicates_listed_and_merged_from_the_command_line(tmp_path, capsys):
+    office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
+    with office.db.unit_of_work() as session:
+        _created, branch = demo.load_demo(session)
+    pair(office, laptop)
+    office.send(laptop)
+    draft = member_draft(name="李重复")
+    for node in (office, laptop):
+        with node.db.unit_of_work() as session:
+            save_member(session, branch.id, draft)
+    laptop.send(office)
+    laptop.close()
+    folder = str(office.folder)
+    code, text, _ = cli(capsys, "sync", "duplicates", "--data-dir", folder)
+    assert code == 0 and draft.id_number in text and text.count("李重复") == 2
+    assert "merge-duplicates" in text
+    code, text, _ = cli(capsys, "sync", "merge-duplicates", draft.id_number, "--data-dir", folder)
+    assert code == 0 and "李重复" in text
+    code, text, _ = cli(capsys, "sync", "duplicates", "--data-dir", folder, "--json")
+    assert json.loads(text) == []
+    code, _text, err = cli(capsys, "sync", "merge-duplicates", draft.id_number,
+                           "--data-dir", folder)
+    assert code != 0 and draft.id_number in err and "Traceback" not in err
+    office.close()
 
 
 KILLER = textwrap.dedent("""

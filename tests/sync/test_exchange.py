@@ -13,6 +13,7 @@ from desktop.models.branch_service import create_branch
 from desktop.models.changelog import Change
 from desktop.models.member import Member
 from desktop.models.member_service import remove_member, save_member
+from desktop.models.steward import Steward
 from desktop.sync import errors
 from tests.conftest import member_draft
 from tests.sync.conftest import pair
@@ -217,6 +218,41 @@ def test_the_same_person_entered_on_two_pcs_is_offered_for_merging(nodes):
     [group] = office.sync.duplicates()
     assert group.id_number == draft.id_number
     assert [name for _id, name in group.members] == ["王新来", "王新来"]
+
+
+def test_duplicates_are_merged_into_one_record_and_the_merge_syncs(nodes):
+    office, laptop = nodes("office", "laptop")
+    branch = _demo(office)
+    pair(office, laptop)
+    office.send(laptop)
+    draft = member_draft(name="王新来", joined_on=dt.date(2020, 7, 1),
+                         confirmed_on=dt.date(2021, 7, 1), phone="", address="")
+    with office.db.unit_of_work() as session:
+        save_member(session, branch.id, draft.replace(phone="13900001234"))
+    with laptop.db.unit_of_work() as session:
+        save_member(session, branch.id, draft.replace(address="红旗村三组", notes="笔记本录入"))
+    laptop.send(office)
+    [group] = office.sync.duplicates()
+    kept, removed = sorted(member_id for member_id, _name in group.members)
+    with office.db.unit_of_work() as session:  # an appointment made on the removed record
+        session.add(Steward(branch_id=branch.id, member_id=removed, role="group"))
+
+    result = office.sync.merge_duplicates(draft.id_number)
+    assert (result.kept, result.removed, result.moved_references) == (kept, (removed,), 1)
+    assert result.filled, "the kept record took over what only the other had"
+    office.send(laptop)
+    for node in (office, laptop):
+        assert node.sync.duplicates() == []
+        member = _get(node, kept)
+        assert (member.phone, member.address, member.notes) == (
+            "13900001234", "红旗村三组", "笔记本录入")
+        assert _get(node, removed).deleted
+        with node.db.read() as session:
+            assert session.scalars(select(Steward.member_id).where(
+                Steward.role == "group", Steward.started_on.is_(None))).all() == [kept]
+    assert office.snapshot() == laptop.snapshot()
+    with pytest.raises(errors.NoDuplicates):
+        office.sync.merge_duplicates(draft.id_number)
 
 
 def test_a_peer_receives_only_the_branches_it_is_entitled_to(nodes):

@@ -23,13 +23,14 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.models import demo
+from desktop.models.base import uuid7
 from desktop.models.branch import Branch
 from desktop.models.branch_service import create_branch
-from desktop.models.changelog import Change
+from desktop.models.changelog import SCHEMA_VERSION, Change
 from desktop.models.db import Database
 from desktop.models.member import Member
 from desktop.models.member_service import get_member, save_member
-from desktop.sync import errors, exchange
+from desktop.sync import bundle, errors, exchange, identity
 from desktop.sync.http import exchange_with_hub
 from tests.conftest import member_draft
 from tests.sync.conftest import Node
@@ -278,6 +279,17 @@ def test_the_hub_refuses_strangers_and_misaddressed_or_altered_bundles(county, t
     assert (status, answer["code"]) == (400, "BundleDamaged")
     status, answer, _body = hub.post(b"")
     assert status == 400
+
+    hub_card = identity.card_from_file(tmp_path / "hub.card")
+    with office.db.unit_of_work() as session:
+        me = identity.local_identity(session)
+    newer = bundle.seal({"vv": {}, "entries": []}, sender=me, recipient=hub_card.replica_id,
+                        recipient_box_public=hub_card.box_public, bundle_id=uuid7(),
+                        bundle_seq=10**6, schema=SCHEMA_VERSION + 1, created_ms=0, entries=0,
+                        app="9.4.0")
+    status, answer, _body = hub.post(newer)
+    assert (status, answer["code"]) == (426, "BundleTooNew")
+    assert "9.4.0" in answer["message"], "the hub names the version to install"
 
     assert hub.changes() == stored, "nothing refused was stored"
     assert exchange_with_hub(office.db, hub.url).sent > 1000, "and the hub still serves"
