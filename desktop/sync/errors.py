@@ -97,6 +97,17 @@ class CardKeysChanged(SyncError):
         )
 
 
+class BranchNotNamed(SyncError):
+    def __init__(self, peer: object, held: int) -> None:
+        super().__init__(
+            _(
+                "The card of {peer} holds no branch, and this PC holds {held} branches. Nothing "
+                "was changed. Name the branch that PC may receive: red-steward sync trust CARD "
+                "--branch BRANCH_ID"
+            ).format(peer=peer, held=held)
+        )
+
+
 class HubUnreachable(SyncError):
     def __init__(self, url: object, reason: str) -> None:
         super().__init__(

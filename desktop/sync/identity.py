@@ -174,15 +174,22 @@ def trust(
 ) -> tuple[SyncPeer, bool]:
     """Trust the card's replica; returns the peer and whether it is new.
 
-    The peer is entitled to `branches` when given, else to the branches its card holds, else (a new
-    empty PC being filled from this one, or two empty PCs) to every branch this replica holds,
-    now and later. A hub trusting an empty PC should name the branch.
+    The peer is entitled to `branches` when given, else to the branches its card holds. An empty
+    card (a new PC) is entitled to the one branch this replica holds (a laptop filled from the
+    office PC), or to every branch, now and later, when this replica holds none yet (two new
+    PCs). A replica holding several branches (a hub) refuses an empty card unless the branch is
+    named: guessing would hand a village the whole county.
     """
     me = local_identity(session)
     if card.replica_id == me.replica_id:
         raise errors.CardIsOwn()
     if branches is None:
         branches = [branch_id for branch_id, _name in card.branches]
+    if not branches and session.get(SyncPeer, card.replica_id) is None:
+        held = session.scalars(select(Branch.id).where(Branch.deleted.is_(False))).all()
+        if len(held) > 1:
+            raise errors.BranchNotNamed(card.name or card.replica_id, len(held))
+        branches = list(held)
     peer = session.get(SyncPeer, card.replica_id)
     created = peer is None
     if peer is None:
@@ -193,7 +200,7 @@ def trust(
         raise errors.CardKeysChanged(card.replica_id)
     peer.name = card.name
     known = entitled_branches(peer) if not created else set()
-    if not branches or known is None:
+    if (created and not branches) or known is None:
         peer.branches = ALL_BRANCHES
     else:
         peer.branches = json.dumps(sorted(str(b) for b in known | set(branches)))

@@ -272,6 +272,30 @@ def test_a_peer_receives_only_the_branches_it_is_entitled_to(nodes):
             Change.row_id == other.id)) == 0
 
 
+def test_a_hub_never_guesses_the_branch_of_an_empty_pc(nodes):
+    hub, laptop = nodes("hub", "laptop")
+    red = _demo(hub)
+    laptop.trust(hub)
+    [alone] = hub.sync.trust(hub.sync.read_card(laptop.card()))[0].branches
+    assert alone == red.name, "one branch here: the new PC gets that one, named"
+    with hub.db.unit_of_work() as session:
+        other = create_branch(session, "青山村党支部", "青山镇", "临江县")
+        save_member(session, other.id, member_draft(name="赵外村"))
+    [still] = hub.sync.trust(hub.sync.read_card(laptop.card()))[0].branches
+    assert still == red.name, "trusting the same card again widens nothing"
+    hub.send(laptop)
+    with laptop.db.read() as session:
+        assert "赵外村" not in set(session.scalars(select(Member.name)))
+
+    [newcomer] = nodes("newcomer")
+    with pytest.raises(errors.BranchNotNamed) as refused:
+        hub.sync.trust(hub.sync.read_card(newcomer.card()))
+    assert "--branch" in str(refused.value) and "2" in str(refused.value)
+    assert [p.id for p in hub.sync.peers(waiting=False)] == [laptop.id], "nothing was changed"
+    peer, _created = hub.sync.trust(hub.sync.read_card(newcomer.card()), [other.id])
+    assert peer.branches == ("青山村党支部",)
+
+
 def test_an_export_that_cannot_be_written_leaves_no_trace(nodes, tmp_path):
     office, laptop = nodes("office", "laptop")
     _demo(office)
