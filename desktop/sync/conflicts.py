@@ -148,10 +148,10 @@ def merge_duplicates(session: Session, id_number: str) -> DuplicateMerge:
     """Merge the members entered more than once with `id_number` into one record.
 
     The record kept is always the one with the smallest id (for UUIDv7 ids, the earliest
-    entered), so two PCs that merge the same pair keep the same record and converge. Its empty fields are filled
-    from the others (earliest first), records of other tables that point at the others are moved
-    to it, and the others are removed (tombstones: the merge syncs like any edit, and a removed
-    record can be restored).
+    entered), so two PCs that merge the same pair keep the same record and converge. Its empty
+    fields are filled from the others (smallest id first), records of other tables that point at
+    the others are moved to it, and the others are removed (tombstones: the merge syncs like any
+    edit, and a removed record can be restored).
     """
     members = session.scalars(
         select(Member).where(Member.deleted.is_(False), Member.id_number == id_number.strip())
