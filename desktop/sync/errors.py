@@ -125,6 +125,16 @@ class HubRefused(SyncError):
         )
 
 
+class SyncCancelled(SyncError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The sync with the hub was cancelled. Nothing was lost: what did not get through "
+                "goes with the next sync."
+            )
+        )
+
+
 class HubNotInstalled(SyncError):
     def __init__(self) -> None:
         super().__init__(

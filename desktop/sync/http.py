@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import http.client
 import json
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -61,14 +63,37 @@ def _trusted(session: Session, card: identity.Card) -> SyncPeer:
     return peer
 
 
-def exchange_with_hub(db: Database, url: str, retries: int = RETRIES) -> HubExchange:
+#: The steps an exchange reports as progress: hub found, bundle made, sent, answer applied.
+STEPS = 4
+
+
+def exchange_with_hub(
+    db: Database,
+    url: str,
+    retries: int = RETRIES,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> HubExchange:
+    """One exchange with the hub: ours go, the hub's come back. `progress(done, STEPS)` is called
+    after each step; `cancel` is honoured between steps (`SyncCancelled`): whatever the hub did
+    not acknowledge is simply sent again next time, so a cancelled sync loses nothing."""
+
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, STEPS)
+        if cancel is not None and cancel.is_set():
+            raise errors.SyncCancelled()
+
     url = _check_url(url)
+    step(0)
     card = hub_card(url)
     with db.read() as session:
         _trusted(session, card)
+    step(1)
     last_error = ""
     for attempt in range(retries):
         data, count = exchange.export_bytes(db, card.replica_id)
+        step(2)
         request = urllib.request.Request(
             url + "/exchange", data=data, method="POST",
             headers={"Content-Type": "application/octet-stream"},
@@ -86,6 +111,9 @@ def exchange_with_hub(db: Database, url: str, retries: int = RETRIES) -> HubExch
             last_error = str(getattr(error, "reason", error))
             time.sleep(min(2**attempt, 5))
             continue
+        step(3)
         summary = exchange.import_bundle(db, answer, url)
+        if progress is not None:
+            progress(STEPS, STEPS)
         return HubExchange(card.name, count, summary)
     raise errors.HubUnreachable(url, last_error)

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
@@ -12,6 +14,7 @@ from desktop.models.branch import Branch
 from desktop.models.db import Database
 from desktop.models.sync_state import SyncPeer
 from desktop.sync import conflicts, errors, exchange, identity
+from desktop.sync.http import HubExchange, exchange_with_hub
 from desktop.sync.readmodels import ConflictRow, DuplicateGroup, DuplicateMerge, PeerRow
 
 
@@ -71,6 +74,13 @@ class SyncService:
 
     def import_bundle_bytes(self, data: bytes, source: object = "") -> exchange.ImportSummary:
         return exchange.import_bundle(self.db, data, source)
+
+    def exchange_with_hub(
+        self, url: str, progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> HubExchange:
+        """One exchange with the town hub over HTTP (see `desktop.sync.http`)."""
+        return exchange_with_hub(self.db, url, progress=progress, cancel=cancel)
 
     def conflicts(self) -> list[ConflictRow]:
         with self.db.read() as session:

@@ -42,3 +42,13 @@ def window_geometry() -> QByteArray | None:
 
 def set_window_geometry(value: QByteArray) -> None:
     _settings().setValue("ui/main_window_geometry", value)
+
+
+def hub_url() -> str:
+    """The town hub's address last used on the sync page ("" until one is entered)."""
+    value = _settings().value("sync/hub_url", "")
+    return value if isinstance(value, str) else ""
+
+
+def set_hub_url(value: str) -> None:
+    _settings().setValue("sync/hub_url", value.strip())

@@ -92,3 +92,48 @@ def test_export_writes_a_bundle_into_the_chosen_folder(qtbot, replicas, tmp_path
     qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=20000)
     [bundle] = list(stick.glob("*.rsb"))
     assert laptop.sync.import_file(bundle).records_added > 100
+
+
+def test_sync_with_a_real_hub_from_the_page_with_progress_and_cancel(qtbot, tmp_path):
+    from tests.sync.test_hub_process import HubProcess, red_steward
+
+    hub_folder, hub_card = tmp_path / "hub", tmp_path / "hub.card"
+    red_steward("hub", "init", "--data-dir", hub_folder, "--card-out", hub_card)
+    office = Node(tmp_path, "office")
+    with office.db.unit_of_work() as session:
+        demo.load_demo(session)
+    office.sync.trust(office.sync.read_card(hub_card))
+    red_steward("sync", "trust", office.card(), "--data-dir", hub_folder)
+    hub = HubProcess(hub_folder, tmp_path / "hub.log")
+    hub.start()
+    try:
+        page = SyncPage(office.sync)
+        qtbot.addWidget(page)
+        page.show()
+        page.hub_url.clear()
+        page.hub_button.click()
+        assert "http://" in page.result_label.text(), "an empty address gets an example"
+
+        # Cancelled before anything is sent: a plain message, nothing lost.
+        page.hub_url.setText(hub.url)
+        page.sync_with_hub()
+        assert page.progress.isVisible() and not page.hub_button.isEnabled()
+        page.cancel_hub_sync()
+        qtbot.waitUntil(lambda: page.hub_button.isEnabled(), timeout=60000)
+        assert "取消" in page.result_label.text() and not page.progress.isVisible()
+
+        seen: list[int] = []
+        page.progress.valueChanged.connect(seen.append)
+        qtbot.keyClick(page.hub_url, Qt.Key.Key_Return)  # Enter in the address field syncs
+        qtbot.waitUntil(lambda: page.hub_button.isEnabled(), timeout=60000)
+        assert "同步中心" in page.result_label.text(), page.result_label.text()
+        assert seen[-1] == page.progress.maximum() == 4 and len(seen) >= 3
+        [peer] = page.peer_model.rows()
+        assert peer.waiting == 0 and peer.last_import_at is not None
+        assert hub.changes() > 1000, "the hub got the branch"
+        from desktop.views import ui_state
+
+        assert ui_state.hub_url() == hub.url, "the address is remembered"
+    finally:
+        hub.stop()
+        office.close()

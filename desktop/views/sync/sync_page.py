@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QSplitter,
@@ -36,13 +38,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import i18n
 from desktop.errors import UserError
 from desktop.i18n import N_, _
 from desktop.sync.conflicts import KEEP, REMOVE
 from desktop.sync.readmodels import ConflictRow, PeerRow
 from desktop.sync.service import SyncService
-from desktop.views import messages
-from desktop.views.tasks import run_task
+from desktop.views import messages, ui_state
+from desktop.views.tasks import Task, run_task
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -150,6 +153,16 @@ class SyncPage(QWidget):
         self.trust_button = QPushButton(objectName="sync_trust_button")
         self.import_button = QPushButton(objectName="sync_import_button")
         self.export_button = QPushButton(objectName="sync_export_button")
+        self.hub_label = QLabel(objectName="sync_hub_label")
+        self.hub_url = QLineEdit(ui_state.hub_url(), objectName="sync_hub_url")
+        self.hub_url.setPlaceholderText("http://192.168.1.10:8765")
+        self.hub_label.setBuddy(self.hub_url)
+        self.hub_button = QPushButton(objectName="sync_hub_button")
+        self.progress = QProgressBar(objectName="sync_progress")
+        self.progress.hide()
+        self.cancel_button = QPushButton(objectName="sync_cancel_button")
+        self.cancel_button.hide()
+        self._task: Task | None = None
         self.result_label = QLabel(objectName="sync_result_label")
         self.result_label.setWordWrap(True)
         self.peer_model = PeerTableModel(self)
@@ -182,6 +195,12 @@ class SyncPage(QWidget):
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.import_button)
         buttons.addStretch()
+        hub_row = QHBoxLayout()
+        hub_row.addWidget(self.hub_label)
+        hub_row.addWidget(self.hub_url, 1)
+        hub_row.addWidget(self.hub_button)
+        hub_row.addWidget(self.progress)
+        hub_row.addWidget(self.cancel_button)
         self.peers_title, self.conflicts_title = QLabel(), QLabel()
         conflicts = QSplitter(Qt.Orientation.Horizontal)
         conflicts.addWidget(self.conflict_list)
@@ -192,6 +211,7 @@ class SyncPage(QWidget):
         layout.addWidget(self.peers_title)
         layout.addWidget(self.peer_table, 1)
         layout.addLayout(buttons)
+        layout.addLayout(hub_row)
         layout.addWidget(self.result_label)
         layout.addWidget(self.conflicts_title)
         layout.addWidget(conflicts, 2)
@@ -201,6 +221,9 @@ class SyncPage(QWidget):
         self.import_button.clicked.connect(self._on_import_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.keep_button.clicked.connect(self.resolve_selected)
+        self.hub_button.clicked.connect(self.sync_with_hub)
+        self.hub_url.returnPressed.connect(self.sync_with_hub)
+        self.cancel_button.clicked.connect(self.cancel_hub_sync)
         self.conflict_list.currentRowChanged.connect(self._show_conflict)
         self.peer_table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.retranslate()
@@ -214,6 +237,9 @@ class SyncPage(QWidget):
         self.import_button.setText(_("&Import a bundle…"))
         self.export_button.setText(_("&Export a bundle for the chosen PC…"))
         self.keep_button.setText(_("&Keep the chosen value"))
+        self.hub_label.setText(_("Hu&b address:"))
+        self.hub_button.setText(_("&Sync with the hub"))
+        self.cancel_button.setText(_("Cancel"))
         self.peers_title.setText(_("PCs this one syncs with"))
         self.conflict_box.setTitle(_("Both versions"))
         self.refresh()
@@ -399,6 +425,49 @@ class SyncPage(QWidget):
         self.refresh()
         self.data_changed.emit()
 
+    def sync_with_hub(self) -> None:
+        """Exchange with the town hub off the GUI thread, with progress and cancel."""
+        url = self.hub_url.text().strip()
+        if not url:
+            self._show_result(_("Enter the hub's address first, for example "
+                                "http://192.168.1.10:8765"), failed=True)
+            self.hub_url.setFocus()
+            return
+        ui_state.set_hub_url(url)
+        self._busy(True)
+        self.progress.setRange(0, 4)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
+        self._task = run_task(
+            lambda progress, cancel: self.sync.exchange_with_hub(url, progress, cancel),
+            self._synced, self._failed, on_progress=self._on_progress)
+
+    def cancel_hub_sync(self) -> None:
+        if self._task is not None:
+            self._task.cancelled.set()
+            self.cancel_button.setEnabled(False)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _synced(self, result: Any) -> None:
+        self._busy(False)
+        summary = result.received
+        text = " ".join([
+            i18n.ngettext("Sent {n} change to the hub.", "Sent {n} changes to the hub.",
+                          result.sent).format(n=result.sent),
+            _("Received: {added} records added, {updated} fields updated, {conflicts} "
+              "conflicts to review.").format(added=summary.records_added,
+                                              updated=summary.fields_updated,
+                                              conflicts=summary.conflicts),
+        ])
+        self._show_result(text)
+        self.refresh()
+        self.data_changed.emit()
+
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
         if isinstance(error, UserError):
@@ -407,9 +476,13 @@ class SyncPage(QWidget):
             messages.show_error(self, error)
 
     def _busy(self, busy: bool) -> None:
-        for button in (self.import_button, self.export_button, self.trust_button):
-            button.setEnabled(not busy)
+        for widget in (self.import_button, self.export_button, self.trust_button,
+                       self.hub_button, self.hub_url):
+            widget.setEnabled(not busy)
         if not busy:
+            self._task = None
+            self.progress.hide()
+            self.cancel_button.hide()
             self._update_buttons()
 
     def _show_result(self, text: str, failed: bool = False) -> None:
