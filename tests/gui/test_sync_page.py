@@ -137,3 +137,30 @@ def test_sync_with_a_real_hub_from_the_page_with_progress_and_cancel(qtbot, tmp_
     finally:
         hub.stop()
         office.close()
+
+
+def test_a_member_entered_on_two_pcs_is_merged_on_the_page(qtbot, replicas):
+    from tests.conftest import member_draft
+
+    office, laptop = replicas
+    laptop.sync.import_file(office.bundle_for(laptop))
+    page = SyncPage(laptop.sync)
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.duplicate_list.isVisible(), "nothing to merge: the section stays out of sight"
+    with office.db.read() as session:
+        branch_id = session.scalars(select(Member.branch_id).limit(1)).one()
+    draft = member_draft(name="周两台")
+    for node, phone in ((office, "13900007777"), (laptop, "")):
+        with node.db.unit_of_work() as session:
+            save_member(session, branch_id, draft.replace(phone=phone))
+    page.import_file(office.bundle_for(laptop))
+    qtbot.waitUntil(lambda: page.duplicate_list.count() == 1, timeout=20000)
+    assert page.duplicate_list.isVisible() and draft.id_number in page.duplicate_list.item(0).text()
+    with qtbot.waitSignal(page.data_changed):
+        qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)
+    assert "周两台" in page.result_label.text() and not page.duplicate_list.isVisible()
+    with laptop.db.read() as session:
+        [kept] = session.scalars(select(Member).where(
+            Member.id_number == draft.id_number, Member.deleted.is_(False))).all()
+        assert kept.phone == "13900007777"

@@ -174,6 +174,11 @@ class SyncPage(QWidget):
         self.peer_table.horizontalHeader().setSectionResizeMode(
             4, QHeaderView.ResizeMode.Stretch)
 
+        self.duplicates_title = QLabel(objectName="sync_duplicates_title")
+        self.duplicate_list = QListWidget(objectName="sync_duplicate_list")
+        self.duplicate_list.setMaximumHeight(90)
+        self.merge_button = QPushButton(objectName="sync_merge_button")
+        self._duplicates: list[Any] = []
         self.conflict_list = QListWidget(objectName="sync_conflict_list")
         self.conflict_box = QGroupBox(objectName="sync_conflict_box")
         self.conflict_detail = QLabel(objectName="sync_conflict_detail")
@@ -215,6 +220,11 @@ class SyncPage(QWidget):
         layout.addWidget(self.result_label)
         layout.addWidget(self.conflicts_title)
         layout.addWidget(conflicts, 2)
+        duplicates = QHBoxLayout()
+        duplicates.addWidget(self.duplicate_list, 1)
+        duplicates.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.duplicates_title)
+        layout.addLayout(duplicates)
 
         self.card_button.clicked.connect(self._on_card_clicked)
         self.trust_button.clicked.connect(self._on_trust_clicked)
@@ -224,6 +234,7 @@ class SyncPage(QWidget):
         self.hub_button.clicked.connect(self.sync_with_hub)
         self.hub_url.returnPressed.connect(self.sync_with_hub)
         self.cancel_button.clicked.connect(self.cancel_hub_sync)
+        self.merge_button.clicked.connect(self.merge_selected_duplicates)
         self.conflict_list.currentRowChanged.connect(self._show_conflict)
         self.peer_table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.retranslate()
@@ -240,6 +251,7 @@ class SyncPage(QWidget):
         self.hub_label.setText(_("Hu&b address:"))
         self.hub_button.setText(_("&Sync with the hub"))
         self.cancel_button.setText(_("Cancel"))
+        self.merge_button.setText(_("&Merge into one member"))
         self.peers_title.setText(_("PCs this one syncs with"))
         self.conflict_box.setTitle(_("Both versions"))
         self.refresh()
@@ -269,6 +281,20 @@ class SyncPage(QWidget):
         if self._conflicts:
             self.conflict_list.setCurrentRow(0)
         self._show_conflict(self.conflict_list.currentRow())
+        self._duplicates = self.sync.duplicates()
+        self.duplicate_list.clear()
+        for group in self._duplicates:
+            self.duplicate_list.addItem(_("{id_number}: {names}").format(
+                id_number=group.id_number,
+                names=", ".join(f"{name} ({str(member_id)[:8]})"
+                                for member_id, name in group.members)))
+        if self._duplicates:
+            self.duplicate_list.setCurrentRow(0)
+        self.duplicates_title.setText(_(
+            "Members entered twice (same ID number on two PCs): {n}").format(
+            n=len(self._duplicates)))
+        for widget in (self.duplicates_title, self.duplicate_list, self.merge_button):
+            widget.setVisible(bool(self._duplicates))
         self._update_buttons()
 
     def selected_peer(self) -> PeerRow | None:
@@ -327,6 +353,22 @@ class SyncPage(QWidget):
             return
         self.status_message.emit(_("Conflict settled. The choice goes to the other PCs with the "
                                    "next sync."))
+        self.refresh()
+        self.data_changed.emit()
+
+    def merge_selected_duplicates(self) -> None:
+        row = self.duplicate_list.currentRow()
+        if not 0 <= row < len(self._duplicates):
+            return
+        try:
+            result = self.sync.merge_duplicates(self._duplicates[row].id_number)
+        except UserError as error:
+            self._show_result(error.message, failed=True)
+            return
+        self._show_result(i18n.ngettext(
+            "Merged {n} duplicate into {name} ({id}).",
+            "Merged {n} duplicates into {name} ({id}).", len(result.removed),
+        ).format(n=len(result.removed), name=result.kept_name, id=str(result.kept)[:8]))
         self.refresh()
         self.data_changed.emit()
 
