@@ -26,6 +26,8 @@ def add_commands(
     serve = hsub.add_parser("serve", parents=[common], help="run the hub's HTTP service")
     serve.add_argument("--host", default="127.0.0.1", metavar="HOST")
     serve.add_argument("--port", type=int, default=8765, metavar="N")
+    serve.add_argument("--db", metavar="URL", help="the hub's database (today only the default: "
+                       "SQLite in the data folder; PostgreSQL is planned)")
     return {("hub", "init"): cmd_hub_init, ("hub", "serve"): cmd_hub_serve}
 
 
@@ -50,6 +52,8 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
         from desktop.hub.app import serve
     except ImportError as error:  # fastapi/uvicorn are the `hub` extra
         raise errors.HubNotInstalled() from error
+    if args.db and not args.db.startswith("sqlite"):
+        raise errors.HubDatabaseUnsupported(args.db.split(":", 1)[0])
     db = open_database(args, create=True)
     from desktop.sync.service import SyncService
 

@@ -48,6 +48,8 @@ def test_import_shows_a_plain_summary_and_a_conflict_is_settled_on_the_page(
     page.import_file(office.bundle_for(laptop))
     qtbot.waitUntil(lambda: "新增" in page.result_label.text(), timeout=20000)
     assert "处冲突待处理" in page.result_label.text()
+    shown = [page.peer_model.index(0, c).data() for c in range(page.peer_model.columnCount())]
+    assert "红旗村党支部" in shown, "each PC with the branches it shares"
 
     with office.db.read() as session:
         member_id = session.scalars(select(Member.id).order_by(Member.id).limit(1)).one()
@@ -130,6 +132,8 @@ def test_sync_with_a_real_hub_from_the_page_with_progress_and_cancel(qtbot, tmp_
         assert seen[-1] == page.progress.maximum() == 4 and len(seen) >= 3
         [peer] = page.peer_model.rows()
         assert peer.waiting == 0 and peer.last_import_at is not None
+        shown = [page.peer_model.index(0, c).data() for c in range(page.peer_model.columnCount())]
+        assert peer.fingerprint in shown and "0" in shown
         assert hub.changes() > 1000, "the hub got the branch"
         from desktop.views import ui_state
 

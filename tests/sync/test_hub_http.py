@@ -133,3 +133,10 @@ def _card_file(url, tmp_path):  # type: ignore[no-untyped-def]
     with urllib.request.urlopen(url + "/card", timeout=10) as response:
         path.write_bytes(response.read())
     return path
+
+
+def test_a_database_the_hub_cannot_use_yet_is_a_plain_refusal(tmp_path, capsys):
+    code = main(["hub", "serve", "--data-dir", str(tmp_path / "hub"), "--port", str(_free_port()),
+                 "--db", "postgresql://hub@localhost/county"])
+    err = capsys.readouterr().err
+    assert code != 0 and "postgresql" in err and "--db" in err and "Traceback" not in err

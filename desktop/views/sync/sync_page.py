@@ -91,7 +91,7 @@ def removable_drives() -> list[Path]:
 
 class PeerTableModel(QAbstractTableModel):
     HEADERS = (N_("PC"), N_("Last received"), N_("Last sent"), N_("Changes waiting"),
-               N_("Fingerprint"))
+               N_("Branches shared"), N_("Fingerprint"))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -122,7 +122,8 @@ class PeerTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         return (row.name or str(row.id)[:8], _when(row.last_import_at),
-                _when(row.last_export_at), str(row.waiting), row.fingerprint)[index.column()]
+                _when(row.last_export_at), str(row.waiting), "、".join(row.branches),
+                row.fingerprint)[index.column()]
 
 
 def option_text(option: Any, field: str) -> str:
@@ -172,7 +173,7 @@ class SyncPage(QWidget):
         self.peer_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.peer_table.verticalHeader().hide()
         self.peer_table.horizontalHeader().setSectionResizeMode(
-            4, QHeaderView.ResizeMode.Stretch)
+            len(PeerTableModel.HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
 
         self.duplicates_title = QLabel(objectName="sync_duplicates_title")
         self.duplicate_list = QListWidget(objectName="sync_duplicate_list")
