@@ -299,3 +299,17 @@ def test_the_hub_refuses_strangers_and_misaddressed_or_altered_bundles(county, t
 def _hub_id(node: Node) -> Any:
     [peer] = node.sync.peers(waiting=False)
     return peer.id
+
+
+def test_villages_syncing_at_the_same_moment_are_all_served(county):
+    from concurrent.futures import ThreadPoolExecutor
+
+    hub, office, laptop, qingshan = county
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(lambda node: exchange_with_hub(node.db, hub.url),
+                                (office, qingshan, laptop)))
+    assert results[0].sent == own_changes(office) and results[1].sent == own_changes(qingshan)
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda node: exchange_with_hub(node.db, hub.url), (laptop, qingshan)))
+    assert laptop.snapshot() == office.snapshot()
+    assert hub.members() == members(office) | members(qingshan)
