@@ -51,6 +51,13 @@ class SyncService:
             peer, created = identity.trust(session, card, branches)
             return self._row(session, peer, waiting=False), created
 
+    def branches(self) -> list[tuple[uuid.UUID, str]]:
+        """The branches this replica holds (id, name), by name."""
+        with self.db.read() as session:
+            return [tuple(row) for row in session.execute(  # type: ignore[misc]
+                select(Branch.id, Branch.name).where(Branch.deleted.is_(False))
+                .order_by(Branch.name))]
+
     def peers(self, waiting: bool = True) -> list[PeerRow]:
         with self.db.read() as session:
             return [self._row(session, peer, waiting)

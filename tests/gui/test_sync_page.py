@@ -168,3 +168,45 @@ def test_a_member_entered_on_two_pcs_is_merged_on_the_page(qtbot, replicas):
         [kept] = session.scalars(select(Member).where(
             Member.id_number == draft.id_number, Member.deleted.is_(False))).all()
         assert kept.phone == "13900007777"
+
+
+def test_a_hub_asks_which_branch_a_new_empty_pc_may_receive(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from desktop.models.branch_service import create_branch
+
+    hub, laptop = Node(tmp_path, "hub"), Node(tmp_path, "laptop")
+    with hub.db.unit_of_work() as session:
+        demo.load_demo(session)
+        create_branch(session, "青山村党支部", "青山镇", "临江县")
+    page = SyncPage(hub.sync)
+    qtbot.addWidget(page)
+    page.show()
+    card = hub.sync.read_card(laptop.card())
+
+    offered: list[list[str]] = []
+
+    def answer(accept: bool) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            if dialog is not None:
+                dialog.close()
+            return
+        offered.append(dialog.comboBoxItems())
+        if accept:
+            dialog.setTextValue("青山村党支部")
+            dialog.accept()
+        else:
+            dialog.reject()
+
+    QTimer.singleShot(200, lambda: answer(False))
+    page.trust_card(card)
+    assert page.peer_model.rowCount() == 0 and "未" in page.result_label.text()
+    QTimer.singleShot(200, lambda: answer(True))
+    page.trust_card(card)
+    [peer] = page.peer_model.rows()
+    assert peer.branches == ("青山村党支部",)
+    assert [sorted(items) for items in offered] == [sorted(["红旗村党支部", "青山村党支部"])] * 2
+    hub.close()
+    laptop.close()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -42,6 +43,7 @@ from desktop import i18n
 from desktop.errors import UserError
 from desktop.i18n import N_, _
 from desktop.sync.conflicts import KEEP, REMOVE
+from desktop.sync.errors import BranchNotNamed
 from desktop.sync.readmodels import ConflictRow, PeerRow
 from desktop.sync.service import SyncService
 from desktop.views import messages, ui_state
@@ -404,14 +406,33 @@ class SyncPage(QWidget):
                 name=card.name or card.replica_id, fingerprint=card.fingerprint)):
             self.trust_card(card)
 
-    def trust_card(self, card: Any) -> None:
+    def trust_card(self, card: Any, branches: list[Any] | None = None) -> None:
         try:
-            peer, _created = self.sync.trust(card)
+            peer, _created = self.sync.trust(card, branches)
+        except BranchNotNamed:
+            chosen = self._choose_branch(card)
+            if chosen is None:
+                self._show_result(_("{name} was not trusted: no branch was chosen.").format(
+                    name=card.name or card.replica_id), failed=True)
+                return
+            self.trust_card(card, [chosen])
+            return
         except UserError as error:
             self._show_result(error.message, failed=True)
             return
         self._show_result(_("Now trusting {name}.").format(name=peer.name or peer.id))
         self.refresh()
+
+    def _choose_branch(self, card: Any) -> Any:
+        """Ask which branch a new, empty PC may receive (on a PC holding several: a hub)."""
+        held = self.sync.branches()
+        name, ok = QInputDialog.getItem(
+            self, _("Branch for {name}").format(name=card.name or card.replica_id),
+            _("This PC's card holds no branch yet. Which branch may it receive and send?"),
+            [branch_name for _id, branch_name in held], 0, False)
+        if not ok:
+            return None
+        return next((branch_id for branch_id, branch_name in held if branch_name == name), None)
 
     def _on_export_clicked(self) -> None:
         menu = QMenu(self)
