@@ -156,3 +156,22 @@ def test_a_bundle_never_carries_personal_data_in_the_clear(nodes):
         for text in (name, id_number, phone):
             assert text.encode() not in data
     assert uuid.UUID(str(office.id)).hex.encode() not in data[200:]
+
+
+def test_a_bundle_from_an_older_version_is_accepted(small):
+    a, b, path = small
+    with a.db.unit_of_work() as session:
+        sender = identity.local_identity(session)
+    with b.db.unit_of_work() as session:
+        me = identity.local_identity(session)
+    parsed = bundle.parse(path.read_bytes(), path)
+    payload = bundle.open_payload(parsed, me, path)
+    for entry in payload["entries"]:
+        entry["schema_version"] = SCHEMA_VERSION - 1
+    older = bundle.seal(payload, sender=sender, recipient=me.replica_id,
+                        recipient_box_public=me.box_public, bundle_id=uuid7(), bundle_seq=1,
+                        schema=SCHEMA_VERSION - 1, created_ms=0,
+                        entries=len(payload["entries"]), app="0.0.9")
+    path.write_bytes(older)
+    assert payload["entries"] and b.sync.import_file(path).records_added == 1
+    assert b.snapshot() == a.snapshot()
