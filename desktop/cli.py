@@ -102,7 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Modules that add their own commands: each has `add_commands(subparsers, common)` returning
 #: {(command, action): handler}. They must import heavy libraries inside their handlers only.
-COMMAND_MODULES: tuple[str, ...] = ("desktop.cli_print", "desktop.cli_tabular", "desktop.cli_security")
+COMMAND_MODULES: tuple[str, ...] = (
+    "desktop.cli_print", "desktop.cli_tabular", "desktop.cli_security", "desktop.cli_sync",
+    "desktop.cli_hub",
+)
 
 
 def _command_modules() -> list[Any]:

@@ -77,7 +77,9 @@ def branch(db: Database) -> BranchInfo:
 def member_draft(**overrides: object) -> MemberDraft:
     """A valid member; each call gets a distinct ID number and phone."""
     n = next(_sequence)
-    birth = dt.date(1960, 1, 1) + dt.timedelta(days=37 * n)
+    # Born 1960–1972, so that joining in 1990 is always at 18 or older, however many members
+    # the session has made; (birth, n % 1000) repeats only after 9000 members.
+    birth = dt.date(1960, 1, 1) + dt.timedelta(days=(37 * n) % 4500)
     values: dict[str, object] = {
         "name": "张" + "伟秀英明华"[n % 5] + ("国" if n % 2 else ""),
         "id_number": validation.make_id_number("430121", birth, n % 1000),

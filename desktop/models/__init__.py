@@ -3,15 +3,23 @@
 
 from desktop.models.base import Base, SyncedRecord, uuid7
 from desktop.models.branch import Branch, PartyGroup, VillagerGroup
-from desktop.models.changelog import Change, FieldHead, Replica
+from desktop.models.changelog import Change, ChangeBase, FieldHead, Replica
 from desktop.models.household import Household
 from desktop.models.member import Member
 from desktop.models.steward import Commitment, Steward
+from desktop.models.sync_state import (
+    SyncCheckpoint,
+    SyncConflict,
+    SyncIdentity,
+    SyncImport,
+    SyncPeer,
+)
 
 __all__ = [
     "Base",
     "Branch",
     "Change",
+    "ChangeBase",
     "Commitment",
     "FieldHead",
     "Household",
@@ -19,6 +27,11 @@ __all__ = [
     "PartyGroup",
     "Replica",
     "Steward",
+    "SyncCheckpoint",
+    "SyncConflict",
+    "SyncIdentity",
+    "SyncImport",
+    "SyncPeer",
     "SyncedRecord",
     "VillagerGroup",
     "uuid7",

@@ -94,6 +94,25 @@ class Change(Base):
     )
 
 
+class ChangeBase(Base):
+    """A further entry an entry's author had seen, besides its `base` pointer.
+
+    Two kinds of entries carry them: a resolution of a conflict (it supersedes every value the
+    person saw listed, not only the shown one), and a removal (`_row` delete), which names the
+    last entry of every field of the record so that sync can tell whether the removal was made
+    without seeing a concurrent edit. Only a further base *in the same field* supersedes.
+    """
+
+    __tablename__ = "change_base"
+
+    origin: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    base_origin: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    base_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+    __table_args__ = (Index("ix_change_base_base", "base_origin", "base_seq"),)
+
+
 class FieldHead(Base):
     """The entry that produced each field's current value: the base of the next edit."""
 
@@ -112,9 +131,7 @@ def encode(value: Any) -> str | None:
         return None
     if isinstance(value, uuid.UUID):
         value = str(value)
-    elif isinstance(value, dt.datetime):
-        value = value.isoformat()
-    elif isinstance(value, dt.date):
+    elif isinstance(value, dt.datetime) or isinstance(value, dt.date):
         value = value.isoformat()
     elif isinstance(value, enum.Enum):
         value = value.value
@@ -143,16 +160,30 @@ class _Recorder:
         self.heads: dict[tuple[str, uuid.UUID, str], tuple[uuid.UUID, int] | None] = {}
 
     def add(self, record: SyncedRecord, field: str, op: Op, old: Any, new: Any) -> None:
-        self.entries.append(
-            {
-                "entity": record.__tablename__,
-                "row_id": record.id,
-                "field": field,
-                "op": op.value,
-                "old_value": encode(old),
-                "new_value": encode(new),
-            }
-        )
+        self.add_entry(record.__tablename__, record.id, field, op, encode(old), encode(new))
+
+    def add_entry(
+        self,
+        entity: str,
+        row_id: uuid.UUID,
+        field: str,
+        op: Op,
+        old_value: str | None,
+        new_value: str | None,
+        extra_bases: list[tuple[uuid.UUID, int]] | None = None,
+    ) -> None:
+        """An entry given as encoded values; `extra_bases` are further entries it supersedes."""
+        entry: dict[str, Any] = {
+            "entity": entity,
+            "row_id": row_id,
+            "field": field,
+            "op": op.value,
+            "old_value": old_value,
+            "new_value": new_value,
+        }
+        if extra_bases:
+            entry["extra_bases"] = list(extra_bases)
+        self.entries.append(entry)
 
     def write(self) -> None:
         if not self.entries:
@@ -166,14 +197,23 @@ class _Recorder:
         origin, seq, stamp = local
         tx_id = self.session.info.setdefault("tx_id", uuid7())
         actor = self.session.info.get("actor")
+        wall_clock = self.session.info.get("wall_clock") or clock.wall_ms
         keys = {(e["entity"], e["row_id"], e["field"]) for e in self.entries}
         heads = self._current_heads(conn, keys)
-        rows, head_rows = [], []
+        rows, head_rows, extra_rows, removals = [], [], [], []
         for entry in self.entries:
             seq += 1
-            stamp = clock.tick(stamp)
             key = (entry["entity"], entry["row_id"], entry["field"])
             base = heads.get(key)
+            # Past the entry it replaces, so that a new value always shows over the one it
+            # replaces, even when that one came from a PC whose clock runs ahead.
+            stamp = max(clock.tick(stamp, wall_clock()), (base[2] + 1) if base else 0)
+            for extra in entry.pop("extra_bases", ()):
+                extra_rows.append(
+                    {"origin": origin, "seq": seq, "base_origin": extra[0], "base_seq": extra[1]}
+                )
+            if entry["op"] == Op.DELETE.value:
+                removals.append((entry["entity"], entry["row_id"], seq))
             rows.append(
                 entry
                 | {
@@ -187,11 +227,20 @@ class _Recorder:
                     "schema_version": SCHEMA_VERSION,
                 }
             )
-            heads[key] = (origin, seq)
+            heads[key] = (origin, seq, stamp)
             head_rows.append(
                 {"entity": key[0], "row_id": key[1], "field": key[2], "origin": origin, "seq": seq}
             )
         conn.execute(insert(Change), rows)
+        for entity, row_id, seq_of_removal in removals:
+            extra_rows.extend(
+                {"origin": origin, "seq": seq_of_removal, "base_origin": o, "base_seq": s}
+                for o, s in leaves_of_record(conn, entity, row_id)
+            )
+        if extra_rows:
+            conn.execute(
+                sqlite_insert(ChangeBase).on_conflict_do_nothing(), extra_rows
+            )
         upsert = sqlite_insert(FieldHead)
         upsert = upsert.on_conflict_do_update(
             index_elements=["entity", "row_id", "field"],
@@ -207,22 +256,57 @@ class _Recorder:
     @staticmethod
     def _current_heads(
         conn: Any, keys: set[tuple[str, uuid.UUID, str]]
-    ) -> dict[tuple[str, uuid.UUID, str], tuple[uuid.UUID, int]]:
+    ) -> dict[tuple[str, uuid.UUID, str], tuple[uuid.UUID, int, int]]:
         by_row: dict[tuple[str, uuid.UUID], list[str]] = {}
         for entity, row_id, field in keys:
             by_row.setdefault((entity, row_id), []).append(field)
-        heads: dict[tuple[str, uuid.UUID, str], tuple[uuid.UUID, int]] = {}
+        heads: dict[tuple[str, uuid.UUID, str], tuple[uuid.UUID, int, int]] = {}
         for (entity, row_id), fields in by_row.items():
             result = conn.execute(
-                select(FieldHead.field, FieldHead.origin, FieldHead.seq).where(
+                select(FieldHead.field, FieldHead.origin, FieldHead.seq, Change.hlc)
+                .join(
+                    Change,
+                    (Change.origin == FieldHead.origin) & (Change.seq == FieldHead.seq),
+                    isouter=True,
+                )
+                .where(
                     FieldHead.entity == entity,
                     FieldHead.row_id == row_id,
                     FieldHead.field.in_(fields),
                 )
             )
-            for field, origin, seq in result:
-                heads[(entity, row_id, field)] = (origin, seq)
+            for field, origin, seq, hlc in result:
+                heads[(entity, row_id, field)] = (origin, seq, hlc or 0)
         return heads
+
+
+def leaves_of_record(conn: Any, entity: str, row_id: uuid.UUID) -> list[tuple[uuid.UUID, int]]:
+    """The entries of a record's fields (not `_row`) that no later entry of the field replaced.
+
+    These are what a person removing the record had in front of them; a removal names them so
+    that an edit it did not see (made concurrently elsewhere) is recognised as a conflict.
+    """
+    entries = conn.execute(
+        select(Change.origin, Change.seq, Change.field, Change.base_origin, Change.base_seq).where(
+            Change.entity == entity, Change.row_id == row_id, Change.field != ROW
+        )
+    ).all()
+    if not entries:
+        return []
+    field_of = {(e.origin, e.seq): e.field for e in entries}
+    replaced = {
+        (e.base_origin, e.base_seq) for e in entries if e.base_origin is not None
+    }
+    keys = list(field_of)
+    extra = conn.execute(
+        select(ChangeBase.origin, ChangeBase.seq, ChangeBase.base_origin, ChangeBase.base_seq)
+        .join(Change, (Change.origin == ChangeBase.origin) & (Change.seq == ChangeBase.seq))
+        .where(Change.entity == entity, Change.row_id == row_id, Change.field != ROW)
+    ).all()
+    for child_o, child_s, base_o, base_s in extra:
+        if field_of.get((child_o, child_s)) == field_of.get((base_o, base_s)):
+            replaced.add((base_o, base_s))
+    return [key for key in keys if key not in replaced]
 
 
 class HardDeleteRefused(RuntimeError):
@@ -270,6 +354,21 @@ def _after_flush(session: Session, _context: Any) -> None:
 
 def _after_transaction_end(session: Session, _transaction: Any) -> None:
     session.info.pop("tx_id", None)
+
+
+def append_local(
+    session: Session,
+    entries: list[tuple[str, uuid.UUID, str, Op, str | None, str | None, list[Any] | None]],
+) -> None:
+    """Write local entries that are not ORM changes (a sync resolution), with the usual counters.
+
+    Each entry is (entity, row_id, field, op, old_value, new_value, extra_bases) with values
+    already encoded; the caller updates the record itself.
+    """
+    recorder = _Recorder(session)
+    for entity, row_id, field, op, old_value, new_value, extra in entries:
+        recorder.add_entry(entity, row_id, field, op, old_value, new_value, extra)
+    recorder.write()
 
 
 def install(sessions: sessionmaker[Session]) -> None:

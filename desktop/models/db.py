@@ -15,7 +15,7 @@ import logging
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +213,8 @@ class Database:
         )
         changelog.install(self._writer)
         changelog.install(self._reader)  # a stray write through a reader is still logged
+        #: The wall clock (Unix ms) the change log stamps with; tests set a skewed one.
+        self.wall_clock: Callable[[], int] | None = None
         self.replica_id = self._ensure_replica()
 
     @classmethod
@@ -309,11 +311,19 @@ class Database:
             yield session
 
     @contextlib.contextmanager
+    def bookkeeping(self) -> Iterator[Session]:
+        """A write transaction for the installation's own bookkeeping (this PC's sync keys),
+        allowed for every role: it changes no branch data, and a viewer's PC needs it too."""
+        with self._write(None, check_role=False) as session:
+            yield session
+
+    @contextlib.contextmanager
     def _write(self, actor: str | None, check_role: bool = True) -> Iterator[Session]:
         if check_role:
             self.require_writer()
         with _translate_errors(self.path), self._writer.begin() as session:
             session.info["actor"] = self.user.username if self.user is not None else actor
+            session.info["wall_clock"] = self.wall_clock
             yield session
 
     @contextlib.contextmanager

@@ -32,6 +32,7 @@ from desktop.views.printing.print_page import PrintPage
 from desktop.views.security.audit_page import AuditPage
 from desktop.views.security.security_page import SecurityPage, format_when
 from desktop.views.settings.settings_page import SettingsPage
+from desktop.views.sync.sync_page import SyncPage
 
 STATUS_TIMEOUT_MS = 8000
 #: Controls that only change data: hidden for a read-only account (the services refuse anyway).
@@ -59,10 +60,14 @@ class MainWindow(QMainWindow):
         self.db = branches.db
         self.security_page = SecurityPage(self.db)
         self.audit_page = AuditPage(self.db)
+        from desktop.sync.service import SyncService
+
+        self.sync_page = SyncPage(SyncService(branches.db, branches.actor))
         self.pages: list[tuple[str, QWidget]] = [
             ("members", self.members_page),
             ("party_groups", self.groups_page),
             ("printing", self.print_page),
+            ("sync", self.sync_page),
             ("security", self.security_page),
             ("audit", self.audit_page),
             ("settings", self.settings_page),
@@ -98,6 +103,9 @@ class MainWindow(QMainWindow):
         self.groups_page.groups_changed.connect(self._on_groups_changed)
         self.groups_page.status_message.connect(self.show_message)
         self.print_page.status_message.connect(self.show_message)
+        self.sync_page.status_message.connect(self.show_message)
+        self.sync_page.data_changed.connect(self._on_groups_changed)
+        self.sync_page.data_changed.connect(self._on_data_changed)
         self.settings_page.language_changed.connect(self.language_change_requested)
         self.settings_page.text_scale_changed.connect(self.text_scale_change_requested)
         self.security_page.status_message.connect(self.show_message)
@@ -147,7 +155,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Red Steward — {branch}").format(branch=self.branch.name))
         titles = {"members": _("Members"), "party_groups": _("Party groups"),
-                  "printing": _("Print"),
+                  "printing": _("Print"), "sync": _("Sync"),
                   "security": _("Data safety"), "audit": _("Audit trail"),
                   "settings": _("Settings")}
         for row in range(self.navigation.count()):

@@ -68,3 +68,11 @@ def lock_minutes() -> int:
 
 def set_lock_minutes(value: int) -> None:
     _settings().setValue("security/lock_minutes", int(value))
+def hub_url() -> str:
+    """The town hub's address last used on the sync page ("" until one is entered)."""
+    value = _settings().value("sync/hub_url", "")
+    return value if isinstance(value, str) else ""
+
+
+def set_hub_url(value: str) -> None:
+    _settings().setValue("sync/hub_url", value.strip())

@@ -1,0 +1,189 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Conflicts to review, a person's pick (itself a change that syncs), and duplicate members."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.models import clock
+from desktop.models.base import Base
+from desktop.models.changelog import ROW, Op, Replica, append_local, decode
+from desktop.models.member import Member
+from desktop.models.readmodels import MEMBER_FIELDS
+from desktop.models.sync_state import SyncConflict, SyncPeer
+from desktop.sync import errors, merge
+from desktop.sync.readmodels import ConflictOption, ConflictRow, DuplicateGroup, DuplicateMerge
+
+#: The two choices of a removal conflict.
+KEEP, REMOVE = "keep", "remove"
+_LABEL_COLUMNS = ("name", "head_name", "content")
+
+
+def _names(session: Session) -> dict[uuid.UUID, str]:
+    names = dict(session.execute(select(Replica.id, Replica.name)).all())
+    names.update({p.id: p.name for p in session.scalars(select(SyncPeer)) if p.name})
+    return names
+
+
+def record_label(session: Session, entity: str, row_id: uuid.UUID) -> str:
+    table = merge.synced_table(entity)
+    if table is not None:
+        for column in _LABEL_COLUMNS:
+            if column in table.c:
+                value = session.execute(
+                    select(table.c[column]).where(table.c.id == row_id)
+                ).scalar_one_or_none()
+                if value:
+                    return str(value)[:60]
+    return str(row_id)[:8]
+
+
+def _value(entry: merge.Entry) -> object:
+    return entry.op if entry.field == ROW else decode(entry.new_value)
+
+
+def _describe(session: Session, conflict: SyncConflict, names: dict[uuid.UUID, str]
+              ) -> ConflictRow | None:
+    conn = session.connection()
+    state = merge.compute(merge.load_entries(conn, conflict.entity, conflict.row_id))
+    kind = state.conflicted_fields().get(conflict.field)
+    if kind is None:
+        return None  # settled since (a later change): no longer shown
+
+    def option(number: int, value: object, entry: merge.Entry, shown: bool) -> ConflictOption:
+        return ConflictOption(number, value, entry.origin, names.get(entry.origin, ""),
+                              entry.actor, clock.to_datetime(entry.hlc), shown)
+
+    missed: tuple[tuple[str, object, str, object], ...] = ()
+    if kind == "delete":
+        removal = state.leaves[ROW][0]
+        latest = max(state.unseen, key=lambda e: e.rank)
+        options = (option(1, KEEP, latest, False), option(2, REMOVE, removal, False))
+        missed = tuple(
+            (e.field, decode(e.new_value), e.actor or names.get(e.origin, ""),
+             clock.to_datetime(e.hlc))
+            for e in state.unseen
+        )
+    else:
+        options = tuple(
+            option(i + 1, _value(leaf), leaf, i == 0)
+            for i, leaf in enumerate(state.leaves[conflict.field])
+        )
+    return ConflictRow(
+        id=conflict.id, entity=conflict.entity, row_id=conflict.row_id,
+        record=record_label(session, conflict.entity, conflict.row_id), field=conflict.field,
+        kind=kind, options=options, missed_edits=missed,  # type: ignore[arg-type]
+    )
+
+
+def list_conflicts(session: Session) -> list[ConflictRow]:
+    names = _names(session)
+    rows = []
+    for conflict in session.scalars(select(SyncConflict).order_by(SyncConflict.id)):
+        described = _describe(session, conflict, names)
+        if described is not None:
+            rows.append(described)
+    return rows
+
+
+def open_conflict_count(session: Session) -> int:
+    return len(list_conflicts(session))
+
+
+def resolve(session: Session, conflict_id: int, pick: int) -> ConflictRow:
+    """Settle a conflict with the option numbered `pick`; the choice is logged and syncs."""
+    conflict = session.get(SyncConflict, conflict_id)
+    described = _describe(session, conflict, _names(session)) if conflict else None
+    if conflict is None or described is None:
+        raise errors.ConflictNotFound(conflict_id)
+    if not 1 <= pick <= len(described.options):
+        raise errors.BadPick(pick, len(described.options))
+    conn = session.connection()
+    state = merge.compute(merge.load_entries(conn, conflict.entity, conflict.row_id))
+    row_leaves = state.leaves.get(ROW, [])
+    others_on_row = [leaf.key for leaf in row_leaves[1:]]
+    entity, row_id = conflict.entity, conflict.row_id
+    if described.kind == "delete":
+        op = Op.RESTORE if described.options[pick - 1].value == KEEP else Op.DELETE
+        append_local(session, [(entity, row_id, ROW, op, None, None, others_on_row)])
+    else:
+        leaves = state.leaves[conflict.field]
+        chosen, shown = leaves[pick - 1], leaves[0]
+        others = [leaf.key for leaf in leaves[1:]]
+        if conflict.field == ROW:
+            op = Op.DELETE if chosen.op == Op.DELETE.value else Op.RESTORE
+        else:
+            op = Op.SET
+        append_local(session, [(entity, row_id, conflict.field, op, shown.new_value,
+                                chosen.new_value, others)])
+    merge.apply_record(conn, entity, row_id)
+    return described
+
+
+def duplicate_members(session: Session) -> list[DuplicateGroup]:
+    """Members entered twice (same ID number, two records), offered for merging."""
+    doubled = session.execute(
+        select(Member.branch_id, Member.id_number)
+        .where(Member.deleted.is_(False), Member.id_number != "")
+        .group_by(Member.branch_id, Member.id_number)
+        .having(func.count() > 1)
+        .order_by(Member.id_number)
+    ).all()
+    groups = []
+    for branch_id, id_number in doubled:
+        members = session.execute(
+            select(Member.id, Member.name).where(
+                Member.deleted.is_(False), Member.branch_id == branch_id,
+                Member.id_number == id_number,
+            ).order_by(Member.id)
+        ).all()
+        groups.append(DuplicateGroup(id_number, tuple(members)))
+    return groups
+
+
+def merge_duplicates(session: Session, id_number: str) -> DuplicateMerge:
+    """Merge the members entered more than once with `id_number` into one record.
+
+    The record kept is always the one with the smallest id (for UUIDv7 ids, the earliest
+    entered), so two PCs that merge the same pair keep the same record and converge. Its empty
+    fields are filled from the others (smallest id first), records of other tables that point at
+    the others are moved to it, and the others are removed (tombstones: the merge syncs like any
+    edit, and a removed record can be restored).
+    """
+    members = session.scalars(
+        select(Member).where(Member.deleted.is_(False), Member.id_number == id_number.strip())
+        .order_by(Member.branch_id, Member.id)
+    ).all()
+    group = [m for m in members if m.branch_id == members[0].branch_id] if members else []
+    if len(group) < 2:
+        raise errors.NoDuplicates(id_number)
+    kept, others = group[0], group[1:]
+    filled: list[str] = []
+    for other in others:
+        for name in MEMBER_FIELDS:
+            if getattr(kept, name) in (None, "") and getattr(other, name) not in (None, ""):
+                setattr(kept, name, getattr(other, name))
+                filled.append(name)
+        other.deleted = True
+    moved = _move_references(session, {o.id for o in others}, kept.id)
+    session.flush()
+    return DuplicateMerge(id_number, kept.id, kept.name, tuple(o.id for o in others),
+                          tuple(filled), moved)
+
+
+def _move_references(session: Session, old: set[uuid.UUID], new: uuid.UUID) -> int:
+    """Point every synced record that refers to a member in `old` at `new` (logged, so it syncs)."""
+    moved = 0
+    for mapper in Base.registry.mappers:
+        table = mapper.local_table
+        for fk in table.foreign_keys:
+            if fk.column.table.name != Member.__tablename__ or mapper.class_ is Member:
+                continue
+            attribute = mapper.get_property_by_column(fk.parent).key
+            for row in session.scalars(select(mapper.class_).where(fk.parent.in_(old))):
+                setattr(row, attribute, new)
+                moved += 1
+    return moved

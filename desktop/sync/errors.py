@@ -1,0 +1,189 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The reasons a card, a bundle or a sync step is refused, each in the user's language."""
+
+from __future__ import annotations
+
+from desktop.errors import NotFound, UserError
+from desktop.i18n import _
+
+
+class SyncError(UserError):
+    """A sync step refused; nothing was changed."""
+
+
+class BundleDamaged(SyncError):
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            _(
+                "The file {path} is not a complete sync bundle: it is damaged, cut short or was "
+                "altered after it was made. Nothing was changed. Export a new bundle on the other "
+                "PC and bring it again."
+            ).format(path=path)
+        )
+
+
+class BundleNotWritten(SyncError):
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(
+            _(
+                "The bundle could not be written to {path} ({reason}). Nothing was exported; "
+                "check that the USB drive is plugged in and not full, then try again."
+            ).format(path=path, reason=reason)
+        )
+
+
+class BundleForeign(SyncError):
+    def __init__(self, path: object, recipient: object) -> None:
+        super().__init__(
+            _(
+                "The bundle {path} was made for another PC ({recipient}), not for this one. "
+                "Nothing was changed. Import it on the PC it was made for, or export a new "
+                "bundle for this PC."
+            ).format(path=path, recipient=recipient)
+        )
+
+
+class BundleUntrusted(SyncError):
+    def __init__(self, path: object, sender: object) -> None:
+        super().__init__(
+            _(
+                "The bundle {path} comes from a PC this one does not trust ({sender}). "
+                "Nothing was changed. Compare that PC's fingerprint and trust its card first "
+                "(red-steward sync trust CARD)."
+            ).format(path=path, sender=sender)
+        )
+
+
+class BundleTooNew(SyncError):
+    def __init__(self, path: object, version: str, schema: int, ours: int) -> None:
+        super().__init__(
+            _(
+                "The bundle {path} was made by a newer version of Red Steward ({version}, data "
+                "version {schema}; this PC has data version {ours}). Nothing was changed. "
+                "Install Red Steward {version} or newer on this PC, then import it again."
+            ).format(path=path, version=version, schema=schema, ours=ours)
+        )
+
+
+class BundleReplayed(SyncError):
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            _(
+                "The bundle {path} was already imported, or a newer one from the same PC was. "
+                "Nothing was changed."
+            ).format(path=path)
+        )
+
+
+class CardInvalid(SyncError):
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            _("The file {path} is not a valid replica card, or it is damaged.").format(path=path)
+        )
+
+
+class CardIsOwn(SyncError):
+    def __init__(self) -> None:
+        super().__init__(_("This is this PC's own card; trust the other PC's card instead."))
+
+
+class CardKeysChanged(SyncError):
+    def __init__(self, peer: object) -> None:
+        super().__init__(
+            _(
+                "A PC with the id {peer} is already trusted, with different keys. The card may be "
+                "forged; nothing was changed. If that PC was reinstalled, remove it first."
+            ).format(peer=peer)
+        )
+
+
+class BranchNotNamed(SyncError):
+    def __init__(self, peer: object, held: int) -> None:
+        super().__init__(
+            _(
+                "The card of {peer} holds no branch, and this PC holds {held} branches. Nothing "
+                "was changed. Name the branch that PC may receive: red-steward sync trust CARD "
+                "--branch BRANCH_ID"
+            ).format(peer=peer, held=held)
+        )
+
+
+class HubUnreachable(SyncError):
+    def __init__(self, url: object, reason: str) -> None:
+        super().__init__(
+            _(
+                "Cannot reach the hub at {url} ({reason}). Nothing was lost: check the network "
+                "and try again, or sync by USB stick."
+            ).format(url=url, reason=reason)
+        )
+
+
+class HubRefused(SyncError):
+    def __init__(self, url: object, message: str) -> None:
+        super().__init__(
+            _("The hub at {url} refused the exchange: {message}").format(url=url, message=message)
+        )
+
+
+class SyncCancelled(SyncError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The sync with the hub was cancelled. Nothing was lost: what did not get through "
+                "goes with the next sync."
+            )
+        )
+
+
+class HubDatabaseUnsupported(SyncError):
+    def __init__(self, scheme: str) -> None:
+        super().__init__(
+            _(
+                "This version of the hub keeps its data only in SQLite, in its data folder; "
+                "{scheme} is not supported yet. Start it without --db."
+            ).format(scheme=scheme)
+        )
+
+
+class HubNotInstalled(SyncError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The hub's web service is not installed on this PC. Install Red Steward with "
+                "its hub extras (pip install \"red-steward[hub]\")."
+            )
+        )
+
+
+class UnknownPeer(NotFound):
+    def __init__(self, peer: object) -> None:
+        super().__init__(
+            _(
+                "No trusted PC has the id {peer}. Trust its card first "
+                "(red-steward sync trust CARD)."
+            ).format(peer=peer)
+        )
+
+
+class ConflictNotFound(NotFound):
+    def __init__(self, conflict: object) -> None:
+        super().__init__(
+            _("There is no open conflict number {conflict}.").format(conflict=conflict)
+        )
+
+
+class NoDuplicates(NotFound):
+    def __init__(self, id_number: object) -> None:
+        super().__init__(
+            _(
+                "No two current members have the ID number {id_number}; nothing to merge. "
+                "List them with: red-steward sync duplicates"
+            ).format(id_number=id_number)
+        )
+
+
+class BadPick(SyncError):
+    def __init__(self, pick: object, count: int) -> None:
+        super().__init__(
+            _("Choose one of the values 1 to {count} (got {pick}).").format(pick=pick, count=count)
+        )

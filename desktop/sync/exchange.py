@@ -1,0 +1,328 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Export and import of bundles: what a peer lacks, and applying what a peer sent.
+
+What a peer holds is a version vector (origin → highest seq), learnt from the bundles it sends:
+every bundle carries its sender's vector. An export holds every entry above the peer's vector in
+the branches the peer is entitled to, so it is cumulative until the peer answers: a lost stick
+costs nothing, the next bundle carries the same entries again. An import is one transaction and
+stores each entry once, keyed by (origin, seq), so applying a change twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from desktop.models import clock
+from desktop.models.base import uuid7
+from desktop.models.changelog import (
+    ROW,
+    SCHEMA_VERSION,
+    Change,
+    ChangeBase,
+    Replica,
+    decode,
+)
+from desktop.models.db import Database
+from desktop.models.sync_state import SyncCheckpoint, SyncImport, SyncPeer
+from desktop.sync import bundle, errors, merge
+from desktop.sync.identity import entitled_branches, local_identity, may_share
+from desktop.sync.scope import BranchResolver
+
+_COLUMNS = (
+    "origin", "seq", "hlc", "tx_id", "entity", "row_id", "field", "op", "old_value",
+    "new_value", "base_origin", "base_seq", "actor", "schema_version",
+)
+_UUIDS = {"origin", "tx_id", "row_id", "base_origin"}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    peer_id: uuid.UUID
+    entries: int
+    bundle_seq: int
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    sender: uuid.UUID
+    sender_name: str
+    entries_new: int
+    entries_known: int
+    entries_refused: int
+    records_added: int
+    fields_updated: int
+    conflicts: int
+
+
+def version_vector(session: Session) -> dict[uuid.UUID, int]:
+    query = select(Change.origin, func.max(Change.seq)).group_by(Change.origin)
+    return dict(session.execute(query).all())
+
+
+def checkpoint(session: Session, peer_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    return dict(session.execute(
+        select(SyncCheckpoint.origin, SyncCheckpoint.seq).where(SyncCheckpoint.peer_id == peer_id)
+    ).all())
+
+
+def pending_entries(session: Session, peer: SyncPeer) -> list[dict[str, Any]]:
+    """The entries `peer` is entitled to and not known to hold, oldest first per origin."""
+    known = checkpoint(session, peer.id)
+    allowed = entitled_branches(peer)
+    resolver = BranchResolver(session.connection())
+    found: list[dict[str, Any]] = []
+    for origin, top in sorted(version_vector(session).items()):
+        floor = known.get(origin, 0)
+        if top <= floor:
+            continue
+        rows = session.execute(
+            select(*(getattr(Change, c) for c in _COLUMNS))
+            .where(Change.origin == origin, Change.seq > floor)
+            .order_by(Change.seq)
+        ).mappings()
+        for row in rows:
+            if allowed is not None and not may_share(
+                allowed, resolver.branch_of(row["entity"], row["row_id"])
+            ):
+                continue
+            found.append(dict(row))
+    if found:
+        keys = {(e["origin"], e["seq"]) for e in found}
+        extras: dict[tuple[uuid.UUID, int], list[list[str | int]]] = {}
+        for origin in {e["origin"] for e in found}:
+            rows = session.execute(
+                select(ChangeBase.origin, ChangeBase.seq, ChangeBase.base_origin,
+                       ChangeBase.base_seq)
+                .where(ChangeBase.origin == origin, ChangeBase.seq > known.get(origin, 0))
+            )
+            for o, s, bo, bs in rows:
+                if (o, s) in keys:
+                    extras.setdefault((o, s), []).append([str(bo), bs])
+        for entry in found:
+            entry["extra_bases"] = sorted(extras.get((entry["origin"], entry["seq"]), []))
+    return found
+
+
+def waiting_count(session: Session, peer: SyncPeer) -> int:
+    return len(pending_entries(session, peer))
+
+
+def _wire(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: (str(v) if k in _UUIDS and v is not None else v) for k, v in entry.items()}
+
+
+def _seal_for(session: Session, db: Database, peer_id: uuid.UUID) -> tuple[bytes, int, int]:
+    """A sealed bundle of what `peer_id` lacks: (bytes, entry count, bundle seq)."""
+    me = local_identity(session)
+    peer = session.get(SyncPeer, peer_id)
+    if peer is None:
+        raise errors.UnknownPeer(peer_id)
+    entries = pending_entries(session, peer)
+    names = dict(session.execute(select(Replica.id, Replica.name)).all())
+    payload = {
+        "vv": {str(o): s for o, s in version_vector(session).items()},
+        "names": {str(o): n for o, n in names.items() if n},
+        "entries": [_wire(e) for e in entries],
+    }
+    peer.last_out_seq += 1
+    peer.last_export_at = dt.datetime.now(dt.UTC)
+    sealed = bundle.seal(
+        payload, sender=me, recipient=peer.id, recipient_box_public=peer.box_public,
+        bundle_id=uuid7(), bundle_seq=peer.last_out_seq, schema=SCHEMA_VERSION,
+        created_ms=(db.wall_clock or clock.wall_ms)(), entries=len(entries),
+    )
+    return sealed, len(entries), peer.last_out_seq
+
+
+def export_bundle(db: Database, peer_id: uuid.UUID, out: Path) -> ExportResult:
+    """Write a sealed bundle for `peer_id` to `out` (via a temporary file, then renamed)."""
+    with db.unit_of_work() as session:
+        sealed, count, seq = _seal_for(session, db, peer_id)
+        write_atomically(out, sealed)  # inside: a failed write also undoes the bundle number
+        return ExportResult(out, peer_id, count, seq)
+
+
+def export_bytes(db: Database, peer_id: uuid.UUID) -> tuple[bytes, int]:
+    """A sealed bundle for `peer_id` as bytes (for HTTP): (bytes, entry count)."""
+    with db.unit_of_work() as session:
+        sealed, count, _seq = _seal_for(session, db, peer_id)
+        return sealed, count
+
+
+def write_atomically(out: Path, data: bytes) -> None:
+    """Write `out` so that it is either the whole bundle or absent (a stick pulled out early)."""
+    partial = out.with_name(out.name + ".partial")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        partial.replace(out)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise errors.BundleNotWritten(out, error.strerror or str(error)) from error
+
+
+def _entry_from_wire(raw: dict[str, Any]) -> dict[str, Any]:
+    entry = {c: raw[c] for c in _COLUMNS}
+    for name in _UUIDS:
+        if entry[name] is not None:
+            entry[name] = uuid.UUID(entry[name])
+    for name in ("seq", "hlc", "schema_version"):
+        entry[name] = int(entry[name])
+    if entry["base_seq"] is not None:
+        entry["base_seq"] = int(entry["base_seq"])
+    for name in ("entity", "field", "op"):
+        if not isinstance(entry[name], str):
+            raise ValueError(name)
+    extras = [(uuid.UUID(o), int(s)) for o, s in raw.get("extra_bases", [])]
+    return entry | {"extra_bases": extras}
+
+
+def read_bundle(db: Database, data: bytes, path: object) -> tuple[bundle.Header, dict[str, Any]]:
+    """Every check a bundle must pass before anything is written; returns header and payload."""
+    parsed = bundle.parse(data, path)
+    header = parsed.header
+    with db.unit_of_work() as session:
+        me = local_identity(session)
+        if header.recipient != me.replica_id:
+            raise errors.BundleForeign(path, header.recipient)
+        peer = session.get(SyncPeer, header.sender)
+        if peer is None:
+            raise errors.BundleUntrusted(path, f"{header.sender_name} {header.sender}".strip())
+        bundle.verify(parsed, peer.sign_public, path)
+        if header.schema > SCHEMA_VERSION:
+            raise errors.BundleTooNew(path, header.app, header.schema, SCHEMA_VERSION)
+        if header.bundle_seq <= peer.last_in_seq or session.get(SyncImport, header.bundle_id):
+            raise errors.BundleReplayed(path)
+        payload = bundle.open_payload(parsed, me, path)
+    return header, payload
+
+
+def import_bundle(db: Database, data: bytes, path: object = "",
+                  backup_first: bool = True) -> ImportSummary:
+    """Verify, then apply a bundle in one transaction.
+
+    A village PC takes a rotating, verified backup (`backup_first`) after the bundle is verified
+    and before it changes anything; the hub, which applies many small pushes, does not.
+    """
+    header, payload = read_bundle(db, data, path)
+    try:
+        entries = [_entry_from_wire(raw) for raw in payload["entries"]]
+        vv = {uuid.UUID(o): int(s) for o, s in payload["vv"].items()}
+        names = {uuid.UUID(o): str(n) for o, n in payload.get("names", {}).items()}
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise errors.BundleDamaged(path) from error
+    if backup_first and entries:
+        from desktop.models import backup
+
+        db.require_writer()
+        backup.take_automatic_backup(db, "sync")
+    with db.unit_of_work() as session:
+        peer = session.get(SyncPeer, header.sender)
+        if peer is None:
+            raise errors.BundleUntrusted(path, header.sender)
+        if header.bundle_seq <= peer.last_in_seq:
+            raise errors.BundleReplayed(path)
+        conn = session.connection()
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        summary = _apply(session, peer, entries, names, db)
+        for origin, seq in vv.items():
+            upsert = sqlite_insert(SyncCheckpoint).values(peer_id=peer.id, origin=origin, seq=seq)
+            conn.execute(upsert.on_conflict_do_update(
+                index_elements=["peer_id", "origin"],
+                set_={"seq": func.max(SyncCheckpoint.seq, upsert.excluded.seq)},
+            ))
+        peer.last_in_seq = header.bundle_seq
+        peer.last_import_at = dt.datetime.now(dt.UTC)
+        if header.sender_name:
+            peer.name = header.sender_name
+        session.add(SyncImport(
+            bundle_id=header.bundle_id, sender=header.sender, bundle_seq=header.bundle_seq,
+            entries_new=summary[0], records_added=summary[3], fields_updated=summary[4],
+            conflicts=summary[5],
+        ))
+    return ImportSummary(header.sender, header.sender_name or peer.name, *summary)
+
+
+def _apply(
+    session: Session, peer: SyncPeer, entries: list[dict[str, Any]],
+    names: dict[uuid.UUID, str], db: Database,
+) -> tuple[int, int, int, int, int, int]:
+    conn = session.connection()
+    overlay: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+    for e in entries:
+        if e["field"] != ROW:
+            overlay.setdefault((e["entity"], e["row_id"]), {})[e["field"]] = decode(e["new_value"])
+    resolver = BranchResolver(conn, overlay)
+    allowed = entitled_branches(peer)
+    fresh, known, refused = [], 0, 0
+    by_origin: dict[uuid.UUID, set[int]] = {}
+    for e in entries:
+        by_origin.setdefault(e["origin"], set()).add(e["seq"])
+    existing: set[tuple[uuid.UUID, int]] = set()
+    for origin, seqs in by_origin.items():
+        existing.update(session.execute(
+            select(Change.origin, Change.seq).where(
+                Change.origin == origin, Change.seq.between(min(seqs), max(seqs)))
+        ))
+    for e in entries:
+        if (e["origin"], e["seq"]) in existing:
+            known += 1
+        elif allowed is not None and not may_share(
+            allowed, resolver.branch_of(e["entity"], e["row_id"])
+        ):
+            refused += 1  # a branch the sender may not write: never applied
+        else:
+            existing.add((e["origin"], e["seq"]))
+            fresh.append(e)
+    if fresh:
+        conn.execute(sqlite_insert(Change), [{c: e[c] for c in _COLUMNS} for e in fresh])
+        extra_rows = [
+            {"origin": e["origin"], "seq": e["seq"], "base_origin": o, "base_seq": s}
+            for e in fresh for o, s in e["extra_bases"]
+        ]
+        if extra_rows:
+            conn.execute(sqlite_insert(ChangeBase).on_conflict_do_nothing(), extra_rows)
+        _remember_replicas(session, fresh, names, db)
+    outcomes = merge.apply_records(conn, {(e["entity"], e["row_id"]) for e in fresh})
+    added = sum(o.added for o in outcomes)
+    updated = sum(o.fields_updated for o in outcomes if not o.added)
+    conflicts = sum(len(o.conflicts) for o in outcomes)
+    return len(fresh), known, refused, added, updated, conflicts
+
+
+def _remember_replicas(
+    session: Session, fresh: list[dict[str, Any]], names: dict[uuid.UUID, str], db: Database
+) -> None:
+    conn = session.connection()
+    tops: dict[uuid.UUID, int] = {}
+    for e in fresh:
+        tops[e["origin"]] = max(tops.get(e["origin"], 0), e["seq"])
+    for origin, top in tops.items():
+        upsert = sqlite_insert(Replica).values(
+            id=origin, name=names.get(origin, ""), is_local=False, last_seq=top, last_hlc=0,
+            created_at=dt.datetime.now(dt.UTC),
+        )
+        conn.execute(upsert.on_conflict_do_update(
+            index_elements=["id"],
+            set_={"last_seq": func.max(Replica.last_seq, upsert.excluded.last_seq)},
+        ))
+    newest = max(e["hlc"] for e in fresh)
+    last = session.scalar(select(Replica.last_hlc).where(Replica.is_local)) or 0
+    now = (db.wall_clock or clock.wall_ms)()
+    conn.execute(update(Replica).where(Replica.is_local).values(
+        last_hlc=clock.receive(last, newest, now)))

@@ -1,0 +1,226 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""This replica's key pairs, its card, fingerprints, and trusting another replica's card.
+
+Keys are made on first use: an Ed25519 pair that signs bundles and cards, and an X25519 pair that
+other replicas encrypt bundles to. They live in the local `sync_identity` table and never leave
+the PC; a card carries only the public halves.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop import __version__
+from desktop.models.branch import Branch
+from desktop.models.changelog import Replica
+from desktop.models.sync_state import SyncIdentity, SyncPeer
+from desktop.sync import errors
+
+CARD_VERSION = 1
+_RAW = {"encoding": serialization.Encoding.Raw, "format": serialization.PublicFormat.Raw}
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def canonical(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def fingerprint(sign_public: bytes, box_public: bytes) -> str:
+    """What two people compare when pairing: 32 hex digits in groups of four."""
+    digest = hashlib.sha256(b"red-steward card\0" + sign_public + box_public).hexdigest()[:32]
+    return " ".join(digest[i : i + 4] for i in range(0, 32, 4)).upper()
+
+
+@dataclass(frozen=True)
+class Identity:
+    replica_id: uuid.UUID
+    name: str
+    sign_key: Ed25519PrivateKey
+    box_key: X25519PrivateKey
+
+    @property
+    def sign_public(self) -> bytes:
+        return self.sign_key.public_key().public_bytes(**_RAW)
+
+    @property
+    def box_public(self) -> bytes:
+        return self.box_key.public_key().public_bytes(**_RAW)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.sign_public, self.box_public)
+
+
+def local_identity(session: Session) -> Identity:
+    """This replica's keys, made (in the caller's unit of work) the first time they are needed."""
+    replica_id, name = session.execute(
+        select(Replica.id, Replica.name).where(Replica.is_local)
+    ).one()
+    row = session.get(SyncIdentity, replica_id)
+    if row is None:
+        sign, box = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
+        raw = {"encoding": serialization.Encoding.Raw,
+               "format": serialization.PrivateFormat.Raw,
+               "encryption_algorithm": serialization.NoEncryption()}
+        row = SyncIdentity(
+            replica_id=replica_id, sign_key=sign.private_bytes(**raw),
+            box_key=box.private_bytes(**raw),
+        )
+        session.add(row)
+        session.flush()
+    return Identity(
+        replica_id=replica_id,
+        name=name,
+        sign_key=Ed25519PrivateKey.from_private_bytes(row.sign_key),
+        box_key=X25519PrivateKey.from_private_bytes(row.box_key),
+    )
+
+
+@dataclass(frozen=True)
+class Card:
+    replica_id: uuid.UUID
+    name: str
+    sign_public: bytes
+    box_public: bytes
+    branches: tuple[tuple[uuid.UUID, str], ...]
+    app_version: str
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.sign_public, self.box_public)
+
+
+def make_card(session: Session) -> bytes:
+    """This replica's card: its id, public keys and the branches it holds, self-signed."""
+    me = local_identity(session)
+    branches = session.execute(
+        select(Branch.id, Branch.name).where(Branch.deleted.is_(False)).order_by(Branch.name)
+    ).all()
+    body = {
+        "card": CARD_VERSION,
+        "replica_id": str(me.replica_id),
+        "name": me.name,
+        "sign_public": b64(me.sign_public),
+        "box_public": b64(me.box_public),
+        "branches": [{"id": str(b.id), "name": b.name} for b in branches],
+        "app": __version__,
+    }
+    signed = body | {"signature": b64(me.sign_key.sign(canonical(body)))}
+    return json.dumps(signed, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def read_card(data: bytes, path: object = "") -> Card:
+    """A card checked for shape and self-signature; `CardInvalid` otherwise."""
+    try:
+        raw = json.loads(data.decode("utf-8"))
+        signature = unb64(raw.pop("signature"))
+        if raw.get("card") != CARD_VERSION:
+            raise ValueError("card version")
+        sign_public = unb64(raw["sign_public"])
+        box_public = unb64(raw["box_public"])
+        if len(sign_public) != 32 or len(box_public) != 32:
+            raise ValueError("key length")
+        Ed25519PublicKey.from_public_bytes(sign_public).verify(signature, canonical(raw))
+        return Card(
+            replica_id=uuid.UUID(raw["replica_id"]),
+            name=str(raw.get("name", "")),
+            sign_public=sign_public,
+            box_public=box_public,
+            branches=tuple((uuid.UUID(b["id"]), str(b["name"])) for b in raw["branches"]),
+            app_version=str(raw.get("app", "")),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, InvalidSignature) as error:
+        raise errors.CardInvalid(path) from error
+
+
+#: Stored instead of a list: the peer shares every branch this replica holds (two PCs of one
+#: branch, or a PC being filled from another).
+ALL_BRANCHES = "*"
+
+
+def entitled_branches(peer: SyncPeer) -> set[uuid.UUID] | None:
+    """The branches `peer` may receive and write, or None for all that this replica holds."""
+    if peer.branches == ALL_BRANCHES:
+        return None
+    return {uuid.UUID(text) for text in json.loads(peer.branches or "[]")}
+
+
+def may_share(allowed: set[uuid.UUID] | None, branch: uuid.UUID | None) -> bool:
+    return allowed is None or branch in allowed
+
+
+def trust(
+    session: Session, card: Card, branches: list[uuid.UUID] | None = None
+) -> tuple[SyncPeer, bool]:
+    """Trust the card's replica; returns the peer and whether it is new.
+
+    The peer is entitled to `branches` when given, else to the branches its card holds. An empty
+    card (a new PC) is entitled to the one branch this replica holds (a laptop filled from the
+    office PC), or to every branch, now and later, when this replica holds none yet (two new
+    PCs). A replica holding several branches (a hub) refuses an empty card unless the branch is
+    named: guessing would hand a village the whole county.
+    """
+    me = local_identity(session)
+    if card.replica_id == me.replica_id:
+        raise errors.CardIsOwn()
+    if branches is None:
+        branches = [branch_id for branch_id, _name in card.branches]
+    if not branches and session.get(SyncPeer, card.replica_id) is None:
+        held = session.scalars(select(Branch.id).where(Branch.deleted.is_(False))).all()
+        if len(held) > 1:
+            raise errors.BranchNotNamed(card.name or card.replica_id, len(held))
+        branches = list(held)
+    peer = session.get(SyncPeer, card.replica_id)
+    created = peer is None
+    if peer is None:
+        peer = SyncPeer(id=card.replica_id, sign_public=card.sign_public,
+                        box_public=card.box_public, last_in_seq=0, last_out_seq=0)
+        session.add(peer)
+    elif (peer.sign_public, peer.box_public) != (card.sign_public, card.box_public):
+        raise errors.CardKeysChanged(card.replica_id)
+    peer.name = card.name
+    known = entitled_branches(peer) if not created else set()
+    if (created and not branches) or known is None:
+        peer.branches = ALL_BRANCHES
+    else:
+        peer.branches = json.dumps(sorted(str(b) for b in known | set(branches)))
+    session.flush()
+    return peer, created
+
+
+def find_peer(session: Session, text: str) -> SyncPeer:
+    """A trusted peer by its id, or by a unique prefix of it."""
+    text = text.strip().lower()
+    peers = [p for p in session.scalars(select(SyncPeer)) if str(p.id).startswith(text)
+             or p.id.hex.startswith(text)]
+    if len(peers) != 1 or not text:
+        raise errors.UnknownPeer(text)
+    return peers[0]
+
+
+def card_from_file(path: Path) -> Card:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise errors.CardInvalid(path) from error
+    return read_card(data, path)

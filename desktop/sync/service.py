@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The sync service the views and the command line use: each method one unit of work."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desktop.models.branch import Branch
+from desktop.models.db import Database
+from desktop.models.sync_state import SyncPeer
+from desktop.sync import conflicts, errors, exchange, identity
+from desktop.sync.http import HubExchange, exchange_with_hub
+from desktop.sync.readmodels import ConflictRow, DuplicateGroup, DuplicateMerge, PeerRow
+
+
+class SyncService:
+    def __init__(self, db: Database, actor: str | None = None) -> None:
+        self.db, self.actor = db, actor
+        self._me: tuple[uuid.UUID, str, str] | None = None
+
+    def me(self) -> tuple[uuid.UUID, str, str]:
+        """This replica's id, name and fingerprint (keys are made on first use)."""
+        if self._me is None:
+            with self.db.bookkeeping() as session:
+                me = identity.local_identity(session)
+                self._me = (me.replica_id, me.name, me.fingerprint)
+        return self._me
+
+    def card(self) -> bytes:
+        with self.db.bookkeeping() as session:
+            return identity.make_card(session)
+
+    def write_card(self, out: Path) -> Path:
+        data = self.card()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+        return out
+
+    def read_card(self, path: Path) -> identity.Card:
+        return identity.card_from_file(path)
+
+    def trust(
+        self, card: identity.Card, branches: list[uuid.UUID] | None = None
+    ) -> tuple[PeerRow, bool]:
+        with self.db.unit_of_work(self.actor) as session:
+            peer, created = identity.trust(session, card, branches)
+            return self._row(session, peer, waiting=False), created
+
+    def branches(self) -> list[tuple[uuid.UUID, str]]:
+        """The branches this replica holds (id, name), by name."""
+        with self.db.read() as session:
+            return [tuple(row) for row in session.execute(  # type: ignore[misc]
+                select(Branch.id, Branch.name).where(Branch.deleted.is_(False))
+                .order_by(Branch.name))]
+
+    def peers(self, waiting: bool = True) -> list[PeerRow]:
+        with self.db.read() as session:
+            return [self._row(session, peer, waiting)
+                    for peer in session.scalars(select(SyncPeer).order_by(SyncPeer.name))]
+
+    def find_peer(self, text: str) -> uuid.UUID:
+        with self.db.read() as session:
+            return identity.find_peer(session, text).id
+
+    def export(self, peer_id: uuid.UUID, out: Path) -> exchange.ExportResult:
+        return exchange.export_bundle(self.db, peer_id, out)
+
+    def import_file(self, path: Path) -> exchange.ImportSummary:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError as error:
+            raise errors.BundleDamaged(path) from error
+        except OSError as error:
+            raise errors.BundleDamaged(path) from error
+        return exchange.import_bundle(self.db, data, path)
+
+    def import_bundle_bytes(self, data: bytes, source: object = "") -> exchange.ImportSummary:
+        return exchange.import_bundle(self.db, data, source)
+
+    def exchange_with_hub(
+        self, url: str, progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> HubExchange:
+        """One exchange with the town hub over HTTP (see `desktop.sync.http`)."""
+        return exchange_with_hub(self.db, url, progress=progress, cancel=cancel)
+
+    def conflicts(self) -> list[ConflictRow]:
+        with self.db.read() as session:
+            return conflicts.list_conflicts(session)
+
+    def resolve(self, conflict_id: int, pick: int) -> ConflictRow:
+        with self.db.unit_of_work(self.actor) as session:
+            return conflicts.resolve(session, conflict_id, pick)
+
+    def duplicates(self) -> list[DuplicateGroup]:
+        with self.db.read() as session:
+            return conflicts.duplicate_members(session)
+
+    def merge_duplicates(self, id_number: str) -> DuplicateMerge:
+        with self.db.unit_of_work(self.actor) as session:
+            return conflicts.merge_duplicates(session, id_number)
+
+    @staticmethod
+    def _row(session, peer: SyncPeer, waiting: bool) -> PeerRow:  # type: ignore[no-untyped-def]
+        allowed = identity.entitled_branches(peer)
+        names = dict(session.execute(select(Branch.id, Branch.name)).all())
+        return PeerRow(
+            id=peer.id,
+            name=peer.name,
+            fingerprint=identity.fingerprint(peer.sign_public, peer.box_public),
+            branches=tuple(sorted(names.values()) if allowed is None
+                           else sorted(names.get(b, str(b)[:8]) for b in allowed)),
+            last_import_at=peer.last_import_at,
+            last_export_at=peer.last_export_at,
+            waiting=exchange.waiting_count(session, peer) if waiting else 0,
+        )

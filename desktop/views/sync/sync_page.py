@@ -1,0 +1,558 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The sync page: the trusted PCs, bundles to and from a USB stick, and the conflicts to review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QStorageInfo,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import i18n
+from desktop.errors import UserError
+from desktop.i18n import N_, _
+from desktop.sync.conflicts import KEEP, REMOVE
+from desktop.sync.errors import BranchNotNamed
+from desktop.sync.readmodels import ConflictRow, PeerRow
+from desktop.sync.service import SyncService
+from desktop.views import messages, ui_state
+from desktop.views.tasks import Task, run_task
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+#: Field names as the member dialog labels them (the same catalogue entries).
+FIELD_LABELS = {
+    "name": N_("&Name"), "id_number": N_("&ID number"), "gender": N_("Gender"),
+    "birth_date": N_("Birth date"), "ethnicity": N_("Ethnicity"),
+    "education": N_("Education"), "status": N_("Category"),
+    "standing": N_("Membership status"), "joined_on": N_("&Joined the party"),
+    "confirmed_on": N_("Became full member"), "party_group_id": N_("Party &group"),
+    "villager_group_id": N_("Villager group"), "occupation": N_("Post or occupation"),
+    "phone": N_("&Phone"), "address": N_("Address"), "lost_contact": N_("Lost contact"),
+    "lost_contact_on": N_("Lost contact since"), "floating": N_("Floating member"),
+    "floating_to": N_("Gone to"), "notes": N_("Notes"),
+}
+
+
+def field_label(field: str) -> str:
+    if field not in FIELD_LABELS:
+        return field
+    return re.sub(r"\(&\w\)|&", "", _(FIELD_LABELS[field])).strip()
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else _("never")
+
+
+def removable_drives() -> list[Path]:
+    """Mounted drives that look like USB sticks (Windows: not the system drive)."""
+    found = []
+    for volume in QStorageInfo.mountedVolumes():
+        if not volume.isValid() or not volume.isReady() or volume.isReadOnly():
+            continue
+        root = volume.rootPath()
+        if sys.platform == "win32":
+            if not root.upper().startswith("C:"):
+                found.append(Path(root))
+        elif root.startswith(("/media/", "/run/media/", "/mnt/")):
+            found.append(Path(root))
+    return found
+
+
+class PeerTableModel(QAbstractTableModel):
+    HEADERS = (N_("PC"), N_("Last received"), N_("Last sent"), N_("Changes waiting"),
+               N_("Branches shared"), N_("Fingerprint"))
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PeerRow] = []
+
+    def set_rows(self, rows: list[PeerRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[PeerRow]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        row = self._rows[index.row()]
+        return (row.name or str(row.id)[:8], _when(row.last_import_at),
+                _when(row.last_export_at), str(row.waiting), "、".join(row.branches),
+                row.fingerprint)[index.column()]
+
+
+def option_text(option: Any, field: str) -> str:
+    if option.value == KEEP:
+        value = _("Keep the record, with the edits made meanwhile")
+    elif option.value == REMOVE:
+        value = _("Remove the record")
+    else:
+        value = "∅" if option.value in (None, "") else str(option.value)
+    who = option.actor or option.replica_name or str(option.origin)[:8]
+    text = _("{value} — {who}, {when}").format(value=value, who=who, when=_when(option.when))
+    return text + ("  " + _("(shown now)") if option.shown else "")
+
+
+class SyncPage(QWidget):
+    status_message = Signal(str)
+    data_changed = Signal()
+
+    def __init__(self, sync: SyncService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sync_page")
+        self.sync = sync
+        self._conflicts: list[ConflictRow] = []
+
+        self.me_label = QLabel(objectName="sync_me_label")
+        self.me_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.card_button = QPushButton(objectName="sync_card_button")
+        self.trust_button = QPushButton(objectName="sync_trust_button")
+        self.import_button = QPushButton(objectName="sync_import_button")
+        self.export_button = QPushButton(objectName="sync_export_button")
+        self.hub_label = QLabel(objectName="sync_hub_label")
+        self.hub_url = QLineEdit(ui_state.hub_url(), objectName="sync_hub_url")
+        self.hub_url.setPlaceholderText("http://192.168.1.10:8765")
+        self.hub_label.setBuddy(self.hub_url)
+        self.hub_button = QPushButton(objectName="sync_hub_button")
+        self.progress = QProgressBar(objectName="sync_progress")
+        self.progress.hide()
+        self.cancel_button = QPushButton(objectName="sync_cancel_button")
+        self.cancel_button.hide()
+        self._task: Task | None = None
+        self.result_label = QLabel(objectName="sync_result_label")
+        self.result_label.setWordWrap(True)
+        self.peer_model = PeerTableModel(self)
+        self.peer_table = QTableView(objectName="sync_peer_table")
+        self.peer_table.setModel(self.peer_model)
+        self.peer_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.peer_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.peer_table.verticalHeader().hide()
+        self.peer_table.horizontalHeader().setSectionResizeMode(
+            len(PeerTableModel.HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+
+        self.duplicates_title = QLabel(objectName="sync_duplicates_title")
+        self.duplicate_list = QListWidget(objectName="sync_duplicate_list")
+        self.duplicate_list.setMaximumHeight(90)
+        self.merge_button = QPushButton(objectName="sync_merge_button")
+        self._duplicates: list[Any] = []
+        self.conflict_list = QListWidget(objectName="sync_conflict_list")
+        self.conflict_box = QGroupBox(objectName="sync_conflict_box")
+        self.conflict_detail = QLabel(objectName="sync_conflict_detail")
+        self.conflict_detail.setWordWrap(True)
+        self.choice_layout = QVBoxLayout()
+        self.choices = QButtonGroup(self)
+        self.keep_button = QPushButton(objectName="sync_keep_button")
+        box_layout = QVBoxLayout(self.conflict_box)
+        box_layout.addWidget(self.conflict_detail)
+        box_layout.addLayout(self.choice_layout)
+        box_layout.addWidget(self.keep_button, 0, Qt.AlignmentFlag.AlignRight)
+        box_layout.addStretch()
+
+        top = QHBoxLayout()
+        top.addWidget(self.me_label, 1)
+        top.addWidget(self.card_button)
+        top.addWidget(self.trust_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch()
+        hub_row = QHBoxLayout()
+        hub_row.addWidget(self.hub_label)
+        hub_row.addWidget(self.hub_url, 1)
+        hub_row.addWidget(self.hub_button)
+        hub_row.addWidget(self.progress)
+        hub_row.addWidget(self.cancel_button)
+        self.peers_title, self.conflicts_title = QLabel(), QLabel()
+        conflicts = QSplitter(Qt.Orientation.Horizontal)
+        conflicts.addWidget(self.conflict_list)
+        conflicts.addWidget(self.conflict_box)
+        conflicts.setSizes([350, 650])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.peers_title)
+        layout.addWidget(self.peer_table, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(hub_row)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.conflicts_title)
+        layout.addWidget(conflicts, 2)
+        duplicates = QHBoxLayout()
+        duplicates.addWidget(self.duplicate_list, 1)
+        duplicates.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.duplicates_title)
+        layout.addLayout(duplicates)
+
+        self.card_button.clicked.connect(self._on_card_clicked)
+        self.trust_button.clicked.connect(self._on_trust_clicked)
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.keep_button.clicked.connect(self.resolve_selected)
+        self.hub_button.clicked.connect(self.sync_with_hub)
+        self.hub_url.returnPressed.connect(self.sync_with_hub)
+        self.cancel_button.clicked.connect(self.cancel_hub_sync)
+        self.merge_button.clicked.connect(self.merge_selected_duplicates)
+        self.conflict_list.currentRowChanged.connect(self._show_conflict)
+        self.peer_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.retranslate()
+        self.refresh()
+
+    # ------------------------------------------------------------------ display
+
+    def retranslate(self) -> None:
+        self.card_button.setText(_("Save this PC's &card…"))
+        self.trust_button.setText(_("&Trust a PC's card…"))
+        self.import_button.setText(_("&Import a bundle…"))
+        self.export_button.setText(_("&Export a bundle for the chosen PC…"))
+        self.keep_button.setText(_("&Keep the chosen value"))
+        self.hub_label.setText(_("Hu&b address:"))
+        self.hub_button.setText(_("&Sync with the hub"))
+        self.cancel_button.setText(_("Cancel"))
+        self.merge_button.setText(_("&Merge into one member"))
+        self.peers_title.setText(_("PCs this one syncs with"))
+        self.conflict_box.setTitle(_("Both versions"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        _id, name, fingerprint = self.sync.me()
+        self.me_label.setText(_("This PC: {name} · fingerprint {fingerprint}").format(
+            name=name, fingerprint=fingerprint))
+        selected = self.selected_peer()
+        self.peer_model.set_rows(self.sync.peers())
+        self.peer_table.resizeColumnsToContents()
+        for number, row in enumerate(self.peer_model.rows()):
+            if (selected and row.id == selected.id) or (selected is None and number == 0):
+                self.peer_table.selectRow(number)
+        self._conflicts = self.sync.conflicts()
+        self.conflicts_title.setText(
+            _("Conflicts to review: {n}").format(n=len(self._conflicts)))
+        self.conflict_list.clear()
+        for conflict in self._conflicts:
+            if conflict.kind == "delete":
+                text = _("{record}: removed on one PC, edited on another").format(
+                    record=conflict.record)
+            else:
+                text = _("{record}: {field}").format(record=conflict.record,
+                                                     field=field_label(conflict.field))
+            self.conflict_list.addItem(QListWidgetItem(text))
+        if self._conflicts:
+            self.conflict_list.setCurrentRow(0)
+        self._show_conflict(self.conflict_list.currentRow())
+        self._duplicates = self.sync.duplicates()
+        self.duplicate_list.clear()
+        for group in self._duplicates:
+            self.duplicate_list.addItem(_("{id_number}: {names}").format(
+                id_number=group.id_number,
+                names=", ".join(f"{name} ({str(member_id)[:8]})"
+                                for member_id, name in group.members)))
+        if self._duplicates:
+            self.duplicate_list.setCurrentRow(0)
+        self.duplicates_title.setText(_(
+            "Members entered twice (same ID number on two PCs): {n}").format(
+            n=len(self._duplicates)))
+        for widget in (self.duplicates_title, self.duplicate_list, self.merge_button):
+            widget.setVisible(bool(self._duplicates))
+        self._update_buttons()
+
+    def selected_peer(self) -> PeerRow | None:
+        rows = self.peer_table.selectionModel().selectedRows()
+        return self.peer_model.rows()[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        self.export_button.setEnabled(self.selected_peer() is not None)
+
+    def _show_conflict(self, row: int) -> None:
+        for button in self.choices.buttons():
+            self.choices.removeButton(button)
+            self.choice_layout.removeWidget(button)
+            button.hide()
+            button.setParent(None)
+            button.deleteLater()
+        if not 0 <= row < len(self._conflicts):
+            self.conflict_detail.setText(_("No conflicts to review.") if not self._conflicts
+                                         else "")
+            self.keep_button.setEnabled(False)
+            return
+        conflict = self._conflicts[row]
+        if conflict.kind == "delete":
+            missed = "\n".join(
+                f"  {field_label(field)} = {'∅' if value in (None, '') else value} "
+                f"({who or '-'}, {_when(when)})"
+                for field, value, who, when in conflict.missed_edits)
+            self.conflict_detail.setText(
+                _("{record} was removed on one PC while it was edited on another. "
+                  "The edits the removal did not see:").format(record=conflict.record)
+                + "\n" + missed)
+        else:
+            self.conflict_detail.setText(
+                _("{record}: {field} was changed on two PCs at the same time. Which value is "
+                  "right?").format(record=conflict.record, field=field_label(conflict.field)))
+        for option in conflict.options:
+            button = QRadioButton(option_text(option, conflict.field))
+            button.setObjectName(f"sync_choice_{option.number}")
+            self.choices.addButton(button, option.number)
+            self.choice_layout.addWidget(button)
+        self.choices.buttons()[0].setChecked(True)
+        self.keep_button.setEnabled(True)
+
+    # ------------------------------------------------------------------ actions
+
+    def resolve_selected(self) -> None:
+        row = self.conflict_list.currentRow()
+        pick = self.choices.checkedId()
+        if not 0 <= row < len(self._conflicts) or pick < 1:
+            return
+        conflict = self._conflicts[row]
+        try:
+            self.sync.resolve(conflict.id, pick)
+        except UserError as error:
+            messages.show_error(self, error)
+            return
+        self.status_message.emit(_("Conflict settled. The choice goes to the other PCs with the "
+                                   "next sync."))
+        self.refresh()
+        self.data_changed.emit()
+
+    def merge_selected_duplicates(self) -> None:
+        row = self.duplicate_list.currentRow()
+        if not 0 <= row < len(self._duplicates):
+            return
+        try:
+            result = self.sync.merge_duplicates(self._duplicates[row].id_number)
+        except UserError as error:
+            self._show_result(error.message, failed=True)
+            return
+        self._show_result(i18n.ngettext(
+            "Merged {n} duplicate into {name} ({id}).",
+            "Merged {n} duplicates into {name} ({id}).", len(result.removed),
+        ).format(n=len(result.removed), name=result.kept_name, id=str(result.kept)[:8]))
+        self.refresh()
+        self.data_changed.emit()
+
+    def _on_card_clicked(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save this PC's card"), "red-steward.card", _("Cards (*.card)"))
+        if name:
+            self.save_card(Path(name))
+
+    def save_card(self, path: Path) -> None:
+        try:
+            self.sync.write_card(path)
+        except (UserError, OSError) as error:
+            self._show_result(str(error), failed=True)
+            return
+        self._show_result(_("Saved the card to {path}. Take it to the other PC and trust it "
+                            "there.").format(path=path))
+
+    def _on_trust_clicked(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Trust a PC's card"), "", _("Cards (*.card);;All files (*)"))
+        if not name:
+            return
+        try:
+            card = self.sync.read_card(Path(name))
+        except UserError as error:
+            self._show_result(error.message, failed=True)
+            return
+        if messages.confirm(self, _("Trust a PC"), _(
+                "Trust {name}?\n\nFingerprint: {fingerprint}\n\nCompare it with the fingerprint "
+                "shown on that PC's sync page. If they differ, answer No.").format(
+                name=card.name or card.replica_id, fingerprint=card.fingerprint)):
+            self.trust_card(card)
+
+    def trust_card(self, card: Any, branches: list[Any] | None = None) -> None:
+        try:
+            peer, _created = self.sync.trust(card, branches)
+        except BranchNotNamed:
+            chosen = self._choose_branch(card)
+            if chosen is None:
+                self._show_result(_("{name} was not trusted: no branch was chosen.").format(
+                    name=card.name or card.replica_id), failed=True)
+                return
+            self.trust_card(card, [chosen])
+            return
+        except UserError as error:
+            self._show_result(error.message, failed=True)
+            return
+        self._show_result(_("Now trusting {name}.").format(name=peer.name or peer.id))
+        self.refresh()
+
+    def _choose_branch(self, card: Any) -> Any:
+        """Ask which branch a new, empty PC may receive (on a PC holding several: a hub)."""
+        held = self.sync.branches()
+        name, ok = QInputDialog.getItem(
+            self, _("Branch for {name}").format(name=card.name or card.replica_id),
+            _("This PC's card holds no branch yet. Which branch may it receive and send?"),
+            [branch_name for _id, branch_name in held], 0, False)
+        if not ok:
+            return None
+        return next((branch_id for branch_id, branch_name in held if branch_name == name), None)
+
+    def _on_export_clicked(self) -> None:
+        menu = QMenu(self)
+        for drive in removable_drives():
+            menu.addAction(_("USB drive {path}").format(path=drive)).setData(str(drive))
+        menu.addAction(_("Choose a folder…")).setData("")
+        chosen = menu.exec(self.export_button.mapToGlobal(self.export_button.rect().bottomLeft()))
+        if chosen is None:
+            return
+        folder = chosen.data() or QFileDialog.getExistingDirectory(
+            self, _("Folder for the bundle"))
+        if folder:
+            self.export_to(Path(folder))
+
+    def export_to(self, folder: Path) -> None:
+        peer = self.selected_peer()
+        if peer is None:
+            return
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = folder / f"red-steward-for-{(peer.name or 'pc')[:20]}-{str(peer.id)[:8]}-{stamp}.rsb"
+        self._busy(True)
+        run_task(lambda _progress, _cancel: self.sync.export(peer.id, path),
+                 self._exported, self._failed)
+
+    def _exported(self, result: Any) -> None:
+        self._busy(False)
+        self._show_result(_("Wrote {n} changes for {name} to {path}.").format(
+            n=result.entries, name=self.selected_peer().name if self.selected_peer() else "",
+            path=result.path))
+        self.refresh()
+
+    def _on_import_clicked(self) -> None:
+        drives = removable_drives()
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Import a bundle"), str(drives[0]) if drives else "",
+            _("Sync bundles (*.rsb);;All files (*)"))
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> None:
+        self._busy(True)
+        run_task(lambda _progress, _cancel: self.sync.import_file(path),
+                 self._imported, self._failed)
+
+    def _imported(self, summary: Any) -> None:
+        self._busy(False)
+        text = _("Imported from {name}: {added} records added, {updated} fields updated, "
+                 "{conflicts} conflicts to review.").format(
+            name=summary.sender_name or summary.sender, added=summary.records_added,
+            updated=summary.fields_updated, conflicts=summary.conflicts)
+        if summary.entries_new == 0:
+            text += " " + _("Nothing new: this PC already had every change in the bundle.")
+        self._show_result(text)
+        self.refresh()
+        self.data_changed.emit()
+
+    def sync_with_hub(self) -> None:
+        """Exchange with the town hub off the GUI thread, with progress and cancel."""
+        url = self.hub_url.text().strip()
+        if not url:
+            self._show_result(_("Enter the hub's address first, for example "
+                                "http://192.168.1.10:8765"), failed=True)
+            self.hub_url.setFocus()
+            return
+        ui_state.set_hub_url(url)
+        self._busy(True)
+        self.progress.setRange(0, 4)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
+        self._task = run_task(
+            lambda progress, cancel: self.sync.exchange_with_hub(url, progress, cancel),
+            self._synced, self._failed, on_progress=self._on_progress)
+
+    def cancel_hub_sync(self) -> None:
+        if self._task is not None:
+            self._task.cancelled.set()
+            self.cancel_button.setEnabled(False)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _synced(self, result: Any) -> None:
+        self._busy(False)
+        summary = result.received
+        text = " ".join([
+            i18n.ngettext("Sent {n} change to the hub.", "Sent {n} changes to the hub.",
+                          result.sent).format(n=result.sent),
+            _("Received: {added} records added, {updated} fields updated, {conflicts} "
+              "conflicts to review.").format(added=summary.records_added,
+                                              updated=summary.fields_updated,
+                                              conflicts=summary.conflicts),
+        ])
+        self._show_result(text)
+        self.refresh()
+        self.data_changed.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self._busy(False)
+        if isinstance(error, UserError):
+            self._show_result(error.message, failed=True)
+        else:
+            messages.show_error(self, error)
+
+    def _busy(self, busy: bool) -> None:
+        for widget in (self.import_button, self.export_button, self.trust_button,
+                       self.hub_button, self.hub_url):
+            widget.setEnabled(not busy)
+        if not busy:
+            self._task = None
+            self.progress.hide()
+            self.cancel_button.hide()
+            self._update_buttons()
+
+    def _show_result(self, text: str, failed: bool = False) -> None:
+        self.result_label.setStyleSheet("color: #b00020;" if failed else "")
+        self.result_label.setText(text)
+        self.status_message.emit(text)
+
+
+__all__ = ["SyncPage", "removable_drives"]

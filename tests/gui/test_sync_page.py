@@ -1,0 +1,213 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The sync page driven as a clerk would: import a bundle, read the summary, settle a conflict."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from desktop.models import demo
+from desktop.models.member import Member
+from desktop.models.member_service import get_member, save_member
+from desktop.views.sync.sync_page import SyncPage
+from tests.sync.conftest import Node, pair
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def replicas(tmp_path):  # type: ignore[no-untyped-def]
+    # A different clerk on each PC, as in a branch: the conflicts say who made each version.
+    office, laptop = Node(tmp_path, "office", user="wang"), Node(tmp_path, "laptop", user="li")
+    with office.db.unit_of_work() as session:
+        demo.load_demo(session)
+    pair(office, laptop)
+    yield office, laptop
+    office.close()
+    laptop.close()
+
+
+def _set_phone(node, member_id, phone):  # type: ignore[no-untyped-def]
+    with node.db.unit_of_work(node.name) as session:
+        row = get_member(session, member_id)
+        branch_id = session.get(Member, member_id).branch_id
+        save_member(session, branch_id, row.draft.replace(phone=phone), member_id)
+
+
+def test_import_shows_a_plain_summary_and_a_conflict_is_settled_on_the_page(
+    qtbot, replicas, tmp_path
+):
+    office, laptop = replicas
+    page = SyncPage(laptop.sync)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    assert page.peer_model.rowCount() == 1
+    assert page.conflict_list.count() == 0
+
+    page.import_file(office.bundle_for(laptop))
+    qtbot.waitUntil(lambda: "新增" in page.result_label.text(), timeout=20000)
+    assert "处冲突待处理" in page.result_label.text()
+    shown = [page.peer_model.index(0, c).data() for c in range(page.peer_model.columnCount())]
+    assert "红旗村党支部" in shown, "each PC with the branches it shares"
+
+    with office.db.read() as session:
+        member_id = session.scalars(select(Member.id).order_by(Member.id).limit(1)).one()
+    _set_phone(office, member_id, "13900005555")
+    _set_phone(laptop, member_id, "13900006666")
+    page.import_file(office.bundle_for(laptop))
+    qtbot.waitUntil(lambda: page.conflict_list.count() == 1, timeout=20000)
+    detail = page.conflict_box
+    texts = [b.text() for b in page.choices.buttons()]
+    assert any("13900005555" in t and "wang" in t for t in texts)
+    assert any("13900006666" in t and "li" in t for t in texts)
+    page.grab().save(str(tmp_path / "sync_page.png"))
+    wanted = next(b for b in page.choices.buttons() if "13900005555" in b.text())
+    wanted.setChecked(True)
+    qtbot.mouseClick(page.keep_button, Qt.MouseButton.LeftButton)
+    assert page.conflict_list.count() == 0
+    assert detail.isVisible()
+    with laptop.db.read() as session:
+        assert session.get(Member, member_id).phone == "13900005555"
+
+
+def test_a_refused_bundle_gives_a_plain_reason(qtbot, replicas, tmp_path):
+    _office, laptop = replicas
+    page = SyncPage(laptop.sync)
+    qtbot.addWidget(page)
+    junk = tmp_path / "junk.rsb"
+    junk.write_bytes(b"RSBUNDLE-not-really")
+    page.import_file(junk)
+    qtbot.waitUntil(lambda: "损坏" in page.result_label.text(), timeout=20000)
+    assert page.import_button.isEnabled()
+
+
+def test_export_writes_a_bundle_into_the_chosen_folder(qtbot, replicas, tmp_path):
+    office, laptop = replicas
+    page = SyncPage(office.sync)
+    qtbot.addWidget(page)
+    assert page.selected_peer() is not None
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    page.export_to(stick)
+    qtbot.waitUntil(lambda: list(stick.glob("*.rsb")) != [], timeout=20000)
+    qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=20000)
+    [bundle] = list(stick.glob("*.rsb"))
+    assert laptop.sync.import_file(bundle).records_added > 100
+
+
+def test_sync_with_a_real_hub_from_the_page_with_progress_and_cancel(qtbot, tmp_path):
+    from tests.sync.test_hub_process import HubProcess, red_steward
+
+    hub_folder, hub_card = tmp_path / "hub", tmp_path / "hub.card"
+    red_steward("hub", "init", "--data-dir", hub_folder, "--card-out", hub_card)
+    office = Node(tmp_path, "office")
+    with office.db.unit_of_work() as session:
+        demo.load_demo(session)
+    office.sync.trust(office.sync.read_card(hub_card))
+    red_steward("sync", "trust", office.card(), "--data-dir", hub_folder)
+    hub = HubProcess(hub_folder, tmp_path / "hub.log")
+    hub.start()
+    try:
+        page = SyncPage(office.sync)
+        qtbot.addWidget(page)
+        page.show()
+        page.hub_url.clear()
+        page.hub_button.click()
+        assert "http://" in page.result_label.text(), "an empty address gets an example"
+
+        # Cancelled before anything is sent: a plain message, nothing lost.
+        page.hub_url.setText(hub.url)
+        page.sync_with_hub()
+        assert page.progress.isVisible() and not page.hub_button.isEnabled()
+        page.cancel_hub_sync()
+        qtbot.waitUntil(lambda: page.hub_button.isEnabled(), timeout=60000)
+        assert "取消" in page.result_label.text() and not page.progress.isVisible()
+
+        seen: list[int] = []
+        page.progress.valueChanged.connect(seen.append)
+        qtbot.keyClick(page.hub_url, Qt.Key.Key_Return)  # Enter in the address field syncs
+        qtbot.waitUntil(lambda: page.hub_button.isEnabled(), timeout=60000)
+        assert "同步中心" in page.result_label.text(), page.result_label.text()
+        assert seen[-1] == page.progress.maximum() == 4 and len(seen) >= 3
+        [peer] = page.peer_model.rows()
+        assert peer.waiting == 0 and peer.last_import_at is not None
+        shown = [page.peer_model.index(0, c).data() for c in range(page.peer_model.columnCount())]
+        assert peer.fingerprint in shown and "0" in shown
+        assert hub.changes() > 1000, "the hub got the branch"
+        from desktop.views import ui_state
+
+        assert ui_state.hub_url() == hub.url, "the address is remembered"
+    finally:
+        hub.stop()
+        office.close()
+
+
+def test_a_member_entered_on_two_pcs_is_merged_on_the_page(qtbot, replicas):
+    from tests.conftest import member_draft
+
+    office, laptop = replicas
+    laptop.sync.import_file(office.bundle_for(laptop))
+    page = SyncPage(laptop.sync)
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.duplicate_list.isVisible(), "nothing to merge: the section stays out of sight"
+    with office.db.read() as session:
+        branch_id = session.scalars(select(Member.branch_id).limit(1)).one()
+    draft = member_draft(name="周两台")
+    for node, phone in ((office, "13900007777"), (laptop, "")):
+        with node.db.unit_of_work() as session:
+            save_member(session, branch_id, draft.replace(phone=phone))
+    page.import_file(office.bundle_for(laptop))
+    qtbot.waitUntil(lambda: page.duplicate_list.count() == 1, timeout=20000)
+    assert page.duplicate_list.isVisible() and draft.id_number in page.duplicate_list.item(0).text()
+    with qtbot.waitSignal(page.data_changed):
+        qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)
+    assert "周两台" in page.result_label.text() and not page.duplicate_list.isVisible()
+    with laptop.db.read() as session:
+        [kept] = session.scalars(select(Member).where(
+            Member.id_number == draft.id_number, Member.deleted.is_(False))).all()
+        assert kept.phone == "13900007777"
+
+
+def test_a_hub_asks_which_branch_a_new_empty_pc_may_receive(qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from desktop.models.branch_service import create_branch
+
+    hub, laptop = Node(tmp_path, "hub"), Node(tmp_path, "laptop")
+    with hub.db.unit_of_work() as session:
+        demo.load_demo(session)
+        create_branch(session, "青山村党支部", "青山镇", "临江县")
+    page = SyncPage(hub.sync)
+    qtbot.addWidget(page)
+    page.show()
+    card = hub.sync.read_card(laptop.card())
+
+    offered: list[list[str]] = []
+
+    def answer(accept: bool) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            if dialog is not None:
+                dialog.close()
+            return
+        offered.append(dialog.comboBoxItems())
+        if accept:
+            dialog.setTextValue("青山村党支部")
+            dialog.accept()
+        else:
+            dialog.reject()
+
+    QTimer.singleShot(200, lambda: answer(False))
+    page.trust_card(card)
+    assert page.peer_model.rowCount() == 0 and "未" in page.result_label.text()
+    QTimer.singleShot(200, lambda: answer(True))
+    page.trust_card(card)
+    [peer] = page.peer_model.rows()
+    assert peer.branches == ("青山村党支部",)
+    assert [sorted(items) for items in offered] == [sorted(["红旗村党支部", "青山村党支部"])] * 2
+    hub.close()
+    laptop.close()

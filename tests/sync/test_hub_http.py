@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Two village PCs and a real hub process on loopback converge over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from sqlalchemy import select
+
+from desktop.cli import main
+from desktop.models import demo
+from desktop.models.member import Member
+from desktop.models.member_service import get_member, save_member
+from desktop.sync import errors
+from desktop.sync.http import exchange_with_hub
+from tests.sync.conftest import Node
+
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def hub_process(tmp_path):  # type: ignore[no-untyped-def]
+    """A hub folder prepared in-process, then served by a real `red-steward hub serve`."""
+    office, laptop, hub = Node(tmp_path, "office"), Node(tmp_path, "laptop"), Node(tmp_path, "hub")
+    with office.db.unit_of_work() as session:
+        _created, branch = demo.load_demo(session)
+    office.trust(hub)
+    laptop.trust(hub)
+    hub.trust(office)
+    hub.trust(laptop, branches=[branch.id])
+    hub.close()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "hub.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "desktop", "hub", "serve", "--data-dir", str(hub.folder),
+             "--port", str(port)], env=ENV, stdout=sink, stderr=sink,
+        )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/card", timeout=2) as response:
+                response.read()
+            break
+        except (urllib.error.URLError, OSError):
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+    yield office, laptop, hub, url
+    process.terminate()
+    process.wait(timeout=30)
+    office.close()
+    laptop.close()
+
+
+def _set(node, member_id, **changes):  # type: ignore[no-untyped-def]
+    with node.db.unit_of_work(node.name) as session:
+        row = get_member(session, member_id)
+        branch_id = session.get(Member, member_id).branch_id
+        save_member(session, branch_id, row.draft.replace(**changes), member_id)
+
+
+def test_two_villages_converge_through_a_hub_over_http(hub_process, capsys):
+    office, laptop, hub, url = hub_process
+    capsys.readouterr()
+    assert main(["sync", "push", "--hub", url, "--data-dir", str(office.folder), "--json"]) == 0
+    pushed = json.loads(capsys.readouterr().out)
+    assert pushed["sent"] > 1000
+    assert main(["sync", "pull", "--hub", url, "--data-dir", str(laptop.folder), "--json"]) == 0
+    pulled = json.loads(capsys.readouterr().out)
+    assert pulled["records_added"] > 100
+    assert laptop.snapshot() == office.snapshot(), "the laptop is a full copy, via the hub"
+
+    with office.db.read() as session:
+        first, second = session.scalars(select(Member.id).order_by(Member.id).limit(2)).all()
+    _set(office, first, phone="13900008888")
+    _set(laptop, first, address="红旗村五组")
+    _set(office, second, notes="办公室")
+    _set(laptop, second, notes="笔记本")
+    for node in (laptop, office, laptop):
+        exchange_with_hub(node.db, url)
+    assert laptop.snapshot() == office.snapshot()
+    with office.db.read() as session:
+        member = session.get(Member, first)
+        assert (member.phone, member.address) == ("13900008888", "红旗村五组")
+    [conflict] = office.sync.conflicts()
+    assert {o.value for o in conflict.options} == {"办公室", "笔记本"}
+    hub_again = Node(hub.root, "hub")  # the served file, read alongside the running hub
+    assert hub_again.snapshot() == office.snapshot()
+    hub_again.close()
+
+
+def test_the_hub_refuses_a_stranger_and_keeps_serving(hub_process, tmp_path):
+    office, _laptop, _hub, url = hub_process
+    [stranger] = [Node(tmp_path, "stranger")]
+    stranger.sync.trust(stranger.sync.read_card(_card_file(url, tmp_path)))
+    with pytest.raises(errors.HubRefused) as refused:
+        exchange_with_hub(stranger.db, url)
+    assert "不信任" in str(refused.value)
+    junk = urllib.request.Request(url + "/exchange", data=b"junk", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as bad:
+        urllib.request.urlopen(junk, timeout=10)
+    assert bad.value.code == 400
+    bad.value.close()
+    assert exchange_with_hub(office.db, url).sent > 0
+    stranger.close()
+
+
+def test_an_unreachable_hub_is_a_plain_message(tmp_path):
+    [village] = [Node(tmp_path, "village")]
+    with pytest.raises(errors.HubUnreachable):
+        exchange_with_hub(village.db, f"http://127.0.0.1:{_free_port()}", retries=1)
+    village.close()
+
+
+def _card_file(url, tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "hub.card"
+    with urllib.request.urlopen(url + "/card", timeout=10) as response:
+        path.write_bytes(response.read())
+    return path
+
+
+def test_a_database_the_hub_cannot_use_yet_is_a_plain_refusal(tmp_path, capsys):
+    code = main(["hub", "serve", "--data-dir", str(tmp_path / "hub"), "--port", str(_free_port()),
+                 "--db", "postgresql://hub@localhost/county"])
+    err = capsys.readouterr().err
+    assert code != 0 and "postgresql" in err and "--db" in err and "Traceback" not in err
