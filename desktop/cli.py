@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Modules that add their own commands: each has `add_commands(subparsers, common)` returning
 #: {(command, action): handler}. They must import heavy libraries inside their handlers only.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("desktop.cli_stewards",)
 
 
 def _command_modules() -> list[Any]:

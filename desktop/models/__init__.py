@@ -4,9 +4,12 @@
 from desktop.models.base import Base, SyncedRecord, uuid7
 from desktop.models.branch import Branch, PartyGroup, VillagerGroup
 from desktop.models.changelog import Change, FieldHead, Replica
-from desktop.models.household import Household
+from desktop.models.household import Household, HouseholdCare
 from desktop.models.member import Member
+from desktop.models.roster import Duty, Roster
+from desktop.models.service_log import ServiceHousehold, ServiceKind, ServicePerson, ServiceRecord
 from desktop.models.steward import Commitment, Steward
+from desktop.models.team import ServiceTeam, Unavailability, Volunteer
 
 __all__ = [
     "Base",
@@ -15,6 +18,16 @@ __all__ = [
     "Commitment",
     "FieldHead",
     "Household",
+    "HouseholdCare",
+    "Duty",
+    "Roster",
+    "ServiceHousehold",
+    "ServiceKind",
+    "ServicePerson",
+    "ServiceRecord",
+    "ServiceTeam",
+    "Unavailability",
+    "Volunteer",
     "Member",
     "PartyGroup",
     "Replica",
