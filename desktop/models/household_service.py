@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 from sqlalchemy import func, select
@@ -66,12 +67,17 @@ def list_households(session: Session, branch_id: uuid.UUID, *,
             last_visit=last, overdue_days=overdue, notes=h.notes,
         ))
     return sorted(rows, key=lambda r: (r.party_group_name == "", _number(groups, r),
-                                       r.address, r.head_name))
+                                       natural_key(r.address), r.head_name))
 
 
 def _number(groups: dict, row: HouseholdRow) -> int:
     group = groups.get(row.party_group_id)
     return group.number if group else 0
+
+
+def natural_key(text: str) -> tuple:
+    """Numbers inside text compare as numbers: 第一村民小组4号 before 第一村民小组12号."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 def overdue_households(session: Session, branch_id: uuid.UUID, *,

@@ -104,7 +104,10 @@ def list_rosters(session: Session, branch_id: uuid.UUID,
     if team_id is not None:
         query = query.where(Roster.team_id == team_id)
     rows = [_roster_row(session, r) for r in session.scalars(query)]
-    return sorted(rows, key=lambda r: (-r.starts_on.toordinal(), r.team_name))
+    numbers = dict(session.execute(select(ServiceTeam.id, PartyGroup.number).join(
+        PartyGroup, PartyGroup.id == ServiceTeam.party_group_id)).all())
+    return sorted(rows, key=lambda r: (-r.starts_on.toordinal(), numbers.get(r.team_id, 0),
+                                       r.team_name))
 
 
 def roster_detail(session: Session, roster_id: uuid.UUID) -> RosterDetail:

@@ -23,6 +23,7 @@ from desktop.views import ui_state
 from desktop.views.groups.party_group_page import PartyGroupsPage
 from desktop.views.members.member_page import MembersPage
 from desktop.views.settings.settings_page import SettingsPage
+from desktop.views.stewards.pages import steward_pages
 
 STATUS_TIMEOUT_MS = 8000
 
@@ -41,9 +42,11 @@ class MainWindow(QMainWindow):
         self.members_page = MembersPage(members, branches, branch.id, self.undo_stack)
         self.groups_page = PartyGroupsPage(branches, members, branch.id)
         self.settings_page = SettingsPage()
+        self.steward_pages = steward_pages(branches.db, branch.id, branches.actor)
         self.pages: list[tuple[str, QWidget]] = [
             ("members", self.members_page),
             ("party_groups", self.groups_page),
+            *self.steward_pages.items(),
             ("settings", self.settings_page),
         ]
         self.navigation = QListWidget(objectName="navigation")
@@ -76,6 +79,8 @@ class MainWindow(QMainWindow):
         self.members_page.status_message.connect(self.show_message)
         self.groups_page.groups_changed.connect(self._on_groups_changed)
         self.groups_page.status_message.connect(self.show_message)
+        for page in self.steward_pages.values():
+            page.status_message.connect(self.show_message)  # type: ignore[attr-defined]
         self.settings_page.language_changed.connect(self.language_change_requested)
         self.settings_page.text_scale_changed.connect(self.text_scale_change_requested)
 
@@ -101,6 +106,8 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Red Steward — {branch}").format(branch=self.branch.name))
         titles = {"members": _("Members"), "party_groups": _("Party groups"),
+                  "stewards": _("Red stewards"), "households": _("Households"),
+                  "rosters": _("Duty rosters"), "service_log": _("Service log"),
                   "settings": _("Settings")}
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
