@@ -114,7 +114,8 @@ def _detail_json(detail: Any) -> dict[str, Any]:
     return _roster_json(detail) | {
         "spread": detail.spread,
         "rows": [{"id": str(d.id), "date": d.day, "slot": d.slot, "person": d.person_name,
-                  "phone": d.phone} for d in detail.duties],
+                  "phone": d.phone, "signed_hours": None if d.signed_minutes is None
+                  else round(d.signed_minutes / 60, 2)} for d in detail.duties],
         "fairness": [{"person": f.name, "duties": f.duties, "unavailable_days":
                       f.unavailable_days, "deviation": f.deviation} for f in detail.fairness],
     }

@@ -87,14 +87,14 @@ def load(session: Session, data: DemoBranch, branch_id: uuid.UUID,
                                    reason="外出走亲戚"))
         session.flush()
         _roster(session, demo_id, team.id, number, [p.id for p in people], away.id, first,
-                today)
+                today, branch_id, group_id)
         _services(session, rng, demo_id, branch_id, group_id, number, people, households,
                   today)
 
 
 def _roster(session: Session, demo_id: Callable[[str], uuid.UUID], team_id: uuid.UUID,
             number: int, people: list[uuid.UUID], away: uuid.UUID, away_from: dt.date,
-            today: dt.date) -> None:
+            today: dt.date, branch_id: uuid.UUID, group_id: uuid.UUID) -> None:
     first = today.replace(day=1)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     month = f"{first:%Y-%m}"
@@ -108,6 +108,19 @@ def _roster(session: Session, demo_id: Callable[[str], uuid.UUID], team_id: uuid
     session.add_all(
         Duty(id=demo_id(f"duty-{number}-{a.day}-{a.slot}"), roster_id=roster.id, day=a.day,
              slot=a.slot, volunteer_id=a.person) for a in assignments)
+    session.flush()
+    # The first week's signed sheet has come back: its hours are keyed in as service records.
+    keyed = [a for a in assignments if a.person is not None and a.day < today
+             and a.day <= first + dt.timedelta(days=7)]
+    for a in keyed:
+        key = f"dutyhours-{number}-{a.day}-{a.slot}"
+        session.add(ServiceRecord(id=demo_id(key), branch_id=branch_id, served_on=a.day,
+                                  kind="duty", minutes=180, notes=a.slot,
+                                  party_group_id=group_id,
+                                  duty_id=demo_id(f"duty-{number}-{a.day}-{a.slot}")))
+        session.flush()
+        session.add(ServicePerson(id=demo_id(key + "-p"), record_id=demo_id(key),
+                                  volunteer_id=a.person))
 
 
 def _services(session: Session, rng: random.Random, demo_id: Callable[[str], uuid.UUID],

@@ -21,6 +21,7 @@ from desktop.models.member import Member
 from desktop.models.people import volunteer_names
 from desktop.models.readmodels import RosterSheet, RosterSheetRow
 from desktop.models.roster import Duty, Roster
+from desktop.models.service_log import ServicePerson, ServiceRecord
 from desktop.models.steward_rows import DutyRow, FairnessRow, RosterDetail, RosterRow
 from desktop.models.team import ServiceTeam, Volunteer
 
@@ -116,9 +117,12 @@ def roster_detail(session: Session, roster_id: uuid.UUID) -> RosterDetail:
     people = _team_people(session, roster.team_id)
     on_duty = [d.volunteer_id for d in duties if d.volunteer_id is not None]
     names = volunteer_names(session, set(people) | set(on_duty))
+    signed = dict(session.execute(select(ServiceRecord.duty_id, ServiceRecord.minutes).where(
+        ServiceRecord.duty_id.in_([d.id for d in duties]), ~ServiceRecord.deleted)).all())
     duty_rows = tuple(
         DutyRow(d.id, d.day, d.slot, d.volunteer_id,
-                *(names.get(d.volunteer_id, ("", "")) if d.volunteer_id else ("", "")))
+                *(names.get(d.volunteer_id, ("", "")) if d.volunteer_id else ("", "")),
+                signed_minutes=signed.get(d.id))
         for d in duties)
     # Fairness: everyone on the team now, plus anyone who left but still holds a duty.
     everyone = list(dict.fromkeys(people + on_duty))
@@ -175,6 +179,41 @@ def swap_duties(session: Session, first_id: uuid.UUID, second_id: uuid.UUID) -> 
             _check_can_take(session, second, first.volunteer_id, {first.id, second.id})
     first.volunteer_id, second.volunteer_id = second.volunteer_id, first.volunteer_id
     roster.edited_at = _now()
+    session.flush()
+    return roster_detail(session, roster.id)
+
+
+def key_duty_hours(session: Session, duty_id: uuid.UUID, minutes: int,
+                   today: dt.date | None = None) -> RosterDetail:
+    """Key back the hours of a duty from the signed sheet, as a "duty" service record.
+
+    Keying again corrects the record; 0 removes it (tombstoned).
+    """
+    duty = session.get_one(Duty, duty_id)
+    roster = _get(session, duty.roster_id)
+    if duty.volunteer_id is None:
+        raise UserError(_("Nobody was on this duty; assign someone before keying hours."))
+    if duty.day > (today or dt.date.today()):
+        raise UserError(_("This duty is on {day}, still to come; key its hours after it.")
+                        .format(day=duty.day.isoformat()))
+    if not 0 <= minutes <= 24 * 60:
+        raise ValidationFailed({"minutes": _("The time must be more than 0 and at most 24 "
+                                             "hours.")})
+    record = session.scalar(select(ServiceRecord).where(ServiceRecord.duty_id == duty_id,
+                                                        ~ServiceRecord.deleted))
+    if record is not None:
+        if minutes == 0:
+            record.deleted = True
+        else:
+            record.minutes = minutes
+    elif minutes > 0:
+        team = session.get_one(ServiceTeam, roster.team_id)
+        record = ServiceRecord(branch_id=team.branch_id, served_on=duty.day, kind="duty",
+                               minutes=minutes, notes=duty.slot,
+                               party_group_id=team.party_group_id, duty_id=duty.id)
+        session.add(record)
+        session.flush()
+        session.add(ServicePerson(record_id=record.id, volunteer_id=duty.volunteer_id))
     session.flush()
     return roster_detail(session, roster.id)
 

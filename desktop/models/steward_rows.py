@@ -131,6 +131,8 @@ class DutyRow:
     volunteer_id: uuid.UUID | None
     person_name: str
     phone: str
+    #: Hours keyed back from the signed sheet (as a service record), in minutes; None: not yet.
+    signed_minutes: int | None = None
 
 
 @_frozen

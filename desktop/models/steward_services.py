@@ -138,6 +138,10 @@ class RosterService(_Area):
         with self.db.unit_of_work(self.actor) as s:
             return roster_service.swap_duties(s, first_id, second_id)
 
+    def key_hours(self, duty_id: uuid.UUID, minutes: int) -> RosterDetail:
+        with self.db.unit_of_work(self.actor) as s:
+            return roster_service.key_duty_hours(s, duty_id, minutes)
+
     def mark_printed(self, roster_id: uuid.UUID) -> None:
         with self.db.unit_of_work(self.actor) as s:
             roster_service.mark_printed(s, roster_id)

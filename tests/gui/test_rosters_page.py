@@ -120,3 +120,31 @@ def test_an_edit_after_printing_is_visible(qtbot, page):
     assert "打印" in page.state_label.text()
     state = page.roster_model.index(page.roster_table.currentIndex().row(), 2).data()
     assert state == "打印后有改动"
+
+
+def type_hours(qtbot, page, text: str) -> None:  # type: ignore[no-untyped-def]
+    """The first key starts the editor in the table; the rest go to the editor; Enter commits."""
+    qtbot.keyClicks(page.duty_table, text[0])
+    if len(text) > 1:
+        qtbot.keyClicks(QApplication.focusWidget(), text[1:])
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+
+def test_hours_from_the_signed_sheet_are_keyed_down_the_column(qtbot, page, services):
+    from desktop.views.stewards.duty_model import HOURS_COLUMN
+
+    team = services[1].teams()[0]
+    made = services[0].generate(team.id, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    page.reload(select=made.roster.id)
+    assert page.detail.roster.id == made.roster.id
+    past = [0, 1]
+    page.duty_table.setFocus()
+    page.duty_table.setCurrentIndex(page.duty_model.index(past[0], HOURS_COLUMN))
+    type_hours(qtbot, page, "2.5")
+    qtbot.waitUntil(lambda: page.duty_table.currentIndex().row() == past[0] + 1, timeout=3000)
+    type_hours(qtbot, page, "3")
+    qtbot.waitUntil(lambda: page.duty_model.rows()[past[1]].signed_minutes == 180,
+                    timeout=3000)
+    stored = services[0].detail(page.detail.roster.id).duties
+    assert [stored[i].signed_minutes for i in past[:2]] == [150, 180]
+    assert page.duty_model.index(past[0], HOURS_COLUMN).data() == "2.5"

@@ -101,3 +101,26 @@ def test_a_second_duty_on_the_same_day_is_refused(db, team):
     morning, afternoon = detail.duties
     with pytest.raises(UserError, match=afternoon.person_name), db.unit_of_work() as s:
         roster_service.reassign_duty(s, morning.id, afternoon.volunteer_id)
+
+
+def test_hours_from_the_signed_sheet_become_service_records(db, branch, team):
+    from desktop.models import service_log_service
+
+    team_row, _ = team
+    with db.unit_of_work() as s:
+        detail = roster_service.generate_roster(s, team_row.id, D(2026, 3, 2), D(2026, 3, 6))
+    first, second = detail.duties[:2]
+    with db.unit_of_work() as s:
+        roster_service.key_duty_hours(s, first.id, 180, today=D(2026, 3, 10))
+        roster_service.key_duty_hours(s, second.id, 120, today=D(2026, 3, 10))
+        after = roster_service.key_duty_hours(s, second.id, 150, today=D(2026, 3, 10))
+    assert [d.signed_minutes for d in after.duties[:3]] == [180, 150, None]
+    with db.read() as s:
+        sums = {r.label: r.minutes for r in service_log_service.sum_services(s, branch.id,
+                                                                             "person")}
+    assert sums == {first.person_name: 180, second.person_name: 150}
+    with db.unit_of_work() as s:
+        cleared = roster_service.key_duty_hours(s, first.id, 0, today=D(2026, 3, 10))
+    assert cleared.duties[0].signed_minutes is None
+    with pytest.raises(UserError), db.unit_of_work() as s:  # still to come
+        roster_service.key_duty_hours(s, first.id, 60, today=D(2026, 3, 1))

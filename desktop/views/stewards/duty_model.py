@@ -30,18 +30,19 @@ from desktop.models.steward_rows import DutyRow, VolunteerRow
 Index = QModelIndex | QPersistentModelIndex
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 PERSON_COLUMN = 2
+HOURS_COLUMN = 4
 
 
 class DutyTableModel(QAbstractTableModel):
-    HEADERS = (N_("Date"), N_("Slot"), N_("On duty"), N_("Phone"))
+    HEADERS = (N_("Date"), N_("Slot"), N_("On duty"), N_("Phone"), N_("Signed hours"))
     ROW_ROLE = Qt.ItemDataRole.UserRole + 1
     PERSON_ROLE = Qt.ItemDataRole.UserRole + 3
 
     def __init__(self, reassign: Callable[[DutyRow, uuid.UUID | None], bool],
-                 parent: Any = None) -> None:
+                 key_hours: Callable[[DutyRow, int], bool], parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[DutyRow] = []
-        self._reassign = reassign
+        self._reassign, self._key_hours = reassign, key_hours
 
     def set_rows(self, rows: list[DutyRow]) -> None:
         self.beginResetModel()
@@ -65,7 +66,7 @@ class DutyTableModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if index.isValid() and index.column() == PERSON_COLUMN:
+        if index.isValid() and index.column() in (PERSON_COLUMN, HOURS_COLUMN):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -78,7 +79,11 @@ class DutyTableModel(QAbstractTableModel):
                 return f"{format_date(row.day, 'medium')} {_(WEEKDAYS[row.day.weekday()])}"
             if index.column() == PERSON_COLUMN and row.volunteer_id is None:
                 return _("(nobody available)")
+            if index.column() == HOURS_COLUMN:
+                return "" if row.signed_minutes is None else f"{row.signed_minutes / 60:g}"
             return (None, row.slot, row.person_name, row.phone)[index.column()]
+        if role == Qt.ItemDataRole.EditRole and index.column() == HOURS_COLUMN:
+            return "" if row.signed_minutes is None else f"{row.signed_minutes / 60:g}"
         if role == Qt.ItemDataRole.ForegroundRole and row.volunteer_id is None:
             return QBrush(QColor("#b3261e"))
         if role == self.PERSON_ROLE:
@@ -88,9 +93,11 @@ class DutyTableModel(QAbstractTableModel):
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or index.column() != PERSON_COLUMN:
+        if not index.isValid() or index.column() not in (PERSON_COLUMN, HOURS_COLUMN):
             return False
         row = self._rows[index.row()]
+        if index.column() == HOURS_COLUMN:
+            return self._key_hours(row, value)
         if value == row.volunteer_id:
             return False
         return self._reassign(row, value)
@@ -123,13 +130,16 @@ class PersonDelegate(QStyledItemDelegate):
 
 
 class DutyTableView(QTableView):
-    """Enter opens the person of the current duty (as F2 does); Enter in the editor commits."""
+    """Enter opens the person of the current duty (or its hours, in that column), as F2 does;
+    Enter in the editor commits."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and self.state() != QAbstractItemView.State.EditingState
                 and self.currentIndex().isValid()):
-            index = self.model().index(self.currentIndex().row(), PERSON_COLUMN)
+            column = HOURS_COLUMN if self.currentIndex().column() == HOURS_COLUMN \
+                else PERSON_COLUMN
+            index = self.model().index(self.currentIndex().row(), column)
             self.setCurrentIndex(index)
             self.edit(index)
             event.accept()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from desktop.models.steward_rows import DutyRow, RosterDetail, RosterRow, Volunt
 from desktop.models.steward_services import RosterService, StewardService
 from desktop.views import messages
 from desktop.views.stewards.duty_model import (
+    HOURS_COLUMN,
     PERSON_COLUMN,
     DutyTableModel,
     DutyTableView,
@@ -102,12 +103,13 @@ class RostersPage(QWidget):
 
         self.state_label = QLabel(objectName="roster_state")
         self.state_label.setWordWrap(True)
-        self.duty_model = DutyTableModel(self._reassign, self)
+        self.duty_model = DutyTableModel(self._reassign, self._key_hours, self)
         self.duty_table = self._table("duty_table", self.duty_model, DutyTableView)
         self.duty_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.duty_table.setItemDelegateForColumn(PERSON_COLUMN,
                                                  PersonDelegate(lambda: self._people, self))
         self.duty_table.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
+                                        | QAbstractItemView.EditTrigger.AnyKeyPressed
                                         | QAbstractItemView.EditTrigger.DoubleClicked)
         self.swap_button = QPushButton(objectName="swap_button")
         self.swap_button.clicked.connect(self.swap_selected)
@@ -180,7 +182,8 @@ class RostersPage(QWidget):
         self.swap_button.setText(_("Swap the two selected duties (Alt+S)"))
         self.printed_button.setText(_("Mark as printed (Alt+P)"))
         self.duty_table.setToolTip(_("Enter or F2: change who is on duty. Select two duties "
-                                     "and press Alt+S to swap them."))
+                                     "and press Alt+S to swap them. In the last column, type "
+                                     "the hours from the signed sheet."))
 
     # ------------------------------------------------------------------ data
 
@@ -267,7 +270,29 @@ class RostersPage(QWidget):
         detail = self._run(lambda: self.rosters.reassign(duty.id, volunteer_id))
         if detail is None:
             return False
-        self._refresh(detail)
+        # After the editor has closed: resetting the model inside setData orphans the editor.
+        QTimer.singleShot(0, lambda: self._refresh(detail))
+        return True
+
+    def _key_hours(self, duty: DutyRow, text: object) -> bool:
+        try:
+            hours = float(str(text).strip() or 0)
+        except ValueError:
+            messages.show_error(self, UserError(_("Write the hours as a number, such as 2 or "
+                                                  "1.5.")))
+            return False
+        detail = self._run(lambda: self.rosters.key_hours(duty.id, round(hours * 60)))
+        if detail is None:
+            return False
+        row = self.duty_table.currentIndex().row()
+
+        def refresh() -> None:
+            self._refresh(detail)
+            # Next duty, same column: a returned sheet is keyed top to bottom.
+            below = min(row + 1, self.duty_model.rowCount() - 1)
+            self.duty_table.setCurrentIndex(self.duty_model.index(below, HOURS_COLUMN))
+
+        QTimer.singleShot(0, refresh)
         return True
 
     def _refresh(self, detail: RosterDetail) -> None:
