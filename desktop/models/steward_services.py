@@ -48,6 +48,21 @@ class StewardService(_Area):
             return steward_service.appoint(s, self.branch_id, member_id, role, party_group_id,
                                            started_on, area=area)
 
+    def candidates(self) -> list[tuple[uuid.UUID, str, uuid.UUID | None]]:
+        """Members who may be appointed: (id, name, party group id), by name."""
+        from desktop.models import member_service
+        from desktop.models.readmodels import MemberQuery
+
+        with self.db.read() as s:
+            rows = member_service.list_members(s, self.branch_id, MemberQuery())
+        return [(r.id, r.name, r.party_group_id) for r in rows]
+
+    def party_groups(self) -> list[tuple[uuid.UUID, str]]:
+        from desktop.models import branch_service
+
+        with self.db.read() as s:
+            return [(g.id, g.name) for g in branch_service.list_party_groups(s, self.branch_id)]
+
     def end_appointment(self, steward_id: uuid.UUID, ended_on: dt.date) -> None:
         with self.db.unit_of_work(self.actor) as s:
             steward_service.end_appointment(s, steward_id, ended_on)

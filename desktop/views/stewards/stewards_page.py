@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -29,6 +30,7 @@ from desktop.models.steward import COMMITMENT_STAGES, ROLES
 from desktop.models.steward_rows import StewardRow
 from desktop.models.steward_services import StewardService
 from desktop.views import messages
+from desktop.views.stewards.appoint_dialog import AppointDialog
 from desktop.views.stewards.commitment_box import CommitmentBox
 from desktop.views.stewards.rows_model import Column, RowsTableModel
 
@@ -61,6 +63,10 @@ class StewardsPage(QWidget):
         self.stewards = stewards
         self.history_check = QCheckBox(objectName="history_check")
         self.history_check.toggled.connect(self.refresh)
+        self.appoint_button = QPushButton(objectName="appoint_button")
+        self.appoint_button.clicked.connect(self.appoint)
+        self.end_button = QPushButton(objectName="end_button")
+        self.end_button.clicked.connect(self.end_appointment)
         self.model = RowsTableModel(STEWARD_COLUMNS, self)
         self.table = self._table("steward_table", self.model)
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
@@ -113,7 +119,11 @@ class StewardsPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.history_check)
+        left_top = QHBoxLayout()
+        for widget in (self.history_check, self.appoint_button, self.end_button):
+            left_top.addWidget(widget)
+        left_top.insertStretch(1)
+        left_layout.addLayout(left_top)
         left_layout.addWidget(self.table)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -135,6 +145,8 @@ class StewardsPage(QWidget):
 
     def retranslate(self) -> None:
         self.history_check.setText(_("Show past appointments too"))
+        self.appoint_button.setText(_("Appoint…"))
+        self.end_button.setText(_("End appointment"))
         self.photo_button.setText(_("Import photo…"))
         self.area_label.setText(_("&Area served:"))
         self.phone_label.setText(_("Public phone:"))
@@ -164,6 +176,7 @@ class StewardsPage(QWidget):
         for widget in (self.photo_button, self.details_button, self.area_edit,
                        self.phone_check):
             widget.setEnabled(steward is not None)
+        self.end_button.setEnabled(steward is not None and steward.ended_on is None)
         self.area_edit.setText(steward.area if steward else "")
         self.phone_check.setChecked(bool(steward and steward.phone_public))
         self.commitment.show_steward(steward)
@@ -205,6 +218,24 @@ class StewardsPage(QWidget):
         self.refresh()
         self.status_message.emit(done)
         return True
+
+    def appoint(self) -> None:
+        chosen = AppointDialog.ask(self.stewards, self)
+        if chosen is None:
+            return
+        self._run(lambda: self.stewards.appoint(chosen.member_id, chosen.role,
+                                                chosen.party_group_id, chosen.started_on),
+                  _("Appointed."))
+
+    def end_appointment(self) -> None:
+        steward = self.selected()
+        if steward is None or not messages.confirm(
+                self, _("End appointment"),
+                _("End the appointment of {name} today? It stays in the history.").format(
+                    name=steward.name)):
+            return
+        self._run(lambda: self.stewards.end_appointment(steward.id, dt.date.today()),
+                  _("Ended the appointment of {name}.").format(name=steward.name))
 
     def import_photo(self, path: str | None = None) -> None:
         steward = self.selected()

@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The stewards and households pages: photo, commitment, team, appointment, carers."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from desktop.models.services import BranchService
+from desktop.models.steward import COMMITMENT_MAX_CHARS
+from desktop.models.steward_services import StewardService
+from desktop.views import messages
+from desktop.views.stewards.appoint_dialog import AppointDialog
+from desktop.views.stewards.households_page import HouseholdsPage
+from desktop.views.stewards.stewards_page import StewardsPage
+
+pytestmark = pytest.mark.gui
+
+
+def type_chinese(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def stewards(demo_db) -> StewardService:
+    return StewardService(demo_db, BranchService(demo_db).current().id)
+
+
+@pytest.fixture
+def page(qtbot, stewards):  # type: ignore[no-untyped-def]
+    widget = StewardsPage(stewards)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_the_page_lists_the_current_stewards_as_stored(page, stewards):
+    assert [page.model.row_at(r).name for r in range(page.model.rowCount())] == [
+        s.name for s in stewards.stewards()]
+    page.table.selectRow(1)  # the first group steward: their team is shown
+    assert page.team_model.rowCount() == len(stewards.volunteers(stewards.teams()[0].id))
+
+
+def test_importing_a_photo_and_refusing_a_bad_file(qtbot, page, stewards, tmp_path,
+                                                   monkeypatch):
+    picture = tmp_path / "photo.png"
+    Image.new("RGB", (1600, 1200), (180, 40, 40)).save(picture)
+    page.table.selectRow(1)
+    page.import_photo(str(picture))
+    steward = page.selected()
+    assert steward.has_photo
+    with Image.open(io.BytesIO(stewards.photo(steward.id))) as stored:
+        assert stored.size[0] * 4 == stored.size[1] * 3
+    assert not page.photo_label.pixmap().isNull()
+    shown = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
+    junk = tmp_path / "notes.png"
+    junk.write_text("not a picture")
+    page.import_photo(str(junk))
+    assert shown and "JPEG" in shown[0].message
+    assert stewards.photo(steward.id) is not None  # the good photo stays
+
+
+def test_the_commitment_counts_characters_and_refuses_an_overlong_text(qtbot, page, stewards,
+                                                                       monkeypatch):
+    shown = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
+    box = page.commitment
+    page.table.selectRow(2)
+    box.text_edit.setPlainText("为" * (COMMITMENT_MAX_CHARS + 3))
+    assert box.count_label.text().startswith(str(COMMITMENT_MAX_CHARS + 3))
+    box.save_button.click()
+    assert shown and str(COMMITMENT_MAX_CHARS) in shown[0].message
+
+
+def test_adding_a_villager_by_keyboard(qtbot, page, stewards):
+    page.table.selectRow(1)
+    before = page.team_model.rowCount()
+    type_chinese(page.villager_name, "张桂花")
+    page.villager_phone.setFocus()
+    qtbot.keyClicks(page.villager_phone, "13912340000")
+    qtbot.keyClick(page.villager_phone, Qt.Key.Key_Return)
+    assert page.team_model.rowCount() == before + 1
+    assert "张桂花" in [v.name for v in stewards.volunteers(stewards.teams()[0].id)]
+
+
+def test_appointing_a_new_group_steward_keeps_the_old_one_in_history(qtbot, page, stewards,
+                                                                     monkeypatch):
+    old = stewards.stewards()[1]
+    member = next(m for m in stewards.candidates()
+                  if m[2] == old.party_group_id and m[0] != old.member_id)
+
+    def answer(dialog_cls, service, parent):  # type: ignore[no-untyped-def]
+        dialog = AppointDialog(service, parent)
+        dialog.member_combo.setCurrentIndex(dialog.member_combo.findData(str(member[0])))
+        assert dialog.group_combo.currentData() == str(old.party_group_id)
+        return dialog.appointment()
+
+    monkeypatch.setattr(AppointDialog, "ask", classmethod(answer))
+    page.appoint_button.click()
+    current = {s.party_group_id: s.name for s in stewards.stewards()}
+    assert current[old.party_group_id] == member[1]
+    page.history_check.setChecked(True)
+    names = [page.model.row_at(r).name for r in range(page.model.rowCount())]
+    assert old.name in names and member[1] in names
+
+
+def test_households_page_assigns_a_carer(qtbot, stewards):
+    page = HouseholdsPage(stewards)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.model.rowCount() == len(stewards.households())
+    page.table.selectRow(0)
+    household = page.selected()
+    target = page.carer_combo.count() - 1
+    page.carer_combo.setCurrentIndex(target)
+    name = page.carer_combo.currentText()
+    page.assign_button.click()
+    stored = next(h for h in stewards.households() if h.id == household.id)
+    assert stored.carer_name == name
+    page.overdue_check.setChecked(True)
+    assert page.model.rowCount() == len(stewards.overdue_households()) > 0
+    first = stewards.overdue_households()[0]
+    assert page.model.index(0, 0).data() == first.head_name
+    assert page.model.index(0, len(page.model.columns) - 1).data()  # "never visited" / "n days"
