@@ -77,6 +77,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> dict[tuple[str, s
     sadd.add_argument("--person", action="append", required=True, metavar="NAME")
     sadd.add_argument("--household", action="append", default=[], metavar="NAME")
     sadd.add_argument("--notes", default="")
+    sadd.add_argument("--fulfils-commitment", action="store_true",
+                      help="count it towards the team steward's commitment of the year (践诺)")
 
     stewards = sub.add_parser("stewards", parents=[common], help="the red stewards")
     stsub = stewards.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -283,7 +285,8 @@ def cmd_service_add(args: argparse.Namespace) -> int:
             served_on=args.date or dt.date.today(), kind=args.kind,
             minutes=round(args.hours * 60), notes=args.notes,
             volunteer_ids=tuple(_person(session, branch.id, p) for p in args.person),
-            household_ids=tuple(_household(session, branch.id, h) for h in args.household))
+            household_ids=tuple(_household(session, branch.id, h) for h in args.household),
+            fulfils_commitment=args.fulfils_commitment)
         row = service_log_service.record_service(session, branch.id, draft)
     out(_("Recorded {kind} on {date} by {people}.").format(
         kind=row.kind_label, date=row.served_on, people="、".join(row.people)))
@@ -303,7 +306,8 @@ def cmd_stewards_list(args: argparse.Namespace) -> int:
                    "current": r.current, "phone_public": r.phone_public,
                    "has_photo": r.has_photo,
                    "commitment": r.commitment.content if r.commitment else None,
-                   "commitment_stage": r.commitment.stage if r.commitment else None}
+                   "commitment_stage": r.commitment.stage if r.commitment else None,
+                   "commitment_services": r.commitment.service_count if r.commitment else 0}
                   for r in rows])
         return 0
     for r in rows:

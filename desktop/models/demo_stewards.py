@@ -89,7 +89,7 @@ def load(session: Session, data: DemoBranch, branch_id: uuid.UUID,
         _roster(session, demo_id, team.id, number, [p.id for p in people], away.id, first,
                 today, branch_id, group_id)
         _services(session, rng, demo_id, branch_id, group_id, number, people, households,
-                  today)
+                  today, (year, demo_id(f"commitment-{leader}-{year}")))
 
 
 def _roster(session: Session, demo_id: Callable[[str], uuid.UUID], team_id: uuid.UUID,
@@ -125,8 +125,11 @@ def _roster(session: Session, demo_id: Callable[[str], uuid.UUID], team_id: uuid
 
 def _services(session: Session, rng: random.Random, demo_id: Callable[[str], uuid.UUID],
               branch_id: uuid.UUID, group_id: uuid.UUID, number: int, people: list[Volunteer],
-              households: list, today: dt.date) -> None:
-    """About four months of services; every third group neglects one flagged household."""
+              households: list, today: dt.date,
+              commitment: tuple[int, uuid.UUID] | None = None) -> None:
+    """About four months of services; every third group neglects one flagged household.
+
+    The recent visits to flagged households fulfil the group steward's commitment (践诺)."""
     flagged = [h for h in households if h.elderly_alone or h.needs_visits or h.low_income]
     neglected = flagged[0].key if flagged and number % 3 == 0 else None
     for i in range(rng.randint(22, 30)):
@@ -157,6 +160,8 @@ def _services(session: Session, rng: random.Random, demo_id: Callable[[str], uui
             id=demo_id(f"service-{number}-recent-{k}"), branch_id=branch_id,
             served_on=today - dt.timedelta(days=1 + k % 5), kind="visit", minutes=60,
             notes=_NOTES["visit"][k % 3], party_group_id=group_id)
+        if commitment and record.served_on.year == commitment[0]:
+            record.commitment_id = commitment[1]
         session.add(record)
         session.flush()
         session.add(ServicePerson(id=demo_id(f"service-{number}-recent-{k}-p"),

@@ -23,7 +23,7 @@ from desktop.models.service_log import (
     ServicePerson,
     ServiceRecord,
 )
-from desktop.models.steward import Commitment
+from desktop.models.steward import Commitment, Steward
 from desktop.models.steward_rows import (
     ServiceDraft,
     ServiceKindRow,
@@ -83,6 +83,22 @@ def _kind_labels(session: Session, branch_id: uuid.UUID) -> dict[str, str]:
     return {k.code: k.label for k in list_kinds(session, branch_id, include_hidden=True)}
 
 
+def team_commitment(session: Session, volunteer_id: uuid.UUID,
+                    year: int) -> uuid.UUID | None:
+    """The commitment of `year` of the steward leading this person's team (None if none)."""
+    volunteer = session.get(Volunteer, volunteer_id)
+    team = session.get(ServiceTeam, volunteer.team_id) if volunteer else None
+    if team is None or team.party_group_id is None:
+        return None
+    return session.scalar(
+        select(Commitment.id).join(Steward, Steward.id == Commitment.steward_id)
+        .where(Steward.party_group_id == team.party_group_id, ~Steward.deleted,
+               ~Commitment.deleted, Commitment.year == year,
+               Steward.started_on.is_(None) | (Steward.started_on <= dt.date(year, 12, 31)),
+               Steward.ended_on.is_(None) | (Steward.ended_on >= dt.date(year, 1, 1)))
+        .order_by(Steward.started_on.desc()).limit(1))
+
+
 def validate(session: Session, branch_id: uuid.UUID, draft: ServiceDraft) -> dict[str, str]:
     problems: dict[str, str] = {}
     if draft.served_on is None:
@@ -105,6 +121,12 @@ def validate(session: Session, branch_id: uuid.UUID, draft: ServiceDraft) -> dic
             problems["household_ids"] = _("A household chosen no longer exists.")
     if draft.commitment_id is not None and session.get(Commitment, draft.commitment_id) is None:
         problems["commitment_id"] = _("The commitment chosen no longer exists.")
+    if (draft.fulfils_commitment and draft.commitment_id is None and draft.volunteer_ids
+            and draft.served_on is not None and "volunteer_ids" not in problems
+            and team_commitment(session, draft.volunteer_ids[0], draft.served_on.year) is None):
+        problems["commitment_id"] = _(
+            "The steward of this team has no commitment for {year} to link the service to."
+        ).format(year=draft.served_on.year)
     if draft.duty_id is not None and session.get(Duty, draft.duty_id) is None:
         problems["duty_id"] = _("The duty chosen no longer exists.")
     return problems
@@ -116,9 +138,12 @@ def record_service(session: Session, branch_id: uuid.UUID, draft: ServiceDraft) 
         raise ValidationFailed(problems)
     first = session.get_one(Volunteer, draft.volunteer_ids[0])
     group_id = session.get_one(ServiceTeam, first.team_id).party_group_id
+    commitment_id = draft.commitment_id
+    if commitment_id is None and draft.fulfils_commitment and draft.served_on is not None:
+        commitment_id = team_commitment(session, first.id, draft.served_on.year)
     record = ServiceRecord(branch_id=branch_id, served_on=draft.served_on, kind=draft.kind,
                            minutes=draft.minutes, notes=draft.notes.strip(),
-                           party_group_id=group_id, commitment_id=draft.commitment_id,
+                           party_group_id=group_id, commitment_id=commitment_id,
                            duty_id=draft.duty_id)
     session.add(record)
     session.flush()

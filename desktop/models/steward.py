@@ -21,9 +21,10 @@ COMMITMENT_STAGES = {
     "fulfilled": N_("Fulfilled"),
     "evaluated": N_("Evaluated"),
 }
-#: The longest commitment text: what fits the commitment cell of the printed board
-#: (about six lines of 20 characters at the board's body size).
-COMMITMENT_MAX_CHARS = 120
+#: The longest commitment text: what the printed board promises to fit, even with 16 stewards
+#: on one A3 sheet. Must equal ``readmodels.COMMITMENT_MAX_LENGTH`` of the printing code (#5).
+COMMITMENT_MAX_CHARS = 150
+COMMITMENT_MAX_LENGTH = COMMITMENT_MAX_CHARS
 
 
 class Steward(SyncedRecord):

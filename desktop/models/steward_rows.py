@@ -177,6 +177,9 @@ class ServiceDraft:
     notes: str = ""
     commitment_id: uuid.UUID | None = None
     duty_id: uuid.UUID | None = None
+    #: Link the service to the commitment of the year of the first person's team steward (践诺),
+    #: when commitment_id is not given.
+    fulfils_commitment: bool = False
 
 
 @_frozen

@@ -107,3 +107,27 @@ def test_an_unknown_name_is_explained_and_nothing_is_stored(qtbot, page, service
     page.people_edit.clear()
     qtbot.keyClick(page.people_edit, Qt.Key.Key_Return)
     assert page.error_label.text() and len(services[0].records(ServiceQuery())) == before
+
+
+def test_a_service_keyed_in_as_fulfilling_the_commitment_is_linked(qtbot, page, services):
+    _log, stewards = services
+    team = stewards.teams()[0]
+    person = stewards.volunteers(team.id)[0]
+
+    def linked() -> int:
+        steward = next(s for s in stewards.stewards() if s.party_group_id == team.party_group_id)
+        assert steward.commitment is not None  # the demo's stewards have pledged this year
+        return steward.commitment.service_count
+
+    before = linked()
+    type_chinese(page.people_edit, person.name)
+    qtbot.keyClick(page.people_edit, Qt.Key.Key_Tab)
+    qtbot.keyClick(page.households_edit, Qt.Key.Key_Tab)
+    qtbot.keyClick(page.notes_edit, Qt.Key.Key_Tab)
+    assert page.commitment_check.hasFocus()
+    qtbot.keyClick(page.commitment_check, Qt.Key.Key_Space)
+    assert page.commitment_check.isChecked()
+    page.notes_edit.setFocus()
+    qtbot.keyClick(page.notes_edit, Qt.Key.Key_Return)
+    assert page.error_label.text() == ""
+    assert linked() == before + 1

@@ -89,3 +89,17 @@ def test_a_bad_date_is_a_usage_error(demo_dir, capsys):
               "--data-dir", demo_dir])
     assert info.value.code == 2
     assert "2026-03-01" in capsys.readouterr().err
+
+
+def test_a_service_added_as_fulfilling_the_commitment_is_counted(demo_dir, capsys):
+    def linked() -> int:
+        stewards = _json(capsys, "stewards", "list", "--data-dir", demo_dir)
+        return next(s for s in stewards if s["group"] == "第一党小组")["commitment_services"]
+
+    before = linked()
+    person = _json(capsys, "service", "list", "--group", "1", "--data-dir", demo_dir)[0][
+        "people"][0]
+    capsys.readouterr()
+    assert main(["service", "add", "--person", person, "--fulfils-commitment",
+                 "--data-dir", demo_dir]) == 0
+    assert linked() == before + 1

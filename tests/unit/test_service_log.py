@@ -97,3 +97,27 @@ def test_removing_a_record_takes_it_out_of_the_sums(db, branch, world):
         service_log_service.remove_service(s, row.id)
     with db.read() as s:
         assert service_log_service.sum_services(s, branch.id, "kind") == []
+
+
+def test_a_service_can_fulfil_the_team_stewards_commitment(db, branch, world, make_member):
+    from desktop.models import steward_service
+
+    w = world
+    member = make_member()
+    with db.unit_of_work() as s:
+        steward = steward_service.appoint(s, branch.id, member.id, "group", w["g1"],
+                                          D(2026, 1, 1))
+        pledged = steward_service.save_commitment(s, steward.id, 2026, "每周走访独居老人")
+    _add(db, branch, served_on=D(2026, 3, 2), volunteer_ids=(w["b"],), fulfils_commitment=True)
+    _add(db, branch, served_on=D(2026, 3, 3), volunteer_ids=(w["a"],))  # not linked
+    with db.read() as s:
+        row = steward_service.get_steward(s, steward.id, year=2026)
+        assert row.commitment.id == pledged.id and row.commitment.service_count == 1
+    # The other group's team has no steward with a commitment: said, and nothing stored.
+    with pytest.raises(ValidationFailed) as info:
+        _add(db, branch, served_on=D(2026, 3, 2), volunteer_ids=(w["c"],),
+             fulfils_commitment=True)
+    assert "2026" in info.value.problems["commitment_id"]
+    with pytest.raises(ValidationFailed):  # nor in 2025, before the commitment's year
+        _add(db, branch, served_on=D(2025, 12, 2), volunteer_ids=(w["b"],),
+             fulfils_commitment=True)

@@ -13,6 +13,7 @@ import uuid
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
@@ -78,6 +79,7 @@ class ServiceLogPage(QWidget):
         self.people_edit = QLineEdit(objectName="service_people")
         self.households_edit = QLineEdit(objectName="service_households")
         self.notes_edit = QLineEdit(objectName="service_notes")
+        self.commitment_check = QCheckBox(objectName="service_fulfils")
         self.record_button = QPushButton(objectName="record_button")
         self.error_label = QLabel(objectName="service_error")
         self.error_label.setStyleSheet("color: #b3261e")
@@ -115,7 +117,8 @@ class ServiceLogPage(QWidget):
         entry.setColumnStretch(3, 2)
         entry.setColumnStretch(4, 2)
         entry.setColumnStretch(5, 3)
-        entry.addWidget(self.record_button, 1, 6)
+        entry.addWidget(self.commitment_check, 1, 6)
+        entry.addWidget(self.record_button, 1, 7)
         filters = QHBoxLayout()
         self.filter_label = QLabel()
         for widget in (self.filter_label, self.from_edit, QLabel("–"), self.to_edit,
@@ -137,7 +140,8 @@ class ServiceLogPage(QWidget):
         layout.addWidget(self.error_label)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
-        self.setTabOrder(self.notes_edit, self.record_button)
+        self.setTabOrder(self.notes_edit, self.commitment_check)
+        self.setTabOrder(self.commitment_check, self.record_button)
 
         self.retranslate()
         self.reload()
@@ -161,6 +165,10 @@ class ServiceLogPage(QWidget):
         self.people_edit.setPlaceholderText(_("names, separated by 、"))
         self.households_edit.setPlaceholderText(_("heads of household (optional)"))
         self.record_button.setText(_("Record (Enter)"))
+        self.commitment_check.setText(_("&Fulfils the commitment"))
+        self.commitment_check.setToolTip(_(
+            "Count this service towards the commitment of the year of the steward who leads "
+            "the team (践诺)."))
         self.filter_label.setText(_("Show:"))
         self.sum_by.blockSignals(True)
         self.sum_by.clear()
@@ -249,7 +257,8 @@ class ServiceLogPage(QWidget):
         draft = ServiceDraft(
             served_on=self.date_edit.date().toPython(), kind=self.kind_combo.currentData(),
             minutes=round(self.hours_spin.value() * 60), volunteer_ids=people,
-            household_ids=households, notes=self.notes_edit.text())
+            household_ids=households, notes=self.notes_edit.text(),
+            fulfils_commitment=self.commitment_check.isChecked())
         return draft, problems
 
     def record(self) -> None:
@@ -261,7 +270,7 @@ class ServiceLogPage(QWidget):
             field = next(iter(problems))
             widget = {"served_on": self.date_edit, "kind": self.kind_combo,
                       "minutes": self.hours_spin, "household_ids": self.households_edit,
-                      }.get(field, self.people_edit)
+                      "commitment_id": self.commitment_check}.get(field, self.people_edit)
             widget.setFocus()
             return
         try:
