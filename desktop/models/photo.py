@@ -8,6 +8,7 @@ window share it. The result is stored in the database, so that it syncs with the
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from desktop.errors import UserError
 from desktop.i18n import _
@@ -23,14 +24,30 @@ SIZE = (450, 600)
 MIN_SIDE = 60
 
 
+def _too_large(size: int) -> UserError:
+    return UserError(_("The photo file is too large ({size} MB); choose one under "
+                       "{limit} MB.").format(size=round(size / 1024 / 1024, 1),
+                                             limit=MAX_INPUT_BYTES // 1024 // 1024))
+
+
+def read_photo_file(path: Path) -> bytes:
+    """The file's bytes, refusing an oversized file before reading it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise _too_large(size)
+        return path.read_bytes()
+    except OSError as error:
+        raise UserError(_("Cannot read {path}: {reason}").format(
+            path=path, reason=error.strerror or error)) from error
+
+
 def prepare_photo(data: bytes) -> bytes:
     """The photo as stored: centre-cropped to 3:4, scaled to SIZE, JPEG of at most 200 KB."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     if len(data) > MAX_INPUT_BYTES:
-        raise UserError(_("The photo file is too large ({size} MB); choose one under "
-                          "{limit} MB.").format(size=round(len(data) / 1024 / 1024, 1),
-                                                limit=MAX_INPUT_BYTES // 1024 // 1024))
+        raise _too_large(len(data))
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
+from desktop.models.photo import MAX_INPUT_BYTES
 from desktop.models.services import BranchService
 from desktop.models.steward import COMMITMENT_MAX_CHARS
 from desktop.models.steward_services import StewardService
@@ -69,6 +70,13 @@ def test_importing_a_photo_and_refusing_a_bad_file(qtbot, page, stewards, tmp_pa
     page.import_photo(str(junk))
     assert shown and "JPEG" in shown[0].message
     assert stewards.photo(steward.id) is not None  # the good photo stays
+    huge = tmp_path / "huge.jpg"
+    with huge.open("wb") as f:  # sparse: nothing is written, yet the size is over the limit
+        f.truncate(MAX_INPUT_BYTES + 1)
+    before = stewards.photo(steward.id)
+    page.import_photo(str(huge))
+    assert "MB" in shown[-1].message and str(MAX_INPUT_BYTES // 1024 // 1024) in shown[-1].message
+    assert stewards.photo(steward.id) == before
 
 
 def test_the_commitment_counts_characters_and_refuses_an_overlong_text(qtbot, page, stewards,

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date
+from desktop.models.photo import read_photo_file
 from desktop.models.steward import COMMITMENT_STAGES, ROLES
 from desktop.models.steward_rows import StewardRow
 from desktop.models.steward_services import StewardService
@@ -247,10 +248,9 @@ class StewardsPage(QWidget):
         if not path:
             return
         try:
-            data = Path(path).read_bytes()
-        except OSError as error:
-            messages.show_error(self, UserError(_("Cannot read {path}: {reason}").format(
-                path=path, reason=error.strerror or error)))
+            data = read_photo_file(Path(path))
+        except UserError as error:
+            messages.show_error(self, error)
             return
         self._run(lambda: self.stewards.set_photo(steward.id, data),
                   _("Saved the photo of {name}.").format(name=steward.name))
