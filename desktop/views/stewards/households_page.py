@@ -76,6 +76,8 @@ class HouseholdsPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.carer_label = QLabel()
         self.carer_combo = QComboBox(objectName="carer_combo")
+        self.carer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.carer_combo.setMinimumContentsLength(6)
         self.carer_label.setBuddy(self.carer_combo)
         self.assign_button = QPushButton(objectName="assign_carer")
         self.assign_button.clicked.connect(self.assign)

@@ -99,6 +99,12 @@ class RostersPage(QWidget):
 
         self.roster_model = RowsTableModel(ROSTER_COLUMNS, self)
         self.roster_table = self._table("roster_table", self.roster_model)
+        # The team's long name gives way (elided), so period and state stay in view.
+        roster_header = self.roster_table.horizontalHeader()
+        roster_header.setStretchLastSection(False)
+        roster_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.roster_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.roster_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.roster_table.selectionModel().selectionChanged.connect(self._on_roster_selected)
 
         self.state_label = QLabel(objectName="roster_state")
