@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Generating a fair duty roster: a pure function, no database (see docs/stewards-and-rosters.md).
+"""Generating a fair duty roster: a pure function, no database (see docs/stewards.md).
 
 The fairness rule: every slot is filled when enough people are available on its day; nobody is
 put on a day they are unavailable or twice on one day; and duty counts are as even as the

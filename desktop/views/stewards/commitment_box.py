@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.i18n import _, format_date
+from desktop.i18n import _, format_date, ngettext
 from desktop.models.steward import COMMITMENT_MAX_CHARS, COMMITMENT_STAGES
 from desktop.models.steward_rows import StewardRow
 from desktop.models.steward_services import StewardService
@@ -92,7 +92,9 @@ class CommitmentBox(QGroupBox):
             parts.append(f"{mark} {_(COMMITMENT_STAGES[stage])}"
                          + (f" {format_date(day, 'short')}" if day else ""))
         self.stage_label.setText(" → ".join(parts) + (
-            "\n" + _("{n} services linked as fulfilling it.").format(n=commitment.service_count)))
+            "\n" + ngettext("{n} service linked as fulfilling it.",
+                            "{n} services linked as fulfilling it.",
+                            commitment.service_count).format(n=commitment.service_count)))
         index = STAGES.index(commitment.stage)
         self.next_button.setEnabled(index + 1 < len(STAGES))
         self.next_button.setText(_("Move to: {stage}").format(
