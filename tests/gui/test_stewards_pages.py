@@ -141,3 +141,41 @@ def test_households_page_assigns_a_carer(qtbot, stewards):
     first = stewards.overdue_households()[0]
     assert page.model.index(0, 0).data() == first.head_name
     assert page.model.index(0, len(page.model.columns) - 1).data()  # "never visited" / "n days"
+
+
+def test_recording_a_team_members_days_away(qtbot, page, stewards, monkeypatch):
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    from desktop.views.stewards.away_dialog import AwayDialog
+
+    page.table.selectRow(1)
+    assert not page.away_button.isEnabled()
+    page.team_table.selectRow(2)
+    volunteer = page.selected_volunteer()
+    assert page.away_button.isEnabled()
+    before = stewards.unavailability([volunteer.id])
+    days = iter([(QDate(2026, 12, 1), QDate(2026, 12, 3)), (QDate(2026, 12, 9),
+                                                           QDate(2026, 12, 5))])
+
+    def answer(dialog_cls, name, known, parent):  # type: ignore[no-untyped-def]
+        dialog = AwayDialog(name, known, parent)
+        first, last = next(days)
+        dialog.first_edit.setDate(first)
+        dialog.last_edit.setDate(last)  # the second time before the first: refused
+        type_chinese(dialog.reason_edit, "外出打工")
+        return dialog.away()
+
+    monkeypatch.setattr(AwayDialog, "ask", classmethod(answer))
+    shown = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
+    page.away_button.click()
+    stored = stewards.unavailability([volunteer.id])
+    assert len(stored) == len(before) + 1
+    new = next(r for r in stored if r not in before)
+    assert (new.starts_on, new.ends_on, new.reason) == (dt.date(2026, 12, 1),
+                                                        dt.date(2026, 12, 3), "外出打工")
+    page.team_table.selectRow(2)
+    page.away_button.click()
+    assert shown and len(stewards.unavailability([volunteer.id])) == len(before) + 1

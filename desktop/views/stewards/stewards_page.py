@@ -28,10 +28,11 @@ from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date
 from desktop.models.photo import read_photo_file
 from desktop.models.steward import COMMITMENT_STAGES, ROLES
-from desktop.models.steward_rows import StewardRow
+from desktop.models.steward_rows import StewardRow, VolunteerRow
 from desktop.models.steward_services import StewardService
 from desktop.views import messages
 from desktop.views.stewards.appoint_dialog import AppointDialog
+from desktop.views.stewards.away_dialog import AwayDialog
 from desktop.views.stewards.commitment_box import CommitmentBox
 from desktop.views.stewards.rows_model import Column, RowsTableModel
 
@@ -87,6 +88,10 @@ class StewardsPage(QWidget):
         self.team_label = QLabel(objectName="team_label")
         self.team_model = RowsTableModel(TEAM_COLUMNS, self)
         self.team_table = self._table("team_table", self.team_model)
+        self.team_table.selectionModel().selectionChanged.connect(self._on_team_selected)
+        self.away_button = QPushButton(objectName="away_button")
+        self.away_button.clicked.connect(self.record_away)
+        self.away_button.setEnabled(False)
         self.villager_name = QLineEdit(objectName="villager_name")
         self.villager_phone = QLineEdit(objectName="villager_phone")
         self.add_villager_button = QPushButton(objectName="add_villager")
@@ -114,7 +119,10 @@ class StewardsPage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(top)
         right_layout.addWidget(self.commitment)
-        right_layout.addWidget(self.team_label)
+        team_top = QHBoxLayout()
+        team_top.addWidget(self.team_label, 1)
+        team_top.addWidget(self.away_button)
+        right_layout.addLayout(team_top)
         right_layout.addWidget(self.team_table, 1)
         right_layout.addLayout(add_row)
         left = QWidget()
@@ -147,6 +155,9 @@ class StewardsPage(QWidget):
     def retranslate(self) -> None:
         self.history_check.setText(_("Show past appointments too"))
         self.appoint_button.setText(_("Appoint…"))
+        self.away_button.setText(_("Days away…"))
+        self.away_button.setToolTip(_("Record the days the chosen team member is away; "
+                                      "rosters leave them out on those days."))
         self.end_button.setText(_("End appointment"))
         self.photo_button.setText(_("Import photo…"))
         self.area_label.setText(_("&Area served:"))
@@ -204,11 +215,32 @@ class StewardsPage(QWidget):
     def _show_team(self, steward: StewardRow | None) -> None:
         team_id = self._team_id(steward)
         self.team_model.set_rows(self.stewards.volunteers(team_id) if team_id else [])
+        self._on_team_selected()
         for widget in (self.villager_name, self.villager_phone, self.add_villager_button):
             widget.setEnabled(team_id is not None)
         self.team_label.setText(_("Service team: {n} people").format(
             n=self.team_model.rowCount()) if team_id else _("The chief steward leads all "
                                                             "the teams."))
+
+    def selected_volunteer(self) -> VolunteerRow | None:
+        rows = self.team_table.selectionModel().selectedRows()
+        return self.team_model.row_at(rows[0].row()) if rows else None
+
+    def _on_team_selected(self) -> None:
+        self.away_button.setEnabled(self.selected_volunteer() is not None)
+
+    def record_away(self) -> None:
+        volunteer = self.selected_volunteer()
+        if volunteer is None:
+            return
+        away = AwayDialog.ask(volunteer.name, self.stewards.unavailability([volunteer.id]), self)
+        if away is None:
+            return
+        self._run(lambda: self.stewards.add_unavailability(volunteer.id, away.first, away.last,
+                                                           away.reason),
+                  _("Recorded the days away of {name}: {first} – {last}.").format(
+                      name=volunteer.name, first=format_date(away.first, "short"),
+                      last=format_date(away.last, "short")))
 
     def _run(self, action: object, done: str) -> bool:
         try:
