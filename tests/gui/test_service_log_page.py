@@ -131,3 +131,22 @@ def test_a_service_keyed_in_as_fulfilling_the_commitment_is_linked(qtbot, page, 
     qtbot.keyClick(page.notes_edit, Qt.Key.Key_Return)
     assert page.error_label.text() == ""
     assert linked() == before + 1
+
+
+def test_delete_removes_the_chosen_service_after_asking(qtbot, page, services, monkeypatch):
+    from desktop.views import messages
+
+    log = services[0]
+    answers = iter([False, True])
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: next(answers))
+    before = log.records(page.query())
+    page.record_table.setFocus()
+    page.record_table.selectRow(0)
+    chosen = page.record_model.row_at(0)
+    qtbot.keyClick(page.record_table, Qt.Key.Key_Delete)  # "no": nothing changes
+    assert len(log.records(page.query())) == len(before)
+    qtbot.keyClick(page.record_table, Qt.Key.Key_Delete)
+    after = log.records(page.query())
+    assert len(after) == len(before) - 1 and chosen.id not in {r.id for r in after}
+    assert page.record_model.rowCount() == len(after)
+    assert f"{len(after)} " in page.total_label.text()

@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -103,6 +104,8 @@ class ServiceLogPage(QWidget):
         self.total_label = QLabel(objectName="log_total")
         self.record_model = RowsTableModel(RECORD_COLUMNS, self)
         self.record_table = self._table("record_table", self.record_model)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.record_table,
+                  self.remove_selected, context=Qt.ShortcutContext.WidgetShortcut)
         self.sum_model = RowsTableModel(SUM_COLUMNS, self)
         self.sum_table = self._table("sum_table", self.sum_model)
 
@@ -229,6 +232,25 @@ class ServiceLogPage(QWidget):
         hours = round(sum(r.minutes for r in rows) / 60, 2)
         self.total_label.setText(_("{n} records, {hours} hours").format(n=len(rows),
                                                                          hours=f"{hours:g}"))
+
+    def remove_selected(self) -> None:
+        """Delete removes the chosen service (a tombstone: the change log keeps it)."""
+        rows = self.record_table.selectionModel().selectedRows()
+        if not rows:
+            return
+        record = self.record_model.row_at(rows[0].row())
+        if not messages.confirm(self, _("Remove service"), _(
+                "Remove the service of {date} by {people}? Its hours leave the sums.").format(
+                date=format_date(record.served_on), people="、".join(record.people))):
+            return
+        try:
+            self.log.remove(record.id)
+        except UserError as error:
+            messages.show_error(self, error)
+            return
+        self.refresh()
+        self.status_message.emit(_("Removed the service of {date}.").format(
+            date=format_date(record.served_on)))
 
     # ------------------------------------------------------------------ entry
 
