@@ -175,6 +175,15 @@ class ServiceLogService(_Area):
         with self.db.read() as s:
             return service_log_service.list_kinds(s, self.branch_id)
 
+    def all_kinds(self) -> list[ServiceKindRow]:
+        """Every kind, the hidden ones too (for configuring them)."""
+        with self.db.read() as s:
+            return service_log_service.list_kinds(s, self.branch_id, include_hidden=True)
+
+    def save_kind(self, code: str, name: str, active: bool = True) -> None:
+        with self.db.unit_of_work(self.actor) as s:
+            service_log_service.save_kind(s, self.branch_id, code, name, active)
+
     def validate(self, draft: ServiceDraft) -> dict[str, str]:
         with self.db.read() as s:
             return service_log_service.validate(s, self.branch_id, draft)

@@ -150,3 +150,34 @@ def test_delete_removes_the_chosen_service_after_asking(qtbot, page, services, m
     assert len(after) == len(before) - 1 and chosen.id not in {r.id for r in after}
     assert page.record_model.rowCount() == len(after)
     assert f"{len(after)} " in page.total_label.text()
+
+
+def test_configuring_the_kinds_adds_one_and_hides_another(qtbot, page, services, monkeypatch):
+    from desktop.views import messages
+    from desktop.views.stewards.kinds_dialog import KindsDialog
+
+    log = services[0]
+    shown = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
+    dialog = KindsDialog(log, page)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.code_edit, "bad code!")
+    dialog.name_edit.setText("种菜")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    assert shown and "garden" not in {k.code for k in log.all_kinds()}
+    dialog.code_edit.clear()
+    qtbot.keyClicks(dialog.code_edit, "garden")
+    dialog.name_edit.setText("种菜")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    assert ("garden", "种菜", True) in {(k.code, k.label, k.active) for k in log.all_kinds()}
+    row = next(r for r in range(dialog.table.rowCount())
+               if dialog.table.item(r, 0).text() == "patrol")
+    dialog.table.item(row, 2).setCheckState(Qt.CheckState.Unchecked)
+    monkeypatch.setattr(KindsDialog, "exec", lambda self: (self.accept(), 1)[1])
+    page.kinds_button.click()  # a new dialog: nothing changed in it, nothing saved
+    dialog.accept()
+    page.reload()
+    offered = {page.kind_combo.itemData(i) for i in range(page.kind_combo.count())}
+    assert "garden" in offered and "patrol" not in offered and "visit" in offered
+    # The defaults keep following the language: only the changed row was stored with a name.
+    assert next(k for k in log.all_kinds() if k.code == "visit").label == "走访"

@@ -35,6 +35,7 @@ from desktop.i18n import N_, _, format_date
 from desktop.models.steward_rows import ServiceDraft, ServiceQuery
 from desktop.models.steward_services import ServiceLogService, StewardService
 from desktop.views import messages
+from desktop.views.stewards.kinds_dialog import KindsDialog
 from desktop.views.stewards.names_completer import NamesCompleter, split_names
 from desktop.views.stewards.rows_model import Column, RowsTableModel
 
@@ -102,6 +103,8 @@ class ServiceLogPage(QWidget):
         self.person_filter = QComboBox(objectName="log_person")
         self.sum_by = QComboBox(objectName="sum_by")
         self.total_label = QLabel(objectName="log_total")
+        self.kinds_button = QPushButton(objectName="kinds_button")
+        self.kinds_button.clicked.connect(self.configure_kinds)
         self.record_model = RowsTableModel(RECORD_COLUMNS, self)
         self.record_table = self._table("record_table", self.record_model)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.record_table,
@@ -129,6 +132,7 @@ class ServiceLogPage(QWidget):
             filters.addWidget(widget)
         filters.addStretch()
         filters.addWidget(self.total_label)
+        filters.addWidget(self.kinds_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -173,6 +177,7 @@ class ServiceLogPage(QWidget):
             "Count this service towards the commitment of the year of the steward who leads "
             "the team (践诺)."))
         self.filter_label.setText(_("Show:"))
+        self.kinds_button.setText(_("Kinds…"))
         self.sum_by.blockSignals(True)
         self.sum_by.clear()
         for code, label in SUM_BY:
@@ -232,6 +237,10 @@ class ServiceLogPage(QWidget):
         hours = round(sum(r.minutes for r in rows) / 60, 2)
         self.total_label.setText(_("{n} records, {hours} hours").format(n=len(rows),
                                                                          hours=f"{hours:g}"))
+
+    def configure_kinds(self) -> None:
+        if KindsDialog(self.log, self).exec():
+            self.reload()
 
     def remove_selected(self) -> None:
         """Delete removes the chosen service (a tombstone: the change log keeps it)."""
