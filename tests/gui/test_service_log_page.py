@@ -181,3 +181,14 @@ def test_configuring_the_kinds_adds_one_and_hides_another(qtbot, page, services,
     assert "garden" in offered and "patrol" not in offered and "visit" in offered
     # The defaults keep following the language: only the changed row was stored with a name.
     assert next(k for k in log.all_kinds() if k.code == "visit").label == "走访"
+
+
+def test_filtering_by_household_shows_its_services_and_sums(page, services):
+    log = services[0]
+    busiest = log.sums("household", page.query())[0]
+    page.household_filter.setCurrentIndex(page.household_filter.findText(busiest.label))
+    rows = [page.record_model.row_at(r) for r in range(page.record_model.rowCount())]
+    assert len(rows) == busiest.records and all(busiest.label in r.households for r in rows)
+    assert page.query().household_id is not None
+    page.sum_by.setCurrentIndex(page.sum_by.findData("household"))
+    assert shown_sums(page)[busiest.label] == (busiest.records, busiest.hours)

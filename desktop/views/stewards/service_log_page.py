@@ -101,6 +101,7 @@ class ServiceLogPage(QWidget):
         self.group_filter = QComboBox(objectName="log_group")
         self.kind_filter = QComboBox(objectName="log_kind")
         self.person_filter = QComboBox(objectName="log_person")
+        self.household_filter = QComboBox(objectName="log_household")
         self.sum_by = QComboBox(objectName="sum_by")
         self.total_label = QLabel(objectName="log_total")
         self.kinds_button = QPushButton(objectName="kinds_button")
@@ -128,7 +129,8 @@ class ServiceLogPage(QWidget):
         filters = QHBoxLayout()
         self.filter_label = QLabel()
         for widget in (self.filter_label, self.from_edit, QLabel("–"), self.to_edit,
-                       self.group_filter, self.kind_filter, self.person_filter):
+                       self.group_filter, self.kind_filter, self.person_filter,
+                       self.household_filter):
             filters.addWidget(widget)
         filters.addStretch()
         filters.addWidget(self.total_label)
@@ -152,7 +154,8 @@ class ServiceLogPage(QWidget):
 
         self.retranslate()
         self.reload()
-        for combo in (self.group_filter, self.kind_filter, self.person_filter, self.sum_by):
+        for combo in (self.group_filter, self.kind_filter, self.person_filter,
+                      self.household_filter, self.sum_by):
             combo.currentIndexChanged.connect(self.refresh)
 
     def _table(self, name: str, model: RowsTableModel) -> QTableView:
@@ -212,7 +215,9 @@ class ServiceLogPage(QWidget):
         for combo, items, everything in (
                 (self.group_filter, groups.items(), _("All teams")),
                 (self.person_filter, ((ids[0], name) for name, ids in sorted(
-                    self._people.items())), _("Everyone"))):
+                    self._people.items())), _("Everyone")),
+                (self.household_filter, ((ids[0], name) for name, ids in sorted(
+                    self._households.items()) if len(ids) == 1), _("All households"))):
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(everything, None)
@@ -223,10 +228,12 @@ class ServiceLogPage(QWidget):
 
     def query(self) -> ServiceQuery:
         group, person = self.group_filter.currentData(), self.person_filter.currentData()
+        household = self.household_filter.currentData()
         return ServiceQuery(
             date_from=self.from_edit.date().toPython(), date_to=self.to_edit.date().toPython(),
             party_group_id=uuid.UUID(group) if group else None,
             volunteer_id=uuid.UUID(person) if person else None,
+            household_id=uuid.UUID(household) if household else None,
             kind=self.kind_filter.currentData())
 
     def refresh(self) -> None:
