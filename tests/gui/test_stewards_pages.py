@@ -179,3 +179,33 @@ def test_recording_a_team_members_days_away(qtbot, page, stewards, monkeypatch):
     page.team_table.selectRow(2)
     page.away_button.click()
     assert shown and len(stewards.unavailability([volunteer.id])) == len(before) + 1
+
+
+def test_the_commitment_moves_through_its_stages_to_the_evaluation(qtbot, page, stewards,
+                                                                   monkeypatch):
+    shown = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
+    page.table.selectRow(3)
+    steward_id = page.selected().id
+    box = page.commitment
+
+    def stage() -> str:
+        return next(s for s in stewards.stewards() if s.id == steward_id).commitment.stage
+
+    assert stage() == "published"  # the demo's commitments are on the board
+    assert not box.evaluation_edit.isEnabled()
+    box.next_button.click()
+    assert stage() == "fulfilled" and box.evaluation_edit.isEnabled()
+    box.next_button.click()  # no evaluation written: refused, stays fulfilled
+    assert shown and stage() == "fulfilled"
+    type_chinese(box.evaluation_edit, "优秀")
+    box.next_button.click()
+    row = next(s for s in stewards.stewards() if s.id == steward_id)
+    assert (row.commitment.stage, row.commitment.evaluation) == ("evaluated", "优秀")
+    assert not box.next_button.isEnabled()
+    # Once published the text is fixed: a reworded save is refused and the text kept.
+    text = row.commitment.content
+    box.text_edit.setPlainText("改过的承诺")
+    box.save_button.click()
+    assert len(shown) == 2
+    assert next(s for s in stewards.stewards() if s.id == steward_id).commitment.content == text
