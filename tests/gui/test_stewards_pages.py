@@ -209,3 +209,23 @@ def test_the_commitment_moves_through_its_stages_to_the_evaluation(qtbot, page, 
     box.save_button.click()
     assert len(shown) == 2
     assert next(s for s in stewards.stewards() if s.id == steward_id).commitment.content == text
+
+
+def test_adding_a_party_member_to_the_team(qtbot, page, stewards, monkeypatch):
+    shown = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
+    page.table.selectRow(1)
+    team_id = stewards.teams()[0].id
+    on_team = {v.member_id for t in stewards.teams() for v in stewards.volunteers(t.id)}
+    newcomer = next(m for m in stewards.candidates() if m[0] not in on_team)
+    page.member_combo.setCurrentIndex(page.member_combo.findData(str(newcomer[0])))
+    page.add_member_button.click()
+    assert not shown
+    assert newcomer[0] in {v.member_id for v in stewards.volunteers(team_id)}
+    assert newcomer[1] in [page.team_model.row_at(r).name
+                           for r in range(page.team_model.rowCount())]
+    page.add_member_button.click()  # twice: refused with the reason
+    assert shown and newcomer[1] in shown[-1].message
+    page.member_combo.setEditText("无此人")
+    page.add_member_button.click()
+    assert "无此人" in shown[-1].message

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -11,6 +12,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -97,6 +99,13 @@ class StewardsPage(QWidget):
         self.add_villager_button = QPushButton(objectName="add_villager")
         self.add_villager_button.clicked.connect(self.add_villager)
         self.villager_phone.returnPressed.connect(self.add_villager)
+        self.member_combo = QComboBox(objectName="team_member_combo")
+        self.member_combo.setEditable(True)  # type a name to jump to it
+        self.member_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.add_member_button = QPushButton(objectName="add_team_member")
+        self.add_member_button.clicked.connect(self.add_member)
+        for member_id, name, _group in stewards.candidates():
+            self.member_combo.addItem(name, str(member_id))
 
         photo_column = QVBoxLayout()
         photo_column.addWidget(self.photo_label)
@@ -114,6 +123,9 @@ class StewardsPage(QWidget):
         add_row = QHBoxLayout()
         for widget in (self.villager_name, self.villager_phone, self.add_villager_button):
             add_row.addWidget(widget)
+        member_row = QHBoxLayout()
+        member_row.addWidget(self.member_combo, 1)
+        member_row.addWidget(self.add_member_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -124,6 +136,7 @@ class StewardsPage(QWidget):
         team_top.addWidget(self.away_button)
         right_layout.addLayout(team_top)
         right_layout.addWidget(self.team_table, 1)
+        right_layout.addLayout(member_row)
         right_layout.addLayout(add_row)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -156,6 +169,7 @@ class StewardsPage(QWidget):
         self.history_check.setText(_("Show past appointments too"))
         self.appoint_button.setText(_("Appoint…"))
         self.away_button.setText(_("Days away…"))
+        self.add_member_button.setText(_("Add party member to the team"))
         self.away_button.setToolTip(_("Record the days the chosen team member is away; "
                                       "rosters leave them out on those days."))
         self.end_button.setText(_("End appointment"))
@@ -216,7 +230,8 @@ class StewardsPage(QWidget):
         team_id = self._team_id(steward)
         self.team_model.set_rows(self.stewards.volunteers(team_id) if team_id else [])
         self._on_team_selected()
-        for widget in (self.villager_name, self.villager_phone, self.add_villager_button):
+        for widget in (self.villager_name, self.villager_phone, self.add_villager_button,
+                       self.member_combo, self.add_member_button):
             widget.setEnabled(team_id is not None)
         self.team_label.setText(_("Service team: {n} people").format(
             n=self.team_model.rowCount()) if team_id else _("The chief steward leads all "
@@ -294,6 +309,20 @@ class StewardsPage(QWidget):
                 steward.id, area=self.area_edit.text(),
                 phone_public=self.phone_check.isChecked()),
                 _("Saved {name}.").format(name=steward.name))
+
+    def add_member(self) -> None:
+        team_id = self._team_id(self.selected())
+        index = self.member_combo.currentIndex()
+        if team_id is None or index < 0:
+            return
+        if self.member_combo.currentText() != self.member_combo.itemText(index):
+            messages.show_error(self, UserError(_("{name} is not in the register.").format(
+                name=self.member_combo.currentText())))
+            return
+        member_id = uuid.UUID(self.member_combo.itemData(index))
+        name = self.member_combo.itemText(index)
+        self._run(lambda: self.stewards.add_volunteer(team_id, member_id=member_id),
+                  _("Added {name} to the team.").format(name=name))
 
     def add_villager(self) -> None:
         team_id = self._team_id(self.selected())
