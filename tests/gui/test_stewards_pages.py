@@ -229,3 +229,23 @@ def test_adding_a_party_member_to_the_team(qtbot, page, stewards, monkeypatch):
     page.member_combo.setEditText("无此人")
     page.add_member_button.click()
     assert "无此人" in shown[-1].message
+
+
+def test_delete_takes_a_volunteer_off_the_team_after_asking(qtbot, page, stewards,
+                                                           monkeypatch):
+    answers = iter([False, True])
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: next(answers))
+    page.table.selectRow(1)
+    team_id = stewards.teams()[0].id
+    before = stewards.volunteers(team_id)
+    row = next(r for r in range(page.team_model.rowCount())
+               if not page.team_model.row_at(r).is_steward)
+    leaving = page.team_model.row_at(row)
+    page.team_table.setFocus()
+    page.team_table.selectRow(row)
+    qtbot.keyClick(page.team_table, Qt.Key.Key_Delete)  # "no"
+    assert len(stewards.volunteers(team_id)) == len(before)
+    qtbot.keyClick(page.team_table, Qt.Key.Key_Delete)
+    after = stewards.volunteers(team_id)
+    assert len(after) == len(before) - 1 and leaving.id not in {v.id for v in after}
+    assert page.team_model.rowCount() == len(after)

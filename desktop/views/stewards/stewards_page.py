@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -94,6 +94,8 @@ class StewardsPage(QWidget):
         self.away_button = QPushButton(objectName="away_button")
         self.away_button.clicked.connect(self.record_away)
         self.away_button.setEnabled(False)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.team_table,
+                  self.remove_volunteer, context=Qt.ShortcutContext.WidgetShortcut)
         self.villager_name = QLineEdit(objectName="villager_name")
         self.villager_phone = QLineEdit(objectName="villager_phone")
         self.add_villager_button = QPushButton(objectName="add_villager")
@@ -172,6 +174,7 @@ class StewardsPage(QWidget):
         self.add_member_button.setText(_("Add party member to the team"))
         self.away_button.setToolTip(_("Record the days the chosen team member is away; "
                                       "rosters leave them out on those days."))
+        self.team_table.setToolTip(_("Delete takes the chosen person off the team."))
         self.end_button.setText(_("End appointment"))
         self.photo_button.setText(_("Import photo…"))
         self.area_label.setText(_("&Area served:"))
@@ -243,6 +246,18 @@ class StewardsPage(QWidget):
 
     def _on_team_selected(self) -> None:
         self.away_button.setEnabled(self.selected_volunteer() is not None)
+
+    def remove_volunteer(self) -> None:
+        """Delete takes the chosen person off the team, after asking."""
+        volunteer = self.selected_volunteer()
+        if volunteer is None or volunteer.is_steward or not messages.confirm(
+                self, _("Take off the team"),
+                _("Take {name} off the team? Their past duties and services keep the name; "
+                  "the households they looked after need a new carer.").format(
+                    name=volunteer.name)):
+            return
+        self._run(lambda: self.stewards.remove_volunteer(volunteer.id),
+                  _("Took {name} off the team.").format(name=volunteer.name))
 
     def record_away(self) -> None:
         volunteer = self.selected_volunteer()
