@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: {(command, action): handler}. They must import heavy libraries inside their handlers only.
 COMMAND_MODULES: tuple[str, ...] = (
     "desktop.cli_print", "desktop.cli_tabular", "desktop.cli_security", "desktop.cli_sync",
-    "desktop.cli_hub",
+    "desktop.cli_hub", "desktop.cli_stewards",
 )
 
 

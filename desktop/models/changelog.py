@@ -14,6 +14,7 @@ the command line and imports cannot bypass it. Code must write through ORM objec
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import enum
 import json
@@ -126,9 +127,11 @@ class FieldHead(Base):
 
 
 def encode(value: Any) -> str | None:
-    """A field value as canonical JSON; dates are ISO, UUIDs their canonical text."""
+    """A field value as canonical JSON; dates are ISO, UUIDs their canonical text, bytes base64."""
     if value is None:
         return None
+    if isinstance(value, bytes | bytearray | memoryview):
+        value = base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, uuid.UUID):
         value = str(value)
     elif isinstance(value, dt.datetime) or isinstance(value, dt.date):

@@ -28,8 +28,11 @@ def demo_id(key: str) -> uuid.UUID:
     return uuid.uuid5(DEMO_NAMESPACE, key)
 
 
-def load_demo(session: Session) -> tuple[bool, BranchInfo]:
-    """Add the demo branch unless it is there already; returns (created, branch)."""
+def load_demo(session: Session, today: dt.date | None = None) -> tuple[bool, BranchInfo]:
+    """Add the demo branch unless it is there already; returns (created, branch).
+
+    `today` places this month's rosters and the last months' service log (default: today).
+    """
     data = demo_branch()
     branch_id = demo_id("branch")
     existing = session.get(Branch, branch_id)
@@ -86,5 +89,9 @@ def load_demo(session: Session) -> tuple[bool, BranchInfo]:
             phone=h.phone, elderly_alone=h.elderly_alone, low_income=h.low_income,
             needs_visits=h.needs_visits,
         ))
+    session.flush()
+    from desktop.models import demo_stewards
+
+    demo_stewards.load(session, data, branch_id, demo_id, today or dt.date.today(), DEMO_YEAR)
     session.flush()
     return True, BranchInfo(branch.id, branch.name, branch.town, branch.county, branch.phone)

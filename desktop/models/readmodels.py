@@ -217,3 +217,33 @@ class MemberRegisterData:
     branch_name: str
     rows: tuple[RegisterRow, ...]
     printed_on: dt.date
+
+
+# ----------------------------------------------------------------------------- stewards (#4)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RosterSheetRow:
+    """One line of a printed duty sheet; the sign-in and hours columns are left blank."""
+
+    day: dt.date
+    slot: str
+    person_name: str
+    phone: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RosterSheet:
+    """What a duty sheet (值班表) prints: the team, its steward, the period and the duties."""
+
+    roster_id: uuid.UUID
+    branch_name: str
+    team_name: str
+    party_group_name: str
+    steward_name: str
+    steward_phone: str
+    starts_on: dt.date
+    ends_on: dt.date
+    rows: tuple[RosterSheetRow, ...]
+    #: True when a duty was changed by hand after the sheet was last printed.
+    changed_after_print: bool = False

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.i18n import N_
 from desktop.models.base import SyncedRecord
+from desktop.models.readmodels import COMMITMENT_MAX_LENGTH
 
 ROLES = {"chief": N_("Chief steward"), "group": N_("Group steward")}
 #: The commitment's yearly life: 承诺 → 审核 → 公示 → 践诺 → 评诺.
@@ -21,6 +22,9 @@ COMMITMENT_STAGES = {
     "fulfilled": N_("Fulfilled"),
     "evaluated": N_("Evaluated"),
 }
+#: The longest commitment text: what the printed board promises to fit, even with 16 stewards
+#: on one A3 sheet (one constant, tested by the printing tests).
+COMMITMENT_MAX_CHARS = COMMITMENT_MAX_LENGTH
 
 
 class Steward(SyncedRecord):
@@ -35,6 +39,12 @@ class Steward(SyncedRecord):
     party_group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("party_group.id"))
     started_on: Mapped[dt.date | None] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: The steward agreed to show their own phone on the public board (else the branch's).
+    phone_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: A JPEG portrait cropped to 3:4, at most about 200 KB (see photo.py).
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: The area or grid (责任区/网格) the steward serves, as printed on the board.
+    area: Mapped[str] = mapped_column(String(100), default="")
 
 
 class Commitment(SyncedRecord):
@@ -46,3 +56,11 @@ class Commitment(SyncedRecord):
     year: Mapped[int] = mapped_column(Integer)
     content: Mapped[str] = mapped_column(Text)
     stage: Mapped[str] = mapped_column(String(20), default="pledged")
+    #: The day each stage was reached (承诺, 审核, 公示, 践诺, 评诺).
+    pledged_on: Mapped[dt.date | None] = mapped_column(Date)
+    reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    fulfilled_on: Mapped[dt.date | None] = mapped_column(Date)
+    evaluated_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: The year-end evaluation (评诺) as written by the branch.
+    evaluation: Mapped[str] = mapped_column(Text, default="")

@@ -32,6 +32,7 @@ from desktop.views.printing.print_page import PrintPage
 from desktop.views.security.audit_page import AuditPage
 from desktop.views.security.security_page import SecurityPage, format_when
 from desktop.views.settings.settings_page import SettingsPage
+from desktop.views.stewards.pages import steward_pages
 from desktop.views.sync.sync_page import SyncPage
 
 STATUS_TIMEOUT_MS = 8000
@@ -60,12 +61,14 @@ class MainWindow(QMainWindow):
         self.db = branches.db
         self.security_page = SecurityPage(self.db)
         self.audit_page = AuditPage(self.db)
+        self.steward_pages = steward_pages(branches.db, branch.id, branches.actor)
         from desktop.sync.service import SyncService
 
         self.sync_page = SyncPage(SyncService(branches.db, branches.actor))
         self.pages: list[tuple[str, QWidget]] = [
             ("members", self.members_page),
             ("party_groups", self.groups_page),
+            *self.steward_pages.items(),
             ("printing", self.print_page),
             ("sync", self.sync_page),
             ("security", self.security_page),
@@ -106,6 +109,8 @@ class MainWindow(QMainWindow):
         self.sync_page.status_message.connect(self.show_message)
         self.sync_page.data_changed.connect(self._on_groups_changed)
         self.sync_page.data_changed.connect(self._on_data_changed)
+        for page in self.steward_pages.values():
+            page.status_message.connect(self.show_message)  # type: ignore[attr-defined]
         self.settings_page.language_changed.connect(self.language_change_requested)
         self.settings_page.text_scale_changed.connect(self.text_scale_change_requested)
         self.security_page.status_message.connect(self.show_message)
@@ -155,6 +160,8 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Red Steward — {branch}").format(branch=self.branch.name))
         titles = {"members": _("Members"), "party_groups": _("Party groups"),
+                  "stewards": _("Red stewards"), "households": _("Households"),
+                  "rosters": _("Duty rosters"), "service_log": _("Service log"),
                   "printing": _("Print"), "sync": _("Sync"),
                   "security": _("Data safety"), "audit": _("Audit trail"),
                   "settings": _("Settings")}

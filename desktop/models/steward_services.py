@@ -1,0 +1,209 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Thin service objects of the stewards area: each method is one unit of work (see services.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from desktop.models import (
+    household_service,
+    roster_service,
+    service_log_service,
+    steward_service,
+    team_service,
+)
+from desktop.models.db import Database
+from desktop.models.readmodels import RosterSheet
+from desktop.models.steward_rows import (
+    CommitmentRow,
+    HouseholdRow,
+    RosterDetail,
+    RosterRow,
+    ServiceDraft,
+    ServiceKindRow,
+    ServiceQuery,
+    ServiceRecordRow,
+    ServiceSumRow,
+    StewardRow,
+    TeamRow,
+    UnavailabilityRow,
+    VolunteerRow,
+)
+
+
+class _Area:
+    def __init__(self, db: Database, branch_id: uuid.UUID, actor: str | None = None) -> None:
+        self.db, self.branch_id, self.actor = db, branch_id, actor
+
+
+class StewardService(_Area):
+    def stewards(self, history: bool = False) -> list[StewardRow]:
+        with self.db.read() as s:
+            return steward_service.list_stewards(s, self.branch_id, history=history)
+
+    def appoint(self, member_id: uuid.UUID, role: str, party_group_id: uuid.UUID | None,
+                started_on: dt.date, area: str = "") -> StewardRow:
+        with self.db.unit_of_work(self.actor) as s:
+            return steward_service.appoint(s, self.branch_id, member_id, role, party_group_id,
+                                           started_on, area=area)
+
+    def candidates(self) -> list[tuple[uuid.UUID, str, uuid.UUID | None]]:
+        """Members who may be appointed: (id, name, party group id), by name."""
+        from desktop.models import member_service
+        from desktop.models.readmodels import MemberQuery
+
+        with self.db.read() as s:
+            rows = member_service.list_members(s, self.branch_id, MemberQuery())
+        return [(r.id, r.name, r.party_group_id) for r in rows]
+
+    def party_groups(self) -> list[tuple[uuid.UUID, str]]:
+        from desktop.models import branch_service
+
+        with self.db.read() as s:
+            return [(g.id, g.name) for g in branch_service.list_party_groups(s, self.branch_id)]
+
+    def end_appointment(self, steward_id: uuid.UUID, ended_on: dt.date) -> None:
+        with self.db.unit_of_work(self.actor) as s:
+            steward_service.end_appointment(s, steward_id, ended_on)
+
+    def set_details(self, steward_id: uuid.UUID, area: str | None = None,
+                    phone_public: bool | None = None) -> None:
+        with self.db.unit_of_work(self.actor) as s:
+            steward_service.set_details(s, steward_id, area=area, phone_public=phone_public)
+
+    def set_photo(self, steward_id: uuid.UUID, data: bytes | None) -> int:
+        with self.db.unit_of_work(self.actor) as s:
+            return steward_service.set_photo(s, steward_id, data)
+
+    def photo(self, steward_id: uuid.UUID) -> bytes | None:
+        with self.db.read() as s:
+            return steward_service.steward_photo(s, steward_id)
+
+    def save_commitment(self, steward_id: uuid.UUID, year: int, content: str) -> CommitmentRow:
+        with self.db.unit_of_work(self.actor) as s:
+            return steward_service.save_commitment(s, steward_id, year, content)
+
+    def advance_commitment(self, commitment_id: uuid.UUID, on: dt.date,
+                           evaluation: str = "") -> CommitmentRow:
+        with self.db.unit_of_work(self.actor) as s:
+            return steward_service.advance_commitment(s, commitment_id, on, evaluation)
+
+    def teams(self) -> list[TeamRow]:
+        with self.db.read() as s:
+            return team_service.list_teams(s, self.branch_id)
+
+    def volunteers(self, team_id: uuid.UUID) -> list[VolunteerRow]:
+        with self.db.read() as s:
+            return team_service.list_volunteers(s, team_id)
+
+    def add_volunteer(self, team_id: uuid.UUID, member_id: uuid.UUID | None = None,
+                      name: str = "", phone: str = "") -> VolunteerRow:
+        with self.db.unit_of_work(self.actor) as s:
+            return team_service.add_volunteer(s, team_id, member_id=member_id, name=name,
+                                              phone=phone)
+
+    def remove_volunteer(self, volunteer_id: uuid.UUID) -> None:
+        with self.db.unit_of_work(self.actor) as s:
+            team_service.remove_volunteer(s, volunteer_id)
+
+    def unavailability(self, volunteer_ids: list[uuid.UUID]) -> list[UnavailabilityRow]:
+        with self.db.read() as s:
+            return team_service.list_unavailability(s, volunteer_ids)
+
+    def add_unavailability(self, volunteer_id: uuid.UUID, first: dt.date, last: dt.date,
+                           reason: str = "") -> UnavailabilityRow:
+        with self.db.unit_of_work(self.actor) as s:
+            return team_service.add_unavailability(s, volunteer_id, first, last, reason)
+
+    def households(self, party_group_id: uuid.UUID | None = None) -> list[HouseholdRow]:
+        with self.db.read() as s:
+            return household_service.list_households(s, self.branch_id,
+                                                     party_group_id=party_group_id)
+
+    def overdue_households(self) -> list[HouseholdRow]:
+        with self.db.read() as s:
+            return household_service.overdue_households(s, self.branch_id)
+
+    def assign_carer(self, household_id: uuid.UUID, volunteer_id: uuid.UUID | None) -> None:
+        with self.db.unit_of_work(self.actor) as s:
+            household_service.assign_carer(s, household_id, volunteer_id)
+
+
+class RosterService(_Area):
+    def rosters(self, team_id: uuid.UUID | None = None) -> list[RosterRow]:
+        with self.db.read() as s:
+            return roster_service.list_rosters(s, self.branch_id, team_id)
+
+    def detail(self, roster_id: uuid.UUID) -> RosterDetail:
+        with self.db.read() as s:
+            return roster_service.roster_detail(s, roster_id)
+
+    def generate(self, team_id: uuid.UUID, first: dt.date, last: dt.date,
+                 slots: tuple[str, ...] = (), days: str = "workdays") -> RosterDetail:
+        with self.db.unit_of_work(self.actor) as s:
+            return roster_service.generate_roster(s, team_id, first, last, slots=slots,
+                                                  days=days)
+
+    def reassign(self, duty_id: uuid.UUID, volunteer_id: uuid.UUID | None) -> RosterDetail:
+        with self.db.unit_of_work(self.actor) as s:
+            return roster_service.reassign_duty(s, duty_id, volunteer_id)
+
+    def swap(self, first_id: uuid.UUID, second_id: uuid.UUID) -> RosterDetail:
+        with self.db.unit_of_work(self.actor) as s:
+            return roster_service.swap_duties(s, first_id, second_id)
+
+    def key_hours(self, duty_id: uuid.UUID, minutes: int) -> RosterDetail:
+        with self.db.unit_of_work(self.actor) as s:
+            return roster_service.key_duty_hours(s, duty_id, minutes)
+
+    def mark_printed(self, roster_id: uuid.UUID) -> None:
+        with self.db.unit_of_work(self.actor) as s:
+            roster_service.mark_printed(s, roster_id)
+
+    def remove(self, roster_id: uuid.UUID) -> None:
+        with self.db.unit_of_work(self.actor) as s:
+            roster_service.remove_roster(s, roster_id)
+
+    def sheet(self, roster_id: uuid.UUID) -> RosterSheet:
+        with self.db.read() as s:
+            return roster_service.roster_sheet(s, roster_id)
+
+
+class ServiceLogService(_Area):
+    def kinds(self) -> list[ServiceKindRow]:
+        with self.db.read() as s:
+            return service_log_service.list_kinds(s, self.branch_id)
+
+    def all_kinds(self) -> list[ServiceKindRow]:
+        """Every kind, the hidden ones too (for configuring them)."""
+        with self.db.read() as s:
+            return service_log_service.list_kinds(s, self.branch_id, include_hidden=True)
+
+    def save_kind(self, code: str, name: str, active: bool = True) -> None:
+        with self.db.unit_of_work(self.actor) as s:
+            service_log_service.save_kind(s, self.branch_id, code, name, active)
+
+    def validate(self, draft: ServiceDraft) -> dict[str, str]:
+        with self.db.read() as s:
+            return service_log_service.validate(s, self.branch_id, draft)
+
+    def record(self, draft: ServiceDraft) -> ServiceRecordRow:
+        with self.db.unit_of_work(self.actor) as s:
+            return service_log_service.record_service(s, self.branch_id, draft)
+
+    def remove(self, record_id: uuid.UUID) -> None:
+        with self.db.unit_of_work(self.actor) as s:
+            service_log_service.remove_service(s, record_id)
+
+    def restore(self, record_id: uuid.UUID) -> None:
+        with self.db.unit_of_work(self.actor) as s:
+            service_log_service.restore_service(s, record_id)
+
+    def records(self, query: ServiceQuery = ServiceQuery()) -> list[ServiceRecordRow]:
+        with self.db.read() as s:
+            return service_log_service.list_services(s, self.branch_id, query)
+
+    def sums(self, by: str, query: ServiceQuery = ServiceQuery()) -> list[ServiceSumRow]:
+        with self.db.read() as s:
+            return service_log_service.sum_services(s, self.branch_id, by, query)

@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Appointing a steward: the member, the post (chief or a party group's), and the first day."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QWidget,
+)
+
+from desktop.i18n import _
+from desktop.models.steward import ROLES
+from desktop.models.steward_services import StewardService
+
+
+@dataclasses.dataclass(frozen=True)
+class Appointment:
+    member_id: uuid.UUID
+    role: str
+    party_group_id: uuid.UUID | None
+    started_on: dt.date
+
+
+class AppointDialog(QDialog):
+    def __init__(self, stewards: StewardService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("appoint_dialog")
+        self.setWindowTitle(_("Appoint a steward"))
+        self.member_combo = QComboBox(objectName="appoint_member")
+        self.member_combo.setEditable(True)  # type a name to jump to it
+        self.member_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self._groups_of: dict[str, uuid.UUID | None] = {}
+        for member_id, name, group_id in stewards.candidates():
+            self.member_combo.addItem(name, str(member_id))
+            self._groups_of[str(member_id)] = group_id
+        self.role_combo = QComboBox(objectName="appoint_role")
+        for code in ("group", "chief"):
+            self.role_combo.addItem(_(ROLES[code]), code)
+        self.group_combo = QComboBox(objectName="appoint_group")
+        for group_id, name in stewards.party_groups():
+            self.group_combo.addItem(name, str(group_id))
+        today = dt.date.today()
+        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day),
+                                   objectName="appoint_date")
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setCalendarPopup(True)
+        self.note = QLabel(_("The post's present holder, if any, ends the day before; the "
+                             "history is kept."))
+        self.note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        for label, widget in ((_("&Member:"), self.member_combo), (_("&Post:"), self.role_combo),
+                              (_("Party &group:"), self.group_combo),
+                              (_("&From:"), self.date_edit)):
+            form.addRow(label, widget)
+        form.addRow(self.note)
+        form.addRow(buttons)
+        self.member_combo.currentIndexChanged.connect(self._follow_member)
+        self.role_combo.currentIndexChanged.connect(self._follow_role)
+        self._follow_member()
+
+    def _follow_member(self) -> None:
+        group = self._groups_of.get(self.member_combo.currentData() or "")
+        if group is not None:
+            self.group_combo.setCurrentIndex(max(self.group_combo.findData(str(group)), 0))
+
+    def _follow_role(self) -> None:
+        self.group_combo.setEnabled(self.role_combo.currentData() == "group")
+
+    def appointment(self) -> Appointment | None:
+        member = self.member_combo.currentData()
+        if not member or self.member_combo.currentText() != self.member_combo.itemText(
+                self.member_combo.currentIndex()):
+            return None
+        role = self.role_combo.currentData()
+        group = self.group_combo.currentData() if role == "group" else None
+        return Appointment(uuid.UUID(member), role, uuid.UUID(group) if group else None,
+                           self.date_edit.date().toPython())
+
+    @classmethod
+    def ask(cls, stewards: StewardService, parent: QWidget | None = None) -> Appointment | None:
+        dialog = cls(stewards, parent)
+        return dialog.appointment() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,156 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Households (住户): flags, who looks after each, last visit, and those overdue a visit."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import UserError
+from desktop.i18n import N_, _, format_date
+from desktop.models.steward_rows import HouseholdRow
+from desktop.models.steward_services import StewardService
+from desktop.views import messages
+from desktop.views.stewards.rows_model import Column, RowsTableModel
+
+
+def _flags(h: HouseholdRow) -> str:
+    return "、".join(label for flag, label in ((h.elderly_alone, _("elderly alone")),
+                                               (h.low_income, _("low income")),
+                                               (h.needs_visits, _("needs visits"))) if flag)
+
+
+def _overdue(h: HouseholdRow) -> str:
+    if h.overdue_days is None or h.overdue_days <= 0:
+        return ""
+    if h.last_visit is None:
+        return _("never visited")
+    return _("{n} days late").format(n=h.overdue_days)
+
+
+HOUSEHOLD_COLUMNS = (
+    Column(N_("Head of household"), lambda h: h.head_name),
+    Column(N_("Address"), lambda h: h.address),
+    Column(N_("Party group"), lambda h: h.party_group_name),
+    Column(N_("Phone"), lambda h: h.phone),
+    Column(N_("Flags"), _flags),
+    Column(N_("Looked after by"), lambda h: h.carer_name),
+    Column(N_("Last visit"), lambda h: format_date(h.last_visit, "short"),
+           sort=lambda h: h.last_visit.toordinal() if h.last_visit else 0),
+    Column(N_("Visit due"), _overdue, sort=lambda h: h.overdue_days or -9999,
+           warn=lambda h: bool(h.overdue_days and h.overdue_days > 0)),
+)
+
+
+class HouseholdsPage(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, stewards: StewardService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("households_page")
+        self.stewards = stewards
+        self.group_combo = QComboBox(objectName="household_group")
+        self.overdue_check = QCheckBox(objectName="overdue_check")
+        self.count_label = QLabel(objectName="household_count")
+        self.model = RowsTableModel(HOUSEHOLD_COLUMNS, self)
+        self.table = QTableView(objectName="household_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.carer_label = QLabel()
+        self.carer_combo = QComboBox(objectName="carer_combo")
+        self.carer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.carer_combo.setMinimumContentsLength(6)
+        self.carer_label.setBuddy(self.carer_combo)
+        self.assign_button = QPushButton(objectName="assign_carer")
+        self.assign_button.clicked.connect(self.assign)
+        top = QHBoxLayout()
+        for widget in (self.group_combo, self.overdue_check, self.count_label):
+            top.addWidget(widget)
+        top.addStretch()
+        bottom = QHBoxLayout()
+        for widget in (self.carer_label, self.carer_combo, self.assign_button):
+            bottom.addWidget(widget)
+        bottom.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.retranslate()
+        self._load_groups()
+        self.group_combo.currentIndexChanged.connect(self.refresh)
+        self.overdue_check.toggled.connect(self.refresh)
+        self.table.selectionModel().selectionChanged.connect(self._on_selected)
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.overdue_check.setText(_("Only households overdue a visit"))
+        self.carer_label.setText(_("&Looked after by:"))
+        self.assign_button.setText(_("Assign"))
+
+    def _load_groups(self) -> None:
+        self.group_combo.addItem(_("All party groups"), None)
+        for team in self.stewards.teams():
+            if team.party_group_id is not None:
+                self.group_combo.addItem(team.name, str(team.party_group_id))
+
+    def refresh(self) -> None:
+        group = self.group_combo.currentData()
+        rows = (self.stewards.overdue_households() if self.overdue_check.isChecked()
+                else self.stewards.households())
+        if group:
+            rows = [r for r in rows if str(r.party_group_id) == group]
+        self.model.set_rows(rows)
+        self.count_label.setText(_("{n} households").format(n=len(rows)))
+        self._on_selected()
+
+    def selected(self) -> HouseholdRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _on_selected(self) -> None:
+        household = self.selected()
+        self.carer_combo.clear()
+        self.carer_combo.addItem(_("(nobody)"), "")
+        if household is not None:
+            team = next((t for t in self.stewards.teams()
+                         if t.party_group_id == household.party_group_id), None)
+            for person in self.stewards.volunteers(team.id) if team else []:
+                self.carer_combo.addItem(person.name, str(person.id))
+            self.carer_combo.setCurrentIndex(max(self.carer_combo.findData(
+                str(household.carer_id) if household.carer_id else ""), 0))
+        self.carer_combo.setEnabled(household is not None)
+        self.assign_button.setEnabled(household is not None)
+
+    def assign(self) -> None:
+        household = self.selected()
+        if household is None:
+            return
+        data = self.carer_combo.currentData()
+        try:
+            self.stewards.assign_carer(household.id, uuid.UUID(data) if data else None)
+        except UserError as error:
+            messages.show_error(self, error)
+            return
+        row = self.table.currentIndex().row()
+        self.refresh()
+        self.table.selectRow(row)
+        self.status_message.emit(_("{name} is looked after by {carer}.").format(
+            name=household.head_name, carer=self.carer_combo.currentText()))

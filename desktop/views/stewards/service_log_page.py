@@ -1,0 +1,325 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The service log (服务记录): fast keyboard entry, filters, and sums by person/group/kind.
+
+Entry: Tab through date, kind, hours, people, households and notes; Enter anywhere records
+the service and leaves the cursor in the people field for the next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import UserError
+from desktop.i18n import N_, _, format_date
+from desktop.models.steward_rows import ServiceDraft, ServiceQuery
+from desktop.models.steward_services import ServiceLogService, StewardService
+from desktop.views import messages
+from desktop.views.stewards.kinds_dialog import KindsDialog
+from desktop.views.stewards.names_completer import NamesCompleter, split_names
+from desktop.views.stewards.rows_model import Column, RowsTableModel
+
+RECORD_COLUMNS = (
+    Column(N_("Date"), lambda r: format_date(r.served_on, "short"), sort=lambda r: r.served_on),
+    Column(N_("Kind"), lambda r: r.kind_label),
+    Column(N_("Hours"), lambda r: f"{r.hours:g}", align_center=True),
+    Column(N_("People"), lambda r: "、".join(r.people)),
+    Column(N_("Households"), lambda r: "、".join(r.households)),
+    Column(N_("Notes"), lambda r: r.notes),
+)
+SUM_COLUMNS = (
+    Column(N_("Total for"), lambda r: r.label),
+    Column(N_("Records"), lambda r: str(r.records), align_center=True),
+    Column(N_("Hours"), lambda r: f"{r.hours:g}", align_center=True),
+)
+SUM_BY = (("person", N_("By person")), ("group", N_("By party group")),
+          ("household", N_("By household")), ("kind", N_("By kind")))
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+class ServiceLogPage(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, log: ServiceLogService, stewards: StewardService,
+                 parent: QWidget | None = None, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("service_log_page")
+        self.log, self.stewards = log, stewards
+        today = today or dt.date.today()
+        self._people: dict[str, list[uuid.UUID]] = {}
+        self._households: dict[str, list[uuid.UUID]] = {}
+
+        self.date_edit = QDateEdit(_qdate(today), objectName="service_date")
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setCalendarPopup(True)
+        self.kind_combo = QComboBox(objectName="service_kind")
+        self.hours_spin = QDoubleSpinBox(objectName="service_hours", decimals=1, minimum=0.0,
+                                         maximum=24.0, singleStep=0.5, value=1.0)
+        self.people_edit = QLineEdit(objectName="service_people")
+        self.households_edit = QLineEdit(objectName="service_households")
+        self.notes_edit = QLineEdit(objectName="service_notes")
+        self.commitment_check = QCheckBox(objectName="service_fulfils")
+        self.record_button = QPushButton(objectName="record_button")
+        self.error_label = QLabel(objectName="service_error")
+        self.error_label.setStyleSheet("color: #b3261e")
+        self.error_label.setWordWrap(True)
+        self.people_completer = NamesCompleter([], self.people_edit, self)
+        self.households_completer = NamesCompleter([], self.households_edit, self)
+        for edit in (self.people_edit, self.households_edit, self.notes_edit):
+            edit.returnPressed.connect(self.record)
+        self.record_button.clicked.connect(self.record)
+
+        self.from_edit = QDateEdit(_qdate(today - dt.timedelta(days=90)), objectName="log_from")
+        self.to_edit = QDateEdit(_qdate(today), objectName="log_to")
+        for edit in (self.from_edit, self.to_edit):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setCalendarPopup(True)
+            edit.dateChanged.connect(self.refresh)
+        self.group_filter = QComboBox(objectName="log_group")
+        self.kind_filter = QComboBox(objectName="log_kind")
+        self.person_filter = QComboBox(objectName="log_person")
+        self.household_filter = QComboBox(objectName="log_household")
+        self.sum_by = QComboBox(objectName="sum_by")
+        self.total_label = QLabel(objectName="log_total")
+        self.kinds_button = QPushButton(objectName="kinds_button")
+        self.kinds_button.clicked.connect(self.configure_kinds)
+        self.record_model = RowsTableModel(RECORD_COLUMNS, self)
+        self.record_table = self._table("record_table", self.record_model)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.record_table,
+                  self.remove_selected, context=Qt.ShortcutContext.WidgetShortcut)
+        self.sum_model = RowsTableModel(SUM_COLUMNS, self)
+        self.sum_table = self._table("sum_table", self.sum_model)
+
+        self.entry_labels = [QLabel() for _ in range(6)]
+        entry = QGridLayout()
+        widgets = (self.date_edit, self.kind_combo, self.hours_spin, self.people_edit,
+                   self.households_edit, self.notes_edit)
+        for column, (label, widget) in enumerate(zip(self.entry_labels, widgets, strict=True)):
+            label.setBuddy(widget)
+            entry.addWidget(label, 0, column)
+            entry.addWidget(widget, 1, column)
+        entry.setColumnStretch(3, 2)
+        entry.setColumnStretch(4, 2)
+        entry.setColumnStretch(5, 3)
+        entry.addWidget(self.commitment_check, 1, 6)
+        entry.addWidget(self.record_button, 1, 7)
+        filters = QHBoxLayout()
+        self.filter_label = QLabel()
+        for widget in (self.filter_label, self.from_edit, QLabel("–"), self.to_edit,
+                       self.group_filter, self.kind_filter, self.person_filter,
+                       self.household_filter):
+            filters.addWidget(widget)
+        filters.addStretch()
+        filters.addWidget(self.total_label)
+        filters.addWidget(self.kinds_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.sum_by)
+        right_layout.addWidget(self.sum_table)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.record_table)
+        splitter.addWidget(right)
+        splitter.setSizes([750, 300])
+        layout = QVBoxLayout(self)
+        layout.addLayout(entry)
+        layout.addWidget(self.error_label)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        self.setTabOrder(self.notes_edit, self.commitment_check)
+        self.setTabOrder(self.commitment_check, self.record_button)
+
+        self.retranslate()
+        self.reload()
+        for combo in (self.group_filter, self.kind_filter, self.person_filter,
+                      self.household_filter, self.sum_by):
+            combo.currentIndexChanged.connect(self.refresh)
+
+    def _table(self, name: str, model: RowsTableModel) -> QTableView:
+        table = QTableView(objectName=name)
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    def retranslate(self) -> None:
+        for label, text in zip(self.entry_labels, (
+                _("&Date"), _("&Kind"), _("&Hours"), _("&Who served"), _("Hou&seholds"),
+                _("&Notes")), strict=True):
+            label.setText(text)
+        self.people_edit.setPlaceholderText(_("names, separated by 、"))
+        self.households_edit.setPlaceholderText(_("heads of household (optional)"))
+        self.record_button.setText(_("Record (Enter)"))
+        self.commitment_check.setText(_("&Fulfils the commitment"))
+        self.commitment_check.setToolTip(_(
+            "Count this service towards the commitment of the year of the steward who leads "
+            "the team (践诺)."))
+        self.filter_label.setText(_("Show:"))
+        self.kinds_button.setText(_("Kinds…"))
+        self.sum_by.blockSignals(True)
+        self.sum_by.clear()
+        for code, label in SUM_BY:
+            self.sum_by.addItem(_(label), code)
+        self.sum_by.blockSignals(False)
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        """Re-read the people, households, groups and kinds, then the log."""
+        self._people.clear()
+        groups: dict[uuid.UUID, str] = {}
+        for team in self.stewards.teams():
+            if team.party_group_id is not None:
+                groups[team.party_group_id] = team.name
+            for person in self.stewards.volunteers(team.id):
+                self._people.setdefault(person.name, []).append(person.id)
+        self._households.clear()
+        for household in self.stewards.households():
+            self._households.setdefault(household.head_name, []).append(household.id)
+        self.people_completer.set_names(sorted(self._people))
+        self.households_completer.set_names(sorted(self._households))
+        kinds = self.log.kinds()
+        for combo, everything in ((self.kind_combo, None), (self.kind_filter, _("All kinds"))):
+            combo.blockSignals(True)
+            combo.clear()
+            if everything:
+                combo.addItem(everything, None)
+            for kind in kinds:
+                combo.addItem(kind.label, kind.code)
+            combo.blockSignals(False)
+        for combo, items, everything in (
+                (self.group_filter, groups.items(), _("All teams")),
+                (self.person_filter, ((ids[0], name) for name, ids in sorted(
+                    self._people.items())), _("Everyone")),
+                (self.household_filter, ((ids[0], name) for name, ids in sorted(
+                    self._households.items()) if len(ids) == 1), _("All households"))):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for key, label in items:
+                combo.addItem(label, str(key))
+            combo.blockSignals(False)
+        self.refresh()
+
+    def query(self) -> ServiceQuery:
+        group, person = self.group_filter.currentData(), self.person_filter.currentData()
+        household = self.household_filter.currentData()
+        return ServiceQuery(
+            date_from=self.from_edit.date().toPython(), date_to=self.to_edit.date().toPython(),
+            party_group_id=uuid.UUID(group) if group else None,
+            volunteer_id=uuid.UUID(person) if person else None,
+            household_id=uuid.UUID(household) if household else None,
+            kind=self.kind_filter.currentData())
+
+    def refresh(self) -> None:
+        query = self.query()
+        rows = self.log.records(query)
+        self.record_model.set_rows(rows)
+        self.sum_model.set_rows(self.log.sums(self.sum_by.currentData() or "person", query))
+        hours = round(sum(r.minutes for r in rows) / 60, 2)
+        self.total_label.setText(_("{n} records, {hours} hours").format(n=len(rows),
+                                                                         hours=f"{hours:g}"))
+
+    def configure_kinds(self) -> None:
+        if KindsDialog(self.log, self).exec():
+            self.reload()
+
+    def remove_selected(self) -> None:
+        """Delete removes the chosen service (a tombstone: the change log keeps it)."""
+        rows = self.record_table.selectionModel().selectedRows()
+        if not rows:
+            return
+        record = self.record_model.row_at(rows[0].row())
+        if not messages.confirm(self, _("Remove service"), _(
+                "Remove the service of {date} by {people}? Its hours leave the sums.").format(
+                date=format_date(record.served_on), people="、".join(record.people))):
+            return
+        try:
+            self.log.remove(record.id)
+        except UserError as error:
+            messages.show_error(self, error)
+            return
+        self.refresh()
+        self.status_message.emit(_("Removed the service of {date}.").format(
+            date=format_date(record.served_on)))
+
+    # ------------------------------------------------------------------ entry
+
+    def _resolve(self, text: str, names: dict[str, list[uuid.UUID]],
+                 unknown: str) -> tuple[tuple[uuid.UUID, ...], str | None]:
+        ids = []
+        for name in split_names(text):
+            found = names.get(name, [])
+            if len(found) != 1:
+                return (), unknown.format(name=name)
+            ids.append(found[0])
+        return tuple(ids), None
+
+    def draft(self) -> tuple[ServiceDraft | None, dict[str, str]]:
+        people, people_error = self._resolve(
+            self.people_edit.text(), self._people,
+            _("{name} is not on a team (or two people have that name)."))
+        households, household_error = self._resolve(
+            self.households_edit.text(), self._households,
+            _("No single household has the head {name}."))
+        problems = {}
+        if people_error:
+            problems["volunteer_ids"] = people_error
+        if household_error:
+            problems["household_ids"] = household_error
+        draft = ServiceDraft(
+            served_on=self.date_edit.date().toPython(), kind=self.kind_combo.currentData(),
+            minutes=round(self.hours_spin.value() * 60), volunteer_ids=people,
+            household_ids=households, notes=self.notes_edit.text(),
+            fulfils_commitment=self.commitment_check.isChecked())
+        return draft, problems
+
+    def record(self) -> None:
+        draft, problems = self.draft()
+        if not problems:
+            problems = self.log.validate(draft)
+        if problems:
+            self.error_label.setText(" ".join(problems.values()))
+            field = next(iter(problems))
+            widget = {"served_on": self.date_edit, "kind": self.kind_combo,
+                      "minutes": self.hours_spin, "household_ids": self.households_edit,
+                      "commitment_id": self.commitment_check}.get(field, self.people_edit)
+            widget.setFocus()
+            return
+        try:
+            row = self.log.record(draft)
+        except UserError as error:
+            messages.show_error(self, error)
+            return
+        self.error_label.setText("")
+        for edit in (self.people_edit, self.households_edit, self.notes_edit):
+            edit.clear()
+        self.people_edit.setFocus()
+        self.refresh()
+        self.status_message.emit(_("Recorded {kind} on {date} by {people}.").format(
+            kind=row.kind_label, date=format_date(row.served_on), people="、".join(row.people)))

@@ -1,0 +1,194 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Service entry from the keyboard, and the sums the page shows against the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from desktop.models.services import BranchService
+from desktop.models.steward_rows import ServiceQuery
+from desktop.models.steward_services import ServiceLogService, StewardService
+from desktop.views.stewards.service_log_page import ServiceLogPage
+
+pytestmark = pytest.mark.gui
+
+
+def type_chinese(widget: QLineEdit, text: str) -> None:
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def services(demo_db):  # type: ignore[no-untyped-def]
+    branch = BranchService(demo_db).current()
+    return ServiceLogService(demo_db, branch.id), StewardService(demo_db, branch.id)
+
+
+@pytest.fixture
+def page(qtbot, services):  # type: ignore[no-untyped-def]
+    widget = ServiceLogPage(*services)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def shown_sums(page: ServiceLogPage) -> dict[str, tuple[int, float]]:
+    m = page.sum_model
+    return {m.index(r, 0).data(): (int(m.index(r, 1).data()), float(m.index(r, 2).data()))
+            for r in range(m.rowCount())}
+
+
+def test_the_sums_shown_agree_with_the_database(page, services):
+    for index in range(page.sum_by.count()):
+        page.sum_by.setCurrentIndex(index)
+        by = page.sum_by.currentData()
+        expected = {r.label: (r.records, r.hours) for r in services[0].sums(by, page.query())}
+        assert shown_sums(page) == expected and expected
+    rows = services[0].records(page.query())
+    assert page.record_model.rowCount() == len(rows)
+
+
+def test_a_service_entered_with_the_keyboard_is_stored(qtbot, page, services):
+    team = services[1].teams()[0]
+    people = services[1].volunteers(team.id)
+    household = next(h for h in services[1].households(team.party_group_id))
+    before = len(services[0].records())
+
+    page.date_edit.setFocus()
+    for _ in range(3):  # Tab steps through the date's year, month and day first (Qt's way)
+        if page.kind_combo.hasFocus():
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert page.kind_combo.hasFocus()
+    qtbot.keyClick(page.kind_combo, Qt.Key.Key_Down)        # 走访 → 清洁
+    qtbot.keyClick(page.kind_combo, Qt.Key.Key_Tab)         # → hours
+    page.hours_spin.selectAll()
+    qtbot.keyClicks(page.hours_spin, "2.5")
+    qtbot.keyClick(page.hours_spin, Qt.Key.Key_Tab)         # → people
+    assert page.people_edit.hasFocus()
+    type_chinese(page.people_edit, f"{people[0].name}、{people[1].name}")
+    qtbot.keyClick(page.people_edit, Qt.Key.Key_Tab)
+    type_chinese(page.households_edit, household.head_name)
+    qtbot.keyClick(page.households_edit, Qt.Key.Key_Tab)
+    qtbot.keyClicks(page.notes_edit, "ok")
+    qtbot.keyClick(page.notes_edit, Qt.Key.Key_Return)
+
+    records = services[0].records()
+    assert len(records) == before + 1
+    new = records[0] if records[0].notes == "ok" else next(r for r in records if r.notes == "ok")
+    assert new.kind == "cleaning" and new.minutes == 150 and new.served_on == dt.date.today()
+    assert set(new.people) == {people[0].name, people[1].name}
+    assert new.households == (household.head_name,)
+    assert page.people_edit.text() == "" and page.people_edit.hasFocus()
+    assert page.error_label.text() == ""
+    # The person's sum moved by the 2.5 hours just entered.
+    page.sum_by.setCurrentIndex(0)
+    assert shown_sums(page)[people[0].name] == next(
+        (r.records, r.hours) for r in services[0].sums("person", page.query())
+        if r.label == people[0].name)
+
+
+def test_an_unknown_name_is_explained_and_nothing_is_stored(qtbot, page, services):
+    before = len(services[0].records(ServiceQuery()))
+    type_chinese(page.people_edit, "无此人")
+    qtbot.keyClick(page.people_edit, Qt.Key.Key_Return)
+    assert "无此人" in page.error_label.text()
+    assert page.people_edit.hasFocus()
+    assert len(services[0].records(ServiceQuery())) == before
+    page.people_edit.clear()
+    qtbot.keyClick(page.people_edit, Qt.Key.Key_Return)
+    assert page.error_label.text() and len(services[0].records(ServiceQuery())) == before
+
+
+def test_a_service_keyed_in_as_fulfilling_the_commitment_is_linked(qtbot, page, services):
+    _log, stewards = services
+    team = stewards.teams()[0]
+    person = stewards.volunteers(team.id)[0]
+
+    def linked() -> int:
+        steward = next(s for s in stewards.stewards() if s.party_group_id == team.party_group_id)
+        assert steward.commitment is not None  # the demo's stewards have pledged this year
+        return steward.commitment.service_count
+
+    before = linked()
+    type_chinese(page.people_edit, person.name)
+    qtbot.keyClick(page.people_edit, Qt.Key.Key_Tab)
+    qtbot.keyClick(page.households_edit, Qt.Key.Key_Tab)
+    qtbot.keyClick(page.notes_edit, Qt.Key.Key_Tab)
+    assert page.commitment_check.hasFocus()
+    qtbot.keyClick(page.commitment_check, Qt.Key.Key_Space)
+    assert page.commitment_check.isChecked()
+    page.notes_edit.setFocus()
+    qtbot.keyClick(page.notes_edit, Qt.Key.Key_Return)
+    assert page.error_label.text() == ""
+    assert linked() == before + 1
+
+
+def test_delete_removes_the_chosen_service_after_asking(qtbot, page, services, monkeypatch):
+    from desktop.views import messages
+
+    log = services[0]
+    answers = iter([False, True])
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: next(answers))
+    before = log.records(page.query())
+    page.record_table.setFocus()
+    page.record_table.selectRow(0)
+    chosen = page.record_model.row_at(0)
+    qtbot.keyClick(page.record_table, Qt.Key.Key_Delete)  # "no": nothing changes
+    assert len(log.records(page.query())) == len(before)
+    qtbot.keyClick(page.record_table, Qt.Key.Key_Delete)
+    after = log.records(page.query())
+    assert len(after) == len(before) - 1 and chosen.id not in {r.id for r in after}
+    assert page.record_model.rowCount() == len(after)
+    assert f"{len(after)} " in page.total_label.text()
+
+
+def test_configuring_the_kinds_adds_one_and_hides_another(qtbot, page, services, monkeypatch):
+    from desktop.views import messages
+    from desktop.views.stewards.kinds_dialog import KindsDialog
+
+    log = services[0]
+    shown = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
+    dialog = KindsDialog(log, page)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.code_edit, "bad code!")
+    dialog.name_edit.setText("种菜")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    assert shown and "garden" not in {k.code for k in log.all_kinds()}
+    dialog.code_edit.clear()
+    qtbot.keyClicks(dialog.code_edit, "garden")
+    dialog.name_edit.setText("种菜")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    assert ("garden", "种菜", True) in {(k.code, k.label, k.active) for k in log.all_kinds()}
+    row = next(r for r in range(dialog.table.rowCount())
+               if dialog.table.item(r, 0).text() == "patrol")
+    dialog.table.item(row, 2).setCheckState(Qt.CheckState.Unchecked)
+    monkeypatch.setattr(KindsDialog, "exec", lambda self: (self.accept(), 1)[1])
+    page.kinds_button.click()  # a new dialog: nothing changed in it, nothing saved
+    dialog.accept()
+    page.reload()
+    offered = {page.kind_combo.itemData(i) for i in range(page.kind_combo.count())}
+    assert "garden" in offered and "patrol" not in offered and "visit" in offered
+    # The defaults keep following the language: only the changed row was stored with a name.
+    assert next(k for k in log.all_kinds() if k.code == "visit").label == "走访"
+
+
+def test_filtering_by_household_shows_its_services_and_sums(page, services):
+    log = services[0]
+    busiest = log.sums("household", page.query())[0]
+    page.household_filter.setCurrentIndex(page.household_filter.findText(busiest.label))
+    rows = [page.record_model.row_at(r) for r in range(page.record_model.rowCount())]
+    assert len(rows) == busiest.records and all(busiest.label in r.households for r in rows)
+    assert page.query().household_id is not None
+    page.sum_by.setCurrentIndex(page.sum_by.findData("household"))
+    assert shown_sums(page)[busiest.label] == (busiest.records, busiest.hours)

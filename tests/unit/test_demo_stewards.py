@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The demo's stewards at work: teams, carers, this month's rosters and months of service log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from desktop.models import demo, household_service, roster_service, team_service
+from desktop.models.base import SyncedRecord
+from desktop.models.branch_service import current_branch
+from desktop.models.changelog import Change
+from desktop.models.service_log_service import list_services
+
+
+def _counts(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {cls.__tablename__: session.scalar(select(func.count()).select_from(cls))
+            for cls in SyncedRecord.__subclasses__()}
+
+
+def test_demo_has_teams_rosters_and_service_log(demo_db):
+    today = dt.date.today()
+    with demo_db.read() as s:
+        branch = current_branch(s)
+        teams = team_service.list_teams(s, branch.id)
+        rosters = roster_service.list_rosters(s, branch.id)
+        services = list_services(s, branch.id)
+        households = household_service.list_households(s, branch.id)
+        detail = roster_service.roster_detail(s, rosters[0].id)
+    assert len(teams) == 12 and all(t.steward_name and t.volunteer_count >= 5 for t in teams)
+    assert len(rosters) == 12
+    assert all(r.starts_on == today.replace(day=1) and r.unfilled == 0 for r in rosters)
+    assert detail.spread <= 1
+    assert min(r.served_on for r in services) <= today - dt.timedelta(days=90)
+    assert all(h.carer_name for h in households)
+    late = [h for h in households if h.overdue_days and h.overdue_days > 0]
+    assert 0 < len(late) < len(households) // 4
+    # Recent visits fulfil the stewards' commitments (unless the year began days ago).
+    assert any(r.commitment_id for r in services) or today.timetuple().tm_yday <= 6
+
+
+def test_loading_the_demo_twice_duplicates_nothing_and_logs_everything(demo_db):
+    with demo_db.read() as s:
+        before = _counts(s)
+        logged = dict(s.execute(select(Change.entity, func.count(func.distinct(Change.row_id)))
+                                .group_by(Change.entity)).all())
+    with demo_db.unit_of_work() as s:
+        created, _ = demo.load_demo(s)
+    assert not created
+    with demo_db.read() as s:
+        assert _counts(s) == before
+    for table, count in before.items():
+        assert logged.get(table, 0) == count, table
