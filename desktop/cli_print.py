@@ -41,6 +41,10 @@ def add_commands(
                              help="the commitments' year (default: the latest with commitments)")
             doc.add_argument("--qr", action="store_true",
                              help="add a QR code with the board's stewards and phones")
+        if name == "roster":
+            doc.add_argument("--roster", default=None, metavar="ID",
+                             help="the roster's id or its first characters "
+                                  "(default: the newest; see 'red-steward roster list')")
     return {("print", name): cmd_print for name in DOCUMENTS}
 
 
@@ -92,10 +96,24 @@ def cmd_print(args: argparse.Namespace) -> int:
         result = _write(Path(args.out), lambda f: render_member_register(
             register, f, paper=args.paper or "A4", landscape=True))
     else:
-        # TODO(#5): the roster data model lands on its own branch; read the current roster
-        # here (a RosterSheetData) and render it with printing.roster.render_roster_sheet.
-        raise UserError(_("There is no duty roster in {path} yet. Make one first, then print it.")
-                        .format(path=db.path.parent))
+        from desktop.models import board, roster_service
+        from desktop.printing.roster import render_roster_sheet
+
+        with db.read() as session:
+            rosters = roster_service.list_rosters(session, branch.id)
+            if args.roster:
+                prefix = args.roster.strip().lower()
+                rosters = [r for r in rosters if str(r.id).startswith(prefix)]
+                if len(rosters) != 1:
+                    raise UserError(_("No single roster has an id starting with {text}; see "
+                                      "'red-steward roster list'.").format(text=args.roster))
+            if not rosters:
+                raise UserError(_("There is no duty roster in {path} yet. Make one first, then "
+                                  "print it.").format(path=db.path.parent))
+            sheet = board.roster_sheet_data(
+                roster_service.roster_sheet(session, rosters[0].id), rosters[0].slots, today)
+        result = _write(Path(args.out), lambda f: render_roster_sheet(
+            sheet, f, paper=args.paper or "A4", landscape=bool(args.landscape)))
     if result.missing_glyphs:
         sys.stderr.write("red-steward: " + _(
             "The font cannot print these characters; they show as empty boxes: {chars}").format(

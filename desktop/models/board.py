@@ -22,6 +22,9 @@ from desktop.models.readmodels import (
     MemberQuery,
     MemberRegisterData,
     RegisterRow,
+    RosterSheet,
+    RosterSheetData,
+    RosterSheetDuty,
 )
 from desktop.models.steward import Commitment, Steward
 
@@ -69,7 +72,7 @@ def commitment_board(
     areas = _group_areas(session, branch_id)
     rows = session.execute(
         select(Steward, Member.name, Commitment.content, PartyGroup.number, PartyGroup.name,
-               Commitment.id)
+               Commitment.id, Member.phone)
         .join(Member, Member.id == Steward.member_id)
         .join(Commitment, Commitment.steward_id == Steward.id)
         .outerjoin(PartyGroup, PartyGroup.id == Steward.party_group_id)
@@ -82,9 +85,9 @@ def commitment_board(
     # as older than anything typed in.
     latest = {}
     for row in sorted(rows, key=lambda r: (r[5].version == 7, r[5])):
-        latest[row[0].id] = row[:5]
+        latest[row[0].id] = row
     stewards = []
-    for steward, name, content, group_number, group_name in latest.values():
+    for steward, name, content, group_number, group_name, _id, own_phone in latest.values():
         chief = steward.role == "chief"
         if chief:
             post, area = _("Chief steward"), _("The whole village")
@@ -92,9 +95,11 @@ def commitment_board(
             post = _("Steward of {group}").format(group=group_name or "")
             area = areas.get(steward.party_group_id, group_name or "") \
                 if steward.party_group_id else ""
-        # TODO(#5): after the stewards branch lands, read Steward.area (when set) for `area`,
-        # Steward.phone_public to choose the member's own phone, and Steward.photo for `photo`.
-        phone, photo = branch.phone, None
+        if steward.area.strip():
+            area = steward.area.strip()
+        # A public sheet shows a steward's own phone only when they agreed to it.
+        phone = own_phone if steward.phone_public and own_phone else branch.phone
+        photo = steward.photo or None
         stewards.append((0 if chief else 1, group_number or 0, name,
                          BoardSteward(name=name, post=post, area=area, phone=phone,
                                       commitment=content.strip(), photo=photo, chief=chief)))
@@ -149,3 +154,35 @@ def member_register(
         ))
     return MemberRegisterData(branch_name=branch.name, rows=tuple(rows),
                               printed_on=printed_on or dt.date.today())
+
+
+def roster_sheet_data(sheet: RosterSheet, slots: tuple[str, ...],
+                      printed_on: dt.date | None = None) -> RosterSheetData:
+    """A stored roster as the duty sheet prints it: one duty per day and slot, with its people."""
+    people: dict[tuple[dt.date, str], list[str]] = defaultdict(list)
+    phones: dict[tuple[dt.date, str], list[str]] = defaultdict(list)
+    for row in sheet.rows:
+        key = (row.day, row.slot)
+        people[key].append(row.person_name)
+        if row.phone:
+            phones[key].append(row.phone)
+    used = tuple(dict.fromkeys(row.slot for row in sheet.rows))
+    order = tuple(slot for slot in slots if slot in used) + tuple(
+        slot for slot in used if slot not in slots)
+    duties = tuple(
+        RosterSheetDuty(day, slot, tuple(names), "、".join(phones[(day, slot)]))
+        for (day, slot), names in sorted(
+            people.items(), key=lambda item: (item[0][0], order.index(item[0][1])))
+    )
+    return RosterSheetData(
+        branch_name=sheet.branch_name,
+        title=_("{team} duty roster").format(team=sheet.team_name),
+        team=sheet.team_name,
+        steward=sheet.steward_name,
+        period_start=sheet.starts_on,
+        period_end=sheet.ends_on,
+        slots=order,
+        duties=duties,
+        printed_on=printed_on or dt.date.today(),
+        phone=sheet.steward_phone,
+    )

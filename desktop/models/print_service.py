@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from desktop.models import board
+from desktop.models import board, roster_service
 from desktop.models.db import Database
 from desktop.models.readmodels import CommitmentBoardData, MemberRegisterData, RosterSheetData
 
@@ -29,5 +29,9 @@ class PrintService:
 
     def rosters(self, printed_on: dt.date) -> list[RosterSheetData]:
         """The rosters that can be printed, newest first."""
-        # TODO(#5): read the rosters once the roster model (its own branch) is merged.
-        return []
+        with self.db.read() as session:
+            return [
+                board.roster_sheet_data(roster_service.roster_sheet(session, row.id), row.slots,
+                                        printed_on)
+                for row in roster_service.list_rosters(session, self.branch_id)
+            ]

@@ -145,13 +145,24 @@ def test_cancel_leaves_no_preview(qtbot, window):
     assert not page.cancel_button.isVisible()
 
 
-def test_no_roster_yet_is_a_message_not_a_crash(qtbot, window, monkeypatch):
+def test_the_newest_roster_previews_with_its_team_and_sign_in_column(qtbot, window):
     page = window.print_page
+    page.set_options("roster")
+    assert page.orientation_combo.currentData() is False
+    assert preview(qtbot, page) >= 1
+    shown = flat(page.pdf_document.getAllText(0).text())
+    assert "红色管家服务队值班表" in shown and "签到" in shown
+
+
+def test_no_roster_yet_is_a_message_not_a_crash(qtbot, db, branch, monkeypatch):
+    branches = BranchService(db)
+    win = MainWindow(branches, MemberService(db, branch.id), branches.current())
+    qtbot.addWidget(win)
+    page = win.print_page
     shown = []
     monkeypatch.setattr(print_page.messages, "show_error",
                         lambda parent, error: shown.append(error))
     page.set_options("roster")
-    assert page.orientation_combo.currentData() is False
     with qtbot.waitSignal(page.preview_failed, timeout=TIMEOUT):
         page.render_preview()
     assert len(shown) == 1 and "还没有值班表" in shown[0].message

@@ -192,8 +192,20 @@ def test_board_data_from_the_demo_branch(demo_db, demo_board):
     chief, *groups = demo_board.stewards
     assert chief.chief and chief.post == "总管家" and chief.area == "全村"
     assert [s.post for s in groups] == [f"{g.name}小管家" for g in village.party_groups]
-    assert groups[1].area == "第二村民小组（下湾组）"
-    assert all(s.phone == village.phone and s.photo is None for s in demo_board.stewards)
+    # Each card shows the area the steward serves and the phone they agreed to show.
+    from desktop.models import steward_service
+    from desktop.models.branch_service import current_branch
+
+    with demo_db.read() as session:
+        rows = steward_service.list_stewards(session, current_branch(session).id,
+                                             year=demo.DEMO_YEAR)
+    by_name = {r.name: r for r in rows}
+    for card in groups:
+        row = by_name[card.name]
+        assert card.area == (row.area or card.area) and card.area
+        assert card.phone == (row.phone if row.phone_public else village.phone)
+    assert any(r.phone_public for r in rows) and not all(r.phone_public for r in rows)
+    assert all(s.photo is None for s in demo_board.stewards)
     assert {s.commitment for s in demo_board.stewards} == {s.commitment for s in village.stewards}
 
 

@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The printed sheets read the stewards' and rosters' own data: area, public phone, photo, duties."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+
+from PIL import Image
+
+from desktop.cli import main
+from desktop.models import roster_service, steward_service
+from desktop.models.branch_service import current_branch
+from tests.printing.pdfcheck import assert_fonts_embedded, flat, page_count, text
+
+
+def _stewards(db):  # type: ignore[no-untyped-def]
+    with db.read() as session:
+        return steward_service.list_stewards(session, current_branch(session).id, year=2026)
+
+
+def _photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (300, 400), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_board_shows_the_area_the_agreed_phone_and_the_photo(tmp_path, demo_db):
+    chief, first, second = _stewards(demo_db)[:3]
+    with demo_db.unit_of_work("test") as session:
+        steward_service.set_details(session, first.id, area="上塘组和下塘组", phone_public=True)
+        steward_service.set_details(session, second.id, phone_public=False)
+        steward_service.set_photo(session, first.id, _photo())
+    out = tmp_path / "board.pdf"
+    assert main(["print", "board", "--data-dir", str(demo_db.path.parent), "--year", "2026",
+                 "--out", str(out)]) == 0
+    shown = flat(text(out))
+    assert "上塘组和下塘组" in shown
+    assert first.phone and first.phone in shown
+    assert second.phone and second.phone not in shown
+    # Exactly one photo on the sheet: the one just stored (the others are silhouettes).
+    images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert len(images) == 1 and images[0].split()[3:5] == ["450", "600"]
+
+
+def test_print_roster_prints_the_newest_stored_roster_with_its_duties(tmp_path, demo_db, capsys):
+    with demo_db.read() as session:
+        rows = roster_service.list_rosters(session, current_branch(session).id)
+        chosen = rows[-1]
+        detail = roster_service.roster_detail(session, chosen.id)
+    out = tmp_path / "roster.pdf"
+    assert main(["print", "roster", "--data-dir", str(demo_db.path.parent),
+                 "--roster", str(chosen.id)[:8], "--out", str(out)]) == 0
+    assert page_count(out) >= 1
+    assert_fonts_embedded(out)
+    shown = flat(text(out))
+    assert chosen.team_name in shown and "签到" in shown
+    names = {d.person_name for d in detail.duties if d.person_name}
+    assert names and all(name in shown for name in names)
+    assert f"{chosen.starts_on.month}月{chosen.starts_on.day}日" in shown
+
+
+def test_print_roster_with_no_roster_or_an_unknown_id_is_one_clear_line(tmp_path, branch, db,
+                                                                         capsys):
+    out = str(tmp_path / "r.pdf")
+    assert main(["print", "roster", "--data-dir", str(db.path.parent), "--out", out]) == 1
+    assert "还没有值班表" in capsys.readouterr().err
+    assert main(["print", "roster", "--data-dir", str(db.path.parent), "--roster", "zzz",
+                 "--out", out]) == 1
+    assert "zzz" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.pdf*"))
