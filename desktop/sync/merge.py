@@ -19,13 +19,26 @@ not see: remote entries are stored once, with their own origin and seq, never re
 
 from __future__ import annotations
 
+import base64
+
 import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, Table, Uuid, and_, delete, select
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    Table,
+    Uuid,
+    and_,
+    delete,
+    select,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from desktop.models.base import Base
@@ -160,6 +173,9 @@ def _python_value(column: Any, value: Any) -> Any:
         return bool(value)
     if isinstance(kind, Integer):
         return int(value)
+    if isinstance(kind, LargeBinary):
+        # The change log keeps bytes (a steward's photo) as base64 text.
+        return base64.b64decode(value)
     return value
 
 

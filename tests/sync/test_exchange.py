@@ -313,3 +313,29 @@ def test_an_export_that_cannot_be_written_leaves_no_trace(nodes, tmp_path):
     result = office.sync.export(laptop.id, tmp_path / "ok.rsb")
     assert result.bundle_seq == 1, "the failed export used no bundle number"
     assert laptop.sync.import_file(tmp_path / "ok.rsb").records_added > 100
+
+
+def test_steward_photos_rosters_and_the_service_log_travel_with_the_branch(nodes):
+    import io
+
+    from PIL import Image
+
+    from desktop.models import steward_service
+    from desktop.models.roster import Duty
+    from desktop.models.service_log import ServiceRecord
+
+    office, laptop = nodes("office", "laptop")
+    _demo(office)
+    picture = io.BytesIO()
+    Image.new("RGB", (300, 400), (180, 20, 20)).save(picture, "PNG")
+    with office.db.unit_of_work(office.name) as session:
+        steward_id = session.scalars(select(Steward.id).order_by(Steward.id).limit(1)).one()
+        steward_service.set_photo(session, steward_id, picture.getvalue())
+    pair(office, laptop)
+    office.send(laptop)
+    assert laptop.snapshot() == office.snapshot()
+    with laptop.db.read() as session:
+        photo = session.get(Steward, steward_id).photo
+        assert isinstance(photo, bytes) and photo.startswith(b"\xff\xd8")
+        assert session.scalar(select(func.count()).select_from(Duty)) > 0
+        assert session.scalar(select(func.count()).select_from(ServiceRecord)) > 0
