@@ -37,8 +37,17 @@ from desktop.views.sync.sync_page import SyncPage
 
 STATUS_TIMEOUT_MS = 8000
 #: Controls that only change data: hidden for a read-only account (the services refuse anyway).
-WRITE_CONTROLS = ("new_button", "remove_button", "add_group_button", "rename_group_button",
-                  "remove_group_button", "import_button")
+WRITE_CONTROLS = (
+    "new_button", "remove_button", "add_group_button", "rename_group_button",
+    "remove_group_button", "import_button",
+    # red stewards, households, rosters, service log
+    "appoint_button", "end_button", "photo_button", "save_details", "away_button",
+    "add_villager", "add_team_member", "save_commitment", "next_stage", "assign_carer",
+    "generate_button", "swap_button", "printed_button", "record_button", "kinds_button",
+    # sync
+    "sync_trust_button", "sync_import_button", "sync_export_button", "sync_hub_button",
+    "sync_merge_button", "sync_keep_button",
+)
 
 
 class MainWindow(QMainWindow):
