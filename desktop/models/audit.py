@@ -32,6 +32,16 @@ ENTITIES: dict[str, str] = {
     "household": N_("Household"),
     "steward": N_("Steward"),
     "commitment": N_("Commitment"),
+    "service_team": N_("Service team"),
+    "volunteer": N_("Team member"),
+    "unavailability": N_("Days away"),
+    "roster": N_("Duty roster"),
+    "duty": N_("Duty"),
+    "service_kind": N_("Kind of service"),
+    "service_record": N_("Service"),
+    "service_person": N_("Who served"),
+    "service_household": N_("Household served"),
+    "household_care": N_("Carer of a household"),
 }
 OPS: dict[str, str] = {
     "create": N_("Added"),
@@ -56,7 +66,26 @@ FIELDS: dict[str, str] = {
     "member_id": N_("Party member"), "steward_id": N_("Steward"), "role": N_("Role"),
     "started_on": N_("Since"), "ended_on": N_("Until"), "year": N_("Year"),
     "content": N_("Content"), "stage": N_("Stage"),
+    "phone_public": N_("Phone shown on the board"), "photo": N_("Photo"), "area": N_("Area"),
+    "pledged_on": N_("Pledged on"), "reviewed_on": N_("Reviewed on"),
+    "published_on": N_("Published on"), "fulfilled_on": N_("Fulfilled on"),
+    "evaluated_on": N_("Evaluated on"), "evaluation": N_("Evaluation"),
+    "team_id": N_("Service team"),
+    "left_on": N_("Left the team"), "volunteer_id": N_("Team member"),
+    "starts_on": N_("From"), "ends_on": N_("To"), "reason": N_("Reason"),
+    "days": N_("Duty days"), "slots": N_("Slots"), "printed_at": N_("Printed at"),
+    "edited_at": N_("Edited at"), "roster_id": N_("Duty roster"), "day": N_("Day"),
+    "slot": N_("Slot"), "code": N_("Code"), "sort_order": N_("Order"), "active": N_("In use"),
+    "served_on": N_("Served on"), "kind": N_("Kind of service"), "minutes": N_("Minutes"),
+    "commitment_id": N_("Commitment"), "duty_id": N_("Duty"), "record_id": N_("Service"),
+    "household_id": N_("Household"), "visit_interval_days": N_("Visit every (days)"),
 }
+#: Where one entity's field means something else than the same name elsewhere.
+ENTITY_FIELDS: dict[tuple[str, str], str] = {
+    ("volunteer", "joined_on"): N_("Joined the team"),
+}
+#: Fields whose values are pictures or other bytes: the trail says a picture changed, no more.
+BINARY_FIELDS = ("photo",)
 #: The fields that name a record (a household is named by its head).
 NAME_FIELDS = ("name", "head_name")
 #: At most this many entries are read for one view (the newest); the CSV export has no limit.
@@ -142,8 +171,8 @@ def audit_entries(session: Session, query: AuditQuery = AuditQuery(),
 
 def _entry(change: Change, names: dict[uuid.UUID, tuple[str, str]]) -> AuditEntry:
     name, _id_number = names.get(change.row_id, ("", ""))
-    field_label = "" if change.field == ROW else _(FIELDS[change.field]) if (
-        change.field in FIELDS) else change.field
+    label = ENTITY_FIELDS.get((change.entity, change.field)) or FIELDS.get(change.field)
+    field_label = "" if change.field == ROW else _(label) if label else change.field
     return AuditEntry(
         when=clock.to_datetime(change.hlc).astimezone(),
         user=change.actor or "",
@@ -155,9 +184,15 @@ def _entry(change: Change, names: dict[uuid.UUID, tuple[str, str]]) -> AuditEntr
         field_label=field_label,
         op=change.op,
         op_label=_(OPS[change.op]) if change.op in OPS else change.op,
-        old_value=_named(decode(change.old_value), change.field, names),
-        new_value=_named(decode(change.new_value), change.field, names),
+        old_value=_value(change.old_value, change.field, names),
+        new_value=_value(change.new_value, change.field, names),
     )
+
+
+def _value(text: str | None, field: str, names: dict[uuid.UUID, tuple[str, str]]) -> Any:
+    if field in BINARY_FIELDS:
+        return _("(a picture)") if text not in (None, "null") else None
+    return _named(decode(text), field, names)
 
 
 def _named(value: Any, field: str, names: dict[uuid.UUID, tuple[str, str]]) -> Any:

@@ -18,6 +18,7 @@ from desktop.models.audit import AuditQuery
 from desktop.models.db import Database
 from desktop.models.keyring import Credentials
 from desktop.models.services import MemberService
+from sqlalchemy import select
 from tests.conftest import TEST_USER, member_draft
 
 CLERK = Credentials("liu", "clerk-Pa55word!")
@@ -130,3 +131,35 @@ def test_a_viewer_may_read_the_audit_trail_from_the_cli(audited, data_dir, capsy
         assert len(listed) == len(entries(viewer)) > 0
     finally:
         viewer.close()
+
+
+def test_every_synced_table_and_field_has_a_label_and_photos_are_not_dumped(demo_db):
+    """The trail speaks the clerk's language for every table the app logs, new ones included."""
+    import io
+
+    from PIL import Image
+    from sqlalchemy import inspect as sa_inspect
+
+    from desktop.models import audit, steward_service
+    from desktop.models.base import SyncedRecord
+    from desktop.models.steward import Steward
+
+    for mapper in SyncedRecord.registry.mappers:
+        cls = mapper.class_
+        if not issubclass(cls, SyncedRecord) or not hasattr(cls, "__tablename__"):
+            continue
+        assert cls.__tablename__ in audit.ENTITIES, cls.__tablename__
+        for attr in sa_inspect(cls).column_attrs:
+            if attr.key in ("id", "deleted"):
+                continue
+            assert (cls.__tablename__, attr.key) in audit.ENTITY_FIELDS \
+                or attr.key in audit.FIELDS, f"{cls.__tablename__}.{attr.key}"
+    picture = io.BytesIO()
+    Image.new("RGB", (300, 400), (10, 10, 10)).save(picture, "PNG")
+    with demo_db.unit_of_work() as session:
+        steward_id = session.scalars(select(Steward.id).limit(1)).one()
+        steward_service.set_photo(session, steward_id, picture.getvalue())
+    with demo_db.read() as session:
+        [entry] = [e for e in audit.audit_entries(session) if e.field == "photo"
+                   and e.new_value is not None]
+    assert entry.field_label == "照片" and entry.new_value == "（一张照片）"
