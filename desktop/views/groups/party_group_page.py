@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,50 +26,18 @@ from desktop.models.readmodels import PartyGroupRow
 from desktop.models.services import BranchService, MemberService
 from desktop.views import messages
 from desktop.views.qtmodels.member_table_model import MemberTableModel
+from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class PartyGroupTableModel(QAbstractTableModel):
-    HEADERS = (N_("No."), N_("Party group"), N_("Members"), N_("Group steward"))
-    ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-
+class PartyGroupTableModel(RowsTableModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PartyGroupRow] = []
-
-    def set_rows(self, rows: list[PartyGroupRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[PartyGroupRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (str(row.number), row.name, str(row.member_count),
-                    row.steward_name)[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 2):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == self.ROW_ROLE:
-            return row
-        return None
+        super().__init__((
+            Column(N_("No."), lambda g: str(g.number), lambda g: g.number, align_center=True),
+            Column(N_("Party group"), lambda g: g.name),
+            Column(N_("Members"), lambda g: str(g.member_count), lambda g: g.member_count,
+                   align_center=True),
+            Column(N_("Group steward"), lambda g: g.steward_name),
+        ), parent)
 
 
 class PartyGroupsPage(QWidget):

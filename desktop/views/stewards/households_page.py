@@ -24,7 +24,7 @@ from desktop.i18n import N_, _, format_date
 from desktop.models.steward_rows import HouseholdRow
 from desktop.models.steward_services import StewardService
 from desktop.views import messages
-from desktop.views.stewards.rows_model import Column, RowsTableModel
+from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 
 
 def _flags(h: HouseholdRow) -> str:

@@ -33,6 +33,7 @@ from desktop.i18n import N_, _, format_date, format_datetime
 from desktop.models.steward_rows import DutyRow, RosterDetail, RosterRow, VolunteerRow
 from desktop.models.steward_services import RosterService, StewardService
 from desktop.views import messages
+from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.duty_model import (
     HOURS_COLUMN,
     PERSON_COLUMN,
@@ -40,7 +41,6 @@ from desktop.views.stewards.duty_model import (
     DutyTableView,
     PersonDelegate,
 )
-from desktop.views.stewards.rows_model import Column, RowsTableModel
 
 
 def _period(r: RosterRow) -> str:

@@ -35,9 +35,9 @@ from desktop.i18n import N_, _, format_date
 from desktop.models.steward_rows import ServiceDraft, ServiceQuery
 from desktop.models.steward_services import ServiceLogService, StewardService
 from desktop.views import messages
+from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.kinds_dialog import KindsDialog
 from desktop.views.stewards.names_completer import NamesCompleter, split_names
-from desktop.views.stewards.rows_model import Column, RowsTableModel
 
 RECORD_COLUMNS = (
     Column(N_("Date"), lambda r: format_date(r.served_on, "short"), sort=lambda r: r.served_on),

@@ -33,10 +33,10 @@ from desktop.models.steward import COMMITMENT_STAGES, ROLES
 from desktop.models.steward_rows import StewardRow, VolunteerRow
 from desktop.models.steward_services import StewardService
 from desktop.views import messages
+from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.appoint_dialog import AppointDialog
 from desktop.views.stewards.away_dialog import AwayDialog
 from desktop.views.stewards.commitment_box import CommitmentBox
-from desktop.views.stewards.rows_model import Column, RowsTableModel
 
 STEWARD_COLUMNS = (
     Column(N_("Name"), lambda r: r.name),

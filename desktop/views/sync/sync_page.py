@@ -10,9 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QStorageInfo,
     Qt,
     Signal,
@@ -47,10 +44,8 @@ from desktop.sync.errors import BranchNotNamed
 from desktop.sync.readmodels import ConflictRow, PeerRow
 from desktop.sync.service import SyncService
 from desktop.views import messages, ui_state
+from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.tasks import Task, run_task
-
-Index = QModelIndex | QPersistentModelIndex
-
 
 #: Field names as the member dialog labels them (the same catalogue entries).
 FIELD_LABELS = {
@@ -91,41 +86,16 @@ def removable_drives() -> list[Path]:
     return found
 
 
-class PeerTableModel(QAbstractTableModel):
-    HEADERS = (N_("PC"), N_("Last received"), N_("Last sent"), N_("Changes waiting"),
-               N_("Branches shared"), N_("Fingerprint"))
-
+class PeerTableModel(RowsTableModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PeerRow] = []
-
-    def set_rows(self, rows: list[PeerRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[PeerRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        row = self._rows[index.row()]
-        return (row.name or str(row.id)[:8], _when(row.last_import_at),
-                _when(row.last_export_at), str(row.waiting), "、".join(row.branches),
-                row.fingerprint)[index.column()]
+        super().__init__((
+            Column(N_("PC"), lambda r: r.name or str(r.id)[:8]),
+            Column(N_("Last received"), lambda r: _when(r.last_import_at)),
+            Column(N_("Last sent"), lambda r: _when(r.last_export_at)),
+            Column(N_("Changes waiting"), lambda r: str(r.waiting), lambda r: r.waiting),
+            Column(N_("Branches shared"), lambda r: "、".join(r.branches)),
+            Column(N_("Fingerprint"), lambda r: r.fingerprint),
+        ), parent)
 
 
 def option_text(option: Any, field: str) -> str:
@@ -175,7 +145,7 @@ class SyncPage(QWidget):
         self.peer_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.peer_table.verticalHeader().hide()
         self.peer_table.horizontalHeader().setSectionResizeMode(
-            len(PeerTableModel.HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+            self.peer_model.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
 
         self.duplicates_title = QLabel(objectName="sync_duplicates_title")
         self.duplicate_list = QListWidget(objectName="sync_duplicate_list")
