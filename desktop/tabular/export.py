@@ -336,6 +336,8 @@ def _text(value: Any, kind: Kind) -> str:
         return _bool_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"  # 3 hours, not 3.0, as the pages show them
     return str(value)
 
 

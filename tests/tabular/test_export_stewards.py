@@ -48,6 +48,8 @@ def cell(value: object, suffix: str) -> object:
     if suffix == ".csv":
         if value is None:
             return ""
+        if isinstance(value, float):
+            return f"{value:g}"
         return value.isoformat() if isinstance(value, dt.date) else str(value)
     if value == "":
         return None
