@@ -102,3 +102,21 @@ def test_a_failed_export_says_why_and_the_button_comes_back(qtbot, demo_db, bran
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert "missing-folder" in str(shown[0])
     assert page.export_button.isEnabled()
+
+
+def test_stewards_page_exports_the_stewards_shown(qtbot, demo_db, branch_id, tmp_path,
+                                                  monkeypatch):
+    from openpyxl import load_workbook
+
+    from desktop.views.stewards.stewards_page import StewardsPage
+
+    stewards = StewardService(demo_db, branch_id)
+    page = show(qtbot, StewardsPage(stewards))
+    titles = save_as(monkeypatch, tmp_path / "管家.xlsx")
+    with qtbot.waitSignal(page.export_button.exported, timeout=10000):
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert titles and _("Stewards") in titles[0]
+    sheet = load_workbook(tmp_path / "管家.xlsx").active
+    names = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    assert names == [s.name for s in stewards.stewards()] == [
+        page.model.row_at(r).name for r in range(page.model.rowCount())]
