@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import cli
+from desktop.cli_stewards import _date
 from desktop.errors import UserError
 from desktop.i18n import _, ngettext
 
@@ -57,9 +58,14 @@ def add_commands(
     exp = subparsers.add_parser("export", parents=[common],
                                 help="export a table to .xlsx or .csv (UTF-8 with BOM)")
     exp.add_argument("table", metavar="TABLE",
-                     help="members, households, groups, or another table of the registry")
+                     help="members, households, groups, stewards, rosters (one row per duty) "
+                     "or service_log")
     exp.add_argument("file", metavar="FILE", type=Path,
                      help="the file to write; its extension (.xlsx or .csv) is the format")
+    exp.add_argument("--from", dest="date_from", type=_date, metavar="DATE", default=None,
+                     help="rosters and service_log: only the rows on or after this day")
+    exp.add_argument("--to", dest="date_to", type=_date, metavar="DATE", default=None,
+                     help="rosters and service_log: only the rows on or before this day")
     return {("import", "members"): cmd_import_members,
             ("import", "households"): cmd_import_households, ("export", None): cmd_export}
 
@@ -155,8 +161,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UnknownTable(_("There is no table named {name}. Tables: {names}.").format(
             name=args.table, names=", ".join(export.TABLES)))
     export.export_format(args.file)
+    export.check_period(export.TABLES[args.table], args.date_from, args.date_to)
     service = _service(args)
-    n = service.export(args.table, args.file)
+    n = service.export(args.table, args.file, args.date_from, args.date_to)
     cli.out(ngettext("Exported {n} row to {path}.", "Exported {n} rows to {path}.", n).format(
         n=n, path=args.file))
     return 0

@@ -24,8 +24,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import UserError
-from desktop.i18n import N_, _
-from desktop.models import branch_service, member_service
+from desktop.i18n import N_, _, babel_locale
+from desktop.models import (
+    branch_service,
+    member_service,
+    roster_service,
+    service_log_service,
+    steward_service,
+)
 from desktop.models.branch import PartyGroup, VillagerGroup
 from desktop.models.household import Household
 from desktop.models.member import (
@@ -35,7 +41,10 @@ from desktop.models.member import (
     OCCUPATIONS,
     STANDINGS,
     STATUSES,
+    Member,
 )
+from desktop.models.steward import COMMITMENT_STAGES, ROLES, Commitment, Steward
+from desktop.models.steward_rows import DutyRow, ServiceRecordRow, StewardRow
 from desktop.tabular.headers import FIELD_LABELS
 
 Kind = Literal["text", "date", "number", "bool"]
@@ -59,6 +68,8 @@ class ExportTable:
     title: str
     columns: Sequence[ExportColumn]
     rows: Callable[[Session, uuid.UUID], Iterable[Any]]
+    #: A row's day, by which an export keeps a period (--from/--to); None: the table has none.
+    day: Callable[[Any], dt.date] | None = None
 
 
 TABLES: dict[str, ExportTable] = {}
@@ -174,6 +185,129 @@ register(ExportTable(
 ))  # fmt: skip
 
 
+# ----------------------------------------------------------------------------- stewards
+
+
+@dataclasses.dataclass(frozen=True)
+class _DutyLine:
+    """One duty of a stored roster, with its roster's team and period."""
+
+    team: str
+    starts_on: dt.date
+    ends_on: dt.date
+    duty: DutyRow
+
+    @property
+    def period(self) -> str:
+        return f"{self.starts_on.isoformat()} – {self.ends_on.isoformat()}"
+
+    @property
+    def hours(self) -> float | None:
+        minutes = self.duty.signed_minutes
+        return None if minutes is None else round(minutes / 60, 2)
+
+
+def _duty_lines(session: Session, branch_id: uuid.UUID) -> list[_DutyLine]:
+    """Every duty of every roster, in the order of the rosters page (newest period first)."""
+    lines = []
+    for roster in roster_service.list_rosters(session, branch_id):
+        detail = roster_service.roster_detail(session, roster.id)
+        lines.extend(_DutyLine(roster.team_name, roster.starts_on, roster.ends_on, duty)
+                     for duty in detail.duties)
+    return lines
+
+
+def _weekday(day: dt.date) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, "EEEE", locale=babel_locale())
+
+
+register(ExportTable(
+    name="rosters",
+    title=N_("Duty roster"),
+    columns=(
+        ExportColumn(N_("Team"), lambda d: d.team, width=16),
+        ExportColumn(N_("Period"), lambda d: d.period, width=24),
+        ExportColumn(N_("Date"), lambda d: d.duty.day, "date", 12),
+        ExportColumn(N_("Weekday"), lambda d: _weekday(d.duty.day), width=8),
+        ExportColumn(N_("Slot"), lambda d: d.duty.slot, width=8),
+        ExportColumn(N_("Person"), lambda d: d.duty.person_name, width=10),
+        ExportColumn(N_("Phone"), lambda d: d.duty.phone, width=15),
+        ExportColumn(N_("Hours"), lambda d: d.hours, "number", 6),
+    ),
+    rows=_duty_lines,
+    day=lambda d: d.duty.day,
+))  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class _ServiceLine:
+    record: ServiceRecordRow
+    commitment: str
+
+
+def _commitment_titles(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Each commitment a service fulfils, as "name, year: pledge"."""
+    stmt = (
+        select(Commitment.id, Member.name, Commitment.year, Commitment.content)
+        .join(Steward, Steward.id == Commitment.steward_id)
+        .join(Member, Member.id == Steward.member_id)
+        .where(Commitment.id.in_(ids))
+    )
+    return {cid: _("{name}, {year}: {content}").format(name=name, year=year, content=content)
+            for cid, name, year, content in session.execute(stmt)}
+
+
+def _service_lines(session: Session, branch_id: uuid.UUID) -> list[_ServiceLine]:
+    """The whole service log, newest first, as the service log page lists it."""
+    records = service_log_service.list_services(session, branch_id)
+    titles = _commitment_titles(session, {r.commitment_id for r in records
+                                          if r.commitment_id is not None})
+    return [_ServiceLine(r, titles.get(r.commitment_id, "") if r.commitment_id else "")
+            for r in records]
+
+
+register(ExportTable(
+    name="service_log",
+    title=N_("Service log"),
+    columns=(
+        ExportColumn(N_("Date"), lambda s: s.record.served_on, "date", 12),
+        ExportColumn(N_("People"), lambda s: "、".join(s.record.people), width=16),
+        ExportColumn(N_("Households"), lambda s: "、".join(s.record.households), width=16),
+        ExportColumn(N_("Kind"), lambda s: s.record.kind_label, width=10),
+        ExportColumn(N_("Hours"), lambda s: s.record.hours, "number", 6),
+        ExportColumn(N_("Party group"), lambda s: s.record.party_group_name, width=10),
+        ExportColumn(N_("Notes"), lambda s: s.record.notes, width=24),
+        ExportColumn(N_("Commitment"), lambda s: s.commitment, width=30),
+    ),
+    rows=_service_lines,
+    day=lambda s: s.record.served_on,
+))  # fmt: skip
+
+
+def _commitment_stage(s: StewardRow) -> str:
+    return _(COMMITMENT_STAGES[s.commitment.stage]) if s.commitment else ""
+
+
+# The current stewards with this year's commitment; no ID number (the board's public data).
+register(ExportTable(
+    name="stewards",
+    title=N_("Stewards"),
+    columns=(
+        ExportColumn(N_("Name"), lambda s: s.name, width=10),
+        ExportColumn(N_("Post"), lambda s: _(ROLES.get(s.role, s.role)), width=10),
+        ExportColumn(N_("Party group"), lambda s: s.party_group_name, width=10),
+        ExportColumn(N_("Area"), lambda s: s.area, width=16),
+        ExportColumn(N_("Since"), lambda s: s.started_on, "date", 12),
+        ExportColumn(N_("Commitment"), lambda s: s.commitment.content if s.commitment else "",
+                     width=40),
+        ExportColumn(N_("Stage"), _commitment_stage, width=8),
+    ),
+    rows=lambda session, branch_id: steward_service.list_stewards(session, branch_id),
+))  # fmt: skip
+
+
 # ----------------------------------------------------------------------------- writing
 
 
@@ -202,13 +336,35 @@ def _text(value: Any, kind: Kind) -> str:
         return _bool_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"  # 3 hours, not 3.0, as the pages show them
     return str(value)
 
 
-def table_rows(session: Session, branch_id: uuid.UUID, table: ExportTable) -> list[list[Any]]:
-    """The table's cells, headers first: plain values, ready for either format."""
+def check_period(table: ExportTable, date_from: dt.date | None, date_to: dt.date | None) -> None:
+    if (date_from or date_to) and table.day is None:
+        raise ExportFailed(_("The table {name} has no dates to choose a period by.").format(
+            name=table.name))
+    if date_from and date_to and date_to < date_from:
+        raise ExportFailed(_("The period ends on {last}, before it starts on {first}.").format(
+            first=date_from.isoformat(), last=date_to.isoformat()))
+
+
+def table_rows(session: Session, branch_id: uuid.UUID, table: ExportTable,
+               date_from: dt.date | None = None,
+               date_to: dt.date | None = None) -> list[list[Any]]:
+    """The table's cells, headers first: plain values, ready for either format.
+
+    With `date_from`/`date_to` (either may be None), only the rows whose day is in the period.
+    """
+    check_period(table, date_from, date_to)
+    rows: Iterable[Any] = table.rows(session, branch_id)
+    if table.day is not None and (date_from or date_to):
+        day = table.day
+        rows = [r for r in rows if (date_from is None or day(r) >= date_from)
+                and (date_to is None or day(r) <= date_to)]
     header = [_(c.header) for c in table.columns]
-    body = [[c.value(row) for c in table.columns] for row in table.rows(session, branch_id)]
+    body = [[c.value(row) for c in table.columns] for row in rows]
     return [header, *body]
 
 

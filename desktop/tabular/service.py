@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
@@ -56,11 +57,16 @@ class TabularService:
         with self.db.unit_of_work(self.actor) as session:
             return commit(session, self.branch_id, plan, progress, cancelled)
 
-    def export(self, table_name: str, path: Path) -> int:
-        """Write the table to `path` (.xlsx or .csv); the number of rows written."""
+    def export(self, table_name: str, path: Path, date_from: dt.date | None = None,
+               date_to: dt.date | None = None) -> int:
+        """Write the table to `path` (.xlsx or .csv); the number of rows written.
+
+        `date_from`/`date_to` keep the rows of a period (tables with a day: rosters, the log).
+        """
         table = export.table(table_name)
         export.export_format(path)
+        export.check_period(table, date_from, date_to)
         with self.db.read() as session:
-            rows = export.table_rows(session, self.branch_id, table)
+            rows = export.table_rows(session, self.branch_id, table, date_from, date_to)
         export.write_table(table, rows, path)
         return len(rows) - 1

@@ -32,6 +32,7 @@ from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date, format_datetime
 from desktop.models.steward_rows import DutyRow, RosterDetail, RosterRow, VolunteerRow
 from desktop.models.steward_services import RosterService, StewardService
+from desktop.tabular.service import TabularService
 from desktop.views import messages
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.duty_model import (
@@ -41,6 +42,7 @@ from desktop.views.stewards.duty_model import (
     DutyTableView,
     PersonDelegate,
 )
+from desktop.views.stewards.export_button import ExportButton
 
 
 def _period(r: RosterRow) -> str:
@@ -121,6 +123,10 @@ class RostersPage(QWidget):
         self.swap_button.clicked.connect(self.swap_selected)
         self.printed_button = QPushButton(objectName="printed_button")
         self.printed_button.clicked.connect(self.mark_printed)
+        self.export_button = ExportButton(
+            TabularService(rosters.db, rosters.branch_id, rosters.actor), "rosters",
+            lambda: _("Duty roster"), self.status_message.emit, self, keys="Alt+X",
+            tooltip=lambda: _("Export every duty of every roster to Excel (.xlsx) or CSV"))
         # Explicit shortcuts: a button's own mnemonic proved unreliable beside the item views.
         for keys, slot in (("Alt+G", self.generate), ("Alt+S", self.swap_selected),
                            ("Alt+P", self.mark_printed)):
@@ -150,6 +156,7 @@ class RostersPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.swap_button)
         buttons.addWidget(self.printed_button)
+        buttons.addWidget(self.export_button)
         buttons.addStretch()
         middle_layout.addLayout(buttons)
         right = QWidget()
@@ -187,6 +194,7 @@ class RostersPage(QWidget):
         self.generate_button.setText(_("Generate roster (Alt+G)"))
         self.swap_button.setText(_("Swap the two selected duties (Alt+S)"))
         self.printed_button.setText(_("Mark as printed (Alt+P)"))
+        self.export_button.retranslate()
         self.duty_table.setToolTip(_("Enter or F2: change who is on duty. Select two duties "
                                      "and press Alt+S to swap them. In the last column, type "
                                      "the hours from the signed sheet."))

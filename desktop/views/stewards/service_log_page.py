@@ -34,8 +34,10 @@ from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date
 from desktop.models.steward_rows import ServiceDraft, ServiceQuery
 from desktop.models.steward_services import ServiceLogService, StewardService
+from desktop.tabular.service import TabularService
 from desktop.views import messages
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.stewards.export_button import ExportButton
 from desktop.views.stewards.kinds_dialog import KindsDialog
 from desktop.views.stewards.names_completer import NamesCompleter, split_names
 
@@ -106,6 +108,12 @@ class ServiceLogPage(QWidget):
         self.total_label = QLabel(objectName="log_total")
         self.kinds_button = QPushButton(objectName="kinds_button")
         self.kinds_button.clicked.connect(self.configure_kinds)
+        self.export_button = ExportButton(
+            TabularService(log.db, log.branch_id, log.actor), "service_log",
+            lambda: _("Service log"), self.status_message.emit, self,
+            period=lambda: (self.from_edit.date().toPython(), self.to_edit.date().toPython()),
+            tooltip=lambda: _("Export the services of the period shown to Excel (.xlsx) or "
+                              "CSV"))
         self.record_model = RowsTableModel(RECORD_COLUMNS, self)
         self.record_table = self._table("record_table", self.record_model)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.record_table,
@@ -135,6 +143,7 @@ class ServiceLogPage(QWidget):
         filters.addStretch()
         filters.addWidget(self.total_label)
         filters.addWidget(self.kinds_button)
+        filters.addWidget(self.export_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -181,6 +190,7 @@ class ServiceLogPage(QWidget):
             "the team (践诺)."))
         self.filter_label.setText(_("Show:"))
         self.kinds_button.setText(_("Kinds…"))
+        self.export_button.retranslate()
         self.sum_by.blockSignals(True)
         self.sum_by.clear()
         for code, label in SUM_BY:

@@ -32,11 +32,13 @@ from desktop.models.photo import read_photo_file
 from desktop.models.steward import COMMITMENT_STAGES, ROLES
 from desktop.models.steward_rows import StewardRow, VolunteerRow
 from desktop.models.steward_services import StewardService
+from desktop.tabular.service import TabularService
 from desktop.views import messages
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.appoint_dialog import AppointDialog
 from desktop.views.stewards.away_dialog import AwayDialog
 from desktop.views.stewards.commitment_box import CommitmentBox
+from desktop.views.stewards.export_button import ExportButton
 
 STEWARD_COLUMNS = (
     Column(N_("Name"), lambda r: r.name),
@@ -71,6 +73,11 @@ class StewardsPage(QWidget):
         self.appoint_button.clicked.connect(self.appoint)
         self.end_button = QPushButton(objectName="end_button")
         self.end_button.clicked.connect(self.end_appointment)
+        self.export_button = ExportButton(
+            TabularService(stewards.db, stewards.branch_id, stewards.actor), "stewards",
+            lambda: _("Stewards"), self.status_message.emit, self,
+            tooltip=lambda: _("Export the current stewards with this year's commitment to "
+                              "Excel (.xlsx) or CSV"))
         self.model = RowsTableModel(STEWARD_COLUMNS, self)
         self.table = self._table("steward_table", self.model)
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
@@ -144,7 +151,8 @@ class StewardsPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_top = QHBoxLayout()
-        for widget in (self.history_check, self.appoint_button, self.end_button):
+        for widget in (self.history_check, self.appoint_button, self.end_button,
+                       self.export_button):
             left_top.addWidget(widget)
         left_top.insertStretch(1)
         left_layout.addLayout(left_top)
@@ -185,6 +193,7 @@ class StewardsPage(QWidget):
         self.villager_phone.setPlaceholderText(_("Phone (Enter adds)"))
         self.add_villager_button.setText(_("Add villager to the team"))
         self.commitment.retranslate()
+        self.export_button.retranslate()
 
     def selected(self) -> StewardRow | None:
         rows = self.table.selectionModel().selectedRows()
