@@ -181,3 +181,17 @@ def test_a_read_only_page_opens_no_dialog(qtbot, page, stewards):
     qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert page.findChild(HouseholdDialog) is None
+
+
+def test_a_household_saved_outside_the_filter_is_shown_by_clearing_it(qtbot, page, stewards):
+    page.overdue_check.setChecked(True)
+    overdue = page.model.rowCount()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = _dialog(qtbot, page)
+    dialog.line("head_name").setText("周新户")
+    with qtbot.waitSignal(dialog.household_saved, timeout=3000):
+        qtbot.keyClick(dialog.line("head_name"), Qt.Key.Key_Return)
+    assert not page.overdue_check.isChecked()
+    assert page.model.rowCount() == len(stewards.households()) > overdue
+    assert page.selected().head_name == "周新户"

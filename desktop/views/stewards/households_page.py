@@ -245,12 +245,18 @@ class HouseholdsPage(QWidget):
         dialog.open()
 
     def _on_household_saved(self, household_id: uuid.UUID) -> None:
-        if self.overdue_check.isChecked() or self.group_combo.currentData():
-            # The saved household may not pass the filters: show everything so it can be seen.
+        self.refresh(select=household_id)
+        if self.selected() is None or self.selected().id != household_id:
+            # The saved household does not pass the filters: clear them so it can be seen.
+            for widget in (self.overdue_check, self.group_combo):
+                widget.blockSignals(True)
             self.overdue_check.setChecked(False)
             self.group_combo.setCurrentIndex(0)
-        self.refresh(select=household_id)
-        name = self.selected().head_name if self.selected() else ""
+            for widget in (self.overdue_check, self.group_combo):
+                widget.blockSignals(False)
+            self.refresh(select=household_id)
+        household = self.selected()
+        name = household.head_name if household else ""
         self.status_message.emit(_("Saved the household of {name}.").format(name=name))
 
     def remove_household(self) -> None:
