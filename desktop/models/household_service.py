@@ -11,12 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, UserError, ValidationFailed
-from desktop.i18n import _
+from desktop.i18n import N_, _
+from desktop.models import validation
 from desktop.models.branch import PartyGroup, VillagerGroup
 from desktop.models.household import Household, HouseholdCare
+from desktop.models.member import Member
 from desktop.models.people import volunteer_names
 from desktop.models.service_log import ServiceHousehold, ServiceRecord
-from desktop.models.steward_rows import HouseholdRow
+from desktop.models.steward_rows import HOUSEHOLD_DRAFT_FIELDS, HouseholdDraft, HouseholdRow
 from desktop.models.team import ServiceTeam, Volunteer
 
 #: The kinds of service that count as a visit for the visiting interval.
@@ -132,3 +134,117 @@ def update_household(session: Session, household_id: uuid.UUID, *,
             setattr(household, field, value)
     if visit_interval_days != -1:
         household.visit_interval_days = visit_interval_days
+
+
+# ----------------------------------------------------------------------------- add, edit, remove
+
+#: The columns' sizes in the table (household.py).
+MAX_LENGTHS = {"head_name": 50, "address": 200, "phone": 30}
+#: The longest visiting interval accepted: a year.
+MAX_INTERVAL_DAYS = 366
+
+MSG_HEAD_REQUIRED = N_("Enter the name of the head of household.")
+MSG_TOO_LONG = N_("Too long: at most {n} characters.")
+MSG_INTERVAL_RANGE = N_("The visiting interval must be between 1 and 366 days.")
+MSG_NO_PARTY_GROUP = N_("This party group no longer exists. Choose another.")
+MSG_NO_VILLAGER_GROUP = N_("This villager group no longer exists. Choose another.")
+MSG_NO_HEAD_MEMBER = N_("This member is no longer in the register. Choose another.")
+MSG_HOUSEHOLD_GONE = N_("That household no longer exists.")
+MSG_HOUSEHOLD_REMOVED = N_("This household was removed. Undo the removal to edit it.")
+
+
+def normalize_household(draft: HouseholdDraft) -> HouseholdDraft:
+    """Trimmed text and the phone's stored form (as the member register stores phones)."""
+    return draft.replace(
+        head_name=" ".join(draft.head_name.split()),
+        address=" ".join(validation.to_half_width(draft.address).split()),
+        phone=validation.normalize_phone(draft.phone) if draft.phone.strip() else "",
+        notes=draft.notes.strip(),
+    )
+
+
+def validate_household(session: Session, branch_id: uuid.UUID,
+                       draft: HouseholdDraft) -> dict[str, str]:
+    """Every problem of the (normalized) draft, by field, translated; empty when it can be saved."""
+    problems: dict[str, str] = {}
+    if not draft.head_name:
+        problems["head_name"] = _(MSG_HEAD_REQUIRED)
+    phone = validation.phone_problem(draft.phone)
+    if phone:
+        problems["phone"] = _(phone)
+    for field, limit in MAX_LENGTHS.items():
+        if field not in problems and len(getattr(draft, field)) > limit:
+            problems[field] = _(MSG_TOO_LONG).format(n=limit)
+    interval = draft.visit_interval_days
+    if interval is not None and not 1 <= interval <= MAX_INTERVAL_DAYS:
+        problems["visit_interval_days"] = _(MSG_INTERVAL_RANGE)
+    if draft.party_group_id is not None:
+        group = session.get(PartyGroup, draft.party_group_id)
+        if group is None or group.deleted or group.branch_id != branch_id:
+            problems["party_group_id"] = _(MSG_NO_PARTY_GROUP)
+    if draft.villager_group_id is not None:
+        vgroup = session.get(VillagerGroup, draft.villager_group_id)
+        if vgroup is None or vgroup.deleted or vgroup.branch_id != branch_id:
+            problems["villager_group_id"] = _(MSG_NO_VILLAGER_GROUP)
+    if draft.head_member_id is not None:
+        member = session.get(Member, draft.head_member_id)
+        if member is None or member.deleted or member.branch_id != branch_id:
+            problems["head_member_id"] = _(MSG_NO_HEAD_MEMBER)
+    return problems
+
+
+def _get_household(session: Session, household_id: uuid.UUID) -> Household:
+    household = session.get(Household, household_id)
+    if household is None:
+        raise NotFound(_(MSG_HOUSEHOLD_GONE))
+    return household
+
+
+def get_household(session: Session, household_id: uuid.UUID) -> HouseholdDraft:
+    """The household's own fields, as the dialog edits them."""
+    household = _get_household(session, household_id)
+    return HouseholdDraft(**{f: getattr(household, f) for f in HOUSEHOLD_DRAFT_FIELDS})
+
+
+def save_household(session: Session, branch_id: uuid.UUID, draft: HouseholdDraft,
+                   household_id: uuid.UUID | None = None) -> uuid.UUID:
+    """Add a household (no `household_id`) or update one; returns its id.
+
+    Raises ValidationFailed (field → translated message) and then writes nothing. Only the
+    fields that changed are set, so the change log records exactly those.
+    """
+    draft = normalize_household(draft)
+    problems = validate_household(session, branch_id, draft)
+    if problems:
+        raise ValidationFailed(problems)
+    if household_id is None:
+        household = Household(branch_id=branch_id)
+        session.add(household)
+    else:
+        household = _get_household(session, household_id)
+        if household.deleted:
+            raise NotFound(_(MSG_HOUSEHOLD_REMOVED))
+    for field in HOUSEHOLD_DRAFT_FIELDS:
+        value = getattr(draft, field)
+        if household_id is None or getattr(household, field) != value:
+            setattr(household, field, value)
+    session.flush()
+    return household.id
+
+
+def remove_household(session: Session, household_id: uuid.UUID) -> None:
+    """Remove a household: a tombstone, so the removal syncs and can be undone.
+
+    Who looked after it stays linked (the link is the household's history); service records
+    that name it keep naming it.
+    """
+    household = _get_household(session, household_id)
+    household.deleted = True
+    session.flush()
+
+
+def restore_household(session: Session, household_id: uuid.UUID) -> None:
+    """Undo a removal."""
+    household = _get_household(session, household_id)
+    household.deleted = False
+    session.flush()

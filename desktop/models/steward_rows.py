@@ -225,3 +225,31 @@ class ServiceSumRow:
     @property
     def hours(self) -> float:
         return round(self.minutes / 60, 2)
+
+
+@_frozen
+class HouseholdDraft:
+    """A household's fields as the household dialog edits them (groups and head by id).
+
+    Not the import's `desktop.tabular.household_import.HouseholdDraft`, which has no interval
+    and no head member: a spreadsheet row never sets them.
+    """
+
+    head_name: str = ""
+    address: str = ""
+    phone: str = ""
+    party_group_id: uuid.UUID | None = None
+    villager_group_id: uuid.UUID | None = None
+    elderly_alone: bool = False
+    low_income: bool = False
+    needs_visits: bool = False
+    #: Days between visits; None: the default for its flags.
+    visit_interval_days: int | None = None
+    notes: str = ""
+    head_member_id: uuid.UUID | None = None
+
+    def replace(self, **changes: object) -> HouseholdDraft:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+HOUSEHOLD_DRAFT_FIELDS = tuple(f.name for f in dataclasses.fields(HouseholdDraft))

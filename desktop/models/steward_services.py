@@ -17,6 +17,7 @@ from desktop.models.db import Database
 from desktop.models.readmodels import RosterSheet
 from desktop.models.steward_rows import (
     CommitmentRow,
+    HouseholdDraft,
     HouseholdRow,
     RosterDetail,
     RosterRow,
@@ -128,6 +129,34 @@ class StewardService(_Area):
     def assign_carer(self, household_id: uuid.UUID, volunteer_id: uuid.UUID | None) -> None:
         with self.db.unit_of_work(self.actor) as s:
             household_service.assign_carer(s, household_id, volunteer_id)
+
+    def villager_groups(self) -> list[tuple[uuid.UUID, str]]:
+        from desktop.models import branch_service
+
+        with self.db.read() as s:
+            return [(g.id, g.name) for g in branch_service.list_villager_groups(s, self.branch_id)]
+
+    def household(self, household_id: uuid.UUID) -> HouseholdDraft:
+        with self.db.read() as s:
+            return household_service.get_household(s, household_id)
+
+    def validate_household(self, draft: HouseholdDraft) -> dict[str, str]:
+        with self.db.read() as s:
+            return household_service.validate_household(
+                s, self.branch_id, household_service.normalize_household(draft))
+
+    def save_household(self, draft: HouseholdDraft,
+                       household_id: uuid.UUID | None = None) -> uuid.UUID:
+        with self.db.unit_of_work(self.actor) as s:
+            return household_service.save_household(s, self.branch_id, draft, household_id)
+
+    def remove_household(self, household_id: uuid.UUID) -> None:
+        with self.db.unit_of_work(self.actor) as s:
+            household_service.remove_household(s, household_id)
+
+    def restore_household(self, household_id: uuid.UUID) -> None:
+        with self.db.unit_of_work(self.actor) as s:
+            household_service.restore_household(s, household_id)
 
 
 class RosterService(_Area):

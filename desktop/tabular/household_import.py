@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _
-from desktop.models import validation
+from desktop.models import household_service, validation
 from desktop.models.household import Household
+from desktop.models.steward_rows import HouseholdDraft as EditDraft
 from desktop.tabular import values
 from desktop.tabular.groups import Groups
 from desktop.tabular.headers import (
@@ -282,18 +283,17 @@ def commit_household_import(
                 raise UserError(_(MSG_NO_LONGER).format(
                     row=row.row_number, sheet=row.sheet,
                     problem=_("the household is already in the list")))
-            household = Household(branch_id=branch_id, **fields)
-            session.add(household)
-            session.flush()
-            existing[key] = (household.id, draft)
+            household_id = household_service.save_household(
+                session, branch_id, EditDraft(**fields))
+            existing[key] = (household_id, draft)
             return
         household = session.get(Household, row.match_id)
         if household is None or household.deleted:
             raise UserError(_(MSG_NO_LONGER).format(
                 row=row.row_number, sheet=row.sheet, problem=_(MSG_GONE)))
-        for field, value in fields.items():
-            if getattr(household, field) != value:
-                setattr(household, field, value)
-        session.flush()
+        # The interval and the head's member record are not in a list: they stay as they are.
+        current = household_service.get_household(session, row.match_id)
+        household_service.save_household(session, branch_id, current.replace(**fields),
+                                         row.match_id)
 
     return write_rows(session, branch_id, plan, save, progress, cancelled)

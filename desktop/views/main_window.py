@@ -43,6 +43,7 @@ WRITE_CONTROLS = (
     # red stewards, households, rosters, service log
     "appoint_button", "end_button", "photo_button", "save_details", "away_button",
     "add_villager", "add_team_member", "save_commitment", "next_stage", "assign_carer",
+    "add_household_button", "edit_household_button", "remove_household_button",
     "generate_button", "swap_button", "printed_button", "record_button", "kinds_button",
     # sync
     "sync_trust_button", "sync_import_button", "sync_export_button", "sync_hub_button",
@@ -70,7 +71,8 @@ class MainWindow(QMainWindow):
         self.db = branches.db
         self.security_page = SecurityPage(self.db)
         self.audit_page = AuditPage(self.db)
-        self.steward_pages = steward_pages(branches.db, branch.id, branches.actor)
+        self.steward_pages = steward_pages(branches.db, branch.id, branches.actor,
+                                           self.undo_stack)
         from desktop.sync.service import SyncService
 
         self.sync_page = SyncPage(SyncService(branches.db, branches.actor))

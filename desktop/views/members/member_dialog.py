@@ -59,8 +59,10 @@ def _group_combo(groups: Sequence[PartyGroupRow | VillagerGroupRow]) -> QComboBo
 
 
 def _select(combo: QComboBox, value: Any) -> None:
-    index = combo.findData(value)
-    combo.setCurrentIndex(max(index, 0))
+    # Compare by value: findData() compares wrapped Python objects such as uuid.UUID by
+    # identity, so a group id read from the database never matched and an edit lost the group.
+    index = next((i for i in range(combo.count()) if combo.itemData(i) == value), 0)
+    combo.setCurrentIndex(index)
 
 
 class MemberDialog(QDialog):

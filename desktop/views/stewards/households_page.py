@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +26,7 @@ from desktop.models.steward_rows import HouseholdRow
 from desktop.models.steward_services import StewardService
 from desktop.views import messages
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.stewards.household_dialog import HouseholdDialog
 
 
 def _flags(h: HouseholdRow) -> str:
@@ -55,13 +57,43 @@ HOUSEHOLD_COLUMNS = (
 )
 
 
+class RemoveHouseholdCommand(QUndoCommand):
+    """Removing a household, undoable with Ctrl+Z (the undo is itself a logged change)."""
+
+    def __init__(self, page: HouseholdsPage, row: HouseholdRow) -> None:
+        super().__init__(_("Remove {name}").format(name=row.head_name))
+        self._page, self._row = page, row
+        #: The page removes the household before pushing, so that a refusal (a read-only
+        #: account, a locked file) reaches it as an exception rather than inside Qt's push().
+        self._first = True
+
+    def redo(self) -> None:
+        if not self._first:
+            try:
+                self._page.stewards.remove_household(self._row.id)
+            except UserError as error:
+                messages.show_error(self._page, error)
+        self._first = False
+        self._page.refresh()
+
+    def undo(self) -> None:
+        try:
+            self._page.stewards.restore_household(self._row.id)
+        except UserError as error:
+            messages.show_error(self._page, error)
+        self._page.refresh(select=self._row.id)
+
+
 class HouseholdsPage(QWidget):
     status_message = Signal(str)
 
-    def __init__(self, stewards: StewardService, parent: QWidget | None = None) -> None:
+    def __init__(self, stewards: StewardService, parent: QWidget | None = None,
+                 undo_stack: QUndoStack | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("households_page")
         self.stewards = stewards
+        #: Shared with the main window's Edit menu when given, so Ctrl+Z undoes a removal.
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.group_combo = QComboBox(objectName="household_group")
         self.overdue_check = QCheckBox(objectName="overdue_check")
         self.count_label = QLabel(objectName="household_count")
@@ -81,10 +113,25 @@ class HouseholdsPage(QWidget):
         self.carer_label.setBuddy(self.carer_combo)
         self.assign_button = QPushButton(objectName="assign_carer")
         self.assign_button.clicked.connect(self.assign)
+        self.add_button = QPushButton(objectName="add_household_button")
+        self.edit_button = QPushButton(objectName="edit_household_button")
+        self.remove_button = QPushButton(objectName="remove_household_button")
+        self.add_button.clicked.connect(self.add_household)
+        self.edit_button.clicked.connect(self.edit_household)
+        self.remove_button.clicked.connect(self.remove_household)
+        self.table.doubleClicked.connect(self.edit_household)
+        for keys, slot in ((QKeySequence.StandardKey.New, self.add_household),
+                           (QKeySequence.StandardKey.Delete, self.remove_household)):
+            QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.table, self.edit_household,
+                      context=Qt.ShortcutContext.WidgetShortcut)
         top = QHBoxLayout()
         for widget in (self.group_combo, self.overdue_check, self.count_label):
             top.addWidget(widget)
         top.addStretch()
+        for widget in (self.add_button, self.edit_button, self.remove_button):
+            top.addWidget(widget)
         bottom = QHBoxLayout()
         for widget in (self.carer_label, self.carer_combo, self.assign_button):
             bottom.addWidget(widget)
@@ -104,6 +151,12 @@ class HouseholdsPage(QWidget):
         self.overdue_check.setText(_("Only households overdue a visit"))
         self.carer_label.setText(_("&Looked after by:"))
         self.assign_button.setText(_("Assign"))
+        self.add_button.setText(_("&Add household…"))
+        self.add_button.setToolTip(_("Add a household (Ctrl+N)"))
+        self.edit_button.setText(_("&Edit…"))
+        self.edit_button.setToolTip(_("Edit the selected household (Enter or double-click)"))
+        self.remove_button.setText(_("&Remove"))
+        self.remove_button.setToolTip(_("Remove the selected household (Del); Ctrl+Z undoes it"))
 
     def _load_groups(self) -> None:
         self.group_combo.addItem(_("All party groups"), None)
@@ -111,7 +164,7 @@ class HouseholdsPage(QWidget):
             if team.party_group_id is not None:
                 self.group_combo.addItem(team.name, str(team.party_group_id))
 
-    def refresh(self) -> None:
+    def refresh(self, select: uuid.UUID | None = None) -> None:
         group = self.group_combo.currentData()
         rows = (self.stewards.overdue_households() if self.overdue_check.isChecked()
                 else self.stewards.households())
@@ -119,6 +172,12 @@ class HouseholdsPage(QWidget):
             rows = [r for r in rows if str(r.party_group_id) == group]
         self.model.set_rows(rows)
         self.count_label.setText(_("{n} households").format(n=len(rows)))
+        if select is not None:
+            for index, row in enumerate(rows):
+                if row.id == select:
+                    self.table.selectRow(index)
+                    self.table.setCurrentIndex(self.model.index(index, 0))
+                    break
         self._on_selected()
 
     def selected(self) -> HouseholdRow | None:
@@ -136,8 +195,9 @@ class HouseholdsPage(QWidget):
                 self.carer_combo.addItem(person.name, str(person.id))
             self.carer_combo.setCurrentIndex(max(self.carer_combo.findData(
                 str(household.carer_id) if household.carer_id else ""), 0))
-        self.carer_combo.setEnabled(household is not None)
-        self.assign_button.setEnabled(household is not None)
+        for widget in (self.carer_combo, self.assign_button, self.edit_button,
+                       self.remove_button):
+            widget.setEnabled(household is not None)
 
     def assign(self) -> None:
         household = self.selected()
@@ -154,3 +214,67 @@ class HouseholdsPage(QWidget):
         self.table.selectRow(row)
         self.status_message.emit(_("{name} is looked after by {carer}.").format(
             name=household.head_name, carer=self.carer_combo.currentText()))
+
+    # ------------------------------------------------------------------ add, edit, remove
+
+    def _writable(self) -> bool:
+        """False for an account that may only read: the main window hides the write buttons."""
+        return not self.add_button.isHidden()
+
+    def open_dialog(self, household_id: uuid.UUID | None) -> HouseholdDialog:
+        """The dialog for a household (or a new one in the chosen group), refreshing on save."""
+        group = self.group_combo.currentData()
+        dialog = HouseholdDialog(self.stewards, household_id, self,
+                                 party_group_id=uuid.UUID(group) if group else None)
+        dialog.household_saved.connect(self._on_household_saved)
+        return dialog
+
+    def add_household(self) -> None:
+        if self._writable():
+            self.open_dialog(None).open()
+
+    def edit_household(self) -> None:
+        household = self.selected()
+        if household is None or not self._writable():
+            return
+        try:
+            dialog = self.open_dialog(household.id)
+        except UserError as error:  # removed in the meantime (sync)
+            messages.show_error(self, error)
+            return
+        dialog.open()
+
+    def _on_household_saved(self, household_id: uuid.UUID) -> None:
+        self.refresh(select=household_id)
+        if self.selected() is None or self.selected().id != household_id:
+            # The saved household does not pass the filters: clear them so it can be seen.
+            for widget in (self.overdue_check, self.group_combo):
+                widget.blockSignals(True)
+            self.overdue_check.setChecked(False)
+            self.group_combo.setCurrentIndex(0)
+            for widget in (self.overdue_check, self.group_combo):
+                widget.blockSignals(False)
+            self.refresh(select=household_id)
+        household = self.selected()
+        name = household.head_name if household else ""
+        self.status_message.emit(_("Saved the household of {name}.").format(name=name))
+
+    def remove_household(self) -> None:
+        household = self.selected()
+        if household is None or not self._writable():
+            return
+        if not messages.confirm(
+            self, _("Remove household"),
+            _("Remove the household of {name} ({address})? Its service records stay. "
+              "You can undo this with Ctrl+Z.").format(
+                name=household.head_name, address=household.address or "—"),
+        ):
+            return
+        try:
+            self.stewards.remove_household(household.id)
+        except UserError as error:
+            messages.show_error(self, error)
+            return
+        self.undo_stack.push(RemoveHouseholdCommand(self, household))
+        self.status_message.emit(_("Removed the household of {name}. Press Ctrl+Z to undo.")
+                                 .format(name=household.head_name))
