@@ -128,3 +128,12 @@ def test_remove_asks_first_and_ctrl_z_brings_the_member_back(qtbot, page, monkey
     page.undo_stack.undo()
     assert page.model.rowCount() == 60
     assert page.selected_row().id == victim.id
+
+
+def test_the_group_filter_survives_a_reload_of_the_groups(qtbot, page):
+    """A group chosen in the filter stays chosen when the groups are read again (an edit, a sync)."""
+    page.group_combo.setCurrentIndex(3)
+    chosen = page.group_combo.currentData()
+    assert chosen is not None
+    page.reload_groups()
+    assert page.group_combo.currentData() == chosen

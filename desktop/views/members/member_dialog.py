@@ -36,6 +36,7 @@ from desktop.models.member_fields import parse_date
 from desktop.models.readmodels import MemberDraft, MemberRow, PartyGroupRow, VillagerGroupRow
 from desktop.models.services import MemberService
 from desktop.views import messages
+from desktop.views.combos import select_data
 
 DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
 ERROR_STYLE = "color: #b00020;"
@@ -56,13 +57,6 @@ def _group_combo(groups: Sequence[PartyGroupRow | VillagerGroupRow]) -> QComboBo
     for group in groups:
         combo.addItem(group.name, group.id)
     return combo
-
-
-def _select(combo: QComboBox, value: Any) -> None:
-    # Compare by value: findData() compares wrapped Python objects such as uuid.UUID by
-    # identity, so a group id read from the database never matched and an edit lost the group.
-    index = next((i for i in range(combo.count()) if combo.itemData(i) == value), 0)
-    combo.setCurrentIndex(index)
 
 
 class MemberDialog(QDialog):
@@ -214,7 +208,7 @@ class MemberDialog(QDialog):
                 text = value.isoformat() if field in DATE_FIELDS and value else (value or "")
                 widget.setText(str(text))
             elif isinstance(widget, QComboBox):
-                _select(widget, value)
+                select_data(widget, value)
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
             elif isinstance(widget, QPlainTextEdit):
@@ -277,7 +271,7 @@ class MemberDialog(QDialog):
         if not self.line("birth_date").text().strip():
             self.line("birth_date").setText(validation.birth_date_from_id(id_number).isoformat())
         if self.combo("gender").currentData() is None:
-            _select(self.combo("gender"), validation.gender_from_id(id_number))
+            select_data(self.combo("gender"), validation.gender_from_id(id_number))
 
     def _sync_enabled(self) -> None:
         self.line("lost_contact_on").setEnabled(self.check("lost_contact").isChecked())

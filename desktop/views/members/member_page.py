@@ -28,6 +28,7 @@ from desktop.models.readmodels import MemberRow
 from desktop.models.services import BranchService, MemberService
 from desktop.tabular.service import TabularService
 from desktop.views import messages, tasks, ui_state
+from desktop.views.combos import select_data
 from desktop.views.members.member_dialog import MemberDialog
 from desktop.views.qtmodels.member_table_model import MemberTableModel
 
@@ -160,7 +161,7 @@ class MembersPage(QWidget):
         self.group_combo.addItem(_("All party groups"), None)
         for group in self._groups:
             self.group_combo.addItem(group.name, group.id)
-        self.group_combo.setCurrentIndex(max(self.group_combo.findData(current), 0))
+        select_data(self.group_combo, current)
         self.group_combo.blockSignals(False)
 
     def apply_filter(self) -> None:

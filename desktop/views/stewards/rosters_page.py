@@ -34,6 +34,7 @@ from desktop.models.steward_rows import DutyRow, RosterDetail, RosterRow, Volunt
 from desktop.models.steward_services import RosterService, StewardService
 from desktop.tabular.service import TabularService
 from desktop.views import messages
+from desktop.views.combos import select_data
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.duty_model import (
     HOURS_COLUMN,
@@ -207,7 +208,7 @@ class RostersPage(QWidget):
         self.team_combo.clear()
         for team in teams:
             self.team_combo.addItem(team.name, team.id)
-        self.team_combo.setCurrentIndex(max(self.team_combo.findData(current), 0))
+        select_data(self.team_combo, current)
         selected = select or (self.detail.roster.id if self.detail else None)
         self.roster_model.set_rows(self.rosters.rosters())
         rows = self.roster_model.rows()
