@@ -131,11 +131,12 @@ def cmd_peers(args: argparse.Namespace) -> int:
     if args.json:
         out_json([{"id": str(p.id), "name": p.name, "fingerprint": p.fingerprint,
                    "branches": list(p.branches), "last_import_at": p.last_import_at,
-                   "last_export_at": p.last_export_at, "waiting": p.waiting} for p in rows])
+                   "last_export_at": p.last_export_at, "waiting": p.waiting,
+                   "open_conflicts": p.open_conflicts} for p in rows])
         return 0
     for p in rows:
         out("\t".join([str(p.id), p.name or "-", _when(p.last_import_at), _when(p.last_export_at),
-                       str(p.waiting)]))
+                       str(p.waiting), str(p.open_conflicts)]))
     return 0
 
 

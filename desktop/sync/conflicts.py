@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from desktop.models.member import Member
 from desktop.models.readmodels import MEMBER_FIELDS
 from desktop.models.sync_state import SyncConflict, SyncPeer
 from desktop.sync import errors, merge
+from desktop.sync.scope import BranchResolver
 from desktop.sync.readmodels import ConflictOption, ConflictRow, DuplicateGroup, DuplicateMerge
 
 #: The two choices of a removal conflict.
@@ -91,6 +93,12 @@ def list_conflicts(session: Session) -> list[ConflictRow]:
 
 def open_conflict_count(session: Session) -> int:
     return len(list_conflicts(session))
+
+
+def open_conflicts_by_branch(session: Session) -> Counter[uuid.UUID | None]:
+    """How many conflicts wait for a person, per branch of the record they are on."""
+    resolver = BranchResolver(session.connection())
+    return Counter(resolver.branch_of(c.entity, c.row_id) for c in list_conflicts(session))
 
 
 def resolve(session: Session, conflict_id: int, pick: int) -> ConflictRow:

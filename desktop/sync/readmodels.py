@@ -17,6 +17,9 @@ class PeerRow:
     last_import_at: dt.datetime | None
     last_export_at: dt.datetime | None
     waiting: int
+    #: Conflicts still to review on records of the branches shared with this peer (on a hub:
+    #: that village's open conflicts).
+    open_conflicts: int = 0
 
 
 @dataclass(frozen=True)

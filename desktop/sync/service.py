@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from sqlalchemy import select
@@ -60,7 +60,8 @@ class SyncService:
 
     def peers(self, waiting: bool = True) -> list[PeerRow]:
         with self.db.read() as session:
-            return [self._row(session, peer, waiting)
+            by_branch = conflicts.open_conflicts_by_branch(session)
+            return [self._row(session, peer, waiting, by_branch)
                     for peer in session.scalars(select(SyncPeer).order_by(SyncPeer.name))]
 
     def find_peer(self, text: str) -> uuid.UUID:
@@ -106,8 +107,10 @@ class SyncService:
             return conflicts.merge_duplicates(session, id_number)
 
     @staticmethod
-    def _row(session, peer: SyncPeer, waiting: bool) -> PeerRow:  # type: ignore[no-untyped-def]
+    def _row(session, peer: SyncPeer, waiting: bool,  # type: ignore[no-untyped-def]
+             by_branch: Mapping[uuid.UUID | None, int] | None = None) -> PeerRow:
         allowed = identity.entitled_branches(peer)
+        by_branch = by_branch or {}
         names = dict(session.execute(select(Branch.id, Branch.name)).all())
         return PeerRow(
             id=peer.id,
@@ -118,4 +121,6 @@ class SyncService:
             last_import_at=peer.last_import_at,
             last_export_at=peer.last_export_at,
             waiting=exchange.waiting_count(session, peer) if waiting else 0,
+            open_conflicts=sum(n for branch, n in by_branch.items()
+                               if allowed is None or branch in allowed),
         )

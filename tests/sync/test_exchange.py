@@ -138,11 +138,15 @@ def test_concurrent_edits_show_one_winner_everywhere_and_a_conflict_a_person_set
     assert {o.origin for o in conflict.options} == {office.id, laptop.id}
     assert {o.actor for o in conflict.options} == {office.db.user.username}
     assert [o.shown for o in conflict.options] == [True, False]
+    # The hub lists, for each PC it serves, the conflicts open in the branches they share.
+    assert sorted((p.id, p.open_conflicts) for p in hub.sync.peers()) == sorted(
+        [(office.id, 1), (laptop.id, 1)])
     # the clerk on the hub picks the one not shown; the pick travels like any edit
     [hub_conflict] = hub.sync.conflicts()
     loser = hub_conflict.options[1].value
     hub.sync.resolve(hub_conflict.id, 2)
     assert _get(hub, target).phone == loser and hub.sync.conflicts() == []
+    assert [p.open_conflicts for p in hub.sync.peers()] == [0, 0]
     hub.send(office)
     hub.send(laptop)
     for node in (office, laptop):

@@ -207,6 +207,13 @@ def test_villages_converge_through_the_hub_and_never_see_another_branch(county):
     assert branches(qingshan) == {"青山村党支部"}
     assert not set(members(qingshan)) & set(red_ids)
     assert not any("赵外村" in row or "青山村的备注" in row for row in members(office).values())
+    # The hub's clerk sees, per village PC, the conflicts open in the branch it shares: the
+    # red branch's two PCs have one each, 青山村 none.
+    import json
+
+    peers = json.loads(red_steward("sync", "peers", "--data-dir", hub.folder, "--json"))
+    assert {p["id"]: p["open_conflicts"] for p in peers} == {
+        str(office.id): 1, str(laptop.id): 1, str(qingshan.id): 0}
     # The hub holds both branches, each exactly as its villages do.
     on_hub = hub.members()
     assert on_hub == members(office) | members(qingshan)

@@ -94,6 +94,8 @@ class PeerTableModel(RowsTableModel):
             Column(N_("Last sent"), lambda r: _when(r.last_export_at)),
             Column(N_("Changes waiting"), lambda r: str(r.waiting), lambda r: r.waiting),
             Column(N_("Branches shared"), lambda r: "、".join(r.branches)),
+            Column(N_("Open conflicts"), lambda r: str(r.open_conflicts),
+                   lambda r: r.open_conflicts, warn=lambda r: r.open_conflicts > 0),
             Column(N_("Fingerprint"), lambda r: r.fingerprint),
         ), parent)
 
