@@ -37,9 +37,9 @@ from desktop.models.readmodels import MemberDraft, MemberRow, PartyGroupRow, Vil
 from desktop.models.services import MemberService
 from desktop.views import messages
 from desktop.views.combos import select_data
+from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label
 
 DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
-ERROR_STYLE = "color: #b00020;"
 
 
 def _combo(choices: Mapping[str, str], optional: bool = False) -> QComboBox:
@@ -59,7 +59,7 @@ def _group_combo(groups: Sequence[PartyGroupRow | VillagerGroupRow]) -> QComboBo
     return combo
 
 
-class MemberDialog(QDialog):
+class MemberDialog(FieldForm, QDialog):
     member_saved = Signal(object)  # the saved MemberRow
 
     def __init__(
@@ -141,11 +141,7 @@ class MemberDialog(QDialog):
         widget.setObjectName(field)
         label = QLabel()
         label.setBuddy(widget)
-        error = QLabel()
-        error.setObjectName(f"{field}_error")
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
+        error = error_label(field)
         if wide and self._slot % 2:
             self._slot += 1
         row, col = divmod(self._slot, 2)
@@ -177,27 +173,6 @@ class MemberDialog(QDialog):
         self.line("id_number").setPlaceholderText(_("18 characters; birth date and gender "
                                                     "are filled from it"))
         self.line("floating_to").setPlaceholderText(_("province, city, county"))
-
-    # ------------------------------------------------------------------ access
-
-    def line(self, field: str) -> QLineEdit:
-        widget = self.fields[field]
-        assert isinstance(widget, QLineEdit)
-        return widget
-
-    def combo(self, field: str) -> QComboBox:
-        widget = self.fields[field]
-        assert isinstance(widget, QComboBox)
-        return widget
-
-    def check(self, field: str) -> QCheckBox:
-        widget = self.fields[field]
-        assert isinstance(widget, QCheckBox)
-        return widget
-
-    def error_text(self, field: str) -> str:
-        label = self.errors[field]
-        return label.text() if not label.isHidden() else ""
 
     # ------------------------------------------------------------------ data
 
@@ -237,24 +212,6 @@ class MemberDialog(QDialog):
             elif isinstance(widget, QPlainTextEdit):
                 values[field] = widget.toPlainText()
         return MemberDraft(**values), problems
-
-    def show_problems(self, problems: Mapping[str, str]) -> None:
-        first: QWidget | None = None
-        for field, label in self.errors.items():
-            message = problems.get(field, "")
-            label.setText(message)
-            label.setVisible(bool(message))
-            if message and first is None:
-                first = self.fields[field]
-        unplaced = [m for f, m in problems.items() if f not in self.errors]
-        self.form_error.setText("\n".join(unplaced))
-        if problems:
-            self.form_error.setText(self.form_error.text() or _(
-                "Some fields need attention; see the messages next to them."))
-        else:
-            self.form_error.clear()
-        if first is not None:
-            first.setFocus()
 
     # ------------------------------------------------------------------ slots
 

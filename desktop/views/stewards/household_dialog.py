@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,8 +28,8 @@ from desktop.models.steward_rows import HouseholdDraft
 from desktop.models.steward_services import StewardService
 from desktop.models.validation import to_half_width
 from desktop.views import messages
+from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label
 
-ERROR_STYLE = "color: #b00020;"
 FLAG_FIELDS = ("elderly_alone", "low_income", "needs_visits")
 TEXT_FIELDS = ("head_name", "address", "phone")
 
@@ -48,7 +48,7 @@ def _group_id(combo: QComboBox) -> uuid.UUID | None:
     return uuid.UUID(data) if data else None
 
 
-class HouseholdDialog(QDialog):
+class HouseholdDialog(FieldForm, QDialog):
     household_saved = Signal(object)  # the saved household's id
 
     def __init__(
@@ -120,10 +120,7 @@ class HouseholdDialog(QDialog):
             widget.setObjectName(field)
         label = QLabel()
         label.setBuddy(widget)
-        error = QLabel(objectName=f"{field}_error")
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
+        error = error_label(field)
         row = len(self.fields) * 2
         self._grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignRight)
         self._grid.addWidget(widget, row, 1)
@@ -149,22 +146,6 @@ class HouseholdDialog(QDialog):
                 a=DEFAULT_VISIT_INTERVALS["elderly_alone"],
                 b=DEFAULT_VISIT_INTERVALS["needs_visits"],
                 c=DEFAULT_VISIT_INTERVALS["low_income"]))
-
-    # ------------------------------------------------------------------ access
-
-    def line(self, field: str) -> QLineEdit:
-        widget = self.fields[field]
-        assert isinstance(widget, QLineEdit)
-        return widget
-
-    def combo(self, field: str) -> QComboBox:
-        widget = self.fields[field]
-        assert isinstance(widget, QComboBox)
-        return widget
-
-    def error_text(self, field: str) -> str:
-        label = self.errors[field]
-        return label.text() if not label.isHidden() else ""
 
     # ------------------------------------------------------------------ data
 
@@ -205,23 +186,6 @@ class HouseholdDialog(QDialog):
             notes=notes.toPlainText(),
         )
         return draft, problems
-
-    def show_problems(self, problems: Mapping[str, str]) -> None:
-        first: QWidget | None = None
-        for field, label in self.errors.items():
-            message = problems.get(field, "")
-            label.setText(message)
-            label.setVisible(bool(message))
-            if message and first is None:
-                first = self.fields[field]
-        unplaced = [m for f, m in problems.items() if f not in self.errors]
-        if problems:
-            self.form_error.setText("\n".join(unplaced) or _(
-                "Some fields need attention; see the messages next to them."))
-        else:
-            self.form_error.clear()
-        if first is not None:
-            first.setFocus()
 
     # ------------------------------------------------------------------ slots
 

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What the record dialogs share: fields by name, an error label under each, problems shown."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
+
+from desktop.i18n import _
+
+ERROR_STYLE = "color: #b00020;"
+
+
+def error_label(field: str) -> QLabel:
+    """The hidden label that shows a field's problem, under the field."""
+    label = QLabel(objectName=f"{field}_error")
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class FieldForm:
+    """Mixed into a QDialog that fills `fields`, `errors` (field → widget / error label) and has
+    a `form_error` label for problems that belong to no single field."""
+
+    fields: dict[str, QWidget]
+    errors: dict[str, QLabel]
+    form_error: QLabel
+
+    def line(self, field: str) -> QLineEdit:
+        widget = self.fields[field]
+        assert isinstance(widget, QLineEdit)
+        return widget
+
+    def combo(self, field: str) -> QComboBox:
+        widget = self.fields[field]
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    def check(self, field: str) -> QCheckBox:
+        widget = self.fields[field]
+        assert isinstance(widget, QCheckBox)
+        return widget
+
+    def error_text(self, field: str) -> str:
+        label = self.errors[field]
+        return label.text() if not label.isHidden() else ""
+
+    def show_problems(self, problems: Mapping[str, str]) -> None:
+        """Each problem next to its field, the rest above the buttons; focus the first."""
+        first: QWidget | None = None
+        for field, label in self.errors.items():
+            message = problems.get(field, "")
+            label.setText(message)
+            label.setVisible(bool(message))
+            if message and first is None:
+                first = self.fields[field]
+        unplaced = [m for f, m in problems.items() if f not in self.errors]
+        if problems:
+            self.form_error.setText("\n".join(unplaced) or _(
+                "Some fields need attention; see the messages next to them."))
+        else:
+            self.form_error.clear()
+        if first is not None:
+            first.setFocus()
