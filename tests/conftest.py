@@ -14,6 +14,7 @@ os.environ.setdefault("RED_STEWARD_USER", "admin")
 os.environ.setdefault("RED_STEWARD_PASSWORD", "test-Pa55word!")
 
 import datetime as dt  # noqa: E402
+import gc  # noqa: E402
 import itertools  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -26,6 +27,11 @@ from desktop.models.branch_service import add_party_group, create_branch  # noqa
 from desktop.models.db import Database  # noqa: E402
 from desktop.models.member_service import save_member  # noqa: E402
 from desktop.models.readmodels import BranchInfo, MemberDraft, MemberRow  # noqa: E402
+from desktop.views.collector import collect_due  # noqa: E402
+
+# As in the app (desktop/views/collector.py): a worker thread must never be the one that
+# collects a cycle holding a widget, so cycles are collected on the main thread only.
+gc.disable()
 
 i18n.set_language("zh_CN")
 
@@ -43,6 +49,12 @@ def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RED_STEWARD_USER", TEST_USER)
     monkeypatch.setenv("RED_STEWARD_PASSWORD", TEST_PASSWORD)
     monkeypatch.setattr(keyring, "KDF_DEFAULT", {"memory_kib": 64, "iterations": 1, "lanes": 1})
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    yield
+    collect_due()
 
 
 @pytest.fixture(autouse=True)

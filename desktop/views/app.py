@@ -18,6 +18,7 @@ from desktop.models import backup, keyring
 from desktop.models.db import Database, _is_plain_sqlite
 from desktop.models.services import BranchService, MemberService
 from desktop.views import fonts, messages, ui_state
+from desktop.views.collector import GuiThreadCollector
 from desktop.views.first_run import FirstRunDialog
 from desktop.views.main_window import MainWindow
 from desktop.views.security.create_admin_dialog import CreateAdminDialog
@@ -174,6 +175,7 @@ def run_gui(data_dir: Path, language: str | None = None, demo_if_empty: bool = F
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("RedSteward")
+    collector = GuiThreadCollector(app)  # before any worker thread starts; lives until exit
     fonts.apply_app_font(app, ui_state.text_scale())
     chosen = language or ui_state.language()
     if language:
@@ -196,4 +198,6 @@ def run_gui(data_dir: Path, language: str | None = None, demo_if_empty: bool = F
     except UserError as error:
         QMessageBox.critical(None, _("Red Steward"), error.message)
         return 1
-    return app.exec()
+    status = app.exec()
+    collector.timer.stop()
+    return status
