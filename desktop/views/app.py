@@ -25,6 +25,7 @@ from desktop.views.security.create_admin_dialog import CreateAdminDialog
 from desktop.views.security.lock import InactivityWatcher
 from desktop.views.security.recovery_key_dialog import RecoveryKeyDialog
 from desktop.views.security.sign_in_dialog import SignInDialog
+from desktop.views.tasks import db_pool, run_task
 
 log = logging.getLogger(__name__)
 BACKUP_CHECK_MS = 3_600_000  # hourly: is the daily backup due?
@@ -56,21 +57,31 @@ class Application:
         self.watcher = InactivityWatcher(ui_state.lock_minutes())
         self.watcher.idle.connect(self._on_idle)
         # The daily backup, also when the register stays open for days.
+        self.backup_running = False
         self.backup_timer = QTimer(interval=BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.backup_if_due)
         self.backup_timer.start()
 
     def backup_if_due(self) -> None:
+        """The daily backup, off the GUI thread (a county-size file takes a while to copy and
+        verify); at most one at a time."""
         db = getattr(self, "db", None)
-        if db is None:
+        if db is None or self.backup_running:
             return
-        try:
-            made = backup.backup_if_due(db)
-        except UserError as error:  # a full disk: the next check tries again
-            log.warning("no daily backup: %s", error.message)
-            return
+        self.backup_running = True
+        run_task(lambda _progress, _cancel: backup.backup_if_due(db),
+                 self._backup_done, self._backup_failed)
+
+    def _backup_done(self, made: object) -> None:
+        self.backup_running = False
         if made is not None and self.window is not None:
             self.window.update_status()
+
+    def _backup_failed(self, error: BaseException) -> None:
+        self.backup_running = False
+        if not isinstance(error, UserError):
+            raise error  # a bug: the crash handler shows it
+        log.warning("no daily backup: %s", error.message)  # a full disk: the next check retries
 
     def attach(self, db: Database) -> None:
         self.db = db
@@ -186,11 +197,8 @@ def run_gui(data_dir: Path, language: str | None = None, demo_if_empty: bool = F
     db = sign_in(data_dir)
     if db is None:
         return 0
-    try:
-        backup.backup_if_due(db)  # the daily backup, when the register is used
-    except UserError as error:
-        log.warning("no daily backup: %s", error.message)
     application.attach(db)
+    application.backup_if_due()  # the daily backup, when the register is used
     try:
         if not application.ensure_branch(demo_if_empty):
             return 0
@@ -200,4 +208,5 @@ def run_gui(data_dir: Path, language: str | None = None, demo_if_empty: bool = F
         return 1
     status = app.exec()
     collector.timer.stop()
+    db_pool().waitForDone(60_000)  # a backup or an import in flight ends before the process
     return status

@@ -14,6 +14,7 @@ from desktop import errors
 from desktop.models import backup, keyring
 from desktop.models.keyring import Credentials
 from desktop.views.app import Application
+from desktop.views.tasks import db_pool
 from tests.conftest import TEST_PASSWORD, TEST_USER, member_draft
 
 pytestmark = pytest.mark.gui
@@ -26,6 +27,7 @@ def application(qapp, demo_db):  # type: ignore[no-untyped-def]
     yield application
     application.watcher.stop()
     application.backup_timer.stop()
+    db_pool().waitForDone(30_000)  # a backup in flight ends before the database closes
     if application.window is not None:
         application.window.close()
 
@@ -83,13 +85,15 @@ def test_the_lock_time_chosen_on_the_page_applies_and_is_kept(qtbot, application
 def test_the_daily_backup_is_taken_while_the_app_stays_open(qtbot, application, demo_db):
     folder = demo_db.path.parent
     assert backup.last_backup(folder) is None
+    assert "从未" in application.window.backup_label.text()
     application.backup_timer.setInterval(50)
-    qtbot.waitUntil(lambda: backup.last_backup(folder) is not None, timeout=10_000)
+    # Taken off the GUI thread; the status bar says so when it is done.
+    qtbot.waitUntil(lambda: "从未" not in application.window.backup_label.text(), timeout=10_000)
     application.backup_timer.stop()
     [daily] = backup.auto_backups(folder)
     assert daily.name.endswith("-daily.rsbackup")
-    assert "从未" not in application.window.backup_label.text()
     application.backup_if_due()  # within the day: nothing more
+    qtbot.waitUntil(lambda: not application.backup_running, timeout=10_000)
     assert backup.auto_backups(folder) == [daily]
     info = backup.verify_backup(daily, Credentials(TEST_USER, TEST_PASSWORD))
     assert info.reason == "daily" and info.members > 0
