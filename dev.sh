@@ -128,6 +128,42 @@ compile_translations() {
     done
 }
 
+# The hub's PostgreSQL tests need a server: Debian's postgresql, started here, with a role that may
+# create a database per test. Exports RED_STEWARD_TEST_PG; without it those tests are skipped.
+PG_ROLE="red_steward_test"
+PG_PASSWORD="red-steward-test"
+start_test_postgresql() {
+    if [[ -n ${RED_STEWARD_TEST_PG:-} ]]; then
+        return 0
+    fi
+    if ! command -v dpkg-query >/dev/null 2>&1 || ! root_prefix >/dev/null; then
+        say "PostgreSQL tests skipped: they need Debian's postgresql and root (or set RED_STEWARD_TEST_PG)"
+        return 0
+    fi
+    apt_ensure postgresql
+    command -v pg_lsclusters >/dev/null 2>&1 || { warn "postgresql is not installed: its tests are skipped"; return 0; }
+    local prefix version name port status
+    prefix=$(root_prefix)
+    if [[ -z $(pg_lsclusters -h 2>/dev/null) ]]; then
+        version=$(ls /usr/lib/postgresql | sort -V | tail -1)
+        $prefix pg_createcluster "$version" main >&2 || { warn "could not create a PostgreSQL cluster: its tests are skipped"; return 0; }
+    fi
+    read -r version name port status _ < <(pg_lsclusters -h | head -1)
+    if [[ $status != online* ]]; then
+        say "starting PostgreSQL $version/$name on port $port"
+        $prefix pg_ctlcluster "$version" "$name" start >&2 || { warn "PostgreSQL did not start: its tests are skipped"; return 0; }
+    fi
+    local as_postgres=(runuser -u postgres --)
+    [[ -n $prefix ]] && as_postgres=(sudo -n -u postgres)
+    "${as_postgres[@]}" psql -p "$port" -qtAc "DO \$\$ BEGIN
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_ROLE') THEN
+            CREATE ROLE $PG_ROLE LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
+        END IF; END \$\$;" >&2 </dev/null \
+        || { warn "could not create the test role in PostgreSQL: its tests are skipped"; return 0; }
+    export RED_STEWARD_TEST_PG="postgresql://$PG_ROLE:$PG_PASSWORD@127.0.0.1:$port/postgres"
+    say "PostgreSQL tests use $PG_ROLE@127.0.0.1:$port"
+}
+
 setup() {   # setup run|test|all
     case $1 in
         run)  apt_ensure "${APT_OFFSCREEN[@]}" "${APT_X11[@]}" ;;
@@ -159,6 +195,7 @@ case $cmd in
         ;;
     test)
         setup test
+        start_test_postgresql
         say "running the test suite"
         rc=0
         QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest "$@" || rc=$?

@@ -147,19 +147,31 @@ def credentials(prompt_for: str | None = None) -> Any:
     return Credentials(user, password)
 
 
-def open_database(args: argparse.Namespace, create: bool = False):  # type: ignore[no-untyped-def]
+#: The databases this command opened, closed when it ends (a server hub's connections too).
+_opened: list[Any] = []
+
+
+def _close_opened() -> None:
+    while _opened:
+        _opened.pop().close()
+
+
+def open_database(args: argparse.Namespace, create: bool = False,  # type: ignore[no-untyped-def]
+                  server: str | None = None):
     """The data file named by the command's options; every command opens it through here.
 
     Signs in first. A new data file gets the signed-in user as its administrator, and its
     recovery key is printed once. An existing one gets its daily backup when it is due.
     """
-    from desktop.models import backup
+    from desktop.models import backup, server_store
     from desktop.models.db import Database
 
     folder = _data_dir(args)
-    if not create and not paths.database_path(folder).exists():
+    if not (create or paths.database_path(folder).exists()
+            or server_store.sealed_path(folder).exists()):
         raise NoBranch(folder)
-    db = Database.open(folder, create=create, credentials=credentials())
+    db = Database.open(folder, create=create, credentials=credentials(), server=server)
+    _opened.append(db)
     if db.recovery_key:
         print_recovery_key(db)
     elif db.user is not None and db.user.can_write:
@@ -452,3 +464,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         _os.dup2(_os.open(_os.devnull, _os.O_WRONLY), sys.stdout.fileno())
         return 0
+    finally:
+        _close_opened()

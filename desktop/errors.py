@@ -151,6 +151,14 @@ class BackupInvalid(UserError):
         )
 
 
+class BackupOnServer(UserError):
+    def __init__(self, server: str) -> None:
+        super().__init__(
+            _("This hub keeps its data on the database server {server}. Back it up there "
+              "(for example with pg_dump); the key file in the data folder belongs with it.")
+            .format(server=server))
+
+
 class BackupFailed(UserError):
     def __init__(self, folder: object, detail: str = "") -> None:
         super().__init__(

@@ -198,8 +198,14 @@ def restore_backup(path: Path, folder: Path, credentials: Credentials) -> Path:
 # ----------------------------------------------------------------------------- automatic
 
 
-def take_backup(db: Any, reason: str) -> Path:
-    """An automatic, rotating backup of the open database `db` (before import, sync…)."""
+def take_backup(db: Any, reason: str) -> Path | None:
+    """An automatic, rotating backup of the open database `db` (before import, sync…).
+
+    None for a hub whose data is on a database server: that server's own backups (pg_dump,
+    WAL archiving) are the way back there, not a copy in the data folder."""
+    if db.server_url is not None:
+        log.info("no %s backup in the data folder: the data is on %s", reason, db.server_url)
+        return None
     folder = db.path.parent
     target = write_backup_file(db.path, db._key, db.keys, auto_backup_path(folder, reason),
                                reason)
@@ -211,7 +217,7 @@ def take_backup(db: Any, reason: str) -> Path:
 _REASON = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 
 
-def take_automatic_backup(db: Any, reason: str) -> Path:
+def take_automatic_backup(db: Any, reason: str) -> Path | None:
     """The rotating backup other areas take before they change much: `"import"` before every
     import, `"sync"` before every sync merge (`"daily"` and `"upgrade-<rev>"` are taken here).
 
@@ -226,6 +232,8 @@ def take_automatic_backup(db: Any, reason: str) -> Path:
 def backup_to_folder(db: Any, target_folder: Path) -> Path:
     """A backup the user asked for, to a folder they chose (a USB stick…)."""
     db.require_writer()
+    if db.server_url is not None:
+        raise errors.BackupOnServer(db.server_url)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = target_folder / f"red-steward-{stamp}{SUFFIX}"
     n = 1

@@ -34,10 +34,9 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from desktop.models import clock
+from desktop.models import clock, portable
 from desktop.models.base import Base, SyncedRecord, uuid7
 
 #: The pseudo-field of row-level entries (create, delete, restore).
@@ -242,9 +241,9 @@ class _Recorder:
             )
         if extra_rows:
             conn.execute(
-                sqlite_insert(ChangeBase).on_conflict_do_nothing(), extra_rows
+                portable.insert(ChangeBase, conn).on_conflict_do_nothing(), extra_rows
             )
-        upsert = sqlite_insert(FieldHead)
+        upsert = portable.insert(FieldHead, conn)
         upsert = upsert.on_conflict_do_update(
             index_elements=["entity", "row_id", "field"],
             set_={"origin": upsert.excluded.origin, "seq": upsert.excluded.seq},

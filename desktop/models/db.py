@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop import errors, paths
 from desktop.i18n import _
-from desktop.models import changelog, keyring, migrate
+from desktop.models import changelog, keyring, migrate, portable, server_store
 from desktop.models.base import uuid7
 from desktop.models.changelog import Replica
 from desktop.models.keyring import Account, Credentials, KeyFile
@@ -189,6 +189,24 @@ def _make_engine(path: Path, key: bytes | None = None) -> Engine:
     return engine
 
 
+def _sign_in(
+    keys_path: Path, credentials: Credentials | None
+) -> tuple[KeyFile, bytes, Account, str | None]:
+    """Unlock the key file with the credentials (default: from the environment), or create it
+    with them as the administrator: (keys, data key, account, recovery key if just created)."""
+    credentials = credentials or Credentials.from_env()
+    if credentials is None:
+        raise errors.SignInRequired()
+    if keys_path.exists():
+        keys = KeyFile.load(keys_path)
+        key, user = keys.unlock(credentials)
+        return keys, key, user, None
+    keys, key, recovery_key = KeyFile.create(keys_path, credentials)
+    with _translate_errors(keys_path):
+        keys.save()
+    return keys, key, Account(credentials.username.strip(), keyring.ADMIN), recovery_key
+
+
 class Database:
     """One open (and unlocked) data file, its sessionmakers, the local replica and the user.
 
@@ -207,6 +225,8 @@ class Database:
         self.recovery_key: str | None = None
         #: The schema revision found before this open migrated it (None: new or current).
         self.migrated_from: str | None = None
+        #: A hub's database server, as it may be shown (no password); None: the data file.
+        self.server_url: str | None = None
         self._reader = sessionmaker(engine, expire_on_commit=False)
         self._writer = sessionmaker(
             engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
@@ -219,15 +239,19 @@ class Database:
 
     @classmethod
     def open(cls, folder: Path | None = None, *, create: bool = True,
-             credentials: Credentials | None = None) -> Database:
+             credentials: Credentials | None = None, server: str | None = None) -> Database:
         """Unlock and open (or create) the data file in `folder`, migrating it when older.
 
         `credentials` default to $RED_STEWARD_USER / $RED_STEWARD_PASSWORD (headless use and
         tests). A new data file makes them its administrator; `recovery_key` is then set.
+        `server` (a hub's `--db postgresql://…`) keeps the data on a database server instead;
+        the folder remembers it (`desktop.models.server_store`).
         """
         folder = folder or paths.data_dir()
         path = paths.database_path(folder)
         keys_path = keyring.keys_path(folder)
+        if server is not None or server_store.sealed_path(folder).exists():
+            return cls._open_on_server(folder, create, credentials, server)
         existed = path.exists() and path.stat().st_size > 0
         if not existed and not create:
             raise errors.NoBranch(folder)
@@ -240,19 +264,8 @@ class Database:
             raise errors.DatabaseCorrupt(path, f"not a data file, or {keys_path.name} is missing")
         if plain:
             _probe(path)  # refuse a damaged or foreign file before creating any keys for it
-        credentials = credentials or Credentials.from_env()
-        if credentials is None:
-            raise errors.SignInRequired()
-        recovery_key = None
-        if keys_path.exists():
-            keys = KeyFile.load(keys_path)
-            key, user = keys.unlock(credentials)
-        else:
-            # The keys are written before the data is encrypted with them, never after.
-            keys, key, recovery_key = KeyFile.create(keys_path, credentials)
-            with _translate_errors(path):
-                keys.save()
-            user = Account(credentials.username.strip(), keyring.ADMIN)
+        # The keys are written before the data is encrypted with them, never after.
+        keys, key, user, recovery_key = _sign_in(keys_path, credentials)
         if plain:
             _encrypt_plain_file(path, key)
         revision = _probe(path, key) if existed else None
@@ -275,6 +288,43 @@ class Database:
         db.migrated_from = revision if revision != migrate.HEAD else None
         return db
 
+    @classmethod
+    def _open_on_server(cls, folder: Path, create: bool, credentials: Credentials | None,
+                        server: str | None) -> Database:
+        url = server_store.normalise(server) if server else None
+        path = paths.database_path(folder)
+        if url is not None and path.exists() and path.stat().st_size > 0:
+            raise server_store.FolderHoldsFile(folder)
+        keys_path = keyring.keys_path(folder)
+        if not keys_path.exists() and not create:
+            raise errors.NoBranch(folder)
+        if url is None and not keys_path.exists():
+            raise errors.DatabaseCorrupt(server_store.sealed_path(folder),
+                                         f"{keys_path.name} is missing")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise errors.DatabaseReadOnly(folder) from error
+        keys, key, user, recovery_key = _sign_in(keys_path, credentials)
+        url = url or server_store.load_url(folder, key)
+        assert url is not None  # the sealed file exists, or `server` was given
+        engine = server_store.make_engine(url)
+        revision = server_store.revision(engine, url)  # also proves the server answers
+        if revision is not None and revision not in migrate.REVISIONS:
+            raise errors.DatabaseTooNew(server_store.shown(url), revision)
+        server_store.save_url(folder, key, url)
+        with engine.begin() as connection:
+            if revision != migrate.HEAD:
+                log.info("migrating %s from %s; back it up on the server first if it matters",
+                         server_store.shown(url), revision)
+                migrate.upgrade(connection)
+            portable.make_foreign_keys_deferrable(connection)
+        db = cls(path, engine, user=user, key=key, keys=keys)
+        db.server_url = server_store.shown(url)
+        db.recovery_key = recovery_key
+        db.migrated_from = revision if revision != migrate.HEAD else None
+        return db
+
     def _ensure_replica(self) -> uuid.UUID:
         with self.read() as session:
             local = session.scalar(select(Replica.id).where(Replica.is_local))
@@ -289,6 +339,8 @@ class Database:
 
     def raw_connection(self) -> Any:
         """A keyed DB-API connection of its own (online backup, integrity checks, tests)."""
+        if self.server_url is not None:
+            raise errors.BackupOnServer(self.server_url)
         return connect_raw(self.path, self._key)
 
     def require_admin(self) -> None:

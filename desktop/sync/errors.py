@@ -135,16 +135,6 @@ class SyncCancelled(SyncError):
         )
 
 
-class HubDatabaseUnsupported(SyncError):
-    def __init__(self, scheme: str) -> None:
-        super().__init__(
-            _(
-                "This version of the hub keeps its data only in SQLite, in its data folder; "
-                "{scheme} is not supported yet. Start it without --db."
-            ).format(scheme=scheme)
-        )
-
-
 class HubNotInstalled(SyncError):
     def __init__(self) -> None:
         super().__init__(

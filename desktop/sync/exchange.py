@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from desktop.models import clock
+from desktop.models import clock, portable
 from desktop.models.base import uuid7
 from desktop.models.changelog import (
     ROW,
@@ -238,13 +237,13 @@ def import_bundle(db: Database, data: bytes, path: object = "",
         if header.bundle_seq <= peer.last_in_seq:
             raise errors.BundleReplayed(path)
         conn = session.connection()
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        portable.defer_foreign_keys(conn)
         summary = _apply(session, peer, entries, names, db)
         for origin, seq in vv.items():
-            upsert = sqlite_insert(SyncCheckpoint).values(peer_id=peer.id, origin=origin, seq=seq)
+            upsert = portable.insert(SyncCheckpoint, conn).values(peer_id=peer.id, origin=origin, seq=seq)
             conn.execute(upsert.on_conflict_do_update(
                 index_elements=["peer_id", "origin"],
-                set_={"seq": func.max(SyncCheckpoint.seq, upsert.excluded.seq)},
+                set_={"seq": portable.greatest(SyncCheckpoint.seq, upsert.excluded.seq)},
             ))
         peer.last_in_seq = header.bundle_seq
         peer.last_import_at = dt.datetime.now(dt.UTC)
@@ -290,13 +289,14 @@ def _apply(
             existing.add((e["origin"], e["seq"]))
             fresh.append(e)
     if fresh:
-        conn.execute(sqlite_insert(Change), [{c: e[c] for c in _COLUMNS} for e in fresh])
+        conn.execute(portable.insert(Change, conn), [{c: e[c] for c in _COLUMNS} for e in fresh])
         extra_rows = [
             {"origin": e["origin"], "seq": e["seq"], "base_origin": o, "base_seq": s}
             for e in fresh for o, s in e["extra_bases"]
         ]
         if extra_rows:
-            conn.execute(sqlite_insert(ChangeBase).on_conflict_do_nothing(), extra_rows)
+            conn.execute(portable.insert(ChangeBase, conn).on_conflict_do_nothing(),
+                         extra_rows)
         _remember_replicas(session, fresh, names, db)
     outcomes = merge.apply_records(conn, {(e["entity"], e["row_id"]) for e in fresh})
     added = sum(o.added for o in outcomes)
@@ -313,13 +313,13 @@ def _remember_replicas(
     for e in fresh:
         tops[e["origin"]] = max(tops.get(e["origin"], 0), e["seq"])
     for origin, top in tops.items():
-        upsert = sqlite_insert(Replica).values(
+        upsert = portable.insert(Replica, conn).values(
             id=origin, name=names.get(origin, ""), is_local=False, last_seq=top, last_hlc=0,
             created_at=dt.datetime.now(dt.UTC),
         )
         conn.execute(upsert.on_conflict_do_update(
             index_elements=["id"],
-            set_={"last_seq": func.max(Replica.last_seq, upsert.excluded.last_seq)},
+            set_={"last_seq": portable.greatest(Replica.last_seq, upsert.excluded.last_seq)},
         ))
     newest = max(e["hlc"] for e in fresh)
     last = session.scalar(select(Replica.last_hlc).where(Replica.is_local)) or 0

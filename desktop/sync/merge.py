@@ -39,8 +39,8 @@ from sqlalchemy import (
     delete,
     select,
 )
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from desktop.models import portable
 from desktop.models.base import Base
 from desktop.models.changelog import ROW, Change, ChangeBase, FieldHead, Op, decode
 from desktop.models.sync_state import SyncConflict
@@ -239,7 +239,7 @@ def _write_heads(conn: Any, entity: str, row_id: uuid.UUID, state: RecordState) 
          "origin": leaves[0].origin, "seq": leaves[0].seq}
         for name, leaves in state.leaves.items()
     ]
-    upsert = sqlite_insert(FieldHead)
+    upsert = portable.insert(FieldHead, conn)
     upsert = upsert.on_conflict_do_update(
         index_elements=["entity", "row_id", "field"],
         set_={"origin": upsert.excluded.origin, "seq": upsert.excluded.seq},
@@ -257,7 +257,7 @@ def _write_conflicts(
         )
     )
     for name, kind in conflicts.items():
-        upsert = sqlite_insert(SyncConflict).values(
+        upsert = portable.insert(SyncConflict, conn).values(
             entity=entity, row_id=row_id, field=name, kind=kind,
             opened_at=dt.datetime.now(dt.UTC),
         )

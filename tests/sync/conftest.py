@@ -28,12 +28,15 @@ class Node:
 
     _bundles = itertools.count(1)
 
-    def __init__(self, root: Path, name: str, user: str | None = None) -> None:
+    def __init__(self, root: Path, name: str, user: str | None = None,
+                 server: str | None = None) -> None:
         self.name = name
         self.folder = root / name
         # The clerk signed in on this PC: the test account, or `user` (same test password).
+        # `server`: a hub whose data is on PostgreSQL (tests.pg).
         self.db = Database.open(
-            self.folder, credentials=Credentials(user, TEST_PASSWORD) if user else None)
+            self.folder, credentials=Credentials(user, TEST_PASSWORD) if user else None,
+            server=server)
         self.sync = SyncService(self.db, actor=name)
         self.root = root
 
@@ -84,6 +87,24 @@ def nodes(tmp_path: Path) -> Iterator[Any]:
     yield make
     for node in made:
         node.close()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database (skipped when the tests have no server)."""
+    from tests.pg import fresh_database
+
+    with fresh_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hub_server(request: pytest.FixtureRequest) -> str | None:
+    """Where a hub keeps its data: None for the file in its data folder, or the address of a
+    fresh PostgreSQL database (`--db`); the PostgreSQL run is skipped without a server."""
+    if request.param == "sqlite":
+        return None
+    return str(request.getfixturevalue("pg_url"))
 
 
 def pair(*group: Node) -> None:

@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -71,10 +72,10 @@ def _members(node: Node) -> list:
         return list(session.scalars(select(Member.id).order_by(Member.id)))
 
 
-def _run(ops: list, root: Path) -> None:
+def _run(ops: list, root: Path, hub_server: str | None = None) -> None:
     global _people
     _people = itertools.count()  # the same schedule makes the same people (hypothesis replays)
-    nodes = [Node(root, name) for name in ("office", "laptop", "hub")]
+    nodes = [Node(root, "office"), Node(root, "laptop"), Node(root, "hub", server=hub_server)]
     try:
         for node in nodes:
             node.db.wall_clock = lambda: NOW_MS
@@ -211,7 +212,22 @@ def test_replicas_converge_and_lose_nothing(ops):
         shutil.rmtree(root, ignore_errors=True)
 
 
-def test_a_typical_history_converges(tmp_path):
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(operation, min_size=1, max_size=25))
+def test_replicas_converge_through_a_hub_on_postgresql(ops):
+    """The same property with the hub's data on PostgreSQL (a new database per example)."""
+    from tests.pg import fresh_database
+
+    root = Path(tempfile.mkdtemp(prefix="converge-pg-"))
+    try:
+        with fresh_database() as url:
+            _run(ops, root, url)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_typical_history_converges(tmp_path, hub_server):
     """One fixed schedule, so the property's machinery is checked even with few examples."""
     ops = [
         ("clock", 1, -2 * YEAR_MS), ("edit", 0, 0, "address", 1), ("edit", 1, 0, "address", 2),
@@ -219,4 +235,4 @@ def test_a_typical_history_converges(tmp_path):
         ("import", 0), ("import", 2), ("add", 1), ("resolve", 0, 2), ("export", 0, 2),
         ("import", 3), ("import", 3),
     ]
-    _run(ops, tmp_path)
+    _run(ops, tmp_path, hub_server)

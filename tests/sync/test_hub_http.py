@@ -33,9 +33,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def hub_process(tmp_path):  # type: ignore[no-untyped-def]
-    """A hub folder prepared in-process, then served by a real `red-steward hub serve`."""
-    office, laptop, hub = Node(tmp_path, "office"), Node(tmp_path, "laptop"), Node(tmp_path, "hub")
+def hub_process(tmp_path, hub_server):  # type: ignore[no-untyped-def]
+    """A hub folder prepared in-process, then served by a real `red-steward hub serve` (which
+    finds a PostgreSQL database the folder was set up with on its own)."""
+    office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
+    hub = Node(tmp_path, "hub", server=hub_server)
     with office.db.unit_of_work() as session:
         _created, branch = demo.load_demo(session)
     office.trust(hub)
@@ -135,8 +137,19 @@ def _card_file(url, tmp_path):  # type: ignore[no-untyped-def]
     return path
 
 
-def test_a_database_the_hub_cannot_use_yet_is_a_plain_refusal(tmp_path, capsys):
+def test_a_database_the_hub_cannot_use_is_a_plain_refusal(tmp_path, capsys):
     code = main(["hub", "serve", "--data-dir", str(tmp_path / "hub"), "--port", str(_free_port()),
-                 "--db", "postgresql://hub@localhost/county"])
+                 "--db", "mysql://hub:secret@localhost/county"])
     err = capsys.readouterr().err
-    assert code != 0 and "postgresql" in err and "--db" in err and "Traceback" not in err
+    assert code != 0 and "PostgreSQL" in err and "--db" in err and "Traceback" not in err
+    assert "secret" not in err, "a password is never printed"
+
+
+def test_a_database_server_that_does_not_answer_is_a_plain_message(tmp_path, capsys):
+    hub = tmp_path / "hub"
+    code = main(["hub", "serve", "--data-dir", str(hub), "--port", str(_free_port()),
+                 "--db", f"postgresql://hub:secret@127.0.0.1:{_free_port()}/county"])
+    err = capsys.readouterr().err
+    assert code != 0 and "127.0.0.1" in err and "Traceback" not in err
+    assert "secret" not in err, "a password is never printed"
+    assert not (hub / "server-database.sealed").exists(), "an address that failed is not kept"

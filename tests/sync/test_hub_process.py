@@ -147,10 +147,12 @@ def own_changes(node: Node) -> int:
 
 
 @pytest.fixture
-def county(tmp_path):  # type: ignore[no-untyped-def]
-    """A hub paired with the office PC, an empty laptop (demo branch) and a PC of 青山村."""
+def county(tmp_path, hub_server):  # type: ignore[no-untyped-def]
+    """A hub paired with the office PC, an empty laptop (demo branch) and a PC of 青山村; the
+    hub's data in its folder or, in the second run, on PostgreSQL (given once, to `hub init`)."""
     hub_folder, hub_card = tmp_path / "hub", tmp_path / "hub.card"
-    red_steward("hub", "init", "--data-dir", hub_folder, "--card-out", hub_card)
+    red_steward("hub", "init", "--data-dir", hub_folder, "--card-out", hub_card,
+                *(["--db", hub_server] if hub_server else []))
     office, laptop, qingshan = (Node(tmp_path, name) for name in ("office", "laptop", "qingshan"))
     with office.db.unit_of_work("office") as session:
         _created, red = demo.load_demo(session)

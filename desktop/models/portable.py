@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The few SQL constructs that differ between SQLite (every PC) and PostgreSQL (a county hub).
+
+Everything else the app writes is plain SQLAlchemy and runs on both unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Integer
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+
+
+def insert(table: Any, conn: Connection) -> Any:
+    """An INSERT that can take `on_conflict_do_update` / `on_conflict_do_nothing`, for the
+    database behind `conn`. Both dialects spell them alike."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+class greatest(FunctionElement[int]):  # noqa: N801 - reads as the SQL function it is
+    """The larger of two integers: `max(a, b)` in SQLite, `greatest(a, b)` in PostgreSQL."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(greatest)
+def _greatest(element: greatest, compiler: Any, **kw: Any) -> str:
+    return f"greatest({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest, "sqlite")
+def _greatest_sqlite(element: greatest, compiler: Any, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+def defer_foreign_keys(conn: Connection) -> None:
+    """Check foreign keys at commit rather than per statement, for this transaction only.
+
+    PostgreSQL can defer only constraints declared DEFERRABLE; `migrate.upgrade` makes every
+    foreign key so on PostgreSQL (`make_foreign_keys_deferrable`)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
+    else:
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+
+
+def make_foreign_keys_deferrable(conn: Connection) -> int:
+    """On PostgreSQL, declare every foreign key DEFERRABLE INITIALLY IMMEDIATE (idempotent):
+    checked per statement as before, unless a transaction defers them. Returns how many changed."""
+    if conn.dialect.name != "postgresql":
+        return 0
+    rows = conn.exec_driver_sql(
+        "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+        "WHERE contype = 'f' AND NOT condeferrable "
+        "AND connamespace = current_schema()::regnamespace"
+    ).all()
+    for table, name in rows:
+        conn.exec_driver_sql(
+            f'ALTER TABLE {table} ALTER CONSTRAINT "{name}" DEFERRABLE INITIALLY IMMEDIATE')
+    return len(rows)
