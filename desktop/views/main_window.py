@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -258,12 +259,16 @@ class MainWindow(QMainWindow):
         """Hide the data until the signed-in user types the password again; False: quit.
 
         Open dialogs (a member being edited…) keep their state, but their contents are hidden
-        too: hiding the dialogs themselves would end them and lose what was typed.
+        too: hiding the dialogs themselves would end them and lose what was typed. That covers
+        the window's own dialogs and any other the application has open (a message box shown
+        without a parent, say).
         """
         from desktop.views.security.lock import UnlockDialog
 
         central, menus = self.centralWidget(), self.menuBar()
-        covered = [child for dialog in self.findChildren(QDialog) if dialog.isVisible()
+        dialogs = dict.fromkeys([*self.findChildren(QDialog), *(
+            widget for widget in QApplication.topLevelWidgets() if isinstance(widget, QDialog))])
+        covered = [child for dialog in dialogs if dialog.isVisible()
                    for child in dialog.findChildren(
                        QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
                    if child.isVisible()]

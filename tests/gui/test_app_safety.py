@@ -8,7 +8,7 @@ import errno
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from desktop import errors
 from desktop.models import backup, keyring
@@ -145,6 +145,31 @@ def test_locking_covers_an_open_member_dialog_and_keeps_what_was_typed(qtbot, ap
     assert dialog.isVisible() and dialog.line("phone").isVisible()
     assert dialog.line("phone").text() == "13812345678"
     dialog.reject()
+
+
+def test_locking_covers_a_dialog_that_has_no_parent(qtbot, application):
+    win = application.window
+    qtbot.waitExposed(win)
+    stray = QDialog()  # as a message box opened with no parent would be
+    qtbot.addWidget(stray)
+    shown = QLabel("110101199003070012", stray)
+    stray.show()
+    qtbot.waitExposed(stray)
+    during: list[bool] = []
+
+    def unlock() -> None:
+        unlock_dialog = QApplication.activeModalWidget()
+        if unlock_dialog is None or unlock_dialog.objectName() != "unlock_dialog":
+            QTimer.singleShot(50, unlock)
+            return
+        during.append(shown.isVisible())
+        unlock_dialog.password_edit.setText(TEST_PASSWORD)
+        unlock_dialog.sign_in_button.click()
+
+    QTimer.singleShot(50, unlock)
+    assert win.lock()
+    assert during == [False], "a parentless dialog showed an ID number while locked"
+    assert shown.isVisible()
 
 
 def test_restore_from_the_page_swaps_the_data_and_keeps_the_current_aside(
