@@ -5,6 +5,7 @@ and the automatic backup other areas take before an import or a sync."""
 from __future__ import annotations
 
 import errno
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -118,6 +119,17 @@ def test_an_automatic_backup_before_an_import_or_a_sync(demo_db, monkeypatch):
     assert [p.name for p in backup.auto_backups(folder)] == [made.name]
 
 
+def _unlock_when_asked(while_locked: Callable[[], object]) -> None:
+    """When the unlock dialog shows, note what is visible (`while_locked`), then unlock."""
+    unlock_dialog = QApplication.activeModalWidget()
+    if unlock_dialog is None or unlock_dialog.objectName() != "unlock_dialog":
+        QTimer.singleShot(50, lambda: _unlock_when_asked(while_locked))
+        return
+    while_locked()
+    unlock_dialog.password_edit.setText(TEST_PASSWORD)
+    unlock_dialog.sign_in_button.click()
+
+
 @pytest.mark.slow
 def test_locking_covers_an_open_member_dialog_and_keeps_what_was_typed(qtbot, application):
     win = application.window
@@ -129,17 +141,8 @@ def test_locking_covers_an_open_member_dialog_and_keeps_what_was_typed(qtbot, ap
     qtbot.waitExposed(dialog)
     dialog.line("phone").setText("13812345678")
     during: list[tuple[bool, bool]] = []
-
-    def unlock() -> None:
-        unlock_dialog = QApplication.activeModalWidget()
-        if unlock_dialog is None or unlock_dialog.objectName() != "unlock_dialog":
-            QTimer.singleShot(50, unlock)
-            return
-        during.append((dialog.line("phone").isVisible(), dialog.isVisible()))
-        unlock_dialog.password_edit.setText(TEST_PASSWORD)
-        unlock_dialog.sign_in_button.click()
-
-    QTimer.singleShot(50, unlock)
+    _unlock_when_asked(lambda: during.append((dialog.line("phone").isVisible(),
+                                              dialog.isVisible())))
     assert win.lock()
     assert during == [(False, True)], "the member's data showed while the window was locked"
     assert dialog.isVisible() and dialog.line("phone").isVisible()
@@ -156,17 +159,7 @@ def test_locking_covers_a_dialog_that_has_no_parent(qtbot, application):
     stray.show()
     qtbot.waitExposed(stray)
     during: list[bool] = []
-
-    def unlock() -> None:
-        unlock_dialog = QApplication.activeModalWidget()
-        if unlock_dialog is None or unlock_dialog.objectName() != "unlock_dialog":
-            QTimer.singleShot(50, unlock)
-            return
-        during.append(shown.isVisible())
-        unlock_dialog.password_edit.setText(TEST_PASSWORD)
-        unlock_dialog.sign_in_button.click()
-
-    QTimer.singleShot(50, unlock)
+    _unlock_when_asked(lambda: during.append(shown.isVisible()))
     assert win.lock()
     assert during == [False], "a parentless dialog showed an ID number while locked"
     assert shown.isVisible()
