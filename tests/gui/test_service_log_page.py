@@ -151,6 +151,14 @@ def test_delete_removes_the_chosen_service_after_asking(qtbot, page, services, m
     assert page.record_model.rowCount() == len(after)
     assert f"{len(after)} " in page.total_label.text()
 
+    page.undo_stack.undo()  # Ctrl+Z in the window: the service is back, and chosen
+    assert chosen.id in {r.id for r in log.records(page.query())}
+    assert page.record_model.rowCount() == len(before)
+    selected = page.record_table.selectionModel().selectedRows()
+    assert [page.record_model.row_at(i.row()).id for i in selected] == [chosen.id]
+    page.undo_stack.redo()
+    assert chosen.id not in {r.id for r in log.records(page.query())}
+
 
 def test_configuring_the_kinds_adds_one_and_hides_another(qtbot, page, services, monkeypatch):
     from desktop.views import messages

@@ -46,6 +46,16 @@ class RowsTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> Any:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
+    def select_record(self, view: Any, record_id: Any) -> bool:
+        """Select and make current, in `view` (a table over this model), the row whose record
+        has this `id`; False when it is not shown."""
+        for number, row in enumerate(self._rows):
+            if row.id == record_id:
+                view.selectRow(number)
+                view.setCurrentIndex(self.index(number, 0))
+                return True
+        return False
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 

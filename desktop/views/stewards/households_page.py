@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,6 +27,7 @@ from desktop.models.steward_services import StewardService
 from desktop.views import messages
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.household_dialog import HouseholdDialog
+from desktop.views.undo import RemovalCommand
 
 
 def _flags(h: HouseholdRow) -> str:
@@ -55,33 +56,6 @@ HOUSEHOLD_COLUMNS = (
     Column(N_("Visit due"), _overdue, sort=lambda h: h.overdue_days or -9999,
            warn=lambda h: bool(h.overdue_days and h.overdue_days > 0)),
 )
-
-
-class RemoveHouseholdCommand(QUndoCommand):
-    """Removing a household, undoable with Ctrl+Z (the undo is itself a logged change)."""
-
-    def __init__(self, page: HouseholdsPage, row: HouseholdRow) -> None:
-        super().__init__(_("Remove {name}").format(name=row.head_name))
-        self._page, self._row = page, row
-        #: The page removes the household before pushing, so that a refusal (a read-only
-        #: account, a locked file) reaches it as an exception rather than inside Qt's push().
-        self._first = True
-
-    def redo(self) -> None:
-        if not self._first:
-            try:
-                self._page.stewards.remove_household(self._row.id)
-            except UserError as error:
-                messages.show_error(self._page, error)
-        self._first = False
-        self._page.refresh()
-
-    def undo(self) -> None:
-        try:
-            self._page.stewards.restore_household(self._row.id)
-        except UserError as error:
-            messages.show_error(self._page, error)
-        self._page.refresh(select=self._row.id)
 
 
 class HouseholdsPage(QWidget):
@@ -173,11 +147,7 @@ class HouseholdsPage(QWidget):
         self.model.set_rows(rows)
         self.count_label.setText(_("{n} households").format(n=len(rows)))
         if select is not None:
-            for index, row in enumerate(rows):
-                if row.id == select:
-                    self.table.selectRow(index)
-                    self.table.setCurrentIndex(self.model.index(index, 0))
-                    break
+            self.model.select_record(self.table, select)
         self._on_selected()
 
     def selected(self) -> HouseholdRow | None:
@@ -275,6 +245,9 @@ class HouseholdsPage(QWidget):
         except UserError as error:
             messages.show_error(self, error)
             return
-        self.undo_stack.push(RemoveHouseholdCommand(self, household))
+        self.undo_stack.push(RemovalCommand(
+            _("Remove {name}").format(name=household.head_name), self, household.id,
+            self.stewards.remove_household, self.stewards.restore_household,
+            lambda select: self.refresh(select=select)))
         self.status_message.emit(_("Removed the household of {name}. Press Ctrl+Z to undo.")
                                  .format(name=household.head_name))

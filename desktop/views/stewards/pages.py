@@ -24,5 +24,6 @@ def steward_pages(db: Database, branch_id: uuid.UUID, actor: str | None = None,
         "stewards": StewardsPage(stewards),
         "households": HouseholdsPage(stewards, undo_stack=undo_stack),
         "rosters": RostersPage(RosterService(db, branch_id, actor), stewards),
-        "service_log": ServiceLogPage(ServiceLogService(db, branch_id, actor), stewards),
+        "service_log": ServiceLogPage(ServiceLogService(db, branch_id, actor), stewards,
+                                      undo_stack=undo_stack),
     }

@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,6 +38,7 @@ from desktop.tabular.service import TabularService
 from desktop.views import messages
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.export_button import ExportButton
+from desktop.views.undo import RemovalCommand
 from desktop.views.stewards.kinds_dialog import KindsDialog
 from desktop.views.stewards.names_completer import NamesCompleter, split_names
 
@@ -66,10 +67,13 @@ class ServiceLogPage(QWidget):
     status_message = Signal(str)
 
     def __init__(self, log: ServiceLogService, stewards: StewardService,
-                 parent: QWidget | None = None, today: dt.date | None = None) -> None:
+                 parent: QWidget | None = None, today: dt.date | None = None,
+                 undo_stack: QUndoStack | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("service_log_page")
         self.log, self.stewards = log, stewards
+        #: Shared with the main window's Edit menu when given, so Ctrl+Z undoes a removal.
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         today = today or dt.date.today()
         self._people: dict[str, list[uuid.UUID]] = {}
         self._households: dict[str, list[uuid.UUID]] = {}
@@ -246,10 +250,12 @@ class ServiceLogPage(QWidget):
             household_id=uuid.UUID(household) if household else None,
             kind=self.kind_filter.currentData())
 
-    def refresh(self) -> None:
+    def refresh(self, select: uuid.UUID | None = None) -> None:
         query = self.query()
         rows = self.log.records(query)
         self.record_model.set_rows(rows)
+        if select is not None:
+            self.record_model.select_record(self.record_table, select)
         self.sum_model.set_rows(self.log.sums(self.sum_by.currentData() or "person", query))
         hours = round(sum(r.minutes for r in rows) / 60, 2)
         self.total_label.setText(_("{n} records, {hours} hours").format(n=len(rows),
@@ -266,7 +272,8 @@ class ServiceLogPage(QWidget):
             return
         record = self.record_model.row_at(rows[0].row())
         if not messages.confirm(self, _("Remove service"), _(
-                "Remove the service of {date} by {people}? Its hours leave the sums.").format(
+                "Remove the service of {date} by {people}? Its hours leave the sums. You can "
+                "undo this with Ctrl+Z.").format(
                 date=format_date(record.served_on), people="、".join(record.people))):
             return
         try:
@@ -274,9 +281,12 @@ class ServiceLogPage(QWidget):
         except UserError as error:
             messages.show_error(self, error)
             return
-        self.refresh()
-        self.status_message.emit(_("Removed the service of {date}.").format(
-            date=format_date(record.served_on)))
+        self.undo_stack.push(RemovalCommand(
+            _("Remove the service of {date}").format(date=format_date(record.served_on)),
+            self, record.id, self.log.remove, self.log.restore,
+            lambda select: self.refresh(select=select)))
+        self.status_message.emit(_("Removed the service of {date}. Press Ctrl+Z to undo.")
+                                 .format(date=format_date(record.served_on)))
 
     # ------------------------------------------------------------------ entry
 
