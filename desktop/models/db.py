@@ -376,13 +376,21 @@ class Database:
         with _translate_errors(self.path), self._writer.begin() as session:
             session.info["actor"] = self.user.username if self.user is not None else actor
             session.info["wall_clock"] = self.wall_clock
+            self._sealing(session)
             yield session
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session (its transaction is rolled back at the end)."""
         with _translate_errors(self.path), self._reader() as session:
+            self._sealing(session)
             yield session
+
+    def _sealing(self, session: Session) -> None:
+        """On a server, what must stay secret in the rows (the hub's private keys) is sealed
+        with the data key: `desktop.sync.identity` reads it from here."""
+        if self.server_url is not None:
+            session.info["seal_key"] = self._key
 
     def close(self) -> None:
         self.engine.dispose()

@@ -125,6 +125,14 @@ class HubRefused(SyncError):
         )
 
 
+class IdentityUnreadable(SyncError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("This hub's sync keys cannot be read with this data folder's key file. Use the "
+              "data folder that was set up with this database.")
+        )
+
+
 class SyncCancelled(SyncError):
     def __init__(self) -> None:
         super().__init__(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,37 @@ class Identity:
         return fingerprint(self.sign_public, self.box_public)
 
 
+#: Set in `session.info` by a Database whose data is on a server (a PostgreSQL hub): there the
+#: private keys are stored sealed with the data key, since no SQLCipher protects the rows.
+SEAL_KEY = "seal_key"
+_NONCE = 12
+
+
+def _seal(session: Session, raw: bytes, label: str) -> bytes:
+    key = session.info.get(SEAL_KEY)
+    if key is None:
+        return raw
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = os.urandom(_NONCE)
+    return nonce + AESGCM(key).encrypt(nonce, raw, label.encode())
+
+
+def _unseal(session: Session, stored: bytes, label: str) -> bytes:
+    if len(stored) == 32:  # a raw key (every data file; SQLCipher encrypts the whole file)
+        return stored
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    key = session.info.get(SEAL_KEY)
+    try:
+        if key is None:
+            raise InvalidTag()
+        return AESGCM(key).decrypt(stored[:_NONCE], stored[_NONCE:], label.encode())
+    except InvalidTag as error:
+        raise errors.IdentityUnreadable() from error
+
+
 def local_identity(session: Session) -> Identity:
     """This replica's keys, made (in the caller's unit of work) the first time they are needed."""
     replica_id, name = session.execute(
@@ -83,16 +115,19 @@ def local_identity(session: Session) -> Identity:
                "format": serialization.PrivateFormat.Raw,
                "encryption_algorithm": serialization.NoEncryption()}
         row = SyncIdentity(
-            replica_id=replica_id, sign_key=sign.private_bytes(**raw),
-            box_key=box.private_bytes(**raw),
+            replica_id=replica_id,
+            sign_key=_seal(session, sign.private_bytes(**raw), f"sign {replica_id}"),
+            box_key=_seal(session, box.private_bytes(**raw), f"box {replica_id}"),
         )
         session.add(row)
         session.flush()
     return Identity(
         replica_id=replica_id,
         name=name,
-        sign_key=Ed25519PrivateKey.from_private_bytes(row.sign_key),
-        box_key=X25519PrivateKey.from_private_bytes(row.box_key),
+        sign_key=Ed25519PrivateKey.from_private_bytes(
+            _unseal(session, row.sign_key, f"sign {replica_id}")),
+        box_key=X25519PrivateKey.from_private_bytes(
+            _unseal(session, row.box_key, f"box {replica_id}")),
     )
 
 

@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
@@ -22,6 +23,7 @@ from desktop.models.db import Database
 from desktop.models.member import Member
 from desktop.models.member_service import save_member
 from desktop.models.server_store import SEALED_NAME
+from desktop.sync.identity import local_identity
 from tests.conftest import member_draft
 from tests.sync.conftest import Node, pair
 
@@ -136,3 +138,25 @@ def test_two_hub_processes_writing_at_once_never_share_a_sequence_number(tmp_pat
     assert len(seqs) == len(set(seqs)) and max(seqs) == top
     second.close()
     first.close()
+
+
+def test_a_server_hub_keeps_its_private_keys_sealed_with_the_data_key(tmp_path, pg_url):
+    from desktop.models.sync_state import SyncIdentity
+    from desktop.sync import errors
+
+    hub = Node(tmp_path, "hub", server=pg_url)
+    me = hub.sync.me()
+    with hub.db.read() as session:
+        stored = session.scalars(select(SyncIdentity)).one()
+        identity = local_identity(session)
+    raw = identity.sign_key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    assert len(stored.sign_key) > 32 and raw not in stored.sign_key
+    hub.close()
+    reopened = Node(tmp_path, "hub")  # the folder finds the server; the keys open again
+    assert reopened.sync.me() == me
+    reopened.close()
+    # Another data folder (another key file) on the same database cannot use the keys.
+    stranger = Node(tmp_path, "elsewhere", server=pg_url)
+    with pytest.raises(errors.IdentityUnreadable):
+        stranger.sync.me()
+    stranger.close()
