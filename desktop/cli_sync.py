@@ -275,9 +275,8 @@ def _progress_lines(done: int, total: int) -> None:
 
 
 def cmd_hub_exchange(args: argparse.Namespace) -> int:
-    from desktop.sync.http import exchange_with_hub
-
     from desktop.sync.exchange import BATCH_ENTRIES
+    from desktop.sync.http import exchange_with_hub
 
     result = exchange_with_hub(open_database(args, create=True), args.hub,
                                progress=_progress_lines if sys.stderr.isatty() else None,
