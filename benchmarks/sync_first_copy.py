@@ -24,17 +24,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from desktop.hub.app import exchange_once  # noqa: E402
-from desktop.models import keyring, validation  # noqa: E402
-from desktop.models.branch_service import add_party_group, create_branch  # noqa: E402
-from desktop.models.changelog import Change  # noqa: E402
-from desktop.models.db import Database  # noqa: E402
-from desktop.models.member_service import save_member  # noqa: E402
-from desktop.models.readmodels import MemberDraft  # noqa: E402
-from desktop.sync import exchange  # noqa: E402
-from desktop.sync.service import SyncService  # noqa: E402
+from desktop.hub.app import exchange_once
+from desktop.models import keyring, validation
+from desktop.models.branch_service import add_party_group, create_branch
+from desktop.models.changelog import Change
+from desktop.models.db import Database
+from desktop.models.member_service import save_member
+from desktop.models.readmodels import MemberDraft
+from desktop.sync import exchange
+from desktop.sync.service import SyncService
 
 #: Upper bound of the rounds' time, as a multiple of the one-bundle floor.
 TARGET = 4.0
