@@ -97,24 +97,23 @@ def _post(url: str, data: bytes, limit: int) -> tuple[bytes, dict[str, Any]]:
 
 
 def _round(
-    db: Database, url: str, hub_id: Any, limit: int, retries: int
+    db: Database, url: str, hub_id: Any, limit: int, retries: int, backup_first: bool
 ) -> tuple[exchange.Batch, exchange.ImportSummary, int]:
     """One round: our batch goes, the hub's comes back and is applied (each side one
     transaction). A dropped connection is retried with a fresh bundle: if the hub had applied
     the lost one, it knows those entries and applies nothing twice. Returns our batch, what we
-    applied, and how many entries the hub says still wait for us."""
+    applied, and how many entries the hub says still wait for us. `backup_first`: take the
+    automatic backup before applying (once per exchange, not once per round)."""
     last_error = ""
     for attempt in range(retries):
         batch = exchange.export_batch(db, hub_id, limit)
         try:
             answer, summary = _post(url, batch.data, limit)
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
-            if isinstance(error, urllib.error.HTTPError):
-                raise
             last_error = str(getattr(error, "reason", error))
             time.sleep(min(2**attempt, 5))
             continue
-        applied = exchange.import_bundle(db, answer, url)
+        applied = exchange.import_bundle(db, answer, url, backup_first=backup_first)
         try:
             hub_waiting = max(0, int(summary.get("waiting", 0)))
         except (TypeError, ValueError):
@@ -171,7 +170,9 @@ def exchange_with_hub(
     received: exchange.ImportSummary | None = None
     while True:
         cancelled()
-        batch, applied, hub_waiting = _round(db, url, card.replica_id, limit, retries)
+        batch, applied, hub_waiting = _round(db, url, card.replica_id, limit, retries,
+                                             backup_first=received is None
+                                             or _received(received) == 0)
         rounds += 1
         sent += batch.entries
         done += batch.entries + _received(applied)

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 from desktop.cli import main
 from desktop.hub.app import exchange_once, make_app
+from desktop import paths
 from desktop.models import demo
 from desktop.models.changelog import Change
 from desktop.models.member import Member
@@ -181,6 +182,8 @@ def test_a_first_copy_goes_both_ways_in_rounds_with_progress(county):
         # the hub told the laptop from the first round how much was coming
         assert pulling.calls[1][1] == total
         assert len(pulling.calls) == pulled.rounds + 1
+        backups = list(paths.backup_dir(laptop.folder).glob("auto-*-sync.rsbackup"))
+        assert len(backups) == 1, "one backup before the exchange changed anything, not per round"
 
         again = exchange_with_hub(laptop.db, server.url, limit=LIMIT)
         assert (again.sent, again.received.entries_new, again.rounds) == (0, 0, 1)
