@@ -8,6 +8,7 @@ break.
 from __future__ import annotations
 
 import argparse
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,9 @@ def add_commands(
                                  "network (both directions: ours go, the hub's come back)")
         remote.add_argument("--hub", required=True, metavar="URL")
         remote.add_argument("--json", action="store_true")
+        remote.add_argument("--batch", type=int, default=None, metavar="N",
+                            help="at most about N changes each way per round (default 5000; "
+                            "smaller for a slow line)")
 
     dups = ssub.add_parser("duplicates", parents=[common], help="members entered twice (same ID "
                            "number on two PCs), to merge")
@@ -261,10 +265,22 @@ def cmd_merge_duplicates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress_lines(done: int, total: int) -> None:
+    """One line on stderr per round of a hub exchange (only on a terminal: stdout, and the
+    JSON there, stay as they were)."""
+    if total:
+        text = i18n.ngettext("{done} of {total} change", "{done} of {total} changes", total)
+        sys.stderr.write(text.format(done=f"{done:,}", total=f"{total:,}") + "\n")
+        sys.stderr.flush()
+
+
 def cmd_hub_exchange(args: argparse.Namespace) -> int:
+    from desktop.sync.exchange import BATCH_ENTRIES
     from desktop.sync.http import exchange_with_hub
 
-    result = exchange_with_hub(open_database(args, create=True), args.hub)
+    result = exchange_with_hub(open_database(args, create=True), args.hub,
+                               progress=_progress_lines if sys.stderr.isatty() else None,
+                               limit=max(1, args.batch or BATCH_ENTRIES))
     if args.json:
         s = result.received
         out_json({"sent": result.sent, "entries_new": s.entries_new,

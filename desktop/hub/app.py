@@ -6,6 +6,9 @@
   imports it (all the usual checks: signature, recipient, trust, versions) and answers with a
   sealed bundle of everything that replica lacks, encrypted for it. Requests are authenticated by
   the bundle's signature; a retry after a lost answer is recognised (replay) and still answered.
+  With an `X-Red-Steward-Limit: N` request header (clients since rounds), the answer carries at
+  most about N entries and its summary header says how many still wait (`waiting`): the client
+  asks again until nothing is left. Without it (older clients), everything comes at once.
 
 FastAPI and uvicorn are imported only here; this module is imported only by `red-steward hub
 serve` (and the tests).
@@ -32,8 +35,17 @@ _STATUS = {
 }
 
 
-def exchange_once(db: Database, data: bytes) -> tuple[int, bytes, dict[str, Any]]:
-    """Import a replica's bundle and seal the answer: (HTTP status, body, summary)."""
+#: The largest per-round limit a client may ask for (a larger one is lowered to this).
+MAX_LIMIT = 50_000
+
+
+def exchange_once(
+    db: Database, data: bytes, limit: int | None = None
+) -> tuple[int, bytes, dict[str, Any]]:
+    """Import a replica's bundle and seal the answer: (HTTP status, body, summary).
+
+    `limit`: at most about that many entries in the answer (`exchange.bounded`), and the summary
+    says how many still wait; None: everything the replica lacks."""
     summary: dict[str, Any] = {}
     try:
         result = exchange.import_bundle(db, data, "HTTP", backup_first=False)
@@ -48,9 +60,23 @@ def exchange_once(db: Database, data: bytes) -> tuple[int, bytes, dict[str, Any]
                           ensure_ascii=False).encode()
         return status, body, {}
     sender = bundle.parse(data, "HTTP").header.sender
-    sealed, count = exchange.export_bytes(db, sender)
+    if limit is None:
+        sealed, count = exchange.export_bytes(db, sender)
+        waiting = 0
+    else:
+        batch = exchange.export_batch(db, sender, min(max(1, limit), MAX_LIMIT))
+        sealed, count, waiting = batch.data, batch.entries, batch.waiting
     summary["entries_sent"] = count
+    summary["waiting"] = waiting
     return 200, sealed, summary
+
+
+def _limit(text: str | None) -> int | None:
+    """The client's per-round limit (None: an older client, which gets everything at once)."""
+    try:
+        return max(1, int(text)) if text else None
+    except ValueError:
+        return None
 
 
 def make_app(db: Database) -> FastAPI:
@@ -69,7 +95,8 @@ def make_app(db: Database) -> FastAPI:
             if len(data) > MAX_REQUEST:
                 return Response(b'{"code": "TooLarge"}', status_code=413,
                                 media_type="application/json")
-        status, body, summary = await run_in_threadpool(exchange_once, db, bytes(data))
+        limit = _limit(request.headers.get("X-Red-Steward-Limit"))
+        status, body, summary = await run_in_threadpool(exchange_once, db, bytes(data), limit)
         if status != 200:
             return Response(body, status_code=status, media_type="application/json")
         return Response(body, media_type="application/octet-stream",

@@ -22,7 +22,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.models import clock, portable
-from desktop.models.base import uuid7
+from desktop.models.base import Base, uuid7
 from desktop.models.changelog import (
     ROW,
     SCHEMA_VERSION,
@@ -117,17 +117,99 @@ def waiting_count(session: Session, peer: SyncPeer) -> int:
     return len(pending_entries(session, peer))
 
 
+#: The most entries one bundle carries in an exchange with the hub (one round). A soft limit: a
+#: transaction is never split, and what an entry needs comes with it (see `bounded`).
+BATCH_ENTRIES = 5000
+
+
+def _parent_tables() -> dict[str, dict[str, str]]:
+    """entity → {foreign key column → parent table}, for the tables this version knows."""
+    return {
+        table.name: {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
+        for table in Base.metadata.sorted_tables
+    }
+
+
+def bounded(entries: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """About `limit` of `entries` (what a peer lacks, oldest first per origin) that the peer can
+    apply on their own.
+
+    - Per origin, a prefix in seq order: the peer's vector (highest seq per origin) then claims
+      exactly what it received, and the next bundle starts where this one stopped.
+    - Whole transactions only (a record's creation carries its branch and parents together).
+    - Everything an entry needs that the peer lacks comes along, from any origin: its base and
+      further bases, the creation of its record, and the creation of the parent a foreign key
+      names. So the peer never refuses an entry for want of its branch, never inserts a row
+      whose parent has not arrived, and never sees a false conflict from a missing base.
+
+    Entries are taken in clock order (which follows causality when clocks behave), so the
+    dependencies rarely pull much more than `limit`.
+    """
+    if len(entries) <= limit:
+        return entries
+    by_origin: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for e in entries:
+        by_origin.setdefault(e["origin"], []).append(e)
+    where = {(e["origin"], e["seq"]): i for group in by_origin.values()
+             for i, e in enumerate(group)}
+    creations: dict[tuple[str, uuid.UUID], list[tuple[uuid.UUID, int]]] = {}
+    for e in entries:
+        if e["field"] == ROW and e["base_origin"] is None:
+            creations.setdefault((e["entity"], e["row_id"]), []).append((e["origin"], e["seq"]))
+    parents = _parent_tables()
+
+    def needs(e: dict[str, Any]) -> list[tuple[uuid.UUID, int]]:
+        keys = [(e["base_origin"], e["base_seq"])] if e["base_origin"] is not None else []
+        keys += [(uuid.UUID(str(o)), int(s)) for o, s in e.get("extra_bases", [])]
+        keys += creations.get((e["entity"], e["row_id"]), [])
+        parent = parents.get(e["entity"], {}).get(e["field"])
+        if parent is not None and e["new_value"] is not None:
+            with contextlib.suppress(ValueError, TypeError, AttributeError):
+                keys += creations.get((parent, uuid.UUID(str(decode(e["new_value"])))), [])
+        return [k for k in keys if k in where]
+
+    taken = dict.fromkeys(by_origin, 0)  # per origin, how many from the front are taken
+
+    def take(key: tuple[uuid.UUID, int]) -> None:
+        stack = [key]
+        while stack:
+            origin, seq = stack[-1]
+            group = by_origin[origin]
+            if where[(origin, seq)] < taken[origin]:
+                stack.pop()
+                continue
+            start = end = taken[origin]
+            while end < len(group) and group[end]["tx_id"] == group[start]["tx_id"]:
+                end += 1
+            taken[origin] = end
+            for e in group[start:end]:
+                stack.extend(needs(e))
+
+    for e in sorted(entries, key=lambda e: (e["hlc"], e["origin"].bytes, e["seq"])):
+        if sum(taken.values()) >= limit:
+            break
+        take((e["origin"], e["seq"]))
+    return [e for origin, group in by_origin.items() for e in group[:taken[origin]]]
+
+
 def _wire(entry: dict[str, Any]) -> dict[str, Any]:
     return {k: (str(v) if k in _UUIDS and v is not None else v) for k, v in entry.items()}
 
 
-def _seal_for(session: Session, db: Database, peer_id: uuid.UUID) -> tuple[bytes, int, int]:
-    """A sealed bundle of what `peer_id` lacks: (bytes, entry count, bundle seq)."""
+def _seal_for(
+    session: Session, db: Database, peer_id: uuid.UUID, limit: int | None = None
+) -> tuple[bytes, int, int, int]:
+    """A sealed bundle of what `peer_id` lacks, or of a `bounded` part of it:
+    (bytes, entry count, bundle seq, entries still waiting after this bundle)."""
     me = local_identity(session)
     peer = session.get(SyncPeer, peer_id)
     if peer is None:
         raise errors.UnknownPeer(peer_id)
     entries = pending_entries(session, peer)
+    waiting = 0
+    if limit is not None:
+        batch = bounded(entries, limit)
+        entries, waiting = batch, len(entries) - len(batch)
     names = dict(session.execute(select(Replica.id, Replica.name)).all())
     payload = {
         "vv": {str(o): s for o, s in version_vector(session).items()},
@@ -141,13 +223,16 @@ def _seal_for(session: Session, db: Database, peer_id: uuid.UUID) -> tuple[bytes
         bundle_id=uuid7(), bundle_seq=peer.last_out_seq, schema=SCHEMA_VERSION,
         created_ms=(db.wall_clock or clock.wall_ms)(), entries=len(entries),
     )
-    return sealed, len(entries), peer.last_out_seq
+    return sealed, len(entries), peer.last_out_seq, waiting
 
 
-def export_bundle(db: Database, peer_id: uuid.UUID, out: Path) -> ExportResult:
-    """Write a sealed bundle for `peer_id` to `out` (via a temporary file, then renamed)."""
+def export_bundle(
+    db: Database, peer_id: uuid.UUID, out: Path, limit: int | None = None
+) -> ExportResult:
+    """Write a sealed bundle for `peer_id` to `out` (via a temporary file, then renamed);
+    `limit`: only a `bounded` part of what the peer lacks (the rest goes in later bundles)."""
     with db.unit_of_work() as session:
-        sealed, count, seq = _seal_for(session, db, peer_id)
+        sealed, count, seq, _waiting = _seal_for(session, db, peer_id, limit)
         write_atomically(out, sealed)  # inside: a failed write also undoes the bundle number
         return ExportResult(out, peer_id, count, seq)
 
@@ -155,8 +240,24 @@ def export_bundle(db: Database, peer_id: uuid.UUID, out: Path) -> ExportResult:
 def export_bytes(db: Database, peer_id: uuid.UUID) -> tuple[bytes, int]:
     """A sealed bundle for `peer_id` as bytes (for HTTP): (bytes, entry count)."""
     with db.unit_of_work() as session:
-        sealed, count, _seq = _seal_for(session, db, peer_id)
+        sealed, count, _seq, _waiting = _seal_for(session, db, peer_id)
         return sealed, count
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One round of an exchange: a sealed bundle and how many entries still wait behind it."""
+
+    data: bytes
+    entries: int
+    waiting: int
+
+
+def export_batch(db: Database, peer_id: uuid.UUID, limit: int = BATCH_ENTRIES) -> Batch:
+    """A sealed bundle of at most about `limit` of the entries `peer_id` lacks (`bounded`)."""
+    with db.unit_of_work() as session:
+        sealed, count, _seq, waiting = _seal_for(session, db, peer_id, max(1, limit))
+        return Batch(sealed, count, waiting)
 
 
 def write_atomically(out: Path, data: bytes) -> None:

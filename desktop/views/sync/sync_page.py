@@ -134,6 +134,7 @@ class SyncPage(QWidget):
         self.hub_label.setBuddy(self.hub_url)
         self.hub_button = QPushButton(objectName="sync_hub_button")
         self.progress = QProgressBar(objectName="sync_progress")
+        self.progress.setMinimumWidth(180)  # room for "12,000 of 180,000 changes"
         self.progress.hide()
         self.cancel_button = QPushButton(objectName="sync_cancel_button")
         self.cancel_button.hide()
@@ -471,7 +472,7 @@ class SyncPage(QWidget):
             return
         ui_state.set_hub_url(url)
         self._busy(True)
-        self.progress.setRange(0, 4)
+        self.progress.setRange(0, 0)  # busy until the hub says how much there is
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.setEnabled(True)
@@ -486,8 +487,14 @@ class SyncPage(QWidget):
             self.cancel_button.setEnabled(False)
 
     def _on_progress(self, done: int, total: int) -> None:
+        """Entries sent and received so far, of the best known total (it may grow while
+        syncing); (0, 0) while the hub is being reached: a busy bar."""
         self.progress.setRange(0, total)
         self.progress.setValue(done)
+        text = i18n.ngettext("{done} of {total} change", "{done} of {total} changes", total)
+        self.progress.setFormat(text.format(done=f"{done:,}", total=f"{total:,}")
+                                .replace("%", "%%"))
+        self.progress.setToolTip(self.progress.format())
 
     def _synced(self, result: Any) -> None:
         self._busy(False)
