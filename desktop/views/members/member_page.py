@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,28 +31,10 @@ from desktop.views import messages, tasks, ui_state
 from desktop.views.combos import select_data
 from desktop.views.members.member_dialog import MemberDialog
 from desktop.views.qtmodels.member_table_model import MemberTableModel
+from desktop.views.undo import RemovalCommand
 
 FILTER_DELAY_MS = 200
 SELECT_SCAN_LIMIT = 2000
-
-
-class RemoveMemberCommand(QUndoCommand):
-    """Removing a member, undoable with Ctrl+Z (the undo is itself a logged change)."""
-
-    def __init__(self, page: MembersPage, row: MemberRow) -> None:
-        super().__init__(_("Remove {name}").format(name=row.name))
-        self._page, self._row = page, row
-
-    def redo(self) -> None:
-        self._page.members.remove(self._row.id)
-        self._page.changed()
-
-    def undo(self) -> None:
-        try:
-            self._page.members.restore(self._row.id)
-        except UserError as error:
-            messages.show_error(self._page, error)
-        self._page.changed(select=self._row.id)
 
 
 class MembersPage(QWidget):
@@ -254,10 +236,13 @@ class MembersPage(QWidget):
         ):
             return
         try:
-            self.undo_stack.push(RemoveMemberCommand(self, row))
+            self.members.remove(row.id)
         except UserError as error:
             messages.show_error(self, error)
             return
+        self.undo_stack.push(RemovalCommand(
+            _("Remove {name}").format(name=row.name), self, row.id, self.members.remove,
+            self.members.restore, lambda select: self.changed(select=select)))
         self.status_message.emit(
             _("Removed {name}. Press Ctrl+Z to undo.").format(name=row.name))
 

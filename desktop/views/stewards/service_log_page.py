@@ -38,9 +38,9 @@ from desktop.tabular.service import TabularService
 from desktop.views import messages
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.export_button import ExportButton
-from desktop.views.undo import RemovalCommand
 from desktop.views.stewards.kinds_dialog import KindsDialog
 from desktop.views.stewards.names_completer import NamesCompleter, split_names
+from desktop.views.undo import RemovalCommand
 
 RECORD_COLUMNS = (
     Column(N_("Date"), lambda r: format_date(r.served_on, "short"), sort=lambda r: r.served_on),
