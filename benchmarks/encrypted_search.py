@@ -20,12 +20,13 @@ from pathlib import Path
 os.environ.setdefault("RED_STEWARD_USER", "bench")
 os.environ.setdefault("RED_STEWARD_PASSWORD", "bench-Pa55word!")
 
-from desktop.models import keyring, validation
-from desktop.models.branch_service import create_branch
-from desktop.models.db import Database, _make_engine, connect_raw
-from desktop.models.member_service import save_member
-from desktop.models.readmodels import MemberDraft, MemberQuery
-from desktop.models.services import MemberService
+from desktop.models.register import validation
+from desktop.models.register.groups import create_branch
+from desktop.models.register.members import save_member
+from desktop.models.register.rows import MemberDraft, MemberQuery
+from desktop.models.register.service import MemberService
+from desktop.models.store import keyring
+from desktop.models.store.db import Database, _make_engine, connect_raw
 
 MAX_RATIO = 3.0
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"

@@ -26,12 +26,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
-from desktop.models import member_service, validation  # noqa: E402
-from desktop.models.base import uuid7  # noqa: E402
-from desktop.models.branch_service import add_party_group, create_branch  # noqa: E402
-from desktop.models.db import Database  # noqa: E402
-from desktop.models.member import Member  # noqa: E402
-from desktop.models.readmodels import MemberQuery  # noqa: E402
+from desktop.models.register import (
+    members,  # noqa: E402
+    validation,  # noqa: E402
+)
+from desktop.models.register.groups import add_party_group, create_branch  # noqa: E402
+from desktop.models.register.member import Member  # noqa: E402
+from desktop.models.register.rows import MemberQuery  # noqa: E402
+from desktop.models.store.base import uuid7  # noqa: E402
+from desktop.models.store.db import Database  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂"
@@ -105,16 +108,16 @@ def main() -> int:
         by_name = MemberQuery()
         figures = {
             "open the register (page 1 by name)":
-                best_of(read(member_service.page_members, branch_id, by_name, 0, 200)),
+                best_of(read(members.page_members, branch_id, by_name, 0, 200)),
             "scroll to the middle":
-                best_of(read(member_service.page_members, branch_id, by_name,
+                best_of(read(members.page_members, branch_id, by_name,
                              args.members // 2, 200)),
             "count with a filter":
-                best_of(read(member_service.count_members, branch_id, MemberQuery("王伟"))),
+                best_of(read(members.count_members, branch_id, MemberQuery("王伟"))),
             "filter by name as typed (page 1)":
-                best_of(read(member_service.page_members, branch_id, MemberQuery("王伟"), 0, 200)),
+                best_of(read(members.page_members, branch_id, MemberQuery("王伟"), 0, 200)),
             "filter by ID-number digits (page 1)":
-                best_of(read(member_service.page_members, branch_id, MemberQuery("0315"), 0, 200)),
+                best_of(read(members.page_members, branch_id, MemberQuery("0315"), 0, 200)),
         }
         db.close()
     print(f"members: {args.members:,}; floor (one full scan): {floor * 1000:.1f} ms")  # noqa: T201

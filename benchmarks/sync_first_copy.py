@@ -27,12 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select
 
 from desktop.hub.app import exchange_once
-from desktop.models import keyring, validation
-from desktop.models.branch_service import add_party_group, create_branch
-from desktop.models.changelog import Change
-from desktop.models.db import Database
-from desktop.models.member_service import save_member
-from desktop.models.readmodels import MemberDraft
+from desktop.models.register import validation
+from desktop.models.register.groups import add_party_group, create_branch
+from desktop.models.register.members import save_member
+from desktop.models.register.rows import MemberDraft
+from desktop.models.store import keyring
+from desktop.models.store.changelog import Change
+from desktop.models.store.db import Database
 from desktop.sync import exchange
 from desktop.sync.service import SyncService
 

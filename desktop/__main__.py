@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from desktop.cli import main as cli_main
+    from desktop.cli.main import main as cli_main
 
     return cli_main(argv)
 

@@ -38,9 +38,10 @@ def _load(language: str) -> gettext.NullTranslations:
         with mo.open("rb") as fh:
             return gettext.GNUTranslations(fh)
     if po.exists():
+        import io
+
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
-        import io
 
         with po.open("rb") as fh:
             catalog = read_po(fh, locale=_CATALOGUE_DIR[language])

@@ -22,11 +22,12 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from desktop import i18n, paths  # noqa: E402
-from desktop.models import keyring, validation  # noqa: E402
-from desktop.models.branch_service import add_party_group, create_branch  # noqa: E402
-from desktop.models.db import Database  # noqa: E402
-from desktop.models.member_service import save_member  # noqa: E402
-from desktop.models.readmodels import BranchInfo, MemberDraft, MemberRow  # noqa: E402
+from desktop.models.register import validation  # noqa: E402
+from desktop.models.register.groups import add_party_group, create_branch  # noqa: E402
+from desktop.models.register.members import save_member  # noqa: E402
+from desktop.models.register.rows import BranchInfo, MemberDraft, MemberRow  # noqa: E402
+from desktop.models.store import keyring  # noqa: E402
+from desktop.models.store.db import Database  # noqa: E402
 from desktop.views.collector import collect_due  # noqa: E402
 
 # As in the app (desktop/views/collector.py): a worker thread must never be the one that
@@ -115,8 +116,8 @@ def make_member(db: Database, branch: BranchInfo):  # type: ignore[no-untyped-de
 
 @pytest.fixture
 def demo_db(db: Database) -> Database:
-    from desktop.models import demo
+    from desktop.models.demo import loader
 
     with db.unit_of_work() as session:
-        demo.load_demo(session)
+        loader.load_demo(session)
     return db

@@ -22,7 +22,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from desktop.models.db import Database
+from desktop.models.store.db import Database
 from desktop.sync import bundle, errors, exchange
 from desktop.sync.service import SyncService
 

@@ -1,22 +1,27 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The data core: SQLAlchemy models and the services over them. No Qt here."""
 
-from desktop.models.base import Base, SyncedRecord, uuid7
-from desktop.models.branch import Branch, PartyGroup, VillagerGroup
-from desktop.models.changelog import Change, ChangeBase, FieldHead, Replica
-from desktop.models.household import Household, HouseholdCare
-from desktop.models.member import Member
-from desktop.models.roster import Duty, Roster
-from desktop.models.service_log import ServiceHousehold, ServiceKind, ServicePerson, ServiceRecord
-from desktop.models.steward import Commitment, Steward
-from desktop.models.sync_state import (
+from desktop.models.register.branch import Branch, PartyGroup, VillagerGroup
+from desktop.models.register.member import Member
+from desktop.models.stewards.household import Household, HouseholdCare
+from desktop.models.stewards.roster import Duty, Roster
+from desktop.models.stewards.service_record import (
+    ServiceHousehold,
+    ServiceKind,
+    ServicePerson,
+    ServiceRecord,
+)
+from desktop.models.stewards.steward import Commitment, Steward
+from desktop.models.stewards.team import ServiceTeam, Unavailability, Volunteer
+from desktop.models.store.base import Base, SyncedRecord, uuid7
+from desktop.models.store.changelog import Change, ChangeBase, FieldHead, Replica
+from desktop.models.store.sync_state import (
     SyncCheckpoint,
     SyncConflict,
     SyncIdentity,
     SyncImport,
     SyncPeer,
 )
-from desktop.models.team import ServiceTeam, Unavailability, Volunteer
 
 __all__ = [
     "Base",

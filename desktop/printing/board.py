@@ -23,7 +23,7 @@ from reportlab.platypus import Paragraph
 
 from desktop.errors import UserError
 from desktop.i18n import _, format_date
-from desktop.models.readmodels import BoardSteward, CommitmentBoardData
+from desktop.models.documents.rows import BoardSteward, CommitmentBoardData
 from desktop.printing import grid, styles
 from desktop.printing.fit import fits, largest_size, line_size, markup
 from desktop.printing.fonts import missing_glyphs, register_fonts

@@ -12,7 +12,7 @@ from typing import BinaryIO
 from reportlab.lib.enums import TA_CENTER
 
 from desktop.i18n import _, format_date, ngettext
-from desktop.models.readmodels import MemberRegisterData
+from desktop.models.documents.rows import MemberRegisterData
 from desktop.printing import styles
 from desktop.printing.fonts import missing_glyphs
 from desktop.printing.result import Rendered

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 
 from desktop.errors import UserError
 from desktop.i18n import _, babel_locale, format_date
-from desktop.models.readmodels import RosterSheetData
+from desktop.models.documents.rows import RosterSheetData
 from desktop.printing import styles
 from desktop.printing.fonts import missing_glyphs
 from desktop.printing.result import Rendered

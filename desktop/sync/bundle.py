@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from desktop import __version__
-from desktop.models.changelog import SCHEMA_VERSION
+from desktop.models.store.changelog import SCHEMA_VERSION
 from desktop.sync import errors
 from desktop.sync.identity import Identity, b64, canonical, unb64
 

@@ -9,15 +9,15 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.models import clock
-from desktop.models.base import Base
-from desktop.models.changelog import ROW, Op, Replica, append_local, decode
-from desktop.models.member import Member
-from desktop.models.readmodels import MEMBER_FIELDS
-from desktop.models.sync_state import SyncConflict, SyncPeer
+from desktop.models.register.member import Member
+from desktop.models.register.rows import MEMBER_FIELDS
+from desktop.models.store import clock
+from desktop.models.store.base import Base
+from desktop.models.store.changelog import ROW, Op, Replica, append_local, decode
+from desktop.models.store.sync_state import SyncConflict, SyncPeer
 from desktop.sync import errors, merge
-from desktop.sync.scope import BranchResolver
 from desktop.sync.readmodels import ConflictOption, ConflictRow, DuplicateGroup, DuplicateMerge
+from desktop.sync.scope import BranchResolver
 
 #: The two choices of a removal conflict.
 KEEP, REMOVE = "keep", "remove"

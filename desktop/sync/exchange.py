@@ -21,18 +21,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from desktop.models import clock, portable
-from desktop.models.base import Base, uuid7
-from desktop.models.changelog import (
-    ROW,
-    SCHEMA_VERSION,
-    Change,
-    ChangeBase,
-    Replica,
-    decode,
-)
-from desktop.models.db import Database
-from desktop.models.sync_state import SyncCheckpoint, SyncImport, SyncPeer
+from desktop.models.store import clock, portable
+from desktop.models.store.base import Base, uuid7
+from desktop.models.store.changelog import ROW, SCHEMA_VERSION, Change, ChangeBase, Replica, decode
+from desktop.models.store.db import Database
+from desktop.models.store.sync_state import SyncCheckpoint, SyncImport, SyncPeer
 from desktop.sync import bundle, errors, merge
 from desktop.sync.identity import entitled_branches, local_identity, may_share
 from desktop.sync.scope import BranchResolver
@@ -327,7 +320,7 @@ def import_bundle(db: Database, data: bytes, path: object = "",
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise errors.BundleDamaged(path) from error
     if backup_first and entries:
-        from desktop.models import backup
+        from desktop.models.store import backup
 
         db.require_writer()
         backup.take_automatic_backup(db, "sync")

@@ -22,8 +22,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from desktop.models.db import Database
-from desktop.models.sync_state import SyncPeer
+from desktop.models.store.db import Database
+from desktop.models.store.sync_state import SyncPeer
 from desktop.sync import errors, exchange, identity
 
 TIMEOUT_S = 120

@@ -25,9 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop import __version__
-from desktop.models.branch import Branch
-from desktop.models.changelog import Replica
-from desktop.models.sync_state import SyncIdentity, SyncPeer
+from desktop.models.register.branch import Branch
+from desktop.models.store.changelog import Replica
+from desktop.models.store.sync_state import SyncIdentity, SyncPeer
 from desktop.sync import errors
 
 CARD_VERSION = 1

@@ -20,7 +20,6 @@ not see: remote entries are stored once, with their own origin and seq, never re
 from __future__ import annotations
 
 import base64
-
 import datetime as dt
 import uuid
 from collections.abc import Iterable
@@ -40,10 +39,10 @@ from sqlalchemy import (
     select,
 )
 
-from desktop.models import portable
-from desktop.models.base import Base
-from desktop.models.changelog import ROW, Change, ChangeBase, FieldHead, Op, decode
-from desktop.models.sync_state import SyncConflict
+from desktop.models.store import portable
+from desktop.models.store.base import Base
+from desktop.models.store.changelog import ROW, Change, ChangeBase, FieldHead, Op, decode
+from desktop.models.store.sync_state import SyncConflict
 
 Key = tuple[uuid.UUID, int]
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.models.base import Base
-from desktop.models.changelog import Change, FieldHead, decode
+from desktop.models.store.base import Base
+from desktop.models.store.changelog import Change, FieldHead, decode
 
 RecordKey = tuple[str, uuid.UUID]
 

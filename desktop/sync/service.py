@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop.models.branch import Branch
-from desktop.models.db import Database
-from desktop.models.sync_state import SyncPeer
+from desktop.models.register.branch import Branch
+from desktop.models.store.db import Database
+from desktop.models.store.sync_state import SyncPeer
 from desktop.sync import conflicts, errors, exchange, identity
 from desktop.sync.http import HubExchange, exchange_with_hub
 from desktop.sync.readmodels import ConflictRow, DuplicateGroup, DuplicateMerge, PeerRow

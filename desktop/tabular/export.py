@@ -25,16 +25,9 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _, babel_locale
-from desktop.models import (
-    branch_service,
-    member_service,
-    roster_service,
-    service_log_service,
-    steward_service,
-)
-from desktop.models.branch import PartyGroup, VillagerGroup
-from desktop.models.household import Household
-from desktop.models.member import (
+from desktop.models.register import groups, members
+from desktop.models.register.branch import PartyGroup, VillagerGroup
+from desktop.models.register.member import (
     EDUCATIONS,
     ETHNICITIES,
     GENDERS,
@@ -43,8 +36,10 @@ from desktop.models.member import (
     STATUSES,
     Member,
 )
-from desktop.models.steward import COMMITMENT_STAGES, ROLES, Commitment, Steward
-from desktop.models.steward_rows import DutyRow, ServiceRecordRow, StewardRow
+from desktop.models.stewards import appointments, rosters, service_records
+from desktop.models.stewards.household import Household
+from desktop.models.stewards.rows import DutyRow, ServiceRecordRow, StewardRow
+from desktop.models.stewards.steward import COMMITMENT_STAGES, ROLES, Commitment, Steward
 from desktop.tabular.headers import FIELD_LABELS
 
 Kind = Literal["text", "date", "number", "bool"]
@@ -122,7 +117,7 @@ register(ExportTable(
         ExportColumn(FIELD_LABELS["villager_group_id"], lambda r: r.villager_group_name),
         _field("notes", width=30),
     ),
-    rows=lambda session, branch_id: member_service.list_members(session, branch_id),
+    rows=lambda session, branch_id: members.list_members(session, branch_id),
 ))  # fmt: skip
 
 
@@ -135,7 +130,7 @@ register(ExportTable(
         ExportColumn(N_("Members"), lambda g: g.member_count, "number", 8),
         ExportColumn(N_("Group steward"), lambda g: g.steward_name, width=10),
     ),
-    rows=lambda session, branch_id: branch_service.list_party_groups(session, branch_id),
+    rows=lambda session, branch_id: groups.list_party_groups(session, branch_id),
 ))  # fmt: skip
 
 
@@ -210,8 +205,8 @@ class _DutyLine:
 def _duty_lines(session: Session, branch_id: uuid.UUID) -> list[_DutyLine]:
     """Every duty of every roster, in the order of the rosters page (newest period first)."""
     lines = []
-    for roster in roster_service.list_rosters(session, branch_id):
-        detail = roster_service.roster_detail(session, roster.id)
+    for roster in rosters.list_rosters(session, branch_id):
+        detail = rosters.roster_detail(session, roster.id)
         lines.extend(_DutyLine(roster.team_name, roster.starts_on, roster.ends_on, duty)
                      for duty in detail.duties)
     return lines
@@ -261,7 +256,7 @@ def _commitment_titles(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID,
 
 def _service_lines(session: Session, branch_id: uuid.UUID) -> list[_ServiceLine]:
     """The whole service log, newest first, as the service log page lists it."""
-    records = service_log_service.list_services(session, branch_id)
+    records = service_records.list_services(session, branch_id)
     titles = _commitment_titles(session, {r.commitment_id for r in records
                                           if r.commitment_id is not None})
     return [_ServiceLine(r, titles.get(r.commitment_id, "") if r.commitment_id else "")
@@ -304,7 +299,7 @@ register(ExportTable(
                      width=40),
         ExportColumn(N_("Stage"), _commitment_stage, width=8),
     ),
-    rows=lambda session, branch_id: steward_service.list_stewards(session, branch_id),
+    rows=lambda session, branch_id: appointments.list_stewards(session, branch_id),
 ))  # fmt: skip
 
 

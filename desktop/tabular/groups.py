@@ -13,8 +13,8 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.models import branch_service
-from desktop.models.branch import PartyGroup, VillagerGroup
+from desktop.models.register import groups
+from desktop.models.register.branch import PartyGroup, VillagerGroup
 from desktop.tabular import values
 
 
@@ -23,10 +23,10 @@ class Groups:
 
     def __init__(self, session: Session, branch_id: uuid.UUID) -> None:
         self.party = {g.name.replace(" ", ""): g.id for g in
-                      branch_service.list_party_groups(session, branch_id)}
+                      groups.list_party_groups(session, branch_id)}
         self.party_numbers = {g.number: g.id for g in
-                              branch_service.list_party_groups(session, branch_id)}
-        vgroups = branch_service.list_villager_groups(session, branch_id)
+                              groups.list_party_groups(session, branch_id)}
+        vgroups = groups.list_villager_groups(session, branch_id)
         self.villager = {g.name.replace(" ", ""): g.id for g in vgroups}
         self.villager.update({g.alias.replace(" ", ""): g.id for g in vgroups if g.alias})
         self.villager_numbers = {g.number: g.id for g in vgroups}
@@ -41,7 +41,7 @@ class Groups:
         if number is not None and number in self.party_numbers:
             return self.party_numbers[number], None
         if number is not None and key.isdigit():
-            return None, branch_service.default_party_group_name(number)
+            return None, groups.default_party_group_name(number)
         return None, text.strip()
 
     def villager_group(self, text: str) -> tuple[uuid.UUID | None, str | None]:
@@ -56,9 +56,9 @@ class Groups:
         return None, (f"{number}组" if key.isdigit() and number else text.strip())
 
 
-def sheet_group(groups: Groups, name: str) -> tuple[uuid.UUID | None, str | None]:
+def sheet_group(known: Groups, name: str) -> tuple[uuid.UUID | None, str | None]:
     """The party group a sheet is named after (第一党小组): existing, or new, or none."""
-    group_id, new = groups.party_group(name)
+    group_id, new = known.party_group(name)
     if group_id is None and not (new and "党小组" in new):
         return None, None
     return group_id, new
@@ -67,7 +67,7 @@ def sheet_group(groups: Groups, name: str) -> tuple[uuid.UUID | None, str | None
 
 def create_party_group(session: Session, branch_id: uuid.UUID, name: str) -> uuid.UUID:
     """A new party group; 第五党小组 gets number 5 when it is free, else the next number."""
-    row = branch_service.add_party_group(session, branch_id, name)
+    row = groups.add_party_group(session, branch_id, name)
     number = values.group_number(name)
     if number is not None and number != row.number:
         taken = session.scalar(select(PartyGroup.id).where(

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from desktop.i18n import N_, translations_of
-from desktop.models.readmodels import MEMBER_FIELDS
+from desktop.models.register.rows import MEMBER_FIELDS
 from desktop.tabular.readers import Sheet
 from desktop.tabular.values import cell_text, clean_text
 

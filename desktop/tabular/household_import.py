@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _
-from desktop.models import household_service, validation
-from desktop.models.household import Household
-from desktop.models.steward_rows import HouseholdDraft as EditDraft
+from desktop.models.register import validation
+from desktop.models.stewards import households
+from desktop.models.stewards.household import Household
+from desktop.models.stewards.rows import HouseholdDraft as EditDraft
 from desktop.tabular import values
 from desktop.tabular.groups import Groups
 from desktop.tabular.headers import (
@@ -283,7 +284,7 @@ def commit_household_import(
                 raise UserError(_(MSG_NO_LONGER).format(
                     row=row.row_number, sheet=row.sheet,
                     problem=_("the household is already in the list")))
-            household_id = household_service.save_household(
+            household_id = households.save_household(
                 session, branch_id, EditDraft(**fields))
             existing[key] = (household_id, draft)
             return
@@ -292,8 +293,8 @@ def commit_household_import(
             raise UserError(_(MSG_NO_LONGER).format(
                 row=row.row_number, sheet=row.sheet, problem=_(MSG_GONE)))
         # The interval and the head's member record are not in a list: they stay as they are.
-        current = household_service.get_household(session, row.match_id)
-        household_service.save_household(session, branch_id, current.replace(**fields),
+        current = households.get_household(session, row.match_id)
+        households.save_household(session, branch_id, current.replace(**fields),
                                          row.match_id)
 
     return write_rows(session, branch_id, plan, save, progress, cancelled)

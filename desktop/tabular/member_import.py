@@ -4,7 +4,7 @@
 `plan_import` reads every row into a `MemberDraft`, runs the same normalisation and validation
 as the member dialog, and matches rows to existing members by ID number. The clerk (or the
 command line's `--on-match`) decides per matched row whether to update or skip it. `commit_import`
-then writes the plan through `member_service.save_member` inside the caller's unit of work, so
+then writes the plan through `members.save_member` inside the caller's unit of work, so
 the change log records every field exactly as for an edit in the window; any failure or a
 cancellation raises and the unit of work rolls back: the register is as it was.
 """
@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import N_, _
-from desktop.models import member_service, validation
-from desktop.models.branch import PartyGroup, VillagerGroup
-from desktop.models.readmodels import MEMBER_FIELDS, MemberDraft, MemberRow
+from desktop.models.register import members, validation
+from desktop.models.register.branch import PartyGroup, VillagerGroup
+from desktop.models.register.rows import MEMBER_FIELDS, MemberDraft, MemberRow
 from desktop.tabular import values
 from desktop.tabular.groups import Groups as _Groups
 from desktop.tabular.groups import create_party_group as _create_party_group
@@ -278,8 +278,8 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
             parsed.pop("party_group_id", None)
     else:
         base = MemberDraft()
-    draft = member_service.normalize(base.replace(**parsed))
-    for field, message in member_service.validate(
+    draft = members.normalize(base.replace(**parsed))
+    for field, message in members.validate(
         ctx.session, ctx.branch_id, draft, match.id if match else None, ctx.today
     ).items():
         problems.setdefault(field, message)
@@ -386,7 +386,7 @@ def plan_import(
     # then finds them in the identity map instead of asking SQLite once per row.
     held = [*session.scalars(select(PartyGroup).where(PartyGroup.branch_id == branch_id)),
             *session.scalars(select(VillagerGroup).where(VillagerGroup.branch_id == branch_id))]
-    existing = {row.id_number: row for row in member_service.list_members(session, branch_id)}
+    existing = {row.id_number: row for row in members.list_members(session, branch_id)}
     names: dict[str, set[str]] = {}
     for row in existing.values():
         names.setdefault(row.name, set()).add(row.id_number)
@@ -480,7 +480,7 @@ def commit_import(
     """
     def save(row: RowPlan, draft: MemberDraft) -> None:
         try:
-            member_service.save_member(session, branch_id, draft, row.match_id, today)
+            members.save_member(session, branch_id, draft, row.match_id, today)
         except ValidationFailed as error:
             raise UserError(_(MSG_NO_LONGER).format(
                 row=row.row_number, sheet=row.sheet, problem="; ".join(error.problems.values()))

@@ -9,8 +9,8 @@ import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from desktop.models import backup
-from desktop.models.db import Database
+from desktop.models.store import backup
+from desktop.models.store.db import Database
 from desktop.tabular import export, household_import, member_import
 from desktop.tabular.headers import HeaderLayout
 from desktop.tabular.member_import import Action, ImportPlan, ImportResult, ProgressFn

@@ -14,8 +14,8 @@ import re
 from typing import Any
 
 from desktop.i18n import N_
-from desktop.models import member_fields
-from desktop.models.validation import to_half_width
+from desktop.models.register import member_fields
+from desktop.models.register.validation import to_half_width
 
 Cell = Any
 

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from desktop import APP_DISPLAY_NAME, APP_NAME, __version__, i18n, paths
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.models import backup, keyring
-from desktop.models.db import Database, _is_plain_sqlite
-from desktop.models.services import BranchService, MemberService
+from desktop.models.register.service import BranchService, MemberService
+from desktop.models.store import backup, keyring
+from desktop.models.store.db import Database, _is_plain_sqlite
 from desktop.views import fonts, messages, ui_state
 from desktop.views.collector import GuiThreadCollector
 from desktop.views.first_run import FirstRunDialog
@@ -157,10 +157,10 @@ class Application:
                 return False
             choice = dialog.choice
         if choice == FirstRunDialog.DEMO:
-            from desktop.models import demo
+            from desktop.models.demo import loader
 
             with self.db.unit_of_work() as session:
-                demo.load_demo(session)
+                loader.load_demo(session)
         return self.branches.current() is not None
 
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import ValidationFailed
 from desktop.i18n import _
-from desktop.models.readmodels import BranchInfo
-from desktop.models.services import BranchService
+from desktop.models.register.rows import BranchInfo
+from desktop.models.register.service import BranchService
 
 ERROR_STYLE = "color: #b00020;"
 

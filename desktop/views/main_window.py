@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from desktop import getpass_user
 from desktop.i18n import _
-from desktop.models.print_service import PrintService
-from desktop.models import backup
-from desktop.models.readmodels import BranchInfo
-from desktop.models.services import BranchService, MemberService
+from desktop.models.documents.service import PrintService
+from desktop.models.register.rows import BranchInfo
+from desktop.models.register.service import BranchService, MemberService
+from desktop.models.store import backup
 from desktop.views import ui_state
 from desktop.views.groups.party_group_page import PartyGroupsPage
 from desktop.views.members.member_page import MembersPage

@@ -12,8 +12,8 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from desktop import errors
-from desktop.models import backup, keyring
-from desktop.models.keyring import Credentials
+from desktop.models.store import backup, keyring
+from desktop.models.store.keyring import Credentials
 from desktop.views.app import Application
 from desktop.views.tasks import db_pool
 from tests.conftest import TEST_PASSWORD, TEST_USER, member_draft
@@ -170,7 +170,7 @@ def test_restore_from_the_page_swaps_the_data_and_keeps_the_current_aside(
     import dataclasses
 
     from desktop import paths
-    from desktop.models.services import MemberService
+    from desktop.models.register.service import MemberService
     from desktop.views import messages
     from desktop.views.security import security_page
 

@@ -12,11 +12,11 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QAbstractItemView, QPushButton
 
 from desktop.i18n import _
-from desktop.models import keyring
-from desktop.models.accounts import AccountService
-from desktop.models.db import Database
-from desktop.models.keyring import Credentials
-from desktop.models.services import BranchService, MemberService
+from desktop.models.register.service import BranchService, MemberService
+from desktop.models.store import keyring
+from desktop.models.store.accounts import AccountService
+from desktop.models.store.db import Database
+from desktop.models.store.keyring import Credentials
 from desktop.views.main_window import MainWindow
 from tests.conftest import TEST_USER, member_draft
 

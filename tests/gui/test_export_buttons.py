@@ -12,9 +12,9 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from desktop.i18n import _
-from desktop.models.services import BranchService
-from desktop.models.steward_rows import ServiceQuery
-from desktop.models.steward_services import RosterService, ServiceLogService, StewardService
+from desktop.models.register.service import BranchService
+from desktop.models.stewards.rows import ServiceQuery
+from desktop.models.stewards.service import RosterService, ServiceLogService, StewardService
 from desktop.views import messages
 from desktop.views.stewards.rosters_page import RostersPage
 from desktop.views.stewards.service_log_page import ServiceLogPage

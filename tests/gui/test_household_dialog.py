@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.i18n import _
-from desktop.models import validation
-from desktop.models.household_service import MSG_HEAD_REQUIRED
-from desktop.models.services import BranchService
-from desktop.models.steward_services import StewardService
+from desktop.models.register import validation
+from desktop.models.register.service import BranchService
+from desktop.models.stewards.households import MSG_HEAD_REQUIRED
+from desktop.models.stewards.service import StewardService
 from desktop.views import messages
 from desktop.views.stewards.household_dialog import HouseholdDialog
 from desktop.views.stewards.households_page import HouseholdsPage

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
 
 from desktop.i18n import _
-from desktop.models.household import Household
-from desktop.models.services import BranchService, MemberService
+from desktop.models.register.service import BranchService, MemberService
+from desktop.models.stewards.household import Household
 from desktop.tabular.member_import import Action
 from desktop.views.main_window import MainWindow
 from desktop.views.tabular.import_dialog import ImportDialog

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from desktop.i18n import _
-from desktop.models import member_service
-from desktop.models.readmodels import MemberQuery
-from desktop.models.services import BranchService, MemberService
+from desktop.models.register import members
+from desktop.models.register.rows import MemberQuery
+from desktop.models.register.service import BranchService, MemberService
 from desktop.tabular.member_import import Action
 from desktop.tabular.service import TabularService
 from desktop.views import messages, tasks
@@ -31,7 +31,7 @@ def service(db, branch):  # type: ignore[no-untyped-def]
 
 def member_count(db, branch) -> int:  # type: ignore[no-untyped-def]
     with db.read() as session:
-        return len(member_service.list_members(session, branch.id, MemberQuery()))
+        return len(members.list_members(session, branch.id, MemberQuery()))
 
 
 def open_dialog(qtbot, service, path: Path) -> ImportDialog:  # type: ignore[no-untyped-def]
@@ -118,8 +118,8 @@ def test_matched_rows_are_decided_one_by_one(qtbot, service, db, branch, make_me
         dialog.import_button.click()
     assert (blocker.args[0].created, blocker.args[0].updated) == (0, 1)
     with db.read() as session:
-        assert member_service.get_member(session, first.id).phone == "13811112222"
-        assert member_service.get_member(session, second.id).phone == second.phone
+        assert members.get_member(session, first.id).phone == "13811112222"
+        assert members.get_member(session, second.id).phone == second.phone
 
 
 def test_cancelled_import_changes_nothing(qtbot, service, db, branch, tmp_path, monkeypatch):

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop import i18n
-from desktop.models.services import BranchService, MemberService
+from desktop.models.register.service import BranchService, MemberService
 from desktop.views import ui_state
 from desktop.views.main_window import MainWindow
 from desktop.views.qtmodels.member_table_model import MemberTableModel

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.models.readmodels import MemberQuery
-from desktop.models.services import BranchService, MemberService
+from desktop.models.register.rows import MemberQuery
+from desktop.models.register.service import BranchService, MemberService
 from desktop.views.members.member_dialog import MemberDialog
 
 pytestmark = pytest.mark.gui

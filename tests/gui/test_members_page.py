@@ -11,8 +11,8 @@ from PySide6.QtGui import QInputMethodEvent, QUndoStack
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from desktop.i18n import _
-from desktop.models import validation
-from desktop.models.services import BranchService, MemberService
+from desktop.models.register import validation
+from desktop.models.register.service import BranchService, MemberService
 from desktop.views import messages
 from desktop.views.members.member_page import MembersPage
 

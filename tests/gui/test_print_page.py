@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
-from desktop.models.services import BranchService, MemberService
+from desktop.models.register.service import BranchService, MemberService
 from desktop.views.main_window import MainWindow
 from desktop.views.printing import print_page
 from tests.printing.pdfcheck import (

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
-from desktop.models.services import BranchService
-from desktop.models.steward_services import RosterService, StewardService
+from desktop.models.register.service import BranchService
+from desktop.models.stewards.service import RosterService, StewardService
 from desktop.views import messages
 from desktop.views.stewards.duty_model import PERSON_COLUMN
 from desktop.views.stewards.rosters_page import RostersPage

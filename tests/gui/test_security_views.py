@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import errors
 from desktop.i18n import _
-from desktop.models import backup, keyring
-from desktop.models.accounts import AccountService
-from desktop.models.db import Database
-from desktop.models.keyring import Credentials
-from desktop.models.services import BranchService, MemberService
+from desktop.models.register.service import BranchService, MemberService
+from desktop.models.store import backup, keyring
+from desktop.models.store.accounts import AccountService
+from desktop.models.store.db import Database
+from desktop.models.store.keyring import Credentials
 from desktop.views import messages
 from desktop.views.main_window import WRITE_CONTROLS, MainWindow
 from desktop.views.security import security_page

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from desktop.models.services import BranchService
-from desktop.models.steward_rows import ServiceQuery
-from desktop.models.steward_services import ServiceLogService, StewardService
+from desktop.models.register.service import BranchService
+from desktop.models.stewards.rows import ServiceQuery
+from desktop.models.stewards.service import ServiceLogService, StewardService
 from desktop.views.stewards.service_log_page import ServiceLogPage
 
 pytestmark = pytest.mark.gui

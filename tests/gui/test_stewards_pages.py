@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop.models.photo import MAX_INPUT_BYTES
-from desktop.models.services import BranchService
-from desktop.models.steward import COMMITMENT_MAX_CHARS
-from desktop.models.steward_services import StewardService
+from desktop.models.register.service import BranchService
+from desktop.models.stewards.photo import MAX_INPUT_BYTES
+from desktop.models.stewards.service import StewardService
+from desktop.models.stewards.steward import COMMITMENT_MAX_CHARS
 from desktop.views import messages
 from desktop.views.stewards.appoint_dialog import AppointDialog
 from desktop.views.stewards.households_page import HouseholdsPage

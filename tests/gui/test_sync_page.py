@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from desktop.models import demo
-from desktop.models.member import Member
-from desktop.models.member_service import get_member, save_member
+from desktop.models.demo import loader
+from desktop.models.register.member import Member
+from desktop.models.register.members import get_member, save_member
 from desktop.views.sync.sync_page import SyncPage
 from tests.sync.conftest import Node, pair
 
@@ -21,7 +21,7 @@ def replicas(tmp_path):  # type: ignore[no-untyped-def]
     # A different clerk on each PC, as in a branch: the conflicts say who made each version.
     office, laptop = Node(tmp_path, "office", user="wang"), Node(tmp_path, "laptop", user="li")
     with office.db.unit_of_work() as session:
-        demo.load_demo(session)
+        loader.load_demo(session)
     pair(office, laptop)
     yield office, laptop
     office.close()
@@ -104,7 +104,7 @@ def test_sync_with_a_real_hub_from_the_page_with_progress_and_cancel(qtbot, tmp_
     red_steward("hub", "init", "--data-dir", hub_folder, "--card-out", hub_card)
     office = Node(tmp_path, "office")
     with office.db.unit_of_work() as session:
-        demo.load_demo(session)
+        loader.load_demo(session)
     office.sync.trust(office.sync.read_card(hub_card))
     red_steward("sync", "trust", office.card(), "--data-dir", hub_folder)
     hub = HubProcess(hub_folder, tmp_path / "hub.log")
@@ -177,11 +177,11 @@ def test_a_hub_asks_which_branch_a_new_empty_pc_may_receive(qtbot, tmp_path):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QInputDialog
 
-    from desktop.models.branch_service import create_branch
+    from desktop.models.register.groups import create_branch
 
     hub, laptop = Node(tmp_path, "hub"), Node(tmp_path, "laptop")
     with hub.db.unit_of_work() as session:
-        demo.load_demo(session)
+        loader.load_demo(session)
         create_branch(session, "青山村党支部", "青山镇", "临江县")
     page = SyncPage(hub.sync)
     qtbot.addWidget(page)

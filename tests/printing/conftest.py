@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from desktop.models import board
-from desktop.models.branch_service import current_branch
-from desktop.models.readmodels import BoardSteward, CommitmentBoardData
+from desktop.models.documents import sheets
+from desktop.models.documents.rows import BoardSteward, CommitmentBoardData
+from desktop.models.register.groups import current_branch
 
 PRINTED_ON = dt.date(2026, 11, 23)
 #: 36 distinct characters, cycled to any length: a commitment nobody could confuse with another.
@@ -49,4 +49,4 @@ def demo_branch(demo_db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def demo_board(demo_db, demo_branch) -> CommitmentBoardData:  # type: ignore[no-untyped-def]
     with demo_db.read() as session:
-        return board.commitment_board(session, demo_branch.id, 2026, PRINTED_ON)
+        return sheets.commitment_board(session, demo_branch.id, 2026, PRINTED_ON)

@@ -9,9 +9,9 @@ import io
 import pytest
 
 from desktop.errors import UserError
-from desktop.models import demo
-from desktop.models.demo_data import demo_branch as demo_village
-from desktop.models.readmodels import COMMITMENT_MAX_LENGTH
+from desktop.models.demo import loader
+from desktop.models.demo.data import demo_branch as demo_village
+from desktop.models.documents.rows import COMMITMENT_MAX_LENGTH
 from desktop.printing import grid, styles
 from desktop.printing.board import render_commitment_board, vcard_text
 from tests.printing.conftest import commitment_of, make_board
@@ -188,17 +188,17 @@ def test_split_balances_the_sheets():
 
 def test_board_data_from_the_demo_branch(demo_db, demo_board):
     village = demo_village()
-    assert demo_board.village == "红旗村" and demo_board.year == demo.DEMO_YEAR
+    assert demo_board.village == "红旗村" and demo_board.year == loader.DEMO_YEAR
     chief, *groups = demo_board.stewards
     assert chief.chief and chief.post == "总管家" and chief.area == "全村"
     assert [s.post for s in groups] == [f"{g.name}小管家" for g in village.party_groups]
     # Each card shows the area the steward serves and the phone they agreed to show.
-    from desktop.models import steward_service
-    from desktop.models.branch_service import current_branch
+    from desktop.models.register.groups import current_branch
+    from desktop.models.stewards import appointments
 
     with demo_db.read() as session:
-        rows = steward_service.list_stewards(session, current_branch(session).id,
-                                             year=demo.DEMO_YEAR)
+        rows = appointments.list_stewards(session, current_branch(session).id,
+                                             year=loader.DEMO_YEAR)
     by_name = {r.name: r for r in rows}
     for card in groups:
         row = by_name[card.name]
@@ -210,8 +210,8 @@ def test_board_data_from_the_demo_branch(demo_db, demo_board):
 
 
 def test_the_newest_commitment_of_a_year_is_the_one_printed(demo_db, demo_branch):
-    from desktop.models import board
-    from desktop.models.steward import Commitment, Steward
+    from desktop.models.documents import sheets
+    from desktop.models.stewards.steward import Commitment, Steward
     from tests.printing.conftest import PRINTED_ON
 
     with demo_db.unit_of_work() as session:
@@ -221,7 +221,7 @@ def test_the_newest_commitment_of_a_year_is_the_one_printed(demo_db, demo_branch
         session.add(Commitment(steward_id=chief.id, year=2025, content="去年的承诺。",
                                stage="evaluated"))
     with demo_db.read() as session:
-        data = board.commitment_board(session, demo_branch.id, 2026, PRINTED_ON)
-        assert board.commitment_years(session, demo_branch.id) == [2026, 2025]
+        data = sheets.commitment_board(session, demo_branch.id, 2026, PRINTED_ON)
+        assert sheets.commitment_years(session, demo_branch.id) == [2026, 2025]
     assert len(data.stewards) == 13
     assert data.stewards[0].commitment == "新的承诺内容。"

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from desktop.cli import main
+from desktop.cli.main import main
 from tests.printing.pdfcheck import (
     A3,
     A4,
@@ -40,7 +40,7 @@ def test_print_board_on_the_demo_branch_in_a_real_process(tmp_path):
     assert not list(tmp_path.glob("*.part"))
     # Headless printing never loads Qt.
     probe = subprocess.run(
-        [sys.executable, "-c", "import sys; from desktop.cli import main; "
+        [sys.executable, "-c", "import sys; from desktop.cli.main import main; "
          f"main(['print', 'board', '--data-dir', {str(data)!r}, '--out', {str(out)!r}]); "
          "print('PySide6' in sys.modules)"],
         capture_output=True, text=True, env=ENV, timeout=120)

@@ -8,15 +8,15 @@ import subprocess
 
 from PIL import Image
 
-from desktop.cli import main
-from desktop.models import roster_service, steward_service
-from desktop.models.branch_service import current_branch
+from desktop.cli.main import main
+from desktop.models.register.groups import current_branch
+from desktop.models.stewards import appointments, rosters
 from tests.printing.pdfcheck import assert_fonts_embedded, flat, page_count, text
 
 
 def _stewards(db):  # type: ignore[no-untyped-def]
     with db.read() as session:
-        return steward_service.list_stewards(session, current_branch(session).id, year=2026)
+        return appointments.list_stewards(session, current_branch(session).id, year=2026)
 
 
 def _photo() -> bytes:
@@ -28,9 +28,9 @@ def _photo() -> bytes:
 def test_board_shows_the_area_the_agreed_phone_and_the_photo(tmp_path, demo_db):
     chief, first, second = _stewards(demo_db)[:3]
     with demo_db.unit_of_work("test") as session:
-        steward_service.set_details(session, first.id, area="上塘组和下塘组", phone_public=True)
-        steward_service.set_details(session, second.id, phone_public=False)
-        steward_service.set_photo(session, first.id, _photo())
+        appointments.set_details(session, first.id, area="上塘组和下塘组", phone_public=True)
+        appointments.set_details(session, second.id, phone_public=False)
+        appointments.set_photo(session, first.id, _photo())
     out = tmp_path / "board.pdf"
     assert main(["print", "board", "--data-dir", str(demo_db.path.parent), "--year", "2026",
                  "--out", str(out)]) == 0
@@ -46,9 +46,9 @@ def test_board_shows_the_area_the_agreed_phone_and_the_photo(tmp_path, demo_db):
 
 def test_print_roster_prints_the_newest_stored_roster_with_its_duties(tmp_path, demo_db, capsys):
     with demo_db.read() as session:
-        rows = roster_service.list_rosters(session, current_branch(session).id)
+        rows = rosters.list_rosters(session, current_branch(session).id)
         chosen = rows[-1]
-        detail = roster_service.roster_detail(session, chosen.id)
+        detail = rosters.roster_detail(session, chosen.id)
     out = tmp_path / "roster.pdf"
     assert main(["print", "roster", "--data-dir", str(demo_db.path.parent),
                  "--roster", str(chosen.id)[:8], "--out", str(out)]) == 0

@@ -9,8 +9,8 @@ import io
 import pytest
 
 from desktop.errors import UserError
-from desktop.models import board
-from desktop.models.demo_data import demo_branch as demo_village
+from desktop.models.demo.data import demo_branch as demo_village
+from desktop.models.documents import sheets
 from desktop.printing.register import render_member_register
 from tests.printing.conftest import PRINTED_ON
 from tests.printing.pdfcheck import (
@@ -27,7 +27,7 @@ from tests.printing.pdfcheck import (
 @pytest.fixture
 def register(demo_db, demo_branch):  # type: ignore[no-untyped-def]
     with demo_db.read() as session:
-        return board.member_register(session, demo_branch.id, PRINTED_ON)
+        return sheets.member_register(session, demo_branch.id, PRINTED_ON)
 
 
 def render(tmp_path, data, **options):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ import io
 import pytest
 
 from desktop.errors import UserError
-from desktop.models.readmodels import RosterSheetData, RosterSheetDuty
+from desktop.models.documents.rows import RosterSheetData, RosterSheetDuty
 from desktop.printing.roster import render_roster_sheet, roster_layout
 from tests.printing.conftest import PRINTED_ON
 from tests.printing.pdfcheck import A4, assert_fonts_embedded, assert_size, flat, page_count, text

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from desktop.models.base import Base
-from desktop.models.db import Database
-from desktop.models.keyring import Credentials
-from desktop.models.sync_state import SyncConflict
+from desktop.models.store.base import Base
+from desktop.models.store.db import Database
+from desktop.models.store.keyring import Credentials
+from desktop.models.store.sync_state import SyncConflict
 from desktop.sync import merge
 from desktop.sync.service import SyncService
 from tests.conftest import TEST_PASSWORD

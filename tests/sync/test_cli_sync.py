@@ -13,10 +13,10 @@ import time
 
 import pytest
 
-from desktop.cli import main
-from desktop.models import demo
-from desktop.models.db import Database
-from desktop.models.member_service import save_member
+from desktop.cli.main import main
+from desktop.models.demo import loader
+from desktop.models.register.members import save_member
+from desktop.models.store.db import Database
 from tests.conftest import member_draft
 from tests.sync.conftest import Node, pair
 
@@ -107,7 +107,7 @@ def test_import_refusals_are_clear_lines_not_tracebacks(tmp_path, capsys):
 def test_duplicates_listed_and_merged_from_the_command_line(tmp_path, capsys):
     office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
     with office.db.unit_of_work() as session:
-        _created, branch = demo.load_demo(session)
+        _created, branch = loader.load_demo(session)
     pair(office, laptop)
     office.send(laptop)
     draft = member_draft(name="李重复")
@@ -135,7 +135,7 @@ KILLER = textwrap.dedent("""
     from pathlib import Path
     from desktop.sync import merge
     from desktop.sync.service import SyncService
-    from desktop.models.db import Database
+    from desktop.models.store.db import Database
 
     folder, bundle, marker = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     after = int(sys.argv[4])
@@ -157,7 +157,7 @@ KILLER = textwrap.dedent("""
 def test_an_import_killed_half_way_then_run_again_loses_and_duplicates_nothing(tmp_path, after):
     office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
     with office.db.unit_of_work() as session:
-        demo.load_demo(session)
+        loader.load_demo(session)
     pair(office, laptop)
     path = office.bundle_for(laptop)
     before = laptop.snapshot()

@@ -23,12 +23,12 @@ from sqlalchemy import select
 
 from desktop.errors import UserError
 from desktop.hub.app import exchange_once
-from desktop.models.branch_service import add_party_group, create_branch
-from desktop.models.changelog import Change
-from desktop.models.member import Member
-from desktop.models.member_service import get_member, remove_member, restore_member, save_member
-from desktop.models.readmodels import MemberDraft
-from desktop.models.validation import make_id_number
+from desktop.models.register.groups import add_party_group, create_branch
+from desktop.models.register.member import Member
+from desktop.models.register.members import get_member, remove_member, restore_member, save_member
+from desktop.models.register.rows import MemberDraft
+from desktop.models.register.validation import make_id_number
+from desktop.models.store.changelog import Change
 from desktop.sync import errors, exchange, merge
 from tests.sync.conftest import Node, pair
 

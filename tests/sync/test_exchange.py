@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop import paths
-from desktop.models import demo
-from desktop.models.branch_service import create_branch
-from desktop.models.changelog import Change
-from desktop.models.member import Member
-from desktop.models.member_service import remove_member, save_member
-from desktop.models.steward import Steward
+from desktop.models.demo import loader
+from desktop.models.register.groups import create_branch
+from desktop.models.register.member import Member
+from desktop.models.register.members import remove_member, save_member
+from desktop.models.stewards.steward import Steward
+from desktop.models.store.changelog import Change
 from desktop.sync import errors
 from tests.conftest import member_draft
 from tests.sync.conftest import pair
@@ -22,7 +22,7 @@ from tests.sync.conftest import pair
 
 def _demo(node):
     with node.db.unit_of_work() as session:
-        _created, branch = demo.load_demo(session)
+        _created, branch = loader.load_demo(session)
     return branch
 
 
@@ -37,7 +37,7 @@ def _get(node, member_id):
 
 
 def _edit(node, member_id, **changes):
-    from desktop.models.member_service import get_member
+    from desktop.models.register.members import get_member
 
     with node.db.unit_of_work(node.name) as session:
         row = get_member(session, member_id)
@@ -324,9 +324,9 @@ def test_steward_photos_rosters_and_the_service_log_travel_with_the_branch(nodes
 
     from PIL import Image
 
-    from desktop.models import steward_service
-    from desktop.models.roster import Duty
-    from desktop.models.service_log import ServiceRecord
+    from desktop.models.stewards import appointments
+    from desktop.models.stewards.roster import Duty
+    from desktop.models.stewards.service_record import ServiceRecord
 
     office, laptop = nodes("office", "laptop")
     _demo(office)
@@ -334,7 +334,7 @@ def test_steward_photos_rosters_and_the_service_log_travel_with_the_branch(nodes
     Image.new("RGB", (300, 400), (180, 20, 20)).save(picture, "PNG")
     with office.db.unit_of_work(office.name) as session:
         steward_id = session.scalars(select(Steward.id).order_by(Steward.id).limit(1)).one()
-        steward_service.set_photo(session, steward_id, picture.getvalue())
+        appointments.set_photo(session, steward_id, picture.getvalue())
     pair(office, laptop)
     office.send(laptop)
     assert laptop.snapshot() == office.snapshot()

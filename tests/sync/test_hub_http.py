@@ -15,10 +15,10 @@ import urllib.request
 import pytest
 from sqlalchemy import select
 
-from desktop.cli import main
-from desktop.models import demo
-from desktop.models.member import Member
-from desktop.models.member_service import get_member, save_member
+from desktop.cli.main import main
+from desktop.models.demo import loader
+from desktop.models.register.member import Member
+from desktop.models.register.members import get_member, save_member
 from desktop.sync import errors
 from desktop.sync.http import exchange_with_hub
 from tests.sync.conftest import Node
@@ -39,7 +39,7 @@ def hub_process(tmp_path, hub_server):  # type: ignore[no-untyped-def]
     office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
     hub = Node(tmp_path, "hub", server=hub_server)
     with office.db.unit_of_work() as session:
-        _created, branch = demo.load_demo(session)
+        _created, branch = loader.load_demo(session)
     office.trust(hub)
     laptop.trust(hub)
     hub.trust(office)

@@ -15,14 +15,14 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from desktop.cli import main
-from desktop.models import demo
-from desktop.models.branch_service import create_branch
-from desktop.models.changelog import Change, Replica
-from desktop.models.db import Database
-from desktop.models.member import Member
-from desktop.models.member_service import save_member
-from desktop.models.server_store import SEALED_NAME
+from desktop.cli.main import main
+from desktop.models.demo import loader
+from desktop.models.register.groups import create_branch
+from desktop.models.register.member import Member
+from desktop.models.register.members import save_member
+from desktop.models.store.changelog import Change, Replica
+from desktop.models.store.db import Database
+from desktop.models.store.server_store import SEALED_NAME
 from desktop.sync.identity import local_identity
 from tests.conftest import member_draft
 from tests.sync.conftest import Node, pair
@@ -50,7 +50,7 @@ def test_the_folder_remembers_its_server_and_never_holds_the_password_in_clear(
     # Later commands on the folder find the server without --db: trust a village's card.
     village = Node(tmp_path, "village")
     with village.db.unit_of_work() as session:
-        demo.load_demo(session)
+        loader.load_demo(session)
     assert main(["sync", "trust", str(village.card()), "--data-dir", str(hub)]) == 0
     assert main(["sync", "peers", "--data-dir", str(hub), "--json"]) == 0
     assert str(village.id) in capsys.readouterr().out
@@ -77,7 +77,7 @@ def test_a_hub_on_a_server_relays_a_branch_and_its_conflicts_by_usb(tmp_path, pg
     office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
     hub = Node(tmp_path, "hub", server=pg_url)
     with office.db.unit_of_work() as session:
-        demo.load_demo(session)
+        loader.load_demo(session)
     pair(office, hub, laptop)
     office.send(hub)
     hub.send(laptop)
@@ -141,7 +141,7 @@ def test_two_hub_processes_writing_at_once_never_share_a_sequence_number(tmp_pat
 
 
 def test_a_server_hub_keeps_its_private_keys_sealed_with_the_data_key(tmp_path, pg_url):
-    from desktop.models.sync_state import SyncIdentity
+    from desktop.models.store.sync_state import SyncIdentity
     from desktop.sync import errors
 
     hub = Node(tmp_path, "hub", server=pg_url)

@@ -22,14 +22,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from desktop.models import demo
-from desktop.models.base import uuid7
-from desktop.models.branch import Branch
-from desktop.models.branch_service import create_branch
-from desktop.models.changelog import SCHEMA_VERSION, Change
-from desktop.models.db import Database
-from desktop.models.member import Member
-from desktop.models.member_service import get_member, save_member
+from desktop.models.demo import loader
+from desktop.models.register.branch import Branch
+from desktop.models.register.groups import create_branch
+from desktop.models.register.member import Member
+from desktop.models.register.members import get_member, save_member
+from desktop.models.store.base import uuid7
+from desktop.models.store.changelog import SCHEMA_VERSION, Change
+from desktop.models.store.db import Database
 from desktop.sync import bundle, errors, exchange, identity
 from desktop.sync.http import exchange_with_hub
 from tests.conftest import member_draft
@@ -155,7 +155,7 @@ def county(tmp_path, hub_server):  # type: ignore[no-untyped-def]
                 *(["--db", hub_server] if hub_server else []))
     office, laptop, qingshan = (Node(tmp_path, name) for name in ("office", "laptop", "qingshan"))
     with office.db.unit_of_work("office") as session:
-        _created, red = demo.load_demo(session)
+        _created, red = loader.load_demo(session)
     with qingshan.db.unit_of_work("qingshan") as session:
         other = create_branch(session, "青山村党支部", "青山镇", "临江县")
         for name in ("赵外村", "钱外村", "孙外村"):

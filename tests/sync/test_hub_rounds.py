@@ -23,16 +23,16 @@ import pytest
 import uvicorn
 from sqlalchemy import func, select
 
-from desktop.cli import main
-from desktop.hub.app import exchange_once, make_app
 from desktop import paths
-from desktop.models import demo
-from desktop.models.changelog import Change
-from desktop.models.member import Member
-from desktop.models.member_service import save_member
-from desktop.models.readmodels import MemberDraft
-from desktop.models.sync_state import SyncImport
-from desktop.models.validation import make_id_number
+from desktop.cli.main import main
+from desktop.hub.app import exchange_once, make_app
+from desktop.models.demo import loader
+from desktop.models.register.member import Member
+from desktop.models.register.members import save_member
+from desktop.models.register.rows import MemberDraft
+from desktop.models.register.validation import make_id_number
+from desktop.models.store.changelog import Change
+from desktop.models.store.sync_state import SyncImport
 from desktop.sync import errors, exchange
 from desktop.sync.http import exchange_with_hub
 from tests.sync.conftest import Node
@@ -61,7 +61,7 @@ def _entries(node: Node) -> set[tuple[Any, int]]:
 def _fill(node: Node) -> Any:
     """The demo branch plus members until the node holds at least ENTRIES change-log entries."""
     with node.db.unit_of_work() as session:
-        _created, branch = demo.load_demo(session)
+        _created, branch = loader.load_demo(session)
     while len(_entries(node)) < ENTRIES:
         with node.db.unit_of_work(node.name) as session:
             for _ in range(20):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from desktop.models import validation
+from desktop.models.register import validation
 
 REGION = "320106"
 

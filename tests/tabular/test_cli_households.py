@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from desktop.cli import main
+from desktop.cli.main import main
 from tests.tabular.test_cli_tabular import ENV, change_count, init
 from tests.tabular.test_household_import import MESSY_EXPECTED, messy_households_xlsx
 

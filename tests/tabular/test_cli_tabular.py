@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from desktop.cli import main
+from desktop.cli.main import main
 from tests.tabular import rosters
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -50,8 +50,8 @@ def test_import_dry_run_then_for_real(capsys, tmp_path):
     # A verified backup of the register as it was is taken before the import writes.
     taken = list((data / "backups").glob("auto-*-import.rsbackup"))
     assert len(taken) == 1
-    from desktop.models import backup
-    from desktop.models.keyring import Credentials
+    from desktop.models.store import backup
+    from desktop.models.store.keyring import Credentials
 
     assert backup.verify_backup(taken[0], Credentials.from_env()).reason == "import"
     assert main(["groups", "list", "--json", "--data-dir", str(data)]) == 0

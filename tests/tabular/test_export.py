@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.models import branch_service, member_service
-from desktop.models.changelog import Change
-from desktop.models.readmodels import MemberQuery
+from desktop.models.register import groups, members
+from desktop.models.register.rows import MemberQuery
+from desktop.models.store.changelog import Change
 from desktop.tabular import export
 from desktop.tabular.member_import import Action, NothingToImport
 from desktop.tabular.service import TabularService
@@ -23,7 +23,7 @@ from desktop.tabular.service import TabularService
 @pytest.fixture
 def service(demo_db):  # type: ignore[no-untyped-def]
     with demo_db.read() as session:
-        branch = branch_service.current_branch(session)
+        branch = groups.current_branch(session)
     return TabularService(demo_db, branch.id)
 
 
@@ -123,9 +123,9 @@ def test_an_edit_in_the_spreadsheet_comes_back_as_one_change(service, demo_db, t
     assert service.commit(plan).updated == 1
     assert change_count(demo_db) == before + 1
     with demo_db.read() as session:
-        row = member_service.find_by_id_number(session, service.branch_id, id_number)
+        row = members.find_by_id_number(session, service.branch_id, id_number)
         assert row.phone == "13911112222"
-        assert len(member_service.list_members(session, service.branch_id, MemberQuery())) == 60
+        assert len(members.list_members(session, service.branch_id, MemberQuery())) == 60
 
 
 def test_the_registry_takes_new_tables(service, tmp_path):

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from desktop.i18n import _
-from desktop.models import branch_service
-from desktop.models.steward import COMMITMENT_STAGES, ROLES
-from desktop.models.steward_services import RosterService, ServiceLogService, StewardService
+from desktop.models.register import groups
+from desktop.models.stewards.service import RosterService, ServiceLogService, StewardService
+from desktop.models.stewards.steward import COMMITMENT_STAGES, ROLES
 from desktop.tabular import export
 from desktop.tabular.service import TabularService
 
@@ -21,7 +21,7 @@ from desktop.tabular.service import TabularService
 @pytest.fixture
 def branch_id(demo_db):  # type: ignore[no-untyped-def]
     with demo_db.read() as session:
-        return branch_service.current_branch(session).id
+        return groups.current_branch(session).id
 
 
 @pytest.fixture
@@ -125,17 +125,17 @@ def test_stewards_without_id_numbers(service, demo_db, branch_id, tmp_path, suff
     assert got[0] == [_(c.header) for c in export.TABLES["stewards"].columns]
     assert got[1:] == [[cell(v, suffix) for v in r] for r in rows]
     with demo_db.read() as session:
-        from desktop.models import member_service
+        from desktop.models.register import members
 
-        id_numbers = {m.id_number for m in member_service.list_members(session, branch_id)}
+        id_numbers = {m.id_number for m in members.list_members(session, branch_id)}
     text = path.read_bytes().decode("utf-8-sig", errors="ignore") if suffix == ".csv" else str(got)
     assert not any(n and n in text for n in id_numbers), "never an ID number"
 
 
 def test_cli_exports_the_new_tables_and_keeps_a_period(capsys, demo_db, data_dir, branch_id,
                                                        tmp_path):
-    from desktop.cli import main
-    from desktop.models.steward_rows import ServiceQuery
+    from desktop.cli.main import main
+    from desktop.models.stewards.rows import ServiceQuery
 
     def export_(*args: str) -> int:
         return main(["export", *args, "--data-dir", str(data_dir)])

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from desktop.errors import UserError
 from desktop.i18n import _, ngettext
-from desktop.models import branch_service, validation
-from desktop.models.changelog import Change
-from desktop.models.household import Household
+from desktop.models.register import groups, validation
+from desktop.models.stewards.household import Household
+from desktop.models.store.changelog import Change
 from desktop.tabular import values
 from desktop.tabular.household_import import MSG_NO_HEAD, household_key
 from desktop.tabular.member_import import Action, ImportCancelled, NothingToImport, field_problem
@@ -37,8 +37,8 @@ def change_count(db) -> int:  # type: ignore[no-untyped-def]
 def households(db, branch) -> dict[str, dict]:  # type: ignore[no-untyped-def,type-arg]
     """The branch's households by head name, with group names instead of ids."""
     with db.read() as session:
-        pgroups = {g.id: g.name for g in branch_service.list_party_groups(session, branch.id)}
-        vgroups = {g.id: g.name for g in branch_service.list_villager_groups(session, branch.id)}
+        pgroups = {g.id: g.name for g in groups.list_party_groups(session, branch.id)}
+        vgroups = {g.id: g.name for g in groups.list_villager_groups(session, branch.id)}
         return {
             h.head_name: {
                 "address": h.address, "phone": h.phone,
@@ -232,7 +232,7 @@ def test_matches_by_head_and_address_update_or_skip(service, db, branch, tmp_pat
 
 def test_round_trip_export_then_import_changes_nothing(demo_db, tmp_path):
     with demo_db.read() as session:
-        branch_id = branch_service.current_branch(session).id
+        branch_id = groups.current_branch(session).id
     service = TabularService(demo_db, branch_id)
     with demo_db.read() as session:
         count = session.scalar(select(func.count()).select_from(Household).where(
@@ -265,7 +265,7 @@ def test_cancelled_or_failed_import_writes_nothing(service, db, branch, tmp_path
     assert change_count(db) == before
     with db.read() as session:
         assert "第五党小组" not in [g.name for g in
-                                branch_service.list_party_groups(session, branch.id)]
+                                groups.list_party_groups(session, branch.id)]
 
     # Between the preview and the commit, the same household is added by hand.
     with db.unit_of_work() as session:
@@ -294,7 +294,7 @@ def test_round_trip_from_another_language(demo_db, tmp_path, language):
     from desktop import i18n
 
     with demo_db.read() as session:
-        service = TabularService(demo_db, branch_service.current_branch(session).id)
+        service = TabularService(demo_db, groups.current_branch(session).id)
     i18n.set_language(language)
     path = tmp_path / "households.xlsx"
     count = service.export("households", path)
@@ -307,7 +307,7 @@ def test_an_edit_in_the_exported_file_comes_back_as_changes(demo_db, tmp_path):
     from openpyxl import load_workbook
 
     with demo_db.read() as session:
-        service = TabularService(demo_db, branch_service.current_branch(session).id)
+        service = TabularService(demo_db, groups.current_branch(session).id)
     path = tmp_path / "households.xlsx"
     count = service.export("households", path)
     book = load_workbook(path)

@@ -11,9 +11,11 @@ from sqlalchemy import func, select
 
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.models import branch_service, member_service, validation
-from desktop.models.changelog import Change
-from desktop.models.readmodels import MemberQuery
+from desktop.models.register import groups as group_rules
+from desktop.models.register import members as member_rules
+from desktop.models.register import validation
+from desktop.models.register.rows import MemberQuery
+from desktop.models.store.changelog import Change
 from desktop.tabular import values
 from desktop.tabular.member_import import (
     Action,
@@ -38,7 +40,7 @@ def change_count(db) -> int:  # type: ignore[no-untyped-def]
 
 def members(db, branch):  # type: ignore[no-untyped-def]
     with db.read() as session:
-        return {row.id_number: row for row in member_service.list_members(
+        return {row.id_number: row for row in member_rules.list_members(
             session, branch.id, MemberQuery())}
 
 
@@ -85,7 +87,7 @@ def test_a_messy_roster_every_good_row_in_every_bad_row_reported(service, db, br
     assert (d.joined_on, d.confirmed_on) == (dt.date(2018, 7, 1), dt.date(2019, 7, 1))
     assert stored[rosters.id_number(*rosters.NEW_GROUP[1:])].party_group_name == "第五党小组"
     with db.read() as session:
-        groups = {g.name: g.number for g in branch_service.list_party_groups(session, branch.id)}
+        groups = {g.name: g.number for g in group_rules.list_party_groups(session, branch.id)}
     assert groups == {"第一党小组": 1, "第二党小组": 2, "第五党小组": 5}
     for person in (rosters.GROUP2_A, rosters.GROUP2_B):
         assert stored[rosters.id_number(*person[1:])].party_group_name == "第二党小组", \
@@ -245,7 +247,7 @@ def test_cancelled_import_changes_nothing(service, db, branch, tmp_path):
     assert members(db, branch) == {}
     assert change_count(db) == before
     with db.read() as session:
-        names = [g.name for g in branch_service.list_party_groups(session, branch.id)]
+        names = [g.name for g in group_rules.list_party_groups(session, branch.id)]
     assert "第五党小组" not in names, "the new group went with the rollback"
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from desktop.models import validation
+from desktop.models.register import validation
 from desktop.tabular import values
 from desktop.tabular.values import CellProblem
 

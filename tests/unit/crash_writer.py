@@ -15,10 +15,10 @@ import sys
 import uuid
 from pathlib import Path
 
-from desktop.models import validation
-from desktop.models.db import Database
-from desktop.models.member_service import save_member
-from desktop.models.readmodels import MemberDraft
+from desktop.models.register import validation
+from desktop.models.register.members import save_member
+from desktop.models.register.rows import MemberDraft
+from desktop.models.store.db import Database
 
 PER_BATCH = 2
 

@@ -10,15 +10,17 @@ import io
 import json
 
 import pytest
-
-from desktop.cli import main
-from desktop.models import audit, keyring, validation
-from desktop.models.accounts import AccountService
-from desktop.models.audit import AuditQuery
-from desktop.models.db import Database
-from desktop.models.keyring import Credentials
-from desktop.models.services import MemberService
 from sqlalchemy import select
+
+from desktop.cli.main import main
+from desktop.models.audit import trail
+from desktop.models.audit.trail import AuditQuery
+from desktop.models.register import validation
+from desktop.models.register.service import MemberService
+from desktop.models.store import keyring
+from desktop.models.store.accounts import AccountService
+from desktop.models.store.db import Database
+from desktop.models.store.keyring import Credentials
 from tests.conftest import TEST_USER, member_draft
 
 CLERK = Credentials("liu", "clerk-Pa55word!")
@@ -40,9 +42,9 @@ def audited(db, branch, make_member, data_dir):  # type: ignore[no-untyped-def]
     return db
 
 
-def entries(db: Database, **query: object) -> list[audit.AuditEntry]:
+def entries(db: Database, **query: object) -> list[trail.AuditEntry]:
     with db.read() as session:
-        return audit.audit_entries(session, AuditQuery(**query))  # type: ignore[arg-type]
+        return trail.audit_entries(session, AuditQuery(**query))  # type: ignore[arg-type]
 
 
 def test_entries_name_who_what_and_when_newest_first(audited):
@@ -58,7 +60,7 @@ def test_entries_name_who_what_and_when_newest_first(audited):
         ("联系电话", "13900001111", "13900002222")]
     assert abs(newest.when - dt.datetime.now().astimezone()) < dt.timedelta(minutes=5)
     with audited.read() as session:
-        assert audit.audit_users(session) == [TEST_USER, "liu"]
+        assert trail.audit_users(session) == [TEST_USER, "liu"]
 
 
 def test_filters_by_user_record_and_period(audited):
@@ -79,7 +81,7 @@ def test_filters_by_user_record_and_period(audited):
 def test_csv_has_a_header_and_one_row_per_entry(audited):
     chosen = entries(audited, user="liu")
     buffer = io.StringIO()
-    assert audit.write_csv(chosen, buffer) == len(chosen)
+    assert trail.write_csv(chosen, buffer) == len(chosen)
     rows = list(csv.reader(io.StringIO(buffer.getvalue())))
     assert rows[0] == ["时间", "用户", "类别", "记录", "操作", "字段", "原值", "新值", "记录编号"]
     assert len(rows) == len(chosen) + 1
@@ -103,7 +105,7 @@ def test_cli_audit_filters_and_prints_json_text_and_csv(audited, data_dir, capsy
     assert main(["audit", "--data-dir", str(data_dir),
                  "--until", (today - dt.timedelta(days=1)).isoformat()]) == 0
     assert capsys.readouterr().out == ""
-    target = tmp_path / "audit.csv"
+    target = tmp_path / "trail.csv"
     assert main(["audit", "--data-dir", str(data_dir), "--user", "liu", "--csv",
                  str(target)]) == 0
     assert str(target) in capsys.readouterr().out
@@ -140,26 +142,27 @@ def test_every_synced_table_and_field_has_a_label_and_photos_are_not_dumped(demo
     from PIL import Image
     from sqlalchemy import inspect as sa_inspect
 
-    from desktop.models import audit, steward_service
-    from desktop.models.base import SyncedRecord
-    from desktop.models.steward import Steward
+    from desktop.models.audit import trail
+    from desktop.models.stewards import appointments
+    from desktop.models.stewards.steward import Steward
+    from desktop.models.store.base import SyncedRecord
 
     for mapper in SyncedRecord.registry.mappers:
         cls = mapper.class_
         if not issubclass(cls, SyncedRecord) or not hasattr(cls, "__tablename__"):
             continue
-        assert cls.__tablename__ in audit.ENTITIES, cls.__tablename__
+        assert cls.__tablename__ in trail.ENTITIES, cls.__tablename__
         for attr in sa_inspect(cls).column_attrs:
             if attr.key in ("id", "deleted"):
                 continue
-            assert (cls.__tablename__, attr.key) in audit.ENTITY_FIELDS \
-                or attr.key in audit.FIELDS, f"{cls.__tablename__}.{attr.key}"
+            assert (cls.__tablename__, attr.key) in trail.ENTITY_FIELDS \
+                or attr.key in trail.FIELDS, f"{cls.__tablename__}.{attr.key}"
     picture = io.BytesIO()
     Image.new("RGB", (300, 400), (10, 10, 10)).save(picture, "PNG")
     with demo_db.unit_of_work() as session:
         steward_id = session.scalars(select(Steward.id).limit(1)).one()
-        steward_service.set_photo(session, steward_id, picture.getvalue())
+        appointments.set_photo(session, steward_id, picture.getvalue())
     with demo_db.read() as session:
-        [entry] = [e for e in audit.audit_entries(session) if e.field == "photo"
+        [entry] = [e for e in trail.audit_entries(session) if e.field == "photo"
                    and e.new_value is not None]
     assert entry.field_label == "照片" and entry.new_value == "（一张照片）"

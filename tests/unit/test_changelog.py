@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.errors import ValidationFailed
-from desktop.models import clock
-from desktop.models.changelog import ROW, Change, FieldHead, HardDeleteRefused, decode
-from desktop.models.db import Database
-from desktop.models.member import Member
-from desktop.models.member_service import remove_member, restore_member, save_member
+from desktop.models.register.member import Member
+from desktop.models.register.members import remove_member, restore_member, save_member
+from desktop.models.store import clock
+from desktop.models.store.changelog import ROW, Change, FieldHead, HardDeleteRefused, decode
+from desktop.models.store.db import Database
 from tests.conftest import member_draft
 
 

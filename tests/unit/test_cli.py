@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from desktop import __version__
-from desktop.cli import main
+from desktop.cli.main import main
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 

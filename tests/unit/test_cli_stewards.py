@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from desktop.cli import main
+from desktop.cli.main import main
 
 
 @pytest.fixture(scope="module")

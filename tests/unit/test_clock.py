@@ -2,7 +2,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.models import clock
+from desktop.models.store import clock
 
 MS = st.integers(min_value=0, max_value=(1 << 47))
 

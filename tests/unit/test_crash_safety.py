@@ -18,8 +18,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from desktop.i18n import _
-from desktop.models.db import Database
-from desktop.models.member import Member
+from desktop.models.register.member import Member
+from desktop.models.store.db import Database
 from tests.unit import crash_writer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,8 +86,8 @@ def test_a_full_disk_while_saving_a_member_is_a_message_in_chinese_and_keeps_the
     from PySide6.QtWidgets import QApplication, QMessageBox
     from sqlalchemy import event
 
-    from desktop.models import db as dbmod
-    from desktop.models.services import BranchService, MemberService
+    from desktop.models.register.service import BranchService, MemberService
+    from desktop.models.store import db as dbmod
     from desktop.views.members.member_dialog import MemberDialog
 
     kept = make_member(phone="13900001234")

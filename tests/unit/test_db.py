@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from desktop import errors, paths
-from desktop.models import db as dbmod
-from desktop.models.db import Database
+from desktop.models.store import db as dbmod
+from desktop.models.store.db import Database
 from tests.conftest import member_draft
 
 
@@ -84,14 +84,14 @@ def test_a_locked_database_gives_a_clear_message_and_keeps_data(db, branch, monk
     try:
         if locked is not None:
             with pytest.raises(errors.DatabaseLocked), locked.unit_of_work() as session:
-                from desktop.models.member_service import save_member
+                from desktop.models.register.members import save_member
 
                 save_member(session, branch.id, member_draft())
     finally:
         other.execute("ROLLBACK")
         other.close()
-    from desktop.models.member_service import count_members
-    from desktop.models.readmodels import MemberQuery
+    from desktop.models.register.members import count_members
+    from desktop.models.register.rows import MemberQuery
 
     with db.read() as session:
         assert count_members(session, branch.id, MemberQuery()) == 0

@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
-from desktop.models.demo_data import DEMO_TODAY, DemoBranch, DemoMember, demo_branch
-from desktop.models.validation import (
+from desktop.models.demo.data import DEMO_TODAY, DemoBranch, DemoMember, demo_branch
+from desktop.models.register.validation import (
     add_years,
     birth_date_from_id,
     gender_from_id,

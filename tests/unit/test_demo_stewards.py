@@ -7,11 +7,14 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from desktop.models import demo, household_service, roster_service, team_service
-from desktop.models.base import SyncedRecord
-from desktop.models.branch_service import current_branch
-from desktop.models.changelog import Change
-from desktop.models.service_log_service import list_services
+from desktop.models.demo import loader
+from desktop.models.register.groups import current_branch
+from desktop.models.stewards import households as household_rules
+from desktop.models.stewards import rosters as roster_rules
+from desktop.models.stewards import teams as team_rules
+from desktop.models.stewards.service_records import list_services
+from desktop.models.store.base import SyncedRecord
+from desktop.models.store.changelog import Change
 
 
 def _counts(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -23,11 +26,11 @@ def test_demo_has_teams_rosters_and_service_log(demo_db):
     today = dt.date.today()
     with demo_db.read() as s:
         branch = current_branch(s)
-        teams = team_service.list_teams(s, branch.id)
-        rosters = roster_service.list_rosters(s, branch.id)
+        teams = team_rules.list_teams(s, branch.id)
+        rosters = roster_rules.list_rosters(s, branch.id)
         services = list_services(s, branch.id)
-        households = household_service.list_households(s, branch.id)
-        detail = roster_service.roster_detail(s, rosters[0].id)
+        households = household_rules.list_households(s, branch.id)
+        detail = roster_rules.roster_detail(s, rosters[0].id)
     assert len(teams) == 12 and all(t.steward_name and t.volunteer_count >= 5 for t in teams)
     assert len(rosters) == 12
     assert all(r.starts_on == today.replace(day=1) and r.unfilled == 0 for r in rosters)
@@ -46,7 +49,7 @@ def test_loading_the_demo_twice_duplicates_nothing_and_logs_everything(demo_db):
         logged = dict(s.execute(select(Change.entity, func.count(func.distinct(Change.row_id)))
                                 .group_by(Change.entity)).all())
     with demo_db.unit_of_work() as s:
-        created, _ = demo.load_demo(s)
+        created, _ = loader.load_demo(s)
     assert not created
     with demo_db.read() as s:
         assert _counts(s) == before

@@ -8,11 +8,13 @@ from sqlalchemy import select
 
 from desktop.errors import NotFound, ValidationFailed
 from desktop.i18n import _
-from desktop.models import branch_service, household_service, validation
-from desktop.models.branch import VillagerGroup
-from desktop.models.changelog import ROW, Change, decode
-from desktop.models.household import Household
-from desktop.models.steward_rows import HouseholdDraft
+from desktop.models.register import groups as group_rules
+from desktop.models.register import validation
+from desktop.models.register.branch import VillagerGroup
+from desktop.models.stewards import households
+from desktop.models.stewards.household import Household
+from desktop.models.stewards.rows import HouseholdDraft
+from desktop.models.store.changelog import ROW, Change, decode
 
 
 def _entries(db, row_id) -> list[Change]:  # type: ignore[no-untyped-def]
@@ -22,13 +24,13 @@ def _entries(db, row_id) -> list[Change]:  # type: ignore[no-untyped-def]
 
 def _save(db, branch, draft, household_id=None):  # type: ignore[no-untyped-def]
     with db.unit_of_work("clerk") as s:
-        return household_service.save_household(s, branch.id, draft, household_id)
+        return households.save_household(s, branch.id, draft, household_id)
 
 
 @pytest.fixture
 def groups(db, branch):  # type: ignore[no-untyped-def]
     with db.unit_of_work() as s:
-        party = branch_service.list_party_groups(s, branch.id)[0].id
+        party = group_rules.list_party_groups(s, branch.id)[0].id
         vgroup = VillagerGroup(branch_id=branch.id, number=3, name="第三村民小组")
         s.add(vgroup)
         s.flush()
@@ -42,8 +44,8 @@ def test_a_new_household_is_stored_normalized_and_logged_field_by_field(db, bran
         party_group_id=party, villager_group_id=vgroup, elderly_alone=True,
         visit_interval_days=10, notes="  腿脚不便 "))
     with db.read() as s:
-        stored = household_service.get_household(s, household_id)
-        rows = household_service.list_households(s, branch.id)
+        stored = households.get_household(s, household_id)
+        rows = households.list_households(s, branch.id)
     assert stored == HouseholdDraft(
         head_name="罗桂英", address="第三村民小组12号", phone="13812345678",
         party_group_id=party, villager_group_id=vgroup, elderly_alone=True,
@@ -59,7 +61,7 @@ def test_an_edit_logs_only_the_fields_that_changed(db, branch, groups):
     household_id = _save(db, branch, HouseholdDraft(head_name="陈大伯", address="5号"))
     before = len(_entries(db, household_id))
     with db.read() as s:
-        draft = household_service.get_household(s, household_id)
+        draft = households.get_household(s, household_id)
     _save(db, branch, draft.replace(low_income=True, visit_interval_days=None), household_id)
     new = _entries(db, household_id)[before:]
     assert [(e.field, decode(e.old_value), decode(e.new_value)) for e in new] == [
@@ -67,13 +69,13 @@ def test_an_edit_logs_only_the_fields_that_changed(db, branch, groups):
 
 
 @pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"head_name": "   "}, "head_name", household_service.MSG_HEAD_REQUIRED),
+    ({"head_name": "   "}, "head_name", households.MSG_HEAD_REQUIRED),
     ({"head_name": "罗" * 51}, "head_name", None),
     ({"address": "号" * 201}, "address", None),
     ({"phone": "8456123"}, "phone", validation.MSG_PHONE_NEEDS_AREA_CODE),
     ({"phone": "12345"}, "phone", validation.MSG_PHONE_INVALID),
-    ({"visit_interval_days": 0}, "visit_interval_days", household_service.MSG_INTERVAL_RANGE),
-    ({"visit_interval_days": 400}, "visit_interval_days", household_service.MSG_INTERVAL_RANGE),
+    ({"visit_interval_days": 0}, "visit_interval_days", households.MSG_INTERVAL_RANGE),
+    ({"visit_interval_days": 400}, "visit_interval_days", households.MSG_INTERVAL_RANGE),
 ])
 def test_invalid_fields_are_refused_with_a_message_and_nothing_is_written(
         db, branch, groups, changes, field, message):
@@ -92,8 +94,8 @@ def test_invalid_fields_are_refused_with_a_message_and_nothing_is_written(
 
 def test_groups_of_another_branch_are_refused(db, branch, groups):
     with db.unit_of_work() as s:
-        other = branch_service.create_branch(s, "别的村党支部", "青山镇", "临江县", "")
-        foreign_party = branch_service.add_party_group(s, other.id)
+        other = group_rules.create_branch(s, "别的村党支部", "青山镇", "临江县", "")
+        foreign_party = group_rules.add_party_group(s, other.id)
         foreign_vgroup = VillagerGroup(branch_id=other.id, number=1, name="一组")
         s.add(foreign_vgroup)
         s.flush()
@@ -107,14 +109,14 @@ def test_groups_of_another_branch_are_refused(db, branch, groups):
 def test_remove_and_restore_are_tombstones_in_the_log(db, branch, groups):
     household_id = _save(db, branch, HouseholdDraft(head_name="罗桂英"))
     with db.unit_of_work() as s:
-        household_service.remove_household(s, household_id)
+        households.remove_household(s, household_id)
     with db.read() as s:
-        assert household_service.list_households(s, branch.id) == []
+        assert households.list_households(s, branch.id) == []
     with pytest.raises(NotFound):
         _save(db, branch, HouseholdDraft(head_name="罗桂英"), household_id)
     with db.unit_of_work() as s:
-        household_service.restore_household(s, household_id)
+        households.restore_household(s, household_id)
     with db.read() as s:
-        assert [r.id for r in household_service.list_households(s, branch.id)] == [household_id]
+        assert [r.id for r in households.list_households(s, branch.id)] == [household_id]
     ops = [e.op for e in _entries(db, household_id) if e.field == ROW]
     assert ops == ["create", "delete", "restore"]

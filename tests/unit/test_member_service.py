@@ -11,16 +11,16 @@ from sqlalchemy import select
 
 from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import _
-from desktop.models import validation
-from desktop.models.branch_service import list_party_groups
-from desktop.models.member_service import (
+from desktop.models.register import validation
+from desktop.models.register.groups import list_party_groups
+from desktop.models.register.members import (
     count_members,
     page_members,
     remove_member,
     restore_member,
     save_member,
 )
-from desktop.models.readmodels import MemberQuery
+from desktop.models.register.rows import MemberQuery
 from tests.conftest import member_draft
 
 
@@ -159,8 +159,8 @@ def test_register_pages_walk_the_covering_index_without_sorting(db, branch, text
 
     This is what keeps the register instant at county scale (benchmarks/register_paging.py).
     """
-    from desktop.models.member import Member
-    from desktop.models.member_service import _filters
+    from desktop.models.register.member import Member
+    from desktop.models.register.members import _filters
 
     query = MemberQuery(text)
     stmt = (select(Member.id).where(*_filters(branch.id, query))

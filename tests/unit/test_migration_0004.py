@@ -9,8 +9,9 @@ import uuid
 from sqlalchemy import create_engine
 
 from desktop import paths
-from desktop.models import migrate, steward_service
-from desktop.models.db import Database
+from desktop.models.stewards import appointments
+from desktop.models.store import migrate
+from desktop.models.store.db import Database
 
 
 def test_stewards_of_the_previous_schema_survive_with_defaults(data_dir):
@@ -35,7 +36,7 @@ def test_stewards_of_the_previous_schema_survive_with_defaults(data_dir):
                      "VALUES (?, ?, 2026, '每月走访', 'published', 0)", (uuid.uuid4().hex, steward))
     db = Database.open(data_dir)
     with db.read() as s:
-        rows = steward_service.list_stewards(s, uuid.UUID(branch), year=2026)
+        rows = appointments.list_stewards(s, uuid.UUID(branch), year=2026)
     assert [(r.name, r.area, r.phone_public, r.has_photo) for r in rows] == [
         ("王建国", "", False, False)]
     assert rows[0].commitment.stage == "published" and rows[0].commitment.evaluation == ""
@@ -45,7 +46,7 @@ def test_stewards_of_the_previous_schema_survive_with_defaults(data_dir):
 def test_downgrade_to_0002_keeps_the_stewards(data_dir, demo_db):
     from alembic import command
 
-    from desktop.models import db as db_module
+    from desktop.models.store import db as db_module
 
     key = demo_db._key
     demo_db.close()

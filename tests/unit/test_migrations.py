@@ -9,10 +9,10 @@ import uuid
 from sqlalchemy import create_engine
 
 from desktop import paths
-from desktop.models import backup, migrate
-from desktop.models.base import Base
-from desktop.models.db import Database
-from desktop.models.keyring import Credentials
+from desktop.models.store import backup, migrate
+from desktop.models.store.base import Base
+from desktop.models.store.db import Database
+from desktop.models.store.keyring import Credentials
 
 
 def test_the_known_revisions_end_at_alembic_head():
@@ -44,7 +44,7 @@ def test_a_database_from_the_previous_schema_is_migrated_with_a_backup(data_dir)
             "VALUES (?, '老数据村党支部', '青山镇', '临江县', '', 0)", (branch_id,))
     db = Database.open(data_dir)
     with db.read() as session:
-        from desktop.models.branch_service import current_branch
+        from desktop.models.register.groups import current_branch
 
         assert current_branch(session).name == "老数据村党支部"
     with db.raw_connection() as conn:

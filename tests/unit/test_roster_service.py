@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.errors import UserError, ValidationFailed
-from desktop.models import roster_service, team_service
-from desktop.models.branch_service import list_party_groups
-from desktop.models.changelog import Change
+from desktop.models.register.groups import list_party_groups
+from desktop.models.stewards import rosters, teams
+from desktop.models.store.changelog import Change
 
 D = dt.date
 
@@ -20,17 +20,17 @@ D = dt.date
 def team(db, branch):
     with db.unit_of_work() as s:
         group = list_party_groups(s, branch.id)[0]
-        team = team_service.ensure_team(s, branch.id, group.id)
-        people = [team_service.add_volunteer(s, team.id, name=n, phone=f"1391234567{i}")
+        team = teams.ensure_team(s, branch.id, group.id)
+        people = [teams.add_volunteer(s, team.id, name=n, phone=f"1391234567{i}")
                   for i, n in enumerate(["甲一", "乙二", "丙三", "丁四"])]
-        team_service.add_unavailability(s, people[0].id, D(2026, 3, 9), D(2026, 3, 13), "外出")
+        teams.add_unavailability(s, people[0].id, D(2026, 3, 9), D(2026, 3, 13), "外出")
     return team, people
 
 
 def test_a_month_roster_is_stored_fair_and_respects_unavailability(db, branch, team):
     team_row, people = team
     with db.unit_of_work() as s:
-        detail = roster_service.generate_roster(s, team_row.id, D(2026, 3, 1), D(2026, 3, 31),
+        detail = rosters.generate_roster(s, team_row.id, D(2026, 3, 1), D(2026, 3, 31),
                                                 slots=("上午", "下午"))
     # March 2026 has 22 working days, two slots each.
     assert len(detail.duties) == 44 and detail.roster.unfilled == 0
@@ -40,8 +40,8 @@ def test_a_month_roster_is_stored_fair_and_respects_unavailability(db, branch, t
                 D(2026, 3, 9) <= d.day <= D(2026, 3, 13)]
     assert next(f for f in detail.fairness if f.volunteer_id == away).unavailable_days == 5
     with db.read() as s:
-        listed = roster_service.list_rosters(s, branch.id)
-        again = roster_service.roster_detail(s, detail.roster.id)
+        listed = rosters.list_rosters(s, branch.id)
+        again = rosters.roster_detail(s, detail.roster.id)
         logged = s.scalar(select(func.count()).select_from(Change).where(
             Change.entity == "duty", Change.field == "_row"))
     assert [r.id for r in listed] == [detail.roster.id]
@@ -52,33 +52,33 @@ def test_a_month_roster_is_stored_fair_and_respects_unavailability(db, branch, t
 def test_bad_periods_are_refused(db, team):
     team_row, _ = team
     with pytest.raises(ValidationFailed), db.unit_of_work() as s:
-        roster_service.generate_roster(s, team_row.id, D(2026, 3, 31), D(2026, 3, 1))
+        rosters.generate_roster(s, team_row.id, D(2026, 3, 31), D(2026, 3, 1))
     with pytest.raises(ValidationFailed), db.unit_of_work() as s:
-        roster_service.generate_roster(s, team_row.id, D(2026, 1, 1), D(2026, 12, 31))
+        rosters.generate_roster(s, team_row.id, D(2026, 1, 1), D(2026, 12, 31))
     with pytest.raises(UserError), db.unit_of_work() as s:  # National Day week: no workday
-        roster_service.generate_roster(s, team_row.id, D(2026, 10, 1), D(2026, 10, 7))
+        rosters.generate_roster(s, team_row.id, D(2026, 10, 1), D(2026, 10, 7))
 
 
 def test_hand_edits_check_availability_and_show_after_printing(db, team):
     team_row, people = team
     with db.unit_of_work() as s:
-        detail = roster_service.generate_roster(s, team_row.id, D(2026, 3, 2), D(2026, 3, 13))
-        roster_service.mark_printed(s, detail.roster.id, dt.datetime(2026, 3, 1, 8, 0))
+        detail = rosters.generate_roster(s, team_row.id, D(2026, 3, 2), D(2026, 3, 13))
+        rosters.mark_printed(s, detail.roster.id, dt.datetime(2026, 3, 1, 8, 0))
     assert not detail.roster.changed_after_print
     on_tenth = next(d for d in detail.duties if d.day == D(2026, 3, 10))
     with pytest.raises(UserError, match="甲一"), db.unit_of_work() as s:
-        roster_service.reassign_duty(s, on_tenth.id, people[0].id)  # away that week
+        rosters.reassign_duty(s, on_tenth.id, people[0].id)  # away that week
     first = detail.duties[0]
     last = next(d for d in detail.duties if d.day == D(2026, 3, 5))
     assert first.volunteer_id != last.volunteer_id
     with db.unit_of_work() as s:
-        swapped = roster_service.swap_duties(s, first.id, last.id)
+        swapped = rosters.swap_duties(s, first.id, last.id)
     by_id = {d.id: d for d in swapped.duties}
     assert by_id[first.id].volunteer_id == last.volunteer_id
     assert by_id[last.id].volunteer_id == first.volunteer_id
     assert swapped.roster.changed_after_print
     with db.read() as s:
-        sheet = roster_service.roster_sheet(s, detail.roster.id)
+        sheet = rosters.roster_sheet(s, detail.roster.id)
     assert sheet.changed_after_print and sheet.team_name == team_row.name
     assert [r.person_name for r in sheet.rows] == [d.person_name for d in swapped.duties]
     # Reassigning moves the fairness column.
@@ -87,7 +87,7 @@ def test_hand_edits_check_availability_and_show_after_printing(db, team):
         o.day == d.day and o.volunteer_id == target.id for o in swapped.duties))
     before = {f.volunteer_id: f.duties for f in swapped.fairness}
     with db.unit_of_work() as s:
-        after = roster_service.reassign_duty(s, free_day.id, target.id)
+        after = rosters.reassign_duty(s, free_day.id, target.id)
     counts = {f.volunteer_id: f.duties for f in after.fairness}
     assert counts[target.id] == before[target.id] + 1
     assert counts[free_day.volunteer_id] == before[free_day.volunteer_id] - 1
@@ -96,31 +96,31 @@ def test_hand_edits_check_availability_and_show_after_printing(db, team):
 def test_a_second_duty_on_the_same_day_is_refused(db, team):
     team_row, _ = team
     with db.unit_of_work() as s:
-        detail = roster_service.generate_roster(s, team_row.id, D(2026, 3, 2), D(2026, 3, 2),
+        detail = rosters.generate_roster(s, team_row.id, D(2026, 3, 2), D(2026, 3, 2),
                                                 slots=("上午", "下午"))
     morning, afternoon = detail.duties
     with pytest.raises(UserError, match=afternoon.person_name), db.unit_of_work() as s:
-        roster_service.reassign_duty(s, morning.id, afternoon.volunteer_id)
+        rosters.reassign_duty(s, morning.id, afternoon.volunteer_id)
 
 
 def test_hours_from_the_signed_sheet_become_service_records(db, branch, team):
-    from desktop.models import service_log_service
+    from desktop.models.stewards import service_records
 
     team_row, _ = team
     with db.unit_of_work() as s:
-        detail = roster_service.generate_roster(s, team_row.id, D(2026, 3, 2), D(2026, 3, 6))
+        detail = rosters.generate_roster(s, team_row.id, D(2026, 3, 2), D(2026, 3, 6))
     first, second = detail.duties[:2]
     with db.unit_of_work() as s:
-        roster_service.key_duty_hours(s, first.id, 180, today=D(2026, 3, 10))
-        roster_service.key_duty_hours(s, second.id, 120, today=D(2026, 3, 10))
-        after = roster_service.key_duty_hours(s, second.id, 150, today=D(2026, 3, 10))
+        rosters.key_duty_hours(s, first.id, 180, today=D(2026, 3, 10))
+        rosters.key_duty_hours(s, second.id, 120, today=D(2026, 3, 10))
+        after = rosters.key_duty_hours(s, second.id, 150, today=D(2026, 3, 10))
     assert [d.signed_minutes for d in after.duties[:3]] == [180, 150, None]
     with db.read() as s:
-        sums = {r.label: r.minutes for r in service_log_service.sum_services(s, branch.id,
+        sums = {r.label: r.minutes for r in service_records.sum_services(s, branch.id,
                                                                              "person")}
     assert sums == {first.person_name: 180, second.person_name: 150}
     with db.unit_of_work() as s:
-        cleared = roster_service.key_duty_hours(s, first.id, 0, today=D(2026, 3, 10))
+        cleared = rosters.key_duty_hours(s, first.id, 0, today=D(2026, 3, 10))
     assert cleared.duties[0].signed_minutes is None
     with pytest.raises(UserError), db.unit_of_work() as s:  # still to come
-        roster_service.key_duty_hours(s, first.id, 60, today=D(2026, 3, 1))
+        rosters.key_duty_hours(s, first.id, 60, today=D(2026, 3, 1))

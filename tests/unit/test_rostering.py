@@ -9,8 +9,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.models import holidays_cn
-from desktop.models.rostering import Assignment, duty_counts, fairness_spread, generate
+from desktop.models.stewards import holidays_cn
+from desktop.models.stewards.rostering import Assignment, duty_counts, fairness_spread, generate
 
 START = dt.date(2026, 3, 2)
 

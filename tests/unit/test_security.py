@@ -14,15 +14,15 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from desktop import errors, paths
-from desktop.cli import main
-from desktop.models import accounts, backup, keyring, migrate
-from desktop.models.accounts import AccountService
-from desktop.models.changelog import Change
-from desktop.models.db import Database
-from desktop.models.keyring import Credentials, KeyFile
-from desktop.models.member_service import save_member
-from desktop.models.readmodels import MemberQuery
-from desktop.models.services import MemberService
+from desktop.cli.main import main
+from desktop.models.register.members import save_member
+from desktop.models.register.rows import MemberQuery
+from desktop.models.register.service import MemberService
+from desktop.models.store import accounts, backup, keyring, migrate
+from desktop.models.store.accounts import AccountService
+from desktop.models.store.changelog import Change
+from desktop.models.store.db import Database
+from desktop.models.store.keyring import Credentials, KeyFile
 from tests.conftest import TEST_PASSWORD, TEST_USER, member_draft
 
 ADMIN = Credentials(TEST_USER, TEST_PASSWORD)
@@ -39,7 +39,7 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 def demo_personal_data() -> list[bytes]:
     """Every ID number, phone and address of the demo branch, as they would be stored."""
-    from desktop.models.demo_data import demo_branch
+    from desktop.models.demo.data import demo_branch
 
     data = demo_branch()
     values = set()
@@ -84,7 +84,7 @@ def test_the_files_on_disk_reveal_no_id_number_phone_or_address(demo_db, data_di
 
 
 def test_search_by_name_and_id_number_still_works(demo_db):
-    from desktop.models.branch_service import current_branch
+    from desktop.models.register.groups import current_branch
 
     with demo_db.read() as session:
         branch = current_branch(session)
@@ -109,7 +109,7 @@ def test_a_plain_data_file_from_an_older_version_is_encrypted_on_first_sign_in(d
     conn.close()
     db = Database.open(data_dir)
     assert db.recovery_key, "the first sign-in created the keys and shows the recovery key"
-    from desktop.models.branch_service import current_branch
+    from desktop.models.register.groups import current_branch
 
     with db.read() as session:
         assert current_branch(session).phone == "13712345678"
@@ -205,7 +205,7 @@ def test_cli_wrong_password_exits_non_zero_and_prints_no_personal_data(tmp_path)
     assert result.returncode == 1
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
-    from desktop.models.demo_data import demo_branch
+    from desktop.models.demo.data import demo_branch
 
     names = {m.name for m in demo_branch().members}
     assert not any(name in result.stderr for name in names)
@@ -327,8 +327,8 @@ def test_backup_and_restore_through_the_cli_keep_the_replaced_data(tmp_path, cap
     assert len(json.loads(_members(capsys, data))) == 60
     [aside] = list(paths.backup_dir(data).glob("before-restore-*"))
     kept = Database.open(aside, create=False)  # the replaced data opens as it was
-    from desktop.models.branch_service import current_branch
-    from desktop.models.member_service import count_members
+    from desktop.models.register.groups import current_branch
+    from desktop.models.register.members import count_members
 
     with kept.read() as session:
         assert count_members(session, current_branch(session).id, MemberQuery()) == 59
@@ -375,7 +375,7 @@ def test_a_backup_restores_on_a_new_pc_with_its_own_keys(demo_db, tmp_path):
     new_pc = tmp_path / "new-pc"
     backup.restore_backup(made, new_pc, ADMIN)
     restored = Database.open(new_pc, create=False)
-    from desktop.models.branch_service import current_branch
+    from desktop.models.register.groups import current_branch
 
     with restored.read() as session:
         assert current_branch(session).name == "红旗村党支部"
@@ -412,7 +412,7 @@ def test_a_full_disk_while_backing_up_is_a_clear_message(db, tmp_path, monkeypat
 def test_a_full_disk_while_saving_is_a_clear_message_and_loses_nothing(db, branch, make_member):
     from sqlalchemy import event
 
-    from desktop.models import db as dbmod
+    from desktop.models.store import db as dbmod
 
     kept = make_member()
     engine = dbmod._make_engine(db.path, db._key)

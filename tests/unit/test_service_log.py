@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 
 from desktop.errors import ValidationFailed
-from desktop.models import household_service, service_log_service, team_service
-from desktop.models.branch_service import list_party_groups
-from desktop.models.household import Household
-from desktop.models.steward_rows import ServiceDraft, ServiceQuery
+from desktop.models.register.groups import list_party_groups
+from desktop.models.stewards import households, service_records, teams
+from desktop.models.stewards.household import Household
+from desktop.models.stewards.rows import ServiceDraft, ServiceQuery
 
 D = dt.date
 
@@ -20,11 +20,11 @@ D = dt.date
 def world(db, branch):
     with db.unit_of_work() as s:
         g1, g2 = list_party_groups(s, branch.id)[:2]
-        t1 = team_service.ensure_team(s, branch.id, g1.id)
-        t2 = team_service.ensure_team(s, branch.id, g2.id)
-        a = team_service.add_volunteer(s, t1.id, name="甲一", phone="13912345671")
-        b = team_service.add_volunteer(s, t1.id, name="乙二", phone="13912345672")
-        c = team_service.add_volunteer(s, t2.id, name="丙三", phone="13912345673")
+        t1 = teams.ensure_team(s, branch.id, g1.id)
+        t2 = teams.ensure_team(s, branch.id, g2.id)
+        a = teams.add_volunteer(s, t1.id, name="甲一", phone="13912345671")
+        b = teams.add_volunteer(s, t1.id, name="乙二", phone="13912345672")
+        c = teams.add_volunteer(s, t2.id, name="丙三", phone="13912345673")
         h1 = Household(branch_id=branch.id, party_group_id=g1.id, head_name="罗奶奶",
                        elderly_alone=True)
         h2 = Household(branch_id=branch.id, party_group_id=g2.id, head_name="陈大伯")
@@ -36,7 +36,7 @@ def world(db, branch):
 
 def _add(db, branch, **kw):
     with db.unit_of_work() as s:
-        return service_log_service.record_service(s, branch.id, ServiceDraft(**kw))
+        return service_records.record_service(s, branch.id, ServiceDraft(**kw))
 
 
 def test_sums_by_each_dimension_and_period(db, branch, world):
@@ -49,7 +49,7 @@ def test_sums_by_each_dimension_and_period(db, branch, world):
          volunteer_ids=(w["c"],), household_ids=(w["h1"], w["h2"]))
     with db.read() as s:
         def sums(by, **q):
-            return {r.label: (r.records, r.minutes) for r in service_log_service.sum_services(
+            return {r.label: (r.records, r.minutes) for r in service_records.sum_services(
                 s, branch.id, by, ServiceQuery(**q))}
         assert sums("person") == {"甲一": (2, 150), "乙二": (1, 60), "丙三": (1, 120)}
         groups = list_party_groups(s, branch.id)
@@ -60,14 +60,14 @@ def test_sums_by_each_dimension_and_period(db, branch, world):
             "清洁": (1, 90)}
         assert sums("person", household_id=w["h1"]) == {
             "甲一": (1, 60), "乙二": (1, 60), "丙三": (1, 120)}
-        listed = service_log_service.list_services(s, branch.id,
+        listed = service_records.list_services(s, branch.id,
                                                    ServiceQuery(volunteer_id=w["a"]))
         assert [r.kind for r in listed] == ["cleaning", "visit"]
-        late = household_service.overdue_households(s, branch.id, today=D(2026, 4, 6))
+        late = households.overdue_households(s, branch.id, today=D(2026, 4, 6))
     # 罗奶奶 (alone, every 7 days) was last visited on 2 March (mediation on 5 April counts too).
     assert [r.head_name for r in late] == []
     with db.read() as s:
-        late = household_service.overdue_households(s, branch.id, today=D(2026, 4, 20))
+        late = households.overdue_households(s, branch.id, today=D(2026, 4, 20))
     assert [(r.head_name, r.overdue_days) for r in late] == [("罗奶奶", 8)]
 
 
@@ -79,39 +79,39 @@ def test_bad_entries_get_messages_for_each_field(db, branch, world):
 
 def test_configured_kinds_keep_the_defaults_and_add_new_ones(db, branch, world):
     with db.unit_of_work() as s:
-        service_log_service.save_kind(s, branch.id, "harvest", "帮收帮种")
-        service_log_service.save_kind(s, branch.id, "publicity", "", active=False)
+        service_records.save_kind(s, branch.id, "harvest", "帮收帮种")
+        service_records.save_kind(s, branch.id, "publicity", "", active=False)
     with db.read() as s:
-        codes = [k.code for k in service_log_service.list_kinds(s, branch.id)]
+        codes = [k.code for k in service_records.list_kinds(s, branch.id)]
     assert codes[0] == "visit" and codes[-1] == "harvest" and "publicity" not in codes
     _add(db, branch, served_on=D(2026, 5, 1), kind="harvest", minutes=240,
          volunteer_ids=(world["a"],))
     with db.read() as s:
-        assert service_log_service.list_services(s, branch.id)[0].kind_label == "帮收帮种"
+        assert service_records.list_services(s, branch.id)[0].kind_label == "帮收帮种"
 
 
 def test_removing_a_record_takes_it_out_of_the_sums(db, branch, world):
     row = _add(db, branch, served_on=D(2026, 3, 2), kind="visit", minutes=60,
                volunteer_ids=(world["a"],))
     with db.unit_of_work() as s:
-        service_log_service.remove_service(s, row.id)
+        service_records.remove_service(s, row.id)
     with db.read() as s:
-        assert service_log_service.sum_services(s, branch.id, "kind") == []
+        assert service_records.sum_services(s, branch.id, "kind") == []
 
 
 def test_a_service_can_fulfil_the_team_stewards_commitment(db, branch, world, make_member):
-    from desktop.models import steward_service
+    from desktop.models.stewards import appointments
 
     w = world
     member = make_member()
     with db.unit_of_work() as s:
-        steward = steward_service.appoint(s, branch.id, member.id, "group", w["g1"],
+        steward = appointments.appoint(s, branch.id, member.id, "group", w["g1"],
                                           D(2026, 1, 1))
-        pledged = steward_service.save_commitment(s, steward.id, 2026, "每周走访独居老人")
+        pledged = appointments.save_commitment(s, steward.id, 2026, "每周走访独居老人")
     _add(db, branch, served_on=D(2026, 3, 2), volunteer_ids=(w["b"],), fulfils_commitment=True)
     _add(db, branch, served_on=D(2026, 3, 3), volunteer_ids=(w["a"],))  # not linked
     with db.read() as s:
-        row = steward_service.get_steward(s, steward.id, year=2026)
+        row = appointments.get_steward(s, steward.id, year=2026)
         assert row.commitment.id == pledged.id and row.commitment.service_count == 1
     # The other group's team has no steward with a commitment: said, and nothing stored.
     with pytest.raises(ValidationFailed) as info:

@@ -11,12 +11,12 @@ from PIL import Image
 from sqlalchemy import select
 
 from desktop.errors import UserError, ValidationFailed
-from desktop.models import household_service, steward_service, team_service
-from desktop.models.branch_service import list_party_groups
-from desktop.models.changelog import Change
-from desktop.models.household import Household
-from desktop.models.photo import MAX_STORED_BYTES
-from desktop.models.steward import COMMITMENT_MAX_CHARS, Steward
+from desktop.models.register.groups import list_party_groups
+from desktop.models.stewards import appointments, households, teams
+from desktop.models.stewards.household import Household
+from desktop.models.stewards.photo import MAX_STORED_BYTES
+from desktop.models.stewards.steward import COMMITMENT_MAX_CHARS, Steward
+from desktop.models.store.changelog import Change
 
 D = dt.date
 
@@ -36,20 +36,20 @@ def _jpeg(size=(1200, 900), color=(200, 30, 30), fmt="JPEG") -> bytes:
 def test_appointing_ends_the_previous_holder_and_keeps_history(db, branch, groups, make_member):
     first, second = make_member(name="王建国"), make_member(name="李秀英")
     with db.unit_of_work() as s:
-        steward_service.appoint(s, branch.id, first.id, "group", groups[0].id, D(2024, 1, 1))
-        row = steward_service.appoint(s, branch.id, second.id, "group", groups[0].id,
+        appointments.appoint(s, branch.id, first.id, "group", groups[0].id, D(2024, 1, 1))
+        row = appointments.appoint(s, branch.id, second.id, "group", groups[0].id,
                                       D(2026, 3, 1), area="东片")
     assert row.name == "李秀英" and row.area == "东片" and row.party_group_name == groups[0].name
     with db.read() as s:
-        current = steward_service.list_stewards(s, branch.id, today=D(2026, 5, 1))
-        history = steward_service.list_stewards(s, branch.id, history=True, today=D(2026, 5, 1))
+        current = appointments.list_stewards(s, branch.id, today=D(2026, 5, 1))
+        history = appointments.list_stewards(s, branch.id, history=True, today=D(2026, 5, 1))
     assert [r.name for r in current] == ["李秀英"]
     old = next(r for r in history if r.name == "王建国")
     assert old.ended_on == D(2026, 2, 28) and not old.current
     # The new steward is on the group's team, which was made for the group.
     with db.read() as s:
-        team = team_service.list_teams(s, branch.id, today=D(2026, 5, 1))[0]
-        people = team_service.list_volunteers(s, team.id, today=D(2026, 5, 1))
+        team = teams.list_teams(s, branch.id, today=D(2026, 5, 1))[0]
+        people = teams.list_volunteers(s, team.id, today=D(2026, 5, 1))
     assert team.steward_name == "李秀英"
     assert [p.name for p in people if p.is_steward] == ["李秀英"]
 
@@ -57,31 +57,31 @@ def test_appointing_ends_the_previous_holder_and_keeps_history(db, branch, group
 def test_a_member_holds_only_one_post_at_a_time(db, branch, groups, make_member):
     member = make_member()
     with db.unit_of_work() as s:
-        steward_service.appoint(s, branch.id, member.id, "group", groups[0].id, D(2025, 1, 1))
+        appointments.appoint(s, branch.id, member.id, "group", groups[0].id, D(2025, 1, 1))
     with pytest.raises(UserError, match=member.name), db.unit_of_work() as s:
-        steward_service.appoint(s, branch.id, member.id, "group", groups[1].id, D(2025, 6, 1))
+        appointments.appoint(s, branch.id, member.id, "group", groups[1].id, D(2025, 6, 1))
 
 
 def test_commitment_length_and_stages(db, branch, groups, make_member):
     member = make_member()
     with db.unit_of_work() as s:
-        steward = steward_service.appoint(s, branch.id, member.id, "chief", None, D(2026, 1, 1))
+        steward = appointments.appoint(s, branch.id, member.id, "chief", None, D(2026, 1, 1))
     with pytest.raises(ValidationFailed) as info, db.unit_of_work() as s:
-        steward_service.save_commitment(s, steward.id, 2026, "为" * (COMMITMENT_MAX_CHARS + 5))
+        appointments.save_commitment(s, steward.id, 2026, "为" * (COMMITMENT_MAX_CHARS + 5))
     assert str(COMMITMENT_MAX_CHARS) in info.value.problems["content"]
     assert "5" in info.value.problems["content"]
     with db.unit_of_work() as s:
-        row = steward_service.save_commitment(s, steward.id, 2026, "每月走访独居老人一次",
+        row = appointments.save_commitment(s, steward.id, 2026, "每月走访独居老人一次",
                                               pledged_on=D(2026, 1, 5))
         for day in (D(2026, 1, 15), D(2026, 2, 1), D(2026, 11, 30)):
-            row = steward_service.advance_commitment(s, row.id, day)
+            row = appointments.advance_commitment(s, row.id, day)
     assert row.stage == "fulfilled" and row.stage_dates["published"] == D(2026, 2, 1)
     with pytest.raises(ValidationFailed), db.unit_of_work() as s:
-        steward_service.advance_commitment(s, row.id, D(2026, 12, 20))  # no evaluation text
+        appointments.advance_commitment(s, row.id, D(2026, 12, 20))  # no evaluation text
     with pytest.raises(UserError), db.unit_of_work() as s:
-        steward_service.save_commitment(s, steward.id, 2026, "改过的承诺")  # published: fixed
+        appointments.save_commitment(s, steward.id, 2026, "改过的承诺")  # published: fixed
     with db.unit_of_work() as s:
-        row = steward_service.advance_commitment(s, row.id, D(2026, 12, 20), "优秀")
+        row = appointments.advance_commitment(s, row.id, D(2026, 12, 20), "优秀")
     assert (row.stage, row.evaluation) == ("evaluated", "优秀")
     with db.read() as s:
         stages = s.scalars(select(Change.new_value).where(
@@ -92,8 +92,8 @@ def test_commitment_length_and_stages(db, branch, groups, make_member):
 def test_a_photo_is_cropped_to_portrait_and_small(db, branch, make_member):
     member = make_member()
     with db.unit_of_work() as s:
-        steward = steward_service.appoint(s, branch.id, member.id, "chief", None, D(2026, 1, 1))
-        size = steward_service.set_photo(s, steward.id, _jpeg((4000, 3000), fmt="PNG"))
+        steward = appointments.appoint(s, branch.id, member.id, "chief", None, D(2026, 1, 1))
+        size = appointments.set_photo(s, steward.id, _jpeg((4000, 3000), fmt="PNG"))
     assert 0 < size <= MAX_STORED_BYTES
     with db.read() as s:
         data = s.get(Steward, steward.id).photo
@@ -109,48 +109,48 @@ def test_a_photo_is_cropped_to_portrait_and_small(db, branch, make_member):
 def test_a_bad_photo_is_refused_with_a_message(db, branch, make_member, data):
     member = make_member()
     with db.unit_of_work() as s:
-        steward = steward_service.appoint(s, branch.id, member.id, "chief", None, D(2026, 1, 1))
+        steward = appointments.appoint(s, branch.id, member.id, "chief", None, D(2026, 1, 1))
     with pytest.raises(UserError) as info, db.unit_of_work() as s:
-        steward_service.set_photo(s, steward.id, data)
+        appointments.set_photo(s, steward.id, data)
     assert info.value.message
 
 
 def test_non_member_volunteers_need_name_and_phone(db, branch, groups, make_member):
     with db.unit_of_work() as s:
-        team = team_service.ensure_team(s, branch.id, groups[0].id)
+        team = teams.ensure_team(s, branch.id, groups[0].id)
     with pytest.raises(ValidationFailed) as info, db.unit_of_work() as s:
-        team_service.add_volunteer(s, team.id, name="", phone="abc")
+        teams.add_volunteer(s, team.id, name="", phone="abc")
     assert set(info.value.problems) == {"name", "phone"}
     member = make_member()
     with db.unit_of_work() as s:
-        team_service.add_volunteer(s, team.id, name="周桂兰", phone="13912345678")
-        team_service.add_volunteer(s, team.id, member_id=member.id)
+        teams.add_volunteer(s, team.id, name="周桂兰", phone="13912345678")
+        teams.add_volunteer(s, team.id, member_id=member.id)
     with pytest.raises(UserError), db.unit_of_work() as s:
-        other = team_service.ensure_team(s, branch.id, groups[1].id)
-        team_service.add_volunteer(s, other.id, member_id=member.id)
+        other = teams.ensure_team(s, branch.id, groups[1].id)
+        teams.add_volunteer(s, other.id, member_id=member.id)
     with db.read() as s:
-        people = team_service.list_volunteers(s, team.id)
+        people = teams.list_volunteers(s, team.id)
     assert [(p.name, p.is_member) for p in people] == [(member.name, True), ("周桂兰", False)]
 
 
 def test_households_carers_and_overdue_visits(db, branch, groups):
     with db.unit_of_work() as s:
-        team = team_service.ensure_team(s, branch.id, groups[0].id)
-        carer = team_service.add_volunteer(s, team.id, name="周桂兰", phone="13912345678")
+        team = teams.ensure_team(s, branch.id, groups[0].id)
+        carer = teams.add_volunteer(s, team.id, name="周桂兰", phone="13912345678")
         alone = Household(branch_id=branch.id, party_group_id=groups[0].id, head_name="罗奶奶",
                           elderly_alone=True)
         plain = Household(branch_id=branch.id, party_group_id=groups[0].id, head_name="陈大伯")
         s.add_all([alone, plain])
         s.flush()
-        household_service.assign_carer(s, alone.id, carer.id)
+        households.assign_carer(s, alone.id, carer.id)
     with db.read() as s:
-        rows = {r.head_name: r for r in household_service.list_households(
+        rows = {r.head_name: r for r in households.list_households(
             s, branch.id, today=D(2026, 5, 1))}
-        late = household_service.overdue_households(s, branch.id, today=D(2026, 5, 1))
+        late = households.overdue_households(s, branch.id, today=D(2026, 5, 1))
     assert rows["罗奶奶"].carer_name == "周桂兰" and rows["罗奶奶"].visit_interval == 7
     assert rows["陈大伯"].visit_interval is None and rows["陈大伯"].overdue_days is None
     assert [r.head_name for r in late] == ["罗奶奶"]
     with db.unit_of_work() as s:
-        household_service.update_household(s, alone.id, visit_interval_days=30)
+        households.update_household(s, alone.id, visit_interval_days=30)
     with pytest.raises(ValidationFailed), db.unit_of_work() as s:
-        household_service.update_household(s, alone.id, visit_interval_days=0)
+        households.update_household(s, alone.id, visit_interval_days=0)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.models import validation as v
-from desktop.models.validation import (
+from desktop.models.register import validation as v
+from desktop.models.register.validation import (
     add_years,
     birth_date_from_id,
     gender_from_id,

@@ -1,15 +1,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Alembic environment: always run by desktop.models.migrate with a live connection."""
+"""Alembic environment: always run by desktop.models.store.migrate with a live connection."""
 
 from __future__ import annotations
 
 from alembic import context
 
-from desktop.models.base import Base
+from desktop.models.store.base import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only `alembic` run by hand without the app
-    raise SystemExit("Run migrations through the app (desktop.models.migrate), not bare alembic.")
+    raise SystemExit("Run migrations through the app (desktop.models.store.migrate), not bare alembic.")
 
 context.configure(
     connection=connection,

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _
-from desktop.models.readmodels import PartyGroupRow
-from desktop.models.services import BranchService, MemberService
+from desktop.models.register.rows import PartyGroupRow
+from desktop.models.register.service import BranchService, MemberService
 from desktop.views import messages
 from desktop.views.qtmodels.member_table_model import MemberTableModel
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import _
-from desktop.models import validation
-from desktop.models.member import (
+from desktop.models.register import validation
+from desktop.models.register.member import (
     EDUCATIONS,
     ETHNICITIES,
     GENDERS,
@@ -32,9 +32,9 @@ from desktop.models.member import (
     STANDINGS,
     STATUSES,
 )
-from desktop.models.member_fields import parse_date
-from desktop.models.readmodels import MemberDraft, MemberRow, PartyGroupRow, VillagerGroupRow
-from desktop.models.services import MemberService
+from desktop.models.register.member_fields import parse_date
+from desktop.models.register.rows import MemberDraft, MemberRow, PartyGroupRow, VillagerGroupRow
+from desktop.models.register.service import MemberService
 from desktop.views import messages
 from desktop.views.combos import select_data
 from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label

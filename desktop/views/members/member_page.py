@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import _, ngettext
-from desktop.models.readmodels import MemberRow
-from desktop.models.services import BranchService, MemberService
+from desktop.models.register.rows import MemberRow
+from desktop.models.register.service import BranchService, MemberService
 from desktop.tabular.service import TabularService
 from desktop.views import messages, tasks, ui_state
 from desktop.views.combos import select_data

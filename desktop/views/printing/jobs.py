@@ -16,7 +16,7 @@ from typing import Any
 
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.models.print_service import PrintService
+from desktop.models.documents.service import PrintService
 
 ProgressFn = Callable[[int, int], None]
 

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import _, ngettext
-from desktop.models.print_service import PrintService
+from desktop.models.documents.service import PrintService
 from desktop.views import messages, tasks
 from desktop.views.printing import jobs, pdf_printer
 

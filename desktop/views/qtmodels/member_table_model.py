@@ -15,9 +15,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.i18n import N_, _, format_date
-from desktop.models.member import GENDERS, STATUSES
-from desktop.models.readmodels import MemberQuery, MemberRow
-from desktop.models.services import MemberService
+from desktop.models.register.member import GENDERS, STATUSES
+from desktop.models.register.rows import MemberQuery, MemberRow
+from desktop.models.register.service import MemberService
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.models import audit
-from desktop.models.audit import AuditEntry, AuditQuery
-from desktop.models.db import Database
+from desktop.models.audit import trail
+from desktop.models.audit.trail import AuditEntry, AuditQuery
+from desktop.models.store.db import Database
 from desktop.views import messages
 
 #: The period choices: (key, days back; None: no limit, -1: the dates chosen below).
@@ -75,9 +75,9 @@ class AuditModel(QAbstractTableModel):
         if column == 0:
             return e.when.strftime("%Y-%m-%d %H:%M:%S")
         if column == 6:
-            return audit.display_value(e.old_value)
+            return trail.display_value(e.old_value)
         if column == 7:
-            return audit.display_value(e.new_value)
+            return trail.display_value(e.new_value)
         return (e.user, e.entity_label, e.record, e.op_label, e.field_label)[column - 1]
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -194,7 +194,7 @@ class AuditPage(QWidget):
 
     def _reload_users(self) -> None:
         with self.db.read() as session:
-            users = audit.audit_users(session)
+            users = trail.audit_users(session)
         current = self.user_combo.currentData()
         self.user_combo.blockSignals(True)
         self.user_combo.clear()
@@ -208,13 +208,13 @@ class AuditPage(QWidget):
     def reload(self) -> None:
         try:
             with self.db.read() as session:
-                self.entries = audit.audit_entries(session, self.query())
+                self.entries = trail.audit_entries(session, self.query())
         except UserError as error:
             messages.show_error(self, error)
             return
         self.model.set_entries(self.entries)
         self.table.resizeColumnToContents(0)
-        if len(self.entries) >= audit.VIEW_LIMIT:
+        if len(self.entries) >= trail.VIEW_LIMIT:
             text = _("The newest {n} changes are shown; narrow the filter, or export them all.")
         else:
             text = _("{n} changes.")
@@ -238,9 +238,9 @@ class AuditPage(QWidget):
         """Every entry matching the filters (not only the newest shown) to a CSV file."""
         try:
             with self.db.read() as session:
-                entries = audit.audit_entries(session, self.query(), limit=None)
+                entries = trail.audit_entries(session, self.query(), limit=None)
             with path.open("w", encoding="utf-8-sig", newline="") as out:
-                n = audit.write_csv(entries, out)
+                n = trail.write_csv(entries, out)
         except UserError as error:
             messages.show_error(self, error)
             return 0

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.models import keyring
-from desktop.models.db import Database
-from desktop.models.keyring import Credentials
+from desktop.models.store import keyring
+from desktop.models.store.db import Database
+from desktop.models.store.keyring import Credentials
 
 ERROR_STYLE = "color: #b00020;"
 

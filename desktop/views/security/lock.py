@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import errors
 from desktop.i18n import _
-from desktop.models.db import Database
-from desktop.models.keyring import Credentials
+from desktop.models.store.db import Database
+from desktop.models.store.keyring import Credentials
 from desktop.views.security.sign_in_dialog import SignInDialog
 
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.models import accounts
+from desktop.models.store import accounts
 
 ERROR_STYLE = "color: #b00020;"
 

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 from desktop import paths
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.models import backup, keyring
-from desktop.models.accounts import AccountService
-from desktop.models.db import Database
-from desktop.models.keyring import Credentials
+from desktop.models.store import backup, keyring
+from desktop.models.store.accounts import AccountService
+from desktop.models.store.db import Database
+from desktop.models.store.keyring import Credentials
 from desktop.views import messages, tasks, ui_state
 
 

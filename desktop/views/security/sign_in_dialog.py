@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from desktop import errors
 from desktop.i18n import _
-from desktop.models.db import Database
-from desktop.models.keyring import Credentials
+from desktop.models.store.db import Database
+from desktop.models.store.keyring import Credentials
 
 ERROR_STYLE = "color: #b00020;"
 

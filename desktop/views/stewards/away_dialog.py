@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, format_date
-from desktop.models.steward_rows import UnavailabilityRow
+from desktop.models.stewards.rows import UnavailabilityRow
 
 
 @dataclasses.dataclass(frozen=True)

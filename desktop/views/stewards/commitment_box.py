@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import _, format_date, ngettext
-from desktop.models.steward import COMMITMENT_MAX_CHARS, COMMITMENT_STAGES
-from desktop.models.steward_rows import StewardRow
-from desktop.models.steward_services import StewardService
+from desktop.models.stewards.rows import StewardRow
+from desktop.models.stewards.service import StewardService
+from desktop.models.stewards.steward import COMMITMENT_MAX_CHARS, COMMITMENT_STAGES
 from desktop.views import messages
 
 STAGES = tuple(COMMITMENT_STAGES)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _, format_date
-from desktop.models.steward_rows import DutyRow, VolunteerRow
+from desktop.models.stewards.rows import DutyRow, VolunteerRow
 
 Index = QModelIndex | QPersistentModelIndex
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))

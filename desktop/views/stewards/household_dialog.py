@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import _
-from desktop.models.household import DEFAULT_VISIT_INTERVALS
-from desktop.models.steward_rows import HouseholdDraft
-from desktop.models.steward_services import StewardService
-from desktop.models.validation import to_half_width
+from desktop.models.register.validation import to_half_width
+from desktop.models.stewards.household import DEFAULT_VISIT_INTERVALS
+from desktop.models.stewards.rows import HouseholdDraft
+from desktop.models.stewards.service import StewardService
 from desktop.views import messages
 from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date
-from desktop.models.steward_rows import HouseholdRow
-from desktop.models.steward_services import StewardService
+from desktop.models.stewards.rows import HouseholdRow
+from desktop.models.stewards.service import StewardService
 from desktop.views import messages
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.household_dialog import HouseholdDialog

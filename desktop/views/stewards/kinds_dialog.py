@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.models.service_log import DEFAULT_KINDS
-from desktop.models.steward_services import ServiceLogService
+from desktop.models.stewards.service import ServiceLogService
+from desktop.models.stewards.service_record import DEFAULT_KINDS
 from desktop.views import messages
 
 

@@ -8,8 +8,8 @@ import uuid
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from desktop.models.db import Database
-from desktop.models.steward_services import RosterService, ServiceLogService, StewardService
+from desktop.models.stewards.service import RosterService, ServiceLogService, StewardService
+from desktop.models.store.db import Database
 from desktop.views.stewards.households_page import HouseholdsPage
 from desktop.views.stewards.rosters_page import RostersPage
 from desktop.views.stewards.service_log_page import ServiceLogPage

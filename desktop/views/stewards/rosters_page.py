@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date, format_datetime
-from desktop.models.steward_rows import DutyRow, RosterDetail, RosterRow, VolunteerRow
-from desktop.models.steward_services import RosterService, StewardService
+from desktop.models.stewards.rows import DutyRow, RosterDetail, RosterRow, VolunteerRow
+from desktop.models.stewards.service import RosterService, StewardService
 from desktop.tabular.service import TabularService
 from desktop.views import messages
 from desktop.views.combos import select_data

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date
-from desktop.models.steward_rows import ServiceDraft, ServiceQuery
-from desktop.models.steward_services import ServiceLogService, StewardService
+from desktop.models.stewards.rows import ServiceDraft, ServiceQuery
+from desktop.models.stewards.service import ServiceLogService, StewardService
 from desktop.tabular.service import TabularService
 from desktop.views import messages
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel

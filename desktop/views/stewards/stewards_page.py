@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date
-from desktop.models.photo import read_photo_file
-from desktop.models.steward import COMMITMENT_STAGES, ROLES
-from desktop.models.steward_rows import StewardRow, VolunteerRow
-from desktop.models.steward_services import StewardService
+from desktop.models.stewards.photo import read_photo_file
+from desktop.models.stewards.rows import StewardRow, VolunteerRow
+from desktop.models.stewards.service import StewardService
+from desktop.models.stewards.steward import COMMITMENT_STAGES, ROLES
 from desktop.tabular.service import TabularService
 from desktop.views import messages
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel

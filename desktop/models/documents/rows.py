@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The printed sheets' data: plain frozen rows, every value ready to print. The only part of
+the models that `desktop.printing` reads."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+#: The longest commitment the board promises to fit, even with 16 stewards on one A3 sheet.
+COMMITMENT_MAX_LENGTH = 150
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BoardSteward:
+    """One card of the commitment board. Never an ID number: the sheet hangs in public."""
+
+    name: str
+    #: 总管家, or 第一党小组小管家.
+    post: str
+    #: The area or group served (全村; 第二村民小组（下湾组）).
+    area: str
+    #: The steward's own phone when they agreed to show it, otherwise the branch's.
+    phone: str
+    commitment: str
+    #: A JPEG or PNG; None draws a placeholder silhouette.
+    photo: bytes | None = None
+    chief: bool = False
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CommitmentBoardData:
+    village: str
+    branch_name: str
+    year: int
+    branch_phone: str
+    stewards: tuple[BoardSteward, ...]
+    printed_on: dt.date
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RosterSheetDuty:
+    """One duty: a day, a slot of that day (上午, 夜间…), who is on it."""
+
+    day: dt.date
+    slot: str
+    people: tuple[str, ...]
+    phone: str = ""
+    note: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RosterSheetData:
+    """A duty roster for one period and team, as it is printed (grid of days × slots, or a list)."""
+
+    branch_name: str
+    title: str
+    team: str
+    steward: str
+    period_start: dt.date
+    period_end: dt.date
+    slots: tuple[str, ...]
+    duties: tuple[RosterSheetDuty, ...]
+    printed_on: dt.date
+    phone: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RegisterRow:
+    """One line of the printed member register (花名册): every value already as text."""
+
+    name: str
+    gender: str
+    ethnicity: str
+    id_number: str
+    birth_date: str
+    education: str
+    status: str
+    joined_on: str
+    confirmed_on: str
+    occupation: str
+    party_group: str
+    phone: str
+    address: str
+    notes: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MemberRegisterData:
+    branch_name: str
+    rows: tuple[RegisterRow, ...]
+    printed_on: dt.date
+

@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The data of the printed sheets, read from the database into the printing read models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.errors import NotFound
+from desktop.i18n import _
+from desktop.models.documents.rows import (
+    BoardSteward,
+    CommitmentBoardData,
+    MemberRegisterData,
+    RegisterRow,
+    RosterSheetData,
+    RosterSheetDuty,
+)
+from desktop.models.register import members
+from desktop.models.register.branch import Branch, PartyGroup, VillagerGroup
+from desktop.models.register.member import (
+    EDUCATIONS,
+    ETHNICITIES,
+    GENDERS,
+    OCCUPATIONS,
+    STATUSES,
+    Member,
+)
+from desktop.models.register.rows import MemberQuery
+from desktop.models.stewards.household import Household
+from desktop.models.stewards.rows import RosterSheet
+from desktop.models.stewards.steward import Commitment, Steward
+
+BRANCH_SUFFIXES = ("党总支部", "党支部", "党总支")
+
+
+def village_name(branch_name: str) -> str:
+    """红旗村党支部 → 红旗村: the name villagers know, for the board's title."""
+    for suffix in BRANCH_SUFFIXES:
+        if branch_name.endswith(suffix) and len(branch_name) > len(suffix):
+            return branch_name[: -len(suffix)]
+    return branch_name
+
+
+def _branch(session: Session, branch_id: uuid.UUID) -> Branch:
+    branch = session.get(Branch, branch_id)
+    if branch is None or branch.deleted:
+        raise NotFound(_("The branch was not found."))
+    return branch
+
+
+def _group_areas(session: Session, branch_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    """Each party group's area: the villager groups of the households its team covers."""
+    rows = session.execute(
+        select(Household.party_group_id, VillagerGroup.number, VillagerGroup.name,
+               VillagerGroup.alias)
+        .join(VillagerGroup, VillagerGroup.id == Household.villager_group_id)
+        .where(~Household.deleted, Household.branch_id == branch_id,
+               Household.party_group_id.is_not(None))
+        .distinct()
+    ).all()
+    names: dict[uuid.UUID, list[tuple[int, str]]] = defaultdict(list)
+    for group_id, number, name, alias in rows:
+        if group_id is None:
+            continue
+        names[group_id].append((number, f"{name}（{alias}）" if alias else name))
+    return {gid: "、".join(text for _n, text in sorted(parts)) for gid, parts in names.items()}
+
+
+def commitment_board(
+    session: Session, branch_id: uuid.UUID, year: int, printed_on: dt.date | None = None
+) -> CommitmentBoardData:
+    """Every current steward with a commitment for `year`: the chief first, then by group."""
+    branch = _branch(session, branch_id)
+    areas = _group_areas(session, branch_id)
+    rows = session.execute(
+        select(Steward, Member.name, Commitment.content, PartyGroup.number, PartyGroup.name,
+               Commitment.id, Member.phone)
+        .join(Member, Member.id == Steward.member_id)
+        .join(Commitment, Commitment.steward_id == Steward.id)
+        .outerjoin(PartyGroup, PartyGroup.id == Steward.party_group_id)
+        .where(~Steward.deleted, ~Commitment.deleted, ~Member.deleted,
+               Steward.branch_id == branch_id, Steward.ended_on.is_(None),
+               Commitment.year == year)
+    ).all()
+    # Two PCs may each have recorded a commitment for the same year before syncing: the newest
+    # is the one on the wall. UUIDv7 ids sort by creation time; the demo's name-based ids count
+    # as older than anything typed in.
+    latest = {}
+    for row in sorted(rows, key=lambda r: (r[5].version == 7, r[5])):
+        latest[row[0].id] = row
+    stewards = []
+    for steward, name, content, group_number, group_name, _id, own_phone in latest.values():
+        chief = steward.role == "chief"
+        if chief:
+            post, area = _("Chief steward"), _("The whole village")
+        else:
+            post = _("Steward of {group}").format(group=group_name or "")
+            area = areas.get(steward.party_group_id, group_name or "") \
+                if steward.party_group_id else ""
+        if steward.area.strip():
+            area = steward.area.strip()
+        # A public sheet shows a steward's own phone only when they agreed to it.
+        phone = own_phone if steward.phone_public and own_phone else branch.phone
+        photo = steward.photo or None
+        stewards.append((0 if chief else 1, group_number or 0, name,
+                         BoardSteward(name=name, post=post, area=area, phone=phone,
+                                      commitment=content.strip(), photo=photo, chief=chief)))
+    stewards.sort(key=lambda item: item[:3])
+    return CommitmentBoardData(
+        village=village_name(branch.name), branch_name=branch.name, year=year,
+        branch_phone=branch.phone, stewards=tuple(item[3] for item in stewards),
+        printed_on=printed_on or dt.date.today(),
+    )
+
+
+def commitment_years(session: Session, branch_id: uuid.UUID) -> list[int]:
+    """The years that have commitments, newest first (for the print centre's year picker)."""
+    return list(session.scalars(
+        select(Commitment.year).distinct()
+        .join(Steward, Steward.id == Commitment.steward_id)
+        .where(~Commitment.deleted, Steward.branch_id == branch_id)
+        .order_by(Commitment.year.desc())
+    ))
+
+
+def _label(choices: dict[str, str], code: str | None) -> str:
+    return _(choices[code]) if code in choices else (code or "")
+
+
+def _date(value: dt.date | None) -> str:
+    return value.strftime("%Y.%m.%d") if value else ""
+
+
+def member_register(
+    session: Session, branch_id: uuid.UUID, printed_on: dt.date | None = None
+) -> MemberRegisterData:
+    """The whole register (花名册), by party group then name, every value as printed text."""
+    branch = _branch(session, branch_id)
+    found = members.list_members(session, branch_id, MemberQuery(sort_field="party_group"))
+    rows = []
+    for m in found:
+        notes = [m.notes] if m.notes else []
+        if m.floating:
+            notes.insert(0, _("Floating: {place}").format(place=m.floating_to)
+                         if m.floating_to else _("Floating member"))
+        if m.lost_contact:
+            notes.insert(0, _("Lost contact"))
+        rows.append(RegisterRow(
+            name=m.name, gender=_label(GENDERS, m.gender),
+            ethnicity=_label(ETHNICITIES, m.ethnicity),
+            id_number=m.id_number, birth_date=_date(m.birth_date),
+            education=_label(EDUCATIONS, m.education), status=_label(STATUSES, m.status),
+            joined_on=_date(m.joined_on), confirmed_on=_date(m.confirmed_on),
+            occupation=_label(OCCUPATIONS, m.occupation), party_group=m.party_group_name,
+            phone=m.phone, address=m.address, notes="；".join(notes),
+        ))
+    return MemberRegisterData(branch_name=branch.name, rows=tuple(rows),
+                              printed_on=printed_on or dt.date.today())
+
+
+def roster_sheet_data(sheet: RosterSheet, slots: tuple[str, ...],
+                      printed_on: dt.date | None = None) -> RosterSheetData:
+    """A stored roster as the duty sheet prints it: one duty per day and slot, with its people."""
+    people: dict[tuple[dt.date, str], list[str]] = defaultdict(list)
+    phones: dict[tuple[dt.date, str], list[str]] = defaultdict(list)
+    for row in sheet.rows:
+        key = (row.day, row.slot)
+        people[key].append(row.person_name)
+        if row.phone:
+            phones[key].append(row.phone)
+    used = tuple(dict.fromkeys(row.slot for row in sheet.rows))
+    order = tuple(slot for slot in slots if slot in used) + tuple(
+        slot for slot in used if slot not in slots)
+    duties = tuple(
+        RosterSheetDuty(day, slot, tuple(names), "、".join(phones[(day, slot)]))
+        for (day, slot), names in sorted(
+            people.items(), key=lambda item: (item[0][0], order.index(item[0][1])))
+    )
+    return RosterSheetData(
+        branch_name=sheet.branch_name,
+        title=_("{team} duty roster").format(team=sheet.team_name),
+        team=sheet.team_name,
+        steward=sheet.steward_name,
+        period_start=sheet.starts_on,
+        period_end=sheet.ends_on,
+        slots=order,
+        duties=duties,
+        printed_on=printed_on or dt.date.today(),
+        phone=sheet.steward_phone,
+    )

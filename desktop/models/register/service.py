@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Thin service objects for the views: each method is one unit of work over the functions.
+
+Views receive these by injection (never as globals), and tests pass ones bound to a test database.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from desktop.models.register import groups, members
+from desktop.models.register.rows import (
+    BranchInfo,
+    MemberDraft,
+    MemberQuery,
+    MemberRow,
+    PartyGroupRow,
+    VillagerGroupRow,
+)
+from desktop.models.store import history
+from desktop.models.store.db import Database
+
+
+class BranchService:
+    def __init__(self, db: Database, actor: str | None = None) -> None:
+        self.db, self.actor = db, actor
+
+    def current(self) -> BranchInfo | None:
+        with self.db.read() as session:
+            return groups.current_branch(session)
+
+    def create(self, name: str, town: str, county: str, phone: str = "") -> BranchInfo:
+        with self.db.unit_of_work(self.actor) as session:
+            return groups.create_branch(session, name, town, county, phone)
+
+    def party_groups(self, branch_id: uuid.UUID) -> list[PartyGroupRow]:
+        with self.db.read() as session:
+            return groups.list_party_groups(session, branch_id)
+
+    def villager_groups(self, branch_id: uuid.UUID) -> list[VillagerGroupRow]:
+        with self.db.read() as session:
+            return groups.list_villager_groups(session, branch_id)
+
+    def add_party_group(self, branch_id: uuid.UUID, name: str = "") -> PartyGroupRow:
+        with self.db.unit_of_work(self.actor) as session:
+            return groups.add_party_group(session, branch_id, name)
+
+    def rename_party_group(self, group_id: uuid.UUID, name: str) -> None:
+        with self.db.unit_of_work(self.actor) as session:
+            groups.rename_party_group(session, group_id, name)
+
+    def remove_party_group(self, group_id: uuid.UUID) -> None:
+        with self.db.unit_of_work(self.actor) as session:
+            groups.remove_party_group(session, group_id)
+
+    def restore_party_group(self, group_id: uuid.UUID) -> None:
+        with self.db.unit_of_work(self.actor) as session:
+            groups.restore_party_group(session, group_id)
+
+    def pending_changes(self) -> int:
+        with self.db.read() as session:
+            return history.pending_change_count(session)
+
+
+class MemberService:
+    def __init__(self, db: Database, branch_id: uuid.UUID, actor: str | None = None) -> None:
+        self.db, self.branch_id, self.actor = db, branch_id, actor
+
+    def count(self, query: MemberQuery) -> int:
+        with self.db.read() as session:
+            return members.count_members(session, self.branch_id, query)
+
+    def page(self, query: MemberQuery, offset: int, limit: int) -> list[MemberRow]:
+        with self.db.read() as session:
+            return members.page_members(session, self.branch_id, query, offset, limit)
+
+    def get(self, member_id: uuid.UUID) -> MemberRow:
+        with self.db.read() as session:
+            return members.get_member(session, member_id)
+
+    def validate(self, draft: MemberDraft, member_id: uuid.UUID | None = None) -> dict[str, str]:
+        with self.db.read() as session:
+            draft = members.normalize(draft)
+            return members.validate(session, self.branch_id, draft, member_id)
+
+    def save(self, draft: MemberDraft, member_id: uuid.UUID | None = None) -> MemberRow:
+        with self.db.unit_of_work(self.actor) as session:
+            return members.save_member(session, self.branch_id, draft, member_id)
+
+    def remove(self, member_id: uuid.UUID) -> None:
+        with self.db.unit_of_work(self.actor) as session:
+            members.remove_member(session, member_id)
+
+    def restore(self, member_id: uuid.UUID) -> MemberRow:
+        with self.db.unit_of_work(self.actor) as session:
+            return members.restore_member(session, member_id)

@@ -1,0 +1,380 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The change log: every insert, update and removal, recorded in the same transaction.
+
+One entry per changed field (plus a `_row` entry when a record is created, removed or restored),
+keyed by (origin replica, seq), stamped with the hybrid logical clock, carrying the old and the
+new value as JSON and a *base pointer* to the field's previous entry. The base pointers record
+what the editor had seen, which is what sync uses to tell a later edit from a concurrent one.
+See docs/change-log.md.
+
+The log is written by a session hook installed on every sessionmaker the app makes, so the GUI,
+the command line and imports cannot bypass it. Code must write through ORM objects; a Core
+`update()`/`delete()` on a synced table would not be logged (and hard deletes are refused).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import enum
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+    insert,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from desktop.models.store import clock, portable
+from desktop.models.store.base import Base, SyncedRecord, uuid7
+
+#: The pseudo-field of row-level entries (create, delete, restore).
+ROW = "_row"
+#: The data schema version written into every entry (bumped with each data migration).
+SCHEMA_VERSION = 2
+
+
+class Op(enum.StrEnum):
+    CREATE = "create"
+    SET = "set"
+    DELETE = "delete"
+    RESTORE = "restore"
+
+
+class Replica(Base):
+    """An installation holding data. Exactly one row is this installation (`is_local`)."""
+
+    __tablename__ = "replica"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    is_local: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The last sequence number this replica's entries reached (as known here).
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: The last clock stamp issued or seen here (only meaningful for the local replica).
+    last_hlc: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=lambda: dt.datetime.now(dt.UTC))
+
+
+class Change(Base):
+    """One entry of the change log. Never updated, never deleted."""
+
+    __tablename__ = "change_log"
+
+    origin: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hlc: Mapped[int] = mapped_column(BigInteger)
+    tx_id: Mapped[uuid.UUID]
+    entity: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[uuid.UUID]
+    field: Mapped[str] = mapped_column(String(64))
+    op: Mapped[str] = mapped_column(String(16))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    base_origin: Mapped[uuid.UUID | None]
+    base_seq: Mapped[int | None] = mapped_column(BigInteger)
+    actor: Mapped[str | None] = mapped_column(String(100))
+    schema_version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        Index("ix_change_log_record", "entity", "row_id"),
+        Index("ix_change_log_hlc", "hlc"),
+        Index("ix_change_log_tx", "tx_id"),
+    )
+
+
+class ChangeBase(Base):
+    """A further entry an entry's author had seen, besides its `base` pointer.
+
+    Two kinds of entries carry them: a resolution of a conflict (it supersedes every value the
+    person saw listed, not only the shown one), and a removal (`_row` delete), which names the
+    last entry of every field of the record so that sync can tell whether the removal was made
+    without seeing a concurrent edit. Only a further base *in the same field* supersedes.
+    """
+
+    __tablename__ = "change_base"
+
+    origin: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    base_origin: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    base_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+    __table_args__ = (Index("ix_change_base_base", "base_origin", "base_seq"),)
+
+
+class FieldHead(Base):
+    """The entry that produced each field's current value: the base of the next edit."""
+
+    __tablename__ = "field_head"
+
+    entity: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
+    origin: Mapped[uuid.UUID]
+    seq: Mapped[int] = mapped_column(BigInteger)
+
+
+def encode(value: Any) -> str | None:
+    """A field value as canonical JSON; dates are ISO, UUIDs their canonical text, bytes base64."""
+    if value is None:
+        return None
+    if isinstance(value, bytes | bytearray | memoryview):
+        value = base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, uuid.UUID):
+        value = str(value)
+    elif isinstance(value, dt.datetime) or isinstance(value, dt.date):
+        value = value.isoformat()
+    elif isinstance(value, enum.Enum):
+        value = value.value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def logged_fields(record: SyncedRecord) -> list[str]:
+    """The attribute names whose changes are logged: every column except the id and tombstone."""
+    return [
+        attr.key
+        for attr in inspect(type(record)).column_attrs
+        if attr.key not in ("id", "deleted")
+    ]
+
+
+class _Recorder:
+    """Collects the entries of one flush and writes them with the replica's counters."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.entries: list[dict[str, Any]] = []
+        self.heads: dict[tuple[str, uuid.UUID, str], tuple[uuid.UUID, int] | None] = {}
+
+    def add(self, record: SyncedRecord, field: str, op: Op, old: Any, new: Any) -> None:
+        self.add_entry(record.__tablename__, record.id, field, op, encode(old), encode(new))
+
+    def add_entry(
+        self,
+        entity: str,
+        row_id: uuid.UUID,
+        field: str,
+        op: Op,
+        old_value: str | None,
+        new_value: str | None,
+        extra_bases: list[tuple[uuid.UUID, int]] | None = None,
+    ) -> None:
+        """An entry given as encoded values; `extra_bases` are further entries it supersedes."""
+        entry: dict[str, Any] = {
+            "entity": entity,
+            "row_id": row_id,
+            "field": field,
+            "op": op.value,
+            "old_value": old_value,
+            "new_value": new_value,
+        }
+        if extra_bases:
+            entry["extra_bases"] = list(extra_bases)
+        self.entries.append(entry)
+
+    def write(self) -> None:
+        if not self.entries:
+            return
+        conn = self.session.connection()
+        local = conn.execute(
+            select(Replica.id, Replica.last_seq, Replica.last_hlc).where(Replica.is_local)
+        ).one_or_none()
+        if local is None:
+            raise RuntimeError("the database has no local replica; it was not opened by Database")
+        origin, seq, stamp = local
+        tx_id = self.session.info.setdefault("tx_id", uuid7())
+        actor = self.session.info.get("actor")
+        wall_clock = self.session.info.get("wall_clock") or clock.wall_ms
+        keys = {(e["entity"], e["row_id"], e["field"]) for e in self.entries}
+        heads = self._current_heads(conn, keys)
+        rows, head_rows, extra_rows, removals = [], [], [], []
+        for entry in self.entries:
+            seq += 1
+            key = (entry["entity"], entry["row_id"], entry["field"])
+            base = heads.get(key)
+            # Past the entry it replaces, so that a new value always shows over the one it
+            # replaces, even when that one came from a PC whose clock runs ahead.
+            stamp = max(clock.tick(stamp, wall_clock()), (base[2] + 1) if base else 0)
+            for extra in entry.pop("extra_bases", ()):
+                extra_rows.append(
+                    {"origin": origin, "seq": seq, "base_origin": extra[0], "base_seq": extra[1]}
+                )
+            if entry["op"] == Op.DELETE.value:
+                removals.append((entry["entity"], entry["row_id"], seq))
+            rows.append(
+                entry
+                | {
+                    "origin": origin,
+                    "seq": seq,
+                    "hlc": stamp,
+                    "tx_id": tx_id,
+                    "base_origin": base[0] if base else None,
+                    "base_seq": base[1] if base else None,
+                    "actor": actor,
+                    "schema_version": SCHEMA_VERSION,
+                }
+            )
+            heads[key] = (origin, seq, stamp)
+            head_rows.append(
+                {"entity": key[0], "row_id": key[1], "field": key[2], "origin": origin, "seq": seq}
+            )
+        conn.execute(insert(Change), rows)
+        for entity, row_id, seq_of_removal in removals:
+            extra_rows.extend(
+                {"origin": origin, "seq": seq_of_removal, "base_origin": o, "base_seq": s}
+                for o, s in leaves_of_record(conn, entity, row_id)
+            )
+        if extra_rows:
+            conn.execute(
+                portable.insert(ChangeBase, conn).on_conflict_do_nothing(), extra_rows
+            )
+        upsert = portable.insert(FieldHead, conn)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=["entity", "row_id", "field"],
+            set_={"origin": upsert.excluded.origin, "seq": upsert.excluded.seq},
+        )
+        # Only the last entry per field matters for the head.
+        latest = {(r["entity"], r["row_id"], r["field"]): r for r in head_rows}
+        conn.execute(upsert, list(latest.values()))
+        conn.execute(
+            update(Replica).where(Replica.id == origin).values(last_seq=seq, last_hlc=stamp)
+        )
+
+    @staticmethod
+    def _current_heads(
+        conn: Any, keys: set[tuple[str, uuid.UUID, str]]
+    ) -> dict[tuple[str, uuid.UUID, str], tuple[uuid.UUID, int, int]]:
+        by_row: dict[tuple[str, uuid.UUID], list[str]] = {}
+        for entity, row_id, field in keys:
+            by_row.setdefault((entity, row_id), []).append(field)
+        heads: dict[tuple[str, uuid.UUID, str], tuple[uuid.UUID, int, int]] = {}
+        for (entity, row_id), fields in by_row.items():
+            result = conn.execute(
+                select(FieldHead.field, FieldHead.origin, FieldHead.seq, Change.hlc)
+                .join(
+                    Change,
+                    (Change.origin == FieldHead.origin) & (Change.seq == FieldHead.seq),
+                    isouter=True,
+                )
+                .where(
+                    FieldHead.entity == entity,
+                    FieldHead.row_id == row_id,
+                    FieldHead.field.in_(fields),
+                )
+            )
+            for field, origin, seq, hlc in result:
+                heads[(entity, row_id, field)] = (origin, seq, hlc or 0)
+        return heads
+
+
+def leaves_of_record(conn: Any, entity: str, row_id: uuid.UUID) -> list[tuple[uuid.UUID, int]]:
+    """The entries of a record's fields (not `_row`) that no later entry of the field replaced.
+
+    These are what a person removing the record had in front of them; a removal names them so
+    that an edit it did not see (made concurrently elsewhere) is recognised as a conflict.
+    """
+    entries = conn.execute(
+        select(Change.origin, Change.seq, Change.field, Change.base_origin, Change.base_seq).where(
+            Change.entity == entity, Change.row_id == row_id, Change.field != ROW
+        )
+    ).all()
+    if not entries:
+        return []
+    field_of = {(e.origin, e.seq): e.field for e in entries}
+    replaced = {
+        (e.base_origin, e.base_seq) for e in entries if e.base_origin is not None
+    }
+    keys = list(field_of)
+    extra = conn.execute(
+        select(ChangeBase.origin, ChangeBase.seq, ChangeBase.base_origin, ChangeBase.base_seq)
+        .join(Change, (Change.origin == ChangeBase.origin) & (Change.seq == ChangeBase.seq))
+        .where(Change.entity == entity, Change.row_id == row_id, Change.field != ROW)
+    ).all()
+    for child_o, child_s, base_o, base_s in extra:
+        if field_of.get((child_o, child_s)) == field_of.get((base_o, base_s)):
+            replaced.add((base_o, base_s))
+    return [key for key in keys if key not in replaced]
+
+
+class HardDeleteRefused(RuntimeError):
+    """A synced record was deleted with session.delete(); it must be tombstoned instead."""
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in session.deleted:
+        if isinstance(obj, SyncedRecord):
+            raise HardDeleteRefused(
+                f"{type(obj).__name__} {obj.id} must be removed by setting `deleted`, not deleted"
+            )
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    recorder = _Recorder(session)
+    for obj in session.new:
+        if not isinstance(obj, SyncedRecord):
+            continue
+        recorder.add(obj, ROW, Op.DELETE if obj.deleted else Op.CREATE, None, None)
+        for field in logged_fields(obj):
+            value = getattr(obj, field)
+            if value is not None:
+                recorder.add(obj, field, Op.SET, None, value)
+    for obj in session.dirty:
+        if not isinstance(obj, SyncedRecord) or obj in session.new:
+            continue
+        state = inspect(obj)
+        for field in logged_fields(obj):
+            history = state.attrs[field].history
+            if not history.has_changes():
+                continue
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if encode(old) != encode(new):
+                recorder.add(obj, field, Op.SET, old, new)
+        tombstone = state.attrs["deleted"].history
+        if tombstone.has_changes():
+            was = bool(tombstone.deleted[0]) if tombstone.deleted else False
+            now = bool(tombstone.added[0]) if tombstone.added else False
+            if was != now:
+                recorder.add(obj, ROW, Op.DELETE if now else Op.RESTORE, None, None)
+    recorder.write()
+
+
+def _after_transaction_end(session: Session, _transaction: Any) -> None:
+    session.info.pop("tx_id", None)
+
+
+def append_local(
+    session: Session,
+    entries: list[tuple[str, uuid.UUID, str, Op, str | None, str | None, list[Any] | None]],
+) -> None:
+    """Write local entries that are not ORM changes (a sync resolution), with the usual counters.
+
+    Each entry is (entity, row_id, field, op, old_value, new_value, extra_bases) with values
+    already encoded; the caller updates the record itself.
+    """
+    recorder = _Recorder(session)
+    for entity, row_id, field, op, old_value, new_value, extra in entries:
+        recorder.add_entry(entity, row_id, field, op, old_value, new_value, extra)
+    recorder.write()
+
+
+def install(sessions: sessionmaker[Session]) -> None:
+    """Record every change made through sessions from `sessions` in the change log."""
+    event.listen(sessions, "before_flush", _before_flush)
+    event.listen(sessions, "after_flush", _after_flush)
+    event.listen(sessions, "after_transaction_end", _after_transaction_end)

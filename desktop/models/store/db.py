@@ -1,0 +1,396 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Opening the data file: checks, migrations, the engine, and units of work.
+
+`Database.open()` refuses, with a clear `DatabaseError`, a file that is locked, read-only,
+damaged, foreign or written by a newer version; it migrates an older one after copying it aside.
+Writes go through `unit_of_work()`, which begins with `BEGIN IMMEDIATE` so two writers meet at
+the start of a transaction instead of failing half-way, and which maps SQLite's failures to
+`UserError`s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Engine, create_engine, event, exc, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop import errors, paths
+from desktop.i18n import _
+from desktop.models.store import changelog, keyring, migrate, portable, server_store
+from desktop.models.store.base import uuid7
+from desktop.models.store.changelog import Replica
+from desktop.models.store.keyring import Account, Credentials, KeyFile
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 10
+
+
+def _classify(error: BaseException, path: Path) -> errors.DatabaseError | None:
+    """The user-facing error for a SQLite failure, or None when it is a bug."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return errors.DatabaseLocked(path)
+    if "readonly" in text or "read-only" in text:
+        return errors.DatabaseReadOnly(path)
+    if "disk is full" in text or "database or disk is full" in text:
+        return errors.DiskFull()
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return errors.DatabaseCorrupt(path, str(error))
+    if "unable to open" in text:
+        return errors.DatabaseReadOnly(path)
+    return None
+
+
+@contextlib.contextmanager
+def _translate_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except (sqlite3.Error, sqlcipher.Error, exc.OperationalError, exc.DatabaseError) as error:
+        mapped = _classify(error, path)
+        if mapped is None:
+            raise
+        raise mapped from error
+    except OSError as error:
+        if error.errno == 28:  # ENOSPC
+            raise errors.DiskFull() from error
+        raise
+
+
+def connect_raw(path: Path, key: bytes | None, timeout: float | None = None) -> Any:
+    """A DB-API connection to the (encrypted) file, keyed before anything else touches it."""
+    conn = sqlcipher.connect(str(path), timeout=BUSY_TIMEOUT_S if timeout is None else timeout,
+                             check_same_thread=False)
+    # SQLCipher logs decryption failures to stderr itself; we report them as one clear line.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    if key is not None:
+        # A raw 256-bit key (x'..'): SQLCipher skips its own PBKDF2, the key is already random.
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return conn
+
+
+def _is_plain_sqlite(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(16) == SQLITE_MAGIC
+
+
+def _check_writable(path: Path) -> None:
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise errors.DatabaseReadOnly(path)
+
+
+def _probe(path: Path, key: bytes | None = None) -> str | None:
+    """Check an existing file before SQLAlchemy touches it; returns its schema revision.
+
+    `key` None means a plain (unencrypted) SQLite file, as the first versions wrote.
+    """
+    _check_writable(path)
+    try:
+        conn = connect_raw(path, key)
+    except (sqlite3.Error, sqlcipher.Error) as error:
+        raise _classify(error, path) or errors.DatabaseCorrupt(path, str(error)) from error
+    try:
+        # quick_check is the integrity check that scales: it skips index-content checks.
+        result = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if result != ["ok"]:
+            raise errors.DatabaseCorrupt(path, "; ".join(result[:3]))
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise errors.DatabaseCorrupt(path, "not a Red Steward data file")
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except (sqlite3.Error, sqlcipher.Error) as error:
+        # SQLCipher reports a page whose HMAC fails as a "logic error": damaged, too.
+        raise _classify(error, path) or errors.DatabaseCorrupt(path, str(error)) from error
+    finally:
+        conn.close()
+
+
+def _encrypt_plain_file(path: Path, key: bytes) -> None:
+    """Encrypt a plain SQLite data file in place (SQLCipher's export), crash-safely.
+
+    The encrypted copy is written beside it and renamed over it; a crash before the rename
+    leaves the plain file, which the next start encrypts again with the same key.
+    """
+    tmp = path.with_name(path.name + ".encrypting")
+    tmp.unlink(missing_ok=True)
+    with _translate_errors(path):
+        conn = connect_raw(path, None)
+        try:
+            conn.execute(f"ATTACH DATABASE '{tmp}' AS encrypted KEY \"x'{key.hex()}'\"")
+            conn.execute("SELECT sqlcipher_export('encrypted')")
+            conn.execute("DETACH DATABASE encrypted")
+        finally:
+            conn.close()
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        for suffix in ("-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        keyring.fsync_dir(path.parent)
+    log.info("encrypted the data file %s", path)
+
+
+def backup_copy(source: Database | Engine | Path, target: Path, key: bytes | None = None) -> Path:
+    """A consistent copy of the live database made with SQLite's online backup.
+
+    The copy is encrypted with the same key as the source (a plain source gives a plain copy).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(source, Database):
+        source_path, key = source.path, source._key
+    elif isinstance(source, Engine):
+        source_path = Path(source.url.database or "")
+    else:
+        source_path = source
+    src = connect_raw(source_path, key)
+    dest = connect_raw(target, key)
+    try:
+        src.backup(dest)
+    finally:
+        dest.close()
+        src.close()
+    return target
+
+
+def _make_engine(path: Path, key: bytes | None = None) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}", module=sqlcipher, creator=lambda: connect_raw(path, key),
+        future=True,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control from the driver so that BEGIN IMMEDIATE is possible.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _sign_in(
+    keys_path: Path, credentials: Credentials | None
+) -> tuple[KeyFile, bytes, Account, str | None]:
+    """Unlock the key file with the credentials (default: from the environment), or create it
+    with them as the administrator: (keys, data key, account, recovery key if just created)."""
+    credentials = credentials or Credentials.from_env()
+    if credentials is None:
+        raise errors.SignInRequired()
+    if keys_path.exists():
+        keys = KeyFile.load(keys_path)
+        key, user = keys.unlock(credentials)
+        return keys, key, user, None
+    keys, key, recovery_key = KeyFile.create(keys_path, credentials)
+    with _translate_errors(keys_path):
+        keys.save()
+    return keys, key, Account(credentials.username.strip(), keyring.ADMIN), recovery_key
+
+
+class Database:
+    """One open (and unlocked) data file, its sessionmakers, the local replica and the user.
+
+    Each instance holds its own key: several databases can be open in one process.
+    """
+
+    def __init__(self, path: Path, engine: Engine, user: Account | None = None,
+                 key: bytes | None = None, keys: KeyFile | None = None) -> None:
+        self.path = path
+        self.engine = engine
+        #: The signed-in account; None only for a Database built by hand around an engine.
+        self.user = user
+        self._key = key
+        self.keys = keys
+        #: Set only when this open created the key file: shown once, then forgotten.
+        self.recovery_key: str | None = None
+        #: The schema revision found before this open migrated it (None: new or current).
+        self.migrated_from: str | None = None
+        #: A hub's database server, as it may be shown (no password); None: the data file.
+        self.server_url: str | None = None
+        self._reader = sessionmaker(engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
+        changelog.install(self._writer)
+        changelog.install(self._reader)  # a stray write through a reader is still logged
+        #: The wall clock (Unix ms) the change log stamps with; tests set a skewed one.
+        self.wall_clock: Callable[[], int] | None = None
+        self.replica_id = self._ensure_replica()
+
+    @classmethod
+    def open(cls, folder: Path | None = None, *, create: bool = True,
+             credentials: Credentials | None = None, server: str | None = None) -> Database:
+        """Unlock and open (or create) the data file in `folder`, migrating it when older.
+
+        `credentials` default to $RED_STEWARD_USER / $RED_STEWARD_PASSWORD (headless use and
+        tests). A new data file makes them its administrator; `recovery_key` is then set.
+        `server` (a hub's `--db postgresql://…`) keeps the data on a database server instead;
+        the folder remembers it (`desktop.models.store.server_store`).
+        """
+        folder = folder or paths.data_dir()
+        path = paths.database_path(folder)
+        keys_path = keyring.keys_path(folder)
+        if server is not None or server_store.sealed_path(folder).exists():
+            return cls._open_on_server(folder, create, credentials, server)
+        existed = path.exists() and path.stat().st_size > 0
+        if not existed and not create:
+            raise errors.NoBranch(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise errors.DatabaseReadOnly(folder) from error
+        plain = existed and _is_plain_sqlite(path)
+        if existed and not plain and not keys_path.exists():
+            raise errors.DatabaseCorrupt(path, f"not a data file, or {keys_path.name} is missing")
+        if plain:
+            _probe(path)  # refuse a damaged or foreign file before creating any keys for it
+        # The keys are written before the data is encrypted with them, never after.
+        keys, key, user, recovery_key = _sign_in(keys_path, credentials)
+        if plain:
+            _encrypt_plain_file(path, key)
+        revision = _probe(path, key) if existed else None
+        if revision is not None and revision not in migrate.REVISIONS:
+            raise errors.DatabaseTooNew(path, revision)
+        engine = _make_engine(path, key)
+        if revision != migrate.HEAD:
+            if existed and revision is not None:
+                from desktop.models.store import backup
+
+                with _translate_errors(path):
+                    copy = backup.write_backup_file(
+                        path, key, keys, backup.auto_backup_path(folder, f"upgrade-{revision}"),
+                        reason=f"upgrade-{revision}")
+                log.info("copied the database to %s before migrating", copy)
+            with _translate_errors(path), engine.begin() as connection:
+                migrate.upgrade(connection)
+        db = cls(path, engine, user=user, key=key, keys=keys)
+        db.recovery_key = recovery_key
+        db.migrated_from = revision if revision != migrate.HEAD else None
+        return db
+
+    @classmethod
+    def _open_on_server(cls, folder: Path, create: bool, credentials: Credentials | None,
+                        server: str | None) -> Database:
+        url = server_store.normalise(server) if server else None
+        path = paths.database_path(folder)
+        if url is not None and path.exists() and path.stat().st_size > 0:
+            raise server_store.FolderHoldsFile(folder)
+        keys_path = keyring.keys_path(folder)
+        if not keys_path.exists() and not create:
+            raise errors.NoBranch(folder)
+        if url is None and not keys_path.exists():
+            raise errors.DatabaseCorrupt(server_store.sealed_path(folder),
+                                         f"{keys_path.name} is missing")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise errors.DatabaseReadOnly(folder) from error
+        keys, key, user, recovery_key = _sign_in(keys_path, credentials)
+        url = url or server_store.load_url(folder, key)
+        assert url is not None  # the sealed file exists, or `server` was given
+        engine = server_store.make_engine(url)
+        revision = server_store.revision(engine, url)  # also proves the server answers
+        if revision is not None and revision not in migrate.REVISIONS:
+            raise errors.DatabaseTooNew(server_store.shown(url), revision)
+        server_store.save_url(folder, key, url)
+        with engine.begin() as connection:
+            if revision != migrate.HEAD:
+                log.info("migrating %s from %s; back it up on the server first if it matters",
+                         server_store.shown(url), revision)
+                migrate.upgrade(connection)
+            portable.make_foreign_keys_deferrable(connection)
+        db = cls(path, engine, user=user, key=key, keys=keys)
+        db.server_url = server_store.shown(url)
+        db.recovery_key = recovery_key
+        db.migrated_from = revision if revision != migrate.HEAD else None
+        return db
+
+    def _ensure_replica(self) -> uuid.UUID:
+        with self.read() as session:
+            local = session.scalar(select(Replica.id).where(Replica.is_local))
+        if local is not None:
+            return local
+        with self._write(None, check_role=False) as session:
+            replica = Replica(id=uuid7(), name=os.uname().nodename if hasattr(os, "uname")
+                              else os.environ.get("COMPUTERNAME", ""), is_local=True)
+            session.add(replica)
+        log.info("created the local replica %s", replica.id)
+        return replica.id
+
+    def raw_connection(self) -> Any:
+        """A keyed DB-API connection of its own (online backup, integrity checks, tests)."""
+        if self.server_url is not None:
+            raise errors.BackupOnServer(self.server_url)
+        return connect_raw(self.path, self._key)
+
+    def require_admin(self) -> None:
+        if self.user is not None and not self.user.is_admin:
+            raise errors.PermissionDenied(
+                _("Only an administrator may do this. Ask the branch secretary."))
+
+    def require_writer(self) -> None:
+        if self.user is not None and not self.user.can_write:
+            raise errors.PermissionDenied()
+
+    @contextlib.contextmanager
+    def unit_of_work(self, actor: str | None = None) -> Iterator[Session]:
+        """A write transaction: committed on success, rolled back (with its log) on any error.
+
+        Refused for a read-only account. The change log records the signed-in user; `actor`
+        only names the writer of a Database opened without one.
+        """
+        with self._write(actor) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def bookkeeping(self) -> Iterator[Session]:
+        """A write transaction for the installation's own bookkeeping (this PC's sync keys),
+        allowed for every role: it changes no branch data, and a viewer's PC needs it too."""
+        with self._write(None, check_role=False) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def _write(self, actor: str | None, check_role: bool = True) -> Iterator[Session]:
+        if check_role:
+            self.require_writer()
+        with _translate_errors(self.path), self._writer.begin() as session:
+            session.info["actor"] = self.user.username if self.user is not None else actor
+            session.info["wall_clock"] = self.wall_clock
+            self._sealing(session)
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session (its transaction is rolled back at the end)."""
+        with _translate_errors(self.path), self._reader() as session:
+            self._sealing(session)
+            yield session
+
+    def _sealing(self, session: Session) -> None:
+        """On a server, what must stay secret in the rows (the hub's private keys) is sealed
+        with the data key: `desktop.sync.identity` reads it from here."""
+        if self.server_url is not None:
+            session.info["seal_key"] = self._key
+
+    def close(self) -> None:
+        self.engine.dispose()

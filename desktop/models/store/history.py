@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Reading the change log: a record's history, recent changes, and what waits to sync."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.models.store import clock
+from desktop.models.store.changelog import Change, Replica, decode
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """One change-log entry as the audit views and `changes list` show it."""
+
+    origin: uuid.UUID
+    seq: int
+    hlc: int
+    when: dt.datetime
+    entity: str
+    row_id: uuid.UUID
+    field: str
+    op: str
+    old_value: Any
+    new_value: Any
+    actor: str | None
+
+
+
+def _row(change: Change) -> ChangeRow:
+    return ChangeRow(
+        change.origin, change.seq, change.hlc, clock.to_datetime(change.hlc), change.entity,
+        change.row_id, change.field, change.op, decode(change.old_value),
+        decode(change.new_value), change.actor,
+    )
+
+
+def record_history(session: Session, entity: str, row_id: uuid.UUID) -> list[ChangeRow]:
+    stmt = (
+        select(Change)
+        .where(Change.entity == entity, Change.row_id == row_id)
+        .order_by(Change.hlc, Change.origin, Change.seq)
+    )
+    return [_row(c) for c in session.scalars(stmt)]
+
+
+def recent_changes(session: Session, limit: int = 100) -> list[ChangeRow]:
+    stmt = select(Change).order_by(Change.hlc.desc(), Change.seq.desc()).limit(limit)
+    return [_row(c) for c in session.scalars(stmt)]
+
+
+def pending_change_count(session: Session) -> int:
+    """Entries made here that no peer has acknowledged yet (all of them until sync exists)."""
+    local = session.scalar(select(Replica.id).where(Replica.is_local))
+    return session.scalar(select(func.count()).where(Change.origin == local)) or 0
