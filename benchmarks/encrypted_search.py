@@ -41,10 +41,18 @@ def fill(db: Database, n: int) -> tuple[object, list[str]]:
             birth = dt.date(1940, 1, 1) + dt.timedelta(days=(i * 7) % 9000)
             id_number = validation.make_id_number("430121", birth, i % 1000)
             ids.append(id_number)
-            save_member(session, branch.id, MemberDraft(
-                name=SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)],
-                id_number=id_number, status="full", joined_on=dt.date(1995 + i % 25, 7, 1),
-                confirmed_on=dt.date(1996 + i % 25, 7, 1), phone=f"139{i:08d}"))
+            save_member(
+                session,
+                branch.id,
+                MemberDraft(
+                    name=SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)],
+                    id_number=id_number,
+                    status="full",
+                    joined_on=dt.date(1995 + i % 25, 7, 1),
+                    confirmed_on=dt.date(1996 + i % 25, 7, 1),
+                    phone=f"139{i:08d}",
+                ),
+            )
     return branch.id, ids
 
 
@@ -79,15 +87,19 @@ def main() -> int:
         assert fh.read(16) == b"SQLite format 3\x00", "the copy should be plain"
     connect_raw(plain_path, None).close()
     plain = Database(plain_path, _make_engine(plain_path, None), user=None)
-    enc_members, plain_members = (MemberService(encrypted, branch_id),
-                                  MemberService(plain, branch_id))
+    enc_members, plain_members = (
+        MemberService(encrypted, branch_id),
+        MemberService(plain, branch_id),
+    )
     timed(enc_members, ids, 2), timed(plain_members, ids, 2)  # warm both caches
     rounds = 20
     t_plain = min(timed(plain_members, ids, rounds) for _ in range(3))
     t_enc = min(timed(enc_members, ids, rounds) for _ in range(3))
     ratio = t_enc / t_plain
-    print(f"{n} members, {rounds * 12} searches: plain {t_plain:.3f}s, "  # noqa: T201
-          f"encrypted {t_enc:.3f}s, ratio {ratio:.2f} (limit {MAX_RATIO})")
+    print(
+        f"{n} members, {rounds * 12} searches: plain {t_plain:.3f}s, "
+        f"encrypted {t_enc:.3f}s, ratio {ratio:.2f} (limit {MAX_RATIO})"
+    )
     encrypted.close()
     plain.close()
     return 0 if ratio <= MAX_RATIO else 1

@@ -24,17 +24,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy import func, insert, select
 
 from desktop.models.register import (
-    members,  # noqa: E402
-    validation,  # noqa: E402
+    members,
+    validation,
 )
-from desktop.models.register.groups import add_party_group, create_branch  # noqa: E402
-from desktop.models.register.member import Member  # noqa: E402
-from desktop.models.register.rows import MemberQuery  # noqa: E402
-from desktop.models.store.base import uuid7  # noqa: E402
-from desktop.models.store.db import Database  # noqa: E402
+from desktop.models.register.groups import add_party_group, create_branch
+from desktop.models.register.member import Member
+from desktop.models.register.rows import MemberQuery
+from desktop.models.store.base import uuid7
+from desktop.models.store.db import Database
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂"
@@ -57,16 +57,29 @@ def populate(db: Database, count: int) -> uuid.UUID:
     start = dt.date(1940, 1, 1)
     for n in range(count):
         birth = start + dt.timedelta(days=n % 20000)
-        rows.append({
-            "id": uuid7(), "deleted": False, "branch_id": branch.id,
-            "party_group_id": groups[n % 12], "name": SURNAMES[n % 24] + GIVEN[(n // 24) % 24]
-            + GIVEN[(n // 576) % 24], "gender": "male" if n % 2 else "female",
-            "id_number": validation.make_id_number("430121", birth, n % 1000),
-            "ethnicity": "01", "birth_date": birth, "status": "full",
-            "joined_on": dt.date(1990, 7, 1), "confirmed_on": dt.date(1991, 7, 1),
-            "phone": f"139{n:08d}", "address": "", "standing": "normal", "lost_contact": False,
-            "floating": False, "floating_to": "", "notes": "",
-        })
+        rows.append(
+            {
+                "id": uuid7(),
+                "deleted": False,
+                "branch_id": branch.id,
+                "party_group_id": groups[n % 12],
+                "name": SURNAMES[n % 24] + GIVEN[(n // 24) % 24] + GIVEN[(n // 576) % 24],
+                "gender": "male" if n % 2 else "female",
+                "id_number": validation.make_id_number("430121", birth, n % 1000),
+                "ethnicity": "01",
+                "birth_date": birth,
+                "status": "full",
+                "joined_on": dt.date(1990, 7, 1),
+                "confirmed_on": dt.date(1991, 7, 1),
+                "phone": f"139{n:08d}",
+                "address": "",
+                "standing": "normal",
+                "lost_contact": False,
+                "floating": False,
+                "floating_to": "",
+                "notes": "",
+            }
+        )
         if len(rows) == 20000:
             with db.engine.begin() as conn:
                 conn.execute(insert(Member), rows)
@@ -98,26 +111,34 @@ def main() -> int:
             def run() -> object:
                 with db.read() as session:
                     return fn(session, *a)
+
             return run
 
         def scan(session) -> object:  # type: ignore[no-untyped-def]
-            return session.scalar(select(func.count()).select_from(Member)
-                                  .where(Member.notes.like("%没有这样的备注%")))
+            return session.scalar(
+                select(func.count())
+                .select_from(Member)
+                .where(Member.notes.like("%没有这样的备注%"))
+            )
 
         floor = best_of(read(scan))
         by_name = MemberQuery()
         figures = {
-            "open the register (page 1 by name)":
-                best_of(read(members.page_members, branch_id, by_name, 0, 200)),
-            "scroll to the middle":
-                best_of(read(members.page_members, branch_id, by_name,
-                             args.members // 2, 200)),
-            "count with a filter":
-                best_of(read(members.count_members, branch_id, MemberQuery("王伟"))),
-            "filter by name as typed (page 1)":
-                best_of(read(members.page_members, branch_id, MemberQuery("王伟"), 0, 200)),
-            "filter by ID-number digits (page 1)":
-                best_of(read(members.page_members, branch_id, MemberQuery("0315"), 0, 200)),
+            "open the register (page 1 by name)": best_of(
+                read(members.page_members, branch_id, by_name, 0, 200)
+            ),
+            "scroll to the middle": best_of(
+                read(members.page_members, branch_id, by_name, args.members // 2, 200)
+            ),
+            "count with a filter": best_of(
+                read(members.count_members, branch_id, MemberQuery("王伟"))
+            ),
+            "filter by name as typed (page 1)": best_of(
+                read(members.page_members, branch_id, MemberQuery("王伟"), 0, 200)
+            ),
+            "filter by ID-number digits (page 1)": best_of(
+                read(members.page_members, branch_id, MemberQuery("0315"), 0, 200)
+            ),
         }
         db.close()
     print(f"members: {args.members:,}; floor (one full scan): {floor * 1000:.1f} ms")  # noqa: T201
@@ -126,8 +147,10 @@ def main() -> int:
         ratio = seconds / floor
         ok = ratio <= TARGETS[name]
         failed += not ok
-        print(f"{name:40s} {ratio:6.2f} x floor  (target <= {TARGETS[name]})"  # noqa: T201
-              f"  {'ok' if ok else 'OVER'}")
+        print(
+            f"{name:40s} {ratio:6.2f} x floor  (target <= {TARGETS[name]})"
+            f"  {'ok' if ok else 'OVER'}"
+        )
     return 1 if failed else 0
 
 

@@ -50,11 +50,19 @@ def populate(db: Database, members: int) -> int:
         with db.unit_of_work("bench") as session:
             for n in range(start, min(start + 200, members)):
                 birth = dt.date(1940, 1, 1) + dt.timedelta(days=n % 20000)
-                save_member(session, branch.id, MemberDraft(
-                    name="王" + "伟芳娜秀英"[n % 5], id_number=validation.make_id_number(
-                        "430121", birth, n % 1000), status="full",
-                    joined_on=dt.date(1990, 7, 1), confirmed_on=dt.date(1991, 7, 1),
-                    phone=f"139{n:08d}", address=f"{n % 9 + 1}组"))
+                save_member(
+                    session,
+                    branch.id,
+                    MemberDraft(
+                        name="王" + "伟芳娜秀英"[n % 5],
+                        id_number=validation.make_id_number("430121", birth, n % 1000),
+                        status="full",
+                        joined_on=dt.date(1990, 7, 1),
+                        confirmed_on=dt.date(1991, 7, 1),
+                        phone=f"139{n:08d}",
+                        address=f"{n % 9 + 1}组",
+                    ),
+                )
     with db.read() as session:
         return session.scalar(select(func.count()).select_from(Change)) or 0
 
@@ -103,8 +111,9 @@ def main() -> int:
             db.close()
     ratio = bounded / floor
     print(f"{entries} entries; one bundle (floor): {floor:.2f} s")
-    print(f"{made} rounds of {args.batch}: {bounded:.2f} s = {ratio:.2f} x floor "
-          f"(target <= {TARGET})")
+    print(
+        f"{made} rounds of {args.batch}: {bounded:.2f} s = {ratio:.2f} x floor (target <= {TARGET})"
+    )
     return 0 if ratio <= TARGET else 1
 
 

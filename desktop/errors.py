@@ -128,8 +128,11 @@ class SignInThrottled(UserError):
 class PermissionDenied(UserError):
     def __init__(self, message: str | None = None) -> None:
         super().__init__(
-            message or _("Your account may only look at the data, not change it. "
-                         "Ask the administrator for a clerk's account.")
+            message
+            or _(
+                "Your account may only look at the data, not change it. "
+                "Ask the administrator for a clerk's account."
+            )
         )
 
 
@@ -154,15 +157,19 @@ class BackupInvalid(UserError):
 class BackupOnServer(UserError):
     def __init__(self, server: str) -> None:
         super().__init__(
-            _("This hub keeps its data on the database server {server}. Back it up there "
-              "(for example with pg_dump); the key file in the data folder belongs with it.")
-            .format(server=server))
+            _(
+                "This hub keeps its data on the database server {server}. Back it up there "
+                "(for example with pg_dump); the key file in the data folder belongs with it."
+            ).format(server=server)
+        )
 
 
 class BackupFailed(UserError):
     def __init__(self, folder: object, detail: str = "") -> None:
         super().__init__(
-            _("The backup could not be written to {folder}. Check that the stick or folder is "
-              "plugged in and writable.").format(folder=folder)
+            _(
+                "The backup could not be written to {folder}. Check that the stick or folder is "
+                "plugged in and writable."
+            ).format(folder=folder)
             + (f" ({detail})" if detail else "")
         )

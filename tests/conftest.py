@@ -13,22 +13,22 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="red-steward-config-")
 os.environ.setdefault("RED_STEWARD_USER", "admin")
 os.environ.setdefault("RED_STEWARD_PASSWORD", "test-Pa55word!")
 
-import datetime as dt  # noqa: E402
-import gc  # noqa: E402
-import itertools  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import datetime as dt
+import gc
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from desktop import i18n, paths  # noqa: E402
-from desktop.models.register import validation  # noqa: E402
-from desktop.models.register.groups import add_party_group, create_branch  # noqa: E402
-from desktop.models.register.members import save_member  # noqa: E402
-from desktop.models.register.rows import BranchInfo, MemberDraft, MemberRow  # noqa: E402
-from desktop.models.store import keyring  # noqa: E402
-from desktop.models.store.db import Database  # noqa: E402
-from desktop.views.collector import collect_due  # noqa: E402
+from desktop import i18n, paths
+from desktop.models.register import validation
+from desktop.models.register.groups import add_party_group, create_branch
+from desktop.models.register.members import save_member
+from desktop.models.register.rows import BranchInfo, MemberDraft, MemberRow
+from desktop.models.store import keyring
+from desktop.models.store.db import Database
+from desktop.views.collector import collect_due
 
 # As in the app (desktop/views/collector.py): a worker thread must never be the one that
 # collects a cycle holding a widget, so cycles are collected on the main thread only.

@@ -31,8 +31,13 @@ def _connect(url: str):  # type: ignore[no-untyped-def]
 
     parsed = make_url(url)
     return psycopg.connect(
-        host=parsed.host or "", port=parsed.port or 5432, user=parsed.username or "",
-        password=parsed.password or "", dbname=parsed.database or "postgres", autocommit=True)
+        host=parsed.host or "",
+        port=parsed.port or 5432,
+        user=parsed.username or "",
+        password=parsed.password or "",
+        dbname=parsed.database or "postgres",
+        autocommit=True,
+    )
 
 
 @contextlib.contextmanager

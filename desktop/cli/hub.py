@@ -21,18 +21,27 @@ def add_commands(
 ) -> dict[tuple[str, str | None], Handler]:
     hub = subparsers.add_parser("hub", parents=[common], help="the town hub (HTTP sync service)")
     hsub = hub.add_subparsers(dest="action", metavar="ACTION", required=True)
-    init = hsub.add_parser("init", parents=[common], help="make this data folder a hub: keys "
-                           "and card")
+    init = hsub.add_parser(
+        "init", parents=[common], help="make this data folder a hub: keys and card"
+    )
     init.add_argument("--card-out", metavar="FILE", help="also write the hub's card here")
-    init.add_argument("--db", metavar="URL", help="keep the hub's data on this PostgreSQL "
-                      "server (postgresql://user:password@host/dbname) instead of a file in the "
-                      "data folder; remembered by the folder")
+    init.add_argument(
+        "--db",
+        metavar="URL",
+        help="keep the hub's data on this PostgreSQL "
+        "server (postgresql://user:password@host/dbname) instead of a file in the "
+        "data folder; remembered by the folder",
+    )
     serve = hsub.add_parser("serve", parents=[common], help="run the hub's HTTP service")
     serve.add_argument("--host", default="127.0.0.1", metavar="HOST")
     serve.add_argument("--port", type=int, default=8765, metavar="N")
-    serve.add_argument("--db", metavar="URL", help="the hub's database: the SQLite file in the "
-                       "data folder (default), or a PostgreSQL server "
-                       "(postgresql://user:password@host/dbname), remembered by the folder")
+    serve.add_argument(
+        "--db",
+        metavar="URL",
+        help="the hub's database: the SQLite file in the "
+        "data folder (default), or a PostgreSQL server "
+        "(postgresql://user:password@host/dbname), remembered by the folder",
+    )
     return {("hub", "init"): cmd_hub_init, ("hub", "serve"): cmd_hub_serve}
 
 
@@ -45,8 +54,11 @@ def cmd_hub_init(args: argparse.Namespace) -> int:
     out(_("Fingerprint: {fingerprint}").format(fingerprint=fingerprint))
     if args.card_out:
         path = service.write_card(Path(args.card_out).expanduser())
-        out(_("Wrote the card of {name} ({id}) to {path}.").format(
-            name=name, id=replica_id, path=path))
+        out(
+            _("Wrote the card of {name} ({id}) to {path}.").format(
+                name=name, id=replica_id, path=path
+            )
+        )
     return 0
 
 
@@ -61,8 +73,11 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
     from desktop.sync.service import SyncService
 
     replica_id, name, fingerprint = SyncService(db, "hub").me()
-    out(_("Hub {name} ({id}) serving on http://{host}:{port}/ · fingerprint {fingerprint}").format(
-        name=name, id=replica_id, host=args.host, port=args.port, fingerprint=fingerprint))
+    out(
+        _("Hub {name} ({id}) serving on http://{host}:{port}/ · fingerprint {fingerprint}").format(
+            name=name, id=replica_id, host=args.host, port=args.port, fingerprint=fingerprint
+        )
+    )
     out(_("Data: {where}").format(where=db.server_url or db.path))
     serve(db, args.host, args.port)
     return 0

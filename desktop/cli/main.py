@@ -29,11 +29,15 @@ def _common() -> argparse.ArgumentParser:
     """Options every command takes, before or after the command name."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
         help=f"folder of the data (default: the user data folder, or ${paths.DATA_ENV})",
     )
     common.add_argument(
-        "--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS,
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=argparse.SUPPRESS,
         help="language of the window and the messages (default: zh_CN)",
     )
     return common
@@ -49,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"red-steward {__version__}")
     parser.add_argument(
-        "--demo-if-empty", action="store_true",
+        "--demo-if-empty",
+        action="store_true",
         help="open the window with the demo branch when there is no data yet",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -63,15 +68,20 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--county", required=True, metavar="NAME")
     init.add_argument("--phone", default="", metavar="PHONE", help="the branch's public phone")
 
-    sub.add_parser("demo", parents=[common], help="load the demo branch (running it twice "
-                   "duplicates nothing)")
+    sub.add_parser(
+        "demo", parents=[common], help="load the demo branch (running it twice duplicates nothing)"
+    )
 
     members = sub.add_parser("members", parents=[common], help="the member register")
     msub = members.add_subparsers(dest="action", metavar="ACTION", required=True)
     mlist = msub.add_parser("list", parents=[common], help="list members")
     mlist.add_argument("--json", action="store_true", help="a JSON array, for scripts")
-    mlist.add_argument("--filter", default="", metavar="TEXT",
-                       help="as the register's filter: name, group, status, phone, ID number")
+    mlist.add_argument(
+        "--filter",
+        default="",
+        metavar="TEXT",
+        help="as the register's filter: name, group, status, phone, ID number",
+    )
     mshow = msub.add_parser("show", parents=[common], help="one member, every field")
     mshow.add_argument("id_number", metavar="ID_NUMBER")
     mshow.add_argument("--json", action="store_true")
@@ -103,8 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
 #: Modules that add their own commands: each has `add_commands(subparsers, common)` returning
 #: {(command, action): handler}. They must import heavy libraries inside their handlers only.
 COMMAND_MODULES: tuple[str, ...] = (
-    "desktop.cli.printing", "desktop.cli.tabular", "desktop.cli.security", "desktop.cli.sync",
-    "desktop.cli.hub", "desktop.cli.stewards",
+    "desktop.cli.printing",
+    "desktop.cli.tabular",
+    "desktop.cli.security",
+    "desktop.cli.sync",
+    "desktop.cli.hub",
+    "desktop.cli.stewards",
 )
 
 
@@ -156,8 +170,11 @@ def _close_opened() -> None:
         _opened.pop().close()
 
 
-def open_database(args: argparse.Namespace, create: bool = False,  # type: ignore[no-untyped-def]
-                  server: str | None = None):
+def open_database(
+    args: argparse.Namespace,
+    create: bool = False,  # type: ignore[no-untyped-def]
+    server: str | None = None,
+):
     """The data file named by the command's options; every command opens it through here.
 
     Signs in first. A new data file gets the signed-in user as its administrator, and its
@@ -167,8 +184,9 @@ def open_database(args: argparse.Namespace, create: bool = False,  # type: ignor
     from desktop.models.store.db import Database
 
     folder = _data_dir(args)
-    if not (create or paths.database_path(folder).exists()
-            or server_store.sealed_path(folder).exists()):
+    if not (
+        create or paths.database_path(folder).exists() or server_store.sealed_path(folder).exists()
+    ):
         raise NoBranch(folder)
     db = Database.open(folder, create=create, credentials=credentials(), server=server)
     _opened.append(db)
@@ -183,9 +201,13 @@ def open_database(args: argparse.Namespace, create: bool = False,  # type: ignor
 
 
 def print_recovery_key(db: Any) -> None:
-    out(_("Created the administrator account {user}. The recovery key below is the only way "
-          "back in if every administrator password is forgotten. Write it down or print it, "
-          "and keep it locked away; it is shown only now:").format(user=db.user.username))
+    out(
+        _(
+            "Created the administrator account {user}. The recovery key below is the only way "
+            "back in if every administrator password is forgotten. Write it down or print it, "
+            "and keep it locked away; it is shown only now:"
+        ).format(user=db.user.username)
+    )
     out(f"    {db.recovery_key}")
 
 
@@ -229,9 +251,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             )
         )
     with db.unit_of_work(actor()) as session:
-        branch = groups.create_branch(
-            session, args.branch, args.town, args.county, args.phone
-        )
+        branch = groups.create_branch(session, args.branch, args.town, args.county, args.phone)
     out(_("Created the branch {name} in {path}.").format(name=branch.name, path=db.path.parent))
     return 0
 
@@ -243,11 +263,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with db.unit_of_work(actor()) as session:
         created, branch = loader.load_demo(session)
     if created:
-        out(_("Loaded the demo branch {name} into {path}.").format(
-            name=branch.name, path=db.path.parent))
+        out(
+            _("Loaded the demo branch {name} into {path}.").format(
+                name=branch.name, path=db.path.parent
+            )
+        )
     else:
-        out(_("The demo branch {name} is already in {path}; nothing was added.").format(
-            name=branch.name, path=db.path.parent))
+        out(
+            _("The demo branch {name} is already in {path}; nothing was added.").format(
+                name=branch.name, path=db.path.parent
+            )
+        )
     return 0
 
 
@@ -257,8 +283,11 @@ def member_json(row: Any) -> dict[str, Any]:
     data: dict[str, Any] = {"id": str(row.id)}
     for field in MEMBER_FIELDS:
         value = getattr(row, field)
-        data[field] = value.isoformat() if hasattr(value, "isoformat") else (
-            str(value) if field.endswith("_id") and value is not None else value)
+        data[field] = (
+            value.isoformat()
+            if hasattr(value, "isoformat")
+            else (str(value) if field.endswith("_id") and value is not None else value)
+        )
     data["party_group"] = row.party_group_name
     data["party_group_number"] = row.party_group_number
     data["villager_group"] = row.villager_group_name
@@ -284,10 +313,18 @@ def cmd_members_list(args: argparse.Namespace) -> int:
         out_json([member_json(row) for row in rows])
         return 0
     for row in rows:
-        out("\t".join([
-            row.name, _label(GENDERS, row.gender), row.id_number, row.party_group_name,
-            _label(STATUSES, row.status), row.phone,
-        ]))
+        out(
+            "\t".join(
+                [
+                    row.name,
+                    _label(GENDERS, row.gender),
+                    row.id_number,
+                    row.party_group_name,
+                    _label(STATUSES, row.status),
+                    row.phone,
+                ]
+            )
+        )
     out(i18n.ngettext("{n} member", "{n} members", len(rows)).format(n=len(rows)))
     return 0
 
@@ -333,8 +370,7 @@ def cmd_members_add(args: argparse.Namespace) -> int:
     db = open_database(args)
     branch = current_branch(db)
     with db.unit_of_work(actor()) as session:
-        draft = member_fields.apply_assignments(session, branch.id, MemberDraft(),
-                                                args.assignments)
+        draft = member_fields.apply_assignments(session, branch.id, MemberDraft(), args.assignments)
         row = members.save_member(session, branch.id, draft)
     out(_("Added {name}.").format(name=row.name))
     return 0
@@ -347,8 +383,7 @@ def cmd_members_set(args: argparse.Namespace) -> int:
     branch = current_branch(db)
     current = _member_by_id_number(db, branch.id, args.id_number)
     with db.unit_of_work(actor()) as session:
-        draft = member_fields.apply_assignments(session, branch.id, current.draft,
-                                                args.assignments)
+        draft = member_fields.apply_assignments(session, branch.id, current.draft, args.assignments)
         row = members.save_member(session, branch.id, draft, current.id)
     out(_("Saved {name}.").format(name=row.name))
     return 0
@@ -361,8 +396,11 @@ def cmd_members_remove(args: argparse.Namespace) -> int:
     current = _member_by_id_number(db, current_branch(db).id, args.id_number)
     with db.unit_of_work(actor()) as session:
         members.remove_member(session, current.id)
-    out(_("Removed {name}. 'red-steward members restore {id_number}' undoes it.").format(
-        name=current.name, id_number=current.id_number))
+    out(
+        _("Removed {name}. 'red-steward members restore {id_number}' undoes it.").format(
+            name=current.name, id_number=current.id_number
+        )
+    )
     return 0
 
 
@@ -385,8 +423,18 @@ def cmd_groups_list(args: argparse.Namespace) -> int:
     with db.read() as session:
         rows = groups.list_party_groups(session, branch.id)
     if args.json:
-        out_json([{"id": str(g.id), "number": g.number, "name": g.name,
-                "member_count": g.member_count, "steward": g.steward_name} for g in rows])
+        out_json(
+            [
+                {
+                    "id": str(g.id),
+                    "number": g.number,
+                    "name": g.name,
+                    "member_count": g.member_count,
+                    "steward": g.steward_name,
+                }
+                for g in rows
+            ]
+        )
         return 0
     for g in rows:
         out(f"{g.number}\t{g.name}\t{g.member_count}\t{g.steward_name}")
@@ -400,13 +448,30 @@ def cmd_changes_list(args: argparse.Namespace) -> int:
     with db.read() as session:
         changes = history.recent_changes(session, args.limit)
     if args.json:
-        out_json([{"origin": str(c.origin), "seq": c.seq, "hlc": c.hlc, "when": c.when.isoformat(),
-                "entity": c.entity, "row_id": str(c.row_id), "field": c.field, "op": c.op,
-                "old": c.old_value, "new": c.new_value, "actor": c.actor} for c in changes])
+        out_json(
+            [
+                {
+                    "origin": str(c.origin),
+                    "seq": c.seq,
+                    "hlc": c.hlc,
+                    "when": c.when.isoformat(),
+                    "entity": c.entity,
+                    "row_id": str(c.row_id),
+                    "field": c.field,
+                    "op": c.op,
+                    "old": c.old_value,
+                    "new": c.new_value,
+                    "actor": c.actor,
+                }
+                for c in changes
+            ]
+        )
         return 0
     for c in changes:
-        out(f"{c.when:%Y-%m-%d %H:%M:%S}\t{c.actor or '-'}\t{c.entity}\t{c.row_id}\t"
-             f"{c.op}\t{c.field}\t{c.old_value!r} → {c.new_value!r}")
+        out(
+            f"{c.when:%Y-%m-%d %H:%M:%S}\t{c.actor or '-'}\t{c.entity}\t{c.row_id}\t"
+            f"{c.op}\t{c.field}\t{c.old_value!r} → {c.new_value!r}"
+        )
     return 0
 
 

@@ -21,8 +21,9 @@ DOCUMENTS = ("board", "roster", "members")
 def add_commands(
     subparsers: Any, common: argparse.ArgumentParser
 ) -> dict[tuple[str, str | None], Any]:
-    printing = subparsers.add_parser("print", parents=[common],
-                                     help="print a sheet to a PDF file (board, roster, members)")
+    printing = subparsers.add_parser(
+        "print", parents=[common], help="print a sheet to a PDF file (board, roster, members)"
+    )
     psub = printing.add_subparsers(dest="action", metavar="DOCUMENT", required=True)
     helps = {
         "board": "the commitment board (红色管家承诺公示) for the notice board",
@@ -32,19 +33,39 @@ def add_commands(
     for name in DOCUMENTS:
         doc = psub.add_parser(name, parents=[common], help=helps[name])
         doc.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
-        doc.add_argument("--paper", choices=("A4", "A3"), type=str.upper, default=None,
-                         help="paper size (board: A3; others: A4)")
-        doc.add_argument("--landscape", action="store_true", default=None,
-                         help="landscape (the board and the register are landscape anyway)")
+        doc.add_argument(
+            "--paper",
+            choices=("A4", "A3"),
+            type=str.upper,
+            default=None,
+            help="paper size (board: A3; others: A4)",
+        )
+        doc.add_argument(
+            "--landscape",
+            action="store_true",
+            default=None,
+            help="landscape (the board and the register are landscape anyway)",
+        )
         if name == "board":
-            doc.add_argument("--year", type=int, default=None,
-                             help="the commitments' year (default: the latest with commitments)")
-            doc.add_argument("--qr", action="store_true",
-                             help="add a QR code with the board's stewards and phones")
+            doc.add_argument(
+                "--year",
+                type=int,
+                default=None,
+                help="the commitments' year (default: the latest with commitments)",
+            )
+            doc.add_argument(
+                "--qr",
+                action="store_true",
+                help="add a QR code with the board's stewards and phones",
+            )
         if name == "roster":
-            doc.add_argument("--roster", default=None, metavar="ID",
-                             help="the roster's id or its first characters "
-                                  "(default: the newest; see 'red-steward roster list')")
+            doc.add_argument(
+                "--roster",
+                default=None,
+                metavar="ID",
+                help="the roster's id or its first characters "
+                "(default: the newest; see 'red-steward roster list')",
+            )
     return {("print", name): cmd_print for name in DOCUMENTS}
 
 
@@ -60,8 +81,9 @@ def _write(path: Path, render: Any) -> Any:
         temporary.replace(path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
-        raise UserError(_("Could not write {path}: {reason}").format(
-            path=path, reason=error.strerror or error)) from error
+        raise UserError(
+            _("Could not write {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -85,16 +107,22 @@ def cmd_print(args: argparse.Namespace) -> int:
             data = sheets.commitment_board(session, branch.id, year, today)
         paper = args.paper or "A3"
         landscape = True if args.landscape is None and paper == "A3" else bool(args.landscape)
-        result = _write(Path(args.out), lambda f: render_commitment_board(
-            data, f, paper=paper, landscape=landscape, qr=args.qr))
+        result = _write(
+            Path(args.out),
+            lambda f: render_commitment_board(
+                data, f, paper=paper, landscape=landscape, qr=args.qr
+            ),
+        )
     elif document == "members":
         from desktop.models.documents import sheets
         from desktop.printing.register import render_member_register
 
         with db.read() as session:
             register = sheets.member_register(session, branch.id, today)
-        result = _write(Path(args.out), lambda f: render_member_register(
-            register, f, paper=args.paper or "A4", landscape=True))
+        result = _write(
+            Path(args.out),
+            lambda f: render_member_register(register, f, paper=args.paper or "A4", landscape=True),
+        )
     else:
         from desktop.models.documents import sheets
         from desktop.models.stewards import rosters
@@ -106,19 +134,38 @@ def cmd_print(args: argparse.Namespace) -> int:
                 prefix = args.roster.strip().lower()
                 found = [r for r in found if str(r.id).startswith(prefix)]
                 if len(found) != 1:
-                    raise UserError(_("No single roster has an id starting with {text}; see "
-                                      "'red-steward roster list'.").format(text=args.roster))
+                    raise UserError(
+                        _(
+                            "No single roster has an id starting with {text}; see "
+                            "'red-steward roster list'."
+                        ).format(text=args.roster)
+                    )
             if not found:
-                raise UserError(_("There is no duty roster in {path} yet. Make one first, then "
-                                  "print it.").format(path=db.path.parent))
+                raise UserError(
+                    _(
+                        "There is no duty roster in {path} yet. Make one first, then print it."
+                    ).format(path=db.path.parent)
+                )
             sheet = sheets.roster_sheet_data(
-                rosters.roster_sheet(session, found[0].id), found[0].slots, today)
-        result = _write(Path(args.out), lambda f: render_roster_sheet(
-            sheet, f, paper=args.paper or "A4", landscape=bool(args.landscape)))
+                rosters.roster_sheet(session, found[0].id), found[0].slots, today
+            )
+        result = _write(
+            Path(args.out),
+            lambda f: render_roster_sheet(
+                sheet, f, paper=args.paper or "A4", landscape=bool(args.landscape)
+            ),
+        )
     if result.missing_glyphs:
-        sys.stderr.write("red-steward: " + _(
-            "The font cannot print these characters; they show as empty boxes: {chars}").format(
-            chars=" ".join(result.missing_glyphs)) + "\n")
-    out(ngettext("Wrote {path} ({n} page).", "Wrote {path} ({n} pages).", result.pages).format(
-        path=Path(args.out).expanduser().resolve(), n=result.pages))
+        sys.stderr.write(
+            "red-steward: "
+            + _("The font cannot print these characters; they show as empty boxes: {chars}").format(
+                chars=" ".join(result.missing_glyphs)
+            )
+            + "\n"
+        )
+    out(
+        ngettext("Wrote {path} ({n} page).", "Wrote {path} ({n} pages).", result.pages).format(
+            path=Path(args.out).expanduser().resolve(), n=result.pages
+        )
+    )
     return 0

@@ -18,43 +18,58 @@ from desktop.errors import UserError
 from desktop.i18n import _
 
 
-def add_commands(sub: Any, common: argparse.ArgumentParser) -> dict[tuple[str, str | None],
-                                                                       Handler]:
-    backup = sub.add_parser("backup", parents=[common],
-                            help="write one verified, encrypted backup file to a folder")
-    backup.add_argument("--to", required=True, metavar="FOLDER",
-                        help="the folder (a USB stick…) to write the backup file into")
+def add_commands(
+    sub: Any, common: argparse.ArgumentParser
+) -> dict[tuple[str, str | None], Handler]:
+    backup = sub.add_parser(
+        "backup", parents=[common], help="write one verified, encrypted backup file to a folder"
+    )
+    backup.add_argument(
+        "--to",
+        required=True,
+        metavar="FOLDER",
+        help="the folder (a USB stick…) to write the backup file into",
+    )
 
-    restore = sub.add_parser("restore", parents=[common],
-                             help="restore a backup file (the current data is kept aside)")
+    restore = sub.add_parser(
+        "restore", parents=[common], help="restore a backup file (the current data is kept aside)"
+    )
     restore.add_argument("file", metavar="FILE")
 
     users = sub.add_parser("users", parents=[common], help="sign-in accounts and their roles")
     usub = users.add_subparsers(dest="action", metavar="ACTION", required=True)
     ulist = usub.add_parser("list", parents=[common], help="list the accounts")
     ulist.add_argument("--json", action="store_true")
-    uadd = usub.add_parser("add", parents=[common],
-                           help="add an account (its password from $RED_STEWARD_NEW_PASSWORD, "
-                                "or asked)")
+    uadd = usub.add_parser(
+        "add",
+        parents=[common],
+        help="add an account (its password from $RED_STEWARD_NEW_PASSWORD, or asked)",
+    )
     uadd.add_argument("username", metavar="NAME")
     uadd.add_argument("--role", required=True, choices=("admin", "clerk", "viewer"))
     upass = usub.add_parser("passwd", parents=[common], help="set an account's password")
     upass.add_argument("username", metavar="NAME")
-    urole = usub.add_parser("role", parents=[common],
-                            help="change an account's role (sets its password too)")
+    urole = usub.add_parser(
+        "role", parents=[common], help="change an account's role (sets its password too)"
+    )
     urole.add_argument("username", metavar="NAME")
     urole.add_argument("role", choices=("admin", "clerk", "viewer"))
     uremove = usub.add_parser("remove", parents=[common], help="remove an account")
     uremove.add_argument("username", metavar="NAME")
 
-    sub.add_parser("recover", parents=[common],
-                   help="forgotten password: set a new one for $RED_STEWARD_USER with the "
-                        "recovery key ($RED_STEWARD_RECOVERY_KEY, or asked)")
-    audit = sub.add_parser("audit", parents=[common],
-                           help="the audit trail: who changed what and when, newest first")
+    sub.add_parser(
+        "recover",
+        parents=[common],
+        help="forgotten password: set a new one for $RED_STEWARD_USER with the "
+        "recovery key ($RED_STEWARD_RECOVERY_KEY, or asked)",
+    )
+    audit = sub.add_parser(
+        "audit", parents=[common], help="the audit trail: who changed what and when, newest first"
+    )
     audit.add_argument("--user", metavar="U", help="only the changes made by this account")
-    audit.add_argument("--record", metavar="TEXT",
-                       help="only the records whose name or ID number contains TEXT")
+    audit.add_argument(
+        "--record", metavar="TEXT", help="only the records whose name or ID number contains TEXT"
+    )
     audit.add_argument("--since", metavar="D", help="from this date (2026-01-31), included")
     audit.add_argument("--until", metavar="D", help="up to this date, included")
     audit.add_argument("--limit", type=int, metavar="N", help="at most N entries")
@@ -78,8 +93,9 @@ def _secret(env: str, prompt: str) -> str:
     if value:
         return value
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
-        raise UserError(_("Set {env}, or run the command in a terminal to be asked.").format(
-            env=env))
+        raise UserError(
+            _("Set {env}, or run the command in a terminal to be asked.").format(env=env)
+        )
     value = getpass.getpass(prompt)
     if getpass.getpass(_("Once more: ")) != value:
         raise UserError(_("The two entries differ; nothing was changed."))
@@ -103,9 +119,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     info = backup.verify_backup(Path(args.file), credentials())
     aside = backup.restore_backup(Path(args.file), _data_dir(args), credentials())
-    out(_("Restored the backup of {when} ({n} members). The data it replaced is kept in "
-          "{aside}.").format(when=f"{info.created:%Y-%m-%d %H:%M}", n=info.members,
-                             aside=aside))
+    out(
+        _(
+            "Restored the backup of {when} ({n} members). The data it replaced is kept in {aside}."
+        ).format(when=f"{info.created:%Y-%m-%d %H:%M}", n=info.members, aside=aside)
+    )
     return 0
 
 
@@ -129,8 +147,11 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     db.require_admin()  # before asking for a password that would be refused anyway
     password = _secret("RED_STEWARD_NEW_PASSWORD", _("Password of the new account: "))
     account = AccountService(db).add(args.username, args.role, password)
-    out(_("Added the account {name} ({role}).").format(name=account.username,
-                                                      role=account.role_label))
+    out(
+        _("Added the account {name} ({role}).").format(
+            name=account.username, role=account.role_label
+        )
+    )
     return 0
 
 
@@ -173,8 +194,11 @@ def cmd_recover(args: argparse.Namespace) -> int:
     recovery = os.environ.get("RED_STEWARD_RECOVERY_KEY", "")
     if not recovery:
         if not sys.stdin.isatty():
-            raise UserError(_("Set {env}, or run the command in a terminal to be asked.").format(
-                env="RED_STEWARD_RECOVERY_KEY"))
+            raise UserError(
+                _("Set {env}, or run the command in a terminal to be asked.").format(
+                    env="RED_STEWARD_RECOVERY_KEY"
+                )
+            )
         sys.stderr.write(_("Recovery key: "))
         sys.stderr.flush()
         recovery = sys.stdin.readline().strip()
@@ -192,17 +216,23 @@ def _date_option(text: str | None, option: str) -> Any:
     try:
         return parse_date(text)
     except ValueError:
-        raise UserError(_("{option}: {value} is not a date; write it as 2026-01-31.").format(
-            option=option, value=text)) from None
+        raise UserError(
+            _("{option}: {value} is not a date; write it as 2026-01-31.").format(
+                option=option, value=text
+            )
+        ) from None
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """Reads the change log only; any role may look."""
     from desktop.models.audit import trail
 
-    query = trail.AuditQuery(user=args.user, record=args.record,
-                             since=_date_option(args.since, "--since"),
-                             until=_date_option(args.until, "--until"))
+    query = trail.AuditQuery(
+        user=args.user,
+        record=args.record,
+        since=_date_option(args.since, "--since"),
+        until=_date_option(args.until, "--until"),
+    )
     db = open_database(args)
     try:
         with db.read() as session:
@@ -215,17 +245,44 @@ def cmd_audit(args: argparse.Namespace) -> int:
             with target.open("w", encoding="utf-8-sig", newline="") as fh:
                 n = trail.write_csv(entries, fh)
         except OSError as error:
-            raise UserError(_("The file {path} could not be written: {reason}").format(
-                path=target, reason=error.strerror or error)) from error
+            raise UserError(
+                _("The file {path} could not be written: {reason}").format(
+                    path=target, reason=error.strerror or error
+                )
+            ) from error
         out(_("Exported {n} changes to {path}.").format(n=n, path=target))
         return 0
     if args.json:
-        out_json([{"when": e.when.isoformat(), "user": e.user, "entity": e.entity,
-                   "record": e.record, "row_id": str(e.row_id), "op": e.op, "field": e.field,
-                   "old": e.old_value, "new": e.new_value} for e in entries])
+        out_json(
+            [
+                {
+                    "when": e.when.isoformat(),
+                    "user": e.user,
+                    "entity": e.entity,
+                    "record": e.record,
+                    "row_id": str(e.row_id),
+                    "op": e.op,
+                    "field": e.field,
+                    "old": e.old_value,
+                    "new": e.new_value,
+                }
+                for e in entries
+            ]
+        )
         return 0
     for e in entries:
-        out("\t".join((e.when.strftime("%Y-%m-%d %H:%M:%S"), e.user, e.entity_label, e.record,
-                       e.op_label, e.field_label, trail.display_value(e.old_value),
-                       trail.display_value(e.new_value))))
+        out(
+            "\t".join(
+                (
+                    e.when.strftime("%Y-%m-%d %H:%M:%S"),
+                    e.user,
+                    e.entity_label,
+                    e.record,
+                    e.op_label,
+                    e.field_label,
+                    trail.display_value(e.old_value),
+                    trail.display_value(e.new_value),
+                )
+            )
+        )
     return 0

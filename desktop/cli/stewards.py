@@ -21,7 +21,8 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            _("{text} is not a date; write it as 2026-03-01.").format(text=text)) from None
+            _("{text} is not a date; write it as 2026-03-01.").format(text=text)
+        ) from None
 
 
 def _month(text: str) -> tuple[dt.date, dt.date]:
@@ -29,7 +30,8 @@ def _month(text: str) -> tuple[dt.date, dt.date]:
         first = dt.date.fromisoformat(text + "-01")
     except ValueError:
         raise argparse.ArgumentTypeError(
-            _("{text} is not a month; write it as 2026-03.").format(text=text)) from None
+            _("{text} is not a month; write it as 2026-03.").format(text=text)
+        ) from None
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     return first, last
 
@@ -48,8 +50,12 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> dict[tuple[str, s
     roster = sub.add_parser("roster", parents=[common], help="duty rosters of the service teams")
     rsub = roster.add_subparsers(dest="action", metavar="ACTION", required=True)
     gen = rsub.add_parser("generate", parents=[common], help="make a fair roster for a period")
-    gen.add_argument("--team", required=True, metavar="TEAM",
-                     help="party group number, steward's name or team name")
+    gen.add_argument(
+        "--team",
+        required=True,
+        metavar="TEAM",
+        help="party group number, steward's name or team name",
+    )
     gen.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
     gen.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
     gen.add_argument("--month", type=_month, metavar="YYYY-MM", help="instead of --from/--to")
@@ -77,8 +83,11 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> dict[tuple[str, s
     sadd.add_argument("--person", action="append", required=True, metavar="NAME")
     sadd.add_argument("--household", action="append", default=[], metavar="NAME")
     sadd.add_argument("--notes", default="")
-    sadd.add_argument("--fulfils-commitment", action="store_true",
-                      help="count it towards the team steward's commitment of the year (践诺)")
+    sadd.add_argument(
+        "--fulfils-commitment",
+        action="store_true",
+        help="count it towards the team steward's commitment of the year (践诺)",
+    )
 
     stewards = sub.add_parser("stewards", parents=[common], help="the red stewards")
     stsub = stewards.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -88,14 +97,21 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> dict[tuple[str, s
     households = sub.add_parser("households", parents=[common], help="households of the areas")
     hsub = households.add_subparsers(dest="action", metavar="ACTION", required=True)
     hlist = hsub.add_parser("list", parents=[common], help="households and their carers")
-    hlist.add_argument("--overdue", action="store_true",
-                       help="only flagged households not visited within their interval")
+    hlist.add_argument(
+        "--overdue",
+        action="store_true",
+        help="only flagged households not visited within their interval",
+    )
     hlist.add_argument("--json", action="store_true")
     return {
-        ("roster", "generate"): cmd_roster_generate, ("roster", "list"): cmd_roster_list,
-        ("roster", "show"): cmd_roster_show, ("service", "list"): cmd_service_list,
-        ("service", "sum"): cmd_service_sum, ("service", "add"): cmd_service_add,
-        ("stewards", "list"): cmd_stewards_list, ("households", "list"): cmd_households_list,
+        ("roster", "generate"): cmd_roster_generate,
+        ("roster", "list"): cmd_roster_list,
+        ("roster", "show"): cmd_roster_show,
+        ("service", "list"): cmd_service_list,
+        ("service", "sum"): cmd_service_sum,
+        ("service", "add"): cmd_service_add,
+        ("stewards", "list"): cmd_stewards_list,
+        ("households", "list"): cmd_households_list,
     }
 
 
@@ -106,27 +122,52 @@ def _open(args: argparse.Namespace) -> tuple[Any, Any]:
 
 def _roster_json(detail: Any) -> dict[str, Any]:
     r = detail.roster
-    return {"id": str(r.id), "team": r.team_name, "from": r.starts_on, "to": r.ends_on,
-            "days": r.days, "slots": list(r.slots), "duties": r.duty_count,
-            "unfilled": r.unfilled, "printed_at": r.printed_at, "edited_at": r.edited_at,
-            "changed_after_print": r.changed_after_print}
+    return {
+        "id": str(r.id),
+        "team": r.team_name,
+        "from": r.starts_on,
+        "to": r.ends_on,
+        "days": r.days,
+        "slots": list(r.slots),
+        "duties": r.duty_count,
+        "unfilled": r.unfilled,
+        "printed_at": r.printed_at,
+        "edited_at": r.edited_at,
+        "changed_after_print": r.changed_after_print,
+    }
 
 
 def _detail_json(detail: Any) -> dict[str, Any]:
     return _roster_json(detail) | {
         "spread": detail.spread,
-        "rows": [{"id": str(d.id), "date": d.day, "slot": d.slot, "person": d.person_name,
-                  "phone": d.phone, "signed_hours": None if d.signed_minutes is None
-                  else round(d.signed_minutes / 60, 2)} for d in detail.duties],
-        "fairness": [{"person": f.name, "duties": f.duties, "unavailable_days":
-                      f.unavailable_days, "deviation": f.deviation} for f in detail.fairness],
+        "rows": [
+            {
+                "id": str(d.id),
+                "date": d.day,
+                "slot": d.slot,
+                "person": d.person_name,
+                "phone": d.phone,
+                "signed_hours": None
+                if d.signed_minutes is None
+                else round(d.signed_minutes / 60, 2),
+            }
+            for d in detail.duties
+        ],
+        "fairness": [
+            {
+                "person": f.name,
+                "duties": f.duties,
+                "unavailable_days": f.unavailable_days,
+                "deviation": f.deviation,
+            }
+            for f in detail.fairness
+        ],
     }
 
 
 def _print_detail(detail: Any) -> None:
     r = detail.roster
-    out(_("{team}: {first} to {last}").format(team=r.team_name, first=r.starts_on,
-                                              last=r.ends_on))
+    out(_("{team}: {first} to {last}").format(team=r.team_name, first=r.starts_on, last=r.ends_on))
     if r.changed_after_print:
         out(_("Changed after it was printed: print it again."))
     nobody = _("(nobody available)")
@@ -147,8 +188,7 @@ def cmd_roster_generate(args: argparse.Namespace) -> int:
     slots = tuple(s for s in args.slots.replace("，", ",").split(",") if s.strip())
     with db.unit_of_work(actor()) as session:
         team = teams.find_team(session, branch.id, args.team)
-        detail = rosters.generate_roster(session, team.id, first, last, slots=slots,
-                                                days=args.days)
+        detail = rosters.generate_roster(session, team.id, first, last, slots=slots, days=args.days)
     if args.json:
         out_json(_detail_json(detail))
     else:
@@ -176,11 +216,17 @@ def cmd_roster_list(args: argparse.Namespace) -> int:
 def _roster_id(session: Any, branch_id: uuid.UUID, text: str) -> uuid.UUID:
     from desktop.models.stewards import rosters
 
-    matches = [r.id for r in rosters.list_rosters(session, branch_id)
-               if str(r.id).startswith(text.strip().lower())]
+    matches = [
+        r.id
+        for r in rosters.list_rosters(session, branch_id)
+        if str(r.id).startswith(text.strip().lower())
+    ]
     if len(matches) != 1:
-        raise NotFound(_("No single roster has an id starting with {text}; see "
-                         "'red-steward roster list'.").format(text=text))
+        raise NotFound(
+            _(
+                "No single roster has an id starting with {text}; see 'red-steward roster list'."
+            ).format(text=text)
+        )
     return matches[0]
 
 
@@ -189,8 +235,7 @@ def cmd_roster_show(args: argparse.Namespace) -> int:
 
     db, branch = _open(args)
     with db.read() as session:
-        detail = rosters.roster_detail(session, _roster_id(session, branch.id,
-                                                                  args.roster_id))
+        detail = rosters.roster_detail(session, _roster_id(session, branch.id, args.roster_id))
     if args.json:
         out_json(_detail_json(detail))
     else:
@@ -201,8 +246,12 @@ def cmd_roster_show(args: argparse.Namespace) -> int:
 def _person(session: Any, branch_id: uuid.UUID, name: str) -> uuid.UUID:
     from desktop.models.stewards import teams
 
-    found = [v.id for t in teams.list_teams(session, branch_id)
-             for v in teams.list_volunteers(session, t.id) if v.name == name.strip()]
+    found = [
+        v.id
+        for t in teams.list_teams(session, branch_id)
+        for v in teams.list_volunteers(session, t.id)
+        if v.name == name.strip()
+    ]
     if len(found) != 1:
         raise NotFound(_("No single team member is called {name}.").format(name=name))
     return found[0]
@@ -211,11 +260,13 @@ def _person(session: Any, branch_id: uuid.UUID, name: str) -> uuid.UUID:
 def _household(session: Any, branch_id: uuid.UUID, name: str) -> uuid.UUID:
     from desktop.models.stewards import households
 
-    found = [h.id for h in households.list_households(session, branch_id)
-             if name.strip() in (h.head_name, h.address)]
+    found = [
+        h.id
+        for h in households.list_households(session, branch_id)
+        if name.strip() in (h.head_name, h.address)
+    ]
     if len(found) != 1:
-        raise NotFound(_("No single household has the head or address {name}.").format(
-            name=name))
+        raise NotFound(_("No single household has the head or address {name}.").format(name=name))
     return found[0]
 
 
@@ -227,15 +278,23 @@ def _query(session: Any, branch_id: uuid.UUID, args: argparse.Namespace) -> Any:
 
     group_id = None
     if args.group is not None:
-        group_id = session.scalar(select(PartyGroup.id).where(
-            PartyGroup.branch_id == branch_id, PartyGroup.number == args.group,
-            ~PartyGroup.deleted))
+        group_id = session.scalar(
+            select(PartyGroup.id).where(
+                PartyGroup.branch_id == branch_id,
+                PartyGroup.number == args.group,
+                ~PartyGroup.deleted,
+            )
+        )
         if group_id is None:
             raise NotFound(_("There is no party group number {n}.").format(n=args.group))
     return ServiceQuery(
-        date_from=args.date_from, date_to=args.date_to, kind=args.kind, party_group_id=group_id,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        kind=args.kind,
+        party_group_id=group_id,
         volunteer_id=_person(session, branch_id, args.person) if args.person else None,
-        household_id=_household(session, branch_id, args.household) if args.household else None)
+        household_id=_household(session, branch_id, args.household) if args.household else None,
+    )
 
 
 def cmd_service_list(args: argparse.Namespace) -> int:
@@ -243,19 +302,36 @@ def cmd_service_list(args: argparse.Namespace) -> int:
 
     db, branch = _open(args)
     with db.read() as session:
-        rows = service_records.list_services(session, branch.id,
-                                                 _query(session, branch.id, args))
+        rows = service_records.list_services(session, branch.id, _query(session, branch.id, args))
     if args.json:
-        out_json([{"id": str(r.id), "date": r.served_on, "kind": r.kind, "kind_label":
-                   r.kind_label, "minutes": r.minutes, "hours": r.hours, "people": r.people,
-                   "households": r.households, "group": r.party_group_name, "notes": r.notes}
-                  for r in rows])
+        out_json(
+            [
+                {
+                    "id": str(r.id),
+                    "date": r.served_on,
+                    "kind": r.kind,
+                    "kind_label": r.kind_label,
+                    "minutes": r.minutes,
+                    "hours": r.hours,
+                    "people": r.people,
+                    "households": r.households,
+                    "group": r.party_group_name,
+                    "notes": r.notes,
+                }
+                for r in rows
+            ]
+        )
         return 0
     for r in rows:
-        out(f"{r.served_on}\t{r.kind_label}\t{r.hours:g}\t{'、'.join(r.people)}\t"
-            f"{'、'.join(r.households)}\t{r.notes}")
-    out(_("{n} records, {hours} hours").format(
-        n=len(rows), hours=round(sum(r.minutes for r in rows) / 60, 2)))
+        out(
+            f"{r.served_on}\t{r.kind_label}\t{r.hours:g}\t{'、'.join(r.people)}\t"
+            f"{'、'.join(r.households)}\t{r.notes}"
+        )
+    out(
+        _("{n} records, {hours} hours").format(
+            n=len(rows), hours=round(sum(r.minutes for r in rows) / 60, 2)
+        )
+    )
     return 0
 
 
@@ -264,11 +340,22 @@ def cmd_service_sum(args: argparse.Namespace) -> int:
 
     db, branch = _open(args)
     with db.read() as session:
-        rows = service_records.sum_services(session, branch.id, args.by,
-                                                _query(session, branch.id, args))
+        rows = service_records.sum_services(
+            session, branch.id, args.by, _query(session, branch.id, args)
+        )
     if args.json:
-        out_json([{"key": r.key, "label": r.label, "records": r.records, "minutes": r.minutes,
-                   "hours": r.hours} for r in rows])
+        out_json(
+            [
+                {
+                    "key": r.key,
+                    "label": r.label,
+                    "records": r.records,
+                    "minutes": r.minutes,
+                    "hours": r.hours,
+                }
+                for r in rows
+            ]
+        )
         return 0
     for r in rows:
         out(f"{r.label}\t{r.records}\t{r.hours:g}")
@@ -282,14 +369,20 @@ def cmd_service_add(args: argparse.Namespace) -> int:
     db, branch = _open(args)
     with db.unit_of_work(actor()) as session:
         draft = ServiceDraft(
-            served_on=args.date or dt.date.today(), kind=args.kind,
-            minutes=round(args.hours * 60), notes=args.notes,
+            served_on=args.date or dt.date.today(),
+            kind=args.kind,
+            minutes=round(args.hours * 60),
+            notes=args.notes,
             volunteer_ids=tuple(_person(session, branch.id, p) for p in args.person),
             household_ids=tuple(_household(session, branch.id, h) for h in args.household),
-            fulfils_commitment=args.fulfils_commitment)
+            fulfils_commitment=args.fulfils_commitment,
+        )
         row = service_records.record_service(session, branch.id, draft)
-    out(_("Recorded {kind} on {date} by {people}.").format(
-        kind=row.kind_label, date=row.served_on, people="、".join(row.people)))
+    out(
+        _("Recorded {kind} on {date} by {people}.").format(
+            kind=row.kind_label, date=row.served_on, people="、".join(row.people)
+        )
+    )
     return 0
 
 
@@ -301,19 +394,33 @@ def cmd_stewards_list(args: argparse.Namespace) -> int:
     with db.read() as session:
         rows = appointments.list_stewards(session, branch.id, history=args.history)
     if args.json:
-        out_json([{"id": str(r.id), "name": r.name, "role": r.role, "group":
-                   r.party_group_name, "area": r.area, "from": r.started_on, "to": r.ended_on,
-                   "current": r.current, "phone_public": r.phone_public,
-                   "has_photo": r.has_photo,
-                   "commitment": r.commitment.content if r.commitment else None,
-                   "commitment_stage": r.commitment.stage if r.commitment else None,
-                   "commitment_services": r.commitment.service_count if r.commitment else 0}
-                  for r in rows])
+        out_json(
+            [
+                {
+                    "id": str(r.id),
+                    "name": r.name,
+                    "role": r.role,
+                    "group": r.party_group_name,
+                    "area": r.area,
+                    "from": r.started_on,
+                    "to": r.ended_on,
+                    "current": r.current,
+                    "phone_public": r.phone_public,
+                    "has_photo": r.has_photo,
+                    "commitment": r.commitment.content if r.commitment else None,
+                    "commitment_stage": r.commitment.stage if r.commitment else None,
+                    "commitment_services": r.commitment.service_count if r.commitment else 0,
+                }
+                for r in rows
+            ]
+        )
         return 0
     for r in rows:
         stage = _(COMMITMENT_STAGES[r.commitment.stage]) if r.commitment else ""
-        out(f"{r.name}\t{_(ROLES[r.role])}\t{r.party_group_name}\t{r.area}\t"
-            f"{r.started_on or ''}–{r.ended_on or ''}\t{stage}")
+        out(
+            f"{r.name}\t{_(ROLES[r.role])}\t{r.party_group_name}\t{r.area}\t"
+            f"{r.started_on or ''}–{r.ended_on or ''}\t{stage}"
+        )
     return 0
 
 
@@ -322,15 +429,32 @@ def cmd_households_list(args: argparse.Namespace) -> int:
 
     db, branch = _open(args)
     with db.read() as session:
-        rows = (households.overdue_households(session, branch.id) if args.overdue
-                else households.list_households(session, branch.id))
+        rows = (
+            households.overdue_households(session, branch.id)
+            if args.overdue
+            else households.list_households(session, branch.id)
+        )
     if args.json:
-        out_json([{"id": str(r.id), "head": r.head_name, "address": r.address, "group":
-                   r.party_group_name, "carer": r.carer_name, "interval": r.visit_interval,
-                   "last_visit": r.last_visit, "overdue_days": r.overdue_days} for r in rows])
+        out_json(
+            [
+                {
+                    "id": str(r.id),
+                    "head": r.head_name,
+                    "address": r.address,
+                    "group": r.party_group_name,
+                    "carer": r.carer_name,
+                    "interval": r.visit_interval,
+                    "last_visit": r.last_visit,
+                    "overdue_days": r.overdue_days,
+                }
+                for r in rows
+            ]
+        )
         return 0
     never = _("never visited")
     for r in rows:
-        out(f"{r.head_name}\t{r.address}\t{r.party_group_name}\t{r.carer_name}\t"
-            f"{r.last_visit or never}\t{r.overdue_days if r.overdue_days else ''}")
+        out(
+            f"{r.head_name}\t{r.address}\t{r.party_group_name}\t{r.carer_name}\t"
+            f"{r.last_visit or never}\t{r.overdue_days if r.overdue_days else ''}"
+        )
     return 0

@@ -21,27 +21,43 @@ from desktop.i18n import _
 def add_commands(
     subparsers: Any, common: argparse.ArgumentParser
 ) -> dict[tuple[str, str | None], Handler]:
-    sync = subparsers.add_parser("sync", parents=[common],
-                                 help="exchange changes with other PCs by USB bundles")
+    sync = subparsers.add_parser(
+        "sync", parents=[common], help="exchange changes with other PCs by USB bundles"
+    )
     ssub = sync.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    card = ssub.add_parser("card", parents=[common], help="write this PC's card (id, public keys, "
-                           "branches) for another PC to trust")
+    card = ssub.add_parser(
+        "card",
+        parents=[common],
+        help="write this PC's card (id, public keys, branches) for another PC to trust",
+    )
     card.add_argument("--out", required=True, metavar="FILE")
 
-    trust = ssub.add_parser("trust", parents=[common], help="trust another PC's card "
-                            "(compare the fingerprint shown with the one on that PC)")
+    trust = ssub.add_parser(
+        "trust",
+        parents=[common],
+        help="trust another PC's card (compare the fingerprint shown with the one on that PC)",
+    )
     trust.add_argument("card", metavar="CARD")
-    trust.add_argument("--branch", action="append", default=None, metavar="BRANCH_ID",
-                       help="the branch the PC may send and receive (repeatable; default: the "
-                       "card's branches, or all branches here for an empty PC)")
+    trust.add_argument(
+        "--branch",
+        action="append",
+        default=None,
+        metavar="BRANCH_ID",
+        help="the branch the PC may send and receive (repeatable; default: the "
+        "card's branches, or all branches here for an empty PC)",
+    )
 
-    peers = ssub.add_parser("peers", parents=[common], help="the trusted PCs, last sync and "
-                            "changes waiting for each")
+    peers = ssub.add_parser(
+        "peers", parents=[common], help="the trusted PCs, last sync and changes waiting for each"
+    )
     peers.add_argument("--json", action="store_true")
 
-    export = ssub.add_parser("export", parents=[common], help="write a bundle of everything a "
-                             "peer has not yet acknowledged")
+    export = ssub.add_parser(
+        "export",
+        parents=[common],
+        help="write a bundle of everything a peer has not yet acknowledged",
+    )
     who = export.add_mutually_exclusive_group(required=True)
     who.add_argument("--peer-card", metavar="CARD", help="the peer's card (already trusted)")
     who.add_argument("--peer", metavar="ID", help="the peer's id (or its first characters)")
@@ -51,31 +67,55 @@ def add_commands(
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--json", action="store_true")
 
-    conflicts = ssub.add_parser("conflicts", parents=[common], help="the conflicts to review, "
-                                "every value shown")
+    conflicts = ssub.add_parser(
+        "conflicts", parents=[common], help="the conflicts to review, every value shown"
+    )
     conflicts.add_argument("--json", action="store_true")
 
-    resolve = ssub.add_parser("resolve", parents=[common], help="settle a conflict by picking "
-                              "one of its values (the pick syncs like an edit)")
+    resolve = ssub.add_parser(
+        "resolve",
+        parents=[common],
+        help="settle a conflict by picking one of its values (the pick syncs like an edit)",
+    )
     resolve.add_argument("conflict_id", type=int, metavar="CONFLICT_ID")
-    resolve.add_argument("--pick", type=int, required=True, metavar="N",
-                         help="the number of the value to keep, as listed by 'sync conflicts'")
+    resolve.add_argument(
+        "--pick",
+        type=int,
+        required=True,
+        metavar="N",
+        help="the number of the value to keep, as listed by 'sync conflicts'",
+    )
 
     for verb in ("push", "pull"):
-        remote = ssub.add_parser(verb, parents=[common], help="exchange with the hub over the "
-                                 "network (both directions: ours go, the hub's come back)")
+        remote = ssub.add_parser(
+            verb,
+            parents=[common],
+            help="exchange with the hub over the "
+            "network (both directions: ours go, the hub's come back)",
+        )
         remote.add_argument("--hub", required=True, metavar="URL")
         remote.add_argument("--json", action="store_true")
-        remote.add_argument("--batch", type=int, default=None, metavar="N",
-                            help="at most about N changes each way per round (default 5000; "
-                            "smaller for a slow line)")
+        remote.add_argument(
+            "--batch",
+            type=int,
+            default=None,
+            metavar="N",
+            help="at most about N changes each way per round (default 5000; "
+            "smaller for a slow line)",
+        )
 
-    dups = ssub.add_parser("duplicates", parents=[common], help="members entered twice (same ID "
-                           "number on two PCs), to merge")
+    dups = ssub.add_parser(
+        "duplicates",
+        parents=[common],
+        help="members entered twice (same ID number on two PCs), to merge",
+    )
     dups.add_argument("--json", action="store_true")
 
-    merge = ssub.add_parser("merge-duplicates", parents=[common], help="merge the members "
-                            "entered twice with this ID number into the earliest entered one")
+    merge = ssub.add_parser(
+        "merge-duplicates",
+        parents=[common],
+        help="merge the members entered twice with this ID number into the earliest entered one",
+    )
     merge.add_argument("id_number", metavar="ID_NUMBER")
     return {
         ("sync", "card"): cmd_card,
@@ -106,8 +146,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     service = _service(args)
     path = service.write_card(Path(args.out).expanduser())
     replica_id, name, fingerprint = service.me()
-    out(_("Wrote the card of {name} ({id}) to {path}.").format(name=name, id=replica_id,
-                                                             path=path))
+    out(_("Wrote the card of {name} ({id}) to {path}.").format(name=name, id=replica_id, path=path))
     out(_("Fingerprint: {fingerprint}").format(fingerprint=fingerprint))
     return 0
 
@@ -133,14 +172,35 @@ def cmd_trust(args: argparse.Namespace) -> int:
 def cmd_peers(args: argparse.Namespace) -> int:
     rows = _service(args).peers()
     if args.json:
-        out_json([{"id": str(p.id), "name": p.name, "fingerprint": p.fingerprint,
-                   "branches": list(p.branches), "last_import_at": p.last_import_at,
-                   "last_export_at": p.last_export_at, "waiting": p.waiting,
-                   "open_conflicts": p.open_conflicts} for p in rows])
+        out_json(
+            [
+                {
+                    "id": str(p.id),
+                    "name": p.name,
+                    "fingerprint": p.fingerprint,
+                    "branches": list(p.branches),
+                    "last_import_at": p.last_import_at,
+                    "last_export_at": p.last_export_at,
+                    "waiting": p.waiting,
+                    "open_conflicts": p.open_conflicts,
+                }
+                for p in rows
+            ]
+        )
         return 0
     for p in rows:
-        out("\t".join([str(p.id), p.name or "-", _when(p.last_import_at), _when(p.last_export_at),
-                       str(p.waiting), str(p.open_conflicts)]))
+        out(
+            "\t".join(
+                [
+                    str(p.id),
+                    p.name or "-",
+                    _when(p.last_import_at),
+                    _when(p.last_export_at),
+                    str(p.waiting),
+                    str(p.open_conflicts),
+                ]
+            )
+        )
     return 0
 
 
@@ -151,36 +211,53 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         peer_id = service.find_peer(args.peer)
     result = service.export(peer_id, Path(args.out).expanduser())
-    out(i18n.ngettext("Wrote {n} change to {path}.", "Wrote {n} changes to {path}.",
-                      result.entries).format(n=result.entries, path=result.path))
+    out(
+        i18n.ngettext(
+            "Wrote {n} change to {path}.", "Wrote {n} changes to {path}.", result.entries
+        ).format(n=result.entries, path=result.path)
+    )
     return 0
 
 
 def summary_lines(summary: Any) -> list[str]:
     lines = [
-        _("Imported from {name}: {added} records added, {updated} fields updated, "
-          "{conflicts} conflicts to review.").format(
-            name=summary.sender_name or summary.sender, added=summary.records_added,
-            updated=summary.fields_updated, conflicts=summary.conflicts),
+        _(
+            "Imported from {name}: {added} records added, {updated} fields updated, "
+            "{conflicts} conflicts to review."
+        ).format(
+            name=summary.sender_name or summary.sender,
+            added=summary.records_added,
+            updated=summary.fields_updated,
+            conflicts=summary.conflicts,
+        ),
     ]
     if summary.entries_new == 0:
         lines.append(_("Nothing new: this PC already had every change in the bundle."))
     if summary.entries_refused:
-        lines.append(i18n.ngettext(
-            "{n} change for a branch that PC may not write was refused.",
-            "{n} changes for branches that PC may not write were refused.",
-            summary.entries_refused).format(n=summary.entries_refused))
+        lines.append(
+            i18n.ngettext(
+                "{n} change for a branch that PC may not write was refused.",
+                "{n} changes for branches that PC may not write were refused.",
+                summary.entries_refused,
+            ).format(n=summary.entries_refused)
+        )
     return lines
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     summary = _service(args).import_file(Path(args.file).expanduser())
     if args.json:
-        out_json({"sender": str(summary.sender), "entries_new": summary.entries_new,
-                  "entries_known": summary.entries_known,
-                  "entries_refused": summary.entries_refused,
-                  "records_added": summary.records_added,
-                  "fields_updated": summary.fields_updated, "conflicts": summary.conflicts})
+        out_json(
+            {
+                "sender": str(summary.sender),
+                "entries_new": summary.entries_new,
+                "entries_known": summary.entries_known,
+                "entries_refused": summary.entries_refused,
+                "records_added": summary.records_added,
+                "fields_updated": summary.fields_updated,
+                "conflicts": summary.conflicts,
+            }
+        )
         return 0
     for line in summary_lines(summary):
         out(line)
@@ -200,46 +277,81 @@ def _show(value: Any) -> str:
 def cmd_conflicts(args: argparse.Namespace) -> int:
     rows = _service(args).conflicts()
     if args.json:
-        out_json([{
-            "id": c.id, "entity": c.entity, "row_id": str(c.row_id), "record": c.record,
-            "field": c.field, "kind": c.kind,
-            "options": [{"pick": o.number, "value": o.value, "replica": str(o.origin),
-                         "replica_name": o.replica_name, "actor": o.actor,
-                         "when": o.when.isoformat(), "shown": o.shown} for o in c.options],
-            "missed_edits": [{"field": f, "value": v, "who": w, "when": t.isoformat()}
-                             for f, v, w, t in c.missed_edits],
-        } for c in rows])
+        out_json(
+            [
+                {
+                    "id": c.id,
+                    "entity": c.entity,
+                    "row_id": str(c.row_id),
+                    "record": c.record,
+                    "field": c.field,
+                    "kind": c.kind,
+                    "options": [
+                        {
+                            "pick": o.number,
+                            "value": o.value,
+                            "replica": str(o.origin),
+                            "replica_name": o.replica_name,
+                            "actor": o.actor,
+                            "when": o.when.isoformat(),
+                            "shown": o.shown,
+                        }
+                        for o in c.options
+                    ],
+                    "missed_edits": [
+                        {"field": f, "value": v, "who": w, "when": t.isoformat()}
+                        for f, v, w, t in c.missed_edits
+                    ],
+                }
+                for c in rows
+            ]
+        )
         return 0
     if not rows:
         out(_("No conflicts to review."))
         return 0
     for c in rows:
         if c.kind == "delete":
-            out(_("#{id} {record}: removed on one PC while edited on another").format(
-                id=c.id, record=c.record))
+            out(
+                _("#{id} {record}: removed on one PC while edited on another").format(
+                    id=c.id, record=c.record
+                )
+            )
             for field, value, who, when in c.missed_edits:
                 out(f"      {field} = {_show(value)}  ({who or '-'}, {_when(when)})")
         else:
             out(_("#{id} {record}: {field}").format(id=c.id, record=c.record, field=c.field))
         for o in c.options:
             marker = "*" if o.shown else " "
-            out(f"  {marker} {o.number}. {_show(o.value)}  ({o.actor or '-'} @ "
-                f"{o.replica_name or str(o.origin)[:8]}, {_when(o.when)})")
+            out(
+                f"  {marker} {o.number}. {_show(o.value)}  ({o.actor or '-'} @ "
+                f"{o.replica_name or str(o.origin)[:8]}, {_when(o.when)})"
+            )
     return 0
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
     row = _service(args).resolve(args.conflict_id, args.pick)
-    out(_("Settled conflict #{id} ({record}): kept {value}.").format(
-        id=row.id, record=row.record, value=_show(row.options[args.pick - 1].value)))
+    out(
+        _("Settled conflict #{id} ({record}): kept {value}.").format(
+            id=row.id, record=row.record, value=_show(row.options[args.pick - 1].value)
+        )
+    )
     return 0
 
 
 def cmd_duplicates(args: argparse.Namespace) -> int:
     groups = _service(args).duplicates()
     if args.json:
-        out_json([{"id_number": g.id_number,
-                   "members": [{"id": str(i), "name": n} for i, n in g.members]} for g in groups])
+        out_json(
+            [
+                {
+                    "id_number": g.id_number,
+                    "members": [{"id": str(i), "name": n} for i, n in g.members],
+                }
+                for g in groups
+            ]
+        )
         return 0
     if not groups:
         out(_("No member is entered twice."))
@@ -252,16 +364,23 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
 
 def cmd_merge_duplicates(args: argparse.Namespace) -> int:
     result = _service(args).merge_duplicates(args.id_number)
-    out(i18n.ngettext(
-        "Merged {n} duplicate into {name} ({id}).",
-        "Merged {n} duplicates into {name} ({id}).", len(result.removed),
-    ).format(n=len(result.removed), name=result.kept_name, id=result.kept))
+    out(
+        i18n.ngettext(
+            "Merged {n} duplicate into {name} ({id}).",
+            "Merged {n} duplicates into {name} ({id}).",
+            len(result.removed),
+        ).format(n=len(result.removed), name=result.kept_name, id=result.kept)
+    )
     if result.filled:
         out(_("Filled from the duplicate: {fields}").format(fields=", ".join(result.filled)))
     if result.moved_references:
-        out(i18n.ngettext("{n} linked record now points at the kept member.",
-                          "{n} linked records now point at the kept member.",
-                          result.moved_references).format(n=result.moved_references))
+        out(
+            i18n.ngettext(
+                "{n} linked record now points at the kept member.",
+                "{n} linked records now point at the kept member.",
+                result.moved_references,
+            ).format(n=result.moved_references)
+        )
     return 0
 
 
@@ -278,17 +397,30 @@ def cmd_hub_exchange(args: argparse.Namespace) -> int:
     from desktop.sync.exchange import BATCH_ENTRIES
     from desktop.sync.http import exchange_with_hub
 
-    result = exchange_with_hub(open_database(args, create=True), args.hub,
-                               progress=_progress_lines if sys.stderr.isatty() else None,
-                               limit=max(1, args.batch or BATCH_ENTRIES))
+    result = exchange_with_hub(
+        open_database(args, create=True),
+        args.hub,
+        progress=_progress_lines if sys.stderr.isatty() else None,
+        limit=max(1, args.batch or BATCH_ENTRIES),
+    )
     if args.json:
         s = result.received
-        out_json({"sent": result.sent, "entries_new": s.entries_new,
-                  "records_added": s.records_added, "fields_updated": s.fields_updated,
-                  "conflicts": s.conflicts, "entries_refused": s.entries_refused})
+        out_json(
+            {
+                "sent": result.sent,
+                "entries_new": s.entries_new,
+                "records_added": s.records_added,
+                "fields_updated": s.fields_updated,
+                "conflicts": s.conflicts,
+                "entries_refused": s.entries_refused,
+            }
+        )
         return 0
-    out(i18n.ngettext("Sent {n} change to the hub.", "Sent {n} changes to the hub.",
-                      result.sent).format(n=result.sent))
+    out(
+        i18n.ngettext(
+            "Sent {n} change to the hub.", "Sent {n} changes to the hub.", result.sent
+        ).format(n=result.sent)
+    )
     for line in summary_lines(result.received):
         out(line)
     return 0

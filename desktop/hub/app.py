@@ -49,15 +49,20 @@ def exchange_once(
     summary: dict[str, Any] = {}
     try:
         result = exchange.import_bundle(db, data, "HTTP", backup_first=False)
-        summary = {"entries_new": result.entries_new, "records_added": result.records_added,
-                   "fields_updated": result.fields_updated, "conflicts": result.conflicts,
-                   "entries_refused": result.entries_refused}
+        summary = {
+            "entries_new": result.entries_new,
+            "records_added": result.records_added,
+            "fields_updated": result.fields_updated,
+            "conflicts": result.conflicts,
+            "entries_refused": result.entries_refused,
+        }
     except errors.BundleReplayed:
         summary = {"replayed": True}  # verified, already applied: answer all the same
     except errors.SyncError as error:
         status = _STATUS.get(type(error).__name__, 400)
-        body = json.dumps({"code": type(error).__name__, "message": error.message},
-                          ensure_ascii=False).encode()
+        body = json.dumps(
+            {"code": type(error).__name__, "message": error.message}, ensure_ascii=False
+        ).encode()
         return status, body, {}
     sender = bundle.parse(data, "HTTP").header.sender
     if limit is None:
@@ -93,14 +98,18 @@ def make_app(db: Database) -> FastAPI:
         async for chunk in request.stream():
             data.extend(chunk)
             if len(data) > MAX_REQUEST:
-                return Response(b'{"code": "TooLarge"}', status_code=413,
-                                media_type="application/json")
+                return Response(
+                    b'{"code": "TooLarge"}', status_code=413, media_type="application/json"
+                )
         limit = _limit(request.headers.get("X-Red-Steward-Limit"))
         status, body, summary = await run_in_threadpool(exchange_once, db, bytes(data), limit)
         if status != 200:
             return Response(body, status_code=status, media_type="application/json")
-        return Response(body, media_type="application/octet-stream",
-                        headers={"X-Red-Steward-Summary": json.dumps(summary)})
+        return Response(
+            body,
+            media_type="application/octet-stream",
+            headers={"X-Red-Steward-Summary": json.dumps(summary)},
+        )
 
     return app
 

@@ -44,7 +44,8 @@ VCARD_NEWLINE = "\\n"
 
 def board_title(data: CommitmentBoardData) -> str:
     return _("{village} red stewards' commitments for {year}").format(
-        village=data.village, year=data.year)
+        village=data.village, year=data.year
+    )
 
 
 def vcard_text(data: CommitmentBoardData, limit: int = 700) -> str:
@@ -56,8 +57,10 @@ def vcard_text(data: CommitmentBoardData, limit: int = 700) -> str:
     """
     name = data.branch_name
     lines = [board_title(data)]
-    lines += [f"{s.post} {s.name}" + (f" {s.phone}" if s.phone != data.branch_phone else "")
-              for s in data.stewards]
+    lines += [
+        f"{s.post} {s.name}" + (f" {s.phone}" if s.phone != data.branch_phone else "")
+        for s in data.stewards
+    ]
     while True:
         head = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{name}", f"TEL;TYPE=WORK:{data.branch_phone}"]
         note = ["NOTE:" + VCARD_NEWLINE.join(lines)] if lines else []
@@ -91,22 +94,32 @@ class _Geometry:
         photo_h = card_h - strip_h - 2 * pad - name_h
         photo_w = min(photo_h * PHOTO_RATIO, card_w * 0.3)
         photo_h = photo_w / PHOTO_RATIO
-        return cls(strip_h, pad, photo_w, photo_h, name_h,
-                   info_max=min(max(8.5 * scale, 8.0), 13.0),
-                   commitment_max=min(max(12.0 * scale, 9.0), 16.0))
+        return cls(
+            strip_h,
+            pad,
+            photo_w,
+            photo_h,
+            name_h,
+            info_max=min(max(8.5 * scale, 8.0), 13.0),
+            commitment_max=min(max(12.0 * scale, 9.0), 16.0),
+        )
 
 
 def _commitment_markup(steward: BoardSteward) -> str:
     label = _("My commitment: ")
-    return (f'<font color="#{styles.RED.hexval()[2:]}">{markup(label)}</font>'
-            f"{markup(steward.commitment)}")
+    return (
+        f'<font color="#{styles.RED.hexval()[2:]}">{markup(label)}</font>'
+        f"{markup(steward.commitment)}"
+    )
 
 
 def _info_markup(steward: BoardSteward) -> str:
-    return "<br/>".join([
-        markup(_("Serving: {area}").format(area=steward.area)),
-        markup(_("Phone: {phone}").format(phone=steward.phone)),
-    ])
+    return "<br/>".join(
+        [
+            markup(_("Serving: {area}").format(area=steward.area)),
+            markup(_("Phone: {phone}").format(phone=steward.phone)),
+        ]
+    )
 
 
 class _Card:
@@ -117,16 +130,30 @@ class _Card:
     def info_size(self, steward: BoardSteward) -> float:
         """Area and phone: each on one line if a slightly smaller size allows, else wrapped."""
         g = self.g
-        one_line = [line_size(text, self.right_w, g.info_max, MIN_INFO_SIZE + 1)
-                    for text in (_("Serving: {area}").format(area=steward.area),
-                                 _("Phone: {phone}").format(phone=steward.phone))]
+        one_line = [
+            line_size(text, self.right_w, g.info_max, MIN_INFO_SIZE + 1)
+            for text in (
+                _("Serving: {area}").format(area=steward.area),
+                _("Phone: {phone}").format(phone=steward.phone),
+            )
+        ]
         if all(size is not None for size in one_line):
             return min(size for size in one_line if size is not None)
-        size = largest_size(_info_markup(steward), self.right_w, 3 * g.info_max * 1.4,
-                            styles.style, g.info_max, MIN_INFO_SIZE)
+        size = largest_size(
+            _info_markup(steward),
+            self.right_w,
+            3 * g.info_max * 1.4,
+            styles.style,
+            g.info_max,
+            MIN_INFO_SIZE,
+        )
         if size is None:
-            raise UserError(_("The area or phone of {name} is too long for the board. "
-                              "Shorten it and print again.").format(name=steward.name))
+            raise UserError(
+                _(
+                    "The area or phone of {name} is too long for the board. "
+                    "Shorten it and print again."
+                ).format(name=steward.name)
+            )
         return size
 
     def commitment_box_h(self, steward: BoardSteward, info_size: float) -> float:
@@ -134,8 +161,15 @@ class _Card:
         _w, info_h = info.wrap(self.right_w, self.h)
         return float(self.h - self.g.strip_h - 2 * self.g.pad - info_h - 2 * mm)
 
-    def draw(self, canvas: Canvas, x: float, y: float, steward: BoardSteward,
-             info_size: float, commitment_size: float) -> None:
+    def draw(
+        self,
+        canvas: Canvas,
+        x: float,
+        y: float,
+        steward: BoardSteward,
+        info_size: float,
+        commitment_size: float,
+    ) -> None:
         g, w, h = self.g, self.w, self.h
         font = register_fonts()
         canvas.saveState()
@@ -149,21 +183,31 @@ class _Card:
         strip.roundRect(x, y + h - g.strip_h, w, g.strip_h, 2 * mm)
         canvas.drawPath(strip, stroke=0, fill=1)
         canvas.rect(x, y + h - g.strip_h, w, g.strip_h / 2, stroke=0, fill=1)
-        post_size = line_size(steward.post, w - 2 * g.pad, g.strip_h * 0.55 / 0.9 * 0.9,
-                              MIN_INFO_SIZE) or MIN_INFO_SIZE
+        post_size = (
+            line_size(steward.post, w - 2 * g.pad, g.strip_h * 0.55 / 0.9 * 0.9, MIN_INFO_SIZE)
+            or MIN_INFO_SIZE
+        )
         canvas.setFillColor(styles.colors.white)
         canvas.setFont(font, post_size)
-        canvas.drawCentredString(x + w / 2, y + h - g.strip_h / 2 - post_size * 0.36,
-                                 _clip(steward.post, w - 2 * g.pad, post_size))
+        canvas.drawCentredString(
+            x + w / 2,
+            y + h - g.strip_h / 2 - post_size * 0.36,
+            _clip(steward.post, w - 2 * g.pad, post_size),
+        )
         # Photo (or a silhouette), and the name under it.
         px, py = x + g.pad, y + h - g.strip_h - g.pad - g.photo_h
         draw_photo(canvas, steward.photo, px, py, g.photo_w, g.photo_h)
-        name_size = line_size(steward.name, g.photo_w + g.pad, g.name_h * 0.8,
-                              MIN_INFO_SIZE) or MIN_INFO_SIZE
+        name_size = (
+            line_size(steward.name, g.photo_w + g.pad, g.name_h * 0.8, MIN_INFO_SIZE)
+            or MIN_INFO_SIZE
+        )
         canvas.setFillColor(styles.INK)
         canvas.setFont(font, name_size)
-        canvas.drawCentredString(px + g.photo_w / 2, y + g.pad + (g.name_h - name_size) / 2,
-                                 _clip(steward.name, g.photo_w + g.pad, name_size))
+        canvas.drawCentredString(
+            px + g.photo_w / 2,
+            y + g.pad + (g.name_h - name_size) / 2,
+            _clip(steward.name, g.photo_w + g.pad, name_size),
+        )
         # Right column: area and phone, a rule, the commitment.
         rx = px + g.photo_w + g.pad
         top = y + h - g.strip_h - g.pad
@@ -190,8 +234,7 @@ def _clip(text: str, width: float, size: float) -> str:
     return text
 
 
-def draw_photo(canvas: Canvas, photo: bytes | None, x: float, y: float, w: float,
-               h: float) -> None:
+def draw_photo(canvas: Canvas, photo: bytes | None, x: float, y: float, w: float, h: float) -> None:
     canvas.saveState()
     clip = canvas.beginPath()
     clip.rect(x, y, w, h)
@@ -201,8 +244,16 @@ def draw_photo(canvas: Canvas, photo: bytes | None, x: float, y: float, w: float
         from reportlab.lib.utils import ImageReader
 
         try:
-            canvas.drawImage(ImageReader(io.BytesIO(photo)), x, y, w, h,
-                             preserveAspectRatio=True, anchor="c", mask="auto")
+            canvas.drawImage(
+                ImageReader(io.BytesIO(photo)),
+                x,
+                y,
+                w,
+                h,
+                preserveAspectRatio=True,
+                anchor="c",
+                mask="auto",
+            )
             drawn = True
         except Exception:  # a damaged photo must not stop the board
             log.warning("could not draw a steward's photo", exc_info=True)
@@ -224,8 +275,10 @@ def _header(data: CommitmentBoardData, width: float, size: float) -> tuple[Parag
     avail = width - 2 * styles.MARGIN
     title = Paragraph(markup(board_title(data)), styles.title_style(size))
     title.wrap(avail, size * 3)
-    motto = Paragraph(markup(_("Show who we are · Make our pledge · Accept supervision")),
-                      styles.style(size * 0.45, align=TA_CENTER, color=styles.DARK_RED))
+    motto = Paragraph(
+        markup(_("Show who we are · Make our pledge · Accept supervision")),
+        styles.style(size * 0.45, align=TA_CENTER, color=styles.DARK_RED),
+    )
     motto.wrap(avail, size)
     return title, motto
 
@@ -235,8 +288,9 @@ def _header_height(data: CommitmentBoardData, width: float, size: float) -> floa
     return float(title.height + motto.height + 1.5 * mm + 2 * mm + 1.2 * mm + 4 * mm)
 
 
-def _draw_header(canvas: Canvas, data: CommitmentBoardData, width: float, top: float,
-                 size: float) -> float:
+def _draw_header(
+    canvas: Canvas, data: CommitmentBoardData, width: float, top: float, size: float
+) -> float:
     """Title and motto; returns the y under the header's rule."""
     title, motto = _header(data, width, size)
     title.drawOn(canvas, styles.MARGIN, top - title.height)
@@ -257,8 +311,15 @@ def _footer_height(size: float, qr: bool) -> float:
     return float(max(size * 2.6 * mm if qr else 0, size * 2.2 + 4 * mm))
 
 
-def _draw_footer(canvas: Canvas, data: CommitmentBoardData, width: float, bottom: float,
-                 band_h: float, size: float, qr: bool) -> None:
+def _draw_footer(
+    canvas: Canvas,
+    data: CommitmentBoardData,
+    width: float,
+    bottom: float,
+    band_h: float,
+    size: float,
+    qr: bool,
+) -> None:
     left, right = styles.MARGIN, width - styles.MARGIN
     if qr:
         draw_qr(canvas, vcard_text(data), right - band_h, bottom, band_h)
@@ -269,17 +330,27 @@ def _draw_footer(canvas: Canvas, data: CommitmentBoardData, width: float, bottom
     canvas.line(left, bottom + band_h, right, bottom + band_h)
     canvas.restoreState()
     invite = Paragraph(
-        markup(_("Villagers are welcome to supervise how the stewards keep their commitments. "
-                 "Supervision phone: {phone}").format(phone=data.branch_phone)),
-        styles.style(size))
+        markup(
+            _(
+                "Villagers are welcome to supervise how the stewards keep their commitments. "
+                "Supervision phone: {phone}"
+            ).format(phone=data.branch_phone)
+        ),
+        styles.style(size),
+    )
     issuer = Paragraph(
-        markup(f"{data.branch_name}\n{format_date(data.printed_on)}"),
-        styles.style(size, align=2))
+        markup(f"{data.branch_name}\n{format_date(data.printed_on)}"), styles.style(size, align=2)
+    )
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    issuer_w = min(max(stringWidth(t, register_fonts(), size)
-                       for t in (data.branch_name, format_date(data.printed_on))) + 2 * mm,
-                   (right - left) * 0.35)
+    issuer_w = min(
+        max(
+            stringWidth(t, register_fonts(), size)
+            for t in (data.branch_name, format_date(data.printed_on))
+        )
+        + 2 * mm,
+        (right - left) * 0.35,
+    )
     _w, ih = issuer.wrap(issuer_w, band_h)
     issuer.drawOn(canvas, right - issuer_w, bottom + band_h - 2 * mm - ih)
     avail = right - left - issuer_w - 6 * mm
@@ -305,8 +376,14 @@ def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
     for r, row in enumerate(qr.modules):
         for c, dark in enumerate(row):
             if dark:
-                canvas.rect(x + (c + border) * box, y + size - (r + border + 1) * box,
-                            box, box, stroke=0, fill=1)
+                canvas.rect(
+                    x + (c + border) * box,
+                    y + size - (r + border + 1) * box,
+                    box,
+                    box,
+                    stroke=0,
+                    fill=1,
+                )
     canvas.restoreState()
 
 
@@ -321,8 +398,9 @@ def render_commitment_board(
 ) -> Rendered:
     """Write the board as PDF to `out`; one sheet when it holds every card, else several."""
     if not data.stewards:
-        raise UserError(_("There are no stewards with a commitment for {year} to print.").format(
-            year=data.year))
+        raise UserError(
+            _("There are no stewards with a commitment for {year} to print.").format(year=data.year)
+        )
     width, height = styles.page_size(paper, landscape)
     is_large = min(width, height) > 700
     title_size = 30.0 if is_large else 22.0
@@ -345,25 +423,35 @@ def render_commitment_board(
     commitment_size = geometry.commitment_max
     for steward, info_size in zip(data.stewards, info_sizes, strict=True):
         box_h = card.commitment_box_h(steward, info_size)
-        size = largest_size(_commitment_markup(steward), card.right_w, box_h, styles.style,
-                            commitment_size, MIN_COMMITMENT_SIZE)
+        size = largest_size(
+            _commitment_markup(steward),
+            card.right_w,
+            box_h,
+            styles.style,
+            commitment_size,
+            MIN_COMMITMENT_SIZE,
+        )
         if size is None:
-            raise UserError(_(
-                "The commitment of {name} is too long to fit on the board ({length} characters). "
-                "Shorten it, or print on A3 paper, and try again."
-            ).format(name=steward.name, length=len(steward.commitment)))
+            raise UserError(
+                _(
+                    "The commitment of {name} is too long to fit on the board ({length} characters). "
+                    "Shorten it, or print on A3 paper, and try again."
+                ).format(name=steward.name, length=len(steward.commitment))
+            )
         commitment_size = size
 
     missing = missing_glyphs(
         [board_title(data), data.branch_name, data.branch_phone]
-        + [f"{s.name}{s.post}{s.area}{s.phone}{s.commitment}" for s in data.stewards])
+        + [f"{s.name}{s.post}{s.area}{s.phone}{s.commitment}" for s in data.stewards]
+    )
     canvas = new_canvas(out, (width, height), board_title(data))
     done, total = 0, len(data.stewards)
     for count, sheet_grid in zip(counts, grids, strict=True):
         _draw_header(canvas, data, width, height - styles.MARGIN, title_size)
         sheet_grid = grid.Grid(sheet_grid.cols, sheet_grid.rows, card.w, card.h)
-        for (x, y) in grid.positions(count, sheet_grid, area_x, area_y, area_w, area_h,
-                                     top_aligned=len(counts) > 1):
+        for x, y in grid.positions(
+            count, sheet_grid, area_x, area_y, area_w, area_h, top_aligned=len(counts) > 1
+        ):
             steward = data.stewards[done]
             card.draw(canvas, x, y, steward, info_sizes[done], commitment_size)
             done += 1

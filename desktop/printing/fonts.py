@@ -33,8 +33,9 @@ def register_fonts() -> str:
             path = resource_path("fonts", FONT_FILE)
             # The .ttc holds two faces; 0 is the proportional one (1 is the monospaced).
             pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
-            pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT,
-                                          boldItalic=FONT)
+            pdfmetrics.registerFontFamily(
+                FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT
+            )
             _registered = True
     return FONT
 

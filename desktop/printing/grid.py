@@ -57,8 +57,11 @@ def best_grid(n: int, width: float, height: float) -> Grid:
 
 def capacity(width: float, height: float) -> int:
     """How many cards one sheet of this area holds at a readable size (at least one)."""
-    fitting = [k for k in range(1, MAX_PER_SHEET + 1)
-               if best_grid(k, width, height).unit >= MIN_UNIT - 1e-6]
+    fitting = [
+        k
+        for k in range(1, MAX_PER_SHEET + 1)
+        if best_grid(k, width, height).unit >= MIN_UNIT - 1e-6
+    ]
     return max(fitting, default=1)
 
 
@@ -69,8 +72,9 @@ def split(n: int, per_sheet: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(sheets)]
 
 
-def positions(n: int, grid: Grid, x: float, y: float, width: float, height: float,
-              top_aligned: bool = False) -> list[tuple[float, float]]:
+def positions(
+    n: int, grid: Grid, x: float, y: float, width: float, height: float, top_aligned: bool = False
+) -> list[tuple[float, float]]:
     """Bottom-left corners of n cards in the area whose bottom-left is (x, y).
 
     Rows are centred horizontally; vertically the grid is centred, or starts at the top of the

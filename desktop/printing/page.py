@@ -27,8 +27,14 @@ def page_number_text(page: int, total: int) -> str:
 class FurnishedCanvas(Canvas):
     """A canvas that adds the footer (left text, page x of N) to every page on save."""
 
-    def __init__(self, *args: Any, footer_left: str = "", footer_right: str = "",
-                 on_page_done: Callable[[int], None] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        footer_left: str = "",
+        footer_right: str = "",
+        on_page_done: Callable[[int], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
         # Otherwise every page names Helvetica, an unembedded font, even if it never draws it.
         kwargs["initialFontName"] = kwargs.get("initialFontName") or register_fonts()
         kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 10
@@ -66,15 +72,21 @@ class FurnishedCanvas(Canvas):
         self.restoreState()
 
 
-def canvas_maker(footer_left: str = "", footer_right: str = "",
-                 on_page_done: Callable[[int], None] | None = None) -> Callable[..., Canvas]:
+def canvas_maker(
+    footer_left: str = "", footer_right: str = "", on_page_done: Callable[[int], None] | None = None
+) -> Callable[..., Canvas]:
     """For `doc.build(story, canvasmaker=...)`."""
-    return functools.partial(FurnishedCanvas, footer_left=footer_left,
-                             footer_right=footer_right, on_page_done=on_page_done)
+    return functools.partial(
+        FurnishedCanvas,
+        footer_left=footer_left,
+        footer_right=footer_right,
+        on_page_done=on_page_done,
+    )
 
 
-def new_canvas(out: BinaryIO, pagesize: tuple[float, float], title: str,
-               **furniture: Any) -> Canvas:
+def new_canvas(
+    out: BinaryIO, pagesize: tuple[float, float], title: str, **furniture: Any
+) -> Canvas:
     """A canvas drawn on directly (the board), with the same furniture and metadata."""
     canvas = FurnishedCanvas(out, pagesize=pagesize, invariant=1, **furniture)
     set_metadata(canvas, title)

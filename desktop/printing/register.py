@@ -34,30 +34,61 @@ def render_member_register(
     c = TA_CENTER
     # Weights measured at 8 pt so that the ID number, the dates and the phone keep to one line.
     columns = [
-        Column(_("Row number"), 4.5, c), Column(_("Name"), 6.5, c), Column(_("Gender"), 4.5, c),
-        Column(_("Ethnicity"), 5, c), Column(_("ID number"), 15.5, c),
-        Column(_("Birth date"), 9, c), Column(_("Education"), 8, c),
-        Column(_("Member status"), 7.5, c), Column(_("Joined"), 9, c),
-        Column(_("Confirmed"), 9, c), Column(_("Occupation"), 8, c),
-        Column(_("Party group"), 8, c), Column(_("Phone"), 9.5, c), Column(_("Address"), 17),
+        Column(_("Row number"), 4.5, c),
+        Column(_("Name"), 6.5, c),
+        Column(_("Gender"), 4.5, c),
+        Column(_("Ethnicity"), 5, c),
+        Column(_("ID number"), 15.5, c),
+        Column(_("Birth date"), 9, c),
+        Column(_("Education"), 8, c),
+        Column(_("Member status"), 7.5, c),
+        Column(_("Joined"), 9, c),
+        Column(_("Confirmed"), 9, c),
+        Column(_("Occupation"), 8, c),
+        Column(_("Party group"), 8, c),
+        Column(_("Phone"), 9.5, c),
+        Column(_("Address"), 17),
         Column(_("Notes"), 9),
     ]
     rows = [
-        [str(i), r.name, r.gender, r.ethnicity, r.id_number, r.birth_date, r.education, r.status,
-         r.joined_on, r.confirmed_on, r.occupation, r.party_group, r.phone, r.address, r.notes]
+        [
+            str(i),
+            r.name,
+            r.gender,
+            r.ethnicity,
+            r.id_number,
+            r.birth_date,
+            r.education,
+            r.status,
+            r.joined_on,
+            r.confirmed_on,
+            r.occupation,
+            r.party_group,
+            r.phone,
+            r.address,
+            r.notes,
+        ]
         for i, r in enumerate(data.rows, start=1)
     ]
     size = 8.0 if paper.upper() == "A4" else 10.0
-    subtitle = "　".join([
-        ngettext("{n} member", "{n} members", len(rows)).format(n=len(rows)),
-        _("As of {date}").format(date=format_date(data.printed_on)),
-    ])
+    subtitle = "　".join(
+        [
+            ngettext("{n} member", "{n} members", len(rows)).format(n=len(rows)),
+            _("As of {date}").format(date=format_date(data.printed_on)),
+        ]
+    )
     pages = build_table_document(
-        out, title=register_title(data), subtitle_lines=[subtitle], columns=columns, rows=rows,
+        out,
+        title=register_title(data),
+        subtitle_lines=[subtitle],
+        columns=columns,
+        rows=rows,
         pagesize=styles.page_size(paper, landscape),
         footer_left=_("{branch} · printed on {date}").format(
-            branch=data.branch_name, date=format_date(data.printed_on)),
-        font_size=size, progress=progress,
+            branch=data.branch_name, date=format_date(data.printed_on)
+        ),
+        font_size=size,
+        progress=progress,
     )
     missing = missing_glyphs([data.branch_name] + ["".join(row) for row in rows])
     return Rendered(pages=pages, missing_glyphs=tuple(missing))

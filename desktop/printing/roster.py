@@ -67,33 +67,58 @@ def render_roster_sheet(
         by_day: dict[object, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for duty in duties:
             by_day[duty.day][duty.slot].extend(duty.people)
-        rows = [[_day(day), _weekday(day)]
-                + ["、".join(slots.get(slot, [])) for slot in data.slots] + [""]
-                for day, slots in by_day.items()]
+        rows = [
+            [_day(day), _weekday(day)]
+            + ["、".join(slots.get(slot, [])) for slot in data.slots]
+            + [""]
+            for day, slots in by_day.items()
+        ]
     else:
-        columns = [Column(_("Date"), 9, c), Column(_("Weekday"), 8, c), Column(_("Slot"), 9, c),
-                   Column(_("On duty"), 18, c), Column(_("Phone"), 13, c),
-                   Column(_("Sign-in"), 14, c), Column(_("Notes"), 14)]
-        rows = [[_day(d.day), _weekday(d.day), d.slot, "、".join(d.people), d.phone, "", d.note]
-                for d in duties]
+        columns = [
+            Column(_("Date"), 9, c),
+            Column(_("Weekday"), 8, c),
+            Column(_("Slot"), 9, c),
+            Column(_("On duty"), 18, c),
+            Column(_("Phone"), 13, c),
+            Column(_("Sign-in"), 14, c),
+            Column(_("Notes"), 14),
+        ]
+        rows = [
+            [_day(d.day), _weekday(d.day), d.slot, "、".join(d.people), d.phone, "", d.note]
+            for d in duties
+        ]
     subtitle = [
-        _("Period: {start} to {end}").format(start=format_date(data.period_start),
-                                             end=format_date(data.period_end)),
-        "　".join(part for part in (
-            _("Team: {team}").format(team=data.team) if data.team else "",
-            _("Steward: {name}").format(name=data.steward) if data.steward else "",
-            _("Phone: {phone}").format(phone=data.phone) if data.phone else "",
-        ) if part),
+        _("Period: {start} to {end}").format(
+            start=format_date(data.period_start), end=format_date(data.period_end)
+        ),
+        "　".join(
+            part
+            for part in (
+                _("Team: {team}").format(team=data.team) if data.team else "",
+                _("Steward: {name}").format(name=data.steward) if data.steward else "",
+                _("Phone: {phone}").format(phone=data.phone) if data.phone else "",
+            )
+            if part
+        ),
     ]
     pages = build_table_document(
-        out, title=data.title, subtitle_lines=[s for s in subtitle if s], columns=columns,
-        rows=rows, pagesize=styles.page_size(paper, landscape),
+        out,
+        title=data.title,
+        subtitle_lines=[s for s in subtitle if s],
+        columns=columns,
+        rows=rows,
+        pagesize=styles.page_size(paper, landscape),
         footer_left=_("{branch} · printed on {date}").format(
-            branch=data.branch_name, date=format_date(data.printed_on)),
-        font_size=10.0, row_padding=3.2 * mm, progress=progress,
+            branch=data.branch_name, date=format_date(data.printed_on)
+        ),
+        font_size=10.0,
+        row_padding=3.2 * mm,
+        progress=progress,
     )
-    missing = missing_glyphs([data.title, data.team, data.steward, *data.slots]
-                             + ["".join(d.people) + d.note for d in data.duties])
+    missing = missing_glyphs(
+        [data.title, data.team, data.steward, *data.slots]
+        + ["".join(d.people) + d.note for d in data.duties]
+    )
     return Rendered(pages=pages, missing_glyphs=tuple(missing))
 
 

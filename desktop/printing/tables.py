@@ -57,12 +57,26 @@ def build_table_document(
 ) -> int:
     """Write the document; returns its page count."""
     width, height = pagesize
-    frame = Frame(styles.MARGIN, styles.MARGIN, width - 2 * styles.MARGIN,
-                  height - 2 * styles.MARGIN, leftPadding=0, rightPadding=0, topPadding=0,
-                  bottomPadding=0, id="body")
-    doc = BaseDocTemplate(out, pagesize=pagesize, title=title, author=_("Red Steward"),
-                          creator="Red Steward", invariant=1,
-                          pageTemplates=[PageTemplate(id="page", frames=[frame])])
+    frame = Frame(
+        styles.MARGIN,
+        styles.MARGIN,
+        width - 2 * styles.MARGIN,
+        height - 2 * styles.MARGIN,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    doc = BaseDocTemplate(
+        out,
+        pagesize=pagesize,
+        title=title,
+        author=_("Red Steward"),
+        creator="Red Steward",
+        invariant=1,
+        pageTemplates=[PageTemplate(id="page", frames=[frame])],
+    )
     pages: list[int] = [0]
 
     def page_done(n: int) -> None:
@@ -70,8 +84,7 @@ def build_table_document(
 
     story: list[object] = [Paragraph(markup(title), styles.title_style(18))]
     for line in subtitle_lines:
-        story.append(Paragraph(markup(line), styles.style(10, align=TA_CENTER,
-                                                          color=styles.MUTED)))
+        story.append(Paragraph(markup(line), styles.style(10, align=TA_CENTER, color=styles.MUTED)))
     story.append(Spacer(1, 4 * mm))
     total_weight = sum(c.weight for c in columns)
     widths = [frame._width * c.weight / total_weight for c in columns]
@@ -79,33 +92,44 @@ def build_table_document(
     body = []
     cell_styles = {c.align: styles.cell_style(font_size, c.align) for c in columns}
     for index, row in enumerate(rows, start=1):
-        body.append([Paragraph(markup(value), cell_styles[c.align])
-                     for c, value in zip(columns, row, strict=True)])
+        body.append(
+            [
+                Paragraph(markup(value), cell_styles[c.align])
+                for c, value in zip(columns, row, strict=True)
+            ]
+        )
         if progress is not None and index % 50 == 0:
             progress(index, len(rows) * 2)
     # Rows grow with their text (fixed heights would let text spill out of the cell).
     table = Table([header, *body], colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), register_fonts(), font_size),
-        ("GRID", (0, 0), (-1, -1), 0.5, styles.RULE),
-        ("BOX", (0, 0), (-1, -1), 0.9, styles.INK),
-        ("BACKGROUND", (0, 0), (-1, 0), styles.HEADER_FILL),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.9, styles.INK),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 1.2 * mm),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 1.2 * mm),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.2 * mm),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2 * mm),
-        ("TOPPADDING", (0, 1), (-1, -1), row_padding),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), row_padding),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), register_fonts(), font_size),
+                ("GRID", (0, 0), (-1, -1), 0.5, styles.RULE),
+                ("BOX", (0, 0), (-1, -1), 0.9, styles.INK),
+                ("BACKGROUND", (0, 0), (-1, 0), styles.HEADER_FILL),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.9, styles.INK),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 1.2 * mm),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 1.2 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.2 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2 * mm),
+                ("TOPPADDING", (0, 1), (-1, -1), row_padding),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), row_padding),
+            ]
+        )
+    )
     story.append(table)
     try:
-        doc.build(story, canvasmaker=canvas_maker(footer_left=footer_left,
-                                                  on_page_done=page_done))
+        doc.build(story, canvasmaker=canvas_maker(footer_left=footer_left, on_page_done=page_done))
     except LayoutError as error:
-        raise UserError(_("A line of the table is too long to fit on one page. Shorten the "
-                          "longest text (an address or a note) and try again.")) from error
+        raise UserError(
+            _(
+                "A line of the table is too long to fit on one page. Shorten the "
+                "longest text (an address or a note) and try again."
+            )
+        ) from error
     if progress is not None:
         progress(len(rows) * 2, len(rows) * 2)
     return pages[0]

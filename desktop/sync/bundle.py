@@ -153,11 +153,16 @@ def parse(data: bytes, path: object) -> Parsed:
             raise ValueError("short header")
         raw = json.loads(header_bytes.decode("utf-8"))
         if fmt > FORMAT:
-            raise errors.BundleTooNew(path, str(raw.get("app", "?")), int(raw.get("schema", 0)),
-                                      SCHEMA_VERSION)
+            raise errors.BundleTooNew(
+                path, str(raw.get("app", "?")), int(raw.get("schema", 0)), SCHEMA_VERSION
+            )
         header = _header(raw)
-        if fmt != FORMAT or header.format != fmt or len(header.nonce) != 12 \
-                or len(header.ephemeral) != 32:
+        if (
+            fmt != FORMAT
+            or header.format != fmt
+            or len(header.nonce) != 12
+            or len(header.ephemeral) != 32
+        ):
             raise ValueError("format")
         offset = start + header_len
         (cipher_len,) = _LENGTH.unpack_from(data, offset)
@@ -166,7 +171,7 @@ def parse(data: bytes, path: object) -> Parsed:
             raise ValueError("length")
         return Parsed(
             header=header,
-            header_bytes=data[:start + header_len],
+            header_bytes=data[: start + header_len],
             ciphertext=data[offset : offset + cipher_len],
             signed=data[: offset + cipher_len],
             signature=data[offset + cipher_len :],

@@ -47,8 +47,9 @@ def _value(entry: merge.Entry) -> object:
     return entry.op if entry.field == ROW else decode(entry.new_value)
 
 
-def _describe(session: Session, conflict: SyncConflict, names: dict[uuid.UUID, str]
-              ) -> ConflictRow | None:
+def _describe(
+    session: Session, conflict: SyncConflict, names: dict[uuid.UUID, str]
+) -> ConflictRow | None:
     conn = session.connection()
     state = merge.compute(merge.load_entries(conn, conflict.entity, conflict.row_id))
     kind = state.conflicted_fields().get(conflict.field)
@@ -56,8 +57,15 @@ def _describe(session: Session, conflict: SyncConflict, names: dict[uuid.UUID, s
         return None  # settled since (a later change): no longer shown
 
     def option(number: int, value: object, entry: merge.Entry, shown: bool) -> ConflictOption:
-        return ConflictOption(number, value, entry.origin, names.get(entry.origin, ""),
-                              entry.actor, clock.to_datetime(entry.hlc), shown)
+        return ConflictOption(
+            number,
+            value,
+            entry.origin,
+            names.get(entry.origin, ""),
+            entry.actor,
+            clock.to_datetime(entry.hlc),
+            shown,
+        )
 
     missed: tuple[tuple[str, object, str, object], ...] = ()
     if kind == "delete":
@@ -65,8 +73,12 @@ def _describe(session: Session, conflict: SyncConflict, names: dict[uuid.UUID, s
         latest = max(state.unseen, key=lambda e: e.rank)
         options = (option(1, KEEP, latest, False), option(2, REMOVE, removal, False))
         missed = tuple(
-            (e.field, decode(e.new_value), e.actor or names.get(e.origin, ""),
-             clock.to_datetime(e.hlc))
+            (
+                e.field,
+                decode(e.new_value),
+                e.actor or names.get(e.origin, ""),
+                clock.to_datetime(e.hlc),
+            )
             for e in state.unseen
         )
     else:
@@ -75,9 +87,14 @@ def _describe(session: Session, conflict: SyncConflict, names: dict[uuid.UUID, s
             for i, leaf in enumerate(state.leaves[conflict.field])
         )
     return ConflictRow(
-        id=conflict.id, entity=conflict.entity, row_id=conflict.row_id,
-        record=record_label(session, conflict.entity, conflict.row_id), field=conflict.field,
-        kind=kind, options=options, missed_edits=missed,  # type: ignore[arg-type]
+        id=conflict.id,
+        entity=conflict.entity,
+        row_id=conflict.row_id,
+        record=record_label(session, conflict.entity, conflict.row_id),
+        field=conflict.field,
+        kind=kind,
+        options=options,
+        missed_edits=missed,  # type: ignore[arg-type]
     )
 
 
@@ -125,8 +142,10 @@ def resolve(session: Session, conflict_id: int, pick: int) -> ConflictRow:
             op = Op.DELETE if chosen.op == Op.DELETE.value else Op.RESTORE
         else:
             op = Op.SET
-        append_local(session, [(entity, row_id, conflict.field, op, shown.new_value,
-                                chosen.new_value, others)])
+        append_local(
+            session,
+            [(entity, row_id, conflict.field, op, shown.new_value, chosen.new_value, others)],
+        )
     merge.apply_record(conn, entity, row_id)
     return described
 
@@ -143,10 +162,13 @@ def duplicate_members(session: Session) -> list[DuplicateGroup]:
     groups = []
     for branch_id, id_number in doubled:
         members = session.execute(
-            select(Member.id, Member.name).where(
-                Member.deleted.is_(False), Member.branch_id == branch_id,
+            select(Member.id, Member.name)
+            .where(
+                Member.deleted.is_(False),
+                Member.branch_id == branch_id,
                 Member.id_number == id_number,
-            ).order_by(Member.id)
+            )
+            .order_by(Member.id)
         ).all()
         groups.append(DuplicateGroup(id_number, tuple(members)))
     return groups
@@ -162,7 +184,8 @@ def merge_duplicates(session: Session, id_number: str) -> DuplicateMerge:
     edit, and a removed record can be restored).
     """
     members = session.scalars(
-        select(Member).where(Member.deleted.is_(False), Member.id_number == id_number.strip())
+        select(Member)
+        .where(Member.deleted.is_(False), Member.id_number == id_number.strip())
         .order_by(Member.branch_id, Member.id)
     ).all()
     group = [m for m in members if m.branch_id == members[0].branch_id] if members else []
@@ -178,8 +201,9 @@ def merge_duplicates(session: Session, id_number: str) -> DuplicateMerge:
         other.deleted = True
     moved = _move_references(session, {o.id for o in others}, kept.id)
     session.flush()
-    return DuplicateMerge(id_number, kept.id, kept.name, tuple(o.id for o in others),
-                          tuple(filled), moved)
+    return DuplicateMerge(
+        id_number, kept.id, kept.name, tuple(o.id for o in others), tuple(filled), moved
+    )
 
 
 def _move_references(session: Session, old: set[uuid.UUID], new: uuid.UUID) -> int:

@@ -128,8 +128,10 @@ class HubRefused(SyncError):
 class IdentityUnreadable(SyncError):
     def __init__(self) -> None:
         super().__init__(
-            _("This hub's sync keys cannot be read with this data folder's key file. Use the "
-              "data folder that was set up with this database.")
+            _(
+                "This hub's sync keys cannot be read with this data folder's key file. Use the "
+                "data folder that was set up with this database."
+            )
         )
 
 
@@ -148,7 +150,7 @@ class HubNotInstalled(SyncError):
         super().__init__(
             _(
                 "The hub's web service is not installed on this PC. Install Red Steward with "
-                "its hub extras (pip install \"red-steward[hub]\")."
+                'its hub extras (pip install "red-steward[hub]").'
             )
         )
 

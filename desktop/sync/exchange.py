@@ -31,8 +31,20 @@ from desktop.sync.identity import entitled_branches, local_identity, may_share
 from desktop.sync.scope import BranchResolver
 
 _COLUMNS = (
-    "origin", "seq", "hlc", "tx_id", "entity", "row_id", "field", "op", "old_value",
-    "new_value", "base_origin", "base_seq", "actor", "schema_version",
+    "origin",
+    "seq",
+    "hlc",
+    "tx_id",
+    "entity",
+    "row_id",
+    "field",
+    "op",
+    "old_value",
+    "new_value",
+    "base_origin",
+    "base_seq",
+    "actor",
+    "schema_version",
 )
 _UUIDS = {"origin", "tx_id", "row_id", "base_origin"}
 
@@ -63,9 +75,13 @@ def version_vector(session: Session) -> dict[uuid.UUID, int]:
 
 
 def checkpoint(session: Session, peer_id: uuid.UUID) -> dict[uuid.UUID, int]:
-    return dict(session.execute(
-        select(SyncCheckpoint.origin, SyncCheckpoint.seq).where(SyncCheckpoint.peer_id == peer_id)
-    ).all())
+    return dict(
+        session.execute(
+            select(SyncCheckpoint.origin, SyncCheckpoint.seq).where(
+                SyncCheckpoint.peer_id == peer_id
+            )
+        ).all()
+    )
 
 
 def pending_entries(session: Session, peer: SyncPeer) -> list[dict[str, Any]]:
@@ -94,9 +110,9 @@ def pending_entries(session: Session, peer: SyncPeer) -> list[dict[str, Any]]:
         extras: dict[tuple[uuid.UUID, int], list[list[str | int]]] = {}
         for origin in {e["origin"] for e in found}:
             rows = session.execute(
-                select(ChangeBase.origin, ChangeBase.seq, ChangeBase.base_origin,
-                       ChangeBase.base_seq)
-                .where(ChangeBase.origin == origin, ChangeBase.seq > known.get(origin, 0))
+                select(
+                    ChangeBase.origin, ChangeBase.seq, ChangeBase.base_origin, ChangeBase.base_seq
+                ).where(ChangeBase.origin == origin, ChangeBase.seq > known.get(origin, 0))
             )
             for o, s, bo, bs in rows:
                 if (o, s) in keys:
@@ -143,8 +159,9 @@ def bounded(entries: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
     by_origin: dict[uuid.UUID, list[dict[str, Any]]] = {}
     for e in entries:
         by_origin.setdefault(e["origin"], []).append(e)
-    where = {(e["origin"], e["seq"]): i for group in by_origin.values()
-             for i, e in enumerate(group)}
+    where = {
+        (e["origin"], e["seq"]): i for group in by_origin.values() for i, e in enumerate(group)
+    }
     creations: dict[tuple[str, uuid.UUID], list[tuple[uuid.UUID, int]]] = {}
     for e in entries:
         if e["field"] == ROW and e["base_origin"] is None:
@@ -182,7 +199,7 @@ def bounded(entries: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
         if sum(taken.values()) >= limit:
             break
         take((e["origin"], e["seq"]))
-    return [e for origin, group in by_origin.items() for e in group[:taken[origin]]]
+    return [e for origin, group in by_origin.items() for e in group[: taken[origin]]]
 
 
 def _wire(entry: dict[str, Any]) -> dict[str, Any]:
@@ -212,9 +229,15 @@ def _seal_for(
     peer.last_out_seq += 1
     peer.last_export_at = dt.datetime.now(dt.UTC)
     sealed = bundle.seal(
-        payload, sender=me, recipient=peer.id, recipient_box_public=peer.box_public,
-        bundle_id=uuid7(), bundle_seq=peer.last_out_seq, schema=SCHEMA_VERSION,
-        created_ms=(db.wall_clock or clock.wall_ms)(), entries=len(entries),
+        payload,
+        sender=me,
+        recipient=peer.id,
+        recipient_box_public=peer.box_public,
+        bundle_id=uuid7(),
+        bundle_seq=peer.last_out_seq,
+        schema=SCHEMA_VERSION,
+        created_ms=(db.wall_clock or clock.wall_ms)(),
+        entries=len(entries),
     )
     return sealed, len(entries), peer.last_out_seq, waiting
 
@@ -305,8 +328,9 @@ def read_bundle(db: Database, data: bytes, path: object) -> tuple[bundle.Header,
     return header, payload
 
 
-def import_bundle(db: Database, data: bytes, path: object = "",
-                  backup_first: bool = True) -> ImportSummary:
+def import_bundle(
+    db: Database, data: bytes, path: object = "", backup_first: bool = True
+) -> ImportSummary:
     """Verify, then apply a bundle in one transaction.
 
     A village PC takes a rotating, verified backup (`backup_first`) after the bundle is verified
@@ -334,26 +358,39 @@ def import_bundle(db: Database, data: bytes, path: object = "",
         portable.defer_foreign_keys(conn)
         summary = _apply(session, peer, entries, names, db)
         for origin, seq in vv.items():
-            upsert = portable.insert(SyncCheckpoint, conn).values(peer_id=peer.id, origin=origin, seq=seq)
-            conn.execute(upsert.on_conflict_do_update(
-                index_elements=["peer_id", "origin"],
-                set_={"seq": portable.greatest(SyncCheckpoint.seq, upsert.excluded.seq)},
-            ))
+            upsert = portable.insert(SyncCheckpoint, conn).values(
+                peer_id=peer.id, origin=origin, seq=seq
+            )
+            conn.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=["peer_id", "origin"],
+                    set_={"seq": portable.greatest(SyncCheckpoint.seq, upsert.excluded.seq)},
+                )
+            )
         peer.last_in_seq = header.bundle_seq
         peer.last_import_at = dt.datetime.now(dt.UTC)
         if header.sender_name:
             peer.name = header.sender_name
-        session.add(SyncImport(
-            bundle_id=header.bundle_id, sender=header.sender, bundle_seq=header.bundle_seq,
-            entries_new=summary[0], records_added=summary[3], fields_updated=summary[4],
-            conflicts=summary[5],
-        ))
+        session.add(
+            SyncImport(
+                bundle_id=header.bundle_id,
+                sender=header.sender,
+                bundle_seq=header.bundle_seq,
+                entries_new=summary[0],
+                records_added=summary[3],
+                fields_updated=summary[4],
+                conflicts=summary[5],
+            )
+        )
     return ImportSummary(header.sender, header.sender_name or peer.name, *summary)
 
 
 def _apply(
-    session: Session, peer: SyncPeer, entries: list[dict[str, Any]],
-    names: dict[uuid.UUID, str], db: Database,
+    session: Session,
+    peer: SyncPeer,
+    entries: list[dict[str, Any]],
+    names: dict[uuid.UUID, str],
+    db: Database,
 ) -> tuple[int, int, int, int, int, int]:
     conn = session.connection()
     overlay: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
@@ -368,10 +405,13 @@ def _apply(
         by_origin.setdefault(e["origin"], set()).add(e["seq"])
     existing: set[tuple[uuid.UUID, int]] = set()
     for origin, seqs in by_origin.items():
-        existing.update(session.execute(
-            select(Change.origin, Change.seq).where(
-                Change.origin == origin, Change.seq.between(min(seqs), max(seqs)))
-        ))
+        existing.update(
+            session.execute(
+                select(Change.origin, Change.seq).where(
+                    Change.origin == origin, Change.seq.between(min(seqs), max(seqs))
+                )
+            )
+        )
     for e in entries:
         if (e["origin"], e["seq"]) in existing:
             known += 1
@@ -386,11 +426,11 @@ def _apply(
         conn.execute(portable.insert(Change, conn), [{c: e[c] for c in _COLUMNS} for e in fresh])
         extra_rows = [
             {"origin": e["origin"], "seq": e["seq"], "base_origin": o, "base_seq": s}
-            for e in fresh for o, s in e["extra_bases"]
+            for e in fresh
+            for o, s in e["extra_bases"]
         ]
         if extra_rows:
-            conn.execute(portable.insert(ChangeBase, conn).on_conflict_do_nothing(),
-                         extra_rows)
+            conn.execute(portable.insert(ChangeBase, conn).on_conflict_do_nothing(), extra_rows)
         _remember_replicas(session, fresh, names, db)
     outcomes = merge.apply_records(conn, {(e["entity"], e["row_id"]) for e in fresh})
     added = sum(o.added for o in outcomes)
@@ -408,15 +448,22 @@ def _remember_replicas(
         tops[e["origin"]] = max(tops.get(e["origin"], 0), e["seq"])
     for origin, top in tops.items():
         upsert = portable.insert(Replica, conn).values(
-            id=origin, name=names.get(origin, ""), is_local=False, last_seq=top, last_hlc=0,
+            id=origin,
+            name=names.get(origin, ""),
+            is_local=False,
+            last_seq=top,
+            last_hlc=0,
             created_at=dt.datetime.now(dt.UTC),
         )
-        conn.execute(upsert.on_conflict_do_update(
-            index_elements=["id"],
-            set_={"last_seq": portable.greatest(Replica.last_seq, upsert.excluded.last_seq)},
-        ))
+        conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["id"],
+                set_={"last_seq": portable.greatest(Replica.last_seq, upsert.excluded.last_seq)},
+            )
+        )
     newest = max(e["hlc"] for e in fresh)
     last = session.scalar(select(Replica.last_hlc).where(Replica.is_local)) or 0
     now = (db.wall_clock or clock.wall_ms)()
-    conn.execute(update(Replica).where(Replica.is_local).values(
-        last_hlc=clock.receive(last, newest, now)))
+    conn.execute(
+        update(Replica).where(Replica.is_local).values(last_hlc=clock.receive(last, newest, now))
+    )

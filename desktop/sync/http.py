@@ -76,7 +76,9 @@ MAX_ROUNDS = 2000
 def _post(url: str, data: bytes, limit: int) -> tuple[bytes, dict[str, Any]]:
     """POST one bundle; the answer and the hub's summary. HTTP errors are the hub's refusals."""
     request = urllib.request.Request(
-        url + "/exchange", data=data, method="POST",
+        url + "/exchange",
+        data=data,
+        method="POST",
         headers={"Content-Type": "application/octet-stream", "X-Red-Steward-Limit": str(limit)},
     )
     try:
@@ -126,14 +128,25 @@ def _received(summary: exchange.ImportSummary) -> int:
     return summary.entries_new + summary.entries_known + summary.entries_refused
 
 
-def _add(total: exchange.ImportSummary | None,
-         more: exchange.ImportSummary) -> exchange.ImportSummary:
+def _add(
+    total: exchange.ImportSummary | None, more: exchange.ImportSummary
+) -> exchange.ImportSummary:
     if total is None:
         return more
     return dataclasses.replace(
-        more, **{name: getattr(total, name) + getattr(more, name) for name in (
-            "entries_new", "entries_known", "entries_refused", "records_added",
-            "fields_updated", "conflicts")})
+        more,
+        **{
+            name: getattr(total, name) + getattr(more, name)
+            for name in (
+                "entries_new",
+                "entries_known",
+                "entries_refused",
+                "records_added",
+                "fields_updated",
+                "conflicts",
+            )
+        },
+    )
 
 
 def exchange_with_hub(
@@ -170,9 +183,14 @@ def exchange_with_hub(
     received: exchange.ImportSummary | None = None
     while True:
         cancelled()
-        batch, applied, hub_waiting = _round(db, url, card.replica_id, limit, retries,
-                                             backup_first=received is None
-                                             or _received(received) == 0)
+        batch, applied, hub_waiting = _round(
+            db,
+            url,
+            card.replica_id,
+            limit,
+            retries,
+            backup_first=received is None or _received(received) == 0,
+        )
         rounds += 1
         sent += batch.entries
         done += batch.entries + _received(applied)

@@ -111,9 +111,11 @@ def local_identity(session: Session) -> Identity:
     row = session.get(SyncIdentity, replica_id)
     if row is None:
         sign, box = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
-        raw = {"encoding": serialization.Encoding.Raw,
-               "format": serialization.PrivateFormat.Raw,
-               "encryption_algorithm": serialization.NoEncryption()}
+        raw = {
+            "encoding": serialization.Encoding.Raw,
+            "format": serialization.PrivateFormat.Raw,
+            "encryption_algorithm": serialization.NoEncryption(),
+        }
         row = SyncIdentity(
             replica_id=replica_id,
             sign_key=_seal(session, sign.private_bytes(**raw), f"sign {replica_id}"),
@@ -125,9 +127,11 @@ def local_identity(session: Session) -> Identity:
         replica_id=replica_id,
         name=name,
         sign_key=Ed25519PrivateKey.from_private_bytes(
-            _unseal(session, row.sign_key, f"sign {replica_id}")),
+            _unseal(session, row.sign_key, f"sign {replica_id}")
+        ),
         box_key=X25519PrivateKey.from_private_bytes(
-            _unseal(session, row.box_key, f"box {replica_id}")),
+            _unseal(session, row.box_key, f"box {replica_id}")
+        ),
     )
 
 
@@ -228,8 +232,13 @@ def trust(
     peer = session.get(SyncPeer, card.replica_id)
     created = peer is None
     if peer is None:
-        peer = SyncPeer(id=card.replica_id, sign_public=card.sign_public,
-                        box_public=card.box_public, last_in_seq=0, last_out_seq=0)
+        peer = SyncPeer(
+            id=card.replica_id,
+            sign_public=card.sign_public,
+            box_public=card.box_public,
+            last_in_seq=0,
+            last_out_seq=0,
+        )
         session.add(peer)
     elif (peer.sign_public, peer.box_public) != (card.sign_public, card.box_public):
         raise errors.CardKeysChanged(card.replica_id)
@@ -246,8 +255,11 @@ def trust(
 def find_peer(session: Session, text: str) -> SyncPeer:
     """A trusted peer by its id, or by a unique prefix of it."""
     text = text.strip().lower()
-    peers = [p for p in session.scalars(select(SyncPeer)) if str(p.id).startswith(text)
-             or p.id.hex.startswith(text)]
+    peers = [
+        p
+        for p in session.scalars(select(SyncPeer))
+        if str(p.id).startswith(text) or p.id.hex.startswith(text)
+    ]
     if len(peers) != 1 or not text:
         raise errors.UnknownPeer(text)
     return peers[0]

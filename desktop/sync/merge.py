@@ -90,14 +90,29 @@ class RecordState:
 def load_entries(conn: Any, entity: str, row_id: uuid.UUID) -> dict[Key, Entry]:
     rows = conn.execute(
         select(
-            Change.origin, Change.seq, Change.hlc, Change.field, Change.op, Change.old_value,
-            Change.new_value, Change.base_origin, Change.base_seq, Change.actor,
+            Change.origin,
+            Change.seq,
+            Change.hlc,
+            Change.field,
+            Change.op,
+            Change.old_value,
+            Change.new_value,
+            Change.base_origin,
+            Change.base_seq,
+            Change.actor,
         ).where(Change.entity == entity, Change.row_id == row_id)
     ).all()
     entries = {
         (r.origin, r.seq): Entry(
-            r.origin, r.seq, r.hlc, r.field, r.op, r.old_value, r.new_value,
-            (r.base_origin, r.base_seq) if r.base_origin is not None else None, r.actor,
+            r.origin,
+            r.seq,
+            r.hlc,
+            r.field,
+            r.op,
+            r.old_value,
+            r.new_value,
+            (r.base_origin, r.base_seq) if r.base_origin is not None else None,
+            r.actor,
         )
         for r in rows
     }
@@ -135,8 +150,9 @@ def compute(entries: dict[Key, Entry]) -> RecordState:
         by_field.setdefault(entry.field, []).append(entry)
         replaced.update(_same_field_bases(entry, entries))
     leaves = {
-        name: sorted((e for e in group if e.key not in replaced), key=lambda e: e.rank,
-                     reverse=True)
+        name: sorted(
+            (e for e in group if e.key not in replaced), key=lambda e: e.rank, reverse=True
+        )
         for name, group in by_field.items()
     }
     deleted, unseen = False, []
@@ -151,8 +167,11 @@ def compute(entries: dict[Key, Entry]) -> RecordState:
                 if base in entries and entries[base].field != ROW:
                     seen |= ancestors_or_self(entries[base], entries)
         unseen = [
-            leaf for name, group in sorted(leaves.items()) if name != ROW
-            for leaf in group if leaf.key not in seen
+            leaf
+            for name, group in sorted(leaves.items())
+            if name != ROW
+            for leaf in group
+            if leaf.key not in seen
         ]
         deleted = not unseen
     return RecordState(entries, leaves, deleted, unseen)
@@ -234,8 +253,13 @@ def apply_record(conn: Any, entity: str, row_id: uuid.UUID) -> Outcome:
 
 def _write_heads(conn: Any, entity: str, row_id: uuid.UUID, state: RecordState) -> None:
     rows = [
-        {"entity": entity, "row_id": row_id, "field": name,
-         "origin": leaves[0].origin, "seq": leaves[0].seq}
+        {
+            "entity": entity,
+            "row_id": row_id,
+            "field": name,
+            "origin": leaves[0].origin,
+            "seq": leaves[0].seq,
+        }
         for name, leaves in state.leaves.items()
     ]
     upsert = portable.insert(FieldHead, conn)
@@ -246,18 +270,20 @@ def _write_heads(conn: Any, entity: str, row_id: uuid.UUID, state: RecordState) 
     conn.execute(upsert, rows)
 
 
-def _write_conflicts(
-    conn: Any, entity: str, row_id: uuid.UUID, conflicts: dict[str, str]
-) -> None:
+def _write_conflicts(conn: Any, entity: str, row_id: uuid.UUID, conflicts: dict[str, str]) -> None:
     conn.execute(
         delete(SyncConflict).where(
-            SyncConflict.entity == entity, SyncConflict.row_id == row_id,
+            SyncConflict.entity == entity,
+            SyncConflict.row_id == row_id,
             SyncConflict.field.not_in(list(conflicts)),
         )
     )
     for name, kind in conflicts.items():
         upsert = portable.insert(SyncConflict, conn).values(
-            entity=entity, row_id=row_id, field=name, kind=kind,
+            entity=entity,
+            row_id=row_id,
+            field=name,
+            kind=kind,
             opened_at=dt.datetime.now(dt.UTC),
         )
         conn.execute(

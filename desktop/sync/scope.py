@@ -47,10 +47,12 @@ class BranchResolver:
             if found is not None:
                 return found[0]
         text = self.conn.execute(
-            select(Change.new_value).join(
+            select(Change.new_value)
+            .join(
                 FieldHead,
                 (FieldHead.origin == Change.origin) & (FieldHead.seq == Change.seq),
-            ).where(
+            )
+            .where(
                 FieldHead.entity == entity, FieldHead.row_id == row_id, FieldHead.field == column
             )
         ).scalar_one_or_none()

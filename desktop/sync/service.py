@@ -54,15 +54,22 @@ class SyncService:
     def branches(self) -> list[tuple[uuid.UUID, str]]:
         """The branches this replica holds (id, name), by name."""
         with self.db.read() as session:
-            return [tuple(row) for row in session.execute(  # type: ignore[misc]
-                select(Branch.id, Branch.name).where(Branch.deleted.is_(False))
-                .order_by(Branch.name))]
+            return [
+                tuple(row)
+                for row in session.execute(  # type: ignore[misc]
+                    select(Branch.id, Branch.name)
+                    .where(Branch.deleted.is_(False))
+                    .order_by(Branch.name)
+                )
+            ]
 
     def peers(self, waiting: bool = True) -> list[PeerRow]:
         with self.db.read() as session:
             by_branch = conflicts.open_conflicts_by_branch(session)
-            return [self._row(session, peer, waiting, by_branch)
-                    for peer in session.scalars(select(SyncPeer).order_by(SyncPeer.name))]
+            return [
+                self._row(session, peer, waiting, by_branch)
+                for peer in session.scalars(select(SyncPeer).order_by(SyncPeer.name))
+            ]
 
     def find_peer(self, text: str) -> uuid.UUID:
         with self.db.read() as session:
@@ -84,7 +91,9 @@ class SyncService:
         return exchange.import_bundle(self.db, data, source)
 
     def exchange_with_hub(
-        self, url: str, progress: Callable[[int, int], None] | None = None,
+        self,
+        url: str,
+        progress: Callable[[int, int], None] | None = None,
         cancel: threading.Event | None = None,
     ) -> HubExchange:
         """One exchange with the town hub over HTTP (see `desktop.sync.http`)."""
@@ -107,8 +116,12 @@ class SyncService:
             return conflicts.merge_duplicates(session, id_number)
 
     @staticmethod
-    def _row(session, peer: SyncPeer, waiting: bool,  # type: ignore[no-untyped-def]
-             by_branch: Mapping[uuid.UUID | None, int] | None = None) -> PeerRow:
+    def _row(
+        session,
+        peer: SyncPeer,
+        waiting: bool,  # type: ignore[no-untyped-def]
+        by_branch: Mapping[uuid.UUID | None, int] | None = None,
+    ) -> PeerRow:
         allowed = identity.entitled_branches(peer)
         by_branch = by_branch or {}
         names = dict(session.execute(select(Branch.id, Branch.name)).all())
@@ -116,11 +129,15 @@ class SyncService:
             id=peer.id,
             name=peer.name,
             fingerprint=identity.fingerprint(peer.sign_public, peer.box_public),
-            branches=tuple(sorted(names.values()) if allowed is None
-                           else sorted(names.get(b, str(b)[:8]) for b in allowed)),
+            branches=tuple(
+                sorted(names.values())
+                if allowed is None
+                else sorted(names.get(b, str(b)[:8]) for b in allowed)
+            ),
             last_import_at=peer.last_import_at,
             last_export_at=peer.last_export_at,
             waiting=exchange.waiting_count(session, peer) if waiting else 0,
-            open_conflicts=sum(n for branch, n in by_branch.items()
-                               if allowed is None or branch in allowed),
+            open_conflicts=sum(
+                n for branch, n in by_branch.items() if allowed is None or branch in allowed
+            ),
         )

@@ -79,8 +79,9 @@ def _label(choices: dict[str, str]) -> Callable[[str | None], str]:
     return lambda code: _(choices[code]) if code in choices else (code or "")
 
 
-def _field(field: str, kind: Kind = "text", choices: dict[str, str] | None = None,
-           width: int = 0) -> ExportColumn:
+def _field(
+    field: str, kind: Kind = "text", choices: dict[str, str] | None = None, width: int = 0
+) -> ExportColumn:
     label = _label(choices) if choices else None
 
     def value(row: Any) -> Any:
@@ -156,8 +157,17 @@ def _households(session: Session, branch_id: uuid.UUID) -> list[_HouseholdRow]:
         .order_by(PartyGroup.number, VillagerGroup.number, Household.head_name)
     )
     return [
-        _HouseholdRow(h.head_name, h.address, h.phone, group or "", vgroup or "",
-                      h.elderly_alone, h.low_income, h.needs_visits, h.notes)
+        _HouseholdRow(
+            h.head_name,
+            h.address,
+            h.phone,
+            group or "",
+            vgroup or "",
+            h.elderly_alone,
+            h.low_income,
+            h.needs_visits,
+            h.notes,
+        )
         for h, group, vgroup in session.execute(stmt)
     ]
 
@@ -207,8 +217,10 @@ def _duty_lines(session: Session, branch_id: uuid.UUID) -> list[_DutyLine]:
     lines = []
     for roster in rosters.list_rosters(session, branch_id):
         detail = rosters.roster_detail(session, roster.id)
-        lines.extend(_DutyLine(roster.team_name, roster.starts_on, roster.ends_on, duty)
-                     for duty in detail.duties)
+        lines.extend(
+            _DutyLine(roster.team_name, roster.starts_on, roster.ends_on, duty)
+            for duty in detail.duties
+        )
     return lines
 
 
@@ -250,17 +262,21 @@ def _commitment_titles(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID,
         .join(Member, Member.id == Steward.member_id)
         .where(Commitment.id.in_(ids))
     )
-    return {cid: _("{name}, {year}: {content}").format(name=name, year=year, content=content)
-            for cid, name, year, content in session.execute(stmt)}
+    return {
+        cid: _("{name}, {year}: {content}").format(name=name, year=year, content=content)
+        for cid, name, year, content in session.execute(stmt)
+    }
 
 
 def _service_lines(session: Session, branch_id: uuid.UUID) -> list[_ServiceLine]:
     """The whole service log, newest first, as the service log page lists it."""
     records = service_records.list_services(session, branch_id)
-    titles = _commitment_titles(session, {r.commitment_id for r in records
-                                          if r.commitment_id is not None})
-    return [_ServiceLine(r, titles.get(r.commitment_id, "") if r.commitment_id else "")
-            for r in records]
+    titles = _commitment_titles(
+        session, {r.commitment_id for r in records if r.commitment_id is not None}
+    )
+    return [
+        _ServiceLine(r, titles.get(r.commitment_id, "") if r.commitment_id else "") for r in records
+    ]
 
 
 register(ExportTable(
@@ -315,7 +331,8 @@ def export_format(path: Path) -> str:
     if suffix not in FORMATS:
         raise ExportFailed(
             _("Cannot export to {name}: the file name must end in .xlsx or .csv.").format(
-                name=Path(path).name)
+                name=Path(path).name
+            )
         )
     return suffix
 
@@ -338,16 +355,24 @@ def _text(value: Any, kind: Kind) -> str:
 
 def check_period(table: ExportTable, date_from: dt.date | None, date_to: dt.date | None) -> None:
     if (date_from or date_to) and table.day is None:
-        raise ExportFailed(_("The table {name} has no dates to choose a period by.").format(
-            name=table.name))
+        raise ExportFailed(
+            _("The table {name} has no dates to choose a period by.").format(name=table.name)
+        )
     if date_from and date_to and date_to < date_from:
-        raise ExportFailed(_("The period ends on {last}, before it starts on {first}.").format(
-            first=date_from.isoformat(), last=date_to.isoformat()))
+        raise ExportFailed(
+            _("The period ends on {last}, before it starts on {first}.").format(
+                first=date_from.isoformat(), last=date_to.isoformat()
+            )
+        )
 
 
-def table_rows(session: Session, branch_id: uuid.UUID, table: ExportTable,
-               date_from: dt.date | None = None,
-               date_to: dt.date | None = None) -> list[list[Any]]:
+def table_rows(
+    session: Session,
+    branch_id: uuid.UUID,
+    table: ExportTable,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[list[Any]]:
     """The table's cells, headers first: plain values, ready for either format.
 
     With `date_from`/`date_to` (either may be None), only the rows whose day is in the period.
@@ -356,8 +381,11 @@ def table_rows(session: Session, branch_id: uuid.UUID, table: ExportTable,
     rows: Iterable[Any] = table.rows(session, branch_id)
     if table.day is not None and (date_from or date_to):
         day = table.day
-        rows = [r for r in rows if (date_from is None or day(r) >= date_from)
-                and (date_to is None or day(r) <= date_to)]
+        rows = [
+            r
+            for r in rows
+            if (date_from is None or day(r) >= date_from) and (date_to is None or day(r) <= date_to)
+        ]
     header = [_(c.header) for c in table.columns]
     body = [[c.value(row) for c in table.columns] for row in rows]
     return [header, *body]
@@ -410,8 +438,7 @@ def _write_csv(table: ExportTable, rows: list[list[Any]], out: Path) -> None:
         writer = csv.writer(fh)
         writer.writerow(rows[0])
         for values in rows[1:]:
-            writer.writerow([_text(v, c.kind) for c, v in zip(table.columns, values,
-                                                              strict=True)])
+            writer.writerow([_text(v, c.kind) for c, v in zip(table.columns, values, strict=True)])
 
 
 def write_table(table: ExportTable, rows: list[list[Any]], path: Path) -> None:
@@ -421,8 +448,11 @@ def write_table(table: ExportTable, rows: list[list[Any]], path: Path) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=fmt, dir=path.parent)
     except OSError as error:
-        raise ExportFailed(_("Cannot write to the folder {path}: {reason}").format(
-            path=path.parent, reason=error.strerror)) from error
+        raise ExportFailed(
+            _("Cannot write to the folder {path}: {reason}").format(
+                path=path.parent, reason=error.strerror
+            )
+        ) from error
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -430,12 +460,15 @@ def write_table(table: ExportTable, rows: list[list[Any]], path: Path) -> None:
         os.replace(tmp, path)
     except PermissionError as error:
         raise ExportFailed(
-            _("Cannot write {name}: it is open in another program (close it in Excel or WPS) "
-              "or the folder is read-only.").format(name=path.name)
+            _(
+                "Cannot write {name}: it is open in another program (close it in Excel or WPS) "
+                "or the folder is read-only."
+            ).format(name=path.name)
         ) from error
     except OSError as error:
-        raise ExportFailed(_("Cannot write {name}: {reason}").format(
-            name=path.name, reason=error.strerror)) from error
+        raise ExportFailed(
+            _("Cannot write {name}: {reason}").format(name=path.name, reason=error.strerror)
+        ) from error
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -444,5 +477,8 @@ def table(name: str) -> ExportTable:
     try:
         return TABLES[name]
     except KeyError:
-        raise ExportFailed(_("There is no table named {name}. Tables: {names}.").format(
-            name=name, names=", ".join(TABLES))) from None
+        raise ExportFailed(
+            _("There is no table named {name}. Tables: {names}.").format(
+                name=name, names=", ".join(TABLES)
+            )
+        ) from None

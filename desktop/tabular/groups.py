@@ -22,10 +22,10 @@ class Groups:
     """Existing party and villager groups, found by name or number; unknown ones become new."""
 
     def __init__(self, session: Session, branch_id: uuid.UUID) -> None:
-        self.party = {g.name.replace(" ", ""): g.id for g in
-                      groups.list_party_groups(session, branch_id)}
-        self.party_numbers = {g.number: g.id for g in
-                              groups.list_party_groups(session, branch_id)}
+        self.party = {
+            g.name.replace(" ", ""): g.id for g in groups.list_party_groups(session, branch_id)
+        }
+        self.party_numbers = {g.number: g.id for g in groups.list_party_groups(session, branch_id)}
         vgroups = groups.list_villager_groups(session, branch_id)
         self.villager = {g.name.replace(" ", ""): g.id for g in vgroups}
         self.villager.update({g.alias.replace(" ", ""): g.id for g in vgroups if g.alias})
@@ -64,14 +64,16 @@ def sheet_group(known: Groups, name: str) -> tuple[uuid.UUID | None, str | None]
     return group_id, new
 
 
-
 def create_party_group(session: Session, branch_id: uuid.UUID, name: str) -> uuid.UUID:
     """A new party group; 第五党小组 gets number 5 when it is free, else the next number."""
     row = groups.add_party_group(session, branch_id, name)
     number = values.group_number(name)
     if number is not None and number != row.number:
-        taken = session.scalar(select(PartyGroup.id).where(
-            ~PartyGroup.deleted, PartyGroup.branch_id == branch_id, PartyGroup.number == number))
+        taken = session.scalar(
+            select(PartyGroup.id).where(
+                ~PartyGroup.deleted, PartyGroup.branch_id == branch_id, PartyGroup.number == number
+            )
+        )
         if taken is None:
             group = session.get_one(PartyGroup, row.id)
             group.number = number
@@ -81,11 +83,20 @@ def create_party_group(session: Session, branch_id: uuid.UUID, name: str) -> uui
 
 def create_villager_group(session: Session, branch_id: uuid.UUID, name: str) -> uuid.UUID:
     number = values.group_number(name)
-    taken = set(session.scalars(select(VillagerGroup.number).where(
-        ~VillagerGroup.deleted, VillagerGroup.branch_id == branch_id)))
+    taken = set(
+        session.scalars(
+            select(VillagerGroup.number).where(
+                ~VillagerGroup.deleted, VillagerGroup.branch_id == branch_id
+            )
+        )
+    )
     if number is None or number in taken:
-        number = (session.scalar(select(func.max(VillagerGroup.number)).where(
-            VillagerGroup.branch_id == branch_id)) or 0) + 1
+        number = (
+            session.scalar(
+                select(func.max(VillagerGroup.number)).where(VillagerGroup.branch_id == branch_id)
+            )
+            or 0
+        ) + 1
     group = VillagerGroup(branch_id=branch_id, number=number, name=name)
     session.add(group)
     session.flush()

@@ -52,8 +52,17 @@ assert set(FIELD_LABELS) == set(MEMBER_FIELDS)
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "名字", "党员姓名", "姓 名"),
     "gender": ("性别",),
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "身份证",
-                  "身份证件号码", "证件号码", "居民身份证号码", "身份证号码(18位)"),
+    "id_number": (
+        "身份证号",
+        "身份证号码",
+        "公民身份号码",
+        "公民身份证号码",
+        "身份证",
+        "身份证件号码",
+        "证件号码",
+        "居民身份证号码",
+        "身份证号码(18位)",
+    ),
     "ethnicity": ("民族",),
     "birth_date": ("出生日期", "出生年月", "出生年月日", "出生时间", "生日"),
     "education": ("学历", "文化程度", "全日制学历", "最高学历"),
@@ -102,8 +111,7 @@ class HeaderVocabulary:
         if self._lookup is None:
             lookup: dict[str, str] = {}
             for field in self.labels:
-                words = [field, *self.synonyms.get(field, ()),
-                         *translations_of(self.labels[field])]
+                words = [field, *self.synonyms.get(field, ()), *translations_of(self.labels[field])]
                 for word in words:
                     lookup.setdefault(normalize_header(word), field)
             self._lookup = lookup
@@ -180,8 +188,10 @@ class HeaderLayout:
 
 
 def _labels(sheet: Sheet, row: int, upper: int | None) -> list[str]:
-    width = max(len(sheet.rows[row]) if row < len(sheet.rows) else 0,
-                len(sheet.rows[upper]) if upper is not None else 0)
+    width = max(
+        len(sheet.rows[row]) if row < len(sheet.rows) else 0,
+        len(sheet.rows[upper]) if upper is not None else 0,
+    )
     labels = []
     for col in range(width):
         text = clean_text(cell_text(sheet.cell(row, col)))
@@ -192,8 +202,9 @@ def _labels(sheet: Sheet, row: int, upper: int | None) -> list[str]:
     return labels
 
 
-def _layout(row: int, labels: Iterable[str],
-            vocabulary: HeaderVocabulary) -> tuple[int, HeaderLayout]:
+def _layout(
+    row: int, labels: Iterable[str], vocabulary: HeaderVocabulary
+) -> tuple[int, HeaderLayout]:
     taken: set[str] = set()
     columns = []
     for index, label in enumerate(labels):

@@ -102,8 +102,10 @@ class HouseholdDraft:
 
 def household_key(head_name: str, address: str) -> tuple[str, str]:
     """What finds a household: its head's name and its address, half-width, without spaces."""
-    return ("".join(values.clean_text(head_name).split()),
-            "".join(values.clean_text(address).split()))
+    return (
+        "".join(values.clean_text(head_name).split()),
+        "".join(values.clean_text(address).split()),
+    )
 
 
 def normalize(draft: HouseholdDraft) -> HouseholdDraft:
@@ -150,17 +152,24 @@ def _parse_cell(ctx: _Context, field: str, raw: Any, row: RowPlan) -> Any:
     return text
 
 
-def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
-              sheet_group: tuple[uuid.UUID | None, str | None]) -> RowPlan | None:
+def _plan_row(
+    ctx: _Context,
+    sheet: Sheet,
+    layout: HeaderLayout,
+    index: int,
+    sheet_group: tuple[uuid.UUID | None, str | None],
+) -> RowPlan | None:
     cells = sheet.rows[index]
     if all(values.is_blank(c) for c in cells):
         return None
     mapping = layout.mapping()
     row = RowPlan(sheet.name, index + 1, "", "", Action.CREATE)
-    row.name = values.clean_text(values.cell_text(sheet.cell(index, column_of(mapping,
-                                                                               "head_name"))))
-    row.address = values.clean_text(values.cell_text(sheet.cell(index, column_of(mapping,
-                                                                                  "address"))))
+    row.name = values.clean_text(
+        values.cell_text(sheet.cell(index, column_of(mapping, "head_name")))
+    )
+    row.address = values.clean_text(
+        values.cell_text(sheet.cell(index, column_of(mapping, "address")))
+    )
     if not row.name and not row.address:
         row.action = Action.IGNORED
         row.warnings.append(_(MSG_NOT_A_HOUSEHOLD_ROW))
@@ -186,10 +195,15 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
         # Blank cells leave the household's current value: an older list never erases data.
         # The head and address are the household's own spelling: the row only matched them.
         base = match[1]
-        parsed = {f: v for f, v in parsed.items()
-                  if f not in ("head_name", "address") and (
-                      not values.is_blank(sheet.cell(index, column_of(mapping, f)))
-                      or (f == "party_group_id" and "party_group_id" not in mapping.values()))}
+        parsed = {
+            f: v
+            for f, v in parsed.items()
+            if f not in ("head_name", "address")
+            and (
+                not values.is_blank(sheet.cell(index, column_of(mapping, f)))
+                or (f == "party_group_id" and "party_group_id" not in mapping.values())
+            )
+        }
         if row.new_party_group:
             parsed.pop("party_group_id", None)
     else:
@@ -200,8 +214,10 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
     row.draft = draft
     if problems:
         row.action = Action.INVALID
-        row.errors = [field_problem(f, m, KIND) for f, m in
-                      sorted(problems.items(), key=lambda item: HOUSEHOLD_FIELDS.index(item[0]))]
+        row.errors = [
+            field_problem(f, m, KIND)
+            for f, m in sorted(problems.items(), key=lambda item: HOUSEHOLD_FIELDS.index(item[0]))
+        ]
         return row
     if row.new_party_group:
         row.warnings.append(_(MSG_NEW_PARTY_GROUP).format(name=row.new_party_group))
@@ -219,10 +235,14 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
     return row
 
 
-def _existing(session: Session, branch_id: uuid.UUID
-              ) -> dict[tuple[str, str], tuple[uuid.UUID, HouseholdDraft]]:
-    stmt = (select(Household).where(~Household.deleted, Household.branch_id == branch_id)
-            .order_by(Household.id))
+def _existing(
+    session: Session, branch_id: uuid.UUID
+) -> dict[tuple[str, str], tuple[uuid.UUID, HouseholdDraft]]:
+    stmt = (
+        select(Household)
+        .where(~Household.deleted, Household.branch_id == branch_id)
+        .order_by(Household.id)
+    )
     existing: dict[tuple[str, str], tuple[uuid.UUID, HouseholdDraft]] = {}
     for household in session.scalars(stmt):
         key = household_key(household.head_name, household.address)
@@ -249,12 +269,24 @@ def plan_household_import(
         raise ValueError(on_match)
     ctx = _Context(Groups(session, branch_id), _existing(session, branch_id))
     sheet_plans, rows = plan_sheets(
-        book, ctx.groups, layouts, sheets,
+        book,
+        ctx.groups,
+        layouts,
+        sheets,
         detect=lambda sheet: detect_header(sheet, HOUSEHOLD_HEADERS),
-        required=_REQUIRED_COLUMNS, no_header=MSG_NO_HEADER, kind=KIND,
-        plan_row=lambda sheet, layout, index, group: _plan_row(ctx, sheet, layout, index, group))
-    mark_duplicates(rows, lambda d: household_key(d.head_name, d.address) if d.head_name
-                    else None, "head_name", MSG_DUPLICATE_DIFFERENT, MSG_DUPLICATE_SAME, KIND)
+        required=_REQUIRED_COLUMNS,
+        no_header=MSG_NO_HEADER,
+        kind=KIND,
+        plan_row=lambda sheet, layout, index, group: _plan_row(ctx, sheet, layout, index, group),
+    )
+    mark_duplicates(
+        rows,
+        lambda d: household_key(d.head_name, d.address) if d.head_name else None,
+        "head_name",
+        MSG_DUPLICATE_DIFFERENT,
+        MSG_DUPLICATE_SAME,
+        KIND,
+    )
     apply_on_match(rows, on_match)
     return ImportPlan(book.path, book.encoding, sheet_plans, rows, on_match, kind=KIND)
 
@@ -281,20 +313,23 @@ def commit_household_import(
         key = household_key(draft.head_name, draft.address)
         if row.match_id is None:
             if key in existing:
-                raise UserError(_(MSG_NO_LONGER).format(
-                    row=row.row_number, sheet=row.sheet,
-                    problem=_("the household is already in the list")))
-            household_id = households.save_household(
-                session, branch_id, EditDraft(**fields))
+                raise UserError(
+                    _(MSG_NO_LONGER).format(
+                        row=row.row_number,
+                        sheet=row.sheet,
+                        problem=_("the household is already in the list"),
+                    )
+                )
+            household_id = households.save_household(session, branch_id, EditDraft(**fields))
             existing[key] = (household_id, draft)
             return
         household = session.get(Household, row.match_id)
         if household is None or household.deleted:
-            raise UserError(_(MSG_NO_LONGER).format(
-                row=row.row_number, sheet=row.sheet, problem=_(MSG_GONE)))
+            raise UserError(
+                _(MSG_NO_LONGER).format(row=row.row_number, sheet=row.sheet, problem=_(MSG_GONE))
+            )
         # The interval and the head's member record are not in a list: they stay as they are.
         current = households.get_household(session, row.match_id)
-        households.save_household(session, branch_id, current.replace(**fields),
-                                         row.match_id)
+        households.save_household(session, branch_id, current.replace(**fields), row.match_id)
 
     return write_rows(session, branch_id, plan, save, progress, cancelled)

@@ -125,8 +125,9 @@ class ImportPlan:
         return list(dict.fromkeys(r.new_party_group for r in self.to_write() if r.new_party_group))
 
     def new_villager_groups(self) -> list[str]:
-        return list(dict.fromkeys(
-            r.new_villager_group for r in self.to_write() if r.new_villager_group))
+        return list(
+            dict.fromkeys(r.new_villager_group for r in self.to_write() if r.new_villager_group)
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -213,8 +214,11 @@ def _parse_cell(ctx: _Context, field: str, raw: Any, row: RowPlan) -> Any:
         return values.choice_cell(field, raw)
     if field in _BOOL_FIELDS:
         return False if values.is_blank(raw) else values.bool_cell(raw)
-    text = values.clean_text(values.cell_text(raw)) if field != "notes" else \
-        values.cell_text(raw).strip()
+    text = (
+        values.clean_text(values.cell_text(raw))
+        if field != "notes"
+        else values.cell_text(raw).strip()
+    )
     if field == "party_group_id":
         group_id, new = ctx.groups.party_group(text)
         row.new_party_group = new
@@ -226,8 +230,13 @@ def _parse_cell(ctx: _Context, field: str, raw: Any, row: RowPlan) -> Any:
     return text
 
 
-def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
-              sheet_group: tuple[uuid.UUID | None, str | None]) -> RowPlan | None:
+def _plan_row(
+    ctx: _Context,
+    sheet: Sheet,
+    layout: HeaderLayout,
+    index: int,
+    sheet_group: tuple[uuid.UUID | None, str | None],
+) -> RowPlan | None:
     cells = sheet.rows[index]
     if all(values.is_blank(c) for c in cells):
         return None
@@ -236,8 +245,9 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
     name_cell = sheet.cell(index, column_of(mapping, "name"))
     row.name = values.clean_text(values.cell_text(name_cell))
     id_cell = sheet.cell(index, column_of(mapping, "id_number"))
-    row.id_number = values.cell_text(id_cell) if not values.is_number(id_cell) \
-        else values.shown_number(id_cell)
+    row.id_number = (
+        values.cell_text(id_cell) if not values.is_number(id_cell) else values.shown_number(id_cell)
+    )
     if not row.name and values.is_blank(id_cell):
         row.action = Action.IGNORED
         row.warnings.append(_(MSG_NOT_A_MEMBER_ROW))
@@ -262,8 +272,11 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
 
     id_number = validation.normalize_id_number(parsed.get("id_number", ""))
     birth = parsed.get("birth_date")
-    if row.birth_month_only and birth and validation.id_number_problem(id_number, ctx.today) \
-            is None:
+    if (
+        row.birth_month_only
+        and birth
+        and validation.id_number_problem(id_number, ctx.today) is None
+    ):
         from_id = validation.birth_date_from_id(id_number)
         if (from_id.year, from_id.month) == (birth.year, birth.month):
             parsed["birth_date"] = from_id
@@ -271,9 +284,12 @@ def _plan_row(ctx: _Context, sheet: Sheet, layout: HeaderLayout, index: int,
     if match is not None:
         # Blank cells leave the member's current value: an older sheet never erases data.
         base = match.draft
-        parsed = {f: v for f, v in parsed.items()
-                  if not values.is_blank(sheet.cell(index, column_of(mapping, f)))
-                  or (f == "party_group_id" and "party_group_id" not in mapping.values())}
+        parsed = {
+            f: v
+            for f, v in parsed.items()
+            if not values.is_blank(sheet.cell(index, column_of(mapping, f)))
+            or (f == "party_group_id" and "party_group_id" not in mapping.values())
+        }
         if row.new_party_group:
             parsed.pop("party_group_id", None)
     else:
@@ -350,8 +366,9 @@ def mark_duplicates(
             continue
         for one, other in ((row, earlier), (earlier, row)):
             one.action = Action.INVALID
-            one.errors.append(field_problem(field, _(different).format(
-                row=_row_ref(other, one.sheet)), kind))
+            one.errors.append(
+                field_problem(field, _(different).format(row=_row_ref(other, one.sheet)), kind)
+            )
 
 
 def _mark_duplicates(rows: Sequence[RowPlan]) -> None:
@@ -384,26 +401,37 @@ def plan_import(
         raise ValueError(on_match)
     # Held for the whole plan: validate() looks each row's groups up with session.get, which
     # then finds them in the identity map instead of asking SQLite once per row.
-    held = [*session.scalars(select(PartyGroup).where(PartyGroup.branch_id == branch_id)),
-            *session.scalars(select(VillagerGroup).where(VillagerGroup.branch_id == branch_id))]
+    held = [
+        *session.scalars(select(PartyGroup).where(PartyGroup.branch_id == branch_id)),
+        *session.scalars(select(VillagerGroup).where(VillagerGroup.branch_id == branch_id)),
+    ]
     existing = {row.id_number: row for row in members.list_members(session, branch_id)}
     names: dict[str, set[str]] = {}
     for row in existing.values():
         names.setdefault(row.name, set()).add(row.id_number)
-    ctx = _Context(session, branch_id, today or dt.date.today(), _Groups(session, branch_id),
-                   existing, names)
+    ctx = _Context(
+        session, branch_id, today or dt.date.today(), _Groups(session, branch_id), existing, names
+    )
     sheet_plans, rows = plan_sheets(
-        book, ctx.groups, layouts, sheets, detect=detect_header, required=_REQUIRED_COLUMNS,
-        no_header=MSG_NO_HEADER, kind="members",
-        plan_row=lambda sheet, layout, index, group: _plan_row(ctx, sheet, layout, index, group))
+        book,
+        ctx.groups,
+        layouts,
+        sheets,
+        detect=detect_header,
+        required=_REQUIRED_COLUMNS,
+        no_header=MSG_NO_HEADER,
+        kind="members",
+        plan_row=lambda sheet, layout, index, group: _plan_row(ctx, sheet, layout, index, group),
+    )
     del held
     _mark_duplicates(rows)
     apply_on_match(rows, on_match)
     return ImportPlan(book.path, book.encoding, sheet_plans, rows, on_match)
 
 
-RowPlanner = Callable[[Sheet, HeaderLayout, int, tuple[uuid.UUID | None, str | None]],
-                      "RowPlan | None"]
+RowPlanner = Callable[
+    [Sheet, HeaderLayout, int, tuple[uuid.UUID | None, str | None]], "RowPlan | None"
+]
 
 
 def plan_sheets(
@@ -439,7 +467,8 @@ def plan_sheets(
         missing = [f for f in required if f not in layout.mapping().values()]
         if missing:
             plan.problem = _(MSG_NEEDS_COLUMNS).format(
-                fields="、".join(field_label(f, kind) for f in missing))
+                fields="、".join(field_label(f, kind) for f in missing)
+            )
             plan.included = False
             continue
         if not included:
@@ -478,12 +507,15 @@ def commit_import(
     the preview and a row is no longer valid, the import stops with that row's problem and the
     caller's rollback leaves everything as it was.
     """
+
     def save(row: RowPlan, draft: MemberDraft) -> None:
         try:
             members.save_member(session, branch_id, draft, row.match_id, today)
         except ValidationFailed as error:
-            raise UserError(_(MSG_NO_LONGER).format(
-                row=row.row_number, sheet=row.sheet, problem="; ".join(error.problems.values()))
+            raise UserError(
+                _(MSG_NO_LONGER).format(
+                    row=row.row_number, sheet=row.sheet, problem="; ".join(error.problems.values())
+                )
             ) from error
 
     return write_rows(session, branch_id, plan, save, progress, cancelled)
@@ -511,10 +543,13 @@ def write_rows(
     rows = plan.to_write()
     if not rows:
         raise NothingToImport(_("There is nothing to import."))
-    party_ids = {name: _create_party_group(session, branch_id, name)
-                 for name in plan.new_party_groups()}
-    villager_ids = {name: _create_villager_group(session, branch_id, name)
-                    for name in plan.new_villager_groups()}
+    party_ids = {
+        name: _create_party_group(session, branch_id, name) for name in plan.new_party_groups()
+    }
+    villager_ids = {
+        name: _create_villager_group(session, branch_id, name)
+        for name in plan.new_villager_groups()
+    }
     created = updated = 0
     total = len(rows)
     for done, row in enumerate(rows):

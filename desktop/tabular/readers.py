@@ -141,13 +141,16 @@ def read_workbook(path: Path) -> Workbook:
         return _read_xls(path, data)
     if suffix in (".xlsx", ".xlsm", ".xls") and (b"\x00" in data[:512] or not data):
         raise UnreadableFile(
-            _("{name} is not a spreadsheet that Red Steward can read. Open it in Excel or WPS "
-              "and save it as .xlsx.").format(name=path.name)
+            _(
+                "{name} is not a spreadsheet that Red Steward can read. Open it in Excel or WPS "
+                "and save it as .xlsx."
+            ).format(name=path.name)
         )
     if suffix not in SUFFIXES and b"\x00" in data[:512]:
         raise UnreadableFile(
             _("{name} is not a spreadsheet: choose an .xlsx, .xls or .csv file.").format(
-                name=path.name)
+                name=path.name
+            )
         )
     return _read_csv(path, data)
 
@@ -162,8 +165,10 @@ def _read_xlsx(path: Path, data: bytes) -> Workbook:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         log.info("cannot open %s as xlsx: %s", path, error)
         raise UnreadableFile(
-            _("{name} is damaged or not an Excel file. Open it in Excel or WPS and save it "
-              "again as .xlsx.").format(name=path.name)
+            _(
+                "{name} is damaged or not an Excel file. Open it in Excel or WPS and save it "
+                "again as .xlsx."
+            ).format(name=path.name)
         ) from error
     sheets = []
     try:
@@ -201,12 +206,19 @@ def _read_xls(path: Path, data: bytes) -> Workbook:
             book = xlrd.open_workbook(file_contents=data, on_demand=True, formatting_info=True)
         except NotImplementedError:
             book = xlrd.open_workbook(file_contents=data, on_demand=True)
-    except (xlrd.XLRDError, xlrd.compdoc.CompDocError, ValueError, IndexError,
-            AssertionError) as error:
+    except (
+        xlrd.XLRDError,
+        xlrd.compdoc.CompDocError,
+        ValueError,
+        IndexError,
+        AssertionError,
+    ) as error:
         log.info("cannot open %s as xls: %s", path, error)
         raise UnreadableFile(
-            _("{name} is damaged, protected by a password, or not an Excel file. Open it in "
-              "Excel or WPS and save it again as .xlsx.").format(name=path.name)
+            _(
+                "{name} is damaged, protected by a password, or not an Excel file. Open it in "
+                "Excel or WPS and save it again as .xlsx."
+            ).format(name=path.name)
         ) from error
     sheets = []
     try:
@@ -215,8 +227,9 @@ def _read_xls(path: Path, data: bytes) -> Workbook:
             rows = []
             for r in range(min(ws.nrows, MAX_ROWS)):
                 rows.append([_xls_value(ws.cell(r, c), book.datemode) for c in range(ws.ncols)])
-            fill_vertical_merges(rows, [(rlo, rhi - 1, clo, chi - 1)
-                                        for rlo, rhi, clo, chi in ws.merged_cells])
+            fill_vertical_merges(
+                rows, [(rlo, rhi - 1, clo, chi - 1) for rlo, rhi, clo, chi in ws.merged_cells]
+            )
             sheets.append(Sheet(ws.name, _trim(rows)))
             book.unload_sheet(index)
     finally:
@@ -256,12 +269,17 @@ def decode_text(data: bytes) -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        name = "utf-8-sig" if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf") \
+        name = (
+            "utf-8-sig"
+            if encoding == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf")
             else ("utf-8" if encoding == "utf-8-sig" else encoding)
+        )
         return text, name
     raise UnreadableFile(
-        _("The text file cannot be read as UTF-8 or GBK. Save it again from Excel or WPS "
-          "as .xlsx, or as CSV UTF-8.")
+        _(
+            "The text file cannot be read as UTF-8 or GBK. Save it again from Excel or WPS "
+            "as .xlsx, or as CSV UTF-8."
+        )
     )
 
 
@@ -273,12 +291,15 @@ def _read_csv(path: Path, data: bytes) -> Workbook:
     except csv.Error:
         dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
     try:
-        rows = [list(row) for _n, row in zip(range(MAX_ROWS), csv.reader(
-            io.StringIO(text, newline=""), dialect), strict=False)]
+        rows = [
+            list(row)
+            for _n, row in zip(
+                range(MAX_ROWS), csv.reader(io.StringIO(text, newline=""), dialect), strict=False
+            )
+        ]
     except csv.Error as error:
         raise UnreadableFile(
-            _("{name} is not a well-formed CSV file: {reason}").format(
-                name=path.name, reason=error)
+            _("{name} is not a well-formed CSV file: {reason}").format(name=path.name, reason=error)
         ) from error
     cells: list[list[Any]] = [[c if c.strip() else None for c in row] for row in rows]
     return Workbook(path, [Sheet(path.stem, _trim(cells))], encoding)

@@ -13,11 +13,11 @@ def summary(plan: ImportPlan) -> str:
     if plan.kind == "households":
         parts = [
             ngettext("{n} new household", "{n} new households", counts[Action.CREATE]),
-            ngettext("{n} household to update", "{n} households to update",
-                     counts[Action.UPDATE]),
+            ngettext("{n} household to update", "{n} households to update", counts[Action.UPDATE]),
             ngettext("{n} household skipped", "{n} households skipped", counts[Action.SKIP]),
-            ngettext("{n} household unchanged", "{n} households unchanged",
-                     counts[Action.UNCHANGED]),
+            ngettext(
+                "{n} household unchanged", "{n} households unchanged", counts[Action.UNCHANGED]
+            ),
             ngettext("{n} row with problems", "{n} rows with problems", counts[Action.INVALID]),
         ]
     else:
@@ -28,13 +28,19 @@ def summary(plan: ImportPlan) -> str:
             ngettext("{n} unchanged", "{n} unchanged", counts[Action.UNCHANGED]),
             ngettext("{n} row with problems", "{n} rows with problems", counts[Action.INVALID]),
         ]
-    text = _(", ").join(p.format(n=counts[a]) for p, a in zip(parts, (
-        Action.CREATE, Action.UPDATE, Action.SKIP, Action.UNCHANGED, Action.INVALID),
-        strict=True))
+    text = _(", ").join(
+        p.format(n=counts[a])
+        for p, a in zip(
+            parts,
+            (Action.CREATE, Action.UPDATE, Action.SKIP, Action.UNCHANGED, Action.INVALID),
+            strict=True,
+        )
+    )
     other = counts[Action.DUPLICATE] + counts[Action.IGNORED]
     if other:
-        text += _(", ") + ngettext("{n} row not counted", "{n} rows not counted",
-                                   other).format(n=other)
+        text += _(", ") + ngettext("{n} row not counted", "{n} rows not counted", other).format(
+            n=other
+        )
     return text
 
 
@@ -61,28 +67,43 @@ def report_lines(plan: ImportPlan, dry_run: bool = False) -> list[str]:
     lines = [_("File: {path}").format(path=plan.path)]
     for sheet in plan.sheets:
         if sheet.problem:
-            lines.append(_("Sheet {sheet}: {problem}").format(sheet=sheet.name,
-                                                               problem=sheet.problem))
+            lines.append(
+                _("Sheet {sheet}: {problem}").format(sheet=sheet.name, problem=sheet.problem)
+            )
         if sheet.layout is None or not sheet.included:
             continue
         mapped = [
             f"{column_letter(c.index)} {c.header} → {field_label(c.field, plan.kind)}"
-            for c in sheet.layout.columns if c.field
+            for c in sheet.layout.columns
+            if c.field
         ]
-        lines.append(_("Sheet {sheet}: header in row {row}; columns: {columns}").format(
-            sheet=sheet.name, row=sheet.layout.header_row + 1, columns="; ".join(mapped)))
+        lines.append(
+            _("Sheet {sheet}: header in row {row}; columns: {columns}").format(
+                sheet=sheet.name, row=sheet.layout.header_row + 1, columns="; ".join(mapped)
+            )
+        )
     lines.append(summary(plan))
     for row in plan.rows:
         if row.action == Action.UPDATE and row.changed:
-            lines.append(_("{where}: {name} will be updated ({fields})").format(
-                where=row_label(row), name=row.name,
-                fields="、".join(field_label(f, plan.kind) for f in row.changed)))
+            lines.append(
+                _("{where}: {name} will be updated ({fields})").format(
+                    where=row_label(row),
+                    name=row.name,
+                    fields="、".join(field_label(f, plan.kind) for f in row.changed),
+                )
+            )
         for message in row.errors:
-            lines.append(_("{where}: {name}: {problem}").format(
-                where=row_label(row), name=row.name or "-", problem=message))
+            lines.append(
+                _("{where}: {name}: {problem}").format(
+                    where=row_label(row), name=row.name or "-", problem=message
+                )
+            )
         for message in row.warnings:
-            lines.append(_("{where}: {name}: note: {problem}").format(
-                where=row_label(row), name=row.name or "-", problem=message))
+            lines.append(
+                _("{where}: {name}: note: {problem}").format(
+                    where=row_label(row), name=row.name or "-", problem=message
+                )
+            )
     if dry_run:
         lines.append(_("Dry run: nothing was written."))
     return lines

@@ -33,8 +33,11 @@ class TabularService:
         kind: str = "members",
     ) -> ImportPlan:
         """What importing `book` would do; `kind` is "members" or "households"."""
-        plan = household_import.plan_household_import if kind == household_import.KIND \
+        plan = (
+            household_import.plan_household_import
+            if kind == household_import.KIND
             else member_import.plan_import
+        )
         with self.db.read() as session:
             return plan(
                 session, self.branch_id, book, on_match=on_match, layouts=layouts, sheets=sheets
@@ -47,8 +50,11 @@ class TabularService:
         cancelled: threading.Event | None = None,
     ) -> ImportResult:
         """Everything in one transaction: a failure or a cancellation writes nothing."""
-        commit = household_import.commit_household_import \
-            if plan.kind == household_import.KIND else member_import.commit_import
+        commit = (
+            household_import.commit_household_import
+            if plan.kind == household_import.KIND
+            else member_import.commit_import
+        )
         if plan.to_write():
             # A verified backup first, so that an import can always be taken back whole; no
             # backup (a full disk), no import.
@@ -57,8 +63,13 @@ class TabularService:
         with self.db.unit_of_work(self.actor) as session:
             return commit(session, self.branch_id, plan, progress, cancelled)
 
-    def export(self, table_name: str, path: Path, date_from: dt.date | None = None,
-               date_to: dt.date | None = None) -> int:
+    def export(
+        self,
+        table_name: str,
+        path: Path,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> int:
         """Write the table to `path` (.xlsx or .csv); the number of rows written.
 
         `date_from`/`date_to` keep the rows of a period (tables with a day: rosters, the log).

@@ -25,9 +25,7 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (1, 73415)
 _YEARS = (1900, 2100)
 
-MSG_DATE_UNREADABLE = N_(
-    "Cannot read this date: write it as 2019-07-01, 2019.07 or 2019年7月."
-)
+MSG_DATE_UNREADABLE = N_("Cannot read this date: write it as 2019-07-01, 2019.07 or 2019年7月.")
 MSG_DATE_YEAR_ONLY = N_("Only the year is given: add at least the month, such as 2019.07.")
 MSG_DATE_TEN_OR_ONE = N_(
     "The spreadsheet stored this date as the number {value}: it may mean January or October "

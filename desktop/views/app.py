@@ -37,7 +37,8 @@ def setup_file_logging() -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
-            folder / "red-steward.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+            folder / "red-steward.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
     except OSError:
         return  # a read-only data folder is reported when the database opens
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -69,8 +70,11 @@ class Application:
         if db is None or self.backup_running:
             return
         self.backup_running = True
-        run_task(lambda _progress, _cancel: backup.backup_if_due(db),
-                 self._backup_done, self._backup_failed)
+        run_task(
+            lambda _progress, _cancel: backup.backup_if_due(db),
+            self._backup_done,
+            self._backup_failed,
+        )
 
     def _backup_done(self, made: object) -> None:
         self.backup_running = False

@@ -59,8 +59,10 @@ class FieldForm:
                 first = self.fields[field]
         unplaced = [m for f, m in problems.items() if f not in self.errors]
         if problems:
-            self.form_error.setText("\n".join(unplaced) or _(
-                "Some fields need attention; see the messages next to them."))
+            self.form_error.setText(
+                "\n".join(unplaced)
+                or _("Some fields need attention; see the messages next to them.")
+            )
         else:
             self.form_error.clear()
         if first is not None:

@@ -33,8 +33,12 @@ class FirstRunDialog(QDialog):
         self.branches = branches
         self.choice: str | None = None
         self.branch: BranchInfo | None = None
-        intro = QLabel(_("There is no branch on this PC yet. Enter your branch to begin, "
-                         "or open the demo branch to look around first."))
+        intro = QLabel(
+            _(
+                "There is no branch on this PC yet. Enter your branch to begin, "
+                "or open the demo branch to look around first."
+            )
+        )
         intro.setWordWrap(True)
         self.name_edit = QLineEdit(objectName="branch_name")
         self.name_edit.setPlaceholderText(_("e.g. 红旗村党支部"))
@@ -68,8 +72,12 @@ class FirstRunDialog(QDialog):
 
     def _on_create_clicked(self) -> None:
         try:
-            self.branch = self.branches.create(self.name_edit.text(), self.town_edit.text(),
-                                               self.county_edit.text(), self.phone_edit.text())
+            self.branch = self.branches.create(
+                self.name_edit.text(),
+                self.town_edit.text(),
+                self.county_edit.text(),
+                self.phone_edit.text(),
+            )
         except ValidationFailed as failed:
             self.error_label.setText("\n".join(failed.problems.values()))
             return

@@ -39,16 +39,38 @@ from desktop.views.sync.sync_page import SyncPage
 STATUS_TIMEOUT_MS = 8000
 #: Controls that only change data: hidden for a read-only account (the services refuse anyway).
 WRITE_CONTROLS = (
-    "new_button", "remove_button", "add_group_button", "rename_group_button",
-    "remove_group_button", "import_button",
+    "new_button",
+    "remove_button",
+    "add_group_button",
+    "rename_group_button",
+    "remove_group_button",
+    "import_button",
     # red stewards, households, rosters, service log
-    "appoint_button", "end_button", "photo_button", "save_details", "away_button",
-    "add_villager", "add_team_member", "save_commitment", "next_stage", "assign_carer",
-    "add_household_button", "edit_household_button", "remove_household_button",
-    "generate_button", "swap_button", "printed_button", "record_button", "kinds_button",
+    "appoint_button",
+    "end_button",
+    "photo_button",
+    "save_details",
+    "away_button",
+    "add_villager",
+    "add_team_member",
+    "save_commitment",
+    "next_stage",
+    "assign_carer",
+    "add_household_button",
+    "edit_household_button",
+    "remove_household_button",
+    "generate_button",
+    "swap_button",
+    "printed_button",
+    "record_button",
+    "kinds_button",
     # sync
-    "sync_trust_button", "sync_import_button", "sync_export_button", "sync_hub_button",
-    "sync_merge_button", "sync_keep_button",
+    "sync_trust_button",
+    "sync_import_button",
+    "sync_export_button",
+    "sync_hub_button",
+    "sync_merge_button",
+    "sync_keep_button",
 )
 
 
@@ -58,8 +80,13 @@ class MainWindow(QMainWindow):
     restore_requested = Signal(object, object)
     lock_minutes_changed = Signal(int)
 
-    def __init__(self, branches: BranchService, members: MemberService, branch: BranchInfo,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        branches: BranchService,
+        members: MemberService,
+        branch: BranchInfo,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self.branches, self.members, self.branch = branches, members, branch
@@ -72,8 +99,7 @@ class MainWindow(QMainWindow):
         self.db = branches.db
         self.security_page = SecurityPage(self.db)
         self.audit_page = AuditPage(self.db)
-        self.steward_pages = steward_pages(branches.db, branch.id, branches.actor,
-                                           self.undo_stack)
+        self.steward_pages = steward_pages(branches.db, branch.id, branches.actor, self.undo_stack)
         from desktop.sync.service import SyncService
 
         self.sync_page = SyncPage(SyncService(branches.db, branches.actor))
@@ -108,8 +134,13 @@ class MainWindow(QMainWindow):
         self.backup_label = QLabel(objectName="status_backup")
         self.sync_label = QLabel(objectName="status_sync")
         self.pending_label = QLabel(objectName="status_pending")
-        for label in (self.branch_label, self.user_label, self.backup_label, self.sync_label,
-                      self.pending_label):
+        for label in (
+            self.branch_label,
+            self.user_label,
+            self.backup_label,
+            self.sync_label,
+            self.pending_label,
+        ):
             self.statusBar().addPermanentWidget(label)
 
         self._build_menus()
@@ -152,8 +183,9 @@ class MainWindow(QMainWindow):
         self.import_households_action.triggered.connect(self.import_households)
         self.export_action = QAction(self)
         self.export_action.triggered.connect(self._on_export)
-        self.file_menu.addActions([self.import_action, self.import_households_action,
-                                   self.export_action])
+        self.file_menu.addActions(
+            [self.import_action, self.import_households_action, self.export_action]
+        )
         self.file_menu.addSeparator()
         self.print_action = QAction(self, shortcut=QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(self.open_print_centre)
@@ -171,12 +203,19 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Red Steward — {branch}").format(branch=self.branch.name))
-        titles = {"members": _("Members"), "party_groups": _("Party groups"),
-                  "stewards": _("Red stewards"), "households": _("Households"),
-                  "rosters": _("Duty rosters"), "service_log": _("Service log"),
-                  "printing": _("Print"), "sync": _("Sync"),
-                  "security": _("Data safety"), "audit": _("Audit trail"),
-                  "settings": _("Settings")}
+        titles = {
+            "members": _("Members"),
+            "party_groups": _("Party groups"),
+            "stewards": _("Red stewards"),
+            "households": _("Households"),
+            "rosters": _("Duty rosters"),
+            "service_log": _("Service log"),
+            "printing": _("Print"),
+            "sync": _("Sync"),
+            "security": _("Data safety"),
+            "audit": _("Audit trail"),
+            "settings": _("Settings"),
+        }
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             item.setText(titles[item.data(Qt.ItemDataRole.UserRole)])
@@ -194,10 +233,16 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         self.branch_label.setText(_("Branch: {name}").format(name=self.branch.name))
         user = self.db.user
-        self.user_label.setText(_("User: {name}").format(
-            name=f"{user.username} ({user.role_label})" if user else getpass_user()))
-        self.backup_label.setText(_("Last backup: {when}").format(
-            when=format_when(backup.last_backup(self.db.path.parent))))
+        self.user_label.setText(
+            _("User: {name}").format(
+                name=f"{user.username} ({user.role_label})" if user else getpass_user()
+            )
+        )
+        self.backup_label.setText(
+            _("Last backup: {when}").format(
+                when=format_when(backup.last_backup(self.db.path.parent))
+            )
+        )
         self.sync_label.setText(_("Last sync: never"))
         pending = self.branches.pending_changes()
         self.pending_label.setText(_("Changes waiting to sync: {n}").format(n=pending))
@@ -224,8 +269,11 @@ class MainWindow(QMainWindow):
     def import_households(self) -> None:
         """Ask for a household list, then open the import preview for households."""
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import households"), ui_state.last_folder(),
-            _("Spreadsheets (*.xlsx *.xls *.csv);;All files (*)"))
+            self,
+            _("Import households"),
+            ui_state.last_folder(),
+            _("Spreadsheets (*.xlsx *.xls *.csv);;All files (*)"),
+        )
         if path:
             ui_state.set_last_folder(str(Path(path).parent))
             self.open_household_import(Path(path)).open()
@@ -240,8 +288,11 @@ class MainWindow(QMainWindow):
     def _on_households_imported(self, result: object) -> None:
         self.members_page.reload_groups()
         self._on_data_changed()
-        self.show_message(_("Imported: {created} added, {updated} updated.").format(
-            created=result.created, updated=result.updated))  # type: ignore[attr-defined]
+        self.show_message(
+            _("Imported: {created} added, {updated} updated.").format(
+                created=result.created, updated=result.updated
+            )
+        )  # type: ignore[attr-defined]
 
     def _on_export(self) -> None:
         self.members_page.export_members()
@@ -266,12 +317,25 @@ class MainWindow(QMainWindow):
         from desktop.views.security.lock import UnlockDialog
 
         central, menus = self.centralWidget(), self.menuBar()
-        dialogs = dict.fromkeys([*self.findChildren(QDialog), *(
-            widget for widget in QApplication.topLevelWidgets() if isinstance(widget, QDialog))])
-        covered = [child for dialog in dialogs if dialog.isVisible()
-                   for child in dialog.findChildren(
-                       QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
-                   if child.isVisible()]
+        dialogs = dict.fromkeys(
+            [
+                *self.findChildren(QDialog),
+                *(
+                    widget
+                    for widget in QApplication.topLevelWidgets()
+                    if isinstance(widget, QDialog)
+                ),
+            ]
+        )
+        covered = [
+            child
+            for dialog in dialogs
+            if dialog.isVisible()
+            for child in dialog.findChildren(
+                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+            )
+            if child.isVisible()
+        ]
         central.hide()
         menus.setEnabled(False)
         for child in covered:

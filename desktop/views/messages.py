@@ -17,8 +17,13 @@ log = logging.getLogger(__name__)
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
     box.setDefaultButton(QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes
 
@@ -43,15 +48,20 @@ def crash_details(kind: type[BaseException], error: BaseException, tb: object) -
     )
 
 
-def show_crash(parent: QWidget | None, kind: type[BaseException], error: BaseException,
-               tb: object) -> None:
+def show_crash(
+    parent: QWidget | None, kind: type[BaseException], error: BaseException, tb: object
+) -> None:
     log.critical("unexpected error", exc_info=(kind, error, tb))  # type: ignore[arg-type]
     details = crash_details(kind, error, tb)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(_("Red Steward"))
-    box.setText(_("Something went wrong inside Red Steward. Your saved data is safe. "
-                  "Please tell the town centre what you were doing; the details below help."))
+    box.setText(
+        _(
+            "Something went wrong inside Red Steward. Your saved data is safe. "
+            "Please tell the town centre what you were doing; the details below help."
+        )
+    )
     box.setDetailedText(details)
     copy = box.addButton(_("Copy details"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Close)

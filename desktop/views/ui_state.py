@@ -54,6 +54,8 @@ def last_folder() -> str:
 
 def set_last_folder(value: str) -> None:
     _settings().setValue("ui/last_folder", value)
+
+
 #: Minutes without keyboard or mouse before the window locks (0: never).
 LOCK_CHOICES = (5, 10, 15, 30, 60, 0)
 
@@ -68,6 +70,8 @@ def lock_minutes() -> int:
 
 def set_lock_minutes(value: int) -> None:
     _settings().setValue("security/lock_minutes", int(value))
+
+
 def hub_url() -> str:
     """The town hub's address last used on the sync page ("" until one is entered)."""
     value = _settings().value("sync/hub_url", "")

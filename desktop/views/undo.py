@@ -21,9 +21,15 @@ class RemovalCommand(QUndoCommand):
     themselves logged changes (tombstone off, on), so they sync like any edit.
     """
 
-    def __init__(self, text: str, page: QWidget, record_id: uuid.UUID,
-                 remove: Callable[[uuid.UUID], object], restore: Callable[[uuid.UUID], object],
-                 refresh: Callable[[uuid.UUID | None], None]) -> None:
+    def __init__(
+        self,
+        text: str,
+        page: QWidget,
+        record_id: uuid.UUID,
+        remove: Callable[[uuid.UUID], object],
+        restore: Callable[[uuid.UUID], object],
+        refresh: Callable[[uuid.UUID | None], None],
+    ) -> None:
         super().__init__(text)
         self._page, self._id = page, record_id
         self._remove, self._restore, self._refresh = remove, restore, refresh

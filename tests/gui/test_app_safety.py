@@ -141,8 +141,9 @@ def test_locking_covers_an_open_member_dialog_and_keeps_what_was_typed(qtbot, ap
     qtbot.waitExposed(dialog)
     dialog.line("phone").setText("13812345678")
     during: list[tuple[bool, bool]] = []
-    _unlock_when_asked(lambda: during.append((dialog.line("phone").isVisible(),
-                                              dialog.isVisible())))
+    _unlock_when_asked(
+        lambda: during.append((dialog.line("phone").isVisible(), dialog.isVisible()))
+    )
     assert win.lock()
     assert during == [(False, True)], "the member's data showed while the window was locked"
     assert dialog.isVisible() and dialog.line("phone").isVisible()
@@ -166,7 +167,8 @@ def test_locking_covers_a_dialog_that_has_no_parent(qtbot, application):
 
 
 def test_restore_from_the_page_swaps_the_data_and_keeps_the_current_aside(
-        qtbot, application, demo_db, tmp_path, monkeypatch):
+    qtbot, application, demo_db, tmp_path, monkeypatch
+):
     import dataclasses
 
     from desktop import paths

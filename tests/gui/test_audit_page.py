@@ -70,10 +70,8 @@ def test_the_audit_trail_filters_by_user_record_and_period(qtbot, audited):
     assert 0 < rows(page) < everyone
     assert set(column(page, "用户")) == {"liu"}
     assert set(column(page, "记录")) == {"王芳"}
-    phone_rows = [r for r in range(rows(page))
-                  if cell(page, r, 5) == "联系电话"]
-    changed = [(cell(page, r, 4), cell(page, r, 6),
-                cell(page, r, 7)) for r in phone_rows]
+    phone_rows = [r for r in range(rows(page)) if cell(page, r, 5) == "联系电话"]
+    changed = [(cell(page, r, 4), cell(page, r, 6), cell(page, r, 7)) for r in phone_rows]
     assert ("修改", "13900001111", "13900002222") in changed
     # Newest first: the phone change comes before the member was added.
     assert cell(page, 0, 7) == "13900002222"
@@ -130,8 +128,10 @@ def test_the_audit_trail_cannot_be_edited_and_exports_csv(qtbot, audited, tmp_pa
         lines = list(csv.reader(fh))
     assert lines[0][:4] == ["时间", "用户", "类别", "记录"]
     assert len(lines) == n + 1 and {r[1] for r in lines[1:]} == {"liu"}
-    assert any(r[3] == "王芳" and r[5] == "联系电话" and r[6] == "13900001111"
-               and r[7] == "13900002222" for r in lines[1:])
+    assert any(
+        r[3] == "王芳" and r[5] == "联系电话" and r[6] == "13900001111" and r[7] == "13900002222"
+        for r in lines[1:]
+    )
     when = dt.datetime.strptime(lines[1][0], "%Y-%m-%d %H:%M:%S")
     assert abs(when - dt.datetime.now()) < dt.timedelta(hours=1)
 

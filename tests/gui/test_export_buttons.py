@@ -49,8 +49,9 @@ def save_as(monkeypatch, path, csv_filter: bool = False) -> list[str]:  # type: 
     return titles
 
 
-def test_rosters_page_exports_every_duty_with_alt_x(qtbot, demo_db, branch_id, tmp_path,
-                                                    monkeypatch):
+def test_rosters_page_exports_every_duty_with_alt_x(
+    qtbot, demo_db, branch_id, tmp_path, monkeypatch
+):
     from openpyxl import load_workbook
 
     rosters = RosterService(demo_db, branch_id)
@@ -63,8 +64,9 @@ def test_rosters_page_exports_every_duty_with_alt_x(qtbot, demo_db, branch_id, t
     with qtbot.waitSignal(page.export_button.exported, timeout=10000):
         qtbot.keyClick(page, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)
     assert titles and _("Duty roster") in titles[0]
-    duties = [(d.day, d.person_name) for r in rosters.rosters()
-              for d in rosters.detail(r.id).duties]
+    duties = [
+        (d.day, d.person_name) for r in rosters.rosters() for d in rosters.detail(r.id).duties
+    ]
     sheet = load_workbook(tmp_path / "值班表.xlsx").active
     got = [(row[2].value.date(), row[5].value or "") for row in sheet.iter_rows(min_row=2)]
     assert got == duties and duties
@@ -72,8 +74,9 @@ def test_rosters_page_exports_every_duty_with_alt_x(qtbot, demo_db, branch_id, t
     assert page.export_button.isEnabled()
 
 
-def test_service_log_page_exports_the_period_shown(qtbot, demo_db, branch_id, tmp_path,
-                                                   monkeypatch):
+def test_service_log_page_exports_the_period_shown(
+    qtbot, demo_db, branch_id, tmp_path, monkeypatch
+):
     log = ServiceLogService(demo_db, branch_id)
     page = show(qtbot, ServiceLogPage(log, StewardService(demo_db, branch_id)))
     today = dt.date.today()
@@ -87,15 +90,19 @@ def test_service_log_page_exports_the_period_shown(qtbot, demo_db, branch_id, tm
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(data.decode("utf-8-sig").splitlines()))[1:]
     expected = log.records(ServiceQuery(date_from=first, date_to=last))
-    assert [(r[0], r[1]) for r in rows] == [(e.served_on.isoformat(), "、".join(e.people))
-                                            for e in expected]
+    assert [(r[0], r[1]) for r in rows] == [
+        (e.served_on.isoformat(), "、".join(e.people)) for e in expected
+    ]
     assert 0 < len(rows) < len(log.records()), "only the period shown"
 
 
-def test_a_failed_export_says_why_and_the_button_comes_back(qtbot, demo_db, branch_id,
-                                                            tmp_path, monkeypatch):
-    page = show(qtbot, ServiceLogPage(ServiceLogService(demo_db, branch_id),
-                                      StewardService(demo_db, branch_id)))
+def test_a_failed_export_says_why_and_the_button_comes_back(
+    qtbot, demo_db, branch_id, tmp_path, monkeypatch
+):
+    page = show(
+        qtbot,
+        ServiceLogPage(ServiceLogService(demo_db, branch_id), StewardService(demo_db, branch_id)),
+    )
     shown: list[BaseException] = []
     monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
     page.export_button.export_to(tmp_path / "missing-folder" / "x.xlsx")
@@ -104,8 +111,7 @@ def test_a_failed_export_says_why_and_the_button_comes_back(qtbot, demo_db, bran
     assert page.export_button.isEnabled()
 
 
-def test_stewards_page_exports_the_stewards_shown(qtbot, demo_db, branch_id, tmp_path,
-                                                  monkeypatch):
+def test_stewards_page_exports_the_stewards_shown(qtbot, demo_db, branch_id, tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
     from desktop.views.stewards.stewards_page import StewardsPage
@@ -118,5 +124,8 @@ def test_stewards_page_exports_the_stewards_shown(qtbot, demo_db, branch_id, tmp
     assert titles and _("Stewards") in titles[0]
     sheet = load_workbook(tmp_path / "管家.xlsx").active
     names = [row[0].value for row in sheet.iter_rows(min_row=2)]
-    assert names == [s.name for s in stewards.stewards()] == [
-        page.model.row_at(r).name for r in range(page.model.rowCount())]
+    assert (
+        names
+        == [s.name for s in stewards.stewards()]
+        == [page.model.row_at(r).name for r in range(page.model.rowCount())]
+    )

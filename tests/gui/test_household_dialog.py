@@ -36,8 +36,13 @@ def page(qtbot, stewards):  # type: ignore[no-untyped-def]
 
 
 def _dialog(qtbot, page) -> HouseholdDialog:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: page.findChild(HouseholdDialog) is not None
-                    and page.findChild(HouseholdDialog).isVisible(), timeout=3000)
+    qtbot.waitUntil(
+        lambda: (
+            page.findChild(HouseholdDialog) is not None
+            and page.findChild(HouseholdDialog).isVisible()
+        ),
+        timeout=3000,
+    )
     dialog = page.findChild(HouseholdDialog)
     qtbot.waitExposed(dialog)
     dialog.activateWindow()  # the mnemonics are window shortcuts: the dialog must be active
@@ -71,7 +76,8 @@ def test_adding_a_household_from_the_keyboard(qtbot, page, stewards):
     assert dialog.error_text("head_name") == _(MSG_HEAD_REQUIRED)
     assert dialog.error_text("phone") == _(validation.MSG_PHONE_NEEDS_AREA_CODE)
     assert dialog.error_text("visit_interval_days") == _(
-        "Enter the interval as a whole number of days, or leave it empty.")
+        "Enter the interval as a whole number of days, or leave it empty."
+    )
     assert dialog.focusWidget() is dialog.line("head_name")
     assert {h.id for h in stewards.households()} == before
 
@@ -106,10 +112,17 @@ def test_adding_a_household_from_the_keyboard(qtbot, page, stewards):
     added = [h for h in stewards.households() if h.id not in before]
     assert len(added) == 1
     stored = added[0]
-    assert (stored.head_name, stored.address, stored.phone, stored.villager_group_name,
-            stored.party_group_name, stored.elderly_alone, stored.low_income,
-            stored.needs_visits, stored.visit_interval) == (
-        "罗桂英", "第三村民小组12号", "0731-8456123", vgroup, group, True, False, True, 10)
+    assert (
+        stored.head_name,
+        stored.address,
+        stored.phone,
+        stored.villager_group_name,
+        stored.party_group_name,
+        stored.elderly_alone,
+        stored.low_income,
+        stored.needs_visits,
+        stored.visit_interval,
+    ) == ("罗桂英", "第三村民小组12号", "0731-8456123", vgroup, group, True, False, True, 10)
     assert vgroup and group
     assert page.selected() is not None and page.selected().id == stored.id
     assert page.model.index(page.table.currentIndex().row(), 0).data() == "罗桂英"
@@ -129,8 +142,9 @@ def test_editing_with_enter_changes_only_that_household(qtbot, page, stewards):
     assert dialog.combo("villager_group_id").currentText() == target.villager_group_name
     dialog.line("address").setText("新住址8号")
     qtbot.keyClick(dialog, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: dialog.flag_boxes["low_income"].isChecked() != target.low_income,
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: dialog.flag_boxes["low_income"].isChecked() != target.low_income, timeout=3000
+    )
     with qtbot.waitSignal(dialog.household_saved, timeout=3000):
         qtbot.keyClick(dialog.line("head_name"), Qt.Key.Key_Return)
     stored = {h.id: h for h in stewards.households()}
@@ -141,7 +155,8 @@ def test_editing_with_enter_changes_only_that_household(qtbot, page, stewards):
 
 
 def test_removing_asks_first_then_the_household_disappears_and_undo_restores(
-        qtbot, page, stewards, monkeypatch):
+    qtbot, page, stewards, monkeypatch
+):
     asked: list[str] = []
     answer = [False]
 

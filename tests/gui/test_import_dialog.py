@@ -42,18 +42,21 @@ def open_dialog(qtbot, service, path: Path) -> ImportDialog:  # type: ignore[no-
     return dialog
 
 
-def test_preview_shows_every_row_then_imports(qtbot, service, db, branch, tmp_path,
-                                              monkeypatch):
+def test_preview_shows_every_row_then_imports(qtbot, service, db, branch, tmp_path, monkeypatch):
     dialog = open_dialog(qtbot, service, rosters.messy_xlsx(tmp_path / "花名册.xlsx"))
     assert dialog.model.rowCount() == len(rosters.MESSY_EXPECTED)
     assert [dialog.sheet_combo.itemText(i) for i in range(dialog.sheet_combo.count())] == [
-        "花名册", "第二党小组", "统计"]
+        "花名册",
+        "第二党小组",
+        "统计",
+    ]
     assert dialog.mapping_combos[1].currentData() == "name"
     assert dialog.mapping_combos[3].currentData() == "id_number"
     assert dialog.mapping_combos[0].currentData() is None  # 序号
     assert "7" in dialog.summary_label.text()
-    numeric = next(r for r in range(dialog.model.rowCount())
-                   if dialog.model.rows[r].row_number == 9)
+    numeric = next(
+        r for r in range(dialog.model.rowCount()) if dialog.model.rows[r].row_number == 9
+    )
     problems = dialog.model.index(numeric, 5).data()
     assert "3.20106E+17" in problems
     assert dialog.model.index(numeric, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
@@ -63,8 +66,7 @@ def test_preview_shows_every_row_then_imports(qtbot, service, db, branch, tmp_pa
     assert dialog.sheet_note.text() and not dialog.include_check.isEnabled()
 
     asked: list[str] = []
-    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: asked.append(text)
-                        or True)
+    monkeypatch.setattr(messages, "confirm", lambda parent, title, text: asked.append(text) or True)
     assert dialog.import_button.isEnabled()
     with qtbot.waitSignal(dialog.imported, timeout=10000) as blocker:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -77,16 +79,16 @@ def test_preview_shows_every_row_then_imports(qtbot, service, db, branch, tmp_pa
 def test_an_unrecognised_column_is_mapped_by_hand(qtbot, service, tmp_path):
     number = rosters.id_number(*rosters.GOOD_A[1:])
     path = tmp_path / "r.csv"
-    path.write_text(f"姓名,号码,入党时间,转正时间\n王建国,{number},1990.07,1991.07\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"姓名,号码,入党时间,转正时间\n王建国,{number},1990.07,1991.07\n", encoding="utf-8"
+    )
     dialog = open_dialog(qtbot, service, path)
     assert dialog.model.rowCount() == 0
     assert dialog.sheet_note.isVisibleTo(dialog) and _("ID number") in dialog.sheet_note.text()
     assert not dialog.import_button.isEnabled()
     combo = dialog.mapping_combos[1]
     combo.setCurrentIndex(combo.findData("id_number"))
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1 and dialog._task is None,
-                    timeout=10000)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1 and dialog._task is None, timeout=10000)
     assert dialog.model.rows[0].action == Action.CREATE
     assert dialog.import_button.isEnabled()
     # Choosing a field another column has moves it: one column per field.
@@ -98,14 +100,18 @@ def test_an_unrecognised_column_is_mapped_by_hand(qtbot, service, tmp_path):
     del name_combo
 
 
-def test_matched_rows_are_decided_one_by_one(qtbot, service, db, branch, make_member,
-                                             tmp_path, monkeypatch):
+def test_matched_rows_are_decided_one_by_one(
+    qtbot, service, db, branch, make_member, tmp_path, monkeypatch
+):
     first = make_member(name="王建国")
     second = make_member(name="李秀英")
     path = tmp_path / "r.csv"
-    path.write_text("姓名,身份证号,联系电话\n"
-                    f"王建国,{first.id_number},13811112222\n"
-                    f"李秀英,{second.id_number},13833334444\n", encoding="utf-8")
+    path.write_text(
+        "姓名,身份证号,联系电话\n"
+        f"王建国,{first.id_number},13811112222\n"
+        f"李秀英,{second.id_number},13833334444\n",
+        encoding="utf-8",
+    )
     dialog = open_dialog(qtbot, service, path)
     model = dialog.model
     assert [r.action for r in model.rows] == [Action.UPDATE, Action.UPDATE]
@@ -140,13 +146,18 @@ def test_cancelled_import_changes_nothing(qtbot, service, db, branch, tmp_path, 
     assert dialog.import_button.isEnabled(), "the clerk can try again"
 
 
-def test_failed_import_is_reported_and_changes_nothing(qtbot, service, db, branch, tmp_path,
-                                                       monkeypatch, make_member):
+def test_failed_import_is_reported_and_changes_nothing(
+    qtbot, service, db, branch, tmp_path, monkeypatch, make_member
+):
     dialog = open_dialog(qtbot, service, rosters.messy_xlsx(tmp_path / "r.xlsx"))
     import datetime as dt
 
-    make_member(name="李秀英", id_number=rosters.id_number(*rosters.GOOD_B[1:]),
-                joined_on=dt.date(2001, 7, 1), confirmed_on=dt.date(2002, 7, 1))
+    make_member(
+        name="李秀英",
+        id_number=rosters.id_number(*rosters.GOOD_B[1:]),
+        joined_on=dt.date(2001, 7, 1),
+        confirmed_on=dt.date(2002, 7, 1),
+    )
     shown: list[BaseException] = []
     monkeypatch.setattr(messages, "confirm", lambda *a: True)
     monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
@@ -204,14 +215,20 @@ def test_file_menu_opens_import_and_export(qtbot, demo_db, tmp_path, monkeypatch
     window.show()
     page = window.members_page
     # Export with a name typed without an extension and the CSV filter chosen: a .csv file.
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
-        lambda *a, **k: (str(tmp_path / "名册"), _("CSV, UTF-8 (*.csv)"))))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *a, **k: (str(tmp_path / "名册"), _("CSV, UTF-8 (*.csv)"))),
+    )
     with qtbot.waitSignal(page.exported, timeout=10000):
         window.export_action.trigger()
     assert (tmp_path / "名册.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     window.show_page("party_groups")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(
-        lambda *a, **k: (str(tmp_path / "名册.csv"), "")))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getOpenFileName",
+        staticmethod(lambda *a, **k: (str(tmp_path / "名册.csv"), "")),
+    )
     window.import_action.trigger()
     assert window.stack.currentWidget() is page
     dialog = page.findChild(ImportDialog)

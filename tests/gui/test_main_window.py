@@ -51,7 +51,8 @@ def test_group_page_lists_the_members_of_the_selected_group(qtbot, window):
 def test_language_choice_persists(qtbot, window):
     with qtbot.waitSignal(window.language_change_requested, timeout=2000) as signal:
         window.settings_page.language_combo.setCurrentIndex(
-            window.settings_page.language_combo.findData("en"))
+            window.settings_page.language_combo.findData("en")
+        )
     assert signal.args == ["en"]
     assert ui_state.language() == "en"
     ui_state.set_language("zh_CN")

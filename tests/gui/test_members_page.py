@@ -31,8 +31,7 @@ def type_chinese(widget: QLineEdit, text: str) -> None:
 def page(qtbot, demo_db):  # type: ignore[no-untyped-def]
     branches = BranchService(demo_db)
     branch = branches.current()
-    widget = MembersPage(MemberService(demo_db, branch.id), branches, branch.id,
-                         QUndoStack())
+    widget = MembersPage(MemberService(demo_db, branch.id), branches, branch.id, QUndoStack())
     qtbot.addWidget(widget)
     widget.resize(1000, 600)
     widget.show()
@@ -55,8 +54,7 @@ def test_typing_in_the_filter_narrows_the_register(qtbot, page):
     page.filter_edit.clear()
     type_chinese(page.filter_edit, "第三党小组")
     qtbot.waitUntil(lambda: page.model.rowCount() == 5, timeout=3000)
-    assert page.count_label.text() == _("{n} members").format(n=5) or "5" in \
-        page.count_label.text()
+    assert page.count_label.text() == _("{n} members").format(n=5) or "5" in page.count_label.text()
 
 
 def test_new_member_shows_errors_next_to_fields_then_saves(qtbot, page):
@@ -99,8 +97,7 @@ def test_edit_with_enter_and_save(qtbot, page):
     page.table.selectRow(0)
     first = page.selected_row()
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
-    dialog = [d for d in page.findChildren(type(page.open_dialog(None)))
-              if d.isVisible()][0]
+    dialog = [d for d in page.findChildren(type(page.open_dialog(None))) if d.isVisible()][0]
     assert dialog.line("name").text() == first.name
     dialog.line("address").setText("红旗村第一村民小组1号")
     with qtbot.waitSignal(dialog.member_saved, timeout=3000):

@@ -60,8 +60,9 @@ def test_ctrl_p_opens_the_print_centre_with_the_board_previewed(qtbot, window):
     assert page.info_label.text() == "共 1 页。"
     assert page.pdf_view.document() is doc
     # The view really paints the sheet (QPdfView renders pages asynchronously): the red title.
-    qtbot.waitUntil(lambda: red_pixels(page.pdf_view.viewport().grab().toImage()) > 200,
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: red_pixels(page.pdf_view.viewport().grab().toImage()) > 200, timeout=TIMEOUT
+    )
 
 
 def red_pixels(image) -> int:  # type: ignore[no-untyped-def]
@@ -127,8 +128,10 @@ def test_print_sends_every_page_at_the_chosen_size(qtbot, window, tmp_path, monk
     assert "1" in sent.args[0]
     from PySide6.QtGui import QPageLayout, QPageSize
 
-    assert seen == {"size": QPageSize.PageSizeId.A3,
-                    "orientation": QPageLayout.Orientation.Landscape}
+    assert seen == {
+        "size": QPageSize.PageSizeId.A3,
+        "orientation": QPageLayout.Orientation.Landscape,
+    }
     assert page_count(out) == 1
     assert_size(out, (A3[1], A3[0]))
 
@@ -160,8 +163,9 @@ def test_no_roster_yet_is_a_message_not_a_crash(qtbot, db, branch, monkeypatch):
     qtbot.addWidget(win)
     page = win.print_page
     shown = []
-    monkeypatch.setattr(print_page.messages, "show_error",
-                        lambda parent, error: shown.append(error))
+    monkeypatch.setattr(
+        print_page.messages, "show_error", lambda parent, error: shown.append(error)
+    )
     page.set_options("roster")
     with qtbot.waitSignal(page.preview_failed, timeout=TIMEOUT):
         page.render_preview()

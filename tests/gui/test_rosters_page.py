@@ -37,8 +37,9 @@ def page(qtbot, services):  # type: ignore[no-untyped-def]
 
 def fairness_in_view(page: RostersPage) -> dict[str, int]:
     model = page.fairness_model
-    return {model.index(r, 0).data(): int(model.index(r, 1).data())
-            for r in range(model.rowCount())}
+    return {
+        model.index(r, 0).data(): int(model.index(r, 1).data()) for r in range(model.rowCount())
+    }
 
 
 def fairness_in_db(services, roster_id) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -77,8 +78,7 @@ def test_generate_then_reassign_a_duty_with_the_keyboard(qtbot, page, services):
     stored = services[0].detail(detail.roster.id)
     assert stored.duties[0].person_name == chosen != first.person_name
     assert fairness_in_view(page) == fairness_in_db(services, detail.roster.id)
-    assert fairness_in_view(page)[chosen] == {f.name: f.duties for f in detail.fairness}[
-        chosen] + 1
+    assert fairness_in_view(page)[chosen] == {f.name: f.duties for f in detail.fairness}[chosen] + 1
 
 
 def test_swap_two_duties_with_shift_down_and_alt_s(qtbot, page, services):
@@ -91,11 +91,12 @@ def test_swap_two_duties_with_shift_down_and_alt_s(qtbot, page, services):
     after = services[0].detail(page.detail.roster.id).duties[:2]
     assert [a.volunteer_id for a in after] == [before[1].volunteer_id, before[0].volunteer_id]
     assert [r.person_name for r in page.duty_model.rows()[:2]] == [
-        before[1].person_name, before[0].person_name]
+        before[1].person_name,
+        before[0].person_name,
+    ]
 
 
-def test_a_refused_edit_shows_the_reason_and_changes_nothing(qtbot, page, services,
-                                                              monkeypatch):
+def test_a_refused_edit_shows_the_reason_and_changes_nothing(qtbot, page, services, monkeypatch):
     shown = []
     monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
     rows = page.duty_model.rows()
@@ -105,8 +106,7 @@ def test_a_refused_edit_shows_the_reason_and_changes_nothing(qtbot, page, servic
     index = page.duty_model.index(0, PERSON_COLUMN)
     assert not page.duty_model.setData(index, afternoon.volunteer_id)
     assert shown and afternoon.person_name in shown[0].message
-    assert services[0].detail(page.detail.roster.id).duties[0].volunteer_id == \
-        morning.volunteer_id
+    assert services[0].detail(page.detail.roster.id).duties[0].volunteer_id == morning.volunteer_id
 
 
 def test_an_edit_after_printing_is_visible(qtbot, page):
@@ -143,8 +143,7 @@ def test_hours_from_the_signed_sheet_are_keyed_down_the_column(qtbot, page, serv
     type_hours(qtbot, page, "2.5")
     qtbot.waitUntil(lambda: page.duty_table.currentIndex().row() == past[0] + 1, timeout=3000)
     type_hours(qtbot, page, "3")
-    qtbot.waitUntil(lambda: page.duty_model.rows()[past[1]].signed_minutes == 180,
-                    timeout=3000)
+    qtbot.waitUntil(lambda: page.duty_model.rows()[past[1]].signed_minutes == 180, timeout=3000)
     stored = services[0].detail(page.detail.roster.id).duties
     assert [stored[i].signed_minutes for i in past[:2]] == [150, 180]
     assert page.duty_model.index(past[0], HOURS_COLUMN).data() == "2.5"

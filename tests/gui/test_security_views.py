@@ -66,8 +66,9 @@ def test_first_run_creates_the_administrator_and_shows_the_key_once(qtbot, data_
     qtbot.keyClick(shown, Qt.Key.Key_Escape)
     assert shown.isVisible(), "Escape does not skip the key before it is confirmed"
     # On the box itself: the widget is wider than its box and label.
-    qtbot.mouseClick(shown.done_check, Qt.MouseButton.LeftButton,
-                     pos=QPoint(6, shown.done_check.height() // 2))
+    qtbot.mouseClick(
+        shown.done_check, Qt.MouseButton.LeftButton, pos=QPoint(6, shown.done_check.height() // 2)
+    )
     assert shown.ok_button.isEnabled()
     assert db.recovery_key in shown.sheet_html()
     assert len(db.keys.unlock_with_recovery_key(shown.key_label.text())) == 32
@@ -111,8 +112,9 @@ def test_sign_in_waits_after_repeated_wrong_passwords(qtbot, db, data_dir):
     dialog.db.close()
 
 
-def test_a_viewer_sees_no_write_buttons_and_saving_is_refused(qtbot, demo_db, data_dir,
-                                                              monkeypatch):
+def test_a_viewer_sees_no_write_buttons_and_saving_is_refused(
+    qtbot, demo_db, data_dir, monkeypatch
+):
     AccountService(demo_db).add("guest", keyring.VIEWER, "guest-Pa55word!")
     demo_db.close()
     viewer_db = Database.open(data_dir, credentials=Credentials("guest", "guest-Pa55word!"))
@@ -125,16 +127,21 @@ def test_a_viewer_sees_no_write_buttons_and_saving_is_refused(qtbot, demo_db, da
     assert not win.import_action.isVisible() and not win.import_households_action.isVisible()
     assert "guest" in win.user_label.text()
     shown: list[str] = []
-    monkeypatch.setattr(messages, "show_error",
-                        lambda parent, error: shown.append(str(error)))
+    monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(str(error)))
     page = win.members_page
     page.table.selectRow(0)
     row = page.selected_row()
     dialog = page.open_dialog(row)
     dialog.line("phone").setText("13800001111")
     click(qtbot, dialog.save_button)
-    assert shown and _("Your account may only look at the data, not change it. "
-                       "Ask the administrator for a clerk's account.") in shown[0]
+    assert (
+        shown
+        and _(
+            "Your account may only look at the data, not change it. "
+            "Ask the administrator for a clerk's account."
+        )
+        in shown[0]
+    )
     assert page.members.get(row.id).phone == row.phone
     assert not win.security_page.restore_button.isEnabled()
     assert not win.security_page.add_account_button.isEnabled()

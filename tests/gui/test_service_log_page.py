@@ -43,8 +43,10 @@ def page(qtbot, services):  # type: ignore[no-untyped-def]
 
 def shown_sums(page: ServiceLogPage) -> dict[str, tuple[int, float]]:
     m = page.sum_model
-    return {m.index(r, 0).data(): (int(m.index(r, 1).data()), float(m.index(r, 2).data()))
-            for r in range(m.rowCount())}
+    return {
+        m.index(r, 0).data(): (int(m.index(r, 1).data()), float(m.index(r, 2).data()))
+        for r in range(m.rowCount())
+    }
 
 
 def test_the_sums_shown_agree_with_the_database(page, services):
@@ -69,11 +71,11 @@ def test_a_service_entered_with_the_keyboard_is_stored(qtbot, page, services):
             break
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert page.kind_combo.hasFocus()
-    qtbot.keyClick(page.kind_combo, Qt.Key.Key_Down)        # 走访 → 清洁
-    qtbot.keyClick(page.kind_combo, Qt.Key.Key_Tab)         # → hours
+    qtbot.keyClick(page.kind_combo, Qt.Key.Key_Down)  # 走访 → 清洁
+    qtbot.keyClick(page.kind_combo, Qt.Key.Key_Tab)  # → hours
     page.hours_spin.selectAll()
     qtbot.keyClicks(page.hours_spin, "2.5")
-    qtbot.keyClick(page.hours_spin, Qt.Key.Key_Tab)         # → people
+    qtbot.keyClick(page.hours_spin, Qt.Key.Key_Tab)  # → people
     assert page.people_edit.hasFocus()
     type_chinese(page.people_edit, f"{people[0].name}、{people[1].name}")
     qtbot.keyClick(page.people_edit, Qt.Key.Key_Tab)
@@ -93,8 +95,10 @@ def test_a_service_entered_with_the_keyboard_is_stored(qtbot, page, services):
     # The person's sum moved by the 2.5 hours just entered.
     page.sum_by.setCurrentIndex(0)
     assert shown_sums(page)[people[0].name] == next(
-        (r.records, r.hours) for r in services[0].sums("person", page.query())
-        if r.label == people[0].name)
+        (r.records, r.hours)
+        for r in services[0].sums("person", page.query())
+        if r.label == people[0].name
+    )
 
 
 def test_an_unknown_name_is_explained_and_nothing_is_stored(qtbot, page, services):
@@ -178,8 +182,9 @@ def test_configuring_the_kinds_adds_one_and_hides_another(qtbot, page, services,
     dialog.name_edit.setText("种菜")
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
     assert ("garden", "种菜", True) in {(k.code, k.label, k.active) for k in log.all_kinds()}
-    row = next(r for r in range(dialog.table.rowCount())
-               if dialog.table.item(r, 0).text() == "patrol")
+    row = next(
+        r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text() == "patrol"
+    )
     dialog.table.item(row, 2).setCheckState(Qt.CheckState.Unchecked)
     monkeypatch.setattr(KindsDialog, "exec", lambda self: (self.accept(), 1)[1])
     page.kinds_button.click()  # a new dialog: nothing changed in it, nothing saved

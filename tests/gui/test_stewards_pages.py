@@ -47,13 +47,13 @@ def page(qtbot, stewards):  # type: ignore[no-untyped-def]
 
 def test_the_page_lists_the_current_stewards_as_stored(page, stewards):
     assert [page.model.row_at(r).name for r in range(page.model.rowCount())] == [
-        s.name for s in stewards.stewards()]
+        s.name for s in stewards.stewards()
+    ]
     page.table.selectRow(1)  # the first group steward: their team is shown
     assert page.team_model.rowCount() == len(stewards.volunteers(stewards.teams()[0].id))
 
 
-def test_importing_a_photo_and_refusing_a_bad_file(qtbot, page, stewards, tmp_path,
-                                                   monkeypatch):
+def test_importing_a_photo_and_refusing_a_bad_file(qtbot, page, stewards, tmp_path, monkeypatch):
     picture = tmp_path / "photo.png"
     Image.new("RGB", (1600, 1200), (180, 40, 40)).save(picture)
     page.table.selectRow(1)
@@ -79,8 +79,9 @@ def test_importing_a_photo_and_refusing_a_bad_file(qtbot, page, stewards, tmp_pa
     assert stewards.photo(steward.id) == before
 
 
-def test_the_commitment_counts_characters_and_refuses_an_overlong_text(qtbot, page, stewards,
-                                                                       monkeypatch):
+def test_the_commitment_counts_characters_and_refuses_an_overlong_text(
+    qtbot, page, stewards, monkeypatch
+):
     shown = []
     monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
     box = page.commitment
@@ -102,11 +103,13 @@ def test_adding_a_villager_by_keyboard(qtbot, page, stewards):
     assert "张桂花" in [v.name for v in stewards.volunteers(stewards.teams()[0].id)]
 
 
-def test_appointing_a_new_group_steward_keeps_the_old_one_in_history(qtbot, page, stewards,
-                                                                     monkeypatch):
+def test_appointing_a_new_group_steward_keeps_the_old_one_in_history(
+    qtbot, page, stewards, monkeypatch
+):
     old = stewards.stewards()[1]
-    member = next(m for m in stewards.candidates()
-                  if m[2] == old.party_group_id and m[0] != old.member_id)
+    member = next(
+        m for m in stewards.candidates() if m[2] == old.party_group_id and m[0] != old.member_id
+    )
 
     def answer(dialog_cls, service, parent):  # type: ignore[no-untyped-def]
         dialog = AppointDialog(service, parent)
@@ -156,8 +159,9 @@ def test_recording_a_team_members_days_away(qtbot, page, stewards, monkeypatch):
     volunteer = page.selected_volunteer()
     assert page.away_button.isEnabled()
     before = stewards.unavailability([volunteer.id])
-    days = iter([(QDate(2026, 12, 1), QDate(2026, 12, 3)), (QDate(2026, 12, 9),
-                                                           QDate(2026, 12, 5))])
+    days = iter(
+        [(QDate(2026, 12, 1), QDate(2026, 12, 3)), (QDate(2026, 12, 9), QDate(2026, 12, 5))]
+    )
 
     def answer(dialog_cls, name, known, parent):  # type: ignore[no-untyped-def]
         dialog = AwayDialog(name, known, parent)
@@ -174,15 +178,19 @@ def test_recording_a_team_members_days_away(qtbot, page, stewards, monkeypatch):
     stored = stewards.unavailability([volunteer.id])
     assert len(stored) == len(before) + 1
     new = next(r for r in stored if r not in before)
-    assert (new.starts_on, new.ends_on, new.reason) == (dt.date(2026, 12, 1),
-                                                        dt.date(2026, 12, 3), "外出打工")
+    assert (new.starts_on, new.ends_on, new.reason) == (
+        dt.date(2026, 12, 1),
+        dt.date(2026, 12, 3),
+        "外出打工",
+    )
     page.team_table.selectRow(2)
     page.away_button.click()
     assert shown and len(stewards.unavailability([volunteer.id])) == len(before) + 1
 
 
-def test_the_commitment_moves_through_its_stages_to_the_evaluation(qtbot, page, stewards,
-                                                                   monkeypatch):
+def test_the_commitment_moves_through_its_stages_to_the_evaluation(
+    qtbot, page, stewards, monkeypatch
+):
     shown = []
     monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
     page.table.selectRow(3)
@@ -222,8 +230,9 @@ def test_adding_a_party_member_to_the_team(qtbot, page, stewards, monkeypatch):
     page.add_member_button.click()
     assert not shown
     assert newcomer[0] in {v.member_id for v in stewards.volunteers(team_id)}
-    assert newcomer[1] in [page.team_model.row_at(r).name
-                           for r in range(page.team_model.rowCount())]
+    assert newcomer[1] in [
+        page.team_model.row_at(r).name for r in range(page.team_model.rowCount())
+    ]
     page.add_member_button.click()  # twice: refused with the reason
     assert shown and newcomer[1] in shown[-1].message
     page.member_combo.setEditText("无此人")
@@ -231,15 +240,15 @@ def test_adding_a_party_member_to_the_team(qtbot, page, stewards, monkeypatch):
     assert "无此人" in shown[-1].message
 
 
-def test_delete_takes_a_volunteer_off_the_team_after_asking(qtbot, page, stewards,
-                                                           monkeypatch):
+def test_delete_takes_a_volunteer_off_the_team_after_asking(qtbot, page, stewards, monkeypatch):
     answers = iter([False, True])
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text: next(answers))
     page.table.selectRow(1)
     team_id = stewards.teams()[0].id
     before = stewards.volunteers(team_id)
-    row = next(r for r in range(page.team_model.rowCount())
-               if not page.team_model.row_at(r).is_steward)
+    row = next(
+        r for r in range(page.team_model.rowCount()) if not page.team_model.row_at(r).is_steward
+    )
     leaving = page.team_model.row_at(row)
     page.team_table.setFocus()
     page.team_table.selectRow(row)

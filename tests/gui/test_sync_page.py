@@ -168,8 +168,9 @@ def test_a_member_entered_on_two_pcs_is_merged_on_the_page(qtbot, replicas):
         qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)
     assert "周两台" in page.result_label.text() and not page.duplicate_list.isVisible()
     with laptop.db.read() as session:
-        [kept] = session.scalars(select(Member).where(
-            Member.id_number == draft.id_number, Member.deleted.is_(False))).all()
+        [kept] = session.scalars(
+            select(Member).where(Member.id_number == draft.id_number, Member.deleted.is_(False))
+        ).all()
         assert kept.phone == "13900007777"
 
 

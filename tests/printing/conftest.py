@@ -17,25 +17,43 @@ SAMPLE = "每月走访联系群众不少于一次重点关照独居老人帮忙�
 
 
 def commitment_of(length: int, seed: int = 0) -> str:
-    text = SAMPLE[seed % len(SAMPLE):] + SAMPLE
+    text = SAMPLE[seed % len(SAMPLE) :] + SAMPLE
     while len(text) < length:
         text += SAMPLE
-    return text[:length - 1] + "。"
+    return text[: length - 1] + "。"
 
 
 def make_board(n: int, length: int = 80, **changes: object) -> CommitmentBoardData:
     numerals = "一二三四五六七八九十"
-    stewards = [BoardSteward(name="刘志强", post="总管家", area="全村", phone="0731-84561234",
-                             commitment=commitment_of(length, 0), chief=True)]
+    stewards = [
+        BoardSteward(
+            name="刘志强",
+            post="总管家",
+            area="全村",
+            phone="0731-84561234",
+            commitment=commitment_of(length, 0),
+            chief=True,
+        )
+    ]
     for i in range(1, n):
         group = numerals[i - 1] if i <= 10 else "十" + numerals[i - 11]
-        stewards.append(BoardSteward(
-            name=f"陈{numerals[i % 10]}{'华明军英'[i % 4]}", post=f"第{group}党小组小管家",
-            area=f"第{group}村民小组（上屋组）", phone="0731-84561234",
-            commitment=commitment_of(length, i)))
+        stewards.append(
+            BoardSteward(
+                name=f"陈{numerals[i % 10]}{'华明军英'[i % 4]}",
+                post=f"第{group}党小组小管家",
+                area=f"第{group}村民小组（上屋组）",
+                phone="0731-84561234",
+                commitment=commitment_of(length, i),
+            )
+        )
     values: dict[str, object] = dict(
-        village="红旗村", branch_name="红旗村党支部", year=2026, branch_phone="0731-84561234",
-        stewards=tuple(stewards), printed_on=PRINTED_ON)
+        village="红旗村",
+        branch_name="红旗村党支部",
+        year=2026,
+        branch_phone="0731-84561234",
+        stewards=tuple(stewards),
+        printed_on=PRINTED_ON,
+    )
     values.update(changes)
     return CommitmentBoardData(**values)  # type: ignore[arg-type]
 

@@ -25,8 +25,12 @@ def text(pdf: Path, page: int | None = None, layout: bool = False) -> str:
     """The text; `layout` keeps each printed line together (a table's header row, say)."""
     pages = ["-f", str(page), "-l", str(page)] if page else []
     pages += ["-layout"] if layout else []
-    return subprocess.run([_tool("pdftotext"), "-enc", "UTF-8", *pages, str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        [_tool("pdftotext"), "-enc", "UTF-8", *pages, str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def flat(value: str) -> str:
@@ -35,8 +39,9 @@ def flat(value: str) -> str:
 
 
 def info(pdf: Path) -> dict[str, str]:
-    out = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     return {k.strip(): v.strip() for k, _s, v in (line.partition(":") for line in out.splitlines())}
 
 
@@ -52,13 +57,14 @@ def page_size(pdf: Path) -> tuple[float, float]:
 
 def fonts(pdf: Path) -> list[tuple[str, str, str]]:
     """(name, type, embedded) of every font the PDF uses."""
-    out = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True,
-                         check=True).stdout.splitlines()[2:]
+    out = subprocess.run(
+        [_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     rows = []
     for line in out:
         parts = line.split()
         emb_index = -5
-        rows.append((parts[0], " ".join(parts[1:emb_index - 1]), parts[emb_index]))
+        rows.append((parts[0], " ".join(parts[1 : emb_index - 1]), parts[emb_index]))
     return rows
 
 
@@ -79,8 +85,22 @@ def image(pdf: Path, page: int = 1, dpi: int = 50):  # type: ignore[no-untyped-d
     """The page as a greyscale PIL image, rendered by pdftoppm."""
     from PIL import Image
 
-    png = subprocess.run([_tool("pdftoppm"), "-gray", "-png", "-r", str(dpi), "-f", str(page),
-                          "-l", str(page), str(pdf)], capture_output=True, check=True).stdout
+    png = subprocess.run(
+        [
+            _tool("pdftoppm"),
+            "-gray",
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            str(pdf),
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     import io
 
     return Image.open(io.BytesIO(png)).convert("L")

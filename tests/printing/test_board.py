@@ -73,8 +73,7 @@ def test_sixteen_stewards_with_the_longest_commitments_fit_one_a3_sheet(tmp_path
 def test_a_too_long_commitment_names_its_steward(tmp_path):
     data = make_board(16, 60)
     long_one = dataclasses.replace(data.stewards[5], commitment=commitment_of(600, 3))
-    data = dataclasses.replace(
-        data, stewards=(*data.stewards[:5], long_one, *data.stewards[6:]))
+    data = dataclasses.replace(data, stewards=(*data.stewards[:5], long_one, *data.stewards[6:]))
     out = io.BytesIO()
     with pytest.raises(UserError) as raised:
         render_commitment_board(data, out)
@@ -113,8 +112,9 @@ def test_photo_is_drawn_and_missing_photo_is_a_silhouette(tmp_path):
     data = make_board(3)
     with_photo = dataclasses.replace(data.stewards[1], photo=buffer.getvalue())
     broken = dataclasses.replace(data.stewards[2], photo=b"not an image")
-    pdf, _result = render(tmp_path, dataclasses.replace(
-        data, stewards=(data.stewards[0], with_photo, broken)))
+    pdf, _result = render(
+        tmp_path, dataclasses.replace(data, stewards=(data.stewards[0], with_photo, broken))
+    )
     assert pdf.read_bytes().count(b"/Subtype /Image") == 1
     plain, _result = render(tmp_path, data, name="plain.pdf")
     assert b"/Subtype /Image" not in plain.read_bytes()
@@ -139,9 +139,9 @@ def test_qr_code_text_is_a_vcard_with_the_branch_and_stewards(tmp_path, demo_boa
 
 def test_characters_the_font_lacks_are_reported(tmp_path):
     data = make_board(2)
-    odd = dataclasses.replace(data.stewards[1], name="陈\U0002A6A5")  # CJK Ext. B
+    odd = dataclasses.replace(data.stewards[1], name="陈\U0002a6a5")  # CJK Ext. B
     _pdf, result = render(tmp_path, dataclasses.replace(data, stewards=(data.stewards[0], odd)))
-    assert result.missing_glyphs == ("\U0002A6A5",)
+    assert result.missing_glyphs == ("\U0002a6a5",)
 
 
 def test_traditional_characters_render(tmp_path):
@@ -156,8 +156,9 @@ def test_no_stewards_is_a_clear_message():
         render_commitment_board(make_board(1, stewards=()), io.BytesIO())
 
 
-@pytest.mark.parametrize("paper,landscape", [("A3", True), ("A3", False), ("A4", True),
-                                             ("A4", False)])
+@pytest.mark.parametrize(
+    "paper,landscape", [("A3", True), ("A3", False), ("A4", True), ("A4", False)]
+)
 def test_grid_cards_stay_inside_the_area_and_never_overlap(paper, landscape):
     width, height = styles.page_size(paper, landscape)
     area_w, area_h = width - 2 * styles.MARGIN, height - 80 * 2.83
@@ -170,7 +171,7 @@ def test_grid_cards_stay_inside_the_area_and_never_overlap(paper, landscape):
             assert x >= 10 - 1e-6 and x + g.card_w <= 10 + area_w + 1e-6
             assert y >= 20 - 1e-6 and y + g.card_h <= 20 + area_h + 1e-6
         for i, (x1, y1) in enumerate(boxes):
-            for x2, y2 in boxes[i + 1:]:
+            for x2, y2 in boxes[i + 1 :]:
                 apart = (abs(x1 - x2) >= g.card_w - 1e-6) or (abs(y1 - y2) >= g.card_h - 1e-6)
                 assert apart, (n, x1, y1, x2, y2)
 
@@ -197,8 +198,9 @@ def test_board_data_from_the_demo_branch(demo_db, demo_board):
     from desktop.models.stewards import appointments
 
     with demo_db.read() as session:
-        rows = appointments.list_stewards(session, current_branch(session).id,
-                                             year=loader.DEMO_YEAR)
+        rows = appointments.list_stewards(
+            session, current_branch(session).id, year=loader.DEMO_YEAR
+        )
     by_name = {r.name: r for r in rows}
     for card in groups:
         row = by_name[card.name]
@@ -216,10 +218,12 @@ def test_the_newest_commitment_of_a_year_is_the_one_printed(demo_db, demo_branch
 
     with demo_db.unit_of_work() as session:
         chief = session.query(Steward).filter_by(role="chief").one()
-        session.add(Commitment(steward_id=chief.id, year=2026, content="新的承诺内容。",
-                               stage="pledged"))
-        session.add(Commitment(steward_id=chief.id, year=2025, content="去年的承诺。",
-                               stage="evaluated"))
+        session.add(
+            Commitment(steward_id=chief.id, year=2026, content="新的承诺内容。", stage="pledged")
+        )
+        session.add(
+            Commitment(steward_id=chief.id, year=2025, content="去年的承诺。", stage="evaluated")
+        )
     with demo_db.read() as session:
         data = sheets.commitment_board(session, demo_branch.id, 2026, PRINTED_ON)
         assert sheets.commitment_years(session, demo_branch.id) == [2026, 2025]

@@ -22,8 +22,13 @@ ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True,
-                          text=True, env=ENV, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
 
 
 def test_print_board_on_the_demo_branch_in_a_real_process(tmp_path):
@@ -40,18 +45,41 @@ def test_print_board_on_the_demo_branch_in_a_real_process(tmp_path):
     assert not list(tmp_path.glob("*.part"))
     # Headless printing never loads Qt.
     probe = subprocess.run(
-        [sys.executable, "-c", "import sys; from desktop.cli.main import main; "
-         f"main(['print', 'board', '--data-dir', {str(data)!r}, '--out', {str(out)!r}]); "
-         "print('PySide6' in sys.modules)"],
-        capture_output=True, text=True, env=ENV, timeout=120)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from desktop.cli.main import main; "
+            f"main(['print', 'board', '--data-dir', {str(data)!r}, '--out', {str(out)!r}]); "
+            "print('PySide6' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
     assert probe.stdout.strip().endswith("False"), probe.stdout + probe.stderr
 
 
 def test_print_options_in_process(tmp_path, capsys, demo_db):
     data = str(demo_db.path.parent)
     board = tmp_path / "a4.pdf"
-    assert main(["print", "board", "--data-dir", data, "--out", str(board), "--paper", "a4",
-                 "--year", "2026"]) == 0
+    assert (
+        main(
+            [
+                "print",
+                "board",
+                "--data-dir",
+                data,
+                "--out",
+                str(board),
+                "--paper",
+                "a4",
+                "--year",
+                "2026",
+            ]
+        )
+        == 0
+    )
     assert_size(board, A4)
     assert page_count(board) == 2
     members = tmp_path / "members.pdf"
@@ -62,12 +90,27 @@ def test_print_options_in_process(tmp_path, capsys, demo_db):
 
 def test_print_errors_are_one_line_and_exit_codes(tmp_path, capsys, demo_db):
     data = str(demo_db.path.parent)
-    assert main(["print", "board", "--data-dir", data, "--year", "1999",
-                 "--out", str(tmp_path / "b.pdf")]) == 1
+    assert (
+        main(
+            [
+                "print",
+                "board",
+                "--data-dir",
+                data,
+                "--year",
+                "1999",
+                "--out",
+                str(tmp_path / "b.pdf"),
+            ]
+        )
+        == 1
+    )
     assert "1999" in capsys.readouterr().err
     assert not (tmp_path / "b.pdf").exists() and not list(tmp_path.glob("*.part"))
-    assert main(["print", "board", "--data-dir", data,
-                 "--out", str(tmp_path / "missing" / "b.pdf")]) == 1
+    assert (
+        main(["print", "board", "--data-dir", data, "--out", str(tmp_path / "missing" / "b.pdf")])
+        == 1
+    )
     assert "不存在" in capsys.readouterr().err
     bad = run("print", "board", "--data-dir", data, "--out", "x.pdf", "--paper", "B5")
     assert bad.returncode == 2

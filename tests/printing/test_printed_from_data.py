@@ -32,15 +32,29 @@ def test_board_shows_the_area_the_agreed_phone_and_the_photo(tmp_path, demo_db):
         appointments.set_details(session, second.id, phone_public=False)
         appointments.set_photo(session, first.id, _photo())
     out = tmp_path / "board.pdf"
-    assert main(["print", "board", "--data-dir", str(demo_db.path.parent), "--year", "2026",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "print",
+                "board",
+                "--data-dir",
+                str(demo_db.path.parent),
+                "--year",
+                "2026",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     shown = flat(text(out))
     assert "上塘组和下塘组" in shown
     assert first.phone and first.phone in shown
     assert second.phone and second.phone not in shown
     # Exactly one photo on the sheet: the one just stored (the others are silhouettes).
-    images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True,
-                            check=True).stdout.splitlines()[2:]
+    images = subprocess.run(
+        ["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert len(images) == 1 and images[0].split()[3:5] == ["450", "600"]
 
 
@@ -50,8 +64,21 @@ def test_print_roster_prints_the_newest_stored_roster_with_its_duties(tmp_path, 
         chosen = rows[-1]
         detail = rosters.roster_detail(session, chosen.id)
     out = tmp_path / "roster.pdf"
-    assert main(["print", "roster", "--data-dir", str(demo_db.path.parent),
-                 "--roster", str(chosen.id)[:8], "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "print",
+                "roster",
+                "--data-dir",
+                str(demo_db.path.parent),
+                "--roster",
+                str(chosen.id)[:8],
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert page_count(out) >= 1
     assert_fonts_embedded(out)
     shown = flat(text(out))
@@ -61,12 +88,17 @@ def test_print_roster_prints_the_newest_stored_roster_with_its_duties(tmp_path, 
     assert f"{chosen.starts_on.month}月{chosen.starts_on.day}日" in shown
 
 
-def test_print_roster_with_no_roster_or_an_unknown_id_is_one_clear_line(tmp_path, branch, db,
-                                                                         capsys):
+def test_print_roster_with_no_roster_or_an_unknown_id_is_one_clear_line(
+    tmp_path, branch, db, capsys
+):
     out = str(tmp_path / "r.pdf")
     assert main(["print", "roster", "--data-dir", str(db.path.parent), "--out", out]) == 1
     assert "还没有值班表" in capsys.readouterr().err
-    assert main(["print", "roster", "--data-dir", str(db.path.parent), "--roster", "zzz",
-                 "--out", out]) == 1
+    assert (
+        main(
+            ["print", "roster", "--data-dir", str(db.path.parent), "--roster", "zzz", "--out", out]
+        )
+        == 1
+    )
     assert "zzz" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.pdf*"))

@@ -58,8 +58,9 @@ def test_every_demo_member_is_in_the_register(tmp_path, register):
 
 def test_register_rows_in_group_order_with_labels(register):
     assert [r.party_group for r in register.rows] == sorted(
-        (r.party_group for r in register.rows), key=lambda g: [r.party_group for r in
-                                                               register.rows].index(g))
+        (r.party_group for r in register.rows),
+        key=lambda g: [r.party_group for r in register.rows].index(g),
+    )
     assert {r.gender for r in register.rows} <= {"男", "女"}
     assert {r.status for r in register.rows} == {"正式党员", "预备党员"}
     assert any(r.notes.startswith("流动党员") for r in register.rows)

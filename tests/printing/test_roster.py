@@ -21,14 +21,24 @@ NAMES = ("刘湘军", "曾红兵", "李海波", "王玉梅", "陈丽")
 def roster(days: int = 14, slots: tuple[str, ...] = ("上午", "下午", "夜间")) -> RosterSheetData:
     start = dt.date(2026, 12, 1)
     duties = tuple(
-        RosterSheetDuty(start + dt.timedelta(days=d), slot, (NAMES[(d + i) % 5],),
-                        phone="13900000000")
-        for d in range(days) for i, slot in enumerate(slots)
+        RosterSheetDuty(
+            start + dt.timedelta(days=d), slot, (NAMES[(d + i) % 5],), phone="13900000000"
+        )
+        for d in range(days)
+        for i, slot in enumerate(slots)
     )
     return RosterSheetData(
-        branch_name="红旗村党支部", title="第一党小组服务队12月值班表", team="第一党小组服务队",
-        steward="刘湘军", period_start=start, period_end=start + dt.timedelta(days=days - 1),
-        slots=slots, duties=duties, printed_on=PRINTED_ON, phone="0731-84561234")
+        branch_name="红旗村党支部",
+        title="第一党小组服务队12月值班表",
+        team="第一党小组服务队",
+        steward="刘湘军",
+        period_start=start,
+        period_end=start + dt.timedelta(days=days - 1),
+        slots=slots,
+        duties=duties,
+        printed_on=PRINTED_ON,
+        phone="0731-84561234",
+    )
 
 
 def render(tmp_path, data, **options):  # type: ignore[no-untyped-def]

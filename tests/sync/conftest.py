@@ -28,15 +28,18 @@ class Node:
 
     _bundles = itertools.count(1)
 
-    def __init__(self, root: Path, name: str, user: str | None = None,
-                 server: str | None = None) -> None:
+    def __init__(
+        self, root: Path, name: str, user: str | None = None, server: str | None = None
+    ) -> None:
         self.name = name
         self.folder = root / name
         # The clerk signed in on this PC: the test account, or `user` (same test password).
         # `server`: a hub whose data is on PostgreSQL (tests.pg).
         self.db = Database.open(
-            self.folder, credentials=Credentials(user, TEST_PASSWORD) if user else None,
-            server=server)
+            self.folder,
+            credentials=Credentials(user, TEST_PASSWORD) if user else None,
+            server=server,
+        )
         self.sync = SyncService(self.db, actor=name)
         self.root = root
 
@@ -62,13 +65,21 @@ class Node:
         """Every synced table's rows, in id order: what must be equal on converged replicas."""
         with self.db.read() as session:
             data = {
-                table.name: [tuple(row) for row in session.execute(
-                    select(table).order_by(table.c.id))]
+                table.name: [
+                    tuple(row) for row in session.execute(select(table).order_by(table.c.id))
+                ]
                 for table in SYNCED_TABLES
             }
-            data["conflicts"] = sorted(session.execute(
-                select(SyncConflict.entity, SyncConflict.row_id, SyncConflict.field,
-                       SyncConflict.kind)))
+            data["conflicts"] = sorted(
+                session.execute(
+                    select(
+                        SyncConflict.entity,
+                        SyncConflict.row_id,
+                        SyncConflict.field,
+                        SyncConflict.kind,
+                    )
+                )
+            )
         return data
 
     def close(self) -> None:

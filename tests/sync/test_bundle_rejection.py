@@ -51,7 +51,7 @@ def test_every_flipped_byte_is_refused(small, tmp_path):
     before = b.snapshot()
     target = tmp_path / "flipped.rsb"
     for i in range(len(data)):
-        target.write_bytes(data[:i] + bytes([data[i] ^ 0x01]) + data[i + 1:])
+        target.write_bytes(data[:i] + bytes([data[i] ^ 0x01]) + data[i + 1 :])
         with pytest.raises(errors.SyncError):
             b.sync.import_file(target)
     assert b.snapshot() == before
@@ -94,14 +94,24 @@ def test_a_bundle_signed_by_a_forged_key_is_refused(small, tmp_path):
     a, b, _path = small
     # Same sender id, but signed with a key b has never seen (and re-encrypted for b).
     forger = identity.Identity(
-        a.id, "forger",
-        identity.Ed25519PrivateKey.generate(), identity.X25519PrivateKey.generate(),
+        a.id,
+        "forger",
+        identity.Ed25519PrivateKey.generate(),
+        identity.X25519PrivateKey.generate(),
     )
     with b.db.unit_of_work() as session:
         me = identity.local_identity(session)
-    data = bundle.seal({"vv": {}, "entries": []}, sender=forger, recipient=me.replica_id,
-                       recipient_box_public=me.box_public, bundle_id=uuid7(), bundle_seq=99,
-                       schema=SCHEMA_VERSION, created_ms=0, entries=0)
+    data = bundle.seal(
+        {"vv": {}, "entries": []},
+        sender=forger,
+        recipient=me.replica_id,
+        recipient_box_public=me.box_public,
+        bundle_id=uuid7(),
+        bundle_seq=99,
+        schema=SCHEMA_VERSION,
+        created_ms=0,
+        entries=0,
+    )
     _refused(b, data, tmp_path, errors.BundleDamaged)
 
 
@@ -111,9 +121,18 @@ def test_a_bundle_from_a_newer_version_names_the_version_to_install(small, tmp_p
         sender = identity.local_identity(session)
     with b.db.unit_of_work() as session:
         me = identity.local_identity(session)
-    data = bundle.seal({"vv": {}, "entries": []}, sender=sender, recipient=me.replica_id,
-                       recipient_box_public=me.box_public, bundle_id=uuid7(), bundle_seq=5,
-                       schema=SCHEMA_VERSION + 1, created_ms=0, entries=0, app="9.4.0")
+    data = bundle.seal(
+        {"vv": {}, "entries": []},
+        sender=sender,
+        recipient=me.replica_id,
+        recipient_box_public=me.box_public,
+        bundle_id=uuid7(),
+        bundle_seq=5,
+        schema=SCHEMA_VERSION + 1,
+        created_ms=0,
+        entries=0,
+        app="9.4.0",
+    )
     error = _refused(b, data, tmp_path, errors.BundleTooNew)
     assert f"数据版本 {SCHEMA_VERSION + 1}" in str(error)
     assert "9.4.0" in str(error), "the message names the version to install"
@@ -127,10 +146,10 @@ def test_a_bundle_of_a_newer_format_names_the_version_to_install(small, tmp_path
     data = bytearray(path.read_bytes())
     prefix = struct.Struct(">8sHI")
     magic, fmt, header_len = prefix.unpack_from(data, 0)
-    header = json.loads(data[prefix.size:prefix.size + header_len])
+    header = json.loads(data[prefix.size : prefix.size + header_len])
     header["app"] = "9.5.1"
     raw = json.dumps(header).encode()
-    newer = prefix.pack(magic, fmt + 1, len(raw)) + raw + data[prefix.size + header_len:]
+    newer = prefix.pack(magic, fmt + 1, len(raw)) + raw + data[prefix.size + header_len :]
     error = _refused(b, newer, tmp_path, errors.BundleTooNew)
     assert "9.5.1" in str(error) and f"{SCHEMA_VERSION}" in str(error)
     assert b.sync.import_file(path).records_added == 1, "the current format still imports"
@@ -166,10 +185,18 @@ def test_a_bundle_from_an_older_version_is_accepted(small):
     payload = bundle.open_payload(parsed, me, path)
     for entry in payload["entries"]:
         entry["schema_version"] = SCHEMA_VERSION - 1
-    older = bundle.seal(payload, sender=sender, recipient=me.replica_id,
-                        recipient_box_public=me.box_public, bundle_id=uuid7(), bundle_seq=1,
-                        schema=SCHEMA_VERSION - 1, created_ms=0,
-                        entries=len(payload["entries"]), app="0.0.9")
+    older = bundle.seal(
+        payload,
+        sender=sender,
+        recipient=me.replica_id,
+        recipient_box_public=me.box_public,
+        bundle_id=uuid7(),
+        bundle_seq=1,
+        schema=SCHEMA_VERSION - 1,
+        created_ms=0,
+        entries=len(payload["entries"]),
+        app="0.0.9",
+    )
     path.write_bytes(older)
     assert payload["entries"] and b.sync.import_file(path).records_added == 1
     assert b.snapshot() == a.snapshot()

@@ -30,25 +30,36 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
     return code, captured.out, captured.err
 
 
-def test_pairing_filling_a_laptop_and_settling_a_conflict_from_the_command_line(
-    tmp_path, capsys
-):
+def test_pairing_filling_a_laptop_and_settling_a_conflict_from_the_command_line(tmp_path, capsys):
     office, laptop = str(tmp_path / "office"), str(tmp_path / "laptop")
     assert cli(capsys, "demo", "--data-dir", office)[0] == 0
-    code, text, _ = cli(capsys, "sync", "card", "--data-dir", office, "--out",
-                        str(tmp_path / "office.card"))
+    code, text, _ = cli(
+        capsys, "sync", "card", "--data-dir", office, "--out", str(tmp_path / "office.card")
+    )
     assert code == 0 and "指纹" in text
     fingerprint = text.strip().splitlines()[-1].split()[-8:]
-    assert cli(capsys, "sync", "card", "--data-dir", laptop, "--out",
-               str(tmp_path / "laptop.card"))[0] == 0
-    code, text, _ = cli(capsys, "sync", "trust", str(tmp_path / "office.card"),
-                        "--data-dir", laptop)
+    assert (
+        cli(capsys, "sync", "card", "--data-dir", laptop, "--out", str(tmp_path / "laptop.card"))[0]
+        == 0
+    )
+    code, text, _ = cli(
+        capsys, "sync", "trust", str(tmp_path / "office.card"), "--data-dir", laptop
+    )
     assert code == 0 and " ".join(fingerprint) in text, "the same fingerprint on both PCs"
     assert cli(capsys, "sync", "trust", str(tmp_path / "laptop.card"), "--data-dir", office)[0] == 0
 
     stick = tmp_path / "stick" / "office-to-laptop.rsb"
-    code, text, _ = cli(capsys, "sync", "export", "--data-dir", office, "--peer-card",
-                        str(tmp_path / "laptop.card"), "--out", str(stick))
+    code, text, _ = cli(
+        capsys,
+        "sync",
+        "export",
+        "--data-dir",
+        office,
+        "--peer-card",
+        str(tmp_path / "laptop.card"),
+        "--out",
+        str(stick),
+    )
     assert code == 0 and stick.exists()
     code, text, _ = cli(capsys, "sync", "import", str(stick), "--data-dir", laptop, "--json")
     summary = json.loads(text)
@@ -58,14 +69,28 @@ def test_pairing_filling_a_laptop_and_settling_a_conflict_from_the_command_line(
 
     code, text, _ = cli(capsys, "members", "list", "--data-dir", office, "--json")
     id_number = json.loads(text)[0]["id_number"]
-    assert cli(capsys, "members", "set", id_number, "phone=13900001111",
-               "--data-dir", office)[0] == 0
-    assert cli(capsys, "members", "set", id_number, "phone=13900002222",
-               "--data-dir", laptop)[0] == 0
+    assert (
+        cli(capsys, "members", "set", id_number, "phone=13900001111", "--data-dir", office)[0] == 0
+    )
+    assert (
+        cli(capsys, "members", "set", id_number, "phone=13900002222", "--data-dir", laptop)[0] == 0
+    )
     laptop_id = json.loads(cli(capsys, "sync", "peers", "--data-dir", office, "--json")[1])[0]["id"]
     back = tmp_path / "stick" / "back.rsb"
-    assert cli(capsys, "sync", "export", "--data-dir", office, "--peer", laptop_id[:8],
-               "--out", str(back))[0] == 0
+    assert (
+        cli(
+            capsys,
+            "sync",
+            "export",
+            "--data-dir",
+            office,
+            "--peer",
+            laptop_id[:8],
+            "--out",
+            str(back),
+        )[0]
+        == 0
+    )
     assert cli(capsys, "sync", "import", str(back), "--data-dir", laptop)[0] == 0
 
     code, text, _ = cli(capsys, "sync", "conflicts", "--data-dir", laptop, "--json")
@@ -73,12 +98,24 @@ def test_pairing_filling_a_laptop_and_settling_a_conflict_from_the_command_line(
     assert {o["value"] for o in conflict["options"]} == {"13900001111", "13900002222"}
     code, text, _ = cli(capsys, "sync", "conflicts", "--data-dir", laptop)
     assert "13900001111" in text and "13900002222" in text
-    code, text, err = cli(capsys, "sync", "resolve", str(conflict["id"]), "--pick", "9",
-                          "--data-dir", laptop)
+    code, text, err = cli(
+        capsys, "sync", "resolve", str(conflict["id"]), "--pick", "9", "--data-dir", laptop
+    )
     assert code == 1 and "1" in err
     pick = next(o["pick"] for o in conflict["options"] if o["value"] == "13900001111")
-    assert cli(capsys, "sync", "resolve", str(conflict["id"]), "--pick", str(pick),
-               "--data-dir", laptop)[0] == 0
+    assert (
+        cli(
+            capsys,
+            "sync",
+            "resolve",
+            str(conflict["id"]),
+            "--pick",
+            str(pick),
+            "--data-dir",
+            laptop,
+        )[0]
+        == 0
+    )
     code, text, _ = cli(capsys, "sync", "conflicts", "--data-dir", laptop)
     assert "没有" in text
     code, text, _ = cli(capsys, "members", "show", id_number, "--data-dir", laptop, "--json")
@@ -91,16 +128,34 @@ def test_import_refusals_are_clear_lines_not_tracebacks(tmp_path, capsys):
     cli(capsys, "sync", "card", "--data-dir", b, "--out", str(tmp_path / "b.card"))
     cli(capsys, "sync", "trust", str(tmp_path / "b.card"), "--data-dir", a)
     bundle = tmp_path / "a-to-b.rsb"
-    cli(capsys, "sync", "export", "--data-dir", a, "--peer-card", str(tmp_path / "b.card"),
-        "--out", str(bundle))
+    cli(
+        capsys,
+        "sync",
+        "export",
+        "--data-dir",
+        a,
+        "--peer-card",
+        str(tmp_path / "b.card"),
+        "--out",
+        str(bundle),
+    )
     code, _out, err = cli(capsys, "sync", "import", str(bundle), "--data-dir", b)
     assert code == 1 and "不信任" in err and "Traceback" not in err
     junk = tmp_path / "junk.rsb"
     junk.write_bytes(b"hello")
     code, _out, err = cli(capsys, "sync", "import", str(junk), "--data-dir", b)
     assert code == 1 and "损坏" in err
-    code, _out, err = cli(capsys, "sync", "export", "--data-dir", a, "--peer", "ffff",
-                          "--out", str(tmp_path / "x.rsb"))
+    code, _out, err = cli(
+        capsys,
+        "sync",
+        "export",
+        "--data-dir",
+        a,
+        "--peer",
+        "ffff",
+        "--out",
+        str(tmp_path / "x.rsb"),
+    )
     assert code == 1 and "ffff" in err
 
 
@@ -124,8 +179,9 @@ def test_duplicates_listed_and_merged_from_the_command_line(tmp_path, capsys):
     assert code == 0 and "李重复" in text
     code, text, _ = cli(capsys, "sync", "duplicates", "--data-dir", folder, "--json")
     assert json.loads(text) == []
-    code, _text, err = cli(capsys, "sync", "merge-duplicates", draft.id_number,
-                           "--data-dir", folder)
+    code, _text, err = cli(
+        capsys, "sync", "merge-duplicates", draft.id_number, "--data-dir", folder
+    )
     assert code != 0 and draft.id_number in err and "Traceback" not in err
     office.close()
 

@@ -47,15 +47,23 @@ def member_draft() -> MemberDraft:
     n = next(_people)
     birth = dt.date(1970, 1, 1) + dt.timedelta(days=(n * 37) % 4000)
     return MemberDraft(
-        name="李" + "军红平安"[n % 4], id_number=make_id_number("430121", birth, n % 997),
-        status="full", joined_on=dt.date(2000, 7, 1), confirmed_on=dt.date(2001, 7, 1),
+        name="李" + "军红平安"[n % 4],
+        id_number=make_id_number("430121", birth, n % 997),
+        status="full",
+        joined_on=dt.date(2000, 7, 1),
+        confirmed_on=dt.date(2001, 7, 1),
     )
 
 
 replica = st.integers(0, 2)
 operation = st.one_of(
-    st.tuples(st.just("edit"), replica, st.integers(0, 9), st.sampled_from(sorted(FIELDS)),
-              st.integers(0, 3)),
+    st.tuples(
+        st.just("edit"),
+        replica,
+        st.integers(0, 9),
+        st.sampled_from(sorted(FIELDS)),
+        st.integers(0, 3),
+    ),
     st.tuples(st.just("remove"), replica, st.integers(0, 9)),
     st.tuples(st.just("restore"), replica, st.integers(0, 9)),
     st.tuples(st.just("add"), replica),
@@ -72,8 +80,7 @@ def _members(node: Node) -> list:
         return list(session.scalars(select(Member.id).order_by(Member.id)))
 
 
-def _run(ops: list, root: Path, hub_server: str | None = None,
-         limit: int | None = None) -> None:
+def _run(ops: list, root: Path, hub_server: str | None = None, limit: int | None = None) -> None:
     """`hub_server`: the hub's data on PostgreSQL (tests.pg). `limit`: every bundle made during
     the schedule, and every exchange at the end, carries at most about that many entries
     (`exchange.bounded`), so partial bundles are the norm."""
@@ -213,7 +220,8 @@ def _check(nodes: list[Node]) -> None:
                     if len(leaves) > 1:
                         conflict = listed[(entity, row_id, field)]
                         assert [o.value for o in conflict.options] == [
-                            merge.decode(leaf.new_value) for leaf in leaves]
+                            merge.decode(leaf.new_value) for leaf in leaves
+                        ]
                 if state.unseen:
                     assert listed[(entity, row_id, "_row")].kind == "delete"
                 # the table shows the provisional winners
@@ -222,8 +230,9 @@ def _check(nodes: list[Node]) -> None:
                 assert row["deleted"] == state.deleted
                 for field, leaves in state.leaves.items():
                     if field in row:
-                        expected = merge._python_value(table.c[field],
-                                                       merge.decode(leaves[0].new_value))
+                        expected = merge._python_value(
+                            table.c[field], merge.decode(leaves[0].new_value)
+                        )
                         assert row[field] == expected
 
 
@@ -255,10 +264,21 @@ def test_replicas_converge_through_a_hub_on_postgresql(ops):
 def test_a_typical_history_converges(tmp_path, hub_server):
     """One fixed schedule, so the property's machinery is checked even with few examples."""
     ops = [
-        ("clock", 1, -2 * YEAR_MS), ("edit", 0, 0, "address", 1), ("edit", 1, 0, "address", 2),
-        ("remove", 2, 0), ("export", 0, 1), ("export", 1, 0), ("export", 2, 0), ("import", 1),
-        ("import", 0), ("import", 2), ("add", 1), ("resolve", 0, 2), ("export", 0, 2),
-        ("import", 3), ("import", 3),
+        ("clock", 1, -2 * YEAR_MS),
+        ("edit", 0, 0, "address", 1),
+        ("edit", 1, 0, "address", 2),
+        ("remove", 2, 0),
+        ("export", 0, 1),
+        ("export", 1, 0),
+        ("export", 2, 0),
+        ("import", 1),
+        ("import", 0),
+        ("import", 2),
+        ("add", 1),
+        ("resolve", 0, 2),
+        ("export", 0, 2),
+        ("import", 3),
+        ("import", 3),
     ]
     _run(ops, tmp_path, hub_server)
 

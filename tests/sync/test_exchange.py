@@ -57,8 +57,12 @@ def test_an_empty_replica_becomes_a_full_copy_of_the_branch(nodes):
     assert len(list(paths.backup_dir(laptop.folder).glob("auto-*-sync.rsbackup"))) == 1
     with laptop.db.read() as session:
         # remote entries are stored with their own origin, never re-logged as the laptop's own
-        assert session.scalar(select(func.count()).select_from(Change).where(
-            Change.origin == laptop.id)) == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Change).where(Change.origin == laptop.id)
+            )
+            == 0
+        )
 
 
 def test_the_same_bundle_twice_is_refused_and_a_newer_one_repeats_nothing(nodes):
@@ -140,7 +144,8 @@ def test_concurrent_edits_show_one_winner_everywhere_and_a_conflict_a_person_set
     assert [o.shown for o in conflict.options] == [True, False]
     # The hub lists, for each PC it serves, the conflicts open in the branches they share.
     assert sorted((p.id, p.open_conflicts) for p in hub.sync.peers()) == sorted(
-        [(office.id, 1), (laptop.id, 1)])
+        [(office.id, 1), (laptop.id, 1)]
+    )
     # the clerk on the hub picks the one not shown; the pick travels like any edit
     [hub_conflict] = hub.sync.conflicts()
     loser = hub_conflict.options[1].value
@@ -218,8 +223,9 @@ def test_the_same_person_entered_on_two_pcs_is_offered_for_merging(nodes):
     branch = _demo(office)
     pair(office, laptop)
     office.send(laptop)
-    draft = member_draft(name="王新来", joined_on=dt.date(2020, 7, 1),
-                         confirmed_on=dt.date(2021, 7, 1))
+    draft = member_draft(
+        name="王新来", joined_on=dt.date(2020, 7, 1), confirmed_on=dt.date(2021, 7, 1)
+    )
     for node in (office, laptop):
         with node.db.unit_of_work() as session:
             save_member(session, branch.id, draft)
@@ -234,8 +240,13 @@ def test_duplicates_are_merged_into_one_record_and_the_merge_syncs(nodes):
     branch = _demo(office)
     pair(office, laptop)
     office.send(laptop)
-    draft = member_draft(name="王新来", joined_on=dt.date(2020, 7, 1),
-                         confirmed_on=dt.date(2021, 7, 1), phone="", address="")
+    draft = member_draft(
+        name="王新来",
+        joined_on=dt.date(2020, 7, 1),
+        confirmed_on=dt.date(2021, 7, 1),
+        phone="",
+        address="",
+    )
     with office.db.unit_of_work() as session:
         save_member(session, branch.id, draft.replace(phone="13900001234"))
     with laptop.db.unit_of_work() as session:
@@ -254,11 +265,17 @@ def test_duplicates_are_merged_into_one_record_and_the_merge_syncs(nodes):
         assert node.sync.duplicates() == []
         member = _get(node, kept)
         assert (member.phone, member.address, member.notes) == (
-            "13900001234", "红旗村三组", "笔记本录入")
+            "13900001234",
+            "红旗村三组",
+            "笔记本录入",
+        )
         assert _get(node, removed).deleted
         with node.db.read() as session:
-            assert session.scalars(select(Steward.member_id).where(
-                Steward.role == "group", Steward.started_on.is_(None))).all() == [kept]
+            assert session.scalars(
+                select(Steward.member_id).where(
+                    Steward.role == "group", Steward.started_on.is_(None)
+                )
+            ).all() == [kept]
     assert office.snapshot() == laptop.snapshot()
     with pytest.raises(errors.NoDuplicates):
         office.sync.merge_duplicates(draft.id_number)
@@ -277,8 +294,12 @@ def test_a_peer_receives_only_the_branches_it_is_entitled_to(nodes):
         names = set(session.scalars(select(Member.name)))
     assert "赵外村" not in names and len(names) > 50
     with village.db.read() as session:
-        assert session.scalar(select(func.count()).select_from(Change).where(
-            Change.row_id == other.id)) == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Change).where(Change.row_id == other.id)
+            )
+            == 0
+        )
 
 
 def test_a_hub_never_guesses_the_branch_of_an_empty_pc(nodes):

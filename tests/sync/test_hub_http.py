@@ -50,8 +50,20 @@ def hub_process(tmp_path, hub_server):  # type: ignore[no-untyped-def]
     log = tmp_path / "hub.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "desktop", "hub", "serve", "--data-dir", str(hub.folder),
-             "--port", str(port)], env=ENV, stdout=sink, stderr=sink,
+            [
+                sys.executable,
+                "-m",
+                "desktop",
+                "hub",
+                "serve",
+                "--data-dir",
+                str(hub.folder),
+                "--port",
+                str(port),
+            ],
+            env=ENV,
+            stdout=sink,
+            stderr=sink,
         )
     deadline = time.monotonic() + 60
     while True:
@@ -138,8 +150,18 @@ def _card_file(url, tmp_path):  # type: ignore[no-untyped-def]
 
 
 def test_a_database_the_hub_cannot_use_is_a_plain_refusal(tmp_path, capsys):
-    code = main(["hub", "serve", "--data-dir", str(tmp_path / "hub"), "--port", str(_free_port()),
-                 "--db", "mysql://hub:secret@localhost/county"])
+    code = main(
+        [
+            "hub",
+            "serve",
+            "--data-dir",
+            str(tmp_path / "hub"),
+            "--port",
+            str(_free_port()),
+            "--db",
+            "mysql://hub:secret@localhost/county",
+        ]
+    )
     err = capsys.readouterr().err
     assert code != 0 and "PostgreSQL" in err and "--db" in err and "Traceback" not in err
     assert "secret" not in err, "a password is never printed"
@@ -147,8 +169,18 @@ def test_a_database_the_hub_cannot_use_is_a_plain_refusal(tmp_path, capsys):
 
 def test_a_database_server_that_does_not_answer_is_a_plain_message(tmp_path, capsys):
     hub = tmp_path / "hub"
-    code = main(["hub", "serve", "--data-dir", str(hub), "--port", str(_free_port()),
-                 "--db", f"postgresql://hub:secret@127.0.0.1:{_free_port()}/county"])
+    code = main(
+        [
+            "hub",
+            "serve",
+            "--data-dir",
+            str(hub),
+            "--port",
+            str(_free_port()),
+            "--db",
+            f"postgresql://hub:secret@127.0.0.1:{_free_port()}/county",
+        ]
+    )
     err = capsys.readouterr().err
     assert code != 0 and "127.0.0.1" in err and "Traceback" not in err
     assert "secret" not in err, "a password is never printed"

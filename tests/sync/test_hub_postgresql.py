@@ -39,8 +39,21 @@ def test_the_folder_remembers_its_server_and_never_holds_the_password_in_clear(
 ):
     hub = tmp_path / "hub"
     password = make_url(pg_url).password
-    assert main(["hub", "init", "--data-dir", str(hub), "--db", pg_url,
-                 "--card-out", str(tmp_path / "hub.card")]) == 0
+    assert (
+        main(
+            [
+                "hub",
+                "init",
+                "--data-dir",
+                str(hub),
+                "--db",
+                pg_url,
+                "--card-out",
+                str(tmp_path / "hub.card"),
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr()
     assert password not in printed.out + printed.err
     files = _files(hub)
@@ -93,8 +106,9 @@ def test_a_hub_on_a_server_relays_a_branch_and_its_conflicts_by_usb(tmp_path, pg
     laptop.send(hub)
     [conflict] = hub.sync.conflicts()
     assert {o.value for o in conflict.options} == {"13900001111", "13900002222"}
-    hub.sync.resolve(conflict.id, next(o.number for o in conflict.options
-                                       if o.value == "13900002222"))
+    hub.sync.resolve(
+        conflict.id, next(o.number for o in conflict.options if o.value == "13900002222")
+    )
     hub.send(office)
     hub.send(laptop)
     assert office.snapshot() == laptop.snapshot() == hub.snapshot()
@@ -120,11 +134,13 @@ def test_two_hub_processes_writing_at_once_never_share_a_sequence_number(tmp_pat
             for draft in mine:
                 with db.unit_of_work() as session:
                     save_member(session, branch.id, draft)
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:
             errors.append(error)
 
-    threads = [threading.Thread(target=write, args=(db, drafts[i::2]))
-               for i, db in enumerate((first.db, second))]
+    threads = [
+        threading.Thread(target=write, args=(db, drafts[i::2]))
+        for i, db in enumerate((first.db, second))
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

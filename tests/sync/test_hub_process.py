@@ -43,8 +43,14 @@ RED_STEWARD = [sys.executable, "-m", "desktop"]
 
 def red_steward(*args: object) -> str:
     """Run the command line in its own process, as a clerk or a script would."""
-    done = subprocess.run([*RED_STEWARD, *map(str, args)], env=ENV, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [*RED_STEWARD, *map(str, args)],
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -67,9 +73,20 @@ class HubProcess:
     def start(self) -> None:
         with self.log.open("ab") as sink:
             self.process = subprocess.Popen(
-                [*RED_STEWARD, "hub", "serve", "--data-dir", str(self.folder),
-                 "--host", "127.0.0.1", "--port", str(self.port)],
-                env=ENV, stdout=sink, stderr=sink,
+                [
+                    *RED_STEWARD,
+                    "hub",
+                    "serve",
+                    "--data-dir",
+                    str(self.folder),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                ],
+                env=ENV,
+                stdout=sink,
+                stderr=sink,
             )
         deadline = time.monotonic() + 60
         while True:
@@ -94,8 +111,7 @@ class HubProcess:
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
                 body = response.read()
-                return response.status, json.loads(
-                    response.headers["X-Red-Steward-Summary"]), body
+                return response.status, json.loads(response.headers["X-Red-Steward-Summary"]), body
         except urllib.error.HTTPError as error:
             with error:
                 body = error.read()
@@ -142,8 +158,9 @@ def edit(node: Node, member_id: Any, **changes: Any) -> None:
 
 def own_changes(node: Node) -> int:
     with node.db.read() as session:
-        return session.scalar(select(func.count()).select_from(Change).where(
-            Change.origin == node.id))
+        return session.scalar(
+            select(func.count()).select_from(Change).where(Change.origin == node.id)
+        )
 
 
 @pytest.fixture
@@ -151,8 +168,15 @@ def county(tmp_path, hub_server):  # type: ignore[no-untyped-def]
     """A hub paired with the office PC, an empty laptop (demo branch) and a PC of 青山村; the
     hub's data in its folder or, in the second run, on PostgreSQL (given once, to `hub init`)."""
     hub_folder, hub_card = tmp_path / "hub", tmp_path / "hub.card"
-    red_steward("hub", "init", "--data-dir", hub_folder, "--card-out", hub_card,
-                *(["--db", hub_server] if hub_server else []))
+    red_steward(
+        "hub",
+        "init",
+        "--data-dir",
+        hub_folder,
+        "--card-out",
+        hub_card,
+        *(["--db", hub_server] if hub_server else []),
+    )
     office, laptop, qingshan = (Node(tmp_path, name) for name in ("office", "laptop", "qingshan"))
     with office.db.unit_of_work("office") as session:
         _created, red = loader.load_demo(session)
@@ -215,7 +239,10 @@ def test_villages_converge_through_the_hub_and_never_see_another_branch(county):
 
     peers = json.loads(red_steward("sync", "peers", "--data-dir", hub.folder, "--json"))
     assert {p["id"]: p["open_conflicts"] for p in peers} == {
-        str(office.id): 1, str(laptop.id): 1, str(qingshan.id): 0}
+        str(office.id): 1,
+        str(laptop.id): 1,
+        str(qingshan.id): 0,
+    }
     # The hub holds both branches, each exactly as its villages do.
     on_hub = hub.members()
     assert on_hub == members(office) | members(qingshan)
@@ -268,8 +295,11 @@ def test_the_hub_refuses_strangers_and_misaddressed_or_altered_bundles(county, t
     stranger = Node(tmp_path, "stranger")
     stranger.sync.trust(stranger.sync.read_card(tmp_path / "hub.card"))
     with stranger.db.unit_of_work("stranger") as session:
-        save_member(session, create_branch(session, "陌生村党支部", "某镇", "某县").id,
-                    member_draft(name="冒名者"))
+        save_member(
+            session,
+            create_branch(session, "陌生村党支部", "某镇", "某县").id,
+            member_draft(name="冒名者"),
+        )
     stored = hub.changes()
 
     with pytest.raises(errors.HubRefused) as refused:
@@ -292,10 +322,18 @@ def test_the_hub_refuses_strangers_and_misaddressed_or_altered_bundles(county, t
     hub_card = identity.card_from_file(tmp_path / "hub.card")
     with office.db.unit_of_work() as session:
         me = identity.local_identity(session)
-    newer = bundle.seal({"vv": {}, "entries": []}, sender=me, recipient=hub_card.replica_id,
-                        recipient_box_public=hub_card.box_public, bundle_id=uuid7(),
-                        bundle_seq=10**6, schema=SCHEMA_VERSION + 1, created_ms=0, entries=0,
-                        app="9.4.0")
+    newer = bundle.seal(
+        {"vv": {}, "entries": []},
+        sender=me,
+        recipient=hub_card.replica_id,
+        recipient_box_public=hub_card.box_public,
+        bundle_id=uuid7(),
+        bundle_seq=10**6,
+        schema=SCHEMA_VERSION + 1,
+        created_ms=0,
+        entries=0,
+        app="9.4.0",
+    )
     status, answer, _body = hub.post(newer)
     assert (status, answer["code"]) == (426, "BundleTooNew")
     assert "9.4.0" in answer["message"], "the hub names the version to install"
@@ -315,8 +353,9 @@ def test_villages_syncing_at_the_same_moment_are_all_served(county):
 
     hub, office, laptop, qingshan = county
     with ThreadPoolExecutor(3) as pool:
-        results = list(pool.map(lambda node: exchange_with_hub(node.db, hub.url),
-                                (office, qingshan, laptop)))
+        results = list(
+            pool.map(lambda node: exchange_with_hub(node.db, hub.url), (office, qingshan, laptop))
+        )
     assert results[0].sent == own_changes(office) and results[1].sent == own_changes(qingshan)
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(lambda node: exchange_with_hub(node.db, hub.url), (laptop, qingshan)))

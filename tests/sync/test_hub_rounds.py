@@ -47,9 +47,13 @@ def _draft() -> MemberDraft:
     n = next(_people)
     birth = dt.date(1960, 1, 1) + dt.timedelta(days=(n * 41) % 9000)
     return MemberDraft(
-        name="张" + "文武德才"[n % 4] + str(n), id_number=make_id_number("430121", birth, n % 997),
-        status="full", joined_on=dt.date(1999, 7, 1), confirmed_on=dt.date(2000, 7, 1),
-        address=f"{n % 9 + 1}组", phone=f"139{n:08d}",
+        name="张" + "文武德才"[n % 4] + str(n),
+        id_number=make_id_number("430121", birth, n % 997),
+        status="full",
+        joined_on=dt.date(1999, 7, 1),
+        confirmed_on=dt.date(2000, 7, 1),
+        address=f"{n % 9 + 1}组",
+        phone=f"139{n:08d}",
     )
 
 
@@ -98,10 +102,12 @@ class HubServer:
             await app(scope, receive, hold)  # the hub imports the request and seals its answer
             start, body = held[0], b"".join(m.get("body", b"") for m in held[1:])
             headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
-            await send({**start, "headers": [*headers,
-                                             (b"content-length", str(len(body)).encode())]})
-            await send({"type": "http.response.body", "body": body[:len(body) // 2],
-                        "more_body": True})
+            await send(
+                {**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
+            )
+            await send(
+                {"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True}
+            )
             raise ConnectionResetError("the line dropped")  # uvicorn closes the connection
 
         config = uvicorn.Config(counted, host="127.0.0.1", port=self.port, log_level="critical")
@@ -197,8 +203,13 @@ def test_a_cancel_between_rounds_keeps_both_sides_whole_and_the_next_sync_finish
         exchange_with_hub(office.db, server.url, limit=LIMIT)
         progress = Progress(cancel_after=1)
         with pytest.raises(errors.SyncCancelled) as cancelled:
-            exchange_with_hub(laptop.db, server.url, progress=progress.__call__,
-                              cancel=progress.cancel, limit=LIMIT)
+            exchange_with_hub(
+                laptop.db,
+                server.url,
+                progress=progress.__call__,
+                cancel=progress.cancel,
+                limit=LIMIT,
+            )
         assert "cancelled" in cancelled.value.message or "取消" in cancelled.value.message
         first = len(_entries(laptop))
         assert 0 < first < total and server.rounds > 1
@@ -232,8 +243,22 @@ def test_an_answer_lost_after_the_hub_applied_the_round_is_resumed(county, capsy
         before = server.rounds
         capsys.readouterr()
         monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # a clerk at a terminal
-        assert main(["sync", "pull", "--hub", server.url, "--data-dir", str(laptop.folder),
-                     "--batch", str(LIMIT), "--json"]) == 0
+        assert (
+            main(
+                [
+                    "sync",
+                    "pull",
+                    "--hub",
+                    server.url,
+                    "--data-dir",
+                    str(laptop.folder),
+                    "--batch",
+                    str(LIMIT),
+                    "--json",
+                ]
+            )
+            == 0
+        )
         printed = capsys.readouterr()
         pulled = json.loads(printed.out)  # stdout: the same JSON as ever
         assert pulled["entries_new"] == total and pulled["sent"] == 0

@@ -43,9 +43,21 @@ def messy_xlsx(path: Path) -> Path:
     ws["A1"] = "红旗村党支部党员花名册"
     ws.merge_cells("A1:K1")
     ws["A2"] = "填报日期：2024年3月"
-    for col, text in zip("ABCDEFIJK", ("序号", "姓  名", "性别", "公民身份号码（18位）",
-                                       "出生年月", "文化程度", "联系电话", "所在党小组", "备注"),
-                         strict=True):
+    for col, text in zip(
+        "ABCDEFIJK",
+        (
+            "序号",
+            "姓  名",
+            "性别",
+            "公民身份号码（18位）",
+            "出生年月",
+            "文化程度",
+            "联系电话",
+            "所在党小组",
+            "备注",
+        ),
+        strict=True,
+    ):
         ws[f"{col}3"] = text
         ws.merge_cells(f"{col}3:{col}4")
     ws["G3"] = "党内时间"
@@ -55,25 +67,115 @@ def messy_xlsx(path: Path) -> Path:
     # Row 5 is blank.
     rows = [
         # name, gender, id, birth, education, joined, confirmed, phone, group, notes
-        (GOOD_A[0], "男", id_number(*GOOD_A[1:]), "1965.03", "高中", "1990.07", "1991年7月",
-         13812345678, "第一党小组", "老支书"),
-        (GOOD_B[0], "女", id_number(*GOOD_B[1:]), dt.datetime(1972, 8, 30), "大专",
-         dt.datetime(2001, 7, 1), "2002/7/1", "139 0000 1111", "1", None),
-        (GOOD_C[0], " 男 ", "３２０１０６" + id_number(*GOOD_C[1:])[6:].lower(), None, "本科",
-         "2005-06-15", "20060615", None, "第一党小组", None),
-        (NUMERIC[0], "男", float(id_number(*NUMERIC[1:])), None, "初中", "1995.05", "1996.05",
-         None, "第一党小组", None),
-        (AMBIGUOUS[0], "女", id_number(*AMBIGUOUS[1:]), None, "中专", 2001.1, "2002.10",
-         None, "第一党小组", None),
+        (
+            GOOD_A[0],
+            "男",
+            id_number(*GOOD_A[1:]),
+            "1965.03",
+            "高中",
+            "1990.07",
+            "1991年7月",
+            13812345678,
+            "第一党小组",
+            "老支书",
+        ),
+        (
+            GOOD_B[0],
+            "女",
+            id_number(*GOOD_B[1:]),
+            dt.datetime(1972, 8, 30),
+            "大专",
+            dt.datetime(2001, 7, 1),
+            "2002/7/1",
+            "139 0000 1111",
+            "1",
+            None,
+        ),
+        (
+            GOOD_C[0],
+            " 男 ",
+            "３２０１０６" + id_number(*GOOD_C[1:])[6:].lower(),
+            None,
+            "本科",
+            "2005-06-15",
+            "20060615",
+            None,
+            "第一党小组",
+            None,
+        ),
+        (
+            NUMERIC[0],
+            "男",
+            float(id_number(*NUMERIC[1:])),
+            None,
+            "初中",
+            "1995.05",
+            "1996.05",
+            None,
+            "第一党小组",
+            None,
+        ),
+        (
+            AMBIGUOUS[0],
+            "女",
+            id_number(*AMBIGUOUS[1:]),
+            None,
+            "中专",
+            2001.1,
+            "2002.10",
+            None,
+            "第一党小组",
+            None,
+        ),
         None,  # a blank row in the middle
-        (GOOD_A[0], "男", id_number(*GOOD_A[1:]), "1965.03", "高中", "1990.07", "1991年7月",
-         13812345678, "第一党小组", "老支书"),  # the same member again
-        (BAD_CHECK[0], "男", wrong_check(id_number(*BAD_CHECK[1:])), None, "小学", "1980.01",
-         "1981.01", None, "第一党小组", None),
-        (GOOD_D[0], "女", id_number(*GOOD_D[1:]), None, "研究生", 43282, 43647, None,
-         "第一党小组", None),
-        (NEW_GROUP[0], "女", id_number(*NEW_GROUP[1:]), None, "高中", "2010.03", "2011.03",
-         None, "第五党小组", None),
+        (
+            GOOD_A[0],
+            "男",
+            id_number(*GOOD_A[1:]),
+            "1965.03",
+            "高中",
+            "1990.07",
+            "1991年7月",
+            13812345678,
+            "第一党小组",
+            "老支书",
+        ),  # the same member again
+        (
+            BAD_CHECK[0],
+            "男",
+            wrong_check(id_number(*BAD_CHECK[1:])),
+            None,
+            "小学",
+            "1980.01",
+            "1981.01",
+            None,
+            "第一党小组",
+            None,
+        ),
+        (
+            GOOD_D[0],
+            "女",
+            id_number(*GOOD_D[1:]),
+            None,
+            "研究生",
+            43282,
+            43647,
+            None,
+            "第一党小组",
+            None,
+        ),
+        (
+            NEW_GROUP[0],
+            "女",
+            id_number(*NEW_GROUP[1:]),
+            None,
+            "高中",
+            "2010.03",
+            "2011.03",
+            None,
+            "第五党小组",
+            None,
+        ),
     ]
     for offset, values in enumerate(rows):
         r = 6 + offset
@@ -88,10 +190,18 @@ def messy_xlsx(path: Path) -> Path:
 
     second = book.create_sheet("第二党小组")
     second.append(["姓名", "性别", "身份证号", "学历", "入党日期", "转正日期", "手机号码"])
-    second.append([GROUP2_A[0], "女", id_number(*GROUP2_A[1:]), "初中", "1988年3月",
-                   "1989年3月", "15912345678"])
-    second.append([GROUP2_B[0], "男", id_number(*GROUP2_B[1:]), "小学", "1975.10",
-                   "1976.10", ""])
+    second.append(
+        [
+            GROUP2_A[0],
+            "女",
+            id_number(*GROUP2_A[1:]),
+            "初中",
+            "1988年3月",
+            "1989年3月",
+            "15912345678",
+        ]
+    )
+    second.append([GROUP2_B[0], "男", id_number(*GROUP2_B[1:]), "小学", "1975.10", "1976.10", ""])
 
     stats = book.create_sheet("统计")
     stats.append(["合计", 8])
@@ -123,8 +233,9 @@ def xls_roster(path: Path) -> Path:
     book = xlwt.Workbook(encoding="utf-8")
     ws = book.add_sheet("党员名册")
     ws.write_merge(0, 0, 0, 6, "青山镇红旗村党员名册")
-    for col, text in enumerate(("姓名", "性别", "身份证号码", "出生日期", "入党时间",
-                                "转正时间", "电话", "党小组")):
+    for col, text in enumerate(
+        ("姓名", "性别", "身份证号码", "出生日期", "入党时间", "转正时间", "电话", "党小组")
+    ):
         ws.write(1, col, text)
     dates = xlwt.easyxf(num_format_str="yyyy-mm-dd")
     rows = [
@@ -153,8 +264,16 @@ def gbk_csv(path: Path, delimiter: str = ",") -> Path:
     """A CSV as Excel saves it on a Chinese PC: GBK, no BOM, CRLF."""
     lines = [
         ["姓名", "性别", "身份证号", "出生日期", "入党时间", "转正时间", "学历", "联系电话"],
-        [GOOD_A[0], "男", id_number(*GOOD_A[1:]), "1965-03-12", "1990年7月", "1991年7月",
-         "高中", "13812345678"],
+        [
+            GOOD_A[0],
+            "男",
+            id_number(*GOOD_A[1:]),
+            "1965-03-12",
+            "1990年7月",
+            "1991年7月",
+            "高中",
+            "13812345678",
+        ],
         [GOOD_B[0], "女", "3.20106E+17", "", "2001.07", "2002.07", "大专", ""],
         [GOOD_D[0], "女", id_number(*GOOD_D[1:]), "", "2018/7/1", "2019/7/1", "研究生", ""],
     ]

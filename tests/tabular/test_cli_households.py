@@ -56,16 +56,19 @@ def test_exit_codes(capsys, tmp_path):
     members_file.write_text("姓名,身份证号\n张三,110101199003070011\n", encoding="utf-8")
     assert main(["import", "households", str(members_file), "--data-dir", str(data)]) == 1
     assert "没有找到住户工作表" in capsys.readouterr().out
-    assert main(["import", "households", str(tmp_path / "missing.xlsx"),
-                 "--data-dir", str(data)]) == 1
+    assert (
+        main(["import", "households", str(tmp_path / "missing.xlsx"), "--data-dir", str(data)]) == 1
+    )
     assert "missing.xlsx" in capsys.readouterr().err
     good = tmp_path / "good.csv"
     good.write_text("户主,住址,电话\n张三,1组1号,13800000000\n", encoding="utf-8")
     assert main(["import", "households", str(good), "--data-dir", str(data)]) == 0
     # --on-match skip: the changed phone stays as it is, and the run is not an error.
     good.write_text("户主,住址,电话\n张三,1组1号,13900000000\n", encoding="utf-8")
-    assert main(["import", "households", str(good), "--on-match", "skip",
-                 "--data-dir", str(data)]) == 0
+    assert (
+        main(["import", "households", str(good), "--on-match", "skip", "--data-dir", str(data)])
+        == 0
+    )
     assert household_rows(tmp_path, capsys, data)[0][2] == "13800000000"
     assert main(["import", "households", str(good), "--data-dir", str(data)]) == 0
     assert household_rows(tmp_path, capsys, data)[0][2] == "13900000000"
@@ -90,8 +93,13 @@ def test_round_trip_in_real_processes(tmp_path):
     data = tmp_path / "data"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "desktop", *args, "--data-dir", str(data)],
-                              capture_output=True, text=True, env=ENV, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "desktop", *args, "--data-dir", str(data)],
+            capture_output=True,
+            text=True,
+            env=ENV,
+            timeout=120,
+        )
 
     assert run("demo").returncode == 0
     before = run("changes", "list", "--limit", "100000", "--json")

@@ -22,14 +22,29 @@ def member_count(capsys, data_dir) -> int:  # type: ignore[no-untyped-def]
 
 def change_count(capsys, data_dir) -> int:  # type: ignore[no-untyped-def]
     capsys.readouterr()
-    assert main(["changes", "list", "--limit", "100000", "--json",
-                 "--data-dir", str(data_dir)]) == 0
+    assert (
+        main(["changes", "list", "--limit", "100000", "--json", "--data-dir", str(data_dir)]) == 0
+    )
     return len(json.loads(capsys.readouterr().out))
 
 
 def init(data_dir) -> None:  # type: ignore[no-untyped-def]
-    assert main(["init", "--branch", "测试村党支部", "--town", "青山镇", "--county", "临江县",
-                 "--data-dir", str(data_dir)]) == 0
+    assert (
+        main(
+            [
+                "init",
+                "--branch",
+                "测试村党支部",
+                "--town",
+                "青山镇",
+                "--county",
+                "临江县",
+                "--data-dir",
+                str(data_dir),
+            ]
+        )
+        == 0
+    )
 
 
 def test_import_dry_run_then_for_real(capsys, tmp_path):
@@ -58,7 +73,10 @@ def test_import_dry_run_then_for_real(capsys, tmp_path):
     groups = json.loads(capsys.readouterr().out)
     # A fresh branch: the groups the roster names are created, numbered as they are named.
     assert {(g["number"], g["name"], g["member_count"]) for g in groups} == {
-        (1, "第一党小组", 4), (2, "第二党小组", 2), (5, "第五党小组", 1)}
+        (1, "第一党小组", 4),
+        (2, "第二党小组", 2),
+        (5, "第五党小组", 1),
+    }
     changes = change_count(capsys, data)
     # The same file again: every good row is now unchanged; nothing is written.
     assert main(["import", "members", str(path), "--data-dir", str(data)]) == 1
@@ -75,8 +93,7 @@ def test_nothing_importable_exits_non_zero(capsys, tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("合计,5\n", encoding="utf-8")
     assert main(["import", "members", str(empty), "--data-dir", str(data)]) == 1
-    assert main(["import", "members", str(tmp_path / "missing.xlsx"),
-                 "--data-dir", str(data)]) == 1
+    assert main(["import", "members", str(tmp_path / "missing.xlsx"), "--data-dir", str(data)]) == 1
     assert "missing.xlsx" in capsys.readouterr().err
 
 
@@ -84,8 +101,13 @@ def test_export_then_import_round_trip_in_real_processes(tmp_path):
     data = tmp_path / "data"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "desktop", *args, "--data-dir", str(data)],
-                              capture_output=True, text=True, env=ENV, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "desktop", *args, "--data-dir", str(data)],
+            capture_output=True,
+            text=True,
+            env=ENV,
+            timeout=120,
+        )
 
     assert run("demo").returncode == 0
     for table in ("members", "households", "groups"):
@@ -109,17 +131,22 @@ def test_one_sheet_and_skipping_matches(capsys, tmp_path):
     init(data)
     path = rosters.messy_xlsx(tmp_path / "花名册.xlsx")
     capsys.readouterr()
-    assert main(["import", "members", str(path), "--sheet", "第二党小组",
-                 "--data-dir", str(data)]) == 0
+    assert (
+        main(["import", "members", str(path), "--sheet", "第二党小组", "--data-dir", str(data)])
+        == 0
+    )
     assert member_count(capsys, data) == 2
     # Change a phone in a CSV of those two, then import it with --on-match skip: nothing moves.
     number = rosters.id_number(*rosters.GROUP2_A[1:])
     csv_path = tmp_path / "changed.csv"
-    csv_path.write_text(f"姓名,身份证号,联系电话\n郑桂兰,{number},13700001111\n",
-                        encoding="utf-8-sig")
+    csv_path.write_text(
+        f"姓名,身份证号,联系电话\n郑桂兰,{number},13700001111\n", encoding="utf-8-sig"
+    )
     capsys.readouterr()
-    assert main(["import", "members", str(csv_path), "--on-match", "skip",
-                 "--data-dir", str(data)]) == 0
+    assert (
+        main(["import", "members", str(csv_path), "--on-match", "skip", "--data-dir", str(data)])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "跳过 1 人" in out
     assert main(["members", "show", number, "--json", "--data-dir", str(data)]) == 0

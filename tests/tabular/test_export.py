@@ -129,14 +129,22 @@ def test_an_edit_in_the_spreadsheet_comes_back_as_one_change(service, demo_db, t
 
 
 def test_the_registry_takes_new_tables(service, tmp_path):
-    table = export.register(export.ExportTable(
-        name="test_numbers", title="Numbers",
-        columns=(export.ExportColumn("TestCounter", lambda n: n, "number"),),
-        rows=lambda session, branch_id: [1, 2, 3]))
+    table = export.register(
+        export.ExportTable(
+            name="test_numbers",
+            title="Numbers",
+            columns=(export.ExportColumn("TestCounter", lambda n: n, "number"),),
+            rows=lambda session, branch_id: [1, 2, 3],
+        )
+    )
     try:
         assert service.export("test_numbers", tmp_path / "n.csv") == 3
         assert (tmp_path / "n.csv").read_text(encoding="utf-8-sig").split() == [
-            "TestCounter", "1", "2", "3"]
+            "TestCounter",
+            "1",
+            "2",
+            "3",
+        ]
     finally:
         export.TABLES.pop(table.name)
 

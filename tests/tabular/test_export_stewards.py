@@ -70,8 +70,18 @@ def test_rosters_one_row_per_duty(service, demo_db, branch_id, tmp_path, suffix)
         for d in rosters.detail(roster.id).duties:
             hours = None if d.signed_minutes is None else round(d.signed_minutes / 60, 2)
             weekday = "星期" + "一二三四五六日"[d.day.weekday()]  # the default language
-            rows.append([roster.team_name, f"{roster.starts_on} – {roster.ends_on}", d.day,
-                         weekday, d.slot, d.person_name, d.phone, hours])
+            rows.append(
+                [
+                    roster.team_name,
+                    f"{roster.starts_on} – {roster.ends_on}",
+                    d.day,
+                    weekday,
+                    d.slot,
+                    d.person_name,
+                    d.phone,
+                    hours,
+                ]
+            )
     assert len(rows) > 10 and any(r[5] for r in rows)
     assert service.export("rosters", path) == len(rows)
     got = read_back(path)
@@ -89,12 +99,24 @@ def test_rosters_one_row_per_duty(service, demo_db, branch_id, tmp_path, suffix)
 def test_service_log_with_linked_commitments(service, demo_db, branch_id, tmp_path, suffix):
     path = tmp_path / f"service_log{suffix}"
     records = ServiceLogService(demo_db, branch_id).records()
-    stewards = {s.commitment.id: s for s in StewardService(demo_db, branch_id).stewards(
-        history=True) if s.commitment is not None}
+    stewards = {
+        s.commitment.id: s
+        for s in StewardService(demo_db, branch_id).stewards(history=True)
+        if s.commitment is not None
+    }
     rows = []
     for r in records:
-        rows.append([r.served_on, "、".join(r.people), "、".join(r.households), r.kind_label,
-                     r.hours, r.party_group_name, r.notes])
+        rows.append(
+            [
+                r.served_on,
+                "、".join(r.people),
+                "、".join(r.households),
+                r.kind_label,
+                r.hours,
+                r.party_group_name,
+                r.notes,
+            ]
+        )
     assert len(rows) > 10
     assert any(r.commitment_id in stewards for r in records), "the demo links some services"
     assert service.export("service_log", path) == len(rows)
@@ -115,10 +137,18 @@ def test_service_log_with_linked_commitments(service, demo_db, branch_id, tmp_pa
 def test_stewards_without_id_numbers(service, demo_db, branch_id, tmp_path, suffix):
     path = tmp_path / f"stewards{suffix}"
     stewards = StewardService(demo_db, branch_id).stewards()
-    rows = [[s.name, _(ROLES[s.role]), s.party_group_name, s.area, s.started_on,
-             s.commitment.content if s.commitment else "",
-             _(COMMITMENT_STAGES[s.commitment.stage]) if s.commitment else ""]
-            for s in stewards]
+    rows = [
+        [
+            s.name,
+            _(ROLES[s.role]),
+            s.party_group_name,
+            s.area,
+            s.started_on,
+            s.commitment.content if s.commitment else "",
+            _(COMMITMENT_STAGES[s.commitment.stage]) if s.commitment else "",
+        ]
+        for s in stewards
+    ]
     assert len(rows) > 3 and any(r[5] for r in rows)
     assert service.export("stewards", path) == len(rows)
     got = read_back(path)
@@ -132,8 +162,9 @@ def test_stewards_without_id_numbers(service, demo_db, branch_id, tmp_path, suff
     assert not any(n and n in text for n in id_numbers), "never an ID number"
 
 
-def test_cli_exports_the_new_tables_and_keeps_a_period(capsys, demo_db, data_dir, branch_id,
-                                                       tmp_path):
+def test_cli_exports_the_new_tables_and_keeps_a_period(
+    capsys, demo_db, data_dir, branch_id, tmp_path
+):
     from desktop.cli.main import main
     from desktop.models.stewards.rows import ServiceQuery
 
@@ -145,8 +176,17 @@ def test_cli_exports_the_new_tables_and_keeps_a_period(capsys, demo_db, data_dir
         assert len(read_back(tmp_path / f"{table}.csv")) > 2
     records = ServiceLogService(demo_db, branch_id).records()
     first, last = records[len(records) // 2].served_on, records[0].served_on
-    assert export_("service_log", str(tmp_path / "period.xlsx"),
-                   "--from", first.isoformat(), "--to", last.isoformat()) == 0
+    assert (
+        export_(
+            "service_log",
+            str(tmp_path / "period.xlsx"),
+            "--from",
+            first.isoformat(),
+            "--to",
+            last.isoformat(),
+        )
+        == 0
+    )
     got = read_back(tmp_path / "period.xlsx")[1:]
     expected = ServiceLogService(demo_db, branch_id).records(ServiceQuery(first, last))
     assert [g[0].date() for g in got] == [r.served_on for r in expected]
@@ -154,6 +194,8 @@ def test_cli_exports_the_new_tables_and_keeps_a_period(capsys, demo_db, data_dir
     capsys.readouterr()
     assert export_("members", str(tmp_path / "m.xlsx"), "--from", "2026-01-01") == 1
     assert "members" in capsys.readouterr().err
-    assert export_("rosters", str(tmp_path / "r.xlsx"), "--from", "2026-02-01",
-                   "--to", "2026-01-01") == 1
+    assert (
+        export_("rosters", str(tmp_path / "r.xlsx"), "--from", "2026-02-01", "--to", "2026-01-01")
+        == 1
+    )
     assert not (tmp_path / "m.xlsx").exists() and not (tmp_path / "r.xlsx").exists()

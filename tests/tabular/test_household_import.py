@@ -41,13 +41,16 @@ def households(db, branch) -> dict[str, dict]:  # type: ignore[no-untyped-def,ty
         vgroups = {g.id: g.name for g in groups.list_villager_groups(session, branch.id)}
         return {
             h.head_name: {
-                "address": h.address, "phone": h.phone,
+                "address": h.address,
+                "phone": h.phone,
                 "party_group": pgroups.get(h.party_group_id, ""),
                 "villager_group": vgroups.get(h.villager_group_id, ""),
-                "flags": (h.elderly_alone, h.low_income, h.needs_visits), "notes": h.notes,
+                "flags": (h.elderly_alone, h.low_income, h.needs_visits),
+                "notes": h.notes,
             }
-            for h in session.scalars(select(Household).where(Household.branch_id == branch.id,
-                                                             ~Household.deleted))
+            for h in session.scalars(
+                select(Household).where(Household.branch_id == branch.id, ~Household.deleted)
+            )
         }
 
 
@@ -64,8 +67,11 @@ def messy_households_xlsx(path: Path) -> Path:
     ws.title = "户籍台账"
     ws["A1"] = "红旗村党员联系户台账"
     ws.merge_cells("A1:J1")
-    for col, text in zip("ABCDEFJ", ("序号", "户主 姓名", "家庭住址", "联系电话", "村民小组",
-                                     "党小组", "备  注"), strict=True):
+    for col, text in zip(
+        "ABCDEFJ",
+        ("序号", "户主 姓名", "家庭住址", "联系电话", "村民小组", "党小组", "备  注"),
+        strict=True,
+    ):
         ws[f"{col}2"] = text
         ws.merge_cells(f"{col}2:{col}3")
     ws["G2"] = "家庭情况"
@@ -112,30 +118,42 @@ MESSY_EXPECTED = {
 
 
 def test_a_messy_household_list(service, db, branch, tmp_path):
-    plan = service.preview(service.read(messy_households_xlsx(tmp_path / "台账.xlsx")),
-                           kind=KIND)
+    plan = service.preview(service.read(messy_households_xlsx(tmp_path / "台账.xlsx")), kind=KIND)
     assert plan.kind == KIND
     assert actions(plan) == MESSY_EXPECTED
     layout = plan.sheets[0].layout
     assert layout.header_row == 2, "the second row of the merged header"
     assert [c.field for c in layout.columns] == [
-        None, "head_name", "address", "phone", "villager_group_id", "party_group_id",
-        "elderly_alone", "low_income", "needs_visits", "notes"]
+        None,
+        "head_name",
+        "address",
+        "phone",
+        "villager_group_id",
+        "party_group_id",
+        "elderly_alone",
+        "low_income",
+        "needs_visits",
+        "notes",
+    ]
     by_row = {r.row_number: r for r in plan.rows}
     assert by_row[6].errors == [field_problem("phone", _(validation.MSG_PHONE_INVALID), KIND)]
     assert "4" in by_row[9].warnings[0]
-    assert by_row[10].errors == [field_problem("elderly_alone", _(values.MSG_FLAG_UNKNOWN).format(
-        value="也许"), KIND)]
+    assert by_row[10].errors == [
+        field_problem("elderly_alone", _(values.MSG_FLAG_UNKNOWN).format(value="也许"), KIND)
+    ]
     assert by_row[11].errors == [field_problem("head_name", _(MSG_NO_HEAD), KIND)]
     assert "13" in by_row[12].errors[0] and "12" in by_row[13].errors[0]
     assert by_row[8].new_party_group == "第五党小组"
     assert by_row[4].new_villager_group == "1组"
     lines = report_lines(plan)
-    assert any("6" in line and _(validation.MSG_PHONE_INVALID) in line for line in lines), \
+    assert any("6" in line and _(validation.MSG_PHONE_INVALID) in line for line in lines), (
         "the report names the row of the bad phone"
+    )
     assert summary(plan).startswith(
-        ngettext("{n} new household", "{n} new households", 3).format(n=3) + _(", ")
-        + ngettext("{n} household to update", "{n} households to update", 0).format(n=0))
+        ngettext("{n} new household", "{n} new households", 3).format(n=3)
+        + _(", ")
+        + ngettext("{n} household to update", "{n} households to update", 0).format(n=0)
+    )
     before = change_count(db)
 
     result = service.commit(plan)
@@ -145,8 +163,13 @@ def test_a_messy_household_list(service, db, branch, tmp_path):
     stored = households(db, branch)
     assert set(stored) == {"张大山", "李 四", "赵六"}
     assert stored["张大山"] == {
-        "address": "红旗村1组12号", "phone": "13812345678", "party_group": "第一党小组",
-        "villager_group": "1组", "flags": (True, False, True), "notes": "腿脚不便"}
+        "address": "红旗村1组12号",
+        "phone": "13812345678",
+        "party_group": "第一党小组",
+        "villager_group": "1组",
+        "flags": (True, False, True),
+        "notes": "腿脚不便",
+    }
     assert stored["李 四"]["address"] == "红旗村2组3号", "full-width digits made half-width"
     assert stored["李 四"]["phone"] == "13900001111"
     assert stored["李 四"]["flags"] == (False, True, False)
@@ -154,8 +177,9 @@ def test_a_messy_household_list(service, db, branch, tmp_path):
     assert stored["赵六"]["party_group"] == "第五党小组"
     assert stored["李 四"]["villager_group"] == "2组", "a villager group written as its number"
     with db.read() as session:
-        new = session.scalars(select(Change).where(Change.field == "_row",
-                                                   Change.entity == "household")).all()
+        new = session.scalars(
+            select(Change).where(Change.field == "_row", Change.entity == "household")
+        ).all()
     assert len(new) == 3 and {c.actor for c in new} == {db.user.username}
     assert change_count(db) > before
 
@@ -178,8 +202,11 @@ def test_a_gbk_csv_with_other_header_words(service, db, branch, tmp_path):
     book = read_workbook(path)
     assert book.encoding == "gb18030"
     plan = service.preview(book, kind=KIND)
-    assert actions(plan) == {("households", 2): "create", ("households", 3): "invalid",
-                             ("households", 4): "create"}
+    assert actions(plan) == {
+        ("households", 2): "create",
+        ("households", 3): "invalid",
+        ("households", 4): "create",
+    }
     assert plan.rows[1].errors[0].startswith(_("Phone"))
     assert service.commit(plan).created == 2
     stored = households(db, branch)
@@ -190,9 +217,12 @@ def test_a_gbk_csv_with_other_header_words(service, db, branch, tmp_path):
 
 def existing_list(service, tmp_path):  # type: ignore[no-untyped-def]
     path = tmp_path / "first.csv"
-    path.write_text("户主,住址,电话,低保户,备注\n"
-                    "张大山,红旗村1组12号,13812345678,是,原备注\n"
-                    "李四,红旗村2组3号,13900001111,,\n", encoding="utf-8")
+    path.write_text(
+        "户主,住址,电话,低保户,备注\n"
+        "张大山,红旗村1组12号,13812345678,是,原备注\n"
+        "李四,红旗村2组3号,13900001111,,\n",
+        encoding="utf-8",
+    )
     service.commit(service.preview(read_workbook(path), kind=KIND))
 
 
@@ -202,10 +232,13 @@ def test_matches_by_head_and_address_update_or_skip(service, db, branch, tmp_pat
         ids = {h.head_name: h.id for h in session.scalars(select(Household))}
     path = tmp_path / "second.csv"
     # Full-width characters and stray spaces still find the household; blank cells keep values.
-    path.write_text("户主姓名,家庭住址,联系电话,低保户,备注\n"
-                    "张 大山,红旗村１组 12号,13811112222,,\n"
-                    "李四,红旗村2组3号,13900001111,否,\n"
-                    "李四,红旗村2组4号,,,\n", encoding="utf-8")
+    path.write_text(
+        "户主姓名,家庭住址,联系电话,低保户,备注\n"
+        "张 大山,红旗村１组 12号,13811112222,,\n"
+        "李四,红旗村2组3号,13900001111,否,\n"
+        "李四,红旗村2组4号,,,\n",
+        encoding="utf-8",
+    )
     book = read_workbook(path)
     plan = service.preview(book, kind=KIND)
     assert [r.action for r in plan.rows] == [Action.UPDATE, Action.UNCHANGED, Action.CREATE]
@@ -222,9 +255,12 @@ def test_matches_by_head_and_address_update_or_skip(service, db, branch, tmp_pat
     assert stored["张大山"]["notes"] == "原备注", "a blank cell never erases what is stored"
     assert stored["张大山"]["flags"] == (False, True, False)
     with db.read() as session:
-        fields = session.scalars(select(Change.field).where(Change.row_id == ids["张大山"],
-                                                            Change.seq > 0)
-                                 .order_by(Change.seq.desc()).limit(1)).all()
+        fields = session.scalars(
+            select(Change.field)
+            .where(Change.row_id == ids["张大山"], Change.seq > 0)
+            .order_by(Change.seq.desc())
+            .limit(1)
+        ).all()
         assert session.scalar(select(func.count()).select_from(Household)) == 3
     assert fields == ["phone"]
     assert change_count(db) > before
@@ -235,8 +271,11 @@ def test_round_trip_export_then_import_changes_nothing(demo_db, tmp_path):
         branch_id = groups.current_branch(session).id
     service = TabularService(demo_db, branch_id)
     with demo_db.read() as session:
-        count = session.scalar(select(func.count()).select_from(Household).where(
-            Household.branch_id == branch_id, ~Household.deleted))
+        count = session.scalar(
+            select(func.count())
+            .select_from(Household)
+            .where(Household.branch_id == branch_id, ~Household.deleted)
+        )
     assert count
     before = change_count(demo_db)
     for suffix in (".xlsx", ".csv"):
@@ -264,8 +303,7 @@ def test_cancelled_or_failed_import_writes_nothing(service, db, branch, tmp_path
     assert households(db, branch) == {}
     assert change_count(db) == before
     with db.read() as session:
-        assert "第五党小组" not in [g.name for g in
-                                groups.list_party_groups(session, branch.id)]
+        assert "第五党小组" not in [g.name for g in groups.list_party_groups(session, branch.id)]
 
     # Between the preview and the commit, the same household is added by hand.
     with db.unit_of_work() as session:
@@ -326,8 +364,9 @@ def test_an_edit_in_the_exported_file_comes_back_as_changes(demo_db, tmp_path):
     assert service.commit(plan).updated == 1
     assert change_count(demo_db) == before + 2
     with demo_db.read() as session:
-        stored = session.scalars(select(Household).where(Household.head_name == head,
-                                                         Household.address == address)).one()
+        stored = session.scalars(
+            select(Household).where(Household.head_name == head, Household.address == address)
+        ).one()
     assert (stored.low_income, stored.notes) == (not was_low_income, "门前有台阶")
 
 
@@ -355,5 +394,6 @@ def test_a_legacy_xls_household_list(service, db, branch, tmp_path):
     assert stored["冯国庆"]["phone"] == "13912345678"
     assert stored["冯国庆"]["flags"] == (True, False, False)
     assert stored["郑桂兰"]["flags"] == (False, True, False)
-    assert stored["冯国庆"]["party_group"] == stored["郑桂兰"]["party_group"] == "第二党小组", \
+    assert stored["冯国庆"]["party_group"] == stored["郑桂兰"]["party_group"] == "第二党小组", (
         "a sheet named after a party group puts its households there"
+    )

@@ -40,8 +40,10 @@ def change_count(db) -> int:  # type: ignore[no-untyped-def]
 
 def members(db, branch):  # type: ignore[no-untyped-def]
     with db.read() as session:
-        return {row.id_number: row for row in member_rules.list_members(
-            session, branch.id, MemberQuery())}
+        return {
+            row.id_number: row
+            for row in member_rules.list_members(session, branch.id, MemberQuery())
+        }
 
 
 def actions(plan) -> dict[tuple[str, int], str]:  # type: ignore[no-untyped-def]
@@ -53,12 +55,12 @@ def test_a_messy_roster_every_good_row_in_every_bad_row_reported(service, db, br
     assert actions(plan) == rosters.MESSY_EXPECTED
     by_row = {(r.sheet, r.row_number): r for r in plan.rows}
     numeric = by_row[("花名册", 9)]
-    assert numeric.errors == [field_problem("id_number", _(values.MSG_ID_NUMERIC).format(
-        shown="3.20106E+17"))]
+    assert numeric.errors == [
+        field_problem("id_number", _(values.MSG_ID_NUMERIC).format(shown="3.20106E+17"))
+    ]
     assert numeric.id_number == "3.20106E+17", "the preview shows what the clerk sees"
     assert "2001.1" in by_row[("花名册", 10)].errors[0]
-    assert by_row[("花名册", 13)].errors == [field_problem("id_number",
-                                                           _(validation.MSG_ID_CHECK))]
+    assert by_row[("花名册", 13)].errors == [field_problem("id_number", _(validation.MSG_ID_CHECK))]
     assert "6" in by_row[("花名册", 12)].warnings[0]
     assert by_row[("花名册", 15)].new_party_group == "第五党小组"
     assert by_row[("花名册", 17)].warnings
@@ -73,7 +75,12 @@ def test_a_messy_roster_every_good_row_in_every_bad_row_reported(service, db, br
     assert len(stored) == 7
     a = stored[rosters.id_number(*rosters.GOOD_A[1:])]
     assert (a.name, a.gender, a.education, a.phone, a.notes) == (
-        "王建国", "male", "high_school", "13812345678", "老支书")
+        "王建国",
+        "male",
+        "high_school",
+        "13812345678",
+        "老支书",
+    )
     # 出生年月 gave 1965.03; the day comes from the ID number.
     assert a.birth_date == dt.date(1965, 3, 12)
     assert (a.joined_on, a.confirmed_on) == (dt.date(1990, 7, 1), dt.date(1991, 7, 1))
@@ -90,8 +97,9 @@ def test_a_messy_roster_every_good_row_in_every_bad_row_reported(service, db, br
         groups = {g.name: g.number for g in group_rules.list_party_groups(session, branch.id)}
     assert groups == {"第一党小组": 1, "第二党小组": 2, "第五党小组": 5}
     for person in (rosters.GROUP2_A, rosters.GROUP2_B):
-        assert stored[rosters.id_number(*person[1:])].party_group_name == "第二党小组", \
+        assert stored[rosters.id_number(*person[1:])].party_group_name == "第二党小组", (
             "a sheet named after a party group puts its members there"
+        )
     for person in (rosters.NUMERIC, rosters.AMBIGUOUS, rosters.BAD_CHECK):
         assert rosters.id_number(*person[1:]) not in stored
     assert not any(n.startswith("320106") and n.endswith("000") for n in stored)
@@ -109,8 +117,11 @@ def test_a_legacy_xls_file(service, db, branch, tmp_path):
     book = read_workbook(path)
     assert book.sheets[0].name == "党员名册"
     plan = service.preview(book)
-    assert actions(plan) == {("党员名册", 3): "create", ("党员名册", 4): "create",
-                             ("党员名册", 5): "invalid"}
+    assert actions(plan) == {
+        ("党员名册", 3): "create",
+        ("党员名册", 4): "create",
+        ("党员名册", 5): "invalid",
+    }
     assert "3.20106E+17" in plan.rows[2].errors[0]
     service.commit(plan)
     a = members(db, branch)[rosters.id_number(*rosters.GOOD_A[1:])]
@@ -131,8 +142,15 @@ def test_a_group_merged_down_over_its_members(service, db, branch, tmp_path):
     sheet.append(["党小组", "姓名", "身份证号", "入党时间", "转正时间"])
     people = (rosters.GOOD_A, rosters.GOOD_B, rosters.GOOD_C, rosters.GOOD_D)
     for n, person in enumerate(people):
-        sheet.append(["第二党小组" if n == 0 else None, person[0],
-                      rosters.id_number(*person[1:]), "2010.07", "2011.07"])
+        sheet.append(
+            [
+                "第二党小组" if n == 0 else None,
+                person[0],
+                rosters.id_number(*person[1:]),
+                "2010.07",
+                "2011.07",
+            ]
+        )
     sheet.merge_cells("A3:A5")  # three members; the fourth has no group
     path = tmp_path / "merged.xlsx"
     book.save(path)
@@ -152,8 +170,11 @@ def test_a_gbk_csv(service, db, branch, tmp_path, delimiter):
     book = read_workbook(path)
     assert book.encoding == "gb18030"
     plan = service.preview(book)
-    assert actions(plan) == {("roster", 2): "create", ("roster", 3): "invalid",
-                             ("roster", 4): "create"}
+    assert actions(plan) == {
+        ("roster", 2): "create",
+        ("roster", 3): "invalid",
+        ("roster", 4): "create",
+    }
     assert plan.rows[1].errors == [field_problem("id_number", _(validation.MSG_ID_SPREADSHEET))]
     assert service.commit(plan).created == 2
 
@@ -162,8 +183,9 @@ def test_a_gbk_csv(service, db, branch, tmp_path, delimiter):
 def test_utf8_csv_with_or_without_bom(service, tmp_path, encoding):
     number = rosters.id_number(*rosters.GOOD_A[1:])
     path = tmp_path / "r.csv"
-    path.write_text(f"姓名,身份证号,入党时间,转正时间\n王建国,{number},1990.07,1991.07\n",
-                    encoding=encoding)
+    path.write_text(
+        f"姓名,身份证号,入党时间,转正时间\n王建国,{number},1990.07,1991.07\n", encoding=encoding
+    )
     book = read_workbook(path)
     assert book.encoding == encoding
     plan = service.preview(book)
@@ -171,15 +193,18 @@ def test_utf8_csv_with_or_without_bom(service, tmp_path, encoding):
     assert plan.rows[0].draft.name == "王建国"
 
 
-def test_matches_update_or_skip_and_blank_cells_keep_values(service, db, branch, make_member,
-                                                              tmp_path):
+def test_matches_update_or_skip_and_blank_cells_keep_values(
+    service, db, branch, make_member, tmp_path
+):
     existing = make_member(name="王建国", phone="13700000000", notes="原备注")
     other = make_member(name="李秀英")
     path = tmp_path / "r.csv"
     path.write_text(
         "姓名,身份证号,联系电话,备注\n"
         f"王建国,{existing.id_number},13811112222,\n"
-        f"李秀英,{other.id_number},{other.phone},\n", encoding="utf-8")
+        f"李秀英,{other.id_number},{other.phone},\n",
+        encoding="utf-8",
+    )
     book = read_workbook(path)
     plan = service.preview(book)
     assert [r.action for r in plan.rows] == [Action.UPDATE, Action.UNCHANGED]
@@ -199,8 +224,12 @@ def test_matches_update_or_skip_and_blank_cells_keep_values(service, db, branch,
     assert stored.phone == "13811112222"
     assert stored.notes == "原备注", "a blank cell never erases what the register holds"
     with db.read() as session:
-        fields = session.scalars(select(Change.field).where(Change.row_id == existing.id)
-                                 .order_by(Change.seq.desc()).limit(1)).all()
+        fields = session.scalars(
+            select(Change.field)
+            .where(Change.row_id == existing.id)
+            .order_by(Change.seq.desc())
+            .limit(1)
+        ).all()
     assert fields == ["phone"]
     assert change_count(db) == before + 1
 
@@ -208,9 +237,12 @@ def test_matches_update_or_skip_and_blank_cells_keep_values(service, db, branch,
 def test_duplicates_with_different_details_are_both_refused(service, tmp_path):
     number = rosters.id_number(*rosters.GOOD_A[1:])
     path = tmp_path / "r.csv"
-    path.write_text("姓名,身份证号,入党时间,转正时间\n"
-                    f"王建国,{number},1990.07,1991.07\n"
-                    f"王建华,{number},1990.07,1991.07\n", encoding="utf-8")
+    path.write_text(
+        "姓名,身份证号,入党时间,转正时间\n"
+        f"王建国,{number},1990.07,1991.07\n"
+        f"王建华,{number},1990.07,1991.07\n",
+        encoding="utf-8",
+    )
     plan = service.preview(read_workbook(path))
     assert [r.action for r in plan.rows] == [Action.INVALID, Action.INVALID]
     assert "3" in plan.rows[0].errors[-1] and "2" in plan.rows[1].errors[-1]
@@ -219,8 +251,9 @@ def test_duplicates_with_different_details_are_both_refused(service, tmp_path):
 def test_an_edited_mapping_is_used(service, tmp_path):
     number = rosters.id_number(*rosters.GOOD_A[1:])
     path = tmp_path / "r.csv"
-    path.write_text(f"姓名,号码,入党时间,转正时间\n王建国,{number},1990.07,1991.07\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"姓名,号码,入党时间,转正时间\n王建国,{number},1990.07,1991.07\n", encoding="utf-8"
+    )
     book = read_workbook(path)
     plan = service.preview(book)
     sheet = plan.sheets[0]
@@ -254,8 +287,12 @@ def test_cancelled_import_changes_nothing(service, db, branch, tmp_path):
 def test_failed_import_changes_nothing(service, db, branch, tmp_path, make_member):
     plan = service.preview(read_workbook(rosters.messy_xlsx(tmp_path / "r.xlsx")))
     # Between the preview and the commit, someone adds a member with a row's ID number.
-    make_member(name="李秀英", id_number=rosters.id_number(*rosters.GOOD_B[1:]),
-                joined_on=dt.date(2001, 7, 1), confirmed_on=dt.date(2002, 7, 1))
+    make_member(
+        name="李秀英",
+        id_number=rosters.id_number(*rosters.GOOD_B[1:]),
+        joined_on=dt.date(2001, 7, 1),
+        confirmed_on=dt.date(2002, 7, 1),
+    )
     before = change_count(db)
     with pytest.raises(UserError) as caught:
         service.commit(plan)

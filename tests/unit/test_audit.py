@@ -52,12 +52,20 @@ def test_entries_name_who_what_and_when_newest_first(audited):
     assert [e.when for e in everything] == sorted((e.when for e in everything), reverse=True)
     assert {e.user for e in everything} == {TEST_USER, "liu"}
     newest = everything[0]
-    assert (newest.user, newest.record, newest.op, newest.op_label) == ("liu", "王芳", "delete",
-                                                                         "删除")
-    phone = [e for e in everything if e.field == "phone" and e.user == "liu" and e.op == "set"
-             and e.old_value is not None]
+    assert (newest.user, newest.record, newest.op, newest.op_label) == (
+        "liu",
+        "王芳",
+        "delete",
+        "删除",
+    )
+    phone = [
+        e
+        for e in everything
+        if e.field == "phone" and e.user == "liu" and e.op == "set" and e.old_value is not None
+    ]
     assert [(p.field_label, p.old_value, p.new_value) for p in phone] == [
-        ("联系电话", "13900001111", "13900002222")]
+        ("联系电话", "13900001111", "13900002222")
+    ]
     assert abs(newest.when - dt.datetime.now().astimezone()) < dt.timedelta(minutes=5)
     with audited.read() as session:
         assert trail.audit_users(session) == [TEST_USER, "liu"]
@@ -86,7 +94,8 @@ def test_csv_has_a_header_and_one_row_per_entry(audited):
     assert rows[0] == ["时间", "用户", "类别", "记录", "操作", "字段", "原值", "新值", "记录编号"]
     assert len(rows) == len(chosen) + 1
     assert ["liu", "党员", "王芳", "修改", "联系电话", "13900001111", "13900002222"] in [
-        r[1:8] for r in rows]
+        r[1:8] for r in rows
+    ]
 
 
 def test_cli_audit_filters_and_prints_json_text_and_csv(audited, data_dir, capsys, tmp_path):
@@ -98,16 +107,39 @@ def test_cli_audit_filters_and_prints_json_text_and_csv(audited, data_dir, capsy
     assert {e["record"] for e in listed} == {"王芳"}
     assert listed[0]["op"] == "delete"
     today = dt.date.today()
-    assert main(["audit", "--data-dir", str(data_dir), "--since", today.isoformat(),
-                 "--until", today.isoformat(), "--record", "张建国"]) == 0
+    assert (
+        main(
+            [
+                "audit",
+                "--data-dir",
+                str(data_dir),
+                "--since",
+                today.isoformat(),
+                "--until",
+                today.isoformat(),
+                "--record",
+                "张建国",
+            ]
+        )
+        == 0
+    )
     lines = capsys.readouterr().out.splitlines()
     assert lines and all("\t张建国\t" in line and f"\t{TEST_USER}\t" in line for line in lines)
-    assert main(["audit", "--data-dir", str(data_dir),
-                 "--until", (today - dt.timedelta(days=1)).isoformat()]) == 0
+    assert (
+        main(
+            [
+                "audit",
+                "--data-dir",
+                str(data_dir),
+                "--until",
+                (today - dt.timedelta(days=1)).isoformat(),
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out == ""
     target = tmp_path / "trail.csv"
-    assert main(["audit", "--data-dir", str(data_dir), "--user", "liu", "--csv",
-                 str(target)]) == 0
+    assert main(["audit", "--data-dir", str(data_dir), "--user", "liu", "--csv", str(target)]) == 0
     assert str(target) in capsys.readouterr().out
     with target.open(encoding="utf-8-sig", newline="") as fh:
         assert len(list(csv.reader(fh))) == len(listed) + 1
@@ -155,14 +187,19 @@ def test_every_synced_table_and_field_has_a_label_and_photos_are_not_dumped(demo
         for attr in sa_inspect(cls).column_attrs:
             if attr.key in ("id", "deleted"):
                 continue
-            assert (cls.__tablename__, attr.key) in trail.ENTITY_FIELDS \
-                or attr.key in trail.FIELDS, f"{cls.__tablename__}.{attr.key}"
+            assert (
+                cls.__tablename__,
+                attr.key,
+            ) in trail.ENTITY_FIELDS or attr.key in trail.FIELDS, f"{cls.__tablename__}.{attr.key}"
     picture = io.BytesIO()
     Image.new("RGB", (300, 400), (10, 10, 10)).save(picture, "PNG")
     with demo_db.unit_of_work() as session:
         steward_id = session.scalars(select(Steward.id).limit(1)).one()
         appointments.set_photo(session, steward_id, picture.getvalue())
     with demo_db.read() as session:
-        [entry] = [e for e in trail.audit_entries(session) if e.field == "photo"
-                   and e.new_value is not None]
+        [entry] = [
+            e
+            for e in trail.audit_entries(session)
+            if e.field == "photo" and e.new_value is not None
+        ]
     assert entry.field_label == "照片" and entry.new_value == "（一张照片）"

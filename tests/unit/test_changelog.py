@@ -42,7 +42,7 @@ def test_an_edit_logs_old_and_new_value_based_on_the_previous_entry(db, branch, 
     before = {e.field: e for e in entries(db, row.id)}
     with db.unit_of_work(actor="clerk") as session:
         save_member(session, branch.id, row.draft.replace(phone="13900000002"), row.id)
-    after = entries(db, row.id)[len(before):]
+    after = entries(db, row.id)[len(before) :]
     assert len(after) == 1, "only the changed field is logged"
     change = after[0]
     # The log names the signed-in user, whatever the caller claims.
@@ -50,8 +50,7 @@ def test_an_edit_logs_old_and_new_value_based_on_the_previous_entry(db, branch, 
     assert db.user.username == "admin"
     assert decode(change.old_value) == "13900000001"
     assert decode(change.new_value) == "13900000002"
-    assert (change.base_origin, change.base_seq) == (
-        before["phone"].origin, before["phone"].seq)
+    assert (change.base_origin, change.base_seq) == (before["phone"].origin, before["phone"].seq)
     with db.read() as session:
         head = session.get(FieldHead, ("member", row.id, "phone"))
     assert (head.origin, head.seq) == (change.origin, change.seq)

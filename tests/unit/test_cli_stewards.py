@@ -34,8 +34,21 @@ def _json(capsys, *args):  # type: ignore[no-untyped-def]
 def test_generate_by_steward_name_then_list_and_show(demo_dir, capsys):
     stewards = _json(capsys, "stewards", "list", "--data-dir", demo_dir)
     leader = next(s for s in stewards if s["group"] == "第二党小组")
-    made = _json(capsys, "roster", "generate", "--team", leader["name"], "--from", "2026-03-01",
-                 "--to", "2026-03-31", "--slots", "上午,下午", "--data-dir", demo_dir)
+    made = _json(
+        capsys,
+        "roster",
+        "generate",
+        "--team",
+        leader["name"],
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--slots",
+        "上午,下午",
+        "--data-dir",
+        demo_dir,
+    )
     assert made["team"] == "第二党小组红色管家服务队" and made["duties"] == 44
     assert made["spread"] <= 1 and made["unfilled"] == 0
     listed = _json(capsys, "roster", "list", "--team", "2", "--data-dir", demo_dir)
@@ -50,17 +63,39 @@ def test_add_then_sum_agrees_with_the_list(demo_dir, capsys):
     people = _json(capsys, "service", "list", "--group", "1", "--data-dir", demo_dir)
     person = people[0]["people"][0]
     capsys.readouterr()
-    assert main(["service", "add", "--person", person, "--kind", "cleaning", "--hours", "2.5",
-                 "--notes", "清理水沟", "--data-dir", demo_dir]) == 0
+    assert (
+        main(
+            [
+                "service",
+                "add",
+                "--person",
+                person,
+                "--kind",
+                "cleaning",
+                "--hours",
+                "2.5",
+                "--notes",
+                "清理水沟",
+                "--data-dir",
+                demo_dir,
+            ]
+        )
+        == 0
+    )
     assert "清洁" in capsys.readouterr().out
-    after = {r["key"]: r for r in _json(capsys, "service", "sum", "--by", "kind",
-                                        "--data-dir", demo_dir)}
+    after = {
+        r["key"]: r for r in _json(capsys, "service", "sum", "--by", "kind", "--data-dir", demo_dir)
+    }
     old = {r["key"]: r for r in before}
     assert after["cleaning"]["minutes"] == old["cleaning"]["minutes"] + 150
     assert after["cleaning"]["records"] == old["cleaning"]["records"] + 1
     mine = _json(capsys, "service", "list", "--person", person, "--data-dir", demo_dir)
-    sums = {r["label"]: r for r in _json(capsys, "service", "sum", "--by", "person",
-                                         "--person", person, "--data-dir", demo_dir)}
+    sums = {
+        r["label"]: r
+        for r in _json(
+            capsys, "service", "sum", "--by", "person", "--person", person, "--data-dir", demo_dir
+        )
+    }
     assert sums[person]["minutes"] == sum(r["minutes"] for r in mine)
 
 
@@ -69,13 +104,16 @@ def test_the_demo_has_overdue_households(demo_dir, capsys):
     assert late and all(r["overdue_days"] > 0 for r in late)
 
 
-@pytest.mark.parametrize("args", [
-    ["roster", "generate", "--team", "99", "--month", "2026-03"],
-    ["roster", "generate", "--team", "1"],
-    ["roster", "show", "nonsense"],
-    ["service", "add", "--person", "无此人"],
-    ["service", "sum", "--group", "42"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["roster", "generate", "--team", "99", "--month", "2026-03"],
+        ["roster", "generate", "--team", "1"],
+        ["roster", "show", "nonsense"],
+        ["service", "add", "--person", "无此人"],
+        ["service", "sum", "--group", "42"],
+    ],
+)
 def test_bad_input_is_one_line_and_exit_one(demo_dir, capsys, args):
     capsys.readouterr()
     assert main([*args, "--data-dir", demo_dir]) == 1
@@ -85,8 +123,20 @@ def test_bad_input_is_one_line_and_exit_one(demo_dir, capsys, args):
 
 def test_a_bad_date_is_a_usage_error(demo_dir, capsys):
     with pytest.raises(SystemExit) as info:
-        main(["roster", "generate", "--team", "1", "--from", "3月1日", "--to", "2026-03-31",
-              "--data-dir", demo_dir])
+        main(
+            [
+                "roster",
+                "generate",
+                "--team",
+                "1",
+                "--from",
+                "3月1日",
+                "--to",
+                "2026-03-31",
+                "--data-dir",
+                demo_dir,
+            ]
+        )
     assert info.value.code == 2
     assert "2026-03-01" in capsys.readouterr().err
 
@@ -97,9 +147,12 @@ def test_a_service_added_as_fulfilling_the_commitment_is_counted(demo_dir, capsy
         return next(s for s in stewards if s["group"] == "第一党小组")["commitment_services"]
 
     before = linked()
-    person = _json(capsys, "service", "list", "--group", "1", "--data-dir", demo_dir)[0][
-        "people"][0]
+    person = _json(capsys, "service", "list", "--group", "1", "--data-dir", demo_dir)[0]["people"][
+        0
+    ]
     capsys.readouterr()
-    assert main(["service", "add", "--person", person, "--fulfils-commitment",
-                 "--data-dir", demo_dir]) == 0
+    assert (
+        main(["service", "add", "--person", person, "--fulfils-commitment", "--data-dir", demo_dir])
+        == 0
+    )
     assert linked() == before + 1

@@ -28,10 +28,20 @@ KILLS = 16
 
 def start_writer(data_dir: Path, branch_id: object, first: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.unit.crash_writer", str(data_dir), str(branch_id),
-         str(first)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        [
+            sys.executable,
+            "-m",
+            "tests.unit.crash_writer",
+            str(data_dir),
+            str(branch_id),
+            str(first),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 @pytest.mark.slow
@@ -50,8 +60,9 @@ def test_killing_a_writer_at_random_points_loses_no_committed_change(db, branch,
         writer.send_signal(signal.SIGKILL)
         out, err = writer.communicate(timeout=30)
         assert writer.returncode == -signal.SIGKILL, err
-        batches = [int(line.split()[1]) for line in out.splitlines()
-                   if line.startswith("committed ")]
+        batches = [
+            int(line.split()[1]) for line in out.splitlines() if line.startswith("committed ")
+        ]
         kills_while_writing += bool(batches)
         reported |= set(batches)
         # The next writer starts past every batch this one may have begun.
@@ -66,7 +77,8 @@ def test_killing_a_writer_at_random_points_loses_no_committed_change(db, branch,
                 conn.close()
             with after.read() as session:
                 notes = session.scalars(
-                    select(Member.notes).where(Member.branch_id == branch.id)).all()
+                    select(Member.notes).where(Member.branch_id == branch.id)
+                ).all()
         finally:
             after.close()
         per_batch = Counter(int(n.removeprefix("batch-")) for n in notes)
@@ -81,7 +93,8 @@ def test_killing_a_writer_at_random_points_loses_no_committed_change(db, branch,
 
 @pytest.mark.gui
 def test_a_full_disk_while_saving_a_member_is_a_message_in_chinese_and_keeps_the_form(
-        qtbot, db, branch, make_member):
+    qtbot, db, branch, make_member
+):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
     from sqlalchemy import event
@@ -102,8 +115,12 @@ def test_a_full_disk_while_saving_a_member_is_a_message_in_chinese_and_keeps_the
     full = Database(db.path, engine, user=db.user, key=db._key, keys=db.keys)
     members = MemberService(full, branch.id)
     branches = BranchService(full)
-    dialog = MemberDialog(members, branches.party_groups(branch.id),
-                          branches.villager_groups(branch.id), members.get(kept.id))
+    dialog = MemberDialog(
+        members,
+        branches.party_groups(branch.id),
+        branches.villager_groups(branch.id),
+        members.get(kept.id),
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -123,8 +140,9 @@ def test_a_full_disk_while_saving_a_member_is_a_message_in_chinese_and_keeps_the
     QTimer.singleShot(50, read_and_close)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
-    assert seen == [_("The disk is full, so the change was not saved. "
-                      "Free some space and try again.")]
+    assert seen == [
+        _("The disk is full, so the change was not saved. Free some space and try again.")
+    ]
     assert "磁盘已满" in seen[0]
     # Nothing typed is lost: the form stays open with the clerk's text, ready to save again.
     assert dialog.isVisible()

@@ -18,8 +18,10 @@ from desktop.models.store.changelog import Change
 
 
 def _counts(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    return {cls.__tablename__: session.scalar(select(func.count()).select_from(cls))
-            for cls in SyncedRecord.__subclasses__()}
+    return {
+        cls.__tablename__: session.scalar(select(func.count()).select_from(cls))
+        for cls in SyncedRecord.__subclasses__()
+    }
 
 
 def test_demo_has_teams_rosters_and_service_log(demo_db):
@@ -46,8 +48,13 @@ def test_demo_has_teams_rosters_and_service_log(demo_db):
 def test_loading_the_demo_twice_duplicates_nothing_and_logs_everything(demo_db):
     with demo_db.read() as s:
         before = _counts(s)
-        logged = dict(s.execute(select(Change.entity, func.count(func.distinct(Change.row_id)))
-                                .group_by(Change.entity)).all())
+        logged = dict(
+            s.execute(
+                select(Change.entity, func.count(func.distinct(Change.row_id))).group_by(
+                    Change.entity
+                )
+            ).all()
+        )
     with demo_db.unit_of_work() as s:
         created, _ = loader.load_demo(s)
     assert not created

@@ -39,19 +39,36 @@ def groups(db, branch):  # type: ignore[no-untyped-def]
 
 def test_a_new_household_is_stored_normalized_and_logged_field_by_field(db, branch, groups):
     party, vgroup = groups
-    household_id = _save(db, branch, HouseholdDraft(
-        head_name=" 罗桂英 ", address="第三村民小组１２号", phone="138 1234 5678",
-        party_group_id=party, villager_group_id=vgroup, elderly_alone=True,
-        visit_interval_days=10, notes="  腿脚不便 "))
+    household_id = _save(
+        db,
+        branch,
+        HouseholdDraft(
+            head_name=" 罗桂英 ",
+            address="第三村民小组１２号",
+            phone="138 1234 5678",
+            party_group_id=party,
+            villager_group_id=vgroup,
+            elderly_alone=True,
+            visit_interval_days=10,
+            notes="  腿脚不便 ",
+        ),
+    )
     with db.read() as s:
         stored = households.get_household(s, household_id)
         rows = households.list_households(s, branch.id)
     assert stored == HouseholdDraft(
-        head_name="罗桂英", address="第三村民小组12号", phone="13812345678",
-        party_group_id=party, villager_group_id=vgroup, elderly_alone=True,
-        visit_interval_days=10, notes="腿脚不便")
+        head_name="罗桂英",
+        address="第三村民小组12号",
+        phone="13812345678",
+        party_group_id=party,
+        villager_group_id=vgroup,
+        elderly_alone=True,
+        visit_interval_days=10,
+        notes="腿脚不便",
+    )
     assert [(r.head_name, r.villager_group_name, r.visit_interval) for r in rows] == [
-        ("罗桂英", "第三村民小组", 10)]
+        ("罗桂英", "第三村民小组", 10)
+    ]
     log = _entries(db, household_id)
     assert log[0].field == ROW and log[0].op == "create"
     assert {e.field: decode(e.new_value) for e in log[1:]}["head_name"] == "罗桂英"
@@ -65,20 +82,25 @@ def test_an_edit_logs_only_the_fields_that_changed(db, branch, groups):
     _save(db, branch, draft.replace(low_income=True, visit_interval_days=None), household_id)
     new = _entries(db, household_id)[before:]
     assert [(e.field, decode(e.old_value), decode(e.new_value)) for e in new] == [
-        ("low_income", False, True)]
+        ("low_income", False, True)
+    ]
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"head_name": "   "}, "head_name", households.MSG_HEAD_REQUIRED),
-    ({"head_name": "罗" * 51}, "head_name", None),
-    ({"address": "号" * 201}, "address", None),
-    ({"phone": "8456123"}, "phone", validation.MSG_PHONE_NEEDS_AREA_CODE),
-    ({"phone": "12345"}, "phone", validation.MSG_PHONE_INVALID),
-    ({"visit_interval_days": 0}, "visit_interval_days", households.MSG_INTERVAL_RANGE),
-    ({"visit_interval_days": 400}, "visit_interval_days", households.MSG_INTERVAL_RANGE),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"head_name": "   "}, "head_name", households.MSG_HEAD_REQUIRED),
+        ({"head_name": "罗" * 51}, "head_name", None),
+        ({"address": "号" * 201}, "address", None),
+        ({"phone": "8456123"}, "phone", validation.MSG_PHONE_NEEDS_AREA_CODE),
+        ({"phone": "12345"}, "phone", validation.MSG_PHONE_INVALID),
+        ({"visit_interval_days": 0}, "visit_interval_days", households.MSG_INTERVAL_RANGE),
+        ({"visit_interval_days": 400}, "visit_interval_days", households.MSG_INTERVAL_RANGE),
+    ],
+)
 def test_invalid_fields_are_refused_with_a_message_and_nothing_is_written(
-        db, branch, groups, changes, field, message):
+    db, branch, groups, changes, field, message
+):
     draft = HouseholdDraft(head_name="罗桂英").replace(**changes)
     with pytest.raises(ValidationFailed) as failed:
         _save(db, branch, draft)
@@ -86,8 +108,7 @@ def test_invalid_fields_are_refused_with_a_message_and_nothing_is_written(
     if message is not None:
         assert failed.value.problems[field] == _(message)
     else:
-        assert "at most" in failed.value.problems[field] or "最多" in failed.value.problems[
-            field]
+        assert "at most" in failed.value.problems[field] or "最多" in failed.value.problems[field]
     with db.read() as s:
         assert s.scalars(select(Household)).all() == []
 
@@ -101,8 +122,15 @@ def test_groups_of_another_branch_are_refused(db, branch, groups):
         s.flush()
         foreign_vgroup_id = foreign_vgroup.id
     with pytest.raises(ValidationFailed) as failed:
-        _save(db, branch, HouseholdDraft(head_name="罗桂英", party_group_id=foreign_party.id,
-                                         villager_group_id=foreign_vgroup_id))
+        _save(
+            db,
+            branch,
+            HouseholdDraft(
+                head_name="罗桂英",
+                party_group_id=foreign_party.id,
+                villager_group_id=foreign_vgroup_id,
+            ),
+        )
     assert set(failed.value.problems) == {"party_group_id", "villager_group_id"}
 
 

@@ -9,10 +9,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2] / "desktop"
-CORE = [p for sub in ("models", "printing", "sync", "hub", "tabular")
-        for p in (ROOT / sub).rglob("*.py")]
-CORE += [ROOT / name for name in ("cli.py", "paths.py", "i18n.py", "errors.py", "__init__.py",
-                                  "cli_tabular.py")]
+CORE = [
+    p
+    for sub in ("models", "printing", "sync", "hub", "tabular")
+    for p in (ROOT / sub).rglob("*.py")
+]
+CORE += [
+    ROOT / name
+    for name in ("cli.py", "paths.py", "i18n.py", "errors.py", "__init__.py", "cli_tabular.py")
+]
 
 
 def imports(path: Path) -> set[str]:
@@ -35,8 +40,11 @@ def test_core_modules_do_not_import_qt(path):
 
 def test_printing_uses_only_read_models():
     for path in (ROOT / "printing").rglob("*.py"):
-        bad = {m for m in imports(path)
-               if m.startswith("desktop.models") and m != "desktop.models.documents.rows"}
+        bad = {
+            m
+            for m in imports(path)
+            if m.startswith("desktop.models") and m != "desktop.models.documents.rows"
+        }
         assert not bad, path
 
 

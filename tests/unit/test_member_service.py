@@ -37,8 +37,7 @@ def problems(db, branch, **overrides):  # type: ignore[no-untyped-def]
 
 def test_birth_date_and_gender_are_filled_from_the_id_number(db, branch):
     id_number = validation.make_id_number("430121", dt.date(1972, 3, 9), 124)  # even: female
-    row = save(db, branch, member_draft(id_number=id_number.lower(), gender="",
-                                         birth_date=None))
+    row = save(db, branch, member_draft(id_number=id_number.lower(), gender="", birth_date=None))
     assert row.birth_date == dt.date(1972, 3, 9)
     assert row.gender == "female"
     assert row.id_number == id_number.upper()
@@ -70,14 +69,24 @@ def test_a_removed_member_frees_the_id_number_and_restore_then_refuses(db, branc
 def test_dates_are_checked_against_each_other_and_today(db, branch):
     found = problems(db, branch, joined_on=dt.date(1995, 1, 1), confirmed_on=dt.date(1994, 1, 1))
     assert "confirmed_on" in found
-    found = problems(db, branch, joined_on=dt.date.today() + dt.timedelta(days=3),
-                     confirmed_on=None, status="probationary")
+    found = problems(
+        db,
+        branch,
+        joined_on=dt.date.today() + dt.timedelta(days=3),
+        confirmed_on=None,
+        status="probationary",
+    )
     assert "joined_on" in found
 
 
 def test_a_probationary_member_has_no_confirmation_date(db, branch):
-    found = problems(db, branch, status="probationary", joined_on=dt.date.today()
-                     - dt.timedelta(days=100), confirmed_on=dt.date.today())
+    found = problems(
+        db,
+        branch,
+        status="probationary",
+        joined_on=dt.date.today() - dt.timedelta(days=100),
+        confirmed_on=dt.date.today(),
+    )
     assert "confirmed_on" in found
 
 
@@ -87,8 +96,9 @@ def test_phone_and_required_fields(db, branch):
 
 
 def test_floating_and_lost_contact_need_their_details(db, branch):
-    found = problems(db, branch, floating=True, floating_to="", lost_contact=True,
-                     lost_contact_on=None)
+    found = problems(
+        db, branch, floating=True, floating_to="", lost_contact=True, lost_contact_on=None
+    )
     assert set(found) >= {"floating_to", "lost_contact_on"}
 
 
@@ -104,8 +114,12 @@ def test_filter_matches_name_phone_id_number_group_and_status(db, branch, make_m
         group2 = list_party_groups(session, branch.id)[1]
     a = make_member(name="王建国", phone="13912345678")
     b = make_member(name="李秀英", party_group_id=group2.id)
-    c = make_member(name="赵小红", status="probationary",
-                    joined_on=dt.date.today() - dt.timedelta(days=200), confirmed_on=None)
+    c = make_member(
+        name="赵小红",
+        status="probationary",
+        joined_on=dt.date.today() - dt.timedelta(days=200),
+        confirmed_on=None,
+    )
 
     def names(text: str) -> set[str]:
         with db.read() as session:
@@ -163,8 +177,13 @@ def test_register_pages_walk_the_covering_index_without_sorting(db, branch, text
     from desktop.models.register.members import _filters
 
     query = MemberQuery(text)
-    stmt = (select(Member.id).where(*_filters(branch.id, query))
-            .order_by(Member.name, Member.id).offset(100).limit(200))
+    stmt = (
+        select(Member.id)
+        .where(*_filters(branch.id, query))
+        .order_by(Member.name, Member.id)
+        .offset(100)
+        .limit(200)
+    )
     plan = _plan(db, stmt)
     assert "COVERING INDEX ix_member_register_order" in plan
     assert "TEMP B-TREE" not in plan

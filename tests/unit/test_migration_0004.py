@@ -23,22 +23,34 @@ def test_stewards_of_the_previous_schema_survive_with_defaults(data_dir):
     engine.dispose()
     branch, member, steward = (uuid.uuid4().hex for _ in range(3))
     with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO branch (id, name, town, county, phone, deleted) "
-                     "VALUES (?, '老数据村党支部', '青山镇', '临江县', '', 0)", (branch,))
+        conn.execute(
+            "INSERT INTO branch (id, name, town, county, phone, deleted) "
+            "VALUES (?, '老数据村党支部', '青山镇', '临江县', '', 0)",
+            (branch,),
+        )
         conn.execute(
             "INSERT INTO member (id, branch_id, name, gender, id_number, ethnicity, status, "
             "phone, address, standing, lost_contact, floating, floating_to, notes, deleted) "
             "VALUES (?, ?, '王建国', 'male', '430121196001010011', '01', 'full', '', '', "
-            "'normal', 0, 0, '', '', 0)", (member, branch))
-        conn.execute("INSERT INTO steward (id, branch_id, member_id, role, deleted) "
-                     "VALUES (?, ?, ?, 'chief', 0)", (steward, branch, member))
-        conn.execute("INSERT INTO commitment (id, steward_id, year, content, stage, deleted) "
-                     "VALUES (?, ?, 2026, '每月走访', 'published', 0)", (uuid.uuid4().hex, steward))
+            "'normal', 0, 0, '', '', 0)",
+            (member, branch),
+        )
+        conn.execute(
+            "INSERT INTO steward (id, branch_id, member_id, role, deleted) "
+            "VALUES (?, ?, ?, 'chief', 0)",
+            (steward, branch, member),
+        )
+        conn.execute(
+            "INSERT INTO commitment (id, steward_id, year, content, stage, deleted) "
+            "VALUES (?, ?, 2026, '每月走访', 'published', 0)",
+            (uuid.uuid4().hex, steward),
+        )
     db = Database.open(data_dir)
     with db.read() as s:
         rows = appointments.list_stewards(s, uuid.UUID(branch), year=2026)
     assert [(r.name, r.area, r.phone_public, r.has_photo) for r in rows] == [
-        ("王建国", "", False, False)]
+        ("王建国", "", False, False)
+    ]
     assert rows[0].commitment.stage == "published" and rows[0].commitment.evaluation == ""
     db.close()
 

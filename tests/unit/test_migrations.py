@@ -41,7 +41,9 @@ def test_a_database_from_the_previous_schema_is_migrated_with_a_backup(data_dir)
     with sqlite3.connect(path) as conn:
         conn.execute(
             "INSERT INTO branch (id, name, town, county, phone, deleted) "
-            "VALUES (?, '老数据村党支部', '青山镇', '临江县', '', 0)", (branch_id,))
+            "VALUES (?, '老数据村党支部', '青山镇', '临江县', '', 0)",
+            (branch_id,),
+        )
     db = Database.open(data_dir)
     with db.read() as session:
         from desktop.models.register.groups import current_branch

@@ -21,8 +21,10 @@ def team(db, branch):
     with db.unit_of_work() as s:
         group = list_party_groups(s, branch.id)[0]
         team = teams.ensure_team(s, branch.id, group.id)
-        people = [teams.add_volunteer(s, team.id, name=n, phone=f"1391234567{i}")
-                  for i, n in enumerate(["甲一", "乙二", "丙三", "丁四"])]
+        people = [
+            teams.add_volunteer(s, team.id, name=n, phone=f"1391234567{i}")
+            for i, n in enumerate(["甲一", "乙二", "丙三", "丁四"])
+        ]
         teams.add_unavailability(s, people[0].id, D(2026, 3, 9), D(2026, 3, 13), "外出")
     return team, people
 
@@ -30,20 +32,27 @@ def team(db, branch):
 def test_a_month_roster_is_stored_fair_and_respects_unavailability(db, branch, team):
     team_row, people = team
     with db.unit_of_work() as s:
-        detail = rosters.generate_roster(s, team_row.id, D(2026, 3, 1), D(2026, 3, 31),
-                                                slots=("上午", "下午"))
+        detail = rosters.generate_roster(
+            s, team_row.id, D(2026, 3, 1), D(2026, 3, 31), slots=("上午", "下午")
+        )
     # March 2026 has 22 working days, two slots each.
     assert len(detail.duties) == 44 and detail.roster.unfilled == 0
     assert detail.spread <= 1
     away = people[0].id
-    assert not [d for d in detail.duties if d.volunteer_id == away and
-                D(2026, 3, 9) <= d.day <= D(2026, 3, 13)]
+    assert not [
+        d
+        for d in detail.duties
+        if d.volunteer_id == away and D(2026, 3, 9) <= d.day <= D(2026, 3, 13)
+    ]
     assert next(f for f in detail.fairness if f.volunteer_id == away).unavailable_days == 5
     with db.read() as s:
         listed = rosters.list_rosters(s, branch.id)
         again = rosters.roster_detail(s, detail.roster.id)
-        logged = s.scalar(select(func.count()).select_from(Change).where(
-            Change.entity == "duty", Change.field == "_row"))
+        logged = s.scalar(
+            select(func.count())
+            .select_from(Change)
+            .where(Change.entity == "duty", Change.field == "_row")
+        )
     assert [r.id for r in listed] == [detail.roster.id]
     assert again.duties == detail.duties
     assert logged == 44
@@ -83,8 +92,12 @@ def test_hand_edits_check_availability_and_show_after_printing(db, team):
     assert [r.person_name for r in sheet.rows] == [d.person_name for d in swapped.duties]
     # Reassigning moves the fairness column.
     target = next(p for p in people[1:] if p.id != by_id[first.id].volunteer_id)
-    free_day = next(d for d in swapped.duties if d.volunteer_id != target.id and not any(
-        o.day == d.day and o.volunteer_id == target.id for o in swapped.duties))
+    free_day = next(
+        d
+        for d in swapped.duties
+        if d.volunteer_id != target.id
+        and not any(o.day == d.day and o.volunteer_id == target.id for o in swapped.duties)
+    )
     before = {f.volunteer_id: f.duties for f in swapped.fairness}
     with db.unit_of_work() as s:
         after = rosters.reassign_duty(s, free_day.id, target.id)
@@ -96,8 +109,9 @@ def test_hand_edits_check_availability_and_show_after_printing(db, team):
 def test_a_second_duty_on_the_same_day_is_refused(db, team):
     team_row, _ = team
     with db.unit_of_work() as s:
-        detail = rosters.generate_roster(s, team_row.id, D(2026, 3, 2), D(2026, 3, 2),
-                                                slots=("上午", "下午"))
+        detail = rosters.generate_roster(
+            s, team_row.id, D(2026, 3, 2), D(2026, 3, 2), slots=("上午", "下午")
+        )
     morning, afternoon = detail.duties
     with pytest.raises(UserError, match=afternoon.person_name), db.unit_of_work() as s:
         rosters.reassign_duty(s, morning.id, afternoon.volunteer_id)
@@ -116,8 +130,7 @@ def test_hours_from_the_signed_sheet_become_service_records(db, branch, team):
         after = rosters.key_duty_hours(s, second.id, 150, today=D(2026, 3, 10))
     assert [d.signed_minutes for d in after.duties[:3]] == [180, 150, None]
     with db.read() as s:
-        sums = {r.label: r.minutes for r in service_records.sum_services(s, branch.id,
-                                                                             "person")}
+        sums = {r.label: r.minutes for r in service_records.sum_services(s, branch.id, "person")}
     assert sums == {first.person_name: 180, second.person_name: 150}
     with db.unit_of_work() as s:
         cleared = rosters.key_duty_hours(s, first.id, 0, today=D(2026, 3, 10))

@@ -95,7 +95,8 @@ def test_the_spread_is_the_smallest_the_availability_allows(problem):
     days, slots, people, unavailable = problem
     result = generate(days, slots, people, unavailable)
     assert fairness_spread(duty_counts(result, people)) == _best_spread(
-        days, slots, people, unavailable)
+        days, slots, people, unavailable
+    )
 
 
 def test_the_rotation_follows_the_team_order():

@@ -33,8 +33,14 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     for name, value in env.items():
         if value == "":
             full.pop(name)
-    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True,
-                          text=True, env=full, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        capture_output=True,
+        text=True,
+        env=full,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def demo_personal_data() -> list[bytes]:
@@ -90,8 +96,7 @@ def test_search_by_name_and_id_number_still_works(demo_db):
         branch = current_branch(session)
     members = MemberService(demo_db, branch.id)
     someone = members.page(MemberQuery(), 5, 1)[0]
-    assert [r.id for r in members.page(MemberQuery(text=someone.id_number), 0, 10)] == [
-        someone.id]
+    assert [r.id for r in members.page(MemberQuery(text=someone.id_number), 0, 10)] == [someone.id]
     assert someone.id in [r.id for r in members.page(MemberQuery(text=someone.name), 0, 10)]
 
 
@@ -103,9 +108,11 @@ def test_a_plain_data_file_from_an_older_version_is_encrypted_on_first_sign_in(d
         migrate.upgrade(conn)
     engine.dispose()
     with sqlite3.connect(path) as conn:
-        conn.execute("INSERT INTO branch (id, name, town, county, phone, deleted) "
-                     "VALUES (?, '老数据村党支部', '青山镇', '临江县', '13712345678', 0)",
-                     (uuid.uuid4().hex,))
+        conn.execute(
+            "INSERT INTO branch (id, name, town, county, phone, deleted) "
+            "VALUES (?, '老数据村党支部', '青山镇', '临江县', '13712345678', 0)",
+            (uuid.uuid4().hex,),
+        )
     conn.close()
     db = Database.open(data_dir)
     assert db.recovery_key, "the first sign-in created the keys and shows the recovery key"
@@ -200,8 +207,9 @@ def test_the_recovery_key_sets_a_new_password_and_nothing_else_does(data_dir):
 
 def test_cli_wrong_password_exits_non_zero_and_prints_no_personal_data(tmp_path):
     assert run("demo", "--data-dir", str(tmp_path)).returncode == 0
-    result = run("members", "list", "--data-dir", str(tmp_path),
-                 RED_STEWARD_PASSWORD="wrong-password")
+    result = run(
+        "members", "list", "--data-dir", str(tmp_path), RED_STEWARD_PASSWORD="wrong-password"
+    )
     assert result.returncode == 1
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
@@ -213,15 +221,15 @@ def test_cli_wrong_password_exits_non_zero_and_prints_no_personal_data(tmp_path)
 
 def test_cli_without_credentials_or_terminal_is_one_clear_line(tmp_path):
     assert run("demo", "--data-dir", str(tmp_path)).returncode == 0
-    result = run("members", "list", "--data-dir", str(tmp_path), RED_STEWARD_USER="",
-                 RED_STEWARD_PASSWORD="")
+    result = run(
+        "members", "list", "--data-dir", str(tmp_path), RED_STEWARD_USER="", RED_STEWARD_PASSWORD=""
+    )
     assert result.returncode == 1
     assert "RED_STEWARD_PASSWORD" in result.stderr or "RED_STEWARD" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
-def test_init_and_demo_make_the_user_the_administrator_and_show_the_recovery_key(
-        tmp_path, capsys):
+def test_init_and_demo_make_the_user_the_administrator_and_show_the_recovery_key(tmp_path, capsys):
     assert main(["demo", "--data-dir", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
     keys = KeyFile.load(keyring.keys_path(tmp_path))
@@ -256,13 +264,15 @@ def test_a_viewer_reads_but_cannot_write_through_the_services(db, branch, make_m
 
 
 def test_a_clerk_writes_and_the_log_names_the_clerk_but_cannot_manage_accounts(
-        db, branch, make_member, data_dir):
+    db, branch, make_member, data_dir
+):
     someone = make_member()
     clerk = add_account(db, "李会计", keyring.CLERK)
     db.close()
     as_clerk = Database.open(data_dir, credentials=clerk)
     MemberService(as_clerk, branch.id, actor="someone-else").save(
-        someone.draft.replace(phone="13899998888"), someone.id)
+        someone.draft.replace(phone="13899998888"), someone.id
+    )
     with as_clerk.read() as session:
         last = session.scalars(select(Change).order_by(Change.seq.desc())).first()
     assert (last.field, last.actor) == ("phone", "李会计")
@@ -275,22 +285,42 @@ def test_a_viewer_cannot_write_through_the_cli(tmp_path, capsys):
     assert main(["demo", "--data-dir", str(tmp_path)]) == 0
     os.environ["RED_STEWARD_NEW_PASSWORD"] = "viewer-Pa55word!"
     try:
-        assert main(["users", "add", "wang", "--role", "viewer", "--data-dir",
-                     str(tmp_path)]) == 0
+        assert main(["users", "add", "wang", "--role", "viewer", "--data-dir", str(tmp_path)]) == 0
     finally:
         del os.environ["RED_STEWARD_NEW_PASSWORD"]
     capsys.readouterr()
-    listed = run("members", "list", "--json", "--data-dir", str(tmp_path),
-                 RED_STEWARD_USER="wang", RED_STEWARD_PASSWORD="viewer-Pa55word!")
+    listed = run(
+        "members",
+        "list",
+        "--json",
+        "--data-dir",
+        str(tmp_path),
+        RED_STEWARD_USER="wang",
+        RED_STEWARD_PASSWORD="viewer-Pa55word!",
+    )
     assert listed.returncode == 0, listed.stderr
     member = json.loads(listed.stdout)[0]
-    result = run("members", "set", member["id_number"], "phone=13800138000",
-                 "--data-dir", str(tmp_path),
-                 RED_STEWARD_USER="wang", RED_STEWARD_PASSWORD="viewer-Pa55word!")
+    result = run(
+        "members",
+        "set",
+        member["id_number"],
+        "phone=13800138000",
+        "--data-dir",
+        str(tmp_path),
+        RED_STEWARD_USER="wang",
+        RED_STEWARD_PASSWORD="viewer-Pa55word!",
+    )
     assert result.returncode == 1
     assert "只能查看" in result.stderr
-    backup_result = run("backup", "--to", str(tmp_path / "stick"), "--data-dir", str(tmp_path),
-                        RED_STEWARD_USER="wang", RED_STEWARD_PASSWORD="viewer-Pa55word!")
+    backup_result = run(
+        "backup",
+        "--to",
+        str(tmp_path / "stick"),
+        "--data-dir",
+        str(tmp_path),
+        RED_STEWARD_USER="wang",
+        RED_STEWARD_PASSWORD="viewer-Pa55word!",
+    )
     assert backup_result.returncode == 1
     again = run("members", "show", member["id_number"], "--json", "--data-dir", str(tmp_path))
     assert json.loads(again.stdout)["phone"] == member["phone"]
@@ -307,7 +337,9 @@ def test_the_last_administrator_stays(db):
     with pytest.raises(errors.UserError):
         service.set_role(TEST_USER, keyring.CLERK, "admin-Pa55word!")
     assert {(a.username, a.role) for a in service.list()} == {
-        (TEST_USER, keyring.ADMIN), ("second", keyring.VIEWER)}
+        (TEST_USER, keyring.ADMIN),
+        ("second", keyring.VIEWER),
+    }
 
 
 # ----------------------------------------------------------------------------- backups

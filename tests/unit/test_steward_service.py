@@ -37,8 +37,9 @@ def test_appointing_ends_the_previous_holder_and_keeps_history(db, branch, group
     first, second = make_member(name="王建国"), make_member(name="李秀英")
     with db.unit_of_work() as s:
         appointments.appoint(s, branch.id, first.id, "group", groups[0].id, D(2024, 1, 1))
-        row = appointments.appoint(s, branch.id, second.id, "group", groups[0].id,
-                                      D(2026, 3, 1), area="东片")
+        row = appointments.appoint(
+            s, branch.id, second.id, "group", groups[0].id, D(2026, 3, 1), area="东片"
+        )
     assert row.name == "李秀英" and row.area == "东片" and row.party_group_name == groups[0].name
     with db.read() as s:
         current = appointments.list_stewards(s, branch.id, today=D(2026, 5, 1))
@@ -71,8 +72,9 @@ def test_commitment_length_and_stages(db, branch, groups, make_member):
     assert str(COMMITMENT_MAX_CHARS) in info.value.problems["content"]
     assert "5" in info.value.problems["content"]
     with db.unit_of_work() as s:
-        row = appointments.save_commitment(s, steward.id, 2026, "每月走访独居老人一次",
-                                              pledged_on=D(2026, 1, 5))
+        row = appointments.save_commitment(
+            s, steward.id, 2026, "每月走访独居老人一次", pledged_on=D(2026, 1, 5)
+        )
         for day in (D(2026, 1, 15), D(2026, 2, 1), D(2026, 11, 30)):
             row = appointments.advance_commitment(s, row.id, day)
     assert row.stage == "fulfilled" and row.stage_dates["published"] == D(2026, 2, 1)
@@ -84,8 +86,9 @@ def test_commitment_length_and_stages(db, branch, groups, make_member):
         row = appointments.advance_commitment(s, row.id, D(2026, 12, 20), "优秀")
     assert (row.stage, row.evaluation) == ("evaluated", "优秀")
     with db.read() as s:
-        stages = s.scalars(select(Change.new_value).where(
-            Change.entity == "commitment", Change.field == "stage")).all()
+        stages = s.scalars(
+            select(Change.new_value).where(Change.entity == "commitment", Change.field == "stage")
+        ).all()
     assert stages[-1] == '"evaluated"'
 
 
@@ -97,8 +100,9 @@ def test_a_photo_is_cropped_to_portrait_and_small(db, branch, make_member):
     assert 0 < size <= MAX_STORED_BYTES
     with db.read() as s:
         data = s.get(Steward, steward.id).photo
-        logged = s.scalar(select(Change.new_value).where(
-            Change.entity == "steward", Change.field == "photo"))
+        logged = s.scalar(
+            select(Change.new_value).where(Change.entity == "steward", Change.field == "photo")
+        )
     with Image.open(io.BytesIO(data)) as image:
         assert image.format == "JPEG"
         assert image.size[0] * 4 == image.size[1] * 3
@@ -137,15 +141,17 @@ def test_households_carers_and_overdue_visits(db, branch, groups):
     with db.unit_of_work() as s:
         team = teams.ensure_team(s, branch.id, groups[0].id)
         carer = teams.add_volunteer(s, team.id, name="周桂兰", phone="13912345678")
-        alone = Household(branch_id=branch.id, party_group_id=groups[0].id, head_name="罗奶奶",
-                          elderly_alone=True)
+        alone = Household(
+            branch_id=branch.id, party_group_id=groups[0].id, head_name="罗奶奶", elderly_alone=True
+        )
         plain = Household(branch_id=branch.id, party_group_id=groups[0].id, head_name="陈大伯")
         s.add_all([alone, plain])
         s.flush()
         households.assign_carer(s, alone.id, carer.id)
     with db.read() as s:
-        rows = {r.head_name: r for r in households.list_households(
-            s, branch.id, today=D(2026, 5, 1))}
+        rows = {
+            r.head_name: r for r in households.list_households(s, branch.id, today=D(2026, 5, 1))
+        }
         late = households.overdue_households(s, branch.id, today=D(2026, 5, 1))
     assert rows["罗奶奶"].carer_name == "周桂兰" and rows["罗奶奶"].visit_interval == 7
     assert rows["陈大伯"].visit_interval is None and rows["陈大伯"].overdue_days is None

@@ -50,35 +50,77 @@ OPS: dict[str, str] = {
     "restore": N_("Restored"),
 }
 FIELDS: dict[str, str] = {
-    "name": N_("Name"), "id_number": N_("ID number"), "gender": N_("Gender"),
-    "birth_date": N_("Birth date"), "ethnicity": N_("Ethnicity"), "education": N_("Education"),
-    "status": N_("Category"), "standing": N_("Membership status"),
-    "joined_on": N_("Joined the party"), "confirmed_on": N_("Became full member"),
-    "party_group_id": N_("Party group"), "villager_group_id": N_("Villager group"),
-    "occupation": N_("Post or occupation"), "phone": N_("Phone"), "address": N_("Address"),
-    "lost_contact": N_("Lost contact"), "lost_contact_on": N_("Lost contact since"),
-    "floating": N_("Floating member"), "floating_to": N_("Gone to"), "notes": N_("Notes"),
-    "branch_id": N_("Party branch"), "town": N_("Town"), "county": N_("County"),
-    "number": N_("Number"), "alias": N_("Alias"),
-    "head_name": N_("Head of household"), "head_member_id": N_("Head of household (member)"),
-    "elderly_alone": N_("Elderly living alone"), "low_income": N_("Low income"),
+    "name": N_("Name"),
+    "id_number": N_("ID number"),
+    "gender": N_("Gender"),
+    "birth_date": N_("Birth date"),
+    "ethnicity": N_("Ethnicity"),
+    "education": N_("Education"),
+    "status": N_("Category"),
+    "standing": N_("Membership status"),
+    "joined_on": N_("Joined the party"),
+    "confirmed_on": N_("Became full member"),
+    "party_group_id": N_("Party group"),
+    "villager_group_id": N_("Villager group"),
+    "occupation": N_("Post or occupation"),
+    "phone": N_("Phone"),
+    "address": N_("Address"),
+    "lost_contact": N_("Lost contact"),
+    "lost_contact_on": N_("Lost contact since"),
+    "floating": N_("Floating member"),
+    "floating_to": N_("Gone to"),
+    "notes": N_("Notes"),
+    "branch_id": N_("Party branch"),
+    "town": N_("Town"),
+    "county": N_("County"),
+    "number": N_("Number"),
+    "alias": N_("Alias"),
+    "head_name": N_("Head of household"),
+    "head_member_id": N_("Head of household (member)"),
+    "elderly_alone": N_("Elderly living alone"),
+    "low_income": N_("Low income"),
     "needs_visits": N_("Needs regular visits"),
-    "member_id": N_("Party member"), "steward_id": N_("Steward"), "role": N_("Role"),
-    "started_on": N_("Since"), "ended_on": N_("Until"), "year": N_("Year"),
-    "content": N_("Content"), "stage": N_("Stage"),
-    "phone_public": N_("Phone shown on the board"), "photo": N_("Photo"), "area": N_("Area"),
-    "pledged_on": N_("Pledged on"), "reviewed_on": N_("Reviewed on"),
-    "published_on": N_("Published on"), "fulfilled_on": N_("Fulfilled on"),
-    "evaluated_on": N_("Evaluated on"), "evaluation": N_("Evaluation"),
+    "member_id": N_("Party member"),
+    "steward_id": N_("Steward"),
+    "role": N_("Role"),
+    "started_on": N_("Since"),
+    "ended_on": N_("Until"),
+    "year": N_("Year"),
+    "content": N_("Content"),
+    "stage": N_("Stage"),
+    "phone_public": N_("Phone shown on the board"),
+    "photo": N_("Photo"),
+    "area": N_("Area"),
+    "pledged_on": N_("Pledged on"),
+    "reviewed_on": N_("Reviewed on"),
+    "published_on": N_("Published on"),
+    "fulfilled_on": N_("Fulfilled on"),
+    "evaluated_on": N_("Evaluated on"),
+    "evaluation": N_("Evaluation"),
     "team_id": N_("Service team"),
-    "left_on": N_("Left the team"), "volunteer_id": N_("Team member"),
-    "starts_on": N_("From"), "ends_on": N_("To"), "reason": N_("Reason"),
-    "days": N_("Duty days"), "slots": N_("Slots"), "printed_at": N_("Printed at"),
-    "edited_at": N_("Edited at"), "roster_id": N_("Duty roster"), "day": N_("Day"),
-    "slot": N_("Slot"), "code": N_("Code"), "sort_order": N_("Order"), "active": N_("In use"),
-    "served_on": N_("Served on"), "kind": N_("Kind of service"), "minutes": N_("Minutes"),
-    "commitment_id": N_("Commitment"), "duty_id": N_("Duty"), "record_id": N_("Service"),
-    "household_id": N_("Household"), "visit_interval_days": N_("Visit every (days)"),
+    "left_on": N_("Left the team"),
+    "volunteer_id": N_("Team member"),
+    "starts_on": N_("From"),
+    "ends_on": N_("To"),
+    "reason": N_("Reason"),
+    "days": N_("Duty days"),
+    "slots": N_("Slots"),
+    "printed_at": N_("Printed at"),
+    "edited_at": N_("Edited at"),
+    "roster_id": N_("Duty roster"),
+    "day": N_("Day"),
+    "slot": N_("Slot"),
+    "code": N_("Code"),
+    "sort_order": N_("Order"),
+    "active": N_("In use"),
+    "served_on": N_("Served on"),
+    "kind": N_("Kind of service"),
+    "minutes": N_("Minutes"),
+    "commitment_id": N_("Commitment"),
+    "duty_id": N_("Duty"),
+    "record_id": N_("Service"),
+    "household_id": N_("Household"),
+    "visit_interval_days": N_("Visit every (days)"),
 }
 #: Where one entity's field means something else than the same name elsewhere.
 ENTITY_FIELDS: dict[tuple[str, str], str] = {
@@ -128,9 +170,11 @@ def _record_names(session: Session) -> dict[uuid.UUID, tuple[str, str]]:
     """Every logged record's current name (and ID number for members), from the log itself:
     the newest `name` / `id_number` value of each row, so removed records keep theirs."""
     names: dict[uuid.UUID, tuple[str, str]] = {}
-    stmt = (select(Change.row_id, Change.field, Change.new_value)
-            .where(Change.field.in_((*NAME_FIELDS, "id_number")))
-            .order_by(Change.hlc, Change.seq))
+    stmt = (
+        select(Change.row_id, Change.field, Change.new_value)
+        .where(Change.field.in_((*NAME_FIELDS, "id_number")))
+        .order_by(Change.hlc, Change.seq)
+    )
     for row_id, field, value in session.execute(stmt):
         name, id_number = names.get(row_id, ("", ""))
         text = decode(value) or ""
@@ -144,8 +188,9 @@ def audit_users(session: Session) -> list[str]:
     return [a for a in session.scalars(stmt) if a]
 
 
-def audit_entries(session: Session, query: AuditQuery = AuditQuery(),
-                  limit: int | None = VIEW_LIMIT) -> list[AuditEntry]:
+def audit_entries(
+    session: Session, query: AuditQuery = AuditQuery(), limit: int | None = VIEW_LIMIT
+) -> list[AuditEntry]:
     """The entries matching `query`, newest first."""
     stmt = select(Change)
     if query.user:
@@ -158,8 +203,11 @@ def audit_entries(session: Session, query: AuditQuery = AuditQuery(),
     names = _record_names(session)
     if query.record and query.record.strip():
         needle = query.record.strip().casefold()
-        rows = [row_id for row_id, (name, id_number) in names.items()
-                if needle in name.casefold() or needle in id_number.casefold()]
+        rows = [
+            row_id
+            for row_id, (name, id_number) in names.items()
+            if needle in name.casefold() or needle in id_number.casefold()
+        ]
         if not rows:
             return []
         stmt = stmt.where(Change.row_id.in_(rows))
@@ -217,15 +265,32 @@ def display_value(value: Any) -> str:
 
 
 def csv_header() -> list[str]:
-    return [_("Time"), _("User"), _("Kind"), _("Record"), _("Change"), _("Field"),
-            _("Old value"), _("New value"), _("Record id")]
+    return [
+        _("Time"),
+        _("User"),
+        _("Kind"),
+        _("Record"),
+        _("Change"),
+        _("Field"),
+        _("Old value"),
+        _("New value"),
+        _("Record id"),
+    ]
 
 
 def csv_rows(entries: Iterable[AuditEntry]) -> Iterable[list[str]]:
     for e in entries:
-        yield [e.when.strftime("%Y-%m-%d %H:%M:%S"), e.user, e.entity_label, e.record,
-               e.op_label, e.field_label, display_value(e.old_value),
-               display_value(e.new_value), str(e.row_id)]
+        yield [
+            e.when.strftime("%Y-%m-%d %H:%M:%S"),
+            e.user,
+            e.entity_label,
+            e.record,
+            e.op_label,
+            e.field_label,
+            display_value(e.old_value),
+            display_value(e.new_value),
+            str(e.row_id),
+        ]
 
 
 def write_csv(entries: Sequence[AuditEntry] | Iterable[AuditEntry], out: IO[str]) -> int:

@@ -37,58 +37,95 @@ def load_demo(session: Session, today: dt.date | None = None) -> tuple[bool, Bra
     branch_id = demo_id("branch")
     existing = session.get(Branch, branch_id)
     if existing is not None:
-        return False, BranchInfo(existing.id, existing.name, existing.town, existing.county,
-                                 existing.phone)
-    branch = Branch(id=branch_id, name=data.name, town=data.town, county=data.county,
-                    phone=data.phone)
+        return False, BranchInfo(
+            existing.id, existing.name, existing.town, existing.county, existing.phone
+        )
+    branch = Branch(
+        id=branch_id, name=data.name, town=data.town, county=data.county, phone=data.phone
+    )
     session.add(branch)
     session.flush()
     vgroups = {}
     for vg in data.villager_groups:
-        vgroups[vg.number] = VillagerGroup(id=demo_id(f"vgroup-{vg.number}"), branch_id=branch_id,
-                                           number=vg.number, name=vg.name, alias=vg.alias)
+        vgroups[vg.number] = VillagerGroup(
+            id=demo_id(f"vgroup-{vg.number}"),
+            branch_id=branch_id,
+            number=vg.number,
+            name=vg.name,
+            alias=vg.alias,
+        )
     pgroups = {}
     for pg in data.party_groups:
-        pgroups[pg.number] = PartyGroup(id=demo_id(f"pgroup-{pg.number}"), branch_id=branch_id,
-                                        number=pg.number, name=pg.name)
+        pgroups[pg.number] = PartyGroup(
+            id=demo_id(f"pgroup-{pg.number}"), branch_id=branch_id, number=pg.number, name=pg.name
+        )
     session.add_all([*vgroups.values(), *pgroups.values()])
     session.flush()
     members = {}
     for m in data.members:
         members[m.key] = Member(
-            id=demo_id(f"member-{m.key}"), branch_id=branch_id,
+            id=demo_id(f"member-{m.key}"),
+            branch_id=branch_id,
             party_group_id=pgroups[m.party_group].id,
             villager_group_id=vgroups[m.villager_group].id,
-            name=m.name, gender=m.gender, id_number=m.id_number, ethnicity=m.ethnicity,
-            birth_date=m.birth_date, education=m.education, status=m.status,
-            joined_on=m.joined_on, confirmed_on=m.confirmed_on, occupation=m.occupation,
-            phone=m.phone, address=m.address, standing=m.standing,
-            lost_contact=m.lost_contact, lost_contact_on=m.lost_contact_on,
-            floating=m.floating, floating_to=m.floating_to,
+            name=m.name,
+            gender=m.gender,
+            id_number=m.id_number,
+            ethnicity=m.ethnicity,
+            birth_date=m.birth_date,
+            education=m.education,
+            status=m.status,
+            joined_on=m.joined_on,
+            confirmed_on=m.confirmed_on,
+            occupation=m.occupation,
+            phone=m.phone,
+            address=m.address,
+            standing=m.standing,
+            lost_contact=m.lost_contact,
+            lost_contact_on=m.lost_contact_on,
+            floating=m.floating,
+            floating_to=m.floating_to,
         )
     session.add_all(members.values())
     session.flush()
     for s in data.stewards:
         key = f"steward-{s.member_key}"
         steward = Steward(
-            id=demo_id(key), branch_id=branch_id, member_id=members[s.member_key].id,
-            role=s.role, party_group_id=pgroups[s.party_group].id if s.party_group else None,
+            id=demo_id(key),
+            branch_id=branch_id,
+            member_id=members[s.member_key].id,
+            role=s.role,
+            party_group_id=pgroups[s.party_group].id if s.party_group else None,
             started_on=dt.date(DEMO_YEAR - 2, 1, 1),
         )
         session.add(steward)
         session.flush()
-        session.add(Commitment(id=demo_id(f"commitment-{s.member_key}-{DEMO_YEAR}"),
-                               steward_id=steward.id, year=DEMO_YEAR, content=s.commitment,
-                               stage="published"))
+        session.add(
+            Commitment(
+                id=demo_id(f"commitment-{s.member_key}-{DEMO_YEAR}"),
+                steward_id=steward.id,
+                year=DEMO_YEAR,
+                content=s.commitment,
+                stage="published",
+            )
+        )
     by_name = {m.name: members[m.key].id for m in data.members}
     for h in data.households:
-        session.add(Household(
-            id=demo_id(f"household-{h.key}"), branch_id=branch_id,
-            party_group_id=pgroups[h.party_group].id, villager_group_id=vgroups[h.villager_group].id,
-            head_name=h.head_name, head_member_id=by_name.get(h.head_name), address=h.address,
-            phone=h.phone, elderly_alone=h.elderly_alone, low_income=h.low_income,
-            needs_visits=h.needs_visits,
-        ))
+        session.add(
+            Household(
+                id=demo_id(f"household-{h.key}"),
+                branch_id=branch_id,
+                party_group_id=pgroups[h.party_group].id,
+                villager_group_id=vgroups[h.villager_group].id,
+                head_name=h.head_name,
+                head_member_id=by_name.get(h.head_name),
+                address=h.address,
+                phone=h.phone,
+                elderly_alone=h.elderly_alone,
+                low_income=h.low_income,
+                needs_visits=h.needs_visits,
+            )
+        )
     session.flush()
     from desktop.models.demo import stewards
 

@@ -90,4 +90,3 @@ class MemberRegisterData:
     branch_name: str
     rows: tuple[RegisterRow, ...]
     printed_on: dt.date
-

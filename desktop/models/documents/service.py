@@ -32,7 +32,8 @@ class PrintService:
         """The rosters that can be printed, newest first."""
         with self.db.read() as session:
             return [
-                sheets.roster_sheet_data(rosters.roster_sheet(session, row.id), row.slots,
-                                        printed_on)
+                sheets.roster_sheet_data(
+                    rosters.roster_sheet(session, row.id), row.slots, printed_on
+                )
                 for row in rosters.list_rosters(session, self.branch_id)
             ]

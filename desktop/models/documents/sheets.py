@@ -56,11 +56,15 @@ def _branch(session: Session, branch_id: uuid.UUID) -> Branch:
 def _group_areas(session: Session, branch_id: uuid.UUID) -> dict[uuid.UUID, str]:
     """Each party group's area: the villager groups of the households its team covers."""
     rows = session.execute(
-        select(Household.party_group_id, VillagerGroup.number, VillagerGroup.name,
-               VillagerGroup.alias)
+        select(
+            Household.party_group_id, VillagerGroup.number, VillagerGroup.name, VillagerGroup.alias
+        )
         .join(VillagerGroup, VillagerGroup.id == Household.villager_group_id)
-        .where(~Household.deleted, Household.branch_id == branch_id,
-               Household.party_group_id.is_not(None))
+        .where(
+            ~Household.deleted,
+            Household.branch_id == branch_id,
+            Household.party_group_id.is_not(None),
+        )
         .distinct()
     ).all()
     names: dict[uuid.UUID, list[tuple[int, str]]] = defaultdict(list)
@@ -78,14 +82,26 @@ def commitment_board(
     branch = _branch(session, branch_id)
     areas = _group_areas(session, branch_id)
     rows = session.execute(
-        select(Steward, Member.name, Commitment.content, PartyGroup.number, PartyGroup.name,
-               Commitment.id, Member.phone)
+        select(
+            Steward,
+            Member.name,
+            Commitment.content,
+            PartyGroup.number,
+            PartyGroup.name,
+            Commitment.id,
+            Member.phone,
+        )
         .join(Member, Member.id == Steward.member_id)
         .join(Commitment, Commitment.steward_id == Steward.id)
         .outerjoin(PartyGroup, PartyGroup.id == Steward.party_group_id)
-        .where(~Steward.deleted, ~Commitment.deleted, ~Member.deleted,
-               Steward.branch_id == branch_id, Steward.ended_on.is_(None),
-               Commitment.year == year)
+        .where(
+            ~Steward.deleted,
+            ~Commitment.deleted,
+            ~Member.deleted,
+            Steward.branch_id == branch_id,
+            Steward.ended_on.is_(None),
+            Commitment.year == year,
+        )
     ).all()
     # Two PCs may each have recorded a commitment for the same year before syncing: the newest
     # is the one on the wall. UUIDv7 ids sort by creation time; the demo's name-based ids count
@@ -100,32 +116,54 @@ def commitment_board(
             post, area = _("Chief steward"), _("The whole village")
         else:
             post = _("Steward of {group}").format(group=group_name or "")
-            area = areas.get(steward.party_group_id, group_name or "") \
-                if steward.party_group_id else ""
+            area = (
+                areas.get(steward.party_group_id, group_name or "")
+                if steward.party_group_id
+                else ""
+            )
         if steward.area.strip():
             area = steward.area.strip()
         # A public sheet shows a steward's own phone only when they agreed to it.
         phone = own_phone if steward.phone_public and own_phone else branch.phone
         photo = steward.photo or None
-        stewards.append((0 if chief else 1, group_number or 0, name,
-                         BoardSteward(name=name, post=post, area=area, phone=phone,
-                                      commitment=content.strip(), photo=photo, chief=chief)))
+        stewards.append(
+            (
+                0 if chief else 1,
+                group_number or 0,
+                name,
+                BoardSteward(
+                    name=name,
+                    post=post,
+                    area=area,
+                    phone=phone,
+                    commitment=content.strip(),
+                    photo=photo,
+                    chief=chief,
+                ),
+            )
+        )
     stewards.sort(key=lambda item: item[:3])
     return CommitmentBoardData(
-        village=village_name(branch.name), branch_name=branch.name, year=year,
-        branch_phone=branch.phone, stewards=tuple(item[3] for item in stewards),
+        village=village_name(branch.name),
+        branch_name=branch.name,
+        year=year,
+        branch_phone=branch.phone,
+        stewards=tuple(item[3] for item in stewards),
         printed_on=printed_on or dt.date.today(),
     )
 
 
 def commitment_years(session: Session, branch_id: uuid.UUID) -> list[int]:
     """The years that have commitments, newest first (for the print centre's year picker)."""
-    return list(session.scalars(
-        select(Commitment.year).distinct()
-        .join(Steward, Steward.id == Commitment.steward_id)
-        .where(~Commitment.deleted, Steward.branch_id == branch_id)
-        .order_by(Commitment.year.desc())
-    ))
+    return list(
+        session.scalars(
+            select(Commitment.year)
+            .distinct()
+            .join(Steward, Steward.id == Commitment.steward_id)
+            .where(~Commitment.deleted, Steward.branch_id == branch_id)
+            .order_by(Commitment.year.desc())
+        )
+    )
 
 
 def _label(choices: dict[str, str], code: str | None) -> str:
@@ -146,25 +184,40 @@ def member_register(
     for m in found:
         notes = [m.notes] if m.notes else []
         if m.floating:
-            notes.insert(0, _("Floating: {place}").format(place=m.floating_to)
-                         if m.floating_to else _("Floating member"))
+            notes.insert(
+                0,
+                _("Floating: {place}").format(place=m.floating_to)
+                if m.floating_to
+                else _("Floating member"),
+            )
         if m.lost_contact:
             notes.insert(0, _("Lost contact"))
-        rows.append(RegisterRow(
-            name=m.name, gender=_label(GENDERS, m.gender),
-            ethnicity=_label(ETHNICITIES, m.ethnicity),
-            id_number=m.id_number, birth_date=_date(m.birth_date),
-            education=_label(EDUCATIONS, m.education), status=_label(STATUSES, m.status),
-            joined_on=_date(m.joined_on), confirmed_on=_date(m.confirmed_on),
-            occupation=_label(OCCUPATIONS, m.occupation), party_group=m.party_group_name,
-            phone=m.phone, address=m.address, notes="；".join(notes),
-        ))
-    return MemberRegisterData(branch_name=branch.name, rows=tuple(rows),
-                              printed_on=printed_on or dt.date.today())
+        rows.append(
+            RegisterRow(
+                name=m.name,
+                gender=_label(GENDERS, m.gender),
+                ethnicity=_label(ETHNICITIES, m.ethnicity),
+                id_number=m.id_number,
+                birth_date=_date(m.birth_date),
+                education=_label(EDUCATIONS, m.education),
+                status=_label(STATUSES, m.status),
+                joined_on=_date(m.joined_on),
+                confirmed_on=_date(m.confirmed_on),
+                occupation=_label(OCCUPATIONS, m.occupation),
+                party_group=m.party_group_name,
+                phone=m.phone,
+                address=m.address,
+                notes="；".join(notes),
+            )
+        )
+    return MemberRegisterData(
+        branch_name=branch.name, rows=tuple(rows), printed_on=printed_on or dt.date.today()
+    )
 
 
-def roster_sheet_data(sheet: RosterSheet, slots: tuple[str, ...],
-                      printed_on: dt.date | None = None) -> RosterSheetData:
+def roster_sheet_data(
+    sheet: RosterSheet, slots: tuple[str, ...], printed_on: dt.date | None = None
+) -> RosterSheetData:
     """A stored roster as the duty sheet prints it: one duty per day and slot, with its people."""
     people: dict[tuple[dt.date, str], list[str]] = defaultdict(list)
     phones: dict[tuple[dt.date, str], list[str]] = defaultdict(list)
@@ -175,11 +228,13 @@ def roster_sheet_data(sheet: RosterSheet, slots: tuple[str, ...],
             phones[key].append(row.phone)
     used = tuple(dict.fromkeys(row.slot for row in sheet.rows))
     order = tuple(slot for slot in slots if slot in used) + tuple(
-        slot for slot in used if slot not in slots)
+        slot for slot in used if slot not in slots
+    )
     duties = tuple(
         RosterSheetDuty(day, slot, tuple(names), "、".join(phones[(day, slot)]))
         for (day, slot), names in sorted(
-            people.items(), key=lambda item: (item[0][0], order.index(item[0][1])))
+            people.items(), key=lambda item: (item[0][0], order.index(item[0][1]))
+        )
     )
     return RosterSheetData(
         branch_name=sheet.branch_name,

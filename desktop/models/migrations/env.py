@@ -9,7 +9,9 @@ from desktop.models.store.base import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only `alembic` run by hand without the app
-    raise SystemExit("Run migrations through the app (desktop.models.store.migrate), not bare alembic.")
+    raise SystemExit(
+        "Run migrations through the app (desktop.models.store.migrate), not bare alembic."
+    )
 
 context.configure(
     connection=connection,

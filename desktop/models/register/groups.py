@@ -158,9 +158,9 @@ def remove_party_group(session: Session, group_id: uuid.UUID) -> None:
     )
     if members:
         raise UserError(
-            _(
-                "{group} still has {count} members. Move them to another group first."
-            ).format(group=group.name, count=members)
+            _("{group} still has {count} members. Move them to another group first.").format(
+                group=group.name, count=members
+            )
         )
     group.deleted = True
 

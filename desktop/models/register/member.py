@@ -88,6 +88,16 @@ class Member(SyncedRecord):
         # The register's default order as a covering index: a page is an index walk (0006).
         # It also holds every column the filter reads, so filtering as the clerk types is a
         # scan of this index rather than of the table.
-        Index("ix_member_register_order", "branch_id", "deleted", "name", "id", "phone",
-              "id_number", "status", "party_group_id", "villager_group_id"),
+        Index(
+            "ix_member_register_order",
+            "branch_id",
+            "deleted",
+            "name",
+            "id",
+            "phone",
+            "id_number",
+            "status",
+            "party_group_id",
+            "villager_group_id",
+        ),
     )

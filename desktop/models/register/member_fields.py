@@ -126,9 +126,9 @@ def apply_assignments(
         name, sep, text = assignment.partition("=")
         field = ALIASES.get(name.strip(), name.strip())
         if not sep or field not in MEMBER_FIELDS:
-            problems[name or assignment] = _(
-                "Unknown field {field}. Fields: {fields}."
-            ).format(field=name, fields=", ".join(_public_fields()))
+            problems[name or assignment] = _("Unknown field {field}. Fields: {fields}.").format(
+                field=name, fields=", ".join(_public_fields())
+            )
             continue
         try:
             changes[field] = parse_value(session, branch_id, field, text)

@@ -150,7 +150,11 @@ def _row(
     member: Member, group_number: int | None, group_name: str | None, vgroup_name: str | None
 ) -> MemberRow:
     return MemberRow(
-        member.id, _draft(member), group_number, group_name or "", vgroup_name or "",
+        member.id,
+        _draft(member),
+        group_number,
+        group_name or "",
+        vgroup_name or "",
         member.deleted,
     )
 
@@ -195,9 +199,7 @@ def get_member(session: Session, member_id: uuid.UUID) -> MemberRow:
     return _row(*result)
 
 
-def find_by_id_number(
-    session: Session, branch_id: uuid.UUID, id_number: str
-) -> MemberRow | None:
+def find_by_id_number(session: Session, branch_id: uuid.UUID, id_number: str) -> MemberRow | None:
     normalized = validation.normalize_id_number(id_number)
     result = session.execute(
         _select_rows().where(
@@ -226,8 +228,9 @@ def restore_member(session: Session, member_id: uuid.UUID) -> MemberRow:
     )
     if clash:
         raise UserError(
-            _("{name} was added with the same ID number since; the removal cannot be undone.")
-            .format(name=clash)
+            _(
+                "{name} was added with the same ID number since; the removal cannot be undone."
+            ).format(name=clash)
         )
     member.deleted = False
     session.flush()
@@ -268,15 +271,20 @@ def _filters(branch_id: uuid.UUID, query: MemberQuery) -> list[ColumnElement[boo
             # Groups are matched by subquery, not by join: the filter then reads only the
             # register's covering index (ix_member_register_order).
             Member.party_group_id.in_(
-                select(PartyGroup.id).where(PartyGroup.name.like(like, escape="\\"))),
+                select(PartyGroup.id).where(PartyGroup.name.like(like, escape="\\"))
+            ),
             Member.villager_group_id.in_(
-                select(VillagerGroup.id).where(VillagerGroup.name.like(like, escape="\\"))),
+                select(VillagerGroup.id).where(VillagerGroup.name.like(like, escape="\\"))
+            ),
         ]
         statuses = _matching_codes(token, STATUSES)
         alternatives.append(Member.status.in_(statuses) if statuses else false())
         if token.isdigit() and len(token) <= 3:
-            alternatives.append(Member.party_group_id.in_(
-                select(PartyGroup.id).where(PartyGroup.number == int(token))))
+            alternatives.append(
+                Member.party_group_id.in_(
+                    select(PartyGroup.id).where(PartyGroup.number == int(token))
+                )
+            )
         clauses.append(or_(*alternatives))
     return clauses
 
@@ -317,8 +325,10 @@ def page_members(
     ids = list(session.scalars(ids_stmt))
     if not ids:
         return []
-    rows = {result[0].id: _row(*result) for result in
-            session.execute(_select_rows().where(Member.id.in_(ids)))}
+    rows = {
+        result[0].id: _row(*result)
+        for result in session.execute(_select_rows().where(Member.id.in_(ids)))
+    }
     return [rows[member_id] for member_id in ids]
 
 

@@ -32,49 +32,90 @@ STAGE_ORDER = tuple(COMMITMENT_STAGES)
 
 
 def _is_current(steward: Steward, today: dt.date) -> bool:
-    return not steward.deleted and (steward.ended_on is None or steward.ended_on >= today) and (
-        steward.started_on is None or steward.started_on <= today)
+    return (
+        not steward.deleted
+        and (steward.ended_on is None or steward.ended_on >= today)
+        and (steward.started_on is None or steward.started_on <= today)
+    )
 
 
 def commitment_row(session: Session, c: Commitment) -> CommitmentRow:
-    linked = session.scalar(select(func.count()).select_from(ServiceRecord).where(
-        ServiceRecord.commitment_id == c.id, ~ServiceRecord.deleted)) or 0
+    linked = (
+        session.scalar(
+            select(func.count())
+            .select_from(ServiceRecord)
+            .where(ServiceRecord.commitment_id == c.id, ~ServiceRecord.deleted)
+        )
+        or 0
+    )
     dates = {stage: getattr(c, f"{stage}_on") for stage in STAGE_ORDER}
-    return CommitmentRow(c.id, c.steward_id, c.year, c.content, c.stage, dates, c.evaluation,
-                         linked)
+    return CommitmentRow(
+        c.id, c.steward_id, c.year, c.content, c.stage, dates, c.evaluation, linked
+    )
 
 
 def _row(session: Session, s: Steward, today: dt.date, year: int) -> StewardRow:
     member = session.get_one(Member, s.member_id)
     group = session.get(PartyGroup, s.party_group_id) if s.party_group_id else None
-    commitment = session.scalar(select(Commitment).where(
-        Commitment.steward_id == s.id, Commitment.year == year, ~Commitment.deleted))
+    commitment = session.scalar(
+        select(Commitment).where(
+            Commitment.steward_id == s.id, Commitment.year == year, ~Commitment.deleted
+        )
+    )
     return StewardRow(
-        id=s.id, member_id=s.member_id, name=member.name, role=s.role,
-        party_group_id=s.party_group_id, party_group_number=group.number if group else None,
-        party_group_name=group.name if group else "", started_on=s.started_on,
-        ended_on=s.ended_on, phone=member.phone, phone_public=bool(s.phone_public),
-        area=s.area or "", has_photo=s.photo is not None, current=_is_current(s, today),
+        id=s.id,
+        member_id=s.member_id,
+        name=member.name,
+        role=s.role,
+        party_group_id=s.party_group_id,
+        party_group_number=group.number if group else None,
+        party_group_name=group.name if group else "",
+        started_on=s.started_on,
+        ended_on=s.ended_on,
+        phone=member.phone,
+        phone_public=bool(s.phone_public),
+        area=s.area or "",
+        has_photo=s.photo is not None,
+        current=_is_current(s, today),
         commitment=commitment_row(session, commitment) if commitment else None,
     )
 
 
-def list_stewards(session: Session, branch_id: uuid.UUID, *, history: bool = False,
-                  today: dt.date | None = None, year: int | None = None) -> list[StewardRow]:
+def list_stewards(
+    session: Session,
+    branch_id: uuid.UUID,
+    *,
+    history: bool = False,
+    today: dt.date | None = None,
+    year: int | None = None,
+) -> list[StewardRow]:
     """The current stewards (the chief first, then by group); with `history`, past ones too."""
     today = today or dt.date.today()
     year = year or today.year
-    stewards = session.scalars(select(Steward).where(
-        Steward.branch_id == branch_id, ~Steward.deleted)).all()
+    stewards = session.scalars(
+        select(Steward).where(Steward.branch_id == branch_id, ~Steward.deleted)
+    ).all()
     rows = [_row(session, s, today, year) for s in stewards]
     if not history:
         rows = [r for r in rows if r.current]
-    return sorted(rows, key=lambda r: (r.role != "chief", r.party_group_number or 0,
-                                       not r.current, -(r.started_on or dt.date.min).toordinal()))
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.role != "chief",
+            r.party_group_number or 0,
+            not r.current,
+            -(r.started_on or dt.date.min).toordinal(),
+        ),
+    )
 
 
-def get_steward(session: Session, steward_id: uuid.UUID, *, today: dt.date | None = None,
-                year: int | None = None) -> StewardRow:
+def get_steward(
+    session: Session,
+    steward_id: uuid.UUID,
+    *,
+    today: dt.date | None = None,
+    year: int | None = None,
+) -> StewardRow:
     today = today or dt.date.today()
     steward = session.get(Steward, steward_id)
     if steward is None or steward.deleted:
@@ -82,9 +123,17 @@ def get_steward(session: Session, steward_id: uuid.UUID, *, today: dt.date | Non
     return _row(session, steward, today, year or today.year)
 
 
-def appoint(session: Session, branch_id: uuid.UUID, member_id: uuid.UUID, role: str,
-            party_group_id: uuid.UUID | None, started_on: dt.date, *, area: str = "",
-            phone_public: bool = False) -> StewardRow:
+def appoint(
+    session: Session,
+    branch_id: uuid.UUID,
+    member_id: uuid.UUID,
+    role: str,
+    party_group_id: uuid.UUID | None,
+    started_on: dt.date,
+    *,
+    area: str = "",
+    phone_public: bool = False,
+) -> StewardRow:
     """Appoint a member; the post's previous holder's appointment ends the day before."""
     member = session.get(Member, member_id)
     if member is None or member.deleted:
@@ -95,22 +144,41 @@ def appoint(session: Session, branch_id: uuid.UUID, member_id: uuid.UUID, role: 
         raise ValidationFailed({"party_group_id": _("A group steward needs a party group.")})
     if role == "chief":
         party_group_id = None
-    held = session.scalars(select(Steward).where(
-        Steward.member_id == member_id, ~Steward.deleted,
-        (Steward.ended_on.is_(None)) | (Steward.ended_on >= started_on))).all()
+    held = session.scalars(
+        select(Steward).where(
+            Steward.member_id == member_id,
+            ~Steward.deleted,
+            (Steward.ended_on.is_(None)) | (Steward.ended_on >= started_on),
+        )
+    ).all()
     if held:
-        raise UserError(_("{name} already holds a steward post; end that appointment "
-                          "first.").format(name=member.name))
-    previous = session.scalars(select(Steward).where(
-        Steward.branch_id == branch_id, Steward.role == role, ~Steward.deleted,
-        Steward.party_group_id.is_(None) if party_group_id is None
-        else Steward.party_group_id == party_group_id,
-        (Steward.ended_on.is_(None)) | (Steward.ended_on >= started_on))).all()
+        raise UserError(
+            _("{name} already holds a steward post; end that appointment first.").format(
+                name=member.name
+            )
+        )
+    previous = session.scalars(
+        select(Steward).where(
+            Steward.branch_id == branch_id,
+            Steward.role == role,
+            ~Steward.deleted,
+            Steward.party_group_id.is_(None)
+            if party_group_id is None
+            else Steward.party_group_id == party_group_id,
+            (Steward.ended_on.is_(None)) | (Steward.ended_on >= started_on),
+        )
+    ).all()
     for old in previous:
         old.ended_on = max(started_on - dt.timedelta(days=1), old.started_on or dt.date.min)
-    steward = Steward(branch_id=branch_id, member_id=member_id, role=role,
-                      party_group_id=party_group_id, started_on=started_on, area=area.strip(),
-                      phone_public=phone_public)
+    steward = Steward(
+        branch_id=branch_id,
+        member_id=member_id,
+        role=role,
+        party_group_id=party_group_id,
+        started_on=started_on,
+        area=area.strip(),
+        phone_public=phone_public,
+    )
     session.add(steward)
     session.flush()
     if party_group_id is not None:
@@ -126,8 +194,13 @@ def end_appointment(session: Session, steward_id: uuid.UUID, ended_on: dt.date) 
     steward.ended_on = ended_on
 
 
-def set_details(session: Session, steward_id: uuid.UUID, *, area: str | None = None,
-                phone_public: bool | None = None) -> None:
+def set_details(
+    session: Session,
+    steward_id: uuid.UUID,
+    *,
+    area: str | None = None,
+    phone_public: bool | None = None,
+) -> None:
     steward = session.get_one(Steward, steward_id)
     if area is not None:
         if len(area.strip()) > 100:
@@ -153,35 +226,61 @@ def check_commitment(content: str) -> str:
     if not text:
         raise ValidationFailed({"content": _("Write the commitment's text.")})
     if len(text) > COMMITMENT_MAX_CHARS:
-        raise ValidationFailed({"content": _(
-            "The commitment has {count} characters; the board has room for {limit}. "
-            "Shorten it by {over}.").format(count=len(text), limit=COMMITMENT_MAX_CHARS,
-                                            over=len(text) - COMMITMENT_MAX_CHARS)})
+        raise ValidationFailed(
+            {
+                "content": _(
+                    "The commitment has {count} characters; the board has room for {limit}. "
+                    "Shorten it by {over}."
+                ).format(
+                    count=len(text),
+                    limit=COMMITMENT_MAX_CHARS,
+                    over=len(text) - COMMITMENT_MAX_CHARS,
+                )
+            }
+        )
     return text
 
 
-def save_commitment(session: Session, steward_id: uuid.UUID, year: int, content: str,
-                    pledged_on: dt.date | None = None) -> CommitmentRow:
+def save_commitment(
+    session: Session,
+    steward_id: uuid.UUID,
+    year: int,
+    content: str,
+    pledged_on: dt.date | None = None,
+) -> CommitmentRow:
     """Pledge (or reword) the steward's commitment for `year`."""
     text = check_commitment(content)
-    commitment = session.scalar(select(Commitment).where(
-        Commitment.steward_id == steward_id, Commitment.year == year, ~Commitment.deleted))
+    commitment = session.scalar(
+        select(Commitment).where(
+            Commitment.steward_id == steward_id, Commitment.year == year, ~Commitment.deleted
+        )
+    )
     if commitment is None:
-        commitment = Commitment(steward_id=steward_id, year=year, content=text, stage="pledged",
-                                pledged_on=pledged_on or dt.date.today(), evaluation="")
+        commitment = Commitment(
+            steward_id=steward_id,
+            year=year,
+            content=text,
+            stage="pledged",
+            pledged_on=pledged_on or dt.date.today(),
+            evaluation="",
+        )
         session.add(commitment)
     else:
-        if commitment.stage in ("published", "fulfilled", "evaluated") \
-                and commitment.content != text:
-            raise UserError(_("This commitment is already published; its text can no longer "
-                              "change this year."))
+        if (
+            commitment.stage in ("published", "fulfilled", "evaluated")
+            and commitment.content != text
+        ):
+            raise UserError(
+                _("This commitment is already published; its text can no longer change this year.")
+            )
         commitment.content = text
     session.flush()
     return commitment_row(session, commitment)
 
 
-def advance_commitment(session: Session, commitment_id: uuid.UUID, on: dt.date,
-                       evaluation: str = "") -> CommitmentRow:
+def advance_commitment(
+    session: Session, commitment_id: uuid.UUID, on: dt.date, evaluation: str = ""
+) -> CommitmentRow:
     """Move the commitment to its next stage (承诺→审核→公示→践诺→评诺), dated `on`."""
     commitment = session.get_one(Commitment, commitment_id)
     index = STAGE_ORDER.index(commitment.stage)

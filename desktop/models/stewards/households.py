@@ -29,26 +29,45 @@ def _last_visits(session: Session, branch_id: uuid.UUID) -> dict[uuid.UUID, dt.d
     rows = session.execute(
         select(ServiceHousehold.household_id, func.max(ServiceRecord.served_on))
         .join(ServiceRecord, ServiceRecord.id == ServiceHousehold.record_id)
-        .where(ServiceRecord.branch_id == branch_id, ~ServiceRecord.deleted,
-               ~ServiceHousehold.deleted, ServiceRecord.kind.in_(VISIT_KINDS))
-        .group_by(ServiceHousehold.household_id))
+        .where(
+            ServiceRecord.branch_id == branch_id,
+            ~ServiceRecord.deleted,
+            ~ServiceHousehold.deleted,
+            ServiceRecord.kind.in_(VISIT_KINDS),
+        )
+        .group_by(ServiceHousehold.household_id)
+    )
     return {hid: day for hid, day in rows}
 
 
-def list_households(session: Session, branch_id: uuid.UUID, *,
-                    party_group_id: uuid.UUID | None = None,
-                    today: dt.date | None = None) -> list[HouseholdRow]:
+def list_households(
+    session: Session,
+    branch_id: uuid.UUID,
+    *,
+    party_group_id: uuid.UUID | None = None,
+    today: dt.date | None = None,
+) -> list[HouseholdRow]:
     today = today or dt.date.today()
     query = select(Household).where(Household.branch_id == branch_id, ~Household.deleted)
     if party_group_id is not None:
         query = query.where(Household.party_group_id == party_group_id)
     households = session.scalars(query).all()
-    groups = {g.id: g for g in session.scalars(select(PartyGroup).where(
-        PartyGroup.branch_id == branch_id))}
-    vgroups = {g.id: g for g in session.scalars(select(VillagerGroup).where(
-        VillagerGroup.branch_id == branch_id))}
-    cares = {c.household_id: c.volunteer_id for c in session.scalars(select(HouseholdCare).where(
-        ~HouseholdCare.deleted, HouseholdCare.household_id.in_([h.id for h in households])))}
+    groups = {
+        g.id: g
+        for g in session.scalars(select(PartyGroup).where(PartyGroup.branch_id == branch_id))
+    }
+    vgroups = {
+        g.id: g
+        for g in session.scalars(select(VillagerGroup).where(VillagerGroup.branch_id == branch_id))
+    }
+    cares = {
+        c.household_id: c.volunteer_id
+        for c in session.scalars(
+            select(HouseholdCare).where(
+                ~HouseholdCare.deleted, HouseholdCare.household_id.in_([h.id for h in households])
+            )
+        )
+    }
     names = volunteer_names(session, cares.values())
     visits = _last_visits(session, branch_id)
     rows = []
@@ -60,16 +79,35 @@ def list_households(session: Session, branch_id: uuid.UUID, *,
             overdue = (today - last).days - interval if last else interval
         group, vgroup = groups.get(h.party_group_id), vgroups.get(h.villager_group_id)
         carer = cares.get(h.id)
-        rows.append(HouseholdRow(
-            id=h.id, head_name=h.head_name, address=h.address, phone=h.phone,
-            party_group_id=h.party_group_id, party_group_name=group.name if group else "",
-            villager_group_name=vgroup.name if vgroup else "", elderly_alone=h.elderly_alone,
-            low_income=h.low_income, needs_visits=h.needs_visits, visit_interval=interval,
-            carer_id=carer, carer_name=names.get(carer, ("", ""))[0] if carer else "",
-            last_visit=last, overdue_days=overdue, notes=h.notes,
-        ))
-    return sorted(rows, key=lambda r: (r.party_group_name == "", _number(groups, r),
-                                       natural_key(r.address), r.head_name))
+        rows.append(
+            HouseholdRow(
+                id=h.id,
+                head_name=h.head_name,
+                address=h.address,
+                phone=h.phone,
+                party_group_id=h.party_group_id,
+                party_group_name=group.name if group else "",
+                villager_group_name=vgroup.name if vgroup else "",
+                elderly_alone=h.elderly_alone,
+                low_income=h.low_income,
+                needs_visits=h.needs_visits,
+                visit_interval=interval,
+                carer_id=carer,
+                carer_name=names.get(carer, ("", ""))[0] if carer else "",
+                last_visit=last,
+                overdue_days=overdue,
+                notes=h.notes,
+            )
+        )
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.party_group_name == "",
+            _number(groups, r),
+            natural_key(r.address),
+            r.head_name,
+        ),
+    )
 
 
 def _number(groups: dict, row: HouseholdRow) -> int:
@@ -82,32 +120,44 @@ def natural_key(text: str) -> tuple:
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
-def overdue_households(session: Session, branch_id: uuid.UUID, *,
-                       party_group_id: uuid.UUID | None = None,
-                       today: dt.date | None = None) -> list[HouseholdRow]:
+def overdue_households(
+    session: Session,
+    branch_id: uuid.UUID,
+    *,
+    party_group_id: uuid.UUID | None = None,
+    today: dt.date | None = None,
+) -> list[HouseholdRow]:
     """Flagged households not visited within their interval, the longest overdue first."""
     rows = list_households(session, branch_id, party_group_id=party_group_id, today=today)
     late = [r for r in rows if r.overdue_days is not None and r.overdue_days > 0]
     return sorted(late, key=lambda r: -(r.overdue_days or 0))
 
 
-def assign_carer(session: Session, household_id: uuid.UUID,
-                 volunteer_id: uuid.UUID | None) -> None:
+def assign_carer(session: Session, household_id: uuid.UUID, volunteer_id: uuid.UUID | None) -> None:
     """Who looks after the household (None: nobody); the previous link is tombstoned."""
     household = session.get(Household, household_id)
     if household is None or household.deleted:
         raise NotFound(_("That household no longer exists."))
-    current = session.scalars(select(HouseholdCare).where(
-        HouseholdCare.household_id == household_id, ~HouseholdCare.deleted)).all()
+    current = session.scalars(
+        select(HouseholdCare).where(
+            HouseholdCare.household_id == household_id, ~HouseholdCare.deleted
+        )
+    ).all()
     if volunteer_id is not None:
         volunteer = session.get(Volunteer, volunteer_id)
         if volunteer is None or volunteer.deleted:
             raise NotFound(_("That volunteer is no longer on a team."))
         team = session.get_one(ServiceTeam, volunteer.team_id)
         if household.party_group_id is not None and team.party_group_id not in (
-                None, household.party_group_id):
-            raise UserError(_("This household belongs to another party group's area; choose "
-                              "someone from that group's team."))
+            None,
+            household.party_group_id,
+        ):
+            raise UserError(
+                _(
+                    "This household belongs to another party group's area; choose "
+                    "someone from that group's team."
+                )
+            )
     for link in current:
         if link.volunteer_id == volunteer_id:
             return
@@ -117,19 +167,34 @@ def assign_carer(session: Session, household_id: uuid.UUID,
     session.flush()
 
 
-def update_household(session: Session, household_id: uuid.UUID, *,
-                     phone: str | None = None, elderly_alone: bool | None = None,
-                     low_income: bool | None = None, needs_visits: bool | None = None,
-                     visit_interval_days: int | None = -1, notes: str | None = None) -> None:
+def update_household(
+    session: Session,
+    household_id: uuid.UUID,
+    *,
+    phone: str | None = None,
+    elderly_alone: bool | None = None,
+    low_income: bool | None = None,
+    needs_visits: bool | None = None,
+    visit_interval_days: int | None = -1,
+    notes: str | None = None,
+) -> None:
     """Change the fields given (visit_interval_days: -1 keeps it, None uses the default)."""
     household = session.get_one(Household, household_id)
-    if visit_interval_days is not None and visit_interval_days != -1 and not (
-            1 <= visit_interval_days <= 366):
-        raise ValidationFailed({"visit_interval_days": _(
-            "The visiting interval must be between 1 and 366 days.")})
-    for field, value in (("phone", phone), ("elderly_alone", elderly_alone),
-                         ("low_income", low_income), ("needs_visits", needs_visits),
-                         ("notes", notes)):
+    if (
+        visit_interval_days is not None
+        and visit_interval_days != -1
+        and not (1 <= visit_interval_days <= 366)
+    ):
+        raise ValidationFailed(
+            {"visit_interval_days": _("The visiting interval must be between 1 and 366 days.")}
+        )
+    for field, value in (
+        ("phone", phone),
+        ("elderly_alone", elderly_alone),
+        ("low_income", low_income),
+        ("needs_visits", needs_visits),
+        ("notes", notes),
+    ):
         if value is not None:
             setattr(household, field, value)
     if visit_interval_days != -1:
@@ -163,8 +228,9 @@ def normalize_household(draft: HouseholdDraft) -> HouseholdDraft:
     )
 
 
-def validate_household(session: Session, branch_id: uuid.UUID,
-                       draft: HouseholdDraft) -> dict[str, str]:
+def validate_household(
+    session: Session, branch_id: uuid.UUID, draft: HouseholdDraft
+) -> dict[str, str]:
     """Every problem of the (normalized) draft, by field, translated; empty when it can be saved."""
     problems: dict[str, str] = {}
     if not draft.head_name:
@@ -206,8 +272,12 @@ def get_household(session: Session, household_id: uuid.UUID) -> HouseholdDraft:
     return HouseholdDraft(**{f: getattr(household, f) for f in HOUSEHOLD_DRAFT_FIELDS})
 
 
-def save_household(session: Session, branch_id: uuid.UUID, draft: HouseholdDraft,
-                   household_id: uuid.UUID | None = None) -> uuid.UUID:
+def save_household(
+    session: Session,
+    branch_id: uuid.UUID,
+    draft: HouseholdDraft,
+    household_id: uuid.UUID | None = None,
+) -> uuid.UUID:
     """Add a household (no `household_id`) or update one; returns its id.
 
     Raises ValidationFailed (field → translated message) and then writes nothing. Only the

@@ -13,8 +13,7 @@ from desktop.models.register.member import Member
 from desktop.models.stewards.team import Volunteer
 
 
-def volunteer_names(session: Session,
-                    ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+def volunteer_names(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
     """volunteer id → (name, phone), for the ids given (removed volunteers included)."""
     wanted = set(ids)
     if not wanted:

@@ -25,9 +25,11 @@ MIN_SIDE = 60
 
 
 def _too_large(size: int) -> UserError:
-    return UserError(_("The photo file is too large ({size} MB); choose one under "
-                       "{limit} MB.").format(size=round(size / 1024 / 1024, 1),
-                                             limit=MAX_INPUT_BYTES // 1024 // 1024))
+    return UserError(
+        _("The photo file is too large ({size} MB); choose one under {limit} MB.").format(
+            size=round(size / 1024 / 1024, 1), limit=MAX_INPUT_BYTES // 1024 // 1024
+        )
+    )
 
 
 def read_photo_file(path: Path) -> bytes:
@@ -38,8 +40,9 @@ def read_photo_file(path: Path) -> bytes:
             raise _too_large(size)
         return path.read_bytes()
     except OSError as error:
-        raise UserError(_("Cannot read {path}: {reason}").format(
-            path=path, reason=error.strerror or error)) from error
+        raise UserError(
+            _("Cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error
 
 
 def prepare_photo(data: bytes) -> bytes:
@@ -53,14 +56,19 @@ def prepare_photo(data: bytes) -> bytes:
             image.load()
             image = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
-        raise UserError(_("This file is not a picture Red Steward can read. Choose a JPEG or "
-                          "PNG photo.")) from error
+        raise UserError(
+            _("This file is not a picture Red Steward can read. Choose a JPEG or PNG photo.")
+        ) from error
     if min(image.size) < MIN_SIDE:
-        raise UserError(_("The photo is too small ({width}×{height} pixels); choose one at "
-                          "least {side} pixels on each side.").format(
-            width=image.size[0], height=image.size[1], side=MIN_SIDE))
-    image = ImageOps.fit(image.convert("RGB"), SIZE, method=Image.Resampling.LANCZOS,
-                         centering=(0.5, 0.4))
+        raise UserError(
+            _(
+                "The photo is too small ({width}×{height} pixels); choose one at "
+                "least {side} pixels on each side."
+            ).format(width=image.size[0], height=image.size[1], side=MIN_SIDE)
+        )
+    image = ImageOps.fit(
+        image.convert("RGB"), SIZE, method=Image.Resampling.LANCZOS, centering=(0.5, 0.4)
+    )
     for quality in (88, 80, 70, 60, 50, 40):
         out = io.BytesIO()
         image.save(out, "JPEG", quality=quality, optimize=True)

@@ -36,8 +36,9 @@ class Assignment:
     person: Person | None  # None: nobody was available
 
 
-def _available(person: Person, day: dt.date,
-               unavailable: Mapping[Person, frozenset[dt.date] | set[dt.date]]) -> bool:
+def _available(
+    person: Person, day: dt.date, unavailable: Mapping[Person, frozenset[dt.date] | set[dt.date]]
+) -> bool:
     return day not in unavailable.get(person, ())
 
 
@@ -72,9 +73,13 @@ def generate(
     ]
 
 
-def _balance(days: list[dt.date], by_day: list[list[Person | None]], people: list[Person],
-             counts: dict[Person, int],
-             unavailable: Mapping[Person, frozenset[dt.date] | set[dt.date]]) -> None:
+def _balance(
+    days: list[dt.date],
+    by_day: list[list[Person | None]],
+    people: list[Person],
+    counts: dict[Person, int],
+    unavailable: Mapping[Person, frozenset[dt.date] | set[dt.date]],
+) -> None:
     """Move duties along chains from the most to the least loaded until none evens further."""
     while True:
         path = _find_chain(days, by_day, people, counts, unavailable)
@@ -88,10 +93,13 @@ def _balance(days: list[dt.date], by_day: list[list[Person | None]], people: lis
         counts[path[-1][2]] += 1
 
 
-def _find_chain(days: list[dt.date], by_day: list[list[Person | None]], people: list[Person],
-                counts: dict[Person, int],
-                unavailable: Mapping[Person, frozenset[dt.date] | set[dt.date]],
-                ) -> list[tuple[Person, int, Person]] | None:
+def _find_chain(
+    days: list[dt.date],
+    by_day: list[list[Person | None]],
+    people: list[Person],
+    counts: dict[Person, int],
+    unavailable: Mapping[Person, frozenset[dt.date] | set[dt.date]],
+) -> list[tuple[Person, int, Person]] | None:
     """A chain from a person with c duties to one with at most c - 2, or None."""
     # Try the most loaded first, so that each move lowers the maximum when it can.
     for source in sorted(people, key=lambda p: -counts[p]):
@@ -104,8 +112,7 @@ def _find_chain(days: list[dt.date], by_day: list[list[Person | None]], people: 
                 if giver not in row:
                     continue
                 for taker in people:
-                    if taker in seen or taker in row or not _available(taker, days[d],
-                                                                       unavailable):
+                    if taker in seen or taker in row or not _available(taker, days[d], unavailable):
                         continue
                     parent[taker] = (giver, d)
                     if counts[taker] <= counts[source] - 2:

@@ -52,10 +52,19 @@ def _duties(session: Session, roster_id: uuid.UUID) -> list[Duty]:
 def _roster_row(session: Session, roster: Roster) -> RosterRow:
     team = session.get_one(ServiceTeam, roster.team_id)
     duties = _duties(session, roster.id)
-    return RosterRow(roster.id, roster.team_id, team.name, roster.starts_on, roster.ends_on,
-                     roster.days, _slots(roster), len(duties),
-                     sum(1 for d in duties if d.volunteer_id is None), roster.printed_at,
-                     roster.edited_at)
+    return RosterRow(
+        roster.id,
+        roster.team_id,
+        team.name,
+        roster.starts_on,
+        roster.ends_on,
+        roster.days,
+        _slots(roster),
+        len(duties),
+        sum(1 for d in duties if d.volunteer_id is None),
+        roster.printed_at,
+        roster.edited_at,
+    )
 
 
 def _get(session: Session, roster_id: uuid.UUID) -> Roster:
@@ -69,15 +78,26 @@ def _team_people(session: Session, team_id: uuid.UUID) -> list[uuid.UUID]:
     return [v.id for v in teams.list_volunteers(session, team_id)]
 
 
-def generate_roster(session: Session, team_id: uuid.UUID, starts_on: dt.date,
-                    ends_on: dt.date, *, slots: tuple[str, ...] = (),
-                    days: str = "workdays") -> RosterDetail:
+def generate_roster(
+    session: Session,
+    team_id: uuid.UUID,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    *,
+    slots: tuple[str, ...] = (),
+    days: str = "workdays",
+) -> RosterDetail:
     """Make and store a fair roster for the team over [starts_on, ends_on]."""
     if ends_on < starts_on:
         raise ValidationFailed({"ends_on": _("The roster's last day is before its first.")})
     if (ends_on - starts_on).days + 1 > MAX_DAYS:
-        raise ValidationFailed({"ends_on": _("A roster covers at most {days} days; make one "
-                                             "per month or quarter.").format(days=MAX_DAYS)})
+        raise ValidationFailed(
+            {
+                "ends_on": _(
+                    "A roster covers at most {days} days; make one per month or quarter."
+                ).format(days=MAX_DAYS)
+            }
+        )
     if days not in DAY_MODES:
         raise ValidationFailed({"days": _("Choose working days or every day.")})
     slots = tuple(s.strip() for s in slots if s.strip()) or (_("Duty"),)
@@ -86,35 +106,52 @@ def generate_roster(session: Session, team_id: uuid.UUID, starts_on: dt.date,
     team = teams.get_team(session, team_id)
     people = _team_people(session, team.id)
     if not people:
-        raise UserError(_("{team} has nobody on it yet; add team members first.").format(
-            team=team.name))
+        raise UserError(
+            _("{team} has nobody on it yet; add team members first.").format(team=team.name)
+        )
     duty_days = holidays_cn.duty_days(starts_on, ends_on, days)
     if not duty_days:
-        raise UserError(_("There is no duty day between {first} and {last}.").format(
-            first=starts_on.isoformat(), last=ends_on.isoformat()))
+        raise UserError(
+            _("There is no duty day between {first} and {last}.").format(
+                first=starts_on.isoformat(), last=ends_on.isoformat()
+            )
+        )
     unavailable = teams.unavailable_days(session, people, starts_on, ends_on)
     assignments = rostering.generate(duty_days, slots, people, unavailable)
-    roster = Roster(team_id=team.id, starts_on=starts_on, ends_on=ends_on, days=days,
-                    slots="|".join(slots))
+    roster = Roster(
+        team_id=team.id, starts_on=starts_on, ends_on=ends_on, days=days, slots="|".join(slots)
+    )
     session.add(roster)
     session.flush()
-    session.add_all(Duty(roster_id=roster.id, day=a.day, slot=a.slot, volunteer_id=a.person)
-                    for a in assignments)
+    session.add_all(
+        Duty(roster_id=roster.id, day=a.day, slot=a.slot, volunteer_id=a.person)
+        for a in assignments
+    )
     session.flush()
     return roster_detail(session, roster.id)
 
 
-def list_rosters(session: Session, branch_id: uuid.UUID,
-                 team_id: uuid.UUID | None = None) -> list[RosterRow]:
-    query = select(Roster).join(ServiceTeam, ServiceTeam.id == Roster.team_id).where(
-        ServiceTeam.branch_id == branch_id, ~Roster.deleted)
+def list_rosters(
+    session: Session, branch_id: uuid.UUID, team_id: uuid.UUID | None = None
+) -> list[RosterRow]:
+    query = (
+        select(Roster)
+        .join(ServiceTeam, ServiceTeam.id == Roster.team_id)
+        .where(ServiceTeam.branch_id == branch_id, ~Roster.deleted)
+    )
     if team_id is not None:
         query = query.where(Roster.team_id == team_id)
     rows = [_roster_row(session, r) for r in session.scalars(query)]
-    numbers = dict(session.execute(select(ServiceTeam.id, PartyGroup.number).join(
-        PartyGroup, PartyGroup.id == ServiceTeam.party_group_id)).all())
-    return sorted(rows, key=lambda r: (-r.starts_on.toordinal(), numbers.get(r.team_id, 0),
-                                       r.team_name))
+    numbers = dict(
+        session.execute(
+            select(ServiceTeam.id, PartyGroup.number).join(
+                PartyGroup, PartyGroup.id == ServiceTeam.party_group_id
+            )
+        ).all()
+    )
+    return sorted(
+        rows, key=lambda r: (-r.starts_on.toordinal(), numbers.get(r.team_id, 0), r.team_name)
+    )
 
 
 def roster_detail(session: Session, roster_id: uuid.UUID) -> RosterDetail:
@@ -123,45 +160,72 @@ def roster_detail(session: Session, roster_id: uuid.UUID) -> RosterDetail:
     people = _team_people(session, roster.team_id)
     on_duty = [d.volunteer_id for d in duties if d.volunteer_id is not None]
     names = volunteer_names(session, set(people) | set(on_duty))
-    signed = dict(session.execute(select(ServiceRecord.duty_id, ServiceRecord.minutes).where(
-        ServiceRecord.duty_id.in_([d.id for d in duties]), ~ServiceRecord.deleted)).all())
+    signed = dict(
+        session.execute(
+            select(ServiceRecord.duty_id, ServiceRecord.minutes).where(
+                ServiceRecord.duty_id.in_([d.id for d in duties]), ~ServiceRecord.deleted
+            )
+        ).all()
+    )
     duty_rows = tuple(
-        DutyRow(d.id, d.day, d.slot, d.volunteer_id,
-                *(names.get(d.volunteer_id, ("", "")) if d.volunteer_id else ("", "")),
-                signed_minutes=signed.get(d.id))
-        for d in duties)
+        DutyRow(
+            d.id,
+            d.day,
+            d.slot,
+            d.volunteer_id,
+            *(names.get(d.volunteer_id, ("", "")) if d.volunteer_id else ("", "")),
+            signed_minutes=signed.get(d.id),
+        )
+        for d in duties
+    )
     # Fairness: everyone on the team now, plus anyone who left but still holds a duty.
     everyone = list(dict.fromkeys(people + on_duty))
     counts = {p: on_duty.count(p) for p in everyone}
-    unavailable = teams.unavailable_days(session, everyone, roster.starts_on,
-                                                roster.ends_on)
+    unavailable = teams.unavailable_days(session, everyone, roster.starts_on, roster.ends_on)
     mean = sum(counts.values()) / len(counts) if counts else 0
-    fairness = tuple(FairnessRow(p, names.get(p, ("", ""))[0], counts[p],
-                                 len(unavailable.get(p, ())), round(counts[p] - mean, 1))
-                     for p in everyone)
+    fairness = tuple(
+        FairnessRow(
+            p,
+            names.get(p, ("", ""))[0],
+            counts[p],
+            len(unavailable.get(p, ())),
+            round(counts[p] - mean, 1),
+        )
+        for p in everyone
+    )
     return RosterDetail(_roster_row(session, roster), duty_rows, fairness)
 
 
-def _check_can_take(session: Session, duty: Duty, volunteer_id: uuid.UUID,
-                    ignore: set[uuid.UUID]) -> None:
+def _check_can_take(
+    session: Session, duty: Duty, volunteer_id: uuid.UUID, ignore: set[uuid.UUID]
+) -> None:
     volunteer = session.get(Volunteer, volunteer_id)
     if volunteer is None or volunteer.deleted:
         raise NotFound(_("That person is no longer on the team."))
     name = volunteer_names(session, [volunteer_id])[volunteer_id][0]
     away = teams.unavailable_days(session, [volunteer_id], duty.day, duty.day)
     if away[volunteer_id]:
-        raise UserError(_("{name} is unavailable on {day}.").format(
-            name=name, day=duty.day.isoformat()))
-    clash = session.scalar(select(Duty.id).where(
-        Duty.roster_id == duty.roster_id, Duty.day == duty.day, ~Duty.deleted,
-        Duty.volunteer_id == volunteer_id, Duty.id.not_in(ignore)))
+        raise UserError(
+            _("{name} is unavailable on {day}.").format(name=name, day=duty.day.isoformat())
+        )
+    clash = session.scalar(
+        select(Duty.id).where(
+            Duty.roster_id == duty.roster_id,
+            Duty.day == duty.day,
+            ~Duty.deleted,
+            Duty.volunteer_id == volunteer_id,
+            Duty.id.not_in(ignore),
+        )
+    )
     if clash is not None:
-        raise UserError(_("{name} already has a duty on {day}.").format(
-            name=name, day=duty.day.isoformat()))
+        raise UserError(
+            _("{name} already has a duty on {day}.").format(name=name, day=duty.day.isoformat())
+        )
 
 
-def reassign_duty(session: Session, duty_id: uuid.UUID,
-                  volunteer_id: uuid.UUID | None) -> RosterDetail:
+def reassign_duty(
+    session: Session, duty_id: uuid.UUID, volunteer_id: uuid.UUID | None
+) -> RosterDetail:
     duty = session.get_one(Duty, duty_id)
     roster = _get(session, duty.roster_id)
     if volunteer_id is not None and volunteer_id != duty.volunteer_id:
@@ -189,8 +253,9 @@ def swap_duties(session: Session, first_id: uuid.UUID, second_id: uuid.UUID) -> 
     return roster_detail(session, roster.id)
 
 
-def key_duty_hours(session: Session, duty_id: uuid.UUID, minutes: int,
-                   today: dt.date | None = None) -> RosterDetail:
+def key_duty_hours(
+    session: Session, duty_id: uuid.UUID, minutes: int, today: dt.date | None = None
+) -> RosterDetail:
     """Key back the hours of a duty from the signed sheet, as a "duty" service record.
 
     Keying again corrects the record; 0 removes it (tombstoned).
@@ -200,13 +265,16 @@ def key_duty_hours(session: Session, duty_id: uuid.UUID, minutes: int,
     if duty.volunteer_id is None:
         raise UserError(_("Nobody was on this duty; assign someone before keying hours."))
     if duty.day > (today or dt.date.today()):
-        raise UserError(_("This duty is on {day}, still to come; key its hours after it.")
-                        .format(day=duty.day.isoformat()))
+        raise UserError(
+            _("This duty is on {day}, still to come; key its hours after it.").format(
+                day=duty.day.isoformat()
+            )
+        )
     if not 0 <= minutes <= 24 * 60:
-        raise ValidationFailed({"minutes": _("The time must be more than 0 and at most 24 "
-                                             "hours.")})
-    record = session.scalar(select(ServiceRecord).where(ServiceRecord.duty_id == duty_id,
-                                                        ~ServiceRecord.deleted))
+        raise ValidationFailed({"minutes": _("The time must be more than 0 and at most 24 hours.")})
+    record = session.scalar(
+        select(ServiceRecord).where(ServiceRecord.duty_id == duty_id, ~ServiceRecord.deleted)
+    )
     if record is not None:
         if minutes == 0:
             record.deleted = True
@@ -214,9 +282,15 @@ def key_duty_hours(session: Session, duty_id: uuid.UUID, minutes: int,
             record.minutes = minutes
     elif minutes > 0:
         team = session.get_one(ServiceTeam, roster.team_id)
-        record = ServiceRecord(branch_id=team.branch_id, served_on=duty.day, kind="duty",
-                               minutes=minutes, notes=duty.slot,
-                               party_group_id=team.party_group_id, duty_id=duty.id)
+        record = ServiceRecord(
+            branch_id=team.branch_id,
+            served_on=duty.day,
+            kind="duty",
+            minutes=minutes,
+            notes=duty.slot,
+            party_group_id=team.party_group_id,
+            duty_id=duty.id,
+        )
         session.add(record)
         session.flush()
         session.add(ServicePerson(record_id=record.id, volunteer_id=duty.volunteer_id))
@@ -224,8 +298,7 @@ def key_duty_hours(session: Session, duty_id: uuid.UUID, minutes: int,
     return roster_detail(session, roster.id)
 
 
-def mark_printed(session: Session, roster_id: uuid.UUID,
-                 when: dt.datetime | None = None) -> None:
+def mark_printed(session: Session, roster_id: uuid.UUID, when: dt.datetime | None = None) -> None:
     _get(session, roster_id).printed_at = when or _now()
 
 
@@ -236,21 +309,30 @@ def remove_roster(session: Session, roster_id: uuid.UUID) -> None:
         duty.deleted = True
 
 
-def roster_sheet(session: Session, roster_id: uuid.UUID,
-                 today: dt.date | None = None) -> RosterSheet:
+def roster_sheet(
+    session: Session, roster_id: uuid.UUID, today: dt.date | None = None
+) -> RosterSheet:
     """What the printed duty sheet shows (for printing/; no ORM objects inside)."""
     detail = roster_detail(session, roster_id)
     team = session.get_one(ServiceTeam, detail.roster.team_id)
     branch = session.get_one(Branch, team.branch_id)
     group = session.get(PartyGroup, team.party_group_id) if team.party_group_id else None
-    steward = teams._current_steward(session, team.party_group_id,
-                                            today or detail.roster.starts_on)
+    steward = teams._current_steward(session, team.party_group_id, today or detail.roster.starts_on)
     steward_name = steward_phone = ""
     if steward is not None:
         member = session.get_one(Member, steward.member_id)
         steward_name = member.name
         steward_phone = member.phone if steward.phone_public else branch.phone
     rows = tuple(RosterSheetRow(d.day, d.slot, d.person_name, d.phone) for d in detail.duties)
-    return RosterSheet(roster_id, branch.name, team.name, group.name if group else "",
-                       steward_name, steward_phone, detail.roster.starts_on,
-                       detail.roster.ends_on, rows, detail.roster.changed_after_print)
+    return RosterSheet(
+        roster_id,
+        branch.name,
+        team.name,
+        group.name if group else "",
+        steward_name,
+        steward_phone,
+        detail.roster.starts_on,
+        detail.roster.ends_on,
+        rows,
+        detail.roster.changed_after_print,
+    )

@@ -119,8 +119,11 @@ class RosterRow:
 
     @property
     def changed_after_print(self) -> bool:
-        return (self.printed_at is not None and self.edited_at is not None
-                and self.edited_at > self.printed_at)
+        return (
+            self.printed_at is not None
+            and self.edited_at is not None
+            and self.edited_at > self.printed_at
+        )
 
 
 @_frozen
@@ -280,4 +283,3 @@ class RosterSheet:
     rows: tuple[RosterSheetRow, ...]
     #: True when a duty was changed by hand after the sheet was last printed.
     changed_after_print: bool = False
-

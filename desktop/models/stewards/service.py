@@ -37,11 +37,18 @@ class StewardService(_Area):
         with self.db.read() as s:
             return appointments.list_stewards(s, self.branch_id, history=history)
 
-    def appoint(self, member_id: uuid.UUID, role: str, party_group_id: uuid.UUID | None,
-                started_on: dt.date, area: str = "") -> StewardRow:
+    def appoint(
+        self,
+        member_id: uuid.UUID,
+        role: str,
+        party_group_id: uuid.UUID | None,
+        started_on: dt.date,
+        area: str = "",
+    ) -> StewardRow:
         with self.db.unit_of_work(self.actor) as s:
-            return appointments.appoint(s, self.branch_id, member_id, role, party_group_id,
-                                           started_on, area=area)
+            return appointments.appoint(
+                s, self.branch_id, member_id, role, party_group_id, started_on, area=area
+            )
 
     def candidates(self) -> list[tuple[uuid.UUID, str, uuid.UUID | None]]:
         """Members who may be appointed: (id, name, party group id), by name."""
@@ -62,8 +69,9 @@ class StewardService(_Area):
         with self.db.unit_of_work(self.actor) as s:
             appointments.end_appointment(s, steward_id, ended_on)
 
-    def set_details(self, steward_id: uuid.UUID, area: str | None = None,
-                    phone_public: bool | None = None) -> None:
+    def set_details(
+        self, steward_id: uuid.UUID, area: str | None = None, phone_public: bool | None = None
+    ) -> None:
         with self.db.unit_of_work(self.actor) as s:
             appointments.set_details(s, steward_id, area=area, phone_public=phone_public)
 
@@ -79,8 +87,9 @@ class StewardService(_Area):
         with self.db.unit_of_work(self.actor) as s:
             return appointments.save_commitment(s, steward_id, year, content)
 
-    def advance_commitment(self, commitment_id: uuid.UUID, on: dt.date,
-                           evaluation: str = "") -> CommitmentRow:
+    def advance_commitment(
+        self, commitment_id: uuid.UUID, on: dt.date, evaluation: str = ""
+    ) -> CommitmentRow:
         with self.db.unit_of_work(self.actor) as s:
             return appointments.advance_commitment(s, commitment_id, on, evaluation)
 
@@ -92,11 +101,15 @@ class StewardService(_Area):
         with self.db.read() as s:
             return teams.list_volunteers(s, team_id)
 
-    def add_volunteer(self, team_id: uuid.UUID, member_id: uuid.UUID | None = None,
-                      name: str = "", phone: str = "") -> VolunteerRow:
+    def add_volunteer(
+        self,
+        team_id: uuid.UUID,
+        member_id: uuid.UUID | None = None,
+        name: str = "",
+        phone: str = "",
+    ) -> VolunteerRow:
         with self.db.unit_of_work(self.actor) as s:
-            return teams.add_volunteer(s, team_id, member_id=member_id, name=name,
-                                              phone=phone)
+            return teams.add_volunteer(s, team_id, member_id=member_id, name=name, phone=phone)
 
     def remove_volunteer(self, volunteer_id: uuid.UUID) -> None:
         with self.db.unit_of_work(self.actor) as s:
@@ -106,15 +119,15 @@ class StewardService(_Area):
         with self.db.read() as s:
             return teams.list_unavailability(s, volunteer_ids)
 
-    def add_unavailability(self, volunteer_id: uuid.UUID, first: dt.date, last: dt.date,
-                           reason: str = "") -> UnavailabilityRow:
+    def add_unavailability(
+        self, volunteer_id: uuid.UUID, first: dt.date, last: dt.date, reason: str = ""
+    ) -> UnavailabilityRow:
         with self.db.unit_of_work(self.actor) as s:
             return teams.add_unavailability(s, volunteer_id, first, last, reason)
 
     def households(self, party_group_id: uuid.UUID | None = None) -> list[HouseholdRow]:
         with self.db.read() as s:
-            return households.list_households(s, self.branch_id,
-                                                     party_group_id=party_group_id)
+            return households.list_households(s, self.branch_id, party_group_id=party_group_id)
 
     def overdue_households(self) -> list[HouseholdRow]:
         with self.db.read() as s:
@@ -137,10 +150,12 @@ class StewardService(_Area):
     def validate_household(self, draft: HouseholdDraft) -> dict[str, str]:
         with self.db.read() as s:
             return households.validate_household(
-                s, self.branch_id, households.normalize_household(draft))
+                s, self.branch_id, households.normalize_household(draft)
+            )
 
-    def save_household(self, draft: HouseholdDraft,
-                       household_id: uuid.UUID | None = None) -> uuid.UUID:
+    def save_household(
+        self, draft: HouseholdDraft, household_id: uuid.UUID | None = None
+    ) -> uuid.UUID:
         with self.db.unit_of_work(self.actor) as s:
             return households.save_household(s, self.branch_id, draft, household_id)
 
@@ -162,11 +177,16 @@ class RosterService(_Area):
         with self.db.read() as s:
             return rosters.roster_detail(s, roster_id)
 
-    def generate(self, team_id: uuid.UUID, first: dt.date, last: dt.date,
-                 slots: tuple[str, ...] = (), days: str = "workdays") -> RosterDetail:
+    def generate(
+        self,
+        team_id: uuid.UUID,
+        first: dt.date,
+        last: dt.date,
+        slots: tuple[str, ...] = (),
+        days: str = "workdays",
+    ) -> RosterDetail:
         with self.db.unit_of_work(self.actor) as s:
-            return rosters.generate_roster(s, team_id, first, last, slots=slots,
-                                                  days=days)
+            return rosters.generate_roster(s, team_id, first, last, slots=slots, days=days)
 
     def reassign(self, duty_id: uuid.UUID, volunteer_id: uuid.UUID | None) -> RosterDetail:
         with self.db.unit_of_work(self.actor) as s:

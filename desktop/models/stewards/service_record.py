@@ -49,7 +49,8 @@ class ServiceRecord(SyncedRecord):
     notes: Mapped[str] = mapped_column(Text, default="")
     #: The party group whose team served (from the first person), for sums by group.
     party_group_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("party_group.id"), index=True)
+        ForeignKey("party_group.id"), index=True
+    )
     #: The commitment this service fulfils (践诺), if any.
     commitment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("commitment.id"))
     #: The duty whose signed sheet this record was keyed from, if any.

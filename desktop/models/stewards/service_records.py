@@ -43,37 +43,54 @@ def kind_id(branch_id: uuid.UUID, code: str) -> uuid.UUID:
     return uuid.uuid5(KIND_NAMESPACE, f"{branch_id}/{code}")
 
 
-def list_kinds(session: Session, branch_id: uuid.UUID,
-               include_hidden: bool = False) -> list[ServiceKindRow]:
+def list_kinds(
+    session: Session, branch_id: uuid.UUID, include_hidden: bool = False
+) -> list[ServiceKindRow]:
     """The branch's kinds in order; the defaults until the branch changes any."""
-    stored = session.scalars(select(ServiceKind).where(
-        ServiceKind.branch_id == branch_id, ~ServiceKind.deleted)
-        .order_by(ServiceKind.sort_order, ServiceKind.code)).all()
+    stored = session.scalars(
+        select(ServiceKind)
+        .where(ServiceKind.branch_id == branch_id, ~ServiceKind.deleted)
+        .order_by(ServiceKind.sort_order, ServiceKind.code)
+    ).all()
     if not stored:
         return [ServiceKindRow(code, _(label), True) for code, label in DEFAULT_KINDS.items()]
-    rows = [ServiceKindRow(k.code, k.name or _(DEFAULT_KINDS.get(k.code, k.code)), k.active)
-            for k in stored]
+    rows = [
+        ServiceKindRow(k.code, k.name or _(DEFAULT_KINDS.get(k.code, k.code)), k.active)
+        for k in stored
+    ]
     return rows if include_hidden else [r for r in rows if r.active]
 
 
-def save_kind(session: Session, branch_id: uuid.UUID, code: str, name: str,
-              active: bool = True) -> None:
+def save_kind(
+    session: Session, branch_id: uuid.UUID, code: str, name: str, active: bool = True
+) -> None:
     """Add or rename a kind (the defaults are stored first, so the list stays whole)."""
     code, name = code.strip().lower(), name.strip()
     if not code or not code.replace("_", "").isalnum() or len(code) > 30:
-        raise ValidationFailed({"code": _("A kind's code is a short word of letters and "
-                                          "digits.")})
-    existing = {k.code: k for k in session.scalars(select(ServiceKind).where(
-        ServiceKind.branch_id == branch_id, ~ServiceKind.deleted))}
+        raise ValidationFailed({"code": _("A kind's code is a short word of letters and digits.")})
+    existing = {
+        k.code: k
+        for k in session.scalars(
+            select(ServiceKind).where(ServiceKind.branch_id == branch_id, ~ServiceKind.deleted)
+        )
+    }
     if not existing:
         for order, default in enumerate(DEFAULT_KINDS):
-            existing[default] = ServiceKind(id=kind_id(branch_id, default), branch_id=branch_id,
-                                            code=default, name="", sort_order=order * 10)
+            existing[default] = ServiceKind(
+                id=kind_id(branch_id, default),
+                branch_id=branch_id,
+                code=default,
+                name="",
+                sort_order=order * 10,
+            )
             session.add(existing[default])
     kind = existing.get(code)
     if kind is None:
-        kind = ServiceKind(branch_id=branch_id, code=code,
-                           sort_order=max(k.sort_order for k in existing.values()) + 10)
+        kind = ServiceKind(
+            branch_id=branch_id,
+            code=code,
+            sort_order=max(k.sort_order for k in existing.values()) + 10,
+        )
         session.add(kind)
     kind.name, kind.active = name[:50], active
     session.flush()
@@ -83,20 +100,26 @@ def _kind_labels(session: Session, branch_id: uuid.UUID) -> dict[str, str]:
     return {k.code: k.label for k in list_kinds(session, branch_id, include_hidden=True)}
 
 
-def team_commitment(session: Session, volunteer_id: uuid.UUID,
-                    year: int) -> uuid.UUID | None:
+def team_commitment(session: Session, volunteer_id: uuid.UUID, year: int) -> uuid.UUID | None:
     """The commitment of `year` of the steward leading this person's team (None if none)."""
     volunteer = session.get(Volunteer, volunteer_id)
     team = session.get(ServiceTeam, volunteer.team_id) if volunteer else None
     if team is None or team.party_group_id is None:
         return None
     return session.scalar(
-        select(Commitment.id).join(Steward, Steward.id == Commitment.steward_id)
-        .where(Steward.party_group_id == team.party_group_id, ~Steward.deleted,
-               ~Commitment.deleted, Commitment.year == year,
-               Steward.started_on.is_(None) | (Steward.started_on <= dt.date(year, 12, 31)),
-               Steward.ended_on.is_(None) | (Steward.ended_on >= dt.date(year, 1, 1)))
-        .order_by(Steward.started_on.desc()).limit(1))
+        select(Commitment.id)
+        .join(Steward, Steward.id == Commitment.steward_id)
+        .where(
+            Steward.party_group_id == team.party_group_id,
+            ~Steward.deleted,
+            ~Commitment.deleted,
+            Commitment.year == year,
+            Steward.started_on.is_(None) | (Steward.started_on <= dt.date(year, 12, 31)),
+            Steward.ended_on.is_(None) | (Steward.ended_on >= dt.date(year, 1, 1)),
+        )
+        .order_by(Steward.started_on.desc())
+        .limit(1)
+    )
 
 
 def validate(session: Session, branch_id: uuid.UUID, draft: ServiceDraft) -> dict[str, str]:
@@ -121,9 +144,14 @@ def validate(session: Session, branch_id: uuid.UUID, draft: ServiceDraft) -> dic
             problems["household_ids"] = _("A household chosen no longer exists.")
     if draft.commitment_id is not None and session.get(Commitment, draft.commitment_id) is None:
         problems["commitment_id"] = _("The commitment chosen no longer exists.")
-    if (draft.fulfils_commitment and draft.commitment_id is None and draft.volunteer_ids
-            and draft.served_on is not None and "volunteer_ids" not in problems
-            and team_commitment(session, draft.volunteer_ids[0], draft.served_on.year) is None):
+    if (
+        draft.fulfils_commitment
+        and draft.commitment_id is None
+        and draft.volunteer_ids
+        and draft.served_on is not None
+        and "volunteer_ids" not in problems
+        and team_commitment(session, draft.volunteer_ids[0], draft.served_on.year) is None
+    ):
         problems["commitment_id"] = _(
             "The steward of this team has no commitment for {year} to link the service to."
         ).format(year=draft.served_on.year)
@@ -141,16 +169,26 @@ def record_service(session: Session, branch_id: uuid.UUID, draft: ServiceDraft) 
     commitment_id = draft.commitment_id
     if commitment_id is None and draft.fulfils_commitment and draft.served_on is not None:
         commitment_id = team_commitment(session, first.id, draft.served_on.year)
-    record = ServiceRecord(branch_id=branch_id, served_on=draft.served_on, kind=draft.kind,
-                           minutes=draft.minutes, notes=draft.notes.strip(),
-                           party_group_id=group_id, commitment_id=commitment_id,
-                           duty_id=draft.duty_id)
+    record = ServiceRecord(
+        branch_id=branch_id,
+        served_on=draft.served_on,
+        kind=draft.kind,
+        minutes=draft.minutes,
+        notes=draft.notes.strip(),
+        party_group_id=group_id,
+        commitment_id=commitment_id,
+        duty_id=draft.duty_id,
+    )
     session.add(record)
     session.flush()
-    session.add_all(ServicePerson(record_id=record.id, volunteer_id=v)
-                    for v in dict.fromkeys(draft.volunteer_ids))
-    session.add_all(ServiceHousehold(record_id=record.id, household_id=h)
-                    for h in dict.fromkeys(draft.household_ids))
+    session.add_all(
+        ServicePerson(record_id=record.id, volunteer_id=v)
+        for v in dict.fromkeys(draft.volunteer_ids)
+    )
+    session.add_all(
+        ServiceHousehold(record_id=record.id, household_id=h)
+        for h in dict.fromkeys(draft.household_ids)
+    )
     session.flush()
     return _rows(session, branch_id, [record])[0]
 
@@ -170,30 +208,53 @@ def _links(session: Session, records: list[ServiceRecord]):  # type: ignore[no-u
     ids = [r.id for r in records]
     people: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     households: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for link in session.scalars(select(ServicePerson).where(
-            ServicePerson.record_id.in_(ids), ~ServicePerson.deleted)):
+    for link in session.scalars(
+        select(ServicePerson).where(ServicePerson.record_id.in_(ids), ~ServicePerson.deleted)
+    ):
         people[link.record_id].append(link.volunteer_id)
-    for hlink in session.scalars(select(ServiceHousehold).where(
-            ServiceHousehold.record_id.in_(ids), ~ServiceHousehold.deleted)):
+    for hlink in session.scalars(
+        select(ServiceHousehold).where(
+            ServiceHousehold.record_id.in_(ids), ~ServiceHousehold.deleted
+        )
+    ):
         households[hlink.record_id].append(hlink.household_id)
     return people, households
 
 
-def _rows(session: Session, branch_id: uuid.UUID,
-          records: list[ServiceRecord]) -> list[ServiceRecordRow]:
+def _rows(
+    session: Session, branch_id: uuid.UUID, records: list[ServiceRecord]
+) -> list[ServiceRecordRow]:
     people, households = _links(session, records)
     names = volunteer_names(session, {v for vs in people.values() for v in vs})
-    heads = dict(session.execute(select(Household.id, Household.head_name).where(
-        Household.id.in_({h for hs in households.values() for h in hs}))).all())
-    groups = dict(session.execute(select(PartyGroup.id, PartyGroup.name).where(
-        PartyGroup.branch_id == branch_id)).all())
+    heads = dict(
+        session.execute(
+            select(Household.id, Household.head_name).where(
+                Household.id.in_({h for hs in households.values() for h in hs})
+            )
+        ).all()
+    )
+    groups = dict(
+        session.execute(
+            select(PartyGroup.id, PartyGroup.name).where(PartyGroup.branch_id == branch_id)
+        ).all()
+    )
     labels = _kind_labels(session, branch_id)
-    return [ServiceRecordRow(
-        r.id, r.served_on, r.kind, labels.get(r.kind, r.kind), r.minutes,
-        tuple(names.get(v, ("", ""))[0] for v in people[r.id]),
-        tuple(heads.get(h, "") for h in households[r.id]), r.notes, r.party_group_id,
-        groups.get(r.party_group_id, "") if r.party_group_id else "", r.commitment_id,
-    ) for r in records]
+    return [
+        ServiceRecordRow(
+            r.id,
+            r.served_on,
+            r.kind,
+            labels.get(r.kind, r.kind),
+            r.minutes,
+            tuple(names.get(v, ("", ""))[0] for v in people[r.id]),
+            tuple(heads.get(h, "") for h in households[r.id]),
+            r.notes,
+            r.party_group_id,
+            groups.get(r.party_group_id, "") if r.party_group_id else "",
+            r.commitment_id,
+        )
+        for r in records
+    ]
 
 
 def _select(session: Session, branch_id: uuid.UUID, query: ServiceQuery) -> list[ServiceRecord]:
@@ -207,23 +268,36 @@ def _select(session: Session, branch_id: uuid.UUID, query: ServiceQuery) -> list
     if query.party_group_id is not None:
         stmt = stmt.where(ServiceRecord.party_group_id == query.party_group_id)
     if query.volunteer_id is not None:
-        stmt = stmt.where(ServiceRecord.id.in_(select(ServicePerson.record_id).where(
-            ServicePerson.volunteer_id == query.volunteer_id, ~ServicePerson.deleted)))
+        stmt = stmt.where(
+            ServiceRecord.id.in_(
+                select(ServicePerson.record_id).where(
+                    ServicePerson.volunteer_id == query.volunteer_id, ~ServicePerson.deleted
+                )
+            )
+        )
     if query.household_id is not None:
-        stmt = stmt.where(ServiceRecord.id.in_(select(ServiceHousehold.record_id).where(
-            ServiceHousehold.household_id == query.household_id, ~ServiceHousehold.deleted)))
-    return list(session.scalars(stmt.order_by(ServiceRecord.served_on.desc(),
-                                              ServiceRecord.id.desc())))
+        stmt = stmt.where(
+            ServiceRecord.id.in_(
+                select(ServiceHousehold.record_id).where(
+                    ServiceHousehold.household_id == query.household_id, ~ServiceHousehold.deleted
+                )
+            )
+        )
+    return list(
+        session.scalars(stmt.order_by(ServiceRecord.served_on.desc(), ServiceRecord.id.desc()))
+    )
 
 
-def list_services(session: Session, branch_id: uuid.UUID,
-                  query: ServiceQuery = ServiceQuery()) -> list[ServiceRecordRow]:
+def list_services(
+    session: Session, branch_id: uuid.UUID, query: ServiceQuery = ServiceQuery()
+) -> list[ServiceRecordRow]:
     """The records matching the query, newest first."""
     return _rows(session, branch_id, _select(session, branch_id, query))
 
 
-def sum_services(session: Session, branch_id: uuid.UUID, by: str,
-                 query: ServiceQuery = ServiceQuery()) -> list[ServiceSumRow]:
+def sum_services(
+    session: Session, branch_id: uuid.UUID, by: str, query: ServiceQuery = ServiceQuery()
+) -> list[ServiceSumRow]:
     """Records and time per person, group, household or kind, the most time first.
 
     A record with two people counts fully for each of them (each gave that time), so the
@@ -240,8 +314,7 @@ def sum_services(session: Session, branch_id: uuid.UUID, by: str,
         if by == "person":
             keys = [(str(v), n) for v, n in zip(people[record.id], row.people, strict=True)]
         elif by == "household":
-            keys = [(str(h), n) for h, n in zip(households[record.id], row.households,
-                                                 strict=True)]
+            keys = [(str(h), n) for h, n in zip(households[record.id], row.households, strict=True)]
         elif by == "group":
             keys = [(str(record.party_group_id or ""), row.party_group_name or _("Branch"))]
         else:
@@ -250,5 +323,7 @@ def sum_services(session: Session, branch_id: uuid.UUID, by: str,
             totals[key][0] += 1
             totals[key][1] += record.minutes
             labels[key] = label
-    return sorted((ServiceSumRow(k, labels[k], n, m) for k, (n, m) in totals.items()),
-                  key=lambda r: (-r.minutes, r.label))
+    return sorted(
+        (ServiceSumRow(k, labels[k], n, m) for k, (n, m) in totals.items()),
+        key=lambda r: (-r.minutes, r.label),
+    )

@@ -19,7 +19,8 @@ class ServiceTeam(SyncedRecord):
 
     branch_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("branch.id"), index=True)
     party_group_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("party_group.id"), index=True)
+        ForeignKey("party_group.id"), index=True
+    )
     name: Mapped[str] = mapped_column(String(100))
 
 

@@ -29,57 +29,87 @@ def team_name_for(group: PartyGroup) -> str:
 
 def ensure_team(session: Session, branch_id: uuid.UUID, party_group_id: uuid.UUID) -> ServiceTeam:
     """The party group's team, made when it has none."""
-    team = session.scalar(select(ServiceTeam).where(
-        ServiceTeam.party_group_id == party_group_id, ~ServiceTeam.deleted))
+    team = session.scalar(
+        select(ServiceTeam).where(
+            ServiceTeam.party_group_id == party_group_id, ~ServiceTeam.deleted
+        )
+    )
     if team is None:
         group = session.get_one(PartyGroup, party_group_id)
-        team = ServiceTeam(branch_id=branch_id, party_group_id=party_group_id,
-                           name=team_name_for(group))
+        team = ServiceTeam(
+            branch_id=branch_id, party_group_id=party_group_id, name=team_name_for(group)
+        )
         session.add(team)
         session.flush()
     return team
 
 
-def ensure_member_volunteer(session: Session, team_id: uuid.UUID, member_id: uuid.UUID,
-                            joined_on: dt.date | None = None) -> Volunteer:
-    volunteer = session.scalar(select(Volunteer).where(
-        Volunteer.team_id == team_id, Volunteer.member_id == member_id, ~Volunteer.deleted))
+def ensure_member_volunteer(
+    session: Session, team_id: uuid.UUID, member_id: uuid.UUID, joined_on: dt.date | None = None
+) -> Volunteer:
+    volunteer = session.scalar(
+        select(Volunteer).where(
+            Volunteer.team_id == team_id, Volunteer.member_id == member_id, ~Volunteer.deleted
+        )
+    )
     if volunteer is None:
-        volunteer = Volunteer(team_id=team_id, member_id=member_id, name="", phone="",
-                              joined_on=joined_on)
+        volunteer = Volunteer(
+            team_id=team_id, member_id=member_id, name="", phone="", joined_on=joined_on
+        )
         session.add(volunteer)
         session.flush()
     return volunteer
 
 
-def _current_steward(session: Session, party_group_id: uuid.UUID | None,
-                     today: dt.date) -> Steward | None:
+def _current_steward(
+    session: Session, party_group_id: uuid.UUID | None, today: dt.date
+) -> Steward | None:
     if party_group_id is None:
         return None
-    return session.scalar(select(Steward).where(
-        Steward.party_group_id == party_group_id, ~Steward.deleted,
-        (Steward.ended_on.is_(None)) | (Steward.ended_on >= today))
-        .order_by(Steward.started_on.desc()))
+    return session.scalar(
+        select(Steward)
+        .where(
+            Steward.party_group_id == party_group_id,
+            ~Steward.deleted,
+            (Steward.ended_on.is_(None)) | (Steward.ended_on >= today),
+        )
+        .order_by(Steward.started_on.desc())
+    )
 
 
 def _team_row(session: Session, team: ServiceTeam, today: dt.date) -> TeamRow:
     group = session.get(PartyGroup, team.party_group_id) if team.party_group_id else None
     steward = _current_steward(session, team.party_group_id, today)
     steward_name = session.get_one(Member, steward.member_id).name if steward else ""
-    count = session.scalar(select(func.count()).select_from(Volunteer).where(
-        Volunteer.team_id == team.id, ~Volunteer.deleted)) or 0
-    return TeamRow(team.id, team.name, team.party_group_id, group.number if group else None,
-                   steward_name, count)
+    count = (
+        session.scalar(
+            select(func.count())
+            .select_from(Volunteer)
+            .where(Volunteer.team_id == team.id, ~Volunteer.deleted)
+        )
+        or 0
+    )
+    return TeamRow(
+        team.id,
+        team.name,
+        team.party_group_id,
+        group.number if group else None,
+        steward_name,
+        count,
+    )
 
 
-def list_teams(session: Session, branch_id: uuid.UUID,
-               today: dt.date | None = None) -> list[TeamRow]:
+def list_teams(
+    session: Session, branch_id: uuid.UUID, today: dt.date | None = None
+) -> list[TeamRow]:
     today = today or dt.date.today()
-    teams = session.scalars(select(ServiceTeam).where(
-        ServiceTeam.branch_id == branch_id, ~ServiceTeam.deleted)).all()
+    teams = session.scalars(
+        select(ServiceTeam).where(ServiceTeam.branch_id == branch_id, ~ServiceTeam.deleted)
+    ).all()
     rows = [_team_row(session, t, today) for t in teams]
-    return sorted(rows, key=lambda r: (r.party_group_number is None, r.party_group_number or 0,
-                                       r.name))
+    return sorted(
+        rows, key=lambda r: (r.party_group_number is None, r.party_group_number or 0, r.name)
+    )
 
 
 def get_team(session: Session, team_id: uuid.UUID, today: dt.date | None = None) -> TeamRow:
@@ -95,28 +125,44 @@ def find_team(session: Session, branch_id: uuid.UUID, text: str) -> TeamRow:
     rows = list_teams(session, branch_id)
     for row in rows:
         if (text.isdigit() and row.party_group_number == int(text)) or text in (
-                row.steward_name, row.name):
+            row.steward_name,
+            row.name,
+        ):
             return row
-    raise NotFound(_("No service team matches {text}: give the party group's number, the "
-                     "steward's name or the team's name.").format(text=text))
+    raise NotFound(
+        _(
+            "No service team matches {text}: give the party group's number, the "
+            "steward's name or the team's name."
+        ).format(text=text)
+    )
 
 
 def _volunteer_row(session: Session, v: Volunteer, names: dict, steward_ids: set) -> VolunteerRow:
     name, phone = names.get(v.id, ("", ""))
-    households = session.scalar(select(func.count()).select_from(HouseholdCare).where(
-        HouseholdCare.volunteer_id == v.id, ~HouseholdCare.deleted)) or 0
-    return VolunteerRow(v.id, v.team_id, v.member_id, name, phone, v.member_id in steward_ids,
-                        households)
+    households = (
+        session.scalar(
+            select(func.count())
+            .select_from(HouseholdCare)
+            .where(HouseholdCare.volunteer_id == v.id, ~HouseholdCare.deleted)
+        )
+        or 0
+    )
+    return VolunteerRow(
+        v.id, v.team_id, v.member_id, name, phone, v.member_id in steward_ids, households
+    )
 
 
-def list_volunteers(session: Session, team_id: uuid.UUID,
-                    today: dt.date | None = None) -> list[VolunteerRow]:
+def list_volunteers(
+    session: Session, team_id: uuid.UUID, today: dt.date | None = None
+) -> list[VolunteerRow]:
     """The team's people: the steward first, then members, then other villagers."""
     today = today or dt.date.today()
     team = session.get_one(ServiceTeam, team_id)
-    volunteers = session.scalars(select(Volunteer).where(
-        Volunteer.team_id == team_id, ~Volunteer.deleted)
-        .order_by(Volunteer.joined_on, Volunteer.id)).all()
+    volunteers = session.scalars(
+        select(Volunteer)
+        .where(Volunteer.team_id == team_id, ~Volunteer.deleted)
+        .order_by(Volunteer.joined_on, Volunteer.id)
+    ).all()
     names = volunteer_names(session, [v.id for v in volunteers])
     steward = _current_steward(session, team.party_group_id, today)
     steward_ids = {steward.member_id} if steward else set()
@@ -124,9 +170,15 @@ def list_volunteers(session: Session, team_id: uuid.UUID,
     return sorted(rows, key=lambda r: (not r.is_steward, not r.is_member))
 
 
-def add_volunteer(session: Session, team_id: uuid.UUID, *, member_id: uuid.UUID | None = None,
-                  name: str = "", phone: str = "",
-                  joined_on: dt.date | None = None) -> VolunteerRow:
+def add_volunteer(
+    session: Session,
+    team_id: uuid.UUID,
+    *,
+    member_id: uuid.UUID | None = None,
+    name: str = "",
+    phone: str = "",
+    joined_on: dt.date | None = None,
+) -> VolunteerRow:
     """Add a party member, or a villager who is not a member (then name and phone are needed)."""
     team = session.get(ServiceTeam, team_id)
     if team is None or team.deleted:
@@ -135,14 +187,20 @@ def add_volunteer(session: Session, team_id: uuid.UUID, *, member_id: uuid.UUID 
         member = session.get(Member, member_id)
         if member is None or member.deleted:
             raise NotFound(_("That member is not in the register."))
-        other = session.scalar(select(ServiceTeam.name).join(
-            Volunteer, Volunteer.team_id == ServiceTeam.id).where(
-            Volunteer.member_id == member_id, ~Volunteer.deleted))
+        other = session.scalar(
+            select(ServiceTeam.name)
+            .join(Volunteer, Volunteer.team_id == ServiceTeam.id)
+            .where(Volunteer.member_id == member_id, ~Volunteer.deleted)
+        )
         if other is not None:
-            raise UserError(_("{name} is already on {team}.").format(name=member.name,
-                                                                     team=other))
-        volunteer = Volunteer(team_id=team_id, member_id=member_id, name="", phone="",
-                              joined_on=joined_on or dt.date.today())
+            raise UserError(_("{name} is already on {team}.").format(name=member.name, team=other))
+        volunteer = Volunteer(
+            team_id=team_id,
+            member_id=member_id,
+            name="",
+            phone="",
+            joined_on=joined_on or dt.date.today(),
+        )
     else:
         problems = {}
         if not name.strip():
@@ -151,8 +209,13 @@ def add_volunteer(session: Session, team_id: uuid.UUID, *, member_id: uuid.UUID 
             problems["phone"] = _("Give the volunteer's phone number (digits only).")
         if problems:
             raise ValidationFailed(problems)
-        volunteer = Volunteer(team_id=team_id, member_id=None, name=name.strip(),
-                              phone=phone.strip(), joined_on=joined_on or dt.date.today())
+        volunteer = Volunteer(
+            team_id=team_id,
+            member_id=None,
+            name=name.strip(),
+            phone=phone.strip(),
+            joined_on=joined_on or dt.date.today(),
+        )
     session.add(volunteer)
     session.flush()
     return next(r for r in list_volunteers(session, team_id) if r.id == volunteer.id)
@@ -163,18 +226,27 @@ def remove_volunteer(session: Session, volunteer_id: uuid.UUID) -> None:
     volunteer = session.get_one(Volunteer, volunteer_id)
     volunteer.deleted = True
     volunteer.left_on = dt.date.today()
-    for care in session.scalars(select(HouseholdCare).where(
-            HouseholdCare.volunteer_id == volunteer_id, ~HouseholdCare.deleted)):
+    for care in session.scalars(
+        select(HouseholdCare).where(
+            HouseholdCare.volunteer_id == volunteer_id, ~HouseholdCare.deleted
+        )
+    ):
         care.deleted = True
 
 
-def add_unavailability(session: Session, volunteer_id: uuid.UUID, starts_on: dt.date,
-                       ends_on: dt.date, reason: str = "") -> UnavailabilityRow:
+def add_unavailability(
+    session: Session,
+    volunteer_id: uuid.UUID,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    reason: str = "",
+) -> UnavailabilityRow:
     if ends_on < starts_on:
         raise ValidationFailed({"ends_on": _("The last day cannot be before the first.")})
     session.get_one(Volunteer, volunteer_id)
-    row = Unavailability(volunteer_id=volunteer_id, starts_on=starts_on, ends_on=ends_on,
-                         reason=reason.strip()[:100])
+    row = Unavailability(
+        volunteer_id=volunteer_id, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()[:100]
+    )
     session.add(row)
     session.flush()
     return UnavailabilityRow(row.id, volunteer_id, starts_on, ends_on, row.reason)
@@ -184,16 +256,20 @@ def remove_unavailability(session: Session, unavailability_id: uuid.UUID) -> Non
     session.get_one(Unavailability, unavailability_id).deleted = True
 
 
-def list_unavailability(session: Session, volunteer_ids: list[uuid.UUID]) -> list[UnavailabilityRow]:
-    rows = session.scalars(select(Unavailability).where(
-        Unavailability.volunteer_id.in_(volunteer_ids), ~Unavailability.deleted)
-        .order_by(Unavailability.starts_on)).all()
-    return [UnavailabilityRow(r.id, r.volunteer_id, r.starts_on, r.ends_on, r.reason)
-            for r in rows]
+def list_unavailability(
+    session: Session, volunteer_ids: list[uuid.UUID]
+) -> list[UnavailabilityRow]:
+    rows = session.scalars(
+        select(Unavailability)
+        .where(Unavailability.volunteer_id.in_(volunteer_ids), ~Unavailability.deleted)
+        .order_by(Unavailability.starts_on)
+    ).all()
+    return [UnavailabilityRow(r.id, r.volunteer_id, r.starts_on, r.ends_on, r.reason) for r in rows]
 
 
-def unavailable_days(session: Session, volunteer_ids: list[uuid.UUID], first: dt.date,
-                     last: dt.date) -> dict[uuid.UUID, frozenset[dt.date]]:
+def unavailable_days(
+    session: Session, volunteer_ids: list[uuid.UUID], first: dt.date, last: dt.date
+) -> dict[uuid.UUID, frozenset[dt.date]]:
     """Per volunteer, the days of [first, last] they are unavailable."""
     days: dict[uuid.UUID, set[dt.date]] = {v: set() for v in volunteer_ids}
     for row in list_unavailability(session, volunteer_ids):

@@ -64,8 +64,11 @@ def _check_copy(path: Path, key: bytes | None) -> tuple[str, int]:
             raise errors.BackupInvalid("; ".join(result[:3]))
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        members = (conn.execute("SELECT count(*) FROM member WHERE NOT deleted").fetchone()[0]
-                   if "member" in tables else 0)
+        members = (
+            conn.execute("SELECT count(*) FROM member WHERE NOT deleted").fetchone()[0]
+            if "member" in tables
+            else 0
+        )
     except errors.UserError:
         raise
     except Exception as error:  # sqlcipher's "file is not a database" and friends
@@ -77,8 +80,9 @@ def _check_copy(path: Path, key: bytes | None) -> tuple[str, int]:
     return row[0], int(members)
 
 
-def write_backup_file(source: Path, key: bytes | None, keys: KeyFile | None, target: Path,
-                      reason: str = "manual") -> Path:
+def write_backup_file(
+    source: Path, key: bytes | None, keys: KeyFile | None, target: Path, reason: str = "manual"
+) -> Path:
     """Write one verified backup of the data file `source` to `target` (atomically)."""
     from desktop.models.store.db import _translate_errors, backup_copy
 
@@ -86,9 +90,10 @@ def write_backup_file(source: Path, key: bytes | None, keys: KeyFile | None, tar
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise errors.BackupFailed(target.parent, str(error)) from error
-    with _translate_errors(source), tempfile.TemporaryDirectory(
-        dir=target.parent, prefix=".red-steward-backup-"
-    ) as scratch:
+    with (
+        _translate_errors(source),
+        tempfile.TemporaryDirectory(dir=target.parent, prefix=".red-steward-backup-") as scratch,
+    ):
         copy = Path(scratch) / "copy.sqlite3"
         backup_copy(source, copy, key)
         schema, members = _check_copy(copy, key)
@@ -120,12 +125,12 @@ def read_backup(path: Path) -> tuple[dict[str, Any], bytes]:
     if not content.startswith(MAGIC):
         raise errors.BackupInvalid()
     start = len(MAGIC) + 4
-    size = int.from_bytes(content[len(MAGIC):start], "big")
+    size = int.from_bytes(content[len(MAGIC) : start], "big")
     try:
-        header = json.loads(content[start:start + size].decode("utf-8"))
+        header = json.loads(content[start : start + size].decode("utf-8"))
     except ValueError as error:
         raise errors.BackupInvalid() from error
-    payload = content[start + size:]
+    payload = content[start + size :]
     if len(payload) != header.get("size") or (
         hashlib.sha256(payload).hexdigest() != header.get("sha256")
     ):
@@ -134,8 +139,14 @@ def read_backup(path: Path) -> tuple[dict[str, Any], bytes]:
 
 
 def _info(path: Path, header: dict[str, Any]) -> BackupInfo:
-    return BackupInfo(path, dt.datetime.fromisoformat(header["created"]), header["reason"],
-                      header["schema"], header.get("app_version", ""), header.get("members", 0))
+    return BackupInfo(
+        path,
+        dt.datetime.fromisoformat(header["created"]),
+        header["reason"],
+        header["schema"],
+        header.get("app_version", ""),
+        header.get("members", 0),
+    )
 
 
 def _unlock_backup(header: dict[str, Any], credentials: Credentials) -> tuple[bytes, KeyFile]:
@@ -145,7 +156,8 @@ def _unlock_backup(header: dict[str, Any], credentials: Credentials) -> tuple[by
     key, account = keys.unlock(credentials)
     if not account.is_admin:
         raise errors.PermissionDenied(
-            _("Only an administrator may restore a backup. Ask the branch secretary."))
+            _("Only an administrator may restore a backup. Ask the branch secretary.")
+        )
     return key, keys
 
 
@@ -178,8 +190,11 @@ def restore_backup(path: Path, folder: Path, credentials: Credentials) -> Path:
         keyring.atomic_write(incoming, payload)
         aside.mkdir(parents=True)
         # Moved, not copied: a rename within the folder cannot half-happen.
-        for item in (db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm")),
-                     keys_path):
+        for item in (
+            db_path,
+            *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm")),
+            keys_path,
+        ):
             if item.exists():
                 os.replace(item, aside / item.name)
         keys = KeyFile.from_dict(header["keys"])
@@ -207,8 +222,7 @@ def take_backup(db: Any, reason: str) -> Path | None:
         log.info("no %s backup in the data folder: the data is on %s", reason, db.server_url)
         return None
     folder = db.path.parent
-    target = write_backup_file(db.path, db._key, db.keys, auto_backup_path(folder, reason),
-                               reason)
+    target = write_backup_file(db.path, db._key, db.keys, auto_backup_path(folder, reason), reason)
     rotate(folder)
     return target
 
@@ -265,9 +279,16 @@ def rotate(folder: Path, keep: int = AUTO_KEEP) -> None:
 def _mark(backups: Path, target: Path) -> None:
     try:
         backups.mkdir(parents=True, exist_ok=True)
-        keyring.atomic_write(backups / _MARKER, json.dumps({
-            "when": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "path": str(target)}, ensure_ascii=False).encode("utf-8"))
+        keyring.atomic_write(
+            backups / _MARKER,
+            json.dumps(
+                {
+                    "when": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                    "path": str(target),
+                },
+                ensure_ascii=False,
+            ).encode("utf-8"),
+        )
     except (OSError, errors.UserError):
         log.warning("could not note the last backup in %s", backups)
 

@@ -147,9 +147,7 @@ def decode(text: str | None) -> Any:
 def logged_fields(record: SyncedRecord) -> list[str]:
     """The attribute names whose changes are logged: every column except the id and tombstone."""
     return [
-        attr.key
-        for attr in inspect(type(record)).column_attrs
-        if attr.key not in ("id", "deleted")
+        attr.key for attr in inspect(type(record)).column_attrs if attr.key not in ("id", "deleted")
     ]
 
 
@@ -240,9 +238,7 @@ class _Recorder:
                 for o, s in leaves_of_record(conn, entity, row_id)
             )
         if extra_rows:
-            conn.execute(
-                portable.insert(ChangeBase, conn).on_conflict_do_nothing(), extra_rows
-            )
+            conn.execute(portable.insert(ChangeBase, conn).on_conflict_do_nothing(), extra_rows)
         upsert = portable.insert(FieldHead, conn)
         upsert = upsert.on_conflict_do_update(
             index_elements=["entity", "row_id", "field"],
@@ -296,9 +292,7 @@ def leaves_of_record(conn: Any, entity: str, row_id: uuid.UUID) -> list[tuple[uu
     if not entries:
         return []
     field_of = {(e.origin, e.seq): e.field for e in entries}
-    replaced = {
-        (e.base_origin, e.base_seq) for e in entries if e.base_origin is not None
-    }
+    replaced = {(e.base_origin, e.base_seq) for e in entries if e.base_origin is not None}
     keys = list(field_of)
     extra = conn.execute(
         select(ChangeBase.origin, ChangeBase.seq, ChangeBase.base_origin, ChangeBase.base_seq)

@@ -69,8 +69,9 @@ def _translate_errors(path: Path) -> Iterator[None]:
 
 def connect_raw(path: Path, key: bytes | None, timeout: float | None = None) -> Any:
     """A DB-API connection to the (encrypted) file, keyed before anything else touches it."""
-    conn = sqlcipher.connect(str(path), timeout=BUSY_TIMEOUT_S if timeout is None else timeout,
-                             check_same_thread=False)
+    conn = sqlcipher.connect(
+        str(path), timeout=BUSY_TIMEOUT_S if timeout is None else timeout, check_same_thread=False
+    )
     # SQLCipher logs decryption failures to stderr itself; we report them as one clear line.
     conn.execute("PRAGMA cipher_log_level = NONE")
     if key is not None:
@@ -167,7 +168,9 @@ def backup_copy(source: Database | Engine | Path, target: Path, key: bytes | Non
 
 def _make_engine(path: Path, key: bytes | None = None) -> Engine:
     engine = create_engine(
-        f"sqlite:///{path}", module=sqlcipher, creator=lambda: connect_raw(path, key),
+        f"sqlite:///{path}",
+        module=sqlcipher,
+        creator=lambda: connect_raw(path, key),
         future=True,
     )
 
@@ -213,8 +216,14 @@ class Database:
     Each instance holds its own key: several databases can be open in one process.
     """
 
-    def __init__(self, path: Path, engine: Engine, user: Account | None = None,
-                 key: bytes | None = None, keys: KeyFile | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        user: Account | None = None,
+        key: bytes | None = None,
+        keys: KeyFile | None = None,
+    ) -> None:
         self.path = path
         self.engine = engine
         #: The signed-in account; None only for a Database built by hand around an engine.
@@ -238,8 +247,14 @@ class Database:
         self.replica_id = self._ensure_replica()
 
     @classmethod
-    def open(cls, folder: Path | None = None, *, create: bool = True,
-             credentials: Credentials | None = None, server: str | None = None) -> Database:
+    def open(
+        cls,
+        folder: Path | None = None,
+        *,
+        create: bool = True,
+        credentials: Credentials | None = None,
+        server: str | None = None,
+    ) -> Database:
         """Unlock and open (or create) the data file in `folder`, migrating it when older.
 
         `credentials` default to $RED_STEWARD_USER / $RED_STEWARD_PASSWORD (headless use and
@@ -278,8 +293,12 @@ class Database:
 
                 with _translate_errors(path):
                     copy = backup.write_backup_file(
-                        path, key, keys, backup.auto_backup_path(folder, f"upgrade-{revision}"),
-                        reason=f"upgrade-{revision}")
+                        path,
+                        key,
+                        keys,
+                        backup.auto_backup_path(folder, f"upgrade-{revision}"),
+                        reason=f"upgrade-{revision}",
+                    )
                 log.info("copied the database to %s before migrating", copy)
             with _translate_errors(path), engine.begin() as connection:
                 migrate.upgrade(connection)
@@ -289,8 +308,9 @@ class Database:
         return db
 
     @classmethod
-    def _open_on_server(cls, folder: Path, create: bool, credentials: Credentials | None,
-                        server: str | None) -> Database:
+    def _open_on_server(
+        cls, folder: Path, create: bool, credentials: Credentials | None, server: str | None
+    ) -> Database:
         url = server_store.normalise(server) if server else None
         path = paths.database_path(folder)
         if url is not None and path.exists() and path.stat().st_size > 0:
@@ -299,8 +319,9 @@ class Database:
         if not keys_path.exists() and not create:
             raise errors.NoBranch(folder)
         if url is None and not keys_path.exists():
-            raise errors.DatabaseCorrupt(server_store.sealed_path(folder),
-                                         f"{keys_path.name} is missing")
+            raise errors.DatabaseCorrupt(
+                server_store.sealed_path(folder), f"{keys_path.name} is missing"
+            )
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -315,8 +336,11 @@ class Database:
         server_store.save_url(folder, key, url)
         with engine.begin() as connection:
             if revision != migrate.HEAD:
-                log.info("migrating %s from %s; back it up on the server first if it matters",
-                         server_store.shown(url), revision)
+                log.info(
+                    "migrating %s from %s; back it up on the server first if it matters",
+                    server_store.shown(url),
+                    revision,
+                )
                 migrate.upgrade(connection)
             portable.make_foreign_keys_deferrable(connection)
         db = cls(path, engine, user=user, key=key, keys=keys)
@@ -331,8 +355,13 @@ class Database:
         if local is not None:
             return local
         with self._write(None, check_role=False) as session:
-            replica = Replica(id=uuid7(), name=os.uname().nodename if hasattr(os, "uname")
-                              else os.environ.get("COMPUTERNAME", ""), is_local=True)
+            replica = Replica(
+                id=uuid7(),
+                name=os.uname().nodename
+                if hasattr(os, "uname")
+                else os.environ.get("COMPUTERNAME", ""),
+                is_local=True,
+            )
             session.add(replica)
         log.info("created the local replica %s", replica.id)
         return replica.id
@@ -346,7 +375,8 @@ class Database:
     def require_admin(self) -> None:
         if self.user is not None and not self.user.is_admin:
             raise errors.PermissionDenied(
-                _("Only an administrator may do this. Ask the branch secretary."))
+                _("Only an administrator may do this. Ask the branch secretary.")
+            )
 
     def require_writer(self) -> None:
         if self.user is not None and not self.user.can_write:

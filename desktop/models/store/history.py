@@ -32,12 +32,19 @@ class ChangeRow:
     actor: str | None
 
 
-
 def _row(change: Change) -> ChangeRow:
     return ChangeRow(
-        change.origin, change.seq, change.hlc, clock.to_datetime(change.hlc), change.entity,
-        change.row_id, change.field, change.op, decode(change.old_value),
-        decode(change.new_value), change.actor,
+        change.origin,
+        change.seq,
+        change.hlc,
+        clock.to_datetime(change.hlc),
+        change.entity,
+        change.row_id,
+        change.field,
+        change.op,
+        decode(change.old_value),
+        decode(change.new_value),
+        change.actor,
     )
 
 

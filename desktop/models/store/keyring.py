@@ -104,7 +104,10 @@ def _password_kek(password: str, salt: bytes, kdf: dict[str, int]) -> bytes:
     from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
     return Argon2id(
-        salt=salt, length=32, iterations=kdf["iterations"], lanes=kdf["lanes"],
+        salt=salt,
+        length=32,
+        iterations=kdf["iterations"],
+        lanes=kdf["lanes"],
         memory_cost=kdf["memory_kib"],
     ).derive(password.encode("utf-8"))
 
@@ -115,8 +118,9 @@ def _recovery_kek(recovery_key: str, salt: bytes) -> bytes:
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
     raw = _parse_recovery_key(recovery_key)
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt,
-                info=b"red-steward recovery v1").derive(raw)
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=salt, info=b"red-steward recovery v1"
+    ).derive(raw)
 
 
 def _aad(kind: str, username: str, role: str) -> bytes:
@@ -142,7 +146,7 @@ def _unwrap(kek: bytes, slot: dict[str, Any], aad: bytes) -> bytes | None:
 
 def new_recovery_key() -> str:
     text = base64.b32encode(secrets.token_bytes(RECOVERY_BYTES)).decode("ascii")
-    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 def _parse_recovery_key(text: str) -> bytes:
@@ -224,29 +228,45 @@ class KeyFile:
     # -- creating and signing in
 
     @classmethod
-    def create(cls, path: Path | None, admin: Credentials,
-               data_key: bytes | None = None) -> tuple[KeyFile, bytes, str]:
+    def create(
+        cls, path: Path | None, admin: Credentials, data_key: bytes | None = None
+    ) -> tuple[KeyFile, bytes, str]:
         """A new key file with one administrator; returns it, the data key and the recovery key."""
         problem = username_problem(admin.username) or password_problem(admin.password)
         if problem:
             raise errors.UserError(problem)
         data_key = data_key or secrets.token_bytes(32)
-        keys = cls({"format": FORMAT, "version": VERSION, "accounts": [],
-                    "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}, path)
+        keys = cls(
+            {
+                "format": FORMAT,
+                "version": VERSION,
+                "accounts": [],
+                "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            },
+            path,
+        )
         keys._put_account(admin.username.strip(), ADMIN, admin.password, data_key)
         recovery = new_recovery_key()
         salt = secrets.token_bytes(16)
         keys.data["recovery"] = {"salt": _b64(salt)} | _wrap(
-            _recovery_kek(recovery, salt), data_key, _aad("recovery", "", ""))
+            _recovery_kek(recovery, salt), data_key, _aad("recovery", "", "")
+        )
         return keys, data_key, recovery
 
     def _put_account(self, username: str, role: str, password: str, data_key: bytes) -> None:
         salt = secrets.token_bytes(16)
         kdf = dict(KDF_DEFAULT)
-        entry = {"username": username, "role": role, "salt": _b64(salt), "kdf": kdf,
-                 "failures": 0, "last_failure": 0.0}
-        entry |= _wrap(_password_kek(password, salt, kdf), data_key,
-                       _aad("password", username, role))
+        entry = {
+            "username": username,
+            "role": role,
+            "salt": _b64(salt),
+            "kdf": kdf,
+            "failures": 0,
+            "last_failure": 0.0,
+        }
+        entry |= _wrap(
+            _password_kek(password, salt, kdf), data_key, _aad("password", username, role)
+        )
         accounts = [a for a in self.data.get("accounts", []) if a["username"] != username]
         accounts.append(entry)
         self.data["accounts"] = accounts
@@ -292,8 +312,13 @@ class KeyFile:
     def unlock_with_recovery_key(self, recovery_key: str) -> bytes:
         slot = self.data.get("recovery")
         raw_ok = bool(_parse_recovery_key(recovery_key))
-        key = (_unwrap(_recovery_kek(recovery_key, _unb64(slot["salt"])), slot,
-                       _aad("recovery", "", "")) if slot and raw_ok else None)
+        key = (
+            _unwrap(
+                _recovery_kek(recovery_key, _unb64(slot["salt"])), slot, _aad("recovery", "", "")
+            )
+            if slot and raw_ok
+            else None
+        )
         if key is None:
             raise errors.WrongRecoveryKey()
         return key
@@ -308,7 +333,8 @@ class KeyFile:
             raise errors.UserError(_("Unknown role {role}.").format(role=role))
         if self._find(username) is not None:
             raise errors.UserError(
-                _("There is already an account named {name}.").format(name=username.strip()))
+                _("There is already an account named {name}.").format(name=username.strip())
+            )
         self._put_account(username.strip(), role, password, data_key)
         return Account(username.strip(), role)
 
@@ -340,7 +366,8 @@ class KeyFile:
         recovery = new_recovery_key()
         salt = secrets.token_bytes(16)
         self.data["recovery"] = {"salt": _b64(salt)} | _wrap(
-            _recovery_kek(recovery, salt), data_key, _aad("recovery", "", ""))
+            _recovery_kek(recovery, salt), data_key, _aad("recovery", "", "")
+        )
         return recovery
 
     def _require(self, username: str) -> dict[str, Any]:

@@ -62,5 +62,6 @@ def make_foreign_keys_deferrable(conn: Connection) -> int:
     ).all()
     for table, name in rows:
         conn.exec_driver_sql(
-            f'ALTER TABLE {table} ALTER CONSTRAINT "{name}" DEFERRABLE INITIALLY IMMEDIATE')
+            f'ALTER TABLE {table} ALTER CONSTRAINT "{name}" DEFERRABLE INITIALLY IMMEDIATE'
+        )
     return len(rows)

@@ -45,25 +45,33 @@ class ServerDatabaseError(errors.DatabaseError):
 class UnsupportedDatabaseUrl(ServerDatabaseError):
     def __init__(self, url: str) -> None:
         super().__init__(
-            _("The database address {url} is not one the hub can use. Give a PostgreSQL address "
-              "such as postgresql://user:password@host/red_steward, or leave out --db to keep "
-              "the data in the data folder.").format(url=url))
+            _(
+                "The database address {url} is not one the hub can use. Give a PostgreSQL address "
+                "such as postgresql://user:password@host/red_steward, or leave out --db to keep "
+                "the data in the data folder."
+            ).format(url=url)
+        )
 
 
 class ServerUnreachable(ServerDatabaseError):
     def __init__(self, url: str, detail: str) -> None:
         super().__init__(
-            _("The database server at {url} cannot be used: {detail}. Check that it is running, "
-              "and the address, user and password.").format(url=url, detail=detail))
+            _(
+                "The database server at {url} cannot be used: {detail}. Check that it is running, "
+                "and the address, user and password."
+            ).format(url=url, detail=detail)
+        )
         self.detail = detail
 
 
 class FolderHoldsFile(ServerDatabaseError):
     def __init__(self, folder: object) -> None:
         super().__init__(
-            _("The data folder {folder} already keeps its data in a file. A hub keeps its data "
-              "in one place: use a new data folder for a hub on a database server.").format(
-                folder=folder))
+            _(
+                "The data folder {folder} already keeps its data in a file. A hub keeps its data "
+                "in one place: use a new data folder for a hub on a database server."
+            ).format(folder=folder)
+        )
 
 
 def is_server_url(url: str | None) -> bool:
@@ -115,8 +123,11 @@ def load_url(folder: Path, key: bytes) -> str | None:
         return None
     try:
         data = json.loads(path.read_text("utf-8"))
-        return AESGCM(key).decrypt(bytes.fromhex(data["nonce"]), bytes.fromhex(data["url"]),
-                                   _AAD).decode("utf-8")
+        return (
+            AESGCM(key)
+            .decrypt(bytes.fromhex(data["nonce"]), bytes.fromhex(data["url"]), _AAD)
+            .decode("utf-8")
+        )
     except (OSError, ValueError, KeyError, InvalidTag) as error:
         raise errors.DatabaseCorrupt(path, str(error)) from error
 

@@ -31,21 +31,33 @@ from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 
 class PartyGroupTableModel(RowsTableModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__((
-            Column(N_("No."), lambda g: str(g.number), lambda g: g.number, align_center=True),
-            Column(N_("Party group"), lambda g: g.name),
-            Column(N_("Members"), lambda g: str(g.member_count), lambda g: g.member_count,
-                   align_center=True),
-            Column(N_("Group steward"), lambda g: g.steward_name),
-        ), parent)
+        super().__init__(
+            (
+                Column(N_("No."), lambda g: str(g.number), lambda g: g.number, align_center=True),
+                Column(N_("Party group"), lambda g: g.name),
+                Column(
+                    N_("Members"),
+                    lambda g: str(g.member_count),
+                    lambda g: g.member_count,
+                    align_center=True,
+                ),
+                Column(N_("Group steward"), lambda g: g.steward_name),
+            ),
+            parent,
+        )
 
 
 class PartyGroupsPage(QWidget):
     groups_changed = Signal()
     status_message = Signal(str)
 
-    def __init__(self, branches: BranchService, members: MemberService, branch_id: uuid.UUID,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        branches: BranchService,
+        members: MemberService,
+        branch_id: uuid.UUID,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("party_groups_page")
         self.branches, self.branch_id = branches, branch_id
@@ -56,8 +68,7 @@ class PartyGroupsPage(QWidget):
         self.group_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.group_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.group_table.verticalHeader().hide()
-        self.group_table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch)
+        self.group_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.member_model = MemberTableModel(members, self)
         self.member_table = QTableView(objectName="group_member_table")
         self.member_table.setModel(self.member_model)
@@ -131,10 +142,14 @@ class PartyGroupsPage(QWidget):
             self.member_model.set_filter("", uuid.UUID(int=0))
             return
         self.member_model.set_filter("", group.id)
-        steward = (_("group steward: {name}").format(name=group.steward_name)
-                   if group.steward_name else _("no group steward appointed"))
-        self.members_label.setText(_("Members of {group} ({steward})").format(
-            group=group.name, steward=steward))
+        steward = (
+            _("group steward: {name}").format(name=group.steward_name)
+            if group.steward_name
+            else _("no group steward appointed")
+        )
+        self.members_label.setText(
+            _("Members of {group} ({steward})").format(group=group.name, steward=steward)
+        )
 
     def _run(self, action: Any) -> bool:
         try:
@@ -147,8 +162,11 @@ class PartyGroupsPage(QWidget):
         return True
 
     def add_group(self) -> None:
-        name, ok = QInputDialog.getText(self, _("Add party group"), _("Name of the new group "
-                                        "(leave empty to number it automatically):"))
+        name, ok = QInputDialog.getText(
+            self,
+            _("Add party group"),
+            _("Name of the new group (leave empty to number it automatically):"),
+        )
         if ok:
             self._run(lambda: self.branches.add_party_group(self.branch_id, name))
 
@@ -156,16 +174,17 @@ class PartyGroupsPage(QWidget):
         group = self.selected_group()
         if group is None:
             return
-        name, ok = QInputDialog.getText(self, _("Rename party group"), _("New name:"),
-                                        text=group.name)
+        name, ok = QInputDialog.getText(
+            self, _("Rename party group"), _("New name:"), text=group.name
+        )
         if ok and self._run(lambda: self.branches.rename_party_group(group.id, name)):
             self.status_message.emit(_("Renamed to {name}.").format(name=name.strip()))
 
     def remove_group(self) -> None:
         group = self.selected_group()
         if group is None or not messages.confirm(
-            self, _("Remove party group"),
-            _("Remove {group}?").format(group=group.name)):
+            self, _("Remove party group"), _("Remove {group}?").format(group=group.name)
+        ):
             return
         if self._run(lambda: self.branches.remove_party_group(group.id)):
             self.status_message.emit(_("Removed {group}.").format(group=group.name))

@@ -155,23 +155,35 @@ class MemberDialog(FieldForm, QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Edit member") if self._member_id else _("New member"))
         labels = {
-            "name": _("&Name"), "id_number": _("&ID number"), "gender": _("Gender"),
-            "birth_date": _("Birth date"), "ethnicity": _("Ethnicity"),
-            "education": _("Education"), "status": _("Category"),
-            "standing": _("Membership status"), "joined_on": _("&Joined the party"),
-            "confirmed_on": _("Became full member"), "party_group_id": _("Party &group"),
-            "villager_group_id": _("Villager group"), "occupation": _("Post or occupation"),
-            "phone": _("&Phone"), "address": _("Address"), "lost_contact": _("Lost contact"),
-            "lost_contact_on": _("Lost contact since"), "floating": _("Floating member"),
-            "floating_to": _("Gone to"), "notes": _("Notes"),
+            "name": _("&Name"),
+            "id_number": _("&ID number"),
+            "gender": _("Gender"),
+            "birth_date": _("Birth date"),
+            "ethnicity": _("Ethnicity"),
+            "education": _("Education"),
+            "status": _("Category"),
+            "standing": _("Membership status"),
+            "joined_on": _("&Joined the party"),
+            "confirmed_on": _("Became full member"),
+            "party_group_id": _("Party &group"),
+            "villager_group_id": _("Villager group"),
+            "occupation": _("Post or occupation"),
+            "phone": _("&Phone"),
+            "address": _("Address"),
+            "lost_contact": _("Lost contact"),
+            "lost_contact_on": _("Lost contact since"),
+            "floating": _("Floating member"),
+            "floating_to": _("Gone to"),
+            "notes": _("Notes"),
         }
         for field, text in labels.items():
             self._labels[field].setText(text)
         hint = _("e.g. 2019-07-01")
         for field in DATE_FIELDS:
             self.line(field).setPlaceholderText(hint)
-        self.line("id_number").setPlaceholderText(_("18 characters; birth date and gender "
-                                                    "are filled from it"))
+        self.line("id_number").setPlaceholderText(
+            _("18 characters; birth date and gender are filled from it")
+        )
         self.line("floating_to").setPlaceholderText(_("province, city, county"))
 
     # ------------------------------------------------------------------ data

@@ -42,9 +42,15 @@ class MembersPage(QWidget):
     status_message = Signal(str)
     exported = Signal(str)  # the path written
 
-    def __init__(self, members: MemberService, branches: BranchService, branch_id: uuid.UUID,
-                 undo_stack: QUndoStack, parent: QWidget | None = None,
-                 tabular: TabularService | None = None) -> None:
+    def __init__(
+        self,
+        members: MemberService,
+        branches: BranchService,
+        branch_id: uuid.UUID,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+        tabular: TabularService | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("members_page")
         self.members, self.branches, self.branch_id = members, branches, branch_id
@@ -70,8 +76,7 @@ class MembersPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(
-            self.table.fontMetrics().height() + 10)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -108,8 +113,12 @@ class MembersPage(QWidget):
             (QKeySequence.StandardKey.Delete, self.remove_member),
         ):
             QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_member,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Return),
+            self.table,
+            self.edit_member,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.retranslate()
@@ -121,7 +130,8 @@ class MembersPage(QWidget):
 
     def retranslate(self) -> None:
         self.filter_edit.setPlaceholderText(
-            _("Filter by name, group, category, phone or ID number (Ctrl+F)"))
+            _("Filter by name, group, category, phone or ID number (Ctrl+F)")
+        )
         self.new_button.setText(_("&New member"))
         self.new_button.setToolTip(_("Add a member (Ctrl+N)"))
         self.edit_button.setText(_("&Edit"))
@@ -173,8 +183,10 @@ class MembersPage(QWidget):
         if row is not None:
             index = self.model.index(row, 0)
             self.table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows)
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
             self.table.scrollTo(index)
 
     def selected_row(self) -> MemberRow | None:
@@ -230,9 +242,11 @@ class MembersPage(QWidget):
         if row is None:
             return
         if not messages.confirm(
-            self, _("Remove member"),
+            self,
+            _("Remove member"),
             _("Remove {name} from the register? You can undo this with Ctrl+Z.").format(
-                name=row.name),
+                name=row.name
+            ),
         ):
             return
         try:
@@ -240,19 +254,28 @@ class MembersPage(QWidget):
         except UserError as error:
             messages.show_error(self, error)
             return
-        self.undo_stack.push(RemovalCommand(
-            _("Remove {name}").format(name=row.name), self, row.id, self.members.remove,
-            self.members.restore, lambda select: self.changed(select=select)))
-        self.status_message.emit(
-            _("Removed {name}. Press Ctrl+Z to undo.").format(name=row.name))
+        self.undo_stack.push(
+            RemovalCommand(
+                _("Remove {name}").format(name=row.name),
+                self,
+                row.id,
+                self.members.remove,
+                self.members.restore,
+                lambda select: self.changed(select=select),
+            )
+        )
+        self.status_message.emit(_("Removed {name}. Press Ctrl+Z to undo.").format(name=row.name))
 
     # ------------------------------------------------------------------ spreadsheets
 
     def import_members(self) -> None:
         """Ask for a roster file, then open the import preview."""
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import members"), ui_state.last_folder(),
-            _("Spreadsheets (*.xlsx *.xls *.csv);;All files (*)"))
+            self,
+            _("Import members"),
+            ui_state.last_folder(),
+            _("Spreadsheets (*.xlsx *.xls *.csv);;All files (*)"),
+        )
         if path:
             ui_state.set_last_folder(str(Path(path).parent))
             self.open_import_dialog(Path(path)).open()
@@ -267,15 +290,19 @@ class MembersPage(QWidget):
     def _on_imported(self, result: object) -> None:
         self.reload_groups()
         self.changed()
-        self.status_message.emit(_("Imported: {created} added, {updated} updated.").format(
-            created=result.created, updated=result.updated))  # type: ignore[attr-defined]
+        self.status_message.emit(
+            _("Imported: {created} added, {updated} updated.").format(
+                created=result.created, updated=result.updated
+            )
+        )  # type: ignore[attr-defined]
 
     def export_members(self) -> None:
         """Ask where to save, then export the register (.xlsx or .csv by the name's ending)."""
         xlsx, csv = _("Excel workbook (*.xlsx)"), _("CSV, UTF-8 (*.csv)")
         suggested = str(Path(ui_state.last_folder()) / (_("Members") + ".xlsx"))
         path, chosen = QFileDialog.getSaveFileName(
-            self, _("Export members"), suggested, f"{xlsx};;{csv}")
+            self, _("Export members"), suggested, f"{xlsx};;{csv}"
+        )
         if not path:
             return
         target = Path(path)
@@ -291,9 +318,11 @@ class MembersPage(QWidget):
         def done(count: int) -> None:
             self._export_task = None
             self.export_button.setEnabled(True)
-            self.status_message.emit(ngettext(
-                "Exported {n} row to {path}.", "Exported {n} rows to {path}.", count).format(
-                n=count, path=path))
+            self.status_message.emit(
+                ngettext(
+                    "Exported {n} row to {path}.", "Exported {n} rows to {path}.", count
+                ).format(n=count, path=path)
+            )
             self.exported.emit(str(path))
 
         def failed(error: BaseException) -> None:
@@ -302,5 +331,6 @@ class MembersPage(QWidget):
             messages.show_error(self, error)
 
         self._export_task = tasks.run_task(
-            lambda progress, cancelled: self.tabular.export(table, path), done, failed)
+            lambda progress, cancelled: self.tabular.export(table, path), done, failed
+        )
         return self._export_task

@@ -53,8 +53,9 @@ def load_data(service: PrintService, options: PrintOptions, printed_on: dt.date)
     return rosters[0]
 
 
-def render(options: PrintOptions, data: Any, path: Path, progress: ProgressFn,
-           cancelled: threading.Event) -> Any:
+def render(
+    options: PrintOptions, data: Any, path: Path, progress: ProgressFn, cancelled: threading.Event
+) -> Any:
     """Write the PDF to `path` (runs in the global pool); returns the template's `Rendered`."""
 
     def report(done: int, total: int) -> None:
@@ -66,15 +67,22 @@ def render(options: PrintOptions, data: Any, path: Path, progress: ProgressFn,
         if options.document == BOARD:
             from desktop.printing.board import render_commitment_board
 
-            return render_commitment_board(data, out, paper=options.paper,
-                                           landscape=options.landscape, qr=options.qr,
-                                           progress=report)
+            return render_commitment_board(
+                data,
+                out,
+                paper=options.paper,
+                landscape=options.landscape,
+                qr=options.qr,
+                progress=report,
+            )
         if options.document == MEMBERS:
             from desktop.printing.register import render_member_register
 
-            return render_member_register(data, out, paper=options.paper,
-                                          landscape=options.landscape, progress=report)
+            return render_member_register(
+                data, out, paper=options.paper, landscape=options.landscape, progress=report
+            )
         from desktop.printing.roster import render_roster_sheet
 
-        return render_roster_sheet(data, out, paper=options.paper, landscape=options.landscape,
-                                   progress=report)
+        return render_roster_sheet(
+            data, out, paper=options.paper, landscape=options.landscape, progress=report
+        )

@@ -22,8 +22,9 @@ PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
 
 def configure(printer: QPrinter, paper: str, landscape: bool) -> None:
     printer.setPageSize(QPageSize(PAGE_SIZES[paper]))
-    printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape
-                               else QPageLayout.Orientation.Portrait)
+    printer.setPageOrientation(
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    )
     printer.setFullPage(True)
 
 
@@ -40,8 +41,12 @@ def page_image(document: QPdfDocument, index: int, dpi: int) -> QImage:
     return page
 
 
-def print_document(document: QPdfDocument, printer: QPrinter, dpi: int = PRINT_DPI,
-                   progress: Callable[[int, int], None] | None = None) -> int:
+def print_document(
+    document: QPdfDocument,
+    printer: QPrinter,
+    dpi: int = PRINT_DPI,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Print the pages the printer's range selects (all by default); returns how many."""
     count = document.pageCount()
     first = max(printer.fromPage(), 1) if printer.fromPage() else 1

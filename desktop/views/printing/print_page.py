@@ -90,9 +90,12 @@ class PrintPage(QWidget):
         self.pdf_view.setDocument(self.pdf_document)
 
         self._labels = {name: QLabel() for name in ("document", "year", "paper", "orientation")}
-        for name, widget in (("document", self.document_combo), ("year", self.year_combo),
-                             ("paper", self.paper_combo),
-                             ("orientation", self.orientation_combo)):
+        for name, widget in (
+            ("document", self.document_combo),
+            ("year", self.year_combo),
+            ("paper", self.paper_combo),
+            ("orientation", self.orientation_combo),
+        ):
             self._labels[name].setBuddy(widget)
         form = QFormLayout()
         form.addRow(self._labels["document"], self.document_combo)
@@ -101,8 +104,12 @@ class PrintPage(QWidget):
         form.addRow(self._labels["orientation"], self.orientation_combo)
         form.addRow(self.qr_check)
         buttons = QVBoxLayout()
-        for button in (self.preview_button, self.print_button, self.save_button,
-                       self.cancel_button):
+        for button in (
+            self.preview_button,
+            self.print_button,
+            self.save_button,
+            self.cancel_button,
+        ):
             buttons.addWidget(button)
         buttons.addWidget(self.progress)
         buttons.addWidget(self.info_label)
@@ -136,8 +143,11 @@ class PrintPage(QWidget):
     # ----------------------------------------------------------------------------- options
 
     def retranslate(self) -> None:
-        names = {jobs.BOARD: _("Commitment board"), jobs.ROSTER: _("Duty roster"),
-                 jobs.MEMBERS: _("Member register")}
+        names = {
+            jobs.BOARD: _("Commitment board"),
+            jobs.ROSTER: _("Duty roster"),
+            jobs.MEMBERS: _("Member register"),
+        }
         for row in range(self.document_combo.count()):
             self.document_combo.setItemText(row, names[self.document_combo.itemData(row)])
         self.orientation_combo.setItemText(0, _("Portrait"))
@@ -166,14 +176,16 @@ class PrintPage(QWidget):
     def options(self) -> jobs.PrintOptions:
         document = self.document_combo.currentData()
         return jobs.PrintOptions(
-            document=document, paper=self.paper_combo.currentText(),
+            document=document,
+            paper=self.paper_combo.currentText(),
             landscape=bool(self.orientation_combo.currentData()),
             year=self.year_combo.currentData() if document == jobs.BOARD else None,
             qr=self.qr_check.isChecked() and document == jobs.BOARD,
         )
 
-    def set_options(self, document: str, paper: str | None = None,
-                    landscape: bool | None = None) -> None:
+    def set_options(
+        self, document: str, paper: str | None = None, landscape: bool | None = None
+    ) -> None:
         self.document_combo.setCurrentIndex(self.document_combo.findData(document))
         if paper is not None:
             self.paper_combo.setCurrentText(paper)
@@ -214,19 +226,19 @@ class PrintPage(QWidget):
         self.info_label.setText(_("Preparing the sheet…"))
 
         def load(_progress: tasks.ProgressFn, cancelled: threading.Event) -> Any:
-            return None if cancelled.is_set() else jobs.load_data(self.service, options,
-                                                                   printed_on)
+            return None if cancelled.is_set() else jobs.load_data(self.service, options, printed_on)
 
         def loaded(data: Any) -> None:
             if data is None or self._task is None or self._task.cancelled.is_set():
                 self._finish_cancelled()
                 return
             self._task = tasks.run_task(
-                lambda progress, cancelled: jobs.render(options, data, path, progress,
-                                                        cancelled),
+                lambda progress, cancelled: jobs.render(options, data, path, progress, cancelled),
                 self._alive(lambda result: self._on_rendered(options, path, result)),
-                self._alive(self._on_render_failed), self._alive(self._on_progress),
-                pool=QThreadPool.globalInstance())
+                self._alive(self._on_render_failed),
+                self._alive(self._on_progress),
+                pool=QThreadPool.globalInstance(),
+            )
 
         self._task = tasks.run_task(load, self._alive(loaded), self._alive(self._on_render_failed))
 
@@ -264,8 +276,9 @@ class PrintPage(QWidget):
         pages = self.pdf_document.pageCount()
         text = ngettext("{n} page.", "{n} pages.", pages).format(n=pages)
         if result.missing_glyphs:
-            text += " " + _("The font cannot print these characters; they show as empty "
-                            "boxes: {chars}").format(chars=" ".join(result.missing_glyphs))
+            text += " " + _(
+                "The font cannot print these characters; they show as empty boxes: {chars}"
+            ).format(chars=" ".join(result.missing_glyphs))
         self.info_label.setText(text)
         self._update_buttons()
         self.preview_ready.emit(pages)
@@ -290,16 +303,24 @@ class PrintPage(QWidget):
         self.progress.setRange(0, 0)
         self.cancel_button.setVisible(busy)
         self.cancel_button.setEnabled(busy)
-        for widget in (self.document_combo, self.year_combo, self.paper_combo,
-                       self.orientation_combo, self.preview_button):
+        for widget in (
+            self.document_combo,
+            self.year_combo,
+            self.paper_combo,
+            self.orientation_combo,
+            self.preview_button,
+        ):
             widget.setEnabled(not busy)
         if not busy:
             self.year_combo.setEnabled(self.document_combo.currentData() == jobs.BOARD)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        ready = (self._task is None and self._pdf_path is not None
-                 and self._rendered_options == self.options())
+        ready = (
+            self._task is None
+            and self._pdf_path is not None
+            and self._rendered_options == self.options()
+        )
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
 
@@ -317,8 +338,9 @@ class PrintPage(QWidget):
     def ask_save_path(self) -> str:
         """The file dialog; tests replace this method."""
         suggested = str(Path.home() / f"{self.document_combo.currentText()}.pdf")
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), suggested,
-                                                    _("PDF files (*.pdf)"))
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save as PDF"), suggested, _("PDF files (*.pdf)")
+        )
         return path
 
     def print_to(self, printer: QPrinter) -> int:
@@ -348,13 +370,21 @@ class PrintPage(QWidget):
             return
         pages = self.print_to(printer)
         if pages:
-            self.status_message.emit(ngettext("Sent {n} page to the printer.",
-                                              "Sent {n} pages to the printer.", pages)
-                                     .format(n=pages))
+            self.status_message.emit(
+                ngettext(
+                    "Sent {n} page to the printer.", "Sent {n} pages to the printer.", pages
+                ).format(n=pages)
+            )
         else:
-            messages.show_error(self, UserError(_(
-                "The printer could not be used. Check that it is switched on and connected, "
-                "or save the sheet as PDF and print it from another computer.")))
+            messages.show_error(
+                self,
+                UserError(
+                    _(
+                        "The printer could not be used. Check that it is switched on and connected, "
+                        "or save the sheet as PDF and print it from another computer."
+                    )
+                ),
+            )
 
     def _on_save_button_clicked(self) -> None:
         if not self.save_button.isEnabled() or self._pdf_path is None:
@@ -368,7 +398,13 @@ class PrintPage(QWidget):
         try:
             shutil.copyfile(self._pdf_path, path)
         except OSError as error:
-            messages.show_error(self, UserError(_("Could not write {path}: {reason}").format(
-                path=path, reason=error.strerror or error)))
+            messages.show_error(
+                self,
+                UserError(
+                    _("Could not write {path}: {reason}").format(
+                        path=path, reason=error.strerror or error
+                    )
+                ),
+            )
             return
         self.status_message.emit(_("Saved {path}.").format(path=path))

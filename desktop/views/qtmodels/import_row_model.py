@@ -19,10 +19,22 @@ DIMMED = QColor("#707070")
 
 
 class ImportRowModel(QAbstractTableModel):
-    HEADERS = (N_("Sheet"), N_("Row"), N_("Name"), N_("ID number"), N_("Action"),
-               N_("Problems and notes"))
-    HOUSEHOLD_HEADERS = (N_("Sheet"), N_("Row"), N_("Head of household"), N_("Address"),
-                         N_("Action"), N_("Problems and notes"))
+    HEADERS = (
+        N_("Sheet"),
+        N_("Row"),
+        N_("Name"),
+        N_("ID number"),
+        N_("Action"),
+        N_("Problems and notes"),
+    )
+    HOUSEHOLD_HEADERS = (
+        N_("Sheet"),
+        N_("Row"),
+        N_("Head of household"),
+        N_("Address"),
+        N_("Action"),
+        N_("Problems and notes"),
+    )
     ACTION_COLUMN = 4
     ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -55,16 +67,20 @@ class ImportRowModel(QAbstractTableModel):
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return _(self._headers()[section])
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if index.isValid() and index.column() == self.ACTION_COLUMN \
-                and self.rows[index.row()].matched:
+        if (
+            index.isValid()
+            and index.column() == self.ACTION_COLUMN
+            and self.rows[index.row()].matched
+        ):
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
@@ -77,17 +93,19 @@ class ImportRowModel(QAbstractTableModel):
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(row.errors + row.warnings) or None
-        if role == Qt.ItemDataRole.CheckStateRole and column == self.ACTION_COLUMN \
-                and row.matched:
-            return (Qt.CheckState.Checked if row.action == Action.UPDATE
-                    else Qt.CheckState.Unchecked)
+        if role == Qt.ItemDataRole.CheckStateRole and column == self.ACTION_COLUMN and row.matched:
+            return Qt.CheckState.Checked if row.action == Action.UPDATE else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.errors:
                 return QBrush(ERROR_BACKGROUND)
             if row.warnings:
                 return QBrush(WARNING_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole and row.action in (
-                Action.UNCHANGED, Action.SKIP, Action.DUPLICATE, Action.IGNORED):
+            Action.UNCHANGED,
+            Action.SKIP,
+            Action.DUPLICATE,
+            Action.IGNORED,
+        ):
             return QBrush(DIMMED)
         if role == self.ROW_ROLE:
             return row
@@ -109,8 +127,7 @@ class ImportRowModel(QAbstractTableModel):
             return text
         return "  ".join(row.errors + row.warnings)
 
-    def setData(self, index: ModelIndex, value: Any,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or self._plan is None:
             return False
         row = self.rows[index.row()]
@@ -118,7 +135,8 @@ class ImportRowModel(QAbstractTableModel):
             return False
         checked = Qt.CheckState(value) == Qt.CheckState.Checked
         self._plan.decide(index.row(), Action.UPDATE if checked else Action.SKIP)
-        self.dataChanged.emit(self.index(index.row(), 0),
-                              self.index(index.row(), self.columnCount() - 1))
+        self.dataChanged.emit(
+            self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1)
+        )
         self.decision_changed.emit()
         return True

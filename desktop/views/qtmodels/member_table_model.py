@@ -70,8 +70,14 @@ class MemberTableModel(QAbstractTableModel):
         if not 0 <= column < len(self.COLUMNS):
             return
         q = self._query
-        self.set_query(MemberQuery(q.text, q.party_group_id, self.COLUMNS[column][0],
-                                   order == Qt.SortOrder.DescendingOrder))
+        self.set_query(
+            MemberQuery(
+                q.text,
+                q.party_group_id,
+                self.COLUMNS[column][0],
+                order == Qt.SortOrder.DescendingOrder,
+            )
+        )
 
     # ------------------------------------------------------------------ rows
 
@@ -105,8 +111,9 @@ class MemberTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):

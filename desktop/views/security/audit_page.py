@@ -80,18 +80,23 @@ class AuditModel(QAbstractTableModel):
             return trail.display_value(e.new_value)
         return (e.user, e.entity_label, e.record, e.op_label, e.field_label)[column - 1]
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.text(index.row(), index.column())
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and section < len(self.headers)):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and section < len(self.headers)
+        ):
             return self.headers[section]
         return None
 
@@ -132,9 +137,17 @@ class AuditPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
 
         filters = QHBoxLayout()
-        for widget in (self._user_label, self.user_combo, self._record_label, self.record_edit,
-                       self._period_label, self.period_combo, self.since_edit, self._to_label,
-                       self.until_edit):
+        for widget in (
+            self._user_label,
+            self.user_combo,
+            self._record_label,
+            self.record_edit,
+            self._period_label,
+            self.period_combo,
+            self.since_edit,
+            self._to_label,
+            self.until_edit,
+        ):
             filters.addWidget(widget)
         filters.addStretch(1)
         filters.addWidget(self.export_button)
@@ -159,8 +172,13 @@ class AuditPage(QWidget):
         self._period_label.setText(_("&Period:"))
         self._to_label.setText(_("to"))
         self.export_button.setText(_("&Export to CSV…"))
-        periods = {"all": _("All"), "today": _("Today"), "week": _("Last 7 days"),
-                   "month": _("Last 30 days"), "dates": _("From the date to the date")}
+        periods = {
+            "all": _("All"),
+            "today": _("Today"),
+            "week": _("Last 7 days"),
+            "month": _("Last 30 days"),
+            "dates": _("From the date to the date"),
+        }
         current = self.period_combo.currentIndex()
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
@@ -169,8 +187,17 @@ class AuditPage(QWidget):
         self.period_combo.setCurrentIndex(max(current, 0))
         self.period_combo.blockSignals(False)
         self.model.set_headers(
-            [_("Time"), _("User"), _("Kind"), _("Record"), _("Change"), _("Field"),
-             _("Old value"), _("New value")])
+            [
+                _("Time"),
+                _("User"),
+                _("Kind"),
+                _("Record"),
+                _("Change"),
+                _("Field"),
+                _("Old value"),
+                _("New value"),
+            ]
+        )
 
     # ------------------------------------------------------------------ filters
 
@@ -183,8 +210,12 @@ class AuditPage(QWidget):
             until = self.until_edit.date().toPython()
         elif days is not None:
             since = dt.date.today() - dt.timedelta(days=days)
-        return AuditQuery(user=user or None, record=self.record_edit.text().strip() or None,
-                          since=since, until=until)
+        return AuditQuery(
+            user=user or None,
+            record=self.record_edit.text().strip() or None,
+            since=since,
+            until=until,
+        )
 
     def _on_period_changed(self) -> None:
         chosen = self.period_combo.currentData() == "dates"
@@ -230,7 +261,8 @@ class AuditPage(QWidget):
     def _on_export_clicked(self) -> None:
         name = f"audit-{dt.date.today():%Y%m%d}.csv"
         path, _filter = QFileDialog.getSaveFileName(
-            self, _("Export the audit trail"), str(Path.home() / name), _("CSV files (*.csv)"))
+            self, _("Export the audit trail"), str(Path.home() / name), _("CSV files (*.csv)")
+        )
         if path:
             self.export_to(Path(path))
 
@@ -245,9 +277,14 @@ class AuditPage(QWidget):
             messages.show_error(self, error)
             return 0
         except OSError as error:
-            messages.show_error(self, UserError(
-                _("The file {path} could not be written: {reason}").format(
-                    path=path, reason=error.strerror or error)))
+            messages.show_error(
+                self,
+                UserError(
+                    _("The file {path} could not be written: {reason}").format(
+                        path=path, reason=error.strerror or error
+                    )
+                ),
+            )
             return 0
         self.status_message.emit(_("Exported {n} changes to {path}.").format(n=n, path=path))
         return n

@@ -33,10 +33,13 @@ class CreateAdminDialog(QDialog):
         self.setWindowTitle(_("Protect the register"))
         self.folder = folder
         self.db: Database | None = None
-        intro = QLabel(_(
-            "The register holds members' ID numbers, phones and addresses, so it is kept "
-            "encrypted and opens only with a password. Create the administrator account "
-            "(usually the branch secretary). Other accounts can be added later."))
+        intro = QLabel(
+            _(
+                "The register holds members' ID numbers, phones and addresses, so it is kept "
+                "encrypted and opens only with a password. Create the administrator account "
+                "(usually the branch secretary). Other accounts can be added later."
+            )
+        )
         intro.setWordWrap(True)
         self.user_edit = QLineEdit(objectName="username")
         self.password_edit = QLineEdit(objectName="password")
@@ -44,7 +47,8 @@ class CreateAdminDialog(QDialog):
         for edit in (self.password_edit, self.repeat_edit):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setPlaceholderText(
-            _("at least {n} characters").format(n=keyring.MIN_PASSWORD))
+            _("at least {n} characters").format(n=keyring.MIN_PASSWORD)
+        )
         self.error_label = QLabel(objectName="error_label")
         self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setWordWrap(True)
@@ -52,8 +56,9 @@ class CreateAdminDialog(QDialog):
         form.addRow(_("User name"), self.user_edit)
         form.addRow(_("Password"), self.password_edit)
         form.addRow(_("Password again"), self.repeat_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("ok_button")
         self.ok_button.setText(_("Create the account"))

@@ -12,8 +12,12 @@ from desktop.models.store.db import Database
 from desktop.models.store.keyring import Credentials
 from desktop.views.security.sign_in_dialog import SignInDialog
 
-_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-             QEvent.Type.Wheel}
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+}
 
 
 class InactivityWatcher(QObject):
@@ -63,8 +67,12 @@ class UnlockDialog(SignInDialog):
     def retranslate(self) -> None:
         super().retranslate()
         self.setWindowTitle(_("Red Steward is locked"))
-        self.intro.setText(_("The window was locked after a while without use. Type your "
-                             "password to go on, or quit."))
+        self.intro.setText(
+            _(
+                "The window was locked after a while without use. Type your "
+                "password to go on, or quit."
+            )
+        )
         self.sign_in_button.setText(_("Unlock"))
 
     def open(self, credentials: Credentials) -> Database:

@@ -28,8 +28,12 @@ class RecoverDialog(QDialog):
         self.setObjectName("recover_dialog")
         self.setWindowTitle(_("Set a new password with the recovery key"))
         self.folder = folder
-        intro = QLabel(_("Type the recovery key from the sheet printed when the register was set "
-                         "up, then choose a new password for the account."))
+        intro = QLabel(
+            _(
+                "Type the recovery key from the sheet printed when the register was set "
+                "up, then choose a new password for the account."
+            )
+        )
         intro.setWordWrap(True)
         self.key_edit = QLineEdit(objectName="recovery_key")
         self.key_edit.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
@@ -46,8 +50,9 @@ class RecoverDialog(QDialog):
         form.addRow(_("User name"), self.user_edit)
         form.addRow(_("New password"), self.password_edit)
         form.addRow(_("New password again"), self.repeat_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("ok_button")
         buttons.accepted.connect(self._on_ok)
@@ -64,8 +69,9 @@ class RecoverDialog(QDialog):
             self.error_label.setText(_("The two passwords differ."))
             return
         try:
-            accounts.recover(self.folder, self.key_edit.text(), self.user_edit.text(),
-                             self.password_edit.text())
+            accounts.recover(
+                self.folder, self.key_edit.text(), self.user_edit.text(), self.password_edit.text()
+            )
         except UserError as error:
             self.error_label.setText(error.message)
             return

@@ -19,16 +19,24 @@ from desktop.i18n import _
 
 
 class RecoveryKeyDialog(QDialog):
-    def __init__(self, recovery_key: str, username: str, branch_folder: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        recovery_key: str,
+        username: str,
+        branch_folder: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("recovery_key_dialog")
         self.setWindowTitle(_("Recovery key"))
         self.recovery_key, self.username, self.folder = recovery_key, username, branch_folder
-        intro = QLabel(_(
-            "If every administrator password is forgotten, this recovery key is the only way "
-            "back into the register: nobody, not even the town centre, can open it otherwise. "
-            "Write it down or print it now and keep it locked away. It is shown only this once."))
+        intro = QLabel(
+            _(
+                "If every administrator password is forgotten, this recovery key is the only way "
+                "back into the register: nobody, not even the town centre, can open it otherwise. "
+                "Write it down or print it now and keep it locked away. It is shown only this once."
+            )
+        )
         intro.setWordWrap(True)
         self.key_label = QLabel(recovery_key, objectName="recovery_key")
         font = QFont("monospace")
@@ -41,8 +49,9 @@ class RecoveryKeyDialog(QDialog):
         self.key_label.setStyleSheet("padding: 12px; border: 1px solid #999; background: #fff;")
         self.copy_button = QPushButton(_("&Copy"), objectName="copy_button")
         self.print_button = QPushButton(_("&Print…"), objectName="print_button")
-        self.done_check = QCheckBox(_("I have written down or printed the recovery key"),
-                                    objectName="done_check")
+        self.done_check = QCheckBox(
+            _("I have written down or printed the recovery key"), objectName="done_check"
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setObjectName("ok_button")
@@ -68,11 +77,15 @@ class RecoveryKeyDialog(QDialog):
     def sheet_html(self) -> str:
         title = _("Red Steward recovery key")
         account = _("Administrator account: {user}").format(user=self.username)
-        advice = _("Keep this sheet locked away. With it, a forgotten password can be replaced "
-                   "(sign-in window: Forgot the password…).")
-        return (f"<h2>{title}</h2><p>{account}</p>"
-                f"<p style='font-size: 20pt; font-family: monospace'><b>{self.recovery_key}</b>"
-                f"</p><p>{advice}</p>")
+        advice = _(
+            "Keep this sheet locked away. With it, a forgotten password can be replaced "
+            "(sign-in window: Forgot the password…)."
+        )
+        return (
+            f"<h2>{title}</h2><p>{account}</p>"
+            f"<p style='font-size: 20pt; font-family: monospace'><b>{self.recovery_key}</b>"
+            f"</p><p>{advice}</p>"
+        )
 
     def _on_copy_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.recovery_key)

@@ -83,8 +83,7 @@ class SecurityPage(QWidget):
         self.password_button.clicked.connect(self._on_password_clicked)
         self.remove_account_button.clicked.connect(self._on_remove_account_clicked)
         buttons = QHBoxLayout()
-        for button in (self.add_account_button, self.password_button,
-                       self.remove_account_button):
+        for button in (self.add_account_button, self.password_button, self.remove_account_button):
             buttons.addWidget(button)
         buttons.addStretch()
         abox = QVBoxLayout(self.accounts_box)
@@ -129,17 +128,23 @@ class SecurityPage(QWidget):
         for i in range(self.lock_combo.count()):
             minutes = self.lock_combo.itemData(i)
             self.lock_combo.setItemText(
-                i, _("never") if minutes == 0 else _("{n} minutes without use").format(n=minutes))
+                i, _("never") if minutes == 0 else _("{n} minutes without use").format(n=minutes)
+            )
         self.refresh()
 
     def refresh(self) -> None:
         when = backup.last_backup(self.db.path.parent)
         self.last_backup_label.setText(
             _("Last backup: {when}. Automatic backups are kept in {folder}.").format(
-                when=format_when(when), folder=paths.backup_dir(self.db.path.parent)))
+                when=format_when(when), folder=paths.backup_dir(self.db.path.parent)
+            )
+        )
         if self.db.user is not None:
-            self.signed_in_label.setText(_("Signed in as {name} ({role}).").format(
-                name=self.db.user.username, role=self.db.user.role_label))
+            self.signed_in_label.setText(
+                _("Signed in as {name} ({role}).").format(
+                    name=self.db.user.username, role=self.db.user.role_label
+                )
+            )
         self.account_list.clear()
         for account in self.accounts.list():
             item = QListWidgetItem(f"{account.username} — {account.role_label}")
@@ -162,7 +167,10 @@ class SecurityPage(QWidget):
         self.status_message.emit(_("Backing up…"))
         self._task = tasks.run_task(
             lambda _progress, _cancel: backup.backup_to_folder(self.db, folder),
-            self._on_backup_finished, self._on_task_failed, pool=QThreadPool.globalInstance())
+            self._on_backup_finished,
+            self._on_task_failed,
+            pool=QThreadPool.globalInstance(),
+        )
         return self._task
 
     def _on_backup_finished(self, target: Any) -> None:
@@ -178,14 +186,18 @@ class SecurityPage(QWidget):
 
     def _on_restore_clicked(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose the backup to restore"), "", _("Red Steward backups (*.rsbackup)"))
+            self, _("Choose the backup to restore"), "", _("Red Steward backups (*.rsbackup)")
+        )
         if name:
             self.restore_from(Path(name))
 
     def restore_from(self, path: Path) -> None:
         user = self.db.user.username if self.db.user else ""
-        password = ask_password(self, _("Restore a backup"), _(
-            "Password of {user} when the backup was made:").format(user=user))
+        password = ask_password(
+            self,
+            _("Restore a backup"),
+            _("Password of {user} when the backup was made:").format(user=user),
+        )
         if password is None:
             return
         credentials = Credentials(user, password)
@@ -194,9 +206,10 @@ class SecurityPage(QWidget):
         except UserError as error:
             messages.show_error(self, error)
             return
-        question = _("Restore the backup of {when} ({n} members)? The current data is kept "
-                     "aside in the backups folder, and you sign in again afterwards.").format(
-            when=format_when(info.created), n=info.members)
+        question = _(
+            "Restore the backup of {when} ({n} members)? The current data is kept "
+            "aside in the backups folder, and you sign in again afterwards."
+        ).format(when=format_when(info.created), n=info.members)
         if messages.confirm(self, _("Restore a backup"), question):
             self.restore_requested.emit(path, credentials)
 
@@ -207,8 +220,9 @@ class SecurityPage(QWidget):
         if not ok or not name.strip():
             return
         roles = [keyring.ROLES[r] for r in keyring.ROLES]
-        label, ok = QInputDialog.getItem(self, _("Add account"), _("Role:"),
-                                         [_(r) for r in roles], 1, False)
+        label, ok = QInputDialog.getItem(
+            self, _("Add account"), _("Role:"), [_(r) for r in roles], 1, False
+        )
         if not ok:
             return
         role = list(keyring.ROLES)[[_(r) for r in roles].index(label)]
@@ -224,15 +238,19 @@ class SecurityPage(QWidget):
             messages.show_error(self, error)
             return
         self.refresh()
-        self.status_message.emit(_("Added the account {name} ({role}).").format(
-            name=account.username, role=account.role_label))
+        self.status_message.emit(
+            _("Added the account {name} ({role}).").format(
+                name=account.username, role=account.role_label
+            )
+        )
 
     def _on_password_clicked(self) -> None:
         name = self._selected_username() or (self.db.user.username if self.db.user else None)
         if name is None:
             return
-        password = ask_password(self, _("Set password"),
-                                _("New password for {name}:").format(name=name))
+        password = ask_password(
+            self, _("Set password"), _("New password for {name}:").format(name=name)
+        )
         if password is None:
             return
         try:
@@ -246,8 +264,9 @@ class SecurityPage(QWidget):
         name = self._selected_username()
         if name is None:
             return
-        if not messages.confirm(self, _("Remove account"),
-                                _("Remove the account {name}?").format(name=name)):
+        if not messages.confirm(
+            self, _("Remove account"), _("Remove the account {name}?").format(name=name)
+        ):
             return
         try:
             self.accounts.remove(name)

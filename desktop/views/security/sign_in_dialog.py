@@ -123,7 +123,9 @@ class SignInDialog(QDialog):
             return
         self.error_label.setText(
             _("Too many wrong passwords. Wait {seconds} seconds, then try again.").format(
-                seconds=left))
+                seconds=left
+            )
+        )
 
     def _on_forgot_clicked(self) -> None:
         from desktop.views.security.recover_dialog import RecoverDialog

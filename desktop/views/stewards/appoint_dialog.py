@@ -50,21 +50,27 @@ class AppointDialog(QDialog):
         for group_id, name in stewards.party_groups():
             self.group_combo.addItem(name, str(group_id))
         today = dt.date.today()
-        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day),
-                                   objectName="appoint_date")
+        self.date_edit = QDateEdit(
+            QDate(today.year, today.month, today.day), objectName="appoint_date"
+        )
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setCalendarPopup(True)
-        self.note = QLabel(_("The post's present holder, if any, ends the day before; the "
-                             "history is kept."))
+        self.note = QLabel(
+            _("The post's present holder, if any, ends the day before; the history is kept.")
+        )
         self.note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        for label, widget in ((_("&Member:"), self.member_combo), (_("&Post:"), self.role_combo),
-                              (_("Party &group:"), self.group_combo),
-                              (_("&From:"), self.date_edit)):
+        for label, widget in (
+            (_("&Member:"), self.member_combo),
+            (_("&Post:"), self.role_combo),
+            (_("Party &group:"), self.group_combo),
+            (_("&From:"), self.date_edit),
+        ):
             form.addRow(label, widget)
         form.addRow(self.note)
         form.addRow(buttons)
@@ -83,12 +89,17 @@ class AppointDialog(QDialog):
     def appointment(self) -> Appointment | None:
         member = self.member_combo.currentData()
         if not member or self.member_combo.currentText() != self.member_combo.itemText(
-                self.member_combo.currentIndex()):
+            self.member_combo.currentIndex()
+        ):
             return None
         role = self.role_combo.currentData()
         group = self.group_combo.currentData() if role == "group" else None
-        return Appointment(uuid.UUID(member), role, uuid.UUID(group) if group else None,
-                           self.date_edit.date().toPython())
+        return Appointment(
+            uuid.UUID(member),
+            role,
+            uuid.UUID(group) if group else None,
+            self.date_edit.date().toPython(),
+        )
 
     @classmethod
     def ask(cls, stewards: StewardService, parent: QWidget | None = None) -> Appointment | None:

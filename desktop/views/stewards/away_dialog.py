@@ -34,8 +34,13 @@ def _qdate(day: dt.date) -> QDate:
 
 
 class AwayDialog(QDialog):
-    def __init__(self, name: str, known: Sequence[UnavailabilityRow] = (),
-                 parent: QWidget | None = None, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        known: Sequence[UnavailabilityRow] = (),
+        parent: QWidget | None = None,
+        today: dt.date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("away_dialog")
         self.setWindowTitle(_("Days away of {name}").format(name=name))
@@ -51,18 +56,27 @@ class AwayDialog(QDialog):
         self.known_label = QLabel(objectName="away_known")
         self.known_label.setWordWrap(True)
         self.known_label.setText(
-            _("Already recorded: {periods}").format(periods="；".join(
-                f"{format_date(r.starts_on, 'short')} – {format_date(r.ends_on, 'short')}"
-                + (f"（{r.reason}）" if r.reason else "") for r in known))
-            if known else _("No days away recorded yet."))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+            _("Already recorded: {periods}").format(
+                periods="；".join(
+                    f"{format_date(r.starts_on, 'short')} – {format_date(r.ends_on, 'short')}"
+                    + (f"（{r.reason}）" if r.reason else "")
+                    for r in known
+                )
+            )
+            if known
+            else _("No days away recorded yet.")
+        )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        for label, widget in ((_("&First day:"), self.first_edit),
-                              (_("&Last day:"), self.last_edit),
-                              (_("&Reason:"), self.reason_edit)):
+        for label, widget in (
+            (_("&First day:"), self.first_edit),
+            (_("&Last day:"), self.last_edit),
+            (_("&Reason:"), self.reason_edit),
+        ):
             form.addRow(label, widget)
         form.addRow(self.known_label)
         form.addRow(buttons)
@@ -72,11 +86,15 @@ class AwayDialog(QDialog):
             self.last_edit.setDate(first)
 
     def away(self) -> Away:
-        return Away(self.first_edit.date().toPython(), self.last_edit.date().toPython(),
-                    self.reason_edit.text())
+        return Away(
+            self.first_edit.date().toPython(),
+            self.last_edit.date().toPython(),
+            self.reason_edit.text(),
+        )
 
     @classmethod
-    def ask(cls, name: str, known: Sequence[UnavailabilityRow],
-            parent: QWidget | None = None) -> Away | None:
+    def ask(
+        cls, name: str, known: Sequence[UnavailabilityRow], parent: QWidget | None = None
+    ) -> Away | None:
         dialog = cls(name, known, parent)
         return dialog.away() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -71,8 +71,9 @@ class CommitmentBox(QGroupBox):
 
     def _count(self) -> None:
         n = len(self.text_edit.toPlainText().strip())
-        self.count_label.setText(_("{count} / {limit} characters").format(
-            count=n, limit=COMMITMENT_MAX_CHARS))
+        self.count_label.setText(
+            _("{count} / {limit} characters").format(count=n, limit=COMMITMENT_MAX_CHARS)
+        )
         self.count_label.setStyleSheet("color: #b3261e" if n > COMMITMENT_MAX_CHARS else "")
 
     def show_steward(self, steward: StewardRow | None) -> None:
@@ -89,17 +90,28 @@ class CommitmentBox(QGroupBox):
         for stage in STAGES:
             day = commitment.stage_dates.get(stage)
             mark = "●" if STAGES.index(stage) <= STAGES.index(commitment.stage) else "○"
-            parts.append(f"{mark} {_(COMMITMENT_STAGES[stage])}"
-                         + (f" {format_date(day, 'short')}" if day else ""))
-        self.stage_label.setText(" → ".join(parts) + (
-            "\n" + ngettext("{n} service linked as fulfilling it.",
-                            "{n} services linked as fulfilling it.",
-                            commitment.service_count).format(n=commitment.service_count)))
+            parts.append(
+                f"{mark} {_(COMMITMENT_STAGES[stage])}"
+                + (f" {format_date(day, 'short')}" if day else "")
+            )
+        self.stage_label.setText(
+            " → ".join(parts)
+            + (
+                "\n"
+                + ngettext(
+                    "{n} service linked as fulfilling it.",
+                    "{n} services linked as fulfilling it.",
+                    commitment.service_count,
+                ).format(n=commitment.service_count)
+            )
+        )
         index = STAGES.index(commitment.stage)
         self.next_button.setEnabled(index + 1 < len(STAGES))
-        self.next_button.setText(_("Move to: {stage}").format(
-            stage=_(COMMITMENT_STAGES[STAGES[index + 1]])) if index + 1 < len(STAGES)
-            else _("Evaluated"))
+        self.next_button.setText(
+            _("Move to: {stage}").format(stage=_(COMMITMENT_STAGES[STAGES[index + 1]]))
+            if index + 1 < len(STAGES)
+            else _("Evaluated")
+        )
         self.evaluation_edit.setText(commitment.evaluation)
         self.evaluation_edit.setEnabled(index + 1 == len(STAGES) - 1)
 
@@ -115,11 +127,17 @@ class CommitmentBox(QGroupBox):
     def save(self) -> None:
         if self.steward is not None:
             steward_id: uuid.UUID = self.steward.id
-            self._run(lambda: self.stewards.save_commitment(
-                steward_id, self.year, self.text_edit.toPlainText()))
+            self._run(
+                lambda: self.stewards.save_commitment(
+                    steward_id, self.year, self.text_edit.toPlainText()
+                )
+            )
 
     def next_stage(self) -> None:
         if self.steward is not None and self.steward.commitment is not None:
             commitment_id = self.steward.commitment.id
-            self._run(lambda: self.stewards.advance_commitment(
-                commitment_id, dt.date.today(), self.evaluation_edit.text()))
+            self._run(
+                lambda: self.stewards.advance_commitment(
+                    commitment_id, dt.date.today(), self.evaluation_edit.text()
+                )
+            )

@@ -38,8 +38,12 @@ class DutyTableModel(QAbstractTableModel):
     ROW_ROLE = Qt.ItemDataRole.UserRole + 1
     PERSON_ROLE = Qt.ItemDataRole.UserRole + 3
 
-    def __init__(self, reassign: Callable[[DutyRow, uuid.UUID | None], bool],
-                 key_hours: Callable[[DutyRow, int], bool], parent: Any = None) -> None:
+    def __init__(
+        self,
+        reassign: Callable[[DutyRow, uuid.UUID | None], bool],
+        key_hours: Callable[[DutyRow, int], bool],
+        parent: Any = None,
+    ) -> None:
         super().__init__(parent)
         self._rows: list[DutyRow] = []
         self._reassign, self._key_hours = reassign, key_hours
@@ -58,8 +62,9 @@ class DutyTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return _(self.HEADERS[section])
         return None
@@ -110,8 +115,7 @@ class PersonDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._people = people
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: Index) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         combo = QComboBox(parent, objectName="duty_person_combo")
         combo.addItem(_("(nobody)"), "")
         for person in self._people():
@@ -134,11 +138,12 @@ class DutyTableView(QTableView):
     Enter in the editor commits."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and self.state() != QAbstractItemView.State.EditingState
-                and self.currentIndex().isValid()):
-            column = HOURS_COLUMN if self.currentIndex().column() == HOURS_COLUMN \
-                else PERSON_COLUMN
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.state() != QAbstractItemView.State.EditingState
+            and self.currentIndex().isValid()
+        ):
+            column = HOURS_COLUMN if self.currentIndex().column() == HOURS_COLUMN else PERSON_COLUMN
             index = self.model().index(self.currentIndex().row(), column)
             self.setCurrentIndex(index)
             self.edit(index)

@@ -26,9 +26,18 @@ Period = Callable[[], tuple[dt.date | None, dt.date | None]]
 class ExportButton(QPushButton):
     exported = Signal(str)  # the path written
 
-    def __init__(self, tabular: TabularService, table: str, title: Callable[[], str],
-                 status: Callable[[str], None], page: QWidget, *, period: Period | None = None,
-                 tooltip: Callable[[], str] | None = None, keys: str = "") -> None:
+    def __init__(
+        self,
+        tabular: TabularService,
+        table: str,
+        title: Callable[[], str],
+        status: Callable[[str], None],
+        page: QWidget,
+        *,
+        period: Period | None = None,
+        tooltip: Callable[[], str] | None = None,
+        keys: str = "",
+    ) -> None:
         """`keys`: an explicit shortcut on `page` (for pages whose buttons show theirs)."""
         super().__init__(page, objectName=f"export_{table}_button")
         self.tabular, self.table = tabular, table
@@ -37,15 +46,17 @@ class ExportButton(QPushButton):
         self.task: tasks.Task | None = None
         self.clicked.connect(self.ask)
         if keys:
-            QShortcut(QKeySequence(keys), page, self.ask,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            QShortcut(
+                QKeySequence(keys),
+                page,
+                self.ask,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setText(_("Export… ({keys})").format(keys=self._keys) if self._keys
-                     else _("E&xport…"))
-        self.setToolTip(self._tooltip() if self._tooltip else
-                        _("Export to Excel (.xlsx) or CSV"))
+        self.setText(_("Export… ({keys})").format(keys=self._keys) if self._keys else _("E&xport…"))
+        self.setToolTip(self._tooltip() if self._tooltip else _("Export to Excel (.xlsx) or CSV"))
 
     def ask(self) -> None:
         """Ask where to save, then export (.xlsx or .csv by the name's ending)."""
@@ -53,7 +64,8 @@ class ExportButton(QPushButton):
         title = self._title()
         suggested = str(Path(ui_state.last_folder()) / (title + ".xlsx"))
         path, chosen = QFileDialog.getSaveFileName(
-            self, _("Export {table}").format(table=title), suggested, f"{xlsx};;{csv}")
+            self, _("Export {table}").format(table=title), suggested, f"{xlsx};;{csv}"
+        )
         if not path:
             return
         target = Path(path)
@@ -70,8 +82,11 @@ class ExportButton(QPushButton):
         def done(count: int) -> None:
             self.task = None
             self.setEnabled(True)
-            self._status(ngettext("Exported {n} row to {path}.", "Exported {n} rows to {path}.",
-                                  count).format(n=count, path=path))
+            self._status(
+                ngettext(
+                    "Exported {n} row to {path}.", "Exported {n} rows to {path}.", count
+                ).format(n=count, path=path)
+            )
             self.exported.emit(str(path))
 
         def failed(error: BaseException) -> None:
@@ -81,5 +96,7 @@ class ExportButton(QPushButton):
 
         self.task = tasks.run_task(
             lambda progress, cancelled: self.tabular.export(self.table, path, first, last),
-            done, failed)
+            done,
+            failed,
+        )
         return self.task

@@ -63,8 +63,11 @@ class HouseholdDialog(FieldForm, QDialog):
         self.setObjectName("household_dialog")
         self._stewards = stewards
         self._household_id = household_id
-        self._draft = (stewards.household(household_id) if household_id
-                       else HouseholdDraft(party_group_id=party_group_id))
+        self._draft = (
+            stewards.household(household_id)
+            if household_id
+            else HouseholdDraft(party_group_id=party_group_id)
+        )
         self.saved_id: uuid.UUID | None = None
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -99,7 +102,8 @@ class HouseholdDialog(FieldForm, QDialog):
         self.form_error.setStyleSheet(ERROR_STYLE)
         self.form_error.setWordWrap(True)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("save_button")
         self.buttons.accepted.connect(self._on_save)
@@ -130,10 +134,14 @@ class HouseholdDialog(FieldForm, QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Edit household") if self._household_id else _("New household"))
         labels = {
-            "head_name": _("&Head of household"), "address": _("A&ddress or house number"),
-            "phone": _("&Phone"), "villager_group_id": _("&Villager group"),
-            "party_group_id": _("Party g&roup"), "flags": _("Flags"),
-            "visit_interval_days": _("Visit &interval (days)"), "notes": _("&Notes"),
+            "head_name": _("&Head of household"),
+            "address": _("A&ddress or house number"),
+            "phone": _("&Phone"),
+            "villager_group_id": _("&Villager group"),
+            "party_group_id": _("Party g&roup"),
+            "flags": _("Flags"),
+            "visit_interval_days": _("Visit &interval (days)"),
+            "notes": _("&Notes"),
         }
         for field, text in labels.items():
             self._labels[field].setText(text)
@@ -145,7 +153,9 @@ class HouseholdDialog(FieldForm, QDialog):
             _("empty: by the flags ({a}, {b} or {c} days)").format(
                 a=DEFAULT_VISIT_INTERVALS["elderly_alone"],
                 b=DEFAULT_VISIT_INTERVALS["needs_visits"],
-                c=DEFAULT_VISIT_INTERVALS["low_income"]))
+                c=DEFAULT_VISIT_INTERVALS["low_income"],
+            )
+        )
 
     # ------------------------------------------------------------------ data
 
@@ -174,7 +184,8 @@ class HouseholdDialog(FieldForm, QDialog):
                 interval = int(text)
             else:
                 problems["visit_interval_days"] = _(
-                    "Enter the interval as a whole number of days, or leave it empty.")
+                    "Enter the interval as a whole number of days, or leave it empty."
+                )
         notes = self.fields["notes"]
         assert isinstance(notes, QPlainTextEdit)
         draft = self._draft.replace(
@@ -208,7 +219,8 @@ class HouseholdDialog(FieldForm, QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, stewards: StewardService,
-            household_id: uuid.UUID | None = None) -> uuid.UUID | None:
+    def ask(
+        cls, parent: QWidget | None, stewards: StewardService, household_id: uuid.UUID | None = None
+    ) -> uuid.UUID | None:
         dialog = cls(stewards, household_id, parent)
         return dialog.saved_id if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -31,9 +31,15 @@ from desktop.views.undo import RemovalCommand
 
 
 def _flags(h: HouseholdRow) -> str:
-    return "、".join(label for flag, label in ((h.elderly_alone, _("elderly alone")),
-                                               (h.low_income, _("low income")),
-                                               (h.needs_visits, _("needs visits"))) if flag)
+    return "、".join(
+        label
+        for flag, label in (
+            (h.elderly_alone, _("elderly alone")),
+            (h.low_income, _("low income")),
+            (h.needs_visits, _("needs visits")),
+        )
+        if flag
+    )
 
 
 def _overdue(h: HouseholdRow) -> str:
@@ -51,18 +57,29 @@ HOUSEHOLD_COLUMNS = (
     Column(N_("Phone"), lambda h: h.phone),
     Column(N_("Flags"), _flags),
     Column(N_("Looked after by"), lambda h: h.carer_name),
-    Column(N_("Last visit"), lambda h: format_date(h.last_visit, "short"),
-           sort=lambda h: h.last_visit.toordinal() if h.last_visit else 0),
-    Column(N_("Visit due"), _overdue, sort=lambda h: h.overdue_days or -9999,
-           warn=lambda h: bool(h.overdue_days and h.overdue_days > 0)),
+    Column(
+        N_("Last visit"),
+        lambda h: format_date(h.last_visit, "short"),
+        sort=lambda h: h.last_visit.toordinal() if h.last_visit else 0,
+    ),
+    Column(
+        N_("Visit due"),
+        _overdue,
+        sort=lambda h: h.overdue_days or -9999,
+        warn=lambda h: bool(h.overdue_days and h.overdue_days > 0),
+    ),
 )
 
 
 class HouseholdsPage(QWidget):
     status_message = Signal(str)
 
-    def __init__(self, stewards: StewardService, parent: QWidget | None = None,
-                 undo_stack: QUndoStack | None = None) -> None:
+    def __init__(
+        self,
+        stewards: StewardService,
+        parent: QWidget | None = None,
+        undo_stack: QUndoStack | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("households_page")
         self.stewards = stewards
@@ -77,8 +94,7 @@ class HouseholdsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.carer_label = QLabel()
         self.carer_combo = QComboBox(objectName="carer_combo")
@@ -94,12 +110,18 @@ class HouseholdsPage(QWidget):
         self.edit_button.clicked.connect(self.edit_household)
         self.remove_button.clicked.connect(self.remove_household)
         self.table.doubleClicked.connect(self.edit_household)
-        for keys, slot in ((QKeySequence.StandardKey.New, self.add_household),
-                           (QKeySequence.StandardKey.Delete, self.remove_household)):
+        for keys, slot in (
+            (QKeySequence.StandardKey.New, self.add_household),
+            (QKeySequence.StandardKey.Delete, self.remove_household),
+        ):
             QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, self.edit_household,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+            QShortcut(
+                QKeySequence(key),
+                self.table,
+                self.edit_household,
+                context=Qt.ShortcutContext.WidgetShortcut,
+            )
         top = QHBoxLayout()
         for widget in (self.group_combo, self.overdue_check, self.count_label):
             top.addWidget(widget)
@@ -140,8 +162,11 @@ class HouseholdsPage(QWidget):
 
     def refresh(self, select: uuid.UUID | None = None) -> None:
         group = self.group_combo.currentData()
-        rows = (self.stewards.overdue_households() if self.overdue_check.isChecked()
-                else self.stewards.households())
+        rows = (
+            self.stewards.overdue_households()
+            if self.overdue_check.isChecked()
+            else self.stewards.households()
+        )
         if group:
             rows = [r for r in rows if str(r.party_group_id) == group]
         self.model.set_rows(rows)
@@ -159,14 +184,21 @@ class HouseholdsPage(QWidget):
         self.carer_combo.clear()
         self.carer_combo.addItem(_("(nobody)"), "")
         if household is not None:
-            team = next((t for t in self.stewards.teams()
-                         if t.party_group_id == household.party_group_id), None)
+            team = next(
+                (t for t in self.stewards.teams() if t.party_group_id == household.party_group_id),
+                None,
+            )
             for person in self.stewards.volunteers(team.id) if team else []:
                 self.carer_combo.addItem(person.name, str(person.id))
-            self.carer_combo.setCurrentIndex(max(self.carer_combo.findData(
-                str(household.carer_id) if household.carer_id else ""), 0))
-        for widget in (self.carer_combo, self.assign_button, self.edit_button,
-                       self.remove_button):
+            self.carer_combo.setCurrentIndex(
+                max(
+                    self.carer_combo.findData(
+                        str(household.carer_id) if household.carer_id else ""
+                    ),
+                    0,
+                )
+            )
+        for widget in (self.carer_combo, self.assign_button, self.edit_button, self.remove_button):
             widget.setEnabled(household is not None)
 
     def assign(self) -> None:
@@ -182,8 +214,11 @@ class HouseholdsPage(QWidget):
         row = self.table.currentIndex().row()
         self.refresh()
         self.table.selectRow(row)
-        self.status_message.emit(_("{name} is looked after by {carer}.").format(
-            name=household.head_name, carer=self.carer_combo.currentText()))
+        self.status_message.emit(
+            _("{name} is looked after by {carer}.").format(
+                name=household.head_name, carer=self.carer_combo.currentText()
+            )
+        )
 
     # ------------------------------------------------------------------ add, edit, remove
 
@@ -194,8 +229,9 @@ class HouseholdsPage(QWidget):
     def open_dialog(self, household_id: uuid.UUID | None) -> HouseholdDialog:
         """The dialog for a household (or a new one in the chosen group), refreshing on save."""
         group = self.group_combo.currentData()
-        dialog = HouseholdDialog(self.stewards, household_id, self,
-                                 party_group_id=uuid.UUID(group) if group else None)
+        dialog = HouseholdDialog(
+            self.stewards, household_id, self, party_group_id=uuid.UUID(group) if group else None
+        )
         dialog.household_saved.connect(self._on_household_saved)
         return dialog
 
@@ -234,10 +270,12 @@ class HouseholdsPage(QWidget):
         if household is None or not self._writable():
             return
         if not messages.confirm(
-            self, _("Remove household"),
-            _("Remove the household of {name} ({address})? Its service records stay. "
-              "You can undo this with Ctrl+Z.").format(
-                name=household.head_name, address=household.address or "—"),
+            self,
+            _("Remove household"),
+            _(
+                "Remove the household of {name} ({address})? Its service records stay. "
+                "You can undo this with Ctrl+Z."
+            ).format(name=household.head_name, address=household.address or "—"),
         ):
             return
         try:
@@ -245,9 +283,18 @@ class HouseholdsPage(QWidget):
         except UserError as error:
             messages.show_error(self, error)
             return
-        self.undo_stack.push(RemovalCommand(
-            _("Remove {name}").format(name=household.head_name), self, household.id,
-            self.stewards.remove_household, self.stewards.restore_household,
-            lambda select: self.refresh(select=select)))
-        self.status_message.emit(_("Removed the household of {name}. Press Ctrl+Z to undo.")
-                                 .format(name=household.head_name))
+        self.undo_stack.push(
+            RemovalCommand(
+                _("Remove {name}").format(name=household.head_name),
+                self,
+                household.id,
+                self.stewards.remove_household,
+                self.stewards.restore_household,
+                lambda select: self.refresh(select=select),
+            )
+        )
+        self.status_message.emit(
+            _("Removed the household of {name}. Press Ctrl+Z to undo.").format(
+                name=household.head_name
+            )
+        )

@@ -43,8 +43,9 @@ class KindsDialog(QDialog):
         self.add_button = QPushButton(_("&Add kind"), objectName="add_kind")
         self.add_button.clicked.connect(self.add)
         self.name_edit.returnPressed.connect(self.add)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         add_row = QHBoxLayout()
@@ -66,8 +67,11 @@ class KindsDialog(QDialog):
             code = QTableWidgetItem(kind.code)
             code.setFlags(code.flags() & ~Qt.ItemFlag.ItemIsEditable)
             used = QTableWidgetItem()
-            used.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
-                          | Qt.ItemFlag.ItemIsSelectable)
+            used.setFlags(
+                Qt.ItemFlag.ItemIsUserCheckable
+                | Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+            )
             used.setCheckState(Qt.CheckState.Checked if kind.active else Qt.CheckState.Unchecked)
             self.table.setItem(row, 0, code)
             self.table.setItem(row, 1, QTableWidgetItem(kind.label))
@@ -102,8 +106,7 @@ class KindsDialog(QDialog):
         if not self.name_edit.text().strip():
             messages.show_error(self, UserError(_("Give the new kind a name.")))
             return
-        if self._save([*pending, (self.code_edit.text(), self.name_edit.text().strip(),
-                                  True)]):
+        if self._save([*pending, (self.code_edit.text(), self.name_edit.text().strip(), True)]):
             self.code_edit.clear()
             self.name_edit.clear()
             self._load()

@@ -16,14 +16,19 @@ from desktop.views.stewards.service_log_page import ServiceLogPage
 from desktop.views.stewards.stewards_page import StewardsPage
 
 
-def steward_pages(db: Database, branch_id: uuid.UUID, actor: str | None = None,
-                  undo_stack: QUndoStack | None = None) -> dict[str, QWidget]:
+def steward_pages(
+    db: Database,
+    branch_id: uuid.UUID,
+    actor: str | None = None,
+    undo_stack: QUndoStack | None = None,
+) -> dict[str, QWidget]:
     """Navigation key → page, in the order they appear under the register."""
     stewards = StewardService(db, branch_id, actor)
     return {
         "stewards": StewardsPage(stewards),
         "households": HouseholdsPage(stewards, undo_stack=undo_stack),
         "rosters": RostersPage(RosterService(db, branch_id, actor), stewards),
-        "service_log": ServiceLogPage(ServiceLogService(db, branch_id, actor), stewards,
-                                      undo_stack=undo_stack),
+        "service_log": ServiceLogPage(
+            ServiceLogService(db, branch_id, actor), stewards, undo_stack=undo_stack
+        ),
     }

@@ -53,14 +53,27 @@ def _period(r: RosterRow) -> str:
 ROSTER_COLUMNS = (
     Column(N_("Team"), lambda r: r.team_name),
     Column(N_("Period"), _period, sort=lambda r: r.starts_on),
-    Column(N_("State"), lambda r: _("changed after printing") if r.changed_after_print
-           else _("printed") if r.printed_at else "", warn=lambda r: r.changed_after_print),
+    Column(
+        N_("State"),
+        lambda r: (
+            _("changed after printing")
+            if r.changed_after_print
+            else _("printed")
+            if r.printed_at
+            else ""
+        ),
+        warn=lambda r: r.changed_after_print,
+    ),
 )
 FAIRNESS_COLUMNS = (
     Column(N_("Person"), lambda f: f.name),
     Column(N_("Duties"), lambda f: str(f.duties), align_center=True),
-    Column(N_("vs. mean"), lambda f: f"{f.deviation:+.1f}", align_center=True,
-           warn=lambda f: abs(f.deviation) >= 1),
+    Column(
+        N_("vs. mean"),
+        lambda f: f"{f.deviation:+.1f}",
+        align_center=True,
+        warn=lambda f: abs(f.deviation) >= 1,
+    ),
     Column(N_("Days away"), lambda f: str(f.unavailable_days or ""), align_center=True),
 )
 
@@ -79,8 +92,13 @@ def _qdate(day: dt.date) -> QDate:
 class RostersPage(QWidget):
     status_message = Signal(str)
 
-    def __init__(self, rosters: RosterService, stewards: StewardService,
-                 parent: QWidget | None = None, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        rosters: RosterService,
+        stewards: StewardService,
+        parent: QWidget | None = None,
+        today: dt.date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("rosters_page")
         self.rosters, self.stewards = rosters, stewards
@@ -115,32 +133,50 @@ class RostersPage(QWidget):
         self.duty_model = DutyTableModel(self._reassign, self._key_hours, self)
         self.duty_table = self._table("duty_table", self.duty_model, DutyTableView)
         self.duty_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.duty_table.setItemDelegateForColumn(PERSON_COLUMN,
-                                                 PersonDelegate(lambda: self._people, self))
-        self.duty_table.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
-                                        | QAbstractItemView.EditTrigger.AnyKeyPressed
-                                        | QAbstractItemView.EditTrigger.DoubleClicked)
+        self.duty_table.setItemDelegateForColumn(
+            PERSON_COLUMN, PersonDelegate(lambda: self._people, self)
+        )
+        self.duty_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
         self.swap_button = QPushButton(objectName="swap_button")
         self.swap_button.clicked.connect(self.swap_selected)
         self.printed_button = QPushButton(objectName="printed_button")
         self.printed_button.clicked.connect(self.mark_printed)
         self.export_button = ExportButton(
-            TabularService(rosters.db, rosters.branch_id, rosters.actor), "rosters",
-            lambda: _("Duty roster"), self.status_message.emit, self, keys="Alt+X",
-            tooltip=lambda: _("Export every duty of every roster to Excel (.xlsx) or CSV"))
+            TabularService(rosters.db, rosters.branch_id, rosters.actor),
+            "rosters",
+            lambda: _("Duty roster"),
+            self.status_message.emit,
+            self,
+            keys="Alt+X",
+            tooltip=lambda: _("Export every duty of every roster to Excel (.xlsx) or CSV"),
+        )
         # Explicit shortcuts: a button's own mnemonic proved unreliable beside the item views.
-        for keys, slot in (("Alt+G", self.generate), ("Alt+S", self.swap_selected),
-                           ("Alt+P", self.mark_printed)):
-            QShortcut(QKeySequence(keys), self, slot,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for keys, slot in (
+            ("Alt+G", self.generate),
+            ("Alt+S", self.swap_selected),
+            ("Alt+P", self.mark_printed),
+        ):
+            QShortcut(
+                QKeySequence(keys),
+                self,
+                slot,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
         self.fairness_model = RowsTableModel(FAIRNESS_COLUMNS, self)
         self.fairness_table = self._table("fairness_table", self.fairness_model)
         self.fairness_label = QLabel(objectName="fairness_label")
 
         form = QFormLayout()
         self.form_labels = [QLabel() for _ in range(5)]
-        for label, widget in zip(self.form_labels, (self.team_combo, self.from_edit,
-                                 self.to_edit, self.slots_edit, self.days_combo), strict=True):
+        for label, widget in zip(
+            self.form_labels,
+            (self.team_combo, self.from_edit, self.to_edit, self.slots_edit, self.days_combo),
+            strict=True,
+        ):
             label.setBuddy(widget)
             form.addRow(label, widget)
         form.addRow(self.generate_button)
@@ -185,8 +221,11 @@ class RostersPage(QWidget):
         return table
 
     def retranslate(self) -> None:
-        for label, text in zip(self.form_labels, (_("&Team:"), _("&From:"), _("&To:"),
-                               _("S&lots of a day:"), _("&Days:")), strict=True):
+        for label, text in zip(
+            self.form_labels,
+            (_("&Team:"), _("&From:"), _("&To:"), _("S&lots of a day:"), _("&Days:")),
+            strict=True,
+        ):
             label.setText(text)
         self.slots_edit.setPlaceholderText(_("e.g. 上午,下午 (empty: one duty a day)"))
         self.days_combo.clear()
@@ -196,9 +235,13 @@ class RostersPage(QWidget):
         self.swap_button.setText(_("Swap the two selected duties (Alt+S)"))
         self.printed_button.setText(_("Mark as printed (Alt+P)"))
         self.export_button.retranslate()
-        self.duty_table.setToolTip(_("Enter or F2: change who is on duty. Select two duties "
-                                     "and press Alt+S to swap them. In the last column, type "
-                                     "the hours from the signed sheet."))
+        self.duty_table.setToolTip(
+            _(
+                "Enter or F2: change who is on duty. Select two duties "
+                "and press Alt+S to swap them. In the last column, type "
+                "the hours from the signed sheet."
+            )
+        )
 
     # ------------------------------------------------------------------ data
 
@@ -233,23 +276,33 @@ class RostersPage(QWidget):
         for button in (self.swap_button, self.printed_button):
             button.setEnabled(detail is not None)
         if detail is None:
-            self.state_label.setText(_("No roster yet: choose a team and a period, then "
-                                       "generate one."))
+            self.state_label.setText(
+                _("No roster yet: choose a team and a period, then generate one.")
+            )
             self.fairness_label.setText("")
             return
         r = detail.roster
-        state = [_("{team}: {first} to {last}").format(
-            team=r.team_name, first=format_date(r.starts_on), last=format_date(r.ends_on))]
+        state = [
+            _("{team}: {first} to {last}").format(
+                team=r.team_name, first=format_date(r.starts_on), last=format_date(r.ends_on)
+            )
+        ]
         if r.unfilled:
             state.append(_("{n} duties have nobody available.").format(n=r.unfilled))
         if r.changed_after_print:
-            state.append(_("Changed after it was printed on {when}: print it again.").format(
-                when=_local(r.printed_at)))
+            state.append(
+                _("Changed after it was printed on {when}: print it again.").format(
+                    when=_local(r.printed_at)
+                )
+            )
         elif r.printed_at:
             state.append(_("Printed on {when}.").format(when=_local(r.printed_at)))
         self.state_label.setText(" ".join(state))
-        self.fairness_label.setText(_("Fairness: duties per person differ by at most "
-                                      "{spread}.").format(spread=detail.spread))
+        self.fairness_label.setText(
+            _("Fairness: duties per person differ by at most {spread}.").format(
+                spread=detail.spread
+            )
+        )
 
     def _run(self, action: object) -> RosterDetail | None:
         try:
@@ -265,13 +318,20 @@ class RostersPage(QWidget):
         if team_id is None:
             return
         slots = tuple(s.strip() for s in self.slots_edit.text().replace("，", ",").split(","))
-        detail = self._run(lambda: self.rosters.generate(
-            team_id, self.from_edit.date().toPython(), self.to_edit.date().toPython(),
-            slots=slots, days=self.days_combo.currentData()))
+        detail = self._run(
+            lambda: self.rosters.generate(
+                team_id,
+                self.from_edit.date().toPython(),
+                self.to_edit.date().toPython(),
+                slots=slots,
+                days=self.days_combo.currentData(),
+            )
+        )
         if detail is not None:
             self.reload(select=detail.roster.id)
-            self.status_message.emit(_("Generated the roster of {team}.").format(
-                team=detail.roster.team_name))
+            self.status_message.emit(
+                _("Generated the roster of {team}.").format(team=detail.roster.team_name)
+            )
             self.duty_table.setFocus()
             self.duty_table.setCurrentIndex(self.duty_model.index(0, PERSON_COLUMN))
 
@@ -293,8 +353,9 @@ class RostersPage(QWidget):
         try:
             hours = float(str(text).strip() or 0)
         except ValueError:
-            messages.show_error(self, UserError(_("Write the hours as a number, such as 2 or "
-                                                  "1.5.")))
+            messages.show_error(
+                self, UserError(_("Write the hours as a number, such as 2 or 1.5."))
+            )
             return False
         detail = self._run(lambda: self.rosters.key_hours(duty.id, round(hours * 60)))
         if detail is None:
@@ -313,11 +374,9 @@ class RostersPage(QWidget):
     def _refresh(self, detail: RosterDetail) -> None:
         self.show_detail(detail)
         rows = self.roster_model.rows()
-        self.roster_model.set_rows([detail.roster if r.id == detail.roster.id else r
-                                    for r in rows])
+        self.roster_model.set_rows([detail.roster if r.id == detail.roster.id else r for r in rows])
         self.roster_table.selectionModel().blockSignals(True)
-        self.roster_table.selectRow(next(i for i, r in enumerate(rows)
-                                         if r.id == detail.roster.id))
+        self.roster_table.selectRow(next(i for i, r in enumerate(rows) if r.id == detail.roster.id))
         self.roster_table.selectionModel().blockSignals(False)
 
     def selected_duties(self) -> list[DutyRow]:
@@ -332,8 +391,11 @@ class RostersPage(QWidget):
         detail = self._run(lambda: self.rosters.swap(chosen[0].id, chosen[1].id))
         if detail is not None:
             self._refresh(detail)
-            self.status_message.emit(_("Swapped {first} and {second}.").format(
-                first=chosen[0].person_name, second=chosen[1].person_name))
+            self.status_message.emit(
+                _("Swapped {first} and {second}.").format(
+                    first=chosen[0].person_name, second=chosen[1].person_name
+                )
+            )
 
     def mark_printed(self) -> None:
         if self.detail is not None:

@@ -55,8 +55,12 @@ SUM_COLUMNS = (
     Column(N_("Records"), lambda r: str(r.records), align_center=True),
     Column(N_("Hours"), lambda r: f"{r.hours:g}", align_center=True),
 )
-SUM_BY = (("person", N_("By person")), ("group", N_("By party group")),
-          ("household", N_("By household")), ("kind", N_("By kind")))
+SUM_BY = (
+    ("person", N_("By person")),
+    ("group", N_("By party group")),
+    ("household", N_("By household")),
+    ("kind", N_("By kind")),
+)
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -66,9 +70,14 @@ def _qdate(day: dt.date) -> QDate:
 class ServiceLogPage(QWidget):
     status_message = Signal(str)
 
-    def __init__(self, log: ServiceLogService, stewards: StewardService,
-                 parent: QWidget | None = None, today: dt.date | None = None,
-                 undo_stack: QUndoStack | None = None) -> None:
+    def __init__(
+        self,
+        log: ServiceLogService,
+        stewards: StewardService,
+        parent: QWidget | None = None,
+        today: dt.date | None = None,
+        undo_stack: QUndoStack | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("service_log_page")
         self.log, self.stewards = log, stewards
@@ -82,8 +91,14 @@ class ServiceLogPage(QWidget):
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setCalendarPopup(True)
         self.kind_combo = QComboBox(objectName="service_kind")
-        self.hours_spin = QDoubleSpinBox(objectName="service_hours", decimals=1, minimum=0.0,
-                                         maximum=24.0, singleStep=0.5, value=1.0)
+        self.hours_spin = QDoubleSpinBox(
+            objectName="service_hours",
+            decimals=1,
+            minimum=0.0,
+            maximum=24.0,
+            singleStep=0.5,
+            value=1.0,
+        )
         self.people_edit = QLineEdit(objectName="service_people")
         self.households_edit = QLineEdit(objectName="service_households")
         self.notes_edit = QLineEdit(objectName="service_notes")
@@ -113,22 +128,35 @@ class ServiceLogPage(QWidget):
         self.kinds_button = QPushButton(objectName="kinds_button")
         self.kinds_button.clicked.connect(self.configure_kinds)
         self.export_button = ExportButton(
-            TabularService(log.db, log.branch_id, log.actor), "service_log",
-            lambda: _("Service log"), self.status_message.emit, self,
+            TabularService(log.db, log.branch_id, log.actor),
+            "service_log",
+            lambda: _("Service log"),
+            self.status_message.emit,
+            self,
             period=lambda: (self.from_edit.date().toPython(), self.to_edit.date().toPython()),
-            tooltip=lambda: _("Export the services of the period shown to Excel (.xlsx) or "
-                              "CSV"))
+            tooltip=lambda: _("Export the services of the period shown to Excel (.xlsx) or CSV"),
+        )
         self.record_model = RowsTableModel(RECORD_COLUMNS, self)
         self.record_table = self._table("record_table", self.record_model)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.record_table,
-                  self.remove_selected, context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            self.record_table,
+            self.remove_selected,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         self.sum_model = RowsTableModel(SUM_COLUMNS, self)
         self.sum_table = self._table("sum_table", self.sum_model)
 
         self.entry_labels = [QLabel() for _ in range(6)]
         entry = QGridLayout()
-        widgets = (self.date_edit, self.kind_combo, self.hours_spin, self.people_edit,
-                   self.households_edit, self.notes_edit)
+        widgets = (
+            self.date_edit,
+            self.kind_combo,
+            self.hours_spin,
+            self.people_edit,
+            self.households_edit,
+            self.notes_edit,
+        )
         for column, (label, widget) in enumerate(zip(self.entry_labels, widgets, strict=True)):
             label.setBuddy(widget)
             entry.addWidget(label, 0, column)
@@ -140,9 +168,16 @@ class ServiceLogPage(QWidget):
         entry.addWidget(self.record_button, 1, 7)
         filters = QHBoxLayout()
         self.filter_label = QLabel()
-        for widget in (self.filter_label, self.from_edit, QLabel("–"), self.to_edit,
-                       self.group_filter, self.kind_filter, self.person_filter,
-                       self.household_filter):
+        for widget in (
+            self.filter_label,
+            self.from_edit,
+            QLabel("–"),
+            self.to_edit,
+            self.group_filter,
+            self.kind_filter,
+            self.person_filter,
+            self.household_filter,
+        ):
             filters.addWidget(widget)
         filters.addStretch()
         filters.addWidget(self.total_label)
@@ -167,8 +202,13 @@ class ServiceLogPage(QWidget):
 
         self.retranslate()
         self.reload()
-        for combo in (self.group_filter, self.kind_filter, self.person_filter,
-                      self.household_filter, self.sum_by):
+        for combo in (
+            self.group_filter,
+            self.kind_filter,
+            self.person_filter,
+            self.household_filter,
+            self.sum_by,
+        ):
             combo.currentIndexChanged.connect(self.refresh)
 
     def _table(self, name: str, model: RowsTableModel) -> QTableView:
@@ -181,17 +221,22 @@ class ServiceLogPage(QWidget):
         return table
 
     def retranslate(self) -> None:
-        for label, text in zip(self.entry_labels, (
-                _("&Date"), _("&Kind"), _("&Hours"), _("&Who served"), _("Hou&seholds"),
-                _("&Notes")), strict=True):
+        for label, text in zip(
+            self.entry_labels,
+            (_("&Date"), _("&Kind"), _("&Hours"), _("&Who served"), _("Hou&seholds"), _("&Notes")),
+            strict=True,
+        ):
             label.setText(text)
         self.people_edit.setPlaceholderText(_("names, separated by 、"))
         self.households_edit.setPlaceholderText(_("heads of household (optional)"))
         self.record_button.setText(_("Record (Enter)"))
         self.commitment_check.setText(_("&Fulfils the commitment"))
-        self.commitment_check.setToolTip(_(
-            "Count this service towards the commitment of the year of the steward who leads "
-            "the team (践诺)."))
+        self.commitment_check.setToolTip(
+            _(
+                "Count this service towards the commitment of the year of the steward who leads "
+                "the team (践诺)."
+            )
+        )
         self.filter_label.setText(_("Show:"))
         self.kinds_button.setText(_("Kinds…"))
         self.export_button.retranslate()
@@ -227,11 +272,18 @@ class ServiceLogPage(QWidget):
                 combo.addItem(kind.label, kind.code)
             combo.blockSignals(False)
         for combo, items, everything in (
-                (self.group_filter, groups.items(), _("All teams")),
-                (self.person_filter, ((ids[0], name) for name, ids in sorted(
-                    self._people.items())), _("Everyone")),
-                (self.household_filter, ((ids[0], name) for name, ids in sorted(
-                    self._households.items()) if len(ids) == 1), _("All households"))):
+            (self.group_filter, groups.items(), _("All teams")),
+            (
+                self.person_filter,
+                ((ids[0], name) for name, ids in sorted(self._people.items())),
+                _("Everyone"),
+            ),
+            (
+                self.household_filter,
+                ((ids[0], name) for name, ids in sorted(self._households.items()) if len(ids) == 1),
+                _("All households"),
+            ),
+        ):
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(everything, None)
@@ -244,11 +296,13 @@ class ServiceLogPage(QWidget):
         group, person = self.group_filter.currentData(), self.person_filter.currentData()
         household = self.household_filter.currentData()
         return ServiceQuery(
-            date_from=self.from_edit.date().toPython(), date_to=self.to_edit.date().toPython(),
+            date_from=self.from_edit.date().toPython(),
+            date_to=self.to_edit.date().toPython(),
             party_group_id=uuid.UUID(group) if group else None,
             volunteer_id=uuid.UUID(person) if person else None,
             household_id=uuid.UUID(household) if household else None,
-            kind=self.kind_filter.currentData())
+            kind=self.kind_filter.currentData(),
+        )
 
     def refresh(self, select: uuid.UUID | None = None) -> None:
         query = self.query()
@@ -258,8 +312,9 @@ class ServiceLogPage(QWidget):
             self.record_model.select_record(self.record_table, select)
         self.sum_model.set_rows(self.log.sums(self.sum_by.currentData() or "person", query))
         hours = round(sum(r.minutes for r in rows) / 60, 2)
-        self.total_label.setText(_("{n} records, {hours} hours").format(n=len(rows),
-                                                                         hours=f"{hours:g}"))
+        self.total_label.setText(
+            _("{n} records, {hours} hours").format(n=len(rows), hours=f"{hours:g}")
+        )
 
     def configure_kinds(self) -> None:
         if KindsDialog(self.log, self).exec():
@@ -271,27 +326,41 @@ class ServiceLogPage(QWidget):
         if not rows:
             return
         record = self.record_model.row_at(rows[0].row())
-        if not messages.confirm(self, _("Remove service"), _(
+        if not messages.confirm(
+            self,
+            _("Remove service"),
+            _(
                 "Remove the service of {date} by {people}? Its hours leave the sums. You can "
-                "undo this with Ctrl+Z.").format(
-                date=format_date(record.served_on), people="、".join(record.people))):
+                "undo this with Ctrl+Z."
+            ).format(date=format_date(record.served_on), people="、".join(record.people)),
+        ):
             return
         try:
             self.log.remove(record.id)
         except UserError as error:
             messages.show_error(self, error)
             return
-        self.undo_stack.push(RemovalCommand(
-            _("Remove the service of {date}").format(date=format_date(record.served_on)),
-            self, record.id, self.log.remove, self.log.restore,
-            lambda select: self.refresh(select=select)))
-        self.status_message.emit(_("Removed the service of {date}. Press Ctrl+Z to undo.")
-                                 .format(date=format_date(record.served_on)))
+        self.undo_stack.push(
+            RemovalCommand(
+                _("Remove the service of {date}").format(date=format_date(record.served_on)),
+                self,
+                record.id,
+                self.log.remove,
+                self.log.restore,
+                lambda select: self.refresh(select=select),
+            )
+        )
+        self.status_message.emit(
+            _("Removed the service of {date}. Press Ctrl+Z to undo.").format(
+                date=format_date(record.served_on)
+            )
+        )
 
     # ------------------------------------------------------------------ entry
 
-    def _resolve(self, text: str, names: dict[str, list[uuid.UUID]],
-                 unknown: str) -> tuple[tuple[uuid.UUID, ...], str | None]:
+    def _resolve(
+        self, text: str, names: dict[str, list[uuid.UUID]], unknown: str
+    ) -> tuple[tuple[uuid.UUID, ...], str | None]:
         ids = []
         for name in split_names(text):
             found = names.get(name, [])
@@ -302,21 +371,29 @@ class ServiceLogPage(QWidget):
 
     def draft(self) -> tuple[ServiceDraft | None, dict[str, str]]:
         people, people_error = self._resolve(
-            self.people_edit.text(), self._people,
-            _("{name} is not on a team (or two people have that name)."))
+            self.people_edit.text(),
+            self._people,
+            _("{name} is not on a team (or two people have that name)."),
+        )
         households, household_error = self._resolve(
-            self.households_edit.text(), self._households,
-            _("No single household has the head {name}."))
+            self.households_edit.text(),
+            self._households,
+            _("No single household has the head {name}."),
+        )
         problems = {}
         if people_error:
             problems["volunteer_ids"] = people_error
         if household_error:
             problems["household_ids"] = household_error
         draft = ServiceDraft(
-            served_on=self.date_edit.date().toPython(), kind=self.kind_combo.currentData(),
-            minutes=round(self.hours_spin.value() * 60), volunteer_ids=people,
-            household_ids=households, notes=self.notes_edit.text(),
-            fulfils_commitment=self.commitment_check.isChecked())
+            served_on=self.date_edit.date().toPython(),
+            kind=self.kind_combo.currentData(),
+            minutes=round(self.hours_spin.value() * 60),
+            volunteer_ids=people,
+            household_ids=households,
+            notes=self.notes_edit.text(),
+            fulfils_commitment=self.commitment_check.isChecked(),
+        )
         return draft, problems
 
     def record(self) -> None:
@@ -326,9 +403,13 @@ class ServiceLogPage(QWidget):
         if problems:
             self.error_label.setText(" ".join(problems.values()))
             field = next(iter(problems))
-            widget = {"served_on": self.date_edit, "kind": self.kind_combo,
-                      "minutes": self.hours_spin, "household_ids": self.households_edit,
-                      "commitment_id": self.commitment_check}.get(field, self.people_edit)
+            widget = {
+                "served_on": self.date_edit,
+                "kind": self.kind_combo,
+                "minutes": self.hours_spin,
+                "household_ids": self.households_edit,
+                "commitment_id": self.commitment_check,
+            }.get(field, self.people_edit)
             widget.setFocus()
             return
         try:
@@ -341,5 +422,8 @@ class ServiceLogPage(QWidget):
             edit.clear()
         self.people_edit.setFocus()
         self.refresh()
-        self.status_message.emit(_("Recorded {kind} on {date} by {people}.").format(
-            kind=row.kind_label, date=format_date(row.served_on), people="、".join(row.people)))
+        self.status_message.emit(
+            _("Recorded {kind} on {date} by {people}.").format(
+                kind=row.kind_label, date=format_date(row.served_on), people="、".join(row.people)
+            )
+        )

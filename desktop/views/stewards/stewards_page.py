@@ -47,14 +47,19 @@ STEWARD_COLUMNS = (
     Column(N_("Area"), lambda r: r.area),
     Column(N_("From"), lambda r: format_date(r.started_on, "short")),
     Column(N_("Until"), lambda r: format_date(r.ended_on, "short")),
-    Column(N_("Commitment"), lambda r: _(COMMITMENT_STAGES[r.commitment.stage])
-           if r.commitment else ""),
+    Column(
+        N_("Commitment"), lambda r: _(COMMITMENT_STAGES[r.commitment.stage]) if r.commitment else ""
+    ),
 )
 TEAM_COLUMNS = (
     Column(N_("Name"), lambda v: v.name),
     Column(N_("Phone"), lambda v: v.phone),
-    Column(N_("Role"), lambda v: _("steward") if v.is_steward else _("party member")
-           if v.is_member else _("villager")),
+    Column(
+        N_("Role"),
+        lambda v: (
+            _("steward") if v.is_steward else _("party member") if v.is_member else _("villager")
+        ),
+    ),
     Column(N_("Households"), lambda v: str(v.household_count), align_center=True),
 )
 PHOTO_FILTER = N_("Pictures (*.jpg *.jpeg *.png *.bmp)")
@@ -74,10 +79,15 @@ class StewardsPage(QWidget):
         self.end_button = QPushButton(objectName="end_button")
         self.end_button.clicked.connect(self.end_appointment)
         self.export_button = ExportButton(
-            TabularService(stewards.db, stewards.branch_id, stewards.actor), "stewards",
-            lambda: _("Stewards"), self.status_message.emit, self,
-            tooltip=lambda: _("Export the current stewards with this year's commitment to "
-                              "Excel (.xlsx) or CSV"))
+            TabularService(stewards.db, stewards.branch_id, stewards.actor),
+            "stewards",
+            lambda: _("Stewards"),
+            self.status_message.emit,
+            self,
+            tooltip=lambda: _(
+                "Export the current stewards with this year's commitment to Excel (.xlsx) or CSV"
+            ),
+        )
         self.model = RowsTableModel(STEWARD_COLUMNS, self)
         self.table = self._table("steward_table", self.model)
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
@@ -101,8 +111,12 @@ class StewardsPage(QWidget):
         self.away_button = QPushButton(objectName="away_button")
         self.away_button.clicked.connect(self.record_away)
         self.away_button.setEnabled(False)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.team_table,
-                  self.remove_volunteer, context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            self.team_table,
+            self.remove_volunteer,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         self.villager_name = QLineEdit(objectName="villager_name")
         self.villager_phone = QLineEdit(objectName="villager_phone")
         self.add_villager_button = QPushButton(objectName="add_villager")
@@ -151,8 +165,12 @@ class StewardsPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_top = QHBoxLayout()
-        for widget in (self.history_check, self.appoint_button, self.end_button,
-                       self.export_button):
+        for widget in (
+            self.history_check,
+            self.appoint_button,
+            self.end_button,
+            self.export_button,
+        ):
             left_top.addWidget(widget)
         left_top.insertStretch(1)
         left_layout.addLayout(left_top)
@@ -180,8 +198,12 @@ class StewardsPage(QWidget):
         self.appoint_button.setText(_("Appoint…"))
         self.away_button.setText(_("Days away…"))
         self.add_member_button.setText(_("Add party member to the team"))
-        self.away_button.setToolTip(_("Record the days the chosen team member is away; "
-                                      "rosters leave them out on those days."))
+        self.away_button.setToolTip(
+            _(
+                "Record the days the chosen team member is away; "
+                "rosters leave them out on those days."
+            )
+        )
         self.team_table.setToolTip(_("Delete takes the chosen person off the team."))
         self.end_button.setText(_("End appointment"))
         self.photo_button.setText(_("Import photo…"))
@@ -203,16 +225,16 @@ class StewardsPage(QWidget):
         current = self.selected()
         self.model.set_rows(self.stewards.stewards(history=self.history_check.isChecked()))
         rows = self.model.rows()
-        index = next((i for i, r in enumerate(rows) if current and r.id == current.id),
-                     0 if rows else -1)
+        index = next(
+            (i for i, r in enumerate(rows) if current and r.id == current.id), 0 if rows else -1
+        )
         if index >= 0:
             self.table.selectRow(index)
         self._on_selected()
 
     def _on_selected(self) -> None:
         steward = self.selected()
-        for widget in (self.photo_button, self.details_button, self.area_edit,
-                       self.phone_check):
+        for widget in (self.photo_button, self.details_button, self.area_edit, self.phone_check):
             widget.setEnabled(steward is not None)
         self.end_button.setEnabled(steward is not None and steward.ended_on is None)
         self.area_edit.setText(steward.area if steward else "")
@@ -225,9 +247,13 @@ class StewardsPage(QWidget):
         data = self.stewards.photo(steward.id) if steward and steward.has_photo else None
         pixmap = QPixmap()
         if data and pixmap.loadFromData(data):
-            self.photo_label.setPixmap(pixmap.scaled(
-                self.photo_label.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation))
+            self.photo_label.setPixmap(
+                pixmap.scaled(
+                    self.photo_label.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
         else:
             self.photo_label.setPixmap(QPixmap())
             self.photo_label.setText(_("No photo"))
@@ -235,19 +261,28 @@ class StewardsPage(QWidget):
     def _team_id(self, steward: StewardRow | None):  # type: ignore[no-untyped-def]
         if steward is None or steward.party_group_id is None:
             return None
-        return next((t.id for t in self.stewards.teams()
-                     if t.party_group_id == steward.party_group_id), None)
+        return next(
+            (t.id for t in self.stewards.teams() if t.party_group_id == steward.party_group_id),
+            None,
+        )
 
     def _show_team(self, steward: StewardRow | None) -> None:
         team_id = self._team_id(steward)
         self.team_model.set_rows(self.stewards.volunteers(team_id) if team_id else [])
         self._on_team_selected()
-        for widget in (self.villager_name, self.villager_phone, self.add_villager_button,
-                       self.member_combo, self.add_member_button):
+        for widget in (
+            self.villager_name,
+            self.villager_phone,
+            self.add_villager_button,
+            self.member_combo,
+            self.add_member_button,
+        ):
             widget.setEnabled(team_id is not None)
-        self.team_label.setText(_("Service team: {n} people").format(
-            n=self.team_model.rowCount()) if team_id else _("The chief steward leads all "
-                                                            "the teams."))
+        self.team_label.setText(
+            _("Service team: {n} people").format(n=self.team_model.rowCount())
+            if team_id
+            else _("The chief steward leads all the teams.")
+        )
 
     def selected_volunteer(self) -> VolunteerRow | None:
         rows = self.team_table.selectionModel().selectedRows()
@@ -259,14 +294,23 @@ class StewardsPage(QWidget):
     def remove_volunteer(self) -> None:
         """Delete takes the chosen person off the team, after asking."""
         volunteer = self.selected_volunteer()
-        if volunteer is None or volunteer.is_steward or not messages.confirm(
-                self, _("Take off the team"),
-                _("Take {name} off the team? Their past duties and services keep the name; "
-                  "the households they looked after need a new carer.").format(
-                    name=volunteer.name)):
+        if (
+            volunteer is None
+            or volunteer.is_steward
+            or not messages.confirm(
+                self,
+                _("Take off the team"),
+                _(
+                    "Take {name} off the team? Their past duties and services keep the name; "
+                    "the households they looked after need a new carer."
+                ).format(name=volunteer.name),
+            )
+        ):
             return
-        self._run(lambda: self.stewards.remove_volunteer(volunteer.id),
-                  _("Took {name} off the team.").format(name=volunteer.name))
+        self._run(
+            lambda: self.stewards.remove_volunteer(volunteer.id),
+            _("Took {name} off the team.").format(name=volunteer.name),
+        )
 
     def record_away(self) -> None:
         volunteer = self.selected_volunteer()
@@ -275,11 +319,16 @@ class StewardsPage(QWidget):
         away = AwayDialog.ask(volunteer.name, self.stewards.unavailability([volunteer.id]), self)
         if away is None:
             return
-        self._run(lambda: self.stewards.add_unavailability(volunteer.id, away.first, away.last,
-                                                           away.reason),
-                  _("Recorded the days away of {name}: {first} – {last}.").format(
-                      name=volunteer.name, first=format_date(away.first, "short"),
-                      last=format_date(away.last, "short")))
+        self._run(
+            lambda: self.stewards.add_unavailability(
+                volunteer.id, away.first, away.last, away.reason
+            ),
+            _("Recorded the days away of {name}: {first} – {last}.").format(
+                name=volunteer.name,
+                first=format_date(away.first, "short"),
+                last=format_date(away.last, "short"),
+            ),
+        )
 
     def _run(self, action: object, done: str) -> bool:
         try:
@@ -295,27 +344,36 @@ class StewardsPage(QWidget):
         chosen = AppointDialog.ask(self.stewards, self)
         if chosen is None:
             return
-        self._run(lambda: self.stewards.appoint(chosen.member_id, chosen.role,
-                                                chosen.party_group_id, chosen.started_on),
-                  _("Appointed."))
+        self._run(
+            lambda: self.stewards.appoint(
+                chosen.member_id, chosen.role, chosen.party_group_id, chosen.started_on
+            ),
+            _("Appointed."),
+        )
 
     def end_appointment(self) -> None:
         steward = self.selected()
         if steward is None or not messages.confirm(
-                self, _("End appointment"),
-                _("End the appointment of {name} today? It stays in the history.").format(
-                    name=steward.name)):
+            self,
+            _("End appointment"),
+            _("End the appointment of {name} today? It stays in the history.").format(
+                name=steward.name
+            ),
+        ):
             return
-        self._run(lambda: self.stewards.end_appointment(steward.id, dt.date.today()),
-                  _("Ended the appointment of {name}.").format(name=steward.name))
+        self._run(
+            lambda: self.stewards.end_appointment(steward.id, dt.date.today()),
+            _("Ended the appointment of {name}.").format(name=steward.name),
+        )
 
     def import_photo(self, path: str | None = None) -> None:
         steward = self.selected()
         if steward is None:
             return
         if not path:
-            path, _filter = QFileDialog.getOpenFileName(self, _("Choose the steward's photo"),
-                                                        "", _(PHOTO_FILTER))
+            path, _filter = QFileDialog.getOpenFileName(
+                self, _("Choose the steward's photo"), "", _(PHOTO_FILTER)
+            )
         if not path:
             return
         try:
@@ -323,16 +381,22 @@ class StewardsPage(QWidget):
         except UserError as error:
             messages.show_error(self, error)
             return
-        self._run(lambda: self.stewards.set_photo(steward.id, data),
-                  _("Saved the photo of {name}.").format(name=steward.name))
+        self._run(
+            lambda: self.stewards.set_photo(steward.id, data),
+            _("Saved the photo of {name}.").format(name=steward.name),
+        )
 
     def save_details(self) -> None:
         steward = self.selected()
         if steward is not None:
-            self._run(lambda: self.stewards.set_details(
-                steward.id, area=self.area_edit.text(),
-                phone_public=self.phone_check.isChecked()),
-                _("Saved {name}.").format(name=steward.name))
+            self._run(
+                lambda: self.stewards.set_details(
+                    steward.id,
+                    area=self.area_edit.text(),
+                    phone_public=self.phone_check.isChecked(),
+                ),
+                _("Saved {name}.").format(name=steward.name),
+            )
 
     def add_member(self) -> None:
         team_id = self._team_id(self.selected())
@@ -340,21 +404,29 @@ class StewardsPage(QWidget):
         if team_id is None or index < 0:
             return
         if self.member_combo.currentText() != self.member_combo.itemText(index):
-            messages.show_error(self, UserError(_("{name} is not in the register.").format(
-                name=self.member_combo.currentText())))
+            messages.show_error(
+                self,
+                UserError(
+                    _("{name} is not in the register.").format(name=self.member_combo.currentText())
+                ),
+            )
             return
         member_id = uuid.UUID(self.member_combo.itemData(index))
         name = self.member_combo.itemText(index)
-        self._run(lambda: self.stewards.add_volunteer(team_id, member_id=member_id),
-                  _("Added {name} to the team.").format(name=name))
+        self._run(
+            lambda: self.stewards.add_volunteer(team_id, member_id=member_id),
+            _("Added {name} to the team.").format(name=name),
+        )
 
     def add_villager(self) -> None:
         team_id = self._team_id(self.selected())
         if team_id is None:
             return
         name, phone = self.villager_name.text(), self.villager_phone.text()
-        if self._run(lambda: self.stewards.add_volunteer(team_id, name=name, phone=phone),
-                     _("Added {name} to the team.").format(name=name.strip())):
+        if self._run(
+            lambda: self.stewards.add_volunteer(team_id, name=name, phone=phone),
+            _("Added {name} to the team.").format(name=name.strip()),
+        ):
             self.villager_name.clear()
             self.villager_phone.clear()
             self.villager_name.setFocus()

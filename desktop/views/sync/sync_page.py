@@ -49,15 +49,26 @@ from desktop.views.tasks import Task, run_task
 
 #: Field names as the member dialog labels them (the same catalogue entries).
 FIELD_LABELS = {
-    "name": N_("&Name"), "id_number": N_("&ID number"), "gender": N_("Gender"),
-    "birth_date": N_("Birth date"), "ethnicity": N_("Ethnicity"),
-    "education": N_("Education"), "status": N_("Category"),
-    "standing": N_("Membership status"), "joined_on": N_("&Joined the party"),
-    "confirmed_on": N_("Became full member"), "party_group_id": N_("Party &group"),
-    "villager_group_id": N_("Villager group"), "occupation": N_("Post or occupation"),
-    "phone": N_("&Phone"), "address": N_("Address"), "lost_contact": N_("Lost contact"),
-    "lost_contact_on": N_("Lost contact since"), "floating": N_("Floating member"),
-    "floating_to": N_("Gone to"), "notes": N_("Notes"),
+    "name": N_("&Name"),
+    "id_number": N_("&ID number"),
+    "gender": N_("Gender"),
+    "birth_date": N_("Birth date"),
+    "ethnicity": N_("Ethnicity"),
+    "education": N_("Education"),
+    "status": N_("Category"),
+    "standing": N_("Membership status"),
+    "joined_on": N_("&Joined the party"),
+    "confirmed_on": N_("Became full member"),
+    "party_group_id": N_("Party &group"),
+    "villager_group_id": N_("Villager group"),
+    "occupation": N_("Post or occupation"),
+    "phone": N_("&Phone"),
+    "address": N_("Address"),
+    "lost_contact": N_("Lost contact"),
+    "lost_contact_on": N_("Lost contact since"),
+    "floating": N_("Floating member"),
+    "floating_to": N_("Gone to"),
+    "notes": N_("Notes"),
 }
 
 
@@ -88,16 +99,23 @@ def removable_drives() -> list[Path]:
 
 class PeerTableModel(RowsTableModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__((
-            Column(N_("PC"), lambda r: r.name or str(r.id)[:8]),
-            Column(N_("Last received"), lambda r: _when(r.last_import_at)),
-            Column(N_("Last sent"), lambda r: _when(r.last_export_at)),
-            Column(N_("Changes waiting"), lambda r: str(r.waiting), lambda r: r.waiting),
-            Column(N_("Branches shared"), lambda r: "、".join(r.branches)),
-            Column(N_("Open conflicts"), lambda r: str(r.open_conflicts),
-                   lambda r: r.open_conflicts, warn=lambda r: r.open_conflicts > 0),
-            Column(N_("Fingerprint"), lambda r: r.fingerprint),
-        ), parent)
+        super().__init__(
+            (
+                Column(N_("PC"), lambda r: r.name or str(r.id)[:8]),
+                Column(N_("Last received"), lambda r: _when(r.last_import_at)),
+                Column(N_("Last sent"), lambda r: _when(r.last_export_at)),
+                Column(N_("Changes waiting"), lambda r: str(r.waiting), lambda r: r.waiting),
+                Column(N_("Branches shared"), lambda r: "、".join(r.branches)),
+                Column(
+                    N_("Open conflicts"),
+                    lambda r: str(r.open_conflicts),
+                    lambda r: r.open_conflicts,
+                    warn=lambda r: r.open_conflicts > 0,
+                ),
+                Column(N_("Fingerprint"), lambda r: r.fingerprint),
+            ),
+            parent,
+        )
 
 
 def option_text(option: Any, field: str) -> str:
@@ -148,7 +166,8 @@ class SyncPage(QWidget):
         self.peer_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.peer_table.verticalHeader().hide()
         self.peer_table.horizontalHeader().setSectionResizeMode(
-            self.peer_model.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
+            self.peer_model.columnCount() - 1, QHeaderView.ResizeMode.Stretch
+        )
 
         self.duplicates_title = QLabel(objectName="sync_duplicates_title")
         self.duplicate_list = QListWidget(objectName="sync_duplicate_list")
@@ -234,8 +253,11 @@ class SyncPage(QWidget):
 
     def refresh(self) -> None:
         _id, name, fingerprint = self.sync.me()
-        self.me_label.setText(_("This PC: {name} · fingerprint {fingerprint}").format(
-            name=name, fingerprint=fingerprint))
+        self.me_label.setText(
+            _("This PC: {name} · fingerprint {fingerprint}").format(
+                name=name, fingerprint=fingerprint
+            )
+        )
         selected = self.selected_peer()
         self.peer_model.set_rows(self.sync.peers())
         self.peer_table.resizeColumnsToContents()
@@ -243,16 +265,17 @@ class SyncPage(QWidget):
             if (selected and row.id == selected.id) or (selected is None and number == 0):
                 self.peer_table.selectRow(number)
         self._conflicts = self.sync.conflicts()
-        self.conflicts_title.setText(
-            _("Conflicts to review: {n}").format(n=len(self._conflicts)))
+        self.conflicts_title.setText(_("Conflicts to review: {n}").format(n=len(self._conflicts)))
         self.conflict_list.clear()
         for conflict in self._conflicts:
             if conflict.kind == "delete":
                 text = _("{record}: removed on one PC, edited on another").format(
-                    record=conflict.record)
+                    record=conflict.record
+                )
             else:
-                text = _("{record}: {field}").format(record=conflict.record,
-                                                     field=field_label(conflict.field))
+                text = _("{record}: {field}").format(
+                    record=conflict.record, field=field_label(conflict.field)
+                )
             self.conflict_list.addItem(QListWidgetItem(text))
         if self._conflicts:
             self.conflict_list.setCurrentRow(0)
@@ -260,15 +283,21 @@ class SyncPage(QWidget):
         self._duplicates = self.sync.duplicates()
         self.duplicate_list.clear()
         for group in self._duplicates:
-            self.duplicate_list.addItem(_("{id_number}: {names}").format(
-                id_number=group.id_number,
-                names=", ".join(f"{name} ({str(member_id)[:8]})"
-                                for member_id, name in group.members)))
+            self.duplicate_list.addItem(
+                _("{id_number}: {names}").format(
+                    id_number=group.id_number,
+                    names=", ".join(
+                        f"{name} ({str(member_id)[:8]})" for member_id, name in group.members
+                    ),
+                )
+            )
         if self._duplicates:
             self.duplicate_list.setCurrentRow(0)
-        self.duplicates_title.setText(_(
-            "Members entered twice (same ID number on two PCs): {n}").format(
-            n=len(self._duplicates)))
+        self.duplicates_title.setText(
+            _("Members entered twice (same ID number on two PCs): {n}").format(
+                n=len(self._duplicates)
+            )
+        )
         for widget in (self.duplicates_title, self.duplicate_list, self.merge_button):
             widget.setVisible(bool(self._duplicates))
         self._update_buttons()
@@ -288,8 +317,9 @@ class SyncPage(QWidget):
             button.setParent(None)
             button.deleteLater()
         if not 0 <= row < len(self._conflicts):
-            self.conflict_detail.setText(_("No conflicts to review.") if not self._conflicts
-                                         else "")
+            self.conflict_detail.setText(
+                _("No conflicts to review.") if not self._conflicts else ""
+            )
             self.keep_button.setEnabled(False)
             return
         conflict = self._conflicts[row]
@@ -297,15 +327,23 @@ class SyncPage(QWidget):
             missed = "\n".join(
                 f"  {field_label(field)} = {'∅' if value in (None, '') else value} "
                 f"({who or '-'}, {_when(when)})"
-                for field, value, who, when in conflict.missed_edits)
+                for field, value, who, when in conflict.missed_edits
+            )
             self.conflict_detail.setText(
-                _("{record} was removed on one PC while it was edited on another. "
-                  "The edits the removal did not see:").format(record=conflict.record)
-                + "\n" + missed)
+                _(
+                    "{record} was removed on one PC while it was edited on another. "
+                    "The edits the removal did not see:"
+                ).format(record=conflict.record)
+                + "\n"
+                + missed
+            )
         else:
             self.conflict_detail.setText(
-                _("{record}: {field} was changed on two PCs at the same time. Which value is "
-                  "right?").format(record=conflict.record, field=field_label(conflict.field)))
+                _(
+                    "{record}: {field} was changed on two PCs at the same time. Which value is "
+                    "right?"
+                ).format(record=conflict.record, field=field_label(conflict.field))
+            )
         for option in conflict.options:
             button = QRadioButton(option_text(option, conflict.field))
             button.setObjectName(f"sync_choice_{option.number}")
@@ -327,8 +365,9 @@ class SyncPage(QWidget):
         except UserError as error:
             messages.show_error(self, error)
             return
-        self.status_message.emit(_("Conflict settled. The choice goes to the other PCs with the "
-                                   "next sync."))
+        self.status_message.emit(
+            _("Conflict settled. The choice goes to the other PCs with the next sync.")
+        )
         self.refresh()
         self.data_changed.emit()
 
@@ -341,16 +380,20 @@ class SyncPage(QWidget):
         except UserError as error:
             self._show_result(error.message, failed=True)
             return
-        self._show_result(i18n.ngettext(
-            "Merged {n} duplicate into {name} ({id}).",
-            "Merged {n} duplicates into {name} ({id}).", len(result.removed),
-        ).format(n=len(result.removed), name=result.kept_name, id=str(result.kept)[:8]))
+        self._show_result(
+            i18n.ngettext(
+                "Merged {n} duplicate into {name} ({id}).",
+                "Merged {n} duplicates into {name} ({id}).",
+                len(result.removed),
+            ).format(n=len(result.removed), name=result.kept_name, id=str(result.kept)[:8])
+        )
         self.refresh()
         self.data_changed.emit()
 
     def _on_card_clicked(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
-            self, _("Save this PC's card"), "red-steward.card", _("Cards (*.card)"))
+            self, _("Save this PC's card"), "red-steward.card", _("Cards (*.card)")
+        )
         if name:
             self.save_card(Path(name))
 
@@ -360,12 +403,16 @@ class SyncPage(QWidget):
         except (UserError, OSError) as error:
             self._show_result(str(error), failed=True)
             return
-        self._show_result(_("Saved the card to {path}. Take it to the other PC and trust it "
-                            "there.").format(path=path))
+        self._show_result(
+            _("Saved the card to {path}. Take it to the other PC and trust it there.").format(
+                path=path
+            )
+        )
 
     def _on_trust_clicked(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, _("Trust a PC's card"), "", _("Cards (*.card);;All files (*)"))
+            self, _("Trust a PC's card"), "", _("Cards (*.card);;All files (*)")
+        )
         if not name:
             return
         try:
@@ -373,10 +420,14 @@ class SyncPage(QWidget):
         except UserError as error:
             self._show_result(error.message, failed=True)
             return
-        if messages.confirm(self, _("Trust a PC"), _(
+        if messages.confirm(
+            self,
+            _("Trust a PC"),
+            _(
                 "Trust {name}?\n\nFingerprint: {fingerprint}\n\nCompare it with the fingerprint "
-                "shown on that PC's sync page. If they differ, answer No.").format(
-                name=card.name or card.replica_id, fingerprint=card.fingerprint)):
+                "shown on that PC's sync page. If they differ, answer No."
+            ).format(name=card.name or card.replica_id, fingerprint=card.fingerprint),
+        ):
             self.trust_card(card)
 
     def trust_card(self, card: Any, branches: list[Any] | None = None) -> None:
@@ -385,8 +436,12 @@ class SyncPage(QWidget):
         except BranchNotNamed:
             chosen = self._choose_branch(card)
             if chosen is None:
-                self._show_result(_("{name} was not trusted: no branch was chosen.").format(
-                    name=card.name or card.replica_id), failed=True)
+                self._show_result(
+                    _("{name} was not trusted: no branch was chosen.").format(
+                        name=card.name or card.replica_id
+                    ),
+                    failed=True,
+                )
                 return
             self.trust_card(card, [chosen])
             return
@@ -400,9 +455,13 @@ class SyncPage(QWidget):
         """Ask which branch a new, empty PC may receive (on a PC holding several: a hub)."""
         held = self.sync.branches()
         name, ok = QInputDialog.getItem(
-            self, _("Branch for {name}").format(name=card.name or card.replica_id),
+            self,
+            _("Branch for {name}").format(name=card.name or card.replica_id),
             _("This PC's card holds no branch yet. Which branch may it receive and send?"),
-            [branch_name for _id, branch_name in held], 0, False)
+            [branch_name for _id, branch_name in held],
+            0,
+            False,
+        )
         if not ok:
             return None
         return next((branch_id for branch_id, branch_name in held if branch_name == name), None)
@@ -415,8 +474,7 @@ class SyncPage(QWidget):
         chosen = menu.exec(self.export_button.mapToGlobal(self.export_button.rect().bottomLeft()))
         if chosen is None:
             return
-        folder = chosen.data() or QFileDialog.getExistingDirectory(
-            self, _("Folder for the bundle"))
+        folder = chosen.data() or QFileDialog.getExistingDirectory(self, _("Folder for the bundle"))
         if folder:
             self.export_to(Path(folder))
 
@@ -427,35 +485,49 @@ class SyncPage(QWidget):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = folder / f"red-steward-for-{(peer.name or 'pc')[:20]}-{str(peer.id)[:8]}-{stamp}.rsb"
         self._busy(True)
-        run_task(lambda _progress, _cancel: self.sync.export(peer.id, path),
-                 self._exported, self._failed)
+        run_task(
+            lambda _progress, _cancel: self.sync.export(peer.id, path), self._exported, self._failed
+        )
 
     def _exported(self, result: Any) -> None:
         self._busy(False)
-        self._show_result(_("Wrote {n} changes for {name} to {path}.").format(
-            n=result.entries, name=self.selected_peer().name if self.selected_peer() else "",
-            path=result.path))
+        self._show_result(
+            _("Wrote {n} changes for {name} to {path}.").format(
+                n=result.entries,
+                name=self.selected_peer().name if self.selected_peer() else "",
+                path=result.path,
+            )
+        )
         self.refresh()
 
     def _on_import_clicked(self) -> None:
         drives = removable_drives()
         name, _filter = QFileDialog.getOpenFileName(
-            self, _("Import a bundle"), str(drives[0]) if drives else "",
-            _("Sync bundles (*.rsb);;All files (*)"))
+            self,
+            _("Import a bundle"),
+            str(drives[0]) if drives else "",
+            _("Sync bundles (*.rsb);;All files (*)"),
+        )
         if name:
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> None:
         self._busy(True)
-        run_task(lambda _progress, _cancel: self.sync.import_file(path),
-                 self._imported, self._failed)
+        run_task(
+            lambda _progress, _cancel: self.sync.import_file(path), self._imported, self._failed
+        )
 
     def _imported(self, summary: Any) -> None:
         self._busy(False)
-        text = _("Imported from {name}: {added} records added, {updated} fields updated, "
-                 "{conflicts} conflicts to review.").format(
-            name=summary.sender_name or summary.sender, added=summary.records_added,
-            updated=summary.fields_updated, conflicts=summary.conflicts)
+        text = _(
+            "Imported from {name}: {added} records added, {updated} fields updated, "
+            "{conflicts} conflicts to review."
+        ).format(
+            name=summary.sender_name or summary.sender,
+            added=summary.records_added,
+            updated=summary.fields_updated,
+            conflicts=summary.conflicts,
+        )
         if summary.entries_new == 0:
             text += " " + _("Nothing new: this PC already had every change in the bundle.")
         self._show_result(text)
@@ -466,8 +538,10 @@ class SyncPage(QWidget):
         """Exchange with the town hub off the GUI thread, with progress and cancel."""
         url = self.hub_url.text().strip()
         if not url:
-            self._show_result(_("Enter the hub's address first, for example "
-                                "http://192.168.1.10:8765"), failed=True)
+            self._show_result(
+                _("Enter the hub's address first, for example http://192.168.1.10:8765"),
+                failed=True,
+            )
             self.hub_url.setFocus()
             return
         ui_state.set_hub_url(url)
@@ -479,7 +553,10 @@ class SyncPage(QWidget):
         self.cancel_button.show()
         self._task = run_task(
             lambda progress, cancel: self.sync.exchange_with_hub(url, progress, cancel),
-            self._synced, self._failed, on_progress=self._on_progress)
+            self._synced,
+            self._failed,
+            on_progress=self._on_progress,
+        )
 
     def cancel_hub_sync(self) -> None:
         if self._task is not None:
@@ -492,21 +569,29 @@ class SyncPage(QWidget):
         self.progress.setRange(0, total)
         self.progress.setValue(done)
         text = i18n.ngettext("{done} of {total} change", "{done} of {total} changes", total)
-        self.progress.setFormat(text.format(done=f"{done:,}", total=f"{total:,}")
-                                .replace("%", "%%"))
+        self.progress.setFormat(
+            text.format(done=f"{done:,}", total=f"{total:,}").replace("%", "%%")
+        )
         self.progress.setToolTip(self.progress.format())
 
     def _synced(self, result: Any) -> None:
         self._busy(False)
         summary = result.received
-        text = " ".join([
-            i18n.ngettext("Sent {n} change to the hub.", "Sent {n} changes to the hub.",
-                          result.sent).format(n=result.sent),
-            _("Received: {added} records added, {updated} fields updated, {conflicts} "
-              "conflicts to review.").format(added=summary.records_added,
-                                              updated=summary.fields_updated,
-                                              conflicts=summary.conflicts),
-        ])
+        text = " ".join(
+            [
+                i18n.ngettext(
+                    "Sent {n} change to the hub.", "Sent {n} changes to the hub.", result.sent
+                ).format(n=result.sent),
+                _(
+                    "Received: {added} records added, {updated} fields updated, {conflicts} "
+                    "conflicts to review."
+                ).format(
+                    added=summary.records_added,
+                    updated=summary.fields_updated,
+                    conflicts=summary.conflicts,
+                ),
+            ]
+        )
         self._show_result(text)
         self.refresh()
         self.data_changed.emit()
@@ -519,8 +604,13 @@ class SyncPage(QWidget):
             messages.show_error(self, error)
 
     def _busy(self, busy: bool) -> None:
-        for widget in (self.import_button, self.export_button, self.trust_button,
-                       self.hub_button, self.hub_url):
+        for widget in (
+            self.import_button,
+            self.export_button,
+            self.trust_button,
+            self.hub_button,
+            self.hub_url,
+        ):
             widget.setEnabled(not busy)
         if not busy:
             self._task = None

@@ -49,9 +49,26 @@ from desktop.views.qtmodels.import_row_model import ImportRowModel
 log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b00020;"
 MAPPED_FIELDS = (
-    "name", "gender", "id_number", "ethnicity", "birth_date", "education", "status",
-    "joined_on", "confirmed_on", "occupation", "phone", "address", "standing", "lost_contact",
-    "lost_contact_on", "floating", "floating_to", "party_group_id", "villager_group_id", "notes",
+    "name",
+    "gender",
+    "id_number",
+    "ethnicity",
+    "birth_date",
+    "education",
+    "status",
+    "joined_on",
+    "confirmed_on",
+    "occupation",
+    "phone",
+    "address",
+    "standing",
+    "lost_contact",
+    "lost_contact_on",
+    "floating",
+    "floating_to",
+    "party_group_id",
+    "villager_group_id",
+    "notes",
 )
 #: The fields a column can be mapped to, by the kind of import.
 FIELDS_BY_KIND = {"members": MAPPED_FIELDS, "households": HOUSEHOLD_FIELDS}
@@ -69,8 +86,9 @@ class ProblemRowsProxyModel(QSortFilterProxyModel):
         self.problems_only = value
         self.endFilterChange()
 
-    def filterAcceptsRow(self, source_row: int,
-                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
         if not self.problems_only:
             return True
         row = self.sourceModel().rows[source_row]  # type: ignore[attr-defined]
@@ -80,8 +98,13 @@ class ProblemRowsProxyModel(QSortFilterProxyModel):
 class ImportDialog(QDialog):
     imported = Signal(object)  # ImportResult
 
-    def __init__(self, service: TabularService, path: Path, parent: QWidget | None = None,
-                 kind: str = "members") -> None:
+    def __init__(
+        self,
+        service: TabularService,
+        path: Path,
+        parent: QWidget | None = None,
+        kind: str = "members",
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("import_dialog")
         self.service, self.path, self.kind = service, Path(path), kind
@@ -177,10 +200,14 @@ class ImportDialog(QDialog):
         self.file_label.setText(_("File: {path}").format(path=self.path.name))
         self.sheet_label.setText(_("&Sheet:"))
         self.include_check.setText(_("Import this sheet"))
-        self.mapping_label.setText(_("Columns found in the file (change a column's field "
-                                     "if it was not recognised):"))
-        self.match_label.setText(_("&Households already in the list:") if self._households()
-                                 else _("&Members already in the register:"))
+        self.mapping_label.setText(
+            _("Columns found in the file (change a column's field if it was not recognised):")
+        )
+        self.match_label.setText(
+            _("&Households already in the list:")
+            if self._households()
+            else _("&Members already in the register:")
+        )
         self.match_combo.blockSignals(True)
         self.match_combo.clear()
         self.match_combo.addItem(_("Update them from the file"), Action.UPDATE)
@@ -215,8 +242,9 @@ class ImportDialog(QDialog):
         first = next((i for i, s in enumerate(plan.sheets) if s.included), 0)
         self.sheet_combo.setCurrentIndex(first)
         self.sheet_combo.blockSignals(False)
-        self._excluded = {s.name for s in plan.sheets if s.layout is not None and not s.included
-                          and not s.problem}
+        self._excluded = {
+            s.name for s in plan.sheets if s.layout is not None and not s.included and not s.problem
+        }
         self._set_plan(plan)
 
     def _on_failed(self, error: BaseException) -> None:
@@ -250,8 +278,11 @@ class ImportDialog(QDialog):
         """The per-row choices that differ from the default, kept across a new preview."""
         if self.plan is None:
             return {}
-        return {(r.sheet, r.row_number): r.action for r in self.plan.rows
-                if r.matched and r.action != self.plan.on_match}
+        return {
+            (r.sheet, r.row_number): r.action
+            for r in self.plan.rows
+            if r.matched and r.action != self.plan.on_match
+        }
 
     def _on_replanned(self, plan: ImportPlan) -> None:
         self._task = None
@@ -272,12 +303,17 @@ class ImportDialog(QDialog):
         if row is None:
             self.detail_label.clear()
             return
-        lines = [_("Sheet {sheet}, row {row}").format(sheet=row.sheet, row=row.row_number)
-                 + f" · {row.name}"]
+        lines = [
+            _("Sheet {sheet}, row {row}").format(sheet=row.sheet, row=row.row_number)
+            + f" · {row.name}"
+        ]
         lines += row.errors + row.warnings
         if row.matched and row.changed:
-            lines.append(_("Changes: {fields}").format(
-                fields="、".join(field_label(f, self.kind) for f in row.changed)))
+            lines.append(
+                _("Changes: {fields}").format(
+                    fields="、".join(field_label(f, self.kind) for f in row.changed)
+                )
+            )
         self.detail_label.setText("\n".join(lines))
 
     def _update_summary(self) -> None:
@@ -287,8 +323,13 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(bool(self.plan.to_write()) and self._task is None)
 
     def _set_busy(self, busy: bool) -> None:
-        for widget in (self.sheet_combo, self.include_check, self.mapping_area, self.match_combo,
-                       self.table):
+        for widget in (
+            self.sheet_combo,
+            self.include_check,
+            self.mapping_area,
+            self.match_combo,
+            self.table,
+        ):
             widget.setEnabled(not busy)
         self.import_button.setEnabled(not busy and bool(self.plan and self.plan.to_write()))
         if busy:
@@ -306,8 +347,7 @@ class ImportDialog(QDialog):
                 item.widget().deleteLater()
         self.mapping_combos = {}
         name = self.current_sheet()
-        sheet = next((s for s in self.plan.sheets if s.name == name), None) if self.plan \
-            else None
+        sheet = next((s for s in self.plan.sheets if s.name == name), None) if self.plan else None
         layout = self._layouts.get(name or "")
         self.sheet_note.setText(sheet.problem if sheet else "")
         self.sheet_note.setVisible(bool(sheet and sheet.problem))
@@ -330,7 +370,9 @@ class ImportDialog(QDialog):
             combo.setCurrentIndex(max(combo.findData(column.field), 0))
             combo.currentIndexChanged.connect(
                 lambda _index, c=column.index, box=combo: self.set_column_field(
-                    c, box.currentData()))
+                    c, box.currentData()
+                )
+            )
             label.setBuddy(combo)
             self.mapping_grid.addWidget(label, 0, position)
             self.mapping_grid.addWidget(combo, 1, position)
@@ -342,8 +384,11 @@ class ImportDialog(QDialog):
         layout = self._layouts.get(name or "")
         if layout is None:
             return
-        changes: dict[int, str | None] = {c.index: None for c in layout.columns
-                                          if field and c.field == field and c.index != column}
+        changes: dict[int, str | None] = {
+            c.index: None
+            for c in layout.columns
+            if field and c.field == field and c.index != column
+        }
         changes[column] = field
         self._layouts[name] = layout.with_mapping(changes)  # type: ignore[index]
         self._excluded.discard(name)  # type: ignore[arg-type]
@@ -367,12 +412,18 @@ class ImportDialog(QDialog):
             return
         counts = plan.counts()
         if counts[Action.INVALID] and not messages.confirm(
-            self, self._title(),
-            ngettext("{n} row has problems and will not be imported.",
-                     "{n} rows have problems and will not be imported.",
-                     counts[Action.INVALID]).format(n=counts[Action.INVALID])
-            + "\n" + _("Import the other rows now? You can fix the file and import it again "
-                       "later; rows already imported will then be unchanged."),
+            self,
+            self._title(),
+            ngettext(
+                "{n} row has problems and will not be imported.",
+                "{n} rows have problems and will not be imported.",
+                counts[Action.INVALID],
+            ).format(n=counts[Action.INVALID])
+            + "\n"
+            + _(
+                "Import the other rows now? You can fix the file and import it again "
+                "later; rows already imported will then be unchanged."
+            ),
         ):
             return
         total = len(plan.to_write())
@@ -388,7 +439,9 @@ class ImportDialog(QDialog):
         self.summary_label.setText(busy)
         self._task = tasks.run_task(
             lambda progress, cancelled: self.service.commit(plan, progress, cancelled),
-            self._on_imported, self._on_import_failed, self._on_progress,
+            self._on_imported,
+            self._on_import_failed,
+            self._on_progress,
         )
         self._progress.canceled.connect(self.cancel_import)
 

@@ -25,8 +25,17 @@ def upgrade() -> None:
     op.create_index(
         "ix_member_register_order",
         "member",
-        ["branch_id", "deleted", "name", "id", "phone", "id_number", "status", "party_group_id",
-         "villager_group_id"],
+        [
+            "branch_id",
+            "deleted",
+            "name",
+            "id",
+            "phone",
+            "id_number",
+            "status",
+            "party_group_id",
+            "villager_group_id",
+        ],
         unique=False,
     )
 
