@@ -59,6 +59,7 @@ def test_the_words_the_import_accepts_are_accepted_by_set(demo_dir, capsys):
             "occupation=外出务工",
             f"joined_on={joined:%Y%m%d}",
             "floating=√",
+            "floating_to=广东省深圳市",
             "party_group=第三党小组",
             "villager_group=下湾组",
             "--data-dir",
