@@ -21,6 +21,7 @@ from desktop.models.store.db import Database
 
 if TYPE_CHECKING:
     from desktop.models.audit.service import AuditService
+    from desktop.models.demo.service import DemoService
     from desktop.models.documents.service import PrintService
     from desktop.models.stewards.service import (
         RosterService,
@@ -65,6 +66,13 @@ class Services:
         from desktop.models.audit.service import AuditService
 
         return AuditService(self.db)
+
+    @cached_property
+    def demo(self) -> DemoService:
+        """Loads the demo branch (then call `forget_branch`)."""
+        from desktop.models.demo.service import DemoService
+
+        return DemoService(self.db, self.actor)
 
     # ------------------------------------------------------------------ the current branch
 

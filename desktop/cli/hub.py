@@ -12,13 +12,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.main import Handler, open_database, out
+from desktop.cli.common import open_services, out
 from desktop.i18n import _
 
 
-def add_commands(
-    subparsers: Any, common: argparse.ArgumentParser
-) -> dict[tuple[str, str | None], Handler]:
+def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
     hub = subparsers.add_parser("hub", parents=[common], help="the town hub (HTTP sync service)")
     hsub = hub.add_subparsers(dest="action", metavar="ACTION", required=True)
     init = hsub.add_parser(
@@ -42,13 +40,12 @@ def add_commands(
         "data folder (default), or a PostgreSQL server "
         "(postgresql://user:password@host/dbname), remembered by the folder",
     )
-    return {("hub", "init"): cmd_hub_init, ("hub", "serve"): cmd_hub_serve}
+    init.set_defaults(handler=cmd_hub_init)
+    serve.set_defaults(handler=cmd_hub_serve)
 
 
 def cmd_hub_init(args: argparse.Namespace) -> int:
-    from desktop.sync.service import SyncService
-
-    service = SyncService(open_database(args, create=True, server=_server(args)), "hub")
+    service = open_services(args, create=True, server=_server(args), actor_name="hub").sync
     replica_id, name, fingerprint = service.me()
     out(_("Hub {name} ({id}) is ready.").format(name=name, id=replica_id))
     out(_("Fingerprint: {fingerprint}").format(fingerprint=fingerprint))
@@ -69,10 +66,9 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
         from desktop.hub.app import serve
     except ImportError as error:  # fastapi/uvicorn are the `hub` extra
         raise errors.HubNotInstalled() from error
-    db = open_database(args, create=True, server=_server(args))
-    from desktop.sync.service import SyncService
-
-    replica_id, name, fingerprint = SyncService(db, "hub").me()
+    services = open_services(args, create=True, server=_server(args), actor_name="hub")
+    db = services.db
+    replica_id, name, fingerprint = services.sync.me()
     out(
         _("Hub {name} ({id}) serving on http://{host}:{port}/ · fingerprint {fingerprint}").format(
             name=name, id=replica_id, host=args.host, port=args.port, fingerprint=fingerprint

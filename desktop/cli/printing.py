@@ -1,27 +1,29 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """`red-steward print board|roster|members`: the printed sheets as PDF files.
 
-ReportLab is imported inside the handlers only, so the other commands start fast.
+The same steps as the print centre: the data from the print service, then
+`desktop.printing.jobs` (options, template, an all-or-nothing file). ReportLab is imported
+when a sheet is rendered only, so the other commands start fast.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.cli.common import open_services, out, roster_id, warn
 from desktop.errors import UserError
 from desktop.i18n import _, ngettext
 
+#: The sheets, as `desktop.models.documents.rows.DOCUMENTS` names them (not imported: building
+#: the parser stays free of the data core, so `--help` and `--version` start fast).
 DOCUMENTS = ("board", "roster", "members")
 
 
-def add_commands(
-    subparsers: Any, common: argparse.ArgumentParser
-) -> dict[tuple[str, str | None], Any]:
-    printing = subparsers.add_parser(
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    printing = sub.add_parser(
         "print", parents=[common], help="print a sheet to a PDF file (board, roster, members)"
     )
     psub = printing.add_subparsers(dest="action", metavar="DOCUMENT", required=True)
@@ -66,106 +68,43 @@ def add_commands(
                 help="the roster's id or its first characters "
                 "(default: the newest; see 'red-steward roster list')",
             )
-    return {("print", name): cmd_print for name in DOCUMENTS}
-
-
-def _write(path: Path, render: Any) -> Any:
-    """Render to a temporary file beside `path`, then move it in: no half-written PDF left."""
-    path = path.expanduser().resolve()
-    if not path.parent.is_dir():
-        raise UserError(_("The folder {folder} does not exist.").format(folder=path.parent))
-    temporary = path.with_name(path.name + ".part")
-    try:
-        with temporary.open("wb") as out:
-            result = render(out)
-        temporary.replace(path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(
-            _("Could not write {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from error
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return result
+        doc.set_defaults(handler=cmd_print)
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    from desktop.cli.main import current_branch, open_database, out
+    from desktop.models.documents.service import NoRoster
+    from desktop.printing import jobs
 
-    db = open_database(args)
-    branch = current_branch(db)
-    today = dt.date.today()
-    document = args.action
-    if document == "board":
-        from desktop.models.documents import sheets
-        from desktop.printing.board import render_commitment_board
-
-        with db.read() as session:
-            years = sheets.commitment_years(session, branch.id)
-            year = args.year or (years[0] if years else today.year)
-            data = sheets.commitment_board(session, branch.id, year, today)
-        paper = args.paper or "A3"
-        landscape = True if args.landscape is None and paper == "A3" else bool(args.landscape)
-        result = _write(
-            Path(args.out),
-            lambda f: render_commitment_board(
-                data, f, paper=paper, landscape=landscape, qr=args.qr
-            ),
+    services = open_services(args)
+    options = jobs.choose_options(
+        args.action,
+        paper=args.paper,
+        landscape=args.landscape,
+        year=getattr(args, "year", None),
+        qr=getattr(args, "qr", False),
+        roster_id=roster_id(services, args.roster) if getattr(args, "roster", None) else None,
+    )
+    try:
+        data = services.printing.sheet(
+            options.document, dt.date.today(), year=options.year, roster_id=options.roster_id
         )
-    elif document == "members":
-        from desktop.models.documents import sheets
-        from desktop.printing.register import render_member_register
-
-        with db.read() as session:
-            register = sheets.member_register(session, branch.id, today)
-        result = _write(
-            Path(args.out),
-            lambda f: render_member_register(register, f, paper=args.paper or "A4", landscape=True),
-        )
-    else:
-        from desktop.models.documents import sheets
-        from desktop.models.stewards import rosters
-        from desktop.printing.roster import render_roster_sheet
-
-        with db.read() as session:
-            found = rosters.list_rosters(session, branch.id)
-            if args.roster:
-                prefix = args.roster.strip().lower()
-                found = [r for r in found if str(r.id).startswith(prefix)]
-                if len(found) != 1:
-                    raise UserError(
-                        _(
-                            "No single roster has an id starting with {text}; see "
-                            "'red-steward roster list'."
-                        ).format(text=args.roster)
-                    )
-            if not found:
-                raise UserError(
-                    _(
-                        "There is no duty roster in {path} yet. Make one first, then print it."
-                    ).format(path=db.path.parent)
-                )
-            sheet = sheets.roster_sheet_data(
-                rosters.roster_sheet(session, found[0].id), found[0].slots, today
+    except NoRoster:
+        raise UserError(
+            _("There is no duty roster in {path} yet. Make one first, then print it.").format(
+                path=services.db.path.parent
             )
-        result = _write(
-            Path(args.out),
-            lambda f: render_roster_sheet(
-                sheet, f, paper=args.paper or "A4", landscape=bool(args.landscape)
-            ),
-        )
+        ) from None
+    path = Path(args.out).expanduser().resolve()
+    result = jobs.write_pdf(path, options, data)
     if result.missing_glyphs:
-        sys.stderr.write(
-            "red-steward: "
-            + _("The font cannot print these characters; they show as empty boxes: {chars}").format(
+        warn(
+            _("The font cannot print these characters; they show as empty boxes: {chars}").format(
                 chars=" ".join(result.missing_glyphs)
             )
-            + "\n"
         )
     out(
         ngettext("Wrote {path} ({n} page).", "Wrote {path} ({n} pages).", result.pages).format(
-            path=Path(args.out).expanduser().resolve(), n=result.pages
+            path=path, n=result.pages
         )
     )
     return 0

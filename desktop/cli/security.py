@@ -1,8 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Command-line commands for the data's protection: backup, restore, accounts, recovery, audit.
-
-Registered through `COMMAND_MODULES` in desktop/cli.py. Headless: no Qt.
-"""
+"""`red-steward backup|restore|users|recover|audit`: the data's protection. Headless: no Qt."""
 
 from __future__ import annotations
 
@@ -13,14 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.main import Handler, _data_dir, credentials, open_database, out, out_json
+from desktop.cli.common import credentials, data_dir, open_database, open_services, out, out_json
 from desktop.errors import UserError
 from desktop.i18n import _
 
 
-def add_commands(
-    sub: Any, common: argparse.ArgumentParser
-) -> dict[tuple[str, str | None], Handler]:
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     backup = sub.add_parser(
         "backup", parents=[common], help="write one verified, encrypted backup file to a folder"
     )
@@ -57,7 +52,7 @@ def add_commands(
     uremove = usub.add_parser("remove", parents=[common], help="remove an account")
     uremove.add_argument("username", metavar="NAME")
 
-    sub.add_parser(
+    recover = sub.add_parser(
         "recover",
         parents=[common],
         help="forgotten password: set a new one for $RED_STEWARD_USER with the "
@@ -75,17 +70,15 @@ def add_commands(
     audit.add_argument("--limit", type=int, metavar="N", help="at most N entries")
     audit.add_argument("--csv", metavar="FILE", help="write the entries to a CSV file instead")
     audit.add_argument("--json", action="store_true")
-    return {
-        ("audit", None): cmd_audit,
-        ("backup", None): cmd_backup,
-        ("restore", None): cmd_restore,
-        ("users", "list"): cmd_users_list,
-        ("users", "add"): cmd_users_add,
-        ("users", "passwd"): cmd_users_passwd,
-        ("users", "role"): cmd_users_role,
-        ("users", "remove"): cmd_users_remove,
-        ("recover", None): cmd_recover,
-    }
+    backup.set_defaults(handler=cmd_backup)
+    restore.set_defaults(handler=cmd_restore)
+    ulist.set_defaults(handler=cmd_users_list)
+    uadd.set_defaults(handler=cmd_users_add)
+    upass.set_defaults(handler=cmd_users_passwd)
+    urole.set_defaults(handler=cmd_users_role)
+    uremove.set_defaults(handler=cmd_users_remove)
+    recover.set_defaults(handler=cmd_recover)
+    audit.set_defaults(handler=cmd_audit)
 
 
 def _secret(env: str, prompt: str) -> str:
@@ -118,7 +111,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from desktop.models.store import backup
 
     info = backup.verify_backup(Path(args.file), credentials())
-    aside = backup.restore_backup(Path(args.file), _data_dir(args), credentials())
+    aside = backup.restore_backup(Path(args.file), data_dir(args), credentials())
     out(
         _(
             "Restored the backup of {when} ({n} members). The data it replaced is kept in {aside}."
@@ -128,10 +121,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
-    from desktop.models.store.accounts import AccountService
-
-    db = open_database(args)
-    accounts = AccountService(db).list()
+    accounts = open_services(args).accounts.list()
     if args.json:
         out_json([{"username": a.username, "role": a.role} for a in accounts])
         return 0
@@ -141,12 +131,10 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    from desktop.models.store.accounts import AccountService
-
-    db = open_database(args)
-    db.require_admin()  # before asking for a password that would be refused anyway
+    services = open_services(args)
+    services.db.require_admin()  # before asking for a password that would be refused anyway
     password = _secret("RED_STEWARD_NEW_PASSWORD", _("Password of the new account: "))
-    account = AccountService(db).add(args.username, args.role, password)
+    account = services.accounts.add(args.username, args.role, password)
     out(
         _("Added the account {name} ({role}).").format(
             name=account.username, role=account.role_label
@@ -156,31 +144,24 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def cmd_users_passwd(args: argparse.Namespace) -> int:
-    from desktop.models.store.accounts import AccountService
-
-    db = open_database(args)
+    services = open_services(args)
     password = _secret("RED_STEWARD_NEW_PASSWORD", _("New password: "))
-    AccountService(db).set_password(args.username, password)
+    services.accounts.set_password(args.username, password)
     out(_("Changed the password of {name}.").format(name=args.username))
     return 0
 
 
 def cmd_users_role(args: argparse.Namespace) -> int:
-    from desktop.models.store.accounts import AccountService
-
-    db = open_database(args)
-    db.require_admin()
+    services = open_services(args)
+    services.db.require_admin()
     password = _secret("RED_STEWARD_NEW_PASSWORD", _("New password: "))
-    AccountService(db).set_role(args.username, args.role, password)
+    services.accounts.set_role(args.username, args.role, password)
     out(_("{name} now has the role {role}.").format(name=args.username, role=args.role))
     return 0
 
 
 def cmd_users_remove(args: argparse.Namespace) -> int:
-    from desktop.models.store.accounts import AccountService
-
-    db = open_database(args)
-    AccountService(db).remove(args.username)
+    open_services(args).accounts.remove(args.username)
     out(_("Removed the account {name}.").format(name=args.username))
     return 0
 
@@ -203,13 +184,13 @@ def cmd_recover(args: argparse.Namespace) -> int:
         sys.stderr.flush()
         recovery = sys.stdin.readline().strip()
     password = _secret("RED_STEWARD_PASSWORD", _("New password: "))
-    account = accounts.recover(_data_dir(args), recovery, user, password)
+    account = accounts.recover(data_dir(args), recovery, user, password)
     out(_("Set a new password for {name}.").format(name=account.username))
     return 0
 
 
 def _date_option(text: str | None, option: str) -> Any:
-    from desktop.models.register.member_fields import parse_date
+    from desktop.models.register.values import parse_date
 
     if not text:
         return None
@@ -233,12 +214,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         since=_date_option(args.since, "--since"),
         until=_date_option(args.until, "--until"),
     )
-    db = open_database(args)
-    try:
-        with db.read() as session:
-            entries = trail.audit_entries(session, query, limit=args.limit)
-    finally:
-        db.close()
+    entries = open_services(args).audit.entries(query, limit=args.limit)
     if args.csv:
         target = Path(args.csv).expanduser()
         try:

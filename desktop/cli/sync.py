@@ -14,13 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from desktop import i18n
-from desktop.cli.main import Handler, actor, open_database, out, out_json
+from desktop.cli.common import open_services, out, out_json
 from desktop.i18n import _
 
 
-def add_commands(
-    subparsers: Any, common: argparse.ArgumentParser
-) -> dict[tuple[str, str | None], Handler]:
+def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
     sync = subparsers.add_parser(
         "sync", parents=[common], help="exchange changes with other PCs by USB bundles"
     )
@@ -95,6 +93,7 @@ def add_commands(
         )
         remote.add_argument("--hub", required=True, metavar="URL")
         remote.add_argument("--json", action="store_true")
+        remote.set_defaults(handler=cmd_hub_exchange)
         remote.add_argument(
             "--batch",
             type=int,
@@ -117,25 +116,19 @@ def add_commands(
         help="merge the members entered twice with this ID number into the earliest entered one",
     )
     merge.add_argument("id_number", metavar="ID_NUMBER")
-    return {
-        ("sync", "card"): cmd_card,
-        ("sync", "trust"): cmd_trust,
-        ("sync", "peers"): cmd_peers,
-        ("sync", "export"): cmd_export,
-        ("sync", "import"): cmd_import,
-        ("sync", "conflicts"): cmd_conflicts,
-        ("sync", "resolve"): cmd_resolve,
-        ("sync", "duplicates"): cmd_duplicates,
-        ("sync", "merge-duplicates"): cmd_merge_duplicates,
-        ("sync", "push"): cmd_hub_exchange,
-        ("sync", "pull"): cmd_hub_exchange,
-    }
+    card.set_defaults(handler=cmd_card)
+    trust.set_defaults(handler=cmd_trust)
+    peers.set_defaults(handler=cmd_peers)
+    export.set_defaults(handler=cmd_export)
+    imp.set_defaults(handler=cmd_import)
+    conflicts.set_defaults(handler=cmd_conflicts)
+    resolve.set_defaults(handler=cmd_resolve)
+    dups.set_defaults(handler=cmd_duplicates)
+    merge.set_defaults(handler=cmd_merge_duplicates)
 
 
 def _service(args: argparse.Namespace) -> Any:
-    from desktop.sync.service import SyncService
-
-    return SyncService(open_database(args, create=True), actor())
+    return open_services(args, create=True).sync
 
 
 def _when(value: Any) -> str:
@@ -397,8 +390,10 @@ def cmd_hub_exchange(args: argparse.Namespace) -> int:
     from desktop.sync.exchange import BATCH_ENTRIES
     from desktop.sync.http import exchange_with_hub
 
+    # Through the module's function, not SyncService.exchange_with_hub: only it takes a batch
+    # size (`--batch`), and its rounds are units of work of the sync core.
     result = exchange_with_hub(
-        open_database(args, create=True),
+        open_services(args, create=True).db,
         args.hub,
         progress=_progress_lines if sys.stderr.isatty() else None,
         limit=max(1, args.batch or BATCH_ENTRIES),

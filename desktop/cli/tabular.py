@@ -11,15 +11,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.main import main
-from desktop.cli.stewards import _date
+from desktop.cli.common import date_arg, open_services, out, out_json
 from desktop.errors import UserError
 from desktop.i18n import _, ngettext
 
 
-def add_commands(
-    subparsers: Any, common: argparse.ArgumentParser
-) -> dict[tuple[str, str | None], main.Handler]:
+def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
     imp = subparsers.add_parser(
         "import", parents=[common], help="import from a spreadsheet (.xlsx, .xls, .csv)"
     )
@@ -96,7 +93,7 @@ def add_commands(
     exp.add_argument(
         "--from",
         dest="date_from",
-        type=_date,
+        type=date_arg,
         metavar="DATE",
         default=None,
         help="rosters and service_log: only the rows on or after this day",
@@ -104,16 +101,14 @@ def add_commands(
     exp.add_argument(
         "--to",
         dest="date_to",
-        type=_date,
+        type=date_arg,
         metavar="DATE",
         default=None,
         help="rosters and service_log: only the rows on or before this day",
     )
-    return {
-        ("import", "members"): cmd_import_members,
-        ("import", "households"): cmd_import_households,
-        ("export", None): cmd_export,
-    }
+    members.set_defaults(handler=cmd_import_members)
+    households.set_defaults(handler=cmd_import_households)
+    exp.set_defaults(handler=cmd_export)
 
 
 class UnknownTable(UserError):
@@ -121,10 +116,7 @@ class UnknownTable(UserError):
 
 
 def _service(args: argparse.Namespace) -> Any:
-    from desktop.tabular.service import TabularService
-
-    db = main.open_database(args)
-    return TabularService(db, main.current_branch(db).id, main.actor())
+    return open_services(args).tabular
 
 
 def cmd_import_members(args: argparse.Namespace) -> int:
@@ -142,7 +134,7 @@ def _import(args: argparse.Namespace, kind: str) -> int:
     service = _service(args)
     book = service.read(args.file)
     plan = service.preview(book, on_match=Action(args.on_match), sheets=args.sheet, kind=kind)
-    say = (lambda text: None) if args.json else main.out
+    say = (lambda text: None) if args.json else out
     for line in report_lines(plan, args.dry_run):
         say(line)
     counts = plan.counts()
@@ -193,7 +185,7 @@ def _import(args: argparse.Namespace, kind: str) -> int:
                 ).format(n=result.villager_groups_created)
             )
     if args.json:
-        main.out_json(_plan_json(plan, result))
+        out_json(_plan_json(plan, result))
     return code
 
 
@@ -254,7 +246,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     export.check_period(export.TABLES[args.table], args.date_from, args.date_to)
     service = _service(args)
     n = service.export(args.table, args.file, args.date_from, args.date_to)
-    main.out(
+    out(
         ngettext("Exported {n} row to {path}.", "Exported {n} rows to {path}.", n).format(
             n=n, path=args.file
         )

@@ -169,9 +169,7 @@ MSG_SAME_NAME = N_(
 )
 
 _REQUIRED_COLUMNS = ("name", "id_number")
-_DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
-_CHOICE_FIELDS = ("gender", "ethnicity", "education", "status", "occupation", "standing")
-_BOOL_FIELDS = ("lost_contact", "floating")
+_DATE_FIELDS = values.DATE_FIELDS
 
 
 #: Each kind of import's fields and their column labels.
@@ -210,24 +208,17 @@ def _parse_cell(ctx: _Context, field: str, raw: Any, row: RowPlan) -> Any:
         if month_only and field == "birth_date":
             row.birth_month_only = True
         return date
-    if field in _CHOICE_FIELDS:
-        return values.choice_cell(field, raw)
-    if field in _BOOL_FIELDS:
-        return False if values.is_blank(raw) else values.bool_cell(raw)
-    text = (
-        values.clean_text(values.cell_text(raw))
-        if field != "notes"
-        else values.cell_text(raw).strip()
-    )
+    if field not in ("party_group_id", "villager_group_id"):
+        # The one parser of member values, which the command line's FIELD=VALUE uses too.
+        return values.member_value(field, raw)
+    text = values.clean_text(values.cell_text(raw))
     if field == "party_group_id":
         group_id, new = ctx.groups.party_group(text)
         row.new_party_group = new
         return group_id
-    if field == "villager_group_id":
-        group_id, new = ctx.groups.villager_group(text)
-        row.new_villager_group = new
-        return group_id
-    return text
+    group_id, new = ctx.groups.villager_group(text)
+    row.new_villager_group = new
+    return group_id
 
 
 def _plan_row(

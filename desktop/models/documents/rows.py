@@ -7,6 +7,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+#: The printed sheets, by the names the print centre and `red-steward print` use.
+BOARD, ROSTER, MEMBERS = "board", "roster", "members"
+DOCUMENTS = (BOARD, ROSTER, MEMBERS)
+
 #: The longest commitment the board promises to fit, even with 16 stewards on one A3 sheet.
 COMMITMENT_MAX_LENGTH = 150
 

@@ -6,8 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from desktop.errors import NotFound
+from desktop.i18n import _
 from desktop.models.documents import sheets
-from desktop.models.documents.rows import CommitmentBoardData, MemberRegisterData, RosterSheetData
+from desktop.models.documents.rows import (
+    BOARD,
+    MEMBERS,
+    CommitmentBoardData,
+    MemberRegisterData,
+    RosterSheetData,
+)
 from desktop.models.stewards import rosters
 from desktop.models.store.db import Database
 
@@ -37,3 +45,41 @@ class PrintService:
                 )
                 for row in rosters.list_rosters(session, self.branch_id)
             ]
+
+    def roster(self, roster_id: uuid.UUID | None, printed_on: dt.date) -> RosterSheetData | None:
+        """One roster's sheet, the newest when `roster_id` is None; None when there is none."""
+        with self.db.read() as session:
+            if roster_id is None:
+                newest = rosters.list_rosters(session, self.branch_id)
+                if not newest:
+                    return None
+                roster_id = newest[0].id
+            slots = rosters.roster_detail(session, roster_id).roster.slots
+            return sheets.roster_sheet_data(
+                rosters.roster_sheet(session, roster_id), slots, printed_on
+            )
+
+    def sheet(
+        self,
+        document: str,
+        printed_on: dt.date,
+        year: int | None = None,
+        roster_id: uuid.UUID | None = None,
+    ) -> CommitmentBoardData | MemberRegisterData | RosterSheetData:
+        """The data of one printed sheet (`rows.DOCUMENTS`): the board of `year` (default: the
+        latest year with commitments), the register, or a roster (default: the newest)."""
+        if document == BOARD:
+            if year is None:
+                years = self.commitment_years()
+                year = years[0] if years else printed_on.year
+            return self.commitment_board(year, printed_on)
+        if document == MEMBERS:
+            return self.member_register(printed_on)
+        data = self.roster(roster_id, printed_on)
+        if data is None:
+            raise NoRoster(_("There is no duty roster yet. Make one first, then print it."))
+        return data
+
+
+class NoRoster(NotFound):
+    """The branch has no duty roster to print yet."""

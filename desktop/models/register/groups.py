@@ -170,3 +170,12 @@ def restore_party_group(session: Session, group_id: uuid.UUID) -> None:
     if group is None:
         raise NotFound(_("This party group no longer exists."))
     group.deleted = False
+
+
+def party_group_by_number(session: Session, branch_id: uuid.UUID, number: int) -> uuid.UUID | None:
+    """The live party group with this number, if the branch has one."""
+    return session.scalar(
+        select(PartyGroup.id).where(
+            PartyGroup.branch_id == branch_id, PartyGroup.number == number, ~PartyGroup.deleted
+        )
+    )

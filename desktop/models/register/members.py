@@ -199,11 +199,16 @@ def get_member(session: Session, member_id: uuid.UUID) -> MemberRow:
     return _row(*result)
 
 
-def find_by_id_number(session: Session, branch_id: uuid.UUID, id_number: str) -> MemberRow | None:
+def find_by_id_number(
+    session: Session, branch_id: uuid.UUID, id_number: str, removed: bool = False
+) -> MemberRow | None:
+    """The member with this ID number; with `removed`, one whose removal can be undone."""
     normalized = validation.normalize_id_number(id_number)
     result = session.execute(
         _select_rows().where(
-            ~Member.deleted, Member.branch_id == branch_id, Member.id_number == normalized
+            Member.deleted.is_(removed),
+            Member.branch_id == branch_id,
+            Member.id_number == normalized,
         )
     ).first()
     return _row(*result) if result else None

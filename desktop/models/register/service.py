@@ -7,8 +7,9 @@ Views receive these by injection (never as globals), and tests pass ones bound t
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
-from desktop.models.register import groups, members
+from desktop.models.register import groups, member_fields, members
 from desktop.models.register.rows import (
     BranchInfo,
     MemberDraft,
@@ -19,6 +20,7 @@ from desktop.models.register.rows import (
 )
 from desktop.models.store import history
 from desktop.models.store.db import Database
+from desktop.models.store.history import ChangeRow
 
 
 class BranchService:
@@ -61,6 +63,16 @@ class BranchService:
         with self.db.read() as session:
             return history.pending_change_count(session)
 
+    def recent_changes(self, limit: int = 100) -> list[ChangeRow]:
+        """The change log's latest entries, newest first."""
+        with self.db.read() as session:
+            return history.recent_changes(session, limit)
+
+    def party_group_id(self, branch_id: uuid.UUID, number: int) -> uuid.UUID | None:
+        """The party group with this number, if the branch has one."""
+        with self.db.read() as session:
+            return groups.party_group_by_number(session, branch_id, number)
+
 
 class MemberService:
     def __init__(self, db: Database, branch_id: uuid.UUID, actor: str | None = None) -> None:
@@ -94,3 +106,23 @@ class MemberService:
     def restore(self, member_id: uuid.UUID) -> MemberRow:
         with self.db.unit_of_work(self.actor) as session:
             return members.restore_member(session, member_id)
+
+    def rows(self, query: MemberQuery) -> list[MemberRow]:
+        """Every member the query matches (for a listing or a script, not a widget)."""
+        with self.db.read() as session:
+            return members.list_members(session, self.branch_id, query)
+
+    def find_by_id_number(self, id_number: str, removed: bool = False) -> MemberRow | None:
+        """The member with this ID number; with `removed`, one whose removal can be undone."""
+        with self.db.read() as session:
+            return members.find_by_id_number(session, self.branch_id, id_number, removed)
+
+    def save_fields(
+        self, assignments: Iterable[str], member_id: uuid.UUID | None = None
+    ) -> MemberRow:
+        """Add a member (or change `member_id`) from `FIELD=VALUE` texts, read as the
+        spreadsheet import reads its cells; every unreadable one is reported together."""
+        with self.db.unit_of_work(self.actor) as session:
+            draft = members.get_member(session, member_id).draft if member_id else MemberDraft()
+            draft = member_fields.apply_assignments(session, self.branch_id, draft, assignments)
+            return members.save_member(session, self.branch_id, draft, member_id)

@@ -336,3 +336,16 @@ def roster_sheet(
         rows,
         detail.roster.changed_after_print,
     )
+
+
+def find_roster_id(session: Session, branch_id: uuid.UUID, prefix: str) -> uuid.UUID | None:
+    """The one live roster of the branch whose id starts with `prefix` (as printed, with its
+    dashes); None when none or several do. Reads the ids only."""
+    wanted = prefix.strip().lower()
+    ids = session.scalars(
+        select(Roster.id)
+        .join(ServiceTeam, ServiceTeam.id == Roster.team_id)
+        .where(ServiceTeam.branch_id == branch_id, ~Roster.deleted)
+    )
+    matches = [roster_id for roster_id in ids if str(roster_id).startswith(wanted)]
+    return matches[0] if len(matches) == 1 else None

@@ -6,7 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from desktop.models.stewards import appointments, households, rosters, service_records, teams
+from desktop.models.stewards import (
+    appointments,
+    households,
+    people,
+    rosters,
+    service_records,
+    teams,
+)
 from desktop.models.stewards.rows import (
     CommitmentRow,
     HouseholdDraft,
@@ -167,11 +174,22 @@ class StewardService(_Area):
         with self.db.unit_of_work(self.actor) as s:
             households.restore_household(s, household_id)
 
+    def find_team(self, text: str) -> TeamRow:
+        """A team by its party group's number, its steward's name or its own name."""
+        with self.db.read() as s:
+            return teams.find_team(s, self.branch_id, text)
+
 
 class RosterService(_Area):
     def rosters(self, team_id: uuid.UUID | None = None) -> list[RosterRow]:
         with self.db.read() as s:
             return rosters.list_rosters(s, self.branch_id, team_id)
+
+    def find_id(self, prefix: str) -> uuid.UUID | None:
+        """The one roster whose id starts with `prefix` (as `roster list` shows it); None when
+        no roster, or more than one, does."""
+        with self.db.read() as s:
+            return rosters.find_roster_id(s, self.branch_id, prefix)
 
     def detail(self, roster_id: uuid.UUID) -> RosterDetail:
         with self.db.read() as s:
@@ -250,3 +268,13 @@ class ServiceLogService(_Area):
     def sums(self, by: str, query: ServiceQuery = ServiceQuery()) -> list[ServiceSumRow]:
         with self.db.read() as s:
             return service_records.sum_services(s, self.branch_id, by, query)
+
+    def find_volunteer(self, name: str) -> uuid.UUID | None:
+        """The one team member called `name`; None when nobody, or more than one, is."""
+        with self.db.read() as s:
+            return people.find_volunteer(s, self.branch_id, name)
+
+    def find_household(self, name: str) -> uuid.UUID | None:
+        """The one household whose head or address is `name`; None when none, or several."""
+        with self.db.read() as s:
+            return people.find_household(s, self.branch_id, name)

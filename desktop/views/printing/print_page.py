@@ -41,8 +41,9 @@ from PySide6.QtWidgets import (
 from desktop.errors import UserError
 from desktop.i18n import _, ngettext
 from desktop.models.documents.service import PrintService
+from desktop.printing import jobs
 from desktop.views import messages, tasks
-from desktop.views.printing import jobs, pdf_printer
+from desktop.views.printing import pdf_printer
 
 log = logging.getLogger(__name__)
 
@@ -226,14 +227,18 @@ class PrintPage(QWidget):
         self.info_label.setText(_("Preparing the sheet…"))
 
         def load(_progress: tasks.ProgressFn, cancelled: threading.Event) -> Any:
-            return None if cancelled.is_set() else jobs.load_data(self.service, options, printed_on)
+            if cancelled.is_set():
+                return None
+            return self.service.sheet(options.document, printed_on, year=options.year)
 
         def loaded(data: Any) -> None:
             if data is None or self._task is None or self._task.cancelled.is_set():
                 self._finish_cancelled()
                 return
             self._task = tasks.run_task(
-                lambda progress, cancelled: jobs.render(options, data, path, progress, cancelled),
+                lambda progress, cancelled: jobs.write_pdf(
+                    path, options, data, progress, cancelled
+                ),
                 self._alive(lambda result: self._on_rendered(options, path, result)),
                 self._alive(self._on_render_failed),
                 self._alive(self._on_progress),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
@@ -359,25 +360,27 @@ class ServiceLogPage(QWidget):
     # ------------------------------------------------------------------ entry
 
     def _resolve(
-        self, text: str, names: dict[str, list[uuid.UUID]], unknown: str
+        self, text: str, find: Callable[[str], uuid.UUID | None], unknown: str
     ) -> tuple[tuple[uuid.UUID, ...], str | None]:
+        """The ids of the names typed, found as the command line finds them (`find_volunteer`,
+        `find_household`): a name must be one person's, or one household's head or address."""
         ids = []
         for name in split_names(text):
-            found = names.get(name, [])
-            if len(found) != 1:
+            found = find(name)
+            if found is None:
                 return (), unknown.format(name=name)
-            ids.append(found[0])
+            ids.append(found)
         return tuple(ids), None
 
     def draft(self) -> tuple[ServiceDraft | None, dict[str, str]]:
         people, people_error = self._resolve(
             self.people_edit.text(),
-            self._people,
+            self.log.find_volunteer,
             _("{name} is not on a team (or two people have that name)."),
         )
         households, household_error = self._resolve(
             self.households_edit.text(),
-            self._households,
+            self.log.find_household,
             _("No single household has the head {name}."),
         )
         problems = {}
