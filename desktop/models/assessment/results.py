@@ -31,7 +31,7 @@ from desktop.i18n import N_
 
 #: Printed under the result list when a cap on 优秀 applies.
 TIE_RULE = N_(
-    "Excellent is limited to {share}% of the stewards ({allowed}). Stewards are ranked by total, "
+    "Excellent is limited to {allowed} stewards ({share}%). Stewards are ranked by total, "
     "then by the villager groups' points, then by the party groups' points; stewards still "
     "equal where the limit falls are all rated competent, so the limit is never exceeded."
 )

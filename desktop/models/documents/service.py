@@ -7,7 +7,13 @@ import datetime as dt
 import uuid
 
 from desktop.models.documents import sheets
-from desktop.models.documents.rows import CommitmentBoardData, MemberRegisterData, RosterSheetData
+from desktop.models.documents.rows import (
+    AssessmentPrintData,
+    BlankScoreSheetData,
+    CommitmentBoardData,
+    MemberRegisterData,
+    RosterSheetData,
+)
 from desktop.models.stewards import rosters
 from desktop.models.store.db import Database
 
@@ -37,3 +43,17 @@ class PrintService:
                 )
                 for row in rosters.list_rosters(session, self.branch_id)
             ]
+
+    def assessment_sheets(self, year: int, printed_on: dt.date) -> list[BlankScoreSheetData]:
+        """The blank scoring sheets of `year`, one per scorer group."""
+        from desktop.models.documents import assessment_sheets
+
+        with self.db.read() as session:
+            return assessment_sheets.blank_sheets(session, self.branch_id, year, printed_on)
+
+    def assessment_results(self, year: int, printed_on: dt.date) -> AssessmentPrintData:
+        """The result list for the wall and every steward's 年度考核表."""
+        from desktop.models.documents import assessment_sheets
+
+        with self.db.read() as session:
+            return assessment_sheets.assessment_print(session, self.branch_id, year, printed_on)
