@@ -15,7 +15,7 @@ from typing import Any
 from desktop.errors import UserError
 from desktop.i18n import _, ngettext
 
-DOCUMENTS = ("board", "roster", "members")
+DOCUMENTS = ("board", "roster", "members", "assessment")
 
 
 def add_commands(
@@ -29,6 +29,8 @@ def add_commands(
         "board": "the commitment board (红色管家承诺公示) for the notice board",
         "roster": "the duty roster sheet (值班表)",
         "members": "the member register (花名册)",
+        "assessment": "the annual assessment: the wall list and every form (年度考核表), "
+        "or with --blank the blank scoring sheets",
     }
     for name in DOCUMENTS:
         doc = psub.add_parser(name, parents=[common], help=helps[name])
@@ -66,6 +68,11 @@ def add_commands(
                 help="the roster's id or its first characters "
                 "(default: the newest; see 'red-steward roster list')",
             )
+        if name == "assessment":
+            doc.add_argument("--year", type=int, required=True, metavar="YYYY")
+            doc.add_argument(
+                "--blank", action="store_true", help="the blank scoring sheets, one per group"
+            )
     return {("print", name): cmd_print for name in DOCUMENTS}
 
 
@@ -90,6 +97,28 @@ def _write(path: Path, render: Any) -> Any:
     return result
 
 
+def _print_assessment(args: argparse.Namespace, db: Any, branch: Any, today: dt.date) -> Any:
+    from desktop.models.documents.service import PrintService
+    from desktop.printing import assessment
+
+    printing = PrintService(db, branch.id)
+    paper = args.paper or "A4"
+    if args.blank:
+        blank = printing.assessment_sheets(args.year, today)
+        landscape = True if args.landscape is None else bool(args.landscape)
+        return _write(
+            Path(args.out),
+            lambda f: assessment.render_blank_sheets(blank, f, paper=paper, landscape=landscape),
+        )
+    data = printing.assessment_results(args.year, today)
+    return _write(
+        Path(args.out),
+        lambda f: assessment.render_assessment_results(
+            data, f, paper=paper, landscape=bool(args.landscape)
+        ),
+    )
+
+
 def cmd_print(args: argparse.Namespace) -> int:
     from desktop.cli.main import current_branch, open_database, out
 
@@ -97,7 +126,9 @@ def cmd_print(args: argparse.Namespace) -> int:
     branch = current_branch(db)
     today = dt.date.today()
     document = args.action
-    if document == "board":
+    if document == "assessment":
+        result = _print_assessment(args, db, branch, today)
+    elif document == "board":
         from desktop.models.documents import sheets
         from desktop.printing.board import render_commitment_board
 
