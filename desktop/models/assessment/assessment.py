@@ -11,10 +11,10 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from desktop.i18n import N_
-from desktop.models.store.base import SyncedRecord
+from desktop.models.store.base import SyncedRecord, uuid7
 
 #: A year's life: rules written → sheets out and scores keyed (rules locked) → graded, locked.
 STATES = {"open": N_("Writing the rules"), "scoring": N_("Scoring"), "final": N_("Final")}
@@ -42,6 +42,17 @@ GRADES = {
     "basically_competent": N_("Basically competent"),
     "incompetent": N_("Incompetent"),
 }
+
+
+#: `session.info` key: a function from a stable key to an id. The demo sets it, so that its
+#: assessment records get name-based ids like the rest of the demo, and loading it on two PCs
+#: that later sync duplicates nothing. Real use leaves it unset: UUIDv7 ids.
+ID_FACTORY = "assessment_ids"
+
+
+def new_id(session: Session, key: str) -> uuid.UUID:
+    factory = session.info.get(ID_FACTORY)
+    return factory(key) if factory is not None else uuid7()
 
 
 class Assessment(SyncedRecord):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import UserError
 from desktop.i18n import _, ngettext
 from desktop.models.assessment import results, rules, scoring
-from desktop.models.assessment.assessment import Assessment, AssessmentResult
+from desktop.models.assessment.assessment import Assessment, AssessmentResult, new_id
 from desktop.models.assessment.rows import (
     GradeHistory,
     ItemResult,
@@ -251,7 +251,9 @@ def finalise(
         )
         row = stored.get(s.id)
         if row is None:
-            row = AssessmentResult(assessment_id=a.id, steward_id=s.id)
+            row = AssessmentResult(
+                id=new_id(session, f"result-{a.year}-{s.id}"), assessment_id=a.id, steward_id=s.id
+            )
             session.add(row)
         row.total = results.tenths(o.total)
         row.grade, row.rank, row.computed = o.grade, o.rank, frozen

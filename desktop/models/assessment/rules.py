@@ -24,6 +24,7 @@ from desktop.models.assessment.assessment import (
     SOURCES,
     Assessment,
     AssessmentRule,
+    new_id,
 )
 from desktop.models.assessment.rows import AssessmentOptions, AssessmentRow, RuleDraft, RuleRow
 from desktop.models.stewards.steward import COMMITMENT_STAGES
@@ -115,7 +116,9 @@ def open_year(
             .order_by(Assessment.year.desc())
             .limit(1)
         )
-    new = Assessment(branch_id=branch_id, year=year, state="open")
+    new = Assessment(
+        id=new_id(session, f"assessment-{year}"), branch_id=branch_id, year=year, state="open"
+    )
     if source is not None:
         for name in ("drop_extremes", "excellent_min", "competent_min", "basic_min"):
             setattr(new, name, getattr(source, name))
@@ -237,7 +240,10 @@ def _apply(rule: AssessmentRule, draft: RuleDraft) -> None:
 
 def _add_rule(session: Session, a: Assessment, draft: RuleDraft) -> AssessmentRule:
     numbers = [r.number for r in _rules(session, a.id)]
-    rule = AssessmentRule(assessment_id=a.id, number=max(numbers, default=0) + 1)
+    number = max(numbers, default=0) + 1
+    rule = AssessmentRule(
+        id=new_id(session, f"rule-{a.year}-{number}"), assessment_id=a.id, number=number
+    )
     _apply(rule, draft)
     session.add(rule)
     session.flush()

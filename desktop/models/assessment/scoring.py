@@ -24,6 +24,7 @@ from desktop.models.assessment.assessment import (
     AssessmentScorer,
     Score,
     ScoreSheet,
+    new_id,
 )
 from desktop.models.assessment.rows import (
     BoxRow,
@@ -128,6 +129,21 @@ def _served_villager_groups(session: Session, branch_id: uuid.UUID) -> dict[uuid
     return served
 
 
+def _add_scorer(
+    session: Session, a: Assessment, kind: str, group_id: uuid.UUID | None, steward_id: uuid.UUID
+) -> None:
+    session.add(
+        AssessmentScorer(
+            id=new_id(session, f"scorer-{a.year}-{kind}-{group_id}-{steward_id}"),
+            assessment_id=a.id,
+            scorer_kind=kind,
+            party_group_id=group_id if kind == "party_group" else None,
+            villager_group_id=group_id if kind == "villager_group" else None,
+            steward_id=steward_id,
+        )
+    )
+
+
 def default_scorers(session: Session, branch_id: uuid.UUID, year: int) -> list[ScorerRow]:
     """Replace the scorers with the usual ones: every party group scores every steward; each
     villager group scores the stewards serving its area (the chief serves them all); the branch
@@ -147,24 +163,13 @@ def default_scorers(session: Session, branch_id: uuid.UUID, year: int) -> list[S
     branch_scores = any(r.source == "branch" for r in rules._rules(session, a.id))
     for s in stewards:
         for g in pgroups:
-            session.add(
-                AssessmentScorer(
-                    assessment_id=a.id, scorer_kind="party_group", party_group_id=g, steward_id=s.id
-                )
-            )
+            _add_scorer(session, a, "party_group", g, s.id)
         areas = vgroups if s.role == "chief" else served.get(s.party_group_id, set())
         for v in vgroups:
             if v in areas:
-                session.add(
-                    AssessmentScorer(
-                        assessment_id=a.id,
-                        scorer_kind="villager_group",
-                        villager_group_id=v,
-                        steward_id=s.id,
-                    )
-                )
+                _add_scorer(session, a, "villager_group", v, s.id)
         if branch_scores:
-            session.add(AssessmentScorer(assessment_id=a.id, scorer_kind="branch", steward_id=s.id))
+            _add_scorer(session, a, "branch", None, s.id)
     session.flush()
     return list_scorers(session, branch_id, year)
 
@@ -251,48 +256,58 @@ def ensure_boxes(session: Session, a: Assessment) -> None:
     by_source: dict[str, list[AssessmentRule]] = defaultdict(list)
     for rule in rules._rules(session, a.id):
         by_source[rule.source].append(rule)
-    for scorer in _scorer_rows(session, a):
+    scorers = [r for r in _scorer_rows(session, a) if by_source.get(r.scorer_kind)]
+    for scorer in scorers:
         kind, group_id = scorer.scorer_kind, _group_id(scorer)
-        scored = by_source.get(kind, [])
-        if not scored:
-            continue
-        sheet = sheets.get((kind, group_id))
-        if sheet is None:
+        if (kind, group_id) not in sheets:
             number = _group_number(session, kind, group_id)
-            sheet = ScoreSheet(
+            code = f"{a.year}-{CODE_LETTERS[kind]}{number}"
+            sheets[(kind, group_id)] = ScoreSheet(
+                id=new_id(session, f"sheet-{code}"),
                 assessment_id=a.id,
                 scorer_kind=kind,
                 party_group_id=group_id if kind == "party_group" else None,
                 villager_group_id=group_id if kind == "villager_group" else None,
-                code=f"{a.year}-{CODE_LETTERS[kind]}{number}",
+                code=code,
             )
-            session.add(sheet)
-            session.flush()
-            sheets[(kind, group_id)] = sheet
-        for rule in scored:
+            session.add(sheets[(kind, group_id)])
+    # The sheets first: without relationships the flush does not order the inserts by key.
+    session.flush()
+    for scorer in scorers:
+        sheet = sheets[(scorer.scorer_kind, _group_id(scorer))]
+        for rule in by_source[scorer.scorer_kind]:
             if (sheet.id, scorer.steward_id, rule.id) not in boxes:
-                session.add(Score(sheet_id=sheet.id, steward_id=scorer.steward_id, rule_id=rule.id))
+                session.add(
+                    Score(
+                        id=new_id(session, f"score-{sheet.id}-{scorer.steward_id}-{rule.id}"),
+                        sheet_id=sheet.id,
+                        steward_id=scorer.steward_id,
+                        rule_id=rule.id,
+                    )
+                )
                 boxes.add((sheet.id, scorer.steward_id, rule.id))
     session.flush()
 
 
-def _live_boxes(session: Session, a: Assessment) -> list[tuple[Score, ScoreSheet]]:
-    """The boxes that count: of live sheets, live rules, and stewards still scored by the group."""
-    return [
-        (score, sheet)
-        for score, sheet in session.execute(
-            select(Score, ScoreSheet)
-            .join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
-            .join(AssessmentRule, AssessmentRule.id == Score.rule_id)
-            .where(
-                ScoreSheet.assessment_id == a.id,
-                ~ScoreSheet.deleted,
-                ~Score.deleted,
-                ~AssessmentRule.deleted,
-                AssessmentRule.source == ScoreSheet.scorer_kind,
-            )
+def _live_boxes(
+    session: Session, a: Assessment, sheet_id: uuid.UUID | None = None
+) -> list[tuple[Score, ScoreSheet]]:
+    """The boxes that count (of live sheets and live rules), of one sheet or all."""
+    stmt = (
+        select(Score, ScoreSheet)
+        .join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
+        .join(AssessmentRule, AssessmentRule.id == Score.rule_id)
+        .where(
+            ScoreSheet.assessment_id == a.id,
+            ~ScoreSheet.deleted,
+            ~Score.deleted,
+            ~AssessmentRule.deleted,
+            AssessmentRule.source == ScoreSheet.scorer_kind,
         )
-    ]
+    )
+    if sheet_id is not None:
+        stmt = stmt.where(Score.sheet_id == sheet_id)
+    return [(score, sheet) for score, sheet in session.execute(stmt)]
 
 
 def _sheet_row(session: Session, sheet: ScoreSheet, boxes: list[Score]) -> SheetRow:
@@ -316,7 +331,13 @@ def list_sheets(session: Session, branch_id: uuid.UUID, year: int) -> list[Sheet
     for score, sheet in _live_boxes(session, a):
         by_sheet[sheet.id].append(score)
     rows = [_sheet_row(session, s, by_sheet.get(s.id, [])) for s in _sheets(session, a)]
-    return sorted(rows, key=lambda r: (SCORER_KINDS.index(r.scorer.kind), r.code))
+    return sorted(rows, key=lambda r: (SCORER_KINDS.index(r.scorer.kind), _code_number(r.code)))
+
+
+def _code_number(code: str) -> tuple[int, str]:
+    """2026-D10 sorts after 2026-D9."""
+    tail = code.rsplit("-", 1)[-1][1:]
+    return (int(tail), code) if tail.isdigit() else (0, code)
 
 
 def _sheet(
@@ -332,7 +353,7 @@ def _sheet(
 def sheet_grid(session: Session, branch_id: uuid.UUID, year: int, code: str) -> SheetGrid:
     """One sheet's stewards × items and its boxes, for keying."""
     a, sheet = _sheet(session, branch_id, year, code)
-    boxes = [s for s, sh in _live_boxes(session, a) if sh.id == sheet.id]
+    boxes = [s for s, _sh in _live_boxes(session, a, sheet.id)]
     names = [(s.id, name) for s, name in assessed_stewards(session, a)]
     on_sheet = {b.steward_id for b in boxes}
     rule_ids = {b.rule_id for b in boxes}
@@ -377,7 +398,7 @@ def key_scores(
     a, sheet = _sheet(session, branch_id, year, code)
     if a.state != "scoring":
         rules.require_state(a, "scoring")
-    boxes = {(s.steward_id, s.rule_id): s for s, sh in _live_boxes(session, a) if sh.id == sheet.id}
+    boxes = {(s.steward_id, s.rule_id): s for s, _sh in _live_boxes(session, a, sheet.id)}
     for key, value in values.items():
         box = boxes.get(key)
         if box is None:
