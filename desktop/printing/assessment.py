@@ -192,8 +192,8 @@ def _blank_sheet_story(
         TableStyle(
             [
                 ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None]),
-                ("TOPPADDING", (0, 1), (-1, -1), 3 * mm),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), 3 * mm),
+                ("TOPPADDING", (0, 1), (-1, -1), 2.4 * mm),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 2.4 * mm),
             ]
         )
     )

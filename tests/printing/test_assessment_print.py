@@ -75,3 +75,17 @@ def test_results_print_the_wall_list_and_every_score_on_the_forms(year, tmp_path
         assert all(pdfcheck.flat(v) in text for v in (form.name, form.total, form.grade))
         for line in form.lines:
             assert pdfcheck.flat(line.name) in text and line.score in text, (form.name, line)
+
+
+def test_each_of_the_demos_blank_sheets_fits_one_page_with_its_signature_line(
+    demo_db, demo_branch, tmp_path
+):
+    sheets = PrintService(demo_db, demo_branch.id).assessment_sheets(2026, PRINTED_ON)
+    pdf = tmp_path / "blank.pdf"
+    with pdf.open("wb") as out:
+        rendered = render_blank_sheets(sheets, out)
+    assert rendered.pages == len(sheets) == 25
+    for page, sheet in ((1, sheets[0]), (25, sheets[-1])):
+        text = pdfcheck.flat(pdfcheck.text(pdf, page))
+        assert sheet.code in text and "签名" in text
+        assert all(name in text for name, _post in sheet.stewards)
