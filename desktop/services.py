@@ -20,6 +20,7 @@ from desktop.models.register.service import BranchService, MemberService
 from desktop.models.store.db import Database
 
 if TYPE_CHECKING:
+    from desktop.models.assessment.service import AssessmentService
     from desktop.models.audit.service import AuditService
     from desktop.models.demo.service import DemoService
     from desktop.models.documents.service import PrintService
@@ -127,3 +128,9 @@ class Services:
         from desktop.tabular.service import TabularService
 
         return TabularService(self.db, self.branch_id, self.actor)
+
+    @cached_property
+    def assessment(self) -> AssessmentService:
+        from desktop.models.assessment.service import AssessmentService
+
+        return AssessmentService(self.db, self.branch_id, self.actor)

@@ -21,6 +21,7 @@ from types import ModuleType
 
 from desktop import __version__, i18n, paths
 from desktop.cli import (
+    assessment,
     branch,
     changes,
     groups,
@@ -56,6 +57,7 @@ GROUPS: tuple[ModuleType, ...] = (
     service_log,  # service list|sum|add
     stewards,  # stewards list
     households,  # households list
+    assessment,  # assessment rules|scorers|scores|results|finalise|reopen
 )
 
 

@@ -19,18 +19,21 @@ from desktop.i18n import _, ngettext
 
 #: The sheets, as `desktop.models.documents.rows.DOCUMENTS` names them (not imported: building
 #: the parser stays free of the data core, so `--help` and `--version` start fast).
-DOCUMENTS = ("board", "roster", "members")
+DOCUMENTS = ("board", "roster", "members", "assessment")
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     printing = sub.add_parser(
-        "print", parents=[common], help="print a sheet to a PDF file (board, roster, members)"
+        "print",
+        parents=[common],
+        help="print a sheet to a PDF file (board, roster, members, assessment)",
     )
     psub = printing.add_subparsers(dest="action", metavar="DOCUMENT", required=True)
     helps = {
         "board": "the commitment board (红色管家承诺公示) for the notice board",
         "roster": "the duty roster sheet (值班表)",
         "members": "the member register (花名册)",
+        "assessment": "the annual assessment (年度考核): results and forms, or blank sheets",
     }
     for name in DOCUMENTS:
         doc = psub.add_parser(name, parents=[common], help=helps[name])
@@ -68,6 +71,11 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
                 help="the roster's id or its first characters "
                 "(default: the newest; see 'red-steward roster list')",
             )
+        if name == "assessment":
+            doc.add_argument("--year", type=int, required=True, metavar="YYYY")
+            doc.add_argument(
+                "--blank", action="store_true", help="the blank scoring sheets, one per group"
+            )
         doc.set_defaults(handler=cmd_print)
 
 
@@ -76,8 +84,11 @@ def cmd_print(args: argparse.Namespace) -> int:
     from desktop.printing import jobs
 
     services = open_services(args)
+    document = args.action
+    if document == "assessment" and args.blank:
+        document = jobs.SCORE_SHEETS
     options = jobs.choose_options(
-        args.action,
+        document,
         paper=args.paper,
         landscape=args.landscape,
         year=getattr(args, "year", None),

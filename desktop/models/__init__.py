@@ -1,6 +1,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The data core: SQLAlchemy models and the services over them. No Qt here."""
 
+from desktop.models.assessment.assessment import (
+    Assessment,
+    AssessmentResult,
+    AssessmentRule,
+    AssessmentScorer,
+    Score,
+    ScoreSheet,
+)
 from desktop.models.register.branch import Branch, PartyGroup, VillagerGroup
 from desktop.models.register.member import Member
 from desktop.models.stewards.household import Household, HouseholdCare
@@ -24,6 +32,10 @@ from desktop.models.store.sync_state import (
 )
 
 __all__ = [
+    "Assessment",
+    "AssessmentResult",
+    "AssessmentRule",
+    "AssessmentScorer",
     "Base",
     "Branch",
     "Change",
@@ -37,6 +49,8 @@ __all__ = [
     "PartyGroup",
     "Replica",
     "Roster",
+    "Score",
+    "ScoreSheet",
     "ServiceHousehold",
     "ServiceKind",
     "ServicePerson",

@@ -18,15 +18,24 @@ from typing import Any, BinaryIO
 
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.models.documents.rows import BOARD, DOCUMENTS, MEMBERS, ROSTER
+from desktop.models.documents.rows import (
+    ASSESSMENT,
+    BOARD,
+    DOCUMENTS,
+    MEMBERS,
+    ROSTER,
+    SCORE_SHEETS,
+)
 from desktop.printing.result import Rendered
 
 __all__ = [
+    "ASSESSMENT",
     "BOARD",
     "DEFAULT_PAPER",
     "DOCUMENTS",
     "MEMBERS",
     "ROSTER",
+    "SCORE_SHEETS",
     "Cancelled",
     "PrintOptions",
     "choose_options",
@@ -37,7 +46,13 @@ __all__ = [
 ProgressFn = Callable[[int, int], None]
 
 #: The paper each document is usually printed on: (paper, landscape).
-DEFAULT_PAPER = {BOARD: ("A3", True), ROSTER: ("A4", False), MEMBERS: ("A4", True)}
+DEFAULT_PAPER = {
+    BOARD: ("A3", True),
+    ROSTER: ("A4", False),
+    MEMBERS: ("A4", True),
+    ASSESSMENT: ("A4", False),
+    SCORE_SHEETS: ("A4", True),
+}
 
 
 class Cancelled(Exception):
@@ -110,6 +125,17 @@ def render(
         from desktop.printing.register import render_member_register
 
         return render_member_register(
+            data, out, paper=options.paper, landscape=options.landscape, progress=report
+        )
+    if options.document in (ASSESSMENT, SCORE_SHEETS):
+        from desktop.printing import assessment
+
+        template = (
+            assessment.render_assessment_results
+            if options.document == ASSESSMENT
+            else assessment.render_blank_sheets
+        )
+        return template(
             data, out, paper=options.paper, landscape=options.landscape, progress=report
         )
     from desktop.printing.roster import render_roster_sheet

@@ -9,7 +9,11 @@ import datetime as dt
 
 #: The printed sheets, by the names the print centre and `red-steward print` use.
 BOARD, ROSTER, MEMBERS = "board", "roster", "members"
+#: The sheets of the print centre's list.
 DOCUMENTS = (BOARD, ROSTER, MEMBERS)
+#: The annual assessment's results (the wall list and each steward's form) and its blank
+#: scoring sheets, one per scorer group.
+ASSESSMENT, SCORE_SHEETS = "assessment", "score_sheets"
 
 #: The longest commitment the board promises to fit, even with 16 stewards on one A3 sheet.
 COMMITMENT_MAX_LENGTH = 150
@@ -94,3 +98,97 @@ class MemberRegisterData:
     branch_name: str
     rows: tuple[RegisterRow, ...]
     printed_on: dt.date
+
+
+# ---------------------------------------------------------------- the annual assessment (#20)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AssessmentItemHead:
+    """A column of a scoring sheet: the item's number, name, maximum and how it is scored."""
+
+    number: int
+    name: str
+    maximum: str
+    description: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BlankScoreSheetData:
+    """One scorer group's blank sheet (测评表): its stewards × its items, boxes empty."""
+
+    branch_name: str
+    year: int
+    code: str
+    #: The scorer group (第一党小组, 第二村民小组（下湾组）, 支部委员会).
+    scorer: str
+    items: tuple[AssessmentItemHead, ...]
+    #: (name, post) of each steward the group scores.
+    stewards: tuple[tuple[str, str], ...]
+    printed_on: dt.date
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AssessmentFormLine:
+    """One item on a steward's 年度考核表: every value already as text."""
+
+    number: int
+    name: str
+    kind: str
+    scored_by: str
+    maximum: str
+    #: The mean the groups gave (or the computed points), and what it adds to the total.
+    score: str
+    points: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AssessmentFormData:
+    """A steward's individual annual assessment form (年度考核表)."""
+
+    branch_name: str
+    year: int
+    name: str
+    post: str
+    lines: tuple[AssessmentFormLine, ...]
+    total: str
+    grade: str
+    rank: str
+    commitment: str
+    evaluation: str
+    remarks: str
+    printed_on: dt.date
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AssessmentResultLine:
+    rank: str
+    name: str
+    post: str
+    total: str
+    grade: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AssessmentResultListData:
+    """The result list for the wall (公示), with its publication period and grading rules."""
+
+    branch_name: str
+    year: int
+    lines: tuple[AssessmentResultLine, ...]
+    #: The thresholds and, when there is one, the cap on 优秀 with its tie rule, as sentences.
+    rules_text: tuple[str, ...]
+    published_from: dt.date | None
+    published_until: dt.date | None
+    branch_phone: str
+    #: False while the year is not final: the sheet says it is provisional.
+    final: bool
+    printed_on: dt.date
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AssessmentPrintData:
+    """What `print assessment` prints: the wall list, then one form per steward."""
+
+    result_list: AssessmentResultListData
+    forms: tuple[AssessmentFormData, ...]

@@ -10,8 +10,12 @@ from desktop.errors import NotFound
 from desktop.i18n import _
 from desktop.models.documents import sheets
 from desktop.models.documents.rows import (
+    ASSESSMENT,
     BOARD,
     MEMBERS,
+    SCORE_SHEETS,
+    AssessmentPrintData,
+    BlankScoreSheetData,
     CommitmentBoardData,
     MemberRegisterData,
     RosterSheetData,
@@ -65,9 +69,20 @@ class PrintService:
         printed_on: dt.date,
         year: int | None = None,
         roster_id: uuid.UUID | None = None,
-    ) -> CommitmentBoardData | MemberRegisterData | RosterSheetData:
+    ) -> (
+        CommitmentBoardData
+        | MemberRegisterData
+        | RosterSheetData
+        | AssessmentPrintData
+        | list[BlankScoreSheetData]
+    ):
         """The data of one printed sheet (`rows.DOCUMENTS`): the board of `year` (default: the
-        latest year with commitments), the register, or a roster (default: the newest)."""
+        latest year with commitments), the register, a roster (default: the newest), or the
+        assessment of `year` (default: this year): its results or its blank scoring sheets."""
+        if document == ASSESSMENT:
+            return self.assessment_results(year or printed_on.year, printed_on)
+        if document == SCORE_SHEETS:
+            return self.assessment_sheets(year or printed_on.year, printed_on)
         if document == BOARD:
             if year is None:
                 years = self.commitment_years()
@@ -79,6 +94,20 @@ class PrintService:
         if data is None:
             raise NoRoster(_("There is no duty roster yet. Make one first, then print it."))
         return data
+
+    def assessment_sheets(self, year: int, printed_on: dt.date) -> list[BlankScoreSheetData]:
+        """The blank scoring sheets of `year`, one per scorer group."""
+        from desktop.models.documents import assessment_sheets
+
+        with self.db.read() as session:
+            return assessment_sheets.blank_sheets(session, self.branch_id, year, printed_on)
+
+    def assessment_results(self, year: int, printed_on: dt.date) -> AssessmentPrintData:
+        """The result list for the wall and every steward's 年度考核表."""
+        from desktop.models.documents import assessment_sheets
+
+        with self.db.read() as session:
+            return assessment_sheets.assessment_print(session, self.branch_id, year, printed_on)
 
 
 class NoRoster(NotFound):
