@@ -22,6 +22,7 @@ from desktop.models.store.db import Database
 if TYPE_CHECKING:
     from desktop.models.audit.service import AuditService
     from desktop.models.documents.service import PrintService
+    from desktop.models.meetings.service import MeetingService
     from desktop.models.stewards.service import (
         RosterService,
         ServiceLogService,
@@ -107,6 +108,12 @@ class Services:
         from desktop.models.stewards.service import ServiceLogService
 
         return ServiceLogService(self.db, self.branch_id, self.actor)
+
+    @cached_property
+    def meetings(self) -> MeetingService:
+        from desktop.models.meetings.service import MeetingService
+
+        return MeetingService(self.db, self.branch_id, self.actor)
 
     @cached_property
     def printing(self) -> PrintService:

@@ -1,6 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The data core: SQLAlchemy models and the services over them. No Qt here."""
 
+from desktop.models.meetings.meeting import (
+    Attendance,
+    CommitteeSeat,
+    Decision,
+    Meeting,
+    MeetingFrequency,
+)
 from desktop.models.register.branch import Branch, PartyGroup, VillagerGroup
 from desktop.models.register.member import Member
 from desktop.models.stewards.household import Household, HouseholdCare
@@ -24,15 +31,20 @@ from desktop.models.store.sync_state import (
 )
 
 __all__ = [
+    "Attendance",
     "Base",
     "Branch",
     "Change",
     "ChangeBase",
     "Commitment",
+    "CommitteeSeat",
+    "Decision",
     "Duty",
     "FieldHead",
     "Household",
     "HouseholdCare",
+    "Meeting",
+    "MeetingFrequency",
     "Member",
     "PartyGroup",
     "Replica",
