@@ -7,7 +7,15 @@ import datetime as dt
 import uuid
 
 from desktop.models.documents import sheets
-from desktop.models.documents.rows import CommitmentBoardData, MemberRegisterData, RosterSheetData
+from desktop.models.documents.rows import (
+    CommitmentBoardData,
+    DecisionListData,
+    MeetingRegisterData,
+    MemberRegisterData,
+    MinutesData,
+    RosterSheetData,
+    SignInSheetData,
+)
 from desktop.models.stewards import rosters
 from desktop.models.store.db import Database
 
@@ -37,3 +45,29 @@ class PrintService:
                 )
                 for row in rosters.list_rosters(session, self.branch_id)
             ]
+
+    # ------------------------------------------------------------------ meetings
+
+    def meeting_sign_in(self, meeting_id: uuid.UUID, printed_on: dt.date) -> SignInSheetData:
+        from desktop.models.documents import meeting_sheets
+
+        with self.db.read() as session:
+            return meeting_sheets.sign_in_sheet(session, meeting_id, printed_on)
+
+    def meeting_minutes(self, meeting_id: uuid.UUID, printed_on: dt.date) -> MinutesData:
+        from desktop.models.documents import meeting_sheets
+
+        with self.db.read() as session:
+            return meeting_sheets.minutes(session, meeting_id, printed_on)
+
+    def open_decisions(self, printed_on: dt.date) -> DecisionListData:
+        from desktop.models.documents import meeting_sheets
+
+        with self.db.read() as session:
+            return meeting_sheets.open_decisions(session, self.branch_id, printed_on)
+
+    def meeting_register(self, year: int, printed_on: dt.date) -> MeetingRegisterData:
+        from desktop.models.documents import meeting_sheets
+
+        with self.db.read() as session:
+            return meeting_sheets.meeting_register(session, self.branch_id, year, printed_on)

@@ -639,3 +639,7 @@ def end_seat(session: Session, seat_id: uuid.UUID, ended_on: dt.date) -> None:
         raise NotFound(_("The committee seat was not found."))
     seat.ended_on = ended_on
     session.flush()
+
+
+def meeting_branch(session: Session, meeting_id: uuid.UUID) -> uuid.UUID:
+    return _meeting(session, meeting_id).branch_id
