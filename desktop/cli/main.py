@@ -119,6 +119,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop.cli.sync",
     "desktop.cli.hub",
     "desktop.cli.stewards",
+    "desktop.cli.meetings",
 )
 
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`red-steward print board|roster|members`: the printed sheets as PDF files.
+"""`red-steward print board|roster|members|meeting|decisions`: the printed sheets as PDF files.
 
 ReportLab is imported inside the handlers only, so the other commands start fast.
 """
@@ -15,7 +15,7 @@ from typing import Any
 from desktop.errors import UserError
 from desktop.i18n import _, ngettext
 
-DOCUMENTS = ("board", "roster", "members")
+DOCUMENTS = ("board", "roster", "members", "meeting", "decisions")
 
 
 def add_commands(
@@ -29,6 +29,8 @@ def add_commands(
         "board": "the commitment board (红色管家承诺公示) for the notice board",
         "roster": "the duty roster sheet (值班表)",
         "members": "the member register (花名册)",
+        "meeting": "a meeting's sign-in sheet (签到表) or minutes (会议记录)",
+        "decisions": "the open decisions (议定事项) for the next joint meeting",
     }
     for name in DOCUMENTS:
         doc = psub.add_parser(name, parents=[common], help=helps[name])
@@ -66,6 +68,9 @@ def add_commands(
                 help="the roster's id or its first characters "
                 "(default: the newest; see 'red-steward roster list')",
             )
+        if name == "meeting":
+            doc.add_argument("--id", required=True, metavar="ID", help="the meeting's id")
+            doc.add_argument("--sheet", choices=("signin", "minutes"), default="signin")
     return {("print", name): cmd_print for name in DOCUMENTS}
 
 
@@ -88,6 +93,36 @@ def _write(path: Path, render: Any) -> Any:
         temporary.unlink(missing_ok=True)
         raise
     return result
+
+
+def _print_meeting_sheet(args: argparse.Namespace, db: Any, today: dt.date) -> Any:
+    """`print meeting --id ID --sheet signin|minutes` and `print decisions`, through services."""
+    from desktop.cli.main import actor
+    from desktop.printing import meetings as sheets
+    from desktop.services import Services
+
+    services = Services(db, actor())
+    paper = args.paper or "A4"
+    if args.action == "decisions":
+        decisions = services.printing.open_decisions(today)
+        landscape = True if args.landscape is None else bool(args.landscape)
+        return _write(
+            Path(args.out),
+            lambda f: sheets.render_open_decisions(decisions, f, paper=paper, landscape=landscape),
+        )
+    meeting_id = services.meetings.find(args.id)
+    landscape = bool(args.landscape)
+    if args.sheet == "minutes":
+        minutes = services.printing.meeting_minutes(meeting_id, today)
+        return _write(
+            Path(args.out),
+            lambda f: sheets.render_minutes(minutes, f, paper=paper, landscape=landscape),
+        )
+    sign_in = services.printing.meeting_sign_in(meeting_id, today)
+    return _write(
+        Path(args.out),
+        lambda f: sheets.render_sign_in_sheet(sign_in, f, paper=paper, landscape=landscape),
+    )
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -113,6 +148,8 @@ def cmd_print(args: argparse.Namespace) -> int:
                 data, f, paper=paper, landscape=landscape, qr=args.qr
             ),
         )
+    elif document in ("meeting", "decisions"):
+        result = _print_meeting_sheet(args, db, today)
     elif document == "members":
         from desktop.models.documents import sheets
         from desktop.printing.register import render_member_register

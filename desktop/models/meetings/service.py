@@ -71,11 +71,12 @@ class MeetingService:
         with self.db.read() as s:
             return meetings.expected_people(s, self.branch_id, audience, party_group_id, on)
 
-    def party_groups(self) -> list[tuple[uuid.UUID, str]]:
+    def party_groups(self) -> list[tuple[uuid.UUID, int, str]]:
+        """The branch's party groups: (id, number, name), by number."""
         from desktop.models.register import groups
 
         with self.db.read() as s:
-            return [(g.id, g.name) for g in groups.list_party_groups(s, self.branch_id)]
+            return [(g.id, g.number, g.name) for g in groups.list_party_groups(s, self.branch_id)]
 
     def members(self) -> list[tuple[uuid.UUID, str]]:
         """Every member who could be recorded (id, name), by name: for guests from elsewhere
