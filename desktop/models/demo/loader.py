@@ -131,4 +131,8 @@ def load_demo(session: Session, today: dt.date | None = None) -> tuple[bool, Bra
 
     stewards.load(session, data, branch_id, demo_id, today or dt.date.today(), DEMO_YEAR)
     session.flush()
+    from desktop.models.demo import meetings
+
+    meetings.load(session, branch_id, demo_id, today or dt.date.today())
+    session.flush()
     return True, BranchInfo(branch.id, branch.name, branch.town, branch.county, branch.phone)

@@ -72,6 +72,7 @@ def add_decision(
     content: str,
     owner: str = "",
     due_on: dt.date | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> DecisionRow:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.deleted:
@@ -86,6 +87,8 @@ def add_decision(
         state="open",
         notes="",
     )
+    if new_id is not None:
+        d.id = new_id
     session.add(d)
     session.flush()
     return decision_row(session, d)

@@ -161,14 +161,18 @@ def save_meeting(
     branch_id: uuid.UUID,
     draft: MeetingDraft,
     meeting_id: uuid.UUID | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> MeetingRow:
     """Plan a meeting (held False) or record one; a joint meeting takes the open decisions of
-    the earlier joint meetings onto its agenda (carried over)."""
+    the earlier joint meetings onto its agenda (carried over). `new_id` names a new meeting
+    (the demo's name-based ids); by default it gets a fresh one."""
     problems = validate(session, branch_id, draft)
     if problems:
         raise ValidationFailed(problems)
     if meeting_id is None:
         meeting = Meeting(branch_id=branch_id, kind=draft.kind)
+        if new_id is not None:
+            meeting.id = new_id
         session.add(meeting)
     else:
         meeting = _meeting(session, meeting_id)
@@ -264,7 +268,7 @@ def _update_quorum(session: Session, meeting: Meeting) -> None:
     result = quorum(meeting.kind, _expected_for(session, meeting), present)
     if meeting.quorum != result.state:
         meeting.quorum = result.state
-    session.flush()
+        session.flush()
 
 
 def meeting_quorum(session: Session, meeting_id: uuid.UUID) -> QuorumResult:
@@ -619,6 +623,7 @@ def seat_member(
     member_id: uuid.UUID,
     post: str,
     started_on: dt.date | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> CommitteeSeatRow:
     """Put a member on the committee (elected at 换届, or co-opted)."""
     if post not in POSTS:
@@ -627,6 +632,8 @@ def seat_member(
     if member is None or member.deleted or member.branch_id != branch_id:
         raise NotFound(_("The member was not found."))
     seat = CommitteeSeat(branch_id=branch_id, member_id=member_id, post=post, started_on=started_on)
+    if new_id is not None:
+        seat.id = new_id
     session.add(seat)
     session.flush()
     [row] = [r for r in committee(session, branch_id) if r.id == seat.id]
