@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from desktop.models.audit.service import AuditService
     from desktop.models.demo.service import DemoService
     from desktop.models.documents.service import PrintService
+    from desktop.models.meetings.service import MeetingService
     from desktop.models.stewards.service import (
         RosterService,
         ServiceLogService,
@@ -116,6 +117,12 @@ class Services:
         from desktop.models.stewards.service import ServiceLogService
 
         return ServiceLogService(self.db, self.branch_id, self.actor)
+
+    @cached_property
+    def meetings(self) -> MeetingService:
+        from desktop.models.meetings.service import MeetingService
+
+        return MeetingService(self.db, self.branch_id, self.actor)
 
     @cached_property
     def printing(self) -> PrintService:

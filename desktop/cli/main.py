@@ -28,6 +28,7 @@ from desktop.cli import (
     gui,
     households,
     hub,
+    meetings,
     members,
     printing,
     roster,
@@ -58,6 +59,7 @@ GROUPS: tuple[ModuleType, ...] = (
     stewards,  # stewards list
     households,  # households list
     assessment,  # assessment rules|scorers|scores|results|finalise|reopen
+    meetings,  # meetings plan|list|show|add|attend|decide|decisions
 )
 
 

@@ -19,7 +19,7 @@ from desktop.i18n import _, ngettext
 
 #: The sheets, as `desktop.models.documents.rows.DOCUMENTS` names them (not imported: building
 #: the parser stays free of the data core, so `--help` and `--version` start fast).
-DOCUMENTS = ("board", "roster", "members", "assessment")
+DOCUMENTS = ("board", "roster", "members", "assessment", "meeting", "decisions")
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -34,6 +34,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "roster": "the duty roster sheet (值班表)",
         "members": "the member register (花名册)",
         "assessment": "the annual assessment (年度考核): results and forms, or blank sheets",
+        "meeting": "a meeting's sign-in sheet (签到表) or minutes (会议记录)",
+        "decisions": "the open decisions (议定事项) for the next joint meeting",
     }
     for name in DOCUMENTS:
         doc = psub.add_parser(name, parents=[common], help=helps[name])
@@ -76,6 +78,9 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
             doc.add_argument(
                 "--blank", action="store_true", help="the blank scoring sheets, one per group"
             )
+        if name == "meeting":
+            doc.add_argument("--id", required=True, metavar="ID", help="the meeting's id")
+            doc.add_argument("--sheet", choices=("signin", "minutes"), default="signin")
         doc.set_defaults(handler=cmd_print)
 
 
@@ -87,6 +92,8 @@ def cmd_print(args: argparse.Namespace) -> int:
     document = args.action
     if document == "assessment" and args.blank:
         document = jobs.SCORE_SHEETS
+    elif document == "meeting":
+        document = jobs.MINUTES if args.sheet == "minutes" else jobs.SIGN_IN
     options = jobs.choose_options(
         document,
         paper=args.paper,
@@ -94,10 +101,17 @@ def cmd_print(args: argparse.Namespace) -> int:
         year=getattr(args, "year", None),
         qr=getattr(args, "qr", False),
         roster_id=roster_id(services, args.roster) if getattr(args, "roster", None) else None,
+        meeting_id=services.meetings.find(args.id)
+        if document in (jobs.SIGN_IN, jobs.MINUTES)
+        else None,
     )
     try:
         data = services.printing.sheet(
-            options.document, dt.date.today(), year=options.year, roster_id=options.roster_id
+            options.document,
+            dt.date.today(),
+            year=options.year,
+            roster_id=options.roster_id,
+            meeting_id=options.meeting_id,
         )
     except NoRoster:
         raise UserError(

@@ -9,6 +9,13 @@ from desktop.models.assessment.assessment import (
     Score,
     ScoreSheet,
 )
+from desktop.models.meetings.meeting import (
+    Attendance,
+    CommitteeSeat,
+    Decision,
+    Meeting,
+    MeetingFrequency,
+)
 from desktop.models.register.branch import Branch, PartyGroup, VillagerGroup
 from desktop.models.register.member import Member
 from desktop.models.stewards.household import Household, HouseholdCare
@@ -36,15 +43,20 @@ __all__ = [
     "AssessmentResult",
     "AssessmentRule",
     "AssessmentScorer",
+    "Attendance",
     "Base",
     "Branch",
     "Change",
     "ChangeBase",
     "Commitment",
+    "CommitteeSeat",
+    "Decision",
     "Duty",
     "FieldHead",
     "Household",
     "HouseholdCare",
+    "Meeting",
+    "MeetingFrequency",
     "Member",
     "PartyGroup",
     "Replica",

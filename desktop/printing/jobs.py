@@ -21,21 +21,27 @@ from desktop.i18n import _
 from desktop.models.documents.rows import (
     ASSESSMENT,
     BOARD,
+    DECISIONS,
     DOCUMENTS,
     MEMBERS,
+    MINUTES,
     ROSTER,
     SCORE_SHEETS,
+    SIGN_IN,
 )
 from desktop.printing.result import Rendered
 
 __all__ = [
     "ASSESSMENT",
     "BOARD",
+    "DECISIONS",
     "DEFAULT_PAPER",
     "DOCUMENTS",
     "MEMBERS",
+    "MINUTES",
     "ROSTER",
     "SCORE_SHEETS",
+    "SIGN_IN",
     "Cancelled",
     "PrintOptions",
     "choose_options",
@@ -52,6 +58,9 @@ DEFAULT_PAPER = {
     MEMBERS: ("A4", True),
     ASSESSMENT: ("A4", False),
     SCORE_SHEETS: ("A4", True),
+    SIGN_IN: ("A4", False),
+    MINUTES: ("A4", False),
+    DECISIONS: ("A4", True),
 }
 
 
@@ -68,6 +77,8 @@ class PrintOptions:
     qr: bool = False
     #: The roster to print; None prints the newest.
     roster_id: uuid.UUID | None = None
+    #: The meeting whose sign-in sheet or minutes are printed.
+    meeting_id: uuid.UUID | None = None
 
 
 def choose_options(
@@ -77,6 +88,7 @@ def choose_options(
     year: int | None = None,
     qr: bool = False,
     roster_id: uuid.UUID | None = None,
+    meeting_id: uuid.UUID | None = None,
 ) -> PrintOptions:
     """Options with the document's usual paper and orientation where none is given.
 
@@ -89,7 +101,7 @@ def choose_options(
         landscape = True
     elif landscape is None:
         landscape = usual_landscape and paper == usual_paper
-    return PrintOptions(document, paper, bool(landscape), year, qr, roster_id)
+    return PrintOptions(document, paper, bool(landscape), year, qr, roster_id, meeting_id)
 
 
 def render(
@@ -135,6 +147,17 @@ def render(
             if options.document == ASSESSMENT
             else assessment.render_blank_sheets
         )
+        return template(
+            data, out, paper=options.paper, landscape=options.landscape, progress=report
+        )
+    if options.document in (SIGN_IN, MINUTES, DECISIONS):
+        from desktop.printing import meetings
+
+        template = {
+            SIGN_IN: meetings.render_sign_in_sheet,
+            MINUTES: meetings.render_minutes,
+            DECISIONS: meetings.render_open_decisions,
+        }[options.document]
         return template(
             data, out, paper=options.paper, landscape=options.landscape, progress=report
         )

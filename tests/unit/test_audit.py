@@ -24,7 +24,8 @@ from desktop.models.store.keyring import Credentials
 from tests.conftest import TEST_USER, member_draft
 
 CLERK = Credentials("liu", "clerk-Pa55word!")
-WANG_ID = validation.make_id_number("430121", dt.date(1961, 3, 7), 771)
+# Born before the factory's range (1960–1972), so no other member shares its first 12 characters.
+WANG_ID = validation.make_id_number("430121", dt.date(1955, 3, 7), 771)
 
 
 @pytest.fixture

@@ -48,6 +48,11 @@ ENTITIES: dict[str, str] = {
     "score_sheet": N_("Scoring sheet"),
     "score": N_("Score"),
     "assessment_result": N_("Assessment result"),
+    "meeting": N_("Meeting"),
+    "attendance": N_("Attendance"),
+    "decision": N_("Decision"),
+    "meeting_frequency": N_("Meeting frequency"),
+    "committee_seat": N_("Committee seat"),
 }
 OPS: dict[str, str] = {
     "create": N_("Added"),
@@ -154,6 +159,27 @@ FIELDS: dict[str, str] = {
     "rank": N_("Rank"),
     "computed": N_("Computed points"),
     "remarks": N_("Remarks"),
+    "topic": N_("Topic"),
+    "starts_at": N_("Starts at"),
+    "ends_at": N_("Ends at"),
+    "place": N_("Place"),
+    "chair": N_("Chair"),
+    "recorder": N_("Recorder"),
+    "audience": N_("Who should attend"),
+    "agenda": N_("Agenda"),
+    "summary": N_("Summary"),
+    "held": N_("Held"),
+    "quorum": N_("Quorum"),
+    "meeting_id": N_("Meeting"),
+    "guest_name": N_("Guest"),
+    "guest_org": N_("Guest's organisation"),
+    "made_up_on": N_("Made up on"),
+    "owner": N_("Owner"),
+    "due_on": N_("Due on"),
+    "done_on": N_("Done on"),
+    "carried_to_id": N_("Carried over to"),
+    "months": N_("Every (months)"),
+    "post": N_("Post"),
 }
 #: Where one entity's field means something else than the same name elsewhere.
 ENTITY_FIELDS: dict[tuple[str, str], str] = {
@@ -162,11 +188,17 @@ ENTITY_FIELDS: dict[tuple[str, str], str] = {
     ("assessment_rule", "number"): N_("Item number"),
     ("assessment_rule", "name"): N_("Item"),
     ("score_sheet", "code"): N_("Sheet code"),
+    ("meeting", "kind"): N_("Kind of meeting"),
+    ("meeting_frequency", "kind"): N_("Kind of meeting"),
+    ("meeting_frequency", "day"): N_("Day of the month"),
+    ("attendance", "state"): N_("Attendance"),
+    ("attendance", "reason"): N_("Reason for absence"),
+    ("decision", "state"): N_("State"),
 }
 #: Fields whose values are pictures or other bytes: the trail says a picture changed, no more.
 BINARY_FIELDS = ("photo",)
-#: The fields that name a record (a household is named by its head).
-NAME_FIELDS = ("name", "head_name")
+#: The fields that name a record (a household is named by its head, a meeting by its topic).
+NAME_FIELDS = ("name", "head_name", "topic")
 #: At most this many entries are read for one view (the newest); the CSV export has no limit.
 VIEW_LIMIT = 5000
 

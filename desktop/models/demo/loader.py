@@ -134,5 +134,8 @@ def load_demo(session: Session, today: dt.date | None = None) -> tuple[bool, Bra
     from desktop.models.demo import assessment
 
     assessment.load(session, branch_id, demo_id, DEMO_YEAR)
+    from desktop.models.demo import meetings
+
+    meetings.load(session, branch_id, demo_id, today or dt.date.today())
     session.flush()
     return True, BranchInfo(branch.id, branch.name, branch.town, branch.county, branch.phone)

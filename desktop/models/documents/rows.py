@@ -14,6 +14,8 @@ DOCUMENTS = (BOARD, ROSTER, MEMBERS)
 #: The annual assessment's results (the wall list and each steward's form) and its blank
 #: scoring sheets, one per scorer group.
 ASSESSMENT, SCORE_SHEETS = "assessment", "score_sheets"
+#: A meeting's sign-in sheet and its minutes, and the open decisions of the joint meetings.
+SIGN_IN, MINUTES, DECISIONS = "sign_in", "minutes", "decisions"
 
 #: The longest commitment the board promises to fit, even with 16 stewards on one A3 sheet.
 COMMITMENT_MAX_LENGTH = 150
@@ -192,3 +194,101 @@ class AssessmentPrintData:
 
     result_list: AssessmentResultListData
     forms: tuple[AssessmentFormData, ...]
+
+
+# --- Meetings (会议) -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SignInPerson:
+    """One line of a sign-in sheet: the signature column is left blank for the pen."""
+
+    name: str
+    #: The party group (members) or the organisation (guests).
+    note: str = ""
+    #: Leave already asked for (请假), with its reason, printed in the 请假 column.
+    leave: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MeetingHeader:
+    """What every meeting sheet says about the meeting, as text."""
+
+    branch_name: str
+    kind: str
+    topic: str
+    when: str
+    place: str
+    chair: str
+    recorder: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SignInSheetData:
+    meeting: MeetingHeader
+    people: tuple[SignInPerson, ...]
+    guests: tuple[SignInPerson, ...]
+    printed_on: dt.date
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MinutesData:
+    """The minutes (会议记录) in the record book's layout; every value already as text."""
+
+    meeting: MeetingHeader
+    expected: str
+    present: str
+    #: Absent members and why (缺席人员及原因), one text.
+    absent: str
+    #: Guests and people attending without a vote (列席人员).
+    guests: str
+    quorum: str
+    agenda: str
+    summary: str
+    decisions: tuple[str, ...]
+    printed_on: dt.date
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DecisionLine:
+    content: str
+    owner: str
+    due: str
+    state: str
+    #: Where it was decided (联席会议 2026.03.10).
+    source: str
+    notes: str = ""
+    overdue: bool = False
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DecisionListData:
+    branch_name: str
+    title: str
+    lines: tuple[DecisionLine, ...]
+    printed_on: dt.date
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MeetingRegisterLine:
+    day: str
+    kind: str
+    topic: str
+    expected: str
+    present: str
+    leave: str
+    absent: str
+    rate: str
+    notes: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MeetingRegisterData:
+    """A year's meetings as held, with attendance rates (会议登记)."""
+
+    branch_name: str
+    year: int
+    lines: tuple[MeetingRegisterLine, ...]
+    #: Held against due per kind: "党员大会 4/4" …
+    summary: tuple[str, ...]
+    printed_on: dt.date

@@ -12,13 +12,20 @@ from desktop.models.documents import sheets
 from desktop.models.documents.rows import (
     ASSESSMENT,
     BOARD,
+    DECISIONS,
     MEMBERS,
+    MINUTES,
     SCORE_SHEETS,
+    SIGN_IN,
     AssessmentPrintData,
     BlankScoreSheetData,
     CommitmentBoardData,
+    DecisionListData,
+    MeetingRegisterData,
     MemberRegisterData,
+    MinutesData,
     RosterSheetData,
+    SignInSheetData,
 )
 from desktop.models.stewards import rosters
 from desktop.models.store.db import Database
@@ -69,20 +76,33 @@ class PrintService:
         printed_on: dt.date,
         year: int | None = None,
         roster_id: uuid.UUID | None = None,
+        meeting_id: uuid.UUID | None = None,
     ) -> (
         CommitmentBoardData
         | MemberRegisterData
         | RosterSheetData
         | AssessmentPrintData
         | list[BlankScoreSheetData]
+        | SignInSheetData
+        | MinutesData
+        | DecisionListData
     ):
         """The data of one printed sheet (`rows.DOCUMENTS`): the board of `year` (default: the
         latest year with commitments), the register, a roster (default: the newest), or the
-        assessment of `year` (default: this year): its results or its blank scoring sheets."""
+        assessment of `year` (default: this year): its results or its blank scoring sheets, a
+        meeting's sign-in sheet or minutes, or the open decisions."""
         if document == ASSESSMENT:
             return self.assessment_results(year or printed_on.year, printed_on)
         if document == SCORE_SHEETS:
             return self.assessment_sheets(year or printed_on.year, printed_on)
+        if document in (SIGN_IN, MINUTES):
+            if meeting_id is None:
+                raise NotFound(_("Choose the meeting to print."))
+            if document == SIGN_IN:
+                return self.meeting_sign_in(meeting_id, printed_on)
+            return self.meeting_minutes(meeting_id, printed_on)
+        if document == DECISIONS:
+            return self.open_decisions(printed_on)
         if document == BOARD:
             if year is None:
                 years = self.commitment_years()
@@ -108,6 +128,32 @@ class PrintService:
 
         with self.db.read() as session:
             return assessment_sheets.assessment_print(session, self.branch_id, year, printed_on)
+
+    # ------------------------------------------------------------------ meetings
+
+    def meeting_sign_in(self, meeting_id: uuid.UUID, printed_on: dt.date) -> SignInSheetData:
+        from desktop.models.documents import meeting_sheets
+
+        with self.db.read() as session:
+            return meeting_sheets.sign_in_sheet(session, meeting_id, printed_on)
+
+    def meeting_minutes(self, meeting_id: uuid.UUID, printed_on: dt.date) -> MinutesData:
+        from desktop.models.documents import meeting_sheets
+
+        with self.db.read() as session:
+            return meeting_sheets.minutes(session, meeting_id, printed_on)
+
+    def open_decisions(self, printed_on: dt.date) -> DecisionListData:
+        from desktop.models.documents import meeting_sheets
+
+        with self.db.read() as session:
+            return meeting_sheets.open_decisions(session, self.branch_id, printed_on)
+
+    def meeting_register(self, year: int, printed_on: dt.date) -> MeetingRegisterData:
+        from desktop.models.documents import meeting_sheets
+
+        with self.db.read() as session:
+            return meeting_sheets.meeting_register(session, self.branch_id, year, printed_on)
 
 
 class NoRoster(NotFound):

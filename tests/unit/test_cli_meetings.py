@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""`red-steward meetings …` and `print meeting|decisions`, in-process and in a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from desktop.cli.main import main
+from tests.printing.pdfcheck import assert_fonts_embedded, flat, text
+
+
+@pytest.fixture(scope="module")
+def _demo_template(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    assert main(["demo", "--data-dir", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture
+def demo_dir(_demo_template, tmp_path):
+    shutil.copytree(_demo_template, tmp_path / "data")
+    return str(tmp_path / "data")
+
+
+def _json(capsys, *args):  # type: ignore[no-untyped-def]
+    capsys.readouterr()
+    assert main([*args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_record_a_joint_meeting_with_attendance_and_decisions(demo_dir, capsys, tmp_path):
+    d = ["--data-dir", demo_dir]
+    made = _json(
+        capsys,
+        "meetings", "add", *d,
+        "--kind", "joint", "--at", "2026-11-10 14:00", "--topic", "研究冬季防火",
+        "--place", "村部", "--chair", "刘志强", "--held",
+    )  # fmt: skip
+    assert made["kind"] == "joint" and made["held"] and made["audience"] == "stewards"
+    short = made["id"][:8]
+    shown = _json(capsys, "meetings", "show", short, *d)
+    names = shown["unrecorded"]
+    assert len(names) == 13
+    attended = _json(
+        capsys,
+        "meetings", "attend", short, *d,
+        "--leave", f"{names[1]}:外出务工", "--absent", names[2],
+        "--guest", "王明@青山镇党建中心", "--all-present",
+    )  # fmt: skip
+    assert (attended["expected"], attended["present"], attended["leave"]) == (13, 11, 1)
+    decision = _json(
+        capsys,
+        "meetings", "decide", short, *d,
+        "--content", "清理防火隔离带", "--owner", "各党小组", "--due", "2026-11-30",
+    )  # fmt: skip
+    assert decision["state"] == "open"
+    assert [x["content"] for x in _json(capsys, "meetings", "decisions", *d, "--state", "open")]
+    changed = _json(
+        capsys, "meetings", "decide", *d, "--decision", decision["id"][:8], "--state", "done"
+    )
+    assert changed["state"] == "done" and changed["done_on"]
+    plan = _json(capsys, "meetings", "plan", *d, "--today", "2026-11-20")
+    assert {r["kind"] for r in plan["due"]} >= {"committee", "joint", "assembly"}
+    joint = next(r for r in plan["due"] if r["kind"] == "joint")
+    assert joint["state"] == "held"
+    listed = _json(capsys, "meetings", "list", *d, "--year", "2026", "--kind", "joint")
+    assert made["id"] in [m["id"] for m in listed]
+    # Plain text for people, errors as one translated line.
+    capsys.readouterr()
+    assert main(["meetings", "show", short, *d]) == 0
+    assert "王明" in capsys.readouterr().out
+    assert main(["meetings", "attend", short, *d, "--present", "没有这个人"]) == 1
+    assert "没有这个人" in capsys.readouterr().err
+    assert main(["meetings", "show", "zzzz", *d]) == 1
+    # The sheets, through the print command.
+    signin, minutes = tmp_path / "signin.pdf", tmp_path / "minutes.pdf"
+    assert main(["print", "meeting", *d, "--id", short, "--out", str(signin)]) == 0
+    assert all(n in flat(text(signin)) for n in names)
+    assert (
+        main(["print", "meeting", *d, "--id", short, "--sheet", "minutes", "--out", str(minutes)])
+        == 0
+    )
+    assert "清理防火隔离带" in flat(text(minutes))
+    assert_fonts_embedded(minutes)
+
+
+def test_print_open_decisions_in_a_real_process(demo_dir, tmp_path):
+    d = ["--data-dir", demo_dir]
+    assert main(["meetings", "add", *d, "--kind", "joint", "--at", "2026-03-10 14:00"]) == 0
+    env = dict(os.environ, PYTHONPATH=os.getcwd())
+    meeting = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "desktop", "meetings", "list", *d, "--kind", "joint", "--json"],
+            capture_output=True, text=True, env=env, timeout=120, check=True,
+        ).stdout
+    )[-1]  # fmt: skip
+    assert main(["meetings", "decide", meeting["id"], *d, "--content", "修路灯"]) == 0
+    out = tmp_path / "decisions.pdf"
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "print", "decisions", *d, "--out", str(out)],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "修路灯" in flat(text(out))
