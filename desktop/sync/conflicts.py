@@ -108,9 +108,6 @@ def list_conflicts(session: Session) -> list[ConflictRow]:
     return rows
 
 
-def open_conflict_count(session: Session) -> int:
-    return len(list_conflicts(session))
-
 
 def open_conflicts_by_branch(session: Session) -> Counter[uuid.UUID | None]:
     """How many conflicts wait for a person, per branch of the record they are on."""

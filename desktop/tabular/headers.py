@@ -242,7 +242,3 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
-
-
-def is_ignored_header(text: str) -> bool:
-    return normalize_header(text) in IGNORED

@@ -252,9 +252,6 @@ def add_unavailability(
     return UnavailabilityRow(row.id, volunteer_id, starts_on, ends_on, row.reason)
 
 
-def remove_unavailability(session: Session, unavailability_id: uuid.UUID) -> None:
-    session.get_one(Unavailability, unavailability_id).deleted = True
-
 
 def list_unavailability(
     session: Session, volunteer_ids: list[uuid.UUID]
