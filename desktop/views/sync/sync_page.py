@@ -104,12 +104,11 @@ class PeerTableModel(RowsTableModel):
                 Column(N_("PC"), lambda r: r.name or str(r.id)[:8]),
                 Column(N_("Last received"), lambda r: _when(r.last_import_at)),
                 Column(N_("Last sent"), lambda r: _when(r.last_export_at)),
-                Column(N_("Changes waiting"), lambda r: str(r.waiting), lambda r: r.waiting),
+                Column(N_("Changes waiting"), lambda r: str(r.waiting)),
                 Column(N_("Branches shared"), lambda r: "、".join(r.branches)),
                 Column(
                     N_("Open conflicts"),
                     lambda r: str(r.open_conflicts),
-                    lambda r: r.open_conflicts,
                     warn=lambda r: r.open_conflicts > 0,
                 ),
                 Column(N_("Fingerprint"), lambda r: r.fingerprint),
