@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 from desktop.errors import UserError
 from desktop.i18n import N_, _, babel_locale
 from desktop.models.register import groups, members
-from desktop.models.register.branch import PartyGroup, VillagerGroup
 from desktop.models.register.member import (
     EDUCATIONS,
     ETHNICITIES,
@@ -36,11 +35,10 @@ from desktop.models.register.member import (
     STATUSES,
     Member,
 )
-from desktop.models.stewards import appointments, rosters, service_records
-from desktop.models.stewards.household import Household
+from desktop.models.stewards import appointments, households, rosters, service_records
 from desktop.models.stewards.rows import DutyRow, ServiceRecordRow, StewardRow
 from desktop.models.stewards.steward import COMMITMENT_STAGES, ROLES, Commitment, Steward
-from desktop.tabular.headers import FIELD_LABELS
+from desktop.tabular.headers import FIELD_LABELS, HOUSEHOLD_FIELD_LABELS
 
 Kind = Literal["text", "date", "number", "bool"]
 FORMATS = (".xlsx", ".csv")
@@ -135,58 +133,27 @@ register(ExportTable(
 ))  # fmt: skip
 
 
-@dataclasses.dataclass(frozen=True)
-class _HouseholdRow:
-    head_name: str
-    address: str
-    phone: str
-    party_group: str
-    villager_group: str
-    elderly_alone: bool
-    low_income: bool
-    needs_visits: bool
-    notes: str
-
-
-def _households(session: Session, branch_id: uuid.UUID) -> list[_HouseholdRow]:
-    stmt = (
-        select(Household, PartyGroup.name, VillagerGroup.name)
-        .outerjoin(PartyGroup, PartyGroup.id == Household.party_group_id)
-        .outerjoin(VillagerGroup, VillagerGroup.id == Household.villager_group_id)
-        .where(~Household.deleted, Household.branch_id == branch_id)
-        .order_by(PartyGroup.number, VillagerGroup.number, Household.head_name)
-    )
-    return [
-        _HouseholdRow(
-            h.head_name,
-            h.address,
-            h.phone,
-            group or "",
-            vgroup or "",
-            h.elderly_alone,
-            h.low_income,
-            h.needs_visits,
-            h.notes,
-        )
-        for h, group, vgroup in session.execute(stmt)
-    ]
+def _household_column(
+    field: str, value: Callable[[Any], Any], kind: Kind = "text", width: int = 0
+) -> ExportColumn:
+    return ExportColumn(HOUSEHOLD_FIELD_LABELS[field], value, kind, width)
 
 
 register(ExportTable(
     name="households",
     title=N_("Households"),
     columns=(
-        ExportColumn(N_("Head of household"), lambda h: h.head_name, width=10),
-        ExportColumn(N_("Address"), lambda h: h.address, width=24),
-        ExportColumn(N_("Phone"), lambda h: h.phone, width=15),
-        ExportColumn(N_("Party group"), lambda h: h.party_group),
-        ExportColumn(N_("Villager group"), lambda h: h.villager_group),
-        ExportColumn(N_("Elderly living alone"), lambda h: h.elderly_alone, "bool"),
-        ExportColumn(N_("Low income"), lambda h: h.low_income, "bool"),
-        ExportColumn(N_("Needs regular visits"), lambda h: h.needs_visits, "bool"),
-        ExportColumn(N_("Notes"), lambda h: h.notes, width=30),
+        _household_column("head_name", lambda h: h.head_name, width=10),
+        _household_column("address", lambda h: h.address, width=24),
+        _household_column("phone", lambda h: h.phone, width=15),
+        _household_column("party_group_id", lambda h: h.party_group_name),
+        _household_column("villager_group_id", lambda h: h.villager_group_name),
+        _household_column("elderly_alone", lambda h: h.elderly_alone, "bool"),
+        _household_column("low_income", lambda h: h.low_income, "bool"),
+        _household_column("needs_visits", lambda h: h.needs_visits, "bool"),
+        _household_column("notes", lambda h: h.notes, width=30),
     ),
-    rows=_households,
+    rows=households.list_households,
 ))  # fmt: skip
 
 
