@@ -232,11 +232,8 @@ class ServiceSumRow:
 
 @_frozen
 class HouseholdDraft:
-    """A household's fields as the household dialog edits them (groups and head by id).
-
-    Not the import's `desktop.tabular.household_import.HouseholdDraft`, which has no interval
-    and no head member: a spreadsheet row never sets them.
-    """
+    """A household's fields as the household dialog and the import edit them (groups and head
+    by id); a row of a household list never sets the interval or the head's member record."""
 
     head_name: str = ""
     address: str = ""
