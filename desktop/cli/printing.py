@@ -146,9 +146,7 @@ def cmd_print(args: argparse.Namespace) -> int:
                         "There is no duty roster in {path} yet. Make one first, then print it."
                     ).format(path=db.path.parent)
                 )
-            sheet = sheets.roster_sheet_data(
-                rosters.roster_sheet(session, found[0].id), found[0].slots, today
-            )
+            sheet = sheets.roster_sheet(session, found[0].id, today)
         result = _write(
             Path(args.out),
             lambda f: render_roster_sheet(

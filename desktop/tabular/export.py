@@ -36,7 +36,7 @@ from desktop.models.register.member import (
     Member,
 )
 from desktop.models.stewards import appointments, households, rosters, service_records
-from desktop.models.stewards.rows import DutyRow, ServiceRecordRow, StewardRow
+from desktop.models.stewards.rows import DutyRow, RosterRow, ServiceRecordRow, StewardRow
 from desktop.models.stewards.steward import COMMITMENT_STAGES, ROLES, Commitment, Steward
 from desktop.tabular.headers import FIELD_LABELS, HOUSEHOLD_FIELD_LABELS
 
@@ -160,35 +160,26 @@ register(ExportTable(
 # ----------------------------------------------------------------------------- stewards
 
 
-@dataclasses.dataclass(frozen=True)
-class _DutyLine:
-    """One duty of a stored roster, with its roster's team and period."""
-
-    team: str
-    starts_on: dt.date
-    ends_on: dt.date
-    duty: DutyRow
-
-    @property
-    def period(self) -> str:
-        return f"{self.starts_on.isoformat()} – {self.ends_on.isoformat()}"
-
-    @property
-    def hours(self) -> float | None:
-        minutes = self.duty.signed_minutes
-        return None if minutes is None else round(minutes / 60, 2)
+#: One line of the rosters table: a duty of a stored roster, with its roster.
+_DutyLine = tuple[RosterRow, DutyRow]
 
 
 def _duty_lines(session: Session, branch_id: uuid.UUID) -> list[_DutyLine]:
     """Every duty of every roster, in the order of the rosters page (newest period first)."""
-    lines = []
-    for roster in rosters.list_rosters(session, branch_id):
-        detail = rosters.roster_detail(session, roster.id)
-        lines.extend(
-            _DutyLine(roster.team_name, roster.starts_on, roster.ends_on, duty)
-            for duty in detail.duties
-        )
-    return lines
+    return [
+        (roster, duty)
+        for roster in rosters.list_rosters(session, branch_id)
+        for duty in rosters.roster_detail(session, roster.id).duties
+    ]
+
+
+def _period(line: _DutyLine) -> str:
+    return f"{line[0].starts_on.isoformat()} – {line[0].ends_on.isoformat()}"
+
+
+def _hours(line: _DutyLine) -> float | None:
+    minutes = line[1].signed_minutes
+    return None if minutes is None else round(minutes / 60, 2)
 
 
 def _weekday(day: dt.date) -> str:
@@ -201,17 +192,17 @@ register(ExportTable(
     name="rosters",
     title=N_("Duty roster"),
     columns=(
-        ExportColumn(N_("Team"), lambda d: d.team, width=16),
-        ExportColumn(N_("Period"), lambda d: d.period, width=24),
-        ExportColumn(N_("Date"), lambda d: d.duty.day, "date", 12),
-        ExportColumn(N_("Weekday"), lambda d: _weekday(d.duty.day), width=8),
-        ExportColumn(N_("Slot"), lambda d: d.duty.slot, width=8),
-        ExportColumn(N_("Person"), lambda d: d.duty.person_name, width=10),
-        ExportColumn(N_("Phone"), lambda d: d.duty.phone, width=15),
-        ExportColumn(N_("Hours"), lambda d: d.hours, "number", 6),
+        ExportColumn(N_("Team"), lambda d: d[0].team_name, width=16),
+        ExportColumn(N_("Period"), _period, width=24),
+        ExportColumn(N_("Date"), lambda d: d[1].day, "date", 12),
+        ExportColumn(N_("Weekday"), lambda d: _weekday(d[1].day), width=8),
+        ExportColumn(N_("Slot"), lambda d: d[1].slot, width=8),
+        ExportColumn(N_("Person"), lambda d: d[1].person_name, width=10),
+        ExportColumn(N_("Phone"), lambda d: d[1].phone, width=15),
+        ExportColumn(N_("Hours"), _hours, "number", 6),
     ),
     rows=_duty_lines,
-    day=lambda d: d.duty.day,
+    day=lambda d: d[1].day,
 ))  # fmt: skip
 
 

@@ -32,8 +32,6 @@ class PrintService:
         """The rosters that can be printed, newest first."""
         with self.db.read() as session:
             return [
-                sheets.roster_sheet_data(
-                    rosters.roster_sheet(session, row.id), row.slots, printed_on
-                )
+                sheets.roster_sheet(session, row.id, printed_on)
                 for row in rosters.list_rosters(session, self.branch_id)
             ]
