@@ -46,7 +46,6 @@ def largest_size(
     return None
 
 
-
 def line_size(text: str, width: float, max_size: float, min_size: float) -> float | None:
     """The largest size at which `text` fits `width` on one line."""
     font = register_fonts()

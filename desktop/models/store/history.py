@@ -48,7 +48,6 @@ def _row(change: Change) -> ChangeRow:
     )
 
 
-
 def recent_changes(session: Session, limit: int = 100) -> list[ChangeRow]:
     stmt = select(Change).order_by(Change.hlc.desc(), Change.seq.desc()).limit(limit)
     return [_row(c) for c in session.scalars(stmt)]
