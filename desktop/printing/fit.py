@@ -46,18 +46,6 @@ def largest_size(
     return None
 
 
-def fit_paragraph(
-    text: str,
-    width: float,
-    height: float,
-    make_style: Callable[[float], ParagraphStyle],
-    max_size: float,
-    min_size: float,
-) -> Paragraph | None:
-    size = largest_size(text, width, height, make_style, max_size, min_size)
-    return None if size is None else Paragraph(text, make_style(size))
-
-
 def line_size(text: str, width: float, max_size: float, min_size: float) -> float | None:
     """The largest size at which `text` fits `width` on one line."""
     font = register_fonts()

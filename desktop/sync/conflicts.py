@@ -9,6 +9,7 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.models import labels
 from desktop.models.register.member import Member
 from desktop.models.register.rows import MEMBER_FIELDS
 from desktop.models.store import clock
@@ -21,7 +22,6 @@ from desktop.sync.scope import BranchResolver
 
 #: The two choices of a removal conflict.
 KEEP, REMOVE = "keep", "remove"
-_LABEL_COLUMNS = ("name", "head_name", "content")
 
 
 def _names(session: Session) -> dict[uuid.UUID, str]:
@@ -31,16 +31,25 @@ def _names(session: Session) -> dict[uuid.UUID, str]:
 
 
 def record_label(session: Session, entity: str, row_id: uuid.UUID) -> str:
+    """The record as people name it (labels.record_name), else the start of its id."""
+    return _record_name(session, entity, row_id, 0)[:60] or str(row_id)[:8]
+
+
+def _record_name(session: Session, entity: str, row_id: uuid.UUID, depth: int) -> str:
     table = merge.synced_table(entity)
-    if table is not None:
-        for column in _LABEL_COLUMNS:
-            if column in table.c:
-                value = session.execute(
-                    select(table.c[column]).where(table.c.id == row_id)
-                ).scalar_one_or_none()
-                if value:
-                    return str(value)[:60]
-    return str(row_id)[:8]
+    if table is None or depth > 3:
+        return ""
+    row = session.execute(select(table).where(table.c.id == row_id)).mappings().one_or_none()
+    if row is None:
+        return ""
+
+    def name_of(field: str, ref: object) -> str:
+        target = next(iter(table.c[field].foreign_keys), None)
+        if target is None or not isinstance(ref, uuid.UUID):
+            return ""
+        return _record_name(session, target.column.table.name, ref, depth + 1)
+
+    return labels.record_name(entity, row.get, name_of)
 
 
 def _value(entry: merge.Entry) -> object:
@@ -106,10 +115,6 @@ def list_conflicts(session: Session) -> list[ConflictRow]:
         if described is not None:
             rows.append(described)
     return rows
-
-
-def open_conflict_count(session: Session) -> int:
-    return len(list_conflicts(session))
 
 
 def open_conflicts_by_branch(session: Session) -> Counter[uuid.UUID | None]:

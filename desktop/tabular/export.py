@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session
 from desktop.errors import UserError
 from desktop.i18n import N_, _, babel_locale
 from desktop.models.register import groups, members
-from desktop.models.register.branch import PartyGroup, VillagerGroup
 from desktop.models.register.member import (
     EDUCATIONS,
     ETHNICITIES,
@@ -36,11 +35,10 @@ from desktop.models.register.member import (
     STATUSES,
     Member,
 )
-from desktop.models.stewards import appointments, rosters, service_records
-from desktop.models.stewards.household import Household
-from desktop.models.stewards.rows import DutyRow, ServiceRecordRow, StewardRow
+from desktop.models.stewards import appointments, households, rosters, service_records
+from desktop.models.stewards.rows import DutyRow, RosterRow, ServiceRecordRow, StewardRow
 from desktop.models.stewards.steward import COMMITMENT_STAGES, ROLES, Commitment, Steward
-from desktop.tabular.headers import FIELD_LABELS
+from desktop.tabular.headers import FIELD_LABELS, HOUSEHOLD_FIELD_LABELS
 
 Kind = Literal["text", "date", "number", "bool"]
 FORMATS = (".xlsx", ".csv")
@@ -135,93 +133,53 @@ register(ExportTable(
 ))  # fmt: skip
 
 
-@dataclasses.dataclass(frozen=True)
-class _HouseholdRow:
-    head_name: str
-    address: str
-    phone: str
-    party_group: str
-    villager_group: str
-    elderly_alone: bool
-    low_income: bool
-    needs_visits: bool
-    notes: str
-
-
-def _households(session: Session, branch_id: uuid.UUID) -> list[_HouseholdRow]:
-    stmt = (
-        select(Household, PartyGroup.name, VillagerGroup.name)
-        .outerjoin(PartyGroup, PartyGroup.id == Household.party_group_id)
-        .outerjoin(VillagerGroup, VillagerGroup.id == Household.villager_group_id)
-        .where(~Household.deleted, Household.branch_id == branch_id)
-        .order_by(PartyGroup.number, VillagerGroup.number, Household.head_name)
-    )
-    return [
-        _HouseholdRow(
-            h.head_name,
-            h.address,
-            h.phone,
-            group or "",
-            vgroup or "",
-            h.elderly_alone,
-            h.low_income,
-            h.needs_visits,
-            h.notes,
-        )
-        for h, group, vgroup in session.execute(stmt)
-    ]
+def _household_column(
+    field: str, value: Callable[[Any], Any], kind: Kind = "text", width: int = 0
+) -> ExportColumn:
+    return ExportColumn(HOUSEHOLD_FIELD_LABELS[field], value, kind, width)
 
 
 register(ExportTable(
     name="households",
     title=N_("Households"),
     columns=(
-        ExportColumn(N_("Head of household"), lambda h: h.head_name, width=10),
-        ExportColumn(N_("Address"), lambda h: h.address, width=24),
-        ExportColumn(N_("Phone"), lambda h: h.phone, width=15),
-        ExportColumn(N_("Party group"), lambda h: h.party_group),
-        ExportColumn(N_("Villager group"), lambda h: h.villager_group),
-        ExportColumn(N_("Elderly living alone"), lambda h: h.elderly_alone, "bool"),
-        ExportColumn(N_("Low income"), lambda h: h.low_income, "bool"),
-        ExportColumn(N_("Needs regular visits"), lambda h: h.needs_visits, "bool"),
-        ExportColumn(N_("Notes"), lambda h: h.notes, width=30),
+        _household_column("head_name", lambda h: h.head_name, width=10),
+        _household_column("address", lambda h: h.address, width=24),
+        _household_column("phone", lambda h: h.phone, width=15),
+        _household_column("party_group_id", lambda h: h.party_group_name),
+        _household_column("villager_group_id", lambda h: h.villager_group_name),
+        _household_column("elderly_alone", lambda h: h.elderly_alone, "bool"),
+        _household_column("low_income", lambda h: h.low_income, "bool"),
+        _household_column("needs_visits", lambda h: h.needs_visits, "bool"),
+        _household_column("notes", lambda h: h.notes, width=30),
     ),
-    rows=_households,
+    rows=households.list_households,
 ))  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- stewards
 
 
-@dataclasses.dataclass(frozen=True)
-class _DutyLine:
-    """One duty of a stored roster, with its roster's team and period."""
-
-    team: str
-    starts_on: dt.date
-    ends_on: dt.date
-    duty: DutyRow
-
-    @property
-    def period(self) -> str:
-        return f"{self.starts_on.isoformat()} – {self.ends_on.isoformat()}"
-
-    @property
-    def hours(self) -> float | None:
-        minutes = self.duty.signed_minutes
-        return None if minutes is None else round(minutes / 60, 2)
+#: One line of the rosters table: a duty of a stored roster, with its roster.
+_DutyLine = tuple[RosterRow, DutyRow]
 
 
 def _duty_lines(session: Session, branch_id: uuid.UUID) -> list[_DutyLine]:
     """Every duty of every roster, in the order of the rosters page (newest period first)."""
-    lines = []
-    for roster in rosters.list_rosters(session, branch_id):
-        detail = rosters.roster_detail(session, roster.id)
-        lines.extend(
-            _DutyLine(roster.team_name, roster.starts_on, roster.ends_on, duty)
-            for duty in detail.duties
-        )
-    return lines
+    return [
+        (roster, duty)
+        for roster in rosters.list_rosters(session, branch_id)
+        for duty in rosters.roster_detail(session, roster.id).duties
+    ]
+
+
+def _period(line: _DutyLine) -> str:
+    return f"{line[0].starts_on.isoformat()} – {line[0].ends_on.isoformat()}"
+
+
+def _hours(line: _DutyLine) -> float | None:
+    minutes = line[1].signed_minutes
+    return None if minutes is None else round(minutes / 60, 2)
 
 
 def _weekday(day: dt.date) -> str:
@@ -234,17 +192,17 @@ register(ExportTable(
     name="rosters",
     title=N_("Duty roster"),
     columns=(
-        ExportColumn(N_("Team"), lambda d: d.team, width=16),
-        ExportColumn(N_("Period"), lambda d: d.period, width=24),
-        ExportColumn(N_("Date"), lambda d: d.duty.day, "date", 12),
-        ExportColumn(N_("Weekday"), lambda d: _weekday(d.duty.day), width=8),
-        ExportColumn(N_("Slot"), lambda d: d.duty.slot, width=8),
-        ExportColumn(N_("Person"), lambda d: d.duty.person_name, width=10),
-        ExportColumn(N_("Phone"), lambda d: d.duty.phone, width=15),
-        ExportColumn(N_("Hours"), lambda d: d.hours, "number", 6),
+        ExportColumn(N_("Team"), lambda d: d[0].team_name, width=16),
+        ExportColumn(N_("Period"), _period, width=24),
+        ExportColumn(N_("Date"), lambda d: d[1].day, "date", 12),
+        ExportColumn(N_("Weekday"), lambda d: _weekday(d[1].day), width=8),
+        ExportColumn(N_("Slot"), lambda d: d[1].slot, width=8),
+        ExportColumn(N_("Person"), lambda d: d[1].person_name, width=10),
+        ExportColumn(N_("Phone"), lambda d: d[1].phone, width=15),
+        ExportColumn(N_("Hours"), _hours, "number", 6),
     ),
     rows=_duty_lines,
-    day=lambda d: d.duty.day,
+    day=lambda d: d[1].day,
 ))  # fmt: skip
 
 

@@ -13,7 +13,8 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 
-from desktop.i18n import N_, translations_of
+from desktop.i18n import translations_of
+from desktop.models import labels
 from desktop.models.register.rows import MEMBER_FIELDS
 from desktop.tabular.readers import Sheet
 from desktop.tabular.values import cell_text, clean_text
@@ -23,29 +24,33 @@ HEADER_SCAN_ROWS = 20
 #: Fewer known columns than this and the row is not a header.
 MIN_HEADER_FIELDS = 2
 
-#: Each member field's column label: the export's header and the preview's choices.
-FIELD_LABELS: dict[str, str] = {
-    "name": N_("Name"),
-    "gender": N_("Gender"),
-    "id_number": N_("ID number"),
-    "ethnicity": N_("Ethnicity"),
-    "birth_date": N_("Birth date"),
-    "education": N_("Education"),
-    "status": N_("Category"),
-    "joined_on": N_("Joined the party on"),
-    "confirmed_on": N_("Became full member"),
-    "occupation": N_("Post or occupation"),
-    "phone": N_("Phone"),
-    "address": N_("Address"),
-    "standing": N_("Membership status"),
-    "lost_contact": N_("Lost contact"),
-    "lost_contact_on": N_("Lost contact since"),
-    "floating": N_("Floating member"),
-    "floating_to": N_("Gone to"),
-    "party_group_id": N_("Party group"),
-    "villager_group_id": N_("Villager group"),
-    "notes": N_("Notes"),
-}
+#: Each member field's column label (labels.py's words): the export's header and the preview's
+#: choices, in the order of the national register.
+FIELD_LABELS: dict[str, str] = labels.field_messages(
+    "member",
+    (
+        "name",
+        "gender",
+        "id_number",
+        "ethnicity",
+        "birth_date",
+        "education",
+        "status",
+        "joined_on",
+        "confirmed_on",
+        "occupation",
+        "phone",
+        "address",
+        "standing",
+        "lost_contact",
+        "lost_contact_on",
+        "floating",
+        "floating_to",
+        "party_group_id",
+        "villager_group_id",
+        "notes",
+    ),
+)
 assert set(FIELD_LABELS) == set(MEMBER_FIELDS)
 
 #: What clerks write in the header for each field, besides the labels in every UI language.
@@ -121,17 +126,20 @@ class HeaderVocabulary:
 MEMBER_HEADERS = HeaderVocabulary(FIELD_LABELS, SYNONYMS)
 
 #: Each household field's column label; the export's households table uses the same words.
-HOUSEHOLD_FIELD_LABELS: dict[str, str] = {
-    "head_name": N_("Head of household"),
-    "address": N_("Address"),
-    "phone": N_("Phone"),
-    "party_group_id": N_("Party group"),
-    "villager_group_id": N_("Villager group"),
-    "elderly_alone": N_("Elderly living alone"),
-    "low_income": N_("Low income"),
-    "needs_visits": N_("Needs regular visits"),
-    "notes": N_("Notes"),
-}
+HOUSEHOLD_FIELD_LABELS: dict[str, str] = labels.field_messages(
+    "household",
+    (
+        "head_name",
+        "address",
+        "phone",
+        "party_group_id",
+        "villager_group_id",
+        "elderly_alone",
+        "low_income",
+        "needs_visits",
+        "notes",
+    ),
+)
 HOUSEHOLD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "head_name": ("户主", "户主姓名", "户主名字", "户主名", "户主名称"),
     "address": ("住址", "地址", "门牌号", "家庭住址", "家庭地址", "门牌", "现住址", "居住地址"),
@@ -242,7 +250,3 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
-
-
-def is_ignored_header(text: str) -> bool:
-    return normalize_header(text) in IGNORED

@@ -23,10 +23,9 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _
-from desktop.models.register import validation
 from desktop.models.stewards import households
 from desktop.models.stewards.household import Household
-from desktop.models.stewards.rows import HouseholdDraft as EditDraft
+from desktop.models.stewards.rows import HouseholdDraft
 from desktop.tabular import values
 from desktop.tabular.groups import Groups
 from desktop.tabular.headers import (
@@ -60,16 +59,12 @@ KIND = "households"
 HOUSEHOLD_FIELDS = tuple(HOUSEHOLD_FIELD_LABELS)
 FLAG_FIELDS = ("elderly_alone", "low_income", "needs_visits")
 _REQUIRED_COLUMNS = ("head_name",)
-#: The columns' sizes in the table (household.py).
-_MAX_LENGTH = {"head_name": 50, "address": 200, "phone": 30}
 
 MSG_NO_HEADER = N_(
     "No header row was found (a row with columns such as 户主 and 住址): "
     "the sheet was not imported."
 )
 MSG_NOT_A_HOUSEHOLD_ROW = N_("Not imported: the row has no head of household and no address.")
-MSG_NO_HEAD = N_("Enter the name of the head of household.")
-MSG_TOO_LONG = N_("Too long: at most {n} characters.")
 MSG_DUPLICATE_SAME = N_("The same household as row {row}: only that row counts.")
 MSG_DUPLICATE_DIFFERENT = N_(
     "The same head of household and address as row {row}, with different details: "
@@ -78,57 +73,12 @@ MSG_DUPLICATE_DIFFERENT = N_(
 MSG_GONE = N_("the household was deleted")
 
 
-@dataclasses.dataclass(frozen=True)
-class HouseholdDraft:
-    """A household's fields as a row of the file gives them (groups by id)."""
-
-    head_name: str = ""
-    address: str = ""
-    phone: str = ""
-    party_group_id: uuid.UUID | None = None
-    villager_group_id: uuid.UUID | None = None
-    elderly_alone: bool = False
-    low_income: bool = False
-    needs_visits: bool = False
-    notes: str = ""
-
-    def replace(self, **changes: Any) -> HouseholdDraft:
-        return dataclasses.replace(self, **changes)
-
-    @classmethod
-    def of(cls, household: Household) -> HouseholdDraft:
-        return cls(**{f: getattr(household, f) for f in HOUSEHOLD_FIELDS})
-
-
 def household_key(head_name: str, address: str) -> tuple[str, str]:
     """What finds a household: its head's name and its address, half-width, without spaces."""
     return (
         "".join(values.clean_text(head_name).split()),
         "".join(values.clean_text(address).split()),
     )
-
-
-def normalize(draft: HouseholdDraft) -> HouseholdDraft:
-    return draft.replace(
-        head_name=values.clean_text(draft.head_name),
-        address=values.clean_text(draft.address),
-        phone=validation.normalize_phone(draft.phone) if draft.phone.strip() else "",
-        notes=draft.notes.strip(),
-    )
-
-
-def validate(draft: HouseholdDraft) -> dict[str, str]:
-    """Each field's problem (translated), as the member dialog's rules have them."""
-    problems: dict[str, str] = {}
-    if not draft.head_name:
-        problems["head_name"] = _(MSG_NO_HEAD)
-    phone = validation.phone_problem(draft.phone)
-    if phone:
-        problems["phone"] = _(phone)
-    for field, limit in _MAX_LENGTH.items():
-        if field not in problems and len(getattr(draft, field)) > limit:
-            problems[field] = _(MSG_TOO_LONG).format(n=limit)
-    return problems
 
 
 @dataclasses.dataclass
@@ -208,8 +158,8 @@ def _plan_row(
             parsed.pop("party_group_id", None)
     else:
         base = HouseholdDraft()
-    draft = normalize(base.replace(**parsed))
-    for field, message in validate(draft).items():
+    draft = households.normalize_household(base.replace(**parsed))
+    for field, message in households.draft_problems(draft).items():
         problems.setdefault(field, message)
     row.draft = draft
     if problems:
@@ -246,7 +196,7 @@ def _existing(
     existing: dict[tuple[str, str], tuple[uuid.UUID, HouseholdDraft]] = {}
     for household in session.scalars(stmt):
         key = household_key(household.head_name, household.address)
-        existing.setdefault(key, (household.id, HouseholdDraft.of(household)))
+        existing.setdefault(key, (household.id, households.draft_of(household)))
     return existing
 
 
@@ -320,7 +270,7 @@ def commit_household_import(
                         problem=_("the household is already in the list"),
                     )
                 )
-            household_id = households.save_household(session, branch_id, EditDraft(**fields))
+            household_id = households.save_household(session, branch_id, draft)
             existing[key] = (household_id, draft)
             return
         household = session.get(Household, row.match_id)

@@ -14,7 +14,6 @@ import dataclasses
 import datetime as dt
 import io
 import logging
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -303,7 +302,3 @@ def _read_csv(path: Path, data: bytes) -> Workbook:
         ) from error
     cells: list[list[Any]] = [[c if c.strip() else None for c in row] for row in rows]
     return Workbook(path, [Sheet(path.stem, _trim(cells))], encoding)
-
-
-def sheet_names(book: Workbook) -> Sequence[str]:
-    return [sheet.name for sheet in book.sheets]

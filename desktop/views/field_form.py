@@ -12,6 +12,15 @@ from desktop.i18n import _
 ERROR_STYLE = "color: #b00020;"
 
 
+def with_mnemonic(text: str, letter: str | None) -> str:
+    """A field's label with `letter` as its Alt shortcut: marked where the label has it
+    (Name → &Name), else after it in brackets, as Chinese labels do (姓名 → 姓名(&N))."""
+    if not letter:
+        return text
+    at = text.casefold().find(letter.casefold())
+    return f"{text[:at]}&{text[at:]}" if at >= 0 else f"{text}(&{letter.upper()})"
+
+
 def error_label(field: str) -> QLabel:
     """The hidden label that shows a field's problem, under the field."""
     label = QLabel(objectName=f"{field}_error")

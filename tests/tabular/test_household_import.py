@@ -13,9 +13,10 @@ from desktop.errors import UserError
 from desktop.i18n import _, ngettext
 from desktop.models.register import groups, validation
 from desktop.models.stewards.household import Household
+from desktop.models.stewards.households import MSG_HEAD_REQUIRED
 from desktop.models.store.changelog import Change
 from desktop.tabular import values
-from desktop.tabular.household_import import MSG_NO_HEAD, household_key
+from desktop.tabular.household_import import household_key
 from desktop.tabular.member_import import Action, ImportCancelled, NothingToImport, field_problem
 from desktop.tabular.readers import read_workbook
 from desktop.tabular.report import report_lines, summary
@@ -141,7 +142,7 @@ def test_a_messy_household_list(service, db, branch, tmp_path):
     assert by_row[10].errors == [
         field_problem("elderly_alone", _(values.MSG_FLAG_UNKNOWN).format(value="也许"), KIND)
     ]
-    assert by_row[11].errors == [field_problem("head_name", _(MSG_NO_HEAD), KIND)]
+    assert by_row[11].errors == [field_problem("head_name", _(MSG_HEAD_REQUIRED), KIND)]
     assert "13" in by_row[12].errors[0] and "12" in by_row[13].errors[0]
     assert by_row[8].new_party_group == "第五党小组"
     assert by_row[4].new_villager_group == "1组"

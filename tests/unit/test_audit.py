@@ -175,6 +175,7 @@ def test_every_synced_table_and_field_has_a_label_and_photos_are_not_dumped(demo
     from PIL import Image
     from sqlalchemy import inspect as sa_inspect
 
+    from desktop.models import labels
     from desktop.models.audit import trail
     from desktop.models.stewards import appointments
     from desktop.models.stewards.steward import Steward
@@ -184,14 +185,16 @@ def test_every_synced_table_and_field_has_a_label_and_photos_are_not_dumped(demo
         cls = mapper.class_
         if not issubclass(cls, SyncedRecord) or not hasattr(cls, "__tablename__"):
             continue
-        assert cls.__tablename__ in trail.ENTITIES, cls.__tablename__
-        for attr in sa_inspect(cls).column_attrs:
-            if attr.key in ("id", "deleted"):
+        table = cls.__tablename__
+        assert table in labels.ENTITIES, table
+        columns = [attr.key for attr in sa_inspect(cls).column_attrs]
+        for key in columns:
+            if key in ("id", "deleted"):
                 continue
-            assert (
-                cls.__tablename__,
-                attr.key,
-            ) in trail.ENTITY_FIELDS or attr.key in trail.FIELDS, f"{cls.__tablename__}.{attr.key}"
+            assert (table, key) in labels.ENTITY_FIELDS or key in labels.FIELDS, f"{table}.{key}"
+        # Every record has a name for people, made of its own fields.
+        assert labels.RECORD_NAMES.get(table), table
+        assert set(labels.RECORD_NAMES[table]) <= set(columns), table
     picture = io.BytesIO()
     Image.new("RGB", (300, 400), (10, 10, 10)).save(picture, "PNG")
     with demo_db.unit_of_work() as session:

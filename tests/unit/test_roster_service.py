@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.errors import UserError, ValidationFailed
+from desktop.models.documents import sheets
 from desktop.models.register.groups import list_party_groups
 from desktop.models.stewards import rosters, teams
 from desktop.models.store.changelog import Change
@@ -87,9 +88,9 @@ def test_hand_edits_check_availability_and_show_after_printing(db, team):
     assert by_id[last.id].volunteer_id == first.volunteer_id
     assert swapped.roster.changed_after_print
     with db.read() as s:
-        sheet = rosters.roster_sheet(s, detail.roster.id)
-    assert sheet.changed_after_print and sheet.team_name == team_row.name
-    assert [r.person_name for r in sheet.rows] == [d.person_name for d in swapped.duties]
+        sheet = sheets.roster_sheet(s, detail.roster.id)
+    assert sheet.team == team_row.name
+    assert [p for d in sheet.duties for p in d.people] == [d.person_name for d in swapped.duties]
     # Reassigning moves the fairness column.
     target = next(p for p in people[1:] if p.id != by_id[first.id].volunteer_id)
     free_day = next(

@@ -51,9 +51,7 @@ class PrintService:
         """The rosters that can be printed, newest first."""
         with self.db.read() as session:
             return [
-                sheets.roster_sheet_data(
-                    rosters.roster_sheet(session, row.id), row.slots, printed_on
-                )
+                sheets.roster_sheet(session, row.id, printed_on)
                 for row in rosters.list_rosters(session, self.branch_id)
             ]
 
@@ -65,10 +63,7 @@ class PrintService:
                 if not newest:
                     return None
                 roster_id = newest[0].id
-            slots = rosters.roster_detail(session, roster_id).roster.slots
-            return sheets.roster_sheet_data(
-                rosters.roster_sheet(session, roster_id), slots, printed_on
-            )
+            return sheets.roster_sheet(session, roster_id, printed_on)
 
     def sheet(
         self,

@@ -31,9 +31,10 @@ from desktop.models.register.member import (
     Member,
 )
 from desktop.models.register.rows import MemberQuery
+from desktop.models.stewards import rosters, teams
 from desktop.models.stewards.household import Household
-from desktop.models.stewards.rows import RosterSheet
 from desktop.models.stewards.steward import Commitment, Steward
+from desktop.models.stewards.team import ServiceTeam
 
 BRANCH_SUFFIXES = ("党总支部", "党支部", "党总支")
 
@@ -215,20 +216,31 @@ def member_register(
     )
 
 
-def roster_sheet_data(
-    sheet: RosterSheet, slots: tuple[str, ...], printed_on: dt.date | None = None
+def roster_sheet(
+    session: Session, roster_id: uuid.UUID, printed_on: dt.date | None = None
 ) -> RosterSheetData:
-    """A stored roster as the duty sheet prints it: one duty per day and slot, with its people."""
+    """A stored roster as the duty sheet prints it: one duty per day and slot, with its people,
+    the team's steward (at the roster's start) and the phone to call."""
+    detail = rosters.roster_detail(session, roster_id)
+    roster = detail.roster
+    team = session.get_one(ServiceTeam, roster.team_id)
+    branch = session.get_one(Branch, team.branch_id)
+    steward = teams.current_steward(session, team.party_group_id, roster.starts_on)
+    steward_name = steward_phone = ""
+    if steward is not None:
+        member = session.get_one(Member, steward.member_id)
+        steward_name = member.name
+        steward_phone = member.phone if steward.phone_public else branch.phone
     people: dict[tuple[dt.date, str], list[str]] = defaultdict(list)
     phones: dict[tuple[dt.date, str], list[str]] = defaultdict(list)
-    for row in sheet.rows:
-        key = (row.day, row.slot)
-        people[key].append(row.person_name)
-        if row.phone:
-            phones[key].append(row.phone)
-    used = tuple(dict.fromkeys(row.slot for row in sheet.rows))
-    order = tuple(slot for slot in slots if slot in used) + tuple(
-        slot for slot in used if slot not in slots
+    for duty in detail.duties:
+        key = (duty.day, duty.slot)
+        people[key].append(duty.person_name)
+        if duty.phone:
+            phones[key].append(duty.phone)
+    used = tuple(dict.fromkeys(duty.slot for duty in detail.duties))
+    order = tuple(slot for slot in roster.slots if slot in used) + tuple(
+        slot for slot in used if slot not in roster.slots
     )
     duties = tuple(
         RosterSheetDuty(day, slot, tuple(names), "、".join(phones[(day, slot)]))
@@ -237,14 +249,14 @@ def roster_sheet_data(
         )
     )
     return RosterSheetData(
-        branch_name=sheet.branch_name,
-        title=_("{team} duty roster").format(team=sheet.team_name),
-        team=sheet.team_name,
-        steward=sheet.steward_name,
-        period_start=sheet.starts_on,
-        period_end=sheet.ends_on,
+        branch_name=branch.name,
+        title=_("{team} duty roster").format(team=roster.team_name),
+        team=roster.team_name,
+        steward=steward_name,
+        period_start=roster.starts_on,
+        period_end=roster.ends_on,
         slots=order,
         duties=duties,
         printed_on=printed_on or dt.date.today(),
-        phone=sheet.steward_phone,
+        phone=steward_phone,
     )

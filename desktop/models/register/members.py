@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
@@ -342,7 +342,3 @@ def list_members(
 ) -> list[MemberRow]:
     query = query or MemberQuery(sort_field="party_group")
     return page_members(session, branch_id, query, 0, -1)
-
-
-def ids_of(rows: Iterable[MemberRow]) -> list[uuid.UUID]:
-    return [row.id for row in rows]

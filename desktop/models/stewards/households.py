@@ -228,10 +228,9 @@ def normalize_household(draft: HouseholdDraft) -> HouseholdDraft:
     )
 
 
-def validate_household(
-    session: Session, branch_id: uuid.UUID, draft: HouseholdDraft
-) -> dict[str, str]:
-    """Every problem of the (normalized) draft, by field, translated; empty when it can be saved."""
+def draft_problems(draft: HouseholdDraft) -> dict[str, str]:
+    """The problems of the (normalized) draft's own values, by field, translated: the rules the
+    dialog and the import share (`validate_household` adds the records it points at)."""
     problems: dict[str, str] = {}
     if not draft.head_name:
         problems["head_name"] = _(MSG_HEAD_REQUIRED)
@@ -244,6 +243,14 @@ def validate_household(
     interval = draft.visit_interval_days
     if interval is not None and not 1 <= interval <= MAX_INTERVAL_DAYS:
         problems["visit_interval_days"] = _(MSG_INTERVAL_RANGE)
+    return problems
+
+
+def validate_household(
+    session: Session, branch_id: uuid.UUID, draft: HouseholdDraft
+) -> dict[str, str]:
+    """Every problem of the (normalized) draft, by field, translated; empty when it can be saved."""
+    problems = draft_problems(draft)
     if draft.party_group_id is not None:
         group = session.get(PartyGroup, draft.party_group_id)
         if group is None or group.deleted or group.branch_id != branch_id:
@@ -266,10 +273,14 @@ def _get_household(session: Session, household_id: uuid.UUID) -> Household:
     return household
 
 
+def draft_of(household: Household) -> HouseholdDraft:
+    """The household's own fields, as the dialog and the import edit them."""
+    return HouseholdDraft(**{f: getattr(household, f) for f in HOUSEHOLD_DRAFT_FIELDS})
+
+
 def get_household(session: Session, household_id: uuid.UUID) -> HouseholdDraft:
     """The household's own fields, as the dialog edits them."""
-    household = _get_household(session, household_id)
-    return HouseholdDraft(**{f: getattr(household, f) for f in HOUSEHOLD_DRAFT_FIELDS})
+    return draft_of(_get_household(session, household_id))
 
 
 def save_household(

@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, UserError, ValidationFailed
 from desktop.i18n import _
-from desktop.models.register.branch import Branch, PartyGroup
-from desktop.models.register.member import Member
+from desktop.models.register.branch import PartyGroup
 from desktop.models.stewards import holidays_cn, rostering, teams
 from desktop.models.stewards.people import volunteer_names
 from desktop.models.stewards.roster import Duty, Roster
@@ -25,8 +24,6 @@ from desktop.models.stewards.rows import (
     FairnessRow,
     RosterDetail,
     RosterRow,
-    RosterSheet,
-    RosterSheetRow,
 )
 from desktop.models.stewards.service_record import ServicePerson, ServiceRecord
 from desktop.models.stewards.team import ServiceTeam, Volunteer
@@ -307,35 +304,6 @@ def remove_roster(session: Session, roster_id: uuid.UUID) -> None:
     roster.deleted = True
     for duty in _duties(session, roster_id):
         duty.deleted = True
-
-
-def roster_sheet(
-    session: Session, roster_id: uuid.UUID, today: dt.date | None = None
-) -> RosterSheet:
-    """What the printed duty sheet shows (for printing/; no ORM objects inside)."""
-    detail = roster_detail(session, roster_id)
-    team = session.get_one(ServiceTeam, detail.roster.team_id)
-    branch = session.get_one(Branch, team.branch_id)
-    group = session.get(PartyGroup, team.party_group_id) if team.party_group_id else None
-    steward = teams._current_steward(session, team.party_group_id, today or detail.roster.starts_on)
-    steward_name = steward_phone = ""
-    if steward is not None:
-        member = session.get_one(Member, steward.member_id)
-        steward_name = member.name
-        steward_phone = member.phone if steward.phone_public else branch.phone
-    rows = tuple(RosterSheetRow(d.day, d.slot, d.person_name, d.phone) for d in detail.duties)
-    return RosterSheet(
-        roster_id,
-        branch.name,
-        team.name,
-        group.name if group else "",
-        steward_name,
-        steward_phone,
-        detail.roster.starts_on,
-        detail.roster.ends_on,
-        rows,
-        detail.roster.changed_after_print,
-    )
 
 
 def find_roster_id(session: Session, branch_id: uuid.UUID, prefix: str) -> uuid.UUID | None:

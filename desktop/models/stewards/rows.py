@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Frozen rows of the stewards area for views and the command line (no SQLAlchemy inside).
 
-The rows the printing templates take (RosterSheet) are in readmodels.py, which is all that
-printing may import.
+A stored roster is read as a RosterDetail (its RosterRow, DutyRows and FairnessRows); the shape
+the printed duty sheet takes is documents.rows.RosterSheetData, made from it by
+documents.sheets.roster_sheet: printing imports only documents.rows.
 """
 
 from __future__ import annotations
@@ -232,11 +233,8 @@ class ServiceSumRow:
 
 @_frozen
 class HouseholdDraft:
-    """A household's fields as the household dialog edits them (groups and head by id).
-
-    Not the import's `desktop.tabular.household_import.HouseholdDraft`, which has no interval
-    and no head member: a spreadsheet row never sets them.
-    """
+    """A household's fields as the household dialog and the import edit them (groups and head
+    by id); a row of a household list never sets the interval or the head's member record."""
 
     head_name: str = ""
     address: str = ""
@@ -256,30 +254,3 @@ class HouseholdDraft:
 
 
 HOUSEHOLD_DRAFT_FIELDS = tuple(f.name for f in dataclasses.fields(HouseholdDraft))
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class RosterSheetRow:
-    """One line of a printed duty sheet; the sign-in and hours columns are left blank."""
-
-    day: dt.date
-    slot: str
-    person_name: str
-    phone: str
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class RosterSheet:
-    """What a duty sheet (值班表) prints: the team, its steward, the period and the duties."""
-
-    roster_id: uuid.UUID
-    branch_name: str
-    team_name: str
-    party_group_name: str
-    steward_name: str
-    steward_phone: str
-    starts_on: dt.date
-    ends_on: dt.date
-    rows: tuple[RosterSheetRow, ...]
-    #: True when a duty was changed by hand after the sheet was last printed.
-    changed_after_print: bool = False

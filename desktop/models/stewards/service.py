@@ -20,7 +20,6 @@ from desktop.models.stewards.rows import (
     HouseholdRow,
     RosterDetail,
     RosterRow,
-    RosterSheet,
     ServiceDraft,
     ServiceKindRow,
     ServiceQuery,
@@ -225,10 +224,6 @@ class RosterService(_Area):
     def remove(self, roster_id: uuid.UUID) -> None:
         with self.db.unit_of_work(self.actor) as s:
             rosters.remove_roster(s, roster_id)
-
-    def sheet(self, roster_id: uuid.UUID) -> RosterSheet:
-        with self.db.read() as s:
-            return rosters.roster_sheet(s, roster_id)
 
 
 class ServiceLogService(_Area):

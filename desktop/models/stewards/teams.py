@@ -61,9 +61,10 @@ def ensure_member_volunteer(
     return volunteer
 
 
-def _current_steward(
+def current_steward(
     session: Session, party_group_id: uuid.UUID | None, today: dt.date
 ) -> Steward | None:
+    """The party group's steward on `today` (the latest appointed), if any."""
     if party_group_id is None:
         return None
     return session.scalar(
@@ -79,7 +80,7 @@ def _current_steward(
 
 def _team_row(session: Session, team: ServiceTeam, today: dt.date) -> TeamRow:
     group = session.get(PartyGroup, team.party_group_id) if team.party_group_id else None
-    steward = _current_steward(session, team.party_group_id, today)
+    steward = current_steward(session, team.party_group_id, today)
     steward_name = session.get_one(Member, steward.member_id).name if steward else ""
     count = (
         session.scalar(
@@ -164,7 +165,7 @@ def list_volunteers(
         .order_by(Volunteer.joined_on, Volunteer.id)
     ).all()
     names = volunteer_names(session, [v.id for v in volunteers])
-    steward = _current_steward(session, team.party_group_id, today)
+    steward = current_steward(session, team.party_group_id, today)
     steward_ids = {steward.member_id} if steward else set()
     rows = [_volunteer_row(session, v, names, steward_ids) for v in volunteers]
     return sorted(rows, key=lambda r: (not r.is_steward, not r.is_member))
@@ -250,10 +251,6 @@ def add_unavailability(
     session.add(row)
     session.flush()
     return UnavailabilityRow(row.id, volunteer_id, starts_on, ends_on, row.reason)
-
-
-def remove_unavailability(session: Session, unavailability_id: uuid.UUID) -> None:
-    session.get_one(Unavailability, unavailability_id).deleted = True
 
 
 def list_unavailability(

@@ -48,15 +48,6 @@ def _row(change: Change) -> ChangeRow:
     )
 
 
-def record_history(session: Session, entity: str, row_id: uuid.UUID) -> list[ChangeRow]:
-    stmt = (
-        select(Change)
-        .where(Change.entity == entity, Change.row_id == row_id)
-        .order_by(Change.hlc, Change.origin, Change.seq)
-    )
-    return [_row(c) for c in session.scalars(stmt)]
-
-
 def recent_changes(session: Session, limit: int = 100) -> list[ChangeRow]:
     stmt = select(Change).order_by(Change.hlc.desc(), Change.seq.desc()).limit(limit)
     return [_row(c) for c in session.scalars(stmt)]

@@ -33,12 +33,11 @@ class PartyGroupTableModel(RowsTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             (
-                Column(N_("No."), lambda g: str(g.number), lambda g: g.number, align_center=True),
+                Column(N_("No."), lambda g: str(g.number), align_center=True),
                 Column(N_("Party group"), lambda g: g.name),
                 Column(
                     N_("Members"),
                     lambda g: str(g.member_count),
-                    lambda g: g.member_count,
                     align_center=True,
                 ),
                 Column(N_("Group steward"), lambda g: g.steward_name),

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import _
+from desktop.models import labels
 from desktop.models.register import validation
 from desktop.models.register.member import (
     EDUCATIONS,
@@ -37,9 +38,11 @@ from desktop.models.register.rows import MemberDraft, MemberRow, PartyGroupRow, 
 from desktop.models.register.service import MemberService
 from desktop.views import messages
 from desktop.views.combos import select_data
-from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label
+from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label, with_mnemonic
 
 DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
+#: The fields reached with Alt and a letter.
+MNEMONICS = {"name": "N", "id_number": "I", "joined_on": "J", "party_group_id": "G", "phone": "P"}
 
 
 def _combo(choices: Mapping[str, str], optional: bool = False) -> QComboBox:
@@ -154,30 +157,8 @@ class MemberDialog(FieldForm, QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Edit member") if self._member_id else _("New member"))
-        labels = {
-            "name": _("&Name"),
-            "id_number": _("&ID number"),
-            "gender": _("Gender"),
-            "birth_date": _("Birth date"),
-            "ethnicity": _("Ethnicity"),
-            "education": _("Education"),
-            "status": _("Category"),
-            "standing": _("Membership status"),
-            "joined_on": _("&Joined the party"),
-            "confirmed_on": _("Became full member"),
-            "party_group_id": _("Party &group"),
-            "villager_group_id": _("Villager group"),
-            "occupation": _("Post or occupation"),
-            "phone": _("&Phone"),
-            "address": _("Address"),
-            "lost_contact": _("Lost contact"),
-            "lost_contact_on": _("Lost contact since"),
-            "floating": _("Floating member"),
-            "floating_to": _("Gone to"),
-            "notes": _("Notes"),
-        }
-        for field, text in labels.items():
-            self._labels[field].setText(text)
+        for field, label in self._labels.items():
+            label.setText(with_mnemonic(labels.field_label("member", field), MNEMONICS.get(field)))
         hint = _("e.g. 2019-07-01")
         for field in DATE_FIELDS:
             self.line(field).setPlaceholderText(hint)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""A table model over a list of frozen rows, described by columns (header, text, sort key)."""
+"""A table model over a list of frozen rows, described by columns (header, text)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ Index = QModelIndex | QPersistentModelIndex
 class Column:
     header: str  # an N_() message, translated when shown
     text: Callable[[Any], str]
-    sort: Callable[[Any], Any] | None = None
     align_center: bool = False
     #: True when the cell should be drawn as a warning (overdue, unfilled…).
     warn: Callable[[Any], bool] | None = None
@@ -27,7 +26,6 @@ class Column:
 
 class RowsTableModel(QAbstractTableModel):
     ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-    SORT_ROLE = Qt.ItemDataRole.UserRole + 2
     WARN_BRUSH = QBrush(QColor("#b3261e"))
 
     def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
@@ -75,8 +73,6 @@ class RowsTableModel(QAbstractTableModel):
         row, column = self._rows[index.row()], self.columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return column.text(row)
-        if role == self.SORT_ROLE:
-            return column.sort(row) if column.sort else column.text(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_center:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column.warn and column.warn(row):

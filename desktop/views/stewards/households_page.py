@@ -60,12 +60,10 @@ HOUSEHOLD_COLUMNS = (
     Column(
         N_("Last visit"),
         lambda h: format_date(h.last_visit, "short"),
-        sort=lambda h: h.last_visit.toordinal() if h.last_visit else 0,
     ),
     Column(
         N_("Visit due"),
         _overdue,
-        sort=lambda h: h.overdue_days or -9999,
         warn=lambda h: bool(h.overdue_days and h.overdue_days > 0),
     ),
 )

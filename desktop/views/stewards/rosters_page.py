@@ -52,7 +52,7 @@ def _period(r: RosterRow) -> str:
 
 ROSTER_COLUMNS = (
     Column(N_("Team"), lambda r: r.team_name),
-    Column(N_("Period"), _period, sort=lambda r: r.starts_on),
+    Column(N_("Period"), _period),
     Column(
         N_("State"),
         lambda r: (

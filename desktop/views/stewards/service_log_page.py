@@ -44,7 +44,7 @@ from desktop.views.stewards.names_completer import NamesCompleter, split_names
 from desktop.views.undo import RemovalCommand
 
 RECORD_COLUMNS = (
-    Column(N_("Date"), lambda r: format_date(r.served_on, "short"), sort=lambda r: r.served_on),
+    Column(N_("Date"), lambda r: format_date(r.served_on, "short")),
     Column(N_("Kind"), lambda r: r.kind_label),
     Column(N_("Hours"), lambda r: f"{r.hours:g}", align_center=True),
     Column(N_("People"), lambda r: "、".join(r.people)),

@@ -43,7 +43,7 @@ from desktop.views.stewards.export_button import ExportButton
 STEWARD_COLUMNS = (
     Column(N_("Name"), lambda r: r.name),
     Column(N_("Post"), lambda r: _(ROLES[r.role])),
-    Column(N_("Party group"), lambda r: r.party_group_name, sort=lambda r: r.party_group_number),
+    Column(N_("Party group"), lambda r: r.party_group_name),
     Column(N_("Area"), lambda r: r.area),
     Column(N_("From"), lambda r: format_date(r.started_on, "short")),
     Column(N_("Until"), lambda r: format_date(r.ended_on, "short")),

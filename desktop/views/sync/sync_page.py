@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 from desktop import i18n
 from desktop.errors import UserError
 from desktop.i18n import N_, _
+from desktop.models import labels
 from desktop.sync.conflicts import KEEP, REMOVE
 from desktop.sync.errors import BranchNotNamed
 from desktop.sync.readmodels import ConflictRow, PeerRow
@@ -46,36 +46,6 @@ from desktop.sync.service import SyncService
 from desktop.views import messages, ui_state
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.tasks import Task, run_task
-
-#: Field names as the member dialog labels them (the same catalogue entries).
-FIELD_LABELS = {
-    "name": N_("&Name"),
-    "id_number": N_("&ID number"),
-    "gender": N_("Gender"),
-    "birth_date": N_("Birth date"),
-    "ethnicity": N_("Ethnicity"),
-    "education": N_("Education"),
-    "status": N_("Category"),
-    "standing": N_("Membership status"),
-    "joined_on": N_("&Joined the party"),
-    "confirmed_on": N_("Became full member"),
-    "party_group_id": N_("Party &group"),
-    "villager_group_id": N_("Villager group"),
-    "occupation": N_("Post or occupation"),
-    "phone": N_("&Phone"),
-    "address": N_("Address"),
-    "lost_contact": N_("Lost contact"),
-    "lost_contact_on": N_("Lost contact since"),
-    "floating": N_("Floating member"),
-    "floating_to": N_("Gone to"),
-    "notes": N_("Notes"),
-}
-
-
-def field_label(field: str) -> str:
-    if field not in FIELD_LABELS:
-        return field
-    return re.sub(r"\(&\w\)|&", "", _(FIELD_LABELS[field])).strip()
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -104,12 +74,11 @@ class PeerTableModel(RowsTableModel):
                 Column(N_("PC"), lambda r: r.name or str(r.id)[:8]),
                 Column(N_("Last received"), lambda r: _when(r.last_import_at)),
                 Column(N_("Last sent"), lambda r: _when(r.last_export_at)),
-                Column(N_("Changes waiting"), lambda r: str(r.waiting), lambda r: r.waiting),
+                Column(N_("Changes waiting"), lambda r: str(r.waiting)),
                 Column(N_("Branches shared"), lambda r: "、".join(r.branches)),
                 Column(
                     N_("Open conflicts"),
                     lambda r: str(r.open_conflicts),
-                    lambda r: r.open_conflicts,
                     warn=lambda r: r.open_conflicts > 0,
                 ),
                 Column(N_("Fingerprint"), lambda r: r.fingerprint),
@@ -274,7 +243,8 @@ class SyncPage(QWidget):
                 )
             else:
                 text = _("{record}: {field}").format(
-                    record=conflict.record, field=field_label(conflict.field)
+                    record=conflict.record,
+                    field=labels.field_label(conflict.entity, conflict.field),
                 )
             self.conflict_list.addItem(QListWidgetItem(text))
         if self._conflicts:
@@ -325,8 +295,8 @@ class SyncPage(QWidget):
         conflict = self._conflicts[row]
         if conflict.kind == "delete":
             missed = "\n".join(
-                f"  {field_label(field)} = {'∅' if value in (None, '') else value} "
-                f"({who or '-'}, {_when(when)})"
+                f"  {labels.field_label(conflict.entity, field)} = "
+                f"{'∅' if value in (None, '') else value} ({who or '-'}, {_when(when)})"
                 for field, value, who, when in conflict.missed_edits
             )
             self.conflict_detail.setText(
@@ -342,7 +312,10 @@ class SyncPage(QWidget):
                 _(
                     "{record}: {field} was changed on two PCs at the same time. Which value is "
                     "right?"
-                ).format(record=conflict.record, field=field_label(conflict.field))
+                ).format(
+                    record=conflict.record,
+                    field=labels.field_label(conflict.entity, conflict.field),
+                )
             )
         for option in conflict.options:
             button = QRadioButton(option_text(option, conflict.field))
