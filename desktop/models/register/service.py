@@ -57,6 +57,14 @@ class BranchService:
         with self.db.unit_of_work(self.actor) as session:
             groups.restore_party_group(session, group_id)
 
+    def load_demo(self) -> BranchInfo:
+        """Fill an empty data file with the demonstration branch (the first-run choice)."""
+        from desktop.models.demo import loader
+
+        with self.db.unit_of_work(self.actor) as session:
+            _created, branch = loader.load_demo(session)
+        return branch
+
     def pending_changes(self) -> int:
         with self.db.read() as session:
             return history.pending_change_count(session)
