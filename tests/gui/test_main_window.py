@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from desktop import i18n
 from desktop.models.register.service import BranchService, MemberService
+from desktop.services import Services
 from desktop.views import ui_state
 from desktop.views.main_window import MainWindow
 from desktop.views.qtmodels.member_table_model import MemberTableModel
@@ -15,9 +16,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def window(qtbot, demo_db):  # type: ignore[no-untyped-def]
-    branches = BranchService(demo_db)
-    branch = branches.current()
-    win = MainWindow(branches, MemberService(demo_db, branch.id), branch)
+    win = MainWindow(Services(demo_db))
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -72,3 +71,62 @@ def test_headers_follow_the_language(demo_db):
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Name"
     i18n.set_language("zh_CN")
     assert model.headerData(0, Qt.Orientation.Horizontal) != "Name"
+
+
+# ---------------------------------------------------------------------- one bus, no stale pages
+
+
+def _rows(model):  # type: ignore[no-untyped-def]
+    return [model.row_at(r) for r in range(model.rowCount())]
+
+
+def test_ending_an_appointment_clears_the_group_steward_on_the_groups_page(
+    qtbot, window, settle, monkeypatch
+):
+    from desktop.views import messages
+
+    stewards = window.stewards_page
+    ended = next(r for r in _rows(stewards.model) if r.role == "group")
+    group = next(g for g in window.groups_page.group_model.rows() if g.id == ended.party_group_id)
+    assert group.steward_name == ended.name
+    stewards.table.selectRow(_rows(stewards.model).index(ended))
+    monkeypatch.setattr(messages, "confirm", lambda *a: True)
+    stewards.end_appointment()
+    settle()
+
+    group = next(g for g in window.groups_page.group_model.rows() if g.id == ended.party_group_id)
+    assert group.steward_name != ended.name
+
+
+def test_renaming_a_member_shows_the_new_name_on_the_stewards_page(qtbot, window, settle):
+    steward = next(r for r in _rows(window.stewards_page.model) if r.role == "group")
+    members = window.members_page
+    members.filter_edit.setText(steward.name)
+    members.apply_filter()
+    row = next(r for r in _rows(members.model) if r.id == steward.member_id)
+    dialog = members.open_dialog(row)
+    qtbot.addWidget(dialog)
+    dialog.line("name").setText("王新名")
+    dialog.save_button.click()
+    settle()
+
+    assert not dialog.isVisible()
+    names = [r.name for r in _rows(window.stewards_page.model)]
+    assert "王新名" in names
+    assert steward.name not in names
+    # The team list offers the member by the new name too.
+    assert window.stewards_page.member_combo.findText("王新名") >= 0
+
+
+def test_a_refused_save_keeps_the_dialog_open_with_the_problem_by_its_field(qtbot, window, settle):
+    dialog = window.members_page.open_dialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.line("name").setText("李四")
+    dialog.line("id_number").setText("430121196001011234")  # a wrong check digit
+    dialog.save_button.click()
+    settle()
+
+    assert dialog.isVisible()
+    assert dialog.errors["id_number"].text()
+    assert dialog.save_button.isEnabled()

@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
 from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import _
 from desktop.models.register.validation import to_half_width
-from desktop.models.stewards.household import DEFAULT_VISIT_INTERVALS
-from desktop.models.stewards.rows import HouseholdDraft
+from desktop.models.stewards.rows import DEFAULT_VISIT_INTERVALS, HouseholdDraft
 from desktop.models.stewards.service import StewardService
-from desktop.views import messages
 from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label
+from desktop.views.ops import HOUSEHOLDS, Ops
 
 FLAG_FIELDS = ("elderly_alone", "low_income", "needs_visits")
 TEXT_FIELDS = ("head_name", "address", "phone")
@@ -58,10 +57,12 @@ class HouseholdDialog(FieldForm, QDialog):
         parent: QWidget | None = None,
         *,
         party_group_id: uuid.UUID | None = None,
+        ops: Ops | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("household_dialog")
         self._stewards = stewards
+        self._ops = ops if ops is not None else Ops(self)
         self._household_id = household_id
         self._draft = (
             stewards.household(household_id)
@@ -201,22 +202,36 @@ class HouseholdDialog(FieldForm, QDialog):
     # ------------------------------------------------------------------ slots
 
     def _on_save(self) -> None:
+        """Save on the database thread; the dialog stays open with the problems shown next to
+        their fields when the rules refuse, and closes once the household is saved."""
         draft, problems = self.draft()
-        if not problems:
-            try:
-                self.saved_id = self._stewards.save_household(draft, self._household_id)
-            except ValidationFailed as failed:
-                problems = failed.problems
-            except UserError as error:  # a read-only account, a full disk, a removed household
-                messages.show_error(self, error)
-                return
         if problems:
             # An interval that is not a number and the rules' problems are shown together.
             self.show_problems({**self._stewards.validate_household(draft), **problems})
             return
-        self.show_problems({})
-        self.household_saved.emit(self.saved_id)
-        self.accept()
+        household_id = self._household_id
+
+        def saved(saved_id: uuid.UUID) -> None:
+            self.saved_id = saved_id
+            self.show_problems({})
+            self.household_saved.emit(saved_id)
+            self.accept()
+
+        def refused(error: UserError) -> bool:
+            if not isinstance(error, ValidationFailed):
+                return False  # a read-only account, a full disk, a removed household
+            self.show_problems({**self._stewards.validate_household(draft), **error.problems})
+            return True
+
+        self.save_button.setEnabled(False)
+        self._ops.run(
+            self,
+            lambda: self._stewards.save_household(draft, household_id),
+            {HOUSEHOLDS},
+            done=saved,
+            refused=refused,
+            finally_=lambda: self.save_button.setEnabled(True),
+        )
 
     @classmethod
     def ask(
