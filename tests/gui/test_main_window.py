@@ -130,3 +130,49 @@ def test_a_refused_save_keeps_the_dialog_open_with_the_problem_by_its_field(qtbo
     assert dialog.isVisible()
     assert dialog.errors["id_number"].text()
     assert dialog.save_button.isEnabled()
+
+
+# ---------------------------------------------------------------------- the status bar
+
+
+def test_the_status_bar_shows_the_last_sync_and_the_changes_no_peer_has(qtbot, tmp_path, settle):
+    import datetime as dt
+
+    from desktop.i18n import _
+    from desktop.views import ops
+    from tests.conftest import member_draft
+    from tests.sync.conftest import Node, pair
+
+    office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
+    try:
+        BranchService(office.db).create("测试村党支部", "青山镇", "临江县")
+        services = Services(office.db)
+        MemberService(office.db, services.branch_id).save(member_draft())
+        win = MainWindow(services)
+        qtbot.addWidget(win)
+        made = services.branches.pending_changes()
+        assert made > 0
+        assert win.sync_label.text() == _("Last sync: never")
+        assert win.pending_label.text() == _("Changes waiting to sync: {n}").format(n=made)
+
+        pair(office, laptop)
+        office.send(laptop)  # sent, but the laptop has not said yet that it holds them
+        win.update_status()
+        assert f"{dt.date.today():%Y-%m-%d}" in win.sync_label.text()
+        assert win.pending_label.text() == _("Changes waiting to sync: {n}").format(n=made)
+
+        laptop.send(office)  # its bundle carries what it holds: everything made here
+        win.update_status()
+        assert win.pending_label.text() == _("Changes waiting to sync: {n}").format(n=0)
+
+        # A change made in the window is counted as soon as it is made.
+        win.ops.run(
+            win, lambda: services.branches.add_party_group(services.branch_id), {ops.GROUPS}
+        )
+        settle()
+        waiting = services.branches.pending_changes()
+        assert waiting > 0
+        assert win.pending_label.text() == _("Changes waiting to sync: {n}").format(n=waiting)
+    finally:
+        office.close()
+        laptop.close()
