@@ -23,17 +23,18 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import _
-from desktop.models.register import validation
-from desktop.models.register.member import (
+from desktop.models.register.rows import (
     EDUCATIONS,
     ETHNICITIES,
     GENDERS,
     OCCUPATIONS,
     STANDINGS,
     STATUSES,
+    MemberDraft,
+    MemberRow,
+    PartyGroupRow,
+    VillagerGroupRow,
 )
-from desktop.models.register.member_fields import parse_date
-from desktop.models.register.rows import MemberDraft, MemberRow, PartyGroupRow, VillagerGroupRow
 from desktop.models.register.service import MemberService
 from desktop.views.combos import select_data
 from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label
@@ -212,7 +213,7 @@ class MemberDialog(FieldForm, QDialog):
                 text = widget.text()
                 if field in DATE_FIELDS:
                     try:
-                        values[field] = parse_date(text)
+                        values[field] = self._members.read_date(text)
                     except ValueError:
                         problems[field] = _("Cannot read this date; write it as 2019-07-01.")
                         values[field] = None
@@ -230,19 +231,19 @@ class MemberDialog(FieldForm, QDialog):
     # ------------------------------------------------------------------ slots
 
     def _on_id_number_typed(self, text: str) -> None:
-        if len(validation.normalize_id_number(text)) == validation.ID_LENGTH:
-            self._on_id_number_edited()
+        self._on_id_number_edited()
 
     def _on_id_number_edited(self) -> None:
-        id_number = validation.normalize_id_number(self.line("id_number").text())
-        if validation.id_number_problem(id_number, _today()) is not None:
+        facts = self._members.id_number_facts(self.line("id_number").text(), _today())
+        if facts is None:
             return
+        id_number, birth_date, gender = facts
         if self.line("id_number").text() != id_number:
             self.line("id_number").setText(id_number)
         if not self.line("birth_date").text().strip():
-            self.line("birth_date").setText(validation.birth_date_from_id(id_number).isoformat())
+            self.line("birth_date").setText(birth_date.isoformat())
         if self.combo("gender").currentData() is None:
-            select_data(self.combo("gender"), validation.gender_from_id(id_number))
+            select_data(self.combo("gender"), gender)
 
     def _sync_enabled(self) -> None:
         self.line("lost_contact_on").setEnabled(self.check("lost_contact").isChecked())

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Sequence
 
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import _
-from desktop.models.register.validation import to_half_width
 from desktop.models.stewards.rows import DEFAULT_VISIT_INTERVALS, HouseholdDraft
 from desktop.models.stewards.service import StewardService
 from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label
@@ -178,7 +178,10 @@ class HouseholdDialog(FieldForm, QDialog):
     def draft(self) -> tuple[HouseholdDraft, dict[str, str]]:
         """What the form holds, and the interval's problem when it is not a number."""
         problems: dict[str, str] = {}
-        text = "".join(to_half_width(self.line("visit_interval_days").text()).split())
+        # Full-width digits (as a Chinese input method types them) read as digits.
+        text = "".join(
+            unicodedata.normalize("NFKC", self.line("visit_interval_days").text()).split()
+        )
         interval: int | None = None
         if text:
             if text.isascii() and text.isdigit():
