@@ -20,6 +20,8 @@ from desktop.models.register.service import BranchService, MemberService
 from desktop.models.store.db import Database
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from desktop.models.assessment.service import AssessmentService
     from desktop.models.audit.service import AuditService
     from desktop.models.demo.service import DemoService
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
         StewardService,
     )
     from desktop.models.store.accounts import AccountService
+    from desktop.models.store.keyring import Credentials
     from desktop.sync.service import SyncService
     from desktop.tabular.service import TabularService
 
@@ -75,6 +78,20 @@ class Services:
         from desktop.models.demo.service import DemoService
 
         return DemoService(self.db, self.actor)
+
+    def restore(self, backup_file: Path, credentials: Credentials) -> tuple[Services, Path]:
+        """Swap the data for a backup: close this file, restore, open the restored one.
+
+        Returns the services of the restored file and where the previous data was kept. On a
+        refusal (a wrong password, a damaged file) this file stays closed: sign in again.
+        """
+        from desktop.models.store import backup
+
+        folder = self.db.path.parent
+        self.db.close()
+        aside = backup.restore_backup(backup_file, folder, credentials)
+        db = Database.open(folder, create=False, credentials=credentials)
+        return Services(db, self.actor), aside
 
     # ------------------------------------------------------------------ the current branch
 

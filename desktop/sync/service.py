@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.models.register.branch import Branch
 from desktop.models.store.db import Database
@@ -70,6 +71,15 @@ class SyncService:
                 self._row(session, peer, waiting, by_branch)
                 for peer in session.scalars(select(SyncPeer).order_by(SyncPeer.name))
             ]
+
+    def last_exchange(self) -> dt.datetime | None:
+        """When a bundle last went to or came from any peer (None: never synced)."""
+        with self.db.read() as session:
+            received, sent = session.execute(
+                select(func.max(SyncPeer.last_import_at), func.max(SyncPeer.last_export_at))
+            ).one()
+        times = [t if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in (received, sent) if t]
+        return max(times, default=None)
 
     def find_peer(self, text: str) -> uuid.UUID:
         with self.db.read() as session:

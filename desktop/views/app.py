@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from desktop import APP_DISPLAY_NAME, APP_NAME, __version__, i18n, paths
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.models.register.service import BranchService, MemberService
 from desktop.models.store import backup, keyring
 from desktop.models.store.db import Database, _is_plain_sqlite
+from desktop.services import Services
 from desktop.views import fonts, messages, ui_state
 from desktop.views.collector import GuiThreadCollector
 from desktop.views.first_run import FirstRunDialog
@@ -88,8 +88,10 @@ class Application:
         log.warning("no daily backup: %s", error.message)  # a full disk: the next check retries
 
     def attach(self, db: Database) -> None:
+        """The ONE place the window's services are made: pages receive them from here."""
         self.db = db
-        self.branches = BranchService(db, actor=None)
+        self.services = Services(db, actor=None)
+        self.branches = self.services.branches
 
     def apply_language(self, language: str) -> None:
         language = i18n.set_language(language)
@@ -101,11 +103,9 @@ class Application:
         QLocale.setDefault(QLocale(_QT_LOCALES[language]))
 
     def show_window(self) -> None:
-        branch = self.branches.current()
-        assert branch is not None
         old = self.window
-        members = MemberService(self.db, branch.id)
-        self.window = MainWindow(self.branches, members, branch)
+        self.services.forget_branch()  # created or renamed since: read it again
+        self.window = MainWindow(self.services)
         self.window.language_change_requested.connect(self._on_language_change_requested)
         self.window.text_scale_change_requested.connect(self._on_text_scale_change_requested)
         self.window.restore_requested.connect(self._on_restore_requested)
@@ -126,22 +126,30 @@ class Application:
             self.watcher.set_minutes(self.watcher.minutes)
 
     def _on_restore_requested(self, path: Path, credentials: keyring.Credentials) -> None:
-        """Swap the data for the backup (the current data is kept aside), then sign in again."""
+        """Swap the data for the backup (the current data is kept aside), then sign in again.
+
+        The swap runs on the database thread, after any change still in flight."""
         folder = self.db.path.parent
-        self.db.close()
-        try:
-            aside = backup.restore_backup(path, folder, credentials)
-            self.db = Database.open(folder, create=False, credentials=credentials)
-        except UserError as error:
+
+        def restored(result: tuple[Services, Path]) -> None:
+            services, aside = result
+            log.info("restored %s; the previous data is in %s", path, aside)
+            self._show_restored(services.db)
+
+        def refused(error: BaseException) -> None:
             messages.show_error(self.window, error)
             db = SignInDialog.ask(self.window, folder)
             if db is None:
                 self.app.quit()
                 return
-            self.db = db
-        else:
-            log.info("restored %s; the previous data is in %s", path, aside)
-        self.attach(self.db)
+            self._show_restored(db)
+
+        run_task(
+            lambda _progress, _cancel: self.services.restore(path, credentials), restored, refused
+        )
+
+    def _show_restored(self, db: Database) -> None:
+        self.attach(db)
         self.show_window()
         if self.window is not None:
             self.window.show_page("security")
@@ -161,10 +169,7 @@ class Application:
                 return False
             choice = dialog.choice
         if choice == FirstRunDialog.DEMO:
-            from desktop.models.demo import loader
-
-            with self.db.unit_of_work() as session:
-                loader.load_demo(session)
+            self.branches.load_demo()
         return self.branches.current() is not None
 
 

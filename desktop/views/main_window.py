@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -21,57 +23,133 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import getpass_user
-from desktop.i18n import _
-from desktop.models.documents.service import PrintService
-from desktop.models.register.rows import BranchInfo
-from desktop.models.register.service import BranchService, MemberService
+from desktop.i18n import N_, _
 from desktop.models.store import backup
+from desktop.services import Services
 from desktop.views import ui_state
 from desktop.views.groups.party_group_page import PartyGroupsPage
 from desktop.views.members.member_page import MembersPage
+from desktop.views.ops import Ops
 from desktop.views.printing.print_page import PrintPage
 from desktop.views.security.audit_page import AuditPage
 from desktop.views.security.security_page import SecurityPage, format_when
 from desktop.views.settings.settings_page import SettingsPage
-from desktop.views.stewards.pages import steward_pages
+from desktop.views.stewards.households_page import HouseholdsPage
+from desktop.views.stewards.rosters_page import RostersPage
+from desktop.views.stewards.service_log_page import ServiceLogPage
+from desktop.views.stewards.stewards_page import StewardsPage
 from desktop.views.sync.sync_page import SyncPage
 
 STATUS_TIMEOUT_MS = 8000
-#: Controls that only change data: hidden for a read-only account (the services refuse anyway).
-WRITE_CONTROLS = (
-    "new_button",
-    "remove_button",
-    "add_group_button",
-    "rename_group_button",
-    "remove_group_button",
-    "import_button",
-    # red stewards, households, rosters, service log
-    "appoint_button",
-    "end_button",
-    "photo_button",
-    "save_details",
-    "away_button",
-    "add_villager",
-    "add_team_member",
-    "save_commitment",
-    "next_stage",
-    "assign_carer",
-    "add_household_button",
-    "edit_household_button",
-    "remove_household_button",
-    "generate_button",
-    "swap_button",
-    "printed_button",
-    "record_button",
-    "kinds_button",
-    # sync
-    "sync_trust_button",
-    "sync_import_button",
-    "sync_export_button",
-    "sync_hub_button",
-    "sync_merge_button",
-    "sync_keep_button",
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page factory may use: the file's services, the change runner, the undo stack."""
+
+    services: Services
+    ops: Ops
+    undo_stack: QUndoStack
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page of the window: a new area adds one of these to PAGES, nothing else."""
+
+    key: str
+    title: str  # marked with N_, translated when shown
+    make: Callable[[PageContext], QWidget]
+    #: objectNames of the page's controls that only change data: hidden for a read-only account
+    #: (the services refuse anyway).
+    write_controls: tuple[str, ...] = ()
+
+
+PAGES: tuple[PageEntry, ...] = (
+    PageEntry(
+        "members",
+        N_("Members"),
+        lambda c: MembersPage(
+            c.services.members, c.services.branches, c.services.tabular, c.undo_stack, ops=c.ops
+        ),
+        ("new_button", "remove_button", "import_button"),
+    ),
+    PageEntry(
+        "party_groups",
+        N_("Party groups"),
+        lambda c: PartyGroupsPage(c.services.branches, c.services.members, ops=c.ops),
+        ("add_group_button", "rename_group_button", "remove_group_button"),
+    ),
+    PageEntry(
+        "stewards",
+        N_("Red stewards"),
+        lambda c: StewardsPage(c.services.stewards, c.services.tabular, ops=c.ops),
+        (
+            "appoint_button",
+            "end_button",
+            "photo_button",
+            "save_details",
+            "away_button",
+            "add_villager",
+            "add_team_member",
+            "save_commitment",
+            "next_stage",
+        ),
+    ),
+    PageEntry(
+        "households",
+        N_("Households"),
+        lambda c: HouseholdsPage(c.services.stewards, undo_stack=c.undo_stack, ops=c.ops),
+        (
+            "assign_carer",
+            "add_household_button",
+            "edit_household_button",
+            "remove_household_button",
+        ),
+    ),
+    PageEntry(
+        "rosters",
+        N_("Duty rosters"),
+        lambda c: RostersPage(
+            c.services.rosters, c.services.stewards, c.services.tabular, ops=c.ops
+        ),
+        ("generate_button", "swap_button", "printed_button"),
+    ),
+    PageEntry(
+        "service_log",
+        N_("Service log"),
+        lambda c: ServiceLogPage(
+            c.services.service_log,
+            c.services.stewards,
+            c.services.tabular,
+            undo_stack=c.undo_stack,
+            ops=c.ops,
+        ),
+        ("record_button", "kinds_button"),
+    ),
+    PageEntry("printing", N_("Print"), lambda c: PrintPage(c.services.printing, ops=c.ops)),
+    PageEntry(
+        "sync",
+        N_("Sync"),
+        lambda c: SyncPage(c.services.sync, ops=c.ops),
+        (
+            "sync_trust_button",
+            "sync_import_button",
+            "sync_export_button",
+            "sync_hub_button",
+            "sync_merge_button",
+            "sync_keep_button",
+        ),
+    ),
+    PageEntry(
+        "security",
+        N_("Data safety"),
+        lambda c: SecurityPage(c.services.db, c.services.accounts, ops=c.ops),
+    ),
+    PageEntry("audit", N_("Audit trail"), lambda c: AuditPage(c.services.audit, ops=c.ops)),
+    PageEntry("settings", N_("Settings"), lambda c: SettingsPage()),
 )
+#: Every page's write controls (a read-only account sees none of them).
+WRITE_CONTROLS = tuple(name for entry in PAGES for name in entry.write_controls)
 
 
 class MainWindow(QMainWindow):
@@ -80,39 +158,18 @@ class MainWindow(QMainWindow):
     restore_requested = Signal(object, object)
     lock_minutes_changed = Signal(int)
 
-    def __init__(
-        self,
-        branches: BranchService,
-        members: MemberService,
-        branch: BranchInfo,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
-        self.branches, self.members, self.branch = branches, members, branch
+        self.services = services
+        self.db = services.db
+        self.branch = services.branch
         self.undo_stack = QUndoStack(self)
-
-        self.members_page = MembersPage(members, branches, branch.id, self.undo_stack)
-        self.groups_page = PartyGroupsPage(branches, members, branch.id)
-        self.print_page = PrintPage(PrintService(branches.db, branch.id))
-        self.settings_page = SettingsPage()
-        self.db = branches.db
-        self.security_page = SecurityPage(self.db)
-        self.audit_page = AuditPage(self.db)
-        self.steward_pages = steward_pages(branches.db, branch.id, branches.actor, self.undo_stack)
-        from desktop.sync.service import SyncService
-
-        self.sync_page = SyncPage(SyncService(branches.db, branches.actor))
-        self.pages: list[tuple[str, QWidget]] = [
-            ("members", self.members_page),
-            ("party_groups", self.groups_page),
-            *self.steward_pages.items(),
-            ("printing", self.print_page),
-            ("sync", self.sync_page),
-            ("security", self.security_page),
-            ("audit", self.audit_page),
-            ("settings", self.settings_page),
-        ]
+        #: The one change runner: every page's writes go through it and it says what changed.
+        self.ops = Ops(self)
+        context = PageContext(services, self.ops, self.undo_stack)
+        self.pages: list[tuple[str, QWidget]] = [(e.key, e.make(context)) for e in PAGES]
+        self._titles = {e.key: e.title for e in PAGES}
         self.navigation = QListWidget(objectName="navigation")
         self.stack = QStackedWidget(objectName="pages")
         for key, page in self.pages:
@@ -144,21 +201,13 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
         self._build_menus()
-        self.members_page.members_changed.connect(self._on_data_changed)
-        self.members_page.status_message.connect(self.show_message)
-        self.groups_page.groups_changed.connect(self._on_groups_changed)
-        self.groups_page.status_message.connect(self.show_message)
-        self.print_page.status_message.connect(self.show_message)
-        self.sync_page.status_message.connect(self.show_message)
-        self.sync_page.data_changed.connect(self._on_groups_changed)
-        self.sync_page.data_changed.connect(self._on_data_changed)
-        for page in self.steward_pages.values():
-            page.status_message.connect(self.show_message)  # type: ignore[attr-defined]
+        for _key, page in self.pages:
+            status = getattr(page, "status_message", None)
+            if status is not None:
+                status.connect(self.show_message)
+        self.ops.changed.connect(self._on_changed)
         self.settings_page.language_changed.connect(self.language_change_requested)
         self.settings_page.text_scale_changed.connect(self.text_scale_change_requested)
-        self.security_page.status_message.connect(self.show_message)
-        self.audit_page.status_message.connect(self.show_message)
-        self.security_page.backup_made.connect(self.update_status)
         self.security_page.restore_requested.connect(self.restore_requested)
         self.security_page.lock_minutes_changed.connect(self.lock_minutes_changed)
         if self.db.user is not None and not self.db.user.can_write:
@@ -174,6 +223,19 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1100, 700)
         self.members_page.filter_edit.setFocus()
+
+    def page(self, key: str) -> QWidget:
+        return dict(self.pages)[key]
+
+    # The pages other code reaches by name (menus, the application, tests).
+    members_page = property(lambda self: self.page("members"))
+    groups_page = property(lambda self: self.page("party_groups"))
+    stewards_page = property(lambda self: self.page("stewards"))
+    print_page = property(lambda self: self.page("printing"))
+    sync_page = property(lambda self: self.page("sync"))
+    security_page = property(lambda self: self.page("security"))
+    audit_page = property(lambda self: self.page("audit"))
+    settings_page = property(lambda self: self.page("settings"))
 
     def _build_menus(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
@@ -203,22 +265,9 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Red Steward — {branch}").format(branch=self.branch.name))
-        titles = {
-            "members": _("Members"),
-            "party_groups": _("Party groups"),
-            "stewards": _("Red stewards"),
-            "households": _("Households"),
-            "rosters": _("Duty rosters"),
-            "service_log": _("Service log"),
-            "printing": _("Print"),
-            "sync": _("Sync"),
-            "security": _("Data safety"),
-            "audit": _("Audit trail"),
-            "settings": _("Settings"),
-        }
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
-            item.setText(titles[item.data(Qt.ItemDataRole.UserRole)])
+            item.setText(_(self._titles[item.data(Qt.ItemDataRole.UserRole)]))
         self.file_menu.setTitle(_("&File"))
         self.print_action.setText(_("&Print…"))
         self.import_action.setText(_("&Import members…"))
@@ -243,9 +292,17 @@ class MainWindow(QMainWindow):
                 when=format_when(backup.last_backup(self.db.path.parent))
             )
         )
-        self.sync_label.setText(_("Last sync: never"))
-        pending = self.branches.pending_changes()
+        last_sync = self.services.sync.last_exchange()
+        self.sync_label.setText(
+            _("Last sync: {when}").format(when=format_when(last_sync))
+            if last_sync
+            else _("Last sync: never")
+        )
+        pending = self.services.branches.pending_changes()
         self.pending_label.setText(_("Changes waiting to sync: {n}").format(n=pending))
+
+    def _on_changed(self, _areas: frozenset[str]) -> None:
+        self.update_status()
 
     def show_page(self, key: str) -> None:
         for row, (page_key, _page) in enumerate(self.pages):
@@ -281,13 +338,11 @@ class MainWindow(QMainWindow):
     def open_household_import(self, path: Path) -> QDialog:
         from desktop.views.tabular.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.members_page.tabular, path, self, kind="households")
+        dialog = ImportDialog(self.services.tabular, path, self, kind="households", ops=self.ops)
         dialog.imported.connect(self._on_households_imported)
         return dialog
 
     def _on_households_imported(self, result: object) -> None:
-        self.members_page.reload_groups()
-        self._on_data_changed()
         self.show_message(
             _("Imported: {created} added, {updated} updated.").format(
                 created=result.created, updated=result.updated
@@ -296,15 +351,6 @@ class MainWindow(QMainWindow):
 
     def _on_export(self) -> None:
         self.members_page.export_members()
-
-    def _on_data_changed(self) -> None:
-        self.groups_page.refresh()
-        self.print_page.reload_years()
-        self.update_status()
-
-    def _on_groups_changed(self) -> None:
-        self.members_page.reload_groups()
-        self.members_page.changed()
 
     def lock(self) -> bool:
         """Hide the data until the signed-in user types the password again; False: quit.

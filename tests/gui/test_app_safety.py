@@ -189,6 +189,7 @@ def test_restore_from_the_page_swaps_the_data_and_keeps_the_current_aside(
     monkeypatch.setattr(security_page, "ask_password", lambda *a: TEST_PASSWORD)
     monkeypatch.setattr(messages, "confirm", lambda *a: True)
     win.security_page.restore_from(made)
+    qtbot.waitUntil(lambda: application.window is not win, timeout=10_000)
 
     assert application.db is not demo_db
     assert application.window is not win

@@ -12,11 +12,12 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QAbstractItemView, QPushButton
 
 from desktop.i18n import _
-from desktop.models.register.service import BranchService, MemberService
+from desktop.models.register.service import MemberService
 from desktop.models.store import keyring
 from desktop.models.store.accounts import AccountService
 from desktop.models.store.db import Database
 from desktop.models.store.keyring import Credentials
+from desktop.services import Services
 from desktop.views.main_window import MainWindow
 from tests.conftest import TEST_USER, member_draft
 
@@ -54,9 +55,7 @@ def audited(db, branch, make_member, data_dir):  # type: ignore[no-untyped-def]
 
 
 def test_the_audit_trail_filters_by_user_record_and_period(qtbot, audited):
-    branches = BranchService(audited)
-    current = branches.current()
-    win = MainWindow(branches, MemberService(audited, current.id), current)
+    win = MainWindow(Services(audited))
     qtbot.addWidget(win)
     win.show()
     win.show_page("audit")
@@ -98,9 +97,7 @@ def test_the_audit_trail_filters_by_user_record_and_period(qtbot, audited):
 
 
 def test_the_audit_trail_cannot_be_edited_and_exports_csv(qtbot, audited, tmp_path):
-    branches = BranchService(audited)
-    current = branches.current()
-    win = MainWindow(branches, MemberService(audited, current.id), current)
+    win = MainWindow(Services(audited))
     qtbot.addWidget(win)
     win.show()
     win.show_page("audit")
@@ -139,9 +136,7 @@ def test_the_audit_trail_cannot_be_edited_and_exports_csv(qtbot, audited, tmp_pa
 def test_a_viewer_can_read_the_audit_trail(qtbot, audited, data_dir):
     AccountService(audited).add("guest", keyring.VIEWER, "guest-Pa55word!")
     viewer = Database.open(data_dir, credentials=Credentials("guest", "guest-Pa55word!"))
-    branches = BranchService(viewer)
-    current = branches.current()
-    win = MainWindow(branches, MemberService(viewer, current.id), current)
+    win = MainWindow(Services(viewer))
     qtbot.addWidget(win)
     win.show()
     win.show_page("audit")

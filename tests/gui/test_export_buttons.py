@@ -15,6 +15,7 @@ from desktop.i18n import _
 from desktop.models.register.service import BranchService
 from desktop.models.stewards.rows import ServiceQuery
 from desktop.models.stewards.service import RosterService, ServiceLogService, StewardService
+from desktop.tabular.service import TabularService
 from desktop.views import messages
 from desktop.views.stewards.rosters_page import RostersPage
 from desktop.views.stewards.service_log_page import ServiceLogPage
@@ -55,7 +56,12 @@ def test_rosters_page_exports_every_duty_with_alt_x(
     from openpyxl import load_workbook
 
     rosters = RosterService(demo_db, branch_id)
-    page = show(qtbot, RostersPage(rosters, StewardService(demo_db, branch_id)))
+    page = show(
+        qtbot,
+        RostersPage(
+            rosters, StewardService(demo_db, branch_id), TabularService(demo_db, branch_id)
+        ),
+    )
     messages_shown: list[str] = []
     page.status_message.connect(messages_shown.append)
     # Typed without an extension, with the Excel filter chosen: an .xlsx file.
@@ -78,7 +84,10 @@ def test_service_log_page_exports_the_period_shown(
     qtbot, demo_db, branch_id, tmp_path, monkeypatch
 ):
     log = ServiceLogService(demo_db, branch_id)
-    page = show(qtbot, ServiceLogPage(log, StewardService(demo_db, branch_id)))
+    page = show(
+        qtbot,
+        ServiceLogPage(log, StewardService(demo_db, branch_id), TabularService(demo_db, branch_id)),
+    )
     today = dt.date.today()
     first, last = today - dt.timedelta(days=20), today - dt.timedelta(days=5)
     page.from_edit.setDate(QDate(first.year, first.month, first.day))
@@ -101,7 +110,11 @@ def test_a_failed_export_says_why_and_the_button_comes_back(
 ):
     page = show(
         qtbot,
-        ServiceLogPage(ServiceLogService(demo_db, branch_id), StewardService(demo_db, branch_id)),
+        ServiceLogPage(
+            ServiceLogService(demo_db, branch_id),
+            StewardService(demo_db, branch_id),
+            TabularService(demo_db, branch_id),
+        ),
     )
     shown: list[BaseException] = []
     monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
@@ -117,7 +130,7 @@ def test_stewards_page_exports_the_stewards_shown(qtbot, demo_db, branch_id, tmp
     from desktop.views.stewards.stewards_page import StewardsPage
 
     stewards = StewardService(demo_db, branch_id)
-    page = show(qtbot, StewardsPage(stewards))
+    page = show(qtbot, StewardsPage(stewards, TabularService(demo_db, branch_id)))
     titles = save_as(monkeypatch, tmp_path / "管家.xlsx")
     with qtbot.waitSignal(page.export_button.exported, timeout=10000):
         qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)

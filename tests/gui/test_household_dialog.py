@@ -155,7 +155,7 @@ def test_editing_with_enter_changes_only_that_household(qtbot, page, stewards):
 
 
 def test_removing_asks_first_then_the_household_disappears_and_undo_restores(
-    qtbot, page, stewards, monkeypatch
+    settle, qtbot, page, stewards, monkeypatch
 ):
     asked: list[str] = []
     answer = [False]
@@ -173,17 +173,20 @@ def test_removing_asks_first_then_the_household_disappears_and_undo_restores(
     count = len(stewards.households())
 
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    settle()
     assert len(asked) == 1 and target.head_name in asked[0]
     assert len(stewards.households()) == count  # "No" keeps it
 
     answer[0] = True
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    settle()
     assert len(asked) == 2
     assert target.id not in {h.id for h in stewards.households()}
     assert page.model.rowCount() == count - 1
     assert "Ctrl+Z" in messages_seen[-1]
 
     page.undo_stack.undo()
+    settle()
     assert target.id in {h.id for h in stewards.households()}
     assert page.selected().id == target.id
 

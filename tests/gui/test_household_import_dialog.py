@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
 
 from desktop.i18n import _
-from desktop.models.register.service import BranchService, MemberService
 from desktop.models.stewards.household import Household
+from desktop.services import Services
 from desktop.tabular.member_import import Action
 from desktop.views.main_window import MainWindow
 from desktop.views.tabular.import_dialog import ImportDialog
@@ -21,9 +21,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def window(qtbot, demo_db):  # type: ignore[no-untyped-def]
-    branches = BranchService(demo_db)
-    branch = branches.current()
-    win = MainWindow(branches, MemberService(demo_db, branch.id), branch)
+    win = MainWindow(Services(demo_db))
     qtbot.addWidget(win)
     win.show()
     return win

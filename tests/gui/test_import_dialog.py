@@ -14,6 +14,7 @@ from desktop.i18n import _
 from desktop.models.register import members
 from desktop.models.register.rows import MemberQuery
 from desktop.models.register.service import BranchService, MemberService
+from desktop.services import Services
 from desktop.tabular.member_import import Action
 from desktop.tabular.service import TabularService
 from desktop.views import messages, tasks
@@ -184,7 +185,12 @@ def test_an_unreadable_file_is_explained(qtbot, service, tmp_path, monkeypatch):
 def test_members_page_imports_and_exports(qtbot, demo_db, tmp_path, monkeypatch):
     branches = BranchService(demo_db)
     branch = branches.current()
-    page = MembersPage(MemberService(demo_db, branch.id), branches, branch.id, QUndoStack())
+    page = MembersPage(
+        MemberService(demo_db, branch.id),
+        branches,
+        TabularService(demo_db, branch.id),
+        QUndoStack(),
+    )
     qtbot.addWidget(page)
     page.show()
     assert page.import_button.isVisible() and page.export_button.isVisible()
@@ -208,9 +214,7 @@ def test_file_menu_opens_import_and_export(qtbot, demo_db, tmp_path, monkeypatch
 
     from desktop.views.main_window import MainWindow
 
-    branches = BranchService(demo_db)
-    branch = branches.current()
-    window = MainWindow(branches, MemberService(demo_db, branch.id), branch)
+    window = MainWindow(Services(demo_db))
     qtbot.addWidget(window)
     window.show()
     page = window.members_page

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from desktop import i18n
 from desktop.models.register.service import BranchService, MemberService
+from desktop.services import Services
 from desktop.views import ui_state
 from desktop.views.main_window import MainWindow
 from desktop.views.qtmodels.member_table_model import MemberTableModel
@@ -15,9 +16,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def window(qtbot, demo_db):  # type: ignore[no-untyped-def]
-    branches = BranchService(demo_db)
-    branch = branches.current()
-    win = MainWindow(branches, MemberService(demo_db, branch.id), branch)
+    win = MainWindow(Services(demo_db))
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -72,3 +71,108 @@ def test_headers_follow_the_language(demo_db):
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Name"
     i18n.set_language("zh_CN")
     assert model.headerData(0, Qt.Orientation.Horizontal) != "Name"
+
+
+# ---------------------------------------------------------------------- one bus, no stale pages
+
+
+def _rows(model):  # type: ignore[no-untyped-def]
+    return [model.row_at(r) for r in range(model.rowCount())]
+
+
+def test_ending_an_appointment_clears_the_group_steward_on_the_groups_page(
+    qtbot, window, settle, monkeypatch
+):
+    from desktop.views import messages
+
+    stewards = window.stewards_page
+    ended = next(r for r in _rows(stewards.model) if r.role == "group")
+    group = next(g for g in window.groups_page.group_model.rows() if g.id == ended.party_group_id)
+    assert group.steward_name == ended.name
+    stewards.table.selectRow(_rows(stewards.model).index(ended))
+    monkeypatch.setattr(messages, "confirm", lambda *a: True)
+    stewards.end_appointment()
+    settle()
+
+    group = next(g for g in window.groups_page.group_model.rows() if g.id == ended.party_group_id)
+    assert group.steward_name != ended.name
+
+
+def test_renaming_a_member_shows_the_new_name_on_the_stewards_page(qtbot, window, settle):
+    steward = next(r for r in _rows(window.stewards_page.model) if r.role == "group")
+    members = window.members_page
+    members.filter_edit.setText(steward.name)
+    members.apply_filter()
+    row = next(r for r in _rows(members.model) if r.id == steward.member_id)
+    dialog = members.open_dialog(row)
+    qtbot.addWidget(dialog)
+    dialog.line("name").setText("王新名")
+    dialog.save_button.click()
+    settle()
+
+    assert not dialog.isVisible()
+    names = [r.name for r in _rows(window.stewards_page.model)]
+    assert "王新名" in names
+    assert steward.name not in names
+    # The team list offers the member by the new name too.
+    assert window.stewards_page.member_combo.findText("王新名") >= 0
+
+
+def test_a_refused_save_keeps_the_dialog_open_with_the_problem_by_its_field(qtbot, window, settle):
+    dialog = window.members_page.open_dialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.line("name").setText("李四")
+    dialog.line("id_number").setText("430121196001011234")  # a wrong check digit
+    dialog.save_button.click()
+    settle()
+
+    assert dialog.isVisible()
+    assert dialog.errors["id_number"].text()
+    assert dialog.save_button.isEnabled()
+
+
+# ---------------------------------------------------------------------- the status bar
+
+
+def test_the_status_bar_shows_the_last_sync_and_the_changes_no_peer_has(qtbot, tmp_path, settle):
+    import datetime as dt
+
+    from desktop.i18n import _
+    from desktop.views import ops
+    from tests.conftest import member_draft
+    from tests.sync.conftest import Node, pair
+
+    office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
+    try:
+        BranchService(office.db).create("测试村党支部", "青山镇", "临江县")
+        services = Services(office.db)
+        MemberService(office.db, services.branch_id).save(member_draft())
+        win = MainWindow(services)
+        qtbot.addWidget(win)
+        made = services.branches.pending_changes()
+        assert made > 0
+        assert win.sync_label.text() == _("Last sync: never")
+        assert win.pending_label.text() == _("Changes waiting to sync: {n}").format(n=made)
+
+        pair(office, laptop)
+        office.send(laptop)  # sent, but the laptop has not said yet that it holds them
+        win.update_status()
+        assert f"{dt.date.today():%Y-%m-%d}" in win.sync_label.text()
+        assert win.pending_label.text() == _("Changes waiting to sync: {n}").format(n=made)
+
+        laptop.send(office)  # its bundle carries what it holds: everything made here
+        win.update_status()
+        assert win.pending_label.text() == _("Changes waiting to sync: {n}").format(n=0)
+
+        # A change made in the window is counted as soon as it is made.
+        win.ops.run(
+            win, lambda: services.branches.add_party_group(services.branch_id), {ops.GROUPS}
+        )
+        settle()
+        waiting = services.branches.pending_changes()
+        assert waiting > 0
+        assert win.pending_label.text() == _("Changes waiting to sync: {n}").format(n=waiting)
+    finally:
+        office.close()
+        laptop.close()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from desktop.i18n import _
 from desktop.models.register import validation
 from desktop.models.register.service import BranchService, MemberService
+from desktop.tabular.service import TabularService
 from desktop.views import messages
 from desktop.views.members.member_page import MembersPage
 
@@ -31,7 +32,12 @@ def type_chinese(widget: QLineEdit, text: str) -> None:
 def page(qtbot, demo_db):  # type: ignore[no-untyped-def]
     branches = BranchService(demo_db)
     branch = branches.current()
-    widget = MembersPage(MemberService(demo_db, branch.id), branches, branch.id, QUndoStack())
+    widget = MembersPage(
+        MemberService(demo_db, branch.id),
+        branches,
+        TabularService(demo_db, branch.id),
+        QUndoStack(),
+    )
     qtbot.addWidget(widget)
     widget.resize(1000, 600)
     widget.show()
@@ -57,7 +63,7 @@ def test_typing_in_the_filter_narrows_the_register(qtbot, page):
     assert page.count_label.text() == _("{n} members").format(n=5) or "5" in page.count_label.text()
 
 
-def test_new_member_shows_errors_next_to_fields_then_saves(qtbot, page):
+def test_new_member_shows_errors_next_to_fields_then_saves(qtbot, settle, page):
     qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = page.findChild(type(page.open_dialog(None)), "member_dialog")
     dialog = [d for d in page.findChildren(type(dialog)) if d.isVisible()][0]
@@ -67,6 +73,7 @@ def test_new_member_shows_errors_next_to_fields_then_saves(qtbot, page):
     qtbot.keyClicks(dialog.line("phone"), "1380013800")  # ten digits
     qtbot.keyClicks(dialog.line("joined_on"), "2030-01-01")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle()
     assert dialog.isVisible(), "a dialog with problems stays open"
     assert dialog.error_text("id_number") == _(validation.MSG_ID_CHECK)
     assert dialog.error_text("phone")
@@ -86,13 +93,14 @@ def test_new_member_shows_errors_next_to_fields_then_saves(qtbot, page):
     qtbot.keyClicks(dialog.line("confirmed_on"), "2011-07-01")
     with qtbot.waitSignal(dialog.member_saved, timeout=3000) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        settle()
     assert not dialog.isVisible()
     assert saved.args[0].id_number == good_id
     assert page.model.rowCount() == 61
     assert page.selected_row().name == "欧阳春花"
 
 
-def test_edit_with_enter_and_save(qtbot, page):
+def test_edit_with_enter_and_save(qtbot, settle, page):
     page.table.setFocus()
     page.table.selectRow(0)
     first = page.selected_row()
@@ -102,10 +110,11 @@ def test_edit_with_enter_and_save(qtbot, page):
     dialog.line("address").setText("红旗村第一村民小组1号")
     with qtbot.waitSignal(dialog.member_saved, timeout=3000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        settle()
     assert page.members.get(first.id).address == "红旗村第一村民小组1号"
 
 
-def test_remove_asks_first_and_ctrl_z_brings_the_member_back(qtbot, page, monkeypatch):
+def test_remove_asks_first_and_ctrl_z_brings_the_member_back(qtbot, settle, page, monkeypatch):
     asked: list[str] = []
 
     def answer(parent, title, text):  # type: ignore[no-untyped-def]
@@ -117,12 +126,15 @@ def test_remove_asks_first_and_ctrl_z_brings_the_member_back(qtbot, page, monkey
     page.table.selectRow(3)
     victim = page.selected_row()
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    settle()
     assert page.model.rowCount() == 60, "answering No removes nothing"
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    settle()
     assert victim.name in asked[-1]
     assert page.model.rowCount() == 59
     assert victim.id not in {page.model.row_at(r).id for r in range(59)}
     page.undo_stack.undo()
+    settle()
     assert page.model.rowCount() == 60
     assert page.selected_row().id == victim.id
 

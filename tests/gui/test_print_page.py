@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
-from desktop.models.register.service import BranchService, MemberService
+from desktop.services import Services
 from desktop.views.main_window import MainWindow
 from desktop.views.printing import print_page
 from tests.printing.pdfcheck import (
@@ -26,9 +26,7 @@ TIMEOUT = 30000
 
 @pytest.fixture
 def window(qtbot, demo_db):  # type: ignore[no-untyped-def]
-    branches = BranchService(demo_db)
-    branch = branches.current()
-    win = MainWindow(branches, MemberService(demo_db, branch.id), branch)
+    win = MainWindow(Services(demo_db))
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -158,8 +156,7 @@ def test_the_newest_roster_previews_with_its_team_and_sign_in_column(qtbot, wind
 
 
 def test_no_roster_yet_is_a_message_not_a_crash(qtbot, db, branch, monkeypatch):
-    branches = BranchService(db)
-    win = MainWindow(branches, MemberService(db, branch.id), branches.current())
+    win = MainWindow(Services(db))
     qtbot.addWidget(win)
     page = win.print_page
     shown = []

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QComboBox
 
 from desktop.models.register.service import BranchService
 from desktop.models.stewards.service import RosterService, StewardService
+from desktop.tabular.service import TabularService
 from desktop.views import messages
 from desktop.views.stewards.duty_model import PERSON_COLUMN
 from desktop.views.stewards.rosters_page import RostersPage
@@ -26,7 +27,7 @@ def services(demo_db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def page(qtbot, services):  # type: ignore[no-untyped-def]
-    widget = RostersPage(*services)
+    widget = RostersPage(*services, TabularService(services[0].db, services[0].branch_id))
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
     widget.show()
@@ -81,13 +82,14 @@ def test_generate_then_reassign_a_duty_with_the_keyboard(qtbot, page, services):
     assert fairness_in_view(page)[chosen] == {f.name: f.duties for f in detail.fairness}[chosen] + 1
 
 
-def test_swap_two_duties_with_shift_down_and_alt_s(qtbot, page, services):
+def test_swap_two_duties_with_shift_down_and_alt_s(qtbot, settle, page, services):
     page.duty_table.setFocus()
     page.duty_table.setCurrentIndex(page.duty_model.index(0, 0))
     qtbot.keyClick(page.duty_table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     before = page.duty_model.rows()[:2]
     assert before[0].volunteer_id != before[1].volunteer_id
     qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    settle()
     after = services[0].detail(page.detail.roster.id).duties[:2]
     assert [a.volunteer_id for a in after] == [before[1].volunteer_id, before[0].volunteer_id]
     assert [r.person_name for r in page.duty_model.rows()[:2]] == [
@@ -96,7 +98,9 @@ def test_swap_two_duties_with_shift_down_and_alt_s(qtbot, page, services):
     ]
 
 
-def test_a_refused_edit_shows_the_reason_and_changes_nothing(qtbot, page, services, monkeypatch):
+def test_a_refused_edit_shows_the_reason_and_changes_nothing(
+    qtbot, settle, page, services, monkeypatch
+):
     shown = []
     monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
     rows = page.duty_model.rows()
@@ -104,18 +108,22 @@ def test_a_refused_edit_shows_the_reason_and_changes_nothing(qtbot, page, servic
     morning, afternoon = rows[0], rows[1]
     assert morning.day == afternoon.day
     index = page.duty_model.index(0, PERSON_COLUMN)
-    assert not page.duty_model.setData(index, afternoon.volunteer_id)
+    page.duty_model.setData(index, afternoon.volunteer_id)  # saved on the database thread
+    settle()
     assert shown and afternoon.person_name in shown[0].message
+    assert page.duty_model.rows()[0].volunteer_id == morning.volunteer_id
     assert services[0].detail(page.detail.roster.id).duties[0].volunteer_id == morning.volunteer_id
 
 
-def test_an_edit_after_printing_is_visible(qtbot, page):
+def test_an_edit_after_printing_is_visible(qtbot, settle, page):
     qtbot.keyClick(page, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    settle()
     assert page.detail.roster.printed_at is not None
     page.duty_table.setFocus()
     page.duty_table.setCurrentIndex(page.duty_model.index(0, 0))
     qtbot.keyClick(page.duty_table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    settle()
     assert page.detail.roster.changed_after_print
     assert "打印" in page.state_label.text()
     state = page.roster_model.index(page.roster_table.currentIndex().row(), 2).data()

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import errors
 from desktop.i18n import _
-from desktop.models.register.service import BranchService, MemberService
 from desktop.models.store import backup, keyring
 from desktop.models.store.accounts import AccountService
 from desktop.models.store.db import Database
 from desktop.models.store.keyring import Credentials
+from desktop.services import Services
 from desktop.views import messages
 from desktop.views.main_window import WRITE_CONTROLS, MainWindow
 from desktop.views.security import security_page
@@ -31,9 +31,7 @@ def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
 
 
 def make_window(qtbot, db: Database) -> MainWindow:
-    branches = BranchService(db)
-    branch = branches.current()
-    win = MainWindow(branches, MemberService(db, branch.id), branch)
+    win = MainWindow(Services(db))
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -113,7 +111,7 @@ def test_sign_in_waits_after_repeated_wrong_passwords(qtbot, db, data_dir):
 
 
 def test_a_viewer_sees_no_write_buttons_and_saving_is_refused(
-    qtbot, demo_db, data_dir, monkeypatch
+    settle, qtbot, demo_db, data_dir, monkeypatch
 ):
     AccountService(demo_db).add("guest", keyring.VIEWER, "guest-Pa55word!")
     demo_db.close()
@@ -134,6 +132,7 @@ def test_a_viewer_sees_no_write_buttons_and_saving_is_refused(
     dialog = page.open_dialog(row)
     dialog.line("phone").setText("13800001111")
     click(qtbot, dialog.save_button)
+    settle()
     assert (
         shown
         and _(
@@ -149,12 +148,12 @@ def test_a_viewer_sees_no_write_buttons_and_saving_is_refused(
     viewer_db.close()
 
 
-def test_backup_from_the_page_and_restore_request(qtbot, demo_db, tmp_path, monkeypatch):
+def test_backup_from_the_page_and_restore_request(qtbot, settle, demo_db, tmp_path, monkeypatch):
     win = make_window(qtbot, demo_db)
     page = win.security_page
     win.show_page("security")
     assert "从未" in win.backup_label.text() or "never" in win.backup_label.text()
-    with qtbot.waitSignal(page.backup_made, timeout=15000):
+    with qtbot.waitSignal(page.ops.changed, timeout=15000):
         page.backup_to(tmp_path / "stick")
     [made] = list((tmp_path / "stick").glob("*.rsbackup"))
     assert "从未" not in win.backup_label.text()
@@ -169,13 +168,15 @@ def test_backup_from_the_page_and_restore_request(qtbot, demo_db, tmp_path, monk
     errors_shown: list[BaseException] = []
     monkeypatch.setattr(messages, "show_error", lambda p, e: errors_shown.append(e))
     page.restore_from(made)
+    settle()
     assert isinstance(errors_shown[0], errors.WrongPassword)
 
 
-def test_accounts_are_added_from_the_page(qtbot, demo_db):
+def test_accounts_are_added_from_the_page(qtbot, settle, demo_db):
     win = make_window(qtbot, demo_db)
     page = win.security_page
     page.add_account("clerk2", keyring.CLERK, "clerk-Pa55word!")
+    settle()
     texts = [page.account_list.item(i).text() for i in range(page.account_list.count())]
     assert any(t.startswith("clerk2") and "文书" in t for t in texts)
     assert backup.last_backup(demo_db.path.parent) is None

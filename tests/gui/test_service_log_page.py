@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from desktop.models.register.service import BranchService
 from desktop.models.stewards.rows import ServiceQuery
 from desktop.models.stewards.service import ServiceLogService, StewardService
+from desktop.tabular.service import TabularService
 from desktop.views.stewards.service_log_page import ServiceLogPage
 
 pytestmark = pytest.mark.gui
@@ -33,7 +34,7 @@ def services(demo_db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def page(qtbot, services):  # type: ignore[no-untyped-def]
-    widget = ServiceLogPage(*services)
+    widget = ServiceLogPage(*services, TabularService(services[0].db, services[0].branch_id))
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
     widget.show()
@@ -59,7 +60,7 @@ def test_the_sums_shown_agree_with_the_database(page, services):
     assert page.record_model.rowCount() == len(rows)
 
 
-def test_a_service_entered_with_the_keyboard_is_stored(qtbot, page, services):
+def test_a_service_entered_with_the_keyboard_is_stored(qtbot, settle, page, services):
     team = services[1].teams()[0]
     people = services[1].volunteers(team.id)
     household = next(h for h in services[1].households(team.party_group_id))
@@ -83,6 +84,7 @@ def test_a_service_entered_with_the_keyboard_is_stored(qtbot, page, services):
     qtbot.keyClick(page.households_edit, Qt.Key.Key_Tab)
     qtbot.keyClicks(page.notes_edit, "ok")
     qtbot.keyClick(page.notes_edit, Qt.Key.Key_Return)
+    settle()
 
     records = services[0].records()
     assert len(records) == before + 1
@@ -101,19 +103,21 @@ def test_a_service_entered_with_the_keyboard_is_stored(qtbot, page, services):
     )
 
 
-def test_an_unknown_name_is_explained_and_nothing_is_stored(qtbot, page, services):
+def test_an_unknown_name_is_explained_and_nothing_is_stored(qtbot, settle, page, services):
     before = len(services[0].records(ServiceQuery()))
     type_chinese(page.people_edit, "无此人")
     qtbot.keyClick(page.people_edit, Qt.Key.Key_Return)
+    settle()
     assert "无此人" in page.error_label.text()
     assert page.people_edit.hasFocus()
     assert len(services[0].records(ServiceQuery())) == before
     page.people_edit.clear()
     qtbot.keyClick(page.people_edit, Qt.Key.Key_Return)
+    settle()
     assert page.error_label.text() and len(services[0].records(ServiceQuery())) == before
 
 
-def test_a_service_keyed_in_as_fulfilling_the_commitment_is_linked(qtbot, page, services):
+def test_a_service_keyed_in_as_fulfilling_the_commitment_is_linked(qtbot, settle, page, services):
     _log, stewards = services
     team = stewards.teams()[0]
     person = stewards.volunteers(team.id)[0]
@@ -133,11 +137,12 @@ def test_a_service_keyed_in_as_fulfilling_the_commitment_is_linked(qtbot, page, 
     assert page.commitment_check.isChecked()
     page.notes_edit.setFocus()
     qtbot.keyClick(page.notes_edit, Qt.Key.Key_Return)
+    settle()
     assert page.error_label.text() == ""
     assert linked() == before + 1
 
 
-def test_delete_removes_the_chosen_service_after_asking(qtbot, page, services, monkeypatch):
+def test_delete_removes_the_chosen_service_after_asking(qtbot, settle, page, services, monkeypatch):
     from desktop.views import messages
 
     log = services[0]
@@ -148,23 +153,29 @@ def test_delete_removes_the_chosen_service_after_asking(qtbot, page, services, m
     page.record_table.selectRow(0)
     chosen = page.record_model.row_at(0)
     qtbot.keyClick(page.record_table, Qt.Key.Key_Delete)  # "no": nothing changes
+    settle()
     assert len(log.records(page.query())) == len(before)
     qtbot.keyClick(page.record_table, Qt.Key.Key_Delete)
+    settle()
     after = log.records(page.query())
     assert len(after) == len(before) - 1 and chosen.id not in {r.id for r in after}
     assert page.record_model.rowCount() == len(after)
     assert f"{len(after)} " in page.total_label.text()
 
     page.undo_stack.undo()  # Ctrl+Z in the window: the service is back, and chosen
+    settle()
     assert chosen.id in {r.id for r in log.records(page.query())}
     assert page.record_model.rowCount() == len(before)
     selected = page.record_table.selectionModel().selectedRows()
     assert [page.record_model.row_at(i.row()).id for i in selected] == [chosen.id]
     page.undo_stack.redo()
+    settle()
     assert chosen.id not in {r.id for r in log.records(page.query())}
 
 
-def test_configuring_the_kinds_adds_one_and_hides_another(qtbot, page, services, monkeypatch):
+def test_configuring_the_kinds_adds_one_and_hides_another(
+    qtbot, settle, page, services, monkeypatch
+):
     from desktop.views import messages
     from desktop.views.stewards.kinds_dialog import KindsDialog
 
@@ -176,11 +187,13 @@ def test_configuring_the_kinds_adds_one_and_hides_another(qtbot, page, services,
     qtbot.keyClicks(dialog.code_edit, "bad code!")
     dialog.name_edit.setText("种菜")
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    settle()
     assert shown and "garden" not in {k.code for k in log.all_kinds()}
     dialog.code_edit.clear()
     qtbot.keyClicks(dialog.code_edit, "garden")
     dialog.name_edit.setText("种菜")
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    settle()
     assert ("garden", "种菜", True) in {(k.code, k.label, k.active) for k in log.all_kinds()}
     row = next(
         r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text() == "patrol"
@@ -188,7 +201,9 @@ def test_configuring_the_kinds_adds_one_and_hides_another(qtbot, page, services,
     dialog.table.item(row, 2).setCheckState(Qt.CheckState.Unchecked)
     monkeypatch.setattr(KindsDialog, "exec", lambda self: (self.accept(), 1)[1])
     page.kinds_button.click()  # a new dialog: nothing changed in it, nothing saved
+    settle()
     dialog.accept()
+    settle()
     page.reload()
     offered = {page.kind_combo.itemData(i) for i in range(page.kind_combo.count())}
     assert "garden" in offered and "patrol" not in offered and "visit" in offered

@@ -15,6 +15,7 @@ from desktop.models.register.service import BranchService
 from desktop.models.stewards.photo import MAX_INPUT_BYTES
 from desktop.models.stewards.service import StewardService
 from desktop.models.stewards.steward import COMMITMENT_MAX_CHARS
+from desktop.tabular.service import TabularService
 from desktop.views import messages
 from desktop.views.stewards.appoint_dialog import AppointDialog
 from desktop.views.stewards.households_page import HouseholdsPage
@@ -37,7 +38,7 @@ def stewards(demo_db) -> StewardService:
 
 @pytest.fixture
 def page(qtbot, stewards):  # type: ignore[no-untyped-def]
-    widget = StewardsPage(stewards)
+    widget = StewardsPage(stewards, TabularService(stewards.db, stewards.branch_id))
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
     widget.show()
@@ -53,11 +54,14 @@ def test_the_page_lists_the_current_stewards_as_stored(page, stewards):
     assert page.team_model.rowCount() == len(stewards.volunteers(stewards.teams()[0].id))
 
 
-def test_importing_a_photo_and_refusing_a_bad_file(qtbot, page, stewards, tmp_path, monkeypatch):
+def test_importing_a_photo_and_refusing_a_bad_file(
+    qtbot, settle, page, stewards, tmp_path, monkeypatch
+):
     picture = tmp_path / "photo.png"
     Image.new("RGB", (1600, 1200), (180, 40, 40)).save(picture)
     page.table.selectRow(1)
     page.import_photo(str(picture))
+    settle()
     steward = page.selected()
     assert steward.has_photo
     with Image.open(io.BytesIO(stewards.photo(steward.id))) as stored:
@@ -68,6 +72,7 @@ def test_importing_a_photo_and_refusing_a_bad_file(qtbot, page, stewards, tmp_pa
     junk = tmp_path / "notes.png"
     junk.write_text("not a picture")
     page.import_photo(str(junk))
+    settle()
     assert shown and "JPEG" in shown[0].message
     assert stewards.photo(steward.id) is not None  # the good photo stays
     huge = tmp_path / "huge.jpg"
@@ -75,12 +80,13 @@ def test_importing_a_photo_and_refusing_a_bad_file(qtbot, page, stewards, tmp_pa
         f.truncate(MAX_INPUT_BYTES + 1)
     before = stewards.photo(steward.id)
     page.import_photo(str(huge))
+    settle()
     assert "MB" in shown[-1].message and str(MAX_INPUT_BYTES // 1024 // 1024) in shown[-1].message
     assert stewards.photo(steward.id) == before
 
 
 def test_the_commitment_counts_characters_and_refuses_an_overlong_text(
-    qtbot, page, stewards, monkeypatch
+    settle, qtbot, page, stewards, monkeypatch
 ):
     shown = []
     monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
@@ -89,22 +95,24 @@ def test_the_commitment_counts_characters_and_refuses_an_overlong_text(
     box.text_edit.setPlainText("为" * (COMMITMENT_MAX_CHARS + 3))
     assert box.count_label.text().startswith(str(COMMITMENT_MAX_CHARS + 3))
     box.save_button.click()
+    settle()
     assert shown and str(COMMITMENT_MAX_CHARS) in shown[0].message
 
 
-def test_adding_a_villager_by_keyboard(qtbot, page, stewards):
+def test_adding_a_villager_by_keyboard(qtbot, settle, page, stewards):
     page.table.selectRow(1)
     before = page.team_model.rowCount()
     type_chinese(page.villager_name, "张桂花")
     page.villager_phone.setFocus()
     qtbot.keyClicks(page.villager_phone, "13912340000")
     qtbot.keyClick(page.villager_phone, Qt.Key.Key_Return)
+    settle()
     assert page.team_model.rowCount() == before + 1
     assert "张桂花" in [v.name for v in stewards.volunteers(stewards.teams()[0].id)]
 
 
 def test_appointing_a_new_group_steward_keeps_the_old_one_in_history(
-    qtbot, page, stewards, monkeypatch
+    settle, qtbot, page, stewards, monkeypatch
 ):
     old = stewards.stewards()[1]
     member = next(
@@ -119,6 +127,7 @@ def test_appointing_a_new_group_steward_keeps_the_old_one_in_history(
 
     monkeypatch.setattr(AppointDialog, "ask", classmethod(answer))
     page.appoint_button.click()
+    settle()
     current = {s.party_group_id: s.name for s in stewards.stewards()}
     assert current[old.party_group_id] == member[1]
     page.history_check.setChecked(True)
@@ -126,7 +135,7 @@ def test_appointing_a_new_group_steward_keeps_the_old_one_in_history(
     assert old.name in names and member[1] in names
 
 
-def test_households_page_assigns_a_carer(qtbot, stewards):
+def test_households_page_assigns_a_carer(qtbot, settle, stewards):
     page = HouseholdsPage(stewards)
     qtbot.addWidget(page)
     page.show()
@@ -137,6 +146,7 @@ def test_households_page_assigns_a_carer(qtbot, stewards):
     page.carer_combo.setCurrentIndex(target)
     name = page.carer_combo.currentText()
     page.assign_button.click()
+    settle()
     stored = next(h for h in stewards.households() if h.id == household.id)
     assert stored.carer_name == name
     page.overdue_check.setChecked(True)
@@ -146,7 +156,7 @@ def test_households_page_assigns_a_carer(qtbot, stewards):
     assert page.model.index(0, len(page.model.columns) - 1).data()  # "never visited" / "n days"
 
 
-def test_recording_a_team_members_days_away(qtbot, page, stewards, monkeypatch):
+def test_recording_a_team_members_days_away(qtbot, settle, page, stewards, monkeypatch):
     import datetime as dt
 
     from PySide6.QtCore import QDate
@@ -175,6 +185,7 @@ def test_recording_a_team_members_days_away(qtbot, page, stewards, monkeypatch):
     shown = []
     monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
     page.away_button.click()
+    settle()
     stored = stewards.unavailability([volunteer.id])
     assert len(stored) == len(before) + 1
     new = next(r for r in stored if r not in before)
@@ -185,11 +196,12 @@ def test_recording_a_team_members_days_away(qtbot, page, stewards, monkeypatch):
     )
     page.team_table.selectRow(2)
     page.away_button.click()
+    settle()
     assert shown and len(stewards.unavailability([volunteer.id])) == len(before) + 1
 
 
 def test_the_commitment_moves_through_its_stages_to_the_evaluation(
-    qtbot, page, stewards, monkeypatch
+    settle, qtbot, page, stewards, monkeypatch
 ):
     shown = []
     monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
@@ -203,11 +215,14 @@ def test_the_commitment_moves_through_its_stages_to_the_evaluation(
     assert stage() == "published"  # the demo's commitments are on the board
     assert not box.evaluation_edit.isEnabled()
     box.next_button.click()
+    settle()
     assert stage() == "fulfilled" and box.evaluation_edit.isEnabled()
     box.next_button.click()  # no evaluation written: refused, stays fulfilled
+    settle()
     assert shown and stage() == "fulfilled"
     type_chinese(box.evaluation_edit, "优秀")
     box.next_button.click()
+    settle()
     row = next(s for s in stewards.stewards() if s.id == steward_id)
     assert (row.commitment.stage, row.commitment.evaluation) == ("evaluated", "优秀")
     assert not box.next_button.isEnabled()
@@ -215,11 +230,12 @@ def test_the_commitment_moves_through_its_stages_to_the_evaluation(
     text = row.commitment.content
     box.text_edit.setPlainText("改过的承诺")
     box.save_button.click()
+    settle()
     assert len(shown) == 2
     assert next(s for s in stewards.stewards() if s.id == steward_id).commitment.content == text
 
 
-def test_adding_a_party_member_to_the_team(qtbot, page, stewards, monkeypatch):
+def test_adding_a_party_member_to_the_team(qtbot, settle, page, stewards, monkeypatch):
     shown = []
     monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
     page.table.selectRow(1)
@@ -228,19 +244,24 @@ def test_adding_a_party_member_to_the_team(qtbot, page, stewards, monkeypatch):
     newcomer = next(m for m in stewards.candidates() if m[0] not in on_team)
     page.member_combo.setCurrentIndex(page.member_combo.findData(str(newcomer[0])))
     page.add_member_button.click()
+    settle()
     assert not shown
     assert newcomer[0] in {v.member_id for v in stewards.volunteers(team_id)}
     assert newcomer[1] in [
         page.team_model.row_at(r).name for r in range(page.team_model.rowCount())
     ]
     page.add_member_button.click()  # twice: refused with the reason
+    settle()
     assert shown and newcomer[1] in shown[-1].message
     page.member_combo.setEditText("无此人")
     page.add_member_button.click()
+    settle()
     assert "无此人" in shown[-1].message
 
 
-def test_delete_takes_a_volunteer_off_the_team_after_asking(qtbot, page, stewards, monkeypatch):
+def test_delete_takes_a_volunteer_off_the_team_after_asking(
+    qtbot, settle, page, stewards, monkeypatch
+):
     answers = iter([False, True])
     monkeypatch.setattr(messages, "confirm", lambda parent, title, text: next(answers))
     page.table.selectRow(1)
@@ -253,8 +274,10 @@ def test_delete_takes_a_volunteer_off_the_team_after_asking(qtbot, page, steward
     page.team_table.setFocus()
     page.team_table.selectRow(row)
     qtbot.keyClick(page.team_table, Qt.Key.Key_Delete)  # "no"
+    settle()
     assert len(stewards.volunteers(team_id)) == len(before)
     qtbot.keyClick(page.team_table, Qt.Key.Key_Delete)
+    settle()
     after = stewards.volunteers(team_id)
     assert len(after) == len(before) - 1 and leaving.id not in {v.id for v in after}
     assert page.team_model.rowCount() == len(after)

@@ -36,7 +36,7 @@ def _set_phone(node, member_id, phone):  # type: ignore[no-untyped-def]
 
 
 def test_import_shows_a_plain_summary_and_a_conflict_is_settled_on_the_page(
-    qtbot, replicas, tmp_path
+    settle, qtbot, replicas, tmp_path
 ):
     office, laptop = replicas
     page = SyncPage(laptop.sync)
@@ -66,6 +66,7 @@ def test_import_shows_a_plain_summary_and_a_conflict_is_settled_on_the_page(
     wanted = next(b for b in page.choices.buttons() if "13900005555" in b.text())
     wanted.setChecked(True)
     qtbot.mouseClick(page.keep_button, Qt.MouseButton.LeftButton)
+    settle()
     assert page.conflict_list.count() == 0
     assert detail.isVisible()
     with laptop.db.read() as session:
@@ -164,7 +165,7 @@ def test_a_member_entered_on_two_pcs_is_merged_on_the_page(qtbot, replicas):
     page.import_file(office.bundle_for(laptop))
     qtbot.waitUntil(lambda: page.duplicate_list.count() == 1, timeout=20000)
     assert page.duplicate_list.isVisible() and draft.id_number in page.duplicate_list.item(0).text()
-    with qtbot.waitSignal(page.data_changed):
+    with qtbot.waitSignal(page.ops.changed):
         qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)
     assert "周两台" in page.result_label.text() and not page.duplicate_list.isVisible()
     with laptop.db.read() as session:
@@ -174,7 +175,7 @@ def test_a_member_entered_on_two_pcs_is_merged_on_the_page(qtbot, replicas):
         assert kept.phone == "13900007777"
 
 
-def test_a_hub_asks_which_branch_a_new_empty_pc_may_receive(qtbot, tmp_path):
+def test_a_hub_asks_which_branch_a_new_empty_pc_may_receive(qtbot, settle, tmp_path):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QInputDialog
 
@@ -193,6 +194,9 @@ def test_a_hub_asks_which_branch_a_new_empty_pc_may_receive(qtbot, tmp_path):
 
     def answer(accept: bool) -> None:
         dialog = QApplication.activeModalWidget()
+        if dialog is None:  # the card is still being trusted on the database thread
+            QTimer.singleShot(50, lambda: answer(accept))
+            return
         if not isinstance(dialog, QInputDialog):
             if dialog is not None:
                 dialog.close()
@@ -206,9 +210,11 @@ def test_a_hub_asks_which_branch_a_new_empty_pc_may_receive(qtbot, tmp_path):
 
     QTimer.singleShot(200, lambda: answer(False))
     page.trust_card(card)
+    settle()
     assert page.peer_model.rowCount() == 0 and "未" in page.result_label.text()
     QTimer.singleShot(200, lambda: answer(True))
     page.trust_card(card)
+    settle()
     [peer] = page.peer_model.rows()
     assert peer.branches == ("青山村党支部",)
     assert [sorted(items) for items in offered] == [sorted(["红旗村党支部", "青山村党支部"])] * 2

@@ -136,3 +136,101 @@ def test_the_cli_table_is_explicit():
     }
     modules = {p.stem for p in CLI} - {"__init__", "main", "common"}
     assert listed == modules
+
+
+# ---------------------------------------------------------------------- views/<area> → its area
+
+#: Which part of the core each page area belongs to. A `views/<area>` package imports from the
+#: core only its own area's `service` (by injection, so mostly for type hints) and `rows` (the
+#: read models); every other module of the core is reached through those.
+VIEW_AREAS = {
+    "members": "desktop.models.register",
+    "groups": "desktop.models.register",
+    "stewards": "desktop.models.stewards",
+    "printing": "desktop.models.documents",
+    "security": "desktop.models.audit",
+    "sync": "desktop.sync",
+    "tabular": "desktop.tabular",
+}
+CORE_PACKAGES = ("desktop.models", "desktop.sync", "desktop.hub", "desktop.tabular")
+#: Allowed to every page area: the spreadsheet service exports every area's tables.
+#: Every page may use these: the export button, and the one module that names tables, fields
+#: and records for people (the dialogs' labels, the conflicts view).
+SHARED = {"desktop.tabular.service", "desktop.models.labels"}
+#: The data-safety pages look after the data file itself: signing in opens it (db), with
+#: credentials (keyring), accounts and backups are the file's own services.
+STORE_FOR_SECURITY = {
+    "desktop.models.store.accounts",
+    "desktop.models.store.backup",
+    "desktop.models.store.db",
+    "desktop.models.store.keyring",
+    # The audit area keeps its read model (AuditEntry, AuditQuery) in trail.py.
+    "desktop.models.audit.trail",
+}
+#: Known exceptions still to move behind their area's service or rows (issue #13). Each entry
+#: is (page area, module); the list only shrinks.
+NOT_YET = {
+    ("sync", "desktop.sync.conflicts"),  # KEEP, REMOVE: the choice codes of a removal conflict
+    ("sync", "desktop.sync.errors"),  # BranchNotNamed: trusting a card asks for a branch
+    ("tabular", "desktop.tabular.headers"),
+    ("tabular", "desktop.tabular.household_import"),
+    ("tabular", "desktop.tabular.member_import"),
+    ("tabular", "desktop.tabular.readers"),
+    ("tabular", "desktop.tabular.report"),
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module `path` imports, also under `if TYPE_CHECKING:` and inside functions;
+    `from package import module` counts as `package.module`."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                module = f"{node.module}.{alias.name}"
+                package = ROOT.parent / module.replace(".", "/")
+                is_module = package.with_suffix(".py").exists() or package.is_dir()
+                found.add(module if is_module else node.module)
+    return found
+
+
+def area_violations(area: str, folder: Path) -> set[tuple[str, str, str]]:
+    own = VIEW_AREAS[area]
+    allowed = {f"{own}.service", f"{own}.rows", f"{own}.readmodels", *SHARED}
+    if area == "security":
+        allowed |= STORE_FOR_SECURITY
+    found = set()
+    for path in folder.rglob("*.py"):
+        for module in imported_modules(path):
+            if (
+                module.startswith(CORE_PACKAGES)
+                and module not in allowed
+                and (area, module) not in NOT_YET
+            ):
+                found.add((area, path.name, module))
+    return found
+
+
+@pytest.mark.parametrize("area", sorted(VIEW_AREAS))
+def test_a_page_area_imports_only_its_own_service_and_rows(area):
+    assert not area_violations(area, ROOT / "views" / area)
+
+
+def test_every_page_area_is_mapped():
+    areas = {p.name for p in (ROOT / "views").iterdir() if (p / "__init__.py").exists()}
+    shared = {"qtmodels", "settings", "widgets"}  # Qt helpers and per-machine settings
+    assert areas - shared <= set(VIEW_AREAS), areas - shared - set(VIEW_AREAS)
+
+
+def test_the_area_check_catches_a_stray_import(tmp_path):
+    (tmp_path / "page.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from desktop.models.register import validation\n",
+        encoding="utf-8",
+    )
+    assert area_violations("members", tmp_path) == {
+        ("members", "page.py", "desktop.models.register.validation")
+    }

@@ -9,49 +9,13 @@ import uuid
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.i18n import N_
+from desktop.models.register.rows import EDUCATIONS as EDUCATIONS
+from desktop.models.register.rows import ETHNICITIES as ETHNICITIES
+from desktop.models.register.rows import GENDERS as GENDERS
+from desktop.models.register.rows import OCCUPATIONS as OCCUPATIONS
+from desktop.models.register.rows import STANDINGS as STANDINGS
+from desktop.models.register.rows import STATUSES as STATUSES
 from desktop.models.store.base import SyncedRecord
-
-# Value sets: code → English label (translated where shown). Codes are what the data keeps.
-GENDERS = {"male": N_("Male"), "female": N_("Female")}
-STATUSES = {"full": N_("Full member"), "probationary": N_("Probationary member")}
-STANDINGS = {"normal": N_("Normal"), "suspended": N_("Membership suspended")}
-EDUCATIONS = {
-    "postgraduate": N_("Postgraduate"),
-    "university": N_("University"),
-    "college": N_("College"),
-    "secondary_vocational": N_("Secondary vocational school"),
-    "high_school": N_("Senior high school"),
-    "junior_high": N_("Junior high school"),
-    "primary": N_("Primary school or below"),
-}
-OCCUPATIONS = {
-    "farmer": N_("Farmer"),
-    "village_cadre": N_("Village cadre"),
-    "worker": N_("Worker"),
-    "self_employed": N_("Self-employed"),
-    "migrant_worker": N_("Migrant worker"),
-    "retired": N_("Retired"),
-    "student": N_("Student"),
-    "other": N_("Other"),
-}
-# GB 3304 codes of China's 56 ethnic groups.
-ETHNICITIES = {
-    "01": N_("Han"), "02": N_("Mongol"), "03": N_("Hui"), "04": N_("Tibetan"),
-    "05": N_("Uyghur"), "06": N_("Miao"), "07": N_("Yi"), "08": N_("Zhuang"),
-    "09": N_("Buyei"), "10": N_("Korean"), "11": N_("Manchu"), "12": N_("Dong"),
-    "13": N_("Yao"), "14": N_("Bai"), "15": N_("Tujia"), "16": N_("Hani"),
-    "17": N_("Kazakh"), "18": N_("Dai"), "19": N_("Li"), "20": N_("Lisu"),
-    "21": N_("Va"), "22": N_("She"), "23": N_("Gaoshan"), "24": N_("Lahu"),
-    "25": N_("Sui"), "26": N_("Dongxiang"), "27": N_("Nakhi"), "28": N_("Jingpo"),
-    "29": N_("Kyrgyz"), "30": N_("Tu"), "31": N_("Daur"), "32": N_("Mulao"),
-    "33": N_("Qiang"), "34": N_("Blang"), "35": N_("Salar"), "36": N_("Maonan"),
-    "37": N_("Gelao"), "38": N_("Xibe"), "39": N_("Achang"), "40": N_("Pumi"),
-    "41": N_("Tajik"), "42": N_("Nu"), "43": N_("Uzbek"), "44": N_("Russian"),
-    "45": N_("Ewenki"), "46": N_("De'ang"), "47": N_("Bonan"), "48": N_("Yugur"),
-    "49": N_("Gin"), "50": N_("Tatar"), "51": N_("Derung"), "52": N_("Oroqen"),
-    "53": N_("Hezhen"), "54": N_("Monba"), "55": N_("Lhoba"), "56": N_("Jino"),
-}  # fmt: skip
 
 
 class Member(SyncedRecord):

@@ -6,6 +6,7 @@ Views receive these by injection (never as globals), and tests pass ones bound t
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 
@@ -59,6 +60,14 @@ class BranchService:
         with self.db.unit_of_work(self.actor) as session:
             groups.restore_party_group(session, group_id)
 
+    def load_demo(self) -> BranchInfo:
+        """Fill an empty data file with the demonstration branch (the first-run choice)."""
+        from desktop.models.demo import loader
+
+        with self.db.unit_of_work(self.actor) as session:
+            _created, branch = loader.load_demo(session)
+        return branch
+
     def pending_changes(self) -> int:
         with self.db.read() as session:
             return history.pending_change_count(session)
@@ -89,6 +98,33 @@ class MemberService:
     def get(self, member_id: uuid.UUID) -> MemberRow:
         with self.db.read() as session:
             return members.get_member(session, member_id)
+
+    # The rules the member dialog applies as the clerk types (no session needed).
+
+    @staticmethod
+    def read_date(text: str) -> dt.date | None:
+        """A date as a clerk types it (2019-07-01, 2019.7.1, 2019-07); ValueError if unreadable."""
+        from desktop.models.register.member_fields import parse_date
+
+        return parse_date(text)
+
+    @staticmethod
+    def id_number_facts(text: str, today: dt.date) -> tuple[str, dt.date, str] | None:
+        """A complete, valid ID number as typed: (the number as stored, the birth date and the
+        gender it carries); None while it is incomplete or wrong."""
+        from desktop.models.register import validation
+
+        id_number = validation.normalize_id_number(text)
+        if (
+            len(id_number) != validation.ID_LENGTH
+            or validation.id_number_problem(id_number, today) is not None
+        ):
+            return None
+        return (
+            id_number,
+            validation.birth_date_from_id(id_number),
+            validation.gender_from_id(id_number),
+        )
 
     def validate(self, draft: MemberDraft, member_id: uuid.UUID | None = None) -> dict[str, str]:
         with self.db.read() as session:

@@ -8,11 +8,10 @@ import uuid
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desktop.models.stewards.rows import DEFAULT_VISIT_INTERVALS
 from desktop.models.store.base import SyncedRecord
 
 #: How often a flagged household should be visited when no interval of its own is set (days):
-#: key households weekly, the others of concern monthly (see docs/stewards-and-rosters.md).
-DEFAULT_VISIT_INTERVALS = {"elderly_alone": 7, "needs_visits": 14, "low_income": 30}
 
 
 class Household(SyncedRecord):

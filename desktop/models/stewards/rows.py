@@ -12,7 +12,41 @@ import dataclasses
 import datetime as dt
 import uuid
 
+from desktop.i18n import N_
+from desktop.models.documents.rows import COMMITMENT_MAX_LENGTH
+
 _frozen = dataclasses.dataclass(frozen=True, slots=True)
+
+# ------------------------------------------------------------------ choices (code → label)
+
+ROLES = {"chief": N_("Chief steward"), "group": N_("Group steward")}
+#: The commitment's yearly life: 承诺 → 审核 → 公示 → 践诺 → 评诺.
+COMMITMENT_STAGES = {
+    "pledged": N_("Pledged"),
+    "reviewed": N_("Reviewed"),
+    "published": N_("Published"),
+    "fulfilled": N_("Fulfilled"),
+    "evaluated": N_("Evaluated"),
+}
+#: The longest commitment text: what the printed board promises to fit, even with 16 stewards
+#: on one A3 sheet (one constant, tested by the printing tests).
+COMMITMENT_MAX_CHARS = COMMITMENT_MAX_LENGTH
+
+#: key households weekly, the others of concern monthly (see docs/stewards-and-rosters.md).
+DEFAULT_VISIT_INTERVALS = {"elderly_alone": 7, "needs_visits": 14, "low_income": 30}
+
+#: The kinds every branch starts with (code → label); a branch may rename, add and hide kinds.
+DEFAULT_KINDS = {
+    "visit": N_("Visit"),
+    "cleaning": N_("Cleaning"),
+    "mediation": N_("Dispute mediation"),
+    "paperwork": N_("Paperwork help"),
+    "errand": N_("Errands"),
+    "patrol": N_("Patrol"),
+    "publicity": N_("Policy publicity"),
+    "duty": N_("Duty"),
+    "other": N_("Other"),
+}
 
 
 @_frozen

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from pathlib import Path
 
 from desktop.models.stewards import (
     appointments,
@@ -84,6 +85,12 @@ class StewardService(_Area):
     def set_photo(self, steward_id: uuid.UUID, data: bytes | None) -> int:
         with self.db.unit_of_work(self.actor) as s:
             return appointments.set_photo(s, steward_id, data)
+
+    def set_photo_file(self, steward_id: uuid.UUID, path: Path) -> int:
+        """The steward's photo from a picture file (checked and shrunk first)."""
+        from desktop.models.stewards.photo import read_photo_file
+
+        return self.set_photo(steward_id, read_photo_file(path))
 
     def photo(self, steward_id: uuid.UUID) -> bytes | None:
         with self.db.read() as s:

@@ -9,21 +9,8 @@ import uuid
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.i18n import N_
+from desktop.models.stewards.rows import DEFAULT_KINDS as DEFAULT_KINDS
 from desktop.models.store.base import SyncedRecord
-
-#: The kinds every branch starts with (code → label); a branch may rename, add and hide kinds.
-DEFAULT_KINDS = {
-    "visit": N_("Visit"),
-    "cleaning": N_("Cleaning"),
-    "mediation": N_("Dispute mediation"),
-    "paperwork": N_("Paperwork help"),
-    "errand": N_("Errands"),
-    "patrol": N_("Patrol"),
-    "publicity": N_("Policy publicity"),
-    "duty": N_("Duty"),
-    "other": N_("Other"),
-}
 
 
 class ServiceKind(SyncedRecord):

@@ -9,22 +9,10 @@ import uuid
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.i18n import N_
-from desktop.models.documents.rows import COMMITMENT_MAX_LENGTH
+from desktop.models.stewards.rows import COMMITMENT_MAX_CHARS as COMMITMENT_MAX_CHARS
+from desktop.models.stewards.rows import COMMITMENT_STAGES as COMMITMENT_STAGES
+from desktop.models.stewards.rows import ROLES as ROLES
 from desktop.models.store.base import SyncedRecord
-
-ROLES = {"chief": N_("Chief steward"), "group": N_("Group steward")}
-#: The commitment's yearly life: 承诺 → 审核 → 公示 → 践诺 → 评诺.
-COMMITMENT_STAGES = {
-    "pledged": N_("Pledged"),
-    "reviewed": N_("Reviewed"),
-    "published": N_("Published"),
-    "fulfilled": N_("Fulfilled"),
-    "evaluated": N_("Evaluated"),
-}
-#: The longest commitment text: what the printed board promises to fit, even with 16 stewards
-#: on one A3 sheet (one constant, tested by the printing tests).
-COMMITMENT_MAX_CHARS = COMMITMENT_MAX_LENGTH
 
 
 class Steward(SyncedRecord):

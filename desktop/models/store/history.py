@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from desktop.models.store import clock
 from desktop.models.store.changelog import Change, Replica, decode
+from desktop.models.store.sync_state import SyncCheckpoint
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -54,6 +55,20 @@ def recent_changes(session: Session, limit: int = 100) -> list[ChangeRow]:
 
 
 def pending_change_count(session: Session) -> int:
-    """Entries made here that no peer has acknowledged yet (all of them until sync exists)."""
+    """Entries made here that no peer has acknowledged yet.
+
+    A peer acknowledges what it holds in the version vector of each bundle it sends (kept in
+    `sync_checkpoint`); an entry at or below the highest acknowledged number of this replica
+    has reached at least one peer. With no peer, every entry made here waits.
+    """
     local = session.scalar(select(Replica.id).where(Replica.is_local))
-    return session.scalar(select(func.count()).where(Change.origin == local)) or 0
+    acknowledged = (
+        session.scalar(select(func.max(SyncCheckpoint.seq)).where(SyncCheckpoint.origin == local))
+        or 0
+    )
+    return (
+        session.scalar(
+            select(func.count()).where(Change.origin == local, Change.seq > acknowledged)
+        )
+        or 0
+    )

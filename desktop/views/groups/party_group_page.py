@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,13 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import UserError
 from desktop.i18n import N_, _
 from desktop.models.register.rows import PartyGroupRow
-from desktop.models.register.service import BranchService, MemberService
 from desktop.views import messages
+from desktop.views.ops import GROUPS, MEMBERS, STEWARDS, Ops
 from desktop.views.qtmodels.member_table_model import MemberTableModel
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+
+if TYPE_CHECKING:
+    from desktop.models.register.service import BranchService, MemberService
 
 
 class PartyGroupTableModel(RowsTableModel):
@@ -47,19 +50,22 @@ class PartyGroupTableModel(RowsTableModel):
 
 
 class PartyGroupsPage(QWidget):
-    groups_changed = Signal()
     status_message = Signal(str)
 
     def __init__(
         self,
         branches: BranchService,
         members: MemberService,
-        branch_id: uuid.UUID,
         parent: QWidget | None = None,
+        *,
+        ops: Ops | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("party_groups_page")
-        self.branches, self.branch_id = branches, branch_id
+        self.branches, self.branch_id = branches, members.branch_id
+        self.ops = ops if ops is not None else Ops(self)
+        #: The groups show their member counts and group stewards.
+        self.ops.changed.connect(self._on_changed)
 
         self.group_model = PartyGroupTableModel(self)
         self.group_table = QTableView(objectName="group_table")
@@ -150,15 +156,17 @@ class PartyGroupsPage(QWidget):
             _("Members of {group} ({steward})").format(group=group.name, steward=steward)
         )
 
-    def _run(self, action: Any) -> bool:
-        try:
-            action()
-        except UserError as error:
-            messages.show_error(self, error)
-            return False
-        self.refresh()
-        self.groups_changed.emit()
-        return True
+    def _on_changed(self, areas: frozenset[str]) -> None:
+        if areas & {GROUPS, MEMBERS, STEWARDS}:
+            self.refresh()
+
+    def _run(self, action: Callable[[], object], done: str | None = None) -> None:
+        self.ops.run(
+            self,
+            action,
+            {GROUPS},
+            done=lambda _result: self.status_message.emit(done) if done else None,
+        )
 
     def add_group(self) -> None:
         name, ok = QInputDialog.getText(
@@ -176,8 +184,11 @@ class PartyGroupsPage(QWidget):
         name, ok = QInputDialog.getText(
             self, _("Rename party group"), _("New name:"), text=group.name
         )
-        if ok and self._run(lambda: self.branches.rename_party_group(group.id, name)):
-            self.status_message.emit(_("Renamed to {name}.").format(name=name.strip()))
+        if ok:
+            self._run(
+                lambda: self.branches.rename_party_group(group.id, name),
+                _("Renamed to {name}.").format(name=name.strip()),
+            )
 
     def remove_group(self) -> None:
         group = self.selected_group()
@@ -185,5 +196,7 @@ class PartyGroupsPage(QWidget):
             self, _("Remove party group"), _("Remove {group}?").format(group=group.name)
         ):
             return
-        if self._run(lambda: self.branches.remove_party_group(group.id)):
-            self.status_message.emit(_("Removed {group}.").format(group=group.name))
+        self._run(
+            lambda: self.branches.remove_party_group(group.id),
+            _("Removed {group}.").format(group=group.name),
+        )

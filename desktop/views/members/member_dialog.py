@@ -24,21 +24,22 @@ from PySide6.QtWidgets import (
 from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import _
 from desktop.models import labels
-from desktop.models.register import validation
-from desktop.models.register.member import (
+from desktop.models.register.rows import (
     EDUCATIONS,
     ETHNICITIES,
     GENDERS,
     OCCUPATIONS,
     STANDINGS,
     STATUSES,
+    MemberDraft,
+    MemberRow,
+    PartyGroupRow,
+    VillagerGroupRow,
 )
-from desktop.models.register.member_fields import parse_date
-from desktop.models.register.rows import MemberDraft, MemberRow, PartyGroupRow, VillagerGroupRow
 from desktop.models.register.service import MemberService
-from desktop.views import messages
 from desktop.views.combos import select_data
 from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label, with_mnemonic
+from desktop.views.ops import MEMBERS, Ops
 
 DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
 #: The fields reached with Alt and a letter.
@@ -72,10 +73,12 @@ class MemberDialog(FieldForm, QDialog):
         villager_groups: Sequence[VillagerGroupRow],
         row: MemberRow | None = None,
         parent: QWidget | None = None,
+        ops: Ops | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("member_dialog")
         self._members = members
+        self._ops = ops if ops is not None else Ops(self)
         self._member_id: uuid.UUID | None = row.id if row else None
         self.saved_row: MemberRow | None = None
         self.fields: dict[str, QWidget] = {}
@@ -191,7 +194,7 @@ class MemberDialog(FieldForm, QDialog):
                 text = widget.text()
                 if field in DATE_FIELDS:
                     try:
-                        values[field] = parse_date(text)
+                        values[field] = self._members.read_date(text)
                     except ValueError:
                         problems[field] = _("Cannot read this date; write it as 2019-07-01.")
                         values[field] = None
@@ -209,42 +212,55 @@ class MemberDialog(FieldForm, QDialog):
     # ------------------------------------------------------------------ slots
 
     def _on_id_number_typed(self, text: str) -> None:
-        if len(validation.normalize_id_number(text)) == validation.ID_LENGTH:
-            self._on_id_number_edited()
+        self._on_id_number_edited()
 
     def _on_id_number_edited(self) -> None:
-        id_number = validation.normalize_id_number(self.line("id_number").text())
-        if validation.id_number_problem(id_number, _today()) is not None:
+        facts = self._members.id_number_facts(self.line("id_number").text(), _today())
+        if facts is None:
             return
+        id_number, birth_date, gender = facts
         if self.line("id_number").text() != id_number:
             self.line("id_number").setText(id_number)
         if not self.line("birth_date").text().strip():
-            self.line("birth_date").setText(validation.birth_date_from_id(id_number).isoformat())
+            self.line("birth_date").setText(birth_date.isoformat())
         if self.combo("gender").currentData() is None:
-            select_data(self.combo("gender"), validation.gender_from_id(id_number))
+            select_data(self.combo("gender"), gender)
 
     def _sync_enabled(self) -> None:
         self.line("lost_contact_on").setEnabled(self.check("lost_contact").isChecked())
         self.line("floating_to").setEnabled(self.check("floating").isChecked())
 
     def _on_save(self) -> None:
+        """Save on the database thread; the dialog stays open with the problems shown next to
+        their fields when the rules refuse, and closes once the member is saved."""
         draft, problems = self.draft()
-        if not problems:
-            try:
-                self.saved_row = self._members.save(draft, self._member_id)
-            except ValidationFailed as failed:
-                problems = failed.problems
-            except UserError as error:  # a read-only account, a full disk, a locked file
-                messages.show_error(self, error)
-                return
         if problems:
             # Unreadable dates and the rules' problems are shown together.
-            problems = {**self._members.validate(draft, self._member_id), **problems}
-            self.show_problems(problems)
+            self.show_problems({**self._members.validate(draft, self._member_id), **problems})
             return
-        self.show_problems({})
-        self.member_saved.emit(self.saved_row)
-        self.accept()
+        member_id = self._member_id
+
+        def saved(row: MemberRow) -> None:
+            self.saved_row = row
+            self.show_problems({})
+            self.member_saved.emit(row)
+            self.accept()
+
+        def refused(error: UserError) -> bool:
+            if not isinstance(error, ValidationFailed):
+                return False  # a read-only account, a full disk, a locked file: a message box
+            self.show_problems({**self._members.validate(draft, member_id), **error.problems})
+            return True
+
+        self.save_button.setEnabled(False)
+        self._ops.run(
+            self,
+            lambda: self._members.save(draft, member_id),
+            {MEMBERS},
+            done=saved,
+            refused=refused,
+            finally_=lambda: self.save_button.setEnabled(True),
+        )
 
     @classmethod
     def ask(
@@ -254,8 +270,9 @@ class MemberDialog(FieldForm, QDialog):
         party_groups: Sequence[PartyGroupRow],
         villager_groups: Sequence[VillagerGroupRow],
         row: MemberRow | None = None,
+        ops: Ops | None = None,
     ) -> MemberRow | None:
-        dialog = cls(members, party_groups, villager_groups, row, parent)
+        dialog = cls(members, party_groups, villager_groups, row, parent, ops)
         return dialog.saved_row if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
@@ -22,23 +23,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import UserError
 from desktop.i18n import _, ngettext
 from desktop.models.register.rows import MemberRow
-from desktop.models.register.service import BranchService, MemberService
-from desktop.tabular.service import TabularService
 from desktop.views import messages, tasks, ui_state
 from desktop.views.combos import select_data
+from desktop.views.export_path import ask_export_path
 from desktop.views.members.member_dialog import MemberDialog
+from desktop.views.ops import BRANCH, GROUPS, MEMBERS, Ops
 from desktop.views.qtmodels.member_table_model import MemberTableModel
 from desktop.views.undo import RemovalCommand
+
+if TYPE_CHECKING:
+    from desktop.models.register.service import BranchService, MemberService
+    from desktop.tabular.service import TabularService
 
 FILTER_DELAY_MS = 200
 SELECT_SCAN_LIMIT = 2000
 
 
 class MembersPage(QWidget):
-    members_changed = Signal()
     status_message = Signal(str)
     exported = Signal(str)  # the path written
 
@@ -46,16 +49,19 @@ class MembersPage(QWidget):
         self,
         members: MemberService,
         branches: BranchService,
-        branch_id: uuid.UUID,
+        tabular: TabularService,
         undo_stack: QUndoStack,
         parent: QWidget | None = None,
-        tabular: TabularService | None = None,
+        *,
+        ops: Ops | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("members_page")
-        self.members, self.branches, self.branch_id = members, branches, branch_id
+        self.members, self.branches, self.branch_id = members, branches, members.branch_id
         self.undo_stack = undo_stack
-        self.tabular = tabular or TabularService(members.db, branch_id, members.actor)
+        self.tabular = tabular
+        self.ops = ops if ops is not None else Ops(self)
+        self.ops.changed.connect(self._on_changed)
         self._export_task: tasks.Task | None = None
 
         self.filter_edit = QLineEdit(objectName="filter_edit")
@@ -162,14 +168,19 @@ class MembersPage(QWidget):
         self._update_count()
         self._update_buttons()
 
-    def changed(self, select: uuid.UUID | None = None) -> None:
-        """Re-read after a write, keep the member in view, and tell the window."""
+    def _on_changed(self, areas: frozenset[str]) -> None:
+        if areas & {GROUPS, BRANCH}:
+            self.reload_groups()
+        if areas & {MEMBERS, GROUPS, BRANCH}:
+            self.refresh()
+
+    def refresh(self, select: uuid.UUID | None = None) -> None:
+        """Read the register again, keeping the member in view."""
         self.model.refresh()
         self._update_count()
         if select is not None:
             self.select_member(select)
         self._update_buttons()
-        self.members_changed.emit()
 
     def select_member(self, member_id: uuid.UUID) -> None:
         row = self.model.row_of(member_id)
@@ -221,7 +232,9 @@ class MembersPage(QWidget):
 
     def open_dialog(self, row: MemberRow | None) -> MemberDialog:
         """The dialog for `row` (or a new member), wired to refresh the register on save."""
-        dialog = MemberDialog(self.members, self._groups, self._villager_groups, row, self)
+        dialog = MemberDialog(
+            self.members, self._groups, self._villager_groups, row, self, ops=self.ops
+        )
         dialog.member_saved.connect(self._on_member_saved)
         return dialog
 
@@ -234,7 +247,7 @@ class MembersPage(QWidget):
             self.open_dialog(row).open()
 
     def _on_member_saved(self, row: MemberRow) -> None:
-        self.changed(select=row.id)
+        self.select_member(row.id)
         self.status_message.emit(_("Saved {name}.").format(name=row.name))
 
     def remove_member(self) -> None:
@@ -249,22 +262,25 @@ class MembersPage(QWidget):
             ),
         ):
             return
-        try:
-            self.members.remove(row.id)
-        except UserError as error:
-            messages.show_error(self, error)
-            return
-        self.undo_stack.push(
-            RemovalCommand(
-                _("Remove {name}").format(name=row.name),
-                self,
-                row.id,
-                self.members.remove,
-                self.members.restore,
-                lambda select: self.changed(select=select),
+
+        def removed() -> None:
+            self.undo_stack.push(
+                RemovalCommand(
+                    _("Remove {name}").format(name=row.name),
+                    self,
+                    row.id,
+                    self.members.remove,
+                    self.members.restore,
+                    lambda select: self.refresh(select=select),
+                    self.ops,
+                    {MEMBERS},
+                )
             )
-        )
-        self.status_message.emit(_("Removed {name}. Press Ctrl+Z to undo.").format(name=row.name))
+            self.status_message.emit(
+                _("Removed {name}. Press Ctrl+Z to undo.").format(name=row.name)
+            )
+
+        self.ops.run(self, lambda: self.members.remove(row.id), {MEMBERS}, done=lambda _: removed())
 
     # ------------------------------------------------------------------ spreadsheets
 
@@ -283,13 +299,11 @@ class MembersPage(QWidget):
     def open_import_dialog(self, path: Path) -> QWidget:
         from desktop.views.tabular.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.tabular, path, self)
+        dialog = ImportDialog(self.tabular, path, self, ops=self.ops)
         dialog.imported.connect(self._on_imported)
         return dialog
 
     def _on_imported(self, result: object) -> None:
-        self.reload_groups()
-        self.changed()
         self.status_message.emit(
             _("Imported: {created} added, {updated} updated.").format(
                 created=result.created, updated=result.updated
@@ -298,18 +312,9 @@ class MembersPage(QWidget):
 
     def export_members(self) -> None:
         """Ask where to save, then export the register (.xlsx or .csv by the name's ending)."""
-        xlsx, csv = _("Excel workbook (*.xlsx)"), _("CSV, UTF-8 (*.csv)")
-        suggested = str(Path(ui_state.last_folder()) / (_("Members") + ".xlsx"))
-        path, chosen = QFileDialog.getSaveFileName(
-            self, _("Export members"), suggested, f"{xlsx};;{csv}"
-        )
-        if not path:
-            return
-        target = Path(path)
-        if target.suffix.lower() not in (".xlsx", ".csv"):
-            target = target.with_name(target.name + (".csv" if chosen == csv else ".xlsx"))
-        ui_state.set_last_folder(str(target.parent))
-        self.export_to(target)
+        target = ask_export_path(self, _("Export members"), _("Members"))
+        if target is not None:
+            self.export_to(target)
 
     def export_to(self, path: Path, table: str = "members") -> tasks.Task:
         """Write the table to `path` off the GUI thread; the status bar says how it went."""

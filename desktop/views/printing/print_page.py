@@ -43,6 +43,7 @@ from desktop.i18n import _, ngettext
 from desktop.models.documents.service import PrintService
 from desktop.printing import jobs
 from desktop.views import messages, tasks
+from desktop.views.ops import STEWARDS, Ops
 from desktop.views.printing import pdf_printer
 
 log = logging.getLogger(__name__)
@@ -54,10 +55,15 @@ class PrintPage(QWidget):
     preview_ready = Signal(int)
     preview_failed = Signal(object)
 
-    def __init__(self, service: PrintService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: PrintService, parent: QWidget | None = None, *, ops: Ops | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("print_page")
         self.service = service
+        self.ops = ops if ops is not None else Ops(self)
+        #: The years offered are those with commitments; every print reads afresh.
+        self.ops.changed.connect(self._on_changed)
         self._temp = QTemporaryDir()
         self._serial = itertools.count(1)
         self._task: tasks.Task | None = None
@@ -162,6 +168,10 @@ class PrintPage(QWidget):
         self.print_button.setText(_("&Print…"))
         self.save_button.setText(_("&Save as PDF…"))
         self.cancel_button.setText(_("Cancel"))
+
+    def _on_changed(self, areas: frozenset[str]) -> None:
+        if STEWARDS in areas:
+            self.reload_years()
 
     def reload_years(self) -> None:
         current = self.year_combo.currentData()

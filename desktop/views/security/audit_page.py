@@ -39,9 +39,10 @@ from PySide6.QtWidgets import (
 from desktop.errors import UserError
 from desktop.i18n import _
 from desktop.models.audit import trail
+from desktop.models.audit.service import AuditService
 from desktop.models.audit.trail import AuditEntry, AuditQuery
-from desktop.models.store.db import Database
 from desktop.views import messages
+from desktop.views.ops import Ops
 
 #: The period choices: (key, days back; None: no limit, -1: the dates chosen below).
 PERIODS = (("all", None), ("today", 0), ("week", 6), ("month", 29), ("dates", -1))
@@ -104,10 +105,15 @@ class AuditModel(QAbstractTableModel):
 class AuditPage(QWidget):
     status_message = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, audit: AuditService, parent: QWidget | None = None, *, ops: Ops | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("audit_page")
-        self.db = db
+        self.audit = audit
+        self.ops = ops if ops is not None else Ops(self)
+        #: Every change is logged: a page in view shows it at once, a hidden one on showing.
+        self.ops.changed.connect(self._on_changed)
         self.entries: list[AuditEntry] = []
 
         self.user_combo = QComboBox(objectName="audit_user")
@@ -224,8 +230,7 @@ class AuditPage(QWidget):
         self.reload()
 
     def _reload_users(self) -> None:
-        with self.db.read() as session:
-            users = trail.audit_users(session)
+        users = self.audit.users()
         current = self.user_combo.currentData()
         self.user_combo.blockSignals(True)
         self.user_combo.clear()
@@ -238,8 +243,7 @@ class AuditPage(QWidget):
 
     def reload(self) -> None:
         try:
-            with self.db.read() as session:
-                self.entries = trail.audit_entries(session, self.query())
+            self.entries = self.audit.entries(self.query())
         except UserError as error:
             messages.show_error(self, error)
             return
@@ -250,6 +254,11 @@ class AuditPage(QWidget):
         else:
             text = _("{n} changes.")
         self.count_label.setText(text.format(n=len(self.entries)))
+
+    def _on_changed(self, _areas: frozenset[str]) -> None:
+        if self.isVisible():
+            self._reload_users()
+            self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
         self._reload_users()
@@ -269,22 +278,9 @@ class AuditPage(QWidget):
     def export_to(self, path: Path) -> int:
         """Every entry matching the filters (not only the newest shown) to a CSV file."""
         try:
-            with self.db.read() as session:
-                entries = trail.audit_entries(session, self.query(), limit=None)
-            with path.open("w", encoding="utf-8-sig", newline="") as out:
-                n = trail.write_csv(entries, out)
+            n = self.audit.export_csv(self.query(), path)
         except UserError as error:
             messages.show_error(self, error)
-            return 0
-        except OSError as error:
-            messages.show_error(
-                self,
-                UserError(
-                    _("The file {path} could not be written: {reason}").format(
-                        path=path, reason=error.strerror or error
-                    )
-                ),
-            )
             return 0
         self.status_message.emit(_("Exported {n} changes to {path}.").format(n=n, path=path))
         return n

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import paths
-from desktop.errors import UserError
 from desktop.i18n import _
 from desktop.models.store import backup, keyring
 from desktop.models.store.accounts import AccountService
 from desktop.models.store.db import Database
 from desktop.models.store.keyring import Credentials
 from desktop.views import messages, tasks, ui_state
+from desktop.views.ops import ACCOUNTS, BACKUP, Ops
 
 
 def ask_password(parent: QWidget | None, title: str, label: str) -> str | None:
@@ -45,16 +45,24 @@ def format_when(when: dt.datetime | None) -> str:
 
 class SecurityPage(QWidget):
     status_message = Signal(str)
-    backup_made = Signal()
     #: (backup file, credentials that open it): the application swaps the data and signs in.
     restore_requested = Signal(object, object)
     lock_minutes_changed = Signal(int)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        accounts: AccountService,
+        parent: QWidget | None = None,
+        *,
+        ops: Ops | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("security_page")
         self.db = db
-        self.accounts = AccountService(db)
+        self.accounts = accounts
+        self.ops = ops if ops is not None else Ops(self)
+        self.ops.changed.connect(self._on_changed)
         self._task: tasks.Task | None = None
 
         self.backup_box = QGroupBox()
@@ -165,18 +173,22 @@ class SecurityPage(QWidget):
     def backup_to(self, folder: Path) -> tasks.Task:
         self.backup_button.setEnabled(False)
         self.status_message.emit(_("Backing up…"))
-        self._task = tasks.run_task(
+        self._task = self.ops.run_long(
+            self,
             lambda _progress, _cancel: backup.backup_to_folder(self.db, folder),
-            self._on_backup_finished,
-            self._on_task_failed,
+            {BACKUP},
+            done=self._on_backup_finished,
+            failed=self._on_task_failed,
             pool=QThreadPool.globalInstance(),
         )
         return self._task
 
+    def _on_changed(self, areas: frozenset[str]) -> None:
+        if areas & {ACCOUNTS, BACKUP}:
+            self.refresh()
+
     def _on_backup_finished(self, target: Any) -> None:
         self.backup_button.setEnabled(True)
-        self.refresh()
-        self.backup_made.emit()
         self.status_message.emit(_("Wrote and checked the backup {path}.").format(path=target))
 
     def _on_task_failed(self, error: BaseException) -> None:
@@ -201,17 +213,17 @@ class SecurityPage(QWidget):
         if password is None:
             return
         credentials = Credentials(user, password)
-        try:
-            info = backup.verify_backup(path, credentials)
-        except UserError as error:
-            messages.show_error(self, error)
-            return
-        question = _(
-            "Restore the backup of {when} ({n} members)? The current data is kept "
-            "aside in the backups folder, and you sign in again afterwards."
-        ).format(when=format_when(info.created), n=info.members)
-        if messages.confirm(self, _("Restore a backup"), question):
-            self.restore_requested.emit(path, credentials)
+
+        def verified(info: Any) -> None:
+            question = _(
+                "Restore the backup of {when} ({n} members)? The current data is kept "
+                "aside in the backups folder, and you sign in again afterwards."
+            ).format(when=format_when(info.created), n=info.members)
+            if messages.confirm(self, _("Restore a backup"), question):
+                self.restore_requested.emit(path, credentials)
+
+        # Reading and checking a county-size backup takes a while: off the GUI thread.
+        self.ops.run(self, lambda: backup.verify_backup(path, credentials), (), done=verified)
 
     # -- accounts
 
@@ -232,16 +244,15 @@ class SecurityPage(QWidget):
         self.add_account(name, role, password)
 
     def add_account(self, name: str, role: str, password: str) -> None:
-        try:
-            account = self.accounts.add(name, role, password)
-        except UserError as error:
-            messages.show_error(self, error)
-            return
-        self.refresh()
-        self.status_message.emit(
-            _("Added the account {name} ({role}).").format(
-                name=account.username, role=account.role_label
-            )
+        self.ops.run(
+            self,
+            lambda: self.accounts.add(name, role, password),
+            {ACCOUNTS},
+            done=lambda account: self.status_message.emit(
+                _("Added the account {name} ({role}).").format(
+                    name=account.username, role=account.role_label
+                )
+            ),
         )
 
     def _on_password_clicked(self) -> None:
@@ -253,12 +264,14 @@ class SecurityPage(QWidget):
         )
         if password is None:
             return
-        try:
-            self.accounts.set_password(name, password)
-        except UserError as error:
-            messages.show_error(self, error)
-            return
-        self.status_message.emit(_("Changed the password of {name}.").format(name=name))
+        self.ops.run(
+            self,
+            lambda: self.accounts.set_password(name, password),
+            {ACCOUNTS},
+            done=lambda _result: self.status_message.emit(
+                _("Changed the password of {name}.").format(name=name)
+            ),
+        )
 
     def _on_remove_account_clicked(self) -> None:
         name = self._selected_username()
@@ -268,12 +281,7 @@ class SecurityPage(QWidget):
             self, _("Remove account"), _("Remove the account {name}?").format(name=name)
         ):
             return
-        try:
-            self.accounts.remove(name)
-        except UserError as error:
-            messages.show_error(self, error)
-            return
-        self.refresh()
+        self.ops.run(self, lambda: self.accounts.remove(name), {ACCOUNTS})
 
     def _on_lock_combo_changed(self) -> None:
         minutes = self.lock_combo.currentData()

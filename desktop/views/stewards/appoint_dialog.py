@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
+from desktop.models.stewards.rows import ROLES
 from desktop.models.stewards.service import StewardService
-from desktop.models.stewards.steward import ROLES
 
 
 @dataclasses.dataclass(frozen=True)

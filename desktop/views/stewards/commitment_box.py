@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -18,22 +19,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import UserError
 from desktop.i18n import _, format_date, ngettext
-from desktop.models.stewards.rows import StewardRow
-from desktop.models.stewards.service import StewardService
-from desktop.models.stewards.steward import COMMITMENT_MAX_CHARS, COMMITMENT_STAGES
-from desktop.views import messages
+from desktop.models.stewards.rows import COMMITMENT_MAX_CHARS, COMMITMENT_STAGES, StewardRow
+from desktop.views.ops import STEWARDS, Ops
+
+if TYPE_CHECKING:
+    from desktop.models.stewards.service import StewardService
 
 STAGES = tuple(COMMITMENT_STAGES)
 
 
 class CommitmentBox(QGroupBox):
-    changed = Signal()
-
-    def __init__(self, stewards: StewardService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, stewards: StewardService, parent: QWidget | None = None, *, ops: Ops | None = None
+    ) -> None:
         super().__init__(parent)
         self.stewards = stewards
+        self.ops = ops if ops is not None else Ops(self)
         self.steward: StewardRow | None = None
         self.year = dt.date.today().year
         self.text_edit = QPlainTextEdit(objectName="commitment_text")
@@ -115,14 +117,9 @@ class CommitmentBox(QGroupBox):
         self.evaluation_edit.setText(commitment.evaluation)
         self.evaluation_edit.setEnabled(index + 1 == len(STAGES) - 1)
 
-    def _run(self, action: object) -> bool:
-        try:
-            action()  # type: ignore[operator]
-        except UserError as error:
-            messages.show_error(self, error)
-            return False
-        self.changed.emit()
-        return True
+    def _run(self, action: Callable[[], object]) -> None:
+        """The page showing the box refreshes from the announced change."""
+        self.ops.run(self, action, {STEWARDS})
 
     def save(self) -> None:
         if self.steward is not None:

@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktop.i18n import _, ngettext
-from desktop.tabular.service import TabularService
-from desktop.views import messages, tasks, ui_state
+from desktop.views import messages, tasks
+from desktop.views.export_path import ask_export_path
+
+if TYPE_CHECKING:
+    from desktop.tabular.service import TabularService
 
 #: (first day, last day) of the rows to export; None: every row.
 Period = Callable[[], tuple[dt.date | None, dt.date | None]]
@@ -60,19 +64,10 @@ class ExportButton(QPushButton):
 
     def ask(self) -> None:
         """Ask where to save, then export (.xlsx or .csv by the name's ending)."""
-        xlsx, csv = _("Excel workbook (*.xlsx)"), _("CSV, UTF-8 (*.csv)")
         title = self._title()
-        suggested = str(Path(ui_state.last_folder()) / (title + ".xlsx"))
-        path, chosen = QFileDialog.getSaveFileName(
-            self, _("Export {table}").format(table=title), suggested, f"{xlsx};;{csv}"
-        )
-        if not path:
-            return
-        target = Path(path)
-        if target.suffix.lower() not in (".xlsx", ".csv"):
-            target = target.with_name(target.name + (".csv" if chosen == csv else ".xlsx"))
-        ui_state.set_last_folder(str(target.parent))
-        self.export_to(target)
+        target = ask_export_path(self, _("Export {table}").format(table=title), title)
+        if target is not None:
+            self.export_to(target)
 
     def export_to(self, path: Path) -> tasks.Task:
         """Write the table (the period's rows, if the page has one) to `path`."""

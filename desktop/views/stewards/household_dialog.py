@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Sequence
 
@@ -23,12 +24,10 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import _
-from desktop.models.register.validation import to_half_width
-from desktop.models.stewards.household import DEFAULT_VISIT_INTERVALS
-from desktop.models.stewards.rows import HouseholdDraft
+from desktop.models.stewards.rows import DEFAULT_VISIT_INTERVALS, HouseholdDraft
 from desktop.models.stewards.service import StewardService
-from desktop.views import messages
 from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label
+from desktop.views.ops import HOUSEHOLDS, Ops
 
 FLAG_FIELDS = ("elderly_alone", "low_income", "needs_visits")
 TEXT_FIELDS = ("head_name", "address", "phone")
@@ -58,10 +57,12 @@ class HouseholdDialog(FieldForm, QDialog):
         parent: QWidget | None = None,
         *,
         party_group_id: uuid.UUID | None = None,
+        ops: Ops | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("household_dialog")
         self._stewards = stewards
+        self._ops = ops if ops is not None else Ops(self)
         self._household_id = household_id
         self._draft = (
             stewards.household(household_id)
@@ -177,7 +178,10 @@ class HouseholdDialog(FieldForm, QDialog):
     def draft(self) -> tuple[HouseholdDraft, dict[str, str]]:
         """What the form holds, and the interval's problem when it is not a number."""
         problems: dict[str, str] = {}
-        text = "".join(to_half_width(self.line("visit_interval_days").text()).split())
+        # Full-width digits (as a Chinese input method types them) read as digits.
+        text = "".join(
+            unicodedata.normalize("NFKC", self.line("visit_interval_days").text()).split()
+        )
         interval: int | None = None
         if text:
             if text.isascii() and text.isdigit():
@@ -201,22 +205,36 @@ class HouseholdDialog(FieldForm, QDialog):
     # ------------------------------------------------------------------ slots
 
     def _on_save(self) -> None:
+        """Save on the database thread; the dialog stays open with the problems shown next to
+        their fields when the rules refuse, and closes once the household is saved."""
         draft, problems = self.draft()
-        if not problems:
-            try:
-                self.saved_id = self._stewards.save_household(draft, self._household_id)
-            except ValidationFailed as failed:
-                problems = failed.problems
-            except UserError as error:  # a read-only account, a full disk, a removed household
-                messages.show_error(self, error)
-                return
         if problems:
             # An interval that is not a number and the rules' problems are shown together.
             self.show_problems({**self._stewards.validate_household(draft), **problems})
             return
-        self.show_problems({})
-        self.household_saved.emit(self.saved_id)
-        self.accept()
+        household_id = self._household_id
+
+        def saved(saved_id: uuid.UUID) -> None:
+            self.saved_id = saved_id
+            self.show_problems({})
+            self.household_saved.emit(saved_id)
+            self.accept()
+
+        def refused(error: UserError) -> bool:
+            if not isinstance(error, ValidationFailed):
+                return False  # a read-only account, a full disk, a removed household
+            self.show_problems({**self._stewards.validate_household(draft), **error.problems})
+            return True
+
+        self.save_button.setEnabled(False)
+        self._ops.run(
+            self,
+            lambda: self._stewards.save_household(draft, household_id),
+            {HOUSEHOLDS},
+            done=saved,
+            refused=refused,
+            finally_=lambda: self.save_button.setEnabled(True),
+        )
 
     @classmethod
     def ask(

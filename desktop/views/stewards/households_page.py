@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
@@ -23,11 +24,14 @@ from PySide6.QtWidgets import (
 from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date
 from desktop.models.stewards.rows import HouseholdRow
-from desktop.models.stewards.service import StewardService
 from desktop.views import messages
+from desktop.views.ops import GROUPS, HOUSEHOLDS, MEMBERS, SERVICE_LOG, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.household_dialog import HouseholdDialog
 from desktop.views.undo import RemovalCommand
+
+if TYPE_CHECKING:
+    from desktop.models.stewards.service import StewardService
 
 
 def _flags(h: HouseholdRow) -> str:
@@ -77,10 +81,15 @@ class HouseholdsPage(QWidget):
         stewards: StewardService,
         parent: QWidget | None = None,
         undo_stack: QUndoStack | None = None,
+        *,
+        ops: Ops | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("households_page")
         self.stewards = stewards
+        self.ops = ops if ops is not None else Ops(self)
+        #: Carers are team members; names come from the register; visits from the log.
+        self.ops.changed.connect(self._on_changed)
         #: Shared with the main window's Edit menu when given, so Ctrl+Z undoes a removal.
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.group_combo = QComboBox(objectName="household_group")
@@ -153,10 +162,22 @@ class HouseholdsPage(QWidget):
         self.remove_button.setToolTip(_("Remove the selected household (Del); Ctrl+Z undoes it"))
 
     def _load_groups(self) -> None:
+        current = self.group_combo.currentData()
+        self.group_combo.blockSignals(True)
+        self.group_combo.clear()
         self.group_combo.addItem(_("All party groups"), None)
         for team in self.stewards.teams():
             if team.party_group_id is not None:
                 self.group_combo.addItem(team.name, str(team.party_group_id))
+        self.group_combo.setCurrentIndex(max(self.group_combo.findData(current), 0))
+        self.group_combo.blockSignals(False)
+
+    def _on_changed(self, areas: frozenset[str]) -> None:
+        if GROUPS in areas:
+            self._load_groups()
+        if areas & {HOUSEHOLDS, STEWARDS, MEMBERS, GROUPS, SERVICE_LOG}:
+            selected = self.selected()
+            self.refresh(select=selected.id if selected else None)
 
     def refresh(self, select: uuid.UUID | None = None) -> None:
         group = self.group_combo.currentData()
@@ -204,18 +225,16 @@ class HouseholdsPage(QWidget):
         if household is None:
             return
         data = self.carer_combo.currentData()
-        try:
-            self.stewards.assign_carer(household.id, uuid.UUID(data) if data else None)
-        except UserError as error:
-            messages.show_error(self, error)
-            return
-        row = self.table.currentIndex().row()
-        self.refresh()
-        self.table.selectRow(row)
-        self.status_message.emit(
-            _("{name} is looked after by {carer}.").format(
-                name=household.head_name, carer=self.carer_combo.currentText()
-            )
+        carer = self.carer_combo.currentText()
+        self.ops.run(
+            self,
+            lambda: self.stewards.assign_carer(household.id, uuid.UUID(data) if data else None),
+            {HOUSEHOLDS},
+            done=lambda _result: self.status_message.emit(
+                _("{name} is looked after by {carer}.").format(
+                    name=household.head_name, carer=carer
+                )
+            ),
         )
 
     # ------------------------------------------------------------------ add, edit, remove
@@ -228,7 +247,11 @@ class HouseholdsPage(QWidget):
         """The dialog for a household (or a new one in the chosen group), refreshing on save."""
         group = self.group_combo.currentData()
         dialog = HouseholdDialog(
-            self.stewards, household_id, self, party_group_id=uuid.UUID(group) if group else None
+            self.stewards,
+            household_id,
+            self,
+            party_group_id=uuid.UUID(group) if group else None,
+            ops=self.ops,
         )
         dialog.household_saved.connect(self._on_household_saved)
         return dialog
@@ -276,23 +299,26 @@ class HouseholdsPage(QWidget):
             ).format(name=household.head_name, address=household.address or "—"),
         ):
             return
-        try:
-            self.stewards.remove_household(household.id)
-        except UserError as error:
-            messages.show_error(self, error)
-            return
-        self.undo_stack.push(
-            RemovalCommand(
-                _("Remove {name}").format(name=household.head_name),
-                self,
-                household.id,
-                self.stewards.remove_household,
-                self.stewards.restore_household,
-                lambda select: self.refresh(select=select),
+
+        def removed(_result: object) -> None:
+            self.undo_stack.push(
+                RemovalCommand(
+                    _("Remove {name}").format(name=household.head_name),
+                    self,
+                    household.id,
+                    self.stewards.remove_household,
+                    self.stewards.restore_household,
+                    lambda select: self.refresh(select=select),
+                    self.ops,
+                    {HOUSEHOLDS},
+                )
             )
-        )
-        self.status_message.emit(
-            _("Removed the household of {name}. Press Ctrl+Z to undo.").format(
-                name=household.head_name
+            self.status_message.emit(
+                _("Removed the household of {name}. Press Ctrl+Z to undo.").format(
+                    name=household.head_name
+                )
             )
+
+        self.ops.run(
+            self, lambda: self.stewards.remove_household(household.id), {HOUSEHOLDS}, done=removed
         )

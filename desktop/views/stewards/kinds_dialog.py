@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,17 +22,21 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import _
+from desktop.models.stewards.rows import DEFAULT_KINDS
 from desktop.models.stewards.service import ServiceLogService
-from desktop.models.stewards.service_record import DEFAULT_KINDS
 from desktop.views import messages
+from desktop.views.ops import SERVICE_LOG, Ops
 
 
 class KindsDialog(QDialog):
-    def __init__(self, log: ServiceLogService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, log: ServiceLogService, parent: QWidget | None = None, *, ops: Ops | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("kinds_dialog")
         self.setWindowTitle(_("Kinds of service"))
         self.log = log
+        self.ops = ops if ops is not None else Ops(self)
         self.table = QTableWidget(0, 3, objectName="kinds_table")
         self.table.setHorizontalHeaderLabels([_("Code"), _("Kind name"), _("In use")])
         self.table.verticalHeader().hide()
@@ -88,30 +94,38 @@ class KindsDialog(QDialog):
                 changed.append((code, name, active))
         return changed
 
-    def _save(self, edits: list[tuple[str, str, bool]]) -> bool:
-        try:
-            for code, name, active in edits:
-                if not name and code not in DEFAULT_KINDS:
-                    raise UserError(_("Give the kind {code} a name.").format(code=code))
-                if code in DEFAULT_KINDS and name == _(DEFAULT_KINDS[code]):
-                    name = ""  # a default's own name: it keeps following the language
+    def _save(self, edits: list[tuple[str, str, bool]], done: Callable[[], None]) -> None:
+        """Save the edits on the database thread, then `done()`; a refusal keeps the dialog."""
+        saved = []
+        for code, name, active in edits:
+            if not name and code not in DEFAULT_KINDS:
+                messages.show_error(
+                    self, UserError(_("Give the kind {code} a name.").format(code=code))
+                )
+                return
+            if code in DEFAULT_KINDS and name == _(DEFAULT_KINDS[code]):
+                name = ""  # a default's own name: it keeps following the language
+            saved.append((code, name, active))
+
+        def save_all() -> None:
+            for code, name, active in saved:
                 self.log.save_kind(code, name, active)
-        except UserError as error:
-            messages.show_error(self, error)
-            return False
-        return True
+
+        self.ops.run(self, save_all, {SERVICE_LOG}, done=lambda _result: done())
 
     def add(self) -> None:
         pending = self.edits()
         if not self.name_edit.text().strip():
             messages.show_error(self, UserError(_("Give the new kind a name.")))
             return
-        if self._save([*pending, (self.code_edit.text(), self.name_edit.text().strip(), True)]):
+
+        def added() -> None:
             self.code_edit.clear()
             self.name_edit.clear()
             self._load()
             self.code_edit.setFocus()
 
+        self._save([*pending, (self.code_edit.text(), self.name_edit.text().strip(), True)], added)
+
     def accept(self) -> None:
-        if self._save(self.edits()):
-            super().accept()
+        self._save(self.edits(), super().accept)

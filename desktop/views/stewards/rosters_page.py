@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,9 +34,9 @@ from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date, format_datetime
 from desktop.models.stewards.rows import DutyRow, RosterDetail, RosterRow, VolunteerRow
 from desktop.models.stewards.service import RosterService, StewardService
-from desktop.tabular.service import TabularService
 from desktop.views import messages
 from desktop.views.combos import select_data
+from desktop.views.ops import GROUPS, MEMBERS, ROSTERS, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.duty_model import (
     HOURS_COLUMN,
@@ -44,6 +46,9 @@ from desktop.views.stewards.duty_model import (
     PersonDelegate,
 )
 from desktop.views.stewards.export_button import ExportButton
+
+if TYPE_CHECKING:
+    from desktop.tabular.service import TabularService
 
 
 def _period(r: RosterRow) -> str:
@@ -96,12 +101,18 @@ class RostersPage(QWidget):
         self,
         rosters: RosterService,
         stewards: StewardService,
+        tabular: TabularService,
         parent: QWidget | None = None,
         today: dt.date | None = None,
+        *,
+        ops: Ops | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("rosters_page")
         self.rosters, self.stewards = rosters, stewards
+        self.ops = ops if ops is not None else Ops(self)
+        #: Duties name team members; teams follow the groups and appointments.
+        self.ops.changed.connect(self._on_changed)
         self.detail: RosterDetail | None = None
         self._people: list[VolunteerRow] = []
         today = today or dt.date.today()
@@ -146,7 +157,7 @@ class RostersPage(QWidget):
         self.printed_button = QPushButton(objectName="printed_button")
         self.printed_button.clicked.connect(self.mark_printed)
         self.export_button = ExportButton(
-            TabularService(rosters.db, rosters.branch_id, rosters.actor),
+            tabular,
             "rosters",
             lambda: _("Duty roster"),
             self.status_message.emit,
@@ -304,12 +315,15 @@ class RostersPage(QWidget):
             )
         )
 
-    def _run(self, action: object) -> RosterDetail | None:
-        try:
-            return action()  # type: ignore[operator, no-any-return]
-        except UserError as error:
-            messages.show_error(self, error)
-            return None
+    def _on_changed(self, areas: frozenset[str]) -> None:
+        if areas & {ROSTERS, STEWARDS, MEMBERS, GROUPS}:
+            self.reload()
+
+    def _run(
+        self, action: Callable[[], RosterDetail], done: Callable[[RosterDetail], None]
+    ) -> None:
+        """A change to a roster through the window's one change runner."""
+        self.ops.run(self, action, {ROSTERS}, done=done)
 
     # ------------------------------------------------------------------ actions
 
@@ -318,22 +332,21 @@ class RostersPage(QWidget):
         if team_id is None:
             return
         slots = tuple(s.strip() for s in self.slots_edit.text().replace("，", ",").split(","))
-        detail = self._run(
-            lambda: self.rosters.generate(
-                team_id,
-                self.from_edit.date().toPython(),
-                self.to_edit.date().toPython(),
-                slots=slots,
-                days=self.days_combo.currentData(),
-            )
-        )
-        if detail is not None:
+        first, last = self.from_edit.date().toPython(), self.to_edit.date().toPython()
+        days = self.days_combo.currentData()
+
+        def generated(detail: RosterDetail) -> None:
             self.reload(select=detail.roster.id)
             self.status_message.emit(
                 _("Generated the roster of {team}.").format(team=detail.roster.team_name)
             )
             self.duty_table.setFocus()
             self.duty_table.setCurrentIndex(self.duty_model.index(0, PERSON_COLUMN))
+
+        self._run(
+            lambda: self.rosters.generate(team_id, first, last, slots=slots, days=days),
+            generated,
+        )
 
     def edit_current(self) -> None:
         index = self.duty_table.currentIndex()
@@ -342,11 +355,8 @@ class RostersPage(QWidget):
             self.duty_table.edit(self.duty_table.currentIndex())
 
     def _reassign(self, duty: DutyRow, volunteer_id: uuid.UUID | None) -> bool:
-        detail = self._run(lambda: self.rosters.reassign(duty.id, volunteer_id))
-        if detail is None:
-            return False
-        # After the editor has closed: resetting the model inside setData orphans the editor.
-        QTimer.singleShot(0, lambda: self._refresh(detail))
+        # The page shows the result once it is saved, after the editor has closed.
+        self._run(lambda: self.rosters.reassign(duty.id, volunteer_id), self._refresh)
         return True
 
     def _key_hours(self, duty: DutyRow, text: object) -> bool:
@@ -357,18 +367,15 @@ class RostersPage(QWidget):
                 self, UserError(_("Write the hours as a number, such as 2 or 1.5."))
             )
             return False
-        detail = self._run(lambda: self.rosters.key_hours(duty.id, round(hours * 60)))
-        if detail is None:
-            return False
         row = self.duty_table.currentIndex().row()
 
-        def refresh() -> None:
+        def refresh(detail: RosterDetail) -> None:
             self._refresh(detail)
             # Next duty, same column: a returned sheet is keyed top to bottom.
             below = min(row + 1, self.duty_model.rowCount() - 1)
             self.duty_table.setCurrentIndex(self.duty_model.index(below, HOURS_COLUMN))
 
-        QTimer.singleShot(0, refresh)
+        self._run(lambda: self.rosters.key_hours(duty.id, round(hours * 60)), refresh)
         return True
 
     def _refresh(self, detail: RosterDetail) -> None:
@@ -388,8 +395,8 @@ class RostersPage(QWidget):
         if len(chosen) != 2:
             messages.inform(self, _("Swap duties"), _("Select exactly two duties to swap."))
             return
-        detail = self._run(lambda: self.rosters.swap(chosen[0].id, chosen[1].id))
-        if detail is not None:
+
+        def swapped(detail: RosterDetail) -> None:
             self._refresh(detail)
             self.status_message.emit(
                 _("Swapped {first} and {second}.").format(
@@ -397,7 +404,14 @@ class RostersPage(QWidget):
                 )
             )
 
+        self._run(lambda: self.rosters.swap(chosen[0].id, chosen[1].id), swapped)
+
     def mark_printed(self) -> None:
         if self.detail is not None:
-            self.rosters.mark_printed(self.detail.roster.id)
-            self._refresh(self.rosters.detail(self.detail.roster.id))
+            roster_id = self.detail.roster.id
+
+            def marked() -> RosterDetail:
+                self.rosters.mark_printed(roster_id)
+                return self.rosters.detail(roster_id)
+
+            self._run(marked, self._refresh)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
@@ -31,17 +32,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date
-from desktop.models.stewards.rows import ServiceDraft, ServiceQuery
+from desktop.models.stewards.rows import ServiceDraft, ServiceQuery, ServiceRecordRow
 from desktop.models.stewards.service import ServiceLogService, StewardService
-from desktop.tabular.service import TabularService
 from desktop.views import messages
+from desktop.views.ops import GROUPS, HOUSEHOLDS, MEMBERS, SERVICE_LOG, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.export_button import ExportButton
 from desktop.views.stewards.kinds_dialog import KindsDialog
 from desktop.views.stewards.names_completer import NamesCompleter, split_names
 from desktop.views.undo import RemovalCommand
+
+if TYPE_CHECKING:
+    from desktop.tabular.service import TabularService
 
 RECORD_COLUMNS = (
     Column(N_("Date"), lambda r: format_date(r.served_on, "short")),
@@ -75,13 +78,19 @@ class ServiceLogPage(QWidget):
         self,
         log: ServiceLogService,
         stewards: StewardService,
+        tabular: TabularService,
         parent: QWidget | None = None,
         today: dt.date | None = None,
         undo_stack: QUndoStack | None = None,
+        *,
+        ops: Ops | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("service_log_page")
         self.log, self.stewards = log, stewards
+        self.ops = ops if ops is not None else Ops(self)
+        #: People are team members, households the stewards' households, names the register's.
+        self.ops.changed.connect(self._on_changed)
         #: Shared with the main window's Edit menu when given, so Ctrl+Z undoes a removal.
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         today = today or dt.date.today()
@@ -129,7 +138,7 @@ class ServiceLogPage(QWidget):
         self.kinds_button = QPushButton(objectName="kinds_button")
         self.kinds_button.clicked.connect(self.configure_kinds)
         self.export_button = ExportButton(
-            TabularService(log.db, log.branch_id, log.actor),
+            tabular,
             "service_log",
             lambda: _("Service log"),
             self.status_message.emit,
@@ -317,9 +326,12 @@ class ServiceLogPage(QWidget):
             _("{n} records, {hours} hours").format(n=len(rows), hours=f"{hours:g}")
         )
 
+    def _on_changed(self, areas: frozenset[str]) -> None:
+        if areas & {SERVICE_LOG, STEWARDS, HOUSEHOLDS, MEMBERS, GROUPS}:
+            self.reload()  # names, kinds, then the log
+
     def configure_kinds(self) -> None:
-        if KindsDialog(self.log, self).exec():
-            self.reload()
+        KindsDialog(self.log, self, ops=self.ops).exec()  # saving announces the change
 
     def remove_selected(self) -> None:
         """Delete removes the chosen service (a tombstone: the change log keeps it)."""
@@ -336,26 +348,27 @@ class ServiceLogPage(QWidget):
             ).format(date=format_date(record.served_on), people="、".join(record.people)),
         ):
             return
-        try:
-            self.log.remove(record.id)
-        except UserError as error:
-            messages.show_error(self, error)
-            return
-        self.undo_stack.push(
-            RemovalCommand(
-                _("Remove the service of {date}").format(date=format_date(record.served_on)),
-                self,
-                record.id,
-                self.log.remove,
-                self.log.restore,
-                lambda select: self.refresh(select=select),
+
+        def removed(_result: object) -> None:
+            self.undo_stack.push(
+                RemovalCommand(
+                    _("Remove the service of {date}").format(date=format_date(record.served_on)),
+                    self,
+                    record.id,
+                    self.log.remove,
+                    self.log.restore,
+                    lambda select: self.refresh(select=select),
+                    self.ops,
+                    {SERVICE_LOG},
+                )
             )
-        )
-        self.status_message.emit(
-            _("Removed the service of {date}. Press Ctrl+Z to undo.").format(
-                date=format_date(record.served_on)
+            self.status_message.emit(
+                _("Removed the service of {date}. Press Ctrl+Z to undo.").format(
+                    date=format_date(record.served_on)
+                )
             )
-        )
+
+        self.ops.run(self, lambda: self.log.remove(record.id), {SERVICE_LOG}, done=removed)
 
     # ------------------------------------------------------------------ entry
 
@@ -415,18 +428,21 @@ class ServiceLogPage(QWidget):
             }.get(field, self.people_edit)
             widget.setFocus()
             return
-        try:
-            row = self.log.record(draft)
-        except UserError as error:
-            messages.show_error(self, error)
-            return
-        self.error_label.setText("")
-        for edit in (self.people_edit, self.households_edit, self.notes_edit):
-            edit.clear()
-        self.people_edit.setFocus()
-        self.refresh()
-        self.status_message.emit(
-            _("Recorded {kind} on {date} by {people}.").format(
-                kind=row.kind_label, date=format_date(row.served_on), people="、".join(row.people)
+
+        def recorded(row: ServiceRecordRow) -> None:
+            self.error_label.setText("")
+            for edit in (self.people_edit, self.households_edit, self.notes_edit):
+                edit.clear()
+            self.people_edit.setFocus()
+            self.status_message.emit(
+                _("Recorded {kind} on {date} by {people}.").format(
+                    kind=row.kind_label,
+                    date=format_date(row.served_on),
+                    people="、".join(row.people),
+                )
             )
+
+        # Households show their last visit, commitments their linked services.
+        self.ops.run(
+            self, lambda: self.log.record(draft), {SERVICE_LOG, HOUSEHOLDS, STEWARDS}, done=recorded
         )

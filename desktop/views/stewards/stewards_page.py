@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
@@ -28,17 +30,18 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date
-from desktop.models.stewards.photo import read_photo_file
-from desktop.models.stewards.rows import StewardRow, VolunteerRow
-from desktop.models.stewards.service import StewardService
-from desktop.models.stewards.steward import COMMITMENT_STAGES, ROLES
-from desktop.tabular.service import TabularService
+from desktop.models.stewards.rows import COMMITMENT_STAGES, ROLES, StewardRow, VolunteerRow
 from desktop.views import messages
+from desktop.views.ops import GROUPS, HOUSEHOLDS, MEMBERS, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.appoint_dialog import AppointDialog
 from desktop.views.stewards.away_dialog import AwayDialog
 from desktop.views.stewards.commitment_box import CommitmentBox
 from desktop.views.stewards.export_button import ExportButton
+
+if TYPE_CHECKING:
+    from desktop.models.stewards.service import StewardService
+    from desktop.tabular.service import TabularService
 
 STEWARD_COLUMNS = (
     Column(N_("Name"), lambda r: r.name),
@@ -68,10 +71,20 @@ PHOTO_FILTER = N_("Pictures (*.jpg *.jpeg *.png *.bmp)")
 class StewardsPage(QWidget):
     status_message = Signal(str)
 
-    def __init__(self, stewards: StewardService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        stewards: StewardService,
+        tabular: TabularService,
+        parent: QWidget | None = None,
+        *,
+        ops: Ops | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("stewards_page")
         self.stewards = stewards
+        self.ops = ops if ops is not None else Ops(self)
+        #: Names come from the register, group names from the groups, counts from households.
+        self.ops.changed.connect(self._on_changed)
         self.history_check = QCheckBox(objectName="history_check")
         self.history_check.toggled.connect(self.refresh)
         self.appoint_button = QPushButton(objectName="appoint_button")
@@ -79,7 +92,7 @@ class StewardsPage(QWidget):
         self.end_button = QPushButton(objectName="end_button")
         self.end_button.clicked.connect(self.end_appointment)
         self.export_button = ExportButton(
-            TabularService(stewards.db, stewards.branch_id, stewards.actor),
+            tabular,
             "stewards",
             lambda: _("Stewards"),
             self.status_message.emit,
@@ -102,8 +115,7 @@ class StewardsPage(QWidget):
         self.phone_check = QCheckBox(objectName="phone_public_check")
         self.details_button = QPushButton(objectName="save_details")
         self.details_button.clicked.connect(self.save_details)
-        self.commitment = CommitmentBox(stewards, self)
-        self.commitment.changed.connect(self.refresh)
+        self.commitment = CommitmentBox(stewards, self, ops=self.ops)
         self.team_label = QLabel(objectName="team_label")
         self.team_model = RowsTableModel(TEAM_COLUMNS, self)
         self.team_table = self._table("team_table", self.team_model)
@@ -127,8 +139,7 @@ class StewardsPage(QWidget):
         self.member_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.add_member_button = QPushButton(objectName="add_team_member")
         self.add_member_button.clicked.connect(self.add_member)
-        for member_id, name, _group in stewards.candidates():
-            self.member_combo.addItem(name, str(member_id))
+        self._load_candidates()
 
         photo_column = QVBoxLayout()
         photo_column.addWidget(self.photo_label)
@@ -220,6 +231,19 @@ class StewardsPage(QWidget):
     def selected(self) -> StewardRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
+
+    def _load_candidates(self) -> None:
+        text = self.member_combo.currentText()
+        self.member_combo.clear()
+        for member_id, name, _group in self.stewards.candidates():
+            self.member_combo.addItem(name, str(member_id))
+        self.member_combo.setCurrentIndex(max(self.member_combo.findText(text), 0))
+
+    def _on_changed(self, areas: frozenset[str]) -> None:
+        if MEMBERS in areas:
+            self._load_candidates()
+        if areas & {STEWARDS, MEMBERS, GROUPS, HOUSEHOLDS}:
+            self.refresh()
 
     def refresh(self) -> None:
         current = self.selected()
@@ -330,15 +354,20 @@ class StewardsPage(QWidget):
             ),
         )
 
-    def _run(self, action: object, done: str) -> bool:
-        try:
-            action()  # type: ignore[operator]
-        except UserError as error:
-            messages.show_error(self, error)
-            return False
-        self.refresh()
-        self.status_message.emit(done)
-        return True
+    def _run(
+        self,
+        action: Callable[[], object],
+        done: str,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Run a change to the stewards through the window's one change runner."""
+
+        def succeeded(_result: object) -> None:
+            self.status_message.emit(done)
+            if then is not None:
+                then()
+
+        self.ops.run(self, action, {STEWARDS}, done=succeeded)
 
     def appoint(self) -> None:
         chosen = AppointDialog.ask(self.stewards, self)
@@ -376,13 +405,8 @@ class StewardsPage(QWidget):
             )
         if not path:
             return
-        try:
-            data = read_photo_file(Path(path))
-        except UserError as error:
-            messages.show_error(self, error)
-            return
         self._run(
-            lambda: self.stewards.set_photo(steward.id, data),
+            lambda: self.stewards.set_photo_file(steward.id, Path(path)),
             _("Saved the photo of {name}.").format(name=steward.name),
         )
 
@@ -423,10 +447,14 @@ class StewardsPage(QWidget):
         if team_id is None:
             return
         name, phone = self.villager_name.text(), self.villager_phone.text()
-        if self._run(
-            lambda: self.stewards.add_volunteer(team_id, name=name, phone=phone),
-            _("Added {name} to the team.").format(name=name.strip()),
-        ):
+
+        def added() -> None:
             self.villager_name.clear()
             self.villager_phone.clear()
             self.villager_name.setFocus()
+
+        self._run(
+            lambda: self.stewards.add_volunteer(team_id, name=name, phone=phone),
+            _("Added {name} to the team.").format(name=name.strip()),
+            added,
+        )

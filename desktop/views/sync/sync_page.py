@@ -44,8 +44,9 @@ from desktop.sync.errors import BranchNotNamed
 from desktop.sync.readmodels import ConflictRow, PeerRow
 from desktop.sync.service import SyncService
 from desktop.views import messages, ui_state
+from desktop.views.ops import ALL, MEMBERS, SYNC, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
-from desktop.views.tasks import Task, run_task
+from desktop.views.tasks import Task
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -101,12 +102,16 @@ def option_text(option: Any, field: str) -> str:
 
 class SyncPage(QWidget):
     status_message = Signal(str)
-    data_changed = Signal()
 
-    def __init__(self, sync: SyncService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sync: SyncService, parent: QWidget | None = None, *, ops: Ops | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("sync_page")
         self.sync = sync
+        self.ops = ops if ops is not None else Ops(self)
+        #: Peers and conflicts; duplicates are members with one ID number.
+        self.ops.changed.connect(self._on_changed)
         self._conflicts: list[ConflictRow] = []
 
         self.me_label = QLabel(objectName="sync_me_label")
@@ -219,6 +224,10 @@ class SyncPage(QWidget):
         self.peers_title.setText(_("PCs this one syncs with"))
         self.conflict_box.setTitle(_("Both versions"))
         self.refresh()
+
+    def _on_changed(self, areas: frozenset[str]) -> None:
+        if areas & {SYNC, MEMBERS}:
+            self.refresh()
 
     def refresh(self) -> None:
         _id, name, fingerprint = self.sync.me()
@@ -333,35 +342,39 @@ class SyncPage(QWidget):
         if not 0 <= row < len(self._conflicts) or pick < 1:
             return
         conflict = self._conflicts[row]
-        try:
-            self.sync.resolve(conflict.id, pick)
-        except UserError as error:
-            messages.show_error(self, error)
-            return
-        self.status_message.emit(
-            _("Conflict settled. The choice goes to the other PCs with the next sync.")
+        # The settled value may be in any area's records.
+        self.ops.run(
+            self,
+            lambda: self.sync.resolve(conflict.id, pick),
+            ALL,
+            done=lambda _result: self.status_message.emit(
+                _("Conflict settled. The choice goes to the other PCs with the next sync.")
+            ),
         )
-        self.refresh()
-        self.data_changed.emit()
 
     def merge_selected_duplicates(self) -> None:
         row = self.duplicate_list.currentRow()
         if not 0 <= row < len(self._duplicates):
             return
-        try:
-            result = self.sync.merge_duplicates(self._duplicates[row].id_number)
-        except UserError as error:
-            self._show_result(error.message, failed=True)
-            return
-        self._show_result(
-            i18n.ngettext(
-                "Merged {n} duplicate into {name} ({id}).",
-                "Merged {n} duplicates into {name} ({id}).",
-                len(result.removed),
-            ).format(n=len(result.removed), name=result.kept_name, id=str(result.kept)[:8])
+        id_number = self._duplicates[row].id_number
+
+        def merged(result: Any) -> None:
+            self._show_result(
+                i18n.ngettext(
+                    "Merged {n} duplicate into {name} ({id}).",
+                    "Merged {n} duplicates into {name} ({id}).",
+                    len(result.removed),
+                ).format(n=len(result.removed), name=result.kept_name, id=str(result.kept)[:8])
+            )
+
+        # The duplicates' stewardships, households and services move to the one kept.
+        self.ops.run(
+            self,
+            lambda: self.sync.merge_duplicates(id_number),
+            ALL,
+            done=merged,
+            refused=self._refused,
         )
-        self.refresh()
-        self.data_changed.emit()
 
     def _on_card_clicked(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
@@ -371,15 +384,22 @@ class SyncPage(QWidget):
             self.save_card(Path(name))
 
     def save_card(self, path: Path) -> None:
-        try:
-            self.sync.write_card(path)
-        except (UserError, OSError) as error:
-            self._show_result(str(error), failed=True)
-            return
-        self._show_result(
-            _("Saved the card to {path}. Take it to the other PC and trust it there.").format(
-                path=path
-            )
+        def failed(error: BaseException) -> None:
+            if isinstance(error, (UserError, OSError)):
+                self._show_result(str(error), failed=True)
+            else:
+                messages.show_error(self, error)
+
+        self.ops.run_long(
+            self,
+            lambda _progress, _cancel: self.sync.write_card(path),
+            {SYNC},
+            done=lambda _result: self._show_result(
+                _("Saved the card to {path}. Take it to the other PC and trust it there.").format(
+                    path=path
+                )
+            ),
+            failed=failed,
         )
 
     def _on_trust_clicked(self) -> None:
@@ -404,9 +424,9 @@ class SyncPage(QWidget):
             self.trust_card(card)
 
     def trust_card(self, card: Any, branches: list[Any] | None = None) -> None:
-        try:
-            peer, _created = self.sync.trust(card, branches)
-        except BranchNotNamed:
+        def refused(error: UserError) -> bool:
+            if not isinstance(error, BranchNotNamed):
+                return self._refused(error)
             chosen = self._choose_branch(card)
             if chosen is None:
                 self._show_result(
@@ -415,14 +435,21 @@ class SyncPage(QWidget):
                     ),
                     failed=True,
                 )
-                return
-            self.trust_card(card, [chosen])
-            return
-        except UserError as error:
-            self._show_result(error.message, failed=True)
-            return
-        self._show_result(_("Now trusting {name}.").format(name=peer.name or peer.id))
-        self.refresh()
+            else:
+                self.trust_card(card, [chosen])
+            return True
+
+        def trusted(result: Any) -> None:
+            peer, _created = result
+            self._show_result(_("Now trusting {name}.").format(name=peer.name or peer.id))
+
+        self.ops.run(
+            self, lambda: self.sync.trust(card, branches), {SYNC}, done=trusted, refused=refused
+        )
+
+    def _refused(self, error: UserError) -> bool:
+        self._show_result(error.message, failed=True)
+        return True
 
     def _choose_branch(self, card: Any) -> Any:
         """Ask which branch a new, empty PC may receive (on a PC holding several: a hub)."""
@@ -458,8 +485,12 @@ class SyncPage(QWidget):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = folder / f"red-steward-for-{(peer.name or 'pc')[:20]}-{str(peer.id)[:8]}-{stamp}.rsb"
         self._busy(True)
-        run_task(
-            lambda _progress, _cancel: self.sync.export(peer.id, path), self._exported, self._failed
+        self.ops.run_long(
+            self,
+            lambda _progress, _cancel: self.sync.export(peer.id, path),
+            {SYNC},
+            done=self._exported,
+            failed=self._failed,
         )
 
     def _exported(self, result: Any) -> None:
@@ -471,7 +502,6 @@ class SyncPage(QWidget):
                 path=result.path,
             )
         )
-        self.refresh()
 
     def _on_import_clicked(self) -> None:
         drives = removable_drives()
@@ -486,8 +516,13 @@ class SyncPage(QWidget):
 
     def import_file(self, path: Path) -> None:
         self._busy(True)
-        run_task(
-            lambda _progress, _cancel: self.sync.import_file(path), self._imported, self._failed
+        # Another PC's changes may touch every area.
+        self.ops.run_long(
+            self,
+            lambda _progress, _cancel: self.sync.import_file(path),
+            ALL,
+            done=self._imported,
+            failed=self._failed,
         )
 
     def _imported(self, summary: Any) -> None:
@@ -504,8 +539,6 @@ class SyncPage(QWidget):
         if summary.entries_new == 0:
             text += " " + _("Nothing new: this PC already had every change in the bundle.")
         self._show_result(text)
-        self.refresh()
-        self.data_changed.emit()
 
     def sync_with_hub(self) -> None:
         """Exchange with the town hub off the GUI thread, with progress and cancel."""
@@ -524,10 +557,12 @@ class SyncPage(QWidget):
         self.progress.show()
         self.cancel_button.setEnabled(True)
         self.cancel_button.show()
-        self._task = run_task(
+        self._task = self.ops.run_long(
+            self,
             lambda progress, cancel: self.sync.exchange_with_hub(url, progress, cancel),
-            self._synced,
-            self._failed,
+            ALL,
+            done=self._synced,
+            failed=self._failed,
             on_progress=self._on_progress,
         )
 
@@ -566,8 +601,6 @@ class SyncPage(QWidget):
             ]
         )
         self._show_result(text)
-        self.refresh()
-        self.data_changed.emit()
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)

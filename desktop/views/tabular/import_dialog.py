@@ -44,6 +44,7 @@ from desktop.tabular.readers import Workbook
 from desktop.tabular.report import summary
 from desktop.tabular.service import TabularService
 from desktop.views import messages, tasks
+from desktop.views.ops import GROUPS, HOUSEHOLDS, MEMBERS, Ops
 from desktop.views.qtmodels.import_row_model import ImportRowModel
 
 log = logging.getLogger(__name__)
@@ -104,9 +105,12 @@ class ImportDialog(QDialog):
         path: Path,
         parent: QWidget | None = None,
         kind: str = "members",
+        *,
+        ops: Ops | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("import_dialog")
+        self.ops = ops if ops is not None else Ops(self)
         self.service, self.path, self.kind = service, Path(path), kind
         self.book: Workbook | None = None
         self.plan: ImportPlan | None = None
@@ -437,11 +441,13 @@ class ImportDialog(QDialog):
         self._set_busy(True)
         self.import_button.setEnabled(False)
         self.summary_label.setText(busy)
-        self._task = tasks.run_task(
+        self._task = self.ops.run_long(
+            self,
             lambda progress, cancelled: self.service.commit(plan, progress, cancelled),
-            self._on_imported,
-            self._on_import_failed,
-            self._on_progress,
+            {MEMBERS, GROUPS, HOUSEHOLDS},
+            done=self._on_imported,
+            failed=self._on_import_failed,
+            on_progress=self._on_progress,
         )
         self._progress.canceled.connect(self.cancel_import)
 
