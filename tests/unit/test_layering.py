@@ -153,7 +153,6 @@ VIEW_AREAS = {
     "tabular": "desktop.tabular",
 }
 CORE_PACKAGES = ("desktop.models", "desktop.sync", "desktop.hub", "desktop.tabular")
-#: Allowed to every page area: the spreadsheet service exports every area's tables.
 #: Every page may use these: the export button, and the one module that names tables, fields
 #: and records for people (the dialogs' labels, the conflicts view).
 SHARED = {"desktop.tabular.service", "desktop.models.labels"}
