@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -11,17 +12,34 @@ from sqlalchemy import Connection
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-#: Every revision this version of the app knows, oldest first; the last is the head.
-#: A test checks this against Alembic's own view of the scripts.
-REVISIONS: tuple[str, ...] = (
-    "0001",
-    "0002",
-    "0004",
-    "0005",
-    "0006",
-    "0008_assessment",
-    "0009_meetings",
-)
+
+
+def _chain(folder: Path) -> tuple[str, ...]:
+    """The revisions of the scripts in `folder`, oldest first, read from the scripts' own
+    `revision` and `down_revision` lines (cheap: Alembic is not imported to open a file)."""
+    parent_of: dict[str, str | None] = {}
+    for script in folder.glob("*.py"):
+        found = dict(
+            re.findall(
+                r'^(revision|down_revision) = "?([^"\n]*?)"?$',
+                script.read_text(encoding="utf-8"),
+                re.M,
+            )
+        )
+        if "revision" in found:
+            parent = found.get("down_revision")
+            parent_of[found["revision"]] = None if parent in (None, "", "None") else parent
+    children = {parent: child for child, parent in parent_of.items()}
+    chain, current = [], children.get(None)
+    while current is not None:
+        chain.append(current)
+        current = children.get(current)
+    return tuple(chain)
+
+
+#: Every revision this version of the app knows, oldest first; the last is the head. A new
+#: migration script is all it takes; a test checks this against Alembic's own view.
+REVISIONS: tuple[str, ...] = _chain(MIGRATIONS_DIR / "versions")
 HEAD = REVISIONS[-1]
 
 
