@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The `red-steward` command line: parses, calls the services, prints. No Qt unless it opens a window.
+"""The `red-steward` command line: parses, calls the services, prints; no Qt unless it opens a
+window.
 
 The command names and options are a contract with the town centre's scripts: add, never break.
 Errors are printed as translated lines on stderr; a `UserError` exits 1, a usage error 2.

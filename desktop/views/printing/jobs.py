@@ -26,7 +26,7 @@ DOCUMENTS = (BOARD, ROSTER, MEMBERS)
 DEFAULT_PAPER = {BOARD: ("A3", True), ROSTER: ("A4", False), MEMBERS: ("A4", True)}
 
 
-class Cancelled(Exception):  # noqa: N818 - a signal, not an error
+class Cancelled(Exception):  # a signal, not an error
     """The user cancelled the rendering; nothing to report."""
 
 
