@@ -2,7 +2,7 @@
 # Red Steward (红色管家): newcomer setup, run and test entry point.
 #
 #   ./dev.sh run   [APP ARGS...]     set up, then start the app (demo data if empty)
-#   ./dev.sh test  [PYTEST ARGS...]  set up, then run the whole test suite offscreen
+#   ./dev.sh test  [PYTEST ARGS...]  set up, then ruff, then the whole test suite offscreen
 #   ./dev.sh setup                   set up only (system libraries, .venv, translations)
 #
 # Every setup step is idempotent; a second run takes a few seconds.
@@ -13,6 +13,8 @@ PYTHON_MIN="3.11"
 VENV=".venv"
 STAMP="$VENV/.installed-stamp"
 EXTRAS="test"
+# What `test` lints (ruff check) and checks the formatting of (ruff format --check).
+LINTED=(desktop tests benchmarks tools)
 
 # Debian libraries Qt needs for the offscreen platform (tests, headless checks).
 APT_OFFSCREEN=(libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3
@@ -195,6 +197,12 @@ case $cmd in
         ;;
     test)
         setup test
+        # Lint and formatting first: seconds, and a failure says exactly what to fix.
+        say "ruff check and ruff format --check (${LINTED[*]})"
+        "$VENV/bin/ruff" check --quiet "${LINTED[@]}" \
+            || die "ruff check found the problems above (fix them; 'ruff check --fix' fixes some)"
+        "$VENV/bin/ruff" format --check --quiet "${LINTED[@]}" \
+            || die "the files above are not formatted: run  $VENV/bin/ruff format ${LINTED[*]}"
         start_test_postgresql
         say "running the test suite"
         rc=0

@@ -141,7 +141,7 @@ def main() -> int:
             ),
         }
         db.close()
-    print(f"members: {args.members:,}; floor (one full scan): {floor * 1000:.1f} ms")  # noqa: T201
+    print(f"members: {args.members:,}; floor (one full scan): {floor * 1000:.1f} ms")
     failed = 0
     for name, seconds in figures.items():
         ratio = seconds / floor

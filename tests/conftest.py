@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Shared fixtures: a real SQLite file per test, a branch, factories, and offscreen Qt."""
+"""Shared fixtures: a real SQLite file per test, a branch, factories, the demo branch (built once
+per session, copied per test), and offscreen Qt."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ os.environ.setdefault("RED_STEWARD_PASSWORD", "test-Pa55word!")
 import datetime as dt
 import gc
 import itertools
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,7 @@ from desktop.models.register.members import save_member
 from desktop.models.register.rows import BranchInfo, MemberDraft, MemberRow
 from desktop.models.store import keyring
 from desktop.models.store.db import Database
+from desktop.models.store.keyring import Credentials
 from desktop.views.collector import collect_due
 
 # As in the app (desktop/views/collector.py): a worker thread must never be the one that
@@ -41,15 +44,16 @@ _sequence = itertools.count(1)
 
 #: The account every test signs in with (`init` and `demo` make it the administrator).
 TEST_USER, TEST_PASSWORD = "admin", "test-Pa55word!"
+#: Argon2id at a test's cost: the real one would add a quarter second to every database opened.
+CHEAP_KDF = {"memory_kib": 64, "iterations": 1, "lanes": 1}
 
 
 @pytest.fixture(autouse=True)
 def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Headless credentials in the environment (subprocesses inherit them), and a cheap KDF:
-    Argon2id at its real cost would add a quarter second to every database a test opens."""
+    """Headless credentials in the environment (subprocesses inherit them), and a cheap KDF."""
     monkeypatch.setenv("RED_STEWARD_USER", TEST_USER)
     monkeypatch.setenv("RED_STEWARD_PASSWORD", TEST_PASSWORD)
-    monkeypatch.setattr(keyring, "KDF_DEFAULT", {"memory_kib": 64, "iterations": 1, "lanes": 1})
+    monkeypatch.setattr(keyring, "KDF_DEFAULT", CHEAP_KDF)
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +76,11 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(data_dir: Path) -> Iterator[Database]:
+def db(data_dir: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A new data file; for a test that uses `demo_db` (directly or through another fixture),
+    a copy of the demo data folder, whichever of `db` and `demo_db` pytest makes first."""
+    if "demo_db" in request.fixturenames:
+        request.getfixturevalue("demo_copy")(data_dir)
     database = Database.open(data_dir)
     yield database
     database.close()
@@ -114,10 +122,54 @@ def make_member(db: Database, branch: BranchInfo):  # type: ignore[no-untyped-de
     return make
 
 
-@pytest.fixture
-def demo_db(db: Database) -> Database:
+@pytest.fixture(scope="session")
+def _demo_folders(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The demo branch loaded once per session (per signed-in user) into a data folder that is
+    then only copied: loading it writes thousands of change-log entries, seconds per test.
+
+    Every copy is the SAME replica (the replica id is in the data file and in the origin of
+    every change-log entry), so no test may use two copies as two PCs: the other PCs of a sync
+    test start empty, as a new PC does. The dates are placed from the session's first day."""
     from desktop.models.demo import loader
 
-    with db.unit_of_work() as session:
-        loader.load_demo(session)
+    built: dict[str, Path] = {}
+
+    def folder(user: str) -> Path:
+        if user not in built:
+            made = tmp_path_factory.mktemp("demo") / "data"
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(keyring, "KDF_DEFAULT", CHEAP_KDF)
+                database = Database.open(made, credentials=Credentials(user, TEST_PASSWORD))
+            try:
+                with database.unit_of_work() as session:
+                    loader.load_demo(session)
+                # Everything into the data file: the copies are made of closed files.
+                conn = database.raw_connection()
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    conn.close()
+            finally:
+                database.close()
+            built[user] = made
+        return built[user]
+
+    return folder
+
+
+@pytest.fixture
+def demo_copy(_demo_folders: Callable[[str], Path]) -> Callable[..., Path]:
+    """`demo_copy(folder, user=TEST_USER)`: fills `folder` with a copy of the demo data folder
+    whose administrator is `user` (password TEST_PASSWORD), as `red-steward demo` would."""
+
+    def copy(folder: Path, user: str = TEST_USER) -> Path:
+        shutil.copytree(_demo_folders(user), folder, dirs_exist_ok=True)
+        return folder
+
+    return copy
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    """`db` holding the demo branch (a copy: see `_demo_folders`)."""
     return db

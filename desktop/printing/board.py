@@ -434,8 +434,8 @@ def render_commitment_board(
         if size is None:
             raise UserError(
                 _(
-                    "The commitment of {name} is too long to fit on the board ({length} characters). "
-                    "Shorten it, or print on A3 paper, and try again."
+                    "The commitment of {name} is too long to fit on the board "
+                    "({length} characters). Shorten it, or print on A3 paper, and try again."
                 ).format(name=steward.name, length=len(steward.commitment))
             )
         commitment_size = size

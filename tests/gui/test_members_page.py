@@ -66,7 +66,7 @@ def test_typing_in_the_filter_narrows_the_register(qtbot, page):
 def test_new_member_shows_errors_next_to_fields_then_saves(qtbot, settle, page):
     qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = page.findChild(type(page.open_dialog(None)), "member_dialog")
-    dialog = [d for d in page.findChildren(type(dialog)) if d.isVisible()][0]
+    dialog = next(d for d in page.findChildren(type(dialog)) if d.isVisible())
     qtbot.waitExposed(dialog)
     type_chinese(dialog.line("name"), "欧阳春花")
     qtbot.keyClicks(dialog.line("id_number"), "430121198803150021")  # wrong check digit
@@ -105,7 +105,7 @@ def test_edit_with_enter_and_save(qtbot, settle, page):
     page.table.selectRow(0)
     first = page.selected_row()
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
-    dialog = [d for d in page.findChildren(type(page.open_dialog(None))) if d.isVisible()][0]
+    dialog = next(d for d in page.findChildren(type(page.open_dialog(None))) if d.isVisible())
     assert dialog.line("name").text() == first.name
     dialog.line("address").setText("红旗村第一村民小组1号")
     with qtbot.waitSignal(dialog.member_saved, timeout=3000):
@@ -140,7 +140,8 @@ def test_remove_asks_first_and_ctrl_z_brings_the_member_back(qtbot, settle, page
 
 
 def test_the_group_filter_survives_a_reload_of_the_groups(qtbot, page):
-    """A group chosen in the filter stays chosen when the groups are read again (an edit, a sync)."""
+    """A group chosen in the filter stays chosen when the groups are read again (an edit or a
+    sync)."""
     page.group_combo.setCurrentIndex(3)
     chosen = page.group_combo.currentData()
     assert chosen is not None

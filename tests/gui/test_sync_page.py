@@ -7,7 +7,6 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from desktop.models.demo import loader
 from desktop.models.register.member import Member
 from desktop.models.register.members import get_member, save_member
 from desktop.views.sync.sync_page import SyncPage
@@ -17,11 +16,10 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def replicas(tmp_path):  # type: ignore[no-untyped-def]
+def replicas(tmp_path, demo_copy):  # type: ignore[no-untyped-def]
     # A different clerk on each PC, as in a branch: the conflicts say who made each version.
+    demo_copy(tmp_path / "office", "wang")
     office, laptop = Node(tmp_path, "office", user="wang"), Node(tmp_path, "laptop", user="li")
-    with office.db.unit_of_work() as session:
-        loader.load_demo(session)
     pair(office, laptop)
     yield office, laptop
     office.close()
@@ -98,14 +96,13 @@ def test_export_writes_a_bundle_into_the_chosen_folder(qtbot, replicas, tmp_path
     assert laptop.sync.import_file(bundle).records_added > 100
 
 
-def test_sync_with_a_real_hub_from_the_page_with_progress_and_cancel(qtbot, tmp_path):
+def test_sync_with_a_real_hub_from_the_page_with_progress_and_cancel(qtbot, tmp_path, demo_copy):
     from tests.sync.test_hub_process import HubProcess, red_steward
 
     hub_folder, hub_card = tmp_path / "hub", tmp_path / "hub.card"
     red_steward("hub", "init", "--data-dir", hub_folder, "--card-out", hub_card)
+    demo_copy(tmp_path / "office")
     office = Node(tmp_path, "office")
-    with office.db.unit_of_work() as session:
-        loader.load_demo(session)
     office.sync.trust(office.sync.read_card(hub_card))
     red_steward("sync", "trust", office.card(), "--data-dir", hub_folder)
     hub = HubProcess(hub_folder, tmp_path / "hub.log")
@@ -175,15 +172,15 @@ def test_a_member_entered_on_two_pcs_is_merged_on_the_page(qtbot, replicas):
         assert kept.phone == "13900007777"
 
 
-def test_a_hub_asks_which_branch_a_new_empty_pc_may_receive(qtbot, settle, tmp_path):
+def test_a_hub_asks_which_branch_a_new_empty_pc_may_receive(qtbot, settle, tmp_path, demo_copy):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QInputDialog
 
     from desktop.models.register.groups import create_branch
 
+    demo_copy(tmp_path / "hub")
     hub, laptop = Node(tmp_path, "hub"), Node(tmp_path, "laptop")
     with hub.db.unit_of_work() as session:
-        loader.load_demo(session)
         create_branch(session, "青山村党支部", "青山镇", "临江县")
     page = SyncPage(hub.sync)
     qtbot.addWidget(page)

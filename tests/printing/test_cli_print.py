@@ -31,9 +31,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_print_board_on_the_demo_branch_in_a_real_process(tmp_path):
-    data = tmp_path / "data"
-    assert run("demo", "--data-dir", str(data)).returncode == 0
+def test_print_board_on_the_demo_branch_in_a_real_process(tmp_path, demo_copy):
+    data = demo_copy(tmp_path / "data")
     out = tmp_path / "board.pdf"
     done = run("print", "board", "--data-dir", str(data), "--out", str(out), "--qr")
     assert done.returncode == 0, done.stderr

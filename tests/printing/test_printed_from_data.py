@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The printed sheets read the stewards' and rosters' own data: area, public phone, photo, duties."""
+"""The printed sheets read the stewards' and rosters' own data: area, public phone, photo and
+duties."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def _photo() -> bytes:
 
 
 def test_board_shows_the_area_the_agreed_phone_and_the_photo(tmp_path, demo_db):
-    chief, first, second = _stewards(demo_db)[:3]
+    _chief, first, second = _stewards(demo_db)[:3]
     with demo_db.unit_of_work("test") as session:
         appointments.set_details(session, first.id, area="上塘组和下塘组", phone_public=True)
         appointments.set_details(session, second.id, phone_public=False)

@@ -87,10 +87,15 @@ class Node:
 
 
 @pytest.fixture
-def nodes(tmp_path: Path) -> Iterator[Any]:
+def nodes(tmp_path: Path, demo_copy: Any) -> Iterator[Any]:
+    """`nodes(*names, demo=None)`: new replicas, empty but for the one named `demo`, which holds
+    the demo branch (a copy of the session's: at most one per test, see `_demo_folders`)."""
     made: list[Node] = []
 
-    def make(*names: str) -> list[Node]:
+    def make(*names: str, demo: str | None = None) -> list[Node]:
+        assert demo is None or demo in names
+        if demo is not None:
+            demo_copy(tmp_path / demo)
         new = [Node(tmp_path, name) for name in names]
         made.extend(new)
         return new

@@ -10,7 +10,6 @@ import uuid
 import pytest
 
 from desktop.i18n import set_language
-from desktop.models.demo import loader
 from desktop.models.register.groups import create_branch
 from desktop.models.store.base import uuid7
 from desktop.models.store.changelog import SCHEMA_VERSION
@@ -162,9 +161,7 @@ def test_a_replayed_bundle_is_refused(small, tmp_path):
 
 
 def test_a_bundle_never_carries_personal_data_in_the_clear(nodes):
-    office, laptop = nodes("office", "laptop")
-    with office.db.unit_of_work() as session:
-        loader.load_demo(session)
+    office, laptop = nodes("office", "laptop", demo="office")
     pair(office, laptop)
     data = office.bundle_for(laptop).read_bytes()
     with office.db.raw_connection() as conn:

@@ -30,9 +30,10 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
     return code, captured.out, captured.err
 
 
-def test_pairing_filling_a_laptop_and_settling_a_conflict_from_the_command_line(tmp_path, capsys):
-    office, laptop = str(tmp_path / "office"), str(tmp_path / "laptop")
-    assert cli(capsys, "demo", "--data-dir", office)[0] == 0
+def test_pairing_filling_a_laptop_and_settling_a_conflict_from_the_command_line(
+    tmp_path, capsys, demo_copy
+):
+    office, laptop = str(demo_copy(tmp_path / "office")), str(tmp_path / "laptop")
     code, text, _ = cli(
         capsys, "sync", "card", "--data-dir", office, "--out", str(tmp_path / "office.card")
     )
@@ -122,9 +123,8 @@ def test_pairing_filling_a_laptop_and_settling_a_conflict_from_the_command_line(
     assert json.loads(text)["phone"] == "13900001111"
 
 
-def test_import_refusals_are_clear_lines_not_tracebacks(tmp_path, capsys):
-    a, b = str(tmp_path / "a"), str(tmp_path / "b")
-    cli(capsys, "demo", "--data-dir", a)
+def test_import_refusals_are_clear_lines_not_tracebacks(tmp_path, capsys, demo_copy):
+    a, b = str(demo_copy(tmp_path / "a")), str(tmp_path / "b")
     cli(capsys, "sync", "card", "--data-dir", b, "--out", str(tmp_path / "b.card"))
     cli(capsys, "sync", "trust", str(tmp_path / "b.card"), "--data-dir", a)
     bundle = tmp_path / "a-to-b.rsb"
@@ -159,16 +159,16 @@ def test_import_refusals_are_clear_lines_not_tracebacks(tmp_path, capsys):
     assert code == 1 and "ffff" in err
 
 
-def test_duplicates_listed_and_merged_from_the_command_line(tmp_path, capsys):
+def test_duplicates_listed_and_merged_from_the_command_line(tmp_path, capsys, demo_copy):
+    demo_copy(tmp_path / "office")
     office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
-    with office.db.unit_of_work() as session:
-        _created, branch = loader.load_demo(session)
+    branch_id = loader.demo_id("branch")
     pair(office, laptop)
     office.send(laptop)
     draft = member_draft(name="李重复")
     for node in (office, laptop):
         with node.db.unit_of_work() as session:
-            save_member(session, branch.id, draft)
+            save_member(session, branch_id, draft)
     laptop.send(office)
     laptop.close()
     folder = str(office.folder)
@@ -210,10 +210,11 @@ KILLER = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("after", [1, 120])
-def test_an_import_killed_half_way_then_run_again_loses_and_duplicates_nothing(tmp_path, after):
+def test_an_import_killed_half_way_then_run_again_loses_and_duplicates_nothing(
+    tmp_path, after, demo_copy
+):
+    demo_copy(tmp_path / "office")
     office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
-    with office.db.unit_of_work() as session:
-        loader.load_demo(session)
     pair(office, laptop)
     path = office.bundle_for(laptop)
     before = laptop.snapshot()

@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop import paths
-from desktop.models.demo import loader
-from desktop.models.register.groups import create_branch
+from desktop.models.register.groups import create_branch, current_branch
 from desktop.models.register.member import Member
 from desktop.models.register.members import remove_member, save_member
 from desktop.models.stewards.steward import Steward
@@ -21,9 +20,9 @@ from tests.sync.conftest import pair
 
 
 def _demo(node):
-    with node.db.unit_of_work() as session:
-        _created, branch = loader.load_demo(session)
-    return branch
+    """The demo branch the node was made with (`nodes(..., demo=name)`)."""
+    with node.db.read() as session:
+        return current_branch(session)
 
 
 def _first(node):
@@ -46,8 +45,7 @@ def _edit(node, member_id, **changes):
 
 
 def test_an_empty_replica_becomes_a_full_copy_of_the_branch(nodes):
-    office, laptop = nodes("office", "laptop")
-    _demo(office)
+    office, laptop = nodes("office", "laptop", demo="office")
     pair(office, laptop)
     assert not list(paths.backup_dir(laptop.folder).glob("auto-*-sync.rsbackup"))
     summary = office.send(laptop)
@@ -66,8 +64,7 @@ def test_an_empty_replica_becomes_a_full_copy_of_the_branch(nodes):
 
 
 def test_the_same_bundle_twice_is_refused_and_a_newer_one_repeats_nothing(nodes):
-    office, laptop = nodes("office", "laptop")
-    _demo(office)
+    office, laptop = nodes("office", "laptop", demo="office")
     pair(office, laptop)
     first = office.bundle_for(laptop)
     laptop.sync.import_file(first)
@@ -80,8 +77,7 @@ def test_the_same_bundle_twice_is_refused_and_a_newer_one_repeats_nothing(nodes)
 
 
 def test_an_answer_acknowledges_what_was_received(nodes):
-    office, laptop = nodes("office", "laptop")
-    _demo(office)
+    office, laptop = nodes("office", "laptop", demo="office")
     pair(office, laptop)
     office.send(laptop)
     laptop.send(office)  # carries the laptop's version vector
@@ -90,8 +86,7 @@ def test_an_answer_acknowledges_what_was_received(nodes):
 
 
 def test_edits_of_different_fields_merge(nodes):
-    office, laptop = nodes("office", "laptop")
-    _demo(office)
+    office, laptop = nodes("office", "laptop", demo="office")
     pair(office, laptop)
     office.send(laptop)
     target = _first(office)
@@ -107,8 +102,7 @@ def test_edits_of_different_fields_merge(nodes):
 
 
 def test_a_later_edit_supersedes_the_one_it_saw_whatever_the_clocks(nodes):
-    office, laptop = nodes("office", "laptop")
-    _demo(office)
+    office, laptop = nodes("office", "laptop", demo="office")
     pair(office, laptop)
     office.db.wall_clock = lambda: 4_000_000_000_000  # year 2096
     target = _first(office)
@@ -122,8 +116,7 @@ def test_a_later_edit_supersedes_the_one_it_saw_whatever_the_clocks(nodes):
 
 
 def test_concurrent_edits_show_one_winner_everywhere_and_a_conflict_a_person_settles(nodes):
-    office, laptop, hub = nodes("office", "laptop", "hub")
-    _demo(office)
+    office, laptop, hub = nodes("office", "laptop", "hub", demo="office")
     pair(office, laptop, hub)
     office.send(laptop)
     office.send(hub)
@@ -161,8 +154,7 @@ def test_concurrent_edits_show_one_winner_everywhere_and_a_conflict_a_person_set
 
 
 def test_a_removal_concurrent_with_an_edit_keeps_the_record_until_confirmed(nodes):
-    office, laptop = nodes("office", "laptop")
-    _demo(office)
+    office, laptop = nodes("office", "laptop", demo="office")
     pair(office, laptop)
     office.send(laptop)
     target = _first(office)
@@ -185,8 +177,7 @@ def test_a_removal_concurrent_with_an_edit_keeps_the_record_until_confirmed(node
 
 
 def test_keeping_a_record_after_a_removal_conflict(nodes):
-    office, laptop = nodes("office", "laptop")
-    _demo(office)
+    office, laptop = nodes("office", "laptop", demo="office")
     pair(office, laptop)
     office.send(laptop)
     target = _first(office)
@@ -204,8 +195,7 @@ def test_keeping_a_record_after_a_removal_conflict(nodes):
 
 
 def test_a_removal_that_saw_every_edit_simply_removes(nodes):
-    office, laptop = nodes("office", "laptop")
-    _demo(office)
+    office, laptop = nodes("office", "laptop", demo="office")
     pair(office, laptop)
     office.send(laptop)
     target = _first(office)
@@ -219,7 +209,7 @@ def test_a_removal_that_saw_every_edit_simply_removes(nodes):
 
 
 def test_the_same_person_entered_on_two_pcs_is_offered_for_merging(nodes):
-    office, laptop = nodes("office", "laptop")
+    office, laptop = nodes("office", "laptop", demo="office")
     branch = _demo(office)
     pair(office, laptop)
     office.send(laptop)
@@ -236,7 +226,7 @@ def test_the_same_person_entered_on_two_pcs_is_offered_for_merging(nodes):
 
 
 def test_duplicates_are_merged_into_one_record_and_the_merge_syncs(nodes):
-    office, laptop = nodes("office", "laptop")
+    office, laptop = nodes("office", "laptop", demo="office")
     branch = _demo(office)
     pair(office, laptop)
     office.send(laptop)
@@ -282,7 +272,7 @@ def test_duplicates_are_merged_into_one_record_and_the_merge_syncs(nodes):
 
 
 def test_a_peer_receives_only_the_branches_it_is_entitled_to(nodes):
-    hub, village = nodes("hub", "village")
+    hub, village = nodes("hub", "village", demo="hub")
     red = _demo(hub)
     with hub.db.unit_of_work() as session:
         other = create_branch(session, "青山村党支部", "青山镇", "临江县")
@@ -303,7 +293,7 @@ def test_a_peer_receives_only_the_branches_it_is_entitled_to(nodes):
 
 
 def test_a_hub_never_guesses_the_branch_of_an_empty_pc(nodes):
-    hub, laptop = nodes("hub", "laptop")
+    hub, laptop = nodes("hub", "laptop", demo="hub")
     red = _demo(hub)
     laptop.trust(hub)
     [alone] = hub.sync.trust(hub.sync.read_card(laptop.card()))[0].branches
@@ -327,8 +317,7 @@ def test_a_hub_never_guesses_the_branch_of_an_empty_pc(nodes):
 
 
 def test_an_export_that_cannot_be_written_leaves_no_trace(nodes, tmp_path):
-    office, laptop = nodes("office", "laptop")
-    _demo(office)
+    office, laptop = nodes("office", "laptop", demo="office")
     pair(office, laptop)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the stick's folder should be")
@@ -349,8 +338,7 @@ def test_steward_photos_rosters_and_the_service_log_travel_with_the_branch(nodes
     from desktop.models.stewards.roster import Duty
     from desktop.models.stewards.service_record import ServiceRecord
 
-    office, laptop = nodes("office", "laptop")
-    _demo(office)
+    office, laptop = nodes("office", "laptop", demo="office")
     picture = io.BytesIO()
     Image.new("RGB", (300, 400), (180, 20, 20)).save(picture, "PNG")
     with office.db.unit_of_work(office.name) as session:

@@ -33,17 +33,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def hub_process(tmp_path, hub_server):  # type: ignore[no-untyped-def]
+def hub_process(tmp_path, hub_server, demo_copy):  # type: ignore[no-untyped-def]
     """A hub folder prepared in-process, then served by a real `red-steward hub serve` (which
     finds a PostgreSQL database the folder was set up with on its own)."""
+    demo_copy(tmp_path / "office")
     office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
     hub = Node(tmp_path, "hub", server=hub_server)
-    with office.db.unit_of_work() as session:
-        _created, branch = loader.load_demo(session)
     office.trust(hub)
     laptop.trust(hub)
     hub.trust(office)
-    hub.trust(laptop, branches=[branch.id])
+    hub.trust(laptop, branches=[loader.demo_id("branch")])
     hub.close()
     port = _free_port()
     url = f"http://127.0.0.1:{port}"

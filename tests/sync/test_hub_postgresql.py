@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from desktop.cli.main import main
-from desktop.models.demo import loader
 from desktop.models.register.groups import create_branch
 from desktop.models.register.member import Member
 from desktop.models.register.members import save_member
@@ -35,7 +34,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_the_folder_remembers_its_server_and_never_holds_the_password_in_clear(
-    tmp_path, pg_url, capsys
+    tmp_path, pg_url, capsys, demo_copy
 ):
     hub = tmp_path / "hub"
     password = make_url(pg_url).password
@@ -61,9 +60,8 @@ def test_the_folder_remembers_its_server_and_never_holds_the_password_in_clear(
     assert not any(password.encode() in data for data in files.values())
 
     # Later commands on the folder find the server without --db: trust a village's card.
+    demo_copy(tmp_path / "village")
     village = Node(tmp_path, "village")
-    with village.db.unit_of_work() as session:
-        loader.load_demo(session)
     assert main(["sync", "trust", str(village.card()), "--data-dir", str(hub)]) == 0
     assert main(["sync", "peers", "--data-dir", str(hub), "--json"]) == 0
     assert str(village.id) in capsys.readouterr().out
@@ -86,11 +84,10 @@ def test_a_folder_that_holds_a_data_file_is_not_silently_moved_to_a_server(
     assert not (hub / SEALED_NAME).exists()
 
 
-def test_a_hub_on_a_server_relays_a_branch_and_its_conflicts_by_usb(tmp_path, pg_url):
+def test_a_hub_on_a_server_relays_a_branch_and_its_conflicts_by_usb(tmp_path, pg_url, demo_copy):
+    demo_copy(tmp_path / "office")
     office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
     hub = Node(tmp_path, "hub", server=pg_url)
-    with office.db.unit_of_work() as session:
-        loader.load_demo(session)
     pair(office, hub, laptop)
     office.send(hub)
     hub.send(laptop)

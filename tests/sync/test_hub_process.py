@@ -164,7 +164,7 @@ def own_changes(node: Node) -> int:
 
 
 @pytest.fixture
-def county(tmp_path, hub_server):  # type: ignore[no-untyped-def]
+def county(tmp_path, hub_server, demo_copy):  # type: ignore[no-untyped-def]
     """A hub paired with the office PC, an empty laptop (demo branch) and a PC of 青山村; the
     hub's data in its folder or, in the second run, on PostgreSQL (given once, to `hub init`)."""
     hub_folder, hub_card = tmp_path / "hub", tmp_path / "hub.card"
@@ -177,9 +177,8 @@ def county(tmp_path, hub_server):  # type: ignore[no-untyped-def]
         hub_card,
         *(["--db", hub_server] if hub_server else []),
     )
+    demo_copy(tmp_path / "office")
     office, laptop, qingshan = (Node(tmp_path, name) for name in ("office", "laptop", "qingshan"))
-    with office.db.unit_of_work("office") as session:
-        _created, red = loader.load_demo(session)
     with qingshan.db.unit_of_work("qingshan") as session:
         other = create_branch(session, "青山村党支部", "青山镇", "临江县")
         for name in ("赵外村", "钱外村", "孙外村"):
@@ -188,7 +187,8 @@ def county(tmp_path, hub_server):  # type: ignore[no-untyped-def]
         node.sync.trust(node.sync.read_card(hub_card))
     # On the hub, trusting a card grants the branches it holds; the empty laptop's is named.
     red_steward("sync", "trust", office.card(), "--data-dir", hub_folder)
-    red_steward("sync", "trust", laptop.card(), "--data-dir", hub_folder, "--branch", red.id)
+    red = loader.demo_id("branch")
+    red_steward("sync", "trust", laptop.card(), "--data-dir", hub_folder, "--branch", red)
     red_steward("sync", "trust", qingshan.card(), "--data-dir", hub_folder)
     hub = HubProcess(hub_folder, tmp_path / "hub.log")
     hub.start()

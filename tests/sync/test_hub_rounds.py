@@ -15,6 +15,7 @@ import socket
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,15 +63,15 @@ def _entries(node: Node) -> set[tuple[Any, int]]:
         return set(session.execute(select(Change.origin, Change.seq)))
 
 
-def _fill(node: Node) -> Any:
-    """The demo branch plus members until the node holds at least ENTRIES change-log entries."""
-    with node.db.unit_of_work() as session:
-        _created, branch = loader.load_demo(session)
+def _fill(node: Node) -> uuid.UUID:
+    """Members added to the node's demo branch until it holds at least ENTRIES change-log
+    entries; returns the branch's id."""
+    branch_id = loader.demo_id("branch")
     while len(_entries(node)) < ENTRIES:
         with node.db.unit_of_work(node.name) as session:
             for _ in range(20):
-                save_member(session, branch.id, _draft())
-    return branch
+                save_member(session, branch_id, _draft())
+    return branch_id
 
 
 class HubServer:
@@ -128,14 +129,15 @@ class HubServer:
 
 
 @pytest.fixture
-def county(tmp_path: Path) -> Iterator[tuple[Node, Node, Node]]:
+def county(tmp_path: Path, demo_copy: Any) -> Iterator[tuple[Node, Node, Node]]:
     """An office PC holding a branch of >= ENTRIES entries, an empty laptop, an empty hub."""
+    demo_copy(tmp_path / "office")
     office, laptop, hub = (Node(tmp_path, n) for n in ("office", "laptop", "hub"))
-    branch = _fill(office)
+    branch_id = _fill(office)
     office.trust(hub)
     laptop.trust(hub)
     hub.trust(office)
-    hub.trust(laptop, branches=[branch.id])
+    hub.trust(laptop, branches=[branch_id])
     yield office, laptop, hub
     for node in (office, laptop, hub):
         node.close()

@@ -89,7 +89,7 @@ def test_report_as_json(capsys, tmp_path):
     assert report["sheets"][0]["columns"]["1"] == "head_name"
 
 
-def test_round_trip_in_real_processes(tmp_path):
+def test_round_trip_in_real_processes(tmp_path, demo_copy):
     data = tmp_path / "data"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -101,7 +101,7 @@ def test_round_trip_in_real_processes(tmp_path):
             timeout=120,
         )
 
-    assert run("demo").returncode == 0
+    demo_copy(data)
     before = run("changes", "list", "--limit", "100000", "--json")
     for suffix in (".xlsx", ".csv"):
         path = tmp_path / f"households{suffix}"

@@ -107,8 +107,8 @@ def test_init_twice_is_refused(tmp_path, capsys):
     assert "东山村党支部" in capsys.readouterr().err
 
 
-def test_set_validates_like_the_dialog_and_logs_the_change(tmp_path, capsys):
-    assert main(["demo", "--data-dir", str(tmp_path)]) == 0
+def test_set_validates_like_the_dialog_and_logs_the_change(tmp_path, capsys, demo_copy):
+    demo_copy(tmp_path)
     member = members_json(capsys, tmp_path)[0]
     before = change_count(capsys, tmp_path)
 
@@ -146,8 +146,8 @@ def test_set_validates_like_the_dialog_and_logs_the_change(tmp_path, capsys):
     assert change_count(capsys, tmp_path) == before + 2
 
 
-def test_set_accepts_labels_and_group_numbers(tmp_path, capsys):
-    assert main(["demo", "--data-dir", str(tmp_path)]) == 0
+def test_set_accepts_labels_and_group_numbers(tmp_path, capsys, demo_copy):
+    demo_copy(tmp_path)
     member = members_json(capsys, tmp_path)[0]
     assert (
         main(
@@ -169,8 +169,8 @@ def test_set_accepts_labels_and_group_numbers(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("assignment", ["nosuchfield=1", "gender=maybe", "joined_on=July"])
-def test_unreadable_values_exit_nonzero(tmp_path, capsys, assignment):
-    assert main(["demo", "--data-dir", str(tmp_path)]) == 0
+def test_unreadable_values_exit_nonzero(tmp_path, capsys, assignment, demo_copy):
+    demo_copy(tmp_path)
     member = members_json(capsys, tmp_path)[0]
     assert (
         main(["members", "set", member["id_number"], assignment, "--data-dir", str(tmp_path)]) == 1
@@ -178,8 +178,8 @@ def test_unreadable_values_exit_nonzero(tmp_path, capsys, assignment):
     assert capsys.readouterr().err.strip()
 
 
-def test_remove_and_restore(tmp_path, capsys):
-    assert main(["demo", "--data-dir", str(tmp_path)]) == 0
+def test_remove_and_restore(tmp_path, capsys, demo_copy):
+    demo_copy(tmp_path)
     member = members_json(capsys, tmp_path)[0]
     assert main(["members", "remove", member["id_number"], "--data-dir", str(tmp_path)]) == 0
     assert len(members_json(capsys, tmp_path)) == 59

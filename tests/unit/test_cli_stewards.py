@@ -4,25 +4,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from desktop.cli.main import main
 
 
-@pytest.fixture(scope="module")
-def _demo_template(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    assert main(["demo", "--data-dir", str(folder)]) == 0
-    return folder
-
-
 @pytest.fixture
-def demo_dir(_demo_template, tmp_path):
-    """A fresh copy of the demo per test (loading it once per module keeps the tests quick)."""
-    shutil.copytree(_demo_template, tmp_path / "data")
-    return str(tmp_path / "data")
+def demo_dir(demo_copy, tmp_path):
+    """A fresh copy of the demo per test (tests/conftest.py loads it once per session)."""
+    return str(demo_copy(tmp_path / "data"))
 
 
 def _json(capsys, *args):  # type: ignore[no-untyped-def]

@@ -135,7 +135,7 @@ def test_filter_matches_name_phone_id_number_group_and_status(db, branch, make_m
 
 
 def test_pages_are_sorted_stable_and_complete(db, branch, make_member):
-    for _ in range(25):
+    for _n in range(25):
         make_member()
     query = MemberQuery(sort_field="birth_date", descending=True)
     with db.read() as session:

@@ -205,8 +205,8 @@ def test_the_recovery_key_sets_a_new_password_and_nothing_else_does(data_dir):
     Database.open(data_dir, credentials=Credentials(TEST_USER, "new-Pa55word!")).close()
 
 
-def test_cli_wrong_password_exits_non_zero_and_prints_no_personal_data(tmp_path):
-    assert run("demo", "--data-dir", str(tmp_path)).returncode == 0
+def test_cli_wrong_password_exits_non_zero_and_prints_no_personal_data(tmp_path, demo_copy):
+    demo_copy(tmp_path)
     result = run(
         "members", "list", "--data-dir", str(tmp_path), RED_STEWARD_PASSWORD="wrong-password"
     )
@@ -219,8 +219,8 @@ def test_cli_wrong_password_exits_non_zero_and_prints_no_personal_data(tmp_path)
     assert not any(name in result.stderr for name in names)
 
 
-def test_cli_without_credentials_or_terminal_is_one_clear_line(tmp_path):
-    assert run("demo", "--data-dir", str(tmp_path)).returncode == 0
+def test_cli_without_credentials_or_terminal_is_one_clear_line(tmp_path, demo_copy):
+    demo_copy(tmp_path)
     result = run(
         "members", "list", "--data-dir", str(tmp_path), RED_STEWARD_USER="", RED_STEWARD_PASSWORD=""
     )
@@ -281,8 +281,8 @@ def test_a_clerk_writes_and_the_log_names_the_clerk_but_cannot_manage_accounts(
     as_clerk.close()
 
 
-def test_a_viewer_cannot_write_through_the_cli(tmp_path, capsys):
-    assert main(["demo", "--data-dir", str(tmp_path)]) == 0
+def test_a_viewer_cannot_write_through_the_cli(tmp_path, capsys, demo_copy):
+    demo_copy(tmp_path)
     os.environ["RED_STEWARD_NEW_PASSWORD"] = "viewer-Pa55word!"
     try:
         assert main(["users", "add", "wang", "--role", "viewer", "--data-dir", str(tmp_path)]) == 0
@@ -345,9 +345,9 @@ def test_the_last_administrator_stays(db):
 # ----------------------------------------------------------------------------- backups
 
 
-def test_backup_and_restore_through_the_cli_keep_the_replaced_data(tmp_path, capsys):
+def test_backup_and_restore_through_the_cli_keep_the_replaced_data(tmp_path, capsys, demo_copy):
     data = tmp_path / "data"
-    assert main(["demo", "--data-dir", str(data)]) == 0
+    demo_copy(data)
     assert main(["backup", "--data-dir", str(data), "--to", str(tmp_path / "stick")]) == 0
     [made] = list((tmp_path / "stick").glob("*.rsbackup"))
     first = json.loads(_members(capsys, data))[0]

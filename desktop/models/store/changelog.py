@@ -133,7 +133,7 @@ def encode(value: Any) -> str | None:
         value = base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, uuid.UUID):
         value = str(value)
-    elif isinstance(value, dt.datetime) or isinstance(value, dt.date):
+    elif isinstance(value, dt.datetime | dt.date):
         value = value.isoformat()
     elif isinstance(value, enum.Enum):
         value = value.value

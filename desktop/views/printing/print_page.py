@@ -395,8 +395,8 @@ class PrintPage(QWidget):
                 self,
                 UserError(
                     _(
-                        "The printer could not be used. Check that it is switched on and connected, "
-                        "or save the sheet as PDF and print it from another computer."
+                        "The printer could not be used. Check that it is switched on and "
+                        "connected, or save the sheet as PDF and print it from another computer."
                     )
                 ),
             )
