@@ -28,6 +28,7 @@ from desktop.models.store import backup
 from desktop.services import Services
 from desktop.views import ui_state
 from desktop.views.groups.party_group_page import PartyGroupsPage
+from desktop.views.meetings.meetings_page import MeetingsPage
 from desktop.views.members.member_page import MembersPage
 from desktop.views.ops import Ops
 from desktop.views.printing.print_page import PrintPage
@@ -125,6 +126,23 @@ PAGES: tuple[PageEntry, ...] = (
             ops=c.ops,
         ),
         ("record_button", "kinds_button"),
+    ),
+    PageEntry(
+        "meetings",
+        N_("Meetings"),
+        lambda c: MeetingsPage(c.services.meetings, c.services.printing, ops=c.ops),
+        (
+            "new_meeting_button",
+            "edit_meeting_button",
+            "attend_button",
+            "all_present_button",
+            "add_guest_button",
+            "make_up_button",
+            "decide_button",
+            "decision_done_button",
+            "decision_drop_button",
+            "decision_reopen_button",
+        ),
     ),
     PageEntry("printing", N_("Print"), lambda c: PrintPage(c.services.printing, ops=c.ops)),
     PageEntry(
