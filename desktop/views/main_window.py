@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,12 +210,15 @@ class MainWindow(QMainWindow):
         self.backup_label = QLabel(objectName="status_backup")
         self.sync_label = QLabel(objectName="status_sync")
         self.pending_label = QLabel(objectName="status_pending")
+        self.overdue_label = QLabel(objectName="status_overdue")
+        self.overdue_label.setStyleSheet("color: #b3261e")
         for label in (
             self.branch_label,
             self.user_label,
             self.backup_label,
             self.sync_label,
             self.pending_label,
+            self.overdue_label,
         ):
             self.statusBar().addPermanentWidget(label)
 
@@ -318,6 +322,19 @@ class MainWindow(QMainWindow):
         )
         pending = self.services.branches.pending_changes()
         self.pending_label.setText(_("Changes waiting to sync: {n}").format(n=pending))
+        self.update_overdue()
+
+    def update_overdue(self, today: dt.date | None = None) -> None:
+        """How many kinds of meeting and decisions are overdue (hidden when none are)."""
+        today = today or dt.date.today()
+        meetings = sum(r.state == "overdue" for r in self.services.meetings.due(today))
+        decisions = len(self.services.meetings.overdue_decisions(today))
+        self.overdue_label.setText(
+            _("Overdue meetings: {meetings}, decisions: {decisions}").format(
+                meetings=meetings, decisions=decisions
+            )
+        )
+        self.overdue_label.setVisible(bool(meetings or decisions))
 
     def _on_changed(self, _areas: frozenset[str]) -> None:
         self.update_status()
