@@ -61,15 +61,15 @@ MEETING_COLUMNS = (
     Column(N_("Time"), lambda r: r.starts_at.strftime("%Y-%m-%d %H:%M")),
     Column(N_("Kind"), lambda r: r.kind_label),
     Column(N_("Topic"), lambda r: r.topic),
-    Column(N_("Place"), lambda r: r.place),
     Column(
-        N_("Present"),
+        N_("Present/expected"),
         lambda r: f"{r.present}/{r.expected}" if r.held else _("Planned"),
         align_center=True,
     ),
     Column(
         N_("Quorum"),
-        lambda r: _(QUORUM_LABELS.get(r.quorum, r.quorum)) if r.held else "",
+        # Only where the rules require one (党员大会, 支委会).
+        lambda r: _(QUORUM_LABELS[r.quorum]) if r.held and r.quorum in ("met", "not_met") else "",
         warn=lambda r: r.quorum == "not_met",
     ),
     Column(N_("Open decisions"), lambda r: str(r.open_decisions or ""), align_center=True),
@@ -84,6 +84,7 @@ def _table(name: str, model: RowsTableModel) -> QTableView:
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     return table
 
 
@@ -173,6 +174,7 @@ class MeetingsPage(QWidget):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
