@@ -222,3 +222,29 @@ def test_decisions_are_added_to_the_chosen_meeting_and_carried_over(qtbot, page,
     panel.scope.setCurrentIndex(panel.scope.findData("meeting"))
     assert [r.content for r in _rows(panel.model)] == ["清理河道"]
     assert panel.model.data(panel.model.index(0, 3)) == _("Carried over")
+
+
+def test_the_member_dialog_shows_the_members_attendance_this_year(qtbot, db, branch, people):
+    from desktop.models.meetings.rows import AttendanceEntry
+    from desktop.models.register.service import MemberService
+    from desktop.views.members.member_dialog import MemberDialog
+
+    full, _probationary = people
+    service = MeetingService(db, branch.id, "admin")
+    day = dt.datetime.combine(TODAY.replace(month=1, day=1), dt.time(8, 0))
+    first = service.save(MeetingDraft(kind="assembly", starts_at=day, held=True))
+    later = service.save(MeetingDraft(kind="lecture", starts_at=day.replace(hour=14), held=True))
+    service.attend(first.id, [AttendanceEntry("leave", member_id=full[0].id, reason="生病")], True)
+    service.attend(later.id, [], all_present=True)
+    members = MemberService(db, branch.id)
+
+    dialog = MemberDialog(members, [], [], members.get(full[0].id))
+    qtbot.addWidget(dialog)
+    assert not dialog.attendance_label.isHidden()
+    assert dialog.attendance_label.text() == _(
+        "Meetings this year: expected {expected}, present {present}, with leave "
+        "{leave}, absent {absent}, made up {made_up}"
+    ).format(expected=2, present=1, leave=1, absent=0, made_up=0)
+    new = MemberDialog(members, [], [])
+    qtbot.addWidget(new)
+    assert new.attendance_label.isHidden()
