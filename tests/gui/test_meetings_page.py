@@ -248,3 +248,20 @@ def test_the_member_dialog_shows_the_members_attendance_this_year(qtbot, db, bra
     new = MemberDialog(members, [], [])
     qtbot.addWidget(new)
     assert new.attendance_label.isHidden()
+
+
+def test_the_sign_in_sheet_of_the_chosen_meeting_is_saved_as_pdf(
+    qtbot, db, branch, service, people, tmp_path, settle
+):
+    from desktop.models.documents.service import PrintService
+
+    meeting = service.save(MeetingDraft(kind="assembly", starts_at=ON, topic="党员大会", held=True))
+    page = MeetingsPage(service, PrintService(db, branch.id), today=TODAY)
+    qtbot.addWidget(page)
+    page.refresh(select=meeting.id)
+    out = tmp_path / "签到表.pdf"
+    page.ask_save_path = lambda _suggested: str(out)  # the file dialog, answered
+    with qtbot.waitSignal(page.status_message, timeout=20_000):
+        qtbot.mouseClick(page.sign_in_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert out.read_bytes().startswith(b"%PDF")
