@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from desktop.models.store import backup
 from desktop.services import Services
 from desktop.views import ui_state
 from desktop.views.groups.party_group_page import PartyGroupsPage
+from desktop.views.meetings.meetings_page import MeetingsPage
 from desktop.views.members.member_page import MembersPage
 from desktop.views.ops import Ops
 from desktop.views.printing.print_page import PrintPage
@@ -126,6 +128,23 @@ PAGES: tuple[PageEntry, ...] = (
         ),
         ("record_button", "kinds_button"),
     ),
+    PageEntry(
+        "meetings",
+        N_("Meetings"),
+        lambda c: MeetingsPage(c.services.meetings, c.services.printing, ops=c.ops),
+        (
+            "new_meeting_button",
+            "edit_meeting_button",
+            "attend_button",
+            "all_present_button",
+            "add_guest_button",
+            "make_up_button",
+            "decide_button",
+            "decision_done_button",
+            "decision_drop_button",
+            "decision_reopen_button",
+        ),
+    ),
     PageEntry("printing", N_("Print"), lambda c: PrintPage(c.services.printing, ops=c.ops)),
     PageEntry(
         "sync",
@@ -191,12 +210,15 @@ class MainWindow(QMainWindow):
         self.backup_label = QLabel(objectName="status_backup")
         self.sync_label = QLabel(objectName="status_sync")
         self.pending_label = QLabel(objectName="status_pending")
+        self.overdue_label = QLabel(objectName="status_overdue")
+        self.overdue_label.setStyleSheet("color: #b3261e")
         for label in (
             self.branch_label,
             self.user_label,
             self.backup_label,
             self.sync_label,
             self.pending_label,
+            self.overdue_label,
         ):
             self.statusBar().addPermanentWidget(label)
 
@@ -300,6 +322,19 @@ class MainWindow(QMainWindow):
         )
         pending = self.services.branches.pending_changes()
         self.pending_label.setText(_("Changes waiting to sync: {n}").format(n=pending))
+        self.update_overdue()
+
+    def update_overdue(self, today: dt.date | None = None) -> None:
+        """How many kinds of meeting and decisions are overdue (hidden when none are)."""
+        today = today or dt.date.today()
+        meetings = sum(r.state == "overdue" for r in self.services.meetings.due(today))
+        decisions = len(self.services.meetings.overdue_decisions(today))
+        self.overdue_label.setText(
+            _("Overdue meetings: {meetings}, decisions: {decisions}").format(
+                meetings=meetings, decisions=decisions
+            )
+        )
+        self.overdue_label.setVisible(bool(meetings or decisions))
 
     def _on_changed(self, _areas: frozenset[str]) -> None:
         self.update_status()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from desktop.models.register import groups, member_fields, members
 from desktop.models.register.rows import (
@@ -22,6 +23,9 @@ from desktop.models.register.rows import (
 from desktop.models.store import history
 from desktop.models.store.db import Database
 from desktop.models.store.history import ChangeRow
+
+if TYPE_CHECKING:
+    from desktop.models.meetings.rows import AttendanceCount
 
 
 class BranchService:
@@ -98,6 +102,15 @@ class MemberService:
     def get(self, member_id: uuid.UUID) -> MemberRow:
         with self.db.read() as session:
             return members.get_member(session, member_id)
+
+    def attendance(self, member_id: uuid.UUID, year: int) -> AttendanceCount | None:
+        """The member's meetings of `year` (expected, present, leave, absent, made up): the
+        meetings area's count, for the member dialog; None when no meeting expected them."""
+        from desktop.models.meetings import meetings as meeting_records
+
+        with self.db.read() as session:
+            found = meeting_records.attendance_counts(session, self.branch_id, year, member_id)
+        return found[0] if found and found[0].expected else None
 
     # The rules the member dialog applies as the clerk types (no session needed).
 

@@ -125,8 +125,29 @@ class MemberDialog(FieldForm, QDialog):
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
 
+        #: The member's meetings this year (shown for a member already in the register).
+        self.attendance_label = QLabel(objectName="member_attendance")
+        self.attendance_label.hide()
+        if row is not None:
+            count = members.attendance(row.id, _today().year)
+            if count is not None:
+                self.attendance_label.setText(
+                    _(
+                        "Meetings this year: expected {expected}, present {present}, with leave "
+                        "{leave}, absent {absent}, made up {made_up}"
+                    ).format(
+                        expected=count.expected,
+                        present=count.present,
+                        leave=count.leave,
+                        absent=count.absent,
+                        made_up=count.made_up,
+                    )
+                )
+                self.attendance_label.show()
+
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
+        layout.addWidget(self.attendance_label)
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
 

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The meetings page: what is due, the meetings held, their attendance and decisions."""
