@@ -35,9 +35,22 @@ SYNC = "sync"  # peers, conflicts, the sync bookkeeping
 BRANCH = "branch"
 ACCOUNTS = "accounts"
 BACKUP = "backup"
+ASSESSMENT = "assessment"  # the annual assessment: rules, scorers, sheets, scores, results
 #: What an import of another machine's changes (or a restored backup) may touch: everything.
 ALL = frozenset(
-    {MEMBERS, GROUPS, STEWARDS, HOUSEHOLDS, ROSTERS, SERVICE_LOG, SYNC, BRANCH, ACCOUNTS, BACKUP}
+    {
+        MEMBERS,
+        GROUPS,
+        STEWARDS,
+        HOUSEHOLDS,
+        ROSTERS,
+        SERVICE_LOG,
+        SYNC,
+        BRANCH,
+        ACCOUNTS,
+        BACKUP,
+        ASSESSMENT,
+    }
 )
 
 #: A change that takes longer than this shows a progress dialog.
