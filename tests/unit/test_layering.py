@@ -151,6 +151,7 @@ VIEW_AREAS = {
     "security": "desktop.models.audit",
     "sync": "desktop.sync",
     "tabular": "desktop.tabular",
+    "assessment": "desktop.models.assessment",
 }
 CORE_PACKAGES = ("desktop.models", "desktop.sync", "desktop.hub", "desktop.tabular")
 #: Every page may use these: the export button, and the one module that names tables, fields
