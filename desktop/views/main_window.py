@@ -28,6 +28,7 @@ from desktop.i18n import N_, _
 from desktop.models.store import backup
 from desktop.services import Services
 from desktop.views import ui_state
+from desktop.views.assessment.assessment_page import AssessmentPage
 from desktop.views.groups.party_group_page import PartyGroupsPage
 from desktop.views.meetings.meetings_page import MeetingsPage
 from desktop.views.members.member_page import MembersPage
@@ -127,6 +128,21 @@ PAGES: tuple[PageEntry, ...] = (
             ops=c.ops,
         ),
         ("record_button", "kinds_button"),
+    ),
+    PageEntry(
+        "assessment",
+        N_("Annual assessment"),
+        lambda c: AssessmentPage(c.services.assessment, ops=c.ops),
+        (
+            "new_year_button",
+            "add_rule_button",
+            "edit_rule_button",
+            "remove_rule_button",
+            "default_scorers_button",
+            "start_scoring_button",
+            "finalise_button",
+            "reopen_button",
+        ),
     ),
     PageEntry(
         "meetings",

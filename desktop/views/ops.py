@@ -36,6 +36,7 @@ BRANCH = "branch"
 ACCOUNTS = "accounts"
 BACKUP = "backup"
 MEETINGS = "meetings"  # meetings, their attendance and decisions, the frequencies
+ASSESSMENT = "assessment"  # the annual assessment: rules, scorers, sheets, scores, results
 #: What an import of another machine's changes (or a restored backup) may touch: everything.
 ALL = frozenset(
     {
@@ -50,6 +51,7 @@ ALL = frozenset(
         ACCOUNTS,
         BACKUP,
         MEETINGS,
+        ASSESSMENT,
     }
 )
 

@@ -168,3 +168,20 @@ def test_no_roster_yet_is_a_message_not_a_crash(qtbot, db, branch, monkeypatch):
         page.render_preview()
     assert len(shown) == 1 and "还没有值班表" in shown[0].message
     assert page.preview_button.isEnabled() and not page.print_button.isEnabled()
+
+
+def test_the_assessment_results_and_blank_sheets_of_a_chosen_year(qtbot, window):
+    page = window.print_page
+    page.set_options("assessment")
+    years = [page.year_combo.itemData(i) for i in range(page.year_combo.count())]
+    assert years == [2026, 2025] and page.year_combo.isEnabled()  # the assessment's years
+    page.year_combo.setCurrentIndex(years.index(2025))
+    pages = preview(qtbot, page)
+    assert pages >= 1
+    shown = flat(page.pdf_document.getAllText(0).text())
+    assert "2025" in shown and "刘志强" in shown
+    page.set_options("score_sheets")
+    page.year_combo.setCurrentIndex(page.year_combo.findData(2026))
+    assert page.options().year == 2026
+    assert preview(qtbot, page) >= 1
+    assert "2026-D1" in flat(page.pdf_document.getAllText(0).text())

@@ -281,3 +281,21 @@ def test_delete_takes_a_volunteer_off_the_team_after_asking(
     after = stewards.volunteers(team_id)
     assert len(after) == len(before) - 1 and leaving.id not in {v.id for v in after}
     assert page.team_model.rowCount() == len(after)
+
+
+def test_the_grades_of_past_assessments_are_shown_per_steward(page, stewards):
+    from desktop.models.assessment.service import AssessmentService
+    from desktop.views.ops import ASSESSMENT
+
+    page.table.selectRow(0)  # the chief, first in the demo's final 2025 assessment
+    chief = page.selected()
+    shown = [
+        tuple(page.grades_model.index(r, c).data() for c in range(3))
+        for r in range(page.grades_model.rowCount())
+    ]
+    assert shown == [("2025", "97.1", "优秀")]
+    assert [g.year for g in stewards.grades(chief.id)] == [2025]
+    # Reopening the year takes its grade away until it is final again: the list follows.
+    AssessmentService(stewards.db, stewards.branch_id).reopen(2025, "核对分数")
+    page.ops.changed.emit(frozenset({ASSESSMENT}))
+    assert page.grades_model.rowCount() == 0

@@ -151,6 +151,7 @@ VIEW_AREAS = {
     "security": "desktop.models.audit",
     "sync": "desktop.sync",
     "tabular": "desktop.tabular",
+    "assessment": "desktop.models.assessment",
     "meetings": "desktop.models.meetings",
 }
 CORE_PACKAGES = ("desktop.models", "desktop.sync", "desktop.hub", "desktop.tabular")

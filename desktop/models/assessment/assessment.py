@@ -13,36 +13,12 @@ import uuid
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from desktop.i18n import N_
+from desktop.models.assessment.rows import GRADES as GRADES
+from desktop.models.assessment.rows import KINDS as KINDS
+from desktop.models.assessment.rows import MEASURES as MEASURES
+from desktop.models.assessment.rows import SOURCES as SOURCES
+from desktop.models.assessment.rows import STATES as STATES
 from desktop.models.store.base import SyncedRecord, uuid7
-
-#: A year's life: rules written → sheets out and scores keyed (rules locked) → graded, locked.
-STATES = {"open": N_("Writing the rules"), "scoring": N_("Scoring"), "final": N_("Final")}
-#: An item counts towards the total; a bonus adds; a deduction subtracts.
-KINDS = {"item": N_("Item"), "bonus": N_("Bonus"), "deduction": N_("Deduction")}
-#: Who gives an item its points: scorer groups of a kind, the branch committee, or the records.
-SOURCES = {
-    "party_group": N_("Scored by the party groups"),
-    "villager_group": N_("Scored by the villager groups"),
-    "branch": N_("Scored by the branch committee"),
-    "computed": N_("Computed from the records"),
-}
-#: What a computed item counts in the assessed year.
-MEASURES = {
-    "services": N_("Services given"),
-    "hours": N_("Hours of service"),
-    "duties": N_("Duties kept (signed sheets)"),
-    "overdue_visits": N_("Households overdue for a visit"),
-    "commitment": N_("Commitment stage"),
-}
-#: The grades, best first (优秀 / 合格 / 基本合格 / 不合格).
-GRADES = {
-    "excellent": N_("Excellent"),
-    "competent": N_("Competent"),
-    "basically_competent": N_("Basically competent"),
-    "incompetent": N_("Incompetent"),
-}
-
 
 #: `session.info` key: a function from a stable key to an id. The demo sets it, so that its
 #: assessment records get name-based ids like the rest of the demo, and loading it on two PCs

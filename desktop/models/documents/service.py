@@ -39,6 +39,13 @@ class PrintService:
         with self.db.read() as session:
             return sheets.commitment_years(session, self.branch_id)
 
+    def assessment_years(self) -> list[int]:
+        """The years with an annual assessment, the newest first."""
+        from desktop.models.assessment import rules
+
+        with self.db.read() as session:
+            return [a.year for a in rules.list_assessments(session, self.branch_id)]
+
     def commitment_board(self, year: int, printed_on: dt.date) -> CommitmentBoardData:
         with self.db.read() as session:
             return sheets.commitment_board(session, self.branch_id, year, printed_on)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from desktop.i18n import N_
 from desktop.models.documents.rows import COMMITMENT_MAX_LENGTH
@@ -288,3 +289,14 @@ class HouseholdDraft:
 
 
 HOUSEHOLD_DRAFT_FIELDS = tuple(f.name for f in dataclasses.fields(HouseholdDraft))
+
+
+@_frozen
+class GradeRow:
+    """A steward's final result of one year's assessment (年度考核), for the stewards page."""
+
+    year: int
+    total: Decimal
+    #: The grade's code and its label (an N_ message, translated when shown).
+    grade: str
+    grade_name: str

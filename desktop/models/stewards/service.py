@@ -17,6 +17,7 @@ from desktop.models.stewards import (
 )
 from desktop.models.stewards.rows import (
     CommitmentRow,
+    GradeRow,
     HouseholdDraft,
     HouseholdRow,
     RosterDetail,
@@ -99,6 +100,17 @@ class StewardService(_Area):
     def save_commitment(self, steward_id: uuid.UUID, year: int, content: str) -> CommitmentRow:
         with self.db.unit_of_work(self.actor) as s:
             return appointments.save_commitment(s, steward_id, year, content)
+
+    def grades(self, steward_id: uuid.UUID) -> list[GradeRow]:
+        """The steward's grades in the final years of the annual assessment, newest first."""
+        from desktop.models.assessment import grading
+        from desktop.models.assessment.rows import GRADES
+
+        with self.db.read() as s:
+            return [
+                GradeRow(h.year, h.total, h.grade, GRADES.get(h.grade, h.grade))
+                for h in grading.grade_history(s, steward_id)
+            ]
 
     def advance_commitment(
         self, commitment_id: uuid.UUID, on: dt.date, evaluation: str = ""

@@ -43,10 +43,15 @@ from desktop.i18n import _, ngettext
 from desktop.models.documents.service import PrintService
 from desktop.printing import jobs
 from desktop.views import messages, tasks
-from desktop.views.ops import STEWARDS, Ops
+from desktop.views.ops import ASSESSMENT, STEWARDS, Ops
 from desktop.views.printing import pdf_printer
 
 log = logging.getLogger(__name__)
+
+
+_ASSESSMENT_DOCUMENTS = (jobs.ASSESSMENT, jobs.SCORE_SHEETS)
+#: The documents printed for a chosen year.
+_YEAR_DOCUMENTS = (jobs.BOARD, *_ASSESSMENT_DOCUMENTS)
 
 
 class PrintPage(QWidget):
@@ -71,7 +76,7 @@ class PrintPage(QWidget):
         self._rendered_options: jobs.PrintOptions | None = None
 
         self.document_combo = QComboBox(objectName="document_combo")
-        for key in jobs.DOCUMENTS:
+        for key in (*jobs.DOCUMENTS, jobs.ASSESSMENT, jobs.SCORE_SHEETS):
             self.document_combo.addItem("", key)
         self.year_combo = QComboBox(objectName="year_combo")
         self.paper_combo = QComboBox(objectName="paper_combo")
@@ -154,6 +159,8 @@ class PrintPage(QWidget):
             jobs.BOARD: _("Commitment board"),
             jobs.ROSTER: _("Duty roster"),
             jobs.MEMBERS: _("Member register"),
+            jobs.ASSESSMENT: _("Annual assessment results"),
+            jobs.SCORE_SHEETS: _("Blank scoring sheets"),
         }
         for row in range(self.document_combo.count()):
             self.document_combo.setItemText(row, names[self.document_combo.itemData(row)])
@@ -170,12 +177,17 @@ class PrintPage(QWidget):
         self.cancel_button.setText(_("Cancel"))
 
     def _on_changed(self, areas: frozenset[str]) -> None:
-        if STEWARDS in areas:
+        if areas & {STEWARDS, ASSESSMENT}:
             self.reload_years()
 
     def reload_years(self) -> None:
         current = self.year_combo.currentData()
-        years = self.service.commitment_years() or [dt.date.today().year]
+        # The assessment's documents offer its years; the board the years with commitments.
+        if self.document_combo.currentData() in _ASSESSMENT_DOCUMENTS:
+            years = self.service.assessment_years()
+        else:
+            years = self.service.commitment_years()
+        years = years or [dt.date.today().year]
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for year in years:
@@ -190,7 +202,7 @@ class PrintPage(QWidget):
             document=document,
             paper=self.paper_combo.currentText(),
             landscape=bool(self.orientation_combo.currentData()),
-            year=self.year_combo.currentData() if document == jobs.BOARD else None,
+            year=self.year_combo.currentData() if document in _YEAR_DOCUMENTS else None,
             qr=self.qr_check.isChecked() and document == jobs.BOARD,
         )
 
@@ -213,7 +225,8 @@ class PrintPage(QWidget):
         for widget in (self.paper_combo, self.orientation_combo):
             widget.blockSignals(False)
         is_board = document == jobs.BOARD
-        self.year_combo.setEnabled(is_board)
+        self.reload_years()
+        self.year_combo.setEnabled(document in _YEAR_DOCUMENTS)
         self.qr_check.setEnabled(is_board)
         self._on_options_changed()
 
@@ -327,7 +340,7 @@ class PrintPage(QWidget):
         ):
             widget.setEnabled(not busy)
         if not busy:
-            self.year_combo.setEnabled(self.document_combo.currentData() == jobs.BOARD)
+            self.year_combo.setEnabled(self.document_combo.currentData() in _YEAR_DOCUMENTS)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

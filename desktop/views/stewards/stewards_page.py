@@ -32,7 +32,7 @@ from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date
 from desktop.models.stewards.rows import COMMITMENT_STAGES, ROLES, StewardRow, VolunteerRow
 from desktop.views import messages
-from desktop.views.ops import GROUPS, HOUSEHOLDS, MEMBERS, STEWARDS, Ops
+from desktop.views.ops import ASSESSMENT, GROUPS, HOUSEHOLDS, MEMBERS, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.appoint_dialog import AppointDialog
 from desktop.views.stewards.away_dialog import AwayDialog
@@ -64,6 +64,11 @@ TEAM_COLUMNS = (
         ),
     ),
     Column(N_("Households"), lambda v: str(v.household_count), align_center=True),
+)
+GRADE_COLUMNS = (
+    Column(N_("Year"), lambda g: str(g.year), align_center=True),
+    Column(N_("Total"), lambda g: f"{g.total:f}".rstrip("0").rstrip("."), align_center=True),
+    Column(N_("Grade"), lambda g: _(g.grade_name)),
 )
 PHOTO_FILTER = N_("Pictures (*.jpg *.jpeg *.png *.bmp)")
 
@@ -116,6 +121,13 @@ class StewardsPage(QWidget):
         self.details_button = QPushButton(objectName="save_details")
         self.details_button.clicked.connect(self.save_details)
         self.commitment = CommitmentBox(stewards, self, ops=self.ops)
+        #: The grades of the final years of the annual assessment (read only).
+        self.grades_label = QLabel(objectName="grades_label")
+        self.grades_model = RowsTableModel(GRADE_COLUMNS, self)
+        self.grades_table = self._table("grades_table", self.grades_model)
+        self.grades_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grades_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.grades_table.setMaximumHeight(self.fontMetrics().height() * 9)
         self.team_label = QLabel(objectName="team_label")
         self.team_model = RowsTableModel(TEAM_COLUMNS, self)
         self.team_table = self._table("team_table", self.team_model)
@@ -151,9 +163,14 @@ class StewardsPage(QWidget):
         self.form.addRow(self.area_label, self.area_edit)
         self.form.addRow(self.phone_label, self.phone_check)
         self.form.addRow(self.details_button)
+        grades_column = QVBoxLayout()
+        grades_column.addWidget(self.grades_label)
+        grades_column.addWidget(self.grades_table)
+        grades_column.addStretch()
         top = QHBoxLayout()
         top.addLayout(photo_column)
         top.addLayout(self.form, 1)
+        top.addLayout(grades_column)
         add_row = QHBoxLayout()
         for widget in (self.villager_name, self.villager_phone, self.add_villager_button):
             add_row.addWidget(widget)
@@ -225,6 +242,8 @@ class StewardsPage(QWidget):
         self.villager_name.setPlaceholderText(_("Villager's name"))
         self.villager_phone.setPlaceholderText(_("Phone (Enter adds)"))
         self.add_villager_button.setText(_("Add villager to the team"))
+        self.grades_label.setText(_("Assessment grades:"))
+        self.grades_table.setToolTip(_("The grades of the finalised annual assessments"))
         self.commitment.retranslate()
         self.export_button.retranslate()
 
@@ -244,6 +263,8 @@ class StewardsPage(QWidget):
             self._load_candidates()
         if areas & {STEWARDS, MEMBERS, GROUPS, HOUSEHOLDS}:
             self.refresh()
+        elif ASSESSMENT in areas:
+            self._show_grades(self.selected())
 
     def refresh(self) -> None:
         current = self.selected()
@@ -266,6 +287,10 @@ class StewardsPage(QWidget):
         self.commitment.show_steward(steward)
         self._show_photo(steward)
         self._show_team(steward)
+        self._show_grades(steward)
+
+    def _show_grades(self, steward: StewardRow | None) -> None:
+        self.grades_model.set_rows(self.stewards.grades(steward.id) if steward else [])
 
     def _show_photo(self, steward: StewardRow | None) -> None:
         data = self.stewards.photo(steward.id) if steward and steward.has_photo else None

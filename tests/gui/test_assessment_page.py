@@ -1,0 +1,166 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The annual assessment page: keying a sheet from the keyboard, refusals, missing boxes,
+finalising and reopening (real widgets offscreen, a real database)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from desktop.i18n import _
+from desktop.views.assessment import assessment_page
+from desktop.views.assessment.assessment_page import AssessmentPage
+from desktop.views.assessment.score_grid import ScoreGridModel
+from tests.assessment_year import YEAR, key_everything, make_year
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def year(db, branch, make_member):  # type: ignore[no-untyped-def]
+    service, stewards, _groups = make_year(db, branch, make_member)
+    service.start_scoring(YEAR)
+    return service, stewards
+
+
+@pytest.fixture
+def page(qtbot, year):  # type: ignore[no-untyped-def]
+    widget = AssessmentPage(year[0])
+    qtbot.addWidget(widget)
+    widget.resize(1100, 650)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.tabs.setCurrentIndex(AssessmentPage.TABS.index("sheets"))
+    return widget
+
+
+def open_sheet(page: AssessmentPage, code: str) -> None:
+    row = next(i for i, s in enumerate(page.sheets_model.rows()) if s.code == code)
+    page.sheets_table.selectRow(row)
+    assert page.grid.grid_model.grid.sheet.code == code
+    page.grid.setFocus()
+    page.grid.setCurrentIndex(page.grid.grid_model.index(0, 0))
+
+
+def open_editor(page: AssessmentPage) -> QLineEdit | None:
+    editor = QApplication.focusWidget()
+    return editor if isinstance(editor, QLineEdit) and editor.parent() else None
+
+
+def type_score(qtbot, page: AssessmentPage, digits: str, then: Qt.Key) -> None:  # type: ignore[no-untyped-def]
+    """Type digits into the current box and press `then`: as a person does, into the box
+    Tab/Enter opened, or onto the grid (the first digit opens the box)."""
+    editor = open_editor(page)
+    if editor is None:
+        QTest.keyClick(page.grid, digits[0])
+        qtbot.waitUntil(lambda: open_editor(page) is not None, timeout=3000)
+        editor, digits = open_editor(page), digits[1:]
+    assert editor.objectName() == "score_editor"
+    for digit in digits:
+        QTest.keyClick(editor, digit)
+    QTest.keyClick(editor, then)
+
+
+def sheet_values(service, code: str) -> list[Decimal | None]:  # type: ignore[no-untyped-def]
+    grid = service.sheet(YEAR, code)
+    return [grid.box(sid, grid.rules[0].id).value for sid, _name in grid.stewards]
+
+
+def test_keying_a_sheet_from_the_keyboard(qtbot, settle, page, year):
+    service = year[0]
+    code = f"{YEAR}-D1"
+    open_sheet(page, code)
+    assert page.grid.grid_model.columnCount() == 1  # the party groups score one item
+    type_score(qtbot, page, "42", Qt.Key.Key_Tab)
+    settle()
+    assert page.grid.currentIndex().row() == 1  # Tab went on to the next box
+    type_score(qtbot, page, "38", Qt.Key.Key_Return)
+    settle()
+    assert page.grid.currentIndex().row() == 2  # so did Enter
+    type_score(qtbot, page, "45", Qt.Key.Key_Enter)
+    settle()
+    assert sheet_values(service, code) == [Decimal("42"), Decimal("38"), Decimal("45")]
+    model = page.grid.grid_model
+    assert [model.index(r, 0).data() for r in range(3)] == ["42", "38", "45"]
+    assert _("{missing} of {boxes}").format(missing=0, boxes=3) in [
+        page.sheets_model.index(r, 2).data() for r in range(page.sheets_model.rowCount())
+    ]
+
+
+def test_a_score_above_the_maximum_is_refused_at_once(qtbot, settle, page, year):
+    service = year[0]
+    code = f"{YEAR}-D1"
+    open_sheet(page, code)
+    type_score(qtbot, page, "55", Qt.Key.Key_Tab)  # the item's maximum is 50
+    editor = open_editor(page)
+    assert editor.isVisible() and editor.text() == "55"  # the box stays open
+    assert page.grid.currentIndex().row() == 0
+    assert "50" in page.problem_label.text() and "55" in page.problem_label.text()
+    settle()
+    assert sheet_values(service, code)[0] is None
+    editor.setText("50")
+    QTest.keyClick(editor, Qt.Key.Key_Tab)
+    settle()
+    assert page.problem_label.text() == ""
+    assert sheet_values(service, code)[0] == Decimal("50")
+
+
+def test_the_grid_shows_what_is_missing(qtbot, settle, page, year):
+    service, _stewards = year
+    code = f"{YEAR}-D1"
+    service.key_scores(
+        YEAR, code, {(sid, service.sheet(YEAR, code).rules[0].id): Decimal(40)
+                     for sid, _n in service.sheet(YEAR, code).stewards[:1]}
+    )  # fmt: skip
+    page.refresh()
+    open_sheet(page, code)
+    model = page.grid.grid_model
+    background = [model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole) for r in range(3)]
+    assert background[0] is None
+    assert background[1] == background[2] == ScoreGridModel.EMPTY_BRUSH
+    assert page.sheet_label.text() == _(
+        "Sheet {code}, {scorer}: {missing} of {boxes} boxes empty."
+    ).format(code=code, scorer=model.grid.sheet.scorer.name, missing=2, boxes=3)
+    sheets = service.sheets(YEAR)
+    assert page.missing_label.text() == _(
+        "In all: {out} of {sheets} sheets not keyed yet, {missing} of {boxes} boxes empty."
+    ).format(
+        out=len(sheets) - 1,
+        sheets=len(sheets),
+        missing=sum(s.missing for s in sheets),
+        boxes=sum(s.boxes for s in sheets),
+    )
+
+
+def test_finalising_refreshes_the_results_and_reopening_needs_a_reason(
+    qtbot, settle, page, year, monkeypatch
+):
+    service = year[0]
+    page.tabs.setCurrentIndex(AssessmentPage.TABS.index("results"))
+    assert page.results_model.rowCount() == 3
+    key_everything(service)
+    page.refresh()
+    assert page.finalise_button.isEnabled() and not page.reopen_button.isEnabled()
+    page.finalise_button.click()
+    settle()
+    assert service.year(YEAR).state == "final"
+    assert page.results_label.text().startswith(
+        _("Final: the stored results of {year}.").format(year=YEAR)
+    )
+    ranks = [page.results_model.row_at(r).rank for r in range(3)]
+    assert ranks == sorted(ranks)
+    assert page.reopen_button.isEnabled() and not page.finalise_button.isEnabled()
+    monkeypatch.setattr(assessment_page, "ask_reason", lambda *a: None)  # cancelled
+    page.reopen_button.click()
+    settle()
+    assert service.year(YEAR).state == "final"
+    monkeypatch.setattr(assessment_page, "ask_reason", lambda *a: "补录一张评分表")
+    page.reopen_button.click()
+    settle()
+    assert service.year(YEAR).state == "scoring"
+    assert "补录一张评分表" in page.state_label.text()
+    assert page.finalise_button.isEnabled()
