@@ -172,6 +172,19 @@ def test_backup_from_the_page_and_restore_request(qtbot, demo_db, tmp_path, monk
     assert isinstance(errors_shown[0], errors.WrongPassword)
 
 
+def test_the_page_shows_the_retention_policy_and_the_space_used(qtbot, demo_db):
+    win = make_window(qtbot, demo_db)
+    page = win.security_page
+    assert "14" in page.policy_label.text() and "12" in page.policy_label.text()
+    assert "0 MB" in page.policy_label.text() or "0.0 MB" in page.policy_label.text()
+    backup.take_automatic_backup(demo_db, "import")
+    page.refresh()
+    size = backup.space_used(demo_db.path.parent)
+    assert size > 0
+    assert f"{size / 1e6:.1f} MB" in page.policy_label.text()
+    assert "每天" in page.policy_label.text()
+
+
 def test_accounts_are_added_from_the_page(qtbot, demo_db):
     win = make_window(qtbot, demo_db)
     page = win.security_page

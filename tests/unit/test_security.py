@@ -414,19 +414,93 @@ def test_a_backup_restores_on_a_new_pc_with_its_own_keys(demo_db, tmp_path):
     restored.close()
 
 
-def test_automatic_backups_rotate_and_the_daily_one_waits_a_day(db, data_dir):
+def test_the_daily_backup_waits_a_day(db, data_dir):
     import datetime as dt
 
     assert backup.backup_if_due(db) is not None, "the first use of the day backs up"
     assert backup.backup_if_due(db) is None
     later = dt.datetime.now().astimezone() + dt.timedelta(hours=25)
     assert backup.backup_if_due(db, now=later) is not None
-    for n in range(backup.AUTO_KEEP + 3):
-        backup.take_backup(db, f"import{n}")
-    kept = backup.auto_backups(data_dir)
-    assert len(kept) == backup.AUTO_KEEP
-    assert kept[0].name.endswith(f"import{backup.AUTO_KEEP + 2}.rsbackup")
     assert backup.last_backup(data_dir) is not None
+
+
+def _backups_at(data_dir, made, stamps):  # type: ignore[no-untyped-def]
+    """Copies of one real backup named as if taken at `stamps` [(time, reason)]."""
+    for when, reason in stamps:
+        target = backup.auto_backup_path(data_dir, reason, now=when)
+        target.write_bytes(made.read_bytes())
+    made.unlink()
+
+
+def test_a_busy_afternoon_pushes_out_no_tier_of_backups(db, data_dir):
+    import datetime as dt
+
+    now = dt.datetime(2026, 11, 20, 17, 0)
+    made = backup.take_backup(db, "daily")
+    stamps = []
+    # A year of daily use, each morning's backup...
+    for days in range(400, 0, -1):
+        stamps.append((now.replace(hour=8) - dt.timedelta(days=days), "daily"))
+    stamps.append((now - dt.timedelta(days=90), "upgrade-0007"))
+    stamps.append((now.replace(hour=8), "daily"))
+    # ...and a busy afternoon: 16 small imports, each with a backup before and after.
+    for n in range(16):
+        at = now.replace(hour=14) + dt.timedelta(minutes=n)
+        stamps += [(at, "import"), (at + dt.timedelta(seconds=5), "after-import")]
+    stamps.append((now, "sync"))
+    _backups_at(data_dir, made, stamps)
+
+    backup.rotate(data_dir, now=now)
+
+    kept = {(p.when, p.reason) for p in backup.automatic_backups(data_dir)}
+    # The last few per reason...
+    imports = sorted(w for w, r in kept if r == "import")
+    assert len(imports) == backup.KEEP_PER_REASON
+    assert imports[-1] == now.replace(hour=14, minute=15)
+    assert len([w for w, r in kept if r == "after-import"]) == backup.KEEP_PER_REASON
+    assert (now, "sync") in kept
+    # ...this morning's, one a day for two weeks, one a month for a year...
+    assert (now.replace(hour=8), "daily") in kept
+    days = {w.date() for w, _r in kept if now - w < dt.timedelta(days=backup.KEEP_DAYS)}
+    assert len(days) == backup.KEEP_DAYS
+    months = {(w.year, w.month) for w, _r in kept}
+    assert len(months) == 13  # this month and the twelve before it
+    assert min(w for w, _r in kept) > now - dt.timedelta(days=366)
+    # ...and the backup before the last upgrade, though older than two weeks.
+    assert (now - dt.timedelta(days=90), "upgrade-0007") in kept
+    assert len(kept) < 40
+    assert backup.space_used(data_dir) == sum(
+        p.path.stat().st_size for p in backup.automatic_backups(data_dir)
+    )
+
+
+def test_the_backup_before_an_upgrade_stays_until_the_next_upgrades(db, data_dir):
+    import datetime as dt
+
+    now = dt.datetime(2026, 11, 20, 17, 0)
+    made = backup.take_backup(db, "daily")
+    upgrades = [(now - dt.timedelta(days=900 - 100 * n), f"upgrade-000{n}") for n in range(4)]
+    _backups_at(data_dir, made, [*upgrades, (now, "daily")])
+    backup.rotate(data_dir, now=now)
+    kept = {(p.when, p.reason) for p in backup.automatic_backups(data_dir)}
+    # Years old, yet kept: the last upgrades are the way back from a bad one.
+    assert kept == {*upgrades[1:], (now, "daily")}
+
+
+def test_after_an_import_the_newest_backup_holds_the_imported_members(db, branch, tmp_path):
+    from desktop.tabular.readers import read_workbook
+    from desktop.tabular.service import TabularService
+    from tests.tabular import rosters
+
+    number = rosters.id_number(*rosters.GOOD_A[1:])
+    book = tmp_path / "r.csv"
+    book.write_text(f"姓名,身份证号,入党时间,转正时间\n王建国,{number},1990.07,1991.07\n")
+    tabular = TabularService(db, branch.id)
+    tabular.commit(tabular.preview(read_workbook(book)))
+    newest, before = backup.automatic_backups(db.path.parent)[:2]
+    assert (newest.reason, before.reason) == ("after-import", "import")
+    assert backup.verify_backup(newest.path, ADMIN).members == 1
+    assert backup.verify_backup(before.path, ADMIN).members == 0
 
 
 def test_a_full_disk_while_backing_up_is_a_clear_message(db, tmp_path, monkeypatch):

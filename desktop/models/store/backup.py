@@ -6,12 +6,16 @@ backup (so it is consistent while the app writes). The header carries the key fi
 (never the data key itself), so a backup restores on a reinstalled PC with the passwords that were
 valid when it was made. Its integrity is checked before it is written, and its checksum after.
 
-Automatic backups go to `<data>/backups/auto-*.rsbackup` and rotate; `take_backup(db, reason)`
-is what imports and sync call before they change anything. No Qt here.
+Automatic backups go to `<data>/backups/auto-*.rsbackup` and are kept in tiers (`rotate`): the
+last few per reason, one a day for two weeks, one a month for a year. `take_automatic_backup(db,
+reason)` is what imports and sync call before they change anything, `take_backup_after(db,
+reason)` what they call once the change is in, so that the newest backup holds the newest work.
+No Qt here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -32,8 +36,13 @@ log = logging.getLogger(__name__)
 
 MAGIC = b"RED-STEWARD-BACKUP\n"
 SUFFIX = ".rsbackup"
-#: Automatic backups kept in the data folder (the oldest go first).
-AUTO_KEEP = 14
+#: Retention of automatic backups (docs/security.md): the newest few of each reason (before
+#: an import, a sync, an upgrade, after an import…), the first of each day for the last
+#: KEEP_DAYS days, the first of each month for the last KEEP_MONTHS months. The newest backup
+#: is always kept.
+KEEP_PER_REASON = 3
+KEEP_DAYS = 14
+KEEP_MONTHS = 12
 DAY = dt.timedelta(days=1)
 _MARKER = "last-backup.json"
 
@@ -46,6 +55,23 @@ class BackupInfo:
     schema: str
     app_version: str
     members: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AutoBackup:
+    """An automatic backup in the data folder, as its file name tells (nothing is read)."""
+
+    path: Path
+    when: dt.datetime  # local time, naive
+    reason: str
+
+    @property
+    def reason_group(self) -> str:
+        """What the retention counts by: every `upgrade-<rev>` is one reason."""
+        return "upgrade" if self.reason.startswith("upgrade-") else self.reason
+
+
+_AUTO_NAME = re.compile(rf"^auto-(\d{{8}}-\d{{6}}-\d{{6}})-(.+){re.escape(SUFFIX)}$")
 
 
 def auto_backup_path(folder: Path, reason: str, now: dt.datetime | None = None) -> Path:
@@ -243,6 +269,19 @@ def take_automatic_backup(db: Any, reason: str) -> Path | None:
     return take_backup(db, reason)
 
 
+def take_backup_after(db: Any, reason: str) -> Path | None:
+    """A backup of the result of a large change (`"import"`, `"sync"`), taken once it is
+    committed, so that the newest backup holds the newest work (reason `after-<reason>`).
+
+    The change is in already: a failure here (a full disk) is logged, not raised.
+    """
+    try:
+        return take_automatic_backup(db, f"after-{reason}")
+    except errors.UserError as error:
+        log.warning("no backup after the %s: %s", reason, error.message)
+        return None
+
+
 def backup_to_folder(db: Any, target_folder: Path) -> Path:
     """A backup the user asked for, to a folder they chose (a USB stick…)."""
     db.require_writer()
@@ -266,14 +305,66 @@ def backup_if_due(db: Any, now: dt.datetime | None = None) -> Path | None:
     return take_backup(db, "daily")
 
 
-def auto_backups(folder: Path) -> list[Path]:
+def automatic_backups(folder: Path) -> list[AutoBackup]:
     """The automatic backups in the data folder, newest first."""
-    return sorted(paths.backup_dir(folder).glob(f"auto-*{SUFFIX}"), reverse=True)
+    found = []
+    for path in paths.backup_dir(folder).glob(f"auto-*{SUFFIX}"):
+        match = _AUTO_NAME.match(path.name)
+        if match is None:
+            continue
+        when = dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S-%f")
+        found.append(AutoBackup(path, when, match.group(2)))
+    return sorted(found, key=lambda b: b.when, reverse=True)
 
 
-def rotate(folder: Path, keep: int = AUTO_KEEP) -> None:
-    for old in auto_backups(folder)[keep:]:
-        old.unlink(missing_ok=True)
+def auto_backups(folder: Path) -> list[Path]:
+    """The automatic backups' files, newest first."""
+    return [b.path for b in automatic_backups(folder)]
+
+
+def kept_backups(backups: list[AutoBackup], now: dt.datetime) -> set[Path]:
+    """Which automatic backups the tiered retention keeps (see the KEEP_* constants)."""
+    keep: set[Path] = set()
+    oldest_first = sorted(backups, key=lambda b: b.when)
+    if oldest_first:
+        keep.add(oldest_first[-1].path)
+    per_reason: dict[str, list[AutoBackup]] = {}
+    for b in oldest_first:
+        per_reason.setdefault(b.reason_group, []).append(b)
+    for group in per_reason.values():
+        keep.update(b.path for b in group[-KEEP_PER_REASON:])
+    first_day = (now - dt.timedelta(days=KEEP_DAYS - 1)).date()
+    year_ago = now - dt.timedelta(days=365 * KEEP_MONTHS // 12)
+    days: set[dt.date] = set()
+    months: set[tuple[int, int]] = set()
+    for b in oldest_first:  # the first of a day or month: how the day or month began
+        if b.when.date() >= first_day and b.when.date() not in days:
+            days.add(b.when.date())
+            keep.add(b.path)
+        month = (b.when.year, b.when.month)
+        if b.when >= year_ago and month not in months:
+            months.add(month)
+            keep.add(b.path)
+    return keep
+
+
+def rotate(folder: Path, now: dt.datetime | None = None) -> None:
+    """Remove the automatic backups no retention tier keeps."""
+    backups = automatic_backups(folder)
+    keep = kept_backups(backups, now or dt.datetime.now())
+    for b in backups:
+        if b.path not in keep:
+            b.path.unlink(missing_ok=True)
+            log.info("removed the automatic backup %s (retention)", b.path.name)
+
+
+def space_used(folder: Path) -> int:
+    """Bytes the automatic backups take in the data folder."""
+    total = 0
+    for b in automatic_backups(folder):
+        with contextlib.suppress(OSError):
+            total += b.path.stat().st_size
+    return total
 
 
 def _mark(backups: Path, target: Path) -> None:

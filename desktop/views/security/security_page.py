@@ -60,6 +60,8 @@ class SecurityPage(QWidget):
         self.backup_box = QGroupBox()
         self.last_backup_label = QLabel(objectName="last_backup_label")
         self.last_backup_label.setWordWrap(True)
+        self.policy_label = QLabel(objectName="policy_label")
+        self.policy_label.setWordWrap(True)
         self.backup_button = QPushButton(objectName="backup_button")
         self.restore_button = QPushButton(objectName="restore_button")
         self.backup_button.clicked.connect(self._on_backup_clicked)
@@ -70,6 +72,7 @@ class SecurityPage(QWidget):
         row.addStretch()
         box = QVBoxLayout(self.backup_box)
         box.addWidget(self.last_backup_label)
+        box.addWidget(self.policy_label)
         box.addLayout(row)
 
         self.accounts_box = QGroupBox()
@@ -137,6 +140,18 @@ class SecurityPage(QWidget):
         self.last_backup_label.setText(
             _("Last backup: {when}. Automatic backups are kept in {folder}.").format(
                 when=format_when(when), folder=paths.backup_dir(self.db.path.parent)
+            )
+        )
+        self.policy_label.setText(
+            _(
+                "Automatic backups kept: the last {per_reason} before each import, sync, upgrade "
+                "and after each import and sync; one a day for the last {days} days; one a month "
+                "for {months} months. They use {size:.1f} MB."
+            ).format(
+                per_reason=backup.KEEP_PER_REASON,
+                days=backup.KEEP_DAYS,
+                months=backup.KEEP_MONTHS,
+                size=backup.space_used(self.db.path.parent) / 1e6,
             )
         )
         if self.db.user is not None:
