@@ -383,7 +383,7 @@ def import_bundle(
             )
         )
     if backup_first and entries:
-        backup.take_backup_after(db, "sync")  # the newest backup holds the merge
+        backup.take_backup_after(db, "synced")  # the newest backup holds the merge
     return ImportSummary(header.sender, header.sender_name or peer.name, *summary)
 
 

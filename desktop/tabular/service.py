@@ -63,7 +63,7 @@ class TabularService:
         with self.db.unit_of_work(self.actor) as session:
             result = commit(session, self.branch_id, plan, progress, cancelled)
         if plan.to_write():
-            backup.take_backup_after(self.db, "import")  # the newest backup holds the import
+            backup.take_backup_after(self.db, "imported")  # the newest backup holds the import
         return result
 
     def export(

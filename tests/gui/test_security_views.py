@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import errors
 from desktop.i18n import _
+from desktop.models.register.rows import MemberQuery
 from desktop.models.register.service import BranchService, MemberService
 from desktop.models.store import backup, keyring
 from desktop.models.store.accounts import AccountService
@@ -183,6 +184,30 @@ def test_the_page_shows_the_retention_policy_and_the_space_used(qtbot, demo_db):
     assert size > 0
     assert f"{size / 1e6:.1f} MB" in page.policy_label.text()
     assert "每天" in page.policy_label.text()
+
+
+def test_the_restore_dialog_lists_the_backups_and_says_what_each_would_lose(
+    qtbot, demo_db, monkeypatch
+):
+    daily = backup.take_automatic_backup(demo_db, "daily")
+    win = make_window(qtbot, demo_db)
+    page = win.security_page
+    members = MemberService(demo_db, win.branch.id)
+    members.remove(members.page(MemberQuery(), 0, 1)[0].id)
+    dialog = page.restore_dialog()
+    qtbot.addWidget(dialog)
+    [text] = [dialog.backup_list.item(i).text() for i in range(dialog.backup_list.count())]
+    assert "每日" in text and "60" in text and "党员：删除 1" in text
+    assert not dialog.restore_button.isEnabled()
+    dialog.backup_list.setCurrentRow(0)
+    assert dialog.restore_button.isEnabled()
+    click(qtbot, dialog.restore_button)
+    assert dialog.chosen == daily
+    monkeypatch.setattr(security_page, "ask_password", lambda *a: TEST_PASSWORD)
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda p, t, text: asked.append(text) or False)
+    page.restore_from(daily)
+    assert len(asked) == 1 and "之后的更改将丢失" in asked[0] and "党员：删除 1" in asked[0]
 
 
 def test_accounts_are_added_from_the_page(qtbot, demo_db):

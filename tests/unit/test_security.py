@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, select
 
 from desktop import errors, paths
 from desktop.cli.main import main
+from desktop.i18n import _
 from desktop.models.register.members import save_member
 from desktop.models.register.rows import MemberQuery
 from desktop.models.register.service import MemberService
@@ -446,7 +447,7 @@ def test_a_busy_afternoon_pushes_out_no_tier_of_backups(db, data_dir):
     # ...and a busy afternoon: 16 small imports, each with a backup before and after.
     for n in range(16):
         at = now.replace(hour=14) + dt.timedelta(minutes=n)
-        stamps += [(at, "import"), (at + dt.timedelta(seconds=5), "after-import")]
+        stamps += [(at, "import"), (at + dt.timedelta(seconds=5), "imported")]
     stamps.append((now, "sync"))
     _backups_at(data_dir, made, stamps)
 
@@ -457,7 +458,7 @@ def test_a_busy_afternoon_pushes_out_no_tier_of_backups(db, data_dir):
     imports = sorted(w for w, r in kept if r == "import")
     assert len(imports) == backup.KEEP_PER_REASON
     assert imports[-1] == now.replace(hour=14, minute=15)
-    assert len([w for w, r in kept if r == "after-import"]) == backup.KEEP_PER_REASON
+    assert len([w for w, r in kept if r == "imported"]) == backup.KEEP_PER_REASON
     assert (now, "sync") in kept
     # ...this morning's, one a day for two weeks, one a month for a year...
     assert (now.replace(hour=8), "daily") in kept
@@ -498,9 +499,64 @@ def test_after_an_import_the_newest_backup_holds_the_imported_members(db, branch
     tabular = TabularService(db, branch.id)
     tabular.commit(tabular.preview(read_workbook(book)))
     newest, before = backup.automatic_backups(db.path.parent)[:2]
-    assert (newest.reason, before.reason) == ("after-import", "import")
+    assert (newest.reason, before.reason) == ("imported", "import")
     assert backup.verify_backup(newest.path, ADMIN).members == 1
     assert backup.verify_backup(before.path, ADMIN).members == 0
+
+
+def test_each_backup_says_what_restoring_it_would_lose(db, branch, make_member, tmp_path):
+    morning = backup.take_automatic_backup(db, "daily")
+    added = [make_member() for _ in range(3)]
+    noon = backup.backup_to_folder(db, tmp_path / "stick")
+    members = MemberService(db, branch.id)
+    members.remove(added[0].id)
+    with db.unit_of_work() as session:
+        save_member(session, branch.id, member_draft(notes="午后"), added[1].id)
+
+    choices = {c.info.path: c for c in backup.restore_choices(db)}
+    assert morning in choices and noon not in choices  # the folder's automatic backups
+    lost = choices[morning].lost
+    assert lost.counts["member"] == (3, 0, 1)  # added (the edited one too), changed, removed
+    assert choices[morning].info.members == 0
+    info = backup.verify_backup(noon, ADMIN)
+    assert backup.lost_since(db, info).counts["member"] == (0, 1, 1)
+    sentence = backup.lost_since(db, info).sentence(info.created)
+    assert sentence == _("Changes made after {when} will be lost: {what}.").format(
+        when=f"{info.created.astimezone():%Y-%m-%d %H:%M}",
+        what=_("{entity}: {counts}").format(
+            entity=_("Party member"),
+            counts=", ".join([_("{n} changed").format(n=1), _("{n} removed").format(n=1)]),
+        ),
+    )
+    newest = backup.take_automatic_backup(db, "import")
+    assert {c.info.path: c for c in backup.restore_choices(db)}[newest].lost.nothing
+    assert backup.reason_label("imported") == _("after an import")
+    assert backup.reason_label("upgrade-0007") == _("before an upgrade")
+
+
+def test_cli_restore_lists_the_backups_and_says_what_is_lost(tmp_path, capsys):
+    data = tmp_path / "data"
+    assert main(["demo", "--data-dir", str(data)]) == 0
+    opened = Database.open(data, create=False)
+    made = backup.take_automatic_backup(opened, "import")
+    opened.close()
+    first = json.loads(_members(capsys, data))[0]
+    assert main(["members", "remove", first["id_number"], "--data-dir", str(data)]) == 0
+    capsys.readouterr()
+    assert main(["restore", "--list", "--data-dir", str(data)]) == 0
+    listed = capsys.readouterr().out
+    assert str(made) in listed and "导入前" in listed and "60" in listed
+    assert "之后的更改将丢失" in listed and "党员：删除 1" in listed
+    assert main(["restore", "--list", "--json", "--data-dir", str(data)]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert [e["reason"] for e in entries] == ["import"]
+    assert entries[0]["path"] == str(made) and entries[0]["members"] == 60
+    assert entries[0]["lost"] == {"member": {"added": 0, "changed": 0, "removed": 1}}
+    # `restore FILE` works as before (a script is not asked), and says what it dropped.
+    assert main(["restore", str(made), "--data-dir", str(data)]) == 0
+    said = capsys.readouterr().out
+    assert "党员：删除 1" in said and "60" in said
+    assert len(json.loads(_members(capsys, data))) == 60
 
 
 def test_a_full_disk_while_backing_up_is_a_clear_message(db, tmp_path, monkeypatch):

@@ -24,11 +24,12 @@ import logging
 import os
 import re
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
 from desktop import __version__, errors, paths
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.models.store import keyring, migrate
 from desktop.models.store.keyring import Credentials, KeyFile
 
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 MAGIC = b"RED-STEWARD-BACKUP\n"
 SUFFIX = ".rsbackup"
 #: Retention of automatic backups (docs/security.md): the newest few of each reason (before
-#: an import, a sync, an upgrade, after an import…), the first of each day for the last
+#: an import, a sync, an upgrade, after an import (`imported`)…), the first of each day for the last
 #: KEEP_DAYS days, the first of each month for the last KEEP_MONTHS months. The newest backup
 #: is always kept.
 KEEP_PER_REASON = 3
@@ -55,6 +56,9 @@ class BackupInfo:
     schema: str
     app_version: str
     members: int
+    #: The change log's version vector (origin hex → last seq) of the backed-up data; None in
+    #: backups made before it was recorded.
+    vv: dict[str, int] | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -79,8 +83,9 @@ def auto_backup_path(folder: Path, reason: str, now: dt.datetime | None = None) 
     return paths.backup_dir(folder) / f"auto-{stamp}-{reason}{SUFFIX}"
 
 
-def _check_copy(path: Path, key: bytes | None) -> tuple[str, int]:
-    """Full integrity check of a database copy; returns (schema revision, member count)."""
+def _check_copy(path: Path, key: bytes | None) -> tuple[str, int, dict[str, int]]:
+    """Full integrity check of a database copy; returns (schema revision, member count, the
+    change log's version vector)."""
     from desktop.models.store.db import connect_raw
 
     conn = connect_raw(path, key)
@@ -95,6 +100,16 @@ def _check_copy(path: Path, key: bytes | None) -> tuple[str, int]:
             if "member" in tables
             else 0
         )
+        vv = (
+            {
+                str(origin): int(seq)
+                for origin, seq in conn.execute(
+                    "SELECT origin, max(seq) FROM change_log GROUP BY origin"
+                )
+            }
+            if "change_log" in tables
+            else {}
+        )
     except errors.UserError:
         raise
     except Exception as error:  # sqlcipher's "file is not a database" and friends
@@ -103,7 +118,7 @@ def _check_copy(path: Path, key: bytes | None) -> tuple[str, int]:
         conn.close()
     if row is None:
         raise errors.BackupInvalid("no schema version")
-    return row[0], int(members)
+    return row[0], int(members), vv
 
 
 def write_backup_file(
@@ -122,13 +137,14 @@ def write_backup_file(
     ):
         copy = Path(scratch) / "copy.sqlite3"
         backup_copy(source, copy, key)
-        schema, members = _check_copy(copy, key)
+        schema, members, vv = _check_copy(copy, key)
         payload = copy.read_bytes()
     header = {
         "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "reason": reason,
         "schema": schema,
         "members": members,
+        "vv": vv,
         "app_version": __version__,
         "size": len(payload),
         "sha256": hashlib.sha256(payload).hexdigest(),
@@ -164,6 +180,22 @@ def read_backup(path: Path) -> tuple[dict[str, Any], bytes]:
     return header, payload
 
 
+def read_header(path: Path) -> dict[str, Any]:
+    """Only the header of a backup file (for a list: the payload is checked on restore)."""
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(len(MAGIC) + 4)
+            if not start.startswith(MAGIC) or len(start) < len(MAGIC) + 4:
+                raise errors.BackupInvalid()
+            size = int.from_bytes(start[len(MAGIC) :], "big")
+            header = json.loads(fh.read(size).decode("utf-8"))
+    except (OSError, ValueError) as error:
+        raise errors.BackupInvalid() from error
+    if not isinstance(header, dict) or "created" not in header:
+        raise errors.BackupInvalid()
+    return header
+
+
 def _info(path: Path, header: dict[str, Any]) -> BackupInfo:
     return BackupInfo(
         path,
@@ -172,7 +204,133 @@ def _info(path: Path, header: dict[str, Any]) -> BackupInfo:
         header["schema"],
         header.get("app_version", ""),
         header.get("members", 0),
+        header.get("vv"),
     )
+
+
+# ----------------------------------------------------------------------------- what a restore loses
+
+#: Why an automatic backup was taken, as the restore list says it.
+_REASON_LABELS = {
+    # L10N: the reason of a backup, in the restore list: "2026-11-20 14:32, before an import"
+    "import": N_("before an import"),
+    "imported": N_("after an import"),
+    "sync": N_("before a sync"),
+    "synced": N_("after a sync"),
+    "daily": N_("daily"),
+    "manual": N_("by hand"),
+    "upgrade": N_("before an upgrade"),
+}
+
+
+def reason_label(reason: str) -> str:
+    key = "upgrade" if reason.startswith("upgrade-") else reason
+    return _(_REASON_LABELS[key]) if key in _REASON_LABELS else reason
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LostChanges:
+    """What restoring a backup would undo: per entity (table), the records added, changed and
+    removed since the backup was made."""
+
+    counts: dict[str, tuple[int, int, int]]
+
+    @property
+    def nothing(self) -> bool:
+        return not self.counts
+
+    def sentence(self, since: dt.datetime) -> str:
+        """ "Changes made after 2026-11-20 14:32 will be lost: party member: 500 added…"."""
+        from desktop.models.audit.trail import ENTITIES
+
+        when = f"{since.astimezone():%Y-%m-%d %H:%M}"
+        if self.nothing:
+            return _("Nothing was changed after {when}: nothing will be lost.").format(when=when)
+        parts = []
+        for entity, (added, changed, removed) in sorted(
+            self.counts.items(), key=lambda item: -sum(item[1])
+        ):
+            counts = [
+                text.format(n=n)
+                for text, n in (
+                    (_("{n} added"), added),
+                    (_("{n} changed"), changed),
+                    (_("{n} removed"), removed),
+                )
+                if n
+            ]
+            label = _(ENTITIES[entity]) if entity in ENTITIES else entity
+            parts.append(_("{entity}: {counts}").format(entity=label, counts=", ".join(counts)))
+        return _("Changes made after {when} will be lost: {what}.").format(
+            when=when, what=_("; ").join(parts)
+        )
+
+
+def lost_since(db: Any, info: BackupInfo) -> LostChanges:
+    """The changes in the open database `db` that restoring the backup `info` would undo: the
+    change log's entries the backup's version vector does not cover (for an old backup without
+    one: the entries stamped after it was made)."""
+    from sqlalchemy import and_, func, or_, select
+
+    from desktop.models.store import clock
+    from desktop.models.store.changelog import ROW, Change, Op
+
+    if info.vv is not None:
+        known = {uuid.UUID(origin): seq for origin, seq in info.vv.items()}
+        after = or_(
+            Change.origin.not_in(list(known)),
+            *(and_(Change.origin == o, Change.seq > seq) for o, seq in known.items()),
+        )
+    else:
+        after = Change.hlc >= clock.pack(int(info.created.timestamp() * 1000), 0)
+    created = (
+        select(Change.entity, Change.row_id)
+        .where(after, Change.field == ROW, Change.op == Op.CREATE.value)
+        .subquery()
+    )
+    counts: dict[str, list[int]] = {}
+    with db.read() as session:
+        rows = session.execute(
+            select(Change.entity, Change.op, func.count(func.distinct(Change.row_id)))
+            .where(after, Change.field == ROW)
+            .group_by(Change.entity, Change.op)
+        ).all()
+        for entity, op, n in rows:
+            slot = 0 if op == Op.CREATE.value else 2 if op == Op.DELETE.value else 1
+            counts.setdefault(entity, [0, 0, 0])[slot] += n
+        changed = session.execute(
+            select(Change.entity, func.count(func.distinct(Change.row_id)))
+            .where(after, Change.op == Op.SET.value)
+            .where(
+                ~select(created.c.row_id)
+                .where(created.c.entity == Change.entity, created.c.row_id == Change.row_id)
+                .exists()
+            )
+            .group_by(Change.entity)
+        ).all()
+        for entity, n in changed:
+            counts.setdefault(entity, [0, 0, 0])[1] += n
+    return LostChanges({e: (a, c, r) for e, (a, c, r) in counts.items() if a or c or r})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RestoreChoice:
+    info: BackupInfo
+    lost: LostChanges
+
+
+def restore_choices(db: Any) -> list[RestoreChoice]:
+    """The automatic backups of the open database's folder, newest first, each with what
+    restoring it would lose. Only headers are read: the backup chosen is verified on restore."""
+    choices = []
+    for found in automatic_backups(db.path.parent):
+        try:
+            info = _info(found.path, read_header(found.path))
+        except (errors.UserError, KeyError, ValueError):
+            log.warning("the backup %s cannot be read; not listed", found.path)
+            continue
+        choices.append(RestoreChoice(info, lost_since(db, info)))
+    return choices
 
 
 def _unlock_backup(header: dict[str, Any], credentials: Credentials) -> tuple[bytes, KeyFile]:
@@ -194,7 +352,7 @@ def verify_backup(path: Path, credentials: Credentials) -> BackupInfo:
     with tempfile.TemporaryDirectory(prefix="red-steward-verify-") as scratch:
         copy = Path(scratch) / "copy.sqlite3"
         copy.write_bytes(payload)
-        schema, _members = _check_copy(copy, key)
+        schema, _members, _vv = _check_copy(copy, key)
     if schema not in migrate.REVISIONS:
         raise errors.DatabaseTooNew(path, schema)
     return _info(path, header)
@@ -270,13 +428,13 @@ def take_automatic_backup(db: Any, reason: str) -> Path | None:
 
 
 def take_backup_after(db: Any, reason: str) -> Path | None:
-    """A backup of the result of a large change (`"import"`, `"sync"`), taken once it is
-    committed, so that the newest backup holds the newest work (reason `after-<reason>`).
+    """A backup of the result of a large change (`"imported"`, `"synced"`), taken once it is
+    committed, so that the newest backup holds the newest work.
 
     The change is in already: a failure here (a full disk) is logged, not raised.
     """
     try:
-        return take_automatic_backup(db, f"after-{reason}")
+        return take_automatic_backup(db, reason)
     except errors.UserError as error:
         log.warning("no backup after the %s: %s", reason, error.message)
         return None

@@ -32,6 +32,7 @@ from desktop.models.store.accounts import AccountService
 from desktop.models.store.db import Database
 from desktop.models.store.keyring import Credentials
 from desktop.views import messages, tasks, ui_state
+from desktop.views.security.restore_dialog import RestoreDialog
 
 
 def ask_password(parent: QWidget | None, title: str, label: str) -> str | None:
@@ -199,12 +200,18 @@ class SecurityPage(QWidget):
         self.restore_button.setEnabled(self.db.user is None or self.db.user.is_admin)
         messages.show_error(self, error)
 
+    def restore_dialog(self) -> RestoreDialog:
+        """The automatic backups, each with what restoring it would lose, or another file."""
+        return RestoreDialog(backup.restore_choices(self.db), self)
+
     def _on_restore_clicked(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose the backup to restore"), "", _("Red Steward backups (*.rsbackup)")
-        )
-        if name:
-            self.restore_from(Path(name))
+        try:
+            dialog = self.restore_dialog()
+        except UserError as error:
+            messages.show_error(self, error)
+            return
+        if dialog.exec() and dialog.chosen is not None:
+            self.restore_from(dialog.chosen)
 
     def restore_from(self, path: Path) -> None:
         user = self.db.user.username if self.db.user else ""
@@ -221,10 +228,19 @@ class SecurityPage(QWidget):
         except UserError as error:
             messages.show_error(self, error)
             return
-        question = _(
-            "Restore the backup of {when} ({n} members)? The current data is kept "
-            "aside in the backups folder, and you sign in again afterwards."
-        ).format(when=format_when(info.created), n=info.members)
+        try:
+            lost = backup.lost_since(self.db, info).sentence(info.created)
+        except UserError as error:
+            messages.show_error(self, error)
+            return
+        question = (
+            _(
+                "Restore the backup of {when} ({n} members)? The current data is kept "
+                "aside in the backups folder, and you sign in again afterwards."
+            ).format(when=format_when(info.created), n=info.members)
+            + "\n\n"
+            + lost
+        )
         if messages.confirm(self, _("Restore a backup"), question):
             self.restore_requested.emit(path, credentials)
 
