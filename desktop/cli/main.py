@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop import __version__, i18n, paths
+from desktop import __version__, i18n, logfile, paths
 from desktop.errors import NoBranch, NotFound, UserError, ValidationFailed
 from desktop.i18n import _
 
@@ -514,7 +514,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command != "gui":
         # Headless: messages in the chosen language (Simplified Chinese by default).
         i18n.set_language(getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE)
-        logging.basicConfig(level=logging.WARNING, format="red-steward: %(message)s")
+        # Details (SQLite's words about a damaged file…) go to the log file, not to stderr.
+        logfile.setup_cli_logging(_data_dir(args))
     handler = COMMANDS[(command, getattr(args, "action", None))]
     try:
         return handler(args)

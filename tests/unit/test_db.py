@@ -43,8 +43,50 @@ def test_a_database_with_broken_pages_is_refused(data_dir, branch, make_member, 
     for offset in range(page * 3, min(len(raw), page * 8)):
         raw[offset] = 0xA5
     path.write_bytes(bytes(raw))
-    with pytest.raises(errors.DatabaseCorrupt):
+    with pytest.raises(errors.DatabaseCorrupt) as raised:
         Database.open(data_dir)
+    # One translated line; SQLite's own words go to the log only.
+    assert raised.value.message == errors.DatabaseCorrupt(path).message
+    assert raised.value.detail
+
+
+def _damage(data_dir, db) -> str:  # type: ignore[no-untyped-def]
+    """Break pages in the middle of the (checkpointed) file; returns the file's path."""
+    conn = db.raw_connection()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    db.close()
+    path = paths.database_path(data_dir)
+    raw = bytearray(path.read_bytes())
+    for offset in range(4096 * 3, min(len(raw), 4096 * 8)):
+        raw[offset] = 0xA5
+    path.write_bytes(bytes(raw))
+    return str(path)
+
+
+def test_a_damaged_file_is_one_line_on_stderr_and_the_details_go_to_the_log(
+    data_dir, branch, make_member, db
+):
+    import os
+    import subprocess
+    import sys
+
+    for _ in range(30):
+        make_member(notes="备注" * 200)
+    path = _damage(data_dir, db)
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "members", "list", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"red-steward: {errors.DatabaseCorrupt(path).message}"]
+    assert "已损坏" in result.stderr
+    log = (paths.backup_dir(data_dir).parent / "logs" / "red-steward.log").read_text("utf-8")
+    assert path in log and "damaged" in log
 
 
 def test_a_foreign_sqlite_file_is_refused(data_dir):

@@ -176,7 +176,7 @@ def read_backup(path: Path) -> tuple[dict[str, Any], bytes]:
     if len(payload) != header.get("size") or (
         hashlib.sha256(payload).hexdigest() != header.get("sha256")
     ):
-        raise errors.BackupInvalid(_("the file is incomplete or damaged"))
+        raise errors.BackupInvalid(reason=_("the file is incomplete or damaged"))
     return header, payload
 
 
@@ -335,7 +335,7 @@ def restore_choices(db: Any) -> list[RestoreChoice]:
 
 def _unlock_backup(header: dict[str, Any], credentials: Credentials) -> tuple[bytes, KeyFile]:
     if not header.get("keys"):
-        raise errors.BackupInvalid(_("the backup carries no keys"))
+        raise errors.BackupInvalid(reason=_("the backup carries no keys"))
     keys = KeyFile.from_dict(header["keys"])
     key, account = keys.unlock(credentials)
     if not account.is_admin:

@@ -204,7 +204,7 @@ class KeyFile:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> KeyFile:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise errors.BackupInvalid(_("the backup carries no keys"))
+            raise errors.BackupInvalid(reason=_("the backup carries no keys"))
         return cls(data)
 
     def portable(self) -> dict[str, Any]:
