@@ -190,6 +190,10 @@ def open_database(
         raise NoBranch(folder)
     db = Database.open(folder, create=create, credentials=credentials(), server=server)
     _opened.append(db)
+    if db.missing_since is not None:
+        from desktop.models.store.db import missing_changes
+
+        sys.stderr.write(f"red-steward: {missing_changes(db)}\n")
     if db.recovery_key:
         print_recovery_key(db)
     elif db.user is not None and db.user.can_write:

@@ -16,7 +16,7 @@ from desktop.errors import UserError
 from desktop.i18n import _
 from desktop.models.register.service import BranchService, MemberService
 from desktop.models.store import backup, keyring
-from desktop.models.store.db import Database, _is_plain_sqlite
+from desktop.models.store.db import Database, _is_plain_sqlite, missing_changes
 from desktop.views import fonts, messages, ui_state
 from desktop.views.collector import GuiThreadCollector
 from desktop.views.first_run import FirstRunDialog
@@ -89,6 +89,9 @@ class Application:
 
     def attach(self, db: Database) -> None:
         self.db = db
+        db.checkpoint_after_write = True  # confirmed changes do not live only in the WAL
+        if db.missing_since is not None:
+            messages.inform(None, _("Red Steward"), missing_changes(db))
         self.branches = BranchService(db, actor=None)
 
     def apply_language(self, language: str) -> None:

@@ -143,3 +143,67 @@ def test_no_data_and_no_create_says_how_to_start(tmp_path):
     with pytest.raises(errors.NoBranch) as raised:
         Database.open(tmp_path / "nothing", create=False)
     assert "red-steward init" in raised.value.message
+
+
+def _older_copy_in_place(db, data_dir, change):  # type: ignore[no-untyped-def]
+    """Make `change`, then put the file back as it was before it (as a lost WAL leaves it)."""
+    conn = db.raw_connection()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    path = paths.database_path(data_dir)
+    old = path.read_bytes()
+    change()
+    db.close()
+    path.write_bytes(old)
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def test_a_data_file_older_than_the_last_saved_change_says_so(data_dir, branch, make_member, db):
+    import os
+    import subprocess
+    import sys
+
+    make_member()
+    db.close()
+    again = Database.open(data_dir, create=False)
+    assert again.missing_since is None, "the app's own mark matches the file"
+    from desktop.models.register.service import MemberService
+
+    members = MemberService(again, branch.id)
+    _older_copy_in_place(again, data_dir, lambda: members.save(member_draft(name="李秀英")))
+    behind = Database.open(data_dir, create=False)
+    assert behind.missing_since is not None
+    behind.close()
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "members", "list", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [f"red-steward: {dbmod.missing_changes(behind)}"]
+    assert "丢失" in result.stderr
+
+
+def test_the_window_checkpoints_the_wal_after_each_unit_of_work(
+    data_dir, branch, make_member, db, tmp_path
+):
+    import shutil
+
+    from desktop.models.store import keyring
+
+    db.checkpoint_after_write = True
+    saved = make_member(name="欧阳春花")
+    # The data file alone, without its WAL, already holds the saved member.
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    shutil.copy(paths.database_path(data_dir), paths.database_path(copy))
+    shutil.copy(keyring.keys_path(data_dir), keyring.keys_path(copy))
+    alone = Database.open(copy, create=False)
+    from desktop.models.register.service import MemberService
+
+    assert MemberService(alone, branch.id).get(saved.id).name == "欧阳春花"
+    alone.close()

@@ -30,7 +30,7 @@ from typing import Any
 
 from desktop import __version__, errors, paths
 from desktop.i18n import N_, _
-from desktop.models.store import keyring, migrate
+from desktop.models.store import keyring, marker, migrate
 from desktop.models.store.keyring import Credentials, KeyFile
 
 log = logging.getLogger(__name__)
@@ -378,6 +378,7 @@ def restore_backup(path: Path, folder: Path, credentials: Credentials) -> Path:
             db_path,
             *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm")),
             keys_path,
+            marker.path(folder),  # the mark of the replaced data goes with it
         ):
             if item.exists():
                 os.replace(item, aside / item.name)

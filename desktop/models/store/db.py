@@ -11,6 +11,7 @@ the start of a transaction instead of failing half-way, and which maps SQLite's 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import sqlite3
@@ -20,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event, exc, select
+from sqlalchemy import Engine, create_engine, event, exc, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop import errors, paths
 from desktop.i18n import _
-from desktop.models.store import changelog, keyring, migrate, portable, server_store
+from desktop.models.store import changelog, keyring, marker, migrate, portable, server_store
 from desktop.models.store.base import uuid7
 from desktop.models.store.changelog import Replica
 from desktop.models.store.keyring import Account, Credentials, KeyFile
@@ -210,6 +211,15 @@ def _sign_in(
     return keys, key, Account(credentials.username.strip(), keyring.ADMIN), recovery_key
 
 
+def missing_changes(db: Database) -> str:
+    """The sentence for a data file behind the app's own mark (`Database.missing_since`)."""
+    when = db.missing_since
+    return _(
+        "Changes saved after {when} are missing from the data file {path}. Restore the newest "
+        "backup (Data safety page, or red-steward restore --list) before changing anything."
+    ).format(when=f"{when:%Y-%m-%d %H:%M}" if when else "?", path=db.path)
+
+
 class Database:
     """One open (and unlocked) data file, its sessionmakers, the local replica and the user.
 
@@ -244,6 +254,13 @@ class Database:
         changelog.install(self._reader)  # a stray write through a reader is still logged
         #: The wall clock (Unix ms) the change log stamps with; tests set a skewed one.
         self.wall_clock: Callable[[], int] | None = None
+        #: Checkpoint the WAL after each unit of work (the window sets it), so that confirmed
+        #: changes do not live only in the WAL.
+        self.checkpoint_after_write = False
+        #: Set when the file's change counter is behind the app's own mark (`marker`): when
+        #: the newest missing change was saved. The window and the CLI say so.
+        self.missing_since: dt.datetime | None = None
+        self._check_mark()
         self.replica_id = self._ensure_replica()
 
     @classmethod
@@ -366,6 +383,24 @@ class Database:
         log.info("created the local replica %s", replica.id)
         return replica.id
 
+    def _counts_changes(self) -> bool:
+        return self.server_url is None and self._key is not None and self.path.exists()
+
+    def _check_mark(self) -> None:
+        if not self._counts_changes():
+            return
+        assert self._key is not None
+        mark = marker.load(self.path.parent, self._key)
+        if mark is None:
+            return
+        with self.read() as session:
+            counter = session.execute(text("PRAGMA user_version")).scalar() or 0
+        if counter < mark[0]:
+            self.missing_since = mark[1]
+            log.warning(
+                "%s: change counter %s is behind the mark %s of %s", self.path, counter, *mark
+            )
+
     def raw_connection(self) -> Any:
         """A keyed DB-API connection of its own (online backup, integrity checks, tests)."""
         if self.server_url is not None:
@@ -403,11 +438,33 @@ class Database:
     def _write(self, actor: str | None, check_role: bool = True) -> Iterator[Session]:
         if check_role:
             self.require_writer()
-        with _translate_errors(self.path), self._writer.begin() as session:
-            session.info["actor"] = self.user.username if self.user is not None else actor
-            session.info["wall_clock"] = self.wall_clock
-            self._sealing(session)
-            yield session
+        counted = self._counts_changes()
+        with _translate_errors(self.path):
+            with self._writer.begin() as session:
+                session.info["actor"] = self.user.username if self.user is not None else actor
+                session.info["wall_clock"] = self.wall_clock
+                self._sealing(session)
+                if counted:
+                    counter = (session.execute(text("PRAGMA user_version")).scalar() or 0) + 1
+                    session.execute(text(f"PRAGMA user_version = {int(counter)}"))
+                yield session
+            if counted:
+                self._after_commit(counter)
+
+    def _after_commit(self, counter: int) -> None:
+        """The mark outside the file, then (for the window) the WAL into the file."""
+        assert self._key is not None
+        try:
+            marker.save(self.path.parent, self._key, counter)
+        except (OSError, errors.UserError) as error:
+            log.warning("could not write the mark in %s: %s", self.path.parent, error)
+        self.missing_since = None
+        if self.checkpoint_after_write:
+            conn = self.engine.raw_connection()  # autocommit: a checkpoint needs no transaction
+            try:
+                conn.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            finally:
+                conn.close()
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
