@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 from pathlib import Path
 
@@ -21,7 +22,7 @@ class _LazyFileHandler(logging.handlers.RotatingFileHandler):
     """Creates its folder and file when the first record comes; a read-only folder drops it."""
 
     def _open(self):  # type: ignore[no-untyped-def]
-        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        private_log_file(Path(self.baseFilename))
         return super()._open()
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
@@ -29,6 +30,12 @@ class _LazyFileHandler(logging.handlers.RotatingFileHandler):
 
 
 _installed: list[logging.Handler] = []
+
+
+def private_log_file(path: Path) -> None:
+    """The log's folder and file, readable by this user only (it names people's records)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
 
 
 def log_path(folder: Path) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desktop import APP_DISPLAY_NAME, APP_NAME, __version__, i18n, paths
+from desktop import APP_DISPLAY_NAME, APP_NAME, __version__, i18n, logfile, paths
 from desktop.errors import UserError
 from desktop.i18n import _
 from desktop.models.register.service import BranchService, MemberService
@@ -35,7 +35,7 @@ _QT_LOCALES = {"zh_CN": "zh_CN", "zh_TW": "zh_TW", "en": "en"}
 def setup_file_logging() -> None:
     folder = paths.log_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        logfile.private_log_file(folder / "red-steward.log")
         handler = logging.handlers.RotatingFileHandler(
             folder / "red-steward.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )

@@ -327,6 +327,56 @@ def test_a_viewer_cannot_write_through_the_cli(tmp_path, capsys):
     assert json.loads(again.stdout)["phone"] == member["phone"]
 
 
+def test_a_viewers_read_only_commands_write_nothing(tmp_path, capsys):
+    data = tmp_path / "data"
+    assert main(["demo", "--data-dir", str(data)]) == 0
+    os.environ["RED_STEWARD_NEW_PASSWORD"] = "viewer-Pa55word!"
+    try:
+        assert main(["users", "add", "wang", "--role", "viewer", "--data-dir", str(data)]) == 0
+    finally:
+        del os.environ["RED_STEWARD_NEW_PASSWORD"]
+    viewer = {"RED_STEWARD_USER": "wang", "RED_STEWARD_PASSWORD": "viewer-Pa55word!"}
+
+    def snapshot() -> dict[str, bytes]:
+        return {
+            p.name: p.read_bytes()
+            for p in data.iterdir()
+            if p.is_file() and not p.name.endswith(("-shm", "-wal"))
+        }
+
+    def counter() -> int:
+        opened = Database.open(data, create=False)
+        conn = opened.raw_connection()
+        try:
+            return conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+            opened.close()
+
+    before, files = counter(), snapshot()
+    for command in (
+        ["members", "list", "--json"],
+        ["audit", "--limit", "3"],
+        ["restore", "--list"],
+        ["sync", "card", "--out", str(tmp_path / "card.json")],
+    ):
+        result = run(*command, "--data-dir", str(data), **viewer)
+        assert result.stderr.count("\n") <= 1, result.stderr
+    assert counter() == before, "a viewer's command wrote to the data file"
+    assert snapshot() == files
+    assert not (tmp_path / "card.json").exists(), "no keys yet: a clerk makes the card first"
+    capsys.readouterr()
+    assert (
+        main(["sync", "card", "--out", str(tmp_path / "admin.json"), "--data-dir", str(data)]) == 0
+    )
+    before = counter()
+    card = run(
+        "sync", "card", "--out", str(tmp_path / "card.json"), "--data-dir", str(data), **viewer
+    )
+    assert card.returncode == 0, card.stderr
+    assert counter() == before
+
+
 def test_the_last_administrator_stays(db):
     service = AccountService(db)
     with pytest.raises(errors.UserError):
@@ -557,6 +607,29 @@ def test_cli_restore_lists_the_backups_and_says_what_is_lost(tmp_path, capsys):
     said = capsys.readouterr().out
     assert "党员：删除 1" in said and "60" in said
     assert len(json.loads(_members(capsys, data))) == 60
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Windows: the profile's ACL protects the folder")
+def test_the_data_folder_and_every_file_in_it_are_private(tmp_path):
+    data = tmp_path / "data"
+    assert main(["demo", "--data-dir", str(data)]) == 0
+    opened = Database.open(data, create=False)
+    backup.take_automatic_backup(opened, "import")
+    backup.restore_backup(backup.backup_to_folder(opened, tmp_path / "stick"), data, ADMIN)
+    opened.close()
+    import logging
+
+    logging.getLogger("desktop").warning("a line for the log file")
+    found = {p.relative_to(data).as_posix(): p.stat().st_mode & 0o777 for p in data.rglob("*")}
+    assert "red-steward.keys" in found and "logs/red-steward.log" in found
+    assert any(name.startswith("backups/auto-") for name in found)
+    assert data.stat().st_mode & 0o777 == 0o700
+    wrong = {
+        name: oct(mode)
+        for name, mode in found.items()
+        if mode != (0o700 if (data / name).is_dir() else 0o600)
+    }
+    assert wrong == {}
 
 
 def test_a_full_disk_while_backing_up_is_a_clear_message(db, tmp_path, monkeypatch):

@@ -128,7 +128,7 @@ def write_backup_file(
     from desktop.models.store.db import _translate_errors, backup_copy
 
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        keyring.private_dir(target.parent)
     except OSError as error:
         raise errors.BackupFailed(target.parent, str(error)) from error
     with (
@@ -372,7 +372,8 @@ def restore_backup(path: Path, folder: Path, credentials: Credentials) -> Path:
     incoming = db_path.with_name(db_path.name + ".restoring")
     try:
         keyring.atomic_write(incoming, payload)
-        aside.mkdir(parents=True)
+        keyring.private_dir(aside.parent)
+        aside.mkdir(mode=keyring.PRIVATE_DIR)
         # Moved, not copied: a rename within the folder cannot half-happen.
         for item in (
             db_path,
@@ -528,7 +529,7 @@ def space_used(folder: Path) -> int:
 
 def _mark(backups: Path, target: Path) -> None:
     try:
-        backups.mkdir(parents=True, exist_ok=True)
+        keyring.private_dir(backups)
         keyring.atomic_write(
             backups / _MARKER,
             json.dumps(

@@ -288,7 +288,7 @@ class Database:
         if not existed and not create:
             raise errors.NoBranch(folder)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            keyring.private_dir(folder)
         except OSError as error:
             raise errors.DatabaseReadOnly(folder) from error
         plain = existed and _is_plain_sqlite(path)
@@ -303,6 +303,13 @@ class Database:
         revision = _probe(path, key) if existed else None
         if revision is not None and revision not in migrate.REVISIONS:
             raise errors.DatabaseTooNew(path, revision)
+        if not existed:
+            try:
+                keyring.private_file(path)  # SQLite gives its WAL and shm files the same mode
+            except OSError as error:
+                if error.errno == 28:
+                    raise errors.DiskFull() from error
+                raise errors.DatabaseReadOnly(path) from error
         engine = _make_engine(path, key)
         if revision != migrate.HEAD:
             if existed and revision is not None:
