@@ -358,42 +358,77 @@ def verify_backup(path: Path, credentials: Credentials) -> BackupInfo:
     return _info(path, header)
 
 
+_JOURNAL = "restore-in-progress.json"
+_INCOMING = ".restoring"
+
+
 def restore_backup(path: Path, folder: Path, credentials: Credentials) -> Path:
     """Replace the data in `folder` with the backup, after verifying it; returns where the
     previous data was kept (`<data>/backups/before-restore-*`). The database must be closed.
+
+    Crash-safe: the new data file and key file are written beside the old ones first
+    (`*.restoring`), then a journal naming the folder for the old data; from there on the
+    restore rolls forward (`finish_interrupted_restore`, also run by every open), so a kill
+    at any moment leaves the old data or the restored data, never a folder without either.
     """
     verify_backup(path, credentials)
     header, payload = read_backup(path)
     db_path = paths.database_path(folder)
     keys_path = keyring.keys_path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    keyring.private_dir(folder)
+    finish_interrupted_restore(folder)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     aside = paths.backup_dir(folder) / f"before-restore-{stamp}"
-    incoming = db_path.with_name(db_path.name + ".restoring")
     try:
-        keyring.atomic_write(incoming, payload)
-        keyring.private_dir(aside.parent)
-        aside.mkdir(mode=keyring.PRIVATE_DIR)
-        # Moved, not copied: a rename within the folder cannot half-happen.
-        for item in (
-            db_path,
-            *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm")),
-            keys_path,
-            marker.path(folder),  # the mark of the replaced data goes with it
-        ):
-            if item.exists():
-                os.replace(item, aside / item.name)
-        keys = KeyFile.from_dict(header["keys"])
-        keys.save(keys_path)
-        os.replace(incoming, db_path)
-        keyring.fsync_dir(folder)
+        keyring.atomic_write(db_path.with_name(db_path.name + _INCOMING), payload)
+        KeyFile.from_dict(header["keys"]).save(keys_path.with_name(keys_path.name + _INCOMING))
+        keyring.atomic_write(folder / _JOURNAL, json.dumps({"aside": aside.name}).encode("utf-8"))
+        finish_interrupted_restore(folder)
     except OSError as error:
-        incoming.unlink(missing_ok=True)
+        if not (folder / _JOURNAL).exists():  # not begun: the old data is all in place
+            for incoming in (db_path, keys_path):
+                incoming.with_name(incoming.name + _INCOMING).unlink(missing_ok=True)
         if error.errno == 28:
             raise errors.DiskFull() from error
         raise
     log.info("restored %s into %s; the previous data is in %s", path, folder, aside)
     return aside
+
+
+def finish_interrupted_restore(folder: Path) -> None:
+    """Roll a restore that was cut short forward (each step can be repeated): move the data it
+    replaces aside, then put the restored key file and data file in place."""
+    journal = folder / _JOURNAL
+    if not journal.exists():
+        return
+    aside = paths.backup_dir(folder) / json.loads(journal.read_text("utf-8"))["aside"]
+    db_path = paths.database_path(folder)
+    keys_path = keyring.keys_path(folder)
+    new_db = db_path.with_name(db_path.name + _INCOMING)
+    new_keys = keys_path.with_name(keys_path.name + _INCOMING)
+    keyring.private_dir(paths.backup_dir(folder))
+    aside.mkdir(mode=keyring.PRIVATE_DIR, exist_ok=True)
+    # Moved, not copied: a rename within the folder cannot half-happen.
+    replaced = []
+    if new_db.exists():  # the data file in place, if any, is the one being replaced
+        replaced += [
+            db_path,
+            *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm")),
+            marker.path(folder),  # the mark of the replaced data goes with it
+        ]
+    if new_keys.exists():
+        replaced.append(keys_path)
+    for item in replaced:
+        if item.exists():
+            os.replace(item, aside / item.name)
+    if new_keys.exists():
+        os.replace(new_keys, keys_path)
+    if new_db.exists():
+        os.replace(new_db, db_path)
+    keyring.fsync_dir(folder)
+    journal.unlink()
+    keyring.fsync_dir(folder)
+    log.info("finished the restore into %s; the previous data is in %s", folder, aside)
 
 
 # ----------------------------------------------------------------------------- automatic

@@ -284,6 +284,11 @@ class Database:
         keys_path = keyring.keys_path(folder)
         if server is not None or server_store.sealed_path(folder).exists():
             return cls._open_on_server(folder, create, credentials, server)
+        if (folder / "restore-in-progress.json").exists():
+            from desktop.models.store import backup
+
+            with _translate_errors(path):
+                backup.finish_interrupted_restore(folder)
         existed = path.exists() and path.stat().st_size > 0
         if not existed and not create:
             raise errors.NoBranch(folder)
