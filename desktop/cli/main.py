@@ -196,7 +196,7 @@ def open_database(
         sys.stderr.write(f"red-steward: {missing_changes(db)}\n")
     if db.recovery_key:
         print_recovery_key(db)
-    elif db.user is not None and db.user.can_write:
+    elif db.user is not None and db.user.can_write and not db.read_only:
         try:
             backup.backup_if_due(db)
         except UserError as error:

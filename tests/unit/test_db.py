@@ -106,12 +106,25 @@ def test_a_newer_database_is_refused_with_the_version(db, data_dir):
     assert "0099" in raised.value.message
 
 
-def test_a_read_only_file_is_refused(db, data_dir, monkeypatch):
+def test_a_read_only_medium_is_read_and_left_exactly_as_it_was(
+    db, branch, make_member, data_dir, monkeypatch
+):
+    from desktop.models.register.service import MemberService
+
+    saved = make_member(name="欧阳春花")
     db.close()
+    before = {p.name: p.read_bytes() for p in data_dir.rglob("*") if p.is_file()}
     # As root every file is writable, so the operating system's answer is simulated here.
     monkeypatch.setattr(dbmod.os, "access", lambda path, mode: False)
+    opened = Database.open(data_dir, create=False)
+    assert opened.read_only
+    members = MemberService(opened, branch.id)
+    assert members.get(saved.id).name == "欧阳春花"
     with pytest.raises(errors.DatabaseReadOnly):
-        Database.open(data_dir)
+        members.save(member_draft())
+    opened.close()
+    after = {p.name: p.read_bytes() for p in data_dir.rglob("*") if p.is_file()}
+    assert after == before, "reading a read-only medium wrote to it"
 
 
 def test_a_locked_database_gives_a_clear_message_and_keeps_data(db, branch, monkeypatch):

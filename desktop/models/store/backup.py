@@ -492,7 +492,10 @@ def backup_to_folder(db: Any, target_folder: Path) -> Path:
 
 
 def backup_if_due(db: Any, now: dt.datetime | None = None) -> Path | None:
-    """The daily backup: taken when the newest one is older than a day."""
+    """The daily backup: taken when the newest one is older than a day (not of a file on a
+    read-only medium: there is nowhere to put it, and nothing changes there)."""
+    if db.read_only:
+        return None
     last = last_backup(db.path.parent)
     now = now or dt.datetime.now().astimezone()
     if last is not None and now - last < DAY:

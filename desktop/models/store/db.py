@@ -68,10 +68,18 @@ def _translate_errors(path: Path) -> Iterator[None]:
         raise
 
 
-def connect_raw(path: Path, key: bytes | None, timeout: float | None = None) -> Any:
-    """A DB-API connection to the (encrypted) file, keyed before anything else touches it."""
+def connect_raw(
+    path: Path, key: bytes | None, timeout: float | None = None, read_only: bool = False
+) -> Any:
+    """A DB-API connection to the (encrypted) file, keyed before anything else touches it.
+
+    `read_only`: a file on a read-only medium, opened `immutable` (SQLite then creates no WAL or
+    shm file beside it and takes no locks: nothing can change the file there anyway)."""
     conn = sqlcipher.connect(
-        str(path), timeout=BUSY_TIMEOUT_S if timeout is None else timeout, check_same_thread=False
+        f"{path.resolve().as_uri()}?immutable=1" if read_only else str(path),
+        timeout=BUSY_TIMEOUT_S if timeout is None else timeout,
+        check_same_thread=False,
+        uri=read_only,
     )
     # SQLCipher logs decryption failures to stderr itself; we report them as one clear line.
     conn.execute("PRAGMA cipher_log_level = NONE")
@@ -86,19 +94,17 @@ def _is_plain_sqlite(path: Path) -> bool:
         return fh.read(16) == SQLITE_MAGIC
 
 
-def _check_writable(path: Path) -> None:
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise errors.DatabaseReadOnly(path)
+def _is_writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def _probe(path: Path, key: bytes | None = None) -> str | None:
+def _probe(path: Path, key: bytes | None = None, read_only: bool = False) -> str | None:
     """Check an existing file before SQLAlchemy touches it; returns its schema revision.
 
     `key` None means a plain (unencrypted) SQLite file, as the first versions wrote.
     """
-    _check_writable(path)
     try:
-        conn = connect_raw(path, key)
+        conn = connect_raw(path, key, read_only=read_only)
     except (sqlite3.Error, sqlcipher.Error) as error:
         raise _classify(error, path) or errors.DatabaseCorrupt(path, str(error)) from error
     try:
@@ -167,11 +173,11 @@ def backup_copy(source: Database | Engine | Path, target: Path, key: bytes | Non
     return target
 
 
-def _make_engine(path: Path, key: bytes | None = None) -> Engine:
+def _make_engine(path: Path, key: bytes | None = None, read_only: bool = False) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
         module=sqlcipher,
-        creator=lambda: connect_raw(path, key),
+        creator=lambda: connect_raw(path, key, read_only=read_only),
         future=True,
     )
 
@@ -181,8 +187,9 @@ def _make_engine(path: Path, key: bytes | None = None) -> Engine:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -233,8 +240,11 @@ class Database:
         user: Account | None = None,
         key: bytes | None = None,
         keys: KeyFile | None = None,
+        read_only: bool = False,
     ) -> None:
         self.path = path
+        #: The file is on a read-only medium: it is read, every write is refused.
+        self.read_only = read_only
         self.engine = engine
         #: The signed-in account; None only for a Database built by hand around an engine.
         self.user = user
@@ -297,6 +307,9 @@ class Database:
         except OSError as error:
             raise errors.DatabaseReadOnly(folder) from error
         plain = existed and _is_plain_sqlite(path)
+        read_only = existed and not _is_writable(path)
+        if read_only and plain:
+            raise errors.DatabaseReadOnly(path)  # the first open encrypts it: it must write
         if existed and not plain and not keys_path.exists():
             raise errors.DatabaseCorrupt(path, f"not a data file, or {keys_path.name} is missing")
         if plain:
@@ -305,9 +318,11 @@ class Database:
         keys, key, user, recovery_key = _sign_in(keys_path, credentials)
         if plain:
             _encrypt_plain_file(path, key)
-        revision = _probe(path, key) if existed else None
+        revision = _probe(path, key, read_only) if existed else None
         if revision is not None and revision not in migrate.REVISIONS:
             raise errors.DatabaseTooNew(path, revision)
+        if read_only and revision != migrate.HEAD:
+            raise errors.DatabaseReadOnly(path)  # an older file is upgraded: that writes
         if not existed:
             try:
                 keyring.private_file(path)  # SQLite gives its WAL and shm files the same mode
@@ -315,7 +330,7 @@ class Database:
                 if error.errno == 28:
                     raise errors.DiskFull() from error
                 raise errors.DatabaseReadOnly(path) from error
-        engine = _make_engine(path, key)
+        engine = _make_engine(path, key, read_only)
         if revision != migrate.HEAD:
             if existed and revision is not None:
                 from desktop.models.store import backup
@@ -331,7 +346,7 @@ class Database:
                 log.info("copied the database to %s before migrating", copy)
             with _translate_errors(path), engine.begin() as connection:
                 migrate.upgrade(connection)
-        db = cls(path, engine, user=user, key=key, keys=keys)
+        db = cls(path, engine, user=user, key=key, keys=keys, read_only=read_only)
         db.recovery_key = recovery_key
         db.migrated_from = revision if revision != migrate.HEAD else None
         return db
@@ -396,7 +411,12 @@ class Database:
         return replica.id
 
     def _counts_changes(self) -> bool:
-        return self.server_url is None and self._key is not None and self.path.exists()
+        return (
+            self.server_url is None
+            and self._key is not None
+            and not self.read_only
+            and self.path.exists()
+        )
 
     def _check_mark(self) -> None:
         if not self._counts_changes():
@@ -417,7 +437,7 @@ class Database:
         """A keyed DB-API connection of its own (online backup, integrity checks, tests)."""
         if self.server_url is not None:
             raise errors.BackupOnServer(self.server_url)
-        return connect_raw(self.path, self._key)
+        return connect_raw(self.path, self._key, read_only=self.read_only)
 
     def require_admin(self) -> None:
         if self.user is not None and not self.user.is_admin:
@@ -428,6 +448,8 @@ class Database:
     def require_writer(self) -> None:
         if self.user is not None and not self.user.can_write:
             raise errors.PermissionDenied()
+        if self.read_only:
+            raise errors.DatabaseReadOnly(self.path)
 
     @contextlib.contextmanager
     def unit_of_work(self, actor: str | None = None) -> Iterator[Session]:
@@ -450,6 +472,8 @@ class Database:
     def _write(self, actor: str | None, check_role: bool = True) -> Iterator[Session]:
         if check_role:
             self.require_writer()
+        elif self.read_only:
+            raise errors.DatabaseReadOnly(self.path)
         counted = self._counts_changes()
         with _translate_errors(self.path):
             with self._writer.begin() as session:
