@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import PermissionDenied
 from desktop.models.register.branch import Branch
+from desktop.models.store.changelog import Replica
 from desktop.models.store.db import Database
 from desktop.models.store.sync_state import SyncIdentity, SyncPeer
 from desktop.sync import conflicts, errors, exchange, identity
@@ -29,9 +30,14 @@ class SyncService:
     def me(self) -> tuple[uuid.UUID, str, str]:
         """This replica's id, name and fingerprint (keys are made on first use)."""
         if self._me is None:
-            with self._keys_session() as session:
-                me = identity.local_identity(session)
-                self._me = (me.replica_id, me.name, me.fingerprint)
+            try:
+                with self._keys_session() as session:
+                    me = identity.local_identity(session)
+                    self._me = (me.replica_id, me.name, me.fingerprint)
+            except PermissionDenied:  # a viewer, before a writer made the keys: none yet
+                with self.db.read() as session:
+                    name = session.scalar(select(Replica.name).where(Replica.is_local))
+                return (self.db.replica_id, name or "", "")
         return self._me
 
     def card(self) -> bytes:
