@@ -1,11 +1,24 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Expected failures. Each carries a message in the user's language; anything else is a bug."""
+"""Expected failures. Each carries a message in the user's language; anything else is a bug.
+
+The message is one translated line. What only a developer reads (SQLite's own words, an OS
+error) is the error's `detail`: written to the log file (docs/security.md says where), never
+shown on the screen or printed on stderr.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 from desktop.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+def _log_detail(error: Exception, detail: str) -> None:
+    if detail:
+        log.warning("%s: %s", type(error).__name__, detail)
 
 
 class UserError(Exception):
@@ -52,8 +65,9 @@ class DatabaseCorrupt(DatabaseError):
                 "The data file {path} is damaged and cannot be opened. Nothing was changed. "
                 "Restore it from a backup, or ask the town centre for help."
             ).format(path=path)
-            + (f" ({detail})" if detail else "")
         )
+        self.detail = detail
+        _log_detail(self, f"{path} is damaged: {detail}" if detail else "")
 
 
 class DatabaseTooNew(DatabaseError):
@@ -147,11 +161,15 @@ class KeysDamaged(DatabaseError):
 
 
 class BackupInvalid(UserError):
-    def __init__(self, detail: str = "") -> None:
+    """`reason`: a translated word for the clerk; `detail`: for the log only."""
+
+    def __init__(self, detail: str = "", reason: str = "") -> None:
         super().__init__(
             _("This file is not a usable Red Steward backup; nothing was changed.")
-            + (f" ({detail})" if detail else "")
+            + (f" ({reason})" if reason else "")
         )
+        self.detail = detail
+        _log_detail(self, detail)
 
 
 class BackupOnServer(UserError):
@@ -171,5 +189,6 @@ class BackupFailed(UserError):
                 "The backup could not be written to {folder}. Check that the stick or folder is "
                 "plugged in and writable."
             ).format(folder=folder)
-            + (f" ({detail})" if detail else "")
         )
+        self.detail = detail
+        _log_detail(self, f"{folder}: {detail}" if detail else "")

@@ -93,9 +93,13 @@ def open_database(
         raise NoBranch(folder)
     db = Database.open(folder, create=create, credentials=credentials(), server=server)
     _opened.append(db)
+    if db.missing_since is not None:
+        from desktop.models.store.db import missing_changes
+
+        warn(missing_changes(db))
     if db.recovery_key:
         print_recovery_key(db)
-    elif db.user is not None and db.user.can_write:
+    elif db.user is not None and db.user.can_write and not db.read_only:
         try:
             backup.backup_if_due(db)
         except UserError as error:

@@ -13,13 +13,12 @@ Errors are printed as translated lines on stderr; a `UserError` exits 1, a usage
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from desktop import __version__, i18n, paths
+from desktop import __version__, i18n, logfile, paths
 from desktop.cli import (
     assessment,
     branch,
@@ -38,7 +37,7 @@ from desktop.cli import (
     sync,
     tabular,
 )
-from desktop.cli.common import close_opened, report
+from desktop.cli.common import close_opened, data_dir, report
 from desktop.errors import UserError
 
 #: The command groups, in the order `--help` lists them. Each module has
@@ -107,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command not in (None, "gui"):
         # Headless: messages in the chosen language (Simplified Chinese by default).
         i18n.set_language(getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE)
-        logging.basicConfig(level=logging.WARNING, format="red-steward: %(message)s")
+        # Details (SQLite's words about a damaged file…) go to the log file, not to stderr.
+        logfile.setup_cli_logging(data_dir(args))
     handler = getattr(args, "handler", gui.cmd_gui)
     try:
         return int(handler(args))

@@ -29,7 +29,19 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     restore = sub.add_parser(
         "restore", parents=[common], help="restore a backup file (the current data is kept aside)"
     )
-    restore.add_argument("file", metavar="FILE")
+    restore.add_argument(
+        "file", metavar="FILE", nargs="?", help="the backup file to restore (see --list)"
+    )
+    restore.add_argument(
+        "--list",
+        action="store_true",
+        help="list the automatic backups with their time, reason, member count and what "
+        "restoring each would lose; restores nothing",
+    )
+    restore.add_argument("--json", action="store_true", help="with --list: a JSON array")
+    restore.add_argument(
+        "--yes", action="store_true", help="do not ask on a terminal (a script is never asked)"
+    )
 
     users = sub.add_parser("users", parents=[common], help="sign-in accounts and their roles")
     usub = users.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -107,16 +119,90 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lost_sentence(args: argparse.Namespace, info: Any) -> str | None:
+    """What restoring `info` would lose from the current data; None when that cannot be read
+    (a damaged file: then there is nothing to lose that could be saved)."""
+    from desktop.models.store import backup
+    from desktop.models.store.db import Database
+
+    try:
+        db = Database.open(data_dir(args), create=False, credentials=credentials())
+    except UserError:
+        return None
+    try:
+        return backup.lost_since(db, info).sentence(info.created)
+    finally:
+        db.close()
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     from desktop.models.store import backup
 
+    if args.list:
+        return _list_restore_choices(args)
+    if not args.file:
+        raise UserError(_("Name the backup file to restore, or list them with --list."))
     info = backup.verify_backup(Path(args.file), credentials())
+    lost = _lost_sentence(args, info)
+    if lost is not None:
+        out(lost)
+    if not args.yes and sys.stdin.isatty() and sys.stderr.isatty():
+        sys.stderr.write(_("Restore the backup of {when}? [y/N] ").format(when=_when(info)))
+        sys.stderr.flush()
+        if sys.stdin.readline().strip().lower() not in ("y", "yes", _("y")):
+            out(_("Nothing was restored."))
+            return 1
     aside = backup.restore_backup(Path(args.file), data_dir(args), credentials())
     out(
         _(
             "Restored the backup of {when} ({n} members). The data it replaced is kept in {aside}."
-        ).format(when=f"{info.created:%Y-%m-%d %H:%M}", n=info.members, aside=aside)
+        ).format(when=_when(info), n=info.members, aside=aside)
     )
+    return 0
+
+
+def _when(info: Any) -> str:
+    return f"{info.created.astimezone():%Y-%m-%d %H:%M}"
+
+
+def _list_restore_choices(args: argparse.Namespace) -> int:
+    from desktop.models.store import backup
+
+    db = open_database(args)
+    try:
+        choices = backup.restore_choices(db)
+    finally:
+        db.close()
+    if args.json:
+        out_json(
+            [
+                {
+                    "path": str(c.info.path),
+                    "created": c.info.created.isoformat(),
+                    "reason": c.info.reason,
+                    "members": c.info.members,
+                    "lost": {
+                        entity: {"added": a, "changed": ch, "removed": r}
+                        for entity, (a, ch, r) in c.lost.counts.items()
+                    },
+                }
+                for c in choices
+            ]
+        )
+        return 0
+    if not choices:
+        out(_("There are no automatic backups in {folder}.").format(folder=data_dir(args)))
+    for n, choice in enumerate(choices, 1):
+        out(
+            _("{n}. {when}, {reason}, {members} members: {path}").format(
+                n=n,
+                when=_when(choice.info),
+                reason=backup.reason_label(choice.info.reason),
+                members=choice.info.members,
+                path=choice.info.path,
+            )
+        )
+        out("   " + choice.lost.sentence(choice.info.created))
     return 0
 
 

@@ -382,6 +382,8 @@ def import_bundle(
                 conflicts=summary[5],
             )
         )
+    if backup_first and entries:
+        backup.take_backup_after(db, "synced")  # the newest backup holds the merge
     return ImportSummary(header.sender, header.sender_name or peer.name, *summary)
 
 

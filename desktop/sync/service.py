@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from desktop.errors import PermissionDenied
 from desktop.models.register.branch import Branch
+from desktop.models.store.changelog import Replica
 from desktop.models.store.db import Database
-from desktop.models.store.sync_state import SyncPeer
+from desktop.models.store.sync_state import SyncIdentity, SyncPeer
 from desktop.sync import conflicts, errors, exchange, identity
 from desktop.sync.http import HubExchange, exchange_with_hub
 from desktop.sync.readmodels import ConflictRow, DuplicateGroup, DuplicateMerge, PeerRow
@@ -27,14 +31,33 @@ class SyncService:
     def me(self) -> tuple[uuid.UUID, str, str]:
         """This replica's id, name and fingerprint (keys are made on first use)."""
         if self._me is None:
-            with self.db.bookkeeping() as session:
-                me = identity.local_identity(session)
-                self._me = (me.replica_id, me.name, me.fingerprint)
+            try:
+                with self._keys_session() as session:
+                    me = identity.local_identity(session)
+                    self._me = (me.replica_id, me.name, me.fingerprint)
+            except PermissionDenied:  # a viewer, before a writer made the keys: none yet
+                with self.db.read() as session:
+                    name = session.scalar(select(Replica.name).where(Replica.is_local))
+                return (self.db.replica_id, name or "", "")
         return self._me
 
     def card(self) -> bytes:
-        with self.db.bookkeeping() as session:
+        with self._keys_session() as session:
             return identity.make_card(session)
+
+    @contextlib.contextmanager
+    def _keys_session(self) -> Iterator[Session]:
+        """Where this PC's keys are read, or made on first use. A viewer's commands write
+        nothing: a viewer reads the keys a clerk's or administrator's first use made."""
+        user = self.db.user
+        if user is None or user.can_write:
+            with self.db.bookkeeping() as session:
+                yield session
+            return
+        with self.db.read() as session:
+            if session.get(SyncIdentity, self.db.replica_id) is None:
+                raise PermissionDenied()
+            yield session
 
     def write_card(self, out: Path) -> Path:
         data = self.card()

@@ -61,7 +61,10 @@ class TabularService:
             self.db.require_writer()
             backup.take_automatic_backup(self.db, "import")
         with self.db.unit_of_work(self.actor) as session:
-            return commit(session, self.branch_id, plan, progress, cancelled)
+            result = commit(session, self.branch_id, plan, progress, cancelled)
+        if plan.to_write():
+            backup.take_backup_after(self.db, "imported")  # the newest backup holds the import
+        return result
 
     def export(
         self,

@@ -11,11 +11,11 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desktop import APP_DISPLAY_NAME, APP_NAME, __version__, i18n, paths
+from desktop import APP_DISPLAY_NAME, APP_NAME, __version__, i18n, logfile, paths
 from desktop.errors import UserError
 from desktop.i18n import _
 from desktop.models.store import backup, keyring
-from desktop.models.store.db import Database, _is_plain_sqlite
+from desktop.models.store.db import Database, _is_plain_sqlite, missing_changes
 from desktop.services import Services
 from desktop.views import fonts, messages, ui_state
 from desktop.views.collector import GuiThreadCollector
@@ -35,7 +35,7 @@ _QT_LOCALES = {"zh_CN": "zh_CN", "zh_TW": "zh_TW", "en": "en"}
 def setup_file_logging() -> None:
     folder = paths.log_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        logfile.private_log_file(folder / "red-steward.log")
         handler = logging.handlers.RotatingFileHandler(
             folder / "red-steward.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
@@ -90,6 +90,9 @@ class Application:
     def attach(self, db: Database) -> None:
         """The ONE place the window's services are made: pages receive them from here."""
         self.db = db
+        db.checkpoint_after_write = True  # confirmed changes do not live only in the WAL
+        if db.missing_since is not None:
+            messages.inform(None, _("Red Steward"), missing_changes(db))
         self.services = Services(db, actor=None)
         self.branches = self.services.branches
 

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import errors
 from desktop.i18n import _
+from desktop.models.register.rows import MemberQuery
+from desktop.models.register.service import MemberService
 from desktop.models.store import backup, keyring
 from desktop.models.store.accounts import AccountService
 from desktop.models.store.db import Database
@@ -170,6 +172,44 @@ def test_backup_from_the_page_and_restore_request(qtbot, settle, demo_db, tmp_pa
     page.restore_from(made)
     settle()
     assert isinstance(errors_shown[0], errors.WrongPassword)
+
+
+def test_the_page_shows_the_retention_policy_and_the_space_used(qtbot, demo_db):
+    win = make_window(qtbot, demo_db)
+    page = win.security_page
+    assert "14" in page.policy_label.text() and "12" in page.policy_label.text()
+    assert "0 MB" in page.policy_label.text() or "0.0 MB" in page.policy_label.text()
+    backup.take_automatic_backup(demo_db, "import")
+    page.refresh()
+    size = backup.space_used(demo_db.path.parent)
+    assert size > 0
+    assert f"{size / 1e6:.1f} MB" in page.policy_label.text()
+    assert "每天" in page.policy_label.text()
+
+
+def test_the_restore_dialog_lists_the_backups_and_says_what_each_would_lose(
+    qtbot, settle, demo_db, monkeypatch
+):
+    daily = backup.take_automatic_backup(demo_db, "daily")
+    win = make_window(qtbot, demo_db)
+    page = win.security_page
+    members = MemberService(demo_db, win.branch.id)
+    members.remove(members.page(MemberQuery(), 0, 1)[0].id)
+    dialog = page.restore_dialog()
+    qtbot.addWidget(dialog)
+    [text] = [dialog.backup_list.item(i).text() for i in range(dialog.backup_list.count())]
+    assert "每日" in text and "60" in text and "党员：删除 1" in text
+    assert not dialog.restore_button.isEnabled()
+    dialog.backup_list.setCurrentRow(0)
+    assert dialog.restore_button.isEnabled()
+    click(qtbot, dialog.restore_button)
+    assert dialog.chosen == daily
+    monkeypatch.setattr(security_page, "ask_password", lambda *a: TEST_PASSWORD)
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda p, t, text: asked.append(text) or False)
+    page.restore_from(daily)  # checked off the GUI thread
+    settle()
+    assert len(asked) == 1 and "之后的更改将丢失" in asked[0] and "党员：删除 1" in asked[0]
 
 
 def test_accounts_are_added_from_the_page(qtbot, settle, demo_db):

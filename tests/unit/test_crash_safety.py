@@ -91,6 +91,62 @@ def test_killing_a_writer_at_random_points_loses_no_committed_change(db, branch,
     assert len(reported) > KILLS
 
 
+KILLS_EACH = int(os.environ.get("RED_STEWARD_KILLS", "24"))
+
+
+def _roster(path: Path, round_: int, rows: int) -> Path:
+    """The `round_`-th roster of `rows` members no other round has."""
+    lines = ["姓名,身份证号,入党时间,转正时间"]
+    for n in range(rows):
+        draft = crash_writer.draft(round_ * rows + n, 0)
+        lines.append(f"{draft.name},{draft.id_number},1990.07,1991.07")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_killing_an_import_at_random_points_leaves_all_of_it_or_none(
+    db, branch, data_dir, tmp_path
+):
+    from tests.unit import crash_ops
+
+    db.close()
+    seen = crash_ops.kill_imports(
+        data_dir, branch.id, lambda n: _roster(tmp_path / f"r{n}.csv", n, 200), 200, KILLS_EACH
+    )
+    assert sum(seen.values()) == KILLS_EACH
+    assert seen["none"] >= 1 and seen["all"] + seen["finished"] >= 1, seen
+
+
+@pytest.mark.slow
+def test_killing_a_restore_at_random_points_leaves_the_old_data_or_the_backup(
+    db, branch, make_member, data_dir, tmp_path
+):
+    from desktop.models.register.service import MemberService
+    from desktop.models.store import backup
+    from tests.conftest import member_draft
+    from tests.unit import crash_ops
+
+    make_member()
+    made = backup.backup_to_folder(db, tmp_path / "stick")
+    for _n in range(3):
+        make_member()
+    db.close()
+
+    def add_three(folder: Path) -> None:
+        again = Database.open(folder, create=False)
+        try:
+            members = MemberService(again, branch.id)
+            for _n in range(3):
+                members.save(member_draft())
+        finally:
+            again.close()
+
+    seen = crash_ops.kill_restores(data_dir, made, KILLS_EACH, add_three)
+    assert seen["none"] >= 1 and sum(seen.values()) - seen["none"] >= 1, seen
+    assert not (data_dir / "restore-in-progress.json").exists()
+
+
 @pytest.mark.gui
 def test_a_full_disk_while_saving_a_member_is_a_message_in_chinese_and_keeps_the_form(
     qtbot, db, branch, make_member

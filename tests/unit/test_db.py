@@ -43,8 +43,50 @@ def test_a_database_with_broken_pages_is_refused(data_dir, branch, make_member, 
     for offset in range(page * 3, min(len(raw), page * 8)):
         raw[offset] = 0xA5
     path.write_bytes(bytes(raw))
-    with pytest.raises(errors.DatabaseCorrupt):
+    with pytest.raises(errors.DatabaseCorrupt) as raised:
         Database.open(data_dir)
+    # One translated line; SQLite's own words go to the log only.
+    assert raised.value.message == errors.DatabaseCorrupt(path).message
+    assert raised.value.detail
+
+
+def _damage(data_dir, db) -> str:  # type: ignore[no-untyped-def]
+    """Break pages in the middle of the (checkpointed) file; returns the file's path."""
+    conn = db.raw_connection()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    db.close()
+    path = paths.database_path(data_dir)
+    raw = bytearray(path.read_bytes())
+    for offset in range(4096 * 3, min(len(raw), 4096 * 8)):
+        raw[offset] = 0xA5
+    path.write_bytes(bytes(raw))
+    return str(path)
+
+
+def test_a_damaged_file_is_one_line_on_stderr_and_the_details_go_to_the_log(
+    data_dir, branch, make_member, db
+):
+    import os
+    import subprocess
+    import sys
+
+    for _ in range(30):
+        make_member(notes="备注" * 200)
+    path = _damage(data_dir, db)
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "members", "list", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"red-steward: {errors.DatabaseCorrupt(path).message}"]
+    assert "已损坏" in result.stderr
+    log = (paths.backup_dir(data_dir).parent / "logs" / "red-steward.log").read_text("utf-8")
+    assert path in log and "damaged" in log
 
 
 def test_a_foreign_sqlite_file_is_refused(data_dir):
@@ -64,12 +106,25 @@ def test_a_newer_database_is_refused_with_the_version(db, data_dir):
     assert "0099" in raised.value.message
 
 
-def test_a_read_only_file_is_refused(db, data_dir, monkeypatch):
+def test_a_read_only_medium_is_read_and_left_exactly_as_it_was(
+    db, branch, make_member, data_dir, monkeypatch
+):
+    from desktop.models.register.service import MemberService
+
+    saved = make_member(name="欧阳春花")
     db.close()
+    before = {p.name: p.read_bytes() for p in data_dir.rglob("*") if p.is_file()}
     # As root every file is writable, so the operating system's answer is simulated here.
     monkeypatch.setattr(dbmod.os, "access", lambda path, mode: False)
+    opened = Database.open(data_dir, create=False)
+    assert opened.read_only
+    members = MemberService(opened, branch.id)
+    assert members.get(saved.id).name == "欧阳春花"
     with pytest.raises(errors.DatabaseReadOnly):
-        Database.open(data_dir)
+        members.save(member_draft())
+    opened.close()
+    after = {p.name: p.read_bytes() for p in data_dir.rglob("*") if p.is_file()}
+    assert after == before, "reading a read-only medium wrote to it"
 
 
 def test_a_locked_database_gives_a_clear_message_and_keeps_data(db, branch, monkeypatch):
@@ -101,3 +156,67 @@ def test_no_data_and_no_create_says_how_to_start(tmp_path):
     with pytest.raises(errors.NoBranch) as raised:
         Database.open(tmp_path / "nothing", create=False)
     assert "red-steward init" in raised.value.message
+
+
+def _older_copy_in_place(db, data_dir, change):  # type: ignore[no-untyped-def]
+    """Make `change`, then put the file back as it was before it (as a lost WAL leaves it)."""
+    conn = db.raw_connection()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    path = paths.database_path(data_dir)
+    old = path.read_bytes()
+    change()
+    db.close()
+    path.write_bytes(old)
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def test_a_data_file_older_than_the_last_saved_change_says_so(data_dir, branch, make_member, db):
+    import os
+    import subprocess
+    import sys
+
+    make_member()
+    db.close()
+    again = Database.open(data_dir, create=False)
+    assert again.missing_since is None, "the app's own mark matches the file"
+    from desktop.models.register.service import MemberService
+
+    members = MemberService(again, branch.id)
+    _older_copy_in_place(again, data_dir, lambda: members.save(member_draft(name="李秀英")))
+    behind = Database.open(data_dir, create=False)
+    assert behind.missing_since is not None
+    behind.close()
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "members", "list", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [f"red-steward: {dbmod.missing_changes(behind)}"]
+    assert "丢失" in result.stderr
+
+
+def test_the_window_checkpoints_the_wal_after_each_unit_of_work(
+    data_dir, branch, make_member, db, tmp_path
+):
+    import shutil
+
+    from desktop.models.store import keyring
+
+    db.checkpoint_after_write = True
+    saved = make_member(name="欧阳春花")
+    # The data file alone, without its WAL, already holds the saved member.
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    shutil.copy(paths.database_path(data_dir), paths.database_path(copy))
+    shutil.copy(keyring.keys_path(data_dir), keyring.keys_path(copy))
+    alone = Database.open(copy, create=False)
+    from desktop.models.register.service import MemberService
+
+    assert MemberService(alone, branch.id).get(saved.id).name == "欧阳春花"
+    alone.close()

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, select
 
 from desktop import errors, paths
 from desktop.cli.main import main
+from desktop.i18n import _
 from desktop.models.register.members import save_member
 from desktop.models.register.rows import MemberQuery
 from desktop.models.register.service import MemberService
@@ -326,6 +327,56 @@ def test_a_viewer_cannot_write_through_the_cli(tmp_path, capsys, demo_copy):
     assert json.loads(again.stdout)["phone"] == member["phone"]
 
 
+def test_a_viewers_read_only_commands_write_nothing(tmp_path, capsys):
+    data = tmp_path / "data"
+    assert main(["demo", "--data-dir", str(data)]) == 0
+    os.environ["RED_STEWARD_NEW_PASSWORD"] = "viewer-Pa55word!"
+    try:
+        assert main(["users", "add", "wang", "--role", "viewer", "--data-dir", str(data)]) == 0
+    finally:
+        del os.environ["RED_STEWARD_NEW_PASSWORD"]
+    viewer = {"RED_STEWARD_USER": "wang", "RED_STEWARD_PASSWORD": "viewer-Pa55word!"}
+
+    def snapshot() -> dict[str, bytes]:
+        return {
+            p.name: p.read_bytes()
+            for p in data.iterdir()
+            if p.is_file() and not p.name.endswith(("-shm", "-wal"))
+        }
+
+    def counter() -> int:
+        opened = Database.open(data, create=False)
+        conn = opened.raw_connection()
+        try:
+            return conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+            opened.close()
+
+    before, files = counter(), snapshot()
+    for command in (
+        ["members", "list", "--json"],
+        ["audit", "--limit", "3"],
+        ["restore", "--list"],
+        ["sync", "card", "--out", str(tmp_path / "card.json")],
+    ):
+        result = run(*command, "--data-dir", str(data), **viewer)
+        assert result.stderr.count("\n") <= 1, result.stderr
+    assert counter() == before, "a viewer's command wrote to the data file"
+    assert snapshot() == files
+    assert not (tmp_path / "card.json").exists(), "no keys yet: a clerk makes the card first"
+    capsys.readouterr()
+    assert (
+        main(["sync", "card", "--out", str(tmp_path / "admin.json"), "--data-dir", str(data)]) == 0
+    )
+    before = counter()
+    card = run(
+        "sync", "card", "--out", str(tmp_path / "card.json"), "--data-dir", str(data), **viewer
+    )
+    assert card.returncode == 0, card.stderr
+    assert counter() == before
+
+
 def test_the_last_administrator_stays(db):
     service = AccountService(db)
     with pytest.raises(errors.UserError):
@@ -414,19 +465,171 @@ def test_a_backup_restores_on_a_new_pc_with_its_own_keys(demo_db, tmp_path):
     restored.close()
 
 
-def test_automatic_backups_rotate_and_the_daily_one_waits_a_day(db, data_dir):
+def test_the_daily_backup_waits_a_day(db, data_dir):
     import datetime as dt
 
     assert backup.backup_if_due(db) is not None, "the first use of the day backs up"
     assert backup.backup_if_due(db) is None
     later = dt.datetime.now().astimezone() + dt.timedelta(hours=25)
     assert backup.backup_if_due(db, now=later) is not None
-    for n in range(backup.AUTO_KEEP + 3):
-        backup.take_backup(db, f"import{n}")
-    kept = backup.auto_backups(data_dir)
-    assert len(kept) == backup.AUTO_KEEP
-    assert kept[0].name.endswith(f"import{backup.AUTO_KEEP + 2}.rsbackup")
     assert backup.last_backup(data_dir) is not None
+
+
+def _backups_at(data_dir, made, stamps):  # type: ignore[no-untyped-def]
+    """Copies of one real backup named as if taken at `stamps` [(time, reason)]."""
+    for when, reason in stamps:
+        target = backup.auto_backup_path(data_dir, reason, now=when)
+        target.write_bytes(made.read_bytes())
+    made.unlink()
+
+
+def test_a_busy_afternoon_pushes_out_no_tier_of_backups(db, data_dir):
+    import datetime as dt
+
+    now = dt.datetime(2026, 11, 20, 17, 0)
+    made = backup.take_backup(db, "daily")
+    stamps = []
+    # A year of daily use, each morning's backup...
+    for days in range(400, 0, -1):
+        stamps.append((now.replace(hour=8) - dt.timedelta(days=days), "daily"))
+    stamps.append((now - dt.timedelta(days=90), "upgrade-0007"))
+    stamps.append((now.replace(hour=8), "daily"))
+    # ...and a busy afternoon: 16 small imports, each with a backup before and after.
+    for n in range(16):
+        at = now.replace(hour=14) + dt.timedelta(minutes=n)
+        stamps += [(at, "import"), (at + dt.timedelta(seconds=5), "imported")]
+    stamps.append((now, "sync"))
+    _backups_at(data_dir, made, stamps)
+
+    backup.rotate(data_dir, now=now)
+
+    kept = {(p.when, p.reason) for p in backup.automatic_backups(data_dir)}
+    # The last few per reason...
+    imports = sorted(w for w, r in kept if r == "import")
+    assert len(imports) == backup.KEEP_PER_REASON
+    assert imports[-1] == now.replace(hour=14, minute=15)
+    assert len([w for w, r in kept if r == "imported"]) == backup.KEEP_PER_REASON
+    assert (now, "sync") in kept
+    # ...this morning's, one a day for two weeks, one a month for a year...
+    assert (now.replace(hour=8), "daily") in kept
+    days = {w.date() for w, _r in kept if now - w < dt.timedelta(days=backup.KEEP_DAYS)}
+    assert len(days) == backup.KEEP_DAYS
+    months = {(w.year, w.month) for w, _r in kept}
+    assert len(months) == 13  # this month and the twelve before it
+    assert min(w for w, _r in kept) > now - dt.timedelta(days=366)
+    # ...and the backup before the last upgrade, though older than two weeks.
+    assert (now - dt.timedelta(days=90), "upgrade-0007") in kept
+    assert len(kept) < 40
+    assert backup.space_used(data_dir) == sum(
+        p.path.stat().st_size for p in backup.automatic_backups(data_dir)
+    )
+
+
+def test_the_backup_before_an_upgrade_stays_until_the_next_upgrades(db, data_dir):
+    import datetime as dt
+
+    now = dt.datetime(2026, 11, 20, 17, 0)
+    made = backup.take_backup(db, "daily")
+    upgrades = [(now - dt.timedelta(days=900 - 100 * n), f"upgrade-000{n}") for n in range(4)]
+    _backups_at(data_dir, made, [*upgrades, (now, "daily")])
+    backup.rotate(data_dir, now=now)
+    kept = {(p.when, p.reason) for p in backup.automatic_backups(data_dir)}
+    # Years old, yet kept: the last upgrades are the way back from a bad one.
+    assert kept == {*upgrades[1:], (now, "daily")}
+
+
+def test_after_an_import_the_newest_backup_holds_the_imported_members(db, branch, tmp_path):
+    from desktop.tabular.readers import read_workbook
+    from desktop.tabular.service import TabularService
+    from tests.tabular import rosters
+
+    number = rosters.id_number(*rosters.GOOD_A[1:])
+    book = tmp_path / "r.csv"
+    book.write_text(f"姓名,身份证号,入党时间,转正时间\n王建国,{number},1990.07,1991.07\n")
+    tabular = TabularService(db, branch.id)
+    tabular.commit(tabular.preview(read_workbook(book)))
+    newest, before = backup.automatic_backups(db.path.parent)[:2]
+    assert (newest.reason, before.reason) == ("imported", "import")
+    assert backup.verify_backup(newest.path, ADMIN).members == 1
+    assert backup.verify_backup(before.path, ADMIN).members == 0
+
+
+def test_each_backup_says_what_restoring_it_would_lose(db, branch, make_member, tmp_path):
+    morning = backup.take_automatic_backup(db, "daily")
+    added = [make_member() for _ in range(3)]
+    noon = backup.backup_to_folder(db, tmp_path / "stick")
+    members = MemberService(db, branch.id)
+    members.remove(added[0].id)
+    with db.unit_of_work() as session:
+        save_member(session, branch.id, member_draft(notes="午后"), added[1].id)
+
+    choices = {c.info.path: c for c in backup.restore_choices(db)}
+    assert morning in choices and noon not in choices  # the folder's automatic backups
+    lost = choices[morning].lost
+    assert lost.counts["member"] == (3, 0, 1)  # added (the edited one too), changed, removed
+    assert choices[morning].info.members == 0
+    info = backup.verify_backup(noon, ADMIN)
+    assert backup.lost_since(db, info).counts["member"] == (0, 1, 1)
+    sentence = backup.lost_since(db, info).sentence(info.created)
+    assert sentence == _("Changes made after {when} will be lost: {what}.").format(
+        when=f"{info.created.astimezone():%Y-%m-%d %H:%M}",
+        what=_("{entity}: {counts}").format(
+            entity=_("Party member"),
+            counts=", ".join([_("{n} changed").format(n=1), _("{n} removed").format(n=1)]),
+        ),
+    )
+    newest = backup.take_automatic_backup(db, "import")
+    assert {c.info.path: c for c in backup.restore_choices(db)}[newest].lost.nothing
+    assert backup.reason_label("imported") == _("after an import")
+    assert backup.reason_label("upgrade-0007") == _("before an upgrade")
+
+
+def test_cli_restore_lists_the_backups_and_says_what_is_lost(tmp_path, capsys):
+    data = tmp_path / "data"
+    assert main(["demo", "--data-dir", str(data)]) == 0
+    opened = Database.open(data, create=False)
+    made = backup.take_automatic_backup(opened, "import")
+    opened.close()
+    first = json.loads(_members(capsys, data))[0]
+    assert main(["members", "remove", first["id_number"], "--data-dir", str(data)]) == 0
+    capsys.readouterr()
+    assert main(["restore", "--list", "--data-dir", str(data)]) == 0
+    listed = capsys.readouterr().out
+    assert str(made) in listed and "导入前" in listed and "60" in listed
+    assert "之后的更改将丢失" in listed and "党员：删除 1" in listed
+    assert main(["restore", "--list", "--json", "--data-dir", str(data)]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert [e["reason"] for e in entries] == ["import"]
+    assert entries[0]["path"] == str(made) and entries[0]["members"] == 60
+    assert entries[0]["lost"] == {"member": {"added": 0, "changed": 0, "removed": 1}}
+    # `restore FILE` works as before (a script is not asked), and says what it dropped.
+    assert main(["restore", str(made), "--data-dir", str(data)]) == 0
+    said = capsys.readouterr().out
+    assert "党员：删除 1" in said and "60" in said
+    assert len(json.loads(_members(capsys, data))) == 60
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Windows: the profile's ACL protects the folder")
+def test_the_data_folder_and_every_file_in_it_are_private(tmp_path):
+    data = tmp_path / "data"
+    assert main(["demo", "--data-dir", str(data)]) == 0
+    opened = Database.open(data, create=False)
+    backup.take_automatic_backup(opened, "import")
+    backup.restore_backup(backup.backup_to_folder(opened, tmp_path / "stick"), data, ADMIN)
+    opened.close()
+    import logging
+
+    logging.getLogger("desktop").warning("a line for the log file")
+    found = {p.relative_to(data).as_posix(): p.stat().st_mode & 0o777 for p in data.rglob("*")}
+    assert "red-steward.keys" in found and "logs/red-steward.log" in found
+    assert any(name.startswith("backups/auto-") for name in found)
+    assert data.stat().st_mode & 0o777 == 0o700
+    wrong = {
+        name: oct(mode)
+        for name, mode in found.items()
+        if mode != (0o700 if (data / name).is_dir() else 0o600)
+    }
+    assert wrong == {}
 
 
 def test_a_full_disk_while_backing_up_is_a_clear_message(db, tmp_path, monkeypatch):

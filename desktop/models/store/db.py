@@ -11,6 +11,7 @@ the start of a transaction instead of failing half-way, and which maps SQLite's 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import sqlite3
@@ -20,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event, exc, select
+from sqlalchemy import Engine, create_engine, event, exc, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop import errors, paths
 from desktop.i18n import _
-from desktop.models.store import changelog, keyring, migrate, portable, server_store
+from desktop.models.store import changelog, keyring, marker, migrate, portable, server_store
 from desktop.models.store.base import uuid7
 from desktop.models.store.changelog import Replica
 from desktop.models.store.keyring import Account, Credentials, KeyFile
@@ -67,10 +68,18 @@ def _translate_errors(path: Path) -> Iterator[None]:
         raise
 
 
-def connect_raw(path: Path, key: bytes | None, timeout: float | None = None) -> Any:
-    """A DB-API connection to the (encrypted) file, keyed before anything else touches it."""
+def connect_raw(
+    path: Path, key: bytes | None, timeout: float | None = None, read_only: bool = False
+) -> Any:
+    """A DB-API connection to the (encrypted) file, keyed before anything else touches it.
+
+    `read_only`: a file on a read-only medium, opened `immutable` (SQLite then creates no WAL or
+    shm file beside it and takes no locks: nothing can change the file there anyway)."""
     conn = sqlcipher.connect(
-        str(path), timeout=BUSY_TIMEOUT_S if timeout is None else timeout, check_same_thread=False
+        f"{path.resolve().as_uri()}?immutable=1" if read_only else str(path),
+        timeout=BUSY_TIMEOUT_S if timeout is None else timeout,
+        check_same_thread=False,
+        uri=read_only,
     )
     # SQLCipher logs decryption failures to stderr itself; we report them as one clear line.
     conn.execute("PRAGMA cipher_log_level = NONE")
@@ -85,19 +94,17 @@ def _is_plain_sqlite(path: Path) -> bool:
         return fh.read(16) == SQLITE_MAGIC
 
 
-def _check_writable(path: Path) -> None:
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise errors.DatabaseReadOnly(path)
+def _is_writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def _probe(path: Path, key: bytes | None = None) -> str | None:
+def _probe(path: Path, key: bytes | None = None, read_only: bool = False) -> str | None:
     """Check an existing file before SQLAlchemy touches it; returns its schema revision.
 
     `key` None means a plain (unencrypted) SQLite file, as the first versions wrote.
     """
-    _check_writable(path)
     try:
-        conn = connect_raw(path, key)
+        conn = connect_raw(path, key, read_only=read_only)
     except (sqlite3.Error, sqlcipher.Error) as error:
         raise _classify(error, path) or errors.DatabaseCorrupt(path, str(error)) from error
     try:
@@ -166,11 +173,11 @@ def backup_copy(source: Database | Engine | Path, target: Path, key: bytes | Non
     return target
 
 
-def _make_engine(path: Path, key: bytes | None = None) -> Engine:
+def _make_engine(path: Path, key: bytes | None = None, read_only: bool = False) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
         module=sqlcipher,
-        creator=lambda: connect_raw(path, key),
+        creator=lambda: connect_raw(path, key, read_only=read_only),
         future=True,
     )
 
@@ -180,8 +187,9 @@ def _make_engine(path: Path, key: bytes | None = None) -> Engine:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -210,6 +218,15 @@ def _sign_in(
     return keys, key, Account(credentials.username.strip(), keyring.ADMIN), recovery_key
 
 
+def missing_changes(db: Database) -> str:
+    """The sentence for a data file behind the app's own mark (`Database.missing_since`)."""
+    when = db.missing_since
+    return _(
+        "Changes saved after {when} are missing from the data file {path}. Restore the newest "
+        "backup (Data safety page, or red-steward restore --list) before changing anything."
+    ).format(when=f"{when:%Y-%m-%d %H:%M}" if when else "?", path=db.path)
+
+
 class Database:
     """One open (and unlocked) data file, its sessionmakers, the local replica and the user.
 
@@ -223,8 +240,11 @@ class Database:
         user: Account | None = None,
         key: bytes | None = None,
         keys: KeyFile | None = None,
+        read_only: bool = False,
     ) -> None:
         self.path = path
+        #: The file is on a read-only medium: it is read, every write is refused.
+        self.read_only = read_only
         self.engine = engine
         #: The signed-in account; None only for a Database built by hand around an engine.
         self.user = user
@@ -244,6 +264,13 @@ class Database:
         changelog.install(self._reader)  # a stray write through a reader is still logged
         #: The wall clock (Unix ms) the change log stamps with; tests set a skewed one.
         self.wall_clock: Callable[[], int] | None = None
+        #: Checkpoint the WAL after each unit of work (the window sets it), so that confirmed
+        #: changes do not live only in the WAL.
+        self.checkpoint_after_write = False
+        #: Set when the file's change counter is behind the app's own mark (`marker`): when
+        #: the newest missing change was saved. The window and the CLI say so.
+        self.missing_since: dt.datetime | None = None
+        self._check_mark()
         self.replica_id = self._ensure_replica()
 
     @classmethod
@@ -267,14 +294,22 @@ class Database:
         keys_path = keyring.keys_path(folder)
         if server is not None or server_store.sealed_path(folder).exists():
             return cls._open_on_server(folder, create, credentials, server)
+        if (folder / "restore-in-progress.json").exists():
+            from desktop.models.store import backup
+
+            with _translate_errors(path):
+                backup.finish_interrupted_restore(folder)
         existed = path.exists() and path.stat().st_size > 0
         if not existed and not create:
             raise errors.NoBranch(folder)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            keyring.private_dir(folder)
         except OSError as error:
             raise errors.DatabaseReadOnly(folder) from error
         plain = existed and _is_plain_sqlite(path)
+        read_only = existed and not _is_writable(path)
+        if read_only and plain:
+            raise errors.DatabaseReadOnly(path)  # the first open encrypts it: it must write
         if existed and not plain and not keys_path.exists():
             raise errors.DatabaseCorrupt(path, f"not a data file, or {keys_path.name} is missing")
         if plain:
@@ -283,10 +318,19 @@ class Database:
         keys, key, user, recovery_key = _sign_in(keys_path, credentials)
         if plain:
             _encrypt_plain_file(path, key)
-        revision = _probe(path, key) if existed else None
+        revision = _probe(path, key, read_only) if existed else None
         if revision is not None and revision not in migrate.REVISIONS:
             raise errors.DatabaseTooNew(path, revision)
-        engine = _make_engine(path, key)
+        if read_only and revision != migrate.HEAD:
+            raise errors.DatabaseReadOnly(path)  # an older file is upgraded: that writes
+        if not existed:
+            try:
+                keyring.private_file(path)  # SQLite gives its WAL and shm files the same mode
+            except OSError as error:
+                if error.errno == 28:
+                    raise errors.DiskFull() from error
+                raise errors.DatabaseReadOnly(path) from error
+        engine = _make_engine(path, key, read_only)
         if revision != migrate.HEAD:
             if existed and revision is not None:
                 from desktop.models.store import backup
@@ -302,7 +346,7 @@ class Database:
                 log.info("copied the database to %s before migrating", copy)
             with _translate_errors(path), engine.begin() as connection:
                 migrate.upgrade(connection)
-        db = cls(path, engine, user=user, key=key, keys=keys)
+        db = cls(path, engine, user=user, key=key, keys=keys, read_only=read_only)
         db.recovery_key = recovery_key
         db.migrated_from = revision if revision != migrate.HEAD else None
         return db
@@ -366,11 +410,34 @@ class Database:
         log.info("created the local replica %s", replica.id)
         return replica.id
 
+    def _counts_changes(self) -> bool:
+        return (
+            self.server_url is None
+            and self._key is not None
+            and not self.read_only
+            and self.path.exists()
+        )
+
+    def _check_mark(self) -> None:
+        if not self._counts_changes():
+            return
+        assert self._key is not None
+        mark = marker.load(self.path.parent, self._key)
+        if mark is None:
+            return
+        with self.read() as session:
+            counter = session.execute(text("PRAGMA user_version")).scalar() or 0
+        if counter < mark[0]:
+            self.missing_since = mark[1]
+            log.warning(
+                "%s: change counter %s is behind the mark %s of %s", self.path, counter, *mark
+            )
+
     def raw_connection(self) -> Any:
         """A keyed DB-API connection of its own (online backup, integrity checks, tests)."""
         if self.server_url is not None:
             raise errors.BackupOnServer(self.server_url)
-        return connect_raw(self.path, self._key)
+        return connect_raw(self.path, self._key, read_only=self.read_only)
 
     def require_admin(self) -> None:
         if self.user is not None and not self.user.is_admin:
@@ -381,6 +448,8 @@ class Database:
     def require_writer(self) -> None:
         if self.user is not None and not self.user.can_write:
             raise errors.PermissionDenied()
+        if self.read_only:
+            raise errors.DatabaseReadOnly(self.path)
 
     @contextlib.contextmanager
     def unit_of_work(self, actor: str | None = None) -> Iterator[Session]:
@@ -403,11 +472,35 @@ class Database:
     def _write(self, actor: str | None, check_role: bool = True) -> Iterator[Session]:
         if check_role:
             self.require_writer()
-        with _translate_errors(self.path), self._writer.begin() as session:
-            session.info["actor"] = self.user.username if self.user is not None else actor
-            session.info["wall_clock"] = self.wall_clock
-            self._sealing(session)
-            yield session
+        elif self.read_only:
+            raise errors.DatabaseReadOnly(self.path)
+        counted = self._counts_changes()
+        with _translate_errors(self.path):
+            with self._writer.begin() as session:
+                session.info["actor"] = self.user.username if self.user is not None else actor
+                session.info["wall_clock"] = self.wall_clock
+                self._sealing(session)
+                if counted:
+                    counter = (session.execute(text("PRAGMA user_version")).scalar() or 0) + 1
+                    session.execute(text(f"PRAGMA user_version = {int(counter)}"))
+                yield session
+            if counted:
+                self._after_commit(counter)
+
+    def _after_commit(self, counter: int) -> None:
+        """The mark outside the file, then (for the window) the WAL into the file."""
+        assert self._key is not None
+        try:
+            marker.save(self.path.parent, self._key, counter)
+        except (OSError, errors.UserError) as error:
+            log.warning("could not write the mark in %s: %s", self.path.parent, error)
+        self.missing_since = None
+        if self.checkpoint_after_write:
+            conn = self.engine.raw_connection()  # autocommit: a checkpoint needs no transaction
+            try:
+                conn.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            finally:
+                conn.close()
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

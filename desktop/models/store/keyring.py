@@ -204,7 +204,7 @@ class KeyFile:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> KeyFile:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise errors.BackupInvalid(_("the backup carries no keys"))
+            raise errors.BackupInvalid(reason=_("the backup carries no keys"))
         return cls(data)
 
     def portable(self) -> dict[str, Any]:
@@ -398,10 +398,29 @@ class KeyFile:
             self.save()
 
 
+#: Modes of what the app creates in the data folder (POSIX; on Windows the profile's ACL).
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
+
+
+def private_dir(folder: Path) -> Path:
+    """Make `folder` (and missing parents) readable by this user only, if it is new."""
+    folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    return folder
+
+
+def private_file(path: Path) -> None:
+    """Create `path` empty, readable by this user only, if it does not exist yet."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE))
+
+
 def atomic_write(path: Path, content: bytes) -> None:
+    """Write atomically (temp file, fsync, rename); the file is readable by this user only."""
     tmp = path.with_name(path.name + ".tmp")
     try:
-        with tmp.open("wb") as fh:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+        with os.fdopen(fd, "wb") as fh:
+            if os.name == "posix":
+                os.fchmod(fh.fileno(), PRIVATE_FILE)  # a stale temp file kept its old mode
             fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import paths
+from desktop.errors import UserError
 from desktop.i18n import _
 from desktop.models.store import backup, keyring
 from desktop.models.store.accounts import AccountService
@@ -32,6 +33,7 @@ from desktop.models.store.db import Database
 from desktop.models.store.keyring import Credentials
 from desktop.views import messages, tasks, ui_state
 from desktop.views.ops import ACCOUNTS, BACKUP, Ops
+from desktop.views.security.restore_dialog import RestoreDialog
 
 
 def ask_password(parent: QWidget | None, title: str, label: str) -> str | None:
@@ -68,6 +70,8 @@ class SecurityPage(QWidget):
         self.backup_box = QGroupBox()
         self.last_backup_label = QLabel(objectName="last_backup_label")
         self.last_backup_label.setWordWrap(True)
+        self.policy_label = QLabel(objectName="policy_label")
+        self.policy_label.setWordWrap(True)
         self.backup_button = QPushButton(objectName="backup_button")
         self.restore_button = QPushButton(objectName="restore_button")
         self.backup_button.clicked.connect(self._on_backup_clicked)
@@ -78,6 +82,7 @@ class SecurityPage(QWidget):
         row.addStretch()
         box = QVBoxLayout(self.backup_box)
         box.addWidget(self.last_backup_label)
+        box.addWidget(self.policy_label)
         box.addLayout(row)
 
         self.accounts_box = QGroupBox()
@@ -147,6 +152,18 @@ class SecurityPage(QWidget):
                 when=format_when(when), folder=paths.backup_dir(self.db.path.parent)
             )
         )
+        self.policy_label.setText(
+            _(
+                "Automatic backups kept: the last {per_reason} before each import, sync, upgrade "
+                "and after each import and sync; one a day for the last {days} days; one a month "
+                "for {months} months. They use {size:.1f} MB."
+            ).format(
+                per_reason=backup.KEEP_PER_REASON,
+                days=backup.KEEP_DAYS,
+                months=backup.KEEP_MONTHS,
+                size=backup.space_used(self.db.path.parent) / 1e6,
+            )
+        )
         if self.db.user is not None:
             self.signed_in_label.setText(
                 _("Signed in as {name} ({role}).").format(
@@ -196,12 +213,18 @@ class SecurityPage(QWidget):
         self.restore_button.setEnabled(self.db.user is None or self.db.user.is_admin)
         messages.show_error(self, error)
 
+    def restore_dialog(self) -> RestoreDialog:
+        """The automatic backups, each with what restoring it would lose, or another file."""
+        return RestoreDialog(backup.restore_choices(self.db), self)
+
     def _on_restore_clicked(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose the backup to restore"), "", _("Red Steward backups (*.rsbackup)")
-        )
-        if name:
-            self.restore_from(Path(name))
+        try:
+            dialog = self.restore_dialog()
+        except UserError as error:
+            messages.show_error(self, error)
+            return
+        if dialog.exec() and dialog.chosen is not None:
+            self.restore_from(dialog.chosen)
 
     def restore_from(self, path: Path) -> None:
         user = self.db.user.username if self.db.user else ""
@@ -214,16 +237,25 @@ class SecurityPage(QWidget):
             return
         credentials = Credentials(user, password)
 
-        def verified(info: Any) -> None:
-            question = _(
-                "Restore the backup of {when} ({n} members)? The current data is kept "
-                "aside in the backups folder, and you sign in again afterwards."
-            ).format(when=format_when(info.created), n=info.members)
+        def check() -> tuple[Any, str]:
+            info = backup.verify_backup(path, credentials)
+            return info, backup.lost_since(self.db, info).sentence(info.created)
+
+        def verified(result: tuple[Any, str]) -> None:
+            info, lost = result
+            question = (
+                _(
+                    "Restore the backup of {when} ({n} members)? The current data is kept "
+                    "aside in the backups folder, and you sign in again afterwards."
+                ).format(when=format_when(info.created), n=info.members)
+                + "\n\n"
+                + lost
+            )
             if messages.confirm(self, _("Restore a backup"), question):
                 self.restore_requested.emit(path, credentials)
 
         # Reading and checking a county-size backup takes a while: off the GUI thread.
-        self.ops.run(self, lambda: backup.verify_backup(path, credentials), (), done=verified)
+        self.ops.run(self, check, (), done=verified)
 
     # -- accounts
 
