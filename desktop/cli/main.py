@@ -33,6 +33,7 @@ from desktop.cli import (
     printing,
     roster,
     security,
+    selftest,
     service_log,
     stewards,
     sync,
@@ -60,6 +61,7 @@ GROUPS: tuple[ModuleType, ...] = (
     households,  # households list
     assessment,  # assessment rules|scorers|scores|results|finalise|reopen
     meetings,  # meetings plan|list|show|add|attend|decide|decisions
+    selftest,  # selftest
 )
 
 
