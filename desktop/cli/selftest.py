@@ -171,8 +171,8 @@ def step_window(run: _Run) -> None:
 
     from desktop import APP_DISPLAY_NAME
     from desktop.i18n import language
-    from desktop.views.fonts import apply_app_font
     from desktop.views.app import Application
+    from desktop.views.fonts import apply_app_font
     from desktop.views.tasks import db_pool
 
     # The window's remembered size and language go to the throw-away folder, not the user's.
