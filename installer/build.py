@@ -72,6 +72,14 @@ def main() -> None:
          "--distpath", str(ROOT / "dist"), "--workpath", str(ROOT / "build"),
          str(INSTALLER / "app.spec")])
 
+    step("selftest of the bundle (offscreen)")
+    program = "red-steward-cli.exe" if os.name == "nt" else "red-steward"  # with a console
+    cli = ROOT / "dist" / "red-steward" / program
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("PYTHONPATH", None)
+    if subprocess.run([str(cli), "selftest"], cwd=ROOT, env=env).returncode != 0:
+        sys.exit("ERROR: the bundle's selftest failed (see the step above)")
+
     if args.skip_nsis:
         step("--skip-nsis: done; the app is in dist/red-steward")
         return

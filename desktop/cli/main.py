@@ -32,6 +32,7 @@ from desktop.cli import (
     printing,
     roster,
     security,
+    selftest,
     service_log,
     stewards,
     sync,
@@ -59,6 +60,7 @@ GROUPS: tuple[ModuleType, ...] = (
     households,  # households list
     assessment,  # assessment rules|scorers|scores|results|finalise|reopen
     meetings,  # meetings plan|list|show|add|attend|decide|decisions
+    selftest,  # selftest
 )
 
 

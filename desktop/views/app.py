@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import APP_DISPLAY_NAME, APP_NAME, __version__, i18n, logfile, paths
@@ -198,6 +199,7 @@ def run_gui(data_dir: Path, language: str | None = None, demo_if_empty: bool = F
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("RedSteward")
+    app.setWindowIcon(QIcon(str(paths.resource_path("icons", "red-steward-256.png"))))
     collector = GuiThreadCollector(app)  # before any worker thread starts; lives until exit
     fonts.apply_app_font(app, ui_state.text_scale())
     chosen = language or ui_state.language()
