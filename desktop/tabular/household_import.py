@@ -67,8 +67,8 @@ MSG_NO_HEADER = N_(
 MSG_NOT_A_HOUSEHOLD_ROW = N_("Not imported: the row has no head of household and no address.")
 MSG_DUPLICATE_SAME = N_("The same household as row {row}: only that row counts.")
 MSG_DUPLICATE_DIFFERENT = N_(
-    "The same head of household and address as row {row}, with different details: "
-    "keep one of the rows and import again."
+    "The same head of household and address as row {row}, with different details "
+    "({fields}): keep one of the rows and import again."
 )
 MSG_GONE = N_("the household was deleted")
 

@@ -28,6 +28,7 @@ from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import N_, _
 from desktop.models.register import members, validation
 from desktop.models.register.branch import PartyGroup, VillagerGroup
+from desktop.models.register.member import GENDERS
 from desktop.models.register.rows import MEMBER_FIELDS, MemberDraft, MemberRow
 from desktop.tabular import values
 from desktop.tabular.groups import Groups as _Groups
@@ -158,11 +159,19 @@ MSG_NOT_A_MEMBER_ROW = N_("Not imported: the row has no name and no ID number.")
 MSG_REPEATED_HEADER = N_("Not imported: the row repeats the header.")
 MSG_DUPLICATE_SAME = N_("The same member as row {row}: only that row counts.")
 MSG_DUPLICATE_DIFFERENT = N_(
-    "The ID number is also in row {row}, with different details: keep one of the rows "
-    "and import again."
+    "The ID number is also in row {row}, with different details ({fields}): keep one of "
+    "the rows and import again."
 )
 MSG_NEW_PARTY_GROUP = N_("The party group {name} does not exist yet: it will be created.")
 MSG_NEW_VILLAGER_GROUP = N_("The villager group {name} does not exist yet: it will be created.")
+MSG_GENDER_FROM_ID = N_(
+    "The gender written ({written}) does not match the ID number: the ID number's gender "
+    "({kept}) was kept."
+)
+MSG_BIRTH_FROM_ID = N_(
+    "The birth date written ({written}) does not match the ID number: the ID number's date "
+    "({kept}) was kept."
+)
 MSG_SAME_NAME = N_(
     "{name} is already in the register with another ID number: check that this is "
     "a different person."
@@ -285,7 +294,18 @@ def _plan_row(
             parsed.pop("party_group_id", None)
     else:
         base = MemberDraft()
+    if (
+        values.is_blank(sheet.cell(index, column_of(mapping, "status")))
+        and "status" not in problems
+    ):
+        # No category given: a confirmation date means a full member, none a probationary one
+        # (a matched member keeps their category unless the file confirms them).
+        if parsed.get("confirmed_on") is not None:
+            parsed["status"] = "full"
+        elif match is None:
+            parsed["status"] = "probationary"
     draft = members.normalize(base.replace(**parsed))
+    draft = _id_stands(ctx, draft, row)
     for field, message in members.validate(
         ctx.session, ctx.branch_id, draft, match.id if match else None, ctx.today
     ).items():
@@ -299,6 +319,7 @@ def _plan_row(
 
     if id_number.endswith("000"):
         row.warnings.append(field_problem("id_number", _(values.MSG_ID_ZEROED)))
+    row.warnings.extend(members.warnings(draft, ctx.today).values())
     if row.new_party_group:
         row.warnings.append(_(MSG_NEW_PARTY_GROUP).format(name=row.new_party_group))
     if row.new_villager_group:
@@ -316,6 +337,40 @@ def _plan_row(
         row.changed += ("villager_group_id",)
     row.action = Action.UNCHANGED if not row.changed else Action.UPDATE
     return row
+
+
+def _id_stands(ctx: _Context, draft: MemberDraft, row: RowPlan) -> MemberDraft:
+    """A valid ID number's gender and birth date over contradicting cells, with a warning each.
+
+    The check digit proves the number, so a cell that disagrees with it is the mistake.
+    """
+    if validation.id_number_problem(draft.id_number, ctx.today) is not None:
+        return draft
+    gender, birth = (
+        validation.gender_from_id(draft.id_number),
+        validation.birth_date_from_id(draft.id_number),
+    )
+    if draft.gender in GENDERS and draft.gender != gender:
+        row.warnings.append(
+            field_problem(
+                "gender",
+                _(MSG_GENDER_FROM_ID).format(
+                    written=_(GENDERS[draft.gender]), kept=_(GENDERS[gender])
+                ),
+            )
+        )
+        draft = draft.replace(gender=gender)
+    if draft.birth_date is not None and draft.birth_date != birth:
+        row.warnings.append(
+            field_problem(
+                "birth_date",
+                _(MSG_BIRTH_FROM_ID).format(
+                    written=draft.birth_date.isoformat(), kept=birth.isoformat()
+                ),
+            )
+        )
+        draft = draft.replace(birth_date=birth)
+    return draft
 
 
 def column_of(mapping: Mapping[int, str], field: str) -> int:
@@ -350,16 +405,45 @@ def mark_duplicates(
         earlier = first.setdefault(key(row.draft), row)
         if earlier is row:
             continue
-        if earlier.draft == row.draft:
+        if earlier.draft == row.draft and _same_new_groups(earlier, row):
             row.action = Action.DUPLICATE
             row.errors = []
             row.warnings = [_(same).format(row=_row_ref(earlier, row.sheet))]
             continue
+        fields = "、".join(
+            field_label(f, kind) for f in _differing(earlier, row) if f in LABELS[kind]
+        )
         for one, other in ((row, earlier), (earlier, row)):
             one.action = Action.INVALID
             one.errors.append(
-                field_problem(field, _(different).format(row=_row_ref(other, one.sheet)), kind)
+                field_problem(
+                    field,
+                    _(different).format(row=_row_ref(other, one.sheet), fields=fields),
+                    kind,
+                )
             )
+
+
+def _same_new_groups(one: RowPlan, other: RowPlan) -> bool:
+    return (one.new_party_group, one.new_villager_group) == (
+        other.new_party_group,
+        other.new_villager_group,
+    )
+
+
+def _differing(one: RowPlan, other: RowPlan) -> list[str]:
+    """The fields in which two rows' drafts differ (groups also by the new name they give)."""
+    assert one.draft is not None and other.draft is not None
+    fields = [
+        f.name
+        for f in dataclasses.fields(one.draft)
+        if getattr(one.draft, f.name) != getattr(other.draft, f.name)
+    ]
+    if one.new_party_group != other.new_party_group and "party_group_id" not in fields:
+        fields.append("party_group_id")
+    if one.new_villager_group != other.new_villager_group and "villager_group_id" not in fields:
+        fields.append("villager_group_id")
+    return fields
 
 
 def _mark_duplicates(rows: Sequence[RowPlan]) -> None:

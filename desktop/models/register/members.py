@@ -57,7 +57,7 @@ def normalize(draft: MemberDraft) -> MemberDraft:
     """Tidy what was typed: trim, normalise the ID number and phone, fill birth date and gender."""
     id_number = validation.normalize_id_number(draft.id_number)
     changes: dict[str, Any] = {
-        "name": draft.name.strip(),
+        "name": validation.normalize_name(draft.name),
         "id_number": id_number,
         "phone": validation.normalize_phone(draft.phone) if draft.phone.strip() else "",
         "address": draft.address.strip(),
@@ -140,6 +140,13 @@ def validate(
         if vgroup is None or vgroup.deleted or vgroup.branch_id != branch_id:
             put("villager_group_id", "This villager group no longer exists. Choose another.")
     return problems
+
+
+def warnings(draft: MemberDraft, today: dt.date | None = None) -> dict[str, str]:
+    """What the clerk should check in `draft` although it can be saved, by field (translated)."""
+    if validation.probation_overdue(draft.joined_on, draft.status, today or _today()):
+        return {"status": _(validation.MSG_PROBATION_OVERDUE)}
+    return {}
 
 
 def _draft(member: Member) -> MemberDraft:

@@ -242,6 +242,16 @@ def normalize_phone(phone: str) -> str:
 
 # --- Names ---------------------------------------------------------------------------------------
 
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_PADDING = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+
+
+def normalize_name(name: str) -> str:
+    """A name as stored: half-width, trimmed, without the spaces that pad a Chinese name
+    (程 华, 程  华 and 程华 are one name); spaces between Latin words stay single."""
+    return _PADDING.sub("", " ".join(to_half_width(name).split()))
+
+
 NAME_MAX_LENGTH = 30
 _NAME_PUNCTUATION = frozenset("· ")
 
@@ -288,9 +298,20 @@ def _joined_on_problem(
         return MSG_JOINED_BEFORE_FOUNDING
     if birth_date is not None and joined_on < add_years(birth_date, _ADULT_AGE):
         return MSG_JOINED_UNDER_18
-    if status == "probationary" and today > add_years(joined_on, _LONGEST_PROBATION_YEARS):
-        return MSG_PROBATION_OVERDUE
     return None
+
+
+def probation_overdue(joined_on: date | None, status: str, today: date) -> bool:
+    """A probationary member who joined more than two years ago: a warning, never an error.
+
+    The member is still probationary until the branch confirms them, so the register must be
+    able to hold them (a roster brings such members in); the clerk is told to check.
+    """
+    return (
+        status == "probationary"
+        and joined_on is not None
+        and today > add_years(joined_on, _LONGEST_PROBATION_YEARS)
+    )
 
 
 def _confirmed_on_problem(

@@ -1,0 +1,165 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The clerk's own roster comes in whole (issue 15): probationary members, repeated rows, groups
+written many ways, totals rows; in .xlsx, .xls and GBK .csv, each built here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from desktop.i18n import _
+from desktop.models.register import members as member_rules
+from desktop.models.register import validation
+from desktop.models.register.rows import MemberQuery
+from desktop.tabular.member_import import Action, field_label
+from desktop.tabular.service import TabularService
+from tests.tabular.rosters import FORMATS, id_number, write_table
+
+TODAY = dt.date.today()
+RECENT = (TODAY - dt.timedelta(days=200)).isoformat()
+HEADER = ["姓名", "性别", "身份证号", "入党时间", "转正时间"]
+
+
+@pytest.fixture
+def service(db, branch):  # type: ignore[no-untyped-def]
+    return TabularService(db, branch.id, actor="clerk")
+
+
+def stored(db, branch):  # type: ignore[no-untyped-def]
+    with db.read() as session:
+        return {
+            r.id_number: r for r in member_rules.list_members(session, branch.id, MemberQuery())
+        }
+
+
+def by_row(plan):  # type: ignore[no-untyped-def]
+    return {row.row_number: row for row in plan.rows}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_probationary_members_come_in_without_a_confirmation_date(
+    service, db, branch, tmp_path, fmt
+):
+    probationary = id_number(dt.date(1995, 4, 1), 11)
+    full = id_number(dt.date(1970, 4, 1), 22)
+    overdue = id_number(dt.date(1980, 4, 1), 31)
+    path = write_table(
+        tmp_path / f"roster.{fmt}",
+        [
+            HEADER,
+            ["刘洋", "男", probationary, RECENT, None],
+            ["张敏", "女", full, "1995-07-01", "1996-07-01"],
+            ["高峰", "男", overdue, "2015-07-01", None],
+        ],
+    )
+    plan = service.preview(service.read(path))
+    rows = by_row(plan)
+    assert [rows[n].action for n in (2, 3, 4)] == [Action.CREATE] * 3, [
+        rows[n].errors for n in (2, 3, 4)
+    ]
+    assert rows[4].warnings == [_(validation.MSG_PROBATION_OVERDUE)]
+    service.commit(plan)
+    members = stored(db, branch)
+    assert members[probationary].draft.status == "probationary"
+    assert members[full].draft.status == "full"
+    assert members[overdue].draft.status == "probationary"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_category_column_decides_when_present(service, tmp_path, fmt):
+    probationary = id_number(dt.date(1995, 4, 1), 11)
+    full = id_number(dt.date(1970, 4, 1), 22)
+    path = write_table(
+        tmp_path / f"roster.{fmt}",
+        [
+            ["姓名", "性别", "身份证号", "人员类别", "入党时间", "转正时间"],
+            ["刘洋", "男", probationary, "预备", RECENT, None],
+            ["张敏", "女", full, "正式", "1995-07-01", None],
+        ],
+    )
+    rows = by_row(service.preview(service.read(path)))
+    assert rows[2].action == Action.CREATE and rows[2].draft.status == "probationary"
+    assert rows[3].action == Action.INVALID, "a full member needs a confirmation date"
+    assert _(validation.MSG_CONFIRMED_REQUIRED) in rows[3].errors[0]
+
+
+def full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in text)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_exact_repeat_counts_once_and_a_different_one_names_both_rows(
+    service, db, branch, tmp_path, fmt
+):
+    cheng = id_number(dt.date(1966, 5, 5), 11)
+    other = id_number(dt.date(1970, 6, 6), 22)
+    clash = id_number(dt.date(1975, 7, 7), 31)
+    header = [*HEADER, "联系电话", "党小组"]
+    path = write_table(
+        tmp_path / f"roster.{fmt}",
+        [
+            header,
+            ["程华", "男", cheng, "1990.07", "1991.07", "13812345678", "1"],
+            ["张敏", "女", other, "1995-07-01", "1996-07-01", None, "第二党小组"],
+            [
+                "程 华",
+                "男",
+                full_width(cheng),
+                "1990年7月",
+                "1991/7/1",
+                "138 1234 5678",
+                "第一党小组",
+            ],
+            ["王刚", "男", clash, "2000-07-01", "2001-07-01", None, "1组"],
+            ["王刚", "男", clash, "2003-07-01", "2004-07-01", None, "1组"],
+        ],
+    )
+    plan = service.preview(service.read(path))
+    rows = by_row(plan)
+    assert rows[4].action == Action.DUPLICATE, rows[4].errors
+    assert rows[4].warnings == [
+        _("The same member as row {row}: only that row counts.").format(row=2)
+    ]
+    assert (rows[5].action, rows[6].action) == (Action.INVALID, Action.INVALID)
+    joined, confirmed = field_label("joined_on"), field_label("confirmed_on")
+    assert "6" in rows[5].errors[0] and "5" in rows[6].errors[0]
+    for row in (rows[5], rows[6]):
+        assert len(row.errors) == 1
+        assert joined in row.errors[0] and confirmed in row.errors[0], row.errors
+    result = service.commit(plan)
+    assert result.created == 2
+    assert stored(db, branch)[cheng].name == "程华"
+
+
+def english_words(text: str) -> list[str]:
+    """Runs of Latin letters (an untranslated message shows as English words)."""
+    import re
+
+    return re.findall(r"[A-Za-z]{3,}", text)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_id_numbers_gender_and_birth_date_stand_with_a_warning(
+    service, db, branch, tmp_path, fmt
+):
+    man = id_number(dt.date(1966, 5, 5), 11)
+    path = write_table(
+        tmp_path / f"花名册.{fmt}",
+        [[*HEADER, "出生日期"], ["程华", "女", man, "1990-07-01", "1991-07-01", "1966-06-05"]],
+    )
+    plan = service.preview(service.read(path))
+    row = by_row(plan)[2]
+    assert row.action == Action.CREATE, row.errors
+    assert row.draft.gender == "male" and row.draft.birth_date == dt.date(1966, 5, 5)
+    assert len(row.warnings) == 2, row.warnings
+    assert _(field_label("gender")) in row.warnings[0]
+    from desktop.i18n import language
+    from desktop.tabular.report import report_lines, row_label
+
+    lines = [line for line in report_lines(plan) if row_label(row) in line]
+    assert len(lines) == 2
+    if language().startswith("zh"):
+        assert not english_words("\n".join(lines)), lines
+    service.commit(plan)
+    assert stored(db, branch)[man].draft.gender == "male"
