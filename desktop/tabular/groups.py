@@ -30,6 +30,9 @@ class Groups:
         self.villager = {g.name.replace(" ", ""): g.id for g in vgroups}
         self.villager.update({g.alias.replace(" ", ""): g.id for g in vgroups if g.alias})
         self.villager_numbers = {g.number: g.id for g in vgroups}
+        #: New groups planned so far, by number: each number is one group, whatever spelling.
+        self._new_party: dict[int, str] = {}
+        self._new_villager: dict[int, str] = {}
 
     def party_group(self, text: str) -> tuple[uuid.UUID | None, str | None]:
         key = text.replace(" ", "")
@@ -40,9 +43,12 @@ class Groups:
         number = values.group_number(key)
         if number is not None and number in self.party_numbers:
             return self.party_numbers[number], None
-        if number is not None and key.isdigit():
-            return None, groups.default_party_group_name(number)
-        return None, text.strip()
+        if number is None:
+            return None, text.strip()
+        # A group the branch does not have yet: one new group per number, however each row
+        # writes it (第十三党小组, 13, 第13党小组); the first row's spelling names it.
+        name = key if "党小组" in key else groups.default_party_group_name(number)
+        return None, self._new_party.setdefault(number, name)
 
     def villager_group(self, text: str) -> tuple[uuid.UUID | None, str | None]:
         key = text.replace(" ", "")
@@ -53,7 +59,10 @@ class Groups:
         number = values.group_number(key)
         if number is not None and number in self.villager_numbers:
             return self.villager_numbers[number], None
-        return None, (f"{number}组" if key.isdigit() and number else text.strip())
+        if number is None:
+            return None, text.strip()
+        name = f"{number}组" if key.isdigit() else key
+        return None, self._new_villager.setdefault(number, name)
 
 
 def sheet_group(known: Groups, name: str) -> tuple[uuid.UUID | None, str | None]:

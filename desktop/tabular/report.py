@@ -44,6 +44,24 @@ def summary(plan: ImportPlan) -> str:
     return text
 
 
+def new_groups(plan: ImportPlan) -> list[str]:
+    """The groups the import will create, said once (no group of the branch matched them)."""
+    lines = []
+    if plan.new_party_groups():
+        lines.append(
+            _("No party group of the branch matches {names}: they will be created.").format(
+                names="、".join(plan.new_party_groups())
+            )
+        )
+    if plan.new_villager_groups():
+        lines.append(
+            _("No villager group of the branch matches {names}: they will be created.").format(
+                names="、".join(plan.new_villager_groups())
+            )
+        )
+    return lines
+
+
 def row_label(row: RowPlan) -> str:
     return _("Sheet {sheet}, row {row}").format(sheet=row.sheet, row=row.row_number)
 
@@ -83,6 +101,7 @@ def report_lines(plan: ImportPlan, dry_run: bool = False) -> list[str]:
             )
         )
     lines.append(summary(plan))
+    lines.extend(new_groups(plan))
     for row in plan.rows:
         if row.action == Action.UPDATE and row.changed:
             lines.append(

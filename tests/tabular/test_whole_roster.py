@@ -163,3 +163,92 @@ def test_the_id_numbers_gender_and_birth_date_stand_with_a_warning(
         assert not english_words("\n".join(lines)), lines
     service.commit(plan)
     assert stored(db, branch)[man].draft.gender == "male"
+
+
+NAMES = [
+    "赵一",
+    "钱二",
+    "孙三",
+    "李四",
+    "周五",
+    "吴六",
+    "郑七",
+    "王八",
+    "冯九",
+    "陈十",
+    "褚甲",
+    "卫乙",
+    "蒋丙",
+    "沈丁",
+    "韩戊",
+]
+PARTY_GROUPS = {
+    "第1党小组": 1, "第一党小组": 1, "一组": 1, "1组": 1, "第1组": 1, "1": 1,
+    "第十二党小组": 12, "第12党小组": 12, "十二组": 12,
+    "第十三党小组": None, "13": None, "第13党小组": None, "老党员组": None,
+}  # fmt: skip
+VILLAGER_GROUPS = ("第三村民小组", "三组", "3组")
+
+
+@pytest.fixture
+def twelve_groups(db, branch):  # type: ignore[no-untyped-def]
+    from desktop.models.register import groups
+    from desktop.models.register.branch import VillagerGroup
+
+    with db.unit_of_work() as session:
+        for _n in range(10):
+            groups.add_party_group(session, branch.id)
+        for n in (1, 2, 3):
+            session.add(
+                VillagerGroup(branch_id=branch.id, number=n, name=f"第{'一二三'[n - 1]}村民小组")
+            )
+    with db.read() as session:
+        party = {g.number: g.id for g in groups.list_party_groups(session, branch.id)}
+        villager = {g.number: g.id for g in groups.list_villager_groups(session, branch.id)}
+    assert len(party) == 12
+    return party, villager
+
+
+def group_rows(names: dict[str, int | None], villager: tuple[str, ...]) -> list[list[object]]:
+    rows: list[list[object]] = [["姓名", "身份证号", "入党时间", "转正时间", "党小组", "村民小组"]]
+    for n, group in enumerate(names):
+        rows.append(
+            [
+                NAMES[n],
+                id_number(dt.date(1960 + n, 1, 1), 10 + n),
+                "1990-07-01",
+                "1991-07-01",
+                group,
+                villager[n % len(villager)],
+            ]
+        )
+    return rows
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_groups_written_in_any_style_are_the_branchs_groups_by_number(
+    service, db, branch, tmp_path, fmt, twelve_groups
+):
+    party, villager = twelve_groups
+    path = write_table(tmp_path / f"花名册.{fmt}", group_rows(PARTY_GROUPS, VILLAGER_GROUPS))
+    plan = service.preview(service.read(path))
+    rows = plan.rows
+    assert all(row.action == Action.CREATE for row in rows), [r.errors for r in rows]
+    for row, (written, number) in zip(rows, PARTY_GROUPS.items(), strict=True):
+        if number is not None:
+            assert (row.draft.party_group_id, row.new_party_group) == (party[number], None), written
+        assert row.draft.villager_group_id == villager[3] and not row.new_villager_group
+    assert plan.new_party_groups() == ["第十三党小组", "老党员组"]
+    assert rows[10].new_party_group == rows[11].new_party_group == "第十三党小组", (
+        "13 and 第13党小组 are the same new group as 第十三党小组"
+    )
+    from desktop.tabular.report import report_lines
+
+    created = [line for line in report_lines(plan) if "第十三党小组、老党员组" in line]
+    assert len(created) == 1, "the report says which groups will be created"
+    result = service.commit(plan)
+    assert (result.created, result.party_groups_created, result.villager_groups_created) == (
+        13,
+        2,
+        0,
+    )
