@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import re
 import threading
 import uuid
 from collections import Counter
@@ -157,6 +158,8 @@ MSG_NO_HEADER = N_(
 MSG_NEEDS_COLUMNS = N_("The sheet has no column of {fields}: choose it in the preview.")
 MSG_NOT_A_MEMBER_ROW = N_("Not imported: the row has no name and no ID number.")
 MSG_REPEATED_HEADER = N_("Not imported: the row repeats the header.")
+MSG_TOTAL_ROW = N_("Skipped: a total row.")
+MSG_FOOTER_ROW = N_("Skipped: a footer row (who filled in or checked the form, a date).")
 MSG_DUPLICATE_SAME = N_("The same member as row {row}: only that row counts.")
 MSG_DUPLICATE_DIFFERENT = N_(
     "The ID number is also in row {row}, with different details ({fields}): keep one of "
@@ -248,6 +251,11 @@ def _plan_row(
     row.id_number = (
         values.cell_text(id_cell) if not values.is_number(id_cell) else values.shown_number(id_cell)
     )
+    summary = summary_row(cells)
+    if summary and validation.id_number_problem(row.id_number, ctx.today) is not None:
+        row.action = Action.IGNORED
+        row.warnings.append(_(summary))
+        return row
     if not row.name and values.is_blank(id_cell):
         row.action = Action.IGNORED
         row.warnings.append(_(MSG_NOT_A_MEMBER_ROW))
@@ -337,6 +345,25 @@ def _plan_row(
         row.changed += ("villager_group_id",)
     row.action = Action.UNCHANGED if not row.changed else Action.UPDATE
     return row
+
+
+_TOTAL = re.compile(r"(合计|总计|小计|共计|总人数|人数合计)(:.*)?|共?\d+(人|名|户)")
+_FOOTER = re.compile(r"(填表|填报|制表|审核|审批|报送|日期|负责人|联系人|签字|签名|盖章).*")
+
+
+def summary_row(cells: Sequence[Any]) -> str | None:
+    """MSG_TOTAL_ROW or MSG_FOOTER_ROW when a cell of the row says it is one (合计, 共41人, 41人,
+    填表人：…, 日期：…), else None. Only asked of rows without a valid ID number or address."""
+    texts = [
+        values.clean_text(values.cell_text(c)).replace(" ", "").replace("：", ":")
+        for c in cells
+        if isinstance(c, str) and c.strip()
+    ]
+    if any(_TOTAL.fullmatch(text) for text in texts):
+        return MSG_TOTAL_ROW
+    if texts and _FOOTER.fullmatch(texts[0]):
+        return MSG_FOOTER_ROW
+    return None
 
 
 def _id_stands(ctx: _Context, draft: MemberDraft, row: RowPlan) -> MemberDraft:

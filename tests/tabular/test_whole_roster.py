@@ -252,3 +252,44 @@ def test_groups_written_in_any_style_are_the_branchs_groups_by_number(
         2,
         0,
     )
+
+
+TOTAL_ROWS = (
+    ["合计", None, None, None, "3人"],
+    ["总计：3人"],
+    [None, "小计", None, None, 3],
+    ["共3人"],
+    ["3人"],
+)
+FOOTER_ROWS = (
+    ["填表人：王五", None, "审核：李四"],
+    ["制表：王五"],
+    ["审核人：李四", None, "日期：2024年3月1日"],
+    ["日期：2024.03.01"],
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_total_and_footer_rows_are_skipped_once_each(service, tmp_path, fmt):
+    from desktop.tabular.member_import import MSG_FOOTER_ROW, MSG_TOTAL_ROW
+
+    member = id_number(dt.date(1966, 5, 5), 11)
+    path = write_table(
+        tmp_path / f"花名册.{fmt}",
+        [HEADER, ["程华", "男", member, "1990-07-01", "1991-07-01"], *TOTAL_ROWS, *FOOTER_ROWS],
+    )
+    plan = service.preview(service.read(path))
+    rows = by_row(plan)
+    assert rows[2].action == Action.CREATE
+    for n in range(3, 3 + len(TOTAL_ROWS)):
+        assert (rows[n].action, rows[n].errors, rows[n].warnings) == (
+            Action.IGNORED,
+            [],
+            [_(MSG_TOTAL_ROW)],
+        ), n
+    for n in range(3 + len(TOTAL_ROWS), 3 + len(TOTAL_ROWS) + len(FOOTER_ROWS)):
+        assert (rows[n].action, rows[n].errors, rows[n].warnings) == (
+            Action.IGNORED,
+            [],
+            [_(MSG_FOOTER_ROW)],
+        ), n
