@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _
+from desktop.models.register import validation
 from desktop.models.stewards import households
 from desktop.models.stewards.household import Household
 from desktop.models.stewards.rows import HouseholdDraft
@@ -45,11 +46,13 @@ from desktop.tabular.member_import import (
     ProgressFn,
     RowPlan,
     apply_on_match,
+    check_formula,
     column_of,
     field_problem,
     mark_duplicates,
     plan_sheets,
     problem_text,
+    summary_row,
     write_rows,
 )
 from desktop.tabular.readers import Sheet, Workbook
@@ -88,6 +91,7 @@ class _Context:
 
 
 def _parse_cell(ctx: _Context, field: str, raw: Any, row: RowPlan) -> Any:
+    check_formula(raw)
     if field in FLAG_FIELDS:
         return bool(values.flag_cell(raw))
     if field == "notes":
@@ -99,6 +103,8 @@ def _parse_cell(ctx: _Context, field: str, raw: Any, row: RowPlan) -> Any:
     if field == "villager_group_id":
         group_id, row.new_villager_group = ctx.groups.villager_group(text)
         return group_id
+    if field == "head_name":
+        return validation.normalize_name(text)
     return text
 
 
@@ -120,6 +126,11 @@ def _plan_row(
     row.address = values.clean_text(
         values.cell_text(sheet.cell(index, column_of(mapping, "address")))
     )
+    summary = summary_row(cells)
+    if summary:
+        row.action = Action.IGNORED
+        row.warnings.append(_(summary))
+        return row
     if not row.name and not row.address:
         row.action = Action.IGNORED
         row.warnings.append(_(MSG_NOT_A_HOUSEHOLD_ROW))
@@ -236,6 +247,8 @@ def plan_household_import(
         MSG_DUPLICATE_DIFFERENT,
         MSG_DUPLICATE_SAME,
         KIND,
+        # Rows with one key name one household: their head and address differ in spaces only.
+        comparable=lambda d: d.replace(head_name="", address=""),
     )
     apply_on_match(rows, on_match)
     return ImportPlan(book.path, book.encoding, sheet_plans, rows, on_match, kind=KIND)

@@ -31,7 +31,7 @@ from desktop.models.register import members, validation
 from desktop.models.register.branch import PartyGroup, VillagerGroup
 from desktop.models.register.member import GENDERS
 from desktop.models.register.rows import MEMBER_FIELDS, MemberDraft, MemberRow
-from desktop.tabular import values
+from desktop.tabular import readers, values
 from desktop.tabular.groups import Groups as _Groups
 from desktop.tabular.groups import create_party_group as _create_party_group
 from desktop.tabular.groups import create_villager_group as _create_villager_group
@@ -43,7 +43,7 @@ from desktop.tabular.headers import (
     detect_header,
     field_for_header,
 )
-from desktop.tabular.readers import Sheet, Workbook
+from desktop.tabular.readers import Formula, Sheet, Workbook
 from desktop.tabular.values import CellProblem
 
 ProgressFn = Callable[[int, int], None]
@@ -98,6 +98,8 @@ class SheetPlan:
     included: bool
     #: Why the sheet's rows are not imported (translated), or "".
     problem: str = ""
+    #: What of the sheet was not read (translated), or "": its rows are imported all the same.
+    cut: str = ""
 
 
 @dataclasses.dataclass
@@ -109,6 +111,11 @@ class ImportPlan:
     on_match: Action
     #: What the rows are: "members" or "households".
     kind: str = "members"
+
+    @property
+    def cut(self) -> bool:
+        """Rows of an imported sheet were not read (the file is longer than the row cap)."""
+        return any(sheet.cut and sheet.included for sheet in self.sheets)
 
     def counts(self) -> Counter[Action]:
         return Counter(row.action for row in self.rows)
@@ -158,6 +165,10 @@ MSG_NO_HEADER = N_(
 MSG_NEEDS_COLUMNS = N_("The sheet has no column of {fields}: choose it in the preview.")
 MSG_NOT_A_MEMBER_ROW = N_("Not imported: the row has no name and no ID number.")
 MSG_REPEATED_HEADER = N_("Not imported: the row repeats the header.")
+MSG_CUT_UNKNOWN = N_(
+    "Only the first {rows} rows were read; the rest of the sheet was not read and not imported."
+)
+MSG_CUT = N_("Only the first {rows} rows were read; rows not read and not imported: {unread}.")
 MSG_TOTAL_ROW = N_("Skipped: a total row.")
 MSG_FOOTER_ROW = N_("Skipped: a footer row (who filled in or checked the form, a date).")
 MSG_DUPLICATE_SAME = N_("The same member as row {row}: only that row counts.")
@@ -213,6 +224,7 @@ class _Context:
 
 
 def _parse_cell(ctx: _Context, field: str, raw: Any, row: RowPlan) -> Any:
+    check_formula(raw)
     if field == "id_number":
         return values.id_number_cell(raw)
     if field in _DATE_FIELDS:
@@ -351,6 +363,18 @@ _TOTAL = re.compile(r"(合计|总计|小计|共计|总人数|人数合计)(:.*)?
 _FOOTER = re.compile(r"(填表|填报|制表|审核|审批|报送|日期|负责人|联系人|签字|签名|盖章).*")
 
 
+MSG_FORMULA = N_(
+    "The cell holds the formula {formula} without its result: open the file in Excel or WPS, "
+    "save it, then import again."
+)
+
+
+def check_formula(raw: Any) -> None:
+    """A formula cell the file keeps without its result is reported as one (not as empty)."""
+    if isinstance(raw, Formula):
+        raise CellProblem(MSG_FORMULA, formula=str(raw))
+
+
 def summary_row(cells: Sequence[Any]) -> str | None:
     """MSG_TOTAL_ROW or MSG_FOOTER_ROW when a cell of the row says it is one (合计, 共41人, 41人,
     填表人：…, 日期：…), else None. Only asked of rows without a valid ID number or address."""
@@ -422,9 +446,11 @@ def mark_duplicates(
     different: str = MSG_DUPLICATE_DIFFERENT,
     same: str = MSG_DUPLICATE_SAME,
     kind: str = "members",
+    comparable: Callable[[Any], Any] = lambda draft: draft,
 ) -> None:
     """Rows of the file with the same `key` of their draft: identical ones count once, others
-    are errors (reported on `field`, with the messages `different` and `same`)."""
+    are errors (reported on `field`, with the messages `different` and `same`). Drafts are
+    compared as `comparable` gives them."""
     first: dict[Any, RowPlan] = {}
     for row in rows:
         if row.draft is None or row.action == Action.IGNORED or not key(row.draft):
@@ -432,13 +458,13 @@ def mark_duplicates(
         earlier = first.setdefault(key(row.draft), row)
         if earlier is row:
             continue
-        if earlier.draft == row.draft and _same_new_groups(earlier, row):
+        if comparable(earlier.draft) == comparable(row.draft) and _same_new_groups(earlier, row):
             row.action = Action.DUPLICATE
             row.errors = []
             row.warnings = [_(same).format(row=_row_ref(earlier, row.sheet))]
             continue
         fields = "、".join(
-            field_label(f, kind) for f in _differing(earlier, row) if f in LABELS[kind]
+            field_label(f, kind) for f in _differing(earlier, row, comparable) if f in LABELS[kind]
         )
         for one, other in ((row, earlier), (earlier, row)):
             one.action = Action.INVALID
@@ -458,13 +484,16 @@ def _same_new_groups(one: RowPlan, other: RowPlan) -> bool:
     )
 
 
-def _differing(one: RowPlan, other: RowPlan) -> list[str]:
+def _differing(
+    one: RowPlan, other: RowPlan, comparable: Callable[[Any], Any] = lambda d: d
+) -> list[str]:
     """The fields in which two rows' drafts differ (groups also by the new name they give)."""
     assert one.draft is not None and other.draft is not None
+    first, second = comparable(one.draft), comparable(other.draft)
     fields = [
         f.name
-        for f in dataclasses.fields(one.draft)
-        if getattr(one.draft, f.name) != getattr(other.draft, f.name)
+        for f in dataclasses.fields(first)
+        if getattr(first, f.name) != getattr(second, f.name)
     ]
     if one.new_party_group != other.new_party_group and "party_group_id" not in fields:
         fields.append("party_group_id")
@@ -562,6 +591,14 @@ def plan_sheets(
         included = layout is not None and (chosen is None or sheet.name in chosen)
         plan = SheetPlan(sheet.name, layout, included)
         sheet_plans.append(plan)
+        if sheet.cut:
+            plan.cut = (
+                _(MSG_CUT_UNKNOWN).format(rows=f"{readers.MAX_ROWS:,}")
+                if sheet.unread_rows is None
+                else _(MSG_CUT).format(
+                    rows=f"{readers.MAX_ROWS:,}", unread=f"{sheet.unread_rows:,}"
+                )
+            )
         if layout is None:
             if sheet.rows:
                 plan.problem = _(no_header)

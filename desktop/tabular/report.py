@@ -90,6 +90,8 @@ def report_lines(plan: ImportPlan, dry_run: bool = False) -> list[str]:
             )
         if sheet.layout is None or not sheet.included:
             continue
+        if sheet.cut:
+            lines.append(_("Sheet {sheet}: {problem}").format(sheet=sheet.name, problem=sheet.cut))
         mapped = [
             f"{column_letter(c.index)} {c.header} → {field_label(c.field, plan.kind)}"
             for c in sheet.layout.columns

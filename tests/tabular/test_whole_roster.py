@@ -293,3 +293,43 @@ def test_total_and_footer_rows_are_skipped_once_each(service, tmp_path, fmt):
             [],
             [_(MSG_FOOTER_ROW)],
         ), n
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_households_groups_by_number_totals_and_repeats(
+    service, db, branch, tmp_path, fmt, twelve_groups
+):
+    from desktop.tabular.member_import import MSG_FOOTER_ROW, MSG_TOTAL_ROW
+
+    party, villager = twelve_groups
+    path = write_table(
+        tmp_path / f"住户.{fmt}",
+        [
+            ["户主", "住址", "联系电话", "村民小组", "党小组"],
+            ["张大山", "红旗村3组12号", "13812345678", "第三村民小组", "第1党小组"],
+            ["李四", "红旗村3组14号", None, "三组", "一组"],
+            ["张 大山", "红旗村3组 12号", "138 1234 5678", "3组", "1"],
+            ["王五", "红旗村3组16号", None, "3组", "第十二党小组"],
+            ["王五", "红旗村3组16号", "13900001111", "3组", "12"],
+            ["合计：3户"],
+            ["填表人：王五", None, "日期：2024年3月1日"],
+        ],
+    )
+    plan = service.preview(service.read(path), kind="households")
+    rows = by_row(plan)
+    assert [rows[n].action for n in range(2, 9)] == [
+        Action.CREATE,
+        Action.CREATE,
+        Action.DUPLICATE,
+        Action.INVALID,
+        Action.INVALID,
+        Action.IGNORED,
+        Action.IGNORED,
+    ], [rows[n].errors for n in range(2, 9)]
+    for n in (2, 3):
+        assert rows[n].draft.party_group_id == party[1]
+        assert rows[n].draft.villager_group_id == villager[3]
+    assert not plan.new_party_groups() and not plan.new_villager_groups()
+    assert field_label("phone", "households") in rows[5].errors[0] and "6" in rows[5].errors[0]
+    assert (rows[7].warnings, rows[8].warnings) == ([_(MSG_TOTAL_ROW)], [_(MSG_FOOTER_ROW)])
+    assert service.commit(plan).created == 2
