@@ -84,6 +84,19 @@ MSG_CONFIRMED_NOT_AFTER_JOINED = N_(
 )
 MSG_CONFIRMED_FUTURE = N_("The date of becoming a full member is in the future: check the date.")
 MSG_STATUS_UNKNOWN = N_("Choose the status: full member or probationary member.")
+MSG_BIRTH_NOT_ID = N_("The birth date does not match the ID number.")
+MSG_GENDER_NOT_ID = N_("The gender does not match the ID number.")
+MSG_CHOOSE_GENDER = N_("Choose the gender.")
+MSG_CHOOSE_ETHNICITY = N_("Choose the ethnicity.")
+MSG_CHOOSE_EDUCATION = N_("Choose the education.")
+MSG_CHOOSE_POST = N_("Choose the post.")
+MSG_CHOOSE_CATEGORY = N_("Choose the category.")
+MSG_CHOOSE_STANDING = N_("Choose the membership status.")
+MSG_LOST_CONTACT_ON_REQUIRED = N_("Enter the date contact was lost.")
+MSG_LOST_CONTACT_ON_FUTURE = N_("The date contact was lost cannot be in the future.")
+MSG_FLOATING_TO_REQUIRED = N_("Enter where the member has gone (province, city, county).")
+MSG_NO_PARTY_GROUP = N_("This party group no longer exists. Choose another.")
+MSG_NO_VILLAGER_GROUP = N_("This villager group no longer exists. Choose another.")
 
 # --- Resident ID numbers (GB 11643-1999) ---------------------------------------------------------
 
