@@ -333,3 +333,28 @@ def test_households_groups_by_number_totals_and_repeats(
     assert field_label("phone", "households") in rows[5].errors[0] and "6" in rows[5].errors[0]
     assert (rows[7].warnings, rows[8].warnings) == ([_(MSG_TOTAL_ROW)], [_(MSG_FOOTER_ROW)])
     assert service.commit(plan).created == 2
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_round_trip_into_an_empty_branch_gives_the_same_data(demo_db, tmp_path, suffix):
+    from desktop.models.register.groups import create_branch, current_branch
+    from desktop.models.store.db import Database
+    from desktop.tabular.readers import read_workbook
+
+    with demo_db.read() as session:
+        demo = current_branch(session)
+    first = tmp_path / f"first{suffix}"
+    TabularService(demo_db, demo.id).export("members", first)
+    empty = Database.open(tmp_path / "empty")
+    try:
+        with empty.unit_of_work() as session:
+            branch = create_branch(session, "新村党支部", "青山镇", "临江县", "")
+        service = TabularService(empty, branch.id, actor="clerk")
+        plan = service.preview(service.read(first))
+        assert plan.counts()[Action.CREATE] == 60, [r.errors for r in plan.rows if r.errors]
+        service.commit(plan)
+        second = tmp_path / f"second{suffix}"
+        service.export("members", second)
+    finally:
+        empty.close()
+    assert read_workbook(second).sheets[0].rows == read_workbook(first).sheets[0].rows
