@@ -22,11 +22,15 @@ class Groups:
     """Existing party and villager groups, found by name or number; unknown ones become new."""
 
     def __init__(self, session: Session, branch_id: uuid.UUID) -> None:
-        self.party = {
-            g.name.replace(" ", ""): g.id for g in groups.list_party_groups(session, branch_id)
-        }
-        self.party_numbers = {g.number: g.id for g in groups.list_party_groups(session, branch_id)}
+        pgroups = groups.list_party_groups(session, branch_id)
+        self.party = {g.name.replace(" ", ""): g.id for g in pgroups}
+        self.party_numbers = {g.number: g.id for g in pgroups}
         vgroups = groups.list_villager_groups(session, branch_id)
+        self._names = {g.id: g.name for g in pgroups} | {g.id: g.name for g in vgroups}
+        #: How the rows wrote a group and the branch's group it was found as by its number
+        #: ("一组" → "第一党小组"), for the preview; exact names are not listed.
+        self.party_mapped: dict[str, str] = {}
+        self.villager_mapped: dict[str, str] = {}
         self.villager = {g.name.replace(" ", ""): g.id for g in vgroups}
         self.villager.update({g.alias.replace(" ", ""): g.id for g in vgroups if g.alias})
         self.villager_numbers = {g.number: g.id for g in vgroups}
@@ -42,7 +46,9 @@ class Groups:
             return self.party[key], None
         number = values.group_number(key)
         if number is not None and number in self.party_numbers:
-            return self.party_numbers[number], None
+            group_id = self.party_numbers[number]
+            self.party_mapped.setdefault(text.strip(), self._names[group_id])
+            return group_id, None
         if number is None:
             return None, text.strip()
         # A group the branch does not have yet: one new group per number, however each row
@@ -58,7 +64,9 @@ class Groups:
             return self.villager[key], None
         number = values.group_number(key)
         if number is not None and number in self.villager_numbers:
-            return self.villager_numbers[number], None
+            group_id = self.villager_numbers[number]
+            self.villager_mapped.setdefault(text.strip(), self._names[group_id])
+            return group_id, None
         if number is None:
             return None, text.strip()
         name = f"{number}组" if key.isdigit() else key

@@ -251,7 +251,16 @@ def plan_household_import(
         comparable=lambda d: d.replace(head_name="", address=""),
     )
     apply_on_match(rows, on_match)
-    return ImportPlan(book.path, book.encoding, sheet_plans, rows, on_match, kind=KIND)
+    return ImportPlan(
+        book.path,
+        book.encoding,
+        sheet_plans,
+        rows,
+        on_match,
+        kind=KIND,
+        party_mapped=ctx.groups.party_mapped,
+        villager_mapped=ctx.groups.villager_mapped,
+    )
 
 
 def commit_household_import(

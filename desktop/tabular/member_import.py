@@ -111,6 +111,9 @@ class ImportPlan:
     on_match: Action
     #: What the rows are: "members" or "households".
     kind: str = "members"
+    #: Groups as the rows wrote them → the branch's group found by its number (一组 → 第一党小组).
+    party_mapped: dict[str, str] = dataclasses.field(default_factory=dict)
+    villager_mapped: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def cut(self) -> bool:
@@ -557,7 +560,15 @@ def plan_import(
     del held
     _mark_duplicates(rows)
     apply_on_match(rows, on_match)
-    return ImportPlan(book.path, book.encoding, sheet_plans, rows, on_match)
+    return ImportPlan(
+        book.path,
+        book.encoding,
+        sheet_plans,
+        rows,
+        on_match,
+        party_mapped=ctx.groups.party_mapped,
+        villager_mapped=ctx.groups.villager_mapped,
+    )
 
 
 RowPlanner = Callable[

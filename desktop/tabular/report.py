@@ -45,8 +45,16 @@ def summary(plan: ImportPlan) -> str:
 
 
 def new_groups(plan: ImportPlan) -> list[str]:
-    """The groups the import will create, said once (no group of the branch matched them)."""
+    """How the rows' group names were matched (一组 → 第一党小组) and the groups the import will
+    create, said once (no group of the branch matched them)."""
     lines = []
+    for label, mapped in (
+        (_("Party groups as written → the branch's groups: {pairs}"), plan.party_mapped),
+        (_("Villager groups as written → the branch's groups: {pairs}"), plan.villager_mapped),
+    ):
+        pairs = [f"{written} → {name}" for written, name in mapped.items() if written != name]
+        if pairs:
+            lines.append(label.format(pairs="；".join(pairs)))
     if plan.new_party_groups():
         lines.append(
             _("No party group of the branch matches {names}: they will be created.").format(

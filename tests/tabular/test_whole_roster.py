@@ -246,6 +246,9 @@ def test_groups_written_in_any_style_are_the_branchs_groups_by_number(
 
     created = [line for line in report_lines(plan) if "第十三党小组、老党员组" in line]
     assert len(created) == 1, "the report says which groups will be created"
+    mapped = [line for line in report_lines(plan) if "一组 → 第一党小组" in line]
+    assert len(mapped) == 1 and "十二组 → 第十二党小组" in mapped[0], "each mapping shown once"
+    assert "第一党小组 → " not in mapped[0], "an exact name is not a mapping"
     result = service.commit(plan)
     assert (result.created, result.party_groups_created, result.villager_groups_created) == (
         13,
