@@ -127,7 +127,10 @@ def _plan_row(
         values.cell_text(sheet.cell(index, column_of(mapping, "address")))
     )
     summary = summary_row(cells)
-    if summary:
+    # A household's own cells may say 4人 (its size): with an address, only a head cell that
+    # is itself a total or a footer makes the row one.
+    head_cell = sheet.cell(index, column_of(mapping, "head_name"))
+    if summary and (not row.address or summary_row([head_cell])):
         row.action = Action.IGNORED
         row.warnings.append(_(summary))
         return row
