@@ -361,3 +361,25 @@ def test_round_trip_into_an_empty_branch_gives_the_same_data(demo_db, tmp_path, 
     finally:
         empty.close()
     assert read_workbook(second).sheets[0].rows == read_workbook(first).sheets[0].rows
+
+
+def test_a_confirmation_date_in_the_file_confirms_a_probationary_member(
+    service, make_member, tmp_path
+):
+    member = make_member(
+        status="probationary", joined_on=dt.date.fromisoformat(RECENT), confirmed_on=None
+    )
+    confirmed = (TODAY - dt.timedelta(days=10)).isoformat()
+    path = write_table(
+        tmp_path / "花名册.xlsx",
+        [HEADER[:1] + HEADER[2:], [member.name, member.id_number, RECENT, None]],
+    )
+    (row,) = service.preview(service.read(path)).rows
+    assert row.action == Action.UNCHANGED, "a blank confirmation keeps the member probationary"
+    path = write_table(
+        tmp_path / "花名册2.xlsx",
+        [HEADER[:1] + HEADER[2:], [member.name, member.id_number, RECENT, confirmed]],
+    )
+    (row,) = service.preview(service.read(path)).rows
+    assert row.action == Action.UPDATE, row.errors
+    assert set(row.changed) == {"status", "confirmed_on"}
