@@ -29,6 +29,11 @@ def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "--dry-run", action="store_true", help="print the preview and write nothing"
     )
     members.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 3 when any row is not imported (rows with problems, rows not read)",
+    )
+    members.add_argument(
         "--on-match",
         choices=("update", "skip"),
         default="update",
@@ -54,6 +59,11 @@ def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
     households.add_argument("file", metavar="FILE", type=Path)
     households.add_argument(
         "--dry-run", action="store_true", help="print the preview and write nothing"
+    )
+    households.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 3 when any row is not imported (rows with problems, rows not read)",
     )
     households.add_argument(
         "--on-match",
@@ -184,6 +194,11 @@ def _import(args: argparse.Namespace, kind: str) -> int:
                     result.villager_groups_created,
                 ).format(n=result.villager_groups_created)
             )
+    if code == 0 and (plan.cut or (args.strict and counts[Action.INVALID])):
+        # Exit 3: what could be imported was (or, with --dry-run, would be), but rows of the
+        # file were left out: rows past the row cap were not read (always), or rows have
+        # problems (with --strict).
+        code = 3
     if args.json:
         out_json(_plan_json(plan, result))
     return code
@@ -203,6 +218,7 @@ def _plan_json(plan: Any, result: Any) -> dict[str, Any]:
             for s in plan.sheets
         ],
         "counts": {str(action): n for action, n in plan.counts().items()},
+        "not_read": {s.name: s.cut for s in plan.sheets if s.cut},
         "rows": [_row_json(plan, r) for r in plan.rows],
         "written": None
         if result is None

@@ -22,14 +22,21 @@ class Groups:
     """Existing party and villager groups, found by name or number; unknown ones become new."""
 
     def __init__(self, session: Session, branch_id: uuid.UUID) -> None:
-        self.party = {
-            g.name.replace(" ", ""): g.id for g in groups.list_party_groups(session, branch_id)
-        }
-        self.party_numbers = {g.number: g.id for g in groups.list_party_groups(session, branch_id)}
+        pgroups = groups.list_party_groups(session, branch_id)
+        self.party = {g.name.replace(" ", ""): g.id for g in pgroups}
+        self.party_numbers = {g.number: g.id for g in pgroups}
         vgroups = groups.list_villager_groups(session, branch_id)
+        self._names = {g.id: g.name for g in pgroups} | {g.id: g.name for g in vgroups}
+        #: How the rows wrote a group and the branch's group it was found as by its number
+        #: ("一组" → "第一党小组"), for the preview; exact names are not listed.
+        self.party_mapped: dict[str, str] = {}
+        self.villager_mapped: dict[str, str] = {}
         self.villager = {g.name.replace(" ", ""): g.id for g in vgroups}
         self.villager.update({g.alias.replace(" ", ""): g.id for g in vgroups if g.alias})
         self.villager_numbers = {g.number: g.id for g in vgroups}
+        #: New groups planned so far, by number: each number is one group, whatever spelling.
+        self._new_party: dict[int, str] = {}
+        self._new_villager: dict[int, str] = {}
 
     def party_group(self, text: str) -> tuple[uuid.UUID | None, str | None]:
         key = text.replace(" ", "")
@@ -39,10 +46,15 @@ class Groups:
             return self.party[key], None
         number = values.group_number(key)
         if number is not None and number in self.party_numbers:
-            return self.party_numbers[number], None
-        if number is not None and key.isdigit():
-            return None, groups.default_party_group_name(number)
-        return None, text.strip()
+            group_id = self.party_numbers[number]
+            self.party_mapped.setdefault(text.strip(), self._names[group_id])
+            return group_id, None
+        if number is None:
+            return None, text.strip()
+        # A group the branch does not have yet: one new group per number, however each row
+        # writes it (第十三党小组, 13, 第13党小组); the first row's spelling names it.
+        name = key if "党小组" in key else groups.default_party_group_name(number)
+        return None, self._new_party.setdefault(number, name)
 
     def villager_group(self, text: str) -> tuple[uuid.UUID | None, str | None]:
         key = text.replace(" ", "")
@@ -52,8 +64,13 @@ class Groups:
             return self.villager[key], None
         number = values.group_number(key)
         if number is not None and number in self.villager_numbers:
-            return self.villager_numbers[number], None
-        return None, (f"{number}组" if key.isdigit() and number else text.strip())
+            group_id = self.villager_numbers[number]
+            self.villager_mapped.setdefault(text.strip(), self._names[group_id])
+            return group_id, None
+        if number is None:
+            return None, text.strip()
+        name = f"{number}组" if key.isdigit() else key
+        return None, self._new_villager.setdefault(number, name)
 
 
 def sheet_group(known: Groups, name: str) -> tuple[uuid.UUID | None, str | None]:

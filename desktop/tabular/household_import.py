@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _
+from desktop.models.register import validation
 from desktop.models.stewards import households
 from desktop.models.stewards.household import Household
 from desktop.models.stewards.rows import HouseholdDraft
@@ -45,11 +46,13 @@ from desktop.tabular.member_import import (
     ProgressFn,
     RowPlan,
     apply_on_match,
+    check_formula,
     column_of,
     field_problem,
     mark_duplicates,
     plan_sheets,
     problem_text,
+    summary_row,
     write_rows,
 )
 from desktop.tabular.readers import Sheet, Workbook
@@ -67,8 +70,8 @@ MSG_NO_HEADER = N_(
 MSG_NOT_A_HOUSEHOLD_ROW = N_("Not imported: the row has no head of household and no address.")
 MSG_DUPLICATE_SAME = N_("The same household as row {row}: only that row counts.")
 MSG_DUPLICATE_DIFFERENT = N_(
-    "The same head of household and address as row {row}, with different details: "
-    "keep one of the rows and import again."
+    "The same head of household and address as row {row}, with different details "
+    "({fields}): keep one of the rows and import again."
 )
 MSG_GONE = N_("the household was deleted")
 
@@ -88,6 +91,7 @@ class _Context:
 
 
 def _parse_cell(ctx: _Context, field: str, raw: Any, row: RowPlan) -> Any:
+    check_formula(raw)
     if field in FLAG_FIELDS:
         return bool(values.flag_cell(raw))
     if field == "notes":
@@ -99,6 +103,8 @@ def _parse_cell(ctx: _Context, field: str, raw: Any, row: RowPlan) -> Any:
     if field == "villager_group_id":
         group_id, row.new_villager_group = ctx.groups.villager_group(text)
         return group_id
+    if field == "head_name":
+        return validation.normalize_name(text)
     return text
 
 
@@ -120,6 +126,14 @@ def _plan_row(
     row.address = values.clean_text(
         values.cell_text(sheet.cell(index, column_of(mapping, "address")))
     )
+    summary = summary_row(cells)
+    # A household's own cells may say 4人 (its size): with an address, only a head cell that
+    # is itself a total or a footer makes the row one.
+    head_cell = sheet.cell(index, column_of(mapping, "head_name"))
+    if summary and (not row.address or summary_row([head_cell])):
+        row.action = Action.IGNORED
+        row.warnings.append(_(summary))
+        return row
     if not row.name and not row.address:
         row.action = Action.IGNORED
         row.warnings.append(_(MSG_NOT_A_HOUSEHOLD_ROW))
@@ -236,9 +250,20 @@ def plan_household_import(
         MSG_DUPLICATE_DIFFERENT,
         MSG_DUPLICATE_SAME,
         KIND,
+        # Rows with one key name one household: their head and address differ in spaces only.
+        comparable=lambda d: d.replace(head_name="", address=""),
     )
     apply_on_match(rows, on_match)
-    return ImportPlan(book.path, book.encoding, sheet_plans, rows, on_match, kind=KIND)
+    return ImportPlan(
+        book.path,
+        book.encoding,
+        sheet_plans,
+        rows,
+        on_match,
+        kind=KIND,
+        party_mapped=ctx.groups.party_mapped,
+        villager_mapped=ctx.groups.villager_mapped,
+    )
 
 
 def commit_household_import(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import re
 import threading
 import uuid
 from collections import Counter
@@ -28,8 +29,9 @@ from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import N_, _
 from desktop.models.register import members, validation
 from desktop.models.register.branch import PartyGroup, VillagerGroup
+from desktop.models.register.member import GENDERS
 from desktop.models.register.rows import MEMBER_FIELDS, MemberDraft, MemberRow
-from desktop.tabular import values
+from desktop.tabular import readers, values
 from desktop.tabular.groups import Groups as _Groups
 from desktop.tabular.groups import create_party_group as _create_party_group
 from desktop.tabular.groups import create_villager_group as _create_villager_group
@@ -41,7 +43,7 @@ from desktop.tabular.headers import (
     detect_header,
     field_for_header,
 )
-from desktop.tabular.readers import Sheet, Workbook
+from desktop.tabular.readers import Formula, Sheet, Workbook
 from desktop.tabular.values import CellProblem
 
 ProgressFn = Callable[[int, int], None]
@@ -96,6 +98,8 @@ class SheetPlan:
     included: bool
     #: Why the sheet's rows are not imported (translated), or "".
     problem: str = ""
+    #: What of the sheet was not read (translated), or "": its rows are imported all the same.
+    cut: str = ""
 
 
 @dataclasses.dataclass
@@ -107,6 +111,14 @@ class ImportPlan:
     on_match: Action
     #: What the rows are: "members" or "households".
     kind: str = "members"
+    #: Groups as the rows wrote them → the branch's group found by its number (一组 → 第一党小组).
+    party_mapped: dict[str, str] = dataclasses.field(default_factory=dict)
+    villager_mapped: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def cut(self) -> bool:
+        """Rows of an imported sheet were not read (the file is longer than the row cap)."""
+        return any(sheet.cut and sheet.included for sheet in self.sheets)
 
     def counts(self) -> Counter[Action]:
         return Counter(row.action for row in self.rows)
@@ -156,13 +168,27 @@ MSG_NO_HEADER = N_(
 MSG_NEEDS_COLUMNS = N_("The sheet has no column of {fields}: choose it in the preview.")
 MSG_NOT_A_MEMBER_ROW = N_("Not imported: the row has no name and no ID number.")
 MSG_REPEATED_HEADER = N_("Not imported: the row repeats the header.")
+MSG_CUT_UNKNOWN = N_(
+    "Only the first {rows} rows were read; the rest of the sheet was not read and not imported."
+)
+MSG_CUT = N_("Only the first {rows} rows were read; rows not read and not imported: {unread}.")
+MSG_TOTAL_ROW = N_("Skipped: a total row.")
+MSG_FOOTER_ROW = N_("Skipped: a footer row (who filled in or checked the form, a date).")
 MSG_DUPLICATE_SAME = N_("The same member as row {row}: only that row counts.")
 MSG_DUPLICATE_DIFFERENT = N_(
-    "The ID number is also in row {row}, with different details: keep one of the rows "
-    "and import again."
+    "The ID number is also in row {row}, with different details ({fields}): keep one of "
+    "the rows and import again."
 )
 MSG_NEW_PARTY_GROUP = N_("The party group {name} does not exist yet: it will be created.")
 MSG_NEW_VILLAGER_GROUP = N_("The villager group {name} does not exist yet: it will be created.")
+MSG_GENDER_FROM_ID = N_(
+    "The gender written ({written}) does not match the ID number: the ID number's gender "
+    "({kept}) was kept."
+)
+MSG_BIRTH_FROM_ID = N_(
+    "The birth date written ({written}) does not match the ID number: the ID number's date "
+    "({kept}) was kept."
+)
 MSG_SAME_NAME = N_(
     "{name} is already in the register with another ID number: check that this is "
     "a different person."
@@ -201,6 +227,7 @@ class _Context:
 
 
 def _parse_cell(ctx: _Context, field: str, raw: Any, row: RowPlan) -> Any:
+    check_formula(raw)
     if field == "id_number":
         return values.id_number_cell(raw)
     if field in _DATE_FIELDS:
@@ -239,6 +266,11 @@ def _plan_row(
     row.id_number = (
         values.cell_text(id_cell) if not values.is_number(id_cell) else values.shown_number(id_cell)
     )
+    summary = summary_row(cells)
+    if summary and validation.id_number_problem(row.id_number, ctx.today) is not None:
+        row.action = Action.IGNORED
+        row.warnings.append(_(summary))
+        return row
     if not row.name and values.is_blank(id_cell):
         row.action = Action.IGNORED
         row.warnings.append(_(MSG_NOT_A_MEMBER_ROW))
@@ -285,7 +317,18 @@ def _plan_row(
             parsed.pop("party_group_id", None)
     else:
         base = MemberDraft()
+    if (
+        values.is_blank(sheet.cell(index, column_of(mapping, "status")))
+        and "status" not in problems
+    ):
+        # No category given: a confirmation date means a full member, none a probationary one
+        # (a matched member keeps their category unless the file confirms them).
+        if parsed.get("confirmed_on") is not None:
+            parsed["status"] = "full"
+        elif match is None:
+            parsed["status"] = "probationary"
     draft = members.normalize(base.replace(**parsed))
+    draft = _id_stands(ctx, draft, row)
     for field, message in members.validate(
         ctx.session, ctx.branch_id, draft, match.id if match else None, ctx.today
     ).items():
@@ -299,6 +342,7 @@ def _plan_row(
 
     if id_number.endswith("000"):
         row.warnings.append(field_problem("id_number", _(values.MSG_ID_ZEROED)))
+    row.warnings.extend(members.warnings(draft, ctx.today).values())
     if row.new_party_group:
         row.warnings.append(_(MSG_NEW_PARTY_GROUP).format(name=row.new_party_group))
     if row.new_villager_group:
@@ -316,6 +360,71 @@ def _plan_row(
         row.changed += ("villager_group_id",)
     row.action = Action.UNCHANGED if not row.changed else Action.UPDATE
     return row
+
+
+_TOTAL = re.compile(r"(合计|总计|小计|共计|总人数|人数合计)(:.*)?|共?\d+(人|名|户)")
+_FOOTER = re.compile(r"(填表|填报|制表|审核|审批|报送|日期|负责人|联系人|签字|签名|盖章).*")
+
+
+MSG_FORMULA = N_(
+    "The cell holds the formula {formula} without its result: open the file in Excel or WPS, "
+    "save it, then import again."
+)
+
+
+def check_formula(raw: Any) -> None:
+    """A formula cell the file keeps without its result is reported as one (not as empty)."""
+    if isinstance(raw, Formula):
+        raise CellProblem(MSG_FORMULA, formula=str(raw))
+
+
+def summary_row(cells: Sequence[Any]) -> str | None:
+    """MSG_TOTAL_ROW or MSG_FOOTER_ROW when a cell of the row says it is one (合计, 共41人, 41人,
+    填表人：…, 日期：…), else None. Only asked of rows without a valid ID number or address."""
+    texts = [
+        values.clean_text(values.cell_text(c)).replace(" ", "").replace("：", ":")
+        for c in cells
+        if isinstance(c, str) and c.strip()
+    ]
+    if any(_TOTAL.fullmatch(text) for text in texts):
+        return MSG_TOTAL_ROW
+    if texts and _FOOTER.fullmatch(texts[0]):
+        return MSG_FOOTER_ROW
+    return None
+
+
+def _id_stands(ctx: _Context, draft: MemberDraft, row: RowPlan) -> MemberDraft:
+    """A valid ID number's gender and birth date over contradicting cells, with a warning each.
+
+    The check digit proves the number, so a cell that disagrees with it is the mistake.
+    """
+    if validation.id_number_problem(draft.id_number, ctx.today) is not None:
+        return draft
+    gender, birth = (
+        validation.gender_from_id(draft.id_number),
+        validation.birth_date_from_id(draft.id_number),
+    )
+    if draft.gender in GENDERS and draft.gender != gender:
+        row.warnings.append(
+            field_problem(
+                "gender",
+                _(MSG_GENDER_FROM_ID).format(
+                    written=_(GENDERS[draft.gender]), kept=_(GENDERS[gender])
+                ),
+            )
+        )
+        draft = draft.replace(gender=gender)
+    if draft.birth_date is not None and draft.birth_date != birth:
+        row.warnings.append(
+            field_problem(
+                "birth_date",
+                _(MSG_BIRTH_FROM_ID).format(
+                    written=draft.birth_date.isoformat(), kept=birth.isoformat()
+                ),
+            )
+        )
+        draft = draft.replace(birth_date=birth)
+    return draft
 
 
 def column_of(mapping: Mapping[int, str], field: str) -> int:
@@ -340,9 +449,11 @@ def mark_duplicates(
     different: str = MSG_DUPLICATE_DIFFERENT,
     same: str = MSG_DUPLICATE_SAME,
     kind: str = "members",
+    comparable: Callable[[Any], Any] = lambda draft: draft,
 ) -> None:
     """Rows of the file with the same `key` of their draft: identical ones count once, others
-    are errors (reported on `field`, with the messages `different` and `same`)."""
+    are errors (reported on `field`, with the messages `different` and `same`). Drafts are
+    compared as `comparable` gives them."""
     first: dict[Any, RowPlan] = {}
     for row in rows:
         if row.draft is None or row.action == Action.IGNORED or not key(row.draft):
@@ -350,16 +461,48 @@ def mark_duplicates(
         earlier = first.setdefault(key(row.draft), row)
         if earlier is row:
             continue
-        if earlier.draft == row.draft:
+        if comparable(earlier.draft) == comparable(row.draft) and _same_new_groups(earlier, row):
             row.action = Action.DUPLICATE
             row.errors = []
             row.warnings = [_(same).format(row=_row_ref(earlier, row.sheet))]
             continue
+        fields = "、".join(
+            field_label(f, kind) for f in _differing(earlier, row, comparable) if f in LABELS[kind]
+        )
         for one, other in ((row, earlier), (earlier, row)):
             one.action = Action.INVALID
             one.errors.append(
-                field_problem(field, _(different).format(row=_row_ref(other, one.sheet)), kind)
+                field_problem(
+                    field,
+                    _(different).format(row=_row_ref(other, one.sheet), fields=fields),
+                    kind,
+                )
             )
+
+
+def _same_new_groups(one: RowPlan, other: RowPlan) -> bool:
+    return (one.new_party_group, one.new_villager_group) == (
+        other.new_party_group,
+        other.new_villager_group,
+    )
+
+
+def _differing(
+    one: RowPlan, other: RowPlan, comparable: Callable[[Any], Any] = lambda d: d
+) -> list[str]:
+    """The fields in which two rows' drafts differ (groups also by the new name they give)."""
+    assert one.draft is not None and other.draft is not None
+    first, second = comparable(one.draft), comparable(other.draft)
+    fields = [
+        f.name
+        for f in dataclasses.fields(first)
+        if getattr(first, f.name) != getattr(second, f.name)
+    ]
+    if one.new_party_group != other.new_party_group and "party_group_id" not in fields:
+        fields.append("party_group_id")
+    if one.new_villager_group != other.new_villager_group and "villager_group_id" not in fields:
+        fields.append("villager_group_id")
+    return fields
 
 
 def _mark_duplicates(rows: Sequence[RowPlan]) -> None:
@@ -417,7 +560,15 @@ def plan_import(
     del held
     _mark_duplicates(rows)
     apply_on_match(rows, on_match)
-    return ImportPlan(book.path, book.encoding, sheet_plans, rows, on_match)
+    return ImportPlan(
+        book.path,
+        book.encoding,
+        sheet_plans,
+        rows,
+        on_match,
+        party_mapped=ctx.groups.party_mapped,
+        villager_mapped=ctx.groups.villager_mapped,
+    )
 
 
 RowPlanner = Callable[
@@ -451,6 +602,14 @@ def plan_sheets(
         included = layout is not None and (chosen is None or sheet.name in chosen)
         plan = SheetPlan(sheet.name, layout, included)
         sheet_plans.append(plan)
+        if sheet.cut:
+            plan.cut = (
+                _(MSG_CUT_UNKNOWN).format(rows=f"{readers.MAX_ROWS:,}")
+                if sheet.unread_rows is None
+                else _(MSG_CUT).format(
+                    rows=f"{readers.MAX_ROWS:,}", unread=f"{sheet.unread_rows:,}"
+                )
+            )
         if layout is None:
             if sheet.rows:
                 plan.problem = _(no_header)

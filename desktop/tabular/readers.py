@@ -25,13 +25,41 @@ log = logging.getLogger(__name__)
 #: Rows read at most from one sheet: far more than a county has members, and it stops a sheet
 #: formatted down to row 1 048 576 from eating the memory.
 MAX_ROWS = 200_000
+#: Columns read at most: a roster has about twenty; a sheet formatted to column XFD must not
+#: multiply every row by 16 384.
+MAX_COLUMNS = 256
+#: Characters in one cell at most: what Excel and WPS themselves allow. A longer cell is not
+#: a roster's: the file is refused.
+MAX_CELL_CHARS = 32_767
+#: Uncompressed bytes of one part of an .xlsx at most (a sheet of 200 000 full rows is about
+#: 150 MB); the shared strings, which openpyxl keeps in memory whole, at most MAX_STRINGS_BYTES.
+#: Checked from the zip's directory before anything is parsed, so a small file that unpacks
+#: to gigabytes (one huge cell, a zip bomb) is refused at once.
+MAX_PART_BYTES = 256 * 1024 * 1024
+MAX_STRINGS_BYTES = 64 * 1024 * 1024
+#: Bytes of any file at most (a CSV is decoded whole).
+MAX_FILE_BYTES = 256 * 1024 * 1024
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
+
+
+class Formula(str):
+    """A formula cell without a saved result: the file was written by a program that does not
+    calculate (a web system, a script). Its text is the formula; the import reports it."""
+
+    __slots__ = ()
 
 
 @dataclasses.dataclass(frozen=True)
 class Sheet:
     name: str
     rows: list[list[Any]]
+    #: Rows after MAX_ROWS that were not read: their number, or None when it is not known
+    #: (an .xlsx is not read past the cap); 0 when the whole sheet was read.
+    unread_rows: int | None = 0
+
+    @property
+    def cut(self) -> bool:
+        return self.unread_rows != 0
 
     def cell(self, row: int, column: int) -> Any:
         cells = self.rows[row] if row < len(self.rows) else []
@@ -90,8 +118,9 @@ def fill_vertical_merges(rows: list[list[Any]], merges: list[Merge]) -> None:
                 cells[first_col] = value
 
 
-def _xlsx_merges(ws: Any) -> list[Merge]:
-    """The merged ranges of a read-only sheet, streamed from its XML.
+def _xlsx_scan(ws: Any) -> tuple[list[Merge], list[tuple[int, int, str]]]:
+    """The merged ranges of a read-only sheet and its formula cells without a saved result
+    (row, column, formula), streamed from its XML; at most MAX_ROWS rows are looked at.
 
     Read-only mode keeps memory flat for big files but does not expose merged cells, so they
     are read from the <mergeCells> element (openpyxl's `_get_source`, guarded: without it the
@@ -99,13 +128,15 @@ def _xlsx_merges(ws: Any) -> list[Merge]:
     """
     from xml.etree.ElementTree import iterparse
 
-    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
     try:
         source = ws._get_source()
     except (AttributeError, KeyError, OSError):
-        return []
+        return [], []
     merges: list[Merge] = []
+    formulas: list[tuple[int, int, str]] = []
+    rows = 0
     with source:
         for _event, element in iterparse(source, events=("end",)):
             tag = element.tag.rsplit("}", 1)[-1]
@@ -115,9 +146,102 @@ def _xlsx_merges(ws: Any) -> list[Merge]:
                 except (ValueError, TypeError):
                     continue
                 merges.append((min_row - 1, max_row - 1, min_col - 1, max_col - 1))
+            elif tag == "c":
+                children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+                formula, value = children.get("f"), children.get("v")
+                # No result: no <v>, or an empty one that is not an empty text result.
+                unsaved = value is None or (not value.text and element.get("t") != "str")
+                if formula is not None and unsaved and element.get("r"):
+                    try:
+                        r, c = coordinate_to_tuple(element.get("r"))
+                    except (ValueError, TypeError):
+                        continue
+                    formulas.append((r - 1, c - 1, "=" + (formula.text or "")))
             elif tag == "row":
                 element.clear()  # the cells are read elsewhere; keep memory flat
-    return merges
+                rows += 1
+                if rows > MAX_ROWS:
+                    break
+    return merges, formulas
+
+
+def _bound_dimension_scan() -> None:
+    """Make openpyxl's read-only sheets look for <dimension> only before the rows.
+
+    openpyxl (3.1) looks for the element with end events, so a sheet without one (generated
+    files) is parsed whole when it is opened, before a single row is read: 3 million rows in a
+    1 MB file took minutes. The element comes before <sheetData> in every valid sheet, so the
+    search stops there; we reset the dimensions after opening anyway.
+    """
+    try:
+        from openpyxl.utils.cell import range_boundaries
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    except ImportError:  # pragma: no cover - another openpyxl layout: its own scan stays
+        return
+    if getattr(ReadOnlyWorksheet, "_red_steward_bounded", False):
+        return
+
+    def _get_size(self: Any) -> None:
+        from xml.etree.ElementTree import iterparse
+
+        with self._get_source() as source:
+            for _event, element in iterparse(source, events=("start",)):
+                tag = element.tag.rsplit("}", 1)[-1]
+                if tag == "dimension" and element.get("ref"):
+                    try:
+                        bounds = range_boundaries(element.get("ref"))
+                    except (ValueError, TypeError):
+                        return
+                    self._min_column, self._min_row, self._max_column, self._max_row = bounds
+                    return
+                if tag == "sheetData":
+                    return
+
+    ReadOnlyWorksheet._get_size = _get_size
+    ReadOnlyWorksheet._red_steward_bounded = True
+
+
+def _mark_formulas(rows: list[list[Any]], formulas: list[tuple[int, int, str]]) -> None:
+    for r, c, text in formulas:
+        if r < len(rows) and c < MAX_COLUMNS:
+            cells = rows[r]
+            if len(cells) <= c:
+                cells.extend([None] * (c + 1 - len(cells)))
+            if cells[c] is None:
+                cells[c] = Formula(text)
+
+
+def _refuse(path: Path) -> UnreadableFile:
+    return UnreadableFile(
+        _(
+            "{name} is far larger inside than a roster: it was not read. Open it in Excel or "
+            "WPS, keep only the roster, and save it again as .xlsx."
+        ).format(name=path.name)
+    )
+
+
+def _check_parts(path: Path, archive: Any) -> None:
+    """Refuse an .xlsx whose parts unpack to more than a roster can hold, before parsing."""
+    with archive:
+        for info in archive.infolist():
+            limit = (
+                MAX_STRINGS_BYTES if "sharedstrings" in info.filename.lower() else MAX_PART_BYTES
+            )
+            if info.file_size > limit:
+                log.info("refusing %s: %s unpacks to %d bytes", path, info.filename, info.file_size)
+                raise _refuse(path)
+
+
+def _check_cells(path: Path, sheet: str, rows: list[list[Any]]) -> None:
+    for n, row in enumerate(rows):
+        for value in row:
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise UnreadableFile(
+                    _(
+                        "Row {row} of sheet {sheet} of {name} has a cell of more than 32,767 "
+                        "characters, more than Excel allows: the file was not read."
+                    ).format(row=n + 1, sheet=sheet, name=path.name)
+                )
 
 
 def read_workbook(path: Path) -> Workbook:
@@ -127,6 +251,8 @@ def read_workbook(path: Path) -> Workbook:
     if not path.is_file():
         raise UnreadableFile(_("The file {path} does not exist.").format(path=path))
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _refuse(path)
         data = path.read_bytes()
     except OSError as error:
         raise UnreadableFile(
@@ -159,7 +285,9 @@ def _read_xlsx(path: Path, data: bytes) -> Workbook:
 
     import openpyxl
 
+    _bound_dimension_scan()
     try:
+        _check_parts(path, zipfile.ZipFile(io.BytesIO(data)))
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         log.info("cannot open %s as xlsx: %s", path, error)
@@ -177,12 +305,21 @@ def _read_xlsx(path: Path, data: bytes) -> Workbook:
             # WPS and some generators write a wrong <dimension>; read what is really there.
             ws.reset_dimensions()
             rows = []
-            for n, row in enumerate(ws.iter_rows(values_only=True)):
+            unread: int | None = 0
+            for n, row in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)):
                 if n >= MAX_ROWS:
+                    unread = None  # not read on: counting would parse the rest of the sheet
                     break
                 rows.append([_xlsx_value(v) for v in row])
-            fill_vertical_merges(rows, _xlsx_merges(ws))
-            sheets.append(Sheet(ws.title, _trim(rows)))
+            _check_cells(path, ws.title, rows)
+            if unread == 0:
+                # The merged ranges and the formulas without a result are in the XML only;
+                # the scan stops at the row cap like the read (merges follow the rows, so a
+                # sheet cut at the cap is read without them).
+                merges, formulas = _xlsx_scan(ws)
+                fill_vertical_merges(rows, merges)
+                _mark_formulas(rows, formulas)
+            sheets.append(Sheet(ws.title, _trim(rows), unread))
     finally:
         book.close()
     return Workbook(path, sheets)
@@ -224,12 +361,14 @@ def _read_xls(path: Path, data: bytes) -> Workbook:
         for index in range(book.nsheets):
             ws = book.sheet_by_index(index)
             rows = []
+            columns = min(ws.ncols, MAX_COLUMNS)
             for r in range(min(ws.nrows, MAX_ROWS)):
-                rows.append([_xls_value(ws.cell(r, c), book.datemode) for c in range(ws.ncols)])
+                rows.append([_xls_value(ws.cell(r, c), book.datemode) for c in range(columns)])
+            _check_cells(path, ws.name, rows)
             fill_vertical_merges(
                 rows, [(rlo, rhi - 1, clo, chi - 1) for rlo, rhi, clo, chi in ws.merged_cells]
             )
-            sheets.append(Sheet(ws.name, _trim(rows)))
+            sheets.append(Sheet(ws.name, _trim(rows), max(ws.nrows - MAX_ROWS, 0)))
             book.unload_sheet(index)
     finally:
         book.release_resources()
@@ -289,16 +428,26 @@ def _read_csv(path: Path, data: bytes) -> Workbook:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
+    limit = csv.field_size_limit(MAX_CELL_CHARS)
+    unread = 0
     try:
-        rows = [
-            list(row)
-            for _n, row in zip(
-                range(MAX_ROWS), csv.reader(io.StringIO(text, newline=""), dialect), strict=False
-            )
-        ]
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        rows = [row[:MAX_COLUMNS] for _n, row in zip(range(MAX_ROWS), reader, strict=False)]
+        for row in reader:  # counted, not kept: the clerk is told how many were not read
+            unread += any(cell.strip() for cell in row[:MAX_COLUMNS])
     except csv.Error as error:
+        if "field larger" in str(error):
+            raise UnreadableFile(
+                _(
+                    "Row {row} of sheet {sheet} of {name} has a cell of more than 32,767 "
+                    "characters, more than Excel allows: the file was not read."
+                ).format(row=reader.line_num, sheet=path.stem, name=path.name)
+            ) from error
         raise UnreadableFile(
             _("{name} is not a well-formed CSV file: {reason}").format(name=path.name, reason=error)
         ) from error
+    finally:
+        csv.field_size_limit(limit)
     cells: list[list[Any]] = [[c if c.strip() else None for c in row] for row in rows]
-    return Workbook(path, [Sheet(path.stem, _trim(cells))], encoding)
+    _check_cells(path, path.stem, cells)
+    return Workbook(path, [Sheet(path.stem, _trim(cells), unread)], encoding)

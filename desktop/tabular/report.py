@@ -44,6 +44,32 @@ def summary(plan: ImportPlan) -> str:
     return text
 
 
+def new_groups(plan: ImportPlan) -> list[str]:
+    """How the rows' group names were matched (一组 → 第一党小组) and the groups the import will
+    create, said once (no group of the branch matched them)."""
+    lines = []
+    for label, mapped in (
+        (_("Party groups as written → the branch's groups: {pairs}"), plan.party_mapped),
+        (_("Villager groups as written → the branch's groups: {pairs}"), plan.villager_mapped),
+    ):
+        pairs = [f"{written} → {name}" for written, name in mapped.items() if written != name]
+        if pairs:
+            lines.append(label.format(pairs="；".join(pairs)))
+    if plan.new_party_groups():
+        lines.append(
+            _("No party group of the branch matches {names}: they will be created.").format(
+                names="、".join(plan.new_party_groups())
+            )
+        )
+    if plan.new_villager_groups():
+        lines.append(
+            _("No villager group of the branch matches {names}: they will be created.").format(
+                names="、".join(plan.new_villager_groups())
+            )
+        )
+    return lines
+
+
 def row_label(row: RowPlan) -> str:
     return _("Sheet {sheet}, row {row}").format(sheet=row.sheet, row=row.row_number)
 
@@ -72,6 +98,8 @@ def report_lines(plan: ImportPlan, dry_run: bool = False) -> list[str]:
             )
         if sheet.layout is None or not sheet.included:
             continue
+        if sheet.cut:
+            lines.append(_("Sheet {sheet}: {problem}").format(sheet=sheet.name, problem=sheet.cut))
         mapped = [
             f"{column_letter(c.index)} {c.header} → {field_label(c.field, plan.kind)}"
             for c in sheet.layout.columns
@@ -83,6 +111,7 @@ def report_lines(plan: ImportPlan, dry_run: bool = False) -> list[str]:
             )
         )
     lines.append(summary(plan))
+    lines.extend(new_groups(plan))
     for row in plan.rows:
         if row.action == Action.UPDATE and row.changed:
             lines.append(

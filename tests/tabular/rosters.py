@@ -280,3 +280,38 @@ def gbk_csv(path: Path, delimiter: str = ",") -> Path:
     text = "\r\n".join(delimiter.join(line) for line in lines) + "\r\n"
     path.write_bytes(text.encode("gbk"))
     return path
+
+
+FORMATS = ("xlsx", "xls", "csv")
+
+
+def write_table(path: Path, rows: list[list[object]], sheet: str = "花名册") -> Path:
+    """`rows` as a one-sheet .xlsx (openpyxl), .xls (xlwt) or GBK .csv, by `path`'s suffix.
+
+    Every value is written as text except numbers (int, float): the tests choose what a clerk
+    would have typed.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        ws = book.active
+        ws.title = sheet
+        for row in rows:
+            ws.append(list(row))
+        book.save(path)
+    elif suffix == ".xls":
+        import xlwt
+
+        xbook = xlwt.Workbook(encoding="utf-8")
+        xs = xbook.add_sheet(sheet)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    xs.write(r, c, value)
+        xbook.save(str(path))
+    else:
+        lines = [",".join("" if v is None else str(v) for v in row) for row in rows]
+        path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    return path

@@ -162,7 +162,7 @@ def test_a_messy_household_list(service, db, branch, tmp_path):
     assert (result.created, result.updated) == (3, 0)
     assert (result.party_groups_created, result.villager_groups_created) == (1, 2)
     stored = households(db, branch)
-    assert set(stored) == {"张大山", "李 四", "赵六"}
+    assert set(stored) == {"张大山", "李四", "赵六"}
     assert stored["张大山"] == {
         "address": "红旗村1组12号",
         "phone": "13812345678",
@@ -171,12 +171,12 @@ def test_a_messy_household_list(service, db, branch, tmp_path):
         "flags": (True, False, True),
         "notes": "腿脚不便",
     }
-    assert stored["李 四"]["address"] == "红旗村2组3号", "full-width digits made half-width"
-    assert stored["李 四"]["phone"] == "13900001111"
-    assert stored["李 四"]["flags"] == (False, True, False)
+    assert stored["李四"]["address"] == "红旗村2组3号", "full-width digits made half-width"
+    assert stored["李四"]["phone"] == "13900001111"
+    assert stored["李四"]["flags"] == (False, True, False)
     assert stored["赵六"]["flags"] == (True, True, True)
     assert stored["赵六"]["party_group"] == "第五党小组"
-    assert stored["李 四"]["villager_group"] == "2组", "a villager group written as its number"
+    assert stored["李四"]["villager_group"] == "2组", "a villager group written as its number"
     with db.read() as session:
         new = session.scalars(
             select(Change).where(Change.field == "_row", Change.entity == "household")

@@ -89,7 +89,7 @@ def test_a_messy_roster_every_good_row_in_every_bad_row_reported(service, db, br
     assert b.party_group_name == "第一党小组", "a group written as its number"
     assert b.phone == "13900001111" and b.confirmed_on == dt.date(2002, 7, 1)
     c = stored[rosters.id_number(*rosters.GOOD_C[1:])]
-    assert c.name == "赵 强" and c.gender == "male", "full-width ID digits, padded gender"
+    assert c.name == "赵强" and c.gender == "male", "full-width ID digits, padded name and gender"
     d = stored[rosters.id_number(*rosters.GOOD_D[1:])]
     assert (d.joined_on, d.confirmed_on) == (dt.date(2018, 7, 1), dt.date(2019, 7, 1))
     assert stored[rosters.id_number(*rosters.NEW_GROUP[1:])].party_group_name == "第五党小组"

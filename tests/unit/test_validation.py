@@ -403,11 +403,12 @@ def test_probation_of_exactly_two_years_is_still_accepted() -> None:
     assert member_date_problems(BIRTH, joined, None, "probationary", TODAY) == {}
 
 
-def test_probation_over_two_years_looks_overdue() -> None:
+def test_probation_over_two_years_looks_overdue_a_warning_not_a_problem() -> None:
     joined = add_years(TODAY, -2) - timedelta(days=1)
-    problems = member_date_problems(BIRTH, joined, None, "probationary", TODAY)
-    assert problems == {"joined_on": v.MSG_PROBATION_OVERDUE}
-    assert "overdue" in problems["joined_on"]
+    assert member_date_problems(BIRTH, joined, None, "probationary", TODAY) == {}
+    assert v.probation_overdue(joined, "probationary", TODAY)
+    assert not v.probation_overdue(joined + timedelta(days=1), "probationary", TODAY)
+    assert not v.probation_overdue(joined, "full", TODAY)
 
 
 def test_full_member_needs_a_confirmation_date() -> None:
@@ -448,3 +449,12 @@ def test_several_problems_are_reported_together() -> None:
         "joined_on": v.MSG_JOINED_UNDER_18,
         "confirmed_on": v.MSG_CONFIRMED_NOT_AFTER_JOINED,
     }
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("程 华", "程华"), ("程  华 ", "程华"), ("　程华", "程华"), ("买买提 · 艾力", "买买提·艾力"),
+     ("John  Smith", "John Smith")],
+)  # fmt: skip
+def test_a_padded_chinese_name_is_one_name(typed: str, stored: str) -> None:
+    assert v.normalize_name(typed) == stored

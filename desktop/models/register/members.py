@@ -57,7 +57,7 @@ def normalize(draft: MemberDraft) -> MemberDraft:
     """Tidy what was typed: trim, normalise the ID number and phone, fill birth date and gender."""
     id_number = validation.normalize_id_number(draft.id_number)
     changes: dict[str, Any] = {
-        "name": draft.name.strip(),
+        "name": validation.normalize_name(draft.name),
         "id_number": id_number,
         "phone": validation.normalize_phone(draft.phone) if draft.phone.strip() else "",
         "address": draft.address.strip(),
@@ -108,17 +108,22 @@ def validate(
             if draft.birth_date and draft.birth_date != validation.birth_date_from_id(
                 draft.id_number
             ):
-                put("birth_date", "The birth date does not match the ID number.")
+                put("birth_date", validation.MSG_BIRTH_NOT_ID)
             if draft.gender and draft.gender != validation.gender_from_id(draft.id_number):
-                put("gender", "The gender does not match the ID number.")
-    put("gender", _choice_problem(draft.gender, GENDERS, "Choose the gender."))
-    put("ethnicity", _choice_problem(draft.ethnicity, ETHNICITIES, "Choose the ethnicity."))
+                put("gender", validation.MSG_GENDER_NOT_ID)
+    put("gender", _choice_problem(draft.gender, GENDERS, validation.MSG_CHOOSE_GENDER))
+    put("ethnicity", _choice_problem(draft.ethnicity, ETHNICITIES, validation.MSG_CHOOSE_ETHNICITY))
     if draft.education is not None:
-        put("education", _choice_problem(draft.education, EDUCATIONS, "Choose the education."))
+        put(
+            "education",
+            _choice_problem(draft.education, EDUCATIONS, validation.MSG_CHOOSE_EDUCATION),
+        )
     if draft.occupation is not None:
-        put("occupation", _choice_problem(draft.occupation, OCCUPATIONS, "Choose the post."))
-    put("status", _choice_problem(draft.status, STATUSES, "Choose the category."))
-    put("standing", _choice_problem(draft.standing, STANDINGS, "Choose the membership status."))
+        put(
+            "occupation", _choice_problem(draft.occupation, OCCUPATIONS, validation.MSG_CHOOSE_POST)
+        )
+    put("status", _choice_problem(draft.status, STATUSES, validation.MSG_CHOOSE_CATEGORY))
+    put("standing", _choice_problem(draft.standing, STANDINGS, validation.MSG_CHOOSE_STANDING))
     for field, message in validation.member_date_problems(
         draft.birth_date, draft.joined_on, draft.confirmed_on, draft.status, today
     ).items():
@@ -126,20 +131,27 @@ def validate(
     put("phone", validation.phone_problem(draft.phone))
     if draft.lost_contact:
         if draft.lost_contact_on is None:
-            put("lost_contact_on", "Enter the date contact was lost.")
+            put("lost_contact_on", validation.MSG_LOST_CONTACT_ON_REQUIRED)
         elif draft.lost_contact_on > today:
-            put("lost_contact_on", "The date cannot be in the future.")
+            put("lost_contact_on", validation.MSG_LOST_CONTACT_ON_FUTURE)
     if draft.floating and not draft.floating_to.strip():
-        put("floating_to", "Enter where the member has gone (province, city, county).")
+        put("floating_to", validation.MSG_FLOATING_TO_REQUIRED)
     if draft.party_group_id is not None:
         group = session.get(PartyGroup, draft.party_group_id)
         if group is None or group.deleted or group.branch_id != branch_id:
-            put("party_group_id", "This party group no longer exists. Choose another.")
+            put("party_group_id", validation.MSG_NO_PARTY_GROUP)
     if draft.villager_group_id is not None:
         vgroup = session.get(VillagerGroup, draft.villager_group_id)
         if vgroup is None or vgroup.deleted or vgroup.branch_id != branch_id:
-            put("villager_group_id", "This villager group no longer exists. Choose another.")
+            put("villager_group_id", validation.MSG_NO_VILLAGER_GROUP)
     return problems
+
+
+def warnings(draft: MemberDraft, today: dt.date | None = None) -> dict[str, str]:
+    """What the clerk should check in `draft` although it can be saved, by field (translated)."""
+    if validation.probation_overdue(draft.joined_on, draft.status, today or _today()):
+        return {"status": _(validation.MSG_PROBATION_OVERDUE)}
+    return {}
 
 
 def _draft(member: Member) -> MemberDraft:

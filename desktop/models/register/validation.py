@@ -84,6 +84,19 @@ MSG_CONFIRMED_NOT_AFTER_JOINED = N_(
 )
 MSG_CONFIRMED_FUTURE = N_("The date of becoming a full member is in the future: check the date.")
 MSG_STATUS_UNKNOWN = N_("Choose the status: full member or probationary member.")
+MSG_BIRTH_NOT_ID = N_("The birth date does not match the ID number.")
+MSG_GENDER_NOT_ID = N_("The gender does not match the ID number.")
+MSG_CHOOSE_GENDER = N_("Choose the gender.")
+MSG_CHOOSE_ETHNICITY = N_("Choose the ethnicity.")
+MSG_CHOOSE_EDUCATION = N_("Choose the education.")
+MSG_CHOOSE_POST = N_("Choose the post.")
+MSG_CHOOSE_CATEGORY = N_("Choose the category.")
+MSG_CHOOSE_STANDING = N_("Choose the membership status.")
+MSG_LOST_CONTACT_ON_REQUIRED = N_("Enter the date contact was lost.")
+MSG_LOST_CONTACT_ON_FUTURE = N_("The date contact was lost cannot be in the future.")
+MSG_FLOATING_TO_REQUIRED = N_("Enter where the member has gone (province, city, county).")
+MSG_NO_PARTY_GROUP = N_("This party group no longer exists. Choose another.")
+MSG_NO_VILLAGER_GROUP = N_("This villager group no longer exists. Choose another.")
 
 # --- Resident ID numbers (GB 11643-1999) ---------------------------------------------------------
 
@@ -242,6 +255,16 @@ def normalize_phone(phone: str) -> str:
 
 # --- Names ---------------------------------------------------------------------------------------
 
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_PADDING = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+
+
+def normalize_name(name: str) -> str:
+    """A name as stored: half-width, trimmed, without the spaces that pad a Chinese name
+    (程 华, 程  华 and 程华 are one name); spaces between Latin words stay single."""
+    return _PADDING.sub("", " ".join(to_half_width(name).split()))
+
+
 NAME_MAX_LENGTH = 30
 _NAME_PUNCTUATION = frozenset("· ")
 
@@ -288,9 +311,20 @@ def _joined_on_problem(
         return MSG_JOINED_BEFORE_FOUNDING
     if birth_date is not None and joined_on < add_years(birth_date, _ADULT_AGE):
         return MSG_JOINED_UNDER_18
-    if status == "probationary" and today > add_years(joined_on, _LONGEST_PROBATION_YEARS):
-        return MSG_PROBATION_OVERDUE
     return None
+
+
+def probation_overdue(joined_on: date | None, status: str, today: date) -> bool:
+    """A probationary member who joined more than two years ago: a warning, never an error.
+
+    The member is still probationary until the branch confirms them, so the register must be
+    able to hold them (a roster brings such members in); the clerk is told to check.
+    """
+    return (
+        status == "probationary"
+        and joined_on is not None
+        and today > add_years(joined_on, _LONGEST_PROBATION_YEARS)
+    )
 
 
 def _confirmed_on_problem(

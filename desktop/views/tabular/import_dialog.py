@@ -41,7 +41,7 @@ from desktop.tabular.member_import import (
     field_label,
 )
 from desktop.tabular.readers import Workbook
-from desktop.tabular.report import summary
+from desktop.tabular.report import new_groups, summary
 from desktop.tabular.service import TabularService
 from desktop.views import messages, tasks
 from desktop.views.ops import GROUPS, HOUSEHOLDS, MEMBERS, Ops
@@ -323,7 +323,7 @@ class ImportDialog(QDialog):
     def _update_summary(self) -> None:
         if self.plan is None:
             return
-        self.summary_label.setText(summary(self.plan))
+        self.summary_label.setText("\n".join([summary(self.plan), *new_groups(self.plan)]))
         self.import_button.setEnabled(bool(self.plan.to_write()) and self._task is None)
 
     def _set_busy(self, busy: bool) -> None:
