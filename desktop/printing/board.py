@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
@@ -24,9 +25,9 @@ from reportlab.platypus import Paragraph
 from desktop.errors import UserError
 from desktop.i18n import _, format_date
 from desktop.models.documents.rows import BoardSteward, CommitmentBoardData
-from desktop.printing import grid, styles
+from desktop.printing import fonts, grid, styles
 from desktop.printing.fit import fits, largest_size, line_size, markup
-from desktop.printing.fonts import missing_glyphs, register_fonts
+from desktop.printing.fonts import draw_string, string_width
 from desktop.printing.page import new_canvas
 from desktop.printing.result import Rendered
 
@@ -171,7 +172,6 @@ class _Card:
         commitment_size: float,
     ) -> None:
         g, w, h = self.g, self.w, self.h
-        font = register_fonts()
         canvas.saveState()
         canvas.setStrokeColor(styles.RED)
         canvas.setLineWidth(1.2 if steward.chief else 0.8)
@@ -188,26 +188,20 @@ class _Card:
             or MIN_INFO_SIZE
         )
         canvas.setFillColor(styles.colors.white)
-        canvas.setFont(font, post_size)
-        canvas.drawCentredString(
+        draw_string(
+            canvas,
             x + w / 2,
             y + h - g.strip_h / 2 - post_size * 0.36,
             _clip(steward.post, w - 2 * g.pad, post_size),
+            post_size,
+            "centre",
         )
         # Photo (or a silhouette), and the name under it.
         px, py = x + g.pad, y + h - g.strip_h - g.pad - g.photo_h
         draw_photo(canvas, steward.photo, px, py, g.photo_w, g.photo_h)
-        name_size = (
-            line_size(steward.name, g.photo_w + g.pad, g.name_h * 0.8, MIN_INFO_SIZE)
-            or MIN_INFO_SIZE
-        )
-        canvas.setFillColor(styles.INK)
-        canvas.setFont(font, name_size)
-        canvas.drawCentredString(
-            px + g.photo_w / 2,
-            y + g.pad + (g.name_h - name_size) / 2,
-            _clip(steward.name, g.photo_w + g.pad, name_size),
-        )
+        name = name_paragraph(steward.name, g.photo_w + g.pad, g.name_h, g.name_h * 0.8)
+        _w, name_h = name.wrap(g.photo_w + g.pad, g.name_h)
+        name.drawOn(canvas, px - g.pad / 2, y + g.pad + (g.name_h - name_h) / 2)
         # Right column: area and phone, a rule, the commitment.
         rx = px + g.photo_w + g.pad
         top = y + h - g.strip_h - g.pad
@@ -224,12 +218,23 @@ class _Card:
         canvas.restoreState()
 
 
-def _clip(text: str, width: float, size: float) -> str:
-    """A last guard for one-line texts already shrunk to the floor: cut rather than overflow."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+def name_paragraph(name: str, width: float, height: float, max_size: float) -> Paragraph:
+    """A steward's name, centred, as large as fits `width` × `height`: one line if it can, else
+    two (a long name wraps; it is never cut)."""
 
-    font = register_fonts()
-    while text and stringWidth(text, font, size) > width:
+    def make(size: float) -> ParagraphStyle:
+        return styles.style(size, leading=size * 1.1, align=TA_CENTER, name="name")
+
+    text = markup(name)
+    size = largest_size(text, width, height, make, max_size, MIN_INFO_SIZE)
+    if size is None:
+        raise UserError(_("The name {name} is too long for the board.").format(name=name))
+    return Paragraph(text, make(size))
+
+
+def _clip(text: str, width: float, size: float) -> str:
+    """A last guard for the post (never a name) already shrunk to the floor: cut, not overflow."""
+    while text and string_width(text, size) > width:
         text = text[:-2] + "…" if len(text) > 1 else ""
     return text
 
@@ -341,13 +346,8 @@ def _draw_footer(
     issuer = Paragraph(
         markup(f"{data.branch_name}\n{format_date(data.printed_on)}"), styles.style(size, align=2)
     )
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     issuer_w = min(
-        max(
-            stringWidth(t, register_fonts(), size)
-            for t in (data.branch_name, format_date(data.printed_on))
-        )
+        max(string_width(t, size) for t in (data.branch_name, format_date(data.printed_on)))
         + 2 * mm,
         (right - left) * 0.35,
     )
@@ -401,6 +401,13 @@ def render_commitment_board(
         raise UserError(
             _("There are no stewards with a commitment for {year} to print.").format(year=data.year)
         )
+    fonts.check(
+        [
+            (_("The title"), board_title(data)),
+            (_("The branch"), data.branch_name + data.branch_phone),
+        ]
+        + [(s.name, f"{s.name}{s.post}{s.area}{s.phone}{s.commitment}") for s in data.stewards]
+    )
     width, height = styles.page_size(paper, landscape)
     is_large = min(width, height) > 700
     title_size = 30.0 if is_large else 22.0
@@ -434,16 +441,13 @@ def render_commitment_board(
         if size is None:
             raise UserError(
                 _(
-                    "The commitment of {name} is too long to fit on the board ({length} characters). "
+                    "The commitment of {name} is too long to fit on the board "
+                    "({length} characters). "
                     "Shorten it, or print on A3 paper, and try again."
                 ).format(name=steward.name, length=len(steward.commitment))
             )
         commitment_size = size
 
-    missing = missing_glyphs(
-        [board_title(data), data.branch_name, data.branch_phone]
-        + [f"{s.name}{s.post}{s.area}{s.phone}{s.commitment}" for s in data.stewards]
-    )
     canvas = new_canvas(out, (width, height), board_title(data))
     done, total = 0, len(data.stewards)
     for count, sheet_grid in zip(counts, grids, strict=True):
@@ -460,4 +464,4 @@ def render_commitment_board(
         _draw_footer(canvas, data, width, styles.MARGIN, band_h, footer_size, qr)
         canvas.showPage()
     canvas.save()
-    return Rendered(pages=len(counts), missing_glyphs=tuple(missing))
+    return Rendered(pages=len(counts))

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.i18n import _
 from desktop.printing import styles
-from desktop.printing.fonts import register_fonts
+from desktop.printing.fonts import draw_string, register_fonts
 
 FOOTER_SIZE = 8.5
 
@@ -61,14 +61,14 @@ class FurnishedCanvas(Canvas):
         width, _height = self._pagesize
         y = styles.MARGIN - styles.FOOTER_HEIGHT + 2
         self.saveState()
-        self.setFont(register_fonts(), FOOTER_SIZE)
         self.setFillColor(styles.MUTED)
         if self._footer_left:
-            self.drawString(styles.MARGIN, y, self._footer_left)
+            draw_string(self, styles.MARGIN, y, self._footer_left, FOOTER_SIZE)
         if self._footer_right:
-            self.drawRightString(width - styles.MARGIN, y, self._footer_right)
+            draw_string(self, width - styles.MARGIN, y, self._footer_right, FOOTER_SIZE, "right")
         if total > 1:
-            self.drawCentredString(width / 2, y, page_number_text(self._pageNumber, total))
+            text = page_number_text(self._pageNumber, total)
+            draw_string(self, width / 2, y, text, FOOTER_SIZE, "centre")
         self.restoreState()
 
 

@@ -13,8 +13,7 @@ from reportlab.lib.enums import TA_CENTER
 
 from desktop.i18n import _, format_date, ngettext
 from desktop.models.documents.rows import MemberRegisterData
-from desktop.printing import styles
-from desktop.printing.fonts import missing_glyphs
+from desktop.printing import fonts, styles
 from desktop.printing.result import Rendered
 from desktop.printing.tables import Column, build_table_document
 
@@ -70,6 +69,10 @@ def render_member_register(
         ]
         for i, r in enumerate(data.rows, start=1)
     ]
+    fonts.check(
+        [(_("The branch"), data.branch_name)]
+        + [(r.name, "".join(row)) for r, row in zip(data.rows, rows, strict=True)]
+    )
     size = 8.0 if paper.upper() == "A4" else 10.0
     subtitle = "　".join(
         [
@@ -90,5 +93,4 @@ def render_member_register(
         font_size=size,
         progress=progress,
     )
-    missing = missing_glyphs([data.branch_name] + ["".join(row) for row in rows])
-    return Rendered(pages=pages, missing_glyphs=tuple(missing))
+    return Rendered(pages=pages)

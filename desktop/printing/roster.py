@@ -18,8 +18,7 @@ from reportlab.lib.units import mm
 from desktop.errors import UserError
 from desktop.i18n import _, babel_locale, format_date
 from desktop.models.documents.rows import RosterSheetData
-from desktop.printing import styles
-from desktop.printing.fonts import missing_glyphs
+from desktop.printing import fonts, styles
 from desktop.printing.result import Rendered
 from desktop.printing.tables import Column, build_table_document
 
@@ -101,6 +100,11 @@ def render_roster_sheet(
             if part
         ),
     ]
+    fonts.check(
+        [(data.title, f"{data.title}{data.team}{data.steward}{''.join(data.slots)}")]
+        + [(person, person) for d in data.duties for person in d.people]
+        + [(format_date(d.day), d.note) for d in data.duties]
+    )
     pages = build_table_document(
         out,
         title=data.title,
@@ -115,11 +119,7 @@ def render_roster_sheet(
         row_padding=3.2 * mm,
         progress=progress,
     )
-    missing = missing_glyphs(
-        [data.title, data.team, data.steward, *data.slots]
-        + ["".join(d.people) + d.note for d in data.duties]
-    )
-    return Rendered(pages=pages, missing_glyphs=tuple(missing))
+    return Rendered(pages=pages)
 
 
 def _slot_index(slots: tuple[str, ...], slot: str) -> int:

@@ -137,13 +137,6 @@ def test_qr_code_text_is_a_vcard_with_the_branch_and_stewards(tmp_path, demo_boa
     assert dark_share(image(without, dpi=72), corner) < 0.03
 
 
-def test_characters_the_font_lacks_are_reported(tmp_path):
-    data = make_board(2)
-    odd = dataclasses.replace(data.stewards[1], name="陈\U0002a6a5")  # CJK Ext. B
-    _pdf, result = render(tmp_path, dataclasses.replace(data, stewards=(data.stewards[0], odd)))
-    assert result.missing_glyphs == ("\U0002a6a5",)
-
-
 def test_traditional_characters_render(tmp_path):
     data = make_board(2, village="紅旗村", branch_name="紅旗村黨支部")
     pdf, result = render(tmp_path, data)
