@@ -65,6 +65,11 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
                 action="store_true",
                 help="add a QR code with the board's stewards and phones",
             )
+            doc.add_argument(
+                "--draft",
+                action="store_true",
+                help="a draft for the branch meeting (草稿): also commitments not yet reviewed",
+            )
         if name == "roster":
             doc.add_argument(
                 "--roster",
@@ -100,6 +105,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         landscape=args.landscape,
         year=getattr(args, "year", None),
         qr=getattr(args, "qr", False),
+        draft=getattr(args, "draft", False),
         roster_id=roster_id(services, args.roster) if getattr(args, "roster", None) else None,
         meeting_id=services.meetings.find(args.id)
         if document in (jobs.SIGN_IN, jobs.MINUTES)
@@ -112,6 +118,7 @@ def cmd_print(args: argparse.Namespace) -> int:
             year=options.year,
             roster_id=options.roster_id,
             meeting_id=options.meeting_id,
+            draft=options.draft,
         )
     except NoRoster:
         raise UserError(
