@@ -33,6 +33,7 @@ class FurnishedCanvas(Canvas):
         footer_left: str = "",
         footer_right: str = "",
         on_page_done: Callable[[int], None] | None = None,
+        header_right: str = "",
         **kwargs: Any,
     ) -> None:
         # Otherwise every page names Helvetica, an unembedded font, even if it never draws it.
@@ -40,6 +41,7 @@ class FurnishedCanvas(Canvas):
         kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 10
         super().__init__(*args, **kwargs)
         self._footer_left, self._footer_right = footer_left, footer_right
+        self._header_right = header_right
         self._on_page_done = on_page_done
         self._pages: list[dict[str, Any]] = []
 
@@ -58,7 +60,18 @@ class FurnishedCanvas(Canvas):
         super().save()
 
     def _draw_footer(self, total: int) -> None:
-        width, _height = self._pagesize
+        width, height = self._pagesize
+        if self._header_right:
+            self.saveState()
+            draw_string(
+                self,
+                width - styles.MARGIN,
+                height - styles.MARGIN + 3,
+                self._header_right,
+                9,
+                "right",
+            )
+            self.restoreState()
         y = styles.MARGIN - styles.FOOTER_HEIGHT + 2
         self.saveState()
         self.setFillColor(styles.MUTED)
@@ -73,7 +86,10 @@ class FurnishedCanvas(Canvas):
 
 
 def canvas_maker(
-    footer_left: str = "", footer_right: str = "", on_page_done: Callable[[int], None] | None = None
+    footer_left: str = "",
+    footer_right: str = "",
+    on_page_done: Callable[[int], None] | None = None,
+    header_right: str = "",
 ) -> Callable[..., Canvas]:
     """For `doc.build(story, canvasmaker=...)`."""
     return functools.partial(
@@ -81,6 +97,7 @@ def canvas_maker(
         footer_left=footer_left,
         footer_right=footer_right,
         on_page_done=on_page_done,
+        header_right=header_right,
     )
 
 

@@ -112,6 +112,15 @@ class MemberRegisterData:
     branch_name: str
     rows: tuple[RegisterRow, ...]
     printed_on: dt.date
+    #: The unit line: the town (镇) and county (县) the branch belongs to.
+    town: str = ""
+    county: str = ""
+    #: The statistics line: counts over `rows`.
+    full: int = 0
+    probationary: int = 0
+    male: int = 0
+    female: int = 0
+    floating: int = 0
 
 
 # ---------------------------------------------------------------- the annual assessment (#20)

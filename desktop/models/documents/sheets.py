@@ -193,7 +193,14 @@ def member_register(
 ) -> MemberRegisterData:
     """The whole register (花名册), by party group then name, every value as printed text."""
     branch = _branch(session, branch_id)
-    found = members.list_members(session, branch_id, MemberQuery(sort_field="party_group"))
+    found = sorted(
+        members.list_members(session, branch_id, MemberQuery(sort_field="party_group")),
+        key=lambda m: (
+            m.party_group_number is None,
+            m.party_group_number or 0,
+            name_order_key(m.name),
+        ),
+    )
     rows = []
     for m in found:
         notes = [m.notes] if m.notes else []
@@ -225,8 +232,34 @@ def member_register(
             )
         )
     return MemberRegisterData(
-        branch_name=branch.name, rows=tuple(rows), printed_on=printed_on or dt.date.today()
+        branch_name=branch.name,
+        rows=tuple(rows),
+        printed_on=printed_on or dt.date.today(),
+        town=branch.town,
+        county=branch.county,
+        full=sum(1 for m in found if m.status == "full"),
+        probationary=sum(1 for m in found if m.status == "probationary"),
+        male=sum(1 for m in found if m.gender == "male"),
+        female=sum(1 for m in found if m.gender == "female"),
+        floating=sum(1 for m in found if m.floating),
     )
+
+
+def name_order_key(name: str) -> bytes:
+    """Names in the order of the Chinese standard GB 2312: by pinyin for its 3,755 common
+    characters (level 1), then by radical for the rest (level 2), then anything else by code
+    point. No pinyin library is needed for the register's usual order."""
+    key = bytearray()
+    for ch in name:
+        for codec, prefix in (("gb2312", b""), ("gbk", b"\xfe")):
+            try:
+                key += prefix + ch.encode(codec)
+                break
+            except UnicodeEncodeError:
+                continue
+        else:
+            key += b"\xff" + ch.encode("utf-32-be")
+    return bytes(key)
 
 
 def roster_sheet(
