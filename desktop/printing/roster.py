@@ -61,15 +61,17 @@ def render_roster_sheet(
     duties = sorted(data.duties, key=lambda d: (d.day, _slot_index(data.slots, d.slot)))
     if shape == "grid":
         columns = [Column(_("Date"), 9, c), Column(_("Weekday"), 8, c)]
-        columns += [Column(slot, 40 / max(len(data.slots), 1), c) for slot in data.slots]
-        columns.append(Column(_("Sign-in"), 16, c))
+        # A sign-in column per slot: 上午 and 下午 are different people.
+        share = 66 / max(len(data.slots), 1)
+        for slot in data.slots:
+            columns.append(Column(slot, share * 0.55, c))
+            columns.append(Column(_("{slot} sign-in").format(slot=slot), share * 0.45, c))
         by_day: dict[object, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for duty in duties:
             by_day[duty.day][duty.slot].extend(duty.people)
         rows = [
             [_day(day), _weekday(day)]
-            + ["、".join(slots.get(slot, [])) for slot in data.slots]
-            + [""]
+            + [cell for slot in data.slots for cell in ("、".join(slots.get(slot, [])), "")]
             for day, slots in by_day.items()
         ]
     else:
