@@ -17,7 +17,8 @@ EXTRAS="test"
 LINTED=(desktop tests benchmarks tools)
 
 # Debian libraries Qt needs for the offscreen platform (tests, headless checks).
-APT_OFFSCREEN=(libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3
+# fonts-hanazono: the fallback face that prints rare name characters (CJK Extensions A and B).
+APT_OFFSCREEN=(fonts-hanazono libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3
                libxkbcommon0 libgssapi-krb5-2 libx11-6)
 # ...plus these for a real X11 window (the xcb platform plugin).
 APT_X11=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1

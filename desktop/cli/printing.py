@@ -47,11 +47,20 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
             default=None,
             help="paper size (board: A3; others: A4)",
         )
-        doc.add_argument(
-            "--landscape",
-            action="store_true",
+        turn = doc.add_mutually_exclusive_group()
+        turn.add_argument(
+            "--orientation",
+            choices=("portrait", "landscape"),
             default=None,
-            help="landscape (the board and the register are landscape anyway)",
+            help="where the sheet offers both (the register is landscape only; "
+            "default: the board landscape on A3, portrait on A4)",
+        )
+        turn.add_argument(
+            "--landscape",
+            action="store_const",
+            const="landscape",
+            dest="orientation",
+            help="the same as --orientation landscape",
         )
         if name == "board":
             doc.add_argument(
@@ -64,6 +73,11 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
                 "--qr",
                 action="store_true",
                 help="add a QR code with the board's stewards and phones",
+            )
+            doc.add_argument(
+                "--draft",
+                action="store_true",
+                help="a draft for the branch meeting (草稿): also commitments not yet reviewed",
             )
         if name == "roster":
             doc.add_argument(
@@ -94,12 +108,17 @@ def cmd_print(args: argparse.Namespace) -> int:
         document = jobs.SCORE_SHEETS
     elif document == "meeting":
         document = jobs.MINUTES if args.sheet == "minutes" else jobs.SIGN_IN
+    if document == jobs.MEMBERS and args.orientation == "portrait":
+        raise UserError(
+            _("The member register is printed landscape only: its columns need the width.")
+        )
     options = jobs.choose_options(
         document,
         paper=args.paper,
-        landscape=args.landscape,
+        landscape=None if args.orientation is None else args.orientation == "landscape",
         year=getattr(args, "year", None),
         qr=getattr(args, "qr", False),
+        draft=getattr(args, "draft", False),
         roster_id=roster_id(services, args.roster) if getattr(args, "roster", None) else None,
         meeting_id=services.meetings.find(args.id)
         if document in (jobs.SIGN_IN, jobs.MINUTES)
@@ -112,6 +131,7 @@ def cmd_print(args: argparse.Namespace) -> int:
             year=options.year,
             roster_id=options.roster_id,
             meeting_id=options.meeting_id,
+            draft=options.draft,
         )
     except NoRoster:
         raise UserError(

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
@@ -24,9 +26,9 @@ from reportlab.platypus import Paragraph
 from desktop.errors import UserError
 from desktop.i18n import _, format_date
 from desktop.models.documents.rows import BoardSteward, CommitmentBoardData
-from desktop.printing import grid, styles
+from desktop.printing import fonts, grid, styles
 from desktop.printing.fit import fits, largest_size, line_size, markup
-from desktop.printing.fonts import missing_glyphs, register_fonts
+from desktop.printing.fonts import draw_string, string_width
 from desktop.printing.page import new_canvas
 from desktop.printing.result import Rendered
 
@@ -34,8 +36,16 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
 
-MIN_COMMITMENT_SIZE = 7.0
-MIN_INFO_SIZE = 6.5
+#: Readable from two metres: the floors every card keeps, and the sizes it grows to.
+MIN_NAME_SIZE, MAX_NAME_SIZE = 24.0, 28.0
+MIN_COMMITMENT_SIZE, MAX_COMMITMENT_SIZE = 14.0, 20.0
+INFO_SIZE = 13.0
+POST_SIZE = 16.0
+#: A name longer than two lines at MIN_NAME_SIZE shrinks to this floor (it is never cut).
+MIN_LONG_NAME_SIZE = 12.0
+#: Cards one sheet holds at most: A3 for the village notice board, A4 for a door (one or two).
+MAX_PER_SHEET = {"A3": 12, "A4": 2}
+MIN_PHOTO_H = 25 * mm
 #: 一寸照 proportions (25 × 35 mm).
 PHOTO_RATIO = 25 / 35
 #: vCard escapes a line break inside a value as backslash-n.
@@ -75,34 +85,32 @@ def vcard_text(data: CommitmentBoardData, limit: int = 700) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Geometry:
-    """Sizes shared by every card of a board, derived from the card size."""
+    """Where things sit on a card of a given size (every card of a board has the same size)."""
 
+    w: float
+    h: float
     strip_h: float
     pad: float
+    left_w: float
     photo_w: float
     photo_h: float
     name_h: float
-    info_max: float
-    commitment_max: float
 
     @classmethod
-    def of(cls, card_w: float, card_h: float) -> _Geometry:
-        scale = card_h / (52 * mm)
-        strip_h = min(max(card_h * 0.14, 6 * mm), 11 * mm)
-        pad = min(max(card_w * 0.03, 2.5 * mm), 5 * mm)
-        name_h = min(max(card_h * 0.13, 5.5 * mm), 11 * mm)
-        photo_h = card_h - strip_h - 2 * pad - name_h
-        photo_w = min(photo_h * PHOTO_RATIO, card_w * 0.3)
-        photo_h = photo_w / PHOTO_RATIO
-        return cls(
-            strip_h,
-            pad,
-            photo_w,
-            photo_h,
-            name_h,
-            info_max=min(max(8.5 * scale, 8.0), 13.0),
-            commitment_max=min(max(12.0 * scale, 9.0), 16.0),
-        )
+    def of(cls, card_w: float, card_h: float) -> _Geometry | None:
+        """The card's layout, or None when the photo would be too small to recognise anyone."""
+        strip_h = 12 * mm
+        pad = 4 * mm
+        left_w = min(38 * mm, card_w * 0.3)
+        name_h = 2 * MIN_NAME_SIZE * 1.12 + 1
+        photo_h = min(card_h - strip_h - 2 * pad - name_h - 2 * mm, left_w / PHOTO_RATIO)
+        if photo_h < MIN_PHOTO_H:
+            return None
+        return cls(card_w, card_h, strip_h, pad, left_w, photo_h * PHOTO_RATIO, photo_h, name_h)
+
+    @property
+    def right_w(self) -> float:
+        return self.w - 3 * self.pad - self.left_w
 
 
 def _commitment_markup(steward: BoardSteward) -> str:
@@ -122,114 +130,103 @@ def _info_markup(steward: BoardSteward) -> str:
     )
 
 
-class _Card:
-    def __init__(self, geometry: _Geometry, card_w: float, card_h: float) -> None:
-        self.g, self.w, self.h = geometry, card_w, card_h
-        self.right_w = card_w - 3 * geometry.pad - geometry.photo_w
+@dataclass(frozen=True, slots=True)
+class CardText:
+    """One steward's card, each text at the largest size its own box allows."""
 
-    def info_size(self, steward: BoardSteward) -> float:
-        """Area and phone: each on one line if a slightly smaller size allows, else wrapped."""
-        g = self.g
-        one_line = [
-            line_size(text, self.right_w, g.info_max, MIN_INFO_SIZE + 1)
-            for text in (
-                _("Serving: {area}").format(area=steward.area),
-                _("Phone: {phone}").format(phone=steward.phone),
-            )
-        ]
-        if all(size is not None for size in one_line):
-            return min(size for size in one_line if size is not None)
-        size = largest_size(
-            _info_markup(steward),
-            self.right_w,
-            3 * g.info_max * 1.4,
-            styles.style,
-            g.info_max,
-            MIN_INFO_SIZE,
-        )
-        if size is None:
-            raise UserError(
-                _(
-                    "The area or phone of {name} is too long for the board. "
-                    "Shorten it and print again."
-                ).format(name=steward.name)
-            )
-        return size
+    steward: BoardSteward
+    name: Paragraph
+    name_size: float
+    info: Paragraph
+    commitment: Paragraph
+    commitment_size: float
 
-    def commitment_box_h(self, steward: BoardSteward, info_size: float) -> float:
-        info = Paragraph(_info_markup(steward), styles.style(info_size))
-        _w, info_h = info.wrap(self.right_w, self.h)
-        return float(self.h - self.g.strip_h - 2 * self.g.pad - info_h - 2 * mm)
 
-    def draw(
-        self,
-        canvas: Canvas,
-        x: float,
-        y: float,
-        steward: BoardSteward,
-        info_size: float,
-        commitment_size: float,
-    ) -> None:
-        g, w, h = self.g, self.w, self.h
-        font = register_fonts()
-        canvas.saveState()
-        canvas.setStrokeColor(styles.RED)
-        canvas.setLineWidth(1.2 if steward.chief else 0.8)
-        canvas.setFillColor(styles.PAPER_TINT)
-        canvas.roundRect(x, y, w, h, 2 * mm, stroke=1, fill=1)
-        # The red strip with the post: 总管家 / 第一党小组小管家.
-        canvas.setFillColor(styles.DARK_RED if steward.chief else styles.RED)
-        strip = canvas.beginPath()
-        strip.roundRect(x, y + h - g.strip_h, w, g.strip_h, 2 * mm)
-        canvas.drawPath(strip, stroke=0, fill=1)
-        canvas.rect(x, y + h - g.strip_h, w, g.strip_h / 2, stroke=0, fill=1)
-        post_size = (
-            line_size(steward.post, w - 2 * g.pad, g.strip_h * 0.55 / 0.9 * 0.9, MIN_INFO_SIZE)
-            or MIN_INFO_SIZE
-        )
-        canvas.setFillColor(styles.colors.white)
-        canvas.setFont(font, post_size)
-        canvas.drawCentredString(
-            x + w / 2,
-            y + h - g.strip_h / 2 - post_size * 0.36,
-            _clip(steward.post, w - 2 * g.pad, post_size),
-        )
-        # Photo (or a silhouette), and the name under it.
-        px, py = x + g.pad, y + h - g.strip_h - g.pad - g.photo_h
-        draw_photo(canvas, steward.photo, px, py, g.photo_w, g.photo_h)
-        name_size = (
-            line_size(steward.name, g.photo_w + g.pad, g.name_h * 0.8, MIN_INFO_SIZE)
-            or MIN_INFO_SIZE
-        )
-        canvas.setFillColor(styles.INK)
-        canvas.setFont(font, name_size)
-        canvas.drawCentredString(
-            px + g.photo_w / 2,
-            y + g.pad + (g.name_h - name_size) / 2,
-            _clip(steward.name, g.photo_w + g.pad, name_size),
-        )
-        # Right column: area and phone, a rule, the commitment.
-        rx = px + g.photo_w + g.pad
-        top = y + h - g.strip_h - g.pad
-        info = Paragraph(_info_markup(steward), styles.style(info_size))
-        _w, info_h = info.wrap(self.right_w, h)
-        info.drawOn(canvas, rx, top - info_h)
-        rule_y = top - info_h - 1 * mm
-        canvas.setStrokeColor(styles.RULE)
-        canvas.setLineWidth(0.4)
-        canvas.line(rx, rule_y, rx + self.right_w, rule_y)
-        text = Paragraph(_commitment_markup(steward), styles.style(commitment_size))
-        _w, text_h = text.wrap(self.right_w, h)
-        text.drawOn(canvas, rx, rule_y - 1 * mm - text_h)
-        canvas.restoreState()
+def card_text(g: _Geometry, steward: BoardSteward) -> CardText | None:
+    """The card's texts, or None when its commitment does not fit at MIN_COMMITMENT_SIZE."""
+    name = name_paragraph(steward.name, g.left_w, g.name_h, MAX_NAME_SIZE)
+    info = Paragraph(_info_markup(steward), styles.style(INFO_SIZE, leading=INFO_SIZE * 1.3))
+    _w, info_h = info.wrap(g.right_w, g.h)
+    box_h = g.h - g.strip_h - 2 * g.pad - info_h - 2 * mm
+    text = _commitment_markup(steward)
+    size = largest_size(
+        text, g.right_w, box_h, styles.style, MAX_COMMITMENT_SIZE, MIN_COMMITMENT_SIZE
+    )
+    if size is None:
+        return None
+    return CardText(
+        steward,
+        name,
+        name.style.fontSize,
+        info,
+        Paragraph(text, styles.style(size)),
+        size,
+    )
+
+
+def draw_card(canvas: Canvas, x: float, y: float, g: _Geometry, card: CardText) -> None:
+    steward, w, h = card.steward, g.w, g.h
+    canvas.saveState()
+    canvas.setStrokeColor(styles.RED)
+    canvas.setLineWidth(1.5 if steward.chief else 1.0)
+    canvas.setFillColor(styles.PAPER_TINT)
+    canvas.roundRect(x, y, w, h, 2 * mm, stroke=1, fill=1)
+    # The red strip with the post: 总管家 / 第一党小组小管家.
+    canvas.setFillColor(styles.DARK_RED if steward.chief else styles.RED)
+    strip = canvas.beginPath()
+    strip.roundRect(x, y + h - g.strip_h, w, g.strip_h, 2 * mm)
+    canvas.drawPath(strip, stroke=0, fill=1)
+    canvas.rect(x, y + h - g.strip_h, w, g.strip_h / 2, stroke=0, fill=1)
+    post_size = line_size(steward.post, w - 2 * g.pad, POST_SIZE, 10) or 10
+    canvas.setFillColor(styles.colors.white)
+    draw_string(
+        canvas,
+        x + w / 2,
+        y + h - g.strip_h / 2 - post_size * 0.36,
+        _clip(steward.post, w - 2 * g.pad, post_size),
+        post_size,
+        "centre",
+    )
+    # Photo (or a silhouette) centred in the left column, and the name under it.
+    top = y + h - g.strip_h - g.pad
+    px = x + g.pad + (g.left_w - g.photo_w) / 2
+    draw_photo(canvas, steward.photo, px, top - g.photo_h, g.photo_w, g.photo_h)
+    _w, name_h = card.name.wrap(g.left_w, g.name_h)
+    name_top = top - g.photo_h - 2 * mm
+    card.name.drawOn(canvas, x + g.pad, name_top - (g.name_h + name_h) / 2)
+    # Right column: area and phone, a rule, the commitment.
+    rx = x + 2 * g.pad + g.left_w
+    _w, info_h = card.info.wrap(g.right_w, h)
+    card.info.drawOn(canvas, rx, top - info_h)
+    rule_y = top - info_h - 1 * mm
+    canvas.setStrokeColor(styles.RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(rx, rule_y, rx + g.right_w, rule_y)
+    _w, text_h = card.commitment.wrap(g.right_w, h)
+    card.commitment.drawOn(canvas, rx, rule_y - 1 * mm - text_h)
+    canvas.restoreState()
+
+
+def name_paragraph(name: str, width: float, height: float, max_size: float) -> Paragraph:
+    """A steward's name, centred, as large as fits `width` × `height`: one line if it can, else
+    two (a long name wraps; it is never cut)."""
+
+    def make(size: float) -> ParagraphStyle:
+        return styles.style(size, leading=size * 1.1, align=TA_CENTER, name="name")
+
+    text = markup(name)
+    # One line if the name fits at a readable size, else two lines (never cut).
+    size = line_size(name, width - 1, max_size, MIN_NAME_SIZE) or largest_size(
+        text, width, height, make, max_size, MIN_LONG_NAME_SIZE
+    )
+    if size is None:
+        raise UserError(_("The name {name} is too long for the board.").format(name=name))
+    return Paragraph(text, make(size))
 
 
 def _clip(text: str, width: float, size: float) -> str:
-    """A last guard for one-line texts already shrunk to the floor: cut rather than overflow."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    font = register_fonts()
-    while text and stringWidth(text, font, size) > width:
+    """A last guard for the post (never a name) already shrunk to the floor: cut, not overflow."""
+    while text and string_width(text, size) > width:
         text = text[:-2] + "…" if len(text) > 1 else ""
     return text
 
@@ -273,7 +270,10 @@ def draw_photo(canvas: Canvas, photo: bytes | None, x: float, y: float, w: float
 
 def _header(data: CommitmentBoardData, width: float, size: float) -> tuple[Paragraph, Paragraph]:
     avail = width - 2 * styles.MARGIN
-    title = Paragraph(markup(board_title(data)), styles.title_style(size))
+    text = board_title(data)
+    if data.draft:
+        text = _("{title} (draft)").format(title=text)
+    title = Paragraph(markup(text), styles.title_style(size))
     title.wrap(avail, size * 3)
     motto = Paragraph(
         markup(_("Show who we are · Make our pledge · Accept supervision")),
@@ -307,8 +307,38 @@ def _draw_header(
     return float(y - 1.2 * mm - 4 * mm)
 
 
-def _footer_height(size: float, qr: bool) -> float:
-    return float(max(size * 2.6 * mm if qr else 0, size * 2.2 + 4 * mm))
+def _footer_lines(data: CommitmentBoardData) -> list[str]:
+    """The supervision lines: 公示期, the branch's phone, the town's when known."""
+    lines = []
+    if data.posted_from and data.posted_until:
+        lines.append(
+            _("Posted for objections from {start} to {end}.").format(
+                start=format_date(data.posted_from), end=format_date(data.posted_until)
+            )
+        )
+    lines.append(
+        _(
+            "Villagers are welcome to supervise how the stewards keep their commitments. "
+            "Supervision phone: {phone}"
+        ).format(phone=data.branch_phone)
+    )
+    if data.town_phone:
+        lines.append(
+            _("Supervision phone of the {town} party committee: {phone}").format(
+                town=data.town, phone=data.town_phone
+            )
+        )
+    return lines
+
+
+def _signature_lines(data: CommitmentBoardData) -> list[str]:
+    """落款: the branch with a place for its seal, and the date."""
+    return [_("{branch} (seal)").format(branch=data.branch_name), format_date(data.printed_on)]
+
+
+def _footer_height(data: CommitmentBoardData, size: float, qr: bool) -> float:
+    text_h = size * 1.4 * max(len(_footer_lines(data)) + 1, 3) + 4 * mm
+    return float(max(size * 2.6 * mm if qr else 0, text_h))
 
 
 def _draw_footer(
@@ -329,35 +359,28 @@ def _draw_footer(
     canvas.setLineWidth(0.6)
     canvas.line(left, bottom + band_h, right, bottom + band_h)
     canvas.restoreState()
-    invite = Paragraph(
-        markup(
-            _(
-                "Villagers are welcome to supervise how the stewards keep their commitments. "
-                "Supervision phone: {phone}"
-            ).format(phone=data.branch_phone)
-        ),
-        styles.style(size),
-    )
-    issuer = Paragraph(
-        markup(f"{data.branch_name}\n{format_date(data.printed_on)}"), styles.style(size, align=2)
-    )
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    issuer_w = min(
-        max(
-            stringWidth(t, register_fonts(), size)
-            for t in (data.branch_name, format_date(data.printed_on))
-        )
-        + 2 * mm,
-        (right - left) * 0.35,
-    )
+    signature = _signature_lines(data)
+    issuer_w = min(max(string_width(t, size) for t in signature) + 2 * mm, (right - left) * 0.4)
+    issuer = Paragraph(markup("\n".join(signature)), styles.style(size, align=TA_RIGHT))
     _w, ih = issuer.wrap(issuer_w, band_h)
-    issuer.drawOn(canvas, right - issuer_w, bottom + band_h - 2 * mm - ih)
-    avail = right - left - issuer_w - 6 * mm
+    # Room below the name and date for the seal, which is stamped over them.
+    issuer.drawOn(canvas, right - issuer_w, bottom + band_h - 3 * mm - ih)
+    avail = right - left - issuer_w - 8 * mm
+    invite = Paragraph(markup("\n".join(_footer_lines(data))), styles.style(size))
     if not fits(invite, avail, band_h):
-        invite = Paragraph(invite.text, styles.style(size * 0.8))
+        invite = Paragraph(invite.text, styles.style(size * 0.85))
     _w, vh = invite.wrap(avail, band_h)
     invite.drawOn(canvas, left, bottom + band_h - 2 * mm - vh)
+
+
+def _draw_draft_mark(canvas: Canvas, width: float, height: float) -> None:
+    """草稿 across the sheet: a draft for the branch meeting is never mistaken for the board."""
+    canvas.saveState()
+    canvas.setFillColor(styles.colors.Color(0.8, 0.1, 0.1, alpha=0.12))
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(30)
+    draw_string(canvas, 0, 0, _("DRAFT"), min(width, height) * 0.3, "centre")
+    canvas.restoreState()
 
 
 def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
@@ -387,6 +410,36 @@ def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
+def plan(
+    stewards: tuple[BoardSteward, ...], paper: str, area_w: float, area_h: float
+) -> tuple[_Geometry, list[CardText], list[int]]:
+    """How many cards a sheet holds: the most at which every card keeps its readable sizes.
+
+    Every sheet uses the card size of the fullest one, so all cards of a board look alike; each
+    card's commitment is set at the largest size its own box allows. A commitment that does not
+    fit even one card to a sheet is a `UserError` naming its steward.
+    """
+    most = min(len(stewards), MAX_PER_SHEET.get(paper.upper(), 2))
+    for per_sheet in range(most, 0, -1):
+        counts = grid.split(len(stewards), per_sheet)
+        card_grid = grid.best_grid(max(counts), area_w, area_h)
+        geometry = _Geometry.of(card_grid.card_w, card_grid.card_h)
+        if geometry is None:
+            continue
+        cards = [card_text(geometry, s) for s in stewards]
+        if all(card is not None for card in cards):
+            return geometry, [c for c in cards if c is not None], counts
+        if per_sheet == 1:
+            steward = stewards[cards.index(None)]
+            raise UserError(
+                _(
+                    "The commitment of {name} is too long to fit on the board "
+                    "({length} characters). Shorten it, or print on A3 paper, and try again."
+                ).format(name=steward.name, length=len(steward.commitment))
+            )
+    raise UserError(_("The paper is too small for the board."))
+
+
 def render_commitment_board(
     data: CommitmentBoardData,
     out: BinaryIO,
@@ -401,63 +454,41 @@ def render_commitment_board(
         raise UserError(
             _("There are no stewards with a commitment for {year} to print.").format(year=data.year)
         )
+    fonts.check(
+        [
+            (_("The title"), board_title(data)),
+            (_("The branch"), data.branch_name + data.branch_phone),
+        ]
+        + [(s.name, f"{s.name}{s.post}{s.area}{s.phone}{s.commitment}") for s in data.stewards]
+    )
     width, height = styles.page_size(paper, landscape)
     is_large = min(width, height) > 700
     title_size = 30.0 if is_large else 22.0
-    footer_size = 11.0 if is_large else 9.0
+    footer_size = 13.0 if is_large else 11.0
     header_bottom = height - styles.MARGIN - _header_height(data, width, title_size)
-    band_h = _footer_height(footer_size, qr)
+    band_h = _footer_height(data, footer_size, qr)
     area_x, area_w = styles.MARGIN, width - 2 * styles.MARGIN
     area_y = styles.MARGIN + band_h + 4 * mm
     area_h = header_bottom - area_y
-    per_sheet = grid.capacity(area_w, area_h)
-    counts = grid.split(len(data.stewards), per_sheet)
-    grids = [grid.best_grid(n, area_w, area_h) for n in counts]
-    # One geometry (the smallest sheet's cards) so that every card on every sheet looks alike.
-    smallest = min(grids, key=lambda g: g.card_h)
-    geometry = _Geometry.of(smallest.card_w, smallest.card_h)
-    card = _Card(geometry, smallest.card_w, smallest.card_h)
+    geometry, cards, counts = plan(data.stewards, paper, area_w, area_h)
+    cols = grid.best_grid(max(counts), area_w, area_h).cols
 
-    # One size for every card's area and phone, as for the commitments: the board reads evenly.
-    info_sizes = [min(card.info_size(s) for s in data.stewards)] * len(data.stewards)
-    commitment_size = geometry.commitment_max
-    for steward, info_size in zip(data.stewards, info_sizes, strict=True):
-        box_h = card.commitment_box_h(steward, info_size)
-        size = largest_size(
-            _commitment_markup(steward),
-            card.right_w,
-            box_h,
-            styles.style,
-            commitment_size,
-            MIN_COMMITMENT_SIZE,
-        )
-        if size is None:
-            raise UserError(
-                _(
-                    "The commitment of {name} is too long to fit on the board "
-                    "({length} characters). Shorten it, or print on A3 paper, and try again."
-                ).format(name=steward.name, length=len(steward.commitment))
-            )
-        commitment_size = size
-
-    missing = missing_glyphs(
-        [board_title(data), data.branch_name, data.branch_phone]
-        + [f"{s.name}{s.post}{s.area}{s.phone}{s.commitment}" for s in data.stewards]
-    )
     canvas = new_canvas(out, (width, height), board_title(data))
     done, total = 0, len(data.stewards)
-    for count, sheet_grid in zip(counts, grids, strict=True):
+    for count in counts:
+        if data.draft:
+            _draw_draft_mark(canvas, width, height)
         _draw_header(canvas, data, width, height - styles.MARGIN, title_size)
-        sheet_grid = grid.Grid(sheet_grid.cols, sheet_grid.rows, card.w, card.h)
+        # The fullest sheet's columns on every sheet: the cards line up from sheet to sheet.
+        sheet_grid = grid.Grid(cols, math.ceil(count / cols), geometry.w, geometry.h)
         for x, y in grid.positions(
             count, sheet_grid, area_x, area_y, area_w, area_h, top_aligned=len(counts) > 1
         ):
-            steward = data.stewards[done]
-            card.draw(canvas, x, y, steward, info_sizes[done], commitment_size)
+            draw_card(canvas, x, y, geometry, cards[done])
             done += 1
             if progress is not None:
                 progress(done, total)
         _draw_footer(canvas, data, width, styles.MARGIN, band_h, footer_size, qr)
         canvas.showPage()
     canvas.save()
-    return Rendered(pages=len(counts), missing_glyphs=tuple(missing))
+    return Rendered(pages=len(counts))

@@ -8,20 +8,19 @@ Nothing is ever drawn outside its box: a text that does not fit at the smallest 
 from __future__ import annotations
 
 from collections.abc import Callable
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from desktop.printing.fonts import register_fonts
+from desktop.printing import fonts
 
 STEP = 0.5
 
 
 def markup(text: str) -> str:
-    """Plain text as Paragraph markup: escaped, line breaks kept."""
-    return "<br/>".join(escape(line) for line in text.strip().splitlines())
+    """Plain text as Paragraph markup: escaped, line breaks kept, rare characters in the
+    fallback face that has them (`fonts.markup`)."""
+    return "<br/>".join(fonts.markup(line) for line in text.strip().splitlines())
 
 
 def fits(paragraph: Paragraph, width: float, height: float) -> bool:
@@ -48,10 +47,9 @@ def largest_size(
 
 def line_size(text: str, width: float, max_size: float, min_size: float) -> float | None:
     """The largest size at which `text` fits `width` on one line."""
-    font = register_fonts()
     size = max_size
     while size >= min_size - 1e-6:
-        if stringWidth(text, font, size) <= width:
+        if fonts.string_width(text, size) <= width:
             return size
         size -= STEP
     return None

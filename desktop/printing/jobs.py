@@ -79,6 +79,8 @@ class PrintOptions:
     roster_id: uuid.UUID | None = None
     #: The meeting whose sign-in sheet or minutes are printed.
     meeting_id: uuid.UUID | None = None
+    #: The board as a draft (草稿): commitments not yet reviewed too, marked on every sheet.
+    draft: bool = False
 
 
 def choose_options(
@@ -89,6 +91,7 @@ def choose_options(
     qr: bool = False,
     roster_id: uuid.UUID | None = None,
     meeting_id: uuid.UUID | None = None,
+    draft: bool = False,
 ) -> PrintOptions:
     """Options with the document's usual paper and orientation where none is given.
 
@@ -101,7 +104,16 @@ def choose_options(
         landscape = True
     elif landscape is None:
         landscape = usual_landscape and paper == usual_paper
-    return PrintOptions(document, paper, bool(landscape), year, qr, roster_id, meeting_id)
+    return PrintOptions(
+        document,
+        paper,
+        bool(landscape),
+        year,
+        qr,
+        roster_id,
+        meeting_id,
+        draft and document == BOARD,
+    )
 
 
 def render(

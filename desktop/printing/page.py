@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.i18n import _
 from desktop.printing import styles
-from desktop.printing.fonts import register_fonts
+from desktop.printing.fonts import draw_string, register_fonts
 
 FOOTER_SIZE = 8.5
 
@@ -33,6 +33,7 @@ class FurnishedCanvas(Canvas):
         footer_left: str = "",
         footer_right: str = "",
         on_page_done: Callable[[int], None] | None = None,
+        header_right: str = "",
         **kwargs: Any,
     ) -> None:
         # Otherwise every page names Helvetica, an unembedded font, even if it never draws it.
@@ -40,6 +41,7 @@ class FurnishedCanvas(Canvas):
         kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 10
         super().__init__(*args, **kwargs)
         self._footer_left, self._footer_right = footer_left, footer_right
+        self._header_right = header_right
         self._on_page_done = on_page_done
         self._pages: list[dict[str, Any]] = []
 
@@ -58,22 +60,36 @@ class FurnishedCanvas(Canvas):
         super().save()
 
     def _draw_footer(self, total: int) -> None:
-        width, _height = self._pagesize
+        width, height = self._pagesize
+        if self._header_right:
+            self.saveState()
+            draw_string(
+                self,
+                width - styles.MARGIN,
+                height - styles.MARGIN + 3,
+                self._header_right,
+                9,
+                "right",
+            )
+            self.restoreState()
         y = styles.MARGIN - styles.FOOTER_HEIGHT + 2
         self.saveState()
-        self.setFont(register_fonts(), FOOTER_SIZE)
         self.setFillColor(styles.MUTED)
         if self._footer_left:
-            self.drawString(styles.MARGIN, y, self._footer_left)
+            draw_string(self, styles.MARGIN, y, self._footer_left, FOOTER_SIZE)
         if self._footer_right:
-            self.drawRightString(width - styles.MARGIN, y, self._footer_right)
+            draw_string(self, width - styles.MARGIN, y, self._footer_right, FOOTER_SIZE, "right")
         if total > 1:
-            self.drawCentredString(width / 2, y, page_number_text(self._pageNumber, total))
+            text = page_number_text(self._pageNumber, total)
+            draw_string(self, width / 2, y, text, FOOTER_SIZE, "centre")
         self.restoreState()
 
 
 def canvas_maker(
-    footer_left: str = "", footer_right: str = "", on_page_done: Callable[[int], None] | None = None
+    footer_left: str = "",
+    footer_right: str = "",
+    on_page_done: Callable[[int], None] | None = None,
+    header_right: str = "",
 ) -> Callable[..., Canvas]:
     """For `doc.build(story, canvasmaker=...)`."""
     return functools.partial(
@@ -81,6 +97,7 @@ def canvas_maker(
         footer_left=footer_left,
         footer_right=footer_right,
         on_page_done=on_page_done,
+        header_right=header_right,
     )
 
 

@@ -10,17 +10,95 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from desktop.i18n import _, format_date, ngettext
+from desktop.i18n import _, format_date
 from desktop.models.documents.rows import MemberRegisterData
-from desktop.printing import styles
-from desktop.printing.fonts import missing_glyphs
+from desktop.printing import fonts, styles
+from desktop.printing.fit import markup
+from desktop.printing.fonts import register_fonts, string_width
 from desktop.printing.result import Rendered
 from desktop.printing.tables import Column, build_table_document
 
 
 def register_title(data: MemberRegisterData) -> str:
     return _("{branch} member register").format(branch=data.branch_name)
+
+
+#: Columns whose values must never break (an ID number, a date, a phone, a group's name): they
+#: are as wide as their longest value. The others share what is left by weight.
+_UNBROKEN = {1, 4, 5, 8, 9, 11, 12}
+
+
+def _widths(columns: list[Column], rows: list[list[str]], total: float, size: float) -> list[float]:
+    pad = 2 * 1.2 * mm + 1
+    fixed: dict[int, float] = {}
+    for i, column in enumerate(columns):
+        if i in _UNBROKEN or column.weight <= 5:
+            longest = max((string_width(row[i], size) for row in rows), default=0)
+            # A short header (性别) sets the width too; a long one may wrap onto two lines.
+            header = min(string_width(column.title, size), 4 * size)
+            fixed[i] = max(longest, header, 2 * size) + pad
+    left = total - sum(fixed.values())
+    weights = sum(c.weight for i, c in enumerate(columns) if i not in fixed)
+    return [fixed.get(i, left * c.weight / weights) for i, c in enumerate(columns)]
+
+
+def statistics_line(data: MemberRegisterData) -> str:
+    return _(
+        "{total} members in all: {full} full and {probationary} probationary members; "
+        "{male} men and {female} women; {floating} floating members."
+    ).format(
+        total=len(data.rows),
+        full=data.full,
+        probationary=data.probationary,
+        male=data.male,
+        female=data.female,
+        floating=data.floating,
+    )
+
+
+def _closing(data: MemberRegisterData, width: float, size: float) -> list[Flowable]:
+    """The statistics line, then the signature and seal lines of the last page."""
+    body = styles.style(size + 1)
+    blank = "＿" * 6
+    cell = styles.style(size + 1)
+    signatures = Table(
+        [
+            [
+                Paragraph(markup(_("Filled in by: {blank}").format(blank=blank)), cell),
+                Paragraph(markup(_("Checked by: {blank}").format(blank=blank)), cell),
+                Paragraph(
+                    markup(_("Branch secretary (signature): {blank}").format(blank=blank)), cell
+                ),
+            ],
+            [
+                Paragraph(markup(_("Party organisation (seal)")), cell),
+                Paragraph("", cell),
+                Paragraph(
+                    markup(_("Date filled in: {date}").format(date=_("____ / __ / __"))), cell
+                ),
+            ],
+        ],
+        colWidths=[width / 3] * 3,
+        rowHeights=[12 * mm, 22 * mm],
+    )
+    signatures.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), register_fonts(), size),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return [
+        Spacer(1, 2.5 * mm),
+        Paragraph(markup(statistics_line(data)), body),
+        Spacer(1, 5 * mm),
+        signatures,
+    ]
 
 
 def render_member_register(
@@ -31,12 +109,12 @@ def render_member_register(
     landscape: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> Rendered:
+    """The register in the official style (landscape only: its columns need the width)."""
     c = TA_CENTER
-    # Weights measured at 8 pt so that the ID number, the dates and the phone keep to one line.
     columns = [
-        Column(_("Row number"), 4.5, c),
+        Column(_("Row number"), 3, c),
         Column(_("Name"), 6.5, c),
-        Column(_("Gender"), 4.5, c),
+        Column(_("Gender"), 3, c),
         Column(_("Ethnicity"), 5, c),
         Column(_("ID number"), 15.5, c),
         Column(_("Birth date"), 9, c),
@@ -70,12 +148,21 @@ def render_member_register(
         ]
         for i, r in enumerate(data.rows, start=1)
     ]
-    size = 8.0 if paper.upper() == "A4" else 10.0
-    subtitle = "　".join(
-        [
-            ngettext("{n} member", "{n} members", len(rows)).format(n=len(rows)),
+    fonts.check(
+        [(_("The branch"), data.branch_name)]
+        + [(r.name, "".join(row)) for r, row in zip(data.rows, rows, strict=True)]
+    )
+    size = 9.0 if paper.upper() == "A4" else 10.5
+    pagesize = styles.page_size(paper, True)
+    width = pagesize[0] - 2 * styles.MARGIN
+    unit = "".join(part for part in (data.county, data.town) if part)
+    subtitle = "　　".join(
+        part
+        for part in (
+            _("Unit: {unit}").format(unit=unit) if unit else "",
             _("As of {date}").format(date=format_date(data.printed_on)),
-        ]
+        )
+        if part
     )
     pages = build_table_document(
         out,
@@ -83,12 +170,15 @@ def render_member_register(
         subtitle_lines=[subtitle],
         columns=columns,
         rows=rows,
-        pagesize=styles.page_size(paper, landscape),
+        pagesize=pagesize,
         footer_left=_("{branch} · printed on {date}").format(
             branch=data.branch_name, date=format_date(data.printed_on)
         ),
         font_size=size,
         progress=progress,
+        form=True,
+        widths=_widths(columns, rows, width, size),
+        closing=_closing(data, width, size),
+        mark=_("Internal document · keep confidential"),
     )
-    missing = missing_glyphs([data.branch_name] + ["".join(row) for row in rows])
-    return Rendered(pages=pages, missing_glyphs=tuple(missing))
+    return Rendered(pages=pages)

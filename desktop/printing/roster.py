@@ -18,8 +18,7 @@ from reportlab.lib.units import mm
 from desktop.errors import UserError
 from desktop.i18n import _, babel_locale, format_date
 from desktop.models.documents.rows import RosterSheetData
-from desktop.printing import styles
-from desktop.printing.fonts import missing_glyphs
+from desktop.printing import fonts, styles
 from desktop.printing.result import Rendered
 from desktop.printing.tables import Column, build_table_document
 
@@ -62,15 +61,17 @@ def render_roster_sheet(
     duties = sorted(data.duties, key=lambda d: (d.day, _slot_index(data.slots, d.slot)))
     if shape == "grid":
         columns = [Column(_("Date"), 9, c), Column(_("Weekday"), 8, c)]
-        columns += [Column(slot, 40 / max(len(data.slots), 1), c) for slot in data.slots]
-        columns.append(Column(_("Sign-in"), 16, c))
+        # A sign-in column per slot: 上午 and 下午 are different people.
+        share = 66 / max(len(data.slots), 1)
+        for slot in data.slots:
+            columns.append(Column(slot, share * 0.55, c))
+            columns.append(Column(_("{slot} sign-in").format(slot=slot), share * 0.45, c))
         by_day: dict[object, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for duty in duties:
             by_day[duty.day][duty.slot].extend(duty.people)
         rows = [
             [_day(day), _weekday(day)]
-            + ["、".join(slots.get(slot, [])) for slot in data.slots]
-            + [""]
+            + [cell for slot in data.slots for cell in ("、".join(slots.get(slot, [])), "")]
             for day, slots in by_day.items()
         ]
     else:
@@ -101,6 +102,11 @@ def render_roster_sheet(
             if part
         ),
     ]
+    fonts.check(
+        [(data.title, f"{data.title}{data.team}{data.steward}{''.join(data.slots)}")]
+        + [(person, person) for d in data.duties for person in d.people]
+        + [(format_date(d.day), d.note) for d in data.duties]
+    )
     pages = build_table_document(
         out,
         title=data.title,
@@ -115,11 +121,7 @@ def render_roster_sheet(
         row_padding=3.2 * mm,
         progress=progress,
     )
-    missing = missing_glyphs(
-        [data.title, data.team, data.steward, *data.slots]
-        + ["".join(d.people) + d.note for d in data.duties]
-    )
-    return Rendered(pages=pages, missing_glyphs=tuple(missing))
+    return Rendered(pages=pages)
 
 
 def _slot_index(slots: tuple[str, ...], slot: str) -> int:

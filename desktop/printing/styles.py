@@ -14,6 +14,22 @@ from reportlab.lib.units import mm
 from desktop import i18n
 from desktop.printing.fonts import register_fonts
 
+#: 禁则: what may not start a line in Chinese. ReportLab's list has the Japanese full stops and
+#: brackets but not the Chinese comma, semicolon, colon, question and exclamation marks or
+#: closing quotes, so a board could have lines starting with ，or ；.
+CANNOT_START_LINE = "，。、；：？！）」』】〕〉》”’…—·％‰℃,.;:?!)]}%"
+
+
+def _extend_line_breaking_rules() -> None:
+    from reportlab.platypus import paragraph
+
+    paragraph.ALL_CANNOT_START = "".join(
+        dict.fromkeys(paragraph.ALL_CANNOT_START + CANNOT_START_LINE)
+    )
+
+
+_extend_line_breaking_rules()
+
 PAPERS: dict[str, tuple[float, float]] = {"A4": A4, "A3": A3}
 #: Safe on ordinary office printers, whose unprintable edge is 4–6 mm.
 MARGIN = 14 * mm

@@ -15,7 +15,9 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
+    Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -54,8 +56,16 @@ def build_table_document(
     font_size: float = 9.0,
     row_padding: float = 1.2 * mm,
     progress: ProgressFn | None = None,
+    form: bool = False,
+    widths: Sequence[float] | None = None,
+    closing: Sequence[Flowable] = (),
+    mark: str = "",
 ) -> int:
-    """Write the document; returns its page count."""
+    """Write the document; returns its page count.
+
+    `form` sets it in the official style: a black title and subtitle, a black ruled grid, no
+    fill. `widths` (points) overrides the columns' weights; `closing` follows the table on the
+    last page (kept together); `mark` is printed at the top right of every page."""
     width, height = pagesize
     frame = Frame(
         styles.MARGIN,
@@ -82,12 +92,17 @@ def build_table_document(
     def page_done(n: int) -> None:
         pages[0] = n
 
-    story: list[object] = [Paragraph(markup(title), styles.title_style(18))]
+    title_style = styles.title_style(18)
+    if form:
+        title_style.textColor = styles.INK
+    story: list[object] = [Paragraph(markup(title), title_style)]
     for line in subtitle_lines:
-        story.append(Paragraph(markup(line), styles.style(10, align=TA_CENTER, color=styles.MUTED)))
+        color = styles.INK if form else styles.MUTED
+        story.append(Paragraph(markup(line), styles.style(10, align=TA_CENTER, color=color)))
     story.append(Spacer(1, 4 * mm))
     total_weight = sum(c.weight for c in columns)
-    widths = [frame._width * c.weight / total_weight for c in columns]
+    if widths is None:
+        widths = [frame._width * c.weight / total_weight for c in columns]
     header = [Paragraph(markup(c.title), styles.header_cell_style(font_size)) for c in columns]
     body = []
     cell_styles = {c.align: styles.cell_style(font_size, c.align) for c in columns}
@@ -106,9 +121,9 @@ def build_table_document(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), register_fonts(), font_size),
-                ("GRID", (0, 0), (-1, -1), 0.5, styles.RULE),
+                ("GRID", (0, 0), (-1, -1), 0.5, styles.INK if form else styles.RULE),
                 ("BOX", (0, 0), (-1, -1), 0.9, styles.INK),
-                ("BACKGROUND", (0, 0), (-1, 0), styles.HEADER_FILL),
+                ("BACKGROUND", (0, 0), (-1, 0), None if form else styles.HEADER_FILL),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.9, styles.INK),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 1.2 * mm),
@@ -121,8 +136,15 @@ def build_table_document(
         )
     )
     story.append(table)
+    if closing:
+        story.append(KeepTogether(list(closing)))
     try:
-        doc.build(story, canvasmaker=canvas_maker(footer_left=footer_left, on_page_done=page_done))
+        doc.build(
+            story,
+            canvasmaker=canvas_maker(
+                footer_left=footer_left, on_page_done=page_done, header_right=mark
+            ),
+        )
     except LayoutError as error:
         raise UserError(
             _(

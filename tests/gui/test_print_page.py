@@ -47,15 +47,16 @@ def test_ctrl_p_opens_the_print_centre_with_the_board_previewed(qtbot, window):
     with qtbot.waitSignal(page.preview_ready, timeout=TIMEOUT) as ready:
         qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is page
-    assert ready.args == [1]
+    # The demo's 13 stewards, readable from two metres, take three A3 sheets.
+    assert ready.args == [3]
     doc = page.pdf_document
-    assert doc.pageCount() == 1
+    assert doc.pageCount() == 3
     size = doc.pagePointSize(0)
     assert abs(size.width() - A3[1]) < 1 and abs(size.height() - A3[0]) < 1
     shown = flat(doc.getAllText(0).text())
     assert "红旗村2026年度红色管家承诺公示" in shown and "刘志强" in shown
     assert page.print_button.isEnabled() and page.save_button.isEnabled()
-    assert page.info_label.text() == "共 1 页。"
+    assert page.info_label.text() == "共 3 页。"
     assert page.pdf_view.document() is doc
     # The view really paints the sheet (QPdfView renders pages asynchronously): the red title.
     qtbot.waitUntil(
@@ -101,7 +102,7 @@ def test_changing_a_choice_requires_a_new_preview(qtbot, window):
     assert not page.print_button.isEnabled() and not page.save_button.isEnabled()
     assert "预览" in page.info_label.text()
     page.orientation_combo.setCurrentIndex(0)
-    assert preview(qtbot, page) == 2
+    assert preview(qtbot, page) == 7
     size = page.pdf_document.pagePointSize(0)
     assert abs(size.width() - A4[0]) < 1 and abs(size.height() - A4[1]) < 1
 
@@ -123,14 +124,14 @@ def test_print_sends_every_page_at_the_chosen_size(qtbot, window, tmp_path, monk
     monkeypatch.setattr(page, "ask_printer", accept)
     with qtbot.waitSignal(page.status_message, timeout=TIMEOUT) as sent:
         qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
-    assert "1" in sent.args[0]
+    assert "3" in sent.args[0]
     from PySide6.QtGui import QPageLayout, QPageSize
 
     assert seen == {
         "size": QPageSize.PageSizeId.A3,
         "orientation": QPageLayout.Orientation.Landscape,
     }
-    assert page_count(out) == 1
+    assert page_count(out) == 3
     assert_size(out, (A3[1], A3[0]))
 
 

@@ -73,7 +73,9 @@ def assert_fonts_embedded(pdf: Path) -> None:
     used = fonts(pdf)
     assert used, "no fonts at all"
     assert all(emb == "yes" for _name, _type, emb in used), used
-    assert all("WenQuanYi" in name for name, _type, _emb in used), used
+    # The shipped face, and the fallback faces for the CJK extensions (fonts.FALLBACKS).
+    faces = ("WenQuanYi", "HanaMin", "BabelStone", "SimSun")
+    assert all(any(f in name for f in faces) for name, _type, _emb in used), used
 
 
 def assert_size(pdf: Path, expected: tuple[float, float]) -> None:

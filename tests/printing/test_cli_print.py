@@ -36,8 +36,8 @@ def test_print_board_on_the_demo_branch_in_a_real_process(tmp_path, demo_copy):
     out = tmp_path / "board.pdf"
     done = run("print", "board", "--data-dir", str(data), "--out", str(out), "--qr")
     assert done.returncode == 0, done.stderr
-    assert str(out) in done.stdout and "1" in done.stdout
-    assert page_count(out) == 1
+    assert str(out) in done.stdout and "3" in done.stdout
+    assert page_count(out) == 3
     assert_size(out, (A3[1], A3[0]))
     assert_fonts_embedded(out)
     assert "刘志强" in flat(text(out))
@@ -80,7 +80,7 @@ def test_print_options_in_process(tmp_path, capsys, demo_db):
         == 0
     )
     assert_size(board, A4)
-    assert page_count(board) == 2
+    assert page_count(board) == 7
     members = tmp_path / "members.pdf"
     assert main(["print", "members", "--data-dir", data, "--out", str(members)]) == 0
     assert_size(members, (A4[1], A4[0]))

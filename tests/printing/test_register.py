@@ -50,7 +50,7 @@ def test_every_demo_member_is_in_the_register(tmp_path, register):
         assert member.name in content and member.id_number in content
     assert "红旗村党支部党员花名册" in content and "60名党员" in content
     for page in range(1, pages + 1):
-        page_text = flat(text(pdf, page))
+        page_text = flat(text(pdf, page, layout=True))
         # The header row repeats on every page, and every page is numbered.
         assert "序号姓名性别民族公民身份号码" in page_text, page
         assert f"第{page}页共{pages}页" in page_text

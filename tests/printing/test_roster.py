@@ -57,7 +57,8 @@ def test_grid_roster_one_row_per_day_with_sign_in(tmp_path):
     assert_fonts_embedded(pdf)
     content = flat(text(pdf, layout=True))
     assert "第一党小组服务队12月值班表" in content
-    assert "日期星期上午下午夜间签到" in content
+    # 上午 and 下午 have different people: each slot has its own sign-in column.
+    assert "日期星期上午上午签到下午下午签到夜间夜间签到" in content
     assert "值班时间：2026年12月1日至2026年12月14日" in content
     assert "服务队：第一党小组服务队" in content and "小管家：刘湘军" in content
     assert "12月1日" in content and "星期二" in content  # 2026-12-01 is a Tuesday

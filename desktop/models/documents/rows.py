@@ -17,7 +17,7 @@ ASSESSMENT, SCORE_SHEETS = "assessment", "score_sheets"
 #: A meeting's sign-in sheet and its minutes, and the open decisions of the joint meetings.
 SIGN_IN, MINUTES, DECISIONS = "sign_in", "minutes", "decisions"
 
-#: The longest commitment the board promises to fit, even with 16 stewards on one A3 sheet.
+#: The longest commitment the board promises to print at 14 pt or more (tests/printing).
 COMMITMENT_MAX_LENGTH = 150
 
 
@@ -46,6 +46,18 @@ class CommitmentBoardData:
     branch_phone: str
     stewards: tuple[BoardSteward, ...]
     printed_on: dt.date
+    #: 公示期: the days villagers may raise an objection (printed on the board).
+    posted_from: dt.date | None = None
+    posted_until: dt.date | None = None
+    #: The town (镇) and its supervision phone, printed when known.
+    town: str = ""
+    town_phone: str = ""
+    #: A draft for the branch meeting: commitments not yet reviewed, marked 草稿 on the sheet.
+    draft: bool = False
+
+
+#: How long a board is posted for objections (公示期 of at least five working days).
+POSTING_DAYS = 7
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -100,6 +112,15 @@ class MemberRegisterData:
     branch_name: str
     rows: tuple[RegisterRow, ...]
     printed_on: dt.date
+    #: The unit line: the town (镇) and county (县) the branch belongs to.
+    town: str = ""
+    county: str = ""
+    #: The statistics line: counts over `rows`.
+    full: int = 0
+    probationary: int = 0
+    male: int = 0
+    female: int = 0
+    floating: int = 0
 
 
 # ---------------------------------------------------------------- the annual assessment (#20)

@@ -46,9 +46,12 @@ class PrintService:
         with self.db.read() as session:
             return [a.year for a in rules.list_assessments(session, self.branch_id)]
 
-    def commitment_board(self, year: int, printed_on: dt.date) -> CommitmentBoardData:
+    def commitment_board(
+        self, year: int, printed_on: dt.date, draft: bool = False
+    ) -> CommitmentBoardData:
+        """The board of `year`: reviewed commitments only, or every one as a draft (草稿)."""
         with self.db.read() as session:
-            return sheets.commitment_board(session, self.branch_id, year, printed_on)
+            return sheets.commitment_board(session, self.branch_id, year, printed_on, draft)
 
     def member_register(self, printed_on: dt.date) -> MemberRegisterData:
         with self.db.read() as session:
@@ -79,6 +82,7 @@ class PrintService:
         year: int | None = None,
         roster_id: uuid.UUID | None = None,
         meeting_id: uuid.UUID | None = None,
+        draft: bool = False,
     ) -> (
         CommitmentBoardData
         | MemberRegisterData
@@ -109,7 +113,7 @@ class PrintService:
             if year is None:
                 years = self.commitment_years()
                 year = years[0] if years else printed_on.year
-            return self.commitment_board(year, printed_on)
+            return self.commitment_board(year, printed_on, draft)
         if document == MEMBERS:
             return self.member_register(printed_on)
         data = self.roster(roster_id, printed_on)

@@ -7,12 +7,13 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound
 from desktop.i18n import _
 from desktop.models.documents.rows import (
+    POSTING_DAYS,
     BoardSteward,
     CommitmentBoardData,
     MemberRegisterData,
@@ -77,9 +78,15 @@ def _group_areas(session: Session, branch_id: uuid.UUID) -> dict[uuid.UUID, str]
 
 
 def commitment_board(
-    session: Session, branch_id: uuid.UUID, year: int, printed_on: dt.date | None = None
+    session: Session,
+    branch_id: uuid.UUID,
+    year: int,
+    printed_on: dt.date | None = None,
+    draft: bool = False,
 ) -> CommitmentBoardData:
-    """Every current steward with a commitment for `year`: the chief first, then by group."""
+    """Every current steward with a reviewed commitment for `year` (with `draft`, also those
+    only pledged): the chief first, then by group."""
+    printed_on = printed_on or dt.date.today()
     branch = _branch(session, branch_id)
     areas = _group_areas(session, branch_id)
     rows = session.execute(
@@ -102,6 +109,8 @@ def commitment_board(
             Steward.branch_id == branch_id,
             Steward.ended_on.is_(None),
             Commitment.year == year,
+            # Only a commitment the branch has reviewed goes on the wall; a draft shows all.
+            true() if draft else Commitment.stage != "pledged",
         )
     ).all()
     # Two PCs may each have recorded a commitment for the same year before syncing: the newest
@@ -150,7 +159,11 @@ def commitment_board(
         year=year,
         branch_phone=branch.phone,
         stewards=tuple(item[3] for item in stewards),
-        printed_on=printed_on or dt.date.today(),
+        printed_on=printed_on,
+        posted_from=printed_on,
+        posted_until=printed_on + dt.timedelta(days=POSTING_DAYS),
+        town=branch.town,
+        draft=draft,
     )
 
 
@@ -180,7 +193,14 @@ def member_register(
 ) -> MemberRegisterData:
     """The whole register (花名册), by party group then name, every value as printed text."""
     branch = _branch(session, branch_id)
-    found = members.list_members(session, branch_id, MemberQuery(sort_field="party_group"))
+    found = sorted(
+        members.list_members(session, branch_id, MemberQuery(sort_field="party_group")),
+        key=lambda m: (
+            m.party_group_number is None,
+            m.party_group_number or 0,
+            name_order_key(m.name),
+        ),
+    )
     rows = []
     for m in found:
         notes = [m.notes] if m.notes else []
@@ -212,8 +232,34 @@ def member_register(
             )
         )
     return MemberRegisterData(
-        branch_name=branch.name, rows=tuple(rows), printed_on=printed_on or dt.date.today()
+        branch_name=branch.name,
+        rows=tuple(rows),
+        printed_on=printed_on or dt.date.today(),
+        town=branch.town,
+        county=branch.county,
+        full=sum(1 for m in found if m.status == "full"),
+        probationary=sum(1 for m in found if m.status == "probationary"),
+        male=sum(1 for m in found if m.gender == "male"),
+        female=sum(1 for m in found if m.gender == "female"),
+        floating=sum(1 for m in found if m.floating),
     )
+
+
+def name_order_key(name: str) -> bytes:
+    """Names in the order of the Chinese standard GB 2312: by pinyin for its 3,755 common
+    characters (level 1), then by radical for the rest (level 2), then anything else by code
+    point. No pinyin library is needed for the register's usual order."""
+    key = bytearray()
+    for ch in name:
+        for codec, prefix in (("gb2312", b""), ("gbk", b"\xfe")):
+            try:
+                key += prefix + ch.encode(codec)
+                break
+            except UnicodeEncodeError:
+                continue
+        else:
+            key += b"\xff" + ch.encode("utf-32-be")
+    return bytes(key)
 
 
 def roster_sheet(

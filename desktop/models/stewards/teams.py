@@ -124,10 +124,19 @@ def find_team(session: Session, branch_id: uuid.UUID, text: str) -> TeamRow:
     """A team by its party group's number, its steward's name or its own name."""
     text = text.strip()
     rows = list_teams(session, branch_id)
+    # The party group's name too (第一党小组), as the README's example gives it.
+    group_ids = set(
+        session.scalars(
+            select(PartyGroup.id).where(
+                PartyGroup.branch_id == branch_id, PartyGroup.name == text, ~PartyGroup.deleted
+            )
+        )
+    )
     for row in rows:
-        if (text.isdigit() and row.party_group_number == int(text)) or text in (
-            row.steward_name,
-            row.name,
+        if (
+            (text.isdigit() and row.party_group_number == int(text))
+            or text in (row.steward_name, row.name)
+            or row.party_group_id in group_ids
         ):
             return row
     raise NotFound(
