@@ -32,6 +32,8 @@ _STATUS = {
     "BundleUntrusted": 403,
     "BundleForeign": 421,
     "BundleTooNew": 426,
+    "BundleTooOld": 426,
+    "ChangeCollision": 409,
 }
 
 

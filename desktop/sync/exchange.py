@@ -21,12 +21,20 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from desktop.models.store import clock, portable
+from desktop.models.store import clock, portable, replica
 from desktop.models.store.base import Base, uuid7
-from desktop.models.store.changelog import ROW, SCHEMA_VERSION, Change, ChangeBase, Replica, decode
+from desktop.models.store.changelog import (
+    ROW,
+    SCHEMA_VERSION,
+    Change,
+    ChangeBase,
+    Replica,
+    decode,
+    entry_digest,
+)
 from desktop.models.store.db import Database
 from desktop.models.store.sync_state import SyncCheckpoint, SyncImport, SyncPeer
-from desktop.sync import bundle, errors, merge
+from desktop.sync import bundle, errors, identity, merge
 from desktop.sync.identity import entitled_branches, local_identity, may_share
 from desktop.sync.scope import BranchResolver
 
@@ -238,6 +246,7 @@ def _seal_for(
         schema=SCHEMA_VERSION,
         created_ms=(db.wall_clock or clock.wall_ms)(),
         entries=len(entries),
+        continues=tuple(replica.predecessors(session)),
     )
     return sealed, len(entries), peer.last_out_seq, waiting
 
@@ -308,21 +317,44 @@ def _entry_from_wire(raw: dict[str, Any]) -> dict[str, Any]:
     return entry | {"extra_bases": extras}
 
 
+def _addressed_to_me(session: Session, header: bundle.Header, me: uuid.UUID, path: object) -> bool:
+    """True: the bundle is for this replica id; False: for an id this installation had before a
+    restore or a copy (made before its sender learnt the new id: still ours to read)."""
+    if header.recipient == me:
+        return True
+    if header.recipient in replica.predecessors(session):
+        return False
+    raise errors.BundleForeign(path, header.recipient)
+
+
+def _replayed(session: Session, header: bundle.Header, peer: SyncPeer, current: bool) -> bool:
+    """Bundle numbers grow per recipient id; one made for an earlier id of ours is checked by
+    its bundle id only (importing it changes nothing that a newer one would not)."""
+    if session.get(SyncImport, header.bundle_id) is not None:
+        return True
+    return current and header.bundle_seq <= peer.last_in_seq
+
+
 def read_bundle(db: Database, data: bytes, path: object) -> tuple[bundle.Header, dict[str, Any]]:
     """Every check a bundle must pass before anything is written; returns header and payload."""
     parsed = bundle.parse(data, path)
     header = parsed.header
     with db.unit_of_work() as session:
         me = local_identity(session)
-        if header.recipient != me.replica_id:
-            raise errors.BundleForeign(path, header.recipient)
-        peer = session.get(SyncPeer, header.sender)
+        current = _addressed_to_me(session, header, me.replica_id, path)
+        peer = session.get(SyncPeer, header.sender) or identity.trust_successor(
+            session,
+            header.sender,
+            header.sender_name,
+            header.continues,
+            lambda key: bundle.signed_by(parsed, key),
+        )
         if peer is None:
             raise errors.BundleUntrusted(path, f"{header.sender_name} {header.sender}".strip())
         bundle.verify(parsed, peer.sign_public, path)
         if header.schema > SCHEMA_VERSION:
             raise errors.BundleTooNew(path, header.app, header.schema, SCHEMA_VERSION)
-        if header.bundle_seq <= peer.last_in_seq or session.get(SyncImport, header.bundle_id):
+        if _replayed(session, header, peer, current):
             raise errors.BundleReplayed(path)
         payload = bundle.open_payload(parsed, me, path)
     return header, payload
@@ -352,11 +384,12 @@ def import_bundle(
         peer = session.get(SyncPeer, header.sender)
         if peer is None:
             raise errors.BundleUntrusted(path, header.sender)
-        if header.bundle_seq <= peer.last_in_seq:
+        current = _addressed_to_me(session, header, db.replica_id, path)
+        if _replayed(session, header, peer, current):
             raise errors.BundleReplayed(path)
         conn = session.connection()
         portable.defer_foreign_keys(conn)
-        summary = _apply(session, peer, entries, names, db)
+        summary = _apply(session, peer, entries, names, db, path)
         for origin, seq in vv.items():
             upsert = portable.insert(SyncCheckpoint, conn).values(
                 peer_id=peer.id, origin=origin, seq=seq
@@ -367,7 +400,8 @@ def import_bundle(
                     set_={"seq": portable.greatest(SyncCheckpoint.seq, upsert.excluded.seq)},
                 )
             )
-        peer.last_in_seq = header.bundle_seq
+        if current:
+            peer.last_in_seq = header.bundle_seq
         peer.last_import_at = dt.datetime.now(dt.UTC)
         if header.sender_name:
             peer.name = header.sender_name
@@ -385,12 +419,17 @@ def import_bundle(
     return ImportSummary(header.sender, header.sender_name or peer.name, *summary)
 
 
+def _sender(peer: SyncPeer) -> str:
+    return f"{peer.name} ({peer.id})" if peer.name else str(peer.id)
+
+
 def _apply(
     session: Session,
     peer: SyncPeer,
     entries: list[dict[str, Any]],
     names: dict[uuid.UUID, str],
     db: Database,
+    path: object = "",
 ) -> tuple[int, int, int, int, int, int]:
     conn = session.connection()
     overlay: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
@@ -403,24 +442,30 @@ def _apply(
     by_origin: dict[uuid.UUID, set[int]] = {}
     for e in entries:
         by_origin.setdefault(e["origin"], set()).add(e["seq"])
-    existing: set[tuple[uuid.UUID, int]] = set()
+    existing: dict[tuple[uuid.UUID, int], str | None] = {}
     for origin, seqs in by_origin.items():
-        existing.update(
-            session.execute(
-                select(Change.origin, Change.seq).where(
-                    Change.origin == origin, Change.seq.between(min(seqs), max(seqs))
-                )
+        rows = session.execute(
+            select(*(getattr(Change, c) for c in _COLUMNS)).where(
+                Change.origin == origin, Change.seq.between(min(seqs), max(seqs))
             )
-        )
+        ).mappings()
+        for row in rows:
+            if row["seq"] in seqs:
+                existing[(row["origin"], row["seq"])] = entry_digest(row)
     for e in entries:
-        if (e["origin"], e["seq"]) in existing:
+        key = (e["origin"], e["seq"])
+        if key in existing:
+            if existing[key] not in (None, entry_digest(e)):
+                # The same number, other content: two replicas wrote under one id. Applying
+                # either silently would lose the other's edit for good.
+                raise errors.ChangeCollision(path, _sender(peer), e["origin"], e["seq"])
             known += 1
         elif allowed is not None and not may_share(
             allowed, resolver.branch_of(e["entity"], e["row_id"])
         ):
             refused += 1  # a branch the sender may not write: never applied
         else:
-            existing.add((e["origin"], e["seq"]))
+            existing[key] = None  # twice in one bundle: the first is applied
             fresh.append(e)
     if fresh:
         conn.execute(portable.insert(Change, conn), [{c: e[c] for c in _COLUMNS} for e in fresh])

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models.store.db import Database
@@ -62,7 +63,18 @@ def hub_card(url: str) -> identity.Card:
 def _trusted(session: Session, card: identity.Card) -> SyncPeer:
     peer = session.get(SyncPeer, card.replica_id)
     if peer is None:
-        raise errors.UnknownPeer(card.replica_id)
+        # A hub restored or copied continues under a new id with the same keys.
+        # (its card is signed with the key we trust for the old one).
+        same_keys = tuple(
+            p.id
+            for p in session.scalars(select(SyncPeer))
+            if (p.sign_public, p.box_public) == (card.sign_public, card.box_public)
+        )
+        peer = identity.trust_successor(
+            session, card.replica_id, card.name, same_keys, lambda key: key == card.sign_public
+        )
+        if peer is None:
+            raise errors.UnknownPeer(card.replica_id)
     if (peer.sign_public, peer.box_public) != (card.sign_public, card.box_public):
         raise errors.CardKeysChanged(card.replica_id)
     return peer

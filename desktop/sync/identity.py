@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -250,6 +251,42 @@ def trust(
         peer.branches = json.dumps(sorted(str(b) for b in known | set(branches)))
     session.flush()
     return peer, created
+
+
+def trust_successor(
+    session: Session,
+    replica_id: uuid.UUID,
+    name: str,
+    continues: tuple[uuid.UUID, ...],
+    signed_by: Callable[[bytes], bool],
+) -> SyncPeer | None:
+    """Trust `replica_id` as the continuation of a trusted peer it names in `continues`, when
+    that peer's key `signed_by` what it sent (a restored or copied data file keeps its keys and
+    takes a new id, `desktop.models.store.replica`). It gets that peer's branches; the peer
+    itself stays trusted (a copied folder's original goes on). None: no such peer.
+
+    This grants nothing new: whoever holds the peer's private key could already sign as it.
+    """
+    for old_id in continues:
+        old = session.get(SyncPeer, old_id)
+        if old is None or not signed_by(old.sign_public):
+            continue
+        peer = SyncPeer(
+            id=replica_id,
+            name=name or old.name,
+            sign_public=old.sign_public,
+            box_public=old.box_public,
+            branches=old.branches,
+            last_in_seq=0,
+            last_out_seq=0,
+        )
+        session.add(peer)
+        replica = session.get(Replica, old_id)
+        if replica is not None and replica.succeeded_by is None:
+            replica.succeeded_by = replica_id
+        session.flush()
+        return peer
+    return None
 
 
 def find_peer(session: Session, text: str) -> SyncPeer:

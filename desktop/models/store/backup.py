@@ -199,6 +199,7 @@ def restore_backup(path: Path, folder: Path, credentials: Credentials) -> Path:
                 os.replace(item, aside / item.name)
         keys = KeyFile.from_dict(header["keys"])
         keys.save(keys_path)
+        _retire_replica_identity(folder)
         os.replace(incoming, db_path)
         keyring.fsync_dir(folder)
     except OSError as error:
@@ -208,6 +209,14 @@ def restore_backup(path: Path, folder: Path, credentials: Credentials) -> Path:
         raise
     log.info("restored %s into %s; the previous data is in %s", path, folder, aside)
     return aside
+
+
+def _retire_replica_identity(folder: Path) -> None:
+    """The restored file must not write under the replica id it had (sync would lose edits):
+    its next open continues under a new one (`desktop.models.store.replica`, issue #14)."""
+    from desktop.models.store import replica
+
+    replica.mark_restored(folder)
 
 
 # ----------------------------------------------------------------------------- automatic

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+import hashlib
 import json
 import uuid
 from typing import Any
@@ -65,6 +66,10 @@ class Replica(Base):
     #: The last clock stamp issued or seen here (only meaningful for the local replica).
     last_hlc: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=lambda: dt.datetime.now(dt.UTC))
+    #: Where the local replica's data file lives (`desktop.models.store.replica.home_of`).
+    home: Mapped[str | None] = mapped_column(String(64))
+    #: The id that continued this one after a restore or a copy (this one is never written again).
+    succeeded_by: Mapped[uuid.UUID | None]
 
 
 class Change(Base):
@@ -138,6 +143,35 @@ def encode(value: Any) -> str | None:
     elif isinstance(value, enum.Enum):
         value = value.value
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+#: What an entry says, in the order its digest covers: same (origin, seq), same digest, or two
+#: replicas wrote under one identity.
+ENTRY_FIELDS = (
+    "origin",
+    "seq",
+    "hlc",
+    "tx_id",
+    "entity",
+    "row_id",
+    "field",
+    "op",
+    "old_value",
+    "new_value",
+    "base_origin",
+    "base_seq",
+    "actor",
+    "schema_version",
+)
+
+
+def entry_digest(entry: Any) -> str:
+    """A SHA-256 over an entry's content (a mapping with `ENTRY_FIELDS`), as hex."""
+    values = [
+        str(v) if isinstance(v, uuid.UUID) else v for v in (entry[name] for name in ENTRY_FIELDS)
+    ]
+    text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def decode(text: str | None) -> Any:
