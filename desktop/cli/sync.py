@@ -45,8 +45,16 @@ def add_commands(
         default=None,
         metavar="BRANCH_ID",
         help="the branch the PC may send and receive (repeatable; default: the "
-        "card's branches, or all branches here for an empty PC)",
+        "card's branches, or the one branch here for an empty PC); for a PC already trusted, "
+        "its branches become exactly these (narrow or widen)",
     )
+
+    revoke = ssub.add_parser(
+        "revoke",
+        parents=[common],
+        help="stop trusting a PC: nothing more is sent to it or accepted from it",
+    )
+    revoke.add_argument("peer", metavar="ID", help="the peer's id (or its first characters)")
 
     peers = ssub.add_parser(
         "peers", parents=[common], help="the trusted PCs, last sync and changes waiting for each"
@@ -120,6 +128,7 @@ def add_commands(
     return {
         ("sync", "card"): cmd_card,
         ("sync", "trust"): cmd_trust,
+        ("sync", "revoke"): cmd_revoke,
         ("sync", "peers"): cmd_peers,
         ("sync", "export"): cmd_export,
         ("sync", "import"): cmd_import,
@@ -166,6 +175,14 @@ def cmd_trust(args: argparse.Namespace) -> int:
     out(_("Fingerprint: {fingerprint}").format(fingerprint=peer.fingerprint))
     out(_("Compare it with the fingerprint shown on that PC; if they differ, do not sync."))
     out(_("Branches shared: {branches}").format(branches=", ".join(peer.branches) or "-"))
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    service = _service(args)
+    peer = service.revoke(service.find_peer(args.peer))
+    out(_("No longer trusting {name} ({id}).").format(name=peer.name or "-", id=peer.id))
+    out(_("What it already received stays on that PC; nothing more is sent to it."))
     return 0
 
 

@@ -41,7 +41,7 @@ def hub_process(tmp_path, hub_server):  # type: ignore[no-untyped-def]
     with office.db.unit_of_work() as session:
         _created, branch = loader.load_demo(session)
     office.trust(hub)
-    laptop.trust(hub)
+    laptop.trust(hub, branches=[branch.id])  # both new: the laptop names its branch
     hub.trust(office)
     hub.trust(laptop, branches=[branch.id])
     hub.close()

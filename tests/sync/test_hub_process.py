@@ -184,8 +184,8 @@ def county(tmp_path, hub_server):  # type: ignore[no-untyped-def]
         other = create_branch(session, "青山村党支部", "青山镇", "临江县")
         for name in ("赵外村", "钱外村", "孙外村"):
             save_member(session, other.id, member_draft(name=name))
-    for node in (office, laptop, qingshan):
-        node.sync.trust(node.sync.read_card(hub_card))
+    for node, branches in ((office, None), (laptop, [red.id]), (qingshan, None)):
+        node.sync.trust(node.sync.read_card(hub_card), branches)  # the new laptop names it
     # On the hub, trusting a card grants the branches it holds; the empty laptop's is named.
     red_steward("sync", "trust", office.card(), "--data-dir", hub_folder)
     red_steward("sync", "trust", laptop.card(), "--data-dir", hub_folder, "--branch", red.id)

@@ -133,7 +133,7 @@ def county(tmp_path: Path) -> Iterator[tuple[Node, Node, Node]]:
     office, laptop, hub = (Node(tmp_path, n) for n in ("office", "laptop", "hub"))
     branch = _fill(office)
     office.trust(hub)
-    laptop.trust(hub)
+    laptop.trust(hub, branches=[branch.id])  # both new: the laptop names its branch
     hub.trust(office)
     hub.trust(laptop, branches=[branch.id])
     yield office, laptop, hub
