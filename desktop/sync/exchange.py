@@ -419,6 +419,37 @@ def import_bundle(
     return ImportSummary(header.sender, header.sender_name or peer.name, *summary)
 
 
+def _may_write(
+    allowed: set[uuid.UUID],
+    e: dict[str, Any],
+    here: BranchResolver,
+    incoming: BranchResolver,
+    parents: dict[str, dict[str, str]],
+) -> bool:
+    """Whether a peer entitled to `allowed` may write entry `e` (issue #14, case 3).
+
+    The branch a record belongs to *on this replica* decides, never the values the entry
+    brings: a record this replica holds stays in its branch whatever an incoming change says.
+    Only a record this replica does not hold yet is placed by the bundle's own values. A value
+    that places a record (its `branch_id`, or a parent it points to) must place it in a branch
+    the peer may write as well: moving a record between branches needs the right to both.
+    """
+    branch = here.branch_of(e["entity"], e["row_id"])
+    if branch is None:
+        branch = incoming.branch_of(e["entity"], e["row_id"])
+    if not may_share(allowed, branch):
+        return False
+    parent = "branch" if e["field"] == "branch_id" else parents.get(e["entity"], {}).get(e["field"])
+    if parent is None or e["new_value"] is None:
+        return True
+    try:
+        target_id = uuid.UUID(str(decode(e["new_value"])))
+    except (ValueError, TypeError, AttributeError):
+        return False
+    target = here.branch_of(parent, target_id) or incoming.branch_of(parent, target_id)
+    return target is None or may_share(allowed, target)
+
+
 def _sender(peer: SyncPeer) -> str:
     return f"{peer.name} ({peer.id})" if peer.name else str(peer.id)
 
@@ -436,7 +467,9 @@ def _apply(
     for e in entries:
         if e["field"] != ROW:
             overlay.setdefault((e["entity"], e["row_id"]), {})[e["field"]] = decode(e["new_value"])
-    resolver = BranchResolver(conn, overlay)
+    here = BranchResolver(conn)  # where records are on this replica: what decides
+    incoming = BranchResolver(conn, overlay)  # for records this replica does not hold yet
+    parents = _parent_tables()
     allowed = entitled_branches(peer)
     fresh, known, refused = [], 0, 0
     by_origin: dict[uuid.UUID, set[int]] = {}
@@ -460,9 +493,7 @@ def _apply(
                 # either silently would lose the other's edit for good.
                 raise errors.ChangeCollision(path, _sender(peer), e["origin"], e["seq"])
             known += 1
-        elif allowed is not None and not may_share(
-            allowed, resolver.branch_of(e["entity"], e["row_id"])
-        ):
+        elif allowed is not None and not _may_write(allowed, e, here, incoming, parents):
             refused += 1  # a branch the sender may not write: never applied
         else:
             existing[key] = None  # twice in one bundle: the first is applied

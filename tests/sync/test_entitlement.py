@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.models.demo import loader
 from desktop.models.register.groups import create_branch
+from desktop.models.register.member import Member
 from desktop.models.register.members import save_member
-from desktop.models.store.changelog import Change
+from desktop.models.store.changelog import Change, FieldHead
 from desktop.sync import errors
 from desktop.sync.scope import BranchResolver
 from tests.conftest import member_draft
@@ -99,3 +100,61 @@ def test_revoke_from_the_command_line(nodes, capsys):
     code, _text, err = cli(capsys, "sync", "revoke", str(laptop.id), "--data-dir", folder)
     assert code == 1 and err
     hub.__init__(hub.root, hub.name)
+
+
+def _forge_move(village, member_id, branch_id, base):
+    """The village writes, with its own keys, one change setting another branch's member's
+    `branch_id` to its own branch, based on that field's head entry (the attack of case 3)."""
+    from desktop.models.store.changelog import Op, append_local, encode
+
+    with village.db.unit_of_work() as session:
+        session.add(
+            FieldHead(
+                entity="member", row_id=member_id, field="branch_id", origin=base[0], seq=base[1]
+            )
+        )
+        session.flush()
+        append_local(
+            session, [("member", member_id, "branch_id", Op.SET, None, encode(branch_id), None)]
+        )
+
+
+def test_a_village_cannot_pull_another_branchs_member_by_moving_her(nodes):
+    hub, village = nodes("hub", "village")
+    red, qingshan = _red(hub), _qingshan(hub)
+    hub.trust(village, branches=[red])
+    village.trust(hub, branches=[red])
+    hub.send(village)
+    with hub.db.read() as session:
+        target = session.scalars(select(Member.id).where(Member.branch_id == qingshan)).first()
+        head = session.get(FieldHead, ("member", target, "branch_id"))
+        base = (head.origin, head.seq)
+    _forge_move(village, target, red, base)
+    summary = village.send(hub)
+    assert summary.entries_refused >= 1 and summary.entries_new == 0
+    with hub.db.read() as session:
+        assert session.get(Member, target).branch_id == qingshan, "she stays in her branch"
+    hub.send(village)
+    with village.db.read() as session:
+        names = set(session.scalars(select(Member.name)))
+        assert not names & {"赵外村", "钱外村"}
+    with village.db.read() as session:  # nothing of hers came back: only the forged entry
+        assert (
+            session.scalar(select(func.count()).select_from(Change).where(Change.row_id == target))
+            == 1
+        )
+
+
+def test_a_transfer_needs_the_right_to_both_branches(nodes):
+    hub, county = nodes("hub", "county")
+    red, qingshan = _red(hub), _qingshan(hub)
+    hub.trust(county, branches=[red, qingshan])
+    county.trust(hub, branches=[red, qingshan])
+    hub.send(county)
+    with county.db.unit_of_work() as session:  # a county clerk entitled to both moves her
+        member = session.scalars(select(Member).where(Member.branch_id == qingshan)).first()
+        member.branch_id = red
+        moved = member.id
+    county.send(hub)
+    with hub.db.read() as session:
+        assert session.get(Member, moved).branch_id == red
