@@ -34,6 +34,7 @@ _STATUS = {
     "BundleTooNew": 426,
     "BundleTooOld": 426,
     "ChangeCollision": 409,
+    "ChangeForged": 403,
 }
 
 

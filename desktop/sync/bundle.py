@@ -38,7 +38,8 @@ from desktop.sync.identity import Identity, b64, canonical, unb64
 
 MAGIC = b"RSBUNDLE"
 #: 2: the header names the ids the sender continues (`continues`, a restored or copied replica).
-FORMAT = 2
+#: 3: the payload carries each transaction's signature by its origin (`txs`, `keys`).
+FORMAT = 3
 SIGNATURE_SIZE = 64
 MAX_HEADER = 64 * 1024
 #: A bundle never expands past this when decompressed (a guard against decompression bombs).

@@ -211,3 +211,14 @@ class ChangeCollision(SyncError):
                 "it then continues under an identity of its own."
             ).format(path=path, sender=sender, origin=origin, seq=seq)
         )
+
+
+class ChangeForged(SyncError):
+    def __init__(self, path: object, sender: object, origin: object, seq: int) -> None:
+        super().__init__(
+            _(
+                "The bundle {path} from {sender} holds a change ({origin} #{seq}) that is not "
+                "signed by the PC it claims to come from. Nothing was changed. Do not sync with "
+                "{sender} until its clerk has checked that PC."
+            ).format(path=path, sender=sender, origin=origin, seq=seq)
+        )

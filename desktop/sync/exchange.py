@@ -34,7 +34,7 @@ from desktop.models.store.changelog import (
 )
 from desktop.models.store.db import Database
 from desktop.models.store.sync_state import SyncCheckpoint, SyncImport, SyncPeer
-from desktop.sync import bundle, errors, identity, merge
+from desktop.sync import bundle, errors, identity, merge, signing
 from desktop.sync.identity import entitled_branches, local_identity, may_share
 from desktop.sync.scope import BranchResolver
 
@@ -233,6 +233,7 @@ def _seal_for(
         "vv": {str(o): s for o, s in version_vector(session).items()},
         "names": {str(o): n for o, n in names.items() if n},
         "entries": [_wire(e) for e in entries],
+        **signing.for_export(session, me, entries),
     }
     peer.last_out_seq += 1
     peer.last_export_at = dt.datetime.now(dt.UTC)
@@ -389,7 +390,7 @@ def import_bundle(
             raise errors.BundleReplayed(path)
         conn = session.connection()
         portable.defer_foreign_keys(conn)
-        summary = _apply(session, peer, entries, names, db, path)
+        summary = _apply(session, peer, entries, names, db, path, payload)
         for origin, seq in vv.items():
             upsert = portable.insert(SyncCheckpoint, conn).values(
                 peer_id=peer.id, origin=origin, seq=seq
@@ -461,6 +462,7 @@ def _apply(
     names: dict[uuid.UUID, str],
     db: Database,
     path: object = "",
+    payload: dict[str, Any] | None = None,
 ) -> tuple[int, int, int, int, int, int]:
     conn = session.connection()
     overlay: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
@@ -498,6 +500,7 @@ def _apply(
         else:
             existing[key] = None  # twice in one bundle: the first is applied
             fresh.append(e)
+    signing.verify(session, fresh, payload or {}, _sender(peer), path)
     if fresh:
         conn.execute(portable.insert(Change, conn), [{c: e[c] for c in _COLUMNS} for e in fresh])
         extra_rows = [

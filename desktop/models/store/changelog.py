@@ -27,6 +27,7 @@ from sqlalchemy import (
     Boolean,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     event,
@@ -70,6 +71,8 @@ class Replica(Base):
     home: Mapped[str | None] = mapped_column(String(64))
     #: The id that continued this one after a restore or a copy (this one is never written again).
     succeeded_by: Mapped[uuid.UUID | None]
+    #: The Ed25519 key this replica's changes are verified with (pinned when first learnt).
+    sign_public: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Change(Base):
@@ -116,6 +119,18 @@ class ChangeBase(Base):
     base_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
 
     __table_args__ = (Index("ix_change_base_base", "base_origin", "base_seq"),)
+
+
+class ChangeSignature(Base):
+    """A transaction's signature by its origin: the digests of its entries (seq order, 32 bytes
+    each) signed with the origin's key (`desktop.sync.signing`). Relays forward it unchanged."""
+
+    __tablename__ = "change_signature"
+
+    origin: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    tx_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    digests: Mapped[bytes] = mapped_column(LargeBinary)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class FieldHead(Base):
