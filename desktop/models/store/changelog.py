@@ -255,8 +255,14 @@ class _Recorder:
             key = (entry["entity"], entry["row_id"], entry["field"])
             base = heads.get(key)
             # Past the entry it replaces, so that a new value always shows over the one it
-            # replaces, even when that one came from a PC whose clock runs ahead.
-            stamp = max(clock.tick(stamp, wall_clock()), (base[2] + 1) if base else 0)
+            # replaces, even when that one came from a PC whose clock runs ahead. But a stamp
+            # further ahead than the allowed drift stays on this entry only: it never drags
+            # this replica's clock (and every later change, on any record) along (#14).
+            now = wall_clock()
+            ticked = clock.tick(stamp, now)
+            entry_stamp = max(ticked, (base[2] + 1) if base else 0)
+            ahead = clock.physical_ms(entry_stamp) > now + clock.MAX_FORWARD_MS
+            stamp = ticked if ahead else entry_stamp
             for extra in entry.pop("extra_bases", ()):
                 extra_rows.append(
                     {"origin": origin, "seq": seq, "base_origin": extra[0], "base_seq": extra[1]}
@@ -268,7 +274,7 @@ class _Recorder:
                 | {
                     "origin": origin,
                     "seq": seq,
-                    "hlc": stamp,
+                    "hlc": entry_stamp,
                     "tx_id": tx_id,
                     "base_origin": base[0] if base else None,
                     "base_seq": base[1] if base else None,
@@ -276,7 +282,7 @@ class _Recorder:
                     "schema_version": SCHEMA_VERSION,
                 }
             )
-            heads[key] = (origin, seq, stamp)
+            heads[key] = (origin, seq, entry_stamp)
             head_rows.append(
                 {"entity": key[0], "row_id": key[1], "field": key[2], "origin": origin, "seq": seq}
             )
