@@ -250,6 +250,8 @@ class _Recorder:
         keys = {(e["entity"], e["row_id"], e["field"]) for e in self.entries}
         heads = self._current_heads(conn, keys)
         rows, head_rows, extra_rows, removals = [], [], [], []
+        first_seq = seq
+        siblings = _EqualLeaves(conn)
         for entry in self.entries:
             seq += 1
             key = (entry["entity"], entry["row_id"], entry["field"])
@@ -263,7 +265,16 @@ class _Recorder:
             entry_stamp = max(ticked, (base[2] + 1) if base else 0)
             ahead = clock.physical_ms(entry_stamp) > now + clock.MAX_FORWARD_MS
             stamp = ticked if ahead else entry_stamp
-            for extra in entry.pop("extra_bases", ()):
+            extras = entry.pop("extra_bases", None)
+            if (
+                extras is None
+                and base is not None
+                and not (base[0] == origin and base[1] > first_seq)
+            ):
+                # Concurrent edits that wrote the value shown are one value (not a conflict):
+                # replacing it replaces all of them, or they would come back as a conflict.
+                extras = siblings.of(key, (base[0], base[1]))
+            for extra in extras or ():
                 extra_rows.append(
                     {"origin": origin, "seq": seq, "base_origin": extra[0], "base_seq": extra[1]}
                 )
@@ -331,6 +342,35 @@ class _Recorder:
             for field, origin, seq, hlc in result:
                 heads[(entity, row_id, field)] = (origin, seq, hlc or 0)
         return heads
+
+
+class _EqualLeaves:
+    """The other current leaves of a field that hold the same value as the shown one."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.cache: dict[tuple[str, uuid.UUID], dict[tuple[uuid.UUID, int], tuple[str, Any]]] = {}
+
+    def of(
+        self, key: tuple[str, uuid.UUID, str], base: tuple[uuid.UUID, int]
+    ) -> list[tuple[uuid.UUID, int]]:
+        entity, row_id, _field = key  # the value compared carries its field
+        if (entity, row_id) not in self.cache:
+            leaves = set(leaves_of_record(self.conn, entity, row_id))
+            values: dict[tuple[uuid.UUID, int], tuple[str, Any]] = {}
+            if len(leaves) > 1:
+                for o, s, f, v in self.conn.execute(
+                    select(Change.origin, Change.seq, Change.field, Change.new_value).where(
+                        Change.entity == entity, Change.row_id == row_id, Change.field != ROW
+                    )
+                ):
+                    if (o, s) in leaves:
+                        values[(o, s)] = (f, v)
+            self.cache[(entity, row_id)] = values
+        values = self.cache[(entity, row_id)]
+        if base not in values:
+            return []
+        return sorted(k for k, fv in values.items() if k != base and fv == values[base])
 
 
 def leaves_of_record(conn: Any, entity: str, row_id: uuid.UUID) -> list[tuple[uuid.UUID, int]]:
