@@ -19,6 +19,7 @@ from desktop.cli.main import main
 from desktop.models.demo import loader
 from desktop.models.register.member import Member
 from desktop.models.register.members import get_member, save_member
+from desktop.models.store.base import uuid7
 from desktop.sync import errors
 from desktop.sync.http import exchange_with_hub
 from tests.sync.conftest import Node
@@ -122,7 +123,8 @@ def test_two_villages_converge_through_a_hub_over_http(hub_process, capsys):
 def test_the_hub_refuses_a_stranger_and_keeps_serving(hub_process, tmp_path):
     office, _laptop, _hub, url = hub_process
     [stranger] = [Node(tmp_path, "stranger")]
-    stranger.sync.trust(stranger.sync.read_card(_card_file(url, tmp_path)))
+    # (the hub holds no branch yet: the stranger names the one it claims)
+    stranger.sync.trust(stranger.sync.read_card(_card_file(url, tmp_path)), [uuid7()])
     with pytest.raises(errors.HubRefused) as refused:
         exchange_with_hub(stranger.db, url)
     assert "不信任" in str(refused.value)
