@@ -500,7 +500,7 @@ def _apply(
         else:
             existing[key] = None  # twice in one bundle: the first is applied
             fresh.append(e)
-    signing.verify(session, fresh, payload or {}, _sender(peer), path)
+    learnt = signing.verify(session, fresh, payload or {}, _sender(peer), path)
     if fresh:
         conn.execute(portable.insert(Change, conn), [{c: e[c] for c in _COLUMNS} for e in fresh])
         extra_rows = [
@@ -511,6 +511,7 @@ def _apply(
         if extra_rows:
             conn.execute(portable.insert(ChangeBase, conn).on_conflict_do_nothing(), extra_rows)
         _remember_replicas(session, fresh, names, db)
+        signing.pin(session, learnt)
     outcomes = merge.apply_records(conn, {(e["entity"], e["row_id"]) for e in fresh})
     added = sum(o.added for o in outcomes)
     updated = sum(o.fields_updated for o in outcomes if not o.added)

@@ -54,21 +54,24 @@ def message(origin: uuid.UUID, tx_id: uuid.UUID, digests: bytes) -> bytes:
 
 
 def _stored(session: Session, keys: set[tuple[uuid.UUID, uuid.UUID]]) -> dict[Any, Any]:
+    """The stored signatures of `keys` (origin, transaction), looked up by the primary key."""
     found: dict[tuple[uuid.UUID, uuid.UUID], tuple[bytes, bytes]] = {}
-    ordered = sorted(keys)
-    for start in range(0, len(ordered), _CHUNK):
-        part = ordered[start : start + _CHUNK]
-        rows = session.execute(
-            select(
-                ChangeSignature.origin,
-                ChangeSignature.tx_id,
-                ChangeSignature.digests,
-                ChangeSignature.signature,
-            ).where(ChangeSignature.tx_id.in_([tx for _origin, tx in part]))
-        )
-        for origin, tx_id, digests, signature in rows:
-            if (origin, tx_id) in keys:
-                found[(origin, tx_id)] = (digests, signature)
+    by_origin: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for origin, tx_id in keys:
+        by_origin.setdefault(origin, []).append(tx_id)
+    for origin, tx_ids in by_origin.items():
+        tx_ids.sort()
+        for start in range(0, len(tx_ids), _CHUNK):
+            rows = session.execute(
+                select(
+                    ChangeSignature.tx_id, ChangeSignature.digests, ChangeSignature.signature
+                ).where(
+                    ChangeSignature.origin == origin,
+                    ChangeSignature.tx_id.in_(tx_ids[start : start + _CHUNK]),
+                )
+            )
+            for tx_id, digests, signature in rows:
+                found[(origin, tx_id)] = (bytes(digests), bytes(signature))
     return found
 
 
@@ -136,12 +139,13 @@ def verify(
     payload: Mapping[str, Any],
     sender: str,
     path: object,
-) -> None:
+) -> dict[uuid.UUID, bytes]:
     """Check every new entry against its origin's signature; `ChangeForged` names the sender.
 
-    Stores the verified signatures (to forward them) and pins the keys learnt."""
+    Stores the verified signatures (to forward them); returns the keys learnt, for `pin` once
+    their replicas are remembered."""
     if not fresh:
-        return
+        return {}
     wire: dict[tuple[uuid.UUID, uuid.UUID], tuple[bytes, bytes]] = {}
     try:
         for row in payload.get("txs", []):
@@ -190,18 +194,14 @@ def verify(
     ]
     if rows:
         conn.execute(portable.insert(ChangeSignature, conn).on_conflict_do_nothing(), rows)
+    return learnt
+
+
+def pin(session: Session, learnt: dict[uuid.UUID, bytes]) -> None:
+    """Remember the keys first learnt for these origins (their replica rows exist by now)."""
     for origin, key in learnt.items():
-        _pin(session, origin, key)
-
-
-def _pin(session: Session, origin: uuid.UUID, key: bytes) -> None:
-    conn = session.connection()
-    upsert = portable.insert(Replica, conn).values(
-        id=origin, name="", is_local=False, last_seq=0, last_hlc=0, sign_public=key
-    )
-    conn.execute(upsert.on_conflict_do_nothing())
-    conn.execute(
-        update(Replica)
-        .where(Replica.id == origin, Replica.sign_public.is_(None))
-        .values(sign_public=key)
-    )
+        session.execute(
+            update(Replica)
+            .where(Replica.id == origin, Replica.sign_public.is_(None))
+            .values(sign_public=key)
+        )
