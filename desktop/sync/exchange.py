@@ -28,6 +28,7 @@ from desktop.models.store.changelog import (
     SCHEMA_VERSION,
     Change,
     ChangeBase,
+    FieldHead,
     Replica,
     decode,
     entry_digest,
@@ -420,12 +421,35 @@ def import_bundle(
     return ImportSummary(header.sender, header.sender_name or peer.name, *summary)
 
 
+def _held(conn: Any, records: set[tuple[str, uuid.UUID]]) -> set[tuple[str, uuid.UUID]]:
+    """Which of `records` this replica already holds (has a field head for)."""
+    by_entity: dict[str, list[uuid.UUID]] = {}
+    for entity, row_id in records:
+        by_entity.setdefault(entity, []).append(row_id)
+    found: set[tuple[str, uuid.UUID]] = set()
+    for entity, ids in by_entity.items():
+        ids.sort()
+        for start in range(0, len(ids), 500):
+            found.update(
+                (entity, row_id)
+                for row_id in conn.execute(
+                    select(FieldHead.row_id)
+                    .where(
+                        FieldHead.entity == entity, FieldHead.row_id.in_(ids[start : start + 500])
+                    )
+                    .distinct()
+                ).scalars()
+            )
+    return found
+
+
 def _may_write(
     allowed: set[uuid.UUID],
     e: dict[str, Any],
     here: BranchResolver,
     incoming: BranchResolver,
     parents: dict[str, dict[str, str]],
+    held: set[tuple[str, uuid.UUID]] | None = None,
 ) -> bool:
     """Whether a peer entitled to `allowed` may write entry `e` (issue #14, case 3).
 
@@ -435,9 +459,14 @@ def _may_write(
     that places a record (its `branch_id`, or a parent it points to) must place it in a branch
     the peer may write as well: moving a record between branches needs the right to both.
     """
-    branch = here.branch_of(e["entity"], e["row_id"])
-    if branch is None:
-        branch = incoming.branch_of(e["entity"], e["row_id"])
+
+    def branch_of(entity: str, row_id: uuid.UUID) -> uuid.UUID | None:
+        found = None
+        if held is None or entity == "branch" or (entity, row_id) in held:
+            found = here.branch_of(entity, row_id)
+        return found if found is not None else incoming.branch_of(entity, row_id)
+
+    branch = branch_of(e["entity"], e["row_id"])
     if not may_share(allowed, branch):
         return False
     parent = "branch" if e["field"] == "branch_id" else parents.get(e["entity"], {}).get(e["field"])
@@ -447,7 +476,7 @@ def _may_write(
         target_id = uuid.UUID(str(decode(e["new_value"])))
     except (ValueError, TypeError, AttributeError):
         return False
-    target = here.branch_of(parent, target_id) or incoming.branch_of(parent, target_id)
+    target = branch_of(parent, target_id)
     return target is None or may_share(allowed, target)
 
 
@@ -473,6 +502,11 @@ def _apply(
     incoming = BranchResolver(conn, overlay)  # for records this replica does not hold yet
     parents = _parent_tables()
     allowed = entitled_branches(peer)
+    held = (
+        _held(conn, set(overlay) | {(e["entity"], e["row_id"]) for e in entries})
+        if (allowed is not None)
+        else set()
+    )
     fresh, known, refused = [], 0, 0
     by_origin: dict[uuid.UUID, set[int]] = {}
     for e in entries:
@@ -495,7 +529,7 @@ def _apply(
                 # either silently would lose the other's edit for good.
                 raise errors.ChangeCollision(path, _sender(peer), e["origin"], e["seq"])
             known += 1
-        elif allowed is not None and not _may_write(allowed, e, here, incoming, parents):
+        elif allowed is not None and not _may_write(allowed, e, here, incoming, parents, held):
             refused += 1  # a branch the sender may not write: never applied
         else:
             existing[key] = None  # twice in one bundle: the first is applied
