@@ -293,13 +293,13 @@ def test_a_sync_resumes_after_a_dropped_hub_and_sends_nothing_twice(county):
 def test_the_hub_refuses_strangers_and_misaddressed_or_altered_bundles(county, tmp_path):
     hub, office, _laptop, qingshan = county
     stranger = Node(tmp_path, "stranger")
-    stranger.sync.trust(stranger.sync.read_card(tmp_path / "hub.card"))
     with stranger.db.unit_of_work("stranger") as session:
         save_member(
             session,
             create_branch(session, "陌生村党支部", "某镇", "某县").id,
             member_draft(name="冒名者"),
         )
+    stranger.sync.trust(stranger.sync.read_card(tmp_path / "hub.card"))  # for its one branch
     stored = hub.changes()
 
     with pytest.raises(errors.HubRefused) as refused:
