@@ -219,7 +219,7 @@ def test_a_hub_asks_which_branch_a_new_empty_pc_may_receive(qtbot, tmp_path):
 def test_the_page_stops_trusting_the_chosen_pc(qtbot, replicas, monkeypatch):
     from desktop.views import messages
 
-    office, laptop = replicas
+    office, _laptop = replicas
     page = SyncPage(office.sync)
     qtbot.addWidget(page)
     page.show()
