@@ -43,8 +43,16 @@ def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
         default=None,
         metavar="BRANCH_ID",
         help="the branch the PC may send and receive (repeatable; default: the "
-        "card's branches, or all branches here for an empty PC)",
+        "card's branches, or the one branch here for an empty PC); for a PC already trusted, "
+        "its branches become exactly these (narrow or widen)",
     )
+
+    revoke = ssub.add_parser(
+        "revoke",
+        parents=[common],
+        help="stop trusting a PC: nothing more is sent to it or accepted from it",
+    )
+    revoke.add_argument("peer", metavar="ID", help="the peer's id (or its first characters)")
 
     peers = ssub.add_parser(
         "peers", parents=[common], help="the trusted PCs, last sync and changes waiting for each"
@@ -118,6 +126,7 @@ def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
     merge.add_argument("id_number", metavar="ID_NUMBER")
     card.set_defaults(handler=cmd_card)
     trust.set_defaults(handler=cmd_trust)
+    revoke.set_defaults(handler=cmd_revoke)
     peers.set_defaults(handler=cmd_peers)
     export.set_defaults(handler=cmd_export)
     imp.set_defaults(handler=cmd_import)
@@ -159,6 +168,14 @@ def cmd_trust(args: argparse.Namespace) -> int:
     out(_("Fingerprint: {fingerprint}").format(fingerprint=peer.fingerprint))
     out(_("Compare it with the fingerprint shown on that PC; if they differ, do not sync."))
     out(_("Branches shared: {branches}").format(branches=", ".join(peer.branches) or "-"))
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    service = _service(args)
+    peer = service.revoke(service.find_peer(args.peer))
+    out(_("No longer trusting {name} ({id}).").format(name=peer.name or "-", id=peer.id))
+    out(_("What it already received stays on that PC; nothing more is sent to it."))
     return 0
 
 

@@ -16,24 +16,48 @@ serve` (and the tests).
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import json
+import uuid
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import FastAPI, Request, Response
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from desktop.i18n import N_, _
 from desktop.models.store.db import Database
-from desktop.sync import bundle, errors, exchange
+from desktop.models.store.sync_state import SyncPeer
+from desktop.sync import bundle, errors, exchange, http, identity
 from desktop.sync.service import SyncService
 
-#: The largest request accepted (a whole branch is well under 1 MB; a county's first copy is not).
-MAX_REQUEST = 256 * 1024 * 1024
+#: The largest request accepted: a round of `MAX_LIMIT` entries fits well within it (a county's
+#: first copy comes in rounds). Bodies are read in chunks and refused as soon as they pass it.
+MAX_REQUEST = 64 * 1024 * 1024
+#: Exchanges applied at the same time on a database server (each is a write transaction; more
+#: only queue up). A data file has one writer at a time: there they are applied one by one, so
+#: that a long import never makes another wait past SQLite's busy timeout.
+MAX_EXCHANGES = 2
+#: Connections uvicorn serves at once; beyond that it answers 503 without reading anything.
+MAX_CONNECTIONS = 32
 _STATUS = {
     "BundleUntrusted": 403,
     "BundleForeign": 421,
     "BundleTooNew": 426,
+    "BundleTooOld": 426,
+    "ChangeCollision": 409,
+    "ChangeForged": 403,
 }
 
+
+_NOT_SIGNED = N_(
+    "The request is not signed by a PC this hub trusts. Update Red Steward on that PC, and "
+    "trust its card on the hub."
+)
+_TOO_LARGE = N_("The request is larger than the hub accepts. Sync in smaller rounds (--batch).")
 
 #: The largest per-round limit a client may ask for (a larger one is lowered to this).
 MAX_LIMIT = 50_000
@@ -76,6 +100,47 @@ def exchange_once(
     return 200, sealed, summary
 
 
+def _refusal(status: int, code: str, message: str) -> Response:
+    body = json.dumps({"code": code, "message": message}, ensure_ascii=False).encode()
+    # Close the connection: the rest of an unread body is not worth reading.
+    return Response(
+        body, status_code=status, media_type="application/json", headers={"Connection": "close"}
+    )
+
+
+def authenticate(db: Database, headers: Any) -> tuple[int, str, str, bytes]:
+    """Check a request from its headers alone, before its body is read: the sender is a trusted
+    replica (or continues one, `identity.trust_successor`) and its key signed the body's hash.
+
+    Returns (0, "", "", the body's expected SHA-256) when it holds, else a refusal (status,
+    code, message, b"")."""
+    try:
+        sender = uuid.UUID(headers.get(http.SENDER, ""))
+        body_hash = bytes.fromhex(headers.get(http.BODY_HASH, ""))
+        signature = identity.unb64(headers.get(http.SIGNATURE, ""))
+        continues = [uuid.UUID(c) for c in headers.get(http.CONTINUES, "").split(",") if c]
+        if len(body_hash) != 32:
+            raise ValueError("hash")
+    except (ValueError, TypeError):
+        return 401, "Unauthenticated", _(_NOT_SIGNED), b""
+    with db.read() as session:
+        keys = [
+            key
+            for peer_id in (sender, *continues)
+            if (key := session.scalar(select(SyncPeer.sign_public).where(SyncPeer.id == peer_id)))
+        ]
+    if not keys:
+        return 403, "BundleUntrusted", errors.BundleUntrusted("HTTP", sender).message, b""
+    message = http.request_message(sender, body_hash)
+    for key in keys:
+        try:
+            Ed25519PublicKey.from_public_bytes(key).verify(signature, message)
+        except (InvalidSignature, ValueError):
+            continue
+        return 0, "", "", body_hash
+    return 401, "Unauthenticated", _(_NOT_SIGNED), b""
+
+
 def _limit(text: str | None) -> int | None:
     """The client's per-round limit (None: an older client, which gets everything at once)."""
     try:
@@ -92,17 +157,34 @@ def make_app(db: Database) -> FastAPI:
     def card() -> Response:
         return Response(service.card(), media_type="application/json")
 
+    exchanges = asyncio.Semaphore(MAX_EXCHANGES if db.server_url is not None else 1)
+
     @app.post("/exchange")
     async def post_exchange(request: Request) -> Response:
+        # Who sends is checked from the headers before a byte of the body is read.
+        status, code, message, body_hash = await run_in_threadpool(
+            authenticate, db, request.headers
+        )
+        if status:
+            return _refusal(status, code, message)
+        try:
+            declared = int(request.headers.get("Content-Length", "0"))
+        except ValueError:
+            declared = 0
+        if declared > MAX_REQUEST:
+            return _refusal(413, "TooLarge", _(_TOO_LARGE))
         data = bytearray()
+        digest = hashlib.sha256()
         async for chunk in request.stream():
             data.extend(chunk)
+            digest.update(chunk)
             if len(data) > MAX_REQUEST:
-                return Response(
-                    b'{"code": "TooLarge"}', status_code=413, media_type="application/json"
-                )
+                return _refusal(413, "TooLarge", _(_TOO_LARGE))
+        if digest.digest() != body_hash:
+            return _refusal(400, "BundleDamaged", errors.BundleDamaged("HTTP").message)
         limit = _limit(request.headers.get("X-Red-Steward-Limit"))
-        status, body, summary = await run_in_threadpool(exchange_once, db, bytes(data), limit)
+        async with exchanges:
+            status, body, summary = await run_in_threadpool(exchange_once, db, bytes(data), limit)
         if status != 200:
             return Response(body, status_code=status, media_type="application/json")
         return Response(
@@ -117,4 +199,10 @@ def make_app(db: Database) -> FastAPI:
 def serve(db: Database, host: str, port: int) -> None:
     import uvicorn
 
-    uvicorn.run(make_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        make_app(db),
+        host=host,
+        port=port,
+        log_level="warning",
+        limit_concurrency=MAX_CONNECTIONS,
+    )

@@ -37,7 +37,9 @@ from desktop.sync import errors
 from desktop.sync.identity import Identity, b64, canonical, unb64
 
 MAGIC = b"RSBUNDLE"
-FORMAT = 1
+#: 2: the header names the ids the sender continues (`continues`, a restored or copied replica).
+#: 3: the payload carries each transaction's signature by its origin (`txs`, `keys`).
+FORMAT = 3
 SIGNATURE_SIZE = 64
 MAX_HEADER = 64 * 1024
 #: A bundle never expands past this when decompressed (a guard against decompression bombs).
@@ -61,6 +63,8 @@ class Header:
     ephemeral: bytes
     nonce: bytes
     entries: int
+    #: The replica ids the sender had before (a restored or copied data file), newest first.
+    continues: tuple[uuid.UUID, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ def seal(
     created_ms: int,
     entries: int,
     app: str = __version__,
+    continues: tuple[uuid.UUID, ...] = (),
 ) -> bytes:
     """Seal `payload` for `recipient`; `app` is the version named if it is refused as too new."""
     ephemeral = X25519PrivateKey.generate()
@@ -109,6 +114,7 @@ def seal(
         "ephemeral": b64(ephemeral_public),
         "nonce": b64(nonce),
         "entries": entries,
+        "continues": [str(c) for c in continues],
     }
     header_json = canonical(header)
     prefix = _PREFIX.pack(MAGIC, FORMAT, len(header_json)) + header_json
@@ -134,6 +140,7 @@ def _header(raw: dict[str, Any]) -> Header:
         ephemeral=unb64(raw["ephemeral"]),
         nonce=unb64(raw["nonce"]),
         entries=int(raw["entries"]),
+        continues=tuple(uuid.UUID(c) for c in raw["continues"]),
     )
 
 
@@ -156,6 +163,8 @@ def parse(data: bytes, path: object) -> Parsed:
             raise errors.BundleTooNew(
                 path, str(raw.get("app", "?")), int(raw.get("schema", 0)), SCHEMA_VERSION
             )
+        if fmt < FORMAT:
+            raise errors.BundleTooOld(path, str(raw.get("app", "?")))
         header = _header(raw)
         if (
             fmt != FORMAT
@@ -180,6 +189,14 @@ def parse(data: bytes, path: object) -> Parsed:
         raise
     except (ValueError, KeyError, TypeError, struct.error, UnicodeDecodeError) as error:
         raise errors.BundleDamaged(path) from error
+
+
+def signed_by(parsed: Parsed, sign_public: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(sign_public).verify(parsed.signature, parsed.signed)
+    except InvalidSignature:
+        return False
+    return True
 
 
 def verify(parsed: Parsed, sender_sign_public: bytes, path: object) -> None:

@@ -187,3 +187,38 @@ class BadPick(SyncError):
         super().__init__(
             _("Choose one of the values 1 to {count} (got {pick}).").format(pick=pick, count=count)
         )
+
+
+class BundleTooOld(SyncError):
+    def __init__(self, path: object, version: str) -> None:
+        super().__init__(
+            _(
+                "The bundle {path} was made by an older version of Red Steward ({version}) "
+                "whose bundles this version no longer reads. Nothing was changed. Update Red "
+                "Steward on the PC that made it, then export a new bundle."
+            ).format(path=path, version=version)
+        )
+
+
+class ChangeCollision(SyncError):
+    def __init__(self, path: object, sender: object, origin: object, seq: int) -> None:
+        super().__init__(
+            _(
+                "The bundle {path} from {sender} holds a change numbered {origin} #{seq} that "
+                "differs from the change this PC already has under that number: two PCs are "
+                "writing under one identity (a data folder copied or restored by an older "
+                "version). Nothing was changed. Update Red Steward on {sender} and open it once: "
+                "it then continues under an identity of its own."
+            ).format(path=path, sender=sender, origin=origin, seq=seq)
+        )
+
+
+class ChangeForged(SyncError):
+    def __init__(self, path: object, sender: object, origin: object, seq: int) -> None:
+        super().__init__(
+            _(
+                "The bundle {path} from {sender} holds a change ({origin} #{seq}) that is not "
+                "signed by the PC it claims to come from. Nothing was changed. Do not sync with "
+                "{sender} until its clerk has checked that PC."
+            ).format(path=path, sender=sender, origin=origin, seq=seq)
+        )

@@ -21,12 +21,21 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from desktop.models.store import clock, portable
+from desktop.models.store import clock, portable, replica
 from desktop.models.store.base import Base, uuid7
-from desktop.models.store.changelog import ROW, SCHEMA_VERSION, Change, ChangeBase, Replica, decode
+from desktop.models.store.changelog import (
+    ROW,
+    SCHEMA_VERSION,
+    Change,
+    ChangeBase,
+    FieldHead,
+    Replica,
+    decode,
+    entry_digest,
+)
 from desktop.models.store.db import Database
 from desktop.models.store.sync_state import SyncCheckpoint, SyncImport, SyncPeer
-from desktop.sync import bundle, errors, merge
+from desktop.sync import bundle, errors, identity, merge, signing
 from desktop.sync.identity import entitled_branches, local_identity, may_share
 from desktop.sync.scope import BranchResolver
 
@@ -225,6 +234,7 @@ def _seal_for(
         "vv": {str(o): s for o, s in version_vector(session).items()},
         "names": {str(o): n for o, n in names.items() if n},
         "entries": [_wire(e) for e in entries],
+        **signing.for_export(session, me, entries),
     }
     peer.last_out_seq += 1
     peer.last_export_at = dt.datetime.now(dt.UTC)
@@ -238,6 +248,7 @@ def _seal_for(
         schema=SCHEMA_VERSION,
         created_ms=(db.wall_clock or clock.wall_ms)(),
         entries=len(entries),
+        continues=tuple(replica.predecessors(session)),
     )
     return sealed, len(entries), peer.last_out_seq, waiting
 
@@ -308,21 +319,44 @@ def _entry_from_wire(raw: dict[str, Any]) -> dict[str, Any]:
     return entry | {"extra_bases": extras}
 
 
+def _addressed_to_me(session: Session, header: bundle.Header, me: uuid.UUID, path: object) -> bool:
+    """True: the bundle is for this replica id; False: for an id this installation had before a
+    restore or a copy (made before its sender learnt the new id: still ours to read)."""
+    if header.recipient == me:
+        return True
+    if header.recipient in replica.predecessors(session):
+        return False
+    raise errors.BundleForeign(path, header.recipient)
+
+
+def _replayed(session: Session, header: bundle.Header, peer: SyncPeer, current: bool) -> bool:
+    """Bundle numbers grow per recipient id; one made for an earlier id of ours is checked by
+    its bundle id only (importing it changes nothing that a newer one would not)."""
+    if session.get(SyncImport, header.bundle_id) is not None:
+        return True
+    return current and header.bundle_seq <= peer.last_in_seq
+
+
 def read_bundle(db: Database, data: bytes, path: object) -> tuple[bundle.Header, dict[str, Any]]:
     """Every check a bundle must pass before anything is written; returns header and payload."""
     parsed = bundle.parse(data, path)
     header = parsed.header
     with db.unit_of_work() as session:
         me = local_identity(session)
-        if header.recipient != me.replica_id:
-            raise errors.BundleForeign(path, header.recipient)
-        peer = session.get(SyncPeer, header.sender)
+        current = _addressed_to_me(session, header, me.replica_id, path)
+        peer = session.get(SyncPeer, header.sender) or identity.trust_successor(
+            session,
+            header.sender,
+            header.sender_name,
+            header.continues,
+            lambda key: bundle.signed_by(parsed, key),
+        )
         if peer is None:
             raise errors.BundleUntrusted(path, f"{header.sender_name} {header.sender}".strip())
         bundle.verify(parsed, peer.sign_public, path)
         if header.schema > SCHEMA_VERSION:
             raise errors.BundleTooNew(path, header.app, header.schema, SCHEMA_VERSION)
-        if header.bundle_seq <= peer.last_in_seq or session.get(SyncImport, header.bundle_id):
+        if _replayed(session, header, peer, current):
             raise errors.BundleReplayed(path)
         payload = bundle.open_payload(parsed, me, path)
     return header, payload
@@ -352,11 +386,12 @@ def import_bundle(
         peer = session.get(SyncPeer, header.sender)
         if peer is None:
             raise errors.BundleUntrusted(path, header.sender)
-        if header.bundle_seq <= peer.last_in_seq:
+        current = _addressed_to_me(session, header, db.replica_id, path)
+        if _replayed(session, header, peer, current):
             raise errors.BundleReplayed(path)
         conn = session.connection()
         portable.defer_foreign_keys(conn)
-        summary = _apply(session, peer, entries, names, db)
+        summary = _apply(session, peer, entries, names, db, path, payload)
         for origin, seq in vv.items():
             upsert = portable.insert(SyncCheckpoint, conn).values(
                 peer_id=peer.id, origin=origin, seq=seq
@@ -367,7 +402,8 @@ def import_bundle(
                     set_={"seq": portable.greatest(SyncCheckpoint.seq, upsert.excluded.seq)},
                 )
             )
-        peer.last_in_seq = header.bundle_seq
+        if current:
+            peer.last_in_seq = header.bundle_seq
         peer.last_import_at = dt.datetime.now(dt.UTC)
         if header.sender_name:
             peer.name = header.sender_name
@@ -387,43 +423,120 @@ def import_bundle(
     return ImportSummary(header.sender, header.sender_name or peer.name, *summary)
 
 
+def _held(conn: Any, records: set[tuple[str, uuid.UUID]]) -> set[tuple[str, uuid.UUID]]:
+    """Which of `records` this replica already holds (has a field head for)."""
+    by_entity: dict[str, list[uuid.UUID]] = {}
+    for entity, row_id in records:
+        by_entity.setdefault(entity, []).append(row_id)
+    found: set[tuple[str, uuid.UUID]] = set()
+    for entity, ids in by_entity.items():
+        ids.sort()
+        for start in range(0, len(ids), 500):
+            found.update(
+                (entity, row_id)
+                for row_id in conn.execute(
+                    select(FieldHead.row_id)
+                    .where(
+                        FieldHead.entity == entity, FieldHead.row_id.in_(ids[start : start + 500])
+                    )
+                    .distinct()
+                ).scalars()
+            )
+    return found
+
+
+def _may_write(
+    allowed: set[uuid.UUID],
+    e: dict[str, Any],
+    here: BranchResolver,
+    incoming: BranchResolver,
+    parents: dict[str, dict[str, str]],
+    held: set[tuple[str, uuid.UUID]] | None = None,
+) -> bool:
+    """Whether a peer entitled to `allowed` may write entry `e` (issue #14, case 3).
+
+    The branch a record belongs to *on this replica* decides, never the values the entry
+    brings: a record this replica holds stays in its branch whatever an incoming change says.
+    Only a record this replica does not hold yet is placed by the bundle's own values. A value
+    that places a record (its `branch_id`, or a parent it points to) must place it in a branch
+    the peer may write as well: moving a record between branches needs the right to both.
+    """
+
+    def branch_of(entity: str, row_id: uuid.UUID) -> uuid.UUID | None:
+        found = None
+        if held is None or entity == "branch" or (entity, row_id) in held:
+            found = here.branch_of(entity, row_id)
+        return found if found is not None else incoming.branch_of(entity, row_id)
+
+    branch = branch_of(e["entity"], e["row_id"])
+    if not may_share(allowed, branch):
+        return False
+    parent = "branch" if e["field"] == "branch_id" else parents.get(e["entity"], {}).get(e["field"])
+    if parent is None or e["new_value"] is None:
+        return True
+    try:
+        target_id = uuid.UUID(str(decode(e["new_value"])))
+    except (ValueError, TypeError, AttributeError):
+        return False
+    target = branch_of(parent, target_id)
+    return target is None or may_share(allowed, target)
+
+
+def _sender(peer: SyncPeer) -> str:
+    return f"{peer.name} ({peer.id})" if peer.name else str(peer.id)
+
+
 def _apply(
     session: Session,
     peer: SyncPeer,
     entries: list[dict[str, Any]],
     names: dict[uuid.UUID, str],
     db: Database,
+    path: object = "",
+    payload: dict[str, Any] | None = None,
 ) -> tuple[int, int, int, int, int, int]:
     conn = session.connection()
     overlay: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
     for e in entries:
         if e["field"] != ROW:
             overlay.setdefault((e["entity"], e["row_id"]), {})[e["field"]] = decode(e["new_value"])
-    resolver = BranchResolver(conn, overlay)
+    here = BranchResolver(conn)  # where records are on this replica: what decides
+    incoming = BranchResolver(conn, overlay)  # for records this replica does not hold yet
+    parents = _parent_tables()
     allowed = entitled_branches(peer)
+    held = (
+        _held(conn, set(overlay) | {(e["entity"], e["row_id"]) for e in entries})
+        if (allowed is not None)
+        else set()
+    )
     fresh, known, refused = [], 0, 0
     by_origin: dict[uuid.UUID, set[int]] = {}
     for e in entries:
         by_origin.setdefault(e["origin"], set()).add(e["seq"])
-    existing: set[tuple[uuid.UUID, int]] = set()
+    existing: dict[tuple[uuid.UUID, int], str | None] = {}
     for origin, seqs in by_origin.items():
-        existing.update(
-            session.execute(
-                select(Change.origin, Change.seq).where(
-                    Change.origin == origin, Change.seq.between(min(seqs), max(seqs))
-                )
+        rows = session.execute(
+            select(*(getattr(Change, c) for c in _COLUMNS)).where(
+                Change.origin == origin, Change.seq.between(min(seqs), max(seqs))
             )
-        )
+        ).mappings()
+        for row in rows:
+            if row["seq"] in seqs:
+                existing[(row["origin"], row["seq"])] = entry_digest(row)
     for e in entries:
-        if (e["origin"], e["seq"]) in existing:
+        key = (e["origin"], e["seq"])
+        if key in existing:
+            if existing[key] not in (None, entry_digest(e)):
+                # The same number, other content: two replicas wrote under one id. Applying
+                # either silently would lose the other's edit for good.
+                raise errors.ChangeCollision(path, _sender(peer), e["origin"], e["seq"])
             known += 1
-        elif allowed is not None and not may_share(
-            allowed, resolver.branch_of(e["entity"], e["row_id"])
-        ):
+        elif allowed is not None and not _may_write(allowed, e, here, incoming, parents, held):
             refused += 1  # a branch the sender may not write: never applied
         else:
-            existing.add((e["origin"], e["seq"]))
+            existing[key] = None  # twice in one bundle: the first is applied
             fresh.append(e)
+    learnt = signing.verify(session, fresh, payload or {}, _sender(peer), path)
     if fresh:
         conn.execute(portable.insert(Change, conn), [{c: e[c] for c in _COLUMNS} for e in fresh])
         extra_rows = [
@@ -434,6 +547,7 @@ def _apply(
         if extra_rows:
             conn.execute(portable.insert(ChangeBase, conn).on_conflict_do_nothing(), extra_rows)
         _remember_replicas(session, fresh, names, db)
+        signing.pin(session, learnt)
     outcomes = merge.apply_records(conn, {(e["entity"], e["row_id"]) for e in fresh})
     added = sum(o.added for o in outcomes)
     updated = sum(o.fields_updated for o in outcomes if not o.added)

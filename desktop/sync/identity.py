@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,13 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desktop import __version__
 from desktop.models.register.branch import Branch
 from desktop.models.store.changelog import Replica
-from desktop.models.store.sync_state import SyncIdentity, SyncPeer
+from desktop.models.store.sync_state import SyncCheckpoint, SyncIdentity, SyncPeer
 from desktop.sync import errors
 
 CARD_VERSION = 1
@@ -213,24 +214,30 @@ def trust(
 ) -> tuple[SyncPeer, bool]:
     """Trust the card's replica; returns the peer and whether it is new.
 
-    The peer is entitled to `branches` when given, else to the branches its card holds. An empty
-    card (a new PC) is entitled to the one branch this replica holds (a laptop filled from the
-    office PC), or to every branch, now and later, when this replica holds none yet (two new
-    PCs). A replica holding several branches (a hub) refuses an empty card unless the branch is
-    named: guessing would hand a village the whole county.
+    Entitlement is always a named list of branches, never "everything" (issue #14). A new peer
+    gets `branches` when given, else the branches its card holds; an empty card (a new PC) gets
+    the one branch this replica holds. A replica holding none or several (a new hub, a county
+    hub) refuses an empty card unless the branch is named: guessing would hand a laptop every
+    branch the hub will ever hold. For a peer already trusted, `branches` replaces its list
+    (narrows or widens it); without them nothing changes: trusting a card again widens nothing.
     """
     me = local_identity(session)
     if card.replica_id == me.replica_id:
         raise errors.CardIsOwn()
-    if branches is None:
-        branches = [branch_id for branch_id, _name in card.branches]
-    if not branches and session.get(SyncPeer, card.replica_id) is None:
-        held = session.scalars(select(Branch.id).where(Branch.deleted.is_(False))).all()
-        if len(held) > 1:
-            raise errors.BranchNotNamed(card.name or card.replica_id, len(held))
-        branches = list(held)
     peer = session.get(SyncPeer, card.replica_id)
     created = peer is None
+    if peer is not None and (peer.sign_public, peer.box_public) != (
+        card.sign_public,
+        card.box_public,
+    ):
+        raise errors.CardKeysChanged(card.replica_id)
+    if branches is None and created:
+        branches = [branch_id for branch_id, _name in card.branches]
+        if not branches:
+            held = session.scalars(select(Branch.id).where(Branch.deleted.is_(False))).all()
+            if len(held) != 1:
+                raise errors.BranchNotNamed(card.name or card.replica_id, len(held))
+            branches = list(held)
     if peer is None:
         peer = SyncPeer(
             id=card.replica_id,
@@ -240,16 +247,66 @@ def trust(
             last_out_seq=0,
         )
         session.add(peer)
-    elif (peer.sign_public, peer.box_public) != (card.sign_public, card.box_public):
-        raise errors.CardKeysChanged(card.replica_id)
     peer.name = card.name
-    known = entitled_branches(peer) if not created else set()
-    if (created and not branches) or known is None:
-        peer.branches = ALL_BRANCHES
-    else:
-        peer.branches = json.dumps(sorted(str(b) for b in known | set(branches)))
+    if branches is not None:
+        set_branches(session, peer, branches)
     session.flush()
     return peer, created
+
+
+def set_branches(session: Session, peer: SyncPeer, branches: list[uuid.UUID]) -> None:
+    """Entitle `peer` to exactly `branches`. A widened peer is sent everything again (what it
+    holds is then learnt anew from its next bundle), so a branch's history is not skipped."""
+    if not branches:
+        raise errors.BranchNotNamed(peer.name or peer.id, 0)
+    before = entitled_branches(peer)
+    peer.branches = json.dumps(sorted({str(b) for b in branches}))
+    if before is not None and not set(branches) <= before:
+        session.execute(delete(SyncCheckpoint).where(SyncCheckpoint.peer_id == peer.id))
+
+
+def revoke(session: Session, peer: SyncPeer) -> None:
+    """Stop trusting `peer`: nothing more is sent to it or accepted from it. What it already
+    received stays on that PC (revoking cannot reach it); its changes stay here."""
+    session.execute(delete(SyncCheckpoint).where(SyncCheckpoint.peer_id == peer.id))
+    session.delete(peer)
+    session.flush()
+
+
+def trust_successor(
+    session: Session,
+    replica_id: uuid.UUID,
+    name: str,
+    continues: tuple[uuid.UUID, ...],
+    signed_by: Callable[[bytes], bool],
+) -> SyncPeer | None:
+    """Trust `replica_id` as the continuation of a trusted peer it names in `continues`, when
+    that peer's key `signed_by` what it sent (a restored or copied data file keeps its keys and
+    takes a new id, `desktop.models.store.replica`). It gets that peer's branches; the peer
+    itself stays trusted (a copied folder's original goes on). None: no such peer.
+
+    This grants nothing new: whoever holds the peer's private key could already sign as it.
+    """
+    for old_id in continues:
+        old = session.get(SyncPeer, old_id)
+        if old is None or not signed_by(old.sign_public):
+            continue
+        peer = SyncPeer(
+            id=replica_id,
+            name=name or old.name,
+            sign_public=old.sign_public,
+            box_public=old.box_public,
+            branches=old.branches,
+            last_in_seq=0,
+            last_out_seq=0,
+        )
+        session.add(peer)
+        replica = session.get(Replica, old_id)
+        if replica is not None and replica.succeeded_by is None:
+            replica.succeeded_by = replica_id
+        session.flush()
+        return peer
+    return None
 
 
 def find_peer(session: Session, text: str) -> SyncPeer:

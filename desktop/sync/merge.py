@@ -81,7 +81,12 @@ class RecordState:
 
     def conflicted_fields(self) -> dict[str, str]:
         """field → kind ("value" or "delete") of each open conflict of the record."""
-        found = {name: "value" for name, leaves in self.leaves.items() if len(leaves) > 1}
+        # Concurrent edits that wrote the same value agree: not a conflict (#14).
+        found = {
+            name: "value"
+            for name, leaves in self.leaves.items()
+            if len({(leaf.op, leaf.new_value) for leaf in leaves}) > 1
+        }
         if self.unseen:
             found[ROW] = "delete"
         return found

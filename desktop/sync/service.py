@@ -75,6 +75,16 @@ class SyncService:
             peer, created = identity.trust(session, card, branches)
             return self._row(session, peer, waiting=False), created
 
+    def revoke(self, peer_id: uuid.UUID) -> PeerRow:
+        """Stop trusting a PC: nothing more is sent to it or accepted from it."""
+        with self.db.unit_of_work(self.actor) as session:
+            peer = session.get(SyncPeer, peer_id)
+            if peer is None:
+                raise errors.UnknownPeer(peer_id)
+            row = self._row(session, peer, waiting=False)
+            identity.revoke(session, peer)
+            return row
+
     def branches(self) -> list[tuple[uuid.UUID, str]]:
         """The branches this replica holds (id, name), by name."""
         with self.db.read() as session:

@@ -217,3 +217,18 @@ def test_a_hub_asks_which_branch_a_new_empty_pc_may_receive(qtbot, settle, tmp_p
     assert [sorted(items) for items in offered] == [sorted(["红旗村党支部", "青山村党支部"])] * 2
     hub.close()
     laptop.close()
+
+
+def test_the_page_stops_trusting_the_chosen_pc(qtbot, replicas, monkeypatch):
+    from desktop.views import messages
+
+    office, _laptop = replicas
+    page = SyncPage(office.sync)
+    qtbot.addWidget(page)
+    page.show()
+    page.peer_table.selectRow(0)
+    assert page.revoke_button.isEnabled()
+    monkeypatch.setattr(messages, "confirm", lambda *_args, **_kw: True)
+    page.revoke_button.click()
+    assert page.peer_model.rowCount() == 0 and office.sync.peers(waiting=False) == []
+    assert "不再信任" in page.result_label.text()

@@ -124,8 +124,15 @@ def hub_server(request: pytest.FixtureRequest) -> str | None:
 
 
 def pair(*group: Node) -> None:
-    """Every node trusts every other (as clerks do by exchanging cards)."""
+    """Every node trusts every other (as clerks do by exchanging cards), for the branches the
+    group holds (entitlement is always named: a new PC trusting a new PC must say which)."""
+    from desktop.models.register.branch import Branch
+
+    held: set[uuid.UUID] = set()
+    for node in group:
+        with node.db.read() as session:
+            held.update(session.scalars(select(Branch.id).where(Branch.deleted.is_(False))))
     for a in group:
         for b in group:
             if a is not b:
-                a.trust(b)
+                a.trust(b, sorted(held) or None)

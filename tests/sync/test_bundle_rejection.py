@@ -13,7 +13,8 @@ from desktop.i18n import set_language
 from desktop.models.register.groups import create_branch
 from desktop.models.store.base import uuid7
 from desktop.models.store.changelog import SCHEMA_VERSION
-from desktop.sync import bundle, errors, identity
+from desktop.sync import bundle, errors, identity, signing
+from desktop.sync.identity import b64
 from tests.sync.conftest import pair
 
 
@@ -182,6 +183,20 @@ def test_a_bundle_from_an_older_version_is_accepted(small):
     payload = bundle.open_payload(parsed, me, path)
     for entry in payload["entries"]:
         entry["schema_version"] = SCHEMA_VERSION - 1
+    # As the older version's PC wrote them, so signed by it with that schema (#14).
+    transactions: dict[tuple[str, str], list[dict]] = {}
+    for entry in payload["entries"]:
+        transactions.setdefault((entry["origin"], entry["tx_id"]), []).append(entry)
+    payload["txs"] = []
+    for (origin, tx), group in sorted(transactions.items()):
+        digests = b"".join(
+            signing.digest(e, e.get("extra_bases", []))
+            for e in sorted(group, key=lambda e: e["seq"])
+        )
+        signature = sender.sign_key.sign(signing.message(uuid.UUID(origin), uuid.UUID(tx), digests))
+        payload["txs"].append(
+            {"origin": origin, "tx": tx, "digests": b64(digests), "sig": b64(signature)}
+        )
     older = bundle.seal(
         payload,
         sender=sender,

@@ -217,7 +217,8 @@ def _check(nodes: list[Node]) -> None:
                     if field == "_row":
                         continue
                     # every entry is a leaf or an ancestor of one (superseded by someone who saw it)
-                    if len(leaves) > 1:
+                    # (leaves that wrote the same value agree: no conflict, issue #14)
+                    if len({(leaf.op, leaf.new_value) for leaf in leaves}) > 1:
                         conflict = listed[(entity, row_id, field)]
                         assert [o.value for o in conflict.options] == [
                             merge.decode(leaf.new_value) for leaf in leaves

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
 import os
 import socket
@@ -11,6 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +22,7 @@ from desktop.cli.main import main
 from desktop.models.demo import loader
 from desktop.models.register.member import Member
 from desktop.models.register.members import get_member, save_member
+from desktop.models.store.base import uuid7
 from desktop.sync import errors
 from desktop.sync.http import exchange_with_hub
 from tests.sync.conftest import Node
@@ -40,7 +44,7 @@ def hub_process(tmp_path, hub_server, demo_copy):  # type: ignore[no-untyped-def
     office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
     hub = Node(tmp_path, "hub", server=hub_server)
     office.trust(hub)
-    laptop.trust(hub)
+    laptop.trust(hub, branches=[loader.demo_id("branch")])  # both new: the laptop names its branch
     hub.trust(office)
     hub.trust(laptop, branches=[loader.demo_id("branch")])
     hub.close()
@@ -121,14 +125,15 @@ def test_two_villages_converge_through_a_hub_over_http(hub_process, capsys):
 def test_the_hub_refuses_a_stranger_and_keeps_serving(hub_process, tmp_path):
     office, _laptop, _hub, url = hub_process
     [stranger] = [Node(tmp_path, "stranger")]
-    stranger.sync.trust(stranger.sync.read_card(_card_file(url, tmp_path)))
+    # (the hub holds no branch yet: the stranger names the one it claims)
+    stranger.sync.trust(stranger.sync.read_card(_card_file(url, tmp_path)), [uuid7()])
     with pytest.raises(errors.HubRefused) as refused:
         exchange_with_hub(stranger.db, url)
     assert "不信任" in str(refused.value)
     junk = urllib.request.Request(url + "/exchange", data=b"junk", method="POST")
     with pytest.raises(urllib.error.HTTPError) as bad:
         urllib.request.urlopen(junk, timeout=10)
-    assert bad.value.code == 400
+    assert bad.value.code == 401, "unsigned: refused from its headers"
     bad.value.close()
     assert exchange_with_hub(office.db, url).sent > 0
     stranger.close()
@@ -184,3 +189,69 @@ def test_a_database_server_that_does_not_answer_is_a_plain_message(tmp_path, cap
     assert code != 0 and "127.0.0.1" in err and "Traceback" not in err
     assert "secret" not in err, "a password is never printed"
     assert not (hub / "server-database.sealed").exists(), "an address that failed is not kept"
+
+
+JUNK = 250 * 1024 * 1024
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+def _serving(port: int) -> int:
+    """The pid of the `hub serve` process listening on `port`."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"serve" in argv and str(port).encode() in argv:
+                return int(entry.name)
+    raise AssertionError("no hub process")
+
+
+def _junk(port: int, headers: dict[str, str]) -> int | None:
+    """POST a 250 MB junk body (as far as the hub lets it go); the status, if one came."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.putrequest("POST", "/exchange")
+        for name, value in {"Content-Length": str(JUNK), **headers}.items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        chunk, sent = b"\x00" * (1 << 20), 0
+        with contextlib.suppress(OSError):
+            while sent < JUNK:
+                conn.send(chunk)
+                sent += len(chunk)
+        try:
+            return conn.getresponse().status
+        except (OSError, http.client.HTTPException):
+            return None
+    finally:
+        conn.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_junk_bodies_are_refused_before_the_hub_reads_them(hub_process):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from desktop.sync.http import Signer
+    from desktop.sync.identity import local_identity
+
+    office, _laptop, _hub, url = hub_process
+    port = int(url.rsplit(":", 1)[1])
+    pid = _serving(port)
+    before = _rss_mb(pid)
+    with office.db.bookkeeping() as session:
+        signed = Signer(local_identity(session)).headers(b"not what is sent")
+    with ThreadPoolExecutor(4) as pool:
+        statuses = list(pool.map(lambda _i: _junk(port, {}), range(4)))
+        too_large = pool.submit(_junk, port, signed).result()
+    grown = _rss_mb(pid) - before
+    assert grown < 64, f"the hub grew by {grown:.0f} MB for junk it should not have read"
+    assert set(statuses) <= {401, None} and too_large in (413, None)
+    assert exchange_with_hub(office.db, url).sent > 0, "and it still serves"

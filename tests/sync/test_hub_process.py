@@ -105,9 +105,16 @@ class HubProcess:
             self.process.wait(timeout=30)
         self.process = None
 
-    def post(self, data: bytes) -> tuple[int, dict[str, Any], bytes]:
-        """A raw POST /exchange: (status, summary header or error body, body)."""
-        request = urllib.request.Request(self.url + "/exchange", data=data, method="POST")
+    def post(self, data: bytes, sender: Node) -> tuple[int, dict[str, Any], bytes]:
+        """A raw POST /exchange signed by `sender`, as its client signs one (the hub checks that
+        from the headers first): (status, summary header or error body, body)."""
+        from desktop.sync.http import Signer
+
+        with sender.db.bookkeeping() as session:
+            headers = Signer(identity.local_identity(session)).headers(data)
+        request = urllib.request.Request(
+            self.url + "/exchange", data=data, method="POST", headers=headers
+        )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
                 body = response.read()
@@ -183,12 +190,12 @@ def county(tmp_path, hub_server, demo_copy):  # type: ignore[no-untyped-def]
         other = create_branch(session, "青山村党支部", "青山镇", "临江县")
         for name in ("赵外村", "钱外村", "孙外村"):
             save_member(session, other.id, member_draft(name=name))
-    for node in (office, laptop, qingshan):
-        node.sync.trust(node.sync.read_card(hub_card))
+    red = loader.demo_id("branch")
+    for node, branches in ((office, None), (laptop, [red]), (qingshan, None)):
+        node.sync.trust(node.sync.read_card(hub_card), branches)  # the new laptop names it
     # On the hub, trusting a card grants the branches it holds; the empty laptop's is named.
     red_steward("sync", "trust", office.card(), "--data-dir", hub_folder)
-    red = loader.demo_id("branch")
-    red_steward("sync", "trust", laptop.card(), "--data-dir", hub_folder, "--branch", red)
+    red_steward("sync", "trust", laptop.card(), "--data-dir", hub_folder, "--branch", str(red))
     red_steward("sync", "trust", qingshan.card(), "--data-dir", hub_folder)
     hub = HubProcess(hub_folder, tmp_path / "hub.log")
     hub.start()
@@ -278,12 +285,12 @@ def test_a_sync_resumes_after_a_dropped_hub_and_sends_nothing_twice(county):
     # them once.
     edit(office, target, notes="答复丢失")
     lost, count = exchange.export_bytes(office.db, _hub_id(office))
-    status, summary, _body = hub.post(lost)
+    status, summary, _body = hub.post(lost, office)
     assert (status, summary["entries_new"]) == (200, count)
     stored = hub.changes()
     retry, count_again = exchange.export_bytes(office.db, _hub_id(office))
     assert count_again == count, "not acknowledged, so sent again"
-    status, summary, _body = hub.post(retry)
+    status, summary, _body = hub.post(retry, office)
     assert (status, summary["entries_new"]) == (200, 0)
     assert hub.changes() == stored, "nothing applied twice"
     assert exchange_with_hub(office.db, hub.url).sent == count  # the answer finally arrives
@@ -293,13 +300,13 @@ def test_a_sync_resumes_after_a_dropped_hub_and_sends_nothing_twice(county):
 def test_the_hub_refuses_strangers_and_misaddressed_or_altered_bundles(county, tmp_path):
     hub, office, _laptop, qingshan = county
     stranger = Node(tmp_path, "stranger")
-    stranger.sync.trust(stranger.sync.read_card(tmp_path / "hub.card"))
     with stranger.db.unit_of_work("stranger") as session:
         save_member(
             session,
             create_branch(session, "陌生村党支部", "某镇", "某县").id,
             member_draft(name="冒名者"),
         )
+    stranger.sync.trust(stranger.sync.read_card(tmp_path / "hub.card"))  # for its one branch
     stored = hub.changes()
 
     with pytest.raises(errors.HubRefused) as refused:
@@ -308,15 +315,15 @@ def test_the_hub_refuses_strangers_and_misaddressed_or_altered_bundles(county, t
 
     qingshan.trust(office)  # a bundle made for the office PC, carried to the hub by mistake
     misaddressed, _count = exchange.export_bytes(qingshan.db, office.id)
-    status, answer, _body = hub.post(misaddressed)
+    status, answer, _body = hub.post(misaddressed, qingshan)
     assert (status, answer["code"]) == (421, "BundleForeign")
     assert str(office.id) in answer["message"], answer["message"]
 
     altered = bytearray(exchange.export_bytes(office.db, _hub_id(office))[0])
     altered[len(altered) // 2] ^= 0x01
-    status, answer, _body = hub.post(bytes(altered))
+    status, answer, _body = hub.post(bytes(altered), office)
     assert (status, answer["code"]) == (400, "BundleDamaged")
-    status, answer, _body = hub.post(b"")
+    status, answer, _body = hub.post(b"", office)
     assert status == 400
 
     hub_card = identity.card_from_file(tmp_path / "hub.card")
@@ -334,7 +341,7 @@ def test_the_hub_refuses_strangers_and_misaddressed_or_altered_bundles(county, t
         entries=0,
         app="9.4.0",
     )
-    status, answer, _body = hub.post(newer)
+    status, answer, _body = hub.post(newer, office)
     assert (status, answer["code"]) == (426, "BundleTooNew")
     assert "9.4.0" in answer["message"], "the hub names the version to install"
 

@@ -135,7 +135,7 @@ def county(tmp_path: Path, demo_copy: Any) -> Iterator[tuple[Node, Node, Node]]:
     office, laptop, hub = (Node(tmp_path, n) for n in ("office", "laptop", "hub"))
     branch_id = _fill(office)
     office.trust(hub)
-    laptop.trust(hub)
+    laptop.trust(hub, branches=[branch_id])  # both new: the laptop names its branch
     hub.trust(office)
     hub.trust(laptop, branches=[branch_id])
     yield office, laptop, hub

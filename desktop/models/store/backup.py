@@ -424,11 +424,20 @@ def finish_interrupted_restore(folder: Path) -> None:
     if new_keys.exists():
         os.replace(new_keys, keys_path)
     if new_db.exists():
+        _retire_replica_identity(folder)
         os.replace(new_db, db_path)
     keyring.fsync_dir(folder)
     journal.unlink()
     keyring.fsync_dir(folder)
     log.info("finished the restore into %s; the previous data is in %s", folder, aside)
+
+
+def _retire_replica_identity(folder: Path) -> None:
+    """The restored file must not write under the replica id it had (sync would lose edits):
+    its next open continues under a new one (`desktop.models.store.replica`, issue #14)."""
+    from desktop.models.store import replica
+
+    replica.mark_restored(folder)
 
 
 # ----------------------------------------------------------------------------- automatic

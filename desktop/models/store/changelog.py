@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+import hashlib
 import json
 import uuid
 from typing import Any
@@ -26,6 +27,7 @@ from sqlalchemy import (
     Boolean,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     event,
@@ -65,6 +67,12 @@ class Replica(Base):
     #: The last clock stamp issued or seen here (only meaningful for the local replica).
     last_hlc: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=lambda: dt.datetime.now(dt.UTC))
+    #: Where the local replica's data file lives (`desktop.models.store.replica.home_of`).
+    home: Mapped[str | None] = mapped_column(String(64))
+    #: The id that continued this one after a restore or a copy (this one is never written again).
+    succeeded_by: Mapped[uuid.UUID | None]
+    #: The Ed25519 key this replica's changes are verified with (pinned when first learnt).
+    sign_public: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Change(Base):
@@ -113,6 +121,18 @@ class ChangeBase(Base):
     __table_args__ = (Index("ix_change_base_base", "base_origin", "base_seq"),)
 
 
+class ChangeSignature(Base):
+    """A transaction's signature by its origin: the digests of its entries (seq order, 32 bytes
+    each) signed with the origin's key (`desktop.sync.signing`). Relays forward it unchanged."""
+
+    __tablename__ = "change_signature"
+
+    origin: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    tx_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    digests: Mapped[bytes] = mapped_column(LargeBinary)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class FieldHead(Base):
     """The entry that produced each field's current value: the base of the next edit."""
 
@@ -138,6 +158,35 @@ def encode(value: Any) -> str | None:
     elif isinstance(value, enum.Enum):
         value = value.value
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+#: What an entry says, in the order its digest covers: same (origin, seq), same digest, or two
+#: replicas wrote under one identity.
+ENTRY_FIELDS = (
+    "origin",
+    "seq",
+    "hlc",
+    "tx_id",
+    "entity",
+    "row_id",
+    "field",
+    "op",
+    "old_value",
+    "new_value",
+    "base_origin",
+    "base_seq",
+    "actor",
+    "schema_version",
+)
+
+
+def entry_digest(entry: Any) -> str:
+    """A SHA-256 over an entry's content (a mapping with `ENTRY_FIELDS`), as hex."""
+    values = [
+        str(v) if isinstance(v, uuid.UUID) else v for v in (entry[name] for name in ENTRY_FIELDS)
+    ]
+    text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def decode(text: str | None) -> Any:
@@ -201,14 +250,31 @@ class _Recorder:
         keys = {(e["entity"], e["row_id"], e["field"]) for e in self.entries}
         heads = self._current_heads(conn, keys)
         rows, head_rows, extra_rows, removals = [], [], [], []
+        first_seq = seq
+        siblings = _EqualLeaves(conn)
         for entry in self.entries:
             seq += 1
             key = (entry["entity"], entry["row_id"], entry["field"])
             base = heads.get(key)
             # Past the entry it replaces, so that a new value always shows over the one it
-            # replaces, even when that one came from a PC whose clock runs ahead.
-            stamp = max(clock.tick(stamp, wall_clock()), (base[2] + 1) if base else 0)
-            for extra in entry.pop("extra_bases", ()):
+            # replaces, even when that one came from a PC whose clock runs ahead. But a stamp
+            # further ahead than the allowed drift stays on this entry only: it never drags
+            # this replica's clock (and every later change, on any record) along (#14).
+            now = wall_clock()
+            ticked = clock.tick(stamp, now)
+            entry_stamp = max(ticked, (base[2] + 1) if base else 0)
+            ahead = clock.physical_ms(entry_stamp) > now + clock.MAX_FORWARD_MS
+            stamp = ticked if ahead else entry_stamp
+            extras = entry.pop("extra_bases", None)
+            if (
+                extras is None
+                and base is not None
+                and not (base[0] == origin and base[1] > first_seq)
+            ):
+                # Concurrent edits that wrote the value shown are one value (not a conflict):
+                # replacing it replaces all of them, or they would come back as a conflict.
+                extras = siblings.of(key, (base[0], base[1]))
+            for extra in extras or ():
                 extra_rows.append(
                     {"origin": origin, "seq": seq, "base_origin": extra[0], "base_seq": extra[1]}
                 )
@@ -219,7 +285,7 @@ class _Recorder:
                 | {
                     "origin": origin,
                     "seq": seq,
-                    "hlc": stamp,
+                    "hlc": entry_stamp,
                     "tx_id": tx_id,
                     "base_origin": base[0] if base else None,
                     "base_seq": base[1] if base else None,
@@ -227,7 +293,7 @@ class _Recorder:
                     "schema_version": SCHEMA_VERSION,
                 }
             )
-            heads[key] = (origin, seq, stamp)
+            heads[key] = (origin, seq, entry_stamp)
             head_rows.append(
                 {"entity": key[0], "row_id": key[1], "field": key[2], "origin": origin, "seq": seq}
             )
@@ -276,6 +342,35 @@ class _Recorder:
             for field, origin, seq, hlc in result:
                 heads[(entity, row_id, field)] = (origin, seq, hlc or 0)
         return heads
+
+
+class _EqualLeaves:
+    """The other current leaves of a field that hold the same value as the shown one."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.cache: dict[tuple[str, uuid.UUID], dict[tuple[uuid.UUID, int], tuple[str, Any]]] = {}
+
+    def of(
+        self, key: tuple[str, uuid.UUID, str], base: tuple[uuid.UUID, int]
+    ) -> list[tuple[uuid.UUID, int]]:
+        entity, row_id, _field = key  # the value compared carries its field
+        if (entity, row_id) not in self.cache:
+            leaves = set(leaves_of_record(self.conn, entity, row_id))
+            values: dict[tuple[uuid.UUID, int], tuple[str, Any]] = {}
+            if len(leaves) > 1:
+                for o, s, f, v in self.conn.execute(
+                    select(Change.origin, Change.seq, Change.field, Change.new_value).where(
+                        Change.entity == entity, Change.row_id == row_id, Change.field != ROW
+                    )
+                ):
+                    if (o, s) in leaves:
+                        values[(o, s)] = (f, v)
+            self.cache[(entity, row_id)] = values
+        values = self.cache[(entity, row_id)]
+        if base not in values:
+            return []
+        return sorted(k for k, fv in values.items() if k != base and fv == values[base])
 
 
 def leaves_of_record(conn: Any, entity: str, row_id: uuid.UUID) -> list[tuple[uuid.UUID, int]]:

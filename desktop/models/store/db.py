@@ -26,7 +26,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop import errors, paths
 from desktop.i18n import _
-from desktop.models.store import changelog, keyring, marker, migrate, portable, server_store
+from desktop.models.store import (
+    changelog,
+    keyring,
+    marker,
+    migrate,
+    portable,
+    replica,
+    server_store,
+)
 from desktop.models.store.base import uuid7
 from desktop.models.store.changelog import Replica
 from desktop.models.store.keyring import Account, Credentials, KeyFile
@@ -397,7 +405,7 @@ class Database:
         with self.read() as session:
             local = session.scalar(select(Replica.id).where(Replica.is_local))
         if local is not None:
-            return local
+            return self._check_home(local)
         with self._write(None, check_role=False) as session:
             replica = Replica(
                 id=uuid7(),
@@ -408,7 +416,22 @@ class Database:
             )
             session.add(replica)
         log.info("created the local replica %s", replica.id)
-        return replica.id
+        return self._check_home(replica.id)
+
+    def _check_home(self, local: uuid.UUID) -> uuid.UUID:
+        """A data file restored from a backup, or found copied elsewhere, continues under a new
+        replica id (`desktop.models.store.replica`); a file on a server is not checked."""
+        if self.engine.dialect.name != "sqlite" or not self.path.exists():
+            return local
+        folder = self.path.parent
+        home, restored = replica.home_of(self.path), replica.was_restored(folder)
+        with self.read() as session:
+            if session.get(Replica, local).home == home and not restored:  # type: ignore[union-attr]
+                return local
+        with self._write(None, check_role=False) as session:
+            new = replica.check_home(session, home, restored)
+        replica.forget_restore(folder)
+        return new or local
 
     def _counts_changes(self) -> bool:
         return (

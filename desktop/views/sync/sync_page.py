@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,7 @@ class SyncPage(QWidget):
         self.trust_button = QPushButton(objectName="sync_trust_button")
         self.import_button = QPushButton(objectName="sync_import_button")
         self.export_button = QPushButton(objectName="sync_export_button")
+        self.revoke_button = QPushButton(objectName="sync_revoke_button")
         self.hub_label = QLabel(objectName="sync_hub_label")
         self.hub_url = QLineEdit(ui_state.hub_url(), objectName="sync_hub_url")
         self.hub_url.setPlaceholderText("http://192.168.1.10:8765")
@@ -168,6 +170,7 @@ class SyncPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.import_button)
+        buttons.addWidget(self.revoke_button)
         buttons.addStretch()
         hub_row = QHBoxLayout()
         hub_row.addWidget(self.hub_label)
@@ -199,6 +202,7 @@ class SyncPage(QWidget):
         self.trust_button.clicked.connect(self._on_trust_clicked)
         self.import_button.clicked.connect(self._on_import_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
+        self.revoke_button.clicked.connect(self._on_revoke_clicked)
         self.keep_button.clicked.connect(self.resolve_selected)
         self.hub_button.clicked.connect(self.sync_with_hub)
         self.hub_url.returnPressed.connect(self.sync_with_hub)
@@ -216,6 +220,7 @@ class SyncPage(QWidget):
         self.trust_button.setText(_("&Trust a PC's card…"))
         self.import_button.setText(_("&Import a bundle…"))
         self.export_button.setText(_("&Export a bundle for the chosen PC…"))
+        self.revoke_button.setText(_("St&op trusting the chosen PC…"))
         self.keep_button.setText(_("&Keep the chosen value"))
         self.hub_label.setText(_("Hu&b address:"))
         self.hub_button.setText(_("&Sync with the hub"))
@@ -287,6 +292,7 @@ class SyncPage(QWidget):
 
     def _update_buttons(self) -> None:
         self.export_button.setEnabled(self.selected_peer() is not None)
+        self.revoke_button.setEnabled(self.selected_peer() is not None)
 
     def _show_conflict(self, row: int) -> None:
         for button in self.choices.buttons():
@@ -376,6 +382,27 @@ class SyncPage(QWidget):
             refused=self._refused,
         )
 
+    def _on_revoke_clicked(self) -> None:
+        peer = self.selected_peer()
+        if peer is not None and messages.confirm(
+            self,
+            _("Stop trusting a PC"),
+            _(
+                "Stop trusting {name}?\n\nNothing more will be sent to it or accepted from it. "
+                "What it already received stays on that PC."
+            ).format(name=peer.name or peer.id),
+        ):
+            self.revoke_peer(peer)
+
+    def revoke_peer(self, peer: PeerRow) -> None:
+        try:
+            self.sync.revoke(peer.id)
+        except UserError as error:
+            self._show_result(error.message, failed=True)
+            return
+        self._show_result(_("No longer trusting {name}.").format(name=peer.name or peer.id))
+        self.refresh()
+
     def _on_card_clicked(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
             self, _("Save this PC's card"), "red-steward.card", _("Cards (*.card)")
@@ -460,11 +487,17 @@ class SyncPage(QWidget):
             _("This PC's card holds no branch yet. Which branch may it receive and send?"),
             [branch_name for _id, branch_name in held],
             0,
-            False,
+            not held,  # this PC holds none yet: the branch's id is typed (from the office PC)
         )
         if not ok:
             return None
-        return next((branch_id for branch_id, branch_name in held if branch_name == name), None)
+        found = next((branch_id for branch_id, branch_name in held if branch_name == name), None)
+        if found is None and not held:
+            try:
+                return uuid.UUID(name.strip())
+            except ValueError:
+                return None
+        return found
 
     def _on_export_clicked(self) -> None:
         menu = QMenu(self)

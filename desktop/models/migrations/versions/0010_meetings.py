@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Meetings: the record, attendance, decisions, frequencies and the branch committee
 
-Revision ID: 0009_meetings
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-24
 
 Migration scripts use op.* and plain SQL only, never the ORM classes (they change later).
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_meetings"
-down_revision = "0008_assessment"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
