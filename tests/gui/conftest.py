@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -18,3 +18,19 @@ def settle(qtbot) -> Callable[[], None]:  # type: ignore[no-untyped-def]
         qtbot.waitUntil(lambda: not ops.busy(), timeout=timeout)
 
     return wait
+
+
+@pytest.fixture(autouse=True)
+def _crashes_fail_the_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
+    """A bug that reaches the crash dialog fails the test at its end instead of waiting forever
+    on a modal box nobody can close (offscreen)."""
+    from desktop.views import messages
+
+    crashes: list[BaseException] = []
+
+    def record(_parent: object, _kind: object, error: BaseException, _tb: object) -> None:
+        crashes.append(error)
+
+    monkeypatch.setattr(messages, "show_crash", record)
+    yield crashes
+    assert not crashes, f"the crash dialog was shown: {crashes!r}"

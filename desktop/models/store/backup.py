@@ -241,7 +241,7 @@ class LostChanges:
 
     def sentence(self, since: dt.datetime) -> str:
         """ "Changes made after 2026-11-20 14:32 will be lost: party member: 500 added…"."""
-        from desktop.models.audit.trail import ENTITIES
+        from desktop.models.labels import ENTITIES
 
         when = f"{since.astimezone():%Y-%m-%d %H:%M}"
         if self.nothing:
