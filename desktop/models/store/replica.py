@@ -68,7 +68,9 @@ def home_of(path: Path) -> str:
 
 def mark_restored(folder: Path) -> None:
     """Note that the data file in `folder` is about to be replaced by a backup (see module)."""
-    (folder / RESTORED_MARKER).write_text("restored\n", "ascii")
+    from desktop.models.store import keyring
+
+    keyring.atomic_write(folder / RESTORED_MARKER, b"restored\n")  # private, as every file here
 
 
 def was_restored(folder: Path) -> bool:
