@@ -27,6 +27,7 @@ from desktop.models.register.branch import Branch
 from desktop.models.register.groups import create_branch
 from desktop.models.register.member import Member
 from desktop.models.register.members import get_member, save_member
+from desktop.models.store import replica
 from desktop.models.store.base import uuid7
 from desktop.models.store.changelog import SCHEMA_VERSION, Change
 from desktop.models.store.db import Database
@@ -164,9 +165,12 @@ def edit(node: Node, member_id: Any, **changes: Any) -> None:
 
 
 def own_changes(node: Node) -> int:
+    """The changes this PC made, under its id and under the ids it had before (the demo folder
+    it started from is a copy, so it continues under a new id: desktop/models/store/replica.py)."""
     with node.db.read() as session:
+        mine = [node.id, *replica.predecessors(session)]
         return session.scalar(
-            select(func.count()).select_from(Change).where(Change.origin == node.id)
+            select(func.count()).select_from(Change).where(Change.origin.in_(mine))
         )
 
 
