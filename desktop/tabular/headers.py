@@ -26,32 +26,7 @@ MIN_HEADER_FIELDS = 2
 
 #: Each member field's column label (labels.py's words): the export's header and the preview's
 #: choices, in the order of the national register.
-FIELD_LABELS: dict[str, str] = labels.field_messages(
-    "member",
-    (
-        "name",
-        "gender",
-        "id_number",
-        "ethnicity",
-        "birth_date",
-        "education",
-        "status",
-        "joined_on",
-        "confirmed_on",
-        "occupation",
-        "phone",
-        "address",
-        "standing",
-        "lost_contact",
-        "lost_contact_on",
-        "floating",
-        "floating_to",
-        "party_group_id",
-        "villager_group_id",
-        "notes",
-    ),
-)
-assert set(FIELD_LABELS) == set(MEMBER_FIELDS)
+FIELD_LABELS: dict[str, str] = labels.field_messages("member", MEMBER_FIELDS)
 
 #: What clerks write in the header for each field, besides the labels in every UI language.
 SYNONYMS: dict[str, tuple[str, ...]] = {

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, ngettext
-from desktop.tabular.headers import HeaderLayout, column_letter
+from desktop.tabular.headers import FIELD_LABELS, HeaderLayout, column_letter
 from desktop.tabular.household_import import HOUSEHOLD_FIELDS
 from desktop.tabular.member_import import (
     Action,
@@ -49,28 +49,8 @@ from desktop.views.qtmodels.import_row_model import ImportRowModel
 
 log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #b00020;"
-MAPPED_FIELDS = (
-    "name",
-    "gender",
-    "id_number",
-    "ethnicity",
-    "birth_date",
-    "education",
-    "status",
-    "joined_on",
-    "confirmed_on",
-    "occupation",
-    "phone",
-    "address",
-    "standing",
-    "lost_contact",
-    "lost_contact_on",
-    "floating",
-    "floating_to",
-    "party_group_id",
-    "villager_group_id",
-    "notes",
-)
+#: The member fields a column can be mapped to, in the order of the national register.
+MAPPED_FIELDS = tuple(FIELD_LABELS)
 #: The fields a column can be mapped to, by the kind of import.
 FIELDS_BY_KIND = {"members": MAPPED_FIELDS, "households": HOUSEHOLD_FIELDS}
 
