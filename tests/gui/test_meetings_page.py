@@ -265,3 +265,32 @@ def test_the_sign_in_sheet_of_the_chosen_meeting_is_saved_as_pdf(
         qtbot.mouseClick(page.sign_in_button, Qt.MouseButton.LeftButton)
     settle()
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_the_years_register_is_saved_as_pdf_with_its_meetings(
+    qtbot, db, branch, service, people, tmp_path, settle
+):
+    from desktop.models.documents.service import PrintService
+    from tests.printing.pdfcheck import flat, text
+
+    meeting = service.save(
+        MeetingDraft(kind="assembly", starts_at=ON, topic="年中党员大会", held=True)
+    )
+    service.attend(meeting.id, [], all_present=True)
+    page = MeetingsPage(service, PrintService(db, branch.id), today=TODAY)
+    qtbot.addWidget(page)
+    page.year_filter.setValue(ON.year)
+    asked: list[str] = []
+    out = tmp_path / "register.pdf"
+
+    def answer(suggested: str) -> str:
+        asked.append(suggested)
+        return str(out)
+
+    page.ask_save_path = answer  # the file dialog, answered
+    with qtbot.waitSignal(page.status_message, timeout=20_000):
+        qtbot.mouseClick(page.register_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert asked == [f"{_('meeting register')}{ON.year}.pdf"]
+    body = flat(text(out))
+    assert "年中党员大会" in body and "100%" in body

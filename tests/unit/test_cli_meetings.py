@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -108,3 +109,23 @@ def test_print_open_decisions_in_a_real_process(demo_dir, tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "修路灯" in flat(text(out))
+
+
+def test_print_the_years_meeting_register(demo_dir, capsys, tmp_path):
+    d = ["--data-dir", demo_dir]
+    year = dt.date.today().year
+    held = [m for m in _json(capsys, "meetings", "list", *d, "--year", str(year)) if m["held"]]
+    assert held
+    out = tmp_path / "register.pdf"
+    capsys.readouterr()
+    assert main(["print", "meetings", *d, "--out", str(out)]) == 0
+    assert str(out) in capsys.readouterr().out
+    body = flat(text(out))
+    assert f"{year}" in body and "出勤率" in body
+    assert all(flat(m["topic"]) in body for m in held if m["topic"])
+    assert_fonts_embedded(out)
+    # A year without a held meeting is a one-line refusal, no file.
+    empty = tmp_path / "empty.pdf"
+    assert main(["print", "meetings", *d, "--year", "2001", "--out", str(empty)]) == 1
+    assert not empty.exists()
+    assert "2001" in capsys.readouterr().err
