@@ -17,7 +17,7 @@ from desktop.cli.common import date_arg, open_services
 from desktop.errors import UserError
 from desktop.i18n import _, ngettext
 
-ACTIONS = ("rules", "scorers", "scores", "results", "finalise", "reopen")
+ACTIONS = ("rules", "scorers", "scores", "results", "finalise", "reopen", "town")
 
 
 def _points(text: str) -> Decimal:
@@ -50,6 +50,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "results": "totals, grades and ranks",
         "finalise": "grade the year and lock it",
         "reopen": "reopen a final year (a reason is required and logged)",
+        "town": "every branch this data folder holds (a town hub): results and grades",
     }
     for name in ACTIONS:
         p = asub.add_parser(name, parents=[common], help=helps[name])
@@ -105,6 +106,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "results": cmd_results,
         "finalise": cmd_finalise,
         "reopen": cmd_reopen,
+        "town": cmd_town,
     }
     for name, parser in parsers.items():
         parser.set_defaults(handler=handlers[name])
@@ -386,4 +388,39 @@ def cmd_reopen(args: argparse.Namespace) -> int:
         out_json({"year": row.year, "state": row.state, "reason": row.reopen_reason})
     else:
         out(_("The {year} assessment is open for scoring again.").format(year=args.year))
+    return 0
+
+
+def cmd_town(args: argparse.Namespace) -> int:
+    """Each branch's results of the year (final or provisional): what the town sees on its
+    hub, the same totals and grades as the branch's own `results`."""
+    from desktop.cli.common import out, out_json
+    from desktop.models.assessment.assessment import STATES
+
+    services = open_services(args)
+    report = []
+    for branch in services.branches.all():
+        service = services.for_branch(branch).assessment
+        held = any(a.year == args.year for a in service.years())
+        report.append((branch, service.results(args.year) if held else None))
+    if args.json:
+        out_json(
+            [
+                {"branch_id": str(branch.id), "branch": branch.name, "town": branch.town}
+                | (_results_json(sheet) if sheet else {"year": args.year, "state": None})
+                for branch, sheet in report
+            ]
+        )
+        return 0
+    if not report:
+        out(_("This data folder holds no branch yet."))
+    for branch, sheet in report:
+        title = _("{branch} ({town}), {year}").format(
+            branch=branch.name, town=branch.town, year=args.year
+        )
+        if sheet is None:
+            out(title + ": " + _("no assessment"))
+            continue
+        out(title + ": " + _(STATES.get(sheet.assessment.state, sheet.assessment.state)))
+        _print_results(sheet)
     return 0

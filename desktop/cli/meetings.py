@@ -88,6 +88,14 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     dlist.add_argument("--state", choices=("open", "done", "dropped"), default=None)
     dlist.add_argument("--overdue", action="store_true")
     dlist.add_argument("--json", action="store_true")
+    town = msub.add_parser(
+        "town",
+        parents=[common],
+        help="every branch this data folder holds (a town hub): meetings held against due",
+    )
+    town.add_argument("--year", type=int, default=None, metavar="YYYY", help="default: this year")
+    town.add_argument("--today", type=_date, default=None, metavar="DATE")
+    town.add_argument("--json", action="store_true")
     for parser, handler in (
         (plan, cmd_plan),
         (mlist, cmd_list),
@@ -96,6 +104,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         (attend, cmd_attend),
         (decide, cmd_decide),
         (dlist, cmd_decisions),
+        (town, cmd_town),
     ):
         parser.set_defaults(handler=handler)
 
@@ -388,4 +397,59 @@ def cmd_decisions(args: argparse.Namespace) -> int:
     else:
         for d in rows:
             out(_decision_line(d, today))
+    return 0
+
+
+def cmd_town(args: argparse.Namespace) -> int:
+    """Each branch's meetings of the year held against those due, where the current period
+    stands, and its overdue decisions: what the town checks on its hub."""
+    services = open_services(args)
+    today = args.today or dt.date.today()
+    year = args.year or today.year
+    report = []
+    for branch in services.branches.all():
+        service = services.for_branch(branch).meetings
+        report.append(
+            (branch, service.held_against_due(year, today), service.overdue_decisions(today))
+        )
+    if args.json:
+        out_json(
+            [
+                {
+                    "branch_id": str(branch.id),
+                    "branch": branch.name,
+                    "town": branch.town,
+                    "year": year,
+                    "kinds": [
+                        {
+                            "kind": r.kind,
+                            "kind_label": r.kind_label,
+                            "every_months": r.months,
+                            "held": r.held,
+                            "due": r.due,
+                            "now": r.now or None,
+                        }
+                        for r in rows
+                    ],
+                    "overdue_decisions": len(overdue),
+                }
+                for branch, rows, overdue in report
+            ]
+        )
+        return 0
+    if not report:
+        out(_("This data folder holds no branch yet."))
+    states = {"held": _("held"), "due": _("due"), "overdue": _("overdue"), "": ""}
+    for branch, rows, overdue in report:
+        out(_("{branch} ({town}), {year}").format(branch=branch.name, town=branch.town, year=year))
+        for r in rows:
+            held = _("{held} held of {due} due").format(held=r.held, due=r.due)
+            line = ["", r.kind_label, held, states[r.now]]
+            out("\t".join(line).rstrip("\t"))
+        out(
+            "\t"
+            + ngettext(
+                "{n} decision is overdue.", "{n} decisions are overdue.", len(overdue)
+            ).format(n=len(overdue))
+        )
     return 0
