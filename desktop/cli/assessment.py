@@ -97,6 +97,12 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "(first column the name, one column per item number or name)",
     )
     scores.add_argument("--missing", action="store_true", help="list the empty boxes")
+    parsers["results"].add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE",
+        help="also write the results to this .xlsx (or .csv) file: one row per steward",
+    )
     parsers["finalise"].add_argument("--on", type=date_arg, default=None, metavar="DATE")
     parsers["reopen"].add_argument("--reason", required=True)
     handlers = {
@@ -356,13 +362,27 @@ def _print_results(sheet: Any) -> None:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from desktop.cli.common import out_json
+    from desktop.cli.common import out, out_json
 
-    sheet = _service(args).results(args.year)
+    services = open_services(args)
+    if args.export is not None:
+        from desktop.tabular import export
+
+        export.export_format(args.export)  # a wrong file type is refused before anything
+    sheet = services.assessment.results(args.year)
     if args.json:
         out_json(_results_json(sheet))
     else:
         _print_results(sheet)
+    if args.export is not None:
+        path = args.export.expanduser()
+        n = services.tabular.export_assessment(args.year, path)
+        if not args.json:  # the output stays one JSON value
+            out(
+                ngettext(
+                    "Exported {n} steward to {path}.", "Exported {n} stewards to {path}.", n
+                ).format(n=n, path=path)
+            )
     return 0
 
 
