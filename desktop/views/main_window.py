@@ -132,7 +132,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "assessment",
         N_("Annual assessment"),
-        lambda c: AssessmentPage(c.services.assessment, ops=c.ops),
+        lambda c: AssessmentPage(c.services.assessment, ops=c.ops, tabular=c.services.tabular),
         (
             "new_year_button",
             "add_rule_button",

@@ -164,3 +164,30 @@ def test_finalising_refreshes_the_results_and_reopening_needs_a_reason(
     assert service.year(YEAR).state == "scoring"
     assert "补录一张评分表" in page.state_label.text()
     assert page.finalise_button.isEnabled()
+
+
+def test_the_results_are_exported_as_a_spreadsheet(qtbot, settle, db, branch, year, tmp_path):
+    from openpyxl import load_workbook
+
+    from desktop.tabular.service import TabularService
+
+    service = year[0]
+    key_everything(service)
+    page = AssessmentPage(service, tabular=TabularService(db, branch.id))
+    qtbot.addWidget(page)
+    page.tabs.setCurrentIndex(AssessmentPage.TABS.index("results"))
+    assert page.export_button.isVisibleTo(page) and page.export_button.isEnabled()
+    target = tmp_path / "结果.xlsx"
+    page.ask_export_path = lambda _year: target  # the file dialog, answered
+    with qtbot.waitSignal(page.status_message, timeout=10_000) as said:
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert str(target) in said.args[0]
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    shown = [page.results_model.row_at(r) for r in range(page.results_model.rowCount())]
+    assert [(r[0], r[1]) for r in rows[1:]] == [(s.rank, s.name) for s in shown]
+    assert [r[rows[0].index(_("Total"))] for r in rows[1:]] == [float(s.total) for s in shown]
+    # Without the export's service (a page made without it) there is no button.
+    bare = AssessmentPage(service)
+    qtbot.addWidget(bare)
+    assert not bare.export_button.isVisibleTo(bare)

@@ -11,7 +11,8 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.i18n import N_, _, format_date
+from desktop.i18n import N_, _, format_date, ngettext
 from desktop.models.assessment.rows import (
     GRADES,
     KINDS,
@@ -46,8 +47,12 @@ from desktop.models.assessment.service import AssessmentService
 from desktop.views import messages
 from desktop.views.assessment.rule_dialog import RuleDialog
 from desktop.views.assessment.score_grid import ScoreGridView, points_text
+from desktop.views.export_path import ask_export_path
 from desktop.views.ops import ASSESSMENT, GROUPS, MEMBERS, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+
+if TYPE_CHECKING:
+    from desktop.tabular.service import TabularService
 
 RULE_COLUMNS = (
     Column(N_("No."), lambda r: str(r.number), align_center=True),
@@ -136,11 +141,17 @@ class AssessmentPage(QWidget):
     TABS = ("rules", "scorers", "sheets", "results")
 
     def __init__(
-        self, service: AssessmentService, parent: QWidget | None = None, *, ops: Ops | None = None
+        self,
+        service: AssessmentService,
+        parent: QWidget | None = None,
+        *,
+        ops: Ops | None = None,
+        tabular: TabularService | None = None,
     ) -> None:
+        """`tabular`: the export's service (the results to .xlsx); None hides the button."""
         super().__init__(parent)
         self.setObjectName("assessment_page")
-        self.service = service
+        self.service, self.tabular = service, tabular
         self.ops = ops if ops is not None else Ops(self)
         self.ops.changed.connect(self._on_changed)
         self.assessment: AssessmentRow | None = None
@@ -193,6 +204,9 @@ class AssessmentPage(QWidget):
         self.finalise_button.clicked.connect(self.finalise)
         self.reopen_button = QPushButton(objectName="reopen_button")
         self.reopen_button.clicked.connect(self.reopen)
+        self.export_button = QPushButton(objectName="export_results_button")
+        self.export_button.clicked.connect(self.export_results)
+        self.export_button.setVisible(tabular is not None)
 
         self.tabs = QTabWidget(objectName="assessment_tabs")
         self.tabs.addTab(
@@ -220,7 +234,9 @@ class AssessmentPage(QWidget):
         splitter.addWidget(grid_side)
         splitter.setStretchFactor(1, 3)
         self.tabs.addTab(splitter, "")
-        results = self._pane(self.results_table, self.finalise_button, self.reopen_button)
+        results = self._pane(
+            self.results_table, self.finalise_button, self.reopen_button, self.export_button
+        )
         results.layout().insertWidget(0, self.results_label)
         self.tabs.addTab(results, "")
         self.tabs.currentChanged.connect(lambda _i: self._load_stale())
@@ -275,6 +291,8 @@ class AssessmentPage(QWidget):
         )
         self.finalise_button.setText(_("&Finalise"))
         self.reopen_button.setText(_("Re&open…"))
+        self.export_button.setText(_("E&xport…"))
+        self.export_button.setToolTip(_("Save the results as an Excel (.xlsx) or CSV file"))
         for i, text in enumerate((_("Rules"), _("Scorers"), _("Key the sheets"), _("Results"))):
             self.tabs.setTabText(i, text)
         self._show_state()
@@ -349,6 +367,7 @@ class AssessmentPage(QWidget):
         self.default_scorers_button.setEnabled(state == "open")
         self.start_scoring_button.setEnabled(state == "open")
         self.finalise_button.setEnabled(state == "scoring")
+        self.export_button.setEnabled(a is not None)
         self.reopen_button.setEnabled(state == "final")
 
     def _load_sheets(self) -> None:
@@ -538,6 +557,30 @@ class AssessmentPage(QWidget):
             lambda: self.service.finalise(year),
             lambda _sheet: self.status_message.emit(
                 _("The {year} assessment is final.").format(year=year)
+            ),
+        )
+
+    def ask_export_path(self, year: int) -> Path | None:
+        """Where to save the results (tests replace this)."""
+        title = _("Assessment {year}").format(year=year)
+        return ask_export_path(self, _("Export {table}").format(table=title), title)
+
+    def export_results(self) -> None:
+        """The chosen year's results as a spreadsheet: one row per steward, as listed."""
+        year, tabular = self.year(), self.tabular
+        if year is None or tabular is None:
+            return
+        path = self.ask_export_path(year)
+        if path is None:
+            return
+        self.ops.run(
+            self,
+            lambda: tabular.export_assessment(year, path),
+            (),  # nothing changed
+            done=lambda n: self.status_message.emit(
+                ngettext(
+                    "Exported {n} steward to {path}.", "Exported {n} stewards to {path}.", n
+                ).format(n=n, path=path)
             ),
         )
 
