@@ -78,6 +78,13 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     rules.add_argument("--points", type=_mapping, default={}, metavar="MAPPING")
     rules.add_argument("--reason", default="", help="needed once scoring has started")
     rules.add_argument("--excellent-share", type=int, metavar="PERCENT")
+    for grade, usual in (("excellent", 90), ("competent", 70), ("basic", 60)):
+        rules.add_argument(
+            f"--{grade}-min",
+            type=_points,
+            metavar="POINTS",
+            help=f"the lowest total graded {grade} (default {usual})",
+        )
     rules.add_argument("--drop-extremes", choices=("yes", "no"))
     rules.add_argument("--posted-from", type=date_arg, metavar="DATE")
     rules.add_argument("--posted-until", type=date_arg, metavar="DATE")
@@ -168,6 +175,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
         service.save_rule(args.year, draft, reason=args.reason)
     options = AssessmentOptions(
         drop_extremes=None if args.drop_extremes is None else args.drop_extremes == "yes",
+        excellent_min=args.excellent_min,
+        competent_min=args.competent_min,
+        basic_min=args.basic_min,
         excellent_share=args.excellent_share,
         published_from=args.posted_from,
         published_until=args.posted_until,
@@ -176,6 +186,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
         v is not None
         for v in (
             options.drop_extremes,
+            options.excellent_min,
+            options.competent_min,
+            options.basic_min,
             options.excellent_share,
             options.published_from,
             options.published_until,
@@ -185,7 +198,23 @@ def cmd_rules(args: argparse.Namespace) -> int:
     year = service.year(args.year)
     rows = service.rules(args.year)
     if args.json:
-        out_json({"year": year.year, "state": year.state, "rules": [_rule_json(r) for r in rows]})
+        grading = {
+            "excellent_min": _text(year.excellent_min),
+            "competent_min": _text(year.competent_min),
+            "basic_min": _text(year.basic_min),
+            "excellent_share": year.excellent_share,
+            "drop_extremes": year.drop_extremes,
+            "posted_from": year.published_from,
+            "posted_until": year.published_until,
+        }
+        out_json(
+            {
+                "year": year.year,
+                "state": year.state,
+                "rules": [_rule_json(r) for r in rows],
+                "grading": grading,
+            }
+        )
         return 0
     for r in rows:
         out(f"{r.number}\t{r.name}\t{_(SOURCES[r.source])}\t{_text(r.maximum)}\t{r.weight}%")

@@ -138,6 +138,7 @@ PAGES: tuple[PageEntry, ...] = (
             "add_rule_button",
             "edit_rule_button",
             "remove_rule_button",
+            "grading_options_button",
             "default_scorers_button",
             "start_scoring_button",
             "finalise_button",

@@ -191,3 +191,63 @@ def test_the_results_are_exported_as_a_spreadsheet(qtbot, settle, db, branch, ye
     bare = AssessmentPage(service)
     qtbot.addWidget(bare)
     assert not bare.export_button.isVisibleTo(bare)
+
+
+def test_grading_options_are_set_in_the_window_and_locked_with_the_rules(
+    qtbot, settle, db, branch, make_member, monkeypatch
+):
+    import datetime as dt
+
+    from desktop.views.assessment.options_dialog import OptionsDialog
+
+    service, _stewards, _groups = make_year(db, branch, make_member)
+    page = AssessmentPage(service)
+    qtbot.addWidget(page)
+    seen: list[OptionsDialog] = []
+
+    def fill(current, parent):  # type: ignore[no-untyped-def]
+        dialog = OptionsDialog(current, parent)
+        qtbot.addWidget(dialog)
+        seen.append(dialog)
+        if current.state == "open":
+            dialog.excellent_spin.setValue(95)
+            dialog.competent_spin.setValue(75)
+            dialog.basic_spin.setValue(80)  # above competent: refused in the dialog
+            dialog.accept()
+            assert dialog.result() != OptionsDialog.DialogCode.Accepted
+            assert dialog.problem.isVisibleTo(dialog)
+            dialog.basic_spin.setValue(62.5)
+            dialog.share_spin.setValue(30)
+            dialog.drop_check.setChecked(True)
+        dialog.post_check.setChecked(True)
+        dialog.from_edit.setDate(dt.date(YEAR + 1, 1, 6))
+        dialog.until_edit.setDate(dt.date(YEAR + 1, 1, 12))
+        dialog.accept()
+        assert dialog.result() == OptionsDialog.DialogCode.Accepted
+        return dialog.options()
+
+    monkeypatch.setattr(OptionsDialog, "ask", staticmethod(fill))
+    assert page.options_button.isEnabled()
+    qtbot.mouseClick(page.options_button, Qt.MouseButton.LeftButton)
+    settle()
+    row = service.year(YEAR)
+    assert (row.excellent_min, row.competent_min, row.basic_min) == (
+        Decimal(95),
+        Decimal(75),
+        Decimal("62.5"),
+    )
+    assert (row.excellent_share, row.drop_extremes) == (30, True)
+    assert (row.published_from, row.published_until) == (
+        dt.date(YEAR + 1, 1, 6),
+        dt.date(YEAR + 1, 1, 12),
+    )
+    assert "62.5" in page.options_label.text() and "30" in page.options_label.text()
+
+    # Once scoring starts, only the posting period can change.
+    service.start_scoring(YEAR)
+    page.refresh()
+    qtbot.mouseClick(page.options_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert not seen[-1].excellent_spin.isEnabled() and seen[-1].from_edit.isEnabled()
+    assert service.year(YEAR).excellent_min == Decimal(95)
+    assert service.year(YEAR).published_from == dt.date(YEAR + 1, 1, 6)

@@ -172,3 +172,23 @@ def test_results_as_a_real_subprocess(year_dir):
     )
     assert done.returncode == 0, done.stderr
     assert {s["name"] for s in json.loads(done.stdout)["stewards"]} == {"李书记", "王一", "赵二"}
+
+
+def test_grade_thresholds_from_the_command_line(year_dir, capsys):
+    where = ("--year", str(YEAR), "--data-dir", year_dir)
+    set_ = _json(
+        capsys, "assessment", "rules", *where,
+        "--excellent-min", "92.5", "--basic-min", "65", "--posted-from", "2026-01-05",
+    )  # fmt: skip
+    assert set_["grading"] | {"posted_until": None} == {
+        "excellent_min": "92.5",
+        "competent_min": "70",
+        "basic_min": "65",
+        "excellent_share": 0,
+        "drop_extremes": False,
+        "posted_from": "2026-01-05",
+        "posted_until": None,
+    }
+    code, captured = _run(capsys, "assessment", "rules", *where, "--competent-min", "95")
+    assert code == 1 and "Traceback" not in captured.err
+    assert _json(capsys, "assessment", "rules", *where)["grading"]["competent_min"] == "70"

@@ -45,6 +45,7 @@ from desktop.models.assessment.rows import (
 )
 from desktop.models.assessment.service import AssessmentService
 from desktop.views import messages
+from desktop.views.assessment.options_dialog import OptionsDialog
 from desktop.views.assessment.rule_dialog import RuleDialog
 from desktop.views.assessment.score_grid import ScoreGridView, points_text
 from desktop.views.export_path import ask_export_path
@@ -175,6 +176,10 @@ class AssessmentPage(QWidget):
         self.edit_rule_button.clicked.connect(self.edit_rule)
         self.remove_rule_button = QPushButton(objectName="remove_rule_button")
         self.remove_rule_button.clicked.connect(self.remove_rule)
+        self.options_button = QPushButton(objectName="grading_options_button")
+        self.options_button.clicked.connect(self.edit_options)
+        self.options_label = QLabel(objectName="grading_options_label")
+        self.options_label.setWordWrap(True)
 
         self.scorers_model = RowsTableModel(SCORER_COLUMNS, self)
         self.scorers_table = self._table("scorers_table", self.scorers_model)
@@ -212,10 +217,11 @@ class AssessmentPage(QWidget):
         self.tabs.addTab(
             self._pane(
                 self.rules_table, self.add_rule_button, self.edit_rule_button,
-                self.remove_rule_button,
+                self.remove_rule_button, self.options_button,
             ),
             "",
         )  # fmt: skip
+        self.tabs.widget(0).layout().insertWidget(1, self.options_label)
         self.tabs.addTab(
             self._pane(self.scorers_table, self.default_scorers_button, self.start_scoring_button),
             "",
@@ -281,6 +287,10 @@ class AssessmentPage(QWidget):
         self.add_rule_button.setText(_("&Add item…"))
         self.edit_rule_button.setText(_("&Change item…"))
         self.remove_rule_button.setText(_("&Remove item"))
+        self.options_button.setText(_("&Grading…"))
+        self.options_button.setToolTip(
+            _("Grade thresholds, the cap on Excellent, dropping extremes, the posting period")
+        )
         self.default_scorers_button.setText(_("Usual &scorers"))
         self.default_scorers_button.setToolTip(
             _("Every party group scores every steward; each villager group the stewards serving it")
@@ -361,7 +371,9 @@ class AssessmentPage(QWidget):
             if a.reopen_reason and state != "final":
                 text += " " + _("Reopened because: {reason}").format(reason=a.reopen_reason)
         self.state_label.setText(text)
+        self.options_label.setText(self._options_text())
         editable = state in ("open", "scoring")
+        self.options_button.setEnabled(editable)
         for button in (self.add_rule_button, self.edit_rule_button, self.remove_rule_button):
             button.setEnabled(editable)
         self.default_scorers_button.setEnabled(state == "open")
@@ -369,6 +381,32 @@ class AssessmentPage(QWidget):
         self.finalise_button.setEnabled(state == "scoring")
         self.export_button.setEnabled(a is not None)
         self.reopen_button.setEnabled(state == "final")
+
+    def _options_text(self) -> str:
+        a = self.assessment
+        if a is None:
+            return ""
+        grades = "，".join(
+            _("{grade} from {points}").format(grade=_(GRADES[g]), points=points_text(p))
+            for g, p in (
+                ("excellent", a.excellent_min),
+                ("competent", a.competent_min),
+                ("basically_competent", a.basic_min),
+            )
+        )
+        parts = [grades]
+        if a.excellent_share:
+            parts.append(_("Excellent: at most {share}").format(share=f"{a.excellent_share}%"))
+        if a.drop_extremes:
+            parts.append(_("the highest and lowest scores dropped"))
+        if a.published_from and a.published_until:
+            parts.append(
+                _("posted {first} to {last}").format(
+                    first=format_date(a.published_from, "short"),
+                    last=format_date(a.published_until, "short"),
+                )
+            )
+        return _("Grading: {options}").format(options="; ".join(parts))
 
     def _load_sheets(self) -> None:
         year = self.year()
@@ -484,6 +522,14 @@ class AssessmentPage(QWidget):
         draft, reason = answer
         rule_id = rule.id if rule else None
         self._run(lambda: self.service.save_rule(year, draft, rule_id, reason))
+
+    def edit_options(self) -> None:
+        year, current = self.year(), self.assessment
+        if year is None or current is None:
+            return
+        options = OptionsDialog.ask(current, self)
+        if options is not None:
+            self._run(lambda: self.service.set_options(year, options))
 
     def remove_rule(self) -> None:
         rule, year = self.selected_rule(), self.year()
