@@ -83,6 +83,12 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     decide.add_argument("--due", type=_date, default=None, metavar="DATE")
     decide.add_argument("--state", choices=("open", "done", "dropped"), default=None)
     decide.add_argument("--notes", default=None)
+    decide.add_argument(
+        "--remove",
+        action="store_true",
+        help="with --decision: remove it (recorded by mistake; a decision not carried out "
+        "is --state dropped)",
+    )
     decide.add_argument("--json", action="store_true")
     dlist = msub.add_parser("decisions", parents=[common], help="decisions to follow up")
     dlist.add_argument("--state", choices=("open", "done", "dropped"), default=None)
@@ -362,6 +368,13 @@ def cmd_decide(args: argparse.Namespace) -> int:
             raise UserError(
                 _("No single decision has an id starting with {text}.").format(text=args.decision)
             )
+        if args.remove:
+            service.remove_decision(matches[0].id)
+            if args.json:
+                out_json({"id": str(matches[0].id), "removed": True})
+            else:
+                out(_("Removed the decision {id}.").format(id=str(matches[0].id)[:8]))
+            return 0
         changes: dict[str, Any] = {
             k: v
             for k, v in (
@@ -376,6 +389,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
             changes["due_on"] = args.due
         row = service.update_decision(matches[0].id, **changes)
     else:
+        if args.remove:
+            raise UserError(_("Name the decision to remove with --decision."))
         if not args.meeting_id or not args.content:
             raise UserError(_("Give the meeting's id and --content, or --decision to change one."))
         row = service.decide(

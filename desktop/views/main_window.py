@@ -160,6 +160,8 @@ PAGES: tuple[PageEntry, ...] = (
             "decision_done_button",
             "decision_drop_button",
             "decision_reopen_button",
+            "decision_change_button",
+            "decision_remove_button",
         ),
     ),
     PageEntry("printing", N_("Print"), lambda c: PrintPage(c.services.printing, ops=c.ops)),

@@ -294,3 +294,49 @@ def test_the_years_register_is_saved_as_pdf_with_its_meetings(
     assert asked == [f"{_('meeting register')}{ON.year}.pdf"]
     body = flat(text(out))
     assert "年中党员大会" in body and "100%" in body
+
+
+def test_a_decisions_text_is_changed_and_a_mistaken_one_removed(
+    qtbot, page, service, settle, monkeypatch
+):
+    from desktop.views import messages
+    from desktop.views.meetings.decision_dialog import DecisionDialog
+
+    meeting = service.save(MeetingDraft(kind="joint", starts_at=ON, topic="联席会议", held=True))
+    kept = service.decide(meeting.id, "修路灯", "村支部", ON.date() + dt.timedelta(days=40))
+    typo = service.decide(meeting.id, "重复录入的事项")
+    page.refresh(select=meeting.id)
+    panel = page.decisions
+    panel.scope.setCurrentIndex(panel.scope.findData("meeting"))
+
+    assert panel.model.select_record(panel.table, kept.id)
+    qtbot.mouseClick(panel.change_button, Qt.MouseButton.LeftButton)
+    dialog = panel.findChild(DecisionDialog)
+    assert dialog is not None and dialog.content_edit.toPlainText() == "修路灯"
+    qtbot.waitExposed(dialog)
+    # A refusal keeps the dialog open with its reason.
+    dialog.content_edit.setPlainText("  ")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    settle()
+    assert dialog.isVisible() and dialog.problem.text() == _("Write what was decided.")
+    dialog.content_edit.setPlainText("修复村口路灯两盏")
+    dialog.owner_edit.setText("第一党小组")
+    dialog.due_check.setChecked(False)
+    with qtbot.waitSignal(page.status_message, timeout=10_000):
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+        settle()
+    assert not dialog.isVisible()
+    row = next(d for d in service.decisions() if d.id == kept.id)
+    assert (row.content, row.owner, row.due_on) == ("修复村口路灯两盏", "第一党小组", None)
+    assert "修复村口路灯两盏" in [r.content for r in _rows(panel.model)]
+
+    assert panel.model.select_record(panel.table, typo.id)
+    monkeypatch.setattr(messages, "confirm", lambda *a: False)
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert typo.id in [d.id for d in service.decisions()]
+    monkeypatch.setattr(messages, "confirm", lambda *a: True)
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert [d.id for d in service.decisions()] == [kept.id]
+    assert [r.id for r in _rows(panel.model)] == [kept.id]

@@ -66,6 +66,11 @@ def test_record_a_joint_meeting_with_attendance_and_decisions(demo_dir, capsys, 
         capsys, "meetings", "decide", *d, "--decision", decision["id"][:8], "--state", "done"
     )
     assert changed["state"] == "done" and changed["done_on"]
+    mistaken = _json(capsys, "meetings", "decide", short, *d, "--content", "误录")
+    removed = _json(capsys, "meetings", "decide", *d, "--decision", mistaken["id"], "--remove")
+    assert removed == {"id": mistaken["id"], "removed": True}
+    assert mistaken["id"] not in [x["id"] for x in _json(capsys, "meetings", "decisions", *d)]
+    assert main(["meetings", "decide", short, *d, "--remove"]) == 1
     plan = _json(capsys, "meetings", "plan", *d, "--today", "2026-11-20")
     assert {r["kind"] for r in plan["due"]} >= {"committee", "joint", "assembly"}
     joint = next(r for r in plan["due"] if r["kind"] == "joint")
