@@ -152,6 +152,7 @@ PAGES: tuple[PageEntry, ...] = (
         (
             "new_meeting_button",
             "edit_meeting_button",
+            "plan_meetings_button",
             "attend_button",
             "all_present_button",
             "add_guest_button",

@@ -340,3 +340,60 @@ def test_a_decisions_text_is_changed_and_a_mistaken_one_removed(
     settle()
     assert [d.id for d in service.decisions()] == [kept.id]
     assert [r.id for r in _rows(panel.model)] == [kept.id]
+
+
+def test_frequencies_and_the_committee_are_planned_in_the_window(
+    qtbot, page, service, people, settle
+):
+    from desktop.views.meetings.plan_dialog import PlanDialog
+
+    qtbot.mouseClick(page.plan_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(PlanDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    kinds = [dialog.frequencies.item(r, 0).text() for r in range(dialog.frequencies.rowCount())]
+    assert kinds == [r.kind_label for r in service.frequencies()]
+    assert dialog.every["joint"].currentData() == 3  # the rules' default
+
+    # The joint meeting every month, on the 20th: the page's due list follows.
+    every = dialog.every["joint"]
+    every.setCurrentIndex(every.findData(1))
+    every.activated.emit(every.currentIndex())
+    settle()
+    dialog.days["joint"].setValue(20)
+    dialog.days["joint"].editingFinished.emit()
+    settle()
+    joint = next(r for r in service.frequencies() if r.kind == "joint")
+    assert (joint.months, joint.day) == (1, 20)
+    due = next(r for r in service.due(TODAY) if r.kind == "joint")
+    assert due.due_on.day == min(20, due.period_end.day)
+    assert due in page.due_model.rows() or due.state == "held"
+    # Not required any more: it leaves the due list.
+    every.setCurrentIndex(every.findData(0))
+    every.activated.emit(every.currentIndex())
+    settle()
+    assert "joint" not in {r.kind for r in service.due(TODAY)}
+    assert "joint" not in {r.kind for r in page.due_model.rows()}
+
+    # The committee: seat two members, end one seat.
+    full, _probationary = people
+    dialog.tabs.setCurrentIndex(1)
+    dialog.member_combo.setEditText("没有这个人")
+    dialog.seat_button.click()
+    assert dialog.problem.text() == _("Choose a member of the branch from the list.")
+    for member, post in ((full[0], "secretary"), (full[1], "organisation")):
+        dialog.member_combo.setEditText(member.name)
+        dialog.post_combo.setCurrentIndex(dialog.post_combo.findData(post))
+        dialog.seat_button.click()
+        settle()
+    assert [(r.name, r.post) for r in service.committee(TODAY)] == [
+        (full[0].name, "secretary"),
+        (full[1].name, "organisation"),
+    ]
+    assert dialog.seat_model.rowCount() == 2
+    assert dialog.member_combo.findText(full[0].name) < 0  # seated members are not offered
+    dialog.seats.selectRow(1)
+    dialog.end_button.click()
+    settle()
+    assert [r.name for r in service.committee(TODAY)] == [full[0].name]
+    assert [r.name for r in dialog.seat_model.rows()] == [full[0].name]

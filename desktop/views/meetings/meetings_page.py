@@ -35,6 +35,7 @@ from desktop.views import ui_state
 from desktop.views.meetings.attendance_panel import QUORUM_LABELS, AttendancePanel
 from desktop.views.meetings.decisions_panel import DecisionsPanel
 from desktop.views.meetings.meeting_dialog import KIND_LABELS, MeetingDialog
+from desktop.views.meetings.plan_dialog import PlanDialog
 from desktop.views.ops import GROUPS, MEETINGS, MEMBERS, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 
@@ -121,6 +122,8 @@ class MeetingsPage(QWidget):
         self.new_button.clicked.connect(lambda: self.edit_meeting(None))
         self.edit_button = QPushButton(objectName="edit_meeting_button")
         self.edit_button.clicked.connect(lambda: self.edit_meeting(self.current_id()))
+        self.plan_button = QPushButton(objectName="plan_meetings_button")
+        self.plan_button.clicked.connect(self.plan)
         self.sign_in_button = QPushButton(objectName="print_sign_in_button")
         self.sign_in_button.clicked.connect(lambda: self.print_sheet(jobs.SIGN_IN))
         self.minutes_button = QPushButton(objectName="print_minutes_button")
@@ -160,6 +163,7 @@ class MeetingsPage(QWidget):
             self.year_filter,
             self.new_button,
             self.edit_button,
+            self.plan_button,
         ):
             bar.addWidget(widget)
         bar.addStretch()
@@ -196,6 +200,10 @@ class MeetingsPage(QWidget):
             self.kind_filter.setItemText(index, _(KIND_LABELS[code]) if code else _("All kinds"))
         self.new_button.setText(_("&New meeting…"))
         self.edit_button.setText(_("&Edit…"))
+        self.plan_button.setText(_("&Plan…"))
+        self.plan_button.setToolTip(
+            _("How often each kind of meeting is due, and who sits on the branch committee")
+        )
         self.sign_in_button.setText(_("Sign-in sheet…"))
         self.minutes_button.setText(_("Minutes…"))
         self.decisions_button.setText(_("Open decisions…"))
@@ -269,6 +277,11 @@ class MeetingsPage(QWidget):
     def edit_meeting(self, meeting_id: uuid.UUID | None) -> None:
         dialog = MeetingDialog(self.meetings, meeting_id, self, ops=self.ops)
         dialog.meeting_saved.connect(self._on_saved)
+        dialog.open()
+
+    def plan(self) -> None:
+        """The frequencies and the committee, in a dialog that saves each change at once."""
+        dialog = PlanDialog(self.meetings, self.ops, self.today, self)
         dialog.open()
 
     def _on_saved(self, meeting_id: uuid.UUID) -> None:
