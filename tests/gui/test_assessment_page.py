@@ -251,3 +251,44 @@ def test_grading_options_are_set_in_the_window_and_locked_with_the_rules(
     assert not seen[-1].excellent_spin.isEnabled() and seen[-1].from_edit.isEnabled()
     assert service.year(YEAR).excellent_min == Decimal(95)
     assert service.year(YEAR).published_from == dt.date(YEAR + 1, 1, 6)
+
+
+def test_single_scorers_are_added_and_removed_in_the_window(qtbot, settle, db, branch, make_member):
+    service, _stewards, _groups = make_year(db, branch, make_member)
+    service.default_scorers(YEAR)
+    page = AssessmentPage(service)
+    qtbot.addWidget(page)
+    page.tabs.setCurrentIndex(AssessmentPage.TABS.index("scorers"))
+
+    def pairs() -> set[tuple[str, str]]:
+        return {(r.scorer.name, r.steward_name) for r in service.scorers(YEAR)}
+
+    before = pairs()
+    assert ("第一村民小组", "赵二") not in before
+    names = [page.scorer_combo.itemText(i) for i in range(page.scorer_combo.count())]
+    assert "第一村民小组" in names and names[-1] == _("Branch committee")
+    page.scorer_combo.setCurrentIndex(names.index("第一村民小组"))
+    page.scorer_steward_combo.setCurrentIndex(page.scorer_steward_combo.findText("赵二"))
+    qtbot.mouseClick(page.add_scorer_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert pairs() == before | {("第一村民小组", "赵二")}
+    assert ("第一村民小组", "赵二") in {
+        (r.scorer.name, r.steward_name) for r in page.scorers_model.rows()
+    }
+
+    row = next(
+        i
+        for i, r in enumerate(page.scorers_model.rows())
+        if (r.scorer.name, r.steward_name) == ("第一村民小组", "王一")
+    )
+    page.scorers_table.selectRow(row)
+    qtbot.mouseClick(page.remove_scorer_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert pairs() == (before | {("第一村民小组", "赵二")}) - {("第一村民小组", "王一")}
+
+    # The sheets follow the scorers; once scoring starts they are locked.
+    service.start_scoring(YEAR)
+    page.refresh()
+    sheet = next(s for s in service.sheets(YEAR) if s.scorer.name == "第一村民小组")
+    assert {name for _sid, name in service.sheet(YEAR, sheet.code).stewards} == {"李书记", "赵二"}
+    assert not page.add_scorer_button.isEnabled() and not page.remove_scorer_button.isEnabled()

@@ -15,6 +15,7 @@ from desktop.models.assessment.rows import (
     ResultSheet,
     RuleDraft,
     RuleRow,
+    ScorerGroup,
     ScorerRow,
     SheetGrid,
     SheetRow,
@@ -70,6 +71,11 @@ class AssessmentService:
     def default_scorers(self, year: int) -> list[ScorerRow]:
         with self.db.unit_of_work(self.actor) as s:
             return scoring.default_scorers(s, self.branch_id, year)
+
+    def scorer_choices(self, year: int) -> tuple[list[ScorerGroup], list[tuple[uuid.UUID, str]]]:
+        """Every group that may score, and the stewards assessed in `year` (id, name)."""
+        with self.db.read() as s:
+            return scoring.scorer_choices(s, self.branch_id, year)
 
     def set_scorer(
         self,

@@ -40,6 +40,7 @@ from desktop.models.assessment.rows import (
     STATES,
     AssessmentRow,
     RuleRow,
+    ScorerGroup,
     SheetRow,
     StewardResult,
 )
@@ -156,6 +157,7 @@ class AssessmentPage(QWidget):
         self.ops = ops if ops is not None else Ops(self)
         self.ops.changed.connect(self._on_changed)
         self.assessment: AssessmentRow | None = None
+        self._scorer_groups: dict[str, ScorerGroup] = {}
         self._stale: set[str] = set(self.TABS)
 
         self.year_label = QLabel()
@@ -187,6 +189,12 @@ class AssessmentPage(QWidget):
         self.default_scorers_button.clicked.connect(self.default_scorers)
         self.start_scoring_button = QPushButton(objectName="start_scoring_button")
         self.start_scoring_button.clicked.connect(self.start_scoring)
+        self.scorer_combo = QComboBox(objectName="scorer_group_combo")
+        self.scorer_steward_combo = QComboBox(objectName="scorer_steward_combo")
+        self.add_scorer_button = QPushButton(objectName="add_scorer_button")
+        self.add_scorer_button.clicked.connect(self.add_scorer)
+        self.remove_scorer_button = QPushButton(objectName="remove_scorer_button")
+        self.remove_scorer_button.clicked.connect(self.remove_scorer)
 
         self.sheets_model = RowsTableModel(SHEET_COLUMNS, self)
         self.sheets_table = self._table("sheets_table", self.sheets_model)
@@ -222,10 +230,28 @@ class AssessmentPage(QWidget):
             "",
         )  # fmt: skip
         self.tabs.widget(0).layout().insertWidget(1, self.options_label)
-        self.tabs.addTab(
-            self._pane(self.scorers_table, self.default_scorers_button, self.start_scoring_button),
-            "",
+        scorers = self._pane(
+            self.scorers_table,
+            self.default_scorers_button,
+            self.remove_scorer_button,
+            self.start_scoring_button,
         )
+        one = QHBoxLayout()
+        self.scorer_label = QLabel()
+        self.scorer_label.setBuddy(self.scorer_combo)
+        self.scorer_steward_label = QLabel()
+        self.scorer_steward_label.setBuddy(self.scorer_steward_combo)
+        for widget in (
+            self.scorer_label,
+            self.scorer_combo,
+            self.scorer_steward_label,
+            self.scorer_steward_combo,
+            self.add_scorer_button,
+        ):
+            one.addWidget(widget)
+        one.addStretch()
+        scorers.layout().insertLayout(1, one)
+        self.tabs.addTab(scorers, "")
         sheets_side = QWidget()
         side = QVBoxLayout(sheets_side)
         side.setContentsMargins(0, 0, 0, 0)
@@ -296,6 +322,12 @@ class AssessmentPage(QWidget):
             _("Every party group scores every steward; each villager group the stewards serving it")
         )
         self.start_scoring_button.setText(_("S&tart scoring"))
+        self.scorer_label.setText(_("Scor&er"))
+        self.scorer_steward_label.setText(_("scores ste&ward"))
+        self.add_scorer_button.setText(_("A&dd"))
+        self.add_scorer_button.setToolTip(_("This group also scores this steward"))
+        self.remove_scorer_button.setText(_("Re&move the chosen"))
+        self.remove_scorer_button.setToolTip(_("The chosen group does not score this steward"))
         self.start_scoring_button.setToolTip(
             _("Lock the rules and scorers and make the sheets to print and hand out")
         )
@@ -348,10 +380,25 @@ class AssessmentPage(QWidget):
             self.rules_model.set_rows(self.service.rules(year) if year else [])
         elif tab == "scorers":
             self.scorers_model.set_rows(self.service.scorers(year) if year else [])
+            self._load_scorer_choices(year)
         elif tab == "sheets":
             self._load_sheets()
         else:
             self._load_results()
+
+    def _load_scorer_choices(self, year: int | None) -> None:
+        groups, stewards = self.service.scorer_choices(year) if year else ([], [])
+        self._scorer_groups = {f"{g.kind}:{g.group_id}": g for g in groups}
+        for combo, items in (
+            (self.scorer_combo, [(g.name, key) for key, g in self._scorer_groups.items()]),
+            (self.scorer_steward_combo, [(name, str(sid)) for sid, name in stewards]),
+        ):
+            current = combo.currentData()
+            combo.clear()
+            for text, data in items:
+                combo.addItem(text, data)
+            index = combo.findData(current) if current is not None else -1
+            combo.setCurrentIndex(max(index, 0) if items else -1)
 
     def _show_state(self) -> None:
         a = self.assessment
@@ -377,6 +424,13 @@ class AssessmentPage(QWidget):
         for button in (self.add_rule_button, self.edit_rule_button, self.remove_rule_button):
             button.setEnabled(editable)
         self.default_scorers_button.setEnabled(state == "open")
+        for widget in (
+            self.scorer_combo,
+            self.scorer_steward_combo,
+            self.add_scorer_button,
+            self.remove_scorer_button,
+        ):
+            widget.setEnabled(state == "open")
         self.start_scoring_button.setEnabled(state == "open")
         self.finalise_button.setEnabled(state == "scoring")
         self.export_button.setEnabled(a is not None)
@@ -556,6 +610,26 @@ class AssessmentPage(QWidget):
         year = self.year()
         if year is not None:
             self._run(lambda: self.service.default_scorers(year))
+
+    def add_scorer(self) -> None:
+        year = self.year()
+        group = self._scorer_groups.get(self.scorer_combo.currentData() or "")
+        steward = self.scorer_steward_combo.currentData()
+        if year is None or group is None or not steward:
+            return
+        steward_id = uuid.UUID(steward)
+        self._run(
+            lambda: self.service.set_scorer(year, group.kind, group.group_id, steward_id, True)
+        )
+
+    def remove_scorer(self) -> None:
+        year, index = self.year(), self.scorers_table.currentIndex()
+        row = self.scorers_model.row_at(index.row()) if index.isValid() else None
+        if year is None or row is None:
+            self.status_message.emit(_("Choose a line of the scorers first."))
+            return
+        g = row.scorer
+        self._run(lambda: self.service.set_scorer(year, g.kind, g.group_id, row.steward_id, False))
 
     def start_scoring(self) -> None:
         year = self.year()
