@@ -464,12 +464,17 @@ def cmd_town(args: argparse.Namespace) -> int:
     if not report:
         out(_("This data folder holds no branch yet."))
     for branch, sheet in report:
-        title = _("{branch} ({town}), {year}").format(
-            branch=branch.name, town=branch.town, year=args.year
+        state = (
+            _(STATES.get(sheet.assessment.state, sheet.assessment.state))
+            if sheet is not None
+            else _("no assessment")
+        )
+        out(
+            _("{branch} ({town}), {year}: {state}").format(
+                branch=branch.name, town=branch.town, year=args.year, state=state
+            )
         )
         if sheet is None:
-            out(title + ": " + _("no assessment"))
             continue
-        out(title + ": " + _(STATES.get(sheet.assessment.state, sheet.assessment.state)))
         _print_results(sheet)
     return 0

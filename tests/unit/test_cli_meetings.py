@@ -134,3 +134,36 @@ def test_print_the_years_meeting_register(demo_dir, capsys, tmp_path):
     assert main(["print", "meetings", *d, "--year", "2001", "--out", str(empty)]) == 1
     assert not empty.exists()
     assert "2001" in capsys.readouterr().err
+
+
+def test_frequencies_and_the_committee_from_the_command_line(demo_dir, capsys):
+    d = ["--data-dir", demo_dir]
+    rows = _json(capsys, "meetings", "frequency", *d)
+    assert {r["kind"]: r["every_months"] for r in rows}["joint"] == 3
+    rows = _json(
+        capsys, "meetings", "frequency", *d, "--kind", "joint", "--every", "1", "--day", "20"
+    )
+    assert next(r for r in rows if r["kind"] == "joint") | {"kind_label": ""} == {
+        "kind": "joint", "kind_label": "", "every_months": 1, "day": 20,
+    }  # fmt: skip
+    plan = _json(capsys, "meetings", "plan", *d)
+    joint = next(r for r in plan["due"] if r["kind"] == "joint")
+    assert joint["every_months"] == 1
+    assert main(["meetings", "frequency", *d, "--every", "2"]) == 1  # which kind?
+    with pytest.raises(SystemExit) as usage:  # not a divisor of twelve: a usage error
+        main(["meetings", "frequency", *d, "--kind", "joint", "--every", "5"])
+    assert usage.value.code == 2
+
+    seats = _json(capsys, "meetings", "committee", *d)
+    assert [s["post"] for s in seats][:2] == ["secretary", "deputy"]
+    seated = {s["name"] for s in seats}
+    names = [m["name"] for m in _json(capsys, "members", "list", *d)]
+    newcomer = next(n for n in names if n not in seated and names.count(n) == 1)
+    after = _json(capsys, "meetings", "committee", *d, "--seat", newcomer, "--post", "publicity")
+    mine = next(s for s in after if s["name"] == newcomer)
+    assert mine["post"] == "publicity" and mine["until"] is None
+    ended = _json(capsys, "meetings", "committee", *d, "--end", mine["id"])
+    assert newcomer not in {s["name"] for s in ended}
+    everyone = _json(capsys, "meetings", "committee", *d, "--all")
+    assert next(s for s in everyone if s["id"] == mine["id"])["until"] is not None
+    assert main(["meetings", "committee", *d, "--seat", "没有这个人"]) == 1
