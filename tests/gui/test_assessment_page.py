@@ -292,3 +292,42 @@ def test_single_scorers_are_added_and_removed_in_the_window(qtbot, settle, db, b
     sheet = next(s for s in service.sheets(YEAR) if s.scorer.name == "第一村民小组")
     assert {name for _sid, name in service.sheet(YEAR, sheet.code).stewards} == {"李书记", "赵二"}
     assert not page.add_scorer_button.isEnabled() and not page.remove_scorer_button.isEnabled()
+
+
+def test_a_remark_on_a_final_result_is_kept_and_printed(
+    qtbot, settle, db, branch, page, year, monkeypatch, tmp_path
+):
+    import datetime as dt
+
+    from desktop.models.documents.service import PrintService
+    from desktop.printing import jobs
+    from tests.printing import pdfcheck
+
+    service = year[0]
+    page.tabs.setCurrentIndex(AssessmentPage.TABS.index("results"))
+    assert not page.remarks_button.isEnabled()  # nothing is stored before the year is final
+    key_everything(service)
+    service.finalise(YEAR, dt.date(YEAR, 12, 30))
+    page.refresh()
+    assert page.remarks_button.isEnabled()
+    row = next(i for i, r in enumerate(page.results_model.rows()) if r.name == "王一")
+    page.results_table.selectRow(row)
+    asked: list[tuple[str, str]] = []
+
+    def answer(_parent, name, current):  # type: ignore[no-untyped-def]
+        asked.append((name, current))
+        return "走访群众积极，服务热情"
+
+    monkeypatch.setattr(assessment_page, "ask_remarks", answer)
+    qtbot.mouseClick(page.remarks_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert asked == [("王一", "")]
+    [one] = [s for s in service.results(YEAR).stewards if s.name == "王一"]
+    assert one.remarks == "走访群众积极，服务热情"
+    assert service.year(YEAR).state == "final"  # a remark does not reopen the year
+    shown = [page.results_model.row_at(r) for r in range(page.results_model.rowCount())]
+    assert next(r for r in shown if r.name == "王一").remarks == "走访群众积极，服务热情"
+    out = tmp_path / "results.pdf"
+    data = PrintService(db, branch.id).sheet(jobs.ASSESSMENT, dt.date(YEAR, 12, 31), year=YEAR)
+    jobs.write_pdf(out, jobs.choose_options(jobs.ASSESSMENT, year=YEAR), data)
+    assert "走访群众积极，服务热情" in pdfcheck.flat(pdfcheck.text(out))

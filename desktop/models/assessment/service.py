@@ -126,6 +126,11 @@ class AssessmentService:
         with self.db.unit_of_work(self.actor) as s:
             return grading.finalise(s, self.branch_id, year, on or dt.date.today())
 
+    def set_remarks(self, year: int, steward_id: uuid.UUID, text: str) -> None:
+        """The remark (评语) on a steward's final result, printed on their form."""
+        with self.db.unit_of_work(self.actor) as s:
+            grading.set_remarks(s, self.branch_id, year, steward_id, text)
+
     def reopen(self, year: int, reason: str) -> None:
         with self.db.unit_of_work(self.actor) as s:
             grading.reopen(s, self.branch_id, year, reason)

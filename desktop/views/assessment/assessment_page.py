@@ -91,12 +91,25 @@ RESULT_COLUMNS = (
         warn=lambda r: r.grade != r.grade_by_total,
     ),
     Column(N_("Evaluation of the commitment"), lambda r: r.evaluation),
+    Column(N_("Remarks"), lambda r: r.remarks),
 )
 
 
 def ask_reason(parent: QWidget | None, title: str, label: str) -> str | None:
     """A reason typed by the clerk, or None when cancelled (tests replace this)."""
     text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal)
+    return text.strip() if ok else None
+
+
+def ask_remarks(parent: QWidget | None, name: str, current: str) -> str | None:
+    """The remark typed by the clerk, or None when cancelled (tests replace this)."""
+    text, ok = QInputDialog.getText(
+        parent,
+        _("Remarks"),
+        _("Remark on {name}'s result (printed on the form):").format(name=name),
+        QLineEdit.EchoMode.Normal,
+        current,
+    )
     return text.strip() if ok else None
 
 
@@ -217,6 +230,8 @@ class AssessmentPage(QWidget):
         self.finalise_button.clicked.connect(self.finalise)
         self.reopen_button = QPushButton(objectName="reopen_button")
         self.reopen_button.clicked.connect(self.reopen)
+        self.remarks_button = QPushButton(objectName="remarks_button")
+        self.remarks_button.clicked.connect(self.edit_remarks)
         self.export_button = QPushButton(objectName="export_results_button")
         self.export_button.clicked.connect(self.export_results)
         self.export_button.setVisible(tabular is not None)
@@ -267,7 +282,11 @@ class AssessmentPage(QWidget):
         splitter.setStretchFactor(1, 3)
         self.tabs.addTab(splitter, "")
         results = self._pane(
-            self.results_table, self.finalise_button, self.reopen_button, self.export_button
+            self.results_table,
+            self.finalise_button,
+            self.reopen_button,
+            self.remarks_button,
+            self.export_button,
         )
         results.layout().insertWidget(0, self.results_label)
         self.tabs.addTab(results, "")
@@ -333,6 +352,8 @@ class AssessmentPage(QWidget):
         )
         self.finalise_button.setText(_("&Finalise"))
         self.reopen_button.setText(_("Re&open…"))
+        self.remarks_button.setText(_("Remar&ks…"))
+        self.remarks_button.setToolTip(_("The remark on the chosen steward's final result"))
         self.export_button.setText(_("E&xport…"))
         self.export_button.setToolTip(_("Save the results as an Excel (.xlsx) or CSV file"))
         for i, text in enumerate((_("Rules"), _("Scorers"), _("Key the sheets"), _("Results"))):
@@ -435,6 +456,7 @@ class AssessmentPage(QWidget):
         self.finalise_button.setEnabled(state == "scoring")
         self.export_button.setEnabled(a is not None)
         self.reopen_button.setEnabled(state == "final")
+        self.remarks_button.setEnabled(state == "final")
 
     def _options_text(self) -> str:
         a = self.assessment
@@ -679,6 +701,16 @@ class AssessmentPage(QWidget):
                 _("The {year} assessment is final.").format(year=year)
             ),
         )
+
+    def edit_remarks(self) -> None:
+        year, index = self.year(), self.results_table.currentIndex()
+        row = self.results_model.row_at(index.row()) if index.isValid() else None
+        if year is None or row is None:
+            self.status_message.emit(_("Choose a steward in the results first."))
+            return
+        text = ask_remarks(self, row.name, row.remarks)
+        if text is not None and text != row.remarks:
+            self._run(lambda: self.service.set_remarks(year, row.steward_id, text))
 
     def ask_export_path(self, year: int) -> Path | None:
         """Where to save the results (tests replace this)."""
