@@ -47,9 +47,9 @@ def results_table(sheet: ResultSheet) -> tuple[ExportTable, list[list[Any]]]:
         rows=lambda _session, _branch: (),
     )
     stewards = sorted(sheet.stewards, key=lambda r: (r.rank, r.name))
-    # The clerk's item names are written as typed: _() only translates the fixed headers.
-    header = [c.header if i in range(3, 3 + len(sheet.rules)) else _(c.header)
-              for i, c in enumerate(columns)]  # fmt: skip
+    # The clerk's item names are written as typed: only the fixed headers are translated.
+    items = {id(c) for c in columns[3 : 3 + len(sheet.rules)]}
+    header = [c.header if id(c) in items else _(c.header) for c in columns]
     return table, [header, *([c.value(r) for c in columns] for r in stewards)]
 
 

@@ -9,6 +9,7 @@ seated, a seat ended), so the page's due list behind the dialog follows at once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date
 from desktop.models.meetings.rows import CommitteeSeatRow, FrequencyRow
 from desktop.models.meetings.service import MeetingService
@@ -192,17 +194,18 @@ class PlanDialog(QDialog):
 
     # ------------------------------------------------------------------ writing
 
-    def _run(self, fn, done=None) -> None:  # type: ignore[no-untyped-def]
-        def refused(error):  # type: ignore[no-untyped-def]
+    def _run(self, fn: Callable[[], object]) -> None:
+        """Save one change; read everything again after it (or after a refusal, whose reason
+        is shown under the tabs)."""
+
+        def refused(error: UserError) -> bool:
             self.problem.setText(error.message)
             self.load()
             return True
 
-        def finished(result):  # type: ignore[no-untyped-def]
+        def finished(_result: object) -> None:
             self.problem.clear()
             self.load()
-            if done is not None:
-                done(result)
 
         self.ops.run(self, fn, {MEETINGS}, done=finished, refused=refused)
 
