@@ -462,7 +462,7 @@ class AssessmentPage(QWidget):
         a = self.assessment
         if a is None:
             return ""
-        grades = "，".join(
+        grades = _(", ").join(
             _("{grade} from {points}").format(grade=_(GRADES[g]), points=points_text(p))
             for g, p in (
                 ("excellent", a.excellent_min),
@@ -482,7 +482,7 @@ class AssessmentPage(QWidget):
                     last=format_date(a.published_until, "short"),
                 )
             )
-        return _("Grading: {options}").format(options="; ".join(parts))
+        return _("Grading: {options}").format(options=_("; ").join(parts))
 
     def _load_sheets(self) -> None:
         year = self.year()
