@@ -109,6 +109,13 @@ class Services:
     def branch_id(self) -> uuid.UUID:
         return self.branch.id
 
+    def for_branch(self, branch: BranchInfo) -> Services:
+        """The services of another branch this data file holds (a town hub holds many): the
+        same areas, working on `branch` (see `branches.all()`)."""
+        other = Services(self.db, self.actor)
+        other.__dict__["branch"] = branch
+        return other
+
     def forget_branch(self) -> None:
         """After the branch was created or renamed: read it again on next use."""
         self.__dict__.pop("branch", None)

@@ -17,7 +17,7 @@ from desktop.cli.common import date_arg, open_services
 from desktop.errors import UserError
 from desktop.i18n import _, ngettext
 
-ACTIONS = ("rules", "scorers", "scores", "results", "finalise", "reopen")
+ACTIONS = ("rules", "scorers", "scores", "results", "finalise", "reopen", "town")
 
 
 def _points(text: str) -> Decimal:
@@ -50,6 +50,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "results": "totals, grades and ranks",
         "finalise": "grade the year and lock it",
         "reopen": "reopen a final year (a reason is required and logged)",
+        "town": "every branch this data folder holds (a town hub): results and grades",
     }
     for name in ACTIONS:
         p = asub.add_parser(name, parents=[common], help=helps[name])
@@ -77,6 +78,13 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     rules.add_argument("--points", type=_mapping, default={}, metavar="MAPPING")
     rules.add_argument("--reason", default="", help="needed once scoring has started")
     rules.add_argument("--excellent-share", type=int, metavar="PERCENT")
+    for grade, usual in (("excellent", 90), ("competent", 70), ("basic", 60)):
+        rules.add_argument(
+            f"--{grade}-min",
+            type=_points,
+            metavar="POINTS",
+            help=f"the lowest total graded {grade} (default {usual})",
+        )
     rules.add_argument("--drop-extremes", choices=("yes", "no"))
     rules.add_argument("--posted-from", type=date_arg, metavar="DATE")
     rules.add_argument("--posted-until", type=date_arg, metavar="DATE")
@@ -96,6 +104,12 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "(first column the name, one column per item number or name)",
     )
     scores.add_argument("--missing", action="store_true", help="list the empty boxes")
+    parsers["results"].add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE",
+        help="also write the results to this .xlsx (or .csv) file: one row per steward",
+    )
     parsers["finalise"].add_argument("--on", type=date_arg, default=None, metavar="DATE")
     parsers["reopen"].add_argument("--reason", required=True)
     handlers = {
@@ -105,6 +119,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "results": cmd_results,
         "finalise": cmd_finalise,
         "reopen": cmd_reopen,
+        "town": cmd_town,
     }
     for name, parser in parsers.items():
         parser.set_defaults(handler=handlers[name])
@@ -160,6 +175,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
         service.save_rule(args.year, draft, reason=args.reason)
     options = AssessmentOptions(
         drop_extremes=None if args.drop_extremes is None else args.drop_extremes == "yes",
+        excellent_min=args.excellent_min,
+        competent_min=args.competent_min,
+        basic_min=args.basic_min,
         excellent_share=args.excellent_share,
         published_from=args.posted_from,
         published_until=args.posted_until,
@@ -168,6 +186,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
         v is not None
         for v in (
             options.drop_extremes,
+            options.excellent_min,
+            options.competent_min,
+            options.basic_min,
             options.excellent_share,
             options.published_from,
             options.published_until,
@@ -177,7 +198,23 @@ def cmd_rules(args: argparse.Namespace) -> int:
     year = service.year(args.year)
     rows = service.rules(args.year)
     if args.json:
-        out_json({"year": year.year, "state": year.state, "rules": [_rule_json(r) for r in rows]})
+        grading = {
+            "excellent_min": _text(year.excellent_min),
+            "competent_min": _text(year.competent_min),
+            "basic_min": _text(year.basic_min),
+            "excellent_share": year.excellent_share,
+            "drop_extremes": year.drop_extremes,
+            "posted_from": year.published_from,
+            "posted_until": year.published_until,
+        }
+        out_json(
+            {
+                "year": year.year,
+                "state": year.state,
+                "rules": [_rule_json(r) for r in rows],
+                "grading": grading,
+            }
+        )
         return 0
     for r in rows:
         out(f"{r.number}\t{r.name}\t{_(SOURCES[r.source])}\t{_text(r.maximum)}\t{r.weight}%")
@@ -354,13 +391,27 @@ def _print_results(sheet: Any) -> None:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from desktop.cli.common import out_json
+    from desktop.cli.common import out, out_json
 
-    sheet = _service(args).results(args.year)
+    services = open_services(args)
+    if args.export is not None:
+        from desktop.tabular import export
+
+        export.export_format(args.export)  # a wrong file type is refused before anything
+    sheet = services.assessment.results(args.year)
     if args.json:
         out_json(_results_json(sheet))
     else:
         _print_results(sheet)
+    if args.export is not None:
+        path = args.export.expanduser()
+        n = services.tabular.export_assessment(args.year, path)
+        if not args.json:  # the output stays one JSON value
+            out(
+                ngettext(
+                    "Exported {n} steward to {path}.", "Exported {n} stewards to {path}.", n
+                ).format(n=n, path=path)
+            )
     return 0
 
 
@@ -386,4 +437,44 @@ def cmd_reopen(args: argparse.Namespace) -> int:
         out_json({"year": row.year, "state": row.state, "reason": row.reopen_reason})
     else:
         out(_("The {year} assessment is open for scoring again.").format(year=args.year))
+    return 0
+
+
+def cmd_town(args: argparse.Namespace) -> int:
+    """Each branch's results of the year (final or provisional): what the town sees on its
+    hub, the same totals and grades as the branch's own `results`."""
+    from desktop.cli.common import out, out_json
+    from desktop.models.assessment.assessment import STATES
+
+    services = open_services(args)
+    report = []
+    for branch in services.branches.all():
+        service = services.for_branch(branch).assessment
+        held = any(a.year == args.year for a in service.years())
+        report.append((branch, service.results(args.year) if held else None))
+    if args.json:
+        out_json(
+            [
+                {"branch_id": str(branch.id), "branch": branch.name, "town": branch.town}
+                | (_results_json(sheet) if sheet else {"year": args.year, "state": None})
+                for branch, sheet in report
+            ]
+        )
+        return 0
+    if not report:
+        out(_("This data folder holds no branch yet."))
+    for branch, sheet in report:
+        state = (
+            _(STATES.get(sheet.assessment.state, sheet.assessment.state))
+            if sheet is not None
+            else _("no assessment")
+        )
+        out(
+            _("{branch} ({town}), {year}: {state}").format(
+                branch=branch.name, town=branch.town, year=args.year, state=state
+            )
+        )
+        if sheet is None:
+            continue
+        _print_results(sheet)
     return 0

@@ -12,9 +12,20 @@ from typing import Any
 
 from desktop.cli.common import open_services, out, out_json
 from desktop.errors import UserError
-from desktop.i18n import _, ngettext
+from desktop.i18n import N_, _, ngettext
 
 KIND_CODES = ("assembly", "committee", "group", "lecture", "theme_day", "life", "joint")
+#: Months between meetings, as the meetings page's Plan dialog says them.
+EVERY = {
+    0: N_("Not required"),
+    1: N_("Every month"),
+    2: N_("Every two months"),
+    3: N_("Every quarter"),
+    4: N_("Every four months"),
+    6: N_("Every half year"),
+    12: N_("Every year"),
+}
+POST_CODES = ("secretary", "deputy", "organisation", "publicity", "discipline", "member")
 AUDIENCE_CODES = ("members", "committee", "group", "stewards", "guests")
 
 
@@ -83,11 +94,53 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     decide.add_argument("--due", type=_date, default=None, metavar="DATE")
     decide.add_argument("--state", choices=("open", "done", "dropped"), default=None)
     decide.add_argument("--notes", default=None)
+    decide.add_argument(
+        "--remove",
+        action="store_true",
+        help="with --decision: remove it (recorded by mistake; a decision not carried out "
+        "is --state dropped)",
+    )
     decide.add_argument("--json", action="store_true")
     dlist = msub.add_parser("decisions", parents=[common], help="decisions to follow up")
     dlist.add_argument("--state", choices=("open", "done", "dropped"), default=None)
     dlist.add_argument("--overdue", action="store_true")
     dlist.add_argument("--json", action="store_true")
+    freq = msub.add_parser(
+        "frequency", parents=[common], help="how often each kind of meeting is due (list, set)"
+    )
+    freq.add_argument("--kind", choices=KIND_CODES, default=None, help="the kind to set")
+    freq.add_argument(
+        "--every",
+        type=int,
+        choices=(0, 1, 2, 3, 4, 6, 12),
+        default=None,
+        metavar="MONTHS",
+        help="months between meetings (1, 2, 3, 4, 6, 12; 0: not required)",
+    )
+    freq.add_argument(
+        "--day", type=int, default=None, metavar="N", help="held by this day of the month"
+    )
+    freq.add_argument("--json", action="store_true")
+    comm = msub.add_parser(
+        "committee", parents=[common], help="the branch committee's seats (list, seat, end)"
+    )
+    comm.add_argument("--seat", default=None, metavar="NAME", help="put this member on it")
+    comm.add_argument("--post", choices=POST_CODES, default="member")
+    comm.add_argument("--since", type=_date, default=None, metavar="DATE")
+    comm.add_argument("--end", default=None, metavar="ID", help="end this seat (id or prefix)")
+    comm.add_argument(
+        "--on", type=_date, default=None, metavar="DATE", help="with --end: its last day"
+    )
+    comm.add_argument("--all", action="store_true", help="also the seats that have ended")
+    comm.add_argument("--json", action="store_true")
+    town = msub.add_parser(
+        "town",
+        parents=[common],
+        help="every branch this data folder holds (a town hub): meetings held against due",
+    )
+    town.add_argument("--year", type=int, default=None, metavar="YYYY", help="default: this year")
+    town.add_argument("--today", type=_date, default=None, metavar="DATE")
+    town.add_argument("--json", action="store_true")
     for parser, handler in (
         (plan, cmd_plan),
         (mlist, cmd_list),
@@ -96,6 +149,9 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         (attend, cmd_attend),
         (decide, cmd_decide),
         (dlist, cmd_decisions),
+        (town, cmd_town),
+        (freq, cmd_frequency),
+        (comm, cmd_committee),
     ):
         parser.set_defaults(handler=handler)
 
@@ -353,6 +409,13 @@ def cmd_decide(args: argparse.Namespace) -> int:
             raise UserError(
                 _("No single decision has an id starting with {text}.").format(text=args.decision)
             )
+        if args.remove:
+            service.remove_decision(matches[0].id)
+            if args.json:
+                out_json({"id": str(matches[0].id), "removed": True})
+            else:
+                out(_("Removed the decision {id}.").format(id=str(matches[0].id)[:8]))
+            return 0
         changes: dict[str, Any] = {
             k: v
             for k, v in (
@@ -367,6 +430,8 @@ def cmd_decide(args: argparse.Namespace) -> int:
             changes["due_on"] = args.due
         row = service.update_decision(matches[0].id, **changes)
     else:
+        if args.remove:
+            raise UserError(_("Name the decision to remove with --decision."))
         if not args.meeting_id or not args.content:
             raise UserError(_("Give the meeting's id and --content, or --decision to change one."))
         row = service.decide(
@@ -388,4 +453,134 @@ def cmd_decisions(args: argparse.Namespace) -> int:
     else:
         for d in rows:
             out(_decision_line(d, today))
+    return 0
+
+
+def cmd_town(args: argparse.Namespace) -> int:
+    """Each branch's meetings of the year held against those due, where the current period
+    stands, and its overdue decisions: what the town checks on its hub."""
+    services = open_services(args)
+    today = args.today or dt.date.today()
+    year = args.year or today.year
+    report = []
+    for branch in services.branches.all():
+        service = services.for_branch(branch).meetings
+        report.append(
+            (branch, service.held_against_due(year, today), service.overdue_decisions(today))
+        )
+    if args.json:
+        out_json(
+            [
+                {
+                    "branch_id": str(branch.id),
+                    "branch": branch.name,
+                    "town": branch.town,
+                    "year": year,
+                    "kinds": [
+                        {
+                            "kind": r.kind,
+                            "kind_label": r.kind_label,
+                            "every_months": r.months,
+                            "held": r.held,
+                            "due": r.due,
+                            "now": r.now or None,
+                        }
+                        for r in rows
+                    ],
+                    "overdue_decisions": len(overdue),
+                }
+                for branch, rows, overdue in report
+            ]
+        )
+        return 0
+    if not report:
+        out(_("This data folder holds no branch yet."))
+    states = {"held": _("held"), "due": _("due"), "overdue": _("overdue"), "": ""}
+    for branch, rows, overdue in report:
+        out(_("{branch} ({town}), {year}").format(branch=branch.name, town=branch.town, year=year))
+        for r in rows:
+            held = _("{held} held of {due} due").format(held=r.held, due=r.due)
+            line = ["", r.kind_label, held, states[r.now]]
+            out("\t".join(line).rstrip("\t"))
+        out(
+            "\t"
+            + ngettext(
+                "{n} decision is overdue.", "{n} decisions are overdue.", len(overdue)
+            ).format(n=len(overdue))
+        )
+    return 0
+
+
+def cmd_frequency(args: argparse.Namespace) -> int:
+    """List each kind's required frequency; with --kind and --every (or --day), set it."""
+    service = _service(args)
+    if args.kind is not None:
+        current = next(f for f in service.frequencies() if f.kind == args.kind)
+        months = args.every if args.every is not None else current.months
+        day = args.day if args.day is not None else current.day
+        service.set_frequency(args.kind, months, day or None)
+    elif args.every is not None or args.day is not None:
+        raise UserError(_("Name the kind of meeting to set with --kind."))
+    rows = service.frequencies()
+    if args.json:
+        out_json(
+            [
+                {"kind": f.kind, "kind_label": f.kind_label, "every_months": f.months, "day": f.day}
+                for f in rows
+            ]
+        )
+        return 0
+    for f in rows:
+        every = _(EVERY.get(f.months, "")) or str(f.months)
+        line = [f.kind_label, every]
+        if f.day:
+            line.append(_("by day {day}").format(day=f.day))
+        out("\t".join(line))
+    return 0
+
+
+def cmd_committee(args: argparse.Namespace) -> int:
+    """The committee's seats; --seat NAME --post POST puts a member on it, --end ID ends one."""
+    service = _service(args)
+    today = dt.date.today()
+    if args.seat:
+        matches = [mid for mid, name in service.members() if name == args.seat.strip()]
+        if len(matches) != 1:
+            raise UserError(
+                (
+                    _("No member is called {name}.")
+                    if not matches
+                    else _("More than one member is called {name}.")
+                ).format(name=args.seat)
+            )
+        service.seat(matches[0], args.post, args.since or today)
+    if args.end:
+        found = [r for r in service.committee() if str(r.id).startswith(args.end.lower())]
+        if len(found) != 1:
+            raise UserError(
+                _("No single committee seat has an id starting with {text}.").format(text=args.end)
+            )
+        service.end_seat(found[0].id, args.on or today - dt.timedelta(days=1))
+    rows = service.committee(None if args.all else today)
+    if args.json:
+        out_json(
+            [
+                {
+                    "id": str(r.id),
+                    "member_id": str(r.member_id),
+                    "name": r.name,
+                    "post": r.post,
+                    "post_label": r.post_label,
+                    "since": r.started_on,
+                    "until": r.ended_on,
+                }
+                for r in rows
+            ]
+        )
+        return 0
+    for r in rows:
+        dates = (r.started_on.isoformat() if r.started_on else "") + (
+            f" – {r.ended_on.isoformat()}" if r.ended_on else ""
+        )
+        out("\t".join([str(r.id)[:8], r.name, r.post_label, dates]).rstrip())
     return 0

@@ -19,7 +19,7 @@ from desktop.i18n import _, ngettext
 
 #: The sheets, as `desktop.models.documents.rows.DOCUMENTS` names them (not imported: building
 #: the parser stays free of the data core, so `--help` and `--version` start fast).
-DOCUMENTS = ("board", "roster", "members", "assessment", "meeting", "decisions")
+DOCUMENTS = ("board", "roster", "members", "assessment", "meeting", "decisions", "meetings")
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -36,6 +36,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "assessment": "the annual assessment (年度考核): results and forms, or blank sheets",
         "meeting": "a meeting's sign-in sheet (签到表) or minutes (会议记录)",
         "decisions": "the open decisions (议定事项) for the next joint meeting",
+        "meetings": "the year's meeting register (会议登记): held, attendance, held against due",
     }
     for name in DOCUMENTS:
         doc = psub.add_parser(name, parents=[common], help=helps[name])
@@ -92,6 +93,10 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
             doc.add_argument(
                 "--blank", action="store_true", help="the blank scoring sheets, one per group"
             )
+        if name == "meetings":
+            doc.add_argument(
+                "--year", type=int, default=None, metavar="YYYY", help="default: this year"
+            )
         if name == "meeting":
             doc.add_argument("--id", required=True, metavar="ID", help="the meeting's id")
             doc.add_argument("--sheet", choices=("signin", "minutes"), default="signin")
@@ -108,6 +113,8 @@ def cmd_print(args: argparse.Namespace) -> int:
         document = jobs.SCORE_SHEETS
     elif document == "meeting":
         document = jobs.MINUTES if args.sheet == "minutes" else jobs.SIGN_IN
+    elif document == "meetings":
+        document = jobs.MEETING_REGISTER
     if document == jobs.MEMBERS and args.orientation == "portrait":
         raise UserError(
             _("The member register is printed landscape only: its columns need the width.")

@@ -23,6 +23,7 @@ from desktop.models.documents.rows import (
     BOARD,
     DECISIONS,
     DOCUMENTS,
+    MEETING_REGISTER,
     MEMBERS,
     MINUTES,
     ROSTER,
@@ -37,6 +38,7 @@ __all__ = [
     "DECISIONS",
     "DEFAULT_PAPER",
     "DOCUMENTS",
+    "MEETING_REGISTER",
     "MEMBERS",
     "MINUTES",
     "ROSTER",
@@ -61,6 +63,7 @@ DEFAULT_PAPER = {
     SIGN_IN: ("A4", False),
     MINUTES: ("A4", False),
     DECISIONS: ("A4", True),
+    MEETING_REGISTER: ("A4", True),
 }
 
 
@@ -162,13 +165,14 @@ def render(
         return template(
             data, out, paper=options.paper, landscape=options.landscape, progress=report
         )
-    if options.document in (SIGN_IN, MINUTES, DECISIONS):
+    if options.document in (SIGN_IN, MINUTES, DECISIONS, MEETING_REGISTER):
         from desktop.printing import meetings
 
         template = {
             SIGN_IN: meetings.render_sign_in_sheet,
             MINUTES: meetings.render_minutes,
             DECISIONS: meetings.render_open_decisions,
+            MEETING_REGISTER: meetings.render_meeting_register,
         }[options.document]
         return template(
             data, out, paper=options.paper, landscape=options.landscape, progress=report

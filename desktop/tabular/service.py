@@ -66,6 +66,17 @@ class TabularService:
             backup.take_backup_after(self.db, "imported")  # the newest backup holds the import
         return result
 
+    def export_assessment(self, year: int, path: Path) -> int:
+        """Write the assessment results of `year` to `path` (.xlsx or .csv): one row per
+        steward (rank, items, total, grade), as the result list; the number of stewards."""
+        from desktop.tabular import assessment_export
+
+        export.export_format(path)
+        with self.db.read() as session:
+            table, rows = assessment_export.results_rows(session, self.branch_id, year)
+        export.write_table(table, rows, path)
+        return len(rows) - 1
+
     def export(
         self,
         table_name: str,

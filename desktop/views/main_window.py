@@ -132,12 +132,13 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "assessment",
         N_("Annual assessment"),
-        lambda c: AssessmentPage(c.services.assessment, ops=c.ops),
+        lambda c: AssessmentPage(c.services.assessment, ops=c.ops, tabular=c.services.tabular),
         (
             "new_year_button",
             "add_rule_button",
             "edit_rule_button",
             "remove_rule_button",
+            "grading_options_button",
             "default_scorers_button",
             "start_scoring_button",
             "finalise_button",
@@ -151,6 +152,7 @@ PAGES: tuple[PageEntry, ...] = (
         (
             "new_meeting_button",
             "edit_meeting_button",
+            "plan_meetings_button",
             "attend_button",
             "all_present_button",
             "add_guest_button",
@@ -159,6 +161,8 @@ PAGES: tuple[PageEntry, ...] = (
             "decision_done_button",
             "decision_drop_button",
             "decision_reopen_button",
+            "decision_change_button",
+            "decision_remove_button",
         ),
     ),
     PageEntry("printing", N_("Print"), lambda c: PrintPage(c.services.printing, ops=c.ops)),

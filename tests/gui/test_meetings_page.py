@@ -265,3 +265,135 @@ def test_the_sign_in_sheet_of_the_chosen_meeting_is_saved_as_pdf(
         qtbot.mouseClick(page.sign_in_button, Qt.MouseButton.LeftButton)
     settle()
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_the_years_register_is_saved_as_pdf_with_its_meetings(
+    qtbot, db, branch, service, people, tmp_path, settle
+):
+    from desktop.models.documents.service import PrintService
+    from tests.printing.pdfcheck import flat, text
+
+    meeting = service.save(
+        MeetingDraft(kind="assembly", starts_at=ON, topic="年中党员大会", held=True)
+    )
+    service.attend(meeting.id, [], all_present=True)
+    page = MeetingsPage(service, PrintService(db, branch.id), today=TODAY)
+    qtbot.addWidget(page)
+    page.year_filter.setValue(ON.year)
+    asked: list[str] = []
+    out = tmp_path / "register.pdf"
+
+    def answer(suggested: str) -> str:
+        asked.append(suggested)
+        return str(out)
+
+    page.ask_save_path = answer  # the file dialog, answered
+    with qtbot.waitSignal(page.status_message, timeout=20_000):
+        qtbot.mouseClick(page.register_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert asked == [f"{_('meeting register')}{ON.year}.pdf"]
+    body = flat(text(out))
+    assert "年中党员大会" in body and "100%" in body
+
+
+def test_a_decisions_text_is_changed_and_a_mistaken_one_removed(
+    qtbot, page, service, settle, monkeypatch
+):
+    from desktop.views import messages
+    from desktop.views.meetings.decision_dialog import DecisionDialog
+
+    meeting = service.save(MeetingDraft(kind="joint", starts_at=ON, topic="联席会议", held=True))
+    kept = service.decide(meeting.id, "修路灯", "村支部", ON.date() + dt.timedelta(days=40))
+    typo = service.decide(meeting.id, "重复录入的事项")
+    page.refresh(select=meeting.id)
+    panel = page.decisions
+    panel.scope.setCurrentIndex(panel.scope.findData("meeting"))
+
+    assert panel.model.select_record(panel.table, kept.id)
+    qtbot.mouseClick(panel.change_button, Qt.MouseButton.LeftButton)
+    dialog = panel.findChild(DecisionDialog)
+    assert dialog is not None and dialog.content_edit.toPlainText() == "修路灯"
+    qtbot.waitExposed(dialog)
+    # A refusal keeps the dialog open with its reason.
+    dialog.content_edit.setPlainText("  ")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    settle()
+    assert dialog.isVisible() and dialog.problem.text() == _("Write what was decided.")
+    dialog.content_edit.setPlainText("修复村口路灯两盏")
+    dialog.owner_edit.setText("第一党小组")
+    dialog.due_check.setChecked(False)
+    with qtbot.waitSignal(page.status_message, timeout=10_000):
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+        settle()
+    assert not dialog.isVisible()
+    row = next(d for d in service.decisions() if d.id == kept.id)
+    assert (row.content, row.owner, row.due_on) == ("修复村口路灯两盏", "第一党小组", None)
+    assert "修复村口路灯两盏" in [r.content for r in _rows(panel.model)]
+
+    assert panel.model.select_record(panel.table, typo.id)
+    monkeypatch.setattr(messages, "confirm", lambda *a: False)
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert typo.id in [d.id for d in service.decisions()]
+    monkeypatch.setattr(messages, "confirm", lambda *a: True)
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert [d.id for d in service.decisions()] == [kept.id]
+    assert [r.id for r in _rows(panel.model)] == [kept.id]
+
+
+def test_frequencies_and_the_committee_are_planned_in_the_window(
+    qtbot, page, service, people, settle
+):
+    from desktop.views.meetings.plan_dialog import PlanDialog
+
+    qtbot.mouseClick(page.plan_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(PlanDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    kinds = [dialog.frequencies.item(r, 0).text() for r in range(dialog.frequencies.rowCount())]
+    assert kinds == [r.kind_label for r in service.frequencies()]
+    assert dialog.every["joint"].currentData() == 3  # the rules' default
+
+    # The joint meeting every month, on the 20th: the page's due list follows.
+    every = dialog.every["joint"]
+    every.setCurrentIndex(every.findData(1))
+    every.activated.emit(every.currentIndex())
+    settle()
+    dialog.days["joint"].setValue(20)
+    dialog.days["joint"].editingFinished.emit()
+    settle()
+    joint = next(r for r in service.frequencies() if r.kind == "joint")
+    assert (joint.months, joint.day) == (1, 20)
+    due = next(r for r in service.due(TODAY) if r.kind == "joint")
+    assert due.due_on.day == min(20, due.period_end.day)
+    assert due in page.due_model.rows() or due.state == "held"
+    # Not required any more: it leaves the due list.
+    every.setCurrentIndex(every.findData(0))
+    every.activated.emit(every.currentIndex())
+    settle()
+    assert "joint" not in {r.kind for r in service.due(TODAY)}
+    assert "joint" not in {r.kind for r in page.due_model.rows()}
+
+    # The committee: seat two members, end one seat.
+    full, _probationary = people
+    dialog.tabs.setCurrentIndex(1)
+    dialog.member_combo.setEditText("没有这个人")
+    dialog.seat_button.click()
+    assert dialog.problem.text() == _("Choose a member of the branch from the list.")
+    for member, post in ((full[0], "secretary"), (full[1], "organisation")):
+        dialog.member_combo.setEditText(member.name)
+        dialog.post_combo.setCurrentIndex(dialog.post_combo.findData(post))
+        dialog.seat_button.click()
+        settle()
+    assert [(r.name, r.post) for r in service.committee(TODAY)] == [
+        (full[0].name, "secretary"),
+        (full[1].name, "organisation"),
+    ]
+    assert dialog.seat_model.rowCount() == 2
+    assert dialog.member_combo.findText(full[0].name) < 0  # seated members are not offered
+    dialog.seats.selectRow(1)
+    dialog.end_button.click()
+    settle()
+    assert [r.name for r in service.committee(TODAY)] == [full[0].name]
+    assert [r.name for r in dialog.seat_model.rows()] == [full[0].name]

@@ -170,3 +170,25 @@ def test_key_a_sheet_from_a_table(year):
         service.key_table(YEAR, "2025-D1", ["姓名", "1"], [["张三", "1"]])
     with pytest.raises(UserError, match="服务质量"):
         service.key_table(YEAR, "2025-D1", ["姓名", "服务质量"], [["王一", "1"]])
+
+
+def test_remarks_only_on_final_results_and_not_too_long(db, branch, make_member):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from desktop.errors import NotFound, UserError
+    from tests.assessment_year import YEAR, key_everything, make_year
+
+    service, stewards, _groups = make_year(db, branch, make_member)
+    service.start_scoring(YEAR)
+    with pytest.raises(UserError):
+        service.set_remarks(YEAR, stewards["one"], "尚未定稿")
+    key_everything(service)
+    service.finalise(YEAR, dt.date(YEAR, 12, 30))
+    with pytest.raises(UserError):
+        service.set_remarks(YEAR, stewards["one"], "长" * 201)
+    with pytest.raises(NotFound):
+        service.set_remarks(YEAR, stewards["pledge"], "不是管家")
+    service.set_remarks(YEAR, stewards["one"], "  服务热情  ")
+    assert {s.steward_id: s.remarks for s in service.results(YEAR).stewards}[
+        stewards["one"]
+    ] == "服务热情"

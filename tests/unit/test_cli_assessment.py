@@ -93,6 +93,15 @@ def test_a_year_from_the_command_line(year_dir, capsys, tmp_path):
     final = _json(capsys, "assessment", "finalise", *where, "--on", "2025-12-30")
     assert final["final"] and {s["total"] for s in final["stewards"]} == {"88", "83"}
     assert [s["grade"] for s in final["stewards"]] == ["competent"] * 3
+    # The result list as a spreadsheet: one row per steward, one column per item, numbers.
+    book = tmp_path / "考核结果.xlsx"
+    code, captured = _run(capsys, "assessment", "results", *where, "--export", str(book))
+    assert code == 0 and str(book) in captured.out
+    _assert_exported(book, final)
+    code, captured = _run(
+        capsys, "assessment", "results", *where, "--export", str(tmp_path / "x.pdf")
+    )
+    assert code == 1 and ".xlsx" in captured.err and not (tmp_path / "x.pdf").exists()
     code, captured = _run(capsys, "assessment", "reopen", *where, "--reason", " ")
     assert code == 1 and "Traceback" not in captured.err
     reopened = _json(capsys, "assessment", "reopen", *where, "--reason", "复核")
@@ -106,6 +115,27 @@ def test_a_year_from_the_command_line(year_dir, capsys, tmp_path):
     code, _c = _run(capsys, "print", "assessment", *where, "--out", str(listed))
     assert code == 0 and pdfcheck.page_count(listed) == 4
     assert "未定稿" in pdfcheck.flat(pdfcheck.text(listed, 1))
+
+
+def _assert_exported(book, final) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(book).active
+    assert sheet.title == f"{YEAR}年度考核"
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = rows[0]
+    assert header[:3] == ["名次", "姓名", "职务"] and "总分" in header and "等次" in header
+    assert "1. 服务数量" in header and "5. 服务次数" in header
+    total, grade = header.index("总分"), header.index("等次")
+    by_name = {r[1]: r for r in rows[1:]}
+    assert set(by_name) == {s["name"] for s in final["stewards"]}
+    for steward in final["stewards"]:
+        row = by_name[steward["name"]]
+        assert row[0] == steward["rank"] and row[total] == float(steward["total"])
+        assert row[grade] == "合格"
+        for item in steward["items"]:
+            cell = row[header.index(f"{item['number']}. {item['item']}")]
+            assert cell == (None if item["points"] == "" else float(item["points"]))
 
 
 def test_a_bad_csv_is_one_line_and_exit_one(year_dir, capsys, tmp_path):
@@ -142,3 +172,23 @@ def test_results_as_a_real_subprocess(year_dir):
     )
     assert done.returncode == 0, done.stderr
     assert {s["name"] for s in json.loads(done.stdout)["stewards"]} == {"李书记", "王一", "赵二"}
+
+
+def test_grade_thresholds_from_the_command_line(year_dir, capsys):
+    where = ("--year", str(YEAR), "--data-dir", year_dir)
+    set_ = _json(
+        capsys, "assessment", "rules", *where,
+        "--excellent-min", "92.5", "--basic-min", "65", "--posted-from", "2026-01-05",
+    )  # fmt: skip
+    assert set_["grading"] | {"posted_until": None} == {
+        "excellent_min": "92.5",
+        "competent_min": "70",
+        "basic_min": "65",
+        "excellent_share": 0,
+        "drop_extremes": False,
+        "posted_from": "2026-01-05",
+        "posted_until": None,
+    }
+    code, captured = _run(capsys, "assessment", "rules", *where, "--competent-min", "95")
+    assert code == 1 and "Traceback" not in captured.err
+    assert _json(capsys, "assessment", "rules", *where)["grading"]["competent_min"] == "70"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -65,6 +66,11 @@ def test_record_a_joint_meeting_with_attendance_and_decisions(demo_dir, capsys, 
         capsys, "meetings", "decide", *d, "--decision", decision["id"][:8], "--state", "done"
     )
     assert changed["state"] == "done" and changed["done_on"]
+    mistaken = _json(capsys, "meetings", "decide", short, *d, "--content", "误录")
+    removed = _json(capsys, "meetings", "decide", *d, "--decision", mistaken["id"], "--remove")
+    assert removed == {"id": mistaken["id"], "removed": True}
+    assert mistaken["id"] not in [x["id"] for x in _json(capsys, "meetings", "decisions", *d)]
+    assert main(["meetings", "decide", short, *d, "--remove"]) == 1
     plan = _json(capsys, "meetings", "plan", *d, "--today", "2026-11-20")
     assert {r["kind"] for r in plan["due"]} >= {"committee", "joint", "assembly"}
     joint = next(r for r in plan["due"] if r["kind"] == "joint")
@@ -108,3 +114,56 @@ def test_print_open_decisions_in_a_real_process(demo_dir, tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "修路灯" in flat(text(out))
+
+
+def test_print_the_years_meeting_register(demo_dir, capsys, tmp_path):
+    d = ["--data-dir", demo_dir]
+    year = dt.date.today().year
+    held = [m for m in _json(capsys, "meetings", "list", *d, "--year", str(year)) if m["held"]]
+    assert held
+    out = tmp_path / "register.pdf"
+    capsys.readouterr()
+    assert main(["print", "meetings", *d, "--out", str(out)]) == 0
+    assert str(out) in capsys.readouterr().out
+    body = flat(text(out))
+    assert f"{year}" in body and "出勤率" in body
+    assert all(flat(m["topic"]) in body for m in held if m["topic"])
+    assert_fonts_embedded(out)
+    # A year without a held meeting is a one-line refusal, no file.
+    empty = tmp_path / "empty.pdf"
+    assert main(["print", "meetings", *d, "--year", "2001", "--out", str(empty)]) == 1
+    assert not empty.exists()
+    assert "2001" in capsys.readouterr().err
+
+
+def test_frequencies_and_the_committee_from_the_command_line(demo_dir, capsys):
+    d = ["--data-dir", demo_dir]
+    rows = _json(capsys, "meetings", "frequency", *d)
+    assert {r["kind"]: r["every_months"] for r in rows}["joint"] == 3
+    rows = _json(
+        capsys, "meetings", "frequency", *d, "--kind", "joint", "--every", "1", "--day", "20"
+    )
+    assert next(r for r in rows if r["kind"] == "joint") | {"kind_label": ""} == {
+        "kind": "joint", "kind_label": "", "every_months": 1, "day": 20,
+    }  # fmt: skip
+    plan = _json(capsys, "meetings", "plan", *d)
+    joint = next(r for r in plan["due"] if r["kind"] == "joint")
+    assert joint["every_months"] == 1
+    assert main(["meetings", "frequency", *d, "--every", "2"]) == 1  # which kind?
+    with pytest.raises(SystemExit) as usage:  # not a divisor of twelve: a usage error
+        main(["meetings", "frequency", *d, "--kind", "joint", "--every", "5"])
+    assert usage.value.code == 2
+
+    seats = _json(capsys, "meetings", "committee", *d)
+    assert [s["post"] for s in seats][:2] == ["secretary", "deputy"]
+    seated = {s["name"] for s in seats}
+    names = [m["name"] for m in _json(capsys, "members", "list", *d)]
+    newcomer = next(n for n in names if n not in seated and names.count(n) == 1)
+    after = _json(capsys, "meetings", "committee", *d, "--seat", newcomer, "--post", "publicity")
+    mine = next(s for s in after if s["name"] == newcomer)
+    assert mine["post"] == "publicity" and mine["until"] is None
+    ended = _json(capsys, "meetings", "committee", *d, "--end", mine["id"])
+    assert newcomer not in {s["name"] for s in ended}
+    everyone = _json(capsys, "meetings", "committee", *d, "--all")
+    assert next(s for s in everyone if s["id"] == mine["id"])["until"] is not None
+    assert main(["meetings", "committee", *d, "--seat", "没有这个人"]) == 1

@@ -14,7 +14,7 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.errors import UserError
+from desktop.errors import NotFound, UserError
 from desktop.i18n import _, ngettext
 from desktop.models.assessment import results, rules, scoring
 from desktop.models.assessment.assessment import Assessment, AssessmentResult, new_id
@@ -260,6 +260,32 @@ def finalise(
     a.state, a.finalised_on = "final", on
     session.flush()
     return result_sheet(session, branch_id, year, today or on)
+
+
+#: The longest remark on a steward's result (a line or two of the printed 年度考核表).
+REMARKS_MAX = 200
+
+
+def set_remarks(
+    session: Session, branch_id: uuid.UUID, year: int, steward_id: uuid.UUID, text: str
+) -> None:
+    """The branch's remark on a steward's final result (评语), printed on their 年度考核表. Only a
+    final year has stored results; a remark changes no score, so it does not reopen the year."""
+    a = rules.get_assessment(session, branch_id, year)
+    if a.state != "final":
+        raise UserError(
+            _("Remarks are written on final results: finalise the {year} assessment first.").format(
+                year=year
+            )
+        )
+    text = text.strip()
+    if len(text) > REMARKS_MAX:
+        raise UserError(_("A remark is at most {n} characters.").format(n=REMARKS_MAX))
+    row = _stored(session, a).get(steward_id)
+    if row is None:
+        raise NotFound(_("The steward has no result in {year}.").format(year=year))
+    row.remarks = text
+    session.flush()
 
 
 def reopen(session: Session, branch_id: uuid.UUID, year: int, reason: str) -> None:

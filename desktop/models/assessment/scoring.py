@@ -114,6 +114,36 @@ def list_scorers(session: Session, branch_id: uuid.UUID, year: int) -> list[Scor
     )
 
 
+def scorer_choices(
+    session: Session, branch_id: uuid.UUID, year: int
+) -> tuple[list[ScorerGroup], list[tuple[uuid.UUID, str]]]:
+    """Who may score (every party group, every villager group, the branch committee) and who
+    is assessed in `year` (id, name): the choices for setting one scorer by hand."""
+    a = rules.get_assessment(session, branch_id, year)
+    party = session.scalars(
+        select(PartyGroup)
+        .where(PartyGroup.branch_id == branch_id, ~PartyGroup.deleted)
+        .order_by(PartyGroup.number)
+    ).all()
+    villager = session.scalars(
+        select(VillagerGroup)
+        .where(VillagerGroup.branch_id == branch_id, ~VillagerGroup.deleted)
+        .order_by(VillagerGroup.number)
+    ).all()
+    groups = [
+        *(
+            ScorerGroup("party_group", g.id, _scorer_name(session, "party_group", g.id))
+            for g in party
+        ),
+        *(
+            ScorerGroup("villager_group", g.id, _scorer_name(session, "villager_group", g.id))
+            for g in villager
+        ),
+        ScorerGroup("branch", None, _scorer_name(session, "branch", None)),
+    ]
+    return groups, [(s.id, name) for s, name in assessed_stewards(session, a)]
+
+
 def _served_villager_groups(session: Session, branch_id: uuid.UUID) -> dict[uuid.UUID, set]:
     """party group → the villager groups of the households its team covers."""
     served: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)

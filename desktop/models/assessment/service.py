@@ -15,6 +15,7 @@ from desktop.models.assessment.rows import (
     ResultSheet,
     RuleDraft,
     RuleRow,
+    ScorerGroup,
     ScorerRow,
     SheetGrid,
     SheetRow,
@@ -71,6 +72,11 @@ class AssessmentService:
         with self.db.unit_of_work(self.actor) as s:
             return scoring.default_scorers(s, self.branch_id, year)
 
+    def scorer_choices(self, year: int) -> tuple[list[ScorerGroup], list[tuple[uuid.UUID, str]]]:
+        """Every group that may score, and the stewards assessed in `year` (id, name)."""
+        with self.db.read() as s:
+            return scoring.scorer_choices(s, self.branch_id, year)
+
     def set_scorer(
         self,
         year: int,
@@ -119,6 +125,11 @@ class AssessmentService:
     def finalise(self, year: int, on: dt.date | None = None) -> ResultSheet:
         with self.db.unit_of_work(self.actor) as s:
             return grading.finalise(s, self.branch_id, year, on or dt.date.today())
+
+    def set_remarks(self, year: int, steward_id: uuid.UUID, text: str) -> None:
+        """The remark (评语) on a steward's final result, printed on their form."""
+        with self.db.unit_of_work(self.actor) as s:
+            grading.set_remarks(s, self.branch_id, year, steward_id, text)
 
     def reopen(self, year: int, reason: str) -> None:
         with self.db.unit_of_work(self.actor) as s:

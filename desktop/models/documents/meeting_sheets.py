@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections import Counter
 
 from sqlalchemy.orm import Session
 
@@ -22,7 +21,7 @@ from desktop.models.documents.rows import (
     SignInSheetData,
 )
 from desktop.models.documents.sheets import _branch
-from desktop.models.meetings import decisions, meetings, schedule
+from desktop.models.meetings import decisions, meetings
 from desktop.models.meetings.meeting import KINDS, QUORUM_STATES
 from desktop.models.meetings.rows import DecisionRow, MeetingDetail, MeetingRow
 
@@ -217,20 +216,10 @@ def meeting_register(
                 notes="；".join(notes),
             )
         )
-    held = Counter(r.kind for r in rows)
-    summary = []
-    for f in schedule.frequencies(session, branch_id):
-        due = 12 // f.months if f.months else 0
-        if year == printed_on.year and f.months:
-            # This year so far: the periods begun by the day it is printed.
-            start, _end = schedule.period_bounds(printed_on, f.months)
-            due = (start.month - 1) // f.months + 1
-        if due or held[f.kind]:
-            summary.append(
-                _("{kind}: {held} held of {due} due").format(
-                    kind=f.kind_label, held=held[f.kind], due=due
-                )
-            )
+    summary = [
+        _("{kind}: {held} held of {due} due").format(kind=r.kind_label, held=r.held, due=r.due)
+        for r in meetings.held_against_due(session, branch_id, year, printed_on)
+    ]
     return MeetingRegisterData(
         branch_name=branch.name,
         year=year,

@@ -16,6 +16,8 @@ DOCUMENTS = (BOARD, ROSTER, MEMBERS)
 ASSESSMENT, SCORE_SHEETS = "assessment", "score_sheets"
 #: A meeting's sign-in sheet and its minutes, and the open decisions of the joint meetings.
 SIGN_IN, MINUTES, DECISIONS = "sign_in", "minutes", "decisions"
+#: A year's meeting register: what was held, attendance rates, held against due per kind.
+MEETING_REGISTER = "meeting_register"
 
 #: The longest commitment the board promises to print at 14 pt or more (tests/printing).
 COMMITMENT_MAX_LENGTH = 150

@@ -13,6 +13,7 @@ from desktop.models.documents.rows import (
     ASSESSMENT,
     BOARD,
     DECISIONS,
+    MEETING_REGISTER,
     MEMBERS,
     MINUTES,
     SCORE_SHEETS,
@@ -92,11 +93,15 @@ class PrintService:
         | SignInSheetData
         | MinutesData
         | DecisionListData
+        | MeetingRegisterData
     ):
         """The data of one printed sheet (`rows.DOCUMENTS`): the board of `year` (default: the
         latest year with commitments), the register, a roster (default: the newest), or the
         assessment of `year` (default: this year): its results or its blank scoring sheets, a
-        meeting's sign-in sheet or minutes, or the open decisions."""
+        meeting's sign-in sheet or minutes, the open decisions, or the meeting register of `year`
+        (default: this year)."""
+        if document == MEETING_REGISTER:
+            return self.meeting_register(year or printed_on.year, printed_on)
         if document == ASSESSMENT:
             return self.assessment_results(year or printed_on.year, printed_on)
         if document == SCORE_SHEETS:

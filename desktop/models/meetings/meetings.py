@@ -35,6 +35,7 @@ from desktop.models.meetings.rows import (
     CommitteeSeatRow,
     DueRow,
     ExpectedPerson,
+    HeldAgainstDue,
     MakeUpRow,
     MeetingDetail,
     MeetingDraft,
@@ -539,6 +540,43 @@ def due_meetings(session: Session, branch_id: uuid.UUID, today: dt.date) -> list
         row = schedule.due_row(f.kind, f.months, f.day, held[f.kind], today, since=since)
         if row is not None:
             rows.append(row)
+    return rows
+
+
+def held_against_due(
+    session: Session, branch_id: uuid.UUID, year: int, today: dt.date
+) -> list[HeldAgainstDue]:
+    """Each kind with a frequency, or held in `year`: held against due over the year (what the
+    town checks, and what the year's register sums up). In the current year only the periods
+    begun by `today` are due."""
+    held: dict[str, int] = defaultdict(int)
+    for (kind,) in session.execute(
+        select(Meeting.kind).where(
+            Meeting.branch_id == branch_id,
+            ~Meeting.deleted,
+            Meeting.held,
+            extract("year", Meeting.starts_at) == year,
+        )
+    ):
+        held[kind] += 1
+    now = {r.kind: r.state for r in due_meetings(session, branch_id, today)}
+    rows = []
+    for f in schedule.frequencies(session, branch_id):
+        due = 12 // f.months if f.months else 0
+        if year == today.year and f.months:
+            start, _end = schedule.period_bounds(today, f.months)
+            due = (start.month - 1) // f.months + 1
+        if due or held[f.kind]:
+            rows.append(
+                HeldAgainstDue(
+                    kind=f.kind,
+                    kind_label=f.kind_label,
+                    months=f.months,
+                    held=held[f.kind],
+                    due=due,
+                    now=now.get(f.kind, "") if year == today.year else "",
+                )
+            )
     return rows
 
 

@@ -196,6 +196,21 @@ class DueRow:
 
 
 @_frozen
+class HeldAgainstDue:
+    """One kind of meeting over a year: how many were held against how many were due."""
+
+    kind: str
+    kind_label: str
+    months: int
+    held: int
+    #: Periods of the year that required one: every period of a past year; of the current year,
+    #: those begun by today (the current one counts as due, even before its due day).
+    due: int
+    #: Where the current period stands ("held", "due", "overdue"); "" for another year.
+    now: str = ""
+
+
+@_frozen
 class MakeUpRow:
     """A member absent from a meeting that requires 补课, and whether they have made it up."""
 

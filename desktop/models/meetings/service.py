@@ -16,6 +16,7 @@ from desktop.models.meetings.rows import (
     DueRow,
     ExpectedPerson,
     FrequencyRow,
+    HeldAgainstDue,
     MakeUpRow,
     MeetingDetail,
     MeetingDraft,
@@ -43,6 +44,11 @@ class MeetingService:
         """Each kind with a frequency: held, due or overdue this period."""
         with self.db.read() as s:
             return meetings.due_meetings(s, self.branch_id, today)
+
+    def held_against_due(self, year: int, today: dt.date) -> list[HeldAgainstDue]:
+        """Each kind over `year`: held against due (the register's summary, the hub's report)."""
+        with self.db.read() as s:
+            return meetings.held_against_due(s, self.branch_id, year, today)
 
     def meetings(self, year: int | None = None, kind: str | None = None) -> list[MeetingRow]:
         with self.db.read() as s:

@@ -57,6 +57,12 @@ def create_branch(
     return _info(branch)
 
 
+def list_branches(session: Session) -> list[BranchInfo]:
+    """Every branch this database holds (a village PC one, a town hub its villages'), by name."""
+    rows = session.scalars(select(Branch).where(~Branch.deleted)).all()
+    return sorted((_info(b) for b in rows), key=lambda b: (b.name, str(b.id)))
+
+
 def current_branch(session: Session) -> BranchInfo | None:
     """The branch this database keeps (a village PC holds one; the oldest if there are more)."""
     branch = session.scalars(

@@ -32,6 +32,11 @@ class BranchService:
     def __init__(self, db: Database, actor: str | None = None) -> None:
         self.db, self.actor = db, actor
 
+    def all(self) -> list[BranchInfo]:
+        """Every branch this data file holds (a town hub holds its villages')."""
+        with self.db.read() as session:
+            return groups.list_branches(session)
+
     def current(self) -> BranchInfo | None:
         with self.db.read() as session:
             return groups.current_branch(session)

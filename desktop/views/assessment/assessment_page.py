@@ -11,7 +11,8 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.i18n import N_, _, format_date
+from desktop.i18n import N_, _, format_date, ngettext
 from desktop.models.assessment.rows import (
     GRADES,
     KINDS,
@@ -39,15 +40,21 @@ from desktop.models.assessment.rows import (
     STATES,
     AssessmentRow,
     RuleRow,
+    ScorerGroup,
     SheetRow,
     StewardResult,
 )
 from desktop.models.assessment.service import AssessmentService
 from desktop.views import messages
+from desktop.views.assessment.options_dialog import OptionsDialog
 from desktop.views.assessment.rule_dialog import RuleDialog
 from desktop.views.assessment.score_grid import ScoreGridView, points_text
+from desktop.views.export_path import ask_export_path
 from desktop.views.ops import ASSESSMENT, GROUPS, MEMBERS, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+
+if TYPE_CHECKING:
+    from desktop.tabular.service import TabularService
 
 RULE_COLUMNS = (
     Column(N_("No."), lambda r: str(r.number), align_center=True),
@@ -84,12 +91,25 @@ RESULT_COLUMNS = (
         warn=lambda r: r.grade != r.grade_by_total,
     ),
     Column(N_("Evaluation of the commitment"), lambda r: r.evaluation),
+    Column(N_("Remarks"), lambda r: r.remarks),
 )
 
 
 def ask_reason(parent: QWidget | None, title: str, label: str) -> str | None:
     """A reason typed by the clerk, or None when cancelled (tests replace this)."""
     text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal)
+    return text.strip() if ok else None
+
+
+def ask_remarks(parent: QWidget | None, name: str, current: str) -> str | None:
+    """The remark typed by the clerk, or None when cancelled (tests replace this)."""
+    text, ok = QInputDialog.getText(
+        parent,
+        _("Remarks"),
+        _("Remark on {name}'s result (printed on the form):").format(name=name),
+        QLineEdit.EchoMode.Normal,
+        current,
+    )
     return text.strip() if ok else None
 
 
@@ -136,14 +156,21 @@ class AssessmentPage(QWidget):
     TABS = ("rules", "scorers", "sheets", "results")
 
     def __init__(
-        self, service: AssessmentService, parent: QWidget | None = None, *, ops: Ops | None = None
+        self,
+        service: AssessmentService,
+        parent: QWidget | None = None,
+        *,
+        ops: Ops | None = None,
+        tabular: TabularService | None = None,
     ) -> None:
+        """`tabular`: the export's service (the results to .xlsx); None hides the button."""
         super().__init__(parent)
         self.setObjectName("assessment_page")
-        self.service = service
+        self.service, self.tabular = service, tabular
         self.ops = ops if ops is not None else Ops(self)
         self.ops.changed.connect(self._on_changed)
         self.assessment: AssessmentRow | None = None
+        self._scorer_groups: dict[str, ScorerGroup] = {}
         self._stale: set[str] = set(self.TABS)
 
         self.year_label = QLabel()
@@ -164,6 +191,10 @@ class AssessmentPage(QWidget):
         self.edit_rule_button.clicked.connect(self.edit_rule)
         self.remove_rule_button = QPushButton(objectName="remove_rule_button")
         self.remove_rule_button.clicked.connect(self.remove_rule)
+        self.options_button = QPushButton(objectName="grading_options_button")
+        self.options_button.clicked.connect(self.edit_options)
+        self.options_label = QLabel(objectName="grading_options_label")
+        self.options_label.setWordWrap(True)
 
         self.scorers_model = RowsTableModel(SCORER_COLUMNS, self)
         self.scorers_table = self._table("scorers_table", self.scorers_model)
@@ -171,6 +202,12 @@ class AssessmentPage(QWidget):
         self.default_scorers_button.clicked.connect(self.default_scorers)
         self.start_scoring_button = QPushButton(objectName="start_scoring_button")
         self.start_scoring_button.clicked.connect(self.start_scoring)
+        self.scorer_combo = QComboBox(objectName="scorer_group_combo")
+        self.scorer_steward_combo = QComboBox(objectName="scorer_steward_combo")
+        self.add_scorer_button = QPushButton(objectName="add_scorer_button")
+        self.add_scorer_button.clicked.connect(self.add_scorer)
+        self.remove_scorer_button = QPushButton(objectName="remove_scorer_button")
+        self.remove_scorer_button.clicked.connect(self.remove_scorer)
 
         self.sheets_model = RowsTableModel(SHEET_COLUMNS, self)
         self.sheets_table = self._table("sheets_table", self.sheets_model)
@@ -193,19 +230,43 @@ class AssessmentPage(QWidget):
         self.finalise_button.clicked.connect(self.finalise)
         self.reopen_button = QPushButton(objectName="reopen_button")
         self.reopen_button.clicked.connect(self.reopen)
+        self.remarks_button = QPushButton(objectName="remarks_button")
+        self.remarks_button.clicked.connect(self.edit_remarks)
+        self.export_button = QPushButton(objectName="export_results_button")
+        self.export_button.clicked.connect(self.export_results)
+        self.export_button.setVisible(tabular is not None)
 
         self.tabs = QTabWidget(objectName="assessment_tabs")
         self.tabs.addTab(
             self._pane(
                 self.rules_table, self.add_rule_button, self.edit_rule_button,
-                self.remove_rule_button,
+                self.remove_rule_button, self.options_button,
             ),
             "",
         )  # fmt: skip
-        self.tabs.addTab(
-            self._pane(self.scorers_table, self.default_scorers_button, self.start_scoring_button),
-            "",
+        self.tabs.widget(0).layout().insertWidget(1, self.options_label)
+        scorers = self._pane(
+            self.scorers_table,
+            self.default_scorers_button,
+            self.remove_scorer_button,
+            self.start_scoring_button,
         )
+        one = QHBoxLayout()
+        self.scorer_label = QLabel()
+        self.scorer_label.setBuddy(self.scorer_combo)
+        self.scorer_steward_label = QLabel()
+        self.scorer_steward_label.setBuddy(self.scorer_steward_combo)
+        for widget in (
+            self.scorer_label,
+            self.scorer_combo,
+            self.scorer_steward_label,
+            self.scorer_steward_combo,
+            self.add_scorer_button,
+        ):
+            one.addWidget(widget)
+        one.addStretch()
+        scorers.layout().insertLayout(1, one)
+        self.tabs.addTab(scorers, "")
         sheets_side = QWidget()
         side = QVBoxLayout(sheets_side)
         side.setContentsMargins(0, 0, 0, 0)
@@ -220,7 +281,13 @@ class AssessmentPage(QWidget):
         splitter.addWidget(grid_side)
         splitter.setStretchFactor(1, 3)
         self.tabs.addTab(splitter, "")
-        results = self._pane(self.results_table, self.finalise_button, self.reopen_button)
+        results = self._pane(
+            self.results_table,
+            self.finalise_button,
+            self.reopen_button,
+            self.remarks_button,
+            self.export_button,
+        )
         results.layout().insertWidget(0, self.results_label)
         self.tabs.addTab(results, "")
         self.tabs.currentChanged.connect(lambda _i: self._load_stale())
@@ -265,16 +332,30 @@ class AssessmentPage(QWidget):
         self.add_rule_button.setText(_("&Add item…"))
         self.edit_rule_button.setText(_("&Change item…"))
         self.remove_rule_button.setText(_("&Remove item"))
+        self.options_button.setText(_("&Grading…"))
+        self.options_button.setToolTip(
+            _("Grade thresholds, the cap on Excellent, dropping extremes, the posting period")
+        )
         self.default_scorers_button.setText(_("Usual &scorers"))
         self.default_scorers_button.setToolTip(
             _("Every party group scores every steward; each villager group the stewards serving it")
         )
         self.start_scoring_button.setText(_("S&tart scoring"))
+        self.scorer_label.setText(_("Scor&er"))
+        self.scorer_steward_label.setText(_("scores ste&ward"))
+        self.add_scorer_button.setText(_("A&dd"))
+        self.add_scorer_button.setToolTip(_("This group also scores this steward"))
+        self.remove_scorer_button.setText(_("Re&move the chosen"))
+        self.remove_scorer_button.setToolTip(_("The chosen group does not score this steward"))
         self.start_scoring_button.setToolTip(
             _("Lock the rules and scorers and make the sheets to print and hand out")
         )
         self.finalise_button.setText(_("&Finalise"))
         self.reopen_button.setText(_("Re&open…"))
+        self.remarks_button.setText(_("Remar&ks…"))
+        self.remarks_button.setToolTip(_("The remark on the chosen steward's final result"))
+        self.export_button.setText(_("E&xport…"))
+        self.export_button.setToolTip(_("Save the results as an Excel (.xlsx) or CSV file"))
         for i, text in enumerate((_("Rules"), _("Scorers"), _("Key the sheets"), _("Results"))):
             self.tabs.setTabText(i, text)
         self._show_state()
@@ -320,10 +401,25 @@ class AssessmentPage(QWidget):
             self.rules_model.set_rows(self.service.rules(year) if year else [])
         elif tab == "scorers":
             self.scorers_model.set_rows(self.service.scorers(year) if year else [])
+            self._load_scorer_choices(year)
         elif tab == "sheets":
             self._load_sheets()
         else:
             self._load_results()
+
+    def _load_scorer_choices(self, year: int | None) -> None:
+        groups, stewards = self.service.scorer_choices(year) if year else ([], [])
+        self._scorer_groups = {f"{g.kind}:{g.group_id}": g for g in groups}
+        for combo, items in (
+            (self.scorer_combo, [(g.name, key) for key, g in self._scorer_groups.items()]),
+            (self.scorer_steward_combo, [(name, str(sid)) for sid, name in stewards]),
+        ):
+            current = combo.currentData()
+            combo.clear()
+            for text, data in items:
+                combo.addItem(text, data)
+            index = combo.findData(current) if current is not None else -1
+            combo.setCurrentIndex(max(index, 0) if items else -1)
 
     def _show_state(self) -> None:
         a = self.assessment
@@ -343,13 +439,50 @@ class AssessmentPage(QWidget):
             if a.reopen_reason and state != "final":
                 text += " " + _("Reopened because: {reason}").format(reason=a.reopen_reason)
         self.state_label.setText(text)
+        self.options_label.setText(self._options_text())
         editable = state in ("open", "scoring")
+        self.options_button.setEnabled(editable)
         for button in (self.add_rule_button, self.edit_rule_button, self.remove_rule_button):
             button.setEnabled(editable)
         self.default_scorers_button.setEnabled(state == "open")
+        for widget in (
+            self.scorer_combo,
+            self.scorer_steward_combo,
+            self.add_scorer_button,
+            self.remove_scorer_button,
+        ):
+            widget.setEnabled(state == "open")
         self.start_scoring_button.setEnabled(state == "open")
         self.finalise_button.setEnabled(state == "scoring")
+        self.export_button.setEnabled(a is not None)
         self.reopen_button.setEnabled(state == "final")
+        self.remarks_button.setEnabled(state == "final")
+
+    def _options_text(self) -> str:
+        a = self.assessment
+        if a is None:
+            return ""
+        grades = _(", ").join(
+            _("{grade} from {points}").format(grade=_(GRADES[g]), points=points_text(p))
+            for g, p in (
+                ("excellent", a.excellent_min),
+                ("competent", a.competent_min),
+                ("basically_competent", a.basic_min),
+            )
+        )
+        parts = [grades]
+        if a.excellent_share:
+            parts.append(_("Excellent: at most {share}").format(share=f"{a.excellent_share}%"))
+        if a.drop_extremes:
+            parts.append(_("the highest and lowest scores dropped"))
+        if a.published_from and a.published_until:
+            parts.append(
+                _("posted {first} to {last}").format(
+                    first=format_date(a.published_from, "short"),
+                    last=format_date(a.published_until, "short"),
+                )
+            )
+        return _("Grading: {options}").format(options=_("; ").join(parts))
 
     def _load_sheets(self) -> None:
         year = self.year()
@@ -466,6 +599,14 @@ class AssessmentPage(QWidget):
         rule_id = rule.id if rule else None
         self._run(lambda: self.service.save_rule(year, draft, rule_id, reason))
 
+    def edit_options(self) -> None:
+        year, current = self.year(), self.assessment
+        if year is None or current is None:
+            return
+        options = OptionsDialog.ask(current, self)
+        if options is not None:
+            self._run(lambda: self.service.set_options(year, options))
+
     def remove_rule(self) -> None:
         rule, year = self.selected_rule(), self.year()
         if rule is None or year is None:
@@ -491,6 +632,26 @@ class AssessmentPage(QWidget):
         year = self.year()
         if year is not None:
             self._run(lambda: self.service.default_scorers(year))
+
+    def add_scorer(self) -> None:
+        year = self.year()
+        group = self._scorer_groups.get(self.scorer_combo.currentData() or "")
+        steward = self.scorer_steward_combo.currentData()
+        if year is None or group is None or not steward:
+            return
+        steward_id = uuid.UUID(steward)
+        self._run(
+            lambda: self.service.set_scorer(year, group.kind, group.group_id, steward_id, True)
+        )
+
+    def remove_scorer(self) -> None:
+        year, index = self.year(), self.scorers_table.currentIndex()
+        row = self.scorers_model.row_at(index.row()) if index.isValid() else None
+        if year is None or row is None:
+            self.status_message.emit(_("Choose a line of the scorers first."))
+            return
+        g = row.scorer
+        self._run(lambda: self.service.set_scorer(year, g.kind, g.group_id, row.steward_id, False))
 
     def start_scoring(self) -> None:
         year = self.year()
@@ -538,6 +699,40 @@ class AssessmentPage(QWidget):
             lambda: self.service.finalise(year),
             lambda _sheet: self.status_message.emit(
                 _("The {year} assessment is final.").format(year=year)
+            ),
+        )
+
+    def edit_remarks(self) -> None:
+        year, index = self.year(), self.results_table.currentIndex()
+        row = self.results_model.row_at(index.row()) if index.isValid() else None
+        if year is None or row is None:
+            self.status_message.emit(_("Choose a steward in the results first."))
+            return
+        text = ask_remarks(self, row.name, row.remarks)
+        if text is not None and text != row.remarks:
+            self._run(lambda: self.service.set_remarks(year, row.steward_id, text))
+
+    def ask_export_path(self, year: int) -> Path | None:
+        """Where to save the results (tests replace this)."""
+        title = _("Assessment {year}").format(year=year)
+        return ask_export_path(self, _("Export {table}").format(table=title), title)
+
+    def export_results(self) -> None:
+        """The chosen year's results as a spreadsheet: one row per steward, as listed."""
+        year, tabular = self.year(), self.tabular
+        if year is None or tabular is None:
+            return
+        path = self.ask_export_path(year)
+        if path is None:
+            return
+        self.ops.run(
+            self,
+            lambda: tabular.export_assessment(year, path),
+            (),  # nothing changed
+            done=lambda n: self.status_message.emit(
+                ngettext(
+                    "Exported {n} steward to {path}.", "Exported {n} stewards to {path}.", n
+                ).format(n=n, path=path)
             ),
         )
 

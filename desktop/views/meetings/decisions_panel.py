@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from desktop.i18n import N_, _, format_date
 from desktop.models.meetings.rows import DecisionRow, MeetingDetail
 from desktop.models.meetings.service import MeetingService
+from desktop.views import messages
+from desktop.views.meetings.decision_dialog import DecisionDialog
 from desktop.views.ops import MEETINGS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 
@@ -90,6 +92,11 @@ class DecisionsPanel(QWidget):
         self.drop_button.clicked.connect(lambda: self.set_state("dropped"))
         self.reopen_button = QPushButton(objectName="decision_reopen_button")
         self.reopen_button.clicked.connect(lambda: self.set_state("open"))
+        self.change_button = QPushButton(objectName="decision_change_button")
+        self.change_button.clicked.connect(self.change)
+        self.table.doubleClicked.connect(self.change)
+        self.remove_button = QPushButton(objectName="decision_remove_button")
+        self.remove_button.clicked.connect(self.remove)
 
         self.content_edit = QLineEdit(objectName="decision_content")
         self.owner_edit = QLineEdit(objectName="decision_owner")
@@ -109,7 +116,13 @@ class DecisionsPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.scope)
         top.addStretch()
-        for button in (self.done_button, self.drop_button, self.reopen_button):
+        for button in (
+            self.done_button,
+            self.drop_button,
+            self.reopen_button,
+            self.change_button,
+            self.remove_button,
+        ):
             top.addWidget(button)
         entry = QHBoxLayout()
         entry.addWidget(self.content_edit, 3)
@@ -131,6 +144,10 @@ class DecisionsPanel(QWidget):
         self.done_button.setText(_("Mark done"))
         self.drop_button.setText(_("Drop"))
         self.reopen_button.setText(_("Reopen"))
+        self.change_button.setText(_("Change…"))
+        self.change_button.setToolTip(_("Change the decision's text, owner, due date or notes"))
+        self.remove_button.setText(_("Remove"))
+        self.remove_button.setToolTip(_("Remove a decision recorded by mistake"))
         self.content_edit.setPlaceholderText(_("What was decided"))
         self.owner_edit.setPlaceholderText(_("Who does it"))
         self.due_check.setText(_("Due by"))
@@ -191,3 +208,28 @@ class DecisionsPanel(QWidget):
             self.status_message.emit(_("Choose a decision first."))
             return
         self.ops.run(self, lambda: self.meetings.update_decision(row.id, state=state), {MEETINGS})
+
+    def change(self) -> None:
+        """Change the chosen decision's words in a dialog."""
+        row = self.current()
+        if row is None:
+            self.status_message.emit(_("Choose a decision first."))
+            return
+        dialog = DecisionDialog(self.meetings, self.ops, row, self)
+        dialog.saved.connect(lambda _row: self.status_message.emit(_("The decision was changed.")))
+        dialog.open()
+
+    def remove(self) -> None:
+        row = self.current()
+        if row is None:
+            self.status_message.emit(_("Choose a decision first."))
+            return
+        if not messages.confirm(
+            self,
+            _("Remove a decision"),
+            _("Remove the decision “{text}”? Mark it dropped instead if it was decided.").format(
+                text=row.content if len(row.content) <= 40 else row.content[:40] + "…"
+            ),
+        ):
+            return
+        self.ops.run(self, lambda: self.meetings.remove_decision(row.id), {MEETINGS})

@@ -35,6 +35,7 @@ from desktop.views import ui_state
 from desktop.views.meetings.attendance_panel import QUORUM_LABELS, AttendancePanel
 from desktop.views.meetings.decisions_panel import DecisionsPanel
 from desktop.views.meetings.meeting_dialog import KIND_LABELS, MeetingDialog
+from desktop.views.meetings.plan_dialog import PlanDialog
 from desktop.views.ops import GROUPS, MEETINGS, MEMBERS, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 
@@ -121,12 +122,16 @@ class MeetingsPage(QWidget):
         self.new_button.clicked.connect(lambda: self.edit_meeting(None))
         self.edit_button = QPushButton(objectName="edit_meeting_button")
         self.edit_button.clicked.connect(lambda: self.edit_meeting(self.current_id()))
+        self.plan_button = QPushButton(objectName="plan_meetings_button")
+        self.plan_button.clicked.connect(self.plan)
         self.sign_in_button = QPushButton(objectName="print_sign_in_button")
         self.sign_in_button.clicked.connect(lambda: self.print_sheet(jobs.SIGN_IN))
         self.minutes_button = QPushButton(objectName="print_minutes_button")
         self.minutes_button.clicked.connect(lambda: self.print_sheet(jobs.MINUTES))
         self.decisions_button = QPushButton(objectName="print_decisions_button")
         self.decisions_button.clicked.connect(lambda: self.print_sheet(jobs.DECISIONS))
+        self.register_button = QPushButton(objectName="print_register_button")
+        self.register_button.clicked.connect(lambda: self.print_sheet(jobs.MEETING_REGISTER))
         self.due_label = QLabel(objectName="due_label")
         self.due_model = RowsTableModel(DUE_COLUMNS, self)
         self.due_table = _table("due_table", self.due_model)
@@ -158,10 +163,16 @@ class MeetingsPage(QWidget):
             self.year_filter,
             self.new_button,
             self.edit_button,
+            self.plan_button,
         ):
             bar.addWidget(widget)
         bar.addStretch()
-        for widget in (self.sign_in_button, self.minutes_button, self.decisions_button):
+        for widget in (
+            self.sign_in_button,
+            self.minutes_button,
+            self.decisions_button,
+            self.register_button,
+        ):
             bar.addWidget(widget)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -189,13 +200,22 @@ class MeetingsPage(QWidget):
             self.kind_filter.setItemText(index, _(KIND_LABELS[code]) if code else _("All kinds"))
         self.new_button.setText(_("&New meeting…"))
         self.edit_button.setText(_("&Edit…"))
+        self.plan_button.setText(_("&Plan…"))
+        self.plan_button.setToolTip(
+            _("How often each kind of meeting is due, and who sits on the branch committee")
+        )
         self.sign_in_button.setText(_("Sign-in sheet…"))
         self.minutes_button.setText(_("Minutes…"))
         self.decisions_button.setText(_("Open decisions…"))
+        self.register_button.setText(_("Year's register…"))
         for button, tip in (
             (self.sign_in_button, _("Save the chosen meeting's sign-in sheet as a PDF")),
             (self.minutes_button, _("Save the chosen meeting's minutes as a PDF")),
             (self.decisions_button, _("Save the list of open decisions as a PDF")),
+            (
+                self.register_button,
+                _("Save the chosen year's meeting register (held, attendance rates) as a PDF"),
+            ),
         ):
             button.setToolTip(tip)
         self.tabs.setTabText(0, _("Attendance"))
@@ -259,6 +279,11 @@ class MeetingsPage(QWidget):
         dialog.meeting_saved.connect(self._on_saved)
         dialog.open()
 
+    def plan(self) -> None:
+        """The frequencies and the committee, in a dialog that saves each change at once."""
+        dialog = PlanDialog(self.meetings, self.ops, self.today, self)
+        dialog.open()
+
     def _on_saved(self, meeting_id: uuid.UUID) -> None:
         """Show the year of the meeting just saved and choose it."""
         row = self.meetings.detail(meeting_id).meeting
@@ -278,25 +303,29 @@ class MeetingsPage(QWidget):
         return path
 
     def print_sheet(self, document: str) -> None:
-        """Lay out a sheet as a PDF file the clerk chooses (sign-in, minutes, open decisions)."""
-        meeting_id = self.current_id() if document != jobs.DECISIONS else None
-        if document != jobs.DECISIONS and meeting_id is None:
+        """Lay out a sheet as a PDF file the clerk chooses (sign-in, minutes, open decisions, the
+        register of the year shown)."""
+        for_meeting = document in (jobs.SIGN_IN, jobs.MINUTES)
+        meeting_id = self.current_id() if for_meeting else None
+        if for_meeting and meeting_id is None:
             self.status_message.emit(_("Choose a meeting first."))
             return
         names = {
             jobs.SIGN_IN: _("sign-in sheet"),
             jobs.MINUTES: _("minutes"),
             jobs.DECISIONS: _("open decisions"),
+            jobs.MEETING_REGISTER: _("meeting register"),
         }
-        path = self.ask_save_path(f"{names[document]}.pdf")
+        year = self.year_filter.value() if document == jobs.MEETING_REGISTER else None
+        path = self.ask_save_path(f"{names[document]}{year or ''}.pdf")
         if not path or self.printing is None:
             return
         ui_state.set_last_folder(str(Path(path).parent))
-        options = jobs.choose_options(document, meeting_id=meeting_id)
+        options = jobs.choose_options(document, meeting_id=meeting_id, year=year)
         today = self.today
 
         def render() -> Path:
-            data = self.printing.sheet(document, today, meeting_id=meeting_id)
+            data = self.printing.sheet(document, today, year=year, meeting_id=meeting_id)
             jobs.write_pdf(Path(path), options, data)
             return Path(path)
 
