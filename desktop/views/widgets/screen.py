@@ -4,9 +4,9 @@ never puts part of the window out of reach."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFrame, QLayout, QScrollArea, QWidget
 
 
 def available_geometry(widget: QWidget) -> QRect:
@@ -30,3 +30,32 @@ def fit_to_screen(window: QWidget) -> None:
     y = min(max(frame.y(), room.y()), room.bottom() + 1 - frame.height())
     if (x, y) != (frame.x(), frame.y()):
         window.move(x, y)
+
+
+class FormScroll(QScrollArea):
+    """A dialog's fields, scrolling when they are taller than the screen (a long form at a
+    large text size on a laptop); as tall as the fields otherwise, without a frame."""
+
+    def __init__(self, layout: QLayout, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        inner = QWidget()
+        inner.setLayout(layout)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.setWidget(inner)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _room(self) -> int:
+        """At most the screen's height less room for the rest of a dialog and its frame."""
+        return int(available_geometry(self).height() * 0.7)
+
+    def sizeHint(self) -> QSize:
+        inner = self.widget().sizeHint().expandedTo(self.widget().minimumSizeHint())
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(inner.width() + bar, min(inner.height(), self._room()))
+
+    def minimumSizeHint(self) -> QSize:
+        inner = self.widget().minimumSizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(inner.width() + bar, min(inner.height(), self._room()))
