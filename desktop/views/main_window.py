@@ -205,6 +205,16 @@ class PageStack(QStackedWidget):
         page = self.currentWidget()
         return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
+    def heightForWidth(self, width: int) -> int:
+        """The least height the page needs at `width`: the page scroll area then gives it the
+        window's height, where the preferred height (Qt's answer when a page has a wrapping
+        label) would make a page scroll that fits."""
+        page = self.currentWidget()
+        layout = page.layout() if page is not None else None
+        if layout is None or not layout.hasHeightForWidth():
+            return super().heightForWidth(width)
+        return layout.minimumHeightForWidth(width)
+
 
 class MainWindow(QMainWindow):
     language_change_requested = Signal(str)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -37,6 +36,8 @@ from desktop.views.meetings.decisions_panel import DecisionsPanel
 from desktop.views.meetings.meeting_dialog import KIND_LABELS, MeetingDialog
 from desktop.views.ops import GROUPS, MEETINGS, MEMBERS, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.widgets.flow import flow_row
+from desktop.views.widgets.wrap import WrapLabel
 
 DUE_STATES = {"held": N_("Held"), "due": N_("Not yet held"), "overdue": N_("Overdue")}
 
@@ -127,7 +128,7 @@ class MeetingsPage(QWidget):
         self.minutes_button.clicked.connect(lambda: self.print_sheet(jobs.MINUTES))
         self.decisions_button = QPushButton(objectName="print_decisions_button")
         self.decisions_button.clicked.connect(lambda: self.print_sheet(jobs.DECISIONS))
-        self.due_label = QLabel(objectName="due_label")
+        self.due_label = WrapLabel(objectName="due_label")
         self.due_model = RowsTableModel(DUE_COLUMNS, self)
         self.due_table = _table("due_table", self.due_model)
         self.due_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -147,22 +148,21 @@ class MeetingsPage(QWidget):
         self.tabs.addTab(self.attendance, "")
         self.tabs.addTab(self.decisions, "")
 
-        bar = QHBoxLayout()
         self.kind_label, self.year_label = QLabel(), QLabel()
         self.kind_label.setBuddy(self.kind_filter)
         self.year_label.setBuddy(self.year_filter)
-        for widget in (
+        # Over two lines or more at a large text size on a laptop.
+        bar = flow_row(
             self.kind_label,
             self.kind_filter,
             self.year_label,
             self.year_filter,
             self.new_button,
             self.edit_button,
-        ):
-            bar.addWidget(widget)
-        bar.addStretch()
-        for widget in (self.sign_in_button, self.minutes_button, self.decisions_button):
-            bar.addWidget(widget)
+            self.sign_in_button,
+            self.minutes_button,
+            self.decisions_button,
+        )
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -176,7 +176,7 @@ class MeetingsPage(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
         layout.addWidget(splitter, 1)
         self.retranslate()
         self.refresh()

@@ -161,3 +161,12 @@ class FlowBox(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(self.flow.minimumSize().width(), self.flow.heightForWidth(self.width()))
+
+
+def flow_row(*widgets: QWidget, spacing: int = -1) -> FlowBox:
+    """A row of controls (a filter, its choices, the page's buttons) that goes on over more
+    lines when the page is narrower than the row: a large text size on a laptop."""
+    box = FlowBox(spacing=spacing)
+    for widget in widgets:
+        box.addWidget(widget)
+    return box
