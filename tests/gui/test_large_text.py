@@ -125,10 +125,14 @@ def test_every_page_and_dialog_fits_a_laptop_at_each_text_size(
         where = f"{language} {scale} %"
         if not fits(window.minimumSizeHint()):
             found.append(f"{where}: the window needs {window.minimumSizeHint().toTuple()}")
+        room = window.page_scroll.viewport().width()
         for entry in PAGES:
             window.show_page(entry.key)
             settle_layout()
             found += problems_in(window, f"{where} {entry.key}")
+            needs = window.page(entry.key).minimumSizeHint().width()
+            if needs > room:
+                found.append(f"{where} {entry.key}: {needs} px wide in {room} (scrolls sideways)")
         for name, make in dialogs(window):
             dialog = make()
             dialog.show()
@@ -147,3 +151,61 @@ def _long_message(language: str) -> str:
         "en": "Imported: 120 added, 37 updated; 4 rows were left out (see the report) " * 2,
         "zh_TW": "已匯入：新增 120 筆，更新 37 筆；有 4 列未匯入（請看報告）。" * 2,
     }.get(language, "已导入：新增 120 条，更新 37 条；有 4 行未导入（请看报告）。" * 2)
+
+
+# ---------------------------------------------------------------------- the parts, one by one
+
+
+def test_a_long_error_shows_every_line_and_goes_once_the_field_is_fixed(
+    qtbot, qapp, demo_db, restore_font
+):  # type: ignore[no-untyped-def]
+    fonts.apply_app_font(qapp, 200)
+    window = MainWindow(Services(demo_db))
+    qtbot.addWidget(window)
+    dialog = window.members_page.open_dialog(None)  # the window's child: closed with it
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.line("name").setText("张三")
+    dialog.line("id_number").setText("430121198003150011")  # the check digit is wrong
+    dialog.save_button.click()
+    error = dialog.errors["id_number"]
+    qtbot.waitUntil(error.isVisible, timeout=5000)
+    settle_layout()
+    assert error.heightForWidth(error.width()) > error.fontMetrics().height() * 2  # wraps
+    assert clipped(error) is None
+    assert dialog.form_error.text()
+
+    dialog.line("id_number").setText("430121198003150017")  # now right
+    assert not error.isVisible()
+    # The other fields still have their problems, so the note above the buttons stays.
+    assert dialog.errors["joined_on"].isVisible() and dialog.form_error.text()
+
+
+def test_a_status_message_has_its_own_place_and_stays_until_the_next(qtbot, demo_db):  # type: ignore[no-untyped-def]
+    window = MainWindow(Services(demo_db))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_message("已导入：新增 3 条，更新 2 条。")
+    settle_layout()
+    assert window.message_label.isVisible()
+    assert window.statusBar().currentMessage() == ""  # nothing drawn over the facts
+    facts = [window.branch_label, window.user_label, window.backup_label, window.sync_label]
+    assert not any(window.message_label.geometry().intersects(f.geometry()) for f in facts)
+    assert window.statusBar().isAncestorOf(window.message_label)
+    window.show_message("第二条")
+    assert window.message_label.text() == "第二条"
+
+
+def test_a_saved_size_larger_than_the_screen_is_brought_onto_it(qtbot, qapp, demo_db):  # type: ignore[no-untyped-def]
+    big = MainWindow(Services(demo_db))
+    qtbot.addWidget(big)
+    big.resize(4000, 3000)
+    big.move(2000, 1500)
+    saved = big.saveGeometry()
+    window = MainWindow(Services(demo_db))
+    qtbot.addWidget(window)
+    window.restoreGeometry(saved)
+    room = window.screen().availableGeometry()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    assert room.contains(window.geometry().topLeft())
