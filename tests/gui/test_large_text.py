@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QW
 
 from desktop import i18n
 from desktop.services import Services
-from desktop.views import fonts
+from desktop.views import fonts, ui_state
 from desktop.views.assessment.rule_dialog import RuleDialog
 from desktop.views.main_window import PAGES, MainWindow
 from desktop.views.meetings.meeting_dialog import MeetingDialog
@@ -209,3 +209,32 @@ def test_a_saved_size_larger_than_the_screen_is_brought_onto_it(qtbot, qapp, dem
     room = window.screen().availableGeometry()
     assert window.width() <= room.width() and window.height() <= room.height()
     assert room.contains(window.geometry().topLeft())
+
+
+def test_changing_the_text_size_lays_the_window_out_again(qtbot, qapp, demo_db, restore_font):  # type: ignore[no-untyped-def]
+    from desktop.views.app import Application
+    from desktop.views.tasks import db_pool
+
+    application = Application(qapp, demo_db)
+    try:
+        application.show_window()
+        before = application.window
+        qtbot.waitExposed(before)
+        narrow = before.navigation.width()
+        member_columns = before.members_page.table.columnWidth(0)
+        settings = before.settings_page
+        settings.scale_combo.setCurrentIndex(settings.scale_combo.findData(200))
+        after = application.window
+        assert after is not before
+        assert after.stack.currentWidget() is after.settings_page  # where the clerk was
+        assert after.navigation.width() > narrow * 1.5
+        assert after.members_page.table.columnWidth(0) > member_columns
+        room = after.screen().availableGeometry()
+        assert after.width() <= room.width() and after.height() <= room.height()
+    finally:
+        application.watcher.stop()
+        application.backup_timer.stop()
+        db_pool().waitForDone(30_000)
+        if application.window is not None:
+            application.window.close()
+        ui_state.set_text_scale(100)
