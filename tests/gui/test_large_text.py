@@ -238,3 +238,15 @@ def test_changing_the_text_size_lays_the_window_out_again(qtbot, qapp, demo_db, 
         if application.window is not None:
             application.window.close()
         ui_state.set_text_scale(100)
+
+
+def test_a_service_log_problem_goes_once_the_name_is_right(qtbot, demo_db):  # type: ignore[no-untyped-def]
+    window = MainWindow(Services(demo_db))
+    qtbot.addWidget(window)
+    page = window.page("service_log")
+    page.people_edit.setText("无此人")
+    page.record()
+    assert "无此人" in page.error_label.text()
+    name = window.services.stewards.volunteers(window.services.stewards.teams()[0].id)[0].name
+    page.people_edit.setText(name)
+    assert page.error_label.text() == ""

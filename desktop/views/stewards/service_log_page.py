@@ -42,6 +42,7 @@ from desktop.views.stewards.kinds_dialog import KindsDialog
 from desktop.views.stewards.names_completer import NamesCompleter, split_names
 from desktop.views.undo import RemovalCommand
 from desktop.views.widgets.flow import flow_row
+from desktop.views.widgets.wrap import WrapLabel
 
 if TYPE_CHECKING:
     from desktop.tabular.service import TabularService
@@ -114,9 +115,15 @@ class ServiceLogPage(QWidget):
         self.notes_edit = QLineEdit(objectName="service_notes")
         self.commitment_check = QCheckBox(objectName="service_fulfils")
         self.record_button = QPushButton(objectName="record_button")
-        self.error_label = QLabel(objectName="service_error")
+        self.error_label = WrapLabel(objectName="service_error")
         self.error_label.setStyleSheet("color: #b3261e")
-        self.error_label.setWordWrap(True)
+        # A problem shown goes away once the clerk has put it right.
+        for changed in (
+            self.people_edit.textChanged,
+            self.households_edit.textChanged,
+            self.commitment_check.toggled,
+        ):
+            changed.connect(self._recheck)
         self.people_completer = NamesCompleter([], self.people_edit, self)
         self.households_completer = NamesCompleter([], self.households_edit, self)
         for edit in (self.people_edit, self.households_edit, self.notes_edit):
@@ -414,6 +421,14 @@ class ServiceLogPage(QWidget):
             fulfils_commitment=self.commitment_check.isChecked(),
         )
         return draft, problems
+
+    def _recheck(self) -> None:
+        if not self.error_label.text():
+            return
+        draft, problems = self.draft()
+        if not problems:
+            problems = self.log.validate(draft)
+        self.error_label.setText(" ".join(problems.values()))
 
     def record(self) -> None:
         draft, problems = self.draft()
