@@ -123,7 +123,9 @@ class AttendancePanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Names and reasons in full at any text size; the table scrolls sideways when narrow.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.quorum_label = QLabel(objectName="quorum_label")
         self.quorum_label.setWordWrap(True)
         self.state_combo = QComboBox(objectName="attendance_state")
