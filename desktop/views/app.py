@@ -161,6 +161,9 @@ class Application:
 
     def _on_text_scale_change_requested(self, scale: int) -> None:
         fonts.apply_app_font(self.app, scale)
+        # Rebuilt, as for a new language: every size the pages took from the text size (column
+        # widths, row heights, the navigation) is taken again.
+        self.show_window()
 
     def ensure_branch(self, demo_if_empty: bool) -> bool:
         """A branch to show: the existing one, the demo, or one the clerk creates now."""

@@ -8,17 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -42,8 +44,8 @@ from desktop.views.stewards.rosters_page import RostersPage
 from desktop.views.stewards.service_log_page import ServiceLogPage
 from desktop.views.stewards.stewards_page import StewardsPage
 from desktop.views.sync.sync_page import SyncPage
-
-STATUS_TIMEOUT_MS = 8000
+from desktop.views.widgets.flow import FlowBox
+from desktop.views.widgets.screen import fit_to_screen
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,33 @@ PAGES: tuple[PageEntry, ...] = (
 WRITE_CONTROLS = tuple(name for entry in PAGES for name in entry.write_controls)
 
 
+class PageStack(QStackedWidget):
+    """The pages, one at a time, asking only for the room the page on show needs (a plain
+    QStackedWidget asks for the widest and tallest of all its pages at once)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="pages")
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+    def heightForWidth(self, width: int) -> int:
+        """The least height the page needs at `width`: the page scroll area then gives it the
+        window's height, where the preferred height (Qt's answer when a page has a wrapping
+        label) would make a page scroll that fits."""
+        page = self.currentWidget()
+        layout = page.layout() if page is not None else None
+        if layout is None or not layout.hasHeightForWidth():
+            return super().heightForWidth(width)
+        return layout.minimumHeightForWidth(width)
+
+
 class MainWindow(QMainWindow):
     language_change_requested = Signal(str)
     text_scale_change_requested = Signal(int)
@@ -210,21 +239,32 @@ class MainWindow(QMainWindow):
         self.pages: list[tuple[str, QWidget]] = [(e.key, e.make(context)) for e in PAGES]
         self._titles = {e.key: e.title for e in PAGES}
         self.navigation = QListWidget(objectName="navigation")
-        self.stack = QStackedWidget(objectName="pages")
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stack = PageStack()
         for key, page in self.pages:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
             self.navigation.addItem(item)
             self.stack.addWidget(page)
-        self.navigation.setFixedWidth(self.fontMetrics().horizontalAdvance("服务记录服务") + 40)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # A page wider or taller than a small screen at a large text size scrolls; it never
+        # makes the window larger than the screen.
+        self.page_scroll = QScrollArea(objectName="page_scroll")
+        self.page_scroll.setWidget(self.stack)
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.page_scroll, 1)
         self.setCentralWidget(central)
 
+        # The status bar: the last message on the left (it stays until the next one), then
+        # the file's facts; all of it wraps onto more lines when the text is large.
+        self.message_label = QLabel(objectName="status_message")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label.hide()
         self.branch_label = QLabel(objectName="status_branch")
         self.user_label = QLabel(objectName="status_user")
         self.backup_label = QLabel(objectName="status_backup")
@@ -232,7 +272,10 @@ class MainWindow(QMainWindow):
         self.pending_label = QLabel(objectName="status_pending")
         self.overdue_label = QLabel(objectName="status_overdue")
         self.overdue_label.setStyleSheet("color: #b3261e")
+        self.status_box = FlowBox(spacing=self.fontMetrics().horizontalAdvance("M") * 2)
+        self.status_box.setObjectName("status_area")
         for label in (
+            self.message_label,
             self.branch_label,
             self.user_label,
             self.backup_label,
@@ -240,7 +283,9 @@ class MainWindow(QMainWindow):
             self.pending_label,
             self.overdue_label,
         ):
-            self.statusBar().addPermanentWidget(label)
+            self.status_box.addWidget(label)
+        self.statusBar().addWidget(self.status_box, 1)
+        self.statusBar().setSizeGripEnabled(False)
 
         self._build_menus()
         for _key, page in self.pages:
@@ -261,10 +306,38 @@ class MainWindow(QMainWindow):
 
         self.retranslate()
         self.navigation.setCurrentRow(0)
+        self._fit_navigation()
         geometry = ui_state.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1100, 700)
+            fit_to_screen(self)
         self.members_page.filter_edit.setFocus()
+
+    def _fit_navigation(self) -> None:
+        """The navigation as wide as its longest title at the current text size."""
+        metrics = self.navigation.fontMetrics()
+        height = metrics.height() * 2 + 8
+        widest = 0
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            item.setSizeHint(QSize(0, height))
+            widest = max(widest, metrics.horizontalAdvance(item.text()))
+        frame = self.navigation.frameWidth() * 2
+        scroll_bar = self.navigation.verticalScrollBar().sizeHint().width()
+        self.navigation.setFixedWidth(
+            widest + metrics.horizontalAdvance("M") * 2 + frame + scroll_bar
+        )
+
+    def restoreGeometry(self, geometry: QByteArray | bytes) -> bool:
+        """The saved size and place, kept on the screen (it may be smaller than it was)."""
+        restored = super().restoreGeometry(geometry)
+        fit_to_screen(self)
+        return restored
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_navigation()
 
     def page(self, key: str) -> QWidget:
         return dict(self.pages)[key]
@@ -320,6 +393,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(_("&Undo"))
         self.redo_action.setText(_("&Redo"))
         self.update_status()
+        self._fit_navigation()
 
     def update_status(self) -> None:
         self.branch_label.setText(_("Branch: {name}").format(name=self.branch.name))
@@ -372,7 +446,9 @@ class MainWindow(QMainWindow):
         self.print_page.preview_button.setFocus()
 
     def show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
+        """A message in its own place in the status bar, there until the next one."""
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
 
     def _on_import(self) -> None:
         self.show_page("members")

@@ -198,6 +198,6 @@ def test_restore_from_the_page_swaps_the_data_and_keeps_the_current_aside(
     [aside] = paths.backup_dir(folder).glob("before-restore-*")
     assert (aside / paths.database_path(folder).name).exists()
     assert (aside / keyring.keys_path(folder).name).exists()
-    assert application.window.statusBar().currentMessage() == "备份已恢复。"
+    assert application.window.message_label.text() == "备份已恢复。"
     assert application.window.security_page.isVisible()
     application.db.close()

@@ -82,7 +82,7 @@ def test_file_menu_imports_households(qtbot, window, demo_db, tmp_path, monkeypa
     assert heads(demo_db) == before | {"张大山", "李四", "赵六"}
     assert (
         _("Imported: {created} added, {updated} updated.").format(created=3, updated=0)
-        in window.statusBar().currentMessage()
+        in window.message_label.text()
     )
     with demo_db.read() as session:
         notes = session.scalar(select(Household.notes).where(Household.head_name == "张大山"))

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QPushButton,
     QSplitter,
     QTableView,
@@ -27,6 +26,7 @@ from desktop.views import messages
 from desktop.views.ops import GROUPS, MEMBERS, STEWARDS, Ops
 from desktop.views.qtmodels.member_table_model import MemberTableModel
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.widgets.wrap import WrapLabel
 
 if TYPE_CHECKING:
     from desktop.models.register.service import BranchService, MemberService
@@ -79,7 +79,7 @@ class PartyGroupsPage(QWidget):
         self.member_table.setModel(self.member_model)
         self.member_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.member_table.horizontalHeader().setStretchLastSection(True)
-        self.members_label = QLabel(objectName="group_members_label")
+        self.members_label = WrapLabel(objectName="group_members_label")
 
         self.add_button = QPushButton(objectName="add_group_button")
         self.rename_button = QPushButton(objectName="rename_group_button")

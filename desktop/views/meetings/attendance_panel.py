@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -31,6 +30,7 @@ from desktop.models.meetings.rows import AttendanceEntry, MeetingDetail, QuorumR
 from desktop.models.meetings.service import MeetingService
 from desktop.views.ops import MEETINGS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.widgets.flow import flow_row
 
 STATE_LABELS = {
     "present": N_("Present"),
@@ -123,7 +123,9 @@ class AttendancePanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Names and reasons in full at any text size; the table scrolls sideways when narrow.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.quorum_label = QLabel(objectName="quorum_label")
         self.quorum_label.setWordWrap(True)
         self.state_combo = QComboBox(objectName="attendance_state")
@@ -146,22 +148,23 @@ class AttendancePanel(QWidget):
         self.make_up_button = QPushButton(objectName="make_up_button")
         self.make_up_button.clicked.connect(self.record_make_up)
 
-        record = QHBoxLayout()
-        for widget in (self.state_combo, self.reason_edit, self.record_button):
-            record.addWidget(widget)
-        record.addWidget(self.all_present_button)
-        others = QHBoxLayout()
-        for widget in (self.guest_name, self.guest_org, self.guest_button):
-            others.addWidget(widget)
-        others.addSpacing(12)
-        others.addWidget(self.make_up_date)
-        others.addWidget(self.make_up_button)
+        # Each row goes on over more lines at a large text size on a laptop.
+        record = flow_row(
+            self.state_combo, self.reason_edit, self.record_button, self.all_present_button
+        )
+        others = flow_row(
+            self.guest_name,
+            self.guest_org,
+            self.guest_button,
+            self.make_up_date,
+            self.make_up_button,
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.quorum_label)
         layout.addWidget(self.table, 1)
-        layout.addLayout(record)
-        layout.addLayout(others)
+        layout.addWidget(record)
+        layout.addWidget(others)
         self.retranslate()
         self.show_detail(None)
 

@@ -26,8 +26,9 @@ from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import N_, _
 from desktop.models.meetings.rows import MeetingDraft
 from desktop.models.meetings.service import MeetingService
-from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label, with_mnemonic
+from desktop.views.field_form import FieldForm, error_label, form_error_label, with_mnemonic
 from desktop.views.ops import MEETINGS, Ops
+from desktop.views.widgets.screen import FormScroll
 
 #: The kinds and audiences the form offers, in the rules' order (codes of models/meetings).
 KIND_LABELS = {
@@ -125,9 +126,7 @@ class MeetingDialog(FieldForm, QDialog):
         kind.currentIndexChanged.connect(self._update_group)
         audience.currentIndexChanged.connect(self._update_group)
 
-        self.form_error = QLabel(objectName="form_error")
-        self.form_error.setStyleSheet(ERROR_STYLE)
-        self.form_error.setWordWrap(True)
+        self.form_error = form_error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -137,10 +136,11 @@ class MeetingDialog(FieldForm, QDialog):
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(self._grid)
+        layout.addWidget(FormScroll(self._grid))
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
         self.retranslate()
+        self.watch_fields()
         if meeting_id is not None:
             self._load(meetings.detail(meeting_id).meeting.draft())
         else:

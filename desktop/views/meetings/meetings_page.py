@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -38,6 +37,8 @@ from desktop.views.meetings.meeting_dialog import KIND_LABELS, MeetingDialog
 from desktop.views.meetings.plan_dialog import PlanDialog
 from desktop.views.ops import GROUPS, MEETINGS, MEMBERS, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.widgets.flow import flow_row
+from desktop.views.widgets.wrap import WrapLabel
 
 DUE_STATES = {"held": N_("Held"), "due": N_("Not yet held"), "overdue": N_("Overdue")}
 
@@ -132,7 +133,7 @@ class MeetingsPage(QWidget):
         self.decisions_button.clicked.connect(lambda: self.print_sheet(jobs.DECISIONS))
         self.register_button = QPushButton(objectName="print_register_button")
         self.register_button.clicked.connect(lambda: self.print_sheet(jobs.MEETING_REGISTER))
-        self.due_label = QLabel(objectName="due_label")
+        self.due_label = WrapLabel(objectName="due_label")
         self.due_model = RowsTableModel(DUE_COLUMNS, self)
         self.due_table = _table("due_table", self.due_model)
         self.due_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -152,11 +153,11 @@ class MeetingsPage(QWidget):
         self.tabs.addTab(self.attendance, "")
         self.tabs.addTab(self.decisions, "")
 
-        bar = QHBoxLayout()
         self.kind_label, self.year_label = QLabel(), QLabel()
         self.kind_label.setBuddy(self.kind_filter)
         self.year_label.setBuddy(self.year_filter)
-        for widget in (
+        # Over two lines or more at a large text size on a laptop.
+        bar = flow_row(
             self.kind_label,
             self.kind_filter,
             self.year_label,
@@ -164,16 +165,11 @@ class MeetingsPage(QWidget):
             self.new_button,
             self.edit_button,
             self.plan_button,
-        ):
-            bar.addWidget(widget)
-        bar.addStretch()
-        for widget in (
             self.sign_in_button,
             self.minutes_button,
             self.decisions_button,
             self.register_button,
-        ):
-            bar.addWidget(widget)
+        )
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -187,7 +183,7 @@ class MeetingsPage(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
         layout.addWidget(splitter, 1)
         self.retranslate()
         self.refresh()

@@ -38,8 +38,9 @@ from desktop.models.register.rows import (
 )
 from desktop.models.register.service import MemberService
 from desktop.views.combos import select_data
-from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label, with_mnemonic
+from desktop.views.field_form import FieldForm, error_label, form_error_label, with_mnemonic
 from desktop.views.ops import MEMBERS, Ops
+from desktop.views.widgets.screen import FormScroll
 
 DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
 #: The fields reached with Alt and a letter.
@@ -113,10 +114,7 @@ class MemberDialog(FieldForm, QDialog):
         notes.setMaximumHeight(70)
         self._add("notes", notes, wide=True)
 
-        self.form_error = QLabel()
-        self.form_error.setObjectName("form_error")
-        self.form_error.setStyleSheet(ERROR_STYLE)
-        self.form_error.setWordWrap(True)
+        self.form_error = form_error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -146,7 +144,7 @@ class MemberDialog(FieldForm, QDialog):
                 self.attendance_label.show()
 
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
+        layout.addWidget(FormScroll(grid))
         layout.addWidget(self.attendance_label)
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
@@ -160,6 +158,10 @@ class MemberDialog(FieldForm, QDialog):
         self.retranslate()
         self._load(row.draft if row else MemberDraft())
         self._sync_enabled()
+        self.watch_fields()
+        # The whole ID number in view, at any text size.
+        id_edit = self.line("id_number")
+        id_edit.setMinimumWidth(id_edit.fontMetrics().horizontalAdvance("0" * 19) + 16)
         self.line("name").setFocus()
 
     # ------------------------------------------------------------------ building
@@ -229,6 +231,10 @@ class MemberDialog(FieldForm, QDialog):
             elif isinstance(widget, QPlainTextEdit):
                 values[field] = widget.toPlainText()
         return MemberDraft(**values), problems
+
+    def current_problems(self) -> dict[str, str]:
+        draft, problems = self.draft()
+        return {**self._members.validate(draft, self._member_id), **problems}
 
     # ------------------------------------------------------------------ slots
 

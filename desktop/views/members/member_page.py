@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -32,6 +31,7 @@ from desktop.views.members.member_dialog import MemberDialog
 from desktop.views.ops import BRANCH, GROUPS, MEMBERS, Ops
 from desktop.views.qtmodels.member_table_model import MemberTableModel
 from desktop.views.undo import RemovalCommand
+from desktop.views.widgets.flow import flow_row
 
 if TYPE_CHECKING:
     from desktop.models.register.service import BranchService, MemberService
@@ -88,19 +88,20 @@ class MembersPage(QWidget):
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
 
-        top = QHBoxLayout()
-        top.addWidget(self.filter_edit, 3)
-        top.addWidget(self.group_combo, 1)
-        top.addWidget(self.count_label)
-        top.addStretch()
-        top.addWidget(self.new_button)
-        top.addWidget(self.edit_button)
-        top.addWidget(self.remove_button)
-        top.addSpacing(12)
-        top.addWidget(self.import_button)
-        top.addWidget(self.export_button)
+        # One row that goes on to a second line at a large text size on a laptop.
+        self.filter_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 18)
+        top = flow_row(
+            self.filter_edit,
+            self.group_combo,
+            self.count_label,
+            self.new_button,
+            self.edit_button,
+            self.remove_button,
+            self.import_button,
+            self.export_button,
+        )
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(top)
         layout.addWidget(self.table)
 
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
@@ -131,8 +132,8 @@ class MembersPage(QWidget):
         self.reload_groups()
         self._update_count()
         self._update_buttons()
-        for column, width in enumerate((90, 50, 110, 90, 120, 120, 120, 170)):
-            self.table.setColumnWidth(column, int(width * self.fontMetrics().height() / 17))
+        # Each column as wide as its text at the current text size (the clerk may still drag).
+        self.table.resizeColumnsToContents()
 
     def retranslate(self) -> None:
         self.filter_edit.setPlaceholderText(

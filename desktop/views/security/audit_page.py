@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -43,6 +42,8 @@ from desktop.models.audit.service import AuditService
 from desktop.models.audit.trail import AuditEntry, AuditQuery
 from desktop.views import messages
 from desktop.views.ops import Ops
+from desktop.views.widgets.flow import flow_row
+from desktop.views.widgets.wrap import WrapLabel
 
 #: The period choices: (key, days back; None: no limit, -1: the dates chosen below).
 PERIODS = (("all", None), ("today", 0), ("week", 6), ("month", 29), ("dates", -1))
@@ -131,7 +132,7 @@ class AuditPage(QWidget):
         self._user_label.setBuddy(self.user_combo)
         self._record_label.setBuddy(self.record_edit)
         self._period_label.setBuddy(self.period_combo)
-        self.count_label = QLabel(objectName="audit_count")
+        self.count_label = WrapLabel(objectName="audit_count")
 
         self.model = AuditModel(self)
         self.table = QTableView(objectName="audit_table")
@@ -142,8 +143,8 @@ class AuditPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
 
-        filters = QHBoxLayout()
-        for widget in (
+        # Over two lines or more at a large text size on a laptop.
+        filters = flow_row(
             self._user_label,
             self.user_combo,
             self._record_label,
@@ -153,12 +154,10 @@ class AuditPage(QWidget):
             self.since_edit,
             self._to_label,
             self.until_edit,
-        ):
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        filters.addWidget(self.export_button)
+            self.export_button,
+        )
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
+        layout.addWidget(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _, format_date, ngettext
 from desktop.models.stewards.rows import COMMITMENT_MAX_CHARS, COMMITMENT_STAGES, StewardRow
 from desktop.views.ops import STEWARDS, Ops
+from desktop.views.widgets.wrap import WrapLabel
 
 if TYPE_CHECKING:
     from desktop.models.stewards.service import StewardService
@@ -42,8 +43,7 @@ class CommitmentBox(QGroupBox):
         self.text_edit.setTabChangesFocus(True)
         self.text_edit.setFixedHeight(self.fontMetrics().height() * 5)
         self.count_label = QLabel(objectName="commitment_count")
-        self.stage_label = QLabel(objectName="commitment_stage")
-        self.stage_label.setWordWrap(True)
+        self.stage_label = WrapLabel(objectName="commitment_stage")
         self.evaluation_edit = QLineEdit(objectName="commitment_evaluation")
         self.save_button = QPushButton(objectName="save_commitment")
         self.next_button = QPushButton(objectName="next_stage")

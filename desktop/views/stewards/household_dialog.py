@@ -26,8 +26,9 @@ from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import _
 from desktop.models.stewards.rows import DEFAULT_VISIT_INTERVALS, HouseholdDraft
 from desktop.models.stewards.service import StewardService
-from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label
+from desktop.views.field_form import FieldForm, error_label, form_error_label
 from desktop.views.ops import HOUSEHOLDS, Ops
+from desktop.views.widgets.screen import FormScroll
 
 FLAG_FIELDS = ("elderly_alone", "low_income", "needs_visits")
 TEXT_FIELDS = ("head_name", "address", "phone")
@@ -99,9 +100,7 @@ class HouseholdDialog(FieldForm, QDialog):
         self._add("notes", notes)
         self._labels["flags"].setBuddy(self.flag_boxes["elderly_alone"])
 
-        self.form_error = QLabel(objectName="form_error")
-        self.form_error.setStyleSheet(ERROR_STYLE)
-        self.form_error.setWordWrap(True)
+        self.form_error = form_error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -111,11 +110,12 @@ class HouseholdDialog(FieldForm, QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(self._grid)
+        layout.addWidget(FormScroll(self._grid))
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
         self.retranslate()
         self._load(self._draft)
+        self.watch_fields()
         self.line("head_name").setFocus()
 
     # ------------------------------------------------------------------ building
@@ -201,6 +201,10 @@ class HouseholdDialog(FieldForm, QDialog):
             notes=notes.toPlainText(),
         )
         return draft, problems
+
+    def current_problems(self) -> dict[str, str]:
+        draft, problems = self.draft()
+        return {**self._stewards.validate_household(draft), **problems}
 
     # ------------------------------------------------------------------ slots
 

@@ -29,6 +29,7 @@ from desktop.views.ops import GROUPS, HOUSEHOLDS, MEMBERS, SERVICE_LOG, STEWARDS
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.household_dialog import HouseholdDialog
 from desktop.views.undo import RemovalCommand
+from desktop.views.widgets.flow import flow_row
 
 if TYPE_CHECKING:
     from desktop.models.stewards.service import StewardService
@@ -129,18 +130,21 @@ class HouseholdsPage(QWidget):
                 self.edit_household,
                 context=Qt.ShortcutContext.WidgetShortcut,
             )
-        top = QHBoxLayout()
-        for widget in (self.group_combo, self.overdue_check, self.count_label):
-            top.addWidget(widget)
-        top.addStretch()
-        for widget in (self.add_button, self.edit_button, self.remove_button):
-            top.addWidget(widget)
+        # Over two lines or more at a large text size on a laptop.
+        top = flow_row(
+            self.group_combo,
+            self.overdue_check,
+            self.count_label,
+            self.add_button,
+            self.edit_button,
+            self.remove_button,
+        )
         bottom = QHBoxLayout()
         for widget in (self.carer_label, self.carer_combo, self.assign_button):
             bottom.addWidget(widget)
         bottom.addStretch()
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self.retranslate()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -46,6 +45,8 @@ from desktop.views.stewards.duty_model import (
     PersonDelegate,
 )
 from desktop.views.stewards.export_button import ExportButton
+from desktop.views.widgets.flow import flow_row
+from desktop.views.widgets.wrap import WrapLabel
 
 if TYPE_CHECKING:
     from desktop.tabular.service import TabularService
@@ -139,8 +140,7 @@ class RostersPage(QWidget):
         self.roster_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.roster_table.selectionModel().selectionChanged.connect(self._on_roster_selected)
 
-        self.state_label = QLabel(objectName="roster_state")
-        self.state_label.setWordWrap(True)
+        self.state_label = WrapLabel(objectName="roster_state")
         self.duty_model = DutyTableModel(self._reassign, self._key_hours, self)
         self.duty_table = self._table("duty_table", self.duty_model, DutyTableView)
         self.duty_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -179,7 +179,7 @@ class RostersPage(QWidget):
             )
         self.fairness_model = RowsTableModel(FAIRNESS_COLUMNS, self)
         self.fairness_table = self._table("fairness_table", self.fairness_model)
-        self.fairness_label = QLabel(objectName="fairness_label")
+        self.fairness_label = WrapLabel(objectName="fairness_label")
 
         form = QFormLayout()
         self.form_labels = [QLabel() for _ in range(5)]
@@ -201,12 +201,7 @@ class RostersPage(QWidget):
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self.state_label)
         middle_layout.addWidget(self.duty_table, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.swap_button)
-        buttons.addWidget(self.printed_button)
-        buttons.addWidget(self.export_button)
-        buttons.addStretch()
-        middle_layout.addLayout(buttons)
+        middle_layout.addWidget(flow_row(self.swap_button, self.printed_button, self.export_button))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)

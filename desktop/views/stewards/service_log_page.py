@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDoubleSpinBox,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -42,6 +41,8 @@ from desktop.views.stewards.export_button import ExportButton
 from desktop.views.stewards.kinds_dialog import KindsDialog
 from desktop.views.stewards.names_completer import NamesCompleter, split_names
 from desktop.views.undo import RemovalCommand
+from desktop.views.widgets.flow import flow_row
+from desktop.views.widgets.wrap import WrapLabel
 
 if TYPE_CHECKING:
     from desktop.tabular.service import TabularService
@@ -114,9 +115,15 @@ class ServiceLogPage(QWidget):
         self.notes_edit = QLineEdit(objectName="service_notes")
         self.commitment_check = QCheckBox(objectName="service_fulfils")
         self.record_button = QPushButton(objectName="record_button")
-        self.error_label = QLabel(objectName="service_error")
+        self.error_label = WrapLabel(objectName="service_error")
         self.error_label.setStyleSheet("color: #b3261e")
-        self.error_label.setWordWrap(True)
+        # A problem shown goes away once the clerk has put it right.
+        for changed in (
+            self.people_edit.textChanged,
+            self.households_edit.textChanged,
+            self.commitment_check.toggled,
+        ):
+            changed.connect(self._recheck)
         self.people_completer = NamesCompleter([], self.people_edit, self)
         self.households_completer = NamesCompleter([], self.households_edit, self)
         for edit in (self.people_edit, self.households_edit, self.notes_edit):
@@ -167,18 +174,23 @@ class ServiceLogPage(QWidget):
             self.households_edit,
             self.notes_edit,
         )
-        for column, (label, widget) in enumerate(zip(self.entry_labels, widgets, strict=True)):
+        # Two bands, each label above its field, so that the row fits a laptop at a large
+        # text size: date, kind, hours, people, households; then the notes and the button.
+        for column, (label, widget) in enumerate(
+            zip(self.entry_labels[:5], widgets[:5], strict=True)
+        ):
             label.setBuddy(widget)
             entry.addWidget(label, 0, column)
             entry.addWidget(widget, 1, column)
+        self.entry_labels[5].setBuddy(self.notes_edit)
+        entry.addWidget(self.entry_labels[5], 2, 0)
+        entry.addWidget(self.notes_edit, 3, 0, 1, 3)
+        entry.addWidget(flow_row(self.commitment_check, self.record_button), 3, 3, 1, 2)
         entry.setColumnStretch(3, 2)
         entry.setColumnStretch(4, 2)
-        entry.setColumnStretch(5, 3)
-        entry.addWidget(self.commitment_check, 1, 6)
-        entry.addWidget(self.record_button, 1, 7)
-        filters = QHBoxLayout()
         self.filter_label = QLabel()
-        for widget in (
+        # Over two lines or more at a large text size on a laptop.
+        filters = flow_row(
             self.filter_label,
             self.from_edit,
             QLabel("–"),
@@ -187,12 +199,10 @@ class ServiceLogPage(QWidget):
             self.kind_filter,
             self.person_filter,
             self.household_filter,
-        ):
-            filters.addWidget(widget)
-        filters.addStretch()
-        filters.addWidget(self.total_label)
-        filters.addWidget(self.kinds_button)
-        filters.addWidget(self.export_button)
+            self.total_label,
+            self.kinds_button,
+            self.export_button,
+        )
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -205,7 +215,7 @@ class ServiceLogPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(entry)
         layout.addWidget(self.error_label)
-        layout.addLayout(filters)
+        layout.addWidget(filters)
         layout.addWidget(splitter, 1)
         self.setTabOrder(self.notes_edit, self.commitment_check)
         self.setTabOrder(self.commitment_check, self.record_button)
@@ -411,6 +421,14 @@ class ServiceLogPage(QWidget):
             fulfils_commitment=self.commitment_check.isChecked(),
         )
         return draft, problems
+
+    def _recheck(self) -> None:
+        if not self.error_label.text():
+            return
+        draft, problems = self.draft()
+        if not problems:
+            problems = self.log.validate(draft)
+        self.error_label.setText(" ".join(problems.values()))
 
     def record(self) -> None:
         draft, problems = self.draft()

@@ -38,6 +38,8 @@ from desktop.views.stewards.appoint_dialog import AppointDialog
 from desktop.views.stewards.away_dialog import AwayDialog
 from desktop.views.stewards.commitment_box import CommitmentBox
 from desktop.views.stewards.export_button import ExportButton
+from desktop.views.widgets.flow import flow_row
+from desktop.views.widgets.screen import scrolling
 
 if TYPE_CHECKING:
     from desktop.models.stewards.service import StewardService
@@ -192,20 +194,14 @@ class StewardsPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_top = QHBoxLayout()
-        for widget in (
-            self.history_check,
-            self.appoint_button,
-            self.end_button,
-            self.export_button,
-        ):
-            left_top.addWidget(widget)
-        left_top.insertStretch(1)
-        left_layout.addLayout(left_top)
+        left_layout.addWidget(
+            flow_row(self.history_check, self.appoint_button, self.end_button, self.export_button)
+        )
         left_layout.addWidget(self.table)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        # The steward's details scroll on their own at a large text size on a laptop.
+        splitter.addWidget(scrolling(right))
         splitter.setSizes([560, 480])
         QVBoxLayout(self).addWidget(splitter)
         self.retranslate()

@@ -48,6 +48,8 @@ from desktop.views import messages, ui_state
 from desktop.views.ops import ALL, MEMBERS, SYNC, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.tasks import Task
+from desktop.views.widgets.flow import flow_row
+from desktop.views.widgets.wrap import WrapLabel
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -115,7 +117,7 @@ class SyncPage(QWidget):
         self.ops.changed.connect(self._on_changed)
         self._conflicts: list[ConflictRow] = []
 
-        self.me_label = QLabel(objectName="sync_me_label")
+        self.me_label = WrapLabel(objectName="sync_me_label")
         self.me_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.card_button = QPushButton(objectName="sync_card_button")
         self.trust_button = QPushButton(objectName="sync_trust_button")
@@ -167,11 +169,7 @@ class SyncPage(QWidget):
         top.addWidget(self.me_label, 1)
         top.addWidget(self.card_button)
         top.addWidget(self.trust_button)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.revoke_button)
-        buttons.addStretch()
+        buttons = flow_row(self.export_button, self.import_button, self.revoke_button)
         hub_row = QHBoxLayout()
         hub_row.addWidget(self.hub_label)
         hub_row.addWidget(self.hub_url, 1)
@@ -187,7 +185,7 @@ class SyncPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.peers_title)
         layout.addWidget(self.peer_table, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         layout.addLayout(hub_row)
         layout.addWidget(self.result_label)
         layout.addWidget(self.conflicts_title)
