@@ -45,7 +45,7 @@ def test_import_shows_a_plain_summary_and_a_conflict_is_settled_on_the_page(
     assert page.conflict_list.count() == 0
 
     page.import_file(office.bundle_for(laptop))
-    qtbot.waitUntil(lambda: "新增" in page.result_label.text(), timeout=20000)
+    qtbot.waitUntil(lambda: "新增" in page.result_label.text(), timeout=90000)
     assert "处冲突待处理" in page.result_label.text()
     shown = [page.peer_model.index(0, c).data() for c in range(page.peer_model.columnCount())]
     assert "红旗村党支部" in shown, "each PC with the branches it shares"
@@ -55,7 +55,7 @@ def test_import_shows_a_plain_summary_and_a_conflict_is_settled_on_the_page(
     _set_phone(office, member_id, "13900005555")
     _set_phone(laptop, member_id, "13900006666")
     page.import_file(office.bundle_for(laptop))
-    qtbot.waitUntil(lambda: page.conflict_list.count() == 1, timeout=20000)
+    qtbot.waitUntil(lambda: page.conflict_list.count() == 1, timeout=90000)
     detail = page.conflict_box
     texts = [b.text() for b in page.choices.buttons()]
     assert any("13900005555" in t and "wang" in t for t in texts)
@@ -78,7 +78,7 @@ def test_a_refused_bundle_gives_a_plain_reason(qtbot, replicas, tmp_path):
     junk = tmp_path / "junk.rsb"
     junk.write_bytes(b"RSBUNDLE-not-really")
     page.import_file(junk)
-    qtbot.waitUntil(lambda: "损坏" in page.result_label.text(), timeout=20000)
+    qtbot.waitUntil(lambda: "损坏" in page.result_label.text(), timeout=90000)
     assert page.import_button.isEnabled()
 
 
@@ -90,8 +90,8 @@ def test_export_writes_a_bundle_into_the_chosen_folder(qtbot, replicas, tmp_path
     stick = tmp_path / "usb"
     stick.mkdir()
     page.export_to(stick)
-    qtbot.waitUntil(lambda: list(stick.glob("*.rsb")) != [], timeout=20000)
-    qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=20000)
+    qtbot.waitUntil(lambda: list(stick.glob("*.rsb")) != [], timeout=90000)
+    qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=90000)
     [bundle] = list(stick.glob("*.rsb"))
     assert laptop.sync.import_file(bundle).records_added > 100
 
@@ -160,7 +160,7 @@ def test_a_member_entered_on_two_pcs_is_merged_on_the_page(qtbot, replicas):
         with node.db.unit_of_work() as session:
             save_member(session, branch_id, draft.replace(phone=phone))
     page.import_file(office.bundle_for(laptop))
-    qtbot.waitUntil(lambda: page.duplicate_list.count() == 1, timeout=20000)
+    qtbot.waitUntil(lambda: page.duplicate_list.count() == 1, timeout=90000)
     assert page.duplicate_list.isVisible() and draft.id_number in page.duplicate_list.item(0).text()
     with qtbot.waitSignal(page.ops.changed):
         qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)
