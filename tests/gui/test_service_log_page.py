@@ -220,3 +220,26 @@ def test_filtering_by_household_shows_its_services_and_sums(page, services):
     assert page.query().household_id is not None
     page.sum_by.setCurrentIndex(page.sum_by.findData("household"))
     assert shown_sums(page)[busiest.label] == (busiest.records, busiest.hours)
+
+
+def test_enter_in_the_suggestions_only_picks_the_name(qtbot, settle, page, services):
+    team = services[1].teams()[0]
+    people = services[1].volunteers(team.id)
+    before = len(services[0].records())
+    type_chinese(page.people_edit, people[0].name[:1])
+    popup = page.people_completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    picked = popup.currentIndex().data()
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    settle()
+    assert not popup.isVisible()
+    assert page.people_edit.text() == picked
+    assert len(services[0].records()) == before  # picked, not recorded
+
+    # Enter once the suggestion is gone records; pressed twice at once, it records once.
+    qtbot.keyClick(page.people_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(page.people_edit, Qt.Key.Key_Return)
+    settle()
+    assert len(services[0].records()) == before + 1
+    assert page.people_edit.text() == ""

@@ -119,8 +119,10 @@ class ServiceLogPage(QWidget):
         self.error_label.setWordWrap(True)
         self.people_completer = NamesCompleter([], self.people_edit, self)
         self.households_completer = NamesCompleter([], self.households_edit, self)
+        #: True while a service is being recorded: a second Enter must not record it twice.
+        self._recording = False
         for edit in (self.people_edit, self.households_edit, self.notes_edit):
-            edit.returnPressed.connect(self.record)
+            edit.returnPressed.connect(lambda edit=edit: self._on_return(edit))
         self.record_button.clicked.connect(self.record)
 
         self.from_edit = QDateEdit(_qdate(today - dt.timedelta(days=90)), objectName="log_from")
@@ -412,7 +414,16 @@ class ServiceLogPage(QWidget):
         )
         return draft, problems
 
+    def _on_return(self, edit: QLineEdit) -> None:
+        """Enter records, except in a suggestion list: there it only picks the name."""
+        completer = edit.completer()
+        if completer is not None and completer.popup().isVisible():
+            return
+        self.record()
+
     def record(self) -> None:
+        if self._recording:
+            return  # the same service, entered again before the first one is stored
         draft, problems = self.draft()
         if not problems:
             problems = self.log.validate(draft)
@@ -442,7 +453,15 @@ class ServiceLogPage(QWidget):
                 )
             )
 
+        def finished() -> None:
+            self._recording = False
+
+        self._recording = True
         # Households show their last visit, commitments their linked services.
         self.ops.run(
-            self, lambda: self.log.record(draft), {SERVICE_LOG, HOUSEHOLDS, STEWARDS}, done=recorded
+            self,
+            lambda: self.log.record(draft),
+            {SERVICE_LOG, HOUSEHOLDS, STEWARDS},
+            done=recorded,
+            finally_=finished,
         )
