@@ -147,3 +147,13 @@ def test_the_group_filter_survives_a_reload_of_the_groups(qtbot, page):
     assert chosen is not None
     page.reload_groups()
     assert page.group_combo.currentData() == chosen
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Down, Qt.Key.Key_Return])
+def test_down_or_enter_in_the_filter_goes_to_the_first_row(qtbot, page, key):
+    page.filter_edit.setFocus()
+    qtbot.keyClicks(page.filter_edit, "139")  # the timer has not fired yet: the key applies it
+    qtbot.keyClick(page.filter_edit, key)
+    assert page.table.hasFocus()
+    assert page.table.currentIndex().row() == 0
+    assert [i.row() for i in page.table.selectionModel().selectedRows()] == [0]

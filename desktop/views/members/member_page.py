@@ -28,6 +28,7 @@ from desktop.models.register.rows import MemberRow
 from desktop.views import messages, tasks, ui_state
 from desktop.views.combos import select_data
 from desktop.views.export_path import ask_export_path
+from desktop.views.keys import to_table_on_enter
 from desktop.views.members.member_dialog import MemberDialog
 from desktop.views.ops import BRANCH, GROUPS, MEMBERS, Ops
 from desktop.views.qtmodels.member_table_model import MemberTableModel
@@ -106,7 +107,7 @@ class MembersPage(QWidget):
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self.apply_filter)
         self.filter_edit.textChanged.connect(self._filter_timer.start)
-        self.filter_edit.returnPressed.connect(self._on_filter_return)
+        to_table_on_enter(self.filter_edit, self.table, before=self.apply_filter)
         self.group_combo.currentIndexChanged.connect(self.apply_filter)
         self.new_button.clicked.connect(self.new_member)
         self.edit_button.clicked.connect(self.edit_member)
@@ -220,12 +221,6 @@ class MembersPage(QWidget):
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()
         self.filter_edit.selectAll()
-
-    def _on_filter_return(self) -> None:
-        self.apply_filter()
-        if self.model.rowCount():
-            self.table.setFocus()
-            self.table.selectRow(0)
 
     def _on_table_double_clicked(self) -> None:
         self.edit_member()
