@@ -105,7 +105,6 @@ class DiscardGuard:
     `__init__`); what differs from then on counts as typed."""
 
     _clean: dict[int, object] | None = None
-    _closing_asked = False
 
     def mark_clean(self) -> None:
         self._clean = snapshot(self)  # type: ignore[arg-type]
@@ -125,5 +124,4 @@ class DiscardGuard:
 
     def reject(self) -> None:
         if self.confirm_discard():
-            self._clean = None  # asked once: closing goes on without asking again
             QDialog.reject(self)  # type: ignore[arg-type]

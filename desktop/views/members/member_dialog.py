@@ -39,6 +39,7 @@ from desktop.models.register.rows import (
 from desktop.models.register.service import MemberService
 from desktop.views.combos import select_data
 from desktop.views.field_form import ERROR_STYLE, FieldForm, error_label, with_mnemonic
+from desktop.views.keys import DiscardGuard
 from desktop.views.ops import MEMBERS, Ops
 
 DATE_FIELDS = ("birth_date", "joined_on", "confirmed_on", "lost_contact_on")
@@ -63,7 +64,7 @@ def _group_combo(groups: Sequence[PartyGroupRow | VillagerGroupRow]) -> QComboBo
     return combo
 
 
-class MemberDialog(FieldForm, QDialog):
+class MemberDialog(FieldForm, DiscardGuard, QDialog):
     member_saved = Signal(object)  # the saved MemberRow
 
     def __init__(
@@ -161,6 +162,7 @@ class MemberDialog(FieldForm, QDialog):
         self._load(row.draft if row else MemberDraft())
         self._sync_enabled()
         self.line("name").setFocus()
+        self.mark_clean()  # Esc asks before throwing away what is typed from now on
 
     # ------------------------------------------------------------------ building
 
