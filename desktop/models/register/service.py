@@ -56,6 +56,11 @@ class BranchService:
         with self.db.unit_of_work(self.actor) as session:
             groups.rename_party_group(session, group_id, name)
 
+    def party_group_removal_problem(self, group_id: uuid.UUID) -> str | None:
+        """Why the group cannot be removed (asked before the clerk confirms), or None."""
+        with self.db.read() as session:
+            return groups.party_group_removal_problem(session, group_id)
+
     def remove_party_group(self, group_id: uuid.UUID) -> None:
         with self.db.unit_of_work(self.actor) as session:
             groups.remove_party_group(session, group_id)
