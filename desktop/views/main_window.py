@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
-from desktop import getpass_user
+from desktop import __version__, getpass_user
 from desktop.i18n import N_, _
 from desktop.models.store import backup
 from desktop.services import Services
@@ -291,6 +292,11 @@ class MainWindow(QMainWindow):
         self.print_action.triggered.connect(self.open_print_centre)
         self.file_menu.addAction(self.print_action)
         self.file_menu.addSeparator()
+        #: Ctrl+L: hide the data at once, until the password is typed again (leaving the PC).
+        self.lock_action = QAction(self, shortcut=QKeySequence("Ctrl+L"))
+        self.lock_action.setObjectName("lock_action")
+        self.lock_action.triggered.connect(self.lock)
+        self.file_menu.addAction(self.lock_action)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
@@ -300,6 +306,11 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_stack.createRedoAction(self)
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.edit_menu.addActions([self.undo_action, self.redo_action])
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.setObjectName("about_action")
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Red Steward — {branch}").format(branch=self.branch.name))
@@ -311,10 +322,13 @@ class MainWindow(QMainWindow):
         self.import_action.setText(_("&Import members…"))
         self.import_households_action.setText(_("Import &households…"))
         self.export_action.setText(_("&Export members…"))
+        self.lock_action.setText(_("&Lock now"))
         self.quit_action.setText(_("&Quit"))
         self.edit_menu.setTitle(_("&Edit"))
         self.undo_action.setText(_("&Undo"))
         self.redo_action.setText(_("&Redo"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About Red Steward"))
         self.update_status()
 
     def update_status(self) -> None:
@@ -366,6 +380,25 @@ class MainWindow(QMainWindow):
         if not self.print_page.has_preview():
             self.print_page.render_preview()
         self.print_page.preview_button.setFocus()
+
+    def show_about(self) -> QMessageBox:
+        """Help ▸ About: the program's name and version (the clerk reads it out on the phone)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("About Red Steward"),
+            _(
+                "Red Steward (红色管家), version {version}\n\n"
+                "A register for a village party branch: members, red stewards, services, "
+                "meetings and the annual assessment. It works without a network; the data stays "
+                "on this computer, encrypted."
+            ).format(version=__version__),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("about_box")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)

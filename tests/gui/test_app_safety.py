@@ -201,3 +201,16 @@ def test_restore_from_the_page_swaps_the_data_and_keeps_the_current_aside(
     assert application.window.statusBar().currentMessage() == "备份已恢复。"
     assert application.window.security_page.isVisible()
     application.db.close()
+
+
+def test_ctrl_l_locks_at_once_until_the_password(qtbot, application):
+    win = application.window
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    during: list[bool] = []
+    _unlock_when_asked(lambda: during.append(win.centralWidget().isVisible()))
+    qtbot.keyClick(win, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(during), timeout=10_000)
+    assert during == [False], "the data showed while the window was locked"
+    qtbot.waitUntil(win.centralWidget().isVisible, timeout=5000)
+    assert win.isVisible()

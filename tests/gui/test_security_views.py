@@ -244,3 +244,26 @@ def test_the_window_locks_when_idle_and_unlocks_with_the_password(qtbot, demo_db
     qtbot.waitUntil(lambda: results == [True], timeout=5000)
     assert win.centralWidget().isVisible()
     watcher.stop()
+
+
+def test_the_user_name_is_remembered_never_the_password(qtbot, db, data_dir):
+    from PySide6.QtCore import QSettings
+
+    db.close()
+    first = SignInDialog(data_dir)
+    qtbot.addWidget(first)
+    assert first.user_edit.text() == ""
+    first.user_edit.setText(TEST_USER)
+    first.password_edit.setText(TEST_PASSWORD)
+    click(qtbot, first.sign_in_button)
+    assert first.db is not None
+    first.db.close()
+
+    again = SignInDialog(data_dir)  # the next start
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.user_edit.text() == TEST_USER and again.password_edit.text() == ""
+    assert again.focusWidget() is again.password_edit
+    settings = QSettings("RedSteward", "red-steward")
+    assert all(TEST_PASSWORD not in str(settings.value(key)) for key in settings.allKeys())
