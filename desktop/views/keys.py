@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -64,6 +64,31 @@ def to_table_on_enter(
     edit.installEventFilter(_ToTable(edit, table, before))
 
 
+class _OnKeys(QObject):
+    def __init__(self, widget: QWidget, keys: tuple[Qt.Key, ...], slot: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._keys, self._slot = keys, slot
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in self._keys
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self._slot()
+            return True
+        return False
+
+
+def on_keys(widget: QWidget, keys: tuple[Qt.Key, ...], slot: Callable[[], None]) -> None:
+    """`slot` runs when one of `keys` is pressed in `widget` itself (while it has the focus).
+
+    Unlike a QShortcut with WidgetShortcut context, it never takes the key from another widget
+    (offscreen, and in some window states, such a shortcut fired for Enter typed elsewhere)."""
+    widget.installEventFilter(_OnKeys(widget, keys, slot))
+
+
 def focus_first_row(table: QAbstractItemView) -> None:
     """Focus `table` with its first row current and selected (when it has one)."""
     table.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -105,6 +130,8 @@ class DiscardGuard:
     `__init__`); what differs from then on counts as typed."""
 
     _clean: dict[int, object] | None = None
+    #: A close() from the program (the window closing, a test's teardown) does not ask.
+    _closed_by_program = False
 
     def mark_clean(self) -> None:
         self._clean = snapshot(self)  # type: ignore[arg-type]
@@ -122,6 +149,13 @@ class DiscardGuard:
             _("Close without saving what you typed?"),
         )
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed_by_program = not event.spontaneous()
+        try:
+            QDialog.closeEvent(self, event)  # type: ignore[arg-type]  # calls reject()
+        finally:
+            self._closed_by_program = False
+
     def reject(self) -> None:
-        if self.confirm_discard():
+        if self._closed_by_program or self.confirm_discard():
             QDialog.reject(self)  # type: ignore[arg-type]

@@ -128,7 +128,7 @@ PAGES: tuple[PageEntry, ...] = (
             undo_stack=c.undo_stack,
             ops=c.ops,
         ),
-        ("record_button", "kinds_button"),
+        ("record_button", "kinds_button", "edit_record_button"),
     ),
     PageEntry(
         "assessment",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -36,11 +35,13 @@ from desktop.i18n import N_, _, format_date
 from desktop.models.stewards.rows import ServiceDraft, ServiceQuery, ServiceRecordRow
 from desktop.models.stewards.service import ServiceLogService, StewardService
 from desktop.views import messages
+from desktop.views.keys import on_keys
 from desktop.views.ops import GROUPS, HOUSEHOLDS, MEMBERS, SERVICE_LOG, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.export_button import ExportButton
 from desktop.views.stewards.kinds_dialog import KindsDialog
-from desktop.views.stewards.names_completer import NamesCompleter, split_names
+from desktop.views.stewards.names_completer import NamesCompleter
+from desktop.views.stewards.service_dialog import ServiceDialog, resolve_names
 from desktop.views.undo import RemovalCommand
 
 if TYPE_CHECKING:
@@ -137,6 +138,8 @@ class ServiceLogPage(QWidget):
         self.household_filter = QComboBox(objectName="log_household")
         self.sum_by = QComboBox(objectName="sum_by")
         self.total_label = QLabel(objectName="log_total")
+        self.edit_record_button = QPushButton(objectName="edit_record_button")
+        self.edit_record_button.clicked.connect(self.edit_selected)
         self.kinds_button = QPushButton(objectName="kinds_button")
         self.kinds_button.clicked.connect(self.configure_kinds)
         self.export_button = ExportButton(
@@ -156,6 +159,12 @@ class ServiceLogPage(QWidget):
             self.remove_selected,
             context=Qt.ShortcutContext.WidgetShortcut,
         )
+        on_keys(
+            self.record_table,
+            (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2),
+            self.edit_selected,
+        )
+        self.record_table.doubleClicked.connect(self.edit_selected)
         self.sum_model = RowsTableModel(SUM_COLUMNS, self)
         self.sum_table = self._table("sum_table", self.sum_model)
 
@@ -193,6 +202,7 @@ class ServiceLogPage(QWidget):
             filters.addWidget(widget)
         filters.addStretch()
         filters.addWidget(self.total_label)
+        filters.addWidget(self.edit_record_button)
         filters.addWidget(self.kinds_button)
         filters.addWidget(self.export_button)
         right = QWidget()
@@ -250,6 +260,8 @@ class ServiceLogPage(QWidget):
             )
         )
         self.filter_label.setText(_("Show:"))
+        self.edit_record_button.setText(_("&Change…"))
+        self.edit_record_button.setToolTip(_("Change the selected service (Enter or F2)"))
         self.kinds_button.setText(_("Kinds…"))
         self.export_button.retranslate()
         self.sum_by.blockSignals(True)
@@ -335,6 +347,32 @@ class ServiceLogPage(QWidget):
     def configure_kinds(self) -> None:
         KindsDialog(self.log, self, ops=self.ops).exec()  # saving announces the change
 
+    def selected_record(self) -> ServiceRecordRow | None:
+        rows = self.record_table.selectionModel().selectedRows()
+        return self.record_model.row_at(rows[0].row()) if rows else None
+
+    def open_edit_dialog(self, record: ServiceRecordRow) -> ServiceDialog:
+        """The dialog that changes `record`; saving selects it in the log."""
+        dialog = ServiceDialog(
+            self.log, record, sorted(self._people), sorted(self._households), self, ops=self.ops
+        )
+        dialog.accepted.connect(lambda: self._on_edited(dialog))
+        return dialog
+
+    def edit_selected(self) -> None:
+        """Enter, F2 or a double click on a service: change it (a wrong day, hours, name)."""
+        record = self.selected_record()
+        if record is not None and not self.edit_record_button.isHidden():  # hidden: read-only
+            self.open_edit_dialog(record).open()
+
+    def _on_edited(self, dialog: ServiceDialog) -> None:
+        if dialog.saved is None:
+            return
+        self.refresh(select=dialog.saved.id)
+        self.status_message.emit(
+            _("Changed the service of {date}.").format(date=format_date(dialog.saved.served_on))
+        )
+
     def remove_selected(self) -> None:
         """Delete removes the chosen service (a tombstone: the change log keeps it)."""
         rows = self.record_table.selectionModel().selectedRows()
@@ -374,26 +412,13 @@ class ServiceLogPage(QWidget):
 
     # ------------------------------------------------------------------ entry
 
-    def _resolve(
-        self, text: str, find: Callable[[str], uuid.UUID | None], unknown: str
-    ) -> tuple[tuple[uuid.UUID, ...], str | None]:
-        """The ids of the names typed, found as the command line finds them (`find_volunteer`,
-        `find_household`): a name must be one person's, or one household's head or address."""
-        ids = []
-        for name in split_names(text):
-            found = find(name)
-            if found is None:
-                return (), unknown.format(name=name)
-            ids.append(found)
-        return tuple(ids), None
-
     def draft(self) -> tuple[ServiceDraft | None, dict[str, str]]:
-        people, people_error = self._resolve(
+        people, people_error = resolve_names(
             self.people_edit.text(),
             self.log.find_volunteer,
             _("{name} is not on a team (or two people have that name)."),
         )
-        households, household_error = self._resolve(
+        households, household_error = resolve_names(
             self.households_edit.text(),
             self.log.find_household,
             _("No single household has the head {name}."),
