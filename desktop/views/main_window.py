@@ -75,7 +75,7 @@ PAGES: tuple[PageEntry, ...] = (
         lambda c: MembersPage(
             c.services.members, c.services.branches, c.services.tabular, c.undo_stack, ops=c.ops
         ),
-        ("new_button", "remove_button", "import_button"),
+        ("new_button", "remove_button", "import_button", "move_group_button"),
     ),
     PageEntry(
         "party_groups",

@@ -157,3 +157,34 @@ def test_down_or_enter_in_the_filter_goes_to_the_first_row(qtbot, page, key):
     assert page.table.hasFocus()
     assert page.table.currentIndex().row() == 0
     assert [i.row() for i in page.table.selectionModel().selectedRows()] == [0]
+
+
+def test_selected_members_move_to_another_party_group_at_once(qtbot, settle, page):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    qtbot.keyClick(page.table, Qt.Key.Key_Home)
+    page.table.setFocus()
+    page.table.selectRow(0)
+    for _step in range(2):  # Shift+Down twice: three members
+        qtbot.keyClick(page.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    chosen = page.selected_rows()
+    assert len(chosen) == 3
+    target = next(g for g in page._groups if g.id != chosen[0].draft.party_group_id)
+    offered: list[list[str]] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(50, answer)
+            return
+        offered.append(dialog.comboBoxItems())
+        dialog.setTextValue(target.name)
+        dialog.accept()
+
+    QTimer.singleShot(50, answer)
+    page.move_button.click()
+    settle()
+    assert offered and target.name in offered[0]
+    for row in chosen:
+        assert page.members.get(row.id).draft.party_group_id == target.id

@@ -153,6 +153,11 @@ class MemberService:
         with self.db.unit_of_work(self.actor) as session:
             return members.save_member(session, self.branch_id, draft, member_id)
 
+    def move_to_group(self, member_ids: list[uuid.UUID], party_group_id: uuid.UUID) -> int:
+        """Move the members to the party group in one transaction; how many moved."""
+        with self.db.unit_of_work(self.actor) as session:
+            return members.move_members(session, self.branch_id, member_ids, party_group_id)
+
     def remove(self, member_id: uuid.UUID) -> None:
         with self.db.unit_of_work(self.actor) as session:
             members.remove_member(session, member_id)
