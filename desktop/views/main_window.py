@@ -324,7 +324,8 @@ class MainWindow(QMainWindow):
         self.export_action.setText(_("&Export members…"))
         self.lock_action.setText(_("&Lock now"))
         self.quit_action.setText(_("&Quit"))
-        self.edit_menu.setTitle(_("&Edit"))
+        # L10N: the Edit menu; Alt+E is the Edit button of the members page
+        self.edit_menu.setTitle(_("Ed&it"))
         self.undo_action.setText(_("&Undo"))
         self.redo_action.setText(_("&Redo"))
         self.help_menu.setTitle(_("&Help"))

@@ -234,7 +234,7 @@ class RostersPage(QWidget):
     def retranslate(self) -> None:
         for label, text in zip(
             self.form_labels,
-            (_("&Team:"), _("&From:"), _("&To:"), _("S&lots of a day:"), _("&Days:")),
+            (_("&Team:"), _("Fro&m:"), _("&To:"), _("S&lots of a day:"), _("&Days:")),
             strict=True,
         ):
             label.setText(text)

@@ -123,11 +123,11 @@ class ServiceDialog(DiscardGuard, QDialog):
         self.setWindowTitle(_("Change the service"))
         for label, text in zip(
             self._labels,
-            (_("&Date"), _("&Kind"), _("&Hours"), _("&Who served"), _("Hou&seholds"), _("&Notes")),
+            (_("&Date"), _("&Kind"), _("Hou&rs"), _("&Who served"), _("Hou&seholds"), _("&Notes")),
             strict=True,
         ):
             label.setText(text)
-        self.commitment_check.setText(_("&Fulfils the commitment"))
+        self.commitment_check.setText(_("Fulfils the co&mmitment"))
 
     def draft(self) -> tuple[ServiceDraft, dict[str, str]]:
         people, people_error = resolve_names(

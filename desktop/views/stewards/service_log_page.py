@@ -245,14 +245,14 @@ class ServiceLogPage(QWidget):
     def retranslate(self) -> None:
         for label, text in zip(
             self.entry_labels,
-            (_("&Date"), _("&Kind"), _("&Hours"), _("&Who served"), _("Hou&seholds"), _("&Notes")),
+            (_("&Date"), _("&Kind"), _("Hou&rs"), _("&Who served"), _("Hou&seholds"), _("&Notes")),
             strict=True,
         ):
             label.setText(text)
         self.people_edit.setPlaceholderText(_("names, separated by 、"))
         self.households_edit.setPlaceholderText(_("heads of household (optional)"))
         self.record_button.setText(_("Record (Enter)"))
-        self.commitment_check.setText(_("&Fulfils the commitment"))
+        self.commitment_check.setText(_("Fulfils the co&mmitment"))
         self.commitment_check.setToolTip(
             _(
                 "Count this service towards the commitment of the year of the steward who leads "
