@@ -306,6 +306,12 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_stack.createRedoAction(self)
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.edit_menu.addActions([self.undo_action, self.redo_action])
+        # Ctrl+PageDown / Ctrl+PageUp: the next / previous page, the cursor in it (no mouse).
+        self.next_page_action = QAction(self, shortcut=QKeySequence("Ctrl+PgDown"))
+        self.next_page_action.triggered.connect(lambda: self.step_page(1))
+        self.previous_page_action = QAction(self, shortcut=QKeySequence("Ctrl+PgUp"))
+        self.previous_page_action.triggered.connect(lambda: self.step_page(-1))
+        self.addActions([self.next_page_action, self.previous_page_action])
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.setObjectName("about_action")
@@ -374,6 +380,23 @@ class MainWindow(QMainWindow):
         for row, (page_key, _page) in enumerate(self.pages):
             if page_key == key:
                 self.navigation.setCurrentRow(row)
+
+    def step_page(self, step: int) -> None:
+        """Show the next (1) or previous (-1) page, wrapping round, and put the cursor in it."""
+        row = (self.navigation.currentRow() + step) % self.navigation.count()
+        self.navigation.setCurrentRow(row)
+        page = self.stack.currentWidget()
+        candidate = page.nextInFocusChain()
+        while candidate is not page:
+            if (
+                page.isAncestorOf(candidate)
+                and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and candidate.isVisible()
+                and candidate.isEnabled()
+            ):
+                candidate.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            candidate = candidate.nextInFocusChain()
 
     def open_print_centre(self) -> None:
         """Ctrl+P: the print centre, with the current choice already previewed."""
