@@ -29,7 +29,7 @@ from desktop.models.register.rows import MemberRow
 from desktop.views import messages, tasks, ui_state
 from desktop.views.combos import select_data
 from desktop.views.export_path import ask_export_path
-from desktop.views.keys import to_table_on_enter
+from desktop.views.keys import on_keys, to_table_on_enter
 from desktop.views.members.member_dialog import MemberDialog
 from desktop.views.ops import BRANCH, GROUPS, MEMBERS, Ops
 from desktop.views.qtmodels.member_table_model import MemberTableModel
@@ -125,12 +125,7 @@ class MembersPage(QWidget):
             (QKeySequence.StandardKey.Delete, self.remove_member),
         ):
             QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Return),
-            self.table,
-            self.edit_member,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        on_keys(self.table, (Qt.Key.Key_Return, Qt.Key.Key_Enter), self.edit_member)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.retranslate()

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The service log (服务记录): fast keyboard entry, filters, and sums by person/group/kind.
 
-Entry: Tab through date, kind, hours, people, households and notes; Enter anywhere records
-the service and leaves the cursor in the people field for the next one.
+Entry: Tab through date, kind, hours, people, households and notes; Enter records the service
+(in a suggestion list it only picks the name) and leaves the cursor in the people field for the
+next one. Enter or F2 on a recorded service opens it to be changed.
 """
 
 from __future__ import annotations
