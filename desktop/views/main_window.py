@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QScrollArea,
     QStackedWidget,
     QWidget,
 )
 
-from desktop import getpass_user
+from desktop import __version__, getpass_user
 from desktop.i18n import N_, _
 from desktop.models.store import backup
 from desktop.services import Services
@@ -76,7 +77,7 @@ PAGES: tuple[PageEntry, ...] = (
         lambda c: MembersPage(
             c.services.members, c.services.branches, c.services.tabular, c.undo_stack, ops=c.ops
         ),
-        ("new_button", "remove_button", "import_button"),
+        ("new_button", "remove_button", "import_button", "move_group_button"),
     ),
     PageEntry(
         "party_groups",
@@ -129,7 +130,7 @@ PAGES: tuple[PageEntry, ...] = (
             undo_stack=c.undo_stack,
             ops=c.ops,
         ),
-        ("record_button", "kinds_button"),
+        ("record_button", "kinds_button", "edit_record_button"),
     ),
     PageEntry(
         "assessment",
@@ -368,6 +369,11 @@ class MainWindow(QMainWindow):
         self.print_action.triggered.connect(self.open_print_centre)
         self.file_menu.addAction(self.print_action)
         self.file_menu.addSeparator()
+        #: Ctrl+L: hide the data at once, until the password is typed again (leaving the PC).
+        self.lock_action = QAction(self, shortcut=QKeySequence("Ctrl+L"))
+        self.lock_action.setObjectName("lock_action")
+        self.lock_action.triggered.connect(self.lock)
+        self.file_menu.addAction(self.lock_action)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
@@ -377,6 +383,17 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_stack.createRedoAction(self)
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.edit_menu.addActions([self.undo_action, self.redo_action])
+        # Ctrl+PageDown / Ctrl+PageUp: the next / previous page, the cursor in it (no mouse).
+        self.next_page_action = QAction(self, shortcut=QKeySequence("Ctrl+PgDown"))
+        self.next_page_action.triggered.connect(lambda: self.step_page(1))
+        self.previous_page_action = QAction(self, shortcut=QKeySequence("Ctrl+PgUp"))
+        self.previous_page_action.triggered.connect(lambda: self.step_page(-1))
+        self.addActions([self.next_page_action, self.previous_page_action])
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.setObjectName("about_action")
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Red Steward — {branch}").format(branch=self.branch.name))
@@ -388,10 +405,14 @@ class MainWindow(QMainWindow):
         self.import_action.setText(_("&Import members…"))
         self.import_households_action.setText(_("Import &households…"))
         self.export_action.setText(_("&Export members…"))
+        self.lock_action.setText(_("&Lock now"))
         self.quit_action.setText(_("&Quit"))
-        self.edit_menu.setTitle(_("&Edit"))
+        # L10N: the Edit menu; Alt+E is the Edit button of the members page
+        self.edit_menu.setTitle(_("Ed&it"))
         self.undo_action.setText(_("&Undo"))
         self.redo_action.setText(_("&Redo"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About Red Steward"))
         self.update_status()
         self._fit_navigation()
 
@@ -438,12 +459,48 @@ class MainWindow(QMainWindow):
             if page_key == key:
                 self.navigation.setCurrentRow(row)
 
+    def step_page(self, step: int) -> None:
+        """Show the next (1) or previous (-1) page, wrapping round, and put the cursor in it."""
+        row = (self.navigation.currentRow() + step) % self.navigation.count()
+        self.navigation.setCurrentRow(row)
+        page = self.stack.currentWidget()
+        candidate = page.nextInFocusChain()
+        while candidate is not page:
+            if (
+                page.isAncestorOf(candidate)
+                and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and candidate.isVisible()
+                and candidate.isEnabled()
+            ):
+                candidate.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            candidate = candidate.nextInFocusChain()
+
     def open_print_centre(self) -> None:
         """Ctrl+P: the print centre, with the current choice already previewed."""
         self.show_page("printing")
         if not self.print_page.has_preview():
             self.print_page.render_preview()
         self.print_page.preview_button.setFocus()
+
+    def show_about(self) -> QMessageBox:
+        """Help ▸ About: the program's name and version (the clerk reads it out on the phone)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("About Red Steward"),
+            _(
+                "Red Steward (红色管家), version {version}\n\n"
+                "A register for a village party branch: members, red stewards, services, "
+                "meetings and the annual assessment. It works without a network; the data stays "
+                "on this computer, encrypted."
+            ).format(version=__version__),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("about_box")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def show_message(self, text: str) -> None:
         """A message in its own place in the status bar, there until the next one."""

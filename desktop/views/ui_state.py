@@ -80,3 +80,13 @@ def hub_url() -> str:
 
 def set_hub_url(value: str) -> None:
     _settings().setValue("sync/hub_url", value.strip())
+
+
+def last_user() -> str:
+    """The user name last signed in with on this PC (never the password)."""
+    value = _settings().value("security/last_user", "")
+    return value if isinstance(value, str) else ""
+
+
+def set_last_user(value: str) -> None:
+    _settings().setValue("security/last_user", value)

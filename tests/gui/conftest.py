@@ -34,3 +34,11 @@ def _crashes_fail_the_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Bas
     monkeypatch.setattr(messages, "show_crash", record)
     yield crashes
     assert not crashes, f"the crash dialog was shown: {crashes!r}"
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_user() -> None:
+    """Each test starts as on a new PC: no user name remembered from an earlier sign-in."""
+    from desktop.views import ui_state
+
+    ui_state.set_last_user("")

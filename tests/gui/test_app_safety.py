@@ -148,7 +148,7 @@ def test_locking_covers_an_open_member_dialog_and_keeps_what_was_typed(qtbot, ap
     assert during == [(False, True)], "the member's data showed while the window was locked"
     assert dialog.isVisible() and dialog.line("phone").isVisible()
     assert dialog.line("phone").text() == "13812345678"
-    dialog.reject()
+    dialog.done(QDialog.DialogCode.Rejected)  # what was typed is not asked about here
 
 
 def test_locking_covers_a_dialog_that_has_no_parent(qtbot, application):
@@ -201,3 +201,16 @@ def test_restore_from_the_page_swaps_the_data_and_keeps_the_current_aside(
     assert application.window.message_label.text() == "备份已恢复。"
     assert application.window.security_page.isVisible()
     application.db.close()
+
+
+def test_ctrl_l_locks_at_once_until_the_password(qtbot, application):
+    win = application.window
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    during: list[bool] = []
+    _unlock_when_asked(lambda: during.append(win.centralWidget().isVisible()))
+    qtbot.keyClick(win, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(during), timeout=10_000)
+    assert during == [False], "the data showed while the window was locked"
+    qtbot.waitUntil(win.centralWidget().isVisible, timeout=5000)
+    assert win.isVisible()

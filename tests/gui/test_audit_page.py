@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QAbstractItemView, QPushButton
 
 from desktop.i18n import _
+from desktop.models.audit.service import AuditService
 from desktop.models.register.service import MemberService
 from desktop.models.store import keyring
 from desktop.models.store.accounts import AccountService
@@ -19,6 +20,7 @@ from desktop.models.store.db import Database
 from desktop.models.store.keyring import Credentials
 from desktop.services import Services
 from desktop.views.main_window import MainWindow
+from desktop.views.security.audit_page import AuditPage
 from tests.conftest import TEST_USER, member_draft
 
 pytestmark = pytest.mark.gui
@@ -143,3 +145,14 @@ def test_a_viewer_can_read_the_audit_trail(qtbot, audited, data_dir):
     qtbot.waitUntil(win.audit_page.isVisible)
     assert rows(win.audit_page) > 0
     viewer.close()
+
+
+def test_down_in_the_record_filter_goes_to_the_first_change(qtbot, audited):
+    page = AuditPage(AuditService(audited))
+    qtbot.addWidget(page)
+    page.show()
+    page.record_edit.setText("张建国")
+    page.record_edit.setFocus()
+    qtbot.waitUntil(page.record_edit.hasFocus)
+    qtbot.keyClick(page.record_edit, Qt.Key.Key_Down)
+    assert page.table.hasFocus() and page.table.currentIndex().row() == 0

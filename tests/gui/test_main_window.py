@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from desktop import i18n
 from desktop.models.register.service import BranchService, MemberService
@@ -176,3 +177,15 @@ def test_the_status_bar_shows_the_last_sync_and_the_changes_no_peer_has(qtbot, t
     finally:
         office.close()
         laptop.close()
+
+
+def test_help_about_names_the_program_and_its_version(qtbot, window):
+    from desktop import __version__
+
+    assert window.help_menu.title() == "帮助(&H)"
+    window.about_action.trigger()
+    box = window.findChild(QMessageBox, "about_box")
+    assert box is not None and box.isVisible()
+    assert box.windowTitle() == "关于红色管家"
+    assert __version__ in box.text() and "红色管家" in box.text()
+    box.accept()

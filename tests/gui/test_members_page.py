@@ -147,3 +147,44 @@ def test_the_group_filter_survives_a_reload_of_the_groups(qtbot, page):
     assert chosen is not None
     page.reload_groups()
     assert page.group_combo.currentData() == chosen
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Down, Qt.Key.Key_Return])
+def test_down_or_enter_in_the_filter_goes_to_the_first_row(qtbot, page, key):
+    page.filter_edit.setFocus()
+    qtbot.keyClicks(page.filter_edit, "139")  # the timer has not fired yet: the key applies it
+    qtbot.keyClick(page.filter_edit, key)
+    assert page.table.hasFocus()
+    assert page.table.currentIndex().row() == 0
+    assert [i.row() for i in page.table.selectionModel().selectedRows()] == [0]
+
+
+def test_selected_members_move_to_another_party_group_at_once(qtbot, settle, page):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    qtbot.keyClick(page.table, Qt.Key.Key_Home)
+    page.table.setFocus()
+    page.table.selectRow(0)
+    for _step in range(2):  # Shift+Down twice: three members
+        qtbot.keyClick(page.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    chosen = page.selected_rows()
+    assert len(chosen) == 3
+    target = next(g for g in page._groups if g.id != chosen[0].draft.party_group_id)
+    offered: list[list[str]] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(50, answer)
+            return
+        offered.append(dialog.comboBoxItems())
+        dialog.setTextValue(target.name)
+        dialog.accept()
+
+    QTimer.singleShot(50, answer)
+    page.move_button.click()
+    settle()
+    assert offered and target.name in offered[0]
+    for row in chosen:
+        assert page.members.get(row.id).draft.party_group_id == target.id

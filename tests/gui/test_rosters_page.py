@@ -155,3 +155,32 @@ def test_hours_from_the_signed_sheet_are_keyed_down_the_column(qtbot, page, serv
     stored = services[0].detail(page.detail.roster.id).duties
     assert [stored[i].signed_minutes for i in past[:2]] == [150, 180]
     assert page.duty_model.index(past[0], HOURS_COLUMN).data() == "2.5"
+
+
+def test_alt_g_twice_on_the_same_team_and_period_asks_before_a_second_roster(
+    qtbot, settle, page, services, monkeypatch
+):
+    from desktop.views import messages
+
+    asked: list[str] = []
+    answers = iter([False, True])
+    monkeypatch.setattr(
+        messages, "confirm", lambda _p, _t, text: asked.append(text) or next(answers)
+    )
+    page.team_combo.setCurrentIndex(1)
+    page.from_edit.setDate(QDate(2026, 3, 1))
+    page.to_edit.setDate(QDate(2026, 3, 31))
+    qtbot.keyClick(page, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    settle()
+    assert page.roster_model.rowCount() == 13 and asked == []  # the first one: no question
+    made = page.detail.roster.id
+
+    page.roster_table.selectRow(0)
+    qtbot.keyClick(page, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # "no"
+    settle()
+    assert len(asked) == 1 and "第二党小组" in asked[0]
+    assert page.roster_model.rowCount() == 13
+    assert page.detail.roster.id == made  # the roster that exists is the one shown
+    qtbot.keyClick(page, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # "yes": made anyway
+    settle()
+    assert len(asked) == 2 and page.roster_model.rowCount() == 14

@@ -244,3 +244,52 @@ def test_the_window_locks_when_idle_and_unlocks_with_the_password(qtbot, demo_db
     qtbot.waitUntil(lambda: results == [True], timeout=5000)
     assert win.centralWidget().isVisible()
     watcher.stop()
+
+
+def test_the_user_name_is_remembered_never_the_password(qtbot, db, data_dir):
+    from PySide6.QtCore import QSettings
+
+    db.close()
+    first = SignInDialog(data_dir)
+    qtbot.addWidget(first)
+    assert first.user_edit.text() == ""
+    first.user_edit.setText(TEST_USER)
+    first.password_edit.setText(TEST_PASSWORD)
+    click(qtbot, first.sign_in_button)
+    assert first.db is not None
+    first.db.close()
+
+    again = SignInDialog(data_dir)  # the next start
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.user_edit.text() == TEST_USER and again.password_edit.text() == ""
+    assert again.focusWidget() is again.password_edit
+    settings = QSettings("RedSteward", "red-steward")
+    assert all(TEST_PASSWORD not in str(settings.value(key)) for key in settings.allKeys())
+
+
+def test_one_dialog_adds_an_account_with_the_password_confirmed(qtbot, settle, demo_db):
+    from desktop.views.security.account_dialog import AccountDialog
+
+    win = make_window(qtbot, demo_db)
+    page = win.security_page
+    win.show_page("security")
+    page.add_account_button.click()
+    dialog = page.findChild(AccountDialog, "account_dialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.role_combo.currentData() == keyring.CLERK
+    dialog.user_edit.setText("guest2")
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData(keyring.VIEWER))
+    dialog.password_edit.setText("guest-Pa55word!")
+    dialog.repeat_edit.setText("guest-Pa55word?")
+    dialog.save_button.click()
+    settle()
+    assert dialog.isVisible() and dialog.error_label.text() == "两次输入的密码不一致。"
+    assert "guest2" not in {a.username for a in page.accounts.list()}
+    dialog.repeat_edit.setText("guest-Pa55word!")
+    qtbot.keyClick(dialog.repeat_edit, Qt.Key.Key_Return)
+    settle()
+    assert not dialog.isVisible()
+    added = {a.username: a.role for a in page.accounts.list()}
+    assert added["guest2"] == keyring.VIEWER

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 
 from desktop.models.register.service import BranchService
 from desktop.models.stewards.rows import ServiceQuery
@@ -220,3 +220,65 @@ def test_filtering_by_household_shows_its_services_and_sums(page, services):
     assert page.query().household_id is not None
     page.sum_by.setCurrentIndex(page.sum_by.findData("household"))
     assert shown_sums(page)[busiest.label] == (busiest.records, busiest.hours)
+
+
+def test_enter_in_the_suggestions_only_picks_the_name(qtbot, settle, page, services):
+    team = services[1].teams()[0]
+    people = services[1].volunteers(team.id)
+    before = len(services[0].records())
+    type_chinese(page.people_edit, people[0].name[:1])
+    popup = page.people_completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    picked = popup.currentIndex().data()
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    settle()
+    assert not popup.isVisible()
+    assert page.people_edit.text() == picked
+    assert len(services[0].records()) == before  # picked, not recorded
+
+    # Enter once the suggestion is gone records; pressed twice at once, it records once.
+    qtbot.keyClick(page.people_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(page.people_edit, Qt.Key.Key_Return)
+    settle()
+    assert len(services[0].records()) == before + 1
+    assert page.people_edit.text() == ""
+
+
+def test_enter_on_a_service_opens_it_and_saving_changes_it(qtbot, settle, page, services):
+    log = services[0]
+    before = log.records(page.query())
+    page.record_table.setFocus()
+    page.record_table.selectRow(0)
+    chosen = page.record_model.row_at(0)
+    qtbot.keyClick(page.record_table, Qt.Key.Key_Return)
+    dialog = page.findChild(QDialog, "service_dialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.people_edit.text() == "、".join(chosen.people)
+    dialog.hours_spin.setValue(3.5)
+    dialog.notes_edit.setText("改正时长")
+    qtbot.keyClick(dialog.notes_edit, Qt.Key.Key_Return)  # Save is the default button
+    settle()
+    assert not dialog.isVisible()
+    after = log.records(page.query())
+    assert len(after) == len(before)  # changed, not added
+    stored = next(r for r in after if r.id == chosen.id)
+    assert stored.minutes == 210 and stored.notes == "改正时长"
+    assert stored.people == chosen.people and stored.served_on == chosen.served_on
+    assert page.selected_record() is not None and page.selected_record().id == chosen.id
+
+
+def test_a_wrong_name_in_the_change_dialog_is_explained_and_nothing_changes(
+    qtbot, settle, page, services
+):
+    log = services[0]
+    page.record_table.selectRow(0)
+    chosen = page.record_model.row_at(0)
+    dialog = page.open_edit_dialog(chosen)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.people_edit.setText("无此人")
+    dialog.save_button.click()
+    settle()
+    assert dialog.isVisible() and "无此人" in dialog.error_label.text()
+    assert next(r for r in log.records(page.query()) if r.id == chosen.id) == chosen

@@ -187,3 +187,19 @@ def test_register_pages_walk_the_covering_index_without_sorting(db, branch, text
     plan = _plan(db, stmt)
     assert "COVERING INDEX ix_member_register_order" in plan
     assert "TEMP B-TREE" not in plan
+
+
+def test_moving_members_to_a_group_is_one_change_for_all_or_none(db, branch, make_member):
+    import uuid as _uuid
+
+    from desktop.errors import NotFound
+    from desktop.models.register.service import BranchService, MemberService
+
+    first, second = BranchService(db).party_groups(branch.id)
+    members = MemberService(db, branch.id)
+    a, b = make_member(party_group_id=first.id), make_member(party_group_id=second.id)
+    assert members.move_to_group([a.id, b.id], second.id) == 1  # b was there already
+    assert {members.get(m.id).draft.party_group_id for m in (a, b)} == {second.id}
+    with pytest.raises(NotFound):  # one unknown member: nobody moves
+        members.move_to_group([a.id, _uuid.uuid4()], first.id)
+    assert members.get(a.id).draft.party_group_id == second.id

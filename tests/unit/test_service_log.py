@@ -143,3 +143,56 @@ def test_a_service_can_fulfil_the_team_stewards_commitment(db, branch, world, ma
     assert "2026" in info.value.problems["commitment_id"]
     with pytest.raises(ValidationFailed):  # nor in 2025, before the commitment's year
         _add(db, branch, served_on=D(2025, 12, 2), volunteer_ids=(w["b"],), fulfils_commitment=True)
+
+
+def test_a_recorded_service_is_changed_and_each_change_is_audited(db, branch, world):
+    from desktop.models.audit.service import AuditService
+    from desktop.models.audit.trail import AuditQuery
+    from desktop.models.stewards.service import ServiceLogService
+
+    w = world
+    log = ServiceLogService(db, branch.id)
+    row = log.record(
+        ServiceDraft(
+            served_on=D(2026, 3, 2),
+            kind="visit",
+            minutes=60,
+            volunteer_ids=(w["a"],),
+            household_ids=(w["h1"],),
+        )
+    )
+    before = len(AuditService(db).entries(AuditQuery()))
+    changed = log.update(
+        row.id,
+        ServiceDraft(
+            served_on=D(2026, 3, 1),
+            kind="visit",
+            minutes=90,
+            volunteer_ids=(w["b"], w["a"]),
+            household_ids=(),
+            notes="送药",
+        ),
+    )
+    assert changed.id == row.id and changed.minutes == 90 and changed.notes == "送药"
+    assert changed.served_on == D(2026, 3, 1) and set(changed.people) == {"甲一", "乙二"}
+    assert changed.households == ()
+    (stored,) = [r for r in log.records() if r.id == row.id]
+    assert stored == changed
+    assert len(log.records()) == 1  # changed, not added
+    entries = AuditService(db).entries(AuditQuery())  # newest first
+    assert {"served_on", "minutes", "notes"} <= {e.field for e in entries[: len(entries) - before]}
+
+    # Back to one person and the household: the links come back, no duplicate rows.
+    again = log.update(
+        row.id,
+        ServiceDraft(
+            served_on=D(2026, 3, 1),
+            kind="visit",
+            minutes=90,
+            volunteer_ids=(w["a"],),
+            household_ids=(w["h1"],),
+        ),
+    )
+    assert again.people == ("甲一",) and again.households == ("罗奶奶",)
+    with pytest.raises(ValidationFailed):
+        log.update(row.id, ServiceDraft(served_on=D(2026, 3, 1), volunteer_ids=()))

@@ -156,19 +156,25 @@ def rename_party_group(session: Session, group_id: uuid.UUID, name: str) -> None
     group.name = _check_group_name(session, group.branch_id, name, exclude=group.id)
 
 
-def remove_party_group(session: Session, group_id: uuid.UUID) -> None:
-    """Remove an empty party group; a group with members must be emptied first."""
+def party_group_removal_problem(session: Session, group_id: uuid.UUID) -> str | None:
+    """Why the party group cannot be removed now (it has members), or None when it can."""
     group = _group(session, group_id)
     members = session.scalar(
         select(func.count()).where(~Member.deleted, Member.party_group_id == group.id)
     )
     if members:
-        raise UserError(
-            _("{group} still has {count} members. Move them to another group first.").format(
-                group=group.name, count=members
-            )
+        return _("{group} still has {count} members. Move them to another group first.").format(
+            group=group.name, count=members
         )
-    group.deleted = True
+    return None
+
+
+def remove_party_group(session: Session, group_id: uuid.UUID) -> None:
+    """Remove an empty party group; a group with members must be emptied first."""
+    problem = party_group_removal_problem(session, group_id)
+    if problem is not None:
+        raise UserError(problem)
+    _group(session, group_id).deleted = True
 
 
 def restore_party_group(session: Session, group_id: uuid.UUID) -> None:

@@ -226,6 +226,26 @@ def find_by_id_number(
     return _row(*result) if result else None
 
 
+def move_members(
+    session: Session, branch_id: uuid.UUID, member_ids: list[uuid.UUID], party_group_id: uuid.UUID
+) -> int:
+    """Put the members in another party group (all or none: the caller's one transaction);
+    returns how many were not in it already."""
+    group = session.get(PartyGroup, party_group_id)
+    if group is None or group.deleted or group.branch_id != branch_id:
+        raise NotFound(_("This party group no longer exists."))
+    moved = 0
+    for member_id in dict.fromkeys(member_ids):
+        member = _get(session, member_id)
+        if member.deleted or member.branch_id != branch_id:
+            raise NotFound(_("This member no longer exists."))
+        if member.party_group_id != group.id:
+            member.party_group_id = group.id
+            moved += 1
+    session.flush()
+    return moved
+
+
 def remove_member(session: Session, member_id: uuid.UUID) -> None:
     """Remove a member: a tombstone, so the removal syncs and can be undone."""
     member = _get(session, member_id)

@@ -61,6 +61,11 @@ class BranchService:
         with self.db.unit_of_work(self.actor) as session:
             groups.rename_party_group(session, group_id, name)
 
+    def party_group_removal_problem(self, group_id: uuid.UUID) -> str | None:
+        """Why the group cannot be removed (asked before the clerk confirms), or None."""
+        with self.db.read() as session:
+            return groups.party_group_removal_problem(session, group_id)
+
     def remove_party_group(self, group_id: uuid.UUID) -> None:
         with self.db.unit_of_work(self.actor) as session:
             groups.remove_party_group(session, group_id)
@@ -152,6 +157,11 @@ class MemberService:
     def save(self, draft: MemberDraft, member_id: uuid.UUID | None = None) -> MemberRow:
         with self.db.unit_of_work(self.actor) as session:
             return members.save_member(session, self.branch_id, draft, member_id)
+
+    def move_to_group(self, member_ids: list[uuid.UUID], party_group_id: uuid.UUID) -> int:
+        """Move the members to the party group in one transaction; how many moved."""
+        with self.db.unit_of_work(self.actor) as session:
+            return members.move_members(session, self.branch_id, member_ids, party_group_id)
 
     def remove(self, member_id: uuid.UUID) -> None:
         with self.db.unit_of_work(self.actor) as session:

@@ -267,6 +267,11 @@ class ServiceLogService(_Area):
         with self.db.unit_of_work(self.actor) as s:
             return service_records.record_service(s, self.branch_id, draft)
 
+    def update(self, record_id: uuid.UUID, draft: ServiceDraft) -> ServiceRecordRow:
+        """Change a recorded service (one transaction; change-logged and audited)."""
+        with self.db.unit_of_work(self.actor) as s:
+            return service_records.update_service(s, self.branch_id, record_id, draft)
+
     def remove(self, record_id: uuid.UUID) -> None:
         with self.db.unit_of_work(self.actor) as s:
             service_records.remove_service(s, record_id)

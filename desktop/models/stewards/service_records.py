@@ -193,6 +193,69 @@ def record_service(session: Session, branch_id: uuid.UUID, draft: ServiceDraft) 
     return _rows(session, branch_id, [record])[0]
 
 
+def _set_links(
+    session: Session,
+    link: type[ServicePerson] | type[ServiceHousehold],
+    record_id: uuid.UUID,
+    column: str,
+    wanted: tuple[uuid.UUID, ...],
+) -> None:
+    """Make the record's live links exactly `wanted`: tombstone the others, bring back or add."""
+    wanted_set = set(wanted)
+    known: set[uuid.UUID] = set()
+    for row in session.scalars(select(link).where(link.record_id == record_id)):
+        target = getattr(row, column)
+        keep = target in wanted_set and target not in known
+        known.add(target)
+        if row.deleted == keep:
+            row.deleted = not keep
+    session.add_all(
+        link(record_id=record_id, **{column: target})
+        for target in dict.fromkeys(wanted)
+        if target not in known
+    )
+
+
+def update_service(
+    session: Session, branch_id: uuid.UUID, record_id: uuid.UUID, draft: ServiceDraft
+) -> ServiceRecordRow:
+    """Change a recorded service (a typo in the day, the hours, who served…). Each changed field
+    goes to the change log like any edit; the people and households are links, tombstoned and
+    added as they change. The commitment link stays while "fulfils" stays ticked in the same
+    year, is looked up anew otherwise, and goes when it is unticked."""
+    record = session.get(ServiceRecord, record_id)
+    if record is None or record.deleted or record.branch_id != branch_id:
+        raise NotFound(_("That service record no longer exists."))
+    problems = validate(session, branch_id, draft)
+    if problems:
+        raise ValidationFailed(problems)
+    first = session.get_one(Volunteer, draft.volunteer_ids[0])
+    assert draft.served_on is not None  # validated
+    commitment_id = draft.commitment_id
+    if commitment_id is None and draft.fulfils_commitment:
+        same_year = record.served_on.year == draft.served_on.year
+        commitment_id = (
+            record.commitment_id
+            if record.commitment_id is not None and same_year
+            else team_commitment(session, first.id, draft.served_on.year)
+        )
+    values = {
+        "served_on": draft.served_on,
+        "kind": draft.kind,
+        "minutes": draft.minutes,
+        "notes": draft.notes.strip(),
+        "party_group_id": session.get_one(ServiceTeam, first.team_id).party_group_id,
+        "commitment_id": commitment_id,
+    }
+    for name, value in values.items():
+        if getattr(record, name) != value:  # only what changed reaches the change log
+            setattr(record, name, value)
+    _set_links(session, ServicePerson, record.id, "volunteer_id", draft.volunteer_ids)
+    _set_links(session, ServiceHousehold, record.id, "household_id", draft.household_ids)
+    session.flush()
+    return _rows(session, branch_id, [record])[0]
+
+
 def remove_service(session: Session, record_id: uuid.UUID) -> None:
     record = session.get(ServiceRecord, record_id)
     if record is None:

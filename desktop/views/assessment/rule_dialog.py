@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.models.assessment.rows import KINDS, MEASURES, SOURCES, RuleDraft, RuleRow
 from desktop.models.assessment.service import AssessmentService
+from desktop.views.keys import DiscardGuard
 
 PROBLEM_STYLE = "color: #b3261e"
 
 
-class RuleDialog(QDialog):
+class RuleDialog(DiscardGuard, QDialog):
     def __init__(
         self,
         service: AssessmentService,
@@ -122,6 +123,7 @@ class RuleDialog(QDialog):
         if rule is not None:
             self.set_draft(rule.draft())
         self._on_source_changed()
+        self.mark_clean()  # Esc asks before throwing away what is typed from now on
 
     def set_draft(self, draft: RuleDraft) -> None:
         self.name_edit.setText(draft.name)

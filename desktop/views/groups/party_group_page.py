@@ -191,8 +191,15 @@ class PartyGroupsPage(QWidget):
             )
 
     def remove_group(self) -> None:
+        """Say first why a group cannot go (its members), then ask; never ask, then refuse."""
         group = self.selected_group()
-        if group is None or not messages.confirm(
+        if group is None:
+            return
+        problem = self.branches.party_group_removal_problem(group.id)
+        if problem is not None:
+            messages.inform(self, _("Remove party group"), problem)
+            return
+        if not messages.confirm(
             self, _("Remove party group"), _("Remove {group}?").format(group=group.name)
         ):
             return

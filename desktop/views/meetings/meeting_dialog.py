@@ -26,7 +26,13 @@ from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import N_, _
 from desktop.models.meetings.rows import MeetingDraft
 from desktop.models.meetings.service import MeetingService
-from desktop.views.field_form import FieldForm, error_label, form_error_label, with_mnemonic
+from desktop.views.field_form import (
+    FieldForm,
+    error_label,
+    form_error_label,
+    with_mnemonic,
+)
+from desktop.views.keys import DiscardGuard
 from desktop.views.ops import MEETINGS, Ops
 from desktop.views.widgets.screen import FormScroll
 
@@ -71,7 +77,7 @@ def _text(widget: QWidget) -> str:
     return widget.text()
 
 
-class MeetingDialog(FieldForm, QDialog):
+class MeetingDialog(FieldForm, DiscardGuard, QDialog):
     meeting_saved = Signal(object)  # the saved meeting's id
 
     def __init__(
@@ -147,6 +153,7 @@ class MeetingDialog(FieldForm, QDialog):
             self.check("held").setChecked(True)
         self._update_group()
         kind.setFocus()
+        self.mark_clean()  # Esc asks before throwing away what is typed from now on
 
     def _add(self, field: str, widget: QWidget) -> None:
         widget.setObjectName(field)

@@ -38,7 +38,13 @@ from desktop.models.register.rows import (
 )
 from desktop.models.register.service import MemberService
 from desktop.views.combos import select_data
-from desktop.views.field_form import FieldForm, error_label, form_error_label, with_mnemonic
+from desktop.views.field_form import (
+    FieldForm,
+    error_label,
+    form_error_label,
+    with_mnemonic,
+)
+from desktop.views.keys import DiscardGuard
 from desktop.views.ops import MEMBERS, Ops
 from desktop.views.widgets.screen import FormScroll
 
@@ -64,7 +70,7 @@ def _group_combo(groups: Sequence[PartyGroupRow | VillagerGroupRow]) -> QComboBo
     return combo
 
 
-class MemberDialog(FieldForm, QDialog):
+class MemberDialog(FieldForm, DiscardGuard, QDialog):
     member_saved = Signal(object)  # the saved MemberRow
 
     def __init__(
@@ -163,6 +169,7 @@ class MemberDialog(FieldForm, QDialog):
         id_edit = self.line("id_number")
         id_edit.setMinimumWidth(id_edit.fontMetrics().horizontalAdvance("0" * 19) + 16)
         self.line("name").setFocus()
+        self.mark_clean()  # Esc asks before throwing away what is typed from now on
 
     # ------------------------------------------------------------------ building
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -27,6 +28,7 @@ from desktop.models.register.rows import MemberRow
 from desktop.views import messages, tasks, ui_state
 from desktop.views.combos import select_data
 from desktop.views.export_path import ask_export_path
+from desktop.views.keys import on_keys, to_table_on_enter
 from desktop.views.members.member_dialog import MemberDialog
 from desktop.views.ops import BRANCH, GROUPS, MEMBERS, Ops
 from desktop.views.qtmodels.member_table_model import MemberTableModel
@@ -71,6 +73,7 @@ class MembersPage(QWidget):
         self.new_button = QPushButton(objectName="new_button")
         self.edit_button = QPushButton(objectName="edit_button")
         self.remove_button = QPushButton(objectName="remove_button")
+        self.move_button = QPushButton(objectName="move_group_button")
         self.import_button = QPushButton(objectName="import_button")
         self.export_button = QPushButton(objectName="export_button")
 
@@ -78,7 +81,8 @@ class MembersPage(QWidget):
         self.table = QTableView(objectName="member_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several at once (Shift/Ctrl+arrows or clicks) to move them to another party group.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
@@ -97,6 +101,7 @@ class MembersPage(QWidget):
             self.new_button,
             self.edit_button,
             self.remove_button,
+            self.move_button,
             self.import_button,
             self.export_button,
         )
@@ -107,11 +112,12 @@ class MembersPage(QWidget):
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self.apply_filter)
         self.filter_edit.textChanged.connect(self._filter_timer.start)
-        self.filter_edit.returnPressed.connect(self._on_filter_return)
+        to_table_on_enter(self.filter_edit, self.table, before=self.apply_filter)
         self.group_combo.currentIndexChanged.connect(self.apply_filter)
         self.new_button.clicked.connect(self.new_member)
         self.edit_button.clicked.connect(self.edit_member)
         self.remove_button.clicked.connect(self.remove_member)
+        self.move_button.clicked.connect(self.move_selected)
         self.import_button.clicked.connect(self.import_members)
         self.export_button.clicked.connect(self.export_members)
         for keys, slot in (
@@ -120,12 +126,7 @@ class MembersPage(QWidget):
             (QKeySequence.StandardKey.Delete, self.remove_member),
         ):
             QShortcut(keys, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Return),
-            self.table,
-            self.edit_member,
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        on_keys(self.table, (Qt.Key.Key_Return, Qt.Key.Key_Enter), self.edit_member)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.retranslate()
@@ -144,6 +145,8 @@ class MembersPage(QWidget):
         self.edit_button.setText(_("&Edit"))
         self.remove_button.setText(_("&Remove"))
         self.remove_button.setToolTip(_("Remove the selected member (Del); Ctrl+Z undoes it"))
+        self.move_button.setText(_("Move to party &group…"))
+        self.move_button.setToolTip(_("Move the selected members to another party group"))
         self.import_button.setText(_("I&mport…"))
         self.import_button.setToolTip(_("Import members from an Excel, WPS or CSV roster"))
         self.export_button.setText(_("E&xport…"))
@@ -215,18 +218,13 @@ class MembersPage(QWidget):
         selected = self.selected_row() is not None
         self.edit_button.setEnabled(selected)
         self.remove_button.setEnabled(selected)
+        self.move_button.setEnabled(selected)
 
     # ------------------------------------------------------------------ actions
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()
         self.filter_edit.selectAll()
-
-    def _on_filter_return(self) -> None:
-        self.apply_filter()
-        if self.model.rowCount():
-            self.table.setFocus()
-            self.table.selectRow(0)
 
     def _on_table_double_clicked(self) -> None:
         self.edit_member()
@@ -250,6 +248,40 @@ class MembersPage(QWidget):
     def _on_member_saved(self, row: MemberRow) -> None:
         self.select_member(row.id)
         self.status_message.emit(_("Saved {name}.").format(name=row.name))
+
+    def selected_rows(self) -> list[MemberRow]:
+        rows = (self.model.row_at(i.row()) for i in self.table.selectionModel().selectedRows())
+        return [row for row in rows if row is not None]
+
+    def move_selected(self) -> None:
+        """Move the selected members to the party group the clerk chooses (one change)."""
+        chosen = self.selected_rows()
+        if not chosen or not self._groups:
+            return
+        names = [group.name for group in self._groups]
+        name, ok = QInputDialog.getItem(
+            self,
+            _("Move to party group"),
+            ngettext("Move {n} member to:", "Move {n} members to:", len(chosen)).format(
+                n=len(chosen)
+            ),
+            names,
+            0,
+            False,
+        )
+        if not ok:
+            return
+        group = self._groups[names.index(name)]
+        ids = [row.id for row in chosen]
+
+        def moved(count: int) -> None:
+            self.status_message.emit(
+                ngettext(
+                    "Moved {n} member to {group}.", "Moved {n} members to {group}.", count
+                ).format(n=count, group=group.name)
+            )
+
+        self.ops.run(self, lambda: self.members.move_to_group(ids, group.id), {MEMBERS}, done=moved)
 
     def remove_member(self) -> None:
         row = self.selected_row()

@@ -168,7 +168,7 @@ class PrintPage(QWidget):
         self.orientation_combo.setItemText(1, _("Landscape"))
         self._labels["document"].setText(_("&Document"))
         self._labels["year"].setText(_("&Year"))
-        self._labels["paper"].setText(_("&Paper"))
+        self._labels["paper"].setText(_("P&aper"))
         self._labels["orientation"].setText(_("&Orientation"))
         self.qr_check.setText(_("Add a &QR code"))
         self.preview_button.setText(_("P&review"))

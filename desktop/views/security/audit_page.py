@@ -41,6 +41,7 @@ from desktop.models.audit import trail
 from desktop.models.audit.service import AuditService
 from desktop.models.audit.trail import AuditEntry, AuditQuery
 from desktop.views import messages
+from desktop.views.keys import to_table_on_enter
 from desktop.views.ops import Ops
 from desktop.views.widgets.flow import flow_row
 from desktop.views.widgets.wrap import WrapLabel
@@ -164,6 +165,7 @@ class AuditPage(QWidget):
         self.retranslate()
         self.user_combo.currentIndexChanged.connect(self.reload)
         self.record_edit.textChanged.connect(self.reload)
+        to_table_on_enter(self.record_edit, self.table)
         self.period_combo.currentIndexChanged.connect(self._on_period_changed)
         self.since_edit.dateChanged.connect(self.reload)
         self.until_edit.dateChanged.connect(self.reload)

@@ -56,6 +56,8 @@ class InactivityWatcher(QObject):
 class UnlockDialog(SignInDialog):
     """The signed-in user types the password again; the data stays open behind a blank window."""
 
+    remembers_user = False  # the name is the signed-in user's, shown read-only
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         self.current = db
         username = db.user.username if db.user else ""
@@ -69,7 +71,7 @@ class UnlockDialog(SignInDialog):
         self.setWindowTitle(_("Red Steward is locked"))
         self.intro.setText(
             _(
-                "The window was locked after a while without use. Type your "
+                "The window is locked (after a while without use, or with Ctrl+L). Type your "
                 "password to go on, or quit."
             )
         )

@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
 from desktop import paths
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.models.store import backup, keyring
+from desktop.models.store import backup
 from desktop.models.store.accounts import AccountService
 from desktop.models.store.db import Database
 from desktop.models.store.keyring import Credentials
 from desktop.views import messages, tasks, ui_state
 from desktop.views.ops import ACCOUNTS, BACKUP, Ops
+from desktop.views.security.account_dialog import AccountDialog
 from desktop.views.security.restore_dialog import RestoreDialog
 
 
@@ -260,20 +261,21 @@ class SecurityPage(QWidget):
     # -- accounts
 
     def _on_add_account_clicked(self) -> None:
-        name, ok = QInputDialog.getText(self, _("Add account"), _("User name:"))
-        if not ok or not name.strip():
-            return
-        roles = [keyring.ROLES[r] for r in keyring.ROLES]
-        label, ok = QInputDialog.getItem(
-            self, _("Add account"), _("Role:"), [_(r) for r in roles], 1, False
-        )
-        if not ok:
-            return
-        role = list(keyring.ROLES)[[_(r) for r in roles].index(label)]
-        password = ask_password(self, _("Add account"), _("Password of the new account:"))
-        if password is None:
-            return
-        self.add_account(name, role, password)
+        self.account_dialog().open()
+
+    def account_dialog(self) -> AccountDialog:
+        """One dialog for a new account: user name, role, and the password typed twice."""
+        dialog = AccountDialog(self.accounts, self, ops=self.ops)
+        dialog.accepted.connect(lambda: self._on_account_added(dialog))
+        return dialog
+
+    def _on_account_added(self, dialog: AccountDialog) -> None:
+        if dialog.added is not None:
+            self.status_message.emit(
+                _("Added the account {name} ({role}).").format(
+                    name=dialog.added.username, role=dialog.added.role_label
+                )
+            )
 
     def add_account(self, name: str, role: str, password: str) -> None:
         self.ops.run(

@@ -23,15 +23,23 @@ from desktop import errors
 from desktop.i18n import _
 from desktop.models.store.db import Database
 from desktop.models.store.keyring import Credentials
+from desktop.views import ui_state
 
 ERROR_STYLE = "color: #b00020;"
 
 
 class SignInDialog(QDialog):
-    """Asks for a user name and password and opens the data with them (`self.db`)."""
+    """Asks for a user name and password and opens the data with them (`self.db`).
+
+    The user name last signed in with on this PC is filled in (the password never is)."""
+
+    #: Whether a successful sign-in remembers the user name (the lock's dialog does not).
+    remembers_user = True
 
     def __init__(self, folder: Path, username: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        if not username and self.remembers_user:
+            username = ui_state.last_user()
         self.setObjectName("sign_in_dialog")
         self.folder = folder
         self.db: Database | None = None
@@ -102,6 +110,8 @@ class SignInDialog(QDialog):
             self.password_edit.clear()
             self.password_edit.setFocus()
             return
+        if self.remembers_user:
+            ui_state.set_last_user(self.credentials().username)
         self.accept()
 
     def open(self, credentials: Credentials) -> Database:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.models.stewards.rows import ROLES
 from desktop.models.stewards.service import StewardService
+from desktop.views.keys import DiscardGuard
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Appointment:
     started_on: dt.date
 
 
-class AppointDialog(QDialog):
+class AppointDialog(DiscardGuard, QDialog):
     def __init__(self, stewards: StewardService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("appoint_dialog")
@@ -77,6 +78,7 @@ class AppointDialog(QDialog):
         self.member_combo.currentIndexChanged.connect(self._follow_member)
         self.role_combo.currentIndexChanged.connect(self._follow_role)
         self._follow_member()
+        self.mark_clean()  # Esc asks before throwing away what is typed from now on
 
     def _follow_member(self) -> None:
         group = self._groups_of.get(self.member_combo.currentData() or "")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _, format_date
 from desktop.models.stewards.rows import UnavailabilityRow
+from desktop.views.keys import DiscardGuard
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,7 +34,7 @@ def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-class AwayDialog(QDialog):
+class AwayDialog(DiscardGuard, QDialog):
     def __init__(
         self,
         name: str,
@@ -80,6 +81,7 @@ class AwayDialog(QDialog):
             form.addRow(label, widget)
         form.addRow(self.known_label)
         form.addRow(buttons)
+        self.mark_clean()  # Esc asks before throwing away what is typed from now on
 
     def _follow_first(self, first: QDate) -> None:
         if self.last_edit.date() < first:

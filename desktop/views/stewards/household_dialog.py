@@ -27,6 +27,7 @@ from desktop.i18n import _
 from desktop.models.stewards.rows import DEFAULT_VISIT_INTERVALS, HouseholdDraft
 from desktop.models.stewards.service import StewardService
 from desktop.views.field_form import FieldForm, error_label, form_error_label
+from desktop.views.keys import DiscardGuard
 from desktop.views.ops import HOUSEHOLDS, Ops
 from desktop.views.widgets.screen import FormScroll
 
@@ -48,7 +49,7 @@ def _group_id(combo: QComboBox) -> uuid.UUID | None:
     return uuid.UUID(data) if data else None
 
 
-class HouseholdDialog(FieldForm, QDialog):
+class HouseholdDialog(FieldForm, DiscardGuard, QDialog):
     household_saved = Signal(object)  # the saved household's id
 
     def __init__(
@@ -117,6 +118,7 @@ class HouseholdDialog(FieldForm, QDialog):
         self._load(self._draft)
         self.watch_fields()
         self.line("head_name").setFocus()
+        self.mark_clean()  # Esc asks before throwing away what is typed from now on
 
     # ------------------------------------------------------------------ building
 

@@ -229,7 +229,7 @@ class RostersPage(QWidget):
     def retranslate(self) -> None:
         for label, text in zip(
             self.form_labels,
-            (_("&Team:"), _("&From:"), _("&To:"), _("S&lots of a day:"), _("&Days:")),
+            (_("&Team:"), _("Fro&m:"), _("&To:"), _("S&lots of a day:"), _("&Days:")),
             strict=True,
         ):
             label.setText(text)
@@ -329,6 +329,8 @@ class RostersPage(QWidget):
         slots = tuple(s.strip() for s in self.slots_edit.text().replace("，", ",").split(","))
         first, last = self.from_edit.date().toPython(), self.to_edit.date().toPython()
         days = self.days_combo.currentData()
+        if not self._confirm_another(team_id, first, last):
+            return
 
         def generated(detail: RosterDetail) -> None:
             self.reload(select=detail.roster.id)
@@ -341,6 +343,29 @@ class RostersPage(QWidget):
         self._run(
             lambda: self.rosters.generate(team_id, first, last, slots=slots, days=days),
             generated,
+        )
+
+    def _confirm_another(self, team_id: uuid.UUID, first: dt.date, last: dt.date) -> bool:
+        """A roster of the team already covering part of the period: show it and ask before a
+        second one is made (Alt+G pressed twice made two silently)."""
+        existing = next(
+            (
+                r
+                for r in self.rosters.rosters(team_id)
+                if r.starts_on <= last and r.ends_on >= first
+            ),
+            None,
+        )
+        if existing is None:
+            return True
+        self.reload(select=existing.id)
+        return messages.confirm(
+            self,
+            _("Duty rosters"),
+            _(
+                "{team} already has a roster for {period}. Generate another one for the same "
+                "days anyway?"
+            ).format(team=existing.team_name, period=_period(existing)),
         )
 
     def edit_current(self) -> None:

@@ -1,15 +1,15 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The service log (服务记录): fast keyboard entry, filters, and sums by person/group/kind.
 
-Entry: Tab through date, kind, hours, people, households and notes; Enter anywhere records
-the service and leaves the cursor in the people field for the next one.
+Entry: Tab through date, kind, hours, people, households and notes; Enter records the service
+(in a suggestion list it only picks the name) and leaves the cursor in the people field for the
+next one. Enter or F2 on a recorded service opens it to be changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -35,11 +35,13 @@ from desktop.i18n import N_, _, format_date
 from desktop.models.stewards.rows import ServiceDraft, ServiceQuery, ServiceRecordRow
 from desktop.models.stewards.service import ServiceLogService, StewardService
 from desktop.views import messages
+from desktop.views.keys import on_keys
 from desktop.views.ops import GROUPS, HOUSEHOLDS, MEMBERS, SERVICE_LOG, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.export_button import ExportButton
 from desktop.views.stewards.kinds_dialog import KindsDialog
-from desktop.views.stewards.names_completer import NamesCompleter, split_names
+from desktop.views.stewards.names_completer import NamesCompleter
+from desktop.views.stewards.service_dialog import ServiceDialog, resolve_names
 from desktop.views.undo import RemovalCommand
 from desktop.views.widgets.flow import flow_row
 from desktop.views.widgets.wrap import WrapLabel
@@ -126,8 +128,10 @@ class ServiceLogPage(QWidget):
             changed.connect(self._recheck)
         self.people_completer = NamesCompleter([], self.people_edit, self)
         self.households_completer = NamesCompleter([], self.households_edit, self)
+        #: True while a service is being recorded: a second Enter must not record it twice.
+        self._recording = False
         for edit in (self.people_edit, self.households_edit, self.notes_edit):
-            edit.returnPressed.connect(self.record)
+            edit.returnPressed.connect(lambda edit=edit: self._on_return(edit))
         self.record_button.clicked.connect(self.record)
 
         self.from_edit = QDateEdit(_qdate(today - dt.timedelta(days=90)), objectName="log_from")
@@ -142,6 +146,8 @@ class ServiceLogPage(QWidget):
         self.household_filter = QComboBox(objectName="log_household")
         self.sum_by = QComboBox(objectName="sum_by")
         self.total_label = QLabel(objectName="log_total")
+        self.edit_record_button = QPushButton(objectName="edit_record_button")
+        self.edit_record_button.clicked.connect(self.edit_selected)
         self.kinds_button = QPushButton(objectName="kinds_button")
         self.kinds_button.clicked.connect(self.configure_kinds)
         self.export_button = ExportButton(
@@ -161,6 +167,12 @@ class ServiceLogPage(QWidget):
             self.remove_selected,
             context=Qt.ShortcutContext.WidgetShortcut,
         )
+        on_keys(
+            self.record_table,
+            (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2),
+            self.edit_selected,
+        )
+        self.record_table.doubleClicked.connect(self.edit_selected)
         self.sum_model = RowsTableModel(SUM_COLUMNS, self)
         self.sum_table = self._table("sum_table", self.sum_model)
 
@@ -200,6 +212,7 @@ class ServiceLogPage(QWidget):
             self.person_filter,
             self.household_filter,
             self.total_label,
+            self.edit_record_button,
             self.kinds_button,
             self.export_button,
         )
@@ -243,14 +256,14 @@ class ServiceLogPage(QWidget):
     def retranslate(self) -> None:
         for label, text in zip(
             self.entry_labels,
-            (_("&Date"), _("&Kind"), _("&Hours"), _("&Who served"), _("Hou&seholds"), _("&Notes")),
+            (_("&Date"), _("&Kind"), _("Hou&rs"), _("&Who served"), _("Hou&seholds"), _("&Notes")),
             strict=True,
         ):
             label.setText(text)
         self.people_edit.setPlaceholderText(_("names, separated by 、"))
         self.households_edit.setPlaceholderText(_("heads of household (optional)"))
         self.record_button.setText(_("Record (Enter)"))
-        self.commitment_check.setText(_("&Fulfils the commitment"))
+        self.commitment_check.setText(_("Fulfils the co&mmitment"))
         self.commitment_check.setToolTip(
             _(
                 "Count this service towards the commitment of the year of the steward who leads "
@@ -258,6 +271,8 @@ class ServiceLogPage(QWidget):
             )
         )
         self.filter_label.setText(_("Show:"))
+        self.edit_record_button.setText(_("&Change…"))
+        self.edit_record_button.setToolTip(_("Change the selected service (Enter or F2)"))
         self.kinds_button.setText(_("Kinds…"))
         self.export_button.retranslate()
         self.sum_by.blockSignals(True)
@@ -343,6 +358,32 @@ class ServiceLogPage(QWidget):
     def configure_kinds(self) -> None:
         KindsDialog(self.log, self, ops=self.ops).exec()  # saving announces the change
 
+    def selected_record(self) -> ServiceRecordRow | None:
+        rows = self.record_table.selectionModel().selectedRows()
+        return self.record_model.row_at(rows[0].row()) if rows else None
+
+    def open_edit_dialog(self, record: ServiceRecordRow) -> ServiceDialog:
+        """The dialog that changes `record`; saving selects it in the log."""
+        dialog = ServiceDialog(
+            self.log, record, sorted(self._people), sorted(self._households), self, ops=self.ops
+        )
+        dialog.accepted.connect(lambda: self._on_edited(dialog))
+        return dialog
+
+    def edit_selected(self) -> None:
+        """Enter, F2 or a double click on a service: change it (a wrong day, hours, name)."""
+        record = self.selected_record()
+        if record is not None and not self.edit_record_button.isHidden():  # hidden: read-only
+            self.open_edit_dialog(record).open()
+
+    def _on_edited(self, dialog: ServiceDialog) -> None:
+        if dialog.saved is None:
+            return
+        self.refresh(select=dialog.saved.id)
+        self.status_message.emit(
+            _("Changed the service of {date}.").format(date=format_date(dialog.saved.served_on))
+        )
+
     def remove_selected(self) -> None:
         """Delete removes the chosen service (a tombstone: the change log keeps it)."""
         rows = self.record_table.selectionModel().selectedRows()
@@ -382,26 +423,13 @@ class ServiceLogPage(QWidget):
 
     # ------------------------------------------------------------------ entry
 
-    def _resolve(
-        self, text: str, find: Callable[[str], uuid.UUID | None], unknown: str
-    ) -> tuple[tuple[uuid.UUID, ...], str | None]:
-        """The ids of the names typed, found as the command line finds them (`find_volunteer`,
-        `find_household`): a name must be one person's, or one household's head or address."""
-        ids = []
-        for name in split_names(text):
-            found = find(name)
-            if found is None:
-                return (), unknown.format(name=name)
-            ids.append(found)
-        return tuple(ids), None
-
     def draft(self) -> tuple[ServiceDraft | None, dict[str, str]]:
-        people, people_error = self._resolve(
+        people, people_error = resolve_names(
             self.people_edit.text(),
             self.log.find_volunteer,
             _("{name} is not on a team (or two people have that name)."),
         )
-        households, household_error = self._resolve(
+        households, household_error = resolve_names(
             self.households_edit.text(),
             self.log.find_household,
             _("No single household has the head {name}."),
@@ -430,7 +458,16 @@ class ServiceLogPage(QWidget):
             problems = self.log.validate(draft)
         self.error_label.setText(" ".join(problems.values()))
 
+    def _on_return(self, edit: QLineEdit) -> None:
+        """Enter records, except in a suggestion list: there it only picks the name."""
+        completer = edit.completer()
+        if completer is not None and completer.popup().isVisible():
+            return
+        self.record()
+
     def record(self) -> None:
+        if self._recording:
+            return  # the same service, entered again before the first one is stored
         draft, problems = self.draft()
         if not problems:
             problems = self.log.validate(draft)
@@ -460,7 +497,15 @@ class ServiceLogPage(QWidget):
                 )
             )
 
+        def finished() -> None:
+            self._recording = False
+
+        self._recording = True
         # Households show their last visit, commitments their linked services.
         self.ops.run(
-            self, lambda: self.log.record(draft), {SERVICE_LOG, HOUSEHOLDS, STEWARDS}, done=recorded
+            self,
+            lambda: self.log.record(draft),
+            {SERVICE_LOG, HOUSEHOLDS, STEWARDS},
+            done=recorded,
+            finally_=finished,
         )

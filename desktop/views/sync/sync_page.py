@@ -216,7 +216,7 @@ class SyncPage(QWidget):
     def retranslate(self) -> None:
         self.card_button.setText(_("Save this PC's &card…"))
         self.trust_button.setText(_("&Trust a PC's card…"))
-        self.import_button.setText(_("&Import a bundle…"))
+        self.import_button.setText(_("Im&port a bundle…"))
         self.export_button.setText(_("&Export a bundle for the chosen PC…"))
         self.revoke_button.setText(_("St&op trusting the chosen PC…"))
         self.keep_button.setText(_("&Keep the chosen value"))
