@@ -141,7 +141,7 @@ def _service(args: argparse.Namespace) -> Any:
 
 
 def _when(value: Any) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else _("never")
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else _("not yet")
 
 
 def cmd_card(args: argparse.Namespace) -> int:

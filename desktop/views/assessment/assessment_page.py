@@ -338,7 +338,7 @@ class AssessmentPage(QWidget):
             text = _("{state} since {date}: reopen it, with a reason, to change anything.")
         if a is not None:
             text = text.format(
-                state=_(STATES.get(a.state, a.state)), date=format_date(a.finalised_on, "short")
+                state=_(STATES.get(a.state, a.state)), date=format_date(a.finalised_on)
             )
             if a.reopen_reason and state != "final":
                 text += " " + _("Reopened because: {reason}").format(reason=a.reopen_reason)

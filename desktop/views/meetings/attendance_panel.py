@@ -68,7 +68,7 @@ def _state_text(line: Line) -> str:
 
 def _made_up(line: Line) -> str:
     if line.made_up_on:
-        return format_date(line.made_up_on, "short")
+        return format_date(line.made_up_on)
     return _("To make up") if line.state in ("leave", "absent") and line.member_id else ""
 
 

@@ -63,11 +63,11 @@ class DecisionsPanel(QWidget):
         columns = (
             Column(N_("Decision"), lambda r: r.content),
             Column(N_("Owner"), lambda r: r.owner),
-            Column(N_("Due"), lambda r: format_date(r.due_on, "short"), warn=overdue),
+            Column(N_("Due"), lambda r: format_date(r.due_on), warn=overdue),
             Column(N_("State"), state, warn=overdue),
             Column(
                 N_("Meeting"),
-                lambda r: f"{format_date(r.meeting_on, 'short')} {r.meeting_topic}".strip(),
+                lambda r: f"{format_date(r.meeting_on)} {r.meeting_topic}".strip(),
             ),
         )
         self.model = RowsTableModel(columns, self)

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.i18n import _
+from desktop.i18n import _, format_datetime
 from desktop.models.audit import trail
 from desktop.models.audit.service import AuditService
 from desktop.models.audit.trail import AuditEntry, AuditQuery
@@ -74,7 +74,7 @@ class AuditModel(QAbstractTableModel):
     def text(self, row: int, column: int) -> str:
         e = self.entries[row]
         if column == 0:
-            return e.when.strftime("%Y-%m-%d %H:%M:%S")
+            return format_datetime(e.when, seconds=True)
         if column == 6:
             return trail.display_value(e.old_value)
         if column == 7:

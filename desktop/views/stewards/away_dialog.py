@@ -58,7 +58,7 @@ class AwayDialog(QDialog):
         self.known_label.setText(
             _("Already recorded: {periods}").format(
                 periods="；".join(
-                    f"{format_date(r.starts_on, 'short')} – {format_date(r.ends_on, 'short')}"
+                    f"{format_date(r.starts_on)} – {format_date(r.ends_on)}"
                     + (f"（{r.reason}）" if r.reason else "")
                     for r in known
                 )

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 
 def _period(r: RosterRow) -> str:
-    return f"{format_date(r.starts_on, 'short')} – {format_date(r.ends_on, 'short')}"
+    return f"{format_date(r.starts_on)} – {format_date(r.ends_on)}"
 
 
 ROSTER_COLUMNS = (

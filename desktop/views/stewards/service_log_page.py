@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from desktop.tabular.service import TabularService
 
 RECORD_COLUMNS = (
-    Column(N_("Date"), lambda r: format_date(r.served_on, "short")),
+    Column(N_("Date"), lambda r: format_date(r.served_on)),
     Column(N_("Kind"), lambda r: r.kind_label),
     Column(N_("Hours"), lambda r: f"{r.hours:g}", align_center=True),
     Column(N_("People"), lambda r: "、".join(r.people)),

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from desktop import i18n
 from desktop.errors import UserError
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, format_datetime
 from desktop.models import labels
 from desktop.sync.conflicts import KEEP, REMOVE
 from desktop.sync.errors import BranchNotNamed
@@ -51,7 +51,7 @@ from desktop.views.tasks import Task
 
 
 def _when(value: dt.datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else _("never")
+    return format_datetime(value) if value else _("not yet")
 
 
 def removable_drives() -> list[Path]:
