@@ -122,6 +122,15 @@ def format_date(value: dt.date | None) -> str:
     return babel_format_date(value, format=DATE_FORM, locale=babel_locale())
 
 
+#: The same style for Qt's date boxes (QDateEdit.setDisplayFormat), per language.
+_QT_DATE_FORMATS = {"zh_CN": "yyyy年M月d日", "zh_TW": "yyyy年M月d日", "en": "MMM d, yyyy"}
+
+
+def qt_date_format(time: bool = False) -> str:
+    """A date box's display format matching `format_date` (and `format_datetime` with `time`)."""
+    return _QT_DATE_FORMATS[_language] + (" HH:mm" if time else "")
+
+
 def format_datetime(value: dt.datetime | None, *, seconds: bool = False) -> str:
     """A moment as the date (as `format_date` writes it) and the 24-hour time, in local time
     when `value` is aware; empty for None."""

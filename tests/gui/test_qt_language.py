@@ -4,13 +4,14 @@ window title ended in "— Red Steward" in a Chinese window)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLibraryInfo
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo
+from PySide6.QtWidgets import QDateEdit, QFileDialog, QLabel
 
-from desktop import APP_DISPLAY_NAME
+from desktop import APP_DISPLAY_NAME, i18n
 from desktop.views.app import Application
 
 pytestmark = pytest.mark.gui
@@ -26,6 +27,7 @@ WORDS = {
 def application(qapp):  # type: ignore[no-untyped-def]
     application = Application(qapp)
     yield application
+    application.apply_language("zh_CN")  # the tests' language, for Qt's locale too
     qapp.removeTranslator(application._qt_translator)
     qapp.removeTranslator(application._qt_words)
     application.watcher.stop()
@@ -54,3 +56,12 @@ def test_the_file_dialog_and_window_titles_speak_the_language(qtbot, application
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == (
         "Cancel" if language == "en" else "取消"
     )
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "zh_TW", "en"])
+def test_a_date_box_writes_dates_as_the_pages_do(qtbot, application, language):
+    application.apply_language(language)
+    box = QDateEdit(QDate(2006, 7, 1))
+    qtbot.addWidget(box)
+    box.setDisplayFormat(i18n.qt_date_format())
+    assert box.text() == i18n.format_date(dt.date(2006, 7, 1))

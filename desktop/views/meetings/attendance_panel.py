@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _, format_date
+from desktop.i18n import N_, _, format_date, qt_date_format
 from desktop.models.meetings.rows import AttendanceEntry, MeetingDetail, QuorumResult
 from desktop.models.meetings.service import MeetingService
 from desktop.views.ops import MEETINGS, Ops
@@ -141,7 +141,7 @@ class AttendancePanel(QWidget):
         self.guest_button.clicked.connect(self.add_guest)
         self.guest_org.returnPressed.connect(self.add_guest)
         self.make_up_date = QDateEdit(QDate.currentDate(), objectName="make_up_date")
-        self.make_up_date.setDisplayFormat("yyyy-MM-dd")
+        self.make_up_date.setDisplayFormat(qt_date_format())
         self.make_up_date.setCalendarPopup(True)
         self.make_up_button = QPushButton(objectName="make_up_button")
         self.make_up_button.clicked.connect(self.record_make_up)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _, format_date
+from desktop.i18n import N_, _, format_date, qt_date_format
 from desktop.models.meetings.rows import DecisionRow, MeetingDetail
 from desktop.models.meetings.service import MeetingService
 from desktop.views.ops import MEETINGS, Ops
@@ -98,7 +98,7 @@ class DecisionsPanel(QWidget):
         self.due_edit = QDateEdit(
             QDate(today.year, today.month, today.day).addMonths(1), objectName="decision_due"
         )
-        self.due_edit.setDisplayFormat("yyyy-MM-dd")
+        self.due_edit.setDisplayFormat(qt_date_format())
         self.due_edit.setCalendarPopup(True)
         self.due_check.toggled.connect(self.due_edit.setEnabled)
         self.decide_button = QPushButton(objectName="decide_button")

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.i18n import _, format_datetime
+from desktop.i18n import _, format_datetime, qt_date_format
 from desktop.models.audit import trail
 from desktop.models.audit.service import AuditService
 from desktop.models.audit.trail import AuditEntry, AuditQuery
@@ -123,7 +123,7 @@ class AuditPage(QWidget):
         self.since_edit = QDateEdit(objectName="audit_since", calendarPopup=True)
         self.until_edit = QDateEdit(objectName="audit_until", calendarPopup=True)
         for edit in (self.since_edit, self.until_edit):
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(qt_date_format())
             edit.setDate(QDate.currentDate())
         self.export_button = QPushButton(objectName="audit_export")
         self._user_label, self._record_label = QLabel(), QLabel()

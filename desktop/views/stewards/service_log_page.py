@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _, format_date
+from desktop.i18n import N_, _, format_date, qt_date_format
 from desktop.models.stewards.rows import ServiceDraft, ServiceQuery, ServiceRecordRow
 from desktop.models.stewards.service import ServiceLogService, StewardService
 from desktop.views import messages
@@ -98,7 +98,7 @@ class ServiceLogPage(QWidget):
         self._households: dict[str, list[uuid.UUID]] = {}
 
         self.date_edit = QDateEdit(_qdate(today), objectName="service_date")
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setDisplayFormat(qt_date_format())
         self.date_edit.setCalendarPopup(True)
         self.kind_combo = QComboBox(objectName="service_kind")
         self.hours_spin = QDoubleSpinBox(
@@ -126,7 +126,7 @@ class ServiceLogPage(QWidget):
         self.from_edit = QDateEdit(_qdate(today - dt.timedelta(days=90)), objectName="log_from")
         self.to_edit = QDateEdit(_qdate(today), objectName="log_to")
         for edit in (self.from_edit, self.to_edit):
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(qt_date_format())
             edit.setCalendarPopup(True)
             edit.dateChanged.connect(self.refresh)
         self.group_filter = QComboBox(objectName="log_group")
