@@ -81,3 +81,18 @@ def test_no_page_or_printout_writes_a_date_its_own_way():
                     if "%Y-%m-%d" in spec or "%Y.%m" in spec:
                         offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def test_every_date_is_written_in_the_one_style():
+    """format_date takes no style: a call that still names one ("short", "long") is a second
+    style (and a TypeError when its page opens)."""
+    offenders = []
+    for path in (ROOT / "desktop").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            babels_own = any(k.arg == "locale" for k in node.keywords)  # weekday names
+            if name == "format_date" and not babels_own and (len(node.args) > 1 or node.keywords):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
