@@ -103,18 +103,39 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     return message
 
 
-def format_date(value: dt.date | None, form: str = "long") -> str:
-    """A date as the active locale writes it (2026年11月22日); empty for None."""
+#: The one way a date is written on every page, printout and message: Babel's "medium" form,
+#: which is 2026年12月5日 in both Chinese locales and Dec 5, 2026 in English.
+DATE_FORM = "medium"
+
+
+def format_date(value: dt.date | None) -> str:
+    """A date as the active locale writes it (2026年12月5日, Dec 5, 2026); empty for None.
+
+    Every date the clerk reads goes through here, so the pages, the printouts and the messages
+    agree (issue 18 found five styles side by side)."""
     if value is None:
         return ""
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(value, format=form, locale=babel_locale())
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return babel_format_date(value, format=DATE_FORM, locale=babel_locale())
 
 
-def format_datetime(value: dt.datetime | None, form: str = "medium") -> str:
+#: The same style for Qt's date boxes (QDateEdit.setDisplayFormat), per language.
+_QT_DATE_FORMATS = {"zh_CN": "yyyy年M月d日", "zh_TW": "yyyy年M月d日", "en": "MMM d, yyyy"}
+
+
+def qt_date_format(time: bool = False) -> str:
+    """A date box's display format matching `format_date` (and `format_datetime` with `time`)."""
+    return _QT_DATE_FORMATS[_language] + (" HH:mm" if time else "")
+
+
+def format_datetime(value: dt.datetime | None, *, seconds: bool = False) -> str:
+    """A moment as the date (as `format_date` writes it) and the 24-hour time, in local time
+    when `value` is aware; empty for None."""
     if value is None:
         return ""
-    from babel.dates import format_datetime as babel_format_datetime
-
-    return babel_format_datetime(value, format=form, locale=babel_locale())
+    if value.tzinfo is not None:
+        value = value.astimezone()
+    return f"{format_date(value.date())} {value:{'%H:%M:%S' if seconds else '%H:%M'}}"

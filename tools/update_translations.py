@@ -54,6 +54,8 @@ LOCALES = (SOURCE_LOCALE, TRADITIONAL_LOCALE, ENGLISH_LOCALE)
 AUTO_MARK = "auto: s2twp"
 WIDTH = 100
 TAIWAN_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+#: Taiwan's standard forms where OpenCC writes a variant: 帳 (帳戶, 帳號, 台帳), not 賬.
+TAIWAN_FORMS = str.maketrans({"賬": "帳"})
 
 
 def out(text: str = "", *, err: bool = False) -> None:
@@ -172,8 +174,9 @@ def s2twp_converter() -> Callable[[str], str] | None:
     converter = OpenCC("s2twp")
 
     def convert(text: str) -> str:
-        # Taiwan quotes with corner brackets: “…” → 「…」, ‘…’ → 『…』 (OpenCC leaves them).
-        return converter.convert(text).translate(TAIWAN_QUOTES)
+        # Taiwan quotes with corner brackets: “…” → 「…」, ‘…’ → 『…』 (OpenCC leaves them);
+        # 賬 → 帳, the form Taiwan writes.
+        return converter.convert(text).translate(TAIWAN_QUOTES).translate(TAIWAN_FORMS)
 
     return convert
 

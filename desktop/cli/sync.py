@@ -141,7 +141,7 @@ def _service(args: argparse.Namespace) -> Any:
 
 
 def _when(value: Any) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else _("never")
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else _("not yet")
 
 
 def cmd_card(args: argparse.Namespace) -> int:
@@ -305,6 +305,8 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
                             "actor": o.actor,
                             "when": o.when.isoformat(),
                             "shown": o.shown,
+                            "text": o.text,
+                            "here": o.here,
                         }
                         for o in c.options
                     ],
@@ -330,11 +332,12 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
             for field, value, who, when in c.missed_edits:
                 out(f"      {field} = {_show(value)}  ({who or '-'}, {_when(when)})")
         else:
-            out(_("#{id} {record}: {field}").format(id=c.id, record=c.record, field=c.field))
+            out(_("#{id} {record}: {field}").format(id=c.id, record=c.record, field=c.field_label))
         for o in c.options:
             marker = "*" if o.shown else " "
+            value = _show(o.value) if c.kind == "delete" else (o.text or _show(None))
             out(
-                f"  {marker} {o.number}. {_show(o.value)}  ({o.actor or '-'} @ "
+                f"  {marker} {o.number}. {value}  ({o.actor or '-'} @ "
                 f"{o.replica_name or str(o.origin)[:8]}, {_when(o.when)})"
             )
     return 0

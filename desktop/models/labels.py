@@ -3,17 +3,24 @@
 
 The member dialog's labels, the spreadsheet headers (and the words the import recognises for
 them), the audit trail and the sync page's conflicts all read their names here, so a field is
-called the same everywhere and a new table or field is named once. Messages are N_() markers,
-translated where shown; `entity_label` and `field_label` translate. No Qt here.
+called the same everywhere and a new table or field is named once. Values are shown as the pages
+show them (`value_text`: 男 not "male", 汉族 not "01", 2006年7月1日 not "2006-07-01"). Messages are
+N_() markers, translated where shown; `entity_label`, `field_label` and `value_text` translate.
+No Qt here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, format_date, format_datetime
+
+#: The change log's field for a record's own life (added, removed, restored).
+ROW_FIELD = "_row"
 
 #: Tables (entities) as people call them.
 ENTITIES: dict[str, str] = {
@@ -166,6 +173,7 @@ FIELDS: dict[str, str] = {
     "carried_to_id": N_("Carried over to"),
     "months": N_("Every (months)"),
     "post": N_("Post"),
+    ROW_FIELD: N_("The record itself"),
 }
 #: Where one entity's field means something else than the same name elsewhere.
 ENTITY_FIELDS: dict[tuple[str, str], str] = {
@@ -238,11 +246,98 @@ def entity_label(entity: str) -> str:
     return _(ENTITIES[entity]) if entity in ENTITIES else entity
 
 
-def _text(value: Any) -> str:
-    if value is None:
+#: What a record's own entry means (the `_row` field's values in the log and in conflicts).
+ROW_VALUES: dict[str, str] = {
+    "create": N_("the record is kept"),
+    "restore": N_("the record is kept"),
+    "delete": N_("the record is removed"),
+}
+#: Where a record lives, said before its name where it stands alone (a sync conflict):
+#: 第一党小组 刘志强.
+CONTEXT_FIELDS: dict[str, str] = {"member": "party_group_id", "household": "villager_group_id"}
+
+
+@functools.cache
+def _value_sets() -> dict[tuple[str | None, str], Mapping[str, str]]:
+    """(entity or None for any, field) → code → N_() label, from each area's choices (read when
+    first needed: the areas' modules import the tables, which must not import this module)."""
+    from desktop.models.assessment import rows as assessment
+    from desktop.models.meetings import meeting
+    from desktop.models.register import rows as register
+    from desktop.models.stewards import rows as stewards
+
+    scorer_kinds = {k: ENTITIES[k] for k in ("party_group", "villager_group", "branch")}
+    return {
+        ("member", "gender"): register.GENDERS,
+        ("member", "ethnicity"): register.ETHNICITIES,
+        ("member", "education"): register.EDUCATIONS,
+        ("member", "occupation"): register.OCCUPATIONS,
+        ("member", "status"): register.STATUSES,
+        ("member", "standing"): register.STANDINGS,
+        ("steward", "role"): stewards.ROLES,
+        ("commitment", "stage"): stewards.COMMITMENT_STAGES,
+        ("service_record", "kind"): stewards.DEFAULT_KINDS,
+        ("service_kind", "code"): stewards.DEFAULT_KINDS,
+        ("meeting", "kind"): meeting.KINDS,
+        ("meeting_frequency", "kind"): meeting.KINDS,
+        ("meeting", "audience"): meeting.AUDIENCES,
+        ("meeting", "quorum"): meeting.QUORUM_STATES,
+        ("attendance", "state"): meeting.ATTENDANCE_STATES,
+        ("decision", "state"): meeting.DECISION_STATES,
+        ("committee_seat", "post"): meeting.POSTS,
+        ("assessment", "state"): assessment.STATES,
+        ("assessment_rule", "kind"): assessment.KINDS,
+        ("assessment_rule", "source"): assessment.SOURCES,
+        ("assessment_rule", "measure"): assessment.MEASURES,
+        ("assessment_result", "grade"): assessment.GRADES,
+        ("assessment_scorer", "scorer_kind"): scorer_kinds,
+        ("score_sheet", "scorer_kind"): scorer_kinds,
+        (None, ROW_FIELD): ROW_VALUES,
+    }
+
+
+def value_labels(entity: str, field: str) -> Mapping[str, str] | None:
+    """The coded values of `entity`'s `field` with their N_() labels; None for a free field."""
+    sets = _value_sets()
+    return sets.get((entity, field)) or sets.get((None, field))
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2})?")
+
+
+def value_text(
+    entity: str,
+    field: str,
+    value: Any,
+    name_of: Callable[[str, Any], str] | None = None,
+) -> str:
+    """`value` of `entity`'s `field` as the pages show it, in the current language ("" for none).
+
+    A code is its label (male → 男, 01 → 汉族), a date or moment is written as everywhere else
+    (i18n.format_date), yes/no is a word, and a reference (a field ending in `_id`) is the name
+    of the record it points at, from `name_of(field, id)` (the caller knows where to look); a
+    reference whose record is unknown is "", never the id itself.
+    """
+    if value is None or value == "":
         return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field.endswith("_id"):
+        return name_of(field, value) if name_of is not None else ""
+    choices = value_labels(entity, field)
+    if choices is not None and str(value) in choices:
+        return _(choices[str(value)])
+    if isinstance(value, dt.datetime):
+        return format_datetime(value)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return format_date(value)
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return format_date(dt.date.fromisoformat(value))
+    if isinstance(value, str) and _ISO_MOMENT.fullmatch(value):
+        return format_datetime(dt.datetime.fromisoformat(value))
+    if isinstance(value, dict | list):
+        return ""  # a record's snapshot in its own entry: the record's name says it
     return str(value).strip()
 
 
@@ -261,12 +356,11 @@ def record_name(
             continue
         raw = value(field)
         if field == "starts_on" and "ends_on" in fields:
-            first, last = _text(raw), _text(value("ends_on"))
+            first = value_text(entity, field, raw)
+            last = value_text(entity, "ends_on", value("ends_on"))
             text = f"{first}–{last}" if first and last else first or last
-        elif field.endswith("_id"):
-            text = name_of(field, raw) if raw is not None else ""
         else:
-            text = _text(raw)
+            text = value_text(entity, field, raw, name_of)
         if text:
             parts.append(text)
     return " ".join(parts)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from desktop.models import labels
 from desktop.models.register.member import Member
 from desktop.models.register.rows import MEMBER_FIELDS
-from desktop.models.store import clock
+from desktop.models.store import clock, replica
 from desktop.models.store.base import Base
 from desktop.models.store.changelog import ROW, Op, Replica, append_local, decode
 from desktop.models.store.sync_state import SyncConflict, SyncPeer
@@ -31,8 +31,45 @@ def _names(session: Session) -> dict[uuid.UUID, str]:
 
 
 def record_label(session: Session, entity: str, row_id: uuid.UUID) -> str:
-    """The record as people name it (labels.record_name), else the start of its id."""
-    return _record_name(session, entity, row_id, 0)[:60] or str(row_id)[:8]
+    """The record as people name it (labels.record_name), else what kind of record it is."""
+    return _record_name(session, entity, row_id, 0)[:60] or labels.entity_label(entity)
+
+
+def _record_with_context(session: Session, entity: str, row_id: uuid.UUID) -> str:
+    """The record's name after where it lives (labels.CONTEXT_FIELDS): 第一党小组 刘志强."""
+    name = record_label(session, entity, row_id)
+    field = labels.CONTEXT_FIELDS.get(entity)
+    table = merge.synced_table(entity)
+    if field is None or table is None or field not in table.c:
+        return name
+    ref = session.execute(select(table.c[field]).where(table.c.id == row_id)).scalar()
+    target = next(iter(table.c[field].foreign_keys), None)
+    if ref is None or target is None:
+        return name
+    where = _record_name(session, target.column.table.name, ref, 1)
+    return f"{where} {name}" if where else name
+
+
+def _value_text(session: Session, entity: str, field: str, value: object) -> str:
+    """A value as the pages show it; a reference as the name of the record it points at."""
+    table = merge.synced_table(entity)
+
+    def name_of(_field: str, ref: object) -> str:
+        column = table.c[field] if table is not None and field in table.c else None
+        target = next(iter(column.foreign_keys), None) if column is not None else None
+        row_id = _uuid(ref)
+        if target is None or row_id is None:
+            return ""
+        return _record_name(session, target.column.table.name, row_id, 1)
+
+    return labels.value_text(entity, field, value, name_of)
+
+
+def _uuid(value: object) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def _record_name(session: Session, entity: str, row_id: uuid.UUID, depth: int) -> str:
@@ -65,6 +102,12 @@ def _describe(
     if kind is None:
         return None  # settled since (a later change): no longer shown
 
+    here = {
+        replica_id
+        for replica_id, is_local in session.execute(select(Replica.id, Replica.is_local))
+        if is_local
+    } | set(replica.predecessors(session))
+
     def option(number: int, value: object, entry: merge.Entry, shown: bool) -> ConflictOption:
         return ConflictOption(
             number,
@@ -74,6 +117,8 @@ def _describe(
             entry.actor,
             clock.to_datetime(entry.hlc),
             shown,
+            text=_value_text(session, conflict.entity, conflict.field, value),
+            here=entry.origin in here,
         )
 
     missed: tuple[tuple[str, object, str, object], ...] = ()
@@ -84,7 +129,7 @@ def _describe(
         missed = tuple(
             (
                 e.field,
-                decode(e.new_value),
+                _value_text(session, conflict.entity, e.field, decode(e.new_value)),
                 e.actor or names.get(e.origin, ""),
                 clock.to_datetime(e.hlc),
             )
@@ -99,8 +144,9 @@ def _describe(
         id=conflict.id,
         entity=conflict.entity,
         row_id=conflict.row_id,
-        record=record_label(session, conflict.entity, conflict.row_id),
+        record=_record_with_context(session, conflict.entity, conflict.row_id),
         field=conflict.field,
+        field_label=labels.field_label(conflict.entity, conflict.field),
         kind=kind,
         options=options,
         missed_edits=missed,  # type: ignore[arg-type]

@@ -13,6 +13,8 @@ import dataclasses
 import hashlib
 import http.client
 import json
+import socket
+import ssl
 import threading
 import time
 import urllib.error
@@ -25,6 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import _
 from desktop.models.store import replica
 from desktop.models.store.db import Database
 from desktop.models.store.sync_state import SyncPeer
@@ -48,10 +51,29 @@ def _get(url: str) -> bytes:
         return response.read()
 
 
+def plain_reason(error: BaseException) -> str:
+    """Why a connection failed, in the clerk's words and language: never Python's or HTTP's own
+    text ("Not Found", "[Errno 111] Connection refused")."""
+    if isinstance(error, urllib.error.HTTPError):
+        if error.code == 404:
+            return _("something answers at this address, but it is not a Red Steward hub")
+        return _("the server answered with error {code}").format(code=error.code)
+    reason = getattr(error, "reason", error)
+    if isinstance(reason, socket.gaierror):
+        return _("this address is not known: check how it is written")
+    if isinstance(reason, ConnectionRefusedError):
+        return _("nothing answers at this address: is the hub running?")
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return _("no answer in time")
+    if isinstance(reason, ssl.SSLError):
+        return _("the secure connection failed")
+    return _("the connection failed")
+
+
 def _check_url(url: str) -> str:
     url = url.rstrip("/")
     if not url.startswith(("http://", "https://")):
-        raise errors.HubUnreachable(url, "http:// or https://")
+        raise errors.HubUnreachable(url, _("the address must begin with http:// or https://"))
     return url
 
 
@@ -60,7 +82,10 @@ def hub_card(url: str) -> identity.Card:
     try:
         return identity.read_card(_get(url + "/card"), url)
     except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
-        raise errors.HubUnreachable(url, str(getattr(error, "reason", error))) from error
+        reason = plain_reason(error)
+        if isinstance(error, urllib.error.HTTPError):
+            error.close()  # the error holds the answer open
+        raise errors.HubUnreachable(url, reason) from error
 
 
 def _trusted(session: Session, card: identity.Card) -> SyncPeer:
@@ -144,7 +169,7 @@ def _post(
         try:
             message = json.loads(error.read().decode("utf-8"))["message"]
         except (ValueError, KeyError, OSError):
-            message = str(error)
+            message = plain_reason(error)
         raise errors.HubRefused(url, message) from error
     try:
         summary = json.loads(header)
@@ -174,7 +199,7 @@ def _round(
             headers = signer.headers(batch.data) if signer is not None else {}
             answer, summary = _post(url, batch.data, limit, headers)
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
-            last_error = str(getattr(error, "reason", error))
+            last_error = plain_reason(error)
             time.sleep(min(2**attempt, 5))
             continue
         applied = exchange.import_bundle(db, answer, url, backup_first=backup_first)

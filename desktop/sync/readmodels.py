@@ -32,6 +32,10 @@ class ConflictOption:
     actor: str | None
     when: dt.datetime
     shown: bool
+    #: The value as the pages show it (labels.value_text): 男, 第一党小组, 2006年7月1日.
+    text: str = ""
+    #: Made on this PC (or on the ids it had before a restore), not on another one.
+    here: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,11 @@ class ConflictRow:
     #: "value" (concurrent values of one field) or "delete" (a removal that missed edits).
     kind: str
     options: tuple[ConflictOption, ...]
-    #: For a removal conflict: the edits it had not seen, as (field, value, who, when).
+    #: For a removal conflict: the edits it had not seen, as (field, value, who, when); the
+    #: value as the pages show it.
     missed_edits: tuple[tuple[str, object, str, dt.datetime], ...] = ()
+    #: The field as the pages call it (labels.field_label), in the language of the reading.
+    field_label: str = ""
 
 
 @dataclass(frozen=True)

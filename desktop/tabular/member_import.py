@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import UserError, ValidationFailed
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, format_date
 from desktop.models.register import members, validation
 from desktop.models.register.branch import PartyGroup, VillagerGroup
 from desktop.models.register.member import GENDERS
@@ -419,7 +419,7 @@ def _id_stands(ctx: _Context, draft: MemberDraft, row: RowPlan) -> MemberDraft:
             field_problem(
                 "birth_date",
                 _(MSG_BIRTH_FROM_ID).format(
-                    written=draft.birth_date.isoformat(), kept=birth.isoformat()
+                    written=format_date(draft.birth_date), kept=format_date(birth)
                 ),
             )
         )

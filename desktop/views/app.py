@@ -22,6 +22,7 @@ from desktop.views import fonts, messages, ui_state
 from desktop.views.collector import GuiThreadCollector
 from desktop.views.first_run import FirstRunDialog
 from desktop.views.main_window import MainWindow
+from desktop.views.qt_words import QtWords
 from desktop.views.security.create_admin_dialog import CreateAdminDialog
 from desktop.views.security.lock import InactivityWatcher
 from desktop.views.security.recovery_key_dialog import RecoveryKeyDialog
@@ -54,6 +55,7 @@ class Application:
         self.app = app
         self.window: MainWindow | None = None
         self._qt_translator = QTranslator()
+        self._qt_words = QtWords()  # the few words Qt's own catalogue lacks
         if db is not None:
             self.attach(db)
         self.watcher = InactivityWatcher(ui_state.lock_minutes())
@@ -100,11 +102,18 @@ class Application:
     def apply_language(self, language: str) -> None:
         language = i18n.set_language(language)
         self.app.removeTranslator(self._qt_translator)
+        self.app.removeTranslator(self._qt_words)
         self._qt_translator = QTranslator()
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if self._qt_translator.load(f"qtbase_{_QT_LOCALES[language]}", qt_dir):
-            self.app.installTranslator(self._qt_translator)
+            self.app.installTranslator(self._qt_translator)  # Qt's own dialogs and buttons
+        else:
+            log.warning("no Qt translations for %s in %s", language, qt_dir)
+        self.app.installTranslator(self._qt_words)  # after Qt's: asked first
         QLocale.setDefault(QLocale(_QT_LOCALES[language]))
+        # Qt ends every window title with "— <display name>" (unless the title already ends
+        # with it), so the name is the translated one: 红色管家, not Red Steward.
+        self.app.setApplicationDisplayName(_("Red Steward"))
 
     def show_window(self) -> None:
         old = self.window

@@ -396,7 +396,8 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.about_action)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_("Red Steward — {branch}").format(branch=self.branch.name))
+        # Qt adds " — 红色管家" (the translated display name, views/app.py).
+        self.setWindowTitle(self.branch.name)
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             item.setText(_(self._titles[item.data(Qt.ItemDataRole.UserRole)]))

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop import i18n
+from desktop.i18n import format_date
 from desktop.models.register.service import BranchService, MemberService
 from desktop.services import Services
 from desktop.views import ui_state
@@ -159,7 +160,7 @@ def test_the_status_bar_shows_the_last_sync_and_the_changes_no_peer_has(qtbot, t
         pair(office, laptop)
         office.send(laptop)  # sent, but the laptop has not said yet that it holds them
         win.update_status()
-        assert f"{dt.date.today():%Y-%m-%d}" in win.sync_label.text()
+        assert format_date(dt.date.today()) in win.sync_label.text()
         assert win.pending_label.text() == _("Changes waiting to sync: {n}").format(n=made)
 
         laptop.send(office)  # its bundle carries what it holds: everything made here

@@ -99,7 +99,7 @@ def test_the_minutes_follow_the_record_book(tmp_path, demo_db, demo_branch, reco
         f"{on_leave}（请假：外出务工）",
         "王明（青山镇党建中心）",
         "部署冬季森林防火",
-        "1.各组清理山林防火隔离带（责任人：各党小组服务队；完成时限2026.11.15）",
+        "1.各组清理山林防火隔离带（责任人：各党小组服务队；完成时限2026年11月15日）",
         "主持人签字",
         "记录人签字",
     ):
@@ -111,7 +111,7 @@ def test_the_minutes_follow_the_record_book(tmp_path, demo_db, demo_branch, reco
 
 def test_open_decisions_list_overdue_first(tmp_path, demo_db, demo_branch, recorded):
     data = PrintService(demo_db, demo_branch.id).open_decisions(dt.date(2026, 11, 20))
-    lines = [line for line in data.lines if line.source == "联席会议 2026.10.15"]
+    lines = [line for line in data.lines if line.source == "联席会议 2026年10月15日"]
     assert [line.overdue for line in lines] == [True, False]
     assert data.lines[0].overdue
     path = render(tmp_path, render_open_decisions, data)
@@ -123,7 +123,8 @@ def test_open_decisions_list_overdue_first(tmp_path, demo_db, demo_branch, recor
 
 def test_the_years_register_has_attendance_rates(tmp_path, demo_db, demo_branch, recorded):
     data = PrintService(demo_db, demo_branch.id).meeting_register(2026, dt.date(2026, 12, 31))
-    [line] = [line for line in data.lines if (line.day, line.kind) == ("2026.10.15", "联席会议")]
+    day = ("2026年10月15日", "联席会议")
+    [line] = [line for line in data.lines if (line.day, line.kind) == day]
     assert (line.expected, line.present, line.leave, line.rate) == ("13", "12", "1", "92%")
     path = render(tmp_path, render_meeting_register, data)
     body = flat(text(path))

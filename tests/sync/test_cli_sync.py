@@ -99,6 +99,7 @@ def test_pairing_filling_a_laptop_and_settling_a_conflict_from_the_command_line(
     assert {o["value"] for o in conflict["options"]} == {"13900001111", "13900002222"}
     code, text, _ = cli(capsys, "sync", "conflicts", "--data-dir", laptop)
     assert "13900001111" in text and "13900002222" in text
+    assert "联系电话" in text and "phone" not in text, "the field as the pages call it"
     code, text, err = cli(
         capsys, "sync", "resolve", str(conflict["id"]), "--pick", "9", "--data-dir", laptop
     )

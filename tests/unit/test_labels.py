@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from desktop.i18n import format_date
 from desktop.models import labels
 from desktop.models.audit import trail
 from desktop.models.register.member import Member
@@ -22,7 +23,7 @@ def test_a_roster_by_team_and_period_and_a_steward_by_member(demo_db):
         steward, member = session.execute(
             select(Steward, Member.name).join(Member, Member.id == Steward.member_id)
         ).first()
-        period = f"{roster.starts_on.isoformat()}–{roster.ends_on.isoformat()}"
+        period = f"{format_date(roster.starts_on)}–{format_date(roster.ends_on)}"
         assert conflicts.record_label(session, "roster", roster.id) == f"{team} {period}"
         assert conflicts.record_label(session, "steward", steward.id) == member
         named = {(e.entity, e.row_id): e.record for e in trail.audit_entries(session, limit=None)}
@@ -36,3 +37,22 @@ def test_labels_are_translated_and_entity_specific():
     assert labels.field_label("volunteer", "joined_on") == "加入服务队"
     assert labels.entity_label("household") == "户"
     assert labels.field_label("member", "no_such_field") == "no_such_field"
+
+
+def test_coded_values_read_as_the_pages_show_them():
+    """男 not male, 汉族 not 01, a date as every page writes it, yes/no as words; an id alone
+    is never shown."""
+    value = labels.value_text
+    assert value("member", "gender", "male") == "男"
+    assert value("member", "ethnicity", "01") == "汉族"
+    assert value("member", "standing", "normal") == "正常"
+    assert value("member", "status", "full") == "正式党员"
+    assert value("service_record", "kind", "visit") == "走访"
+    assert value("meeting", "kind", "joint") == "联席会议"
+    assert value("member", "birth_date", "1969-11-21") == "1969年11月21日"
+    assert value("member", "lost_contact", True) == "是"
+    assert value("member", "party_group_id", "01a2b3c4-0000-7000-8000-000000000000") == ""
+    assert value("member", "party_group_id", "x", lambda _f, _v: "第一党小组") == "第一党小组"
+    assert value("member", "_row", "delete") == "删除这条记录"
+    assert value("member", "phone", "13800001111") == "13800001111"
+    assert value("member", "phone", None) == value("member", "notes", "") == ""

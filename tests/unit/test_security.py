@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, select
 
 from desktop import errors, paths
 from desktop.cli.main import main
-from desktop.i18n import _
+from desktop.i18n import _, format_datetime
 from desktop.models.register.members import save_member
 from desktop.models.register.rows import MemberQuery
 from desktop.models.register.service import MemberService
@@ -572,7 +572,7 @@ def test_each_backup_says_what_restoring_it_would_lose(db, branch, make_member, 
     assert backup.lost_since(db, info).counts["member"] == (0, 1, 1)
     sentence = backup.lost_since(db, info).sentence(info.created)
     assert sentence == _("Changes made after {when} will be lost: {what}.").format(
-        when=f"{info.created.astimezone():%Y-%m-%d %H:%M}",
+        when=format_datetime(info.created),
         what=_("{entity}: {counts}").format(
             entity=_("Party member"),
             counts=", ".join([_("{n} changed").format(n=1), _("{n} removed").format(n=1)]),

@@ -153,41 +153,37 @@ def _entry(change: Change, names: dict[uuid.UUID, tuple[str, str]]) -> AuditEntr
         entity=change.entity,
         entity_label=labels.entity_label(change.entity),
         row_id=change.row_id,
-        record=name or str(change.row_id)[:8],
+        record=name or _("(unnamed)"),
         field=change.field,
         field_label=field_label,
         op=change.op,
         op_label=_(OPS[change.op]) if change.op in OPS else change.op,
-        old_value=_value(change.old_value, change.field, names),
-        new_value=_value(change.new_value, change.field, names),
+        old_value=_value(change.entity, change.field, change.old_value, names),
+        new_value=_value(change.entity, change.field, change.new_value, names),
     )
 
 
-def _value(text: str | None, field: str, names: dict[uuid.UUID, tuple[str, str]]) -> Any:
+def _value(
+    entity: str, field: str, text: str | None, names: dict[uuid.UUID, tuple[str, str]]
+) -> str | None:
+    """The value as the pages show it (labels.value_text: 男 not male, a group's name not its
+    id); None when there is none."""
     if field in BINARY_FIELDS:
         return _("(a picture)") if text not in (None, "null") else None
-    return _named(decode(text), field, names)
+    value = decode(text)
+    if value is None:
+        return None
 
+    def name_of(_field: str, ref: Any) -> str:
+        row_id = _uuid(ref)
+        return names.get(row_id, ("", ""))[0] if row_id else ""
 
-def _named(value: Any, field: str, names: dict[uuid.UUID, tuple[str, str]]) -> Any:
-    """A reference to another record (party_group_id…) as that record's name, when known."""
-    if not field.endswith("_id") or not isinstance(value, str):
-        return value
-    try:
-        name = names.get(uuid.UUID(value), ("", ""))[0]
-    except ValueError:
-        return value
-    return name or value
+    return labels.value_text(entity, field, value, name_of)
 
 
 def display_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, dict | list):
-        return ""  # a row entry's snapshot: the record column already names it
-    return str(value)
+    """An entry's value for the page and the CSV ("" for none)."""
+    return "" if value is None else str(value)
 
 
 def csv_header() -> list[str]:
@@ -207,7 +203,7 @@ def csv_header() -> list[str]:
 def csv_rows(entries: Iterable[AuditEntry]) -> Iterable[list[str]]:
     for e in entries:
         yield [
-            e.when.strftime("%Y-%m-%d %H:%M:%S"),
+            e.when.strftime("%Y-%m-%d %H:%M:%S"),  # data for a spreadsheet: sortable
             e.user,
             e.entity_label,
             e.record,

@@ -9,7 +9,7 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from desktop.i18n import _
+from desktop.i18n import _, format_date
 from desktop.models.documents.rows import (
     DecisionLine,
     DecisionListData,
@@ -26,16 +26,12 @@ from desktop.models.meetings.meeting import KINDS, QUORUM_STATES
 from desktop.models.meetings.rows import DecisionRow, MeetingDetail, MeetingRow
 
 
-def _dotted(day: dt.date | None) -> str:
-    return f"{day.year}.{day.month:02d}.{day.day:02d}" if day else ""
-
-
 def _when(row: MeetingRow) -> str:
-    text = f"{_dotted(row.starts_at.date())} {row.starts_at:%H:%M}"
+    text = f"{format_date(row.starts_at.date())} {row.starts_at:%H:%M}"
     if row.ends_at is not None:
         end = f"{row.ends_at:%H:%M}"
         if row.ends_at.date() != row.starts_at.date():
-            end = f"{_dotted(row.ends_at.date())} {end}"
+            end = f"{format_date(row.ends_at.date())} {end}"
         text += f"—{end}"
     return text
 
@@ -133,7 +129,7 @@ def minutes(session: Session, meeting_id: uuid.UUID, printed_on: dt.date) -> Min
             part
             for part in (
                 _("owner: {owner}").format(owner=d.owner) if d.owner else "",
-                _("due {date}").format(date=_dotted(d.due_on)) if d.due_on else "",
+                _("due {date}").format(date=format_date(d.due_on)) if d.due_on else "",
             )
             if part
         )
@@ -165,9 +161,9 @@ def _decision_line(d: DecisionRow, today: dt.date) -> DecisionLine:
     return DecisionLine(
         content=d.content,
         owner=d.owner,
-        due=_dotted(d.due_on),
+        due=format_date(d.due_on),
         state=_("Overdue") if d.overdue(today) else d.state_label,
-        source=f"{kind} {_dotted(d.meeting_on)}",
+        source=f"{kind} {format_date(d.meeting_on)}",
         notes=d.notes,
         overdue=d.overdue(today),
     )
@@ -205,7 +201,7 @@ def meeting_register(
         header = _header(branch.name, r)
         lines.append(
             MeetingRegisterLine(
-                day=_dotted(r.starts_at.date()),
+                day=format_date(r.starts_at.date()),
                 kind=header.kind,
                 topic=r.topic,
                 expected=str(r.expected),

@@ -11,7 +11,7 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound
-from desktop.i18n import _
+from desktop.i18n import _, format_date
 from desktop.models.documents.rows import (
     POSTING_DAYS,
     BoardSteward,
@@ -185,7 +185,7 @@ def _label(choices: dict[str, str], code: str | None) -> str:
 
 
 def _date(value: dt.date | None) -> str:
-    return value.strftime("%Y.%m.%d") if value else ""
+    return format_date(value)
 
 
 def member_register(

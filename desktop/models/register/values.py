@@ -135,15 +135,17 @@ def _date(year: int, month: int, day: int) -> dt.date:
 
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*(?:[-./月]\s*(\d{1,2})\s*日?)?\s*月?\s*$")
+_DATE_DIGITS = re.compile(r"^\s*((?:19|20)\d{2})(\d{2})(\d{2})?\s*$")
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A date typed as text (2019-07-01, 2019.7.1, 2019/7/1, 2019年7月1日); a year and month
-    alone mean the first of that month; ValueError when it is none of these."""
-    text = text.strip()
+    """A date typed as text (2019-07-01, 2019.7.1, 2019/7/1, 2019年7月1日, 20190701, also in
+    full-width digits); a year and month alone (2019.7, 201907) mean the first of that month;
+    ValueError when it is none of these."""
+    text = to_half_width(text).strip()
     if not text:
         return None
-    match = _DATE.match(text)
+    match = _DATE.match(text) or _DATE_DIGITS.match(text)
     if not match:
         raise ValueError(text)
     year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)

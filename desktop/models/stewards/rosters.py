@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, UserError, ValidationFailed
-from desktop.i18n import _
+from desktop.i18n import _, format_date
 from desktop.models.register.branch import PartyGroup
 from desktop.models.stewards import holidays_cn, rostering, teams
 from desktop.models.stewards.people import volunteer_names
@@ -110,7 +110,7 @@ def generate_roster(
     if not duty_days:
         raise UserError(
             _("There is no duty day between {first} and {last}.").format(
-                first=starts_on.isoformat(), last=ends_on.isoformat()
+                first=format_date(starts_on), last=format_date(ends_on)
             )
         )
     unavailable = teams.unavailable_days(session, people, starts_on, ends_on)
@@ -203,7 +203,7 @@ def _check_can_take(
     away = teams.unavailable_days(session, [volunteer_id], duty.day, duty.day)
     if away[volunteer_id]:
         raise UserError(
-            _("{name} is unavailable on {day}.").format(name=name, day=duty.day.isoformat())
+            _("{name} is unavailable on {day}.").format(name=name, day=format_date(duty.day))
         )
     clash = session.scalar(
         select(Duty.id).where(
@@ -216,7 +216,7 @@ def _check_can_take(
     )
     if clash is not None:
         raise UserError(
-            _("{name} already has a duty on {day}.").format(name=name, day=duty.day.isoformat())
+            _("{name} already has a duty on {day}.").format(name=name, day=format_date(duty.day))
         )
 
 
@@ -264,7 +264,7 @@ def key_duty_hours(
     if duty.day > (today or dt.date.today()):
         raise UserError(
             _("This duty is on {day}, still to come; key its hours after it.").format(
-                day=duty.day.isoformat()
+                day=format_date(duty.day)
             )
         )
     if not 0 <= minutes <= 24 * 60:

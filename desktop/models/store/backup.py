@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__, errors, paths
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, format_datetime
 from desktop.models.store import keyring, marker, migrate
 from desktop.models.store.keyring import Credentials, KeyFile
 
@@ -243,7 +243,7 @@ class LostChanges:
         """ "Changes made after 2026-11-20 14:32 will be lost: party member: 500 added…"."""
         from desktop.models.labels import ENTITIES
 
-        when = f"{since.astimezone():%Y-%m-%d %H:%M}"
+        when = format_datetime(since)
         if self.nothing:
             return _("Nothing was changed after {when}: nothing will be lost.").format(when=when)
         parts = []

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, create_engine, event, exc, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop import errors, paths
-from desktop.i18n import _
+from desktop.i18n import _, format_datetime
 from desktop.models.store import (
     changelog,
     keyring,
@@ -232,7 +232,7 @@ def missing_changes(db: Database) -> str:
     return _(
         "Changes saved after {when} are missing from the data file {path}. Restore the newest "
         "backup (Data safety page, or red-steward restore --list) before changing anything."
-    ).format(when=f"{when:%Y-%m-%d %H:%M}" if when else "?", path=db.path)
+    ).format(when=format_datetime(when) if when else "?", path=db.path)
 
 
 class Database:

@@ -434,7 +434,7 @@ class AssessmentPage(QWidget):
             text = _("{state} since {date}: reopen it, with a reason, to change anything.")
         if a is not None:
             text = text.format(
-                state=_(STATES.get(a.state, a.state)), date=format_date(a.finalised_on, "short")
+                state=_(STATES.get(a.state, a.state)), date=format_date(a.finalised_on)
             )
             if a.reopen_reason and state != "final":
                 text += " " + _("Reopened because: {reason}").format(reason=a.reopen_reason)
@@ -478,8 +478,8 @@ class AssessmentPage(QWidget):
         if a.published_from and a.published_until:
             parts.append(
                 _("posted {first} to {last}").format(
-                    first=format_date(a.published_from, "short"),
-                    last=format_date(a.published_until, "short"),
+                    first=format_date(a.published_from),
+                    last=format_date(a.published_until),
                 )
             )
         return _("Grading: {options}").format(options=_("; ").join(parts))

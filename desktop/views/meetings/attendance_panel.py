@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _, format_date
+from desktop.i18n import N_, _, format_date, qt_date_format
 from desktop.models.meetings.rows import AttendanceEntry, MeetingDetail, QuorumResult
 from desktop.models.meetings.service import MeetingService
 from desktop.views.ops import MEETINGS, Ops
@@ -68,7 +68,7 @@ def _state_text(line: Line) -> str:
 
 def _made_up(line: Line) -> str:
     if line.made_up_on:
-        return format_date(line.made_up_on, "short")
+        return format_date(line.made_up_on)
     return _("To make up") if line.state in ("leave", "absent") and line.member_id else ""
 
 
@@ -143,7 +143,7 @@ class AttendancePanel(QWidget):
         self.guest_button.clicked.connect(self.add_guest)
         self.guest_org.returnPressed.connect(self.add_guest)
         self.make_up_date = QDateEdit(QDate.currentDate(), objectName="make_up_date")
-        self.make_up_date.setDisplayFormat("yyyy-MM-dd")
+        self.make_up_date.setDisplayFormat(qt_date_format())
         self.make_up_date.setCalendarPopup(True)
         self.make_up_button = QPushButton(objectName="make_up_button")
         self.make_up_button.clicked.connect(self.record_make_up)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _, format_date
+from desktop.i18n import N_, _, format_date, qt_date_format
 from desktop.models.meetings.rows import DecisionRow, MeetingDetail
 from desktop.models.meetings.service import MeetingService
 from desktop.views import messages
@@ -65,11 +65,11 @@ class DecisionsPanel(QWidget):
         columns = (
             Column(N_("Decision"), lambda r: r.content),
             Column(N_("Owner"), lambda r: r.owner),
-            Column(N_("Due"), lambda r: format_date(r.due_on, "short"), warn=overdue),
+            Column(N_("Due"), lambda r: format_date(r.due_on), warn=overdue),
             Column(N_("State"), state, warn=overdue),
             Column(
                 N_("Meeting"),
-                lambda r: f"{format_date(r.meeting_on, 'short')} {r.meeting_topic}".strip(),
+                lambda r: f"{format_date(r.meeting_on)} {r.meeting_topic}".strip(),
             ),
         )
         self.model = RowsTableModel(columns, self)
@@ -105,7 +105,7 @@ class DecisionsPanel(QWidget):
         self.due_edit = QDateEdit(
             QDate(today.year, today.month, today.day).addMonths(1), objectName="decision_due"
         )
-        self.due_edit.setDisplayFormat("yyyy-MM-dd")
+        self.due_edit.setDisplayFormat(qt_date_format())
         self.due_edit.setCalendarPopup(True)
         self.due_check.toggled.connect(self.due_edit.setEnabled)
         self.decide_button = QPushButton(objectName="decide_button")

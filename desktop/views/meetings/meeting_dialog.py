@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError, ValidationFailed
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, qt_date_format
 from desktop.models.meetings.rows import MeetingDraft
 from desktop.models.meetings.service import MeetingService
 from desktop.views.field_form import (
@@ -109,7 +109,7 @@ class MeetingDialog(FieldForm, DiscardGuard, QDialog):
         self._add("kind", kind)
         self._add("topic", QLineEdit())
         when = QDateTimeEdit(QDateTime(now))
-        when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        when.setDisplayFormat(qt_date_format(time=True))
         when.setCalendarPopup(True)
         self._add("starts_at", when)
         self._add("place", QLineEdit())

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _, format_date
+from desktop.i18n import N_, _, format_date, format_datetime
 from desktop.models.meetings.rows import DueRow, MeetingRow
 from desktop.models.meetings.service import MeetingService
 from desktop.printing import jobs
@@ -54,13 +54,13 @@ DUE_COLUMNS = (
     Column(N_("Kind"), lambda r: r.kind_label),
     Column(
         N_("This period"),
-        lambda r: f"{format_date(r.period_start, 'short')} – {format_date(r.period_end, 'short')}",
+        lambda r: f"{format_date(r.period_start)} – {format_date(r.period_end)}",
     ),
-    Column(N_("Due by"), lambda r: format_date(r.due_on, "short")),
+    Column(N_("Due by"), lambda r: format_date(r.due_on)),
     Column(N_("State"), _due_state, warn=lambda r: r.needs_attention),
 )
 MEETING_COLUMNS = (
-    Column(N_("Time"), lambda r: r.starts_at.strftime("%Y-%m-%d %H:%M")),
+    Column(N_("Time"), lambda r: format_datetime(r.starts_at)),
     Column(N_("Kind"), lambda r: r.kind_label),
     Column(N_("Topic"), lambda r: r.topic),
     Column(

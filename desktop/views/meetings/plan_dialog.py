@@ -59,7 +59,7 @@ POST_LABELS = {
 SEAT_COLUMNS = (
     Column(N_("Name"), lambda r: r.name),
     Column(N_("Post"), lambda r: r.post_label),
-    Column(N_("Since"), lambda r: format_date(r.started_on, "short")),
+    Column(N_("Since"), lambda r: format_date(r.started_on)),
 )
 
 

@@ -145,5 +145,5 @@ class MemberTableModel(QAbstractTableModel):
         if field == "villager_group":
             return row.villager_group_name
         if field in ("birth_date", "joined_on"):
-            return format_date(getattr(row, field), "medium")
+            return format_date(getattr(row, field))
         return str(getattr(row, field) or "")

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.i18n import _
+from desktop.i18n import _, format_datetime, qt_date_format
 from desktop.models.audit import trail
 from desktop.models.audit.service import AuditService
 from desktop.models.audit.trail import AuditEntry, AuditQuery
@@ -76,7 +76,7 @@ class AuditModel(QAbstractTableModel):
     def text(self, row: int, column: int) -> str:
         e = self.entries[row]
         if column == 0:
-            return e.when.strftime("%Y-%m-%d %H:%M:%S")
+            return format_datetime(e.when, seconds=True)
         if column == 6:
             return trail.display_value(e.old_value)
         if column == 7:
@@ -125,7 +125,7 @@ class AuditPage(QWidget):
         self.since_edit = QDateEdit(objectName="audit_since", calendarPopup=True)
         self.until_edit = QDateEdit(objectName="audit_until", calendarPopup=True)
         for edit in (self.since_edit, self.until_edit):
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(qt_date_format())
             edit.setDate(QDate.currentDate())
         self.export_button = QPushButton(objectName="audit_export")
         self._user_label, self._record_label = QLabel(), QLabel()

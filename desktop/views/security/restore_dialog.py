@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
+from desktop.i18n import _, format_datetime
 from desktop.models.store import backup
 from desktop.models.store.backup import RestoreChoice
 
@@ -29,7 +29,7 @@ def choice_text(choice: RestoreChoice) -> str:
     return "\n".join(
         (
             _("{when}, {reason}, {members} members").format(
-                when=f"{info.created.astimezone():%Y-%m-%d %H:%M}",
+                when=format_datetime(info.created),
                 reason=backup.reason_label(info.reason),
                 members=info.members,
             ),

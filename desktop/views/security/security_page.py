@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop import paths
 from desktop.errors import UserError
-from desktop.i18n import _
+from desktop.i18n import _, format_datetime
 from desktop.models.store import backup
 from desktop.models.store.accounts import AccountService
 from desktop.models.store.db import Database
@@ -43,7 +43,7 @@ def ask_password(parent: QWidget | None, title: str, label: str) -> str | None:
 
 
 def format_when(when: dt.datetime | None) -> str:
-    return _("never") if when is None else f"{when.astimezone():%Y-%m-%d %H:%M}"
+    return _("not yet") if when is None else format_datetime(when)
 
 
 class SecurityPage(QWidget):

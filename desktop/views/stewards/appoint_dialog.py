@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
+from desktop.i18n import _, qt_date_format
 from desktop.models.stewards.rows import ROLES
 from desktop.models.stewards.service import StewardService
 from desktop.views.keys import DiscardGuard
@@ -54,7 +54,7 @@ class AppointDialog(DiscardGuard, QDialog):
         self.date_edit = QDateEdit(
             QDate(today.year, today.month, today.day), objectName="appoint_date"
         )
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setDisplayFormat(qt_date_format())
         self.date_edit.setCalendarPopup(True)
         self.note = QLabel(
             _("The post's present holder, if any, ends the day before; the history is kept.")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _, format_date
+from desktop.i18n import _, format_date, qt_date_format
 from desktop.models.stewards.rows import UnavailabilityRow
 from desktop.views.keys import DiscardGuard
 
@@ -49,7 +49,7 @@ class AwayDialog(DiscardGuard, QDialog):
         self.first_edit = QDateEdit(_qdate(today), objectName="away_first")
         self.last_edit = QDateEdit(_qdate(today), objectName="away_last")
         for edit in (self.first_edit, self.last_edit):
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(qt_date_format())
             edit.setCalendarPopup(True)
         self.first_edit.dateChanged.connect(self._follow_first)
         self.reason_edit = QLineEdit(objectName="away_reason")
@@ -59,7 +59,7 @@ class AwayDialog(DiscardGuard, QDialog):
         self.known_label.setText(
             _("Already recorded: {periods}").format(
                 periods="；".join(
-                    f"{format_date(r.starts_on, 'short')} – {format_date(r.ends_on, 'short')}"
+                    f"{format_date(r.starts_on)} – {format_date(r.ends_on)}"
                     + (f"（{r.reason}）" if r.reason else "")
                     for r in known
                 )

@@ -93,8 +93,7 @@ class CommitmentBox(QGroupBox):
             day = commitment.stage_dates.get(stage)
             mark = "●" if STAGES.index(stage) <= STAGES.index(commitment.stage) else "○"
             parts.append(
-                f"{mark} {_(COMMITMENT_STAGES[stage])}"
-                + (f" {format_date(day, 'short')}" if day else "")
+                f"{mark} {_(COMMITMENT_STAGES[stage])}" + (f" {format_date(day)}" if day else "")
             )
         self.stage_label.setText(
             " → ".join(parts)

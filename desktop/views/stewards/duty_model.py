@@ -81,7 +81,7 @@ class DutyTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
-                return f"{format_date(row.day, 'medium')} {_(WEEKDAYS[row.day.weekday()])}"
+                return f"{format_date(row.day)} {_(WEEKDAYS[row.day.weekday()])}"
             if index.column() == PERSON_COLUMN and row.volunteer_id is None:
                 return _("(nobody available)")
             if index.column() == HOURS_COLUMN:

@@ -64,7 +64,7 @@ HOUSEHOLD_COLUMNS = (
     Column(N_("Looked after by"), lambda h: h.carer_name),
     Column(
         N_("Last visit"),
-        lambda h: format_date(h.last_visit, "short"),
+        lambda h: format_date(h.last_visit),
     ),
     Column(
         N_("Visit due"),

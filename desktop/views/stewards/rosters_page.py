@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.i18n import N_, _, format_date, format_datetime
+from desktop.i18n import N_, _, format_date, format_datetime, qt_date_format
 from desktop.models.stewards.rows import DutyRow, RosterDetail, RosterRow, VolunteerRow
 from desktop.models.stewards.service import RosterService, StewardService
 from desktop.views import messages
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 
 def _period(r: RosterRow) -> str:
-    return f"{format_date(r.starts_on, 'short')} – {format_date(r.ends_on, 'short')}"
+    return f"{format_date(r.starts_on)} – {format_date(r.ends_on)}"
 
 
 ROSTER_COLUMNS = (
@@ -124,7 +124,7 @@ class RostersPage(QWidget):
         self.to_edit = QDateEdit(_qdate(last - dt.timedelta(days=1)), objectName="roster_to")
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(qt_date_format())
         self.slots_edit = QLineEdit(objectName="roster_slots")
         self.days_combo = QComboBox(objectName="roster_days")
         self.generate_button = QPushButton(objectName="generate_button")

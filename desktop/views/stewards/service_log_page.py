@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _, format_date
+from desktop.i18n import N_, _, format_date, qt_date_format
 from desktop.models.stewards.rows import ServiceDraft, ServiceQuery, ServiceRecordRow
 from desktop.models.stewards.service import ServiceLogService, StewardService
 from desktop.views import messages
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from desktop.tabular.service import TabularService
 
 RECORD_COLUMNS = (
-    Column(N_("Date"), lambda r: format_date(r.served_on, "short")),
+    Column(N_("Date"), lambda r: format_date(r.served_on)),
     Column(N_("Kind"), lambda r: r.kind_label),
     Column(N_("Hours"), lambda r: f"{r.hours:g}", align_center=True),
     Column(N_("People"), lambda r: "、".join(r.people)),
@@ -101,7 +101,7 @@ class ServiceLogPage(QWidget):
         self._households: dict[str, list[uuid.UUID]] = {}
 
         self.date_edit = QDateEdit(_qdate(today), objectName="service_date")
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setDisplayFormat(qt_date_format())
         self.date_edit.setCalendarPopup(True)
         self.kind_combo = QComboBox(objectName="service_kind")
         self.hours_spin = QDoubleSpinBox(
@@ -137,7 +137,7 @@ class ServiceLogPage(QWidget):
         self.from_edit = QDateEdit(_qdate(today - dt.timedelta(days=90)), objectName="log_from")
         self.to_edit = QDateEdit(_qdate(today), objectName="log_to")
         for edit in (self.from_edit, self.to_edit):
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(qt_date_format())
             edit.setCalendarPopup(True)
             edit.dateChanged.connect(self.refresh)
         self.group_filter = QComboBox(objectName="log_group")

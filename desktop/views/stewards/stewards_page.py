@@ -50,8 +50,8 @@ STEWARD_COLUMNS = (
     Column(N_("Post"), lambda r: _(ROLES[r.role])),
     Column(N_("Party group"), lambda r: r.party_group_name),
     Column(N_("Area"), lambda r: r.area),
-    Column(N_("From"), lambda r: format_date(r.started_on, "short")),
-    Column(N_("Until"), lambda r: format_date(r.ended_on, "short")),
+    Column(N_("From"), lambda r: format_date(r.started_on)),
+    Column(N_("Until"), lambda r: format_date(r.ended_on)),
     Column(
         N_("Commitment"), lambda r: _(COMMITMENT_STAGES[r.commitment.stage]) if r.commitment else ""
     ),
@@ -370,8 +370,8 @@ class StewardsPage(QWidget):
             ),
             _("Recorded the days away of {name}: {first} – {last}.").format(
                 name=volunteer.name,
-                first=format_date(away.first, "short"),
-                last=format_date(away.last, "short"),
+                first=format_date(away.first),
+                last=format_date(away.last),
             ),
         )
 

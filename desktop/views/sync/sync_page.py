@@ -38,11 +38,11 @@ from PySide6.QtWidgets import (
 
 from desktop import i18n
 from desktop.errors import UserError
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, format_datetime
 from desktop.models import labels
 from desktop.sync.conflicts import KEEP, REMOVE
 from desktop.sync.errors import BranchNotNamed
-from desktop.sync.readmodels import ConflictRow, PeerRow
+from desktop.sync.readmodels import ConflictOption, ConflictRow, PeerRow
 from desktop.sync.service import SyncService
 from desktop.views import messages, ui_state
 from desktop.views.ops import ALL, MEMBERS, SYNC, Ops
@@ -53,7 +53,7 @@ from desktop.views.widgets.wrap import WrapLabel
 
 
 def _when(value: dt.datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else _("never")
+    return format_datetime(value) if value else _("not yet")
 
 
 def removable_drives() -> list[Path]:
@@ -91,16 +91,45 @@ class PeerTableModel(RowsTableModel):
         )
 
 
-def option_text(option: Any, field: str) -> str:
+def _where(option: ConflictOption) -> str:
+    """Which PC a version comes from: this one, or the other one (by its name when known)."""
+    if option.here:
+        return _("this PC")
+    if option.replica_name:
+        return _("the other PC ({name})").format(name=option.replica_name)
+    return _("the other PC")
+
+
+def _shown(text: str) -> str:
+    return text or _("(empty)")
+
+
+def option_text(option: ConflictOption) -> str:
+    """A choice as a clerk reads it: 本机的值：138…（刘，2026年12月5日 10:00）."""
     if option.value == KEEP:
-        value = _("Keep the record, with the edits made meanwhile")
+        text = _("Keep the record, with the edits made meanwhile")
     elif option.value == REMOVE:
-        value = _("Remove the record")
+        text = _("Remove the record")
+    elif option.here:
+        text = _("The value on this PC: {value}").format(value=_shown(option.text))
     else:
-        value = "∅" if option.value in (None, "") else str(option.value)
-    who = option.actor or option.replica_name or str(option.origin)[:8]
-    text = _("{value} — {who}, {when}").format(value=value, who=who, when=_when(option.when))
+        text = _("The value on {pc}: {value}").format(pc=_where(option), value=_shown(option.text))
+    who = option.actor or option.replica_name
+    when = _when(option.when)
+    text += " " + (_("({who}, {when})").format(who=who, when=when) if who else f"({when})")
     return text + ("  " + _("(shown now)") if option.shown else "")
+
+
+def conflict_sentence(conflict: ConflictRow) -> str:
+    """第一党小组 刘志强 的联系电话：本机 138…，另一台电脑 139…"""
+    if conflict.kind == "delete":
+        return _("{record}: removed on one PC, edited on another").format(record=conflict.record)
+    versions = _("; ").join(
+        _("{pc}: {value}").format(pc=_where(o), value=_shown(o.text)) for o in conflict.options
+    )
+    return _("{record}, {field}: {versions}").format(
+        record=conflict.record, field=conflict.field_label, versions=versions
+    )
 
 
 class SyncPage(QWidget):
@@ -249,15 +278,7 @@ class SyncPage(QWidget):
         self.conflicts_title.setText(_("Conflicts to review: {n}").format(n=len(self._conflicts)))
         self.conflict_list.clear()
         for conflict in self._conflicts:
-            if conflict.kind == "delete":
-                text = _("{record}: removed on one PC, edited on another").format(
-                    record=conflict.record
-                )
-            else:
-                text = _("{record}: {field}").format(
-                    record=conflict.record,
-                    field=labels.field_label(conflict.entity, conflict.field),
-                )
+            text = conflict_sentence(conflict)
             self.conflict_list.addItem(QListWidgetItem(text))
         if self._conflicts:
             self.conflict_list.setCurrentRow(0)
@@ -308,8 +329,12 @@ class SyncPage(QWidget):
         conflict = self._conflicts[row]
         if conflict.kind == "delete":
             missed = "\n".join(
-                f"  {labels.field_label(conflict.entity, field)} = "
-                f"{'∅' if value in (None, '') else value} ({who or '-'}, {_when(when)})"
+                "  "
+                + _("{field}: {value}").format(
+                    field=labels.field_label(conflict.entity, field), value=_shown(str(value))
+                )
+                + " "
+                + (_("({who}, {when})").format(who=who, when=_when(when)) if who else "")
                 for field, value, who, when in conflict.missed_edits
             )
             self.conflict_detail.setText(
@@ -322,16 +347,12 @@ class SyncPage(QWidget):
             )
         else:
             self.conflict_detail.setText(
-                _(
-                    "{record}: {field} was changed on two PCs at the same time. Which value is "
-                    "right?"
-                ).format(
-                    record=conflict.record,
-                    field=labels.field_label(conflict.entity, conflict.field),
-                )
+                conflict_sentence(conflict)
+                + "\n"
+                + _("This was changed on two PCs at the same time. Which value is right?")
             )
         for option in conflict.options:
-            button = QRadioButton(option_text(option, conflict.field))
+            button = QRadioButton(option_text(option))
             button.setObjectName(f"sync_choice_{option.number}")
             self.choices.addButton(button, option.number)
             self.choice_layout.addWidget(button)
