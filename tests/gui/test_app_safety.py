@@ -86,10 +86,10 @@ def test_the_lock_time_chosen_on_the_page_applies_and_is_kept(qtbot, application
 def test_the_daily_backup_is_taken_while_the_app_stays_open(qtbot, application, demo_db):
     folder = demo_db.path.parent
     assert backup.last_backup(folder) is None
-    assert "从未" in application.window.backup_label.text()
+    assert "尚无" in application.window.backup_label.text()
     application.backup_timer.setInterval(50)
     # Taken off the GUI thread; the status bar says so when it is done.
-    qtbot.waitUntil(lambda: "从未" not in application.window.backup_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "尚无" not in application.window.backup_label.text(), timeout=10_000)
     application.backup_timer.stop()
     [daily] = backup.auto_backups(folder)
     assert daily.name.endswith("-daily.rsbackup")

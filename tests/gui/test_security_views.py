@@ -158,7 +158,7 @@ def test_backup_from_the_page_and_restore_request(qtbot, settle, demo_db, tmp_pa
     with qtbot.waitSignal(page.ops.changed, timeout=15000):
         page.backup_to(tmp_path / "stick")
     [made] = list((tmp_path / "stick").glob("*.rsbackup"))
-    assert "从未" not in win.backup_label.text()
+    assert "尚无" not in win.backup_label.text()
     monkeypatch.setattr(security_page, "ask_password", lambda *a: TEST_PASSWORD)
     asked: list[str] = []
     monkeypatch.setattr(messages, "confirm", lambda p, t, text: asked.append(text) or True)
