@@ -29,6 +29,16 @@ def test_status_bar_shows_branch_user_and_pending_changes(window):
     assert window.backup_label.text() and window.sync_label.text()
 
 
+def test_only_the_first_page_is_built_at_start_and_each_other_when_first_shown(window):
+    assert window.built_pages() == ["members"]
+    window.show_page("audit")
+    assert window.built_pages() == ["members", "audit"]
+    assert window.stack.currentWidget() is window.audit_page
+    assert window.stack.count() == window.navigation.count()
+    window.show_page("members")
+    assert window.stack.currentWidget() is window.members_page
+
+
 def test_navigation_switches_pages_from_the_keyboard(qtbot, window):
     window.navigation.setFocus()
     qtbot.keyClick(window.navigation, Qt.Key.Key_Down)
