@@ -26,6 +26,7 @@ from desktop.views.security.create_admin_dialog import CreateAdminDialog
 from desktop.views.security.lock import InactivityWatcher
 from desktop.views.security.recovery_key_dialog import RecoveryKeyDialog
 from desktop.views.security.sign_in_dialog import SignInDialog
+from desktop.views.splash import finish_opening, opening_splash
 from desktop.views.tasks import db_pool, run_task
 
 log = logging.getLogger(__name__)
@@ -231,14 +232,20 @@ def run_gui(data_dir: Path, language: str | None = None, demo_if_empty: bool = F
     db = sign_in(data_dir)
     if db is None:
         return 0
-    application.attach(db)
+    application.attach(db)  # (may say first that changes are missing from the file)
+    splash = opening_splash()  # at once: reading the register takes a few seconds
     application.backup_if_due()  # the daily backup, when the register is used
     try:
+        if application.branches.current() is None:
+            finish_opening(splash)  # the first-run choice is a dialog of its own
+            splash = None
         if not application.ensure_branch(demo_if_empty):
             return 0
         application.show_window()
+        finish_opening(splash, application.window)
         application.check_integrity()
     except UserError as error:
+        finish_opening(splash)
         QMessageBox.critical(None, _("Red Steward"), error.message)
         return 1
     status = app.exec()
