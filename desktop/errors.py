@@ -70,6 +70,18 @@ class DatabaseCorrupt(DatabaseError):
         _log_detail(self, f"{path} is damaged: {detail}" if detail else "")
 
 
+class DatabaseDamaged(DatabaseCorrupt):
+    """Damage found by the check that runs once the file is open (`Database.check_integrity`)."""
+
+    def __init__(self, path: object, detail: str = "") -> None:
+        super().__init__(path, detail)
+        self.message = _(
+            "The data file {path} is damaged. Do not enter more data now: restore the newest "
+            "backup (Data safety page), or ask the town centre for help."
+        ).format(path=path)
+        self.args = (self.message,)
+
+
 class DatabaseTooNew(DatabaseError):
     def __init__(self, path: object, found: str) -> None:
         super().__init__(

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -31,22 +33,17 @@ from desktop.i18n import N_, _
 from desktop.models.store import backup
 from desktop.services import Services
 from desktop.views import ui_state
-from desktop.views.assessment.assessment_page import AssessmentPage
-from desktop.views.groups.party_group_page import PartyGroupsPage
-from desktop.views.meetings.meetings_page import MeetingsPage
-from desktop.views.members.member_page import MembersPage
 from desktop.views.ops import Ops
-from desktop.views.printing.print_page import PrintPage
-from desktop.views.security.audit_page import AuditPage
-from desktop.views.security.security_page import SecurityPage, format_when
-from desktop.views.settings.settings_page import SettingsPage
-from desktop.views.stewards.households_page import HouseholdsPage
-from desktop.views.stewards.rosters_page import RostersPage
-from desktop.views.stewards.service_log_page import ServiceLogPage
-from desktop.views.stewards.stewards_page import StewardsPage
-from desktop.views.sync.sync_page import SyncPage
+from desktop.views.security.security_page import format_when
 from desktop.views.widgets.flow import FlowBox
 from desktop.views.widgets.screen import fit_to_screen
+
+
+def _page_class(module: str, name: str) -> Any:
+    """A page's class, imported when the page is first built: importing every page module
+    (and what they import: sync's cryptography, the print centre…) took a second of the
+    start, and only the members page is shown then."""
+    return getattr(importlib.import_module(f"desktop.views.{module}"), name)
 
 
 @dataclass(frozen=True)
@@ -74,7 +71,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "members",
         N_("Members"),
-        lambda c: MembersPage(
+        lambda c: _page_class("members.member_page", "MembersPage")(
             c.services.members, c.services.branches, c.services.tabular, c.undo_stack, ops=c.ops
         ),
         ("new_button", "remove_button", "import_button", "move_group_button"),
@@ -82,13 +79,17 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "party_groups",
         N_("Party groups"),
-        lambda c: PartyGroupsPage(c.services.branches, c.services.members, ops=c.ops),
+        lambda c: _page_class("groups.party_group_page", "PartyGroupsPage")(
+            c.services.branches, c.services.members, ops=c.ops
+        ),
         ("add_group_button", "rename_group_button", "remove_group_button"),
     ),
     PageEntry(
         "stewards",
         N_("Red stewards"),
-        lambda c: StewardsPage(c.services.stewards, c.services.tabular, ops=c.ops),
+        lambda c: _page_class("stewards.stewards_page", "StewardsPage")(
+            c.services.stewards, c.services.tabular, ops=c.ops
+        ),
         (
             "appoint_button",
             "end_button",
@@ -104,7 +105,9 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "households",
         N_("Households"),
-        lambda c: HouseholdsPage(c.services.stewards, undo_stack=c.undo_stack, ops=c.ops),
+        lambda c: _page_class("stewards.households_page", "HouseholdsPage")(
+            c.services.stewards, undo_stack=c.undo_stack, ops=c.ops
+        ),
         (
             "assign_carer",
             "add_household_button",
@@ -115,7 +118,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "rosters",
         N_("Duty rosters"),
-        lambda c: RostersPage(
+        lambda c: _page_class("stewards.rosters_page", "RostersPage")(
             c.services.rosters, c.services.stewards, c.services.tabular, ops=c.ops
         ),
         ("generate_button", "swap_button", "printed_button"),
@@ -123,7 +126,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "service_log",
         N_("Service log"),
-        lambda c: ServiceLogPage(
+        lambda c: _page_class("stewards.service_log_page", "ServiceLogPage")(
             c.services.service_log,
             c.services.stewards,
             c.services.tabular,
@@ -135,7 +138,9 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "assessment",
         N_("Annual assessment"),
-        lambda c: AssessmentPage(c.services.assessment, ops=c.ops, tabular=c.services.tabular),
+        lambda c: _page_class("assessment.assessment_page", "AssessmentPage")(
+            c.services.assessment, ops=c.ops, tabular=c.services.tabular
+        ),
         (
             "new_year_button",
             "add_rule_button",
@@ -151,7 +156,9 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "meetings",
         N_("Meetings"),
-        lambda c: MeetingsPage(c.services.meetings, c.services.printing, ops=c.ops),
+        lambda c: _page_class("meetings.meetings_page", "MeetingsPage")(
+            c.services.meetings, c.services.printing, ops=c.ops
+        ),
         (
             "new_meeting_button",
             "edit_meeting_button",
@@ -168,11 +175,15 @@ PAGES: tuple[PageEntry, ...] = (
             "decision_remove_button",
         ),
     ),
-    PageEntry("printing", N_("Print"), lambda c: PrintPage(c.services.printing, ops=c.ops)),
+    PageEntry(
+        "printing",
+        N_("Print"),
+        lambda c: _page_class("printing.print_page", "PrintPage")(c.services.printing, ops=c.ops),
+    ),
     PageEntry(
         "sync",
         N_("Sync"),
-        lambda c: SyncPage(c.services.sync, ops=c.ops),
+        lambda c: _page_class("sync.sync_page", "SyncPage")(c.services.sync, ops=c.ops),
         (
             "sync_trust_button",
             "sync_import_button",
@@ -185,10 +196,20 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry(
         "security",
         N_("Data safety"),
-        lambda c: SecurityPage(c.services.db, c.services.accounts, ops=c.ops),
+        lambda c: _page_class("security.security_page", "SecurityPage")(
+            c.services.db, c.services.accounts, ops=c.ops
+        ),
     ),
-    PageEntry("audit", N_("Audit trail"), lambda c: AuditPage(c.services.audit, ops=c.ops)),
-    PageEntry("settings", N_("Settings"), lambda c: SettingsPage()),
+    PageEntry(
+        "audit",
+        N_("Audit trail"),
+        lambda c: _page_class("security.audit_page", "AuditPage")(c.services.audit, ops=c.ops),
+    ),
+    PageEntry(
+        "settings",
+        N_("Settings"),
+        lambda c: _page_class("settings.settings_page", "SettingsPage")(),
+    ),
 )
 #: Every page's write controls (a read-only account sees none of them).
 WRITE_CONTROLS = tuple(name for entry in PAGES for name in entry.write_controls)
@@ -236,18 +257,22 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         #: The one change runner: every page's writes go through it and it says what changed.
         self.ops = Ops(self)
-        context = PageContext(services, self.ops, self.undo_stack)
-        self.pages: list[tuple[str, QWidget]] = [(e.key, e.make(context)) for e in PAGES]
+        self._context = PageContext(services, self.ops, self.undo_stack)
+        #: The pages built so far: each is built the first time it is shown or asked for
+        #: (building all of them read much of a county file before the window showed).
+        self._built: dict[str, QWidget] = {}
+        self._keys = [e.key for e in PAGES]
+        self._entries = {e.key: e for e in PAGES}
         self._titles = {e.key: e.title for e in PAGES}
         self.navigation = QListWidget(objectName="navigation")
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = PageStack()
-        for key, page in self.pages:
+        for key in self._keys:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.navigation.addItem(item)
-            self.stack.addWidget(page)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(QWidget(objectName=f"{key}_placeholder"))
+        self.navigation.currentRowChanged.connect(self._show_row)
         # A page wider or taller than a small screen at a large text size scrolls; it never
         # makes the window larger than the screen.
         self.page_scroll = QScrollArea(objectName="page_scroll")
@@ -289,19 +314,8 @@ class MainWindow(QMainWindow):
         self.statusBar().setSizeGripEnabled(False)
 
         self._build_menus()
-        for _key, page in self.pages:
-            status = getattr(page, "status_message", None)
-            if status is not None:
-                status.connect(self.show_message)
         self.ops.changed.connect(self._on_changed)
-        self.settings_page.language_changed.connect(self.language_change_requested)
-        self.settings_page.text_scale_changed.connect(self.text_scale_change_requested)
-        self.security_page.restore_requested.connect(self.restore_requested)
-        self.security_page.lock_minutes_changed.connect(self.lock_minutes_changed)
-        if self.db.user is not None and not self.db.user.can_write:
-            for name in WRITE_CONTROLS:
-                for widget in self.findChildren(QWidget, name):
-                    widget.hide()
+        if not self._can_write():
             for action in (self.import_action, self.import_households_action):
                 action.setVisible(False)
 
@@ -340,8 +354,54 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.FontChange:
             self._fit_navigation()
 
+    def _can_write(self) -> bool:
+        return self.db.user is None or self.db.user.can_write
+
     def page(self, key: str) -> QWidget:
-        return dict(self.pages)[key]
+        """The page `key`, built now if it has not been shown yet."""
+        page = self._built.get(key)
+        if page is None:
+            entry = self._entries[key]
+            page = entry.make(self._context)
+            self._built[key] = page
+            self._wire(key, page)
+            index = self._keys.index(key)
+            placeholder = self.stack.widget(index)
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.stack.setCurrentIndex(current)
+        return page
+
+    @property
+    def pages(self) -> list[tuple[str, QWidget]]:
+        """Every page (building those not shown yet): for code that walks them all."""
+        return [(key, self.page(key)) for key in self._keys]
+
+    def built_pages(self) -> list[str]:
+        return [key for key in self._keys if key in self._built]
+
+    def _wire(self, key: str, page: QWidget) -> None:
+        status = getattr(page, "status_message", None)
+        if status is not None:
+            status.connect(self.show_message)
+        if key == "settings":
+            page.language_changed.connect(self.language_change_requested)  # type: ignore[attr-defined]
+            page.text_scale_changed.connect(self.text_scale_change_requested)  # type: ignore[attr-defined]
+        elif key == "security":
+            page.restore_requested.connect(self.restore_requested)  # type: ignore[attr-defined]
+            page.lock_minutes_changed.connect(self.lock_minutes_changed)  # type: ignore[attr-defined]
+        if not self._can_write():
+            for name in WRITE_CONTROLS:
+                for widget in page.findChildren(QWidget, name):
+                    widget.hide()
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.page(self._keys[row])
+        self.stack.setCurrentIndex(row)
 
     # The pages other code reaches by name (menus, the application, tests).
     members_page = property(lambda self: self.page("members"))
@@ -456,9 +516,7 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def show_page(self, key: str) -> None:
-        for row, (page_key, _page) in enumerate(self.pages):
-            if page_key == key:
-                self.navigation.setCurrentRow(row)
+        self.navigation.setCurrentRow(self._keys.index(key))
 
     def step_page(self, step: int) -> None:
         """Show the next (1) or previous (-1) page, wrapping round, and put the cursor in it."""

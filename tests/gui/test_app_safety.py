@@ -214,3 +214,38 @@ def test_ctrl_l_locks_at_once_until_the_password(qtbot, application):
     assert during == [False], "the data showed while the window was locked"
     qtbot.waitUntil(win.centralWidget().isVisible, timeout=5000)
     assert win.isVisible()
+
+
+def test_damage_is_found_after_the_window_opens_and_said_in_plain_words(
+    qapp, qtbot, data_dir, branch, make_member, db, monkeypatch
+):  # type: ignore[no-untyped-def]
+    """Opening no longer runs the integrity check (most of a county file's start); the
+    application runs it in the background and shows what it finds."""
+    from desktop import paths
+    from desktop.models.store.db import Database
+    from desktop.views import messages
+
+    for _ in range(30):
+        make_member(notes="备注" * 200)
+    conn = db.raw_connection()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    db.close()
+    path = paths.database_path(data_dir)
+    raw = bytearray(path.read_bytes())
+    for offset in range(4096 * 3, min(len(raw), 4096 * 8)):
+        raw[offset] = 0xA5
+    path.write_bytes(bytes(raw))
+    shown: list[BaseException] = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
+    damaged = Database.open(data_dir)  # opens at once: the check comes after
+    application = Application(qapp, damaged)
+    try:
+        application.check_integrity()
+        qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    finally:
+        application.watcher.stop()
+        application.backup_timer.stop()
+        damaged.close()
+    assert isinstance(shown[0], errors.DatabaseDamaged)
+    assert shown[0].message == errors.DatabaseDamaged(path).message

@@ -119,6 +119,7 @@ def test_a_viewer_sees_no_write_buttons_and_saving_is_refused(
     demo_db.close()
     viewer_db = Database.open(data_dir, credentials=Credentials("guest", "guest-Pa55word!"))
     win = make_window(qtbot, viewer_db)
+    assert win.pages  # every page, also those built only when first shown
     for name in WRITE_CONTROLS:
         found = win.findChildren(QWidget, name)
         # Every listed control exists (a renamed button fails here) and is hidden for good,

@@ -31,6 +31,14 @@ def type_chinese(widget, text: str) -> None:  # type: ignore[no-untyped-def]
     QApplication.sendEvent(widget, event)
 
 
+def pick(picker, member_id, name):  # type: ignore[no-untyped-def]
+    """Type the name into a member picker and choose that member among the matches."""
+    choices = picker.search(name)
+    assert len(choices) <= picker.LIMIT
+    picker.choose(next(i for i, c in enumerate(choices) if c.key == member_id))
+    assert picker.current_key() == member_id
+
+
 @pytest.fixture
 def stewards(demo_db) -> StewardService:
     return StewardService(demo_db, BranchService(demo_db).current().id)
@@ -121,7 +129,7 @@ def test_appointing_a_new_group_steward_keeps_the_old_one_in_history(
 
     def answer(dialog_cls, service, parent):  # type: ignore[no-untyped-def]
         dialog = AppointDialog(service, parent)
-        dialog.member_combo.setCurrentIndex(dialog.member_combo.findData(str(member[0])))
+        pick(dialog.member_picker, member[0], member[1])
         assert dialog.group_combo.currentData() == str(old.party_group_id)
         return dialog.appointment()
 
@@ -242,7 +250,7 @@ def test_adding_a_party_member_to_the_team(qtbot, settle, page, stewards, monkey
     team_id = stewards.teams()[0].id
     on_team = {v.member_id for t in stewards.teams() for v in stewards.volunteers(t.id)}
     newcomer = next(m for m in stewards.candidates() if m[0] not in on_team)
-    page.member_combo.setCurrentIndex(page.member_combo.findData(str(newcomer[0])))
+    pick(page.member_picker, newcomer[0], newcomer[1])
     page.add_member_button.click()
     settle()
     assert not shown
@@ -253,7 +261,7 @@ def test_adding_a_party_member_to_the_team(qtbot, settle, page, stewards, monkey
     page.add_member_button.click()  # twice: refused with the reason
     settle()
     assert shown and newcomer[1] in shown[-1].message
-    page.member_combo.setEditText("无此人")
+    page.member_picker.search("无此人")
     page.add_member_button.click()
     settle()
     assert "无此人" in shown[-1].message

@@ -88,7 +88,7 @@ def _members_after_a_kill(folder: Path) -> int:
 
     listing = sorted(p.name for p in folder.iterdir())
     try:
-        db = Database.open(folder, create=False)  # quick_check; a restore cut short rolls forward
+        db = Database.open(folder, create=False)  # a restore cut short rolls forward
     except Exception as error:
         found = sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
         raise AssertionError(f"{listing} {found}") from error

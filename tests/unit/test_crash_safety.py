@@ -68,7 +68,7 @@ def test_killing_a_writer_at_random_points_loses_no_committed_change(db, branch,
         # The next writer starts past every batch this one may have begun.
         first = (max(batches) + 2) if batches else first + 1000
 
-        after = Database.open(data_dir, create=False)  # runs quick_check, refuses damage
+        after = Database.open(data_dir, create=False)  # the check runs below (integrity_check)
         try:
             conn = after.raw_connection()
             try:

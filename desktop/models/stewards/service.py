@@ -58,13 +58,17 @@ class StewardService(_Area):
                 s, self.branch_id, member_id, role, party_group_id, started_on, area=area
             )
 
-    def candidates(self) -> list[tuple[uuid.UUID, str, uuid.UUID | None]]:
-        """Members who may be appointed: (id, name, party group id), by name."""
+    def candidates(
+        self, text: str = "", limit: int = -1
+    ) -> list[tuple[uuid.UUID, str, uuid.UUID | None]]:
+        """Members who may be appointed or join a team, matching `text` as the register's
+        filter does: (id, name, party group id), by name; at most `limit` (-1: all). The window
+        asks for the first few matches of what the clerk types, never the whole register."""
         from desktop.models.register import members
         from desktop.models.register.rows import MemberQuery
 
         with self.db.read() as s:
-            rows = members.list_members(s, self.branch_id, MemberQuery())
+            rows = members.page_members(s, self.branch_id, MemberQuery(text=text), 0, limit)
         return [(r.id, r.name, r.party_group_id) for r in rows]
 
     def party_groups(self) -> list[tuple[uuid.UUID, str]]:

@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import tempfile
 import uuid
 from pathlib import Path
@@ -138,46 +139,94 @@ def write_backup_file(
         copy = Path(scratch) / "copy.sqlite3"
         backup_copy(source, copy, key)
         schema, members, vv = _check_copy(copy, key)
-        payload = copy.read_bytes()
-    header = {
-        "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "reason": reason,
-        "schema": schema,
-        "members": members,
-        "vv": vv,
-        "app_version": __version__,
-        "size": len(payload),
-        "sha256": hashlib.sha256(payload).hexdigest(),
-        "keys": keys.portable() if keys is not None else None,
-    }
-    head = json.dumps(header, ensure_ascii=False).encode("utf-8")
-    keyring.atomic_write(target, MAGIC + len(head).to_bytes(4, "big") + head + payload)
-    read_backup(target)  # the checksum of what actually reached the disk
+        size, sha256 = _digest(copy)
+        header = {
+            "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "reason": reason,
+            "schema": schema,
+            "members": members,
+            "vv": vv,
+            "app_version": __version__,
+            "size": size,
+            "sha256": sha256,
+            "keys": keys.portable() if keys is not None else None,
+        }
+        head = json.dumps(header, ensure_ascii=False).encode("utf-8")
+        _write_streamed(target, MAGIC + len(head).to_bytes(4, "big") + head, copy)
+    check_backup(target)  # the checksum of what actually reached the disk
     _mark(paths.backup_dir(source.parent), target)
     log.info("wrote the backup %s (%s)", target, reason)
     return target
 
 
-def read_backup(path: Path) -> tuple[dict[str, Any], bytes]:
-    """The header and the database bytes of a backup file, after checking its checksum."""
+#: Backups are read and written in pieces of this size: a county file never sits in memory.
+CHUNK = 1 << 20
+
+
+def _digest(path: Path, offset: int = 0) -> tuple[int, str]:
+    """The size and SHA-256 of the file from `offset` on, read in chunks."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def _write_streamed(target: Path, head: bytes, source: Path, offset: int = 0) -> None:
+    """Write `head` then the file `source` from `offset` on to `target`, atomically (temp
+    file, fsync, rename) and in chunks; readable by this user only, like keyring.atomic_write."""
+    tmp = target.with_name(target.name + ".tmp")
     try:
-        content = path.read_bytes()
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, keyring.PRIVATE_FILE)
+        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            if os.name == "posix":
+                os.fchmod(out.fileno(), keyring.PRIVATE_FILE)  # a stale temp file kept its mode
+            out.write(head)
+            src.seek(offset)
+            shutil.copyfileobj(src, out, CHUNK)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        if error.errno == 28:
+            raise errors.DiskFull() from error
+        raise
+    keyring.fsync_dir(target.parent)
+
+
+def check_backup(path: Path) -> tuple[dict[str, Any], int]:
+    """The header of a backup file and where its database starts, after checking the
+    database's checksum (read in chunks)."""
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(len(MAGIC) + 4)
+            if not start.startswith(MAGIC) or len(start) < len(MAGIC) + 4:
+                raise errors.BackupInvalid()
+            size = int.from_bytes(start[len(MAGIC) :], "big")
+            header = json.loads(fh.read(size).decode("utf-8"))
+        offset = len(MAGIC) + 4 + size
+        payload_size, sha256 = _digest(path, offset)
     except OSError as error:
         raise errors.BackupInvalid(str(error)) from error
-    if not content.startswith(MAGIC):
-        raise errors.BackupInvalid()
-    start = len(MAGIC) + 4
-    size = int.from_bytes(content[len(MAGIC) : start], "big")
-    try:
-        header = json.loads(content[start : start + size].decode("utf-8"))
     except ValueError as error:
         raise errors.BackupInvalid() from error
-    payload = content[start + size :]
-    if len(payload) != header.get("size") or (
-        hashlib.sha256(payload).hexdigest() != header.get("sha256")
-    ):
+    if not isinstance(header, dict):
+        raise errors.BackupInvalid()
+    if payload_size != header.get("size") or sha256 != header.get("sha256"):
         raise errors.BackupInvalid(reason=_("the file is incomplete or damaged"))
-    return header, payload
+    return header, offset
+
+
+def read_backup(path: Path) -> tuple[dict[str, Any], bytes]:
+    """The header and the database bytes of a backup file, after checking its checksum (for
+    small files and tests: restoring and verifying stream the database instead)."""
+    header, offset = check_backup(path)
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        return header, fh.read()
 
 
 def read_header(path: Path) -> dict[str, Any]:
@@ -347,11 +396,11 @@ def _unlock_backup(header: dict[str, Any], credentials: Credentials) -> tuple[by
 
 def verify_backup(path: Path, credentials: Credentials) -> BackupInfo:
     """Check a backup completely (checksum, keys, integrity, version) without changing anything."""
-    header, payload = read_backup(path)
+    header, offset = check_backup(path)
     key, _keys = _unlock_backup(header, credentials)
     with tempfile.TemporaryDirectory(prefix="red-steward-verify-") as scratch:
         copy = Path(scratch) / "copy.sqlite3"
-        copy.write_bytes(payload)
+        _write_streamed(copy, b"", path, offset)
         schema, _members, _vv = _check_copy(copy, key)
     if schema not in migrate.REVISIONS:
         raise errors.DatabaseTooNew(path, schema)
@@ -372,7 +421,7 @@ def restore_backup(path: Path, folder: Path, credentials: Credentials) -> Path:
     at any moment leaves the old data or the restored data, never a folder without either.
     """
     verify_backup(path, credentials)
-    header, payload = read_backup(path)
+    header, offset = check_backup(path)
     db_path = paths.database_path(folder)
     keys_path = keyring.keys_path(folder)
     keyring.private_dir(folder)
@@ -380,7 +429,7 @@ def restore_backup(path: Path, folder: Path, credentials: Credentials) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     aside = paths.backup_dir(folder) / f"before-restore-{stamp}"
     try:
-        keyring.atomic_write(db_path.with_name(db_path.name + _INCOMING), payload)
+        _write_streamed(db_path.with_name(db_path.name + _INCOMING), b"", path, offset)
         KeyFile.from_dict(header["keys"]).save(keys_path.with_name(keys_path.name + _INCOMING))
         keyring.atomic_write(folder / _JOURNAL, json.dumps({"aside": aside.name}).encode("utf-8"))
         finish_interrupted_restore(folder)

@@ -106,20 +106,30 @@ def _is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def _probe(path: Path, key: bytes | None = None, read_only: bool = False) -> str | None:
+def _quick_check(conn: Any, path: Path, error: type[errors.DatabaseCorrupt]) -> None:
+    """SQLite's quick_check (the integrity check that scales: it skips index contents)."""
+    result = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    if result != ["ok"]:
+        raise error(path, "; ".join(result[:3]))
+
+
+def _probe(
+    path: Path, key: bytes | None = None, read_only: bool = False, check: bool = False
+) -> str | None:
     """Check an existing file before SQLAlchemy touches it; returns its schema revision.
 
-    `key` None means a plain (unencrypted) SQLite file, as the first versions wrote.
+    `key` None means a plain (unencrypted) SQLite file, as the first versions wrote. `check`
+    runs the integrity check too: only before such a file is encrypted (once). Every other open
+    leaves it to `Database.check_integrity` (the window runs it in the background once shown,
+    each backup checks its copy in full): on a county-size file it took most of the start.
     """
     try:
         conn = connect_raw(path, key, read_only=read_only)
     except (sqlite3.Error, sqlcipher.Error) as error:
         raise _classify(error, path) or errors.DatabaseCorrupt(path, str(error)) from error
     try:
-        # quick_check is the integrity check that scales: it skips index-content checks.
-        result = [row[0] for row in conn.execute("PRAGMA quick_check")]
-        if result != ["ok"]:
-            raise errors.DatabaseCorrupt(path, "; ".join(result[:3]))
+        if check:
+            _quick_check(conn, path, errors.DatabaseCorrupt)
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         if "alembic_version" not in tables:
             if tables:
@@ -175,6 +185,13 @@ def backup_copy(source: Database | Engine | Path, target: Path, key: bytes | Non
     dest = connect_raw(target, key)
     try:
         src.backup(dest)
+    except (sqlite3.Error, sqlcipher.Error) as error:
+        if _classify(error, source_path) is None:
+            # Neither locked nor full: a page of the source failed to read (SQLCipher's HMAC
+            # check says "SQL logic error"). The backup is where damage shows now that opening
+            # no longer reads the whole file.
+            raise errors.DatabaseDamaged(source_path, str(error)) from error
+        raise
     finally:
         dest.close()
         src.close()
@@ -321,7 +338,9 @@ class Database:
         if existed and not plain and not keys_path.exists():
             raise errors.DatabaseCorrupt(path, f"not a data file, or {keys_path.name} is missing")
         if plain:
-            _probe(path)  # refuse a damaged or foreign file before creating any keys for it
+            _probe(
+                path, check=True
+            )  # refuse a damaged or foreign file before creating any keys for it
         # The keys are written before the data is encrypted with them, never after.
         keys, key, user, recovery_key = _sign_in(keys_path, credentials)
         if plain:
@@ -461,6 +480,23 @@ class Database:
         if self.server_url is not None:
             raise errors.BackupOnServer(self.server_url)
         return connect_raw(self.path, self._key, read_only=self.read_only)
+
+    def check_integrity(self) -> None:
+        """SQLite's quick_check of the open file; raises `DatabaseDamaged` (a `UserError` in
+        plain words) when pages are damaged. Not part of opening (seconds at county scale):
+        the window runs it in the background once it is shown, and every backup checks its copy
+        in full. Nothing to check for data on a database server."""
+        if self.server_url is not None:
+            return
+        with _translate_errors(self.path):
+            conn = self.raw_connection()
+            try:
+                _quick_check(conn, self.path, errors.DatabaseDamaged)
+            except (sqlite3.Error, sqlcipher.Error) as error:
+                # SQLCipher reports a page whose HMAC fails as a "logic error": damaged, too.
+                raise errors.DatabaseDamaged(self.path, str(error)) from error
+            finally:
+                conn.close()
 
     def require_admin(self) -> None:
         if self.user is not None and not self.user.is_admin:

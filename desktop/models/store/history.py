@@ -60,15 +60,15 @@ def pending_change_count(session: Session) -> int:
     A peer acknowledges what it holds in the version vector of each bundle it sends (kept in
     `sync_checkpoint`); an entry at or below the highest acknowledged number of this replica
     has reached at least one peer. With no peer, every entry made here waits.
+
+    A replica numbers its entries 1, 2, 3… and never deletes one, so the count is the
+    difference of two numbers read from the key's index: the status bar shows it after every
+    change, and counting the rows read the whole log of a PC that never synced (issue #22).
     """
     local = session.scalar(select(Replica.id).where(Replica.is_local))
     acknowledged = (
         session.scalar(select(func.max(SyncCheckpoint.seq)).where(SyncCheckpoint.origin == local))
         or 0
     )
-    return (
-        session.scalar(
-            select(func.count()).where(Change.origin == local, Change.seq > acknowledged)
-        )
-        or 0
-    )
+    newest = session.scalar(select(func.max(Change.seq)).where(Change.origin == local)) or 0
+    return max(0, newest - acknowledged)

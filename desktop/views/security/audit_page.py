@@ -228,7 +228,8 @@ class AuditPage(QWidget):
         chosen = self.period_combo.currentData() == "dates"
         for widget in (self.since_edit, self._to_label, self.until_edit):
             widget.setVisible(chosen)
-        self.reload()
+        if self.isVisible():  # otherwise showEvent reads the log, once, when it is shown
+            self.reload()
 
     def _reload_users(self) -> None:
         users = self.audit.users()

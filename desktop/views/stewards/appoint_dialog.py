@@ -22,6 +22,8 @@ from desktop.i18n import _, qt_date_format
 from desktop.models.stewards.rows import ROLES
 from desktop.models.stewards.service import StewardService
 from desktop.views.keys import DiscardGuard
+from desktop.views.search_picker import SearchPicker
+from desktop.views.stewards.member_choices import member_search
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,13 +39,9 @@ class AppointDialog(DiscardGuard, QDialog):
         super().__init__(parent)
         self.setObjectName("appoint_dialog")
         self.setWindowTitle(_("Appoint a steward"))
-        self.member_combo = QComboBox(objectName="appoint_member")
-        self.member_combo.setEditable(True)  # type a name to jump to it
-        self.member_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self._groups_of: dict[str, uuid.UUID | None] = {}
-        for member_id, name, group_id in stewards.candidates():
-            self.member_combo.addItem(name, str(member_id))
-            self._groups_of[str(member_id)] = group_id
+        # Type a name: the first matches of the register are offered (never all of it).
+        self.member_picker = SearchPicker(member_search(stewards), name="appoint_member")
+        self.member_picker.setPlaceholderText(_("Type a name or ID number"))
         self.role_combo = QComboBox(objectName="appoint_role")
         for code in ("group", "chief"):
             self.role_combo.addItem(_(ROLES[code]), code)
@@ -67,7 +65,7 @@ class AppointDialog(DiscardGuard, QDialog):
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         for label, widget in (
-            (_("&Member:"), self.member_combo),
+            (_("&Member:"), self.member_picker),
             (_("&Post:"), self.role_combo),
             (_("Party &group:"), self.group_combo),
             (_("&From:"), self.date_edit),
@@ -75,13 +73,13 @@ class AppointDialog(DiscardGuard, QDialog):
             form.addRow(label, widget)
         form.addRow(self.note)
         form.addRow(buttons)
-        self.member_combo.currentIndexChanged.connect(self._follow_member)
+        self.member_picker.picked.connect(self._follow_member)
         self.role_combo.currentIndexChanged.connect(self._follow_role)
-        self._follow_member()
         self.mark_clean()  # Esc asks before throwing away what is typed from now on
 
-    def _follow_member(self) -> None:
-        group = self._groups_of.get(self.member_combo.currentData() or "")
+    def _follow_member(self, _member_id: uuid.UUID | None) -> None:
+        choice = self.member_picker.current_choice()
+        group = choice.extra if choice is not None else None
         if group is not None:
             self.group_combo.setCurrentIndex(max(self.group_combo.findData(str(group)), 0))
 
@@ -89,15 +87,13 @@ class AppointDialog(DiscardGuard, QDialog):
         self.group_combo.setEnabled(self.role_combo.currentData() == "group")
 
     def appointment(self) -> Appointment | None:
-        member = self.member_combo.currentData()
-        if not member or self.member_combo.currentText() != self.member_combo.itemText(
-            self.member_combo.currentIndex()
-        ):
+        member = self.member_picker.current_key()
+        if member is None:
             return None
         role = self.role_combo.currentData()
         group = self.group_combo.currentData() if role == "group" else None
         return Appointment(
-            uuid.UUID(member),
+            member,
             role,
             uuid.UUID(group) if group else None,
             self.date_edit.date().toPython(),

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +13,6 @@ from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -34,10 +32,12 @@ from desktop.models.stewards.rows import COMMITMENT_STAGES, ROLES, StewardRow, V
 from desktop.views import messages
 from desktop.views.ops import ASSESSMENT, GROUPS, HOUSEHOLDS, MEMBERS, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.search_picker import SearchPicker
 from desktop.views.stewards.appoint_dialog import AppointDialog
 from desktop.views.stewards.away_dialog import AwayDialog
 from desktop.views.stewards.commitment_box import CommitmentBox
 from desktop.views.stewards.export_button import ExportButton
+from desktop.views.stewards.member_choices import member_search
 from desktop.views.widgets.flow import flow_row
 from desktop.views.widgets.screen import scrolling
 
@@ -148,12 +148,11 @@ class StewardsPage(QWidget):
         self.add_villager_button = QPushButton(objectName="add_villager")
         self.add_villager_button.clicked.connect(self.add_villager)
         self.villager_phone.returnPressed.connect(self.add_villager)
-        self.member_combo = QComboBox(objectName="team_member_combo")
-        self.member_combo.setEditable(True)  # type a name to jump to it
-        self.member_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Type a name: the first matches of the register are offered (never all of it).
+        self.member_picker = SearchPicker(member_search(stewards), name="team_member_picker")
         self.add_member_button = QPushButton(objectName="add_team_member")
         self.add_member_button.clicked.connect(self.add_member)
-        self._load_candidates()
+        self.member_picker.returnPressed.connect(self._on_member_return)
 
         photo_column = QVBoxLayout()
         photo_column.addWidget(self.photo_label)
@@ -177,7 +176,7 @@ class StewardsPage(QWidget):
         for widget in (self.villager_name, self.villager_phone, self.add_villager_button):
             add_row.addWidget(widget)
         member_row = QHBoxLayout()
-        member_row.addWidget(self.member_combo, 1)
+        member_row.addWidget(self.member_picker, 1)
         member_row.addWidget(self.add_member_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -236,6 +235,7 @@ class StewardsPage(QWidget):
         self.phone_check.setText(_("Show the steward's own phone on the board"))
         self.details_button.setText(_("Save details"))
         self.villager_name.setPlaceholderText(_("Villager's name"))
+        self.member_picker.setPlaceholderText(_("Party member: type a name or ID number"))
         self.villager_phone.setPlaceholderText(_("Phone (Enter adds)"))
         self.add_villager_button.setText(_("Add villager to the team"))
         self.grades_label.setText(_("Assessment grades:"))
@@ -247,16 +247,12 @@ class StewardsPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
-    def _load_candidates(self) -> None:
-        text = self.member_combo.currentText()
-        self.member_combo.clear()
-        for member_id, name, _group in self.stewards.candidates():
-            self.member_combo.addItem(name, str(member_id))
-        self.member_combo.setCurrentIndex(max(self.member_combo.findText(text), 0))
+    def _on_member_return(self) -> None:
+        """Enter picks from the suggestions first; Enter on a chosen member adds them."""
+        if not self.member_picker.completer_.popup().isVisible():
+            self.add_member()
 
     def _on_changed(self, areas: frozenset[str]) -> None:
-        if MEMBERS in areas:
-            self._load_candidates()
         if areas & {STEWARDS, MEMBERS, GROUPS, HOUSEHOLDS}:
             self.refresh()
         elif ASSESSMENT in areas:
@@ -319,7 +315,7 @@ class StewardsPage(QWidget):
             self.villager_name,
             self.villager_phone,
             self.add_villager_button,
-            self.member_combo,
+            self.member_picker,
             self.add_member_button,
         ):
             widget.setEnabled(team_id is not None)
@@ -445,19 +441,16 @@ class StewardsPage(QWidget):
 
     def add_member(self) -> None:
         team_id = self._team_id(self.selected())
-        index = self.member_combo.currentIndex()
-        if team_id is None or index < 0:
+        typed = self.member_picker.text().strip()
+        if team_id is None or not typed:
             return
-        if self.member_combo.currentText() != self.member_combo.itemText(index):
+        member_id = self.member_picker.current_key()
+        if member_id is None:
             messages.show_error(
-                self,
-                UserError(
-                    _("{name} is not in the register.").format(name=self.member_combo.currentText())
-                ),
+                self, UserError(_("{name} is not in the register.").format(name=typed))
             )
             return
-        member_id = uuid.UUID(self.member_combo.itemData(index))
-        name = self.member_combo.itemText(index)
+        name = self.member_picker.current_name()
         self._run(
             lambda: self.stewards.add_volunteer(team_id, member_id=member_id),
             _("Added {name} to the team.").format(name=name),

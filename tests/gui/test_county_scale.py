@@ -1,0 +1,150 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A county-size register (200,000 members): every page and the dialogs that offer people
+open under a memory cap, and no widget holds more than a capped number of items (issue #22:
+a combo box of every member crashed the process at about 100,000 and held the whole table)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QCompleter, QListWidget, QWidget
+
+from desktop.models.register.groups import add_party_group, create_branch
+from desktop.models.register.members import save_member
+from desktop.models.store import keyring
+from desktop.models.store.db import Database
+from desktop.models.store.keyring import Credentials
+from desktop.services import Services
+from desktop.views.main_window import MainWindow
+from desktop.views.meetings.meeting_dialog import MeetingDialog
+from desktop.views.qtmodels.member_table_model import MemberTableModel
+from desktop.views.stewards.appoint_dialog import AppointDialog
+from desktop.views.stewards.household_dialog import HouseholdDialog
+from tests.conftest import CHEAP_KDF, TEST_PASSWORD, TEST_USER, member_draft
+
+pytestmark = [pytest.mark.gui, pytest.mark.slow]
+
+MEMBERS = 200_000
+#: No list, combo box or suggestion list may hold more than this many items.
+ITEM_CAP = 2_000
+#: What opening every page and those dialogs may add to the process's resident memory.
+RSS_GROWTH_MB = 150
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂"
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+@pytest.fixture(scope="session")
+def county_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data file with 200,000 members, built once per session: one member through the app's
+    own write path, then copied in SQL with new ids, names, ID numbers and phones (seconds,
+    where inserting row by row takes minutes)."""
+    folder = tmp_path_factory.mktemp("county") / "data"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keyring, "KDF_DEFAULT", CHEAP_KDF)
+        db = Database.open(folder, credentials=Credentials(TEST_USER, TEST_PASSWORD))
+    try:
+        with db.unit_of_work() as session:
+            branch = create_branch(session, "青山县城关镇党委", "城关镇", "青山县")
+            groups = [add_party_group(session, branch.id).id for _ in range(12)]
+            seed = save_member(session, branch.id, member_draft(party_group_id=groups[0]))
+        conn = db.raw_connection()
+        try:
+            columns = [row[1] for row in conn.execute("PRAGMA table_info(member)")]
+            made = {
+                "id": "lower(hex(randomblob(16)))",
+                "name": f"substr('{SURNAMES}', i % 24 + 1, 1)"
+                f" || substr('{GIVEN}', i / 24 % 24 + 1, 1)"
+                f" || substr('{GIVEN}', i / 576 % 24 + 1, 1)",
+                "id_number": "'43012119' || printf('%010d', i)",
+                "phone": "'139' || printf('%08d', i)",
+            }
+            select = ", ".join(made.get(c, f"t.{c}") for c in columns)
+            conn.execute("BEGIN")
+            conn.execute(
+                f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+                f"INSERT INTO member ({', '.join(columns)}) "
+                f"SELECT {select} FROM n, member AS t WHERE t.id = ?",
+                (MEMBERS - 1, seed.id.hex),
+            )
+            conn.execute("COMMIT")
+            assert conn.execute("SELECT count(*) FROM member").fetchone()[0] == MEMBERS
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    finally:
+        db.close()
+    return folder
+
+
+@pytest.fixture
+def county_db(county_folder: Path) -> Iterator[Database]:
+    db = Database.open(county_folder, create=False)  # only read: the session's copy serves
+    yield db
+    db.close()
+
+
+def _too_full(root: QWidget) -> list[str]:
+    """Every item view, combo box and suggestion list under `root` that holds too much."""
+    found = []
+
+    def check(name: str, model: QAbstractItemModel | None) -> None:
+        while isinstance(model, QAbstractProxyModel):
+            model = model.sourceModel()
+        if model is None or model.rowCount() <= ITEM_CAP:
+            return
+        if isinstance(model, MemberTableModel):
+            # The register pages from the database: only the pages it keeps count.
+            held = sum(len(page) for page in model._pages.values())
+            if held <= model.PAGE_SIZE * model.MAX_PAGES:
+                return
+        found.append(f"{name}: {model.rowCount()}")
+
+    for combo in root.findChildren(QComboBox):
+        if combo.count() > ITEM_CAP:
+            found.append(f"{combo.objectName() or combo}: {combo.count()} items")
+    for lst in root.findChildren(QListWidget):
+        if lst.count() > ITEM_CAP:
+            found.append(f"{lst.objectName() or lst}: {lst.count()} items")
+    for completer in root.findChildren(QCompleter):
+        check(f"completer of {completer.widget()}", completer.model())
+    for view in root.findChildren(QAbstractItemView):
+        if not isinstance(view.parent(), QComboBox):
+            check(view.objectName() or type(view).__name__, view.model())
+    return found
+
+
+def test_every_page_and_the_people_dialogs_at_county_scale(qtbot, county_db):  # type: ignore[no-untyped-def]
+    before = rss_mb()
+    services = Services(county_db)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    for key, _page in window.pages:
+        window.show_page(key)
+        qtbot.wait(1)  # the page's own show handlers run
+    stewards = window.stewards_page
+    assert len(stewards.member_picker.search("王")) == stewards.member_picker.LIMIT
+    dialogs = [
+        AppointDialog(services.stewards, window),
+        HouseholdDialog(services.stewards, None, window),
+        MeetingDialog(services.meetings, None, window),
+        window.members_page.open_dialog(None),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+    qtbot.wait(1)
+    growth = rss_mb() - before
+    too_full = [problem for root in [window, *dialogs] for problem in _too_full(root)]
+    assert not too_full, too_full
+    assert growth < RSS_GROWTH_MB, f"{growth:.0f} MB"
