@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Pinyin search keys for members' and household heads' names, and the register in pinyin order
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-12-07
+
+"cjg" and "chen" find 陈建国 through stored, indexed keys (desktop/models/register/pinyin.py);
+the register's covering index now walks the pinyin key, so names list in pinyin order.
+Existing rows are filled here, in batches. The keys are derived data: never in the change log.
+Migration scripts use op.* and plain SQL only, never the ORM classes; the reading of a name is
+the one function the app itself uses, so that a migrated key equals a freshly written one.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from desktop.models.register.pinyin import name_keys
+
+revision = "0011"
+down_revision = "0010"
+branch_labels = None
+depends_on = None
+
+BATCH = 5000
+
+REGISTER_ORDER = [
+    "branch_id",
+    "deleted",
+    "name_pinyin",
+    "id",
+    "name",
+    "name_initials",
+    "phone",
+    "id_number",
+    "status",
+    "party_group_id",
+    "villager_group_id",
+]
+OLD_REGISTER_ORDER = [
+    "branch_id",
+    "deleted",
+    "name",
+    "id",
+    "phone",
+    "id_number",
+    "status",
+    "party_group_id",
+    "villager_group_id",
+]
+
+
+def _add_keys(table: str, prefix: str) -> None:
+    # A plain ADD COLUMN (no table copy at county scale); the server default fills the existing
+    # rows until _fill, and the app always writes the keys itself.
+    for suffix, length in (("pinyin", 200), ("initials", 50)):
+        op.add_column(
+            table,
+            sa.Column(
+                f"{prefix}_{suffix}", sa.String(length=length), nullable=False, server_default=""
+            ),
+        )
+
+
+def _fill(table: str, source: str, prefix: str) -> None:
+    conn = op.get_bind()
+    rows = sa.table(
+        table,
+        sa.column("id", sa.Uuid()),
+        sa.column(source, sa.String()),
+        sa.column(f"{prefix}_pinyin", sa.String()),
+        sa.column(f"{prefix}_initials", sa.String()),
+    )
+    update = (
+        sa.update(rows)
+        .where(rows.c.id == sa.bindparam("row_id"))
+        .values(
+            {f"{prefix}_pinyin": sa.bindparam("full"), f"{prefix}_initials": sa.bindparam("ini")}
+        )
+    )
+    result = conn.execute(sa.select(rows.c.id, rows.c[source]))
+    while batch := result.fetchmany(BATCH):
+        params = []
+        for row_id, name in batch:
+            keys = name_keys(name)
+            params.append({"row_id": row_id, "full": keys.full, "ini": keys.initials})
+        conn.execute(update, params)
+
+
+def upgrade() -> None:
+    _add_keys("member", "name")
+    _add_keys("household", "head")
+    _fill("member", "name", "name")
+    _fill("household", "head_name", "head")
+    op.drop_index("ix_member_register_order", table_name="member")
+    op.create_index("ix_member_register_order", "member", REGISTER_ORDER, unique=False)
+    op.create_index(
+        "ix_member_initials",
+        "member",
+        ["branch_id", "deleted", "name_initials", "name_pinyin"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_household_head_pinyin", "household", ["branch_id", "head_pinyin"], unique=False
+    )
+    op.create_index(
+        "ix_household_head_initials", "household", ["branch_id", "head_initials"], unique=False
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_household_head_initials", table_name="household")
+    op.drop_index("ix_household_head_pinyin", table_name="household")
+    op.drop_index("ix_member_initials", table_name="member")
+    op.drop_index("ix_member_register_order", table_name="member")
+    for table, prefix in (("household", "head"), ("member", "name")):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column(f"{prefix}_initials")
+            batch_op.drop_column(f"{prefix}_pinyin")
+    op.create_index("ix_member_register_order", "member", OLD_REGISTER_ORDER, unique=False)
