@@ -13,12 +13,12 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, UserError, ValidationFailed
 from desktop.i18n import _, translations_of
-from desktop.models.register import validation
+from desktop.models.register import pinyin, validation
 from desktop.models.register.branch import PartyGroup, VillagerGroup
 from desktop.models.register.member import (
     EDUCATIONS,
@@ -33,7 +33,8 @@ from desktop.models.register.rows import MEMBER_FIELDS, MemberDraft, MemberQuery
 
 #: Sortable fields of the register and the column each sorts by.
 SORT_COLUMNS: dict[str, Any] = {
-    "name": Member.name,
+    # Names list in pinyin order (the stored key), not by code point (#18).
+    "name": Member.name_pinyin,
     "gender": Member.gender,
     "id_number": Member.id_number,
     "birth_date": Member.birth_date,
@@ -275,34 +276,51 @@ def _matching_codes(token: str, choices: Mapping[str, str]) -> list[str]:
     ]
 
 
+def _token_filter(token: str) -> ColumnElement[bool]:
+    """What one word of the filter matches: the name (or its pinyin: "chen", "cjg"), the phone,
+    the ID number, a group's name or number, a category.
+
+    Letters are looked up as pinyin prefixes, ranges of the stored keys' indexes, never as a
+    scan; a name, phone or ID number is matched anywhere only for what can be in it (digits,
+    Chinese), so that typing pinyin never reads the whole register."""
+    like = f"%{_escape_like(token)}%"
+    alternatives: list[ColumnElement[bool]] = []
+    if pinyin.is_pinyin(token):
+        for key in (Member.name_pinyin, Member.name_initials):
+            low, high = pinyin.key_range(token)
+            alternatives.append(key >= low if high is None else (key >= low) & (key < high))
+        if token in ("x", "X"):
+            alternatives.append(Member.id_number.like("%X"))
+    else:
+        alternatives.append(Member.name.like(like, escape="\\"))
+        if any(c.isdigit() for c in token):
+            alternatives.append(Member.phone.like(like, escape="\\"))
+            alternatives.append(Member.id_number.like(like.upper(), escape="\\"))
+    alternatives += [
+        # Groups are matched by subquery, not by join: the filter then reads only the
+        # register's covering index (ix_member_register_order).
+        Member.party_group_id.in_(
+            select(PartyGroup.id).where(PartyGroup.name.like(like, escape="\\"))
+        ),
+        Member.villager_group_id.in_(
+            select(VillagerGroup.id).where(VillagerGroup.name.like(like, escape="\\"))
+        ),
+    ]
+    statuses = _matching_codes(token, STATUSES)
+    if statuses:
+        alternatives.append(Member.status.in_(statuses))
+    if token.isdigit() and len(token) <= 3:
+        alternatives.append(
+            Member.party_group_id.in_(select(PartyGroup.id).where(PartyGroup.number == int(token)))
+        )
+    return or_(*alternatives)
+
+
 def _filters(branch_id: uuid.UUID, query: MemberQuery) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = [~Member.deleted, Member.branch_id == branch_id]
     if query.party_group_id is not None:
         clauses.append(Member.party_group_id == query.party_group_id)
-    for token in query.text.split():
-        like = f"%{_escape_like(token)}%"
-        alternatives: list[ColumnElement[bool]] = [
-            Member.name.like(like, escape="\\"),
-            Member.phone.like(like, escape="\\"),
-            Member.id_number.like(like.upper(), escape="\\"),
-            # Groups are matched by subquery, not by join: the filter then reads only the
-            # register's covering index (ix_member_register_order).
-            Member.party_group_id.in_(
-                select(PartyGroup.id).where(PartyGroup.name.like(like, escape="\\"))
-            ),
-            Member.villager_group_id.in_(
-                select(VillagerGroup.id).where(VillagerGroup.name.like(like, escape="\\"))
-            ),
-        ]
-        statuses = _matching_codes(token, STATUSES)
-        alternatives.append(Member.status.in_(statuses) if statuses else false())
-        if token.isdigit() and len(token) <= 3:
-            alternatives.append(
-                Member.party_group_id.in_(
-                    select(PartyGroup.id).where(PartyGroup.number == int(token))
-                )
-            )
-        clauses.append(or_(*alternatives))
+    clauses += [_token_filter(token) for token in query.text.split()]
     return clauses
 
 
@@ -310,9 +328,93 @@ def _escape_like(text: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", text)
 
 
+def _order(query: MemberQuery) -> tuple[Any, ...]:
+    """The sort column, then pinyin (people with the same value list by name), then the id."""
+    column = SORT_COLUMNS.get(query.sort_field, Member.name_pinyin)
+    first = column.desc() if query.descending else column.asc()
+    if column is Member.name_pinyin:
+        return (first, Member.id)
+    return (first, Member.name_pinyin, Member.id)
+
+
+def _arms(
+    session: Session, branch_id: uuid.UUID, query: MemberQuery
+) -> list[ColumnElement[bool]] | None:
+    """For a filter whose first word is letters (pinyin), the index-served ways it can match:
+    a range of the full pinyin, a range of the initials, a group's members. None: the filter
+    has no such word (or letters that also name a category), and is read by the plain query.
+
+    Each way is read on its own and the results merged in pinyin order (a UNION with ORDER BY,
+    which SQLite merges: the full-pinyin range comes out of the register's index already in
+    order), so that "w", "wang" or "cjg" is a few index ranges at county scale, never a scan."""
+    token = next((t for t in query.text.split() if pinyin.is_pinyin(t)), None)
+    if token is None or token in ("x", "X") or _matching_codes(token, STATUSES):
+        return None
+    low, high = pinyin.key_range(token)
+    # One letter: the initials' range holds the same people as the full pinyin's.
+    keys = (Member.name_pinyin,) if len(token) == 1 else (Member.name_pinyin, Member.name_initials)
+    arms: list[ColumnElement[bool]] = [
+        (key >= low) if high is None else and_(key >= low, key < high) for key in keys
+    ]
+    like = f"%{_escape_like(token)}%"
+    groups = session.scalars(
+        select(PartyGroup.id).where(
+            PartyGroup.branch_id == branch_id, PartyGroup.name.like(like, escape="\\")
+        )
+    ).all()
+    if groups:
+        arms.append(Member.party_group_id.in_(groups))
+    villager_groups = session.scalars(
+        select(VillagerGroup.id).where(
+            VillagerGroup.branch_id == branch_id, VillagerGroup.name.like(like, escape="\\")
+        )
+    ).all()
+    if villager_groups:
+        arms.append(Member.villager_group_id.in_(villager_groups))
+    return arms
+
+
+def _union(
+    branch_id: uuid.UUID, query: MemberQuery, arms: list[ColumnElement[bool]], *columns: Any
+) -> Any:
+    filters = _filters(branch_id, query)
+    selects = [select(Member.id, *columns).where(*filters, arm) for arm in arms]
+    return selects[0] if len(selects) == 1 else union(*selects)
+
+
 def count_members(session: Session, branch_id: uuid.UUID, query: MemberQuery) -> int:
+    arms = _arms(session, branch_id, query)
+    if arms is not None:
+        found = _union(branch_id, query, arms).subquery()
+        return session.scalar(select(func.count()).select_from(found)) or 0
     stmt = select(func.count()).select_from(Member).where(*_filters(branch_id, query))
     return session.scalar(stmt) or 0
+
+
+def _page_ids(
+    session: Session, branch_id: uuid.UUID, query: MemberQuery, offset: int, limit: int
+) -> list[uuid.UUID]:
+    arms = _arms(session, branch_id, query) if query.sort_field == "name" else None
+    if arms is not None:
+        found = _union(branch_id, query, arms, Member.name_pinyin)
+        key, member_id = found.selected_columns.name_pinyin, found.selected_columns.id
+        stmt = (
+            found.order_by(key.desc() if query.descending else key, member_id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(session.scalars(stmt))
+    ids_stmt = select(Member.id)
+    if query.sort_field in ("party_group", "villager_group"):
+        ids_stmt = ids_stmt.outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
+        ids_stmt = ids_stmt.outerjoin(VillagerGroup, VillagerGroup.id == Member.villager_group_id)
+    ids_stmt = (
+        ids_stmt.where(*_filters(branch_id, query))
+        .order_by(*_order(query))
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.scalars(ids_stmt))
 
 
 def page_members(
@@ -324,22 +426,10 @@ def page_members(
     walking an index (no joins unless the filter or sort needs the groups), then only those
     rows are read in full.
     """
-    column = SORT_COLUMNS.get(query.sort_field, Member.name)
-    order = column.desc() if query.descending else column.asc()
     if limit < 0 or limit > PAGE_LIMIT:  # a whole list (print, export): one query, no id list
-        stmt = _select_rows().where(*_filters(branch_id, query)).order_by(order, Member.id)
+        stmt = _select_rows().where(*_filters(branch_id, query)).order_by(*_order(query))
         return [_row(*result) for result in session.execute(stmt.offset(offset).limit(limit))]
-    ids_stmt = select(Member.id)
-    if query.sort_field in ("party_group", "villager_group"):
-        ids_stmt = ids_stmt.outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
-        ids_stmt = ids_stmt.outerjoin(VillagerGroup, VillagerGroup.id == Member.villager_group_id)
-    ids_stmt = (
-        ids_stmt.where(*_filters(branch_id, query))
-        .order_by(order, Member.id)
-        .offset(offset)
-        .limit(limit)
-    )
-    ids = list(session.scalars(ids_stmt))
+    ids = _page_ids(session, branch_id, query, offset, limit)
     if not ids:
         return []
     rows = {

@@ -75,6 +75,8 @@ class MembersPage(QWidget):
         self.export_button = QPushButton(objectName="export_button")
 
         self.model = MemberTableModel(members, self)
+        # A long filtered list is counted after its first page shows (#22).
+        self.model.counted.connect(lambda _n: self._update_count())
         self.table = QTableView(objectName="member_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
