@@ -37,7 +37,13 @@ from desktop.models.store.db import Database
     ],
 )
 def test_names_read_with_the_surname_as_a_surname(name, full, initials):
-    assert name_keys(name) == (full, initials)
+    assert name_keys(name)[:2] == (full, initials)
+
+
+def test_the_given_name_follows_the_surname():
+    assert name_keys("陈建国").given == "建国"
+    assert name_keys("欧阳修").given == "修"
+    assert name_keys("Tom").given == "Tom"
 
 
 def test_a_key_range_holds_exactly_the_keys_with_the_prefix():

@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.register.pinyin import full_of, initials_of, keep_keys, key_column
+from desktop.models.register.pinyin import full_of, given_of, initials_of, keep_keys, key_column
 from desktop.models.register.rows import EDUCATIONS as EDUCATIONS
 from desktop.models.register.rows import ETHNICITIES as ETHNICITIES
 from desktop.models.register.rows import GENDERS as GENDERS
@@ -34,6 +34,8 @@ class Member(SyncedRecord):
     #: the register's sort order and what "chen" or "cjg" in the filter is looked up in.
     name_pinyin: Mapped[str] = key_column("name", full_of, 200)
     name_initials: Mapped[str] = key_column("name", initials_of, 50)
+    #: The name after the surname (建国 finds 陈建国), derived the same way.
+    name_given: Mapped[str] = key_column("name", given_of, 50)
     gender: Mapped[str] = mapped_column(String(10))
     #: 18-character resident ID (GB 11643), kept as text; not unique in SQL (two offline PCs).
     id_number: Mapped[str] = mapped_column(String(18), index=True)
@@ -65,6 +67,7 @@ class Member(SyncedRecord):
             "id",
             "name",
             "name_initials",
+            "name_given",
             "phone",
             "id_number",
             "status",
@@ -73,6 +76,8 @@ class Member(SyncedRecord):
         ),
         # "cjg": a range of initials (0011).
         Index("ix_member_initials", "branch_id", "deleted", "name_initials", "name_pinyin"),
+        # 建国: a range of given names (0011).
+        Index("ix_member_given", "branch_id", "deleted", "name_given", "name_pinyin"),
     )
 
 

@@ -276,26 +276,43 @@ def _matching_codes(token: str, choices: Mapping[str, str]) -> list[str]:
     ]
 
 
+def _is_chinese(token: str) -> bool:
+    """A word typed in Chinese (a name or a group), not an ID number, phone or pinyin."""
+    return not token.isascii() and not any(c.isdigit() for c in token)
+
+
+def _starts(column: Any, prefix: str) -> ColumnElement[bool]:
+    low, high = pinyin.text_range(prefix)
+    return and_(column >= low, column < high)
+
+
+def _key_starts(column: Any, prefix: str) -> ColumnElement[bool]:
+    low, high = pinyin.key_range(prefix)
+    return column >= low if high is None else and_(column >= low, column < high)
+
+
 def _token_filter(token: str) -> ColumnElement[bool]:
     """What one word of the filter matches: the name (or its pinyin: "chen", "cjg"), the phone,
     the ID number, a group's name or number, a category.
 
-    Letters are looked up as pinyin prefixes, ranges of the stored keys' indexes, never as a
-    scan; a name, phone or ID number is matched anywhere only for what can be in it (digits,
-    Chinese), so that typing pinyin never reads the whole register."""
+    Letters are the beginning of the name's pinyin or initials, Chinese the beginning of the
+    name or of the given name (陈, 陈建, 建国): ranges of indexes, never a scan of the register
+    (see `_arms`). Digits are found anywhere in the phone or ID number."""
     like = f"%{_escape_like(token)}%"
     alternatives: list[ColumnElement[bool]] = []
     if pinyin.is_pinyin(token):
-        for key in (Member.name_pinyin, Member.name_initials):
-            low, high = pinyin.key_range(token)
-            alternatives.append(key >= low if high is None else (key >= low) & (key < high))
+        alternatives += [
+            _key_starts(Member.name_pinyin, token),
+            _key_starts(Member.name_initials, token),
+        ]
         if token in ("x", "X"):
             alternatives.append(Member.id_number.like("%X"))
+    elif _is_chinese(token):
+        alternatives += [_starts(Member.name, token), _starts(Member.name_given, token)]
     else:
         alternatives.append(Member.name.like(like, escape="\\"))
-        if any(c.isdigit() for c in token):
-            alternatives.append(Member.phone.like(like, escape="\\"))
-            alternatives.append(Member.id_number.like(like.upper(), escape="\\"))
+        alternatives.append(Member.phone.like(like, escape="\\"))
+        alternatives.append(Member.id_number.like(like.upper(), escape="\\"))
     alternatives += [
         # Groups are matched by subquery, not by join: the filter then reads only the
         # register's covering index (ix_member_register_order).
@@ -340,22 +357,32 @@ def _order(query: MemberQuery) -> tuple[Any, ...]:
 def _arms(
     session: Session, branch_id: uuid.UUID, query: MemberQuery
 ) -> list[ColumnElement[bool]] | None:
-    """For a filter whose first word is letters (pinyin), the index-served ways it can match:
-    a range of the full pinyin, a range of the initials, a group's members. None: the filter
-    has no such word (or letters that also name a category), and is read by the plain query.
+    """For a filter with a word of letters (pinyin) or Chinese, the index-served ways the first
+    such word can match: ranges of the full pinyin, of the initials, of the name or given name,
+    a group's members. None: the filter has no such word (or one that also names a category),
+    and is read by the plain query.
 
     Each way is read on its own and the results merged in pinyin order (a UNION with ORDER BY,
     which SQLite merges: the full-pinyin range comes out of the register's index already in
     order), so that "w", "wang" or "cjg" is a few index ranges at county scale, never a scan."""
-    token = next((t for t in query.text.split() if pinyin.is_pinyin(t)), None)
+    token = next((t for t in query.text.split() if pinyin.is_pinyin(t) or _is_chinese(t)), None)
     if token is None or token in ("x", "X") or _matching_codes(token, STATUSES):
         return None
-    low, high = pinyin.key_range(token)
-    # One letter: the initials' range holds the same people as the full pinyin's.
-    keys = (Member.name_pinyin,) if len(token) == 1 else (Member.name_pinyin, Member.name_initials)
-    arms: list[ColumnElement[bool]] = [
-        (key >= low) if high is None else and_(key >= low, key < high) for key in keys
-    ]
+    arms: list[ColumnElement[bool]]
+    if pinyin.is_pinyin(token):
+        # One letter: the initials' range holds the same people as the full pinyin's.
+        keys = (
+            [Member.name_pinyin] if len(token) == 1 else [Member.name_pinyin, Member.name_initials]
+        )
+        arms = [_key_starts(key, token) for key in keys]
+    else:
+        # 王: the names starting with it are those whose pinyin starts with one of its readings
+        # (wang): ranges of the register's own order. 建国: a range of given names.
+        arms = [
+            and_(_key_starts(Member.name_pinyin, syllable), _starts(Member.name, token))
+            for syllable in pinyin.first_syllables(token[0])
+        ]
+        arms.append(_starts(Member.name_given, token))
     like = f"%{_escape_like(token)}%"
     groups = session.scalars(
         select(PartyGroup.id).where(

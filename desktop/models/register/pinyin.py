@@ -113,6 +113,7 @@ MAX_KEY = 200
 class NameKeys(NamedTuple):
     full: str  # "chenjianguo": every syllable, no tones, lower case
     initials: str  # "cjg": the first letter of each syllable
+    given: str  # "建国": the name after the surname (a compound surname is one surname)
 
 
 def _syllables(text: str) -> list[str]:
@@ -123,7 +124,8 @@ def _syllables(text: str) -> list[str]:
 
 
 def _split_surname(name: str) -> tuple[list[str], str]:
-    """The surname's syllables, read as a surname, and the rest of the name."""
+    """The surname's syllables, read as a surname, and the rest of the name (all of it when
+    the surname reads as usual: the whole name is then read with its phrase context)."""
     if name[:2] in COMPOUND_SURNAMES:
         return list(COMPOUND_SURNAMES[name[:2]]), name[2:]
     if name[:1] in SURNAMES:
@@ -131,18 +133,49 @@ def _split_surname(name: str) -> tuple[list[str], str]:
     return [], name
 
 
+def given_name(name: str) -> str:
+    """The name after its surname: 陈建国 → 建国, 欧阳修 → 修 (a name not in Chinese: itself)."""
+    if name[:2] in COMPOUND_SURNAMES:
+        return name[2:]
+    first = name[:1]
+    return name[1:] if first and not first.isascii() and len(name) > 1 else name
+
+
 @lru_cache(maxsize=65536)
 def name_keys(name: str | None) -> NameKeys:
     """The pinyin keys of a person's name (surname read as a surname)."""
     text = "".join((name or "").split())
     if not text:
-        return NameKeys("", "")
+        return NameKeys("", "", "")
     surname, rest = _split_surname(text)
     syllables = surname + (_syllables(rest) if rest else [])
     parts = [s for s in syllables if s.strip()]
     full = "".join(parts)[:MAX_KEY]
     initials = "".join(p[0] for p in parts)[:MAX_KEY]
-    return NameKeys(full, initials)
+    return NameKeys(full, initials, given_name(text)[:50])
+
+
+@lru_cache(maxsize=4096)
+def first_syllables(char: str) -> tuple[str, ...]:
+    """Every way the key of a name starting with `char` can start: its surname reading when it
+    has one (and those of the compound surnames it begins), else each of its readings. A name
+    typed in Chinese is looked up by these ranges of the pinyin key, which come out in order."""
+    from pypinyin import Style, pinyin
+
+    found = {
+        syllables[0] for compound, syllables in COMPOUND_SURNAMES.items() if compound[0] == char
+    }
+    if char in SURNAMES:
+        found.add(SURNAMES[char])
+    else:
+        found.update(s.lower() for s in pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+    return tuple(sorted(s for s in found if s))
+
+
+def text_range(prefix: str) -> tuple[str, str]:
+    """[low, high) of the texts starting with `prefix`: a range an index serves (SQLite's LIKE
+    uses an index only for ASCII under its default settings)."""
+    return prefix, prefix + chr(0x10FFFF)
 
 
 def key_range(prefix: str) -> tuple[str, str | None]:
@@ -175,6 +208,10 @@ def full_of(name: str | None) -> str:
 
 def initials_of(name: str | None) -> str:
     return name_keys(name).initials
+
+
+def given_of(name: str | None) -> str:
+    return name_keys(name).given
 
 
 def _default(source: str, derive: Callable[[str | None], str]) -> Callable[[Any], str]:

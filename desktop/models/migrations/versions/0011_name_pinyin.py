@@ -25,6 +25,8 @@ branch_labels = None
 depends_on = None
 
 BATCH = 5000
+MEMBER_KEYS = ("pinyin", "initials", "given")
+HOUSEHOLD_KEYS = ("pinyin", "initials")
 
 REGISTER_ORDER = [
     "branch_id",
@@ -33,6 +35,7 @@ REGISTER_ORDER = [
     "id",
     "name",
     "name_initials",
+    "name_given",
     "phone",
     "id_number",
     "status",
@@ -52,10 +55,11 @@ OLD_REGISTER_ORDER = [
 ]
 
 
-def _add_keys(table: str, prefix: str) -> None:
+def _add_keys(table: str, prefix: str, suffixes: tuple[str, ...]) -> None:
     # A plain ADD COLUMN (no table copy at county scale); the server default fills the existing
     # rows until _fill, and the app always writes the keys itself.
-    for suffix, length in (("pinyin", 200), ("initials", 50)):
+    lengths = {"pinyin": 200, "initials": 50, "given": 50}
+    for suffix, length in ((s, lengths[s]) for s in suffixes):
         op.add_column(
             table,
             sa.Column(
@@ -64,42 +68,47 @@ def _add_keys(table: str, prefix: str) -> None:
         )
 
 
-def _fill(table: str, source: str, prefix: str) -> None:
+def _fill(table: str, source: str, prefix: str, suffixes: tuple[str, ...]) -> None:
     conn = op.get_bind()
     rows = sa.table(
         table,
         sa.column("id", sa.Uuid()),
         sa.column(source, sa.String()),
-        sa.column(f"{prefix}_pinyin", sa.String()),
-        sa.column(f"{prefix}_initials", sa.String()),
+        *(sa.column(f"{prefix}_{suffix}", sa.String()) for suffix in suffixes),
     )
     update = (
         sa.update(rows)
         .where(rows.c.id == sa.bindparam("row_id"))
-        .values(
-            {f"{prefix}_pinyin": sa.bindparam("full"), f"{prefix}_initials": sa.bindparam("ini")}
-        )
+        .values({f"{prefix}_{suffix}": sa.bindparam(f"k_{suffix}") for suffix in suffixes})
     )
+    fields = {"pinyin": "full", "initials": "initials", "given": "given"}
     result = conn.execute(sa.select(rows.c.id, rows.c[source]))
     while batch := result.fetchmany(BATCH):
         params = []
         for row_id, name in batch:
             keys = name_keys(name)
-            params.append({"row_id": row_id, "full": keys.full, "ini": keys.initials})
+            values = {f"k_{s}": getattr(keys, fields[s]) for s in suffixes}
+            params.append({"row_id": row_id, **values})
         conn.execute(update, params)
 
 
 def upgrade() -> None:
-    _add_keys("member", "name")
-    _add_keys("household", "head")
-    _fill("member", "name", "name")
-    _fill("household", "head_name", "head")
+    _add_keys("member", "name", MEMBER_KEYS)
+    _add_keys("household", "head", HOUSEHOLD_KEYS)
+    _fill("member", "name", "name", MEMBER_KEYS)
+    _fill("household", "head_name", "head", HOUSEHOLD_KEYS)
     op.drop_index("ix_member_register_order", table_name="member")
     op.create_index("ix_member_register_order", "member", REGISTER_ORDER, unique=False)
     op.create_index(
         "ix_member_initials",
         "member",
         ["branch_id", "deleted", "name_initials", "name_pinyin"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_member_given",
+        "member",
+        ["branch_id", "deleted", "name_given", "name_pinyin"],
         unique=False,
     )
     op.create_index(
@@ -113,10 +122,14 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_household_head_initials", table_name="household")
     op.drop_index("ix_household_head_pinyin", table_name="household")
+    op.drop_index("ix_member_given", table_name="member")
     op.drop_index("ix_member_initials", table_name="member")
     op.drop_index("ix_member_register_order", table_name="member")
-    for table, prefix in (("household", "head"), ("member", "name")):
+    for table, prefix, suffixes in (
+        ("household", "head", HOUSEHOLD_KEYS),
+        ("member", "name", MEMBER_KEYS),
+    ):
         with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column(f"{prefix}_initials")
-            batch_op.drop_column(f"{prefix}_pinyin")
+            for suffix in suffixes:
+                batch_op.drop_column(f"{prefix}_{suffix}")
     op.create_index("ix_member_register_order", "member", OLD_REGISTER_ORDER, unique=False)
