@@ -150,13 +150,19 @@ class StewardService(_Area):
         with self.db.unit_of_work(self.actor) as s:
             return teams.add_unavailability(s, volunteer_id, first, last, reason)
 
-    def households(self, party_group_id: uuid.UUID | None = None) -> list[HouseholdRow]:
+    def households(
+        self, party_group_id: uuid.UUID | None = None, text: str = ""
+    ) -> list[HouseholdRow]:
+        """`text`: only households whose head (name, pinyin or initials), address or phone
+        holds every word of it."""
         with self.db.read() as s:
-            return households.list_households(s, self.branch_id, party_group_id=party_group_id)
+            return households.list_households(
+                s, self.branch_id, party_group_id=party_group_id, text=text
+            )
 
-    def overdue_households(self) -> list[HouseholdRow]:
+    def overdue_households(self, text: str = "") -> list[HouseholdRow]:
         with self.db.read() as s:
-            return households.overdue_households(s, self.branch_id)
+            return households.overdue_households(s, self.branch_id, text=text)
 
     def assign_carer(self, household_id: uuid.UUID, volunteer_id: uuid.UUID | None) -> None:
         with self.db.unit_of_work(self.actor) as s:
