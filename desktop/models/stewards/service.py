@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
+from desktop.models.register import pinyin
 from desktop.models.stewards import (
     appointments,
     households,
@@ -41,6 +43,18 @@ class _Area:
 
 
 class StewardService(_Area):
+    @staticmethod
+    def name_search_text(name: str) -> str:
+        """A name with its pinyin and initials ("陈建国 chenjianguo cjg"): what a suggestion
+        list matches what the clerk types against (no database involved)."""
+        keys = pinyin.name_keys(name)
+        return f"{name} {keys.full} {keys.initials}"
+
+    @staticmethod
+    def in_pinyin_order(names: Iterable[str]) -> list[str]:
+        """Names sorted as the register lists them: by pinyin, then by the characters."""
+        return sorted(names, key=lambda name: (pinyin.full_of(name), name))
+
     def stewards(self, history: bool = False) -> list[StewardRow]:
         with self.db.read() as s:
             return appointments.list_stewards(s, self.branch_id, history=history)

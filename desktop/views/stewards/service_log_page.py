@@ -117,8 +117,13 @@ class ServiceLogPage(QWidget):
         self.error_label = QLabel(objectName="service_error")
         self.error_label.setStyleSheet("color: #b3261e")
         self.error_label.setWordWrap(True)
-        self.people_completer = NamesCompleter([], self.people_edit, self)
-        self.households_completer = NamesCompleter([], self.households_edit, self)
+        # "cjg" or "chen" suggests 陈建国 (#18).
+        self.people_completer = NamesCompleter(
+            [], self.people_edit, self, search_text=stewards.name_search_text
+        )
+        self.households_completer = NamesCompleter(
+            [], self.households_edit, self, search_text=stewards.name_search_text
+        )
         for edit in (self.people_edit, self.households_edit, self.notes_edit):
             edit.returnPressed.connect(self.record)
         self.record_button.clicked.connect(self.record)
@@ -270,8 +275,10 @@ class ServiceLogPage(QWidget):
         self._households.clear()
         for household in self.stewards.households():
             self._households.setdefault(household.head_name, []).append(household.id)
-        self.people_completer.set_names(sorted(self._people))
-        self.households_completer.set_names(sorted(self._households))
+        people = self.stewards.in_pinyin_order(self._people)
+        heads = self.stewards.in_pinyin_order(self._households)
+        self.people_completer.set_names(people)
+        self.households_completer.set_names(heads)
         kinds = self.log.kinds()
         for combo, everything in ((self.kind_combo, None), (self.kind_filter, _("All kinds"))):
             combo.blockSignals(True)
@@ -285,12 +292,12 @@ class ServiceLogPage(QWidget):
             (self.group_filter, groups.items(), _("All teams")),
             (
                 self.person_filter,
-                ((ids[0], name) for name, ids in sorted(self._people.items())),
+                ((self._people[name][0], name) for name in people),
                 _("Everyone"),
             ),
             (
                 self.household_filter,
-                ((ids[0], name) for name, ids in sorted(self._households.items()) if len(ids) == 1),
+                ((self._households[n][0], n) for n in heads if len(self._households[n]) == 1),
                 _("All households"),
             ),
         ):
