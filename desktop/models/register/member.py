@@ -76,6 +76,11 @@ class Member(SyncedRecord):
         ),
         # "cjg": a range of initials (0011).
         Index("ix_member_initials", "branch_id", "deleted", "name_initials", "name_pinyin"),
+        # A party group's members in pinyin order: the group box, and a group named in the
+        # filter, read a range of it (0011).
+        Index(
+            "ix_member_group_order", "branch_id", "deleted", "party_group_id", "name_pinyin", "id"
+        ),
         # 建国: a range of given names (0011).
         Index("ix_member_given", "branch_id", "deleted", "name_given", "name_pinyin"),
     )

@@ -333,11 +333,17 @@ def _token_filter(token: str) -> ColumnElement[bool]:
     return or_(*alternatives)
 
 
-def _filters(branch_id: uuid.UUID, query: MemberQuery) -> list[ColumnElement[bool]]:
+def _filters(
+    branch_id: uuid.UUID, query: MemberQuery, but: str | None = None
+) -> list[ColumnElement[bool]]:
+    """The conditions of `query`; `but`: leave out (once) this word's own condition."""
     clauses: list[ColumnElement[bool]] = [~Member.deleted, Member.branch_id == branch_id]
     if query.party_group_id is not None:
         clauses.append(Member.party_group_id == query.party_group_id)
-    clauses += [_token_filter(token) for token in query.text.split()]
+    words = query.text.split()
+    if but is not None:
+        words.remove(but)
+    clauses += [_token_filter(token) for token in words]
     return clauses
 
 
@@ -356,11 +362,11 @@ def _order(query: MemberQuery) -> tuple[Any, ...]:
 
 def _arms(
     session: Session, branch_id: uuid.UUID, query: MemberQuery
-) -> list[ColumnElement[bool]] | None:
+) -> tuple[str, list[ColumnElement[bool]]] | None:
     """For a filter with a word of letters (pinyin) or Chinese, the index-served ways the first
     such word can match: ranges of the full pinyin, of the initials, of the name or given name,
-    a group's members. None: the filter has no such word (or one that also names a category),
-    and is read by the plain query.
+    a group's members; together, exactly what the word's own condition matches. None: the filter
+    has no such word (or one that also names a category), and is read by the plain query.
 
     Each way is read on its own and the results merged in pinyin order (a UNION with ORDER BY,
     which SQLite merges: the full-pinyin range comes out of the register's index already in
@@ -398,13 +404,19 @@ def _arms(
     ).all()
     if villager_groups:
         arms.append(Member.villager_group_id.in_(villager_groups))
-    return arms
+    return token, arms
 
 
 def _union(
-    branch_id: uuid.UUID, query: MemberQuery, arms: list[ColumnElement[bool]], *columns: Any
+    branch_id: uuid.UUID,
+    query: MemberQuery,
+    found: tuple[str, list[ColumnElement[bool]]],
+    *columns: Any,
 ) -> Any:
-    filters = _filters(branch_id, query)
+    """Each way of matching the word, with the rest of the query (the word's own condition
+    is the arms themselves: left out, so that each arm reads only its own index)."""
+    word, arms = found
+    filters = _filters(branch_id, query, but=word)
     selects = [select(Member.id, *columns).where(*filters, arm) for arm in arms]
     return selects[0] if len(selects) == 1 else union(*selects)
 

@@ -106,6 +106,12 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_index(
+        "ix_member_group_order",
+        "member",
+        ["branch_id", "deleted", "party_group_id", "name_pinyin", "id"],
+        unique=False,
+    )
+    op.create_index(
         "ix_member_given",
         "member",
         ["branch_id", "deleted", "name_given", "name_pinyin"],
@@ -123,6 +129,7 @@ def downgrade() -> None:
     op.drop_index("ix_household_head_initials", table_name="household")
     op.drop_index("ix_household_head_pinyin", table_name="household")
     op.drop_index("ix_member_given", table_name="member")
+    op.drop_index("ix_member_group_order", table_name="member")
     op.drop_index("ix_member_initials", table_name="member")
     op.drop_index("ix_member_register_order", table_name="member")
     for table, prefix, suffixes in (
