@@ -15,6 +15,7 @@ from desktop.models.register import validation
 from desktop.models.register.groups import list_party_groups
 from desktop.models.register.members import (
     count_members,
+    get_member,
     page_members,
     remove_member,
     restore_member,
@@ -154,6 +155,26 @@ def test_filter_finds_people_by_pinyin_and_initials(db, branch, make_member):
     assert names("xie") == ["解放军"] and names("jie") == []
     assert names("chen 建") == ["陈建国"], "every word must match"
     assert names("zz") == []
+
+
+def test_id_number_and_phone_fragments_follow_edits(db, branch, make_member):
+    row = make_member(name="陈建国", phone="13912345678")
+
+    def names(text: str) -> list[str]:
+        with db.read() as session:
+            query = MemberQuery(text)
+            rows = page_members(session, branch.id, query, 0, 50)
+            assert count_members(session, branch.id, query) == len(rows)
+            return [r.name for r in rows]
+
+    assert names("2345") == ["陈建国"] and names(row.id_number[-7:-1]) == ["陈建国"]
+    with db.unit_of_work() as session:
+        draft = get_member(session, row.id).draft.replace(phone="13800008888")
+        save_member(session, branch.id, draft, row.id)
+    assert names("2345") == [] and names("0888") == ["陈建国"]
+    with db.unit_of_work() as session:
+        remove_member(session, row.id)
+    assert names("0888") == []
 
 
 def test_names_are_listed_in_pinyin_order(db, branch, make_member):

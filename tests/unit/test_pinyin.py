@@ -11,8 +11,9 @@ from sqlalchemy import create_engine, select
 
 from desktop import paths
 from desktop.models.register.member import Member
-from desktop.models.register.members import get_member, save_member
+from desktop.models.register.members import get_member, page_members, save_member
 from desktop.models.register.pinyin import key_range, name_keys
+from desktop.models.register.rows import MemberQuery
 from desktop.models.stewards.household import Household
 from desktop.models.stewards.households import save_household
 from desktop.models.stewards.rows import HouseholdDraft
@@ -114,6 +115,9 @@ def test_migration_0011_fills_the_keys_of_existing_rows(data_dir):
     db = Database.open(data_dir)
     try:
         assert tuple(_keys(db, uuid.UUID(member))) == ("zengjianguo", "zjg")
+        with db.read() as session:  # the ID-number fragment index is built too
+            found = page_members(session, uuid.UUID(branch), MemberQuery("0100"), 0, 10)
+        assert [r.name for r in found] == ["曾建国"]
         with db.read() as session:
             found = session.get(Household, uuid.UUID(household))
             assert (found.head_pinyin, found.head_initials) == ("shandashan", "sds")

@@ -13,7 +13,17 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, UserError, ValidationFailed
@@ -281,6 +291,11 @@ def _is_chinese(token: str) -> bool:
     return not token.isascii() and not any(c.isdigit() for c in token)
 
 
+def _is_fragment(token: str) -> bool:
+    """Three or more digits (an X ends an ID number): part of an ID number or a phone."""
+    return len(token) >= 3 and token.rstrip("xX").isdigit()
+
+
 def _starts(column: Any, prefix: str) -> ColumnElement[bool]:
     low, high = pinyin.text_range(prefix)
     return and_(column >= low, column < high)
@@ -371,11 +386,36 @@ def _arms(
     Each way is read on its own and the results merged in pinyin order (a UNION with ORDER BY,
     which SQLite merges: the full-pinyin range comes out of the register's index already in
     order), so that "w", "wang" or "cjg" is a few index ranges at county scale, never a scan."""
-    token = next((t for t in query.text.split() if pinyin.is_pinyin(t) or _is_chinese(t)), None)
+    fragments = session.get_bind().dialect.name == "sqlite"  # the FTS5 index is SQLite's
+    token = next(
+        (
+            t
+            for t in query.text.split()
+            if pinyin.is_pinyin(t) or _is_chinese(t) or (fragments and _is_fragment(t))
+        ),
+        None,
+    )
     if token is None or token in ("x", "X") or _matching_codes(token, STATUSES):
         return None
     arms: list[ColumnElement[bool]]
-    if pinyin.is_pinyin(token):
+    if _is_fragment(token):
+        # 0315: the trigram index of ID numbers and phones (0011), then the group numbered so.
+        arms = [
+            literal_column("member.rowid").in_(
+                text(
+                    "SELECT rowid FROM member_digits WHERE member_digits MATCH :fragment"
+                ).bindparams(fragment='"' + token.upper() + '"')
+            )
+        ]
+        if token.isdigit() and len(token) <= 3:
+            numbered = session.scalars(
+                select(PartyGroup.id).where(
+                    PartyGroup.branch_id == branch_id, PartyGroup.number == int(token)
+                )
+            ).all()
+            if numbered:
+                arms.append(Member.party_group_id.in_(numbered))
+    elif pinyin.is_pinyin(token):
         # One letter: the initials' range holds the same people as the full pinyin's.
         keys = (
             [Member.name_pinyin] if len(token) == 1 else [Member.name_pinyin, Member.name_initials]

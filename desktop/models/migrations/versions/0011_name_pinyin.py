@@ -92,6 +92,29 @@ def _fill(table: str, source: str, prefix: str, suffixes: tuple[str, ...]) -> No
         conn.execute(update, params)
 
 
+#: ID-number and phone fragments of three or more characters ("0315"): an FTS5 trigram index
+#: over the member table (external content: it stores only the index), kept by triggers so that
+#: every write path (ORM, Core, sync's merge) keeps it. SQLite only: a PostgreSQL hub reads the
+#: plain query. A later migration that rebuilds the member table (batch mode) must create the
+#: triggers again and rebuild this index (tests/unit/test_migrations.py checks they exist).
+DIGITS_SQL = (
+    "CREATE VIRTUAL TABLE member_digits USING fts5("
+    "id_number, phone, content='member', content_rowid='rowid', tokenize='trigram')",
+    "INSERT INTO member_digits(member_digits) VALUES('rebuild')",
+    "CREATE TRIGGER member_digits_insert AFTER INSERT ON member BEGIN "
+    "INSERT INTO member_digits(rowid, id_number, phone) "
+    "VALUES (new.rowid, new.id_number, new.phone); END",
+    "CREATE TRIGGER member_digits_update AFTER UPDATE OF id_number, phone ON member BEGIN "
+    "INSERT INTO member_digits(member_digits, rowid, id_number, phone) "
+    "VALUES ('delete', old.rowid, old.id_number, old.phone); "
+    "INSERT INTO member_digits(rowid, id_number, phone) "
+    "VALUES (new.rowid, new.id_number, new.phone); END",
+    "CREATE TRIGGER member_digits_delete AFTER DELETE ON member BEGIN "
+    "INSERT INTO member_digits(member_digits, rowid, id_number, phone) "
+    "VALUES ('delete', old.rowid, old.id_number, old.phone); END",
+)
+
+
 def upgrade() -> None:
     _add_keys("member", "name", MEMBER_KEYS)
     _add_keys("household", "head", HOUSEHOLD_KEYS)
@@ -117,6 +140,9 @@ def upgrade() -> None:
         ["branch_id", "deleted", "name_given", "name_pinyin"],
         unique=False,
     )
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in DIGITS_SQL:
+            op.execute(statement)
     op.create_index(
         "ix_household_head_pinyin", "household", ["branch_id", "head_pinyin"], unique=False
     )
@@ -126,6 +152,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for trigger in ("insert", "update", "delete"):
+            op.execute(f"DROP TRIGGER IF EXISTS member_digits_{trigger}")
+        op.execute("DROP TABLE IF EXISTS member_digits")
     op.drop_index("ix_household_head_initials", table_name="household")
     op.drop_index("ix_household_head_pinyin", table_name="household")
     op.drop_index("ix_member_given", table_name="member")
