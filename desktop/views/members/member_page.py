@@ -138,7 +138,7 @@ class MembersPage(QWidget):
 
     def retranslate(self) -> None:
         self.filter_edit.setPlaceholderText(
-            _("Filter by name, group, category, phone or ID number (Ctrl+F)")
+            _("Filter by name or pinyin (cjg), group, category, phone or ID number (Ctrl+F)")
         )
         self.new_button.setText(_("&New member"))
         self.new_button.setToolTip(_("Add a member (Ctrl+N)"))
