@@ -34,6 +34,7 @@ from desktop.models.store.db import Database
         ("欧阳修", "ouyangxiu", "oyx"),
         ("长孙无忌", "zhangsunwuji", "zswj"),
         ("吕 布", "lvbu", "lb"),
+        ("阿依·买买提", "ayimaimaiti", "aymmt"),
         ("", "", ""),
     ],
 )

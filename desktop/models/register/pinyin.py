@@ -117,7 +117,8 @@ class NameKeys(NamedTuple):
 
 
 def _syllables(text: str) -> list[str]:
-    from pypinyin import Style, lazy_pinyin  # imported on first use: a 10 MB dictionary
+    # Imported on first use: its dictionaries take about a second and 55 MB to load.
+    from pypinyin import Style, lazy_pinyin
 
     # Characters that are not Chinese (Latin letters, digits) come back as runs: kept, lowered.
     return [s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="default") if s]
@@ -149,7 +150,8 @@ def name_keys(name: str | None) -> NameKeys:
         return NameKeys("", "", "")
     surname, rest = _split_surname(text)
     syllables = surname + (_syllables(rest) if rest else [])
-    parts = [s for s in syllables if s.strip()]
+    # Separators (the middle dot of 阿依·买买提, hyphens) are not typed when searching.
+    parts = [s for s in ("".join(c for c in s if c.isalnum()) for s in syllables) if s]
     full = "".join(parts)[:MAX_KEY]
     initials = "".join(p[0] for p in parts)[:MAX_KEY]
     return NameKeys(full, initials, given_name(text)[:50])
