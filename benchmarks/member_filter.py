@@ -24,9 +24,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from benchmarks.register_paging import populate
+from desktop import paths
+from desktop.models.register.branch import Branch
+from desktop.models.register.member import Member
 from desktop.models.register.service import MemberService
 from desktop.models.store.db import Database, connect_raw
 from desktop.views.qtmodels.member_table_model import MemberTableModel
@@ -57,21 +60,34 @@ def median_ms(fn: Callable[[], object], repeat: int = 9) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=200_000)
+    parser.add_argument(
+        "--folder", type=Path, help="keep the data here, and reuse it on the next run"
+    )
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     failed = 0
-    with tempfile.TemporaryDirectory() as folder:
-        db = Database.open(Path(folder))
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.folder or Path(scratch)
+        reuse = paths.database_path(folder).exists()
+        db = Database.open(folder)
         t0 = time.perf_counter()
-        branch_id = populate(db, args.members)
-        print(f"members: {args.members:,} (written in {time.perf_counter() - t0:.0f} s)")
+        if reuse:
+            with db.read() as session:
+                branch_id = session.scalars(select(Branch.id)).one()
+                count = session.scalar(select(func.count()).select_from(Member))
+            print(f"members: {count:,} (reused {folder})")
+        else:
+            branch_id = populate(db, args.members)
+            print(f"members: {args.members:,} (written in {time.perf_counter() - t0:.0f} s)")
         model = MemberTableModel(MemberService(db, branch_id))
         raw = connect_raw(db.path, db._key)
+        raw.isolation_level = None  # autocommit: each replayed SELECT on its own, as a bare app
         statements: list[tuple[str, object]] = []
 
         @event.listens_for(db.engine, "before_cursor_execute")
         def _capture(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
-            statements.append((statement, parameters))
+            if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+                statements.append((statement, parameters))
 
         for scenario, text in FILTERS:
 

@@ -511,10 +511,32 @@ def page_members(
     ids = _page_ids(session, branch_id, query, offset, limit)
     if not ids:
         return []
-    rows = {
-        result[0].id: _row(*result)
-        for result in session.execute(_select_rows().where(Member.id.in_(ids)))
-    }
+    # Plain columns, not ORM objects: a page is read-only, and building 200 tracked objects
+    # cost more than the SQL itself (#22).
+    stmt = (
+        select(
+            Member.id,
+            Member.deleted,
+            *(getattr(Member, field) for field in MEMBER_FIELDS),
+            PartyGroup.number,
+            PartyGroup.name.label("group_name"),
+            VillagerGroup.name.label("villager_group_name"),
+        )
+        .outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
+        .outerjoin(VillagerGroup, VillagerGroup.id == Member.villager_group_id)
+        .where(Member.id.in_(ids))
+    )
+    rows = {}
+    for result in session.execute(stmt).mappings():
+        draft = MemberDraft(**{field: result[field] for field in MEMBER_FIELDS})
+        rows[result["id"]] = MemberRow(
+            result["id"],
+            draft,
+            result["number"],
+            result["group_name"] or "",
+            result["villager_group_name"] or "",
+            result["deleted"],
+        )
     return [rows[member_id] for member_id in ids]
 
 
