@@ -177,6 +177,24 @@ def test_id_number_and_phone_fragments_follow_edits(db, branch, make_member):
     assert names("0888") == []
 
 
+@pytest.mark.parametrize("few", [5000, 0])
+def test_fragments_read_few_matches_or_walk_the_order_for_many(
+    db, branch, make_member, monkeypatch, few
+):
+    from desktop.models.register import members
+
+    monkeypatch.setattr(members, "FEW", few)
+    for name in ("张三", "曾四", "阿五", "陈六"):
+        make_member(name=name, phone=f"1370000{len(name)}{ord(name[0]) % 1000:03d}")
+    make_member(name="王七", phone="13912340000")
+    with db.read() as session:
+        query = MemberQuery("1370")
+        rows = page_members(session, branch.id, query, 0, 3)
+        assert count_members(session, branch.id, query) == 4
+        rest = page_members(session, branch.id, query, 3, 3)
+    assert [r.name for r in rows + rest] == ["阿五", "陈六", "曾四", "张三"]
+
+
 def test_names_are_listed_in_pinyin_order(db, branch, make_member):
     # By code point this would be 张 (U+5F20) 曾 (U+66FE) 阿 (U+963F) 陈 (U+9648).
     for name in ("张三", "曾四", "阿五", "陈六"):

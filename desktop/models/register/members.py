@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -375,9 +375,18 @@ def _order(query: MemberQuery) -> tuple[Any, ...]:
     return (first, Member.name_pinyin, Member.id)
 
 
-def _arms(
-    session: Session, branch_id: uuid.UUID, query: MemberQuery
-) -> tuple[str, list[ColumnElement[bool]]] | None:
+#: At most this many members matching a fragment are read and sorted rather than found by
+#: walking the register in order.
+FEW = 5000
+
+
+class Arms(NamedTuple):
+    word: str  # the filter word they match
+    arms: list[ColumnElement[bool]]  # the ways it matches, each an index range
+    drive: bool  # read from the fragment index, not by walking the register's order
+
+
+def _arms(session: Session, branch_id: uuid.UUID, query: MemberQuery) -> Arms | None:
     """For a filter with a word of letters (pinyin) or Chinese, the index-served ways the first
     such word can match: ranges of the full pinyin, of the initials, of the name or given name,
     a group's members; together, exactly what the word's own condition matches. None: the filter
@@ -398,15 +407,27 @@ def _arms(
     if token is None or token in ("x", "X") or _matching_codes(token, STATUSES):
         return None
     arms: list[ColumnElement[bool]]
+    drive = False
     if _is_fragment(token):
         # 0315: the trigram index of ID numbers and phones (0011), then the group numbered so.
+        fragment = '"' + token.upper() + '"'
         arms = [
             literal_column("member.rowid").in_(
                 text(
                     "SELECT rowid FROM member_digits WHERE member_digits MATCH :fragment"
-                ).bindparams(fragment='"' + token.upper() + '"')
+                ).bindparams(fragment=fragment)
             )
         ]
+        # Few matches (0315 among ID numbers): read them and sort. Many (a phone's first
+        # digits): walking the register in order finds a page of them sooner.
+        few = session.execute(
+            text(
+                "SELECT count(*) FROM (SELECT rowid FROM member_digits "
+                "WHERE member_digits MATCH :fragment LIMIT :cap)"
+            ),
+            {"fragment": fragment, "cap": FEW + 1},
+        ).scalar_one()
+        drive = few <= FEW
         if token.isdigit() and len(token) <= 3:
             numbered = session.scalars(
                 select(PartyGroup.id).where(
@@ -444,19 +465,26 @@ def _arms(
     ).all()
     if villager_groups:
         arms.append(Member.villager_group_id.in_(villager_groups))
-    return token, arms
+    return Arms(token, arms, drive)
 
 
 def _union(
     branch_id: uuid.UUID,
     query: MemberQuery,
-    found: tuple[str, list[ColumnElement[bool]]],
+    found: Arms,
     *columns: Any,
 ) -> Any:
     """Each way of matching the word, with the rest of the query (the word's own condition
     is the arms themselves: left out, so that each arm reads only its own index)."""
-    word, arms = found
+    word, arms, drive = found
     filters = _filters(branch_id, query, but=word)
+    if drive:
+        # Unary plus: these may not be read through an index, so that SQLite reads the few
+        # rows the fragment index names instead of walking the register in order to them.
+        filters[:2] = [
+            text("+member.deleted = 0"),
+            text("+member.branch_id = :drive_branch").bindparams(drive_branch=branch_id.hex),
+        ]
     selects = [select(Member.id, *columns).where(*filters, arm) for arm in arms]
     return selects[0] if len(selects) == 1 else union(*selects)
 
