@@ -31,7 +31,7 @@ from desktop import paths
 from desktop.models.register.branch import Branch
 from desktop.models.register.member import Member
 from desktop.models.register.service import MemberService
-from desktop.models.store.db import Database, connect_raw
+from desktop.models.store.db import CACHE_KIB, Database, connect_raw
 from desktop.views.qtmodels.member_table_model import MemberTableModel
 
 #: (scenario, filter text): the typical filters of #22.
@@ -82,6 +82,7 @@ def main() -> int:
         model = MemberTableModel(MemberService(db, branch_id))
         raw = connect_raw(db.path, db._key)
         raw.isolation_level = None  # autocommit: each replayed SELECT on its own, as a bare app
+        raw.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # the same page cache as the app's
         statements: list[tuple[str, object]] = []
 
         @event.listens_for(db.engine, "before_cursor_execute")

@@ -47,8 +47,10 @@ class MemberTableModel(QAbstractTableModel):
         ("villager_group", N_("Villager group")),
     )
     ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-    PAGE_SIZE = 200
-    MAX_PAGES = 8
+    #: A screen's worth and more even at small text: the first page is what a keystroke waits
+    #: for, so it is kept small (building each row costs more than reading it, #22).
+    PAGE_SIZE = 100
+    MAX_PAGES = 16
     #: The number of rows is known (after a filter whose first page was full, a moment later).
     counted = Signal(int)
 
