@@ -39,6 +39,7 @@ from sqlalchemy import (
     select,
 )
 
+from desktop.models.register import pinyin
 from desktop.models.store import portable
 from desktop.models.store.base import Base
 from desktop.models.store.changelog import ROW, Change, ChangeBase, FieldHead, Op, decode
@@ -235,6 +236,8 @@ def apply_record(conn: Any, entity: str, row_id: uuid.UUID) -> Outcome:
         if name != ROW and name in table.c and name != "id" and name != "deleted":
             values[name] = _python_value(table.c[name], decode(leaves[0].new_value))
     values["deleted"] = state.deleted
+    # Derived columns (a name's pinyin keys) are never in the log: computed here from the name.
+    pinyin.derived_values(table.c, values)
     current = conn.execute(select(table).where(table.c.id == row_id)).mappings().one_or_none()
     if current is None:
         if ROW not in state.leaves:

@@ -282,3 +282,33 @@ def test_a_wrong_name_in_the_change_dialog_is_explained_and_nothing_changes(
     settle()
     assert dialog.isVisible() and "无此人" in dialog.error_label.text()
     assert next(r for r in log.records(page.query()) if r.id == chosen.id) == chosen
+
+
+def _suggested(completer, typed: str) -> list[str]:  # type: ignore[no-untyped-def]
+    completer.setCompletionPrefix(typed)
+    model = completer.completionModel()
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def test_names_are_suggested_by_pinyin_and_initials(page, services):  # type: ignore[no-untyped-def]
+    stewards = services[1]
+    person = next(name for name in page._people if len(name) >= 2)
+    full, initials = stewards.name_search_text(person).split()[1:]
+    assert person in _suggested(page.people_completer, initials)
+    assert person in _suggested(page.people_completer, full[:4].upper())
+    assert person in _suggested(page.people_completer, person[-1])
+    assert _suggested(page.people_completer, "qqqqq") == []
+    head = next(iter(page._households))
+    assert head in _suggested(page.households_completer, stewards.name_search_text(head).split()[2])
+    # Picking a suggestion puts the name (not its search text) after the names already typed.
+    page.people_edit.setText(f"张三、{initials}")
+    index = page.people_completer.completionModel().index(0, 0)
+    assert page.people_completer.pathFromIndex(index).startswith("张三、")
+    assert " " not in page.people_completer.pathFromIndex(index)
+
+
+def test_people_are_listed_in_pinyin_order(page, services):  # type: ignore[no-untyped-def]
+    combo = page.person_filter
+    names = [combo.itemText(i) for i in range(1, combo.count())]
+    keys = [services[1].name_search_text(name).split()[1] for name in names]
+    assert len(names) > 3 and keys == sorted(keys)

@@ -66,10 +66,12 @@ def test_members_are_ordered_by_group_then_name(register):
     for group in groups:
         names = [r.name for r in register.rows if r.party_group == group]
         assert names == sorted(names, key=name_order_key)
-    # GB 2312 order is pinyin order for common characters.
-    assert sorted(["张三", "安娜", "李四", "陈丽"], key=name_order_key) == [
+    # Pinyin order, surnames read as surnames (曾 zeng after 李, 单 shan), as on the screens.
+    assert sorted(["张三", "曾红", "安娜", "李四", "单雄", "陈丽"], key=name_order_key) == [
         "安娜",
         "陈丽",
         "李四",
+        "单雄",
+        "曾红",
         "张三",
     ]

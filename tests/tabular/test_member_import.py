@@ -312,3 +312,22 @@ def test_unreadable_files_get_a_message(service, tmp_path):
         service.read(binary)
     with pytest.raises(UserError):
         service.read(tmp_path / "missing.xlsx")
+
+
+def test_imported_names_are_found_by_pinyin_and_a_renamed_one_too(service, db, branch, tmp_path):
+    number = rosters.id_number(*rosters.GOOD_A[1:])
+    path = tmp_path / "r.csv"
+
+    def found(text: str) -> list[str]:
+        with db.read() as session:
+            rows = member_rules.page_members(session, branch.id, MemberQuery(text), 0, 10)
+            return [r.name for r in rows]
+
+    path.write_text(f"姓名,身份证号,入党时间,转正时间\n曾建国,{number},1990.07,1991.07\n", "utf-8")
+    assert service.commit(service.preview(read_workbook(path))).created == 1
+    assert found("zjg") == ["曾建国"] and found("zeng") == ["曾建国"]
+    path.write_text(f"姓名,身份证号,入党时间,转正时间\n单建国,{number},1990.07,1991.07\n", "utf-8")
+    plan = service.preview(read_workbook(path))
+    assert [r.action for r in plan.rows] == [Action.UPDATE]
+    assert service.commit(plan).updated == 1
+    assert found("sjg") == ["单建国"] and found("zeng") == []

@@ -15,6 +15,7 @@ from desktop.models.register import validation
 from desktop.models.register.groups import list_party_groups
 from desktop.models.register.members import (
     count_members,
+    get_member,
     page_members,
     remove_member,
     restore_member,
@@ -134,6 +135,77 @@ def test_filter_matches_name_phone_id_number_group_and_status(db, branch, make_m
     assert names("100%") == set(), "LIKE wildcards are taken literally"
 
 
+def test_filter_finds_people_by_pinyin_and_initials(db, branch, make_member):
+    for name in ("陈建国", "陈红", "曾小兵", "单雄", "解放军", "王伟"):
+        make_member(name=name)
+
+    def names(text: str) -> list[str]:
+        with db.read() as session:
+            query = MemberQuery(text)
+            rows = page_members(session, branch.id, query, 0, 50)
+            assert count_members(session, branch.id, query) == len(rows)
+            return [r.name for r in rows]
+
+    assert names("cjg") == ["陈建国"]
+    assert names("CJG") == ["陈建国"]
+    assert names("chen") == ["陈红", "陈建国"]  # in pinyin order: chenhong, chenjianguo
+    assert names("c") == ["陈红", "陈建国"]
+    assert names("zeng") == ["曾小兵"] and names("ceng") == []
+    assert names("shan") == ["单雄"] and names("dan") == []
+    assert names("xie") == ["解放军"] and names("jie") == []
+    assert names("chen 建") == ["陈建国"], "every word must match"
+    assert names("zz") == []
+
+
+def test_id_number_and_phone_fragments_follow_edits(db, branch, make_member):
+    row = make_member(name="陈建国", phone="13912345678")
+
+    def names(text: str) -> list[str]:
+        with db.read() as session:
+            query = MemberQuery(text)
+            rows = page_members(session, branch.id, query, 0, 50)
+            assert count_members(session, branch.id, query) == len(rows)
+            return [r.name for r in rows]
+
+    assert names("2345") == ["陈建国"] and names(row.id_number[-7:-1]) == ["陈建国"]
+    with db.unit_of_work() as session:
+        draft = get_member(session, row.id).draft.replace(phone="13800008888")
+        save_member(session, branch.id, draft, row.id)
+    assert names("2345") == [] and names("0888") == ["陈建国"]
+    with db.unit_of_work() as session:
+        remove_member(session, row.id)
+    assert names("0888") == []
+
+
+@pytest.mark.parametrize("few", [5000, 0])
+def test_fragments_read_few_matches_or_walk_the_order_for_many(
+    db, branch, make_member, monkeypatch, few
+):
+    from desktop.models.register import members
+
+    monkeypatch.setattr(members, "FEW", few)
+    for name in ("张三", "曾四", "阿五", "陈六"):
+        make_member(name=name, phone=f"1370000{len(name)}{ord(name[0]) % 1000:03d}")
+    make_member(name="王七", phone="13912340000")
+    with db.read() as session:
+        query = MemberQuery("1370")
+        rows = page_members(session, branch.id, query, 0, 3)
+        assert count_members(session, branch.id, query) == 4
+        rest = page_members(session, branch.id, query, 3, 3)
+    assert [r.name for r in rows + rest] == ["阿五", "陈六", "曾四", "张三"]
+
+
+def test_names_are_listed_in_pinyin_order(db, branch, make_member):
+    # By code point this would be 张 (U+5F20) 曾 (U+66FE) 阿 (U+963F) 陈 (U+9648).
+    for name in ("张三", "曾四", "阿五", "陈六"):
+        make_member(name=name)
+    with db.read() as session:
+        rows = page_members(session, branch.id, MemberQuery(), 0, 50)
+        backwards = page_members(session, branch.id, MemberQuery(descending=True), 0, 50)
+    assert [r.name for r in rows] == ["阿五", "陈六", "曾四", "张三"]
+    assert [r.name for r in backwards] == ["张三", "曾四", "陈六", "阿五"]
+
+
 def test_pages_are_sorted_stable_and_complete(db, branch, make_member):
     for _n in range(25):
         make_member()
@@ -180,7 +252,7 @@ def test_register_pages_walk_the_covering_index_without_sorting(db, branch, text
     stmt = (
         select(Member.id)
         .where(*_filters(branch.id, query))
-        .order_by(Member.name, Member.id)
+        .order_by(Member.name_pinyin, Member.id)
         .offset(100)
         .limit(200)
     )

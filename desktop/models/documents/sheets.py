@@ -21,7 +21,7 @@ from desktop.models.documents.rows import (
     RosterSheetData,
     RosterSheetDuty,
 )
-from desktop.models.register import members
+from desktop.models.register import members, pinyin
 from desktop.models.register.branch import Branch, PartyGroup, VillagerGroup
 from desktop.models.register.member import (
     EDUCATIONS,
@@ -246,10 +246,10 @@ def member_register(
 
 
 def name_order_key(name: str) -> bytes:
-    """Names in the order of the Chinese standard GB 2312: by pinyin for its 3,755 common
-    characters (level 1), then by radical for the rest (level 2), then anything else by code
-    point. No pinyin library is needed for the register's usual order."""
-    key = bytearray()
+    """Names in the order the screens list them: by the stored pinyin key (surnames read as
+    surnames: 曾 with z, 单 with s; pinyin.py), then, among the same pinyin, in the order of the
+    Chinese standard GB 2312 (by radical past its common characters, then by code point)."""
+    key = bytearray(pinyin.full_of(name).encode("ascii", "replace") + b"\x00")
     for ch in name:
         for codec, prefix in (("gb2312", b""), ("gbk", b"\xfe")):
             try:

@@ -9,6 +9,7 @@ import uuid
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desktop.models.register.pinyin import full_of, given_of, initials_of, keep_keys, key_column
 from desktop.models.register.rows import EDUCATIONS as EDUCATIONS
 from desktop.models.register.rows import ETHNICITIES as ETHNICITIES
 from desktop.models.register.rows import GENDERS as GENDERS
@@ -29,6 +30,12 @@ class Member(SyncedRecord):
         ForeignKey("villager_group.id"), index=True
     )
     name: Mapped[str] = mapped_column(String(50), index=True)
+    #: The name's pinyin ("chenjianguo", "cjg"): derived, never logged nor synced (pinyin.py);
+    #: the register's sort order and what "chen" or "cjg" in the filter is looked up in.
+    name_pinyin: Mapped[str] = key_column("name", full_of, 200)
+    name_initials: Mapped[str] = key_column("name", initials_of, 50)
+    #: The name after the surname (建国 finds 陈建国), derived the same way.
+    name_given: Mapped[str] = key_column("name", given_of, 50)
     gender: Mapped[str] = mapped_column(String(10))
     #: 18-character resident ID (GB 11643), kept as text; not unique in SQL (two offline PCs).
     id_number: Mapped[str] = mapped_column(String(18), index=True)
@@ -49,19 +56,34 @@ class Member(SyncedRecord):
     notes: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (
-        # The register's default order as a covering index: a page is an index walk (0006).
-        # It also holds every column the filter reads, so filtering as the clerk types is a
-        # scan of this index rather than of the table.
+        # The register's default order (by pinyin) as a covering index: a page is an index
+        # walk (0006, 0011). It also holds every column the filter reads, so filtering as the
+        # clerk types is a scan of this index rather than of the table, and "chen" is a range.
         Index(
             "ix_member_register_order",
             "branch_id",
             "deleted",
-            "name",
+            "name_pinyin",
             "id",
+            "name",
+            "name_initials",
+            "name_given",
             "phone",
             "id_number",
             "status",
             "party_group_id",
             "villager_group_id",
         ),
+        # "cjg": a range of initials (0011).
+        Index("ix_member_initials", "branch_id", "deleted", "name_initials", "name_pinyin"),
+        # A party group's members in pinyin order: the group box, and a group named in the
+        # filter, read a range of it (0011).
+        Index(
+            "ix_member_group_order", "branch_id", "deleted", "party_group_id", "name_pinyin", "id"
+        ),
+        # 建国: a range of given names (0011).
+        Index("ix_member_given", "branch_id", "deleted", "name_given", "name_pinyin"),
     )
+
+
+keep_keys(Member, "name")

@@ -11,14 +11,24 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, UserError, ValidationFailed
 from desktop.i18n import _, translations_of
-from desktop.models.register import validation
+from desktop.models.register import pinyin, validation
 from desktop.models.register.branch import PartyGroup, VillagerGroup
 from desktop.models.register.member import (
     EDUCATIONS,
@@ -33,7 +43,8 @@ from desktop.models.register.rows import MEMBER_FIELDS, MemberDraft, MemberQuery
 
 #: Sortable fields of the register and the column each sorts by.
 SORT_COLUMNS: dict[str, Any] = {
-    "name": Member.name,
+    # Names list in pinyin order (the stored key), not by code point (#18).
+    "name": Member.name_pinyin,
     "gender": Member.gender,
     "id_number": Member.id_number,
     "birth_date": Member.birth_date,
@@ -295,34 +306,79 @@ def _matching_codes(token: str, choices: Mapping[str, str]) -> list[str]:
     ]
 
 
-def _filters(branch_id: uuid.UUID, query: MemberQuery) -> list[ColumnElement[bool]]:
+def _is_chinese(token: str) -> bool:
+    """A word typed in Chinese (a name or a group), not an ID number, phone or pinyin."""
+    return not token.isascii() and not any(c.isdigit() for c in token)
+
+
+def _is_fragment(token: str) -> bool:
+    """Three or more digits (an X ends an ID number): part of an ID number or a phone."""
+    return len(token) >= 3 and token.rstrip("xX").isdigit()
+
+
+def _starts(column: Any, prefix: str) -> ColumnElement[bool]:
+    low, high = pinyin.text_range(prefix)
+    return and_(column >= low, column < high)
+
+
+def _key_starts(column: Any, prefix: str) -> ColumnElement[bool]:
+    low, high = pinyin.key_range(prefix)
+    return column >= low if high is None else and_(column >= low, column < high)
+
+
+def _token_filter(token: str) -> ColumnElement[bool]:
+    """What one word of the filter matches: the name (or its pinyin: "chen", "cjg"), the phone,
+    the ID number, a group's name or number, a category.
+
+    Letters are the beginning of the name's pinyin or initials, Chinese the beginning of the
+    name or of the given name (陈, 陈建, 建国): ranges of indexes, never a scan of the register
+    (see `_arms`). Digits are found anywhere in the phone or ID number."""
+    like = f"%{_escape_like(token)}%"
+    alternatives: list[ColumnElement[bool]] = []
+    if pinyin.is_pinyin(token):
+        alternatives += [
+            _key_starts(Member.name_pinyin, token),
+            _key_starts(Member.name_initials, token),
+        ]
+        if token in ("x", "X"):
+            alternatives.append(Member.id_number.like("%X"))
+    elif _is_chinese(token):
+        alternatives += [_starts(Member.name, token), _starts(Member.name_given, token)]
+    else:
+        alternatives.append(Member.name.like(like, escape="\\"))
+        alternatives.append(Member.phone.like(like, escape="\\"))
+        alternatives.append(Member.id_number.like(like.upper(), escape="\\"))
+    alternatives += [
+        # Groups are matched by subquery, not by join: the filter then reads only the
+        # register's covering index (ix_member_register_order).
+        Member.party_group_id.in_(
+            select(PartyGroup.id).where(PartyGroup.name.like(like, escape="\\"))
+        ),
+        Member.villager_group_id.in_(
+            select(VillagerGroup.id).where(VillagerGroup.name.like(like, escape="\\"))
+        ),
+    ]
+    statuses = _matching_codes(token, STATUSES)
+    if statuses:
+        alternatives.append(Member.status.in_(statuses))
+    if token.isdigit() and len(token) <= 3:
+        alternatives.append(
+            Member.party_group_id.in_(select(PartyGroup.id).where(PartyGroup.number == int(token)))
+        )
+    return or_(*alternatives)
+
+
+def _filters(
+    branch_id: uuid.UUID, query: MemberQuery, but: str | None = None
+) -> list[ColumnElement[bool]]:
+    """The conditions of `query`; `but`: leave out (once) this word's own condition."""
     clauses: list[ColumnElement[bool]] = [~Member.deleted, Member.branch_id == branch_id]
     if query.party_group_id is not None:
         clauses.append(Member.party_group_id == query.party_group_id)
-    for token in query.text.split():
-        like = f"%{_escape_like(token)}%"
-        alternatives: list[ColumnElement[bool]] = [
-            Member.name.like(like, escape="\\"),
-            Member.phone.like(like, escape="\\"),
-            Member.id_number.like(like.upper(), escape="\\"),
-            # Groups are matched by subquery, not by join: the filter then reads only the
-            # register's covering index (ix_member_register_order).
-            Member.party_group_id.in_(
-                select(PartyGroup.id).where(PartyGroup.name.like(like, escape="\\"))
-            ),
-            Member.villager_group_id.in_(
-                select(VillagerGroup.id).where(VillagerGroup.name.like(like, escape="\\"))
-            ),
-        ]
-        statuses = _matching_codes(token, STATUSES)
-        alternatives.append(Member.status.in_(statuses) if statuses else false())
-        if token.isdigit() and len(token) <= 3:
-            alternatives.append(
-                Member.party_group_id.in_(
-                    select(PartyGroup.id).where(PartyGroup.number == int(token))
-                )
-            )
-        clauses.append(or_(*alternatives))
+    words = query.text.split()
+    if but is not None:
+        words.remove(but)
+    clauses += [_token_filter(token) for token in words]
     return clauses
 
 
@@ -330,9 +386,162 @@ def _escape_like(text: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", text)
 
 
+def _order(query: MemberQuery) -> tuple[Any, ...]:
+    """The sort column, then pinyin (people with the same value list by name), then the id."""
+    column = SORT_COLUMNS.get(query.sort_field, Member.name_pinyin)
+    first = column.desc() if query.descending else column.asc()
+    if column is Member.name_pinyin:
+        return (first, Member.id)
+    return (first, Member.name_pinyin, Member.id)
+
+
+#: At most this many members matching a fragment are read and sorted rather than found by
+#: walking the register in order.
+FEW = 5000
+
+
+class Arms(NamedTuple):
+    word: str  # the filter word they match
+    arms: list[ColumnElement[bool]]  # the ways it matches, each an index range
+    drive: bool  # read from the fragment index, not by walking the register's order
+
+
+def _arms(session: Session, branch_id: uuid.UUID, query: MemberQuery) -> Arms | None:
+    """For a filter with a word of letters (pinyin) or Chinese, the index-served ways the first
+    such word can match: ranges of the full pinyin, of the initials, of the name or given name,
+    a group's members; together, exactly what the word's own condition matches. None: the filter
+    has no such word (or one that also names a category), and is read by the plain query.
+
+    Each way is read on its own and the results merged in pinyin order (a UNION with ORDER BY,
+    which SQLite merges: the full-pinyin range comes out of the register's index already in
+    order), so that "w", "wang" or "cjg" is a few index ranges at county scale, never a scan."""
+    fragments = session.get_bind().dialect.name == "sqlite"  # the FTS5 index is SQLite's
+    token = next(
+        (
+            t
+            for t in query.text.split()
+            if pinyin.is_pinyin(t) or _is_chinese(t) or (fragments and _is_fragment(t))
+        ),
+        None,
+    )
+    if token is None or token in ("x", "X") or _matching_codes(token, STATUSES):
+        return None
+    arms: list[ColumnElement[bool]]
+    drive = False
+    if _is_fragment(token):
+        # 0315: the trigram index of ID numbers and phones (0011), then the group numbered so.
+        fragment = '"' + token.upper() + '"'
+        arms = [
+            literal_column("member.rowid").in_(
+                text(
+                    "SELECT rowid FROM member_digits WHERE member_digits MATCH :fragment"
+                ).bindparams(fragment=fragment)
+            )
+        ]
+        # Few matches (0315 among ID numbers): read them and sort. Many (a phone's first
+        # digits): walking the register in order finds a page of them sooner.
+        few = session.execute(
+            text(
+                "SELECT count(*) FROM (SELECT rowid FROM member_digits "
+                "WHERE member_digits MATCH :fragment LIMIT :cap)"
+            ),
+            {"fragment": fragment, "cap": FEW + 1},
+        ).scalar_one()
+        drive = few <= FEW
+        if token.isdigit() and len(token) <= 3:
+            numbered = session.scalars(
+                select(PartyGroup.id).where(
+                    PartyGroup.branch_id == branch_id, PartyGroup.number == int(token)
+                )
+            ).all()
+            if numbered:
+                arms.append(Member.party_group_id.in_(numbered))
+    elif pinyin.is_pinyin(token):
+        # One letter: the initials' range holds the same people as the full pinyin's.
+        keys = (
+            [Member.name_pinyin] if len(token) == 1 else [Member.name_pinyin, Member.name_initials]
+        )
+        arms = [_key_starts(key, token) for key in keys]
+    else:
+        # 王: the names starting with it are those whose pinyin starts with one of its readings
+        # (wang): ranges of the register's own order. 建国: a range of given names.
+        arms = [
+            and_(_key_starts(Member.name_pinyin, syllable), _starts(Member.name, token))
+            for syllable in pinyin.first_syllables(token[0])
+        ]
+        arms.append(_starts(Member.name_given, token))
+    like = f"%{_escape_like(token)}%"
+    groups = session.scalars(
+        select(PartyGroup.id).where(
+            PartyGroup.branch_id == branch_id, PartyGroup.name.like(like, escape="\\")
+        )
+    ).all()
+    if groups:
+        arms.append(Member.party_group_id.in_(groups))
+    villager_groups = session.scalars(
+        select(VillagerGroup.id).where(
+            VillagerGroup.branch_id == branch_id, VillagerGroup.name.like(like, escape="\\")
+        )
+    ).all()
+    if villager_groups:
+        arms.append(Member.villager_group_id.in_(villager_groups))
+    return Arms(token, arms, drive)
+
+
+def _union(
+    branch_id: uuid.UUID,
+    query: MemberQuery,
+    found: Arms,
+    *columns: Any,
+) -> Any:
+    """Each way of matching the word, with the rest of the query (the word's own condition
+    is the arms themselves: left out, so that each arm reads only its own index)."""
+    word, arms, drive = found
+    filters = _filters(branch_id, query, but=word)
+    if drive:
+        # Unary plus: these may not be read through an index, so that SQLite reads the few
+        # rows the fragment index names instead of walking the register in order to them.
+        filters[:2] = [
+            text("+member.deleted = 0"),
+            text("+member.branch_id = :drive_branch").bindparams(drive_branch=branch_id.hex),
+        ]
+    selects = [select(Member.id, *columns).where(*filters, arm) for arm in arms]
+    return selects[0] if len(selects) == 1 else union(*selects)
+
+
 def count_members(session: Session, branch_id: uuid.UUID, query: MemberQuery) -> int:
+    arms = _arms(session, branch_id, query)
+    if arms is not None:
+        found = _union(branch_id, query, arms).subquery()
+        return session.scalar(select(func.count()).select_from(found)) or 0
     stmt = select(func.count()).select_from(Member).where(*_filters(branch_id, query))
     return session.scalar(stmt) or 0
+
+
+def _page_ids(
+    session: Session, branch_id: uuid.UUID, query: MemberQuery, offset: int, limit: int
+) -> list[uuid.UUID]:
+    arms = _arms(session, branch_id, query) if query.sort_field == "name" else None
+    if arms is not None:
+        found = _union(branch_id, query, arms, Member.name_pinyin)
+        key, member_id = found.selected_columns.name_pinyin, found.selected_columns.id
+        stmt = (
+            found.order_by(key.desc() if query.descending else key, member_id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(session.scalars(stmt))
+    ids_stmt = select(Member.id)
+    if query.sort_field in ("party_group", "villager_group"):
+        ids_stmt = ids_stmt.outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
+        ids_stmt = ids_stmt.outerjoin(VillagerGroup, VillagerGroup.id == Member.villager_group_id)
+    ids_stmt = (
+        ids_stmt.where(*_filters(branch_id, query))
+        .order_by(*_order(query))
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.scalars(ids_stmt))
 
 
 def page_members(
@@ -344,28 +553,38 @@ def page_members(
     walking an index (no joins unless the filter or sort needs the groups), then only those
     rows are read in full.
     """
-    column = SORT_COLUMNS.get(query.sort_field, Member.name)
-    order = column.desc() if query.descending else column.asc()
     if limit < 0 or limit > PAGE_LIMIT:  # a whole list (print, export): one query, no id list
-        stmt = _select_rows().where(*_filters(branch_id, query)).order_by(order, Member.id)
+        stmt = _select_rows().where(*_filters(branch_id, query)).order_by(*_order(query))
         return [_row(*result) for result in session.execute(stmt.offset(offset).limit(limit))]
-    ids_stmt = select(Member.id)
-    if query.sort_field in ("party_group", "villager_group"):
-        ids_stmt = ids_stmt.outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
-        ids_stmt = ids_stmt.outerjoin(VillagerGroup, VillagerGroup.id == Member.villager_group_id)
-    ids_stmt = (
-        ids_stmt.where(*_filters(branch_id, query))
-        .order_by(order, Member.id)
-        .offset(offset)
-        .limit(limit)
-    )
-    ids = list(session.scalars(ids_stmt))
+    ids = _page_ids(session, branch_id, query, offset, limit)
     if not ids:
         return []
-    rows = {
-        result[0].id: _row(*result)
-        for result in session.execute(_select_rows().where(Member.id.in_(ids)))
-    }
+    # Plain columns, not ORM objects: a page is read-only, and building 200 tracked objects
+    # cost more than the SQL itself (#22).
+    stmt = (
+        select(
+            Member.id,
+            Member.deleted,
+            *(getattr(Member, field) for field in MEMBER_FIELDS),
+            PartyGroup.number,
+            PartyGroup.name.label("group_name"),
+            VillagerGroup.name.label("villager_group_name"),
+        )
+        .outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
+        .outerjoin(VillagerGroup, VillagerGroup.id == Member.villager_group_id)
+        .where(Member.id.in_(ids))
+    )
+    rows = {}
+    for result in session.execute(stmt).mappings():
+        draft = MemberDraft(**{field: result[field] for field in MEMBER_FIELDS})
+        rows[result["id"]] = MemberRow(
+            result["id"],
+            draft,
+            result["number"],
+            result["group_name"] or "",
+            result["villager_group_name"] or "",
+            result["deleted"],
+        )
     return [rows[member_id] for member_id in ids]
 
 

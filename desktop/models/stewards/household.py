@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desktop.models.register.pinyin import full_of, initials_of, keep_keys, key_column
 from desktop.models.stewards.rows import DEFAULT_VISIT_INTERVALS
 from desktop.models.store.base import SyncedRecord
 
@@ -23,6 +24,9 @@ class Household(SyncedRecord):
     )
     villager_group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("villager_group.id"))
     head_name: Mapped[str] = mapped_column(String(50))
+    #: The head's name in pinyin ("chenjianguo", "cjg"): derived, never logged (0011).
+    head_pinyin: Mapped[str] = key_column("head_name", full_of, 200)
+    head_initials: Mapped[str] = key_column("head_name", initials_of, 50)
     #: The head's member record, when the head is a party member.
     head_member_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("member.id"))
     address: Mapped[str] = mapped_column(String(200), default="")
@@ -34,12 +38,20 @@ class Household(SyncedRecord):
     #: Days between visits; None means the default for its flags (DEFAULT_VISIT_INTERVALS).
     visit_interval_days: Mapped[int | None] = mapped_column(Integer)
 
+    __table_args__ = (
+        Index("ix_household_head_pinyin", "branch_id", "head_pinyin"),
+        Index("ix_household_head_initials", "branch_id", "head_initials"),
+    )
+
     def visit_interval(self) -> int | None:
         """The visiting interval in days, or None for a household without a flag."""
         if self.visit_interval_days:
             return self.visit_interval_days
         flagged = [days for flag, days in DEFAULT_VISIT_INTERVALS.items() if getattr(self, flag)]
         return min(flagged) if flagged else None
+
+
+keep_keys(Household, "head_name")
 
 
 class HouseholdCare(SyncedRecord):

@@ -7,12 +7,12 @@ import datetime as dt
 import re
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, UserError, ValidationFailed
 from desktop.i18n import N_, _
-from desktop.models.register import validation
+from desktop.models.register import pinyin, validation
 from desktop.models.register.branch import PartyGroup, VillagerGroup
 from desktop.models.register.member import Member
 from desktop.models.stewards.household import Household, HouseholdCare
@@ -40,17 +40,37 @@ def _last_visits(session: Session, branch_id: uuid.UUID) -> dict[uuid.UUID, dt.d
     return {hid: day for hid, day in rows}
 
 
+def _word(word: str) -> ColumnElement[bool]:
+    """What one typed word finds: the head's name (or its pinyin "chen", initials "cjg"), the
+    address or the phone."""
+    like = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
+    found: list[ColumnElement[bool]] = [
+        Household.head_name.like(like, escape="\\"),
+        Household.address.like(like, escape="\\"),
+        Household.phone.like(like, escape="\\"),
+    ]
+    if pinyin.is_pinyin(word):
+        for key in (Household.head_pinyin, Household.head_initials):
+            low, high = pinyin.key_range(word)
+            found.append(key >= low if high is None else and_(key >= low, key < high))
+    return or_(*found)
+
+
 def list_households(
     session: Session,
     branch_id: uuid.UUID,
     *,
     party_group_id: uuid.UUID | None = None,
     today: dt.date | None = None,
+    text: str = "",
 ) -> list[HouseholdRow]:
+    """The branch's households; `text`: only those whose head (by name or pinyin), address or
+    phone holds every word of it."""
     today = today or dt.date.today()
     query = select(Household).where(Household.branch_id == branch_id, ~Household.deleted)
     if party_group_id is not None:
         query = query.where(Household.party_group_id == party_group_id)
+    query = query.where(*(_word(word) for word in text.split()))
     households = session.scalars(query).all()
     groups = {
         g.id: g
@@ -105,6 +125,7 @@ def list_households(
             r.party_group_name == "",
             _number(groups, r),
             natural_key(r.address),
+            pinyin.full_of(r.head_name),
             r.head_name,
         ),
     )
@@ -126,9 +147,12 @@ def overdue_households(
     *,
     party_group_id: uuid.UUID | None = None,
     today: dt.date | None = None,
+    text: str = "",
 ) -> list[HouseholdRow]:
     """Flagged households not visited within their interval, the longest overdue first."""
-    rows = list_households(session, branch_id, party_group_id=party_group_id, today=today)
+    rows = list_households(
+        session, branch_id, party_group_id=party_group_id, today=today, text=text
+    )
     late = [r for r in rows if r.overdue_days is not None and r.overdue_days > 0]
     return sorted(late, key=lambda r: -(r.overdue_days or 0))
 

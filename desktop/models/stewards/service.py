@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
+from desktop.models.register import pinyin
 from desktop.models.stewards import (
     appointments,
     households,
@@ -41,6 +43,18 @@ class _Area:
 
 
 class StewardService(_Area):
+    @staticmethod
+    def name_search_text(name: str) -> str:
+        """A name with its pinyin and initials ("陈建国 chenjianguo cjg"): what a suggestion
+        list matches what the clerk types against (no database involved)."""
+        keys = pinyin.name_keys(name)
+        return f"{name} {keys.full} {keys.initials}"
+
+    @staticmethod
+    def in_pinyin_order(names: Iterable[str]) -> list[str]:
+        """Names sorted as the register lists them: by pinyin, then by the characters."""
+        return sorted(names, key=lambda name: (pinyin.full_of(name), name))
+
     def stewards(self, history: bool = False) -> list[StewardRow]:
         with self.db.read() as s:
             return appointments.list_stewards(s, self.branch_id, history=history)
@@ -154,13 +168,19 @@ class StewardService(_Area):
         with self.db.unit_of_work(self.actor) as s:
             return teams.add_unavailability(s, volunteer_id, first, last, reason)
 
-    def households(self, party_group_id: uuid.UUID | None = None) -> list[HouseholdRow]:
+    def households(
+        self, party_group_id: uuid.UUID | None = None, text: str = ""
+    ) -> list[HouseholdRow]:
+        """`text`: only households whose head (name, pinyin or initials), address or phone
+        holds every word of it."""
         with self.db.read() as s:
-            return households.list_households(s, self.branch_id, party_group_id=party_group_id)
+            return households.list_households(
+                s, self.branch_id, party_group_id=party_group_id, text=text
+            )
 
-    def overdue_households(self) -> list[HouseholdRow]:
+    def overdue_households(self, text: str = "") -> list[HouseholdRow]:
         with self.db.read() as s:
-            return households.overdue_households(s, self.branch_id)
+            return households.overdue_households(s, self.branch_id, text=text)
 
     def assign_carer(self, household_id: uuid.UUID, volunteer_id: uuid.UUID | None) -> None:
         with self.db.unit_of_work(self.actor) as s:

@@ -194,9 +194,12 @@ def decode(text: str | None) -> Any:
 
 
 def logged_fields(record: SyncedRecord) -> list[str]:
-    """The attribute names whose changes are logged: every column except the id and tombstone."""
+    """The attribute names whose changes are logged: every column except the id, the tombstone
+    and derived columns (a name's pinyin keys: each replica computes its own, see pinyin.py)."""
     return [
-        attr.key for attr in inspect(type(record)).column_attrs if attr.key not in ("id", "deleted")
+        attr.key
+        for attr in inspect(type(record)).column_attrs
+        if attr.key not in ("id", "deleted") and "derived_from" not in attr.columns[0].info
     ]
 
 

@@ -76,6 +76,10 @@ def _translate_errors(path: Path) -> Iterator[None]:
         raise
 
 
+#: The page cache of each connection, in KiB.
+CACHE_KIB = 32 * 1024
+
+
 def connect_raw(
     path: Path, key: bytes | None, timeout: float | None = None, read_only: bool = False
 ) -> Any:
@@ -212,6 +216,9 @@ def _make_engine(path: Path, key: bytes | None = None, read_only: bool = False) 
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Every page read is decrypted; SQLCipher's default cache (2 MiB) let a filter's index
+        # walk decrypt the same pages again and again at county scale (#22). 32 MiB a connection.
+        cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         if not read_only:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")

@@ -78,6 +78,8 @@ class MembersPage(QWidget):
         self.export_button = QPushButton(objectName="export_button")
 
         self.model = MemberTableModel(members, self)
+        # A long filtered list is counted after its first page shows (#22).
+        self.model.counted.connect(lambda _n: self._update_count())
         self.table = QTableView(objectName="member_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -138,7 +140,7 @@ class MembersPage(QWidget):
 
     def retranslate(self) -> None:
         self.filter_edit.setPlaceholderText(
-            _("Filter by name, group, category, phone or ID number (Ctrl+F)")
+            _("Filter by name or pinyin (cjg), group, category, phone or ID number (Ctrl+F)")
         )
         self.new_button.setText(_("&New member"))
         self.new_button.setToolTip(_("Add a member (Ctrl+N)"))

@@ -4,6 +4,10 @@
 Only the row count and the pages the view actually shows are fetched (`PAGE_SIZE` rows each,
 a few pages kept), and sorting and filtering are done by SQL, so a county's hundreds of
 thousands of members scroll as fast as a village's sixty.
+
+A new filter reads its first page first: when that page is not full it is everything, and no
+count is needed; otherwise the rows are counted a moment later (the event loop's next turn),
+after the first page is on screen, and the rows below it appear then (#22).
 """
 
 from __future__ import annotations
@@ -12,7 +16,14 @@ import uuid
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from desktop.i18n import N_, _, format_date
 from desktop.models.register.member import GENDERS, STATUSES
@@ -36,15 +47,50 @@ class MemberTableModel(QAbstractTableModel):
         ("villager_group", N_("Villager group")),
     )
     ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-    PAGE_SIZE = 200
-    MAX_PAGES = 8
+    #: A screen's worth and more even at small text: the first page is what a keystroke waits
+    #: for, so it is kept small (building each row costs more than reading it, #22).
+    PAGE_SIZE = 100
+    MAX_PAGES = 16
+    #: The number of rows is known (after a filter whose first page was full, a moment later).
+    counted = Signal(int)
 
     def __init__(self, members: MemberService, parent: Any = None) -> None:
         super().__init__(parent)
         self._members = members
         self._query = MemberQuery()
-        self._count = members.count(self._query)
         self._pages: OrderedDict[int, list[MemberRow]] = OrderedDict()
+        self._count = 0
+        self._pending = 0  # which query the scheduled count is for (a newer one cancels it)
+        self._read_first_page()
+
+    def _read_first_page(self) -> None:
+        page = self._members.page(self._query, 0, self.PAGE_SIZE)
+        self._pages[0] = page
+        self._count = len(page)
+        self._pending += 1
+        if len(page) == self.PAGE_SIZE:
+            QTimer.singleShot(0, lambda pending=self._pending: self._count_rows(pending))
+
+    def _count_rows(self, pending: int) -> None:
+        if pending != self._pending:
+            return  # the filter changed since: its own count is scheduled
+        self.count_now()
+
+    def count_now(self) -> int:
+        """Count the rows of the current query now (when a caller needs it before the timer)."""
+        self._pending += 1
+        total = self._members.count(self._query)
+        if total > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, total - 1)
+            self._count = total
+            self.endInsertRows()
+        elif total < self._count:  # the register changed under the first page: read again
+            self.beginResetModel()
+            self._count = total
+            self._pages.clear()
+            self.endResetModel()
+        self.counted.emit(self._count)
+        return self._count
 
     # ------------------------------------------------------------------ the query
 
@@ -55,9 +101,11 @@ class MemberTableModel(QAbstractTableModel):
     def set_query(self, query: MemberQuery) -> None:
         self.beginResetModel()
         self._query = query
-        self._count = self._members.count(query)
         self._pages.clear()
+        self._read_first_page()
         self.endResetModel()
+        if self._count < self.PAGE_SIZE:
+            self.counted.emit(self._count)
 
     def set_filter(self, text: str, party_group_id: uuid.UUID | None = None) -> None:
         q = self._query

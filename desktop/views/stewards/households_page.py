@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,6 +31,9 @@ from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.household_dialog import HouseholdDialog
 from desktop.views.undo import RemovalCommand
 from desktop.views.widgets.flow import flow_row
+
+#: The pause after the last keystroke before the households are searched (milliseconds).
+SEARCH_DELAY_MS = 200
 
 if TYPE_CHECKING:
     from desktop.models.stewards.service import StewardService
@@ -93,6 +97,13 @@ class HouseholdsPage(QWidget):
         self.ops.changed.connect(self._on_changed)
         #: Shared with the main window's Edit menu when given, so Ctrl+Z undoes a removal.
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self.search_edit = QLineEdit(objectName="household_search")
+        self.search_edit.setClearButtonEnabled(True)
+        # Searched as the clerk types, after a short pause (the same as the register's filter).
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.search_edit.returnPressed.connect(self._on_search_return)
         self.group_combo = QComboBox(objectName="household_group")
         self.overdue_check = QCheckBox(objectName="overdue_check")
         self.count_label = QLabel(objectName="household_count")
@@ -132,6 +143,7 @@ class HouseholdsPage(QWidget):
             )
         # Over two lines or more at a large text size on a laptop.
         top = flow_row(
+            self.search_edit,
             self.group_combo,
             self.overdue_check,
             self.count_label,
@@ -155,6 +167,13 @@ class HouseholdsPage(QWidget):
         self.refresh()
 
     def retranslate(self) -> None:
+        self.search_edit.setPlaceholderText(_("Find a household: head, pinyin (cjg), address…"))
+        self.search_edit.setToolTip(
+            _(
+                "Type the head of household's name, its pinyin or initials (chen, cjg), "
+                "part of the address or the phone."
+            )
+        )
         self.overdue_check.setText(_("Only households overdue a visit"))
         self.carer_label.setText(_("&Looked after by:"))
         self.assign_button.setText(_("Assign"))
@@ -184,11 +203,13 @@ class HouseholdsPage(QWidget):
             self.refresh(select=selected.id if selected else None)
 
     def refresh(self, select: uuid.UUID | None = None) -> None:
+        self._search_timer.stop()
         group = self.group_combo.currentData()
+        text = self.search_edit.text()
         rows = (
-            self.stewards.overdue_households()
+            self.stewards.overdue_households(text=text)
             if self.overdue_check.isChecked()
-            else self.stewards.households()
+            else self.stewards.households(text=text)
         )
         if group:
             rows = [r for r in rows if str(r.party_group_id) == group]
@@ -197,6 +218,13 @@ class HouseholdsPage(QWidget):
         if select is not None:
             self.model.select_record(self.table, select)
         self._on_selected()
+
+    def _on_search_return(self) -> None:
+        self.refresh()
+        first = self.model.row_at(0) if self.model.rowCount() else None
+        if first is not None:
+            self.table.setFocus()
+            self.model.select_record(self.table, first.id)
 
     def selected(self) -> HouseholdRow | None:
         rows = self.table.selectionModel().selectedRows()

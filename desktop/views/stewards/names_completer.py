@@ -1,12 +1,18 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Completing the last of several names typed in one line (甲一、乙二 or 甲一,乙二)."""
+"""Completing the last of several names typed in one line (甲一、乙二 or 甲一,乙二).
+
+A name is suggested for any part of it, its pinyin or its initials ("cjg" and "chen" suggest
+陈建国): each item carries a search text beside the name shown, given by the caller.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 SEPARATORS = re.compile(r"[、,，;；\s]+")
@@ -17,17 +23,35 @@ def split_names(text: str) -> list[str]:
 
 
 class NamesCompleter(QCompleter):
-    def __init__(self, names: list[str], edit: QLineEdit, parent: Any = None) -> None:
-        self._names = QStringListModel(names)
+    #: The text a typed fragment is looked for in: the name, its pinyin and initials.
+    SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(
+        self,
+        names: list[str],
+        edit: QLineEdit,
+        parent: Any = None,
+        search_text: Callable[[str], str] | None = None,
+    ) -> None:
+        self._names = QStandardItemModel()
         super().__init__(self._names, parent)
         self._edit = edit
+        self._search_text = search_text or (lambda name: name)
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompletionRole(self.SEARCH_ROLE)
+        self.set_names(names)
         edit.setCompleter(self)
 
-    def set_names(self, names: list[str]) -> None:
-        self._names.setStringList(names)
+    def set_names(self, names: Iterable[str]) -> None:
+        """The names to suggest, in the order given."""
+        self._names.clear()
+        for name in names:
+            item = QStandardItem(name)
+            item.setData(self._search_text(name), self.SEARCH_ROLE)
+            item.setEditable(False)
+            self._names.appendRow(item)
 
     def splitPath(self, path: str) -> list[str]:
         parts = SEPARATORS.split(path)
@@ -37,4 +61,4 @@ class NamesCompleter(QCompleter):
         done = self._edit.text()
         match = list(SEPARATORS.finditer(done))
         prefix = done[: match[-1].end()] if match else ""
-        return prefix + str(index.data())
+        return prefix + str(index.data(Qt.ItemDataRole.DisplayRole))

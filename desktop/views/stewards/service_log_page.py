@@ -126,8 +126,13 @@ class ServiceLogPage(QWidget):
             self.commitment_check.toggled,
         ):
             changed.connect(self._recheck)
-        self.people_completer = NamesCompleter([], self.people_edit, self)
-        self.households_completer = NamesCompleter([], self.households_edit, self)
+        # "cjg" or "chen" suggests 陈建国 (#18).
+        self.people_completer = NamesCompleter(
+            [], self.people_edit, self, search_text=stewards.name_search_text
+        )
+        self.households_completer = NamesCompleter(
+            [], self.households_edit, self, search_text=stewards.name_search_text
+        )
         #: True while a service is being recorded: a second Enter must not record it twice.
         self._recording = False
         for edit in (self.people_edit, self.households_edit, self.notes_edit):
@@ -295,8 +300,10 @@ class ServiceLogPage(QWidget):
         self._households.clear()
         for household in self.stewards.households():
             self._households.setdefault(household.head_name, []).append(household.id)
-        self.people_completer.set_names(sorted(self._people))
-        self.households_completer.set_names(sorted(self._households))
+        people = self.stewards.in_pinyin_order(self._people)
+        heads = self.stewards.in_pinyin_order(self._households)
+        self.people_completer.set_names(people)
+        self.households_completer.set_names(heads)
         kinds = self.log.kinds()
         for combo, everything in ((self.kind_combo, None), (self.kind_filter, _("All kinds"))):
             combo.blockSignals(True)
@@ -310,12 +317,12 @@ class ServiceLogPage(QWidget):
             (self.group_filter, groups.items(), _("All teams")),
             (
                 self.person_filter,
-                ((ids[0], name) for name, ids in sorted(self._people.items())),
+                ((self._people[name][0], name) for name in people),
                 _("Everyone"),
             ),
             (
                 self.household_filter,
-                ((ids[0], name) for name, ids in sorted(self._households.items()) if len(ids) == 1),
+                ((self._households[n][0], n) for n in heads if len(self._households[n]) == 1),
                 _("All households"),
             ),
         ):
