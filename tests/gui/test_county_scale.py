@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QCompleter, QListWidget, QWidget
 
+from desktop.models.register import pinyin
 from desktop.models.register.groups import add_party_group, create_branch
 from desktop.models.register.members import save_member
 from desktop.models.store import keyring
@@ -60,11 +61,20 @@ def county_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         conn = db.raw_connection()
         try:
             columns = [row[1] for row in conn.execute("PRAGMA table_info(member)")]
+            name = (
+                f"substr('{SURNAMES}', i % 24 + 1, 1)"
+                f" || substr('{GIVEN}', i / 24 % 24 + 1, 1)"
+                f" || substr('{GIVEN}', i / 576 % 24 + 1, 1)"
+            )
+            # The pinyin search keys, derived from the name as the app derives them.
+            for function in (pinyin.full_of, pinyin.initials_of, pinyin.given_of):
+                conn.create_function(function.__name__, 1, function, deterministic=True)
             made = {
                 "id": "lower(hex(randomblob(16)))",
-                "name": f"substr('{SURNAMES}', i % 24 + 1, 1)"
-                f" || substr('{GIVEN}', i / 24 % 24 + 1, 1)"
-                f" || substr('{GIVEN}', i / 576 % 24 + 1, 1)",
+                "name": name,
+                "name_pinyin": f"full_of({name})",
+                "name_initials": f"initials_of({name})",
+                "name_given": f"given_of({name})",
                 "id_number": "'43012119' || printf('%010d', i)",
                 "phone": "'139' || printf('%08d', i)",
             }

@@ -84,7 +84,7 @@ def test_alt_e_opens_the_selected_member(qtbot, window, monkeypatch):
     page.table.selectRow(0)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
     # A mnemonic clicks as the mouse would (animated): the dialog opens a moment later.
-    qtbot.waitUntil(lambda: opened == [page.selected_row().name], timeout=3000)
+    qtbot.waitUntil(lambda: opened == [page.selected_row().name], timeout=10_000)
 
 
 def test_alt_p_on_the_print_page_prints(qtbot, window, monkeypatch):
