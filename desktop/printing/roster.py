@@ -25,6 +25,10 @@ from desktop.printing.tables import Column, build_table_document
 #: More slots a day than this and the grid's columns get too narrow: use the list.
 GRID_MAX_SLOTS = 4
 
+#: How much larger the sheet's type and rows are on each paper than on A4: an A3 roster by the
+#: duty room's door is read from further away, so it uses its size (√2 is A4 to A3).
+PAPER_SCALE = {"A3": 1.4}
+
 
 def _day(value: object) -> str:
     from babel.dates import format_skeleton
@@ -57,6 +61,7 @@ def render_roster_sheet(
     if not data.duties:
         raise UserError(_("The roster {title} has no duties to print.").format(title=data.title))
     c = TA_CENTER
+    scale = PAPER_SCALE.get(paper.upper(), 1.0)
     shape = roster_layout(data, layout)
     duties = sorted(data.duties, key=lambda d: (d.day, _slot_index(data.slots, d.slot)))
     if shape == "grid":
@@ -117,8 +122,9 @@ def render_roster_sheet(
         footer_left=_("{branch} · printed on {date}").format(
             branch=data.branch_name, date=format_date(data.printed_on)
         ),
-        font_size=10.0,
-        row_padding=3.2 * mm,
+        font_size=10.0 * scale,
+        row_padding=3.2 * mm * scale,
+        title_size=18.0 * scale,
         progress=progress,
     )
     return Rendered(pages=pages)

@@ -35,6 +35,38 @@ from desktop.printing.page import canvas_maker
 
 ProgressFn = Callable[[int, int], None]
 
+#: No page of a table holds fewer body rows than this (no one- or two-row orphan pages).
+MIN_ROWS_TOGETHER = 3
+
+
+class _RowsTogether(Table):
+    """A table that never leaves fewer than `MIN_ROWS_TOGETHER` body rows at the foot of a page
+    or at the top of the next one.
+
+    ReportLab asks where a table may split for the space left on a page; this moves that point up
+    so that at least three rows go on (the last rows never stand alone), or declines the split (the
+    table starts on the next page) when fewer than three rows would stay. Its parts are made with
+    `self.__class__`, so every continued part keeps the rule. `_full_height` is the frame's
+    height: a whole page that cannot take three rows splits anyway rather than fail.
+    """
+
+    _full_height: float = 0.0
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):  # type: ignore[no-untyped-def]  # noqa: N802, N803
+        n: int = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+        total = len(self._rowHeights)
+        header = self.repeatRows if isinstance(self.repeatRows, int) else 0
+        if n <= header or n >= total:
+            return n
+        # Keep the last rows company: move rows down to the next page.
+        n = min(n, total - MIN_ROWS_TOGETHER)
+        if n - header < MIN_ROWS_TOGETHER:
+            # Too few rows would stay here: start on the next page, unless this is a whole page.
+            if availHeight >= self._full_height - 1:
+                return super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+            return 0
+        return n
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -60,6 +92,7 @@ def build_table_document(
     widths: Sequence[float] | None = None,
     closing: Sequence[Flowable] = (),
     mark: str = "",
+    title_size: float = 18.0,
 ) -> int:
     """Write the document; returns its page count.
 
@@ -92,13 +125,17 @@ def build_table_document(
     def page_done(n: int) -> None:
         pages[0] = n
 
-    title_style = styles.title_style(18)
+    title_style = styles.title_style(title_size)
     if form:
         title_style.textColor = styles.INK
     story: list[object] = [Paragraph(markup(title), title_style)]
     for line in subtitle_lines:
         color = styles.INK if form else styles.MUTED
-        story.append(Paragraph(markup(line), styles.style(10, align=TA_CENTER, color=color)))
+        story.append(
+            Paragraph(
+                markup(line), styles.style(title_size * 10 / 18, align=TA_CENTER, color=color)
+            )
+        )
     story.append(Spacer(1, 4 * mm))
     total_weight = sum(c.weight for c in columns)
     if widths is None:
@@ -116,7 +153,8 @@ def build_table_document(
         if progress is not None and index % 50 == 0:
             progress(index, len(rows) * 2)
     # Rows grow with their text (fixed heights would let text spill out of the cell).
-    table = Table([header, *body], colWidths=widths, repeatRows=1)
+    table_class = type("RowsTogether", (_RowsTogether,), {"_full_height": frame._height})
+    table = table_class([header, *body], colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
