@@ -9,6 +9,7 @@ behind. ReportLab is imported only when a sheet is rendered.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import uuid
 from collections.abc import Callable
@@ -84,6 +85,9 @@ class PrintOptions:
     meeting_id: uuid.UUID | None = None
     #: The board as a draft (草稿): commitments not yet reviewed too, marked on every sheet.
     draft: bool = False
+    #: Every team's rosters that start in this month (its first day), in one document; it
+    #: takes the place of `roster_id`.
+    month: dt.date | None = None
 
 
 def choose_options(
@@ -177,10 +181,15 @@ def render(
         return template(
             data, out, paper=options.paper, landscape=options.landscape, progress=report
         )
-    from desktop.printing.roster import render_roster_sheet
+    from desktop.printing.roster import render_roster_sheets
 
-    return render_roster_sheet(
-        data, out, paper=options.paper, landscape=options.landscape, progress=report
+    # A month of every team's rosters comes as a list, one roster as itself.
+    return render_roster_sheets(
+        data if isinstance(data, list) else [data],
+        out,
+        paper=options.paper,
+        landscape=options.landscape,
+        progress=report,
     )
 
 

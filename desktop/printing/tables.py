@@ -18,6 +18,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -76,6 +77,23 @@ class Column:
     align: int = TA_LEFT
 
 
+@dataclass(frozen=True, slots=True)
+class TableSection:
+    """One table with its title block, as `build_table_document` takes it; several of them make
+    one document (a month's rosters of every team), each starting on a new page."""
+
+    title: str
+    subtitle_lines: Sequence[str]
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[str]]
+    font_size: float = 9.0
+    row_padding: float = 1.2 * mm
+    form: bool = False
+    widths: Sequence[float] | None = None
+    closing: Sequence[Flowable] = ()
+    title_size: float = 18.0
+
+
 def build_table_document(
     out: BinaryIO,
     *,
@@ -99,6 +117,34 @@ def build_table_document(
     `form` sets it in the official style: a black title and subtitle, a black ruled grid, no
     fill. `widths` (points) overrides the columns' weights; `closing` follows the table on the
     last page (kept together); `mark` is printed at the top right of every page."""
+    section = TableSection(
+        title,
+        subtitle_lines,
+        columns,
+        rows,
+        font_size,
+        row_padding,
+        form,
+        widths,
+        closing,
+        title_size,
+    )
+    return build_table_sections(
+        out, [section], pagesize=pagesize, footer_left=footer_left, progress=progress, mark=mark
+    )
+
+
+def build_table_sections(
+    out: BinaryIO,
+    sections: Sequence[TableSection],
+    *,
+    pagesize: tuple[float, float],
+    footer_left: str = "",
+    progress: ProgressFn | None = None,
+    mark: str = "",
+) -> int:
+    """Write the sections one after the other, each from the top of a new page; returns the
+    document's page count. The PDF's title is the first section's."""
     width, height = pagesize
     frame = Frame(
         styles.MARGIN,
@@ -114,7 +160,7 @@ def build_table_document(
     doc = BaseDocTemplate(
         out,
         pagesize=pagesize,
-        title=title,
+        title=sections[0].title,
         author=_("Red Steward"),
         creator="Red Steward",
         invariant=1,
@@ -125,25 +171,63 @@ def build_table_document(
     def page_done(n: int) -> None:
         pages[0] = n
 
-    title_style = styles.title_style(title_size)
+    total = sum(len(section.rows) for section in sections) * 2
+    done = 0
+    story: list[Flowable] = []
+    for number, section in enumerate(sections):
+        if number:
+            story.append(PageBreak())
+        story.extend(_section_story(section, frame, progress, done, total))
+        done += len(section.rows)
+    try:
+        doc.build(
+            story,
+            canvasmaker=canvas_maker(
+                footer_left=footer_left, on_page_done=page_done, header_right=mark
+            ),
+        )
+    except LayoutError as error:
+        raise UserError(
+            _(
+                "A line of the table is too long to fit on one page. Shorten the "
+                "longest text (an address or a note) and try again."
+            )
+        ) from error
+    if progress is not None:
+        progress(total, total)
+    return pages[0]
+
+
+def _section_story(
+    section: TableSection,
+    frame: Frame,
+    progress: ProgressFn | None,
+    done: int,
+    total: int,
+) -> list[Flowable]:
+    font_size, form = section.font_size, section.form
+    title_style = styles.title_style(section.title_size)
     if form:
         title_style.textColor = styles.INK
-    story: list[object] = [Paragraph(markup(title), title_style)]
-    for line in subtitle_lines:
+    story: list[Flowable] = [Paragraph(markup(section.title), title_style)]
+    for line in section.subtitle_lines:
         color = styles.INK if form else styles.MUTED
         story.append(
             Paragraph(
-                markup(line), styles.style(title_size * 10 / 18, align=TA_CENTER, color=color)
+                markup(line),
+                styles.style(section.title_size * 10 / 18, align=TA_CENTER, color=color),
             )
         )
     story.append(Spacer(1, 4 * mm))
-    total_weight = sum(c.weight for c in columns)
+    columns = section.columns
+    widths = section.widths
     if widths is None:
+        total_weight = sum(c.weight for c in columns)
         widths = [frame._width * c.weight / total_weight for c in columns]
     header = [Paragraph(markup(c.title), styles.header_cell_style(font_size)) for c in columns]
     body = []
     cell_styles = {c.align: styles.cell_style(font_size, c.align) for c in columns}
-    for index, row in enumerate(rows, start=1):
+    for index, row in enumerate(section.rows, start=1):
         body.append(
             [
                 Paragraph(markup(value), cell_styles[c.align])
@@ -151,7 +235,7 @@ def build_table_document(
             ]
         )
         if progress is not None and index % 50 == 0:
-            progress(index, len(rows) * 2)
+            progress(done + index, total)
     # Rows grow with their text (fixed heights would let text spill out of the cell).
     table_class = type("RowsTogether", (_RowsTogether,), {"_full_height": frame._height})
     table = table_class([header, *body], colWidths=widths, repeatRows=1)
@@ -168,28 +252,12 @@ def build_table_document(
                 ("RIGHTPADDING", (0, 0), (-1, -1), 1.2 * mm),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.2 * mm),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2 * mm),
-                ("TOPPADDING", (0, 1), (-1, -1), row_padding),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), row_padding),
+                ("TOPPADDING", (0, 1), (-1, -1), section.row_padding),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), section.row_padding),
             ]
         )
     )
     story.append(table)
-    if closing:
-        story.append(KeepTogether(list(closing)))
-    try:
-        doc.build(
-            story,
-            canvasmaker=canvas_maker(
-                footer_left=footer_left, on_page_done=page_done, header_right=mark
-            ),
-        )
-    except LayoutError as error:
-        raise UserError(
-            _(
-                "A line of the table is too long to fit on one page. Shorten the "
-                "longest text (an address or a note) and try again."
-            )
-        ) from error
-    if progress is not None:
-        progress(len(rows) * 2, len(rows) * 2)
-    return pages[0]
+    if section.closing:
+        story.append(KeepTogether(list(section.closing)))
+    return story

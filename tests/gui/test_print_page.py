@@ -186,3 +186,53 @@ def test_the_assessment_results_and_blank_sheets_of_a_chosen_year(qtbot, window)
     assert page.options().year == 2026
     assert preview(qtbot, page) >= 1
     assert "2026-D1" in flat(page.pdf_document.getAllText(0).text())
+
+
+def test_any_roster_or_a_month_of_every_team_is_chosen_and_printed(qtbot, window):
+    page = window.print_page
+    page.set_options("roster")
+    combo = page.roster_combo
+    assert combo.isVisibleTo(page)
+    choices = [combo.itemText(i) for i in range(combo.count())]
+    rosters = page.service.roster_choices()
+    # One line per stored roster (the newest chosen), and per month one for all its teams.
+    assert sum(1 for c in choices if c.startswith("全部服务队")) >= 1
+    assert len(choices) > len(rosters) > 1
+    assert combo.currentData() == f"roster:{rosters[0].id}"
+    # Not only the first: the last roster of the list prints, with its own team and dates.
+    last = rosters[-1]
+    combo.setCurrentIndex(combo.findData(f"roster:{last.id}"))
+    assert page.options().roster_id == last.id
+    preview(qtbot, page)
+    shown = flat(page.pdf_document.getAllText(0).text())
+    assert last.team_name in shown
+    assert f"{last.starts_on.year}年{last.starts_on.month}月{last.starts_on.day}日" in shown
+    # A month of every team at once: each team's roster starts on its own page.
+    month = rosters[0].starts_on.replace(day=1)
+    teams = {r.team_name for r in rosters if r.starts_on.replace(day=1) == month}
+    combo.setCurrentIndex(combo.findData(f"month:{month.isoformat()}"))
+    assert page.options().month == month and page.options().roster_id is None
+    pages = preview(qtbot, page)
+    assert pages >= len(teams) > 1
+    first_lines = {flat(page.pdf_document.getAllText(n).text())[:40] for n in range(pages)}
+    assert all(any(team in line for line in first_lines) for team in teams)
+    page.set_options("members")
+    assert not combo.isVisibleTo(page)
+
+
+def test_the_meeting_register_and_the_annual_forms_are_documents_of_the_centre(qtbot, window):
+    page = window.print_page
+    names = {
+        page.document_combo.itemData(i): page.document_combo.itemText(i)
+        for i in range(page.document_combo.count())
+    }
+    assert "年度考核表" in names["assessment"]
+    assert "meeting_register" in names
+    page.set_options("meeting_register")
+    years = [page.year_combo.itemData(i) for i in range(page.year_combo.count())]
+    assert years and page.year_combo.isEnabled()
+    # The years with meetings; the year already chosen (the board's) stays chosen.
+    chosen = page.options().year
+    assert chosen in years and chosen == page.year_combo.currentData()
+    assert preview(qtbot, page) >= 1
+    assert str(chosen) in flat(page.pdf_document.getAllText(0).text())
