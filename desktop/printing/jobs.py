@@ -9,6 +9,7 @@ behind. ReportLab is imported only when a sheet is rendered.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 import uuid
@@ -88,6 +89,8 @@ class PrintOptions:
     #: Every team's rosters that start in this month (its first day), in one document; it
     #: takes the place of `roster_id`.
     month: dt.date | None = None
+    #: Print although some characters cannot be printed (they stay blank; every page is marked).
+    anyway: bool = False
 
 
 def choose_options(
@@ -140,6 +143,17 @@ def render(
             raise Cancelled
         if progress is not None:
             progress(done, total)
+
+    if options.anyway:
+        from desktop.printing.fonts import printing_anyway
+
+        with printing_anyway() as blank:
+            result = _render(options, data, out, report)
+        return dataclasses.replace(result, missing_glyphs=tuple(blank))
+    return _render(options, data, out, report)
+
+
+def _render(options: PrintOptions, data: Any, out: BinaryIO, report: ProgressFn) -> Rendered:
 
     if options.document == BOARD:
         from desktop.printing.board import render_commitment_board

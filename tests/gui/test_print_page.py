@@ -236,3 +236,47 @@ def test_the_meeting_register_and_the_annual_forms_are_documents_of_the_centre(q
     assert chosen in years and chosen == page.year_combo.currentData()
     assert preview(qtbot, page) >= 1
     assert str(chosen) in flat(page.pdf_document.getAllText(0).text())
+
+
+def test_a_character_that_cannot_print_stops_the_sheet_unless_printed_anyway_marked(
+    qtbot, demo_db, tmp_path, monkeypatch
+):
+    from desktop.models.register.member import Member
+    from desktop.models.stewards.steward import Steward
+
+    with demo_db.unit_of_work("test") as session:
+        chief = session.query(Steward).filter_by(role="chief").one()
+        member = session.get_one(Member, chief.member_id)
+        member.name = "刘\ue000强"  # a private-use character: no font has it
+    win = MainWindow(Services(demo_db))
+    qtbot.addWidget(win)
+    page = win.print_page
+    asked: list[str] = []
+    answers = [False, True]
+
+    def ask(error):  # type: ignore[no-untyped-def]
+        asked.append(error.message)
+        return answers.pop(0)
+
+    monkeypatch.setattr(page, "ask_print_anyway", ask)
+    page.set_options("board")
+    # No: nothing is printed, and the message names the steward and the character.
+    with qtbot.waitSignal(page.preview_failed, timeout=TIMEOUT):
+        page.render_preview()
+    assert len(asked) == 1 and "刘\ue000强" in asked[0] and "U+E000" in asked[0]
+    assert not page.has_preview() and not page.print_button.isEnabled()
+    # Yes: the sheet is printed, the character blank, every page marked.
+    with qtbot.waitSignal(page.preview_ready, timeout=TIMEOUT):
+        page.render_preview()
+    assert len(asked) == 2 and page.options().anyway
+    assert page.print_button.isEnabled() and page.save_button.isEnabled()
+    assert "\ue000" in page.info_label.text()
+    target = tmp_path / "board.pdf"
+    monkeypatch.setattr(page, "ask_save_path", lambda: str(target))
+    with qtbot.waitSignal(page.status_message, timeout=TIMEOUT):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    for number in range(1, page_count(target) + 1):
+        assert "仍然打印" in flat(text(target, number))
+    # Another choice asks again.
+    page.paper_combo.setCurrentText("A4")
+    assert not page.options().anyway

@@ -43,6 +43,7 @@ from desktop.errors import UserError
 from desktop.i18n import _, babel_locale, format_date, ngettext
 from desktop.models.documents.service import PrintService
 from desktop.printing import jobs
+from desktop.printing.fonts import UnprintableCharacter
 from desktop.views import messages, tasks
 from desktop.views.ops import ASSESSMENT, MEETINGS, ROSTERS, STEWARDS, Ops
 from desktop.views.printing import pdf_printer
@@ -77,6 +78,8 @@ class PrintPage(QWidget):
         self._task: tasks.Task | None = None
         self._pdf_path: Path | None = None
         self._rendered_options: jobs.PrintOptions | None = None
+        #: The user chose to print although a character cannot be printed (for these choices).
+        self._anyway = False
 
         self.document_combo = QComboBox(objectName="document_combo")
         for key in (*jobs.DOCUMENTS, jobs.ASSESSMENT, jobs.SCORE_SHEETS, jobs.MEETING_REGISTER):
@@ -267,6 +270,7 @@ class PrintPage(QWidget):
             qr=self.qr_check.isChecked() and document == jobs.BOARD,
             roster_id=uuid.UUID(chosen) if is_roster and kind == _ONE_ROSTER else None,
             month=dt.date.fromisoformat(chosen) if is_roster and kind == _MONTH else None,
+            anyway=self._anyway,
         )
 
     def set_options(
@@ -295,6 +299,8 @@ class PrintPage(QWidget):
         self._on_options_changed()
 
     def _on_options_changed(self) -> None:
+        # Printing anyway was agreed for the sheet as it was: other choices ask again.
+        self._anyway = False
         # The preview no longer shows these choices: printing must render again first.
         stale = self._rendered_options is not None and self._rendered_options != self.options()
         if stale:
@@ -387,6 +393,14 @@ class PrintPage(QWidget):
         if isinstance(error, jobs.Cancelled):
             self._finish_cancelled()
             return
+        if isinstance(error, UnprintableCharacter) and not self._anyway:
+            self.info_label.setText(error.message)
+            if self.ask_print_anyway(error):
+                self._anyway = True
+                self.render_preview()
+            else:
+                self.preview_failed.emit(error)
+            return
         self.info_label.setText(error.message if isinstance(error, UserError) else "")
         self.preview_failed.emit(error)
         messages.show_error(self, error)
@@ -433,6 +447,19 @@ class PrintPage(QWidget):
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle(_("Print"))
         return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+    def ask_print_anyway(self, error: UnprintableCharacter) -> bool:
+        """Whether to print although `error`'s characters cannot be; tests replace this method."""
+        return messages.confirm(
+            self,
+            _("Print anyway?"),
+            error.message
+            + "\n\n"
+            + _(
+                "Print anyway? The characters stay blank and every page is marked, so that "
+                "they are written in by hand."
+            ),
+        )
 
     def ask_save_path(self) -> str:
         """The file dialog; tests replace this method."""
