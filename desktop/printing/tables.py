@@ -48,24 +48,31 @@ class _RowsTogether(Table):
     so that at least three rows go on (the last rows never stand alone), or declines the split (the
     table starts on the next page) when fewer than three rows would stay. Its parts are made with
     `self.__class__`, so every continued part keeps the rule. `_full_height` is the frame's
-    height: a whole page that cannot take three rows splits anyway rather than fail.
+    height: rows so tall that three do not fit a whole page are split as ReportLab would (moving
+    them would only leave a page empty).
     """
 
     _full_height: float = 0.0
 
     def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):  # type: ignore[no-untyped-def]  # noqa: N802, N803
         n: int = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
-        total = len(self._rowHeights)
+        heights = self._rowHeights
+        total = len(heights)
         header = self.repeatRows if isinstance(self.repeatRows, int) else 0
         if n <= header or n >= total:
             return n
-        # Keep the last rows company: move rows down to the next page.
-        n = min(n, total - MIN_ROWS_TOGETHER)
-        if n - header < MIN_ROWS_TOGETHER:
-            # Too few rows would stay here: start on the next page, unless this is a whole page.
-            if availHeight >= self._full_height - 1:
-                return super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
-            return 0
+
+        def fits_a_page(first: int, last: int) -> bool:
+            """Rows first..last-1 under the header fit on a whole page."""
+            return sum(heights[:header]) + sum(heights[first:last]) <= self._full_height
+
+        # Keep the last rows company: move some rows down to the next page, if they fit there.
+        if total - n < MIN_ROWS_TOGETHER and fits_a_page(total - MIN_ROWS_TOGETHER, total):
+            n = total - MIN_ROWS_TOGETHER
+        # Too few rows would stay here: start on the next page (where three fit).
+        too_few = n - header < MIN_ROWS_TOGETHER
+        if too_few and availHeight < self._full_height - 1:
+            return 0 if fits_a_page(header, header + MIN_ROWS_TOGETHER) else n
         return n
 
 
@@ -92,6 +99,8 @@ class TableSection:
     widths: Sequence[float] | None = None
     closing: Sequence[Flowable] = ()
     title_size: float = 18.0
+    #: Flowed after the table and before `closing` (continued text, such as long notes).
+    after_table: Sequence[Flowable] = ()
 
 
 def build_table_document(
@@ -111,6 +120,7 @@ def build_table_document(
     closing: Sequence[Flowable] = (),
     mark: str = "",
     title_size: float = 18.0,
+    after_table: Sequence[Flowable] = (),
 ) -> int:
     """Write the document; returns its page count.
 
@@ -128,6 +138,7 @@ def build_table_document(
         widths,
         closing,
         title_size,
+        after_table,
     )
     return build_table_sections(
         out, [section], pagesize=pagesize, footer_left=footer_left, progress=progress, mark=mark
@@ -258,6 +269,7 @@ def _section_story(
         )
     )
     story.append(table)
+    story.extend(section.after_table)
     if section.closing:
         story.append(KeepTogether(list(section.closing)))
     return story
