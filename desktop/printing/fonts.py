@@ -54,6 +54,12 @@ def _find(file_name: str, folders: tuple[str, ...]) -> Path | None:
     return None
 
 
+def fallback_files() -> list[Path]:
+    """The fallback faces found on this computer, in order of preference (the window registers
+    them with Qt too, so that the screen shows what the paper prints)."""
+    return [path for _name, file_name, folders in FALLBACKS if (path := _find(file_name, folders))]
+
+
 def _utf16_hex(code: int) -> str:
     return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
 
