@@ -10,6 +10,7 @@ not fit even then is a `UserError` naming its steward. No ID number is ever on t
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import math
@@ -95,6 +96,8 @@ class _Geometry:
     photo_w: float
     photo_h: float
     name_h: float
+    #: Columns of the board's grid (every sheet has the same, so cards line up).
+    cols: int = 1
 
     @classmethod
     def of(cls, card_w: float, card_h: float) -> _Geometry | None:
@@ -420,16 +423,27 @@ def plan(
     fit even one card to a sheet is a `UserError` naming its steward.
     """
     most = min(len(stewards), MAX_PER_SHEET.get(paper.upper(), 2))
+    chief = stewards[0].chief
     for per_sheet in range(most, 0, -1):
         counts = grid.split(len(stewards), per_sheet)
-        card_grid = grid.best_grid(max(counts), area_w, area_h)
-        geometry = _Geometry.of(card_grid.card_w, card_grid.card_h)
-        if geometry is None:
-            continue
-        cards = [card_text(geometry, s) for s in stewards]
-        if all(card is not None for card in cards):
+        # The chief alone on top: first in a grid with a row to himself on the first sheet (as
+        # many sheets as without), else in the plain grid with the first sheet holding fewer.
+        grids = [(grid.best_grid(max(counts), area_w, area_h, lead_alone=chief), False)]
+        if chief:
+            grids.append((grid.best_grid(max(counts), area_w, area_h), True))
+        cards: list[CardText | None] = []
+        for card_grid, first_holds_fewer in grids:
+            geometry = _Geometry.of(card_grid.card_w, card_grid.card_h)
+            if geometry is None:
+                continue
+            geometry = dataclasses.replace(geometry, cols=card_grid.cols)
+            cards = [card_text(geometry, s) for s in stewards]
+            if any(card is None for card in cards):
+                continue
+            if first_holds_fewer:
+                counts = _chief_alone(len(stewards), counts, card_grid, area_h)
             return geometry, [c for c in cards if c is not None], counts
-        if per_sheet == 1:
+        if per_sheet == 1 and cards:
             steward = stewards[cards.index(None)]
             raise UserError(
                 _(
@@ -438,6 +452,17 @@ def plan(
                 ).format(name=steward.name, length=len(steward.commitment))
             )
     raise UserError(_("The paper is too small for the board."))
+
+
+def _chief_alone(n: int, counts: list[int], card_grid: grid.Grid, area_h: float) -> list[int]:
+    """The cards per sheet when the chief steward stands alone in the top row of the first sheet:
+    the first sheet holds the chief and as many full rows below as the sheet has room for (at
+    most as many cards as the fullest sheet), the rest are shared out as before."""
+    rows_fit = max(1, int((area_h + grid.GAP + 1e-6) // (card_grid.card_h + grid.GAP)))
+    first = min(n, max(counts), 1 + (rows_fit - 1) * card_grid.cols)
+    if first == n:
+        return [n]
+    return [first, *grid.split(n - first, max(counts))]
 
 
 def render_commitment_board(
@@ -471,18 +496,27 @@ def render_commitment_board(
     area_y = styles.MARGIN + band_h + 4 * mm
     area_h = header_bottom - area_y
     geometry, cards, counts = plan(data.stewards, paper, area_w, area_h)
-    cols = grid.best_grid(max(counts), area_w, area_h).cols
+    lead_alone = data.stewards[0].chief
+    cols = geometry.cols
 
     canvas = new_canvas(out, (width, height), board_title(data))
     done, total = 0, len(data.stewards)
-    for count in counts:
+    for sheet, count in enumerate(counts):
         if data.draft:
             _draw_draft_mark(canvas, width, height)
         _draw_header(canvas, data, width, height - styles.MARGIN, title_size)
         # The fullest sheet's columns on every sheet: the cards line up from sheet to sheet.
         sheet_grid = grid.Grid(cols, math.ceil(count / cols), geometry.w, geometry.h)
+        # The chief steward alone on top of the first sheet, the group stewards in rows below.
         for x, y in grid.positions(
-            count, sheet_grid, area_x, area_y, area_w, area_h, top_aligned=len(counts) > 1
+            count,
+            sheet_grid,
+            area_x,
+            area_y,
+            area_w,
+            area_h,
+            top_aligned=len(counts) > 1,
+            lead_alone=lead_alone and sheet == 0,
         ):
             draw_card(canvas, x, y, geometry, cards[done])
             done += 1

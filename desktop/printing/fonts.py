@@ -16,6 +16,8 @@ face has is reported by `missing_glyphs`, and the templates refuse to print it (
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -50,6 +52,12 @@ def _find(file_name: str, folders: tuple[str, ...]) -> Path | None:
         if path.is_file():
             return path
     return None
+
+
+def fallback_files() -> list[Path]:
+    """The fallback faces found on this computer, in order of preference (the window registers
+    them with Qt too, so that the screen shows what the paper prints)."""
+    return [path for _name, file_name, folders in FALLBACKS if (path := _find(file_name, folders))]
 
 
 def _utf16_hex(code: int) -> str:
@@ -182,16 +190,56 @@ def missing_glyphs(texts: Iterable[str]) -> list[str]:
     return list(missing)
 
 
+class UnprintableCharacter(UserError):
+    """A character no face has, in the text of `whose`: printing stops, unless the user chooses
+    to print anyway (`printing_anyway`), marked."""
+
+    def __init__(self, message: str, whose: str, chars: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.whose, self.chars = whose, chars
+
+
+#: While printing anyway: the characters let through so far (they print blank), else None.
+_let_through: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "let_through", default=None
+)
+
+
+@contextlib.contextmanager
+def printing_anyway() -> Iterator[list[str]]:
+    """Within this block `check` lets characters no face has through instead of stopping, and
+    collects them; `page.FurnishedCanvas` then marks every page of the printout."""
+    collected: list[str] = []
+    token = _let_through.set(collected)
+    try:
+        yield collected
+    finally:
+        _let_through.reset(token)
+
+
+def let_through() -> tuple[str, ...]:
+    """The characters printed blank in this printout (with `printing_anyway`), for the mark."""
+    return tuple(_let_through.get() or ())
+
+
 def check(items: Iterable[tuple[str, str]]) -> None:
     """Refuse to print a character no face has: `items` are (whose, text), e.g. a member's name
-    and every value of their row. A wrong name on a public board is worse than no board."""
+    and every value of their row. A wrong name on a public board is worse than no board.
+    Within `printing_anyway` the characters are collected instead."""
+    collected = _let_through.get()
     for whose, text in items:
         missing = missing_glyphs([text])
-        if missing:
-            raise UserError(
-                _(
-                    "{whose}: the character {chars} cannot be printed (no font on this computer "
-                    "has it). Install the Hanazono fonts (fonts-hanazono) or correct the "
-                    "text, and print again."
-                ).format(whose=whose, chars=" ".join(f"“{c}”(U+{ord(c):04X})" for c in missing))
-            )
+        if not missing:
+            continue
+        if collected is not None:
+            collected.extend(c for c in missing if c not in collected)
+            continue
+        raise UnprintableCharacter(
+            _(
+                "{whose}: the character {chars} cannot be printed (no font on this computer "
+                "has it). Install the Hanazono fonts (fonts-hanazono) or correct the "
+                "text, and print again."
+            ).format(whose=whose, chars=" ".join(f"“{c}”(U+{ord(c):04X})" for c in missing)),
+            whose,
+            tuple(missing),
+        )

@@ -4,8 +4,9 @@
 A card is judged by its "unit", min(width / IDEAL_RATIO, height): the height a card of the ideal
 shape would have. The grid with the largest unit wins, and a sheet holds as many cards as keep
 the unit at or above MIN_UNIT, which is what lets 16 stewards share one A3 landscape sheet while
-an A4 sheet takes six to eight. A partial row goes first and is centred: the chief steward alone
-on top, the group stewards in full rows below, as boards are hung.
+an A4 sheet takes six to eight. The chief steward stands alone in the top row of the first sheet
+(`lead_alone`), the group stewards in full rows below, a partial last row centred, as boards are
+hung.
 """
 
 from __future__ import annotations
@@ -36,11 +37,13 @@ class Grid:
         return min(self.card_w / IDEAL_RATIO, self.card_h)
 
 
-def best_grid(n: int, width: float, height: float) -> Grid:
+def best_grid(n: int, width: float, height: float, lead_alone: bool = False) -> Grid:
+    """The grid of n cards with the largest unit; `lead_alone` keeps the first card (the chief
+    steward) in a row of its own above the others."""
     best: Grid | None = None
     for cols in range(1, n + 1):
-        rows = math.ceil(n / cols)
-        if (rows - 1) * cols >= n:
+        rows = 1 + math.ceil((n - 1) / cols) if lead_alone and n > 1 else math.ceil(n / cols)
+        if not lead_alone and (rows - 1) * cols >= n:
             continue  # a whole empty row
         card_w = (width - (cols - 1) * GAP) / cols
         card_h = (height - (rows - 1) * GAP) / rows
@@ -53,6 +56,15 @@ def best_grid(n: int, width: float, height: float) -> Grid:
             best = grid
     assert best is not None
     return best
+
+
+def row_sizes(n: int, cols: int, lead_alone: bool = False) -> list[int]:
+    """How many cards each row holds, top first: full rows, then a partial one (centred); with
+    `lead_alone`, the first card alone above all of them."""
+    if lead_alone and n > 1:
+        return [1, *row_sizes(n - 1, cols)]
+    rows = math.ceil(n / cols)
+    return [cols] * (rows - 1) + [n - (rows - 1) * cols] if rows else []
 
 
 def capacity(width: float, height: float) -> int:
@@ -73,20 +85,27 @@ def split(n: int, per_sheet: int) -> list[int]:
 
 
 def positions(
-    n: int, grid: Grid, x: float, y: float, width: float, height: float, top_aligned: bool = False
+    n: int,
+    grid: Grid,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    top_aligned: bool = False,
+    lead_alone: bool = False,
 ) -> list[tuple[float, float]]:
     """Bottom-left corners of n cards in the area whose bottom-left is (x, y).
 
     Rows are centred horizontally; vertically the grid is centred, or starts at the top of the
     area (`top_aligned`, for the sheets of a board spread over several: they then line up).
+    `lead_alone` puts the first card in a row of its own on top (the chief steward).
     """
-    used_h = grid.rows * grid.card_h + (grid.rows - 1) * GAP
+    sizes = row_sizes(n, grid.cols, lead_alone)
+    used_h = len(sizes) * grid.card_h + (len(sizes) - 1) * GAP
     top = y + height - (0 if top_aligned else (height - used_h) / 2)
-    first_row = n - (grid.rows - 1) * grid.cols
     result: list[tuple[float, float]] = []
     index = 0
-    for row in range(grid.rows):
-        in_row = first_row if row == 0 else grid.cols
+    for row, in_row in enumerate(sizes):
         row_w = in_row * grid.card_w + (in_row - 1) * GAP
         left = x + (width - row_w) / 2
         bottom = top - (row + 1) * grid.card_h - row * GAP

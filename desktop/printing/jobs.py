@@ -9,6 +9,8 @@ behind. ReportLab is imported only when a sheet is rendered.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import threading
 import uuid
 from collections.abc import Callable
@@ -84,6 +86,11 @@ class PrintOptions:
     meeting_id: uuid.UUID | None = None
     #: The board as a draft (草稿): commitments not yet reviewed too, marked on every sheet.
     draft: bool = False
+    #: Every team's rosters that start in this month (its first day), in one document; it
+    #: takes the place of `roster_id`.
+    month: dt.date | None = None
+    #: Print although some characters cannot be printed (they stay blank; every page is marked).
+    anyway: bool = False
 
 
 def choose_options(
@@ -137,6 +144,17 @@ def render(
         if progress is not None:
             progress(done, total)
 
+    if options.anyway:
+        from desktop.printing.fonts import printing_anyway
+
+        with printing_anyway() as blank:
+            result = _render(options, data, out, report)
+        return dataclasses.replace(result, missing_glyphs=tuple(blank))
+    return _render(options, data, out, report)
+
+
+def _render(options: PrintOptions, data: Any, out: BinaryIO, report: ProgressFn) -> Rendered:
+
     if options.document == BOARD:
         from desktop.printing.board import render_commitment_board
 
@@ -177,10 +195,15 @@ def render(
         return template(
             data, out, paper=options.paper, landscape=options.landscape, progress=report
         )
-    from desktop.printing.roster import render_roster_sheet
+    from desktop.printing.roster import render_roster_sheets
 
-    return render_roster_sheet(
-        data, out, paper=options.paper, landscape=options.landscape, progress=report
+    # A month of every team's rosters comes as a list, one roster as itself.
+    return render_roster_sheets(
+        data if isinstance(data, list) else [data],
+        out,
+        paper=options.paper,
+        landscape=options.landscape,
+        progress=report,
     )
 
 

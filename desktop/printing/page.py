@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.i18n import _
 from desktop.printing import styles
-from desktop.printing.fonts import draw_string, register_fonts
+from desktop.printing.fonts import draw_string, let_through, register_fonts
 
 FOOTER_SIZE = 8.5
 
@@ -53,11 +53,32 @@ class FurnishedCanvas(Canvas):
 
     def save(self) -> None:
         total = len(self._pages)
+        blank = let_through()
         for state in self._pages:
             self.__dict__.update(state)
             self._draw_footer(total)
+            if blank:
+                self._draw_printed_anyway(blank)
             super().showPage()
         super().save()
+
+    def _draw_printed_anyway(self, chars: tuple[str, ...]) -> None:
+        """The mark of a printout made although some characters cannot be printed: in red at
+        the top left of every page, so that nobody takes a blank for the name."""
+        _width, height = self._pagesize
+        self.saveState()
+        self.setFillColor(styles.RED)
+        draw_string(
+            self,
+            styles.MARGIN,
+            height - styles.MARGIN + 3,
+            _(
+                "Printed anyway: {count} character(s) could not be printed and are left blank. "
+                "Write them in by hand."
+            ).format(count=len(chars)),
+            9,
+        )
+        self.restoreState()
 
     def _draw_footer(self, total: int) -> None:
         width, height = self._pagesize

@@ -30,6 +30,12 @@ def register_title(data: MemberRegisterData) -> str:
 #: are as wide as their longest value. The others share what is left by weight.
 _UNBROKEN = {1, 4, 5, 8, 9, 11, 12}
 
+#: The widest an unbroken column grows, in characters of the body size: a name or a group's name
+#: longer than any usual one (the data core takes names of 30 characters, group names of 100)
+#: wraps onto more lines rather than squeezing the address and notes out of the page. ID numbers
+#: and dates have a fixed length and no cap.
+_CAP = {1: 6, 3: 4, 6: 6, 7: 5, 10: 6, 11: 7, 12: 7}
+
 
 def _widths(columns: list[Column], rows: list[list[str]], total: float, size: float) -> list[float]:
     pad = 2 * 1.2 * mm + 1
@@ -37,12 +43,40 @@ def _widths(columns: list[Column], rows: list[list[str]], total: float, size: fl
     for i, column in enumerate(columns):
         if i in _UNBROKEN or column.weight <= 5:
             longest = max((string_width(row[i], size) for row in rows), default=0)
+            if i in _CAP:
+                longest = min(longest, _CAP[i] * size)
             # A short header (性别) sets the width too; a long one may wrap onto two lines.
             header = min(string_width(column.title, size), 4 * size)
             fixed[i] = max(longest, header, 2 * size) + pad
     left = total - sum(fixed.values())
     weights = sum(c.weight for i, c in enumerate(columns) if i not in fixed)
     return [fixed.get(i, left * c.weight / weights) for i, c in enumerate(columns)]
+
+
+#: A note longer than this is continued after the table (附注), so that no row outgrows a page.
+NOTE_IN_CELL = 60
+
+
+def _continued_notes(rows: list[list[str]], names: list[str], size: float) -> list[Flowable]:
+    """Notes too long for their cell: the cell keeps their beginning and a pointer; the whole
+    note follows the table under 附注, numbered and naming the member."""
+    continued: list[Flowable] = []
+    for row, name in zip(rows, names, strict=True):
+        note = row[-1]
+        if len(note) <= NOTE_IN_CELL:
+            continue
+        number = len(continued) // 2 + 1
+        row[-1] = _("{start}… (continued in note {n})").format(start=note[:30], n=number)
+        if not continued:
+            continued.append(Spacer(1, 3 * mm))
+            continued.append(Paragraph(markup(_("Notes continued")), styles.style(size + 2)))
+        continued.append(
+            Paragraph(
+                markup(_("{n}. {name}: {note}").format(n=number, name=name, note=note)),
+                styles.style(size + 0.5),
+            )
+        )
+    return continued
 
 
 def statistics_line(data: MemberRegisterData) -> str:
@@ -153,6 +187,7 @@ def render_member_register(
         + [(r.name, "".join(row)) for r, row in zip(data.rows, rows, strict=True)]
     )
     size = 9.0 if paper.upper() == "A4" else 10.5
+    after_table = _continued_notes(rows, [r.name for r in data.rows], size)
     pagesize = styles.page_size(paper, True)
     width = pagesize[0] - 2 * styles.MARGIN
     unit = "".join(part for part in (data.county, data.town) if part)
@@ -179,6 +214,7 @@ def render_member_register(
         form=True,
         widths=_widths(columns, rows, width, size),
         closing=_closing(data, width, size),
+        after_table=after_table,
         mark=_("Internal document · keep confidential"),
     )
     return Rendered(pages=pages)

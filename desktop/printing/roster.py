@@ -9,7 +9,7 @@ pinned by the duty room's door.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
 from reportlab.lib.enums import TA_CENTER
@@ -20,10 +20,14 @@ from desktop.i18n import _, babel_locale, format_date
 from desktop.models.documents.rows import RosterSheetData
 from desktop.printing import fonts, styles
 from desktop.printing.result import Rendered
-from desktop.printing.tables import Column, build_table_document
+from desktop.printing.tables import Column, TableSection, build_table_sections
 
 #: More slots a day than this and the grid's columns get too narrow: use the list.
 GRID_MAX_SLOTS = 4
+
+#: How much larger the sheet's type and rows are on each paper than on A4: an A3 roster by the
+#: duty room's door is read from further away, so it uses its size (√2 is A4 to A3).
+PAPER_SCALE = {"A3": 1.4}
 
 
 def _day(value: object) -> str:
@@ -54,6 +58,39 @@ def render_roster_sheet(
     layout: str = "auto",
     progress: Callable[[int, int], None] | None = None,
 ) -> Rendered:
+    return render_roster_sheets(
+        [data], out, paper=paper, landscape=landscape, layout=layout, progress=progress
+    )
+
+
+def render_roster_sheets(
+    rosters: Sequence[RosterSheetData],
+    out: BinaryIO,
+    *,
+    paper: str = "A4",
+    landscape: bool = False,
+    layout: str = "auto",
+    progress: Callable[[int, int], None] | None = None,
+) -> Rendered:
+    """One or more rosters in one document (a month of every team's), each from a new page."""
+    if not rosters:
+        raise UserError(_("There is no duty roster to print for this month."))
+    scale = PAPER_SCALE.get(paper.upper(), 1.0)
+    sections = [_section(data, layout, scale) for data in rosters]
+    first = rosters[0]
+    pages = build_table_sections(
+        out,
+        sections,
+        pagesize=styles.page_size(paper, landscape),
+        footer_left=_("{branch} · printed on {date}").format(
+            branch=first.branch_name, date=format_date(first.printed_on)
+        ),
+        progress=progress,
+    )
+    return Rendered(pages=pages)
+
+
+def _section(data: RosterSheetData, layout: str, scale: float) -> TableSection:
     if not data.duties:
         raise UserError(_("The roster {title} has no duties to print.").format(title=data.title))
     c = TA_CENTER
@@ -107,21 +144,15 @@ def render_roster_sheet(
         + [(person, person) for d in data.duties for person in d.people]
         + [(format_date(d.day), d.note) for d in data.duties]
     )
-    pages = build_table_document(
-        out,
+    return TableSection(
         title=data.title,
         subtitle_lines=[s for s in subtitle if s],
         columns=columns,
         rows=rows,
-        pagesize=styles.page_size(paper, landscape),
-        footer_left=_("{branch} · printed on {date}").format(
-            branch=data.branch_name, date=format_date(data.printed_on)
-        ),
-        font_size=10.0,
-        row_padding=3.2 * mm,
-        progress=progress,
+        font_size=10.0 * scale,
+        row_padding=3.2 * mm * scale,
+        title_size=18.0 * scale,
     )
-    return Rendered(pages=pages)
 
 
 def _slot_index(slots: tuple[str, ...], slot: str) -> int:

@@ -18,6 +18,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -35,6 +36,45 @@ from desktop.printing.page import canvas_maker
 
 ProgressFn = Callable[[int, int], None]
 
+#: No page of a table holds fewer body rows than this (no one- or two-row orphan pages).
+MIN_ROWS_TOGETHER = 3
+
+
+class _RowsTogether(Table):
+    """A table that never leaves fewer than `MIN_ROWS_TOGETHER` body rows at the foot of a page
+    or at the top of the next one.
+
+    ReportLab asks where a table may split for the space left on a page; this moves that point up
+    so that at least three rows go on (the last rows never stand alone), or declines the split (the
+    table starts on the next page) when fewer than three rows would stay. Its parts are made with
+    `self.__class__`, so every continued part keeps the rule. `_full_height` is the frame's
+    height: rows so tall that three do not fit a whole page are split as ReportLab would (moving
+    them would only leave a page empty).
+    """
+
+    _full_height: float = 0.0
+
+    def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):  # type: ignore[no-untyped-def]  # noqa: N802, N803
+        n: int = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
+        heights = self._rowHeights
+        total = len(heights)
+        header = self.repeatRows if isinstance(self.repeatRows, int) else 0
+        if n <= header or n >= total:
+            return n
+
+        def fits_a_page(first: int, last: int) -> bool:
+            """Rows first..last-1 under the header fit on a whole page."""
+            return sum(heights[:header]) + sum(heights[first:last]) <= self._full_height
+
+        # Keep the last rows company: move some rows down to the next page, if they fit there.
+        if total - n < MIN_ROWS_TOGETHER and fits_a_page(total - MIN_ROWS_TOGETHER, total):
+            n = total - MIN_ROWS_TOGETHER
+        # Too few rows would stay here: start on the next page (where three fit).
+        too_few = n - header < MIN_ROWS_TOGETHER
+        if too_few and availHeight < self._full_height - 1:
+            return 0 if fits_a_page(header, header + MIN_ROWS_TOGETHER) else n
+        return n
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -42,6 +82,25 @@ class Column:
     #: Relative width (the table takes the frame's whole width).
     weight: float
     align: int = TA_LEFT
+
+
+@dataclass(frozen=True, slots=True)
+class TableSection:
+    """One table with its title block, as `build_table_document` takes it; several of them make
+    one document (a month's rosters of every team), each starting on a new page."""
+
+    title: str
+    subtitle_lines: Sequence[str]
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[str]]
+    font_size: float = 9.0
+    row_padding: float = 1.2 * mm
+    form: bool = False
+    widths: Sequence[float] | None = None
+    closing: Sequence[Flowable] = ()
+    title_size: float = 18.0
+    #: Flowed after the table and before `closing` (continued text, such as long notes).
+    after_table: Sequence[Flowable] = ()
 
 
 def build_table_document(
@@ -60,12 +119,43 @@ def build_table_document(
     widths: Sequence[float] | None = None,
     closing: Sequence[Flowable] = (),
     mark: str = "",
+    title_size: float = 18.0,
+    after_table: Sequence[Flowable] = (),
 ) -> int:
     """Write the document; returns its page count.
 
     `form` sets it in the official style: a black title and subtitle, a black ruled grid, no
     fill. `widths` (points) overrides the columns' weights; `closing` follows the table on the
     last page (kept together); `mark` is printed at the top right of every page."""
+    section = TableSection(
+        title,
+        subtitle_lines,
+        columns,
+        rows,
+        font_size,
+        row_padding,
+        form,
+        widths,
+        closing,
+        title_size,
+        after_table,
+    )
+    return build_table_sections(
+        out, [section], pagesize=pagesize, footer_left=footer_left, progress=progress, mark=mark
+    )
+
+
+def build_table_sections(
+    out: BinaryIO,
+    sections: Sequence[TableSection],
+    *,
+    pagesize: tuple[float, float],
+    footer_left: str = "",
+    progress: ProgressFn | None = None,
+    mark: str = "",
+) -> int:
+    """Write the sections one after the other, each from the top of a new page; returns the
+    document's page count. The PDF's title is the first section's."""
     width, height = pagesize
     frame = Frame(
         styles.MARGIN,
@@ -81,7 +171,7 @@ def build_table_document(
     doc = BaseDocTemplate(
         out,
         pagesize=pagesize,
-        title=title,
+        title=sections[0].title,
         author=_("Red Steward"),
         creator="Red Steward",
         invariant=1,
@@ -92,52 +182,14 @@ def build_table_document(
     def page_done(n: int) -> None:
         pages[0] = n
 
-    title_style = styles.title_style(18)
-    if form:
-        title_style.textColor = styles.INK
-    story: list[object] = [Paragraph(markup(title), title_style)]
-    for line in subtitle_lines:
-        color = styles.INK if form else styles.MUTED
-        story.append(Paragraph(markup(line), styles.style(10, align=TA_CENTER, color=color)))
-    story.append(Spacer(1, 4 * mm))
-    total_weight = sum(c.weight for c in columns)
-    if widths is None:
-        widths = [frame._width * c.weight / total_weight for c in columns]
-    header = [Paragraph(markup(c.title), styles.header_cell_style(font_size)) for c in columns]
-    body = []
-    cell_styles = {c.align: styles.cell_style(font_size, c.align) for c in columns}
-    for index, row in enumerate(rows, start=1):
-        body.append(
-            [
-                Paragraph(markup(value), cell_styles[c.align])
-                for c, value in zip(columns, row, strict=True)
-            ]
-        )
-        if progress is not None and index % 50 == 0:
-            progress(index, len(rows) * 2)
-    # Rows grow with their text (fixed heights would let text spill out of the cell).
-    table = Table([header, *body], colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), register_fonts(), font_size),
-                ("GRID", (0, 0), (-1, -1), 0.5, styles.INK if form else styles.RULE),
-                ("BOX", (0, 0), (-1, -1), 0.9, styles.INK),
-                ("BACKGROUND", (0, 0), (-1, 0), None if form else styles.HEADER_FILL),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.9, styles.INK),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 1.2 * mm),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 1.2 * mm),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.2 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2 * mm),
-                ("TOPPADDING", (0, 1), (-1, -1), row_padding),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), row_padding),
-            ]
-        )
-    )
-    story.append(table)
-    if closing:
-        story.append(KeepTogether(list(closing)))
+    total = sum(len(section.rows) for section in sections) * 2
+    done = 0
+    story: list[Flowable] = []
+    for number, section in enumerate(sections):
+        if number:
+            story.append(PageBreak())
+        story.extend(_section_story(section, frame, progress, done, total))
+        done += len(section.rows)
     try:
         doc.build(
             story,
@@ -153,5 +205,71 @@ def build_table_document(
             )
         ) from error
     if progress is not None:
-        progress(len(rows) * 2, len(rows) * 2)
+        progress(total, total)
     return pages[0]
+
+
+def _section_story(
+    section: TableSection,
+    frame: Frame,
+    progress: ProgressFn | None,
+    done: int,
+    total: int,
+) -> list[Flowable]:
+    font_size, form = section.font_size, section.form
+    title_style = styles.title_style(section.title_size)
+    if form:
+        title_style.textColor = styles.INK
+    story: list[Flowable] = [Paragraph(markup(section.title), title_style)]
+    for line in section.subtitle_lines:
+        color = styles.INK if form else styles.MUTED
+        story.append(
+            Paragraph(
+                markup(line),
+                styles.style(section.title_size * 10 / 18, align=TA_CENTER, color=color),
+            )
+        )
+    story.append(Spacer(1, 4 * mm))
+    columns = section.columns
+    widths = section.widths
+    if widths is None:
+        total_weight = sum(c.weight for c in columns)
+        widths = [frame._width * c.weight / total_weight for c in columns]
+    header = [Paragraph(markup(c.title), styles.header_cell_style(font_size)) for c in columns]
+    body = []
+    cell_styles = {c.align: styles.cell_style(font_size, c.align) for c in columns}
+    for index, row in enumerate(section.rows, start=1):
+        body.append(
+            [
+                Paragraph(markup(value), cell_styles[c.align])
+                for c, value in zip(columns, row, strict=True)
+            ]
+        )
+        if progress is not None and index % 50 == 0:
+            progress(done + index, total)
+    # Rows grow with their text (fixed heights would let text spill out of the cell).
+    table_class = type("RowsTogether", (_RowsTogether,), {"_full_height": frame._height})
+    table = table_class([header, *body], colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), register_fonts(), font_size),
+                ("GRID", (0, 0), (-1, -1), 0.5, styles.INK if form else styles.RULE),
+                ("BOX", (0, 0), (-1, -1), 0.9, styles.INK),
+                ("BACKGROUND", (0, 0), (-1, 0), None if form else styles.HEADER_FILL),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.9, styles.INK),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 1.2 * mm),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 1.2 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.2 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2 * mm),
+                ("TOPPADDING", (0, 1), (-1, -1), section.row_padding),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), section.row_padding),
+            ]
+        )
+    )
+    story.append(table)
+    story.extend(section.after_table)
+    if section.closing:
+        story.append(KeepTogether(list(section.closing)))
+    return story

@@ -186,3 +186,97 @@ def test_the_assessment_results_and_blank_sheets_of_a_chosen_year(qtbot, window)
     assert page.options().year == 2026
     assert preview(qtbot, page) >= 1
     assert "2026-D1" in flat(page.pdf_document.getAllText(0).text())
+
+
+def test_any_roster_or_a_month_of_every_team_is_chosen_and_printed(qtbot, window):
+    page = window.print_page
+    page.set_options("roster")
+    combo = page.roster_combo
+    assert combo.isVisibleTo(page)
+    choices = [combo.itemText(i) for i in range(combo.count())]
+    rosters = page.service.roster_choices()
+    # One line per stored roster (the newest chosen), and per month one for all its teams.
+    assert sum(1 for c in choices if c.startswith("全部服务队")) >= 1
+    assert len(choices) > len(rosters) > 1
+    assert combo.currentData() == f"roster:{rosters[0].id}"
+    # Not only the first: the last roster of the list prints, with its own team and dates.
+    last = rosters[-1]
+    combo.setCurrentIndex(combo.findData(f"roster:{last.id}"))
+    assert page.options().roster_id == last.id
+    preview(qtbot, page)
+    shown = flat(page.pdf_document.getAllText(0).text())
+    assert last.team_name in shown
+    assert f"{last.starts_on.year}年{last.starts_on.month}月{last.starts_on.day}日" in shown
+    # A month of every team at once: each team's roster starts on its own page.
+    month = rosters[0].starts_on.replace(day=1)
+    teams = {r.team_name for r in rosters if r.starts_on.replace(day=1) == month}
+    combo.setCurrentIndex(combo.findData(f"month:{month.isoformat()}"))
+    assert page.options().month == month and page.options().roster_id is None
+    pages = preview(qtbot, page)
+    assert pages >= len(teams) > 1
+    first_lines = {flat(page.pdf_document.getAllText(n).text())[:40] for n in range(pages)}
+    assert all(any(team in line for line in first_lines) for team in teams)
+    page.set_options("members")
+    assert not combo.isVisibleTo(page)
+
+
+def test_the_meeting_register_and_the_annual_forms_are_documents_of_the_centre(qtbot, window):
+    page = window.print_page
+    names = {
+        page.document_combo.itemData(i): page.document_combo.itemText(i)
+        for i in range(page.document_combo.count())
+    }
+    assert "年度考核表" in names["assessment"]
+    assert "meeting_register" in names
+    page.set_options("meeting_register")
+    years = [page.year_combo.itemData(i) for i in range(page.year_combo.count())]
+    assert years and page.year_combo.isEnabled()
+    # The years with meetings; the year already chosen (the board's) stays chosen.
+    chosen = page.options().year
+    assert chosen in years and chosen == page.year_combo.currentData()
+    assert preview(qtbot, page) >= 1
+    assert str(chosen) in flat(page.pdf_document.getAllText(0).text())
+
+
+def test_a_character_that_cannot_print_stops_the_sheet_unless_printed_anyway_marked(
+    qtbot, demo_db, tmp_path, monkeypatch
+):
+    from desktop.models.register.member import Member
+    from desktop.models.stewards.steward import Steward
+
+    with demo_db.unit_of_work("test") as session:
+        chief = session.query(Steward).filter_by(role="chief").one()
+        member = session.get_one(Member, chief.member_id)
+        member.name = "刘\ue000强"  # a private-use character: no font has it
+    win = MainWindow(Services(demo_db))
+    qtbot.addWidget(win)
+    page = win.print_page
+    asked: list[str] = []
+    answers = [False, True]
+
+    def ask(error):  # type: ignore[no-untyped-def]
+        asked.append(error.message)
+        return answers.pop(0)
+
+    monkeypatch.setattr(page, "ask_print_anyway", ask)
+    page.set_options("board")
+    # No: nothing is printed, and the message names the steward and the character.
+    with qtbot.waitSignal(page.preview_failed, timeout=TIMEOUT):
+        page.render_preview()
+    assert len(asked) == 1 and "刘\ue000强" in asked[0] and "U+E000" in asked[0]
+    assert not page.has_preview() and not page.print_button.isEnabled()
+    # Yes: the sheet is printed, the character blank, every page marked.
+    with qtbot.waitSignal(page.preview_ready, timeout=TIMEOUT):
+        page.render_preview()
+    assert len(asked) == 2 and page.options().anyway
+    assert page.print_button.isEnabled() and page.save_button.isEnabled()
+    assert "\ue000" in page.info_label.text()
+    target = tmp_path / "board.pdf"
+    monkeypatch.setattr(page, "ask_save_path", lambda: str(target))
+    with qtbot.waitSignal(page.status_message, timeout=TIMEOUT):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    for number in range(1, page_count(target) + 1):
+        assert "仍然打印" in flat(text(target, number))
+    # Another choice asks again.
+    page.paper_combo.setCurrentText("A4")
+    assert not page.options().anyway

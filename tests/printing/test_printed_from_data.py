@@ -10,8 +10,13 @@ import subprocess
 from PIL import Image
 
 from desktop.cli.main import main
+from desktop.models.documents import sheets
 from desktop.models.register.groups import current_branch
+from desktop.models.register.member import Member
 from desktop.models.stewards import appointments, rosters
+from desktop.models.stewards.steward import Steward
+from desktop.models.stewards.team import Volunteer
+from desktop.printing.roster import render_roster_sheet
 from tests.printing.pdfcheck import assert_fonts_embedded, flat, page_count, text
 
 
@@ -103,3 +108,36 @@ def test_print_roster_with_no_roster_or_an_unknown_id_is_one_clear_line(
     )
     assert "zzz" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.pdf*"))
+
+
+def test_a_roster_shows_only_the_phones_of_stewards_who_agreed(tmp_path, demo_db):
+    # Volunteers have no consent of their own: a number is printed only for a volunteer who is a
+    # steward that agreed to show it (the demo's stewards of groups 3 and 6 did not); the
+    # villagers' mobiles never are.
+    with demo_db.read() as session:
+        branch = current_branch(session)
+        agreed = {
+            m.phone
+            for s in session.query(Steward).filter(Steward.phone_public.is_(True))
+            for m in [session.get_one(Member, s.member_id)]
+        }
+        withheld = {
+            v.phone for v in session.query(Volunteer).filter(Volunteer.member_id.is_(None))
+        } | {
+            m.phone
+            for s in session.query(Steward).filter(Steward.phone_public.is_(False))
+            for m in [session.get_one(Member, s.member_id)]
+        }
+        data = [
+            sheets.roster_sheet(session, r.id) for r in rosters.list_rosters(session, branch.id)
+        ]
+    printed = {p for d in data for duty in d.duties for p in duty.phone.split("、") if p}
+    assert printed and printed <= agreed
+    assert not printed & withheld
+    chosen = next(d for d in data if any(duty.phone for duty in d.duties))
+    out = tmp_path / "list.pdf"
+    with out.open("wb") as pdf:
+        render_roster_sheet(chosen, pdf, layout="list")
+    shown = flat(text(out))
+    assert any(phone in shown for phone in printed)
+    assert not any(phone in shown for phone in withheld if phone)

@@ -75,7 +75,8 @@ def test_a3_register_has_fewer_pages(tmp_path, register):
 
 
 def test_a_row_too_tall_for_a_page_is_a_clear_message(register):
-    huge = dataclasses.replace(register.rows[0], notes="备注内容很长。" * 900)
+    # Far beyond what the data core stores (200): a long note would continue under 附注.
+    huge = dataclasses.replace(register.rows[0], address="地址内容很长。" * 900)
     data = dataclasses.replace(register, rows=(huge, *register.rows[1:]))
     with pytest.raises(UserError, match="太长"):
         render_member_register(data, io.BytesIO())

@@ -13,7 +13,15 @@ from desktop.errors import UserError
 from desktop.models.documents.rows import RosterSheetData, RosterSheetDuty
 from desktop.printing.roster import render_roster_sheet, roster_layout
 from tests.printing.conftest import PRINTED_ON
-from tests.printing.pdfcheck import A4, assert_fonts_embedded, assert_size, flat, page_count, text
+from tests.printing.pdfcheck import (
+    A3,
+    A4,
+    assert_fonts_embedded,
+    assert_size,
+    flat,
+    page_count,
+    text,
+)
 
 NAMES = ("刘湘军", "曾红兵", "李海波", "王玉梅", "陈丽")
 
@@ -83,3 +91,55 @@ def test_list_roster_spans_pages_and_repeats_its_header(tmp_path):
 def test_empty_roster_is_a_clear_message():
     with pytest.raises(UserError, match="没有"):
         render_roster_sheet(dataclasses.replace(roster(), duties=()), io.BytesIO())
+
+
+def _rows_per_page(pdf) -> list[int]:  # type: ignore[no-untyped-def]
+    # Every body row names its weekday (星期二); the header says 星期 once.
+    return [flat(text(pdf, page)).count("星期") - 1 for page in range(1, page_count(pdf) + 1)]
+
+
+@pytest.mark.parametrize("days", range(20, 30))
+def test_no_page_of_a_roster_holds_fewer_than_three_rows(tmp_path, days):
+    # The list layout, one row per duty: somewhere in this range the rows of a page run out
+    # one or two rows before the end, which used to leave them alone on a last page.
+    data = roster(days=days, slots=("早班", "中班", "晚班", "夜班", "巡逻"))
+    pdf, result = render(tmp_path, data, layout="list")
+    rows = _rows_per_page(pdf)
+    assert sum(rows) == len(data.duties)
+    assert len(rows) == result.pages > 1
+    assert min(rows) >= 3, rows
+
+
+def _word_height(pdf, word: str) -> float:  # type: ignore[no-untyped-def]
+    import re
+    import subprocess
+
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for y_min, y_max, found in re.findall(
+        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', out
+    ):
+        if found == word:
+            return float(y_max) - float(y_min)
+    raise AssertionError(f"{word} not on the first page")
+
+
+def test_an_a3_roster_uses_its_size(tmp_path):
+    data = roster()
+    a4, _ = render(tmp_path, data)
+    a4_height = _word_height(a4, "刘湘军")
+    a3 = tmp_path / "a3.pdf"
+    with a3.open("wb") as out:
+        render_roster_sheet(data, out, paper="A3")
+    assert_size(a3, A3)
+    # Names, dates and the title are larger on A3 (A4 keeps its 10 pt), not the A4 sheet
+    # with a wide margin.
+    assert _word_height(a3, "刘湘军") >= 1.3 * a4_height
+    assert _word_height(a3, "第一党小组服务队12月值班表") >= 1.3 * _word_height(
+        a4, "第一党小组服务队12月值班表"
+    )
+    assert "刘湘军" in flat(text(a3))

@@ -128,3 +128,38 @@ def test_print_board_draft_from_the_command_line(tmp_path, demo_db):
     data = str(demo_db.path.parent)
     assert main(["print", "board", "--data-dir", data, "--draft", "--out", str(out)]) == 0
     assert "草稿" in flat(text(out, 1))
+
+
+def _names_on_first_sheet(pdf) -> dict[str, tuple[float, float]]:  # type: ignore[no-untyped-def]
+    import re
+
+    out = subprocess.run(
+        [_tool("pdftotext"), "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {
+        word: (float(top), float(bottom))
+        for top, bottom, word in re.findall(
+            r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">((?:刘志强|陈..))</word>', out
+        )
+    }
+
+
+@pytest.mark.parametrize("stewards", [2, 4, 7, 13, 16])
+@pytest.mark.parametrize(
+    "paper,landscape", [("A3", True), ("A3", False), ("A4", False), ("A4", True)]
+)
+def test_the_chief_steward_stands_alone_on_top_of_the_board(tmp_path, stewards, paper, landscape):
+    data = make_board(stewards, length=60)
+    pdf, _result = render(tmp_path, data, paper=paper, landscape=landscape)
+    names = _names_on_first_sheet(pdf)
+    _chief_top, chief_bottom = names.pop("刘志强")
+    # Every group steward of the first sheet is in a row below the chief's, none beside him.
+    # A4 landscape holds one row of two cards: the chief has the first sheet to himself there.
+    if (paper, landscape) != ("A4", True):
+        assert names, "the first sheet holds only the chief"
+    else:
+        assert not names
+    assert all(top > chief_bottom for top, _bottom in names.values()), (chief_bottom, names)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _, format_date
@@ -22,7 +23,7 @@ from desktop.models.documents.rows import (
 )
 from desktop.models.documents.sheets import _branch
 from desktop.models.meetings import decisions, meetings
-from desktop.models.meetings.meeting import KINDS, QUORUM_STATES
+from desktop.models.meetings.meeting import KINDS, QUORUM_STATES, Meeting
 from desktop.models.meetings.rows import DecisionRow, MeetingDetail, MeetingRow
 
 
@@ -184,6 +185,14 @@ def open_decisions(session: Session, branch_id: uuid.UUID, printed_on: dt.date) 
 
 def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else ""
+
+
+def meeting_years(session: Session, branch_id: uuid.UUID) -> list[int]:
+    """The years in which the branch has meetings, the newest first."""
+    starts = session.scalars(
+        select(Meeting.starts_at).where(Meeting.branch_id == branch_id, ~Meeting.deleted)
+    )
+    return sorted({when.year for when in starts}, reverse=True)
 
 
 def meeting_register(

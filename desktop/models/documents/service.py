@@ -29,6 +29,7 @@ from desktop.models.documents.rows import (
     SignInSheetData,
 )
 from desktop.models.stewards import rosters
+from desktop.models.stewards.rows import RosterRow
 from desktop.models.store.db import Database
 
 
@@ -66,6 +67,31 @@ class PrintService:
                 for row in rosters.list_rosters(session, self.branch_id)
             ]
 
+    def roster_choices(self) -> list[RosterRow]:
+        """The stored rosters (without their duties), newest first, to choose one to print."""
+        with self.db.read() as session:
+            return rosters.list_rosters(session, self.branch_id)
+
+    def rosters_of_month(self, month: dt.date, printed_on: dt.date) -> list[RosterSheetData]:
+        """Every team's rosters that start in `month`'s month, in team order (the print centre's
+        "all teams" choice)."""
+        with self.db.read() as session:
+            rows = [
+                row
+                for row in rosters.list_rosters(session, self.branch_id)
+                if (row.starts_on.year, row.starts_on.month) == (month.year, month.month)
+            ]
+            # list_rosters is newest first, then by team: keep the teams' order, oldest first.
+            rows.sort(key=lambda row: row.starts_on)
+            return [sheets.roster_sheet(session, row.id, printed_on) for row in rows]
+
+    def meeting_years(self) -> list[int]:
+        """The years with meetings, the newest first."""
+        from desktop.models.documents import meeting_sheets
+
+        with self.db.read() as session:
+            return meeting_sheets.meeting_years(session, self.branch_id)
+
     def roster(self, roster_id: uuid.UUID | None, printed_on: dt.date) -> RosterSheetData | None:
         """One roster's sheet, the newest when `roster_id` is None; None when there is none."""
         with self.db.read() as session:
@@ -84,10 +110,12 @@ class PrintService:
         roster_id: uuid.UUID | None = None,
         meeting_id: uuid.UUID | None = None,
         draft: bool = False,
+        month: dt.date | None = None,
     ) -> (
         CommitmentBoardData
         | MemberRegisterData
         | RosterSheetData
+        | list[RosterSheetData]
         | AssessmentPrintData
         | list[BlankScoreSheetData]
         | SignInSheetData
@@ -99,7 +127,7 @@ class PrintService:
         latest year with commitments), the register, a roster (default: the newest), or the
         assessment of `year` (default: this year): its results or its blank scoring sheets, a
         meeting's sign-in sheet or minutes, the open decisions, or the meeting register of `year`
-        (default: this year)."""
+        (default: this year). With `month`, the roster is every team's rosters starting in it."""
         if document == MEETING_REGISTER:
             return self.meeting_register(year or printed_on.year, printed_on)
         if document == ASSESSMENT:
@@ -121,6 +149,11 @@ class PrintService:
             return self.commitment_board(year, printed_on, draft)
         if document == MEMBERS:
             return self.member_register(printed_on)
+        if month is not None:
+            month_rosters = self.rosters_of_month(month, printed_on)
+            if not month_rosters:
+                raise NoRoster(_("There is no duty roster to print for this month."))
+            return month_rosters
         data = self.roster(roster_id, printed_on)
         if data is None:
             raise NoRoster(_("There is no duty roster yet. Make one first, then print it."))

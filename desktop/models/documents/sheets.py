@@ -35,7 +35,7 @@ from desktop.models.register.rows import MemberQuery
 from desktop.models.stewards import rosters, teams
 from desktop.models.stewards.household import Household
 from desktop.models.stewards.steward import Commitment, Steward
-from desktop.models.stewards.team import ServiceTeam
+from desktop.models.stewards.team import ServiceTeam, Volunteer
 
 BRANCH_SUFFIXES = ("党总支部", "党支部", "党总支")
 
@@ -262,6 +262,32 @@ def name_order_key(name: str) -> bytes:
     return bytes(key)
 
 
+def _agreed_to_show_phone(
+    session: Session, volunteer_ids: set[uuid.UUID], starts_on: dt.date, ends_on: dt.date
+) -> set[uuid.UUID]:
+    """The volunteers whose mobile number a posted roster may show.
+
+    Only a steward can agree (the stewards page's "show my phone", `Steward.phone_public`);
+    volunteers have no such flag, so a volunteer's number is printed only when the volunteer is a
+    member serving as a steward during the roster who agreed. Everyone else's is left off.
+    """
+    if not volunteer_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Volunteer.id)
+            .join(Steward, Steward.member_id == Volunteer.member_id)
+            .where(
+                Volunteer.id.in_(volunteer_ids),
+                ~Steward.deleted,
+                Steward.phone_public.is_(True),
+                (Steward.started_on.is_(None)) | (Steward.started_on <= ends_on),
+                (Steward.ended_on.is_(None)) | (Steward.ended_on >= starts_on),
+            )
+        )
+    )
+
+
 def roster_sheet(
     session: Session, roster_id: uuid.UUID, printed_on: dt.date | None = None
 ) -> RosterSheetData:
@@ -279,10 +305,16 @@ def roster_sheet(
         steward_phone = member.phone if steward.phone_public else branch.phone
     people: dict[tuple[dt.date, str], list[str]] = defaultdict(list)
     phones: dict[tuple[dt.date, str], list[str]] = defaultdict(list)
+    agreed = _agreed_to_show_phone(
+        session,
+        {d.volunteer_id for d in detail.duties if d.volunteer_id is not None},
+        roster.starts_on,
+        roster.ends_on,
+    )
     for duty in detail.duties:
         key = (duty.day, duty.slot)
         people[key].append(duty.person_name)
-        if duty.phone:
+        if duty.phone and duty.volunteer_id in agreed:
             phones[key].append(duty.phone)
     used = tuple(dict.fromkeys(duty.slot for duty in detail.duties))
     order = tuple(slot for slot in roster.slots if slot in used) + tuple(

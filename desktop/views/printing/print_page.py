@@ -13,6 +13,7 @@ import itertools
 import logging
 import shutil
 import threading
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,11 +40,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.i18n import _, ngettext
+from desktop.i18n import _, babel_locale, format_date, ngettext
 from desktop.models.documents.service import PrintService
 from desktop.printing import jobs
+from desktop.printing.fonts import UnprintableCharacter
 from desktop.views import messages, tasks
-from desktop.views.ops import ASSESSMENT, STEWARDS, Ops
+from desktop.views.ops import ASSESSMENT, MEETINGS, ROSTERS, STEWARDS, Ops
 from desktop.views.printing import pdf_printer
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,9 @@ log = logging.getLogger(__name__)
 
 _ASSESSMENT_DOCUMENTS = (jobs.ASSESSMENT, jobs.SCORE_SHEETS)
 #: The documents printed for a chosen year.
-_YEAR_DOCUMENTS = (jobs.BOARD, *_ASSESSMENT_DOCUMENTS)
+_YEAR_DOCUMENTS = (jobs.BOARD, *_ASSESSMENT_DOCUMENTS, jobs.MEETING_REGISTER)
+#: The roster combo's choices: one roster, or every team's rosters of a month.
+_ONE_ROSTER, _MONTH = "roster", "month"
 
 
 class PrintPage(QWidget):
@@ -74,11 +78,15 @@ class PrintPage(QWidget):
         self._task: tasks.Task | None = None
         self._pdf_path: Path | None = None
         self._rendered_options: jobs.PrintOptions | None = None
+        #: The user chose to print although a character cannot be printed (for these choices).
+        self._anyway = False
 
         self.document_combo = QComboBox(objectName="document_combo")
-        for key in (*jobs.DOCUMENTS, jobs.ASSESSMENT, jobs.SCORE_SHEETS):
+        for key in (*jobs.DOCUMENTS, jobs.ASSESSMENT, jobs.SCORE_SHEETS, jobs.MEETING_REGISTER):
             self.document_combo.addItem("", key)
         self.year_combo = QComboBox(objectName="year_combo")
+        #: Which roster: any stored one, or a month of every team's (shown for the roster only).
+        self.roster_combo = QComboBox(objectName="roster_combo")
         self.paper_combo = QComboBox(objectName="paper_combo")
         self.paper_combo.addItems(["A4", "A3"])
         self.orientation_combo = QComboBox(objectName="orientation_combo")
@@ -101,16 +109,21 @@ class PrintPage(QWidget):
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.pdf_view.setDocument(self.pdf_document)
 
-        self._labels = {name: QLabel() for name in ("document", "year", "paper", "orientation")}
+        self._labels = {
+            name: QLabel() for name in ("document", "roster", "year", "paper", "orientation")
+        }
         for name, widget in (
             ("document", self.document_combo),
+            ("roster", self.roster_combo),
             ("year", self.year_combo),
             ("paper", self.paper_combo),
             ("orientation", self.orientation_combo),
         ):
             self._labels[name].setBuddy(widget)
         form = QFormLayout()
+        self._form = form
         form.addRow(self._labels["document"], self.document_combo)
+        form.addRow(self._labels["roster"], self.roster_combo)
         form.addRow(self._labels["year"], self.year_combo)
         form.addRow(self._labels["paper"], self.paper_combo)
         form.addRow(self._labels["orientation"], self.orientation_combo)
@@ -137,7 +150,12 @@ class PrintPage(QWidget):
         layout.addWidget(self.pdf_view, 1)
 
         self.document_combo.currentIndexChanged.connect(self._on_document_combo_changed)
-        for widget in (self.year_combo, self.paper_combo, self.orientation_combo):
+        for widget in (
+            self.roster_combo,
+            self.year_combo,
+            self.paper_combo,
+            self.orientation_combo,
+        ):
             widget.currentIndexChanged.connect(self._on_options_changed)
         self.qr_check.toggled.connect(self._on_options_changed)
         self.preview_button.clicked.connect(self.render_preview)
@@ -148,6 +166,7 @@ class PrintPage(QWidget):
         QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_button_clicked)
 
         self.retranslate()
+        self.reload_rosters()
         self.reload_years()
         self._on_document_combo_changed()
         self._set_busy(False)
@@ -159,14 +178,16 @@ class PrintPage(QWidget):
             jobs.BOARD: _("Commitment board"),
             jobs.ROSTER: _("Duty roster"),
             jobs.MEMBERS: _("Member register"),
-            jobs.ASSESSMENT: _("Annual assessment results"),
+            jobs.ASSESSMENT: _("Annual assessment: results and forms (年度考核表)"),
             jobs.SCORE_SHEETS: _("Blank scoring sheets"),
+            jobs.MEETING_REGISTER: _("Year's meeting register"),
         }
         for row in range(self.document_combo.count()):
             self.document_combo.setItemText(row, names[self.document_combo.itemData(row)])
         self.orientation_combo.setItemText(0, _("Portrait"))
         self.orientation_combo.setItemText(1, _("Landscape"))
         self._labels["document"].setText(_("&Document"))
+        self._labels["roster"].setText(_("&Roster"))
         self._labels["year"].setText(_("&Year"))
         self._labels["paper"].setText(_("P&aper"))
         self._labels["orientation"].setText(_("&Orientation"))
@@ -177,14 +198,55 @@ class PrintPage(QWidget):
         self.cancel_button.setText(_("Cancel"))
 
     def _on_changed(self, areas: frozenset[str]) -> None:
-        if areas & {STEWARDS, ASSESSMENT}:
+        if areas & {STEWARDS, ASSESSMENT, MEETINGS}:
             self.reload_years()
+        if areas & {ROSTERS, STEWARDS}:
+            self.reload_rosters()
+
+    def reload_rosters(self) -> None:
+        """Every stored roster, newest first, each month's preceded by a choice of all its
+        teams' rosters at once; the newest roster is chosen, as before there was a choice."""
+        current = self.roster_combo.currentData()
+        self.roster_combo.blockSignals(True)
+        self.roster_combo.clear()
+        months: set[tuple[int, int]] = set()
+        for row in self.service.roster_choices():
+            month = row.starts_on.replace(day=1)
+            if (month.year, month.month) not in months:
+                months.add((month.year, month.month))
+                self.roster_combo.addItem(
+                    _("All teams, {month}").format(month=_month(month)),
+                    f"{_MONTH}:{month.isoformat()}",
+                )
+            self.roster_combo.addItem(
+                _("{team}, {start} to {end}").format(
+                    team=row.team_name,
+                    start=format_date(row.starts_on, "short"),
+                    end=format_date(row.ends_on, "short"),
+                ),
+                f"{_ONE_ROSTER}:{row.id}",
+            )
+        index = self.roster_combo.findData(current) if current is not None else -1
+        if index < 0:
+            index = next(
+                (
+                    i
+                    for i in range(self.roster_combo.count())
+                    if self.roster_combo.itemData(i).startswith(_ONE_ROSTER)
+                ),
+                0,
+            )
+        self.roster_combo.setCurrentIndex(index)
+        self.roster_combo.blockSignals(False)
 
     def reload_years(self) -> None:
         current = self.year_combo.currentData()
         # The assessment's documents offer its years; the board the years with commitments.
-        if self.document_combo.currentData() in _ASSESSMENT_DOCUMENTS:
+        document = self.document_combo.currentData()
+        if document in _ASSESSMENT_DOCUMENTS:
             years = self.service.assessment_years()
+        elif document == jobs.MEETING_REGISTER:
+            years = self.service.meeting_years()
         else:
             years = self.service.commitment_years()
         years = years or [dt.date.today().year]
@@ -198,12 +260,17 @@ class PrintPage(QWidget):
 
     def options(self) -> jobs.PrintOptions:
         document = self.document_combo.currentData()
+        kind, _sep, chosen = (self.roster_combo.currentData() or "").partition(":")
+        is_roster = document == jobs.ROSTER
         return jobs.PrintOptions(
             document=document,
             paper=self.paper_combo.currentText(),
             landscape=bool(self.orientation_combo.currentData()),
             year=self.year_combo.currentData() if document in _YEAR_DOCUMENTS else None,
             qr=self.qr_check.isChecked() and document == jobs.BOARD,
+            roster_id=uuid.UUID(chosen) if is_roster and kind == _ONE_ROSTER else None,
+            month=dt.date.fromisoformat(chosen) if is_roster and kind == _MONTH else None,
+            anyway=self._anyway,
         )
 
     def set_options(
@@ -227,10 +294,13 @@ class PrintPage(QWidget):
         is_board = document == jobs.BOARD
         self.reload_years()
         self.year_combo.setEnabled(document in _YEAR_DOCUMENTS)
+        self._form.setRowVisible(self.roster_combo, document == jobs.ROSTER)
         self.qr_check.setEnabled(is_board)
         self._on_options_changed()
 
     def _on_options_changed(self) -> None:
+        # Printing anyway was agreed for the sheet as it was: other choices ask again.
+        self._anyway = False
         # The preview no longer shows these choices: printing must render again first.
         stale = self._rendered_options is not None and self._rendered_options != self.options()
         if stale:
@@ -252,7 +322,13 @@ class PrintPage(QWidget):
         def load(_progress: tasks.ProgressFn, cancelled: threading.Event) -> Any:
             if cancelled.is_set():
                 return None
-            return self.service.sheet(options.document, printed_on, year=options.year)
+            return self.service.sheet(
+                options.document,
+                printed_on,
+                year=options.year,
+                roster_id=options.roster_id,
+                month=options.month,
+            )
 
         def loaded(data: Any) -> None:
             if data is None or self._task is None or self._task.cancelled.is_set():
@@ -317,6 +393,14 @@ class PrintPage(QWidget):
         if isinstance(error, jobs.Cancelled):
             self._finish_cancelled()
             return
+        if isinstance(error, UnprintableCharacter) and not self._anyway:
+            self.info_label.setText(error.message)
+            if self.ask_print_anyway(error):
+                self._anyway = True
+                self.render_preview()
+            else:
+                self.preview_failed.emit(error)
+            return
         self.info_label.setText(error.message if isinstance(error, UserError) else "")
         self.preview_failed.emit(error)
         messages.show_error(self, error)
@@ -333,6 +417,7 @@ class PrintPage(QWidget):
         self.cancel_button.setEnabled(busy)
         for widget in (
             self.document_combo,
+            self.roster_combo,
             self.year_combo,
             self.paper_combo,
             self.orientation_combo,
@@ -362,6 +447,19 @@ class PrintPage(QWidget):
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle(_("Print"))
         return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+    def ask_print_anyway(self, error: UnprintableCharacter) -> bool:
+        """Whether to print although `error`'s characters cannot be; tests replace this method."""
+        return messages.confirm(
+            self,
+            _("Print anyway?"),
+            error.message
+            + "\n\n"
+            + _(
+                "Print anyway? The characters stay blank and every page is marked, so that "
+                "they are written in by hand."
+            ),
+        )
 
     def ask_save_path(self) -> str:
         """The file dialog; tests replace this method."""
@@ -436,3 +534,10 @@ class PrintPage(QWidget):
             )
             return
         self.status_message.emit(_("Saved {path}.").format(path=path))
+
+
+def _month(first: dt.date) -> str:
+    """A month as a title names it: 2026年12月, December 2026."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", first, locale=babel_locale())
