@@ -221,8 +221,8 @@ class PrintPage(QWidget):
             self.roster_combo.addItem(
                 _("{team}, {start} to {end}").format(
                     team=row.team_name,
-                    start=format_date(row.starts_on, "short"),
-                    end=format_date(row.ends_on, "short"),
+                    start=format_date(row.starts_on),
+                    end=format_date(row.ends_on),
                 ),
                 f"{_ONE_ROSTER}:{row.id}",
             )
