@@ -234,7 +234,9 @@ class _Recorder:
             entry["extra_bases"] = list(extra_bases)
         self.entries.append(entry)
 
-    def write(self) -> None:
+    def write(self, fresh: bool = False) -> None:
+        """Write the entries; `fresh` when every one is about a record created in this
+        transaction (no field has a head yet), which skips looking the heads up."""
         if not self.entries:
             return
         conn = self.session.connection()
@@ -247,8 +249,10 @@ class _Recorder:
         tx_id = self.session.info.setdefault("tx_id", uuid7())
         actor = self.session.info.get("actor")
         wall_clock = self.session.info.get("wall_clock") or clock.wall_ms
-        keys = {(e["entity"], e["row_id"], e["field"]) for e in self.entries}
-        heads = self._current_heads(conn, keys)
+        heads: dict[tuple[str, uuid.UUID, str], tuple[uuid.UUID, int, int]] = {}
+        if not fresh:
+            keys = {(e["entity"], e["row_id"], e["field"]) for e in self.entries}
+            heads = self._current_heads(conn, keys)
         rows, head_rows, extra_rows, removals = [], [], [], []
         first_seq = seq
         siblings = _EqualLeaves(conn)
@@ -441,6 +445,32 @@ def _after_flush(session: Session, _context: Any) -> None:
             if was != now:
                 recorder.add(obj, ROW, Op.DELETE if now else Op.RESTORE, None, None)
     recorder.write()
+
+
+def logged_columns(cls: type[SyncedRecord]) -> list[str]:
+    """`logged_fields` of a record class, in the order the flush hook logs them."""
+    return [attr.key for attr in inspect(cls).column_attrs if attr.key not in ("id", "deleted")]
+
+
+def log_inserted(session: Session, cls: type[SyncedRecord], rows: list[dict[str, Any]]) -> None:
+    """Log records inserted with Core (a bulk add) exactly as the flush hook logs an ORM add:
+    a `_row` create, then one `set` per field that has a value, in column order.
+
+    `rows` are the inserted values by attribute name, each with its `id`; the caller inserts them.
+    """
+    fields = logged_columns(cls)
+    recorder = _Recorder(session)
+    entity = cls.__tablename__
+    for row in rows:
+        row_id = row["id"]
+        recorder.add_entry(
+            entity, row_id, ROW, Op.DELETE if row.get("deleted") else Op.CREATE, None, None
+        )
+        for field in fields:
+            value = row.get(field)
+            if value is not None:
+                recorder.add_entry(entity, row_id, field, Op.SET, None, encode(value))
+    recorder.write(fresh=True)
 
 
 def _after_transaction_end(session: Session, _transaction: Any) -> None:
