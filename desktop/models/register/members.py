@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, RowsInvalid, UserError, ValidationFailed
@@ -289,7 +289,13 @@ def add_members(
     if invalid:
         raise RowsInvalid(invalid)
     if rows:
-        session.connection().execute(insert(Member.__table__), rows)
+        columns = tuple(column.key for column in Member.__table__.columns)
+        changelog.insert_tuples(
+            session.connection(),
+            Member.__table__,
+            columns,
+            [tuple(row[name] for name in columns) for row in rows],
+        )
         changelog.log_inserted(session, Member, rows)
     return [row["id"] for row in rows]
 
