@@ -42,8 +42,15 @@ AS_OF = dt.date(2026, 6, 30)
 #: Region codes of one county's towns (GB/T 2260 style: province, prefecture, county).
 REGIONS = ("430121", "430122", "430123", "430124", "430181", "430182")
 #: Common surnames, most frequent first (weights fall off like the real distribution).
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国红玉梅文斌志春海林云峰德成秋生福金凤珍兵辉鹏飞荣宝新"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国红玉梅文斌志春海林云峰德成"
+    "秋生福金凤珍兵辉鹏飞荣宝新"
+)
 EDUCATIONS = ("primary", "junior_high", "high_school", "secondary_vocational", "college")
 OCCUPATIONS = ("farmer", "farmer", "farmer", "worker", "self_employed", "migrant_worker")
 #: Records written one by one (households, the service log) are capped: they are a branch's
