@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from benchmarks.run import Scale
 
 #: A start that has not shown the list by then has failed.
-START_TIMEOUT_S = 900
+START_TIMEOUT_S = 600
 
 
 def _env() -> dict[str, str]:

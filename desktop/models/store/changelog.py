@@ -511,13 +511,16 @@ def insert_tuples(
         return
     processors = [table.c[name].type._cached_bind_processor(conn.dialect) for name in columns]
     if any(processors):
-        rows = [
-            tuple(
-                value if proc is None or value is None else proc(value)
-                for proc, value in zip(processors, row, strict=True)
-            )
-            for row in rows
-        ]
+        # Column by column, each distinct value converted once: a record's id, the origin and
+        # the transaction repeat on every entry.
+        values = list(zip(*rows, strict=True))
+        for index, proc in enumerate(processors):
+            if proc is not None:
+                seen: dict[Any, Any] = {None: None}
+                values[index] = tuple(
+                    seen[v] if v in seen else seen.setdefault(v, proc(v)) for v in values[index]
+                )
+        rows = list(zip(*values, strict=True))
     names, marks = ", ".join(columns), ", ".join("?" * len(columns))
     conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
 
