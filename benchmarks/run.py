@@ -126,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         "--only", action="append", choices=NAMES, metavar="SCENARIO", help=", ".join(NAMES)
     )
     parser.add_argument("--seed", type=int, default=1, help="of the generated data (default 1)")
+    parser.add_argument(
+        "--repeats", type=int, metavar="N", help="of each start-up (best counts) and filter"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -133,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(name)s: %(message)s",
     )
     scale = Scale.quick() if args.quick else Scale.county(args.members)
+    if args.repeats:
+        scale = dataclasses.replace(scale, repeats=max(1, args.repeats))
     scenarios = _scenarios()
     passed = failed = 0
     for name in args.only or NAMES:
