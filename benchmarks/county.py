@@ -142,7 +142,9 @@ def generate(db: Database, members: int, seed: int) -> None:
             for n in range(1, n_groups + 1)
         ]
     member_ids = MemberService(db, branch.id, "bench").add_many(
-        _members(rng, members, party, villager), batch_size=5000
+        _members(rng, members, party, villager),
+        batch_size=5000,
+        progress=lambda done: log.info("%s of %s members written", done, members),
     )
     log.info("%s members written", len(member_ids))
     _stewards(db, branch.id, party, member_ids)
