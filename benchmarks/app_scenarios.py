@@ -12,6 +12,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,26 +42,28 @@ def _probe(kind: str, folder: Path, scroll: bool = False) -> tuple[float, float 
     command = [sys.executable, "-m", "benchmarks.probe", kind, str(folder)]
     if scroll:
         command.append("--scroll")
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()
-    )
-    try:
+    shown: float | None = None
+    rss: float | None = None
+    # stderr to a file, not a pipe: a chatty window can never block on a full pipe.
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=errors, text=True, env=_env()
+        )
         assert process.stdout is not None
-        shown: float | None = None
-        rss: float | None = None
         for text in process.stdout:
             if text.startswith("READY") and shown is None:
                 shown = time.perf_counter() - started
             elif text.startswith("RSS "):
                 rss = float(text.split()[1])
-        process.wait(timeout=START_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        raise
+        try:
+            process.wait(timeout=START_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+        errors.seek(0)
+        tail = errors.read().strip().splitlines()[-1:] or [""]
     if shown is None or process.returncode != 0:
-        assert process.stderr is not None
-        tail = process.stderr.read().strip().splitlines()[-1:] or [""]
         raise RuntimeError(f"{kind} exited {process.returncode} before the list: {tail[0]}")
     return shown, rss
 
