@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,16 +52,17 @@ def _probe(kind: str, folder: Path, scroll: bool = False) -> tuple[float, float 
             command, stdout=subprocess.PIPE, stderr=errors, text=True, env=_env()
         )
         assert process.stdout is not None
-        for text in process.stdout:
-            if text.startswith("READY") and shown is None:
-                shown = time.perf_counter() - started
-            elif text.startswith("RSS "):
-                rss = float(text.split()[1])
+        watchdog = threading.Timer(START_TIMEOUT_S, process.kill)  # a hang is a failure
+        watchdog.start()
         try:
-            process.wait(timeout=START_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
+            for text in process.stdout:
+                if text.startswith("READY") and shown is None:
+                    shown = time.perf_counter() - started
+                elif text.startswith("RSS "):
+                    rss = float(text.split()[1])
+            process.wait()
+        finally:
+            watchdog.cancel()
         errors.seek(0)
         tail = errors.read().strip().splitlines()[-1:] or [""]
     if shown is None or process.returncode != 0:
