@@ -64,9 +64,11 @@ def _probe(kind: str, folder: Path, scroll: bool = False) -> tuple[float, float 
         finally:
             watchdog.cancel()
         errors.seek(0)
-        tail = errors.read().strip().splitlines()[-1:] or [""]
+        said = errors.read().strip().splitlines() or [""]
     if shown is None or process.returncode != 0:
-        raise RuntimeError(f"{kind} exited {process.returncode} before the list: {tail[0]}")
+        # A crash's own line (Python's "Fatal Python error: …" or the exception), else the last.
+        reason = next((t for t in said if t.startswith("Fatal Python error")), said[-1])
+        raise RuntimeError(f"{kind} exited {process.returncode} before the list: {reason}")
     return shown, rss
 
 
