@@ -9,6 +9,7 @@ table model (what a keystroke in the filter box calls), beside the same query in
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -65,6 +66,10 @@ def _probe(kind: str, folder: Path, scroll: bool = False) -> tuple[float, float 
             watchdog.cancel()
         errors.seek(0)
         said = errors.read().strip().splitlines() or [""]
+    # The probe ends (or crashes) without waiting for the daily backup the start began: its
+    # half-written copy, as big as the data file, would pile up at every start.
+    for leftover in (folder / "backups").glob(".red-steward-backup-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
     if shown is None or process.returncode != 0:
         # A crash's own line (Python's "Fatal Python error: …" or the exception), else the last.
         reason = next((t for t in said if t.startswith("Fatal Python error")), said[-1])
