@@ -121,6 +121,15 @@ class ValidationFailed(UserError):
         super().__init__("\n".join(self.problems.values()))
 
 
+class RowsInvalid(ValidationFailed):
+    """Some of many records (a bulk add) are wrong: `rows` maps each one's index to its problems
+    by field; `problems` are the first wrong record's, so it reads like one ValidationFailed."""
+
+    def __init__(self, rows: Mapping[int, Mapping[str, str]]) -> None:
+        self.rows = {index: dict(problems) for index, problems in rows.items()}
+        super().__init__(self.rows[min(self.rows)])
+
+
 class SignInRequired(UserError):
     def __init__(self) -> None:
         super().__init__(

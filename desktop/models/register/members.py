@@ -7,10 +7,11 @@ and `remove_member`, so the same rules and the same change-log entries apply eve
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -26,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from desktop.errors import NotFound, UserError, ValidationFailed
+from desktop.errors import NotFound, RowsInvalid, UserError, ValidationFailed
 from desktop.i18n import _, translations_of
 from desktop.models.register import pinyin, validation
 from desktop.models.register.branch import PartyGroup, VillagerGroup
@@ -40,6 +41,8 @@ from desktop.models.register.member import (
     Member,
 )
 from desktop.models.register.rows import MEMBER_FIELDS, MemberDraft, MemberQuery, MemberRow
+from desktop.models.store import changelog
+from desktop.models.store.base import uuid7
 
 #: Sortable fields of the register and the column each sorts by.
 SORT_COLUMNS: dict[str, Any] = {
@@ -58,6 +61,8 @@ SORT_COLUMNS: dict[str, Any] = {
 
 #: The largest page read in two steps (ids, then rows); larger reads are one query.
 PAGE_LIMIT = 2000
+#: ID numbers looked up per query by `add_members` (below SQLite's bound-parameter limit).
+_IN_CHUNK = 500
 
 
 def _today() -> dt.date:
@@ -85,6 +90,23 @@ def _choice_problem(value: str | None, choices: Mapping[str, str], message: str)
     return None if value in choices else message
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Known:
+    """What validation reads from the data file: who has an ID number, which groups are live."""
+
+    holder_of: Callable[[str], str | None]
+    party_group_ok: Callable[[uuid.UUID], bool]
+    villager_group_ok: Callable[[uuid.UUID], bool]
+
+
+def _group_ok(session: Session, table: Any, branch_id: uuid.UUID) -> Callable[[uuid.UUID], bool]:
+    def ok(group_id: uuid.UUID) -> bool:
+        group = session.get(table, group_id)
+        return group is not None and not group.deleted and group.branch_id == branch_id
+
+    return ok
+
+
 def validate(
     session: Session,
     branch_id: uuid.UUID,
@@ -93,7 +115,26 @@ def validate(
     today: dt.date | None = None,
 ) -> dict[str, str]:
     """Every problem of `draft`, by field, in the user's language; empty when it can be saved."""
-    today = today or _today()
+
+    def holder_of(id_number: str) -> str | None:
+        return session.scalar(
+            select(Member.name).where(
+                ~Member.deleted,
+                Member.branch_id == branch_id,
+                Member.id_number == id_number,
+                Member.id != member_id if member_id else True,
+            )
+        )
+
+    known = _Known(
+        holder_of,
+        _group_ok(session, PartyGroup, branch_id),
+        _group_ok(session, VillagerGroup, branch_id),
+    )
+    return _problems(draft, known, today or _today())
+
+
+def _problems(draft: MemberDraft, known: _Known, today: dt.date) -> dict[str, str]:
     problems: dict[str, str] = {}
 
     def put(field: str, message: str | None) -> None:
@@ -103,14 +144,7 @@ def validate(
     put("name", validation.name_problem(draft.name))
     put("id_number", validation.id_number_problem(draft.id_number, today))
     if "id_number" not in problems:
-        clash = session.scalar(
-            select(Member.name).where(
-                ~Member.deleted,
-                Member.branch_id == branch_id,
-                Member.id_number == draft.id_number,
-                Member.id != member_id if member_id else True,
-            )
-        )
+        clash = known.holder_of(draft.id_number)
         if clash:
             problems["id_number"] = _(
                 "{name} already has this ID number. Check the number, or edit that member."
@@ -147,14 +181,10 @@ def validate(
             put("lost_contact_on", validation.MSG_LOST_CONTACT_ON_FUTURE)
     if draft.floating and not draft.floating_to.strip():
         put("floating_to", validation.MSG_FLOATING_TO_REQUIRED)
-    if draft.party_group_id is not None:
-        group = session.get(PartyGroup, draft.party_group_id)
-        if group is None or group.deleted or group.branch_id != branch_id:
-            put("party_group_id", validation.MSG_NO_PARTY_GROUP)
-    if draft.villager_group_id is not None:
-        vgroup = session.get(VillagerGroup, draft.villager_group_id)
-        if vgroup is None or vgroup.deleted or vgroup.branch_id != branch_id:
-            put("villager_group_id", validation.MSG_NO_VILLAGER_GROUP)
+    if draft.party_group_id is not None and not known.party_group_ok(draft.party_group_id):
+        put("party_group_id", validation.MSG_NO_PARTY_GROUP)
+    if draft.villager_group_id is not None and not known.villager_group_ok(draft.villager_group_id):
+        put("villager_group_id", validation.MSG_NO_VILLAGER_GROUP)
     return problems
 
 
@@ -213,6 +243,72 @@ def save_member(
             setattr(member, field, getattr(draft, field))
     session.flush()
     return get_member(session, member.id)
+
+
+def add_members(
+    session: Session,
+    branch_id: uuid.UUID,
+    drafts: Sequence[MemberDraft],
+    today: dt.date | None = None,
+) -> list[uuid.UUID]:
+    """Add many members at once (imports, a hub's first fill): the same rules and the same
+    change-log entries as `save_member` adding them one by one, written with one insert per
+    table instead of a flush per member. All or nothing: any invalid draft raises `RowsInvalid`
+    (the problems of every invalid draft, by its index) and nothing is written.
+
+    A draft clashes with an earlier draft of the same call as it would with a saved member.
+    """
+    today = today or _today()
+    normalized = [normalize(draft) for draft in drafts]
+    holders: dict[str, str] = {}
+    numbers = list({draft.id_number for draft in normalized})
+    for start in range(0, len(numbers), _IN_CHUNK):
+        holders.update(
+            (number, name)
+            for number, name in session.execute(
+                select(Member.id_number, Member.name).where(
+                    ~Member.deleted,
+                    Member.branch_id == branch_id,
+                    Member.id_number.in_(numbers[start : start + _IN_CHUNK]),
+                )
+            )
+        )
+    live_party = set(
+        session.scalars(
+            select(PartyGroup.id).where(~PartyGroup.deleted, PartyGroup.branch_id == branch_id)
+        )
+    )
+    live_villager = set(
+        session.scalars(
+            select(VillagerGroup.id).where(
+                ~VillagerGroup.deleted, VillagerGroup.branch_id == branch_id
+            )
+        )
+    )
+    known = _Known(holders.get, live_party.__contains__, live_villager.__contains__)
+    invalid: dict[int, dict[str, str]] = {}
+    rows: list[dict[str, Any]] = []
+    for index, draft in enumerate(normalized):
+        problems = _problems(draft, known, today)
+        if problems:
+            invalid[index] = problems
+            continue
+        holders.setdefault(draft.id_number, draft.name)
+        row = {field: getattr(draft, field) for field in MEMBER_FIELDS}
+        row.update(id=uuid7(), deleted=False, branch_id=branch_id)
+        rows.append(row)
+    if invalid:
+        raise RowsInvalid(invalid)
+    if rows:
+        columns = tuple(column.key for column in Member.__table__.columns)
+        changelog.insert_tuples(
+            session.connection(),
+            Member.__table__,
+            columns,
+            [tuple(row[name] for name in columns) for row in rows],
+        )
+        changelog.log_inserted(session, Member, rows)
+    return [row["id"] for row in rows]
 
 
 def get_member(session: Session, member_id: uuid.UUID) -> MemberRow:

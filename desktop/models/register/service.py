@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from desktop.errors import RowsInvalid
 from desktop.models.register import groups, member_fields, members
 from desktop.models.register.rows import (
     BranchInfo,
@@ -162,6 +163,42 @@ class MemberService:
         """Move the members to the party group in one transaction; how many moved."""
         with self.db.unit_of_work(self.actor) as session:
             return members.move_members(session, self.branch_id, member_ids, party_group_id)
+
+    def add_many(
+        self,
+        drafts: Iterable[MemberDraft],
+        batch_size: int = 5000,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[uuid.UUID]:
+        """Add many members (imports, a hub's first fill), `batch_size` per unit of work.
+
+        The rules and change-log entries are those of `save`. Each batch is all or nothing: an
+        invalid draft raises `RowsInvalid` (indexes counted from the first draft of the call)
+        and its batch is not written; earlier batches stay saved. `progress` gets the number
+        of members saved so far after each batch.
+        """
+        ids: list[uuid.UUID] = []
+        batch: list[MemberDraft] = []
+
+        def flush() -> None:
+            try:
+                with self.db.unit_of_work(self.actor) as session:
+                    ids.extend(members.add_members(session, self.branch_id, batch))
+            except RowsInvalid as error:
+                raise RowsInvalid(
+                    {len(ids) + index: problems for index, problems in error.rows.items()}
+                ) from None
+            batch.clear()
+            if progress is not None:
+                progress(len(ids))
+
+        for draft in drafts:
+            batch.append(draft)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        return ids
 
     def remove(self, member_id: uuid.UUID) -> None:
         with self.db.unit_of_work(self.actor) as session:

@@ -237,7 +237,9 @@ class _Recorder:
             entry["extra_bases"] = list(extra_bases)
         self.entries.append(entry)
 
-    def write(self) -> None:
+    def write(self, fresh: bool = False) -> None:
+        """Write the entries; `fresh` when every one is about a record created in this
+        transaction (no field has a head yet), which skips looking the heads up."""
         if not self.entries:
             return
         conn = self.session.connection()
@@ -250,8 +252,10 @@ class _Recorder:
         tx_id = self.session.info.setdefault("tx_id", uuid7())
         actor = self.session.info.get("actor")
         wall_clock = self.session.info.get("wall_clock") or clock.wall_ms
-        keys = {(e["entity"], e["row_id"], e["field"]) for e in self.entries}
-        heads = self._current_heads(conn, keys)
+        heads: dict[tuple[str, uuid.UUID, str], tuple[uuid.UUID, int, int]] = {}
+        if not fresh:
+            keys = {(e["entity"], e["row_id"], e["field"]) for e in self.entries}
+            heads = self._current_heads(conn, keys)
         rows, head_rows, extra_rows, removals = [], [], [], []
         first_seq = seq
         siblings = _EqualLeaves(conn)
@@ -444,6 +448,84 @@ def _after_flush(session: Session, _context: Any) -> None:
             if was != now:
                 recorder.add(obj, ROW, Op.DELETE if now else Op.RESTORE, None, None)
     recorder.write()
+
+
+def logged_columns(cls: type[SyncedRecord]) -> list[str]:
+    """`logged_fields` of a record class, in the order the flush hook logs them."""
+    return [attr.key for attr in inspect(cls).column_attrs if attr.key not in ("id", "deleted")]
+
+
+def log_inserted(session: Session, cls: type[SyncedRecord], rows: list[dict[str, Any]]) -> None:
+    """Log records inserted in bulk exactly as the flush hook logs an ORM add of each: a `_row`
+    create, then one `set` per field that has a value (column order), each the field's head.
+
+    `rows` are the new records' values by attribute name, each with its `id`; the caller
+    inserts them. Removed records cannot be added this way (their removal names bases).
+    """
+    if not rows:
+        return
+    conn = session.connection()
+    local = conn.execute(
+        select(Replica.id, Replica.last_seq, Replica.last_hlc).where(Replica.is_local)
+    ).one_or_none()
+    if local is None:
+        raise RuntimeError("the database has no local replica; it was not opened by Database")
+    origin, seq, stamp = local
+    tx_id = session.info.setdefault("tx_id", uuid7())
+    actor = session.info.get("actor")
+    wall_clock = session.info.get("wall_clock") or clock.wall_ms
+    fields = logged_columns(cls)
+    entity = cls.__tablename__
+    tick = clock.tick
+    unbased = (None, None, actor, SCHEMA_VERSION)  # no base, who, the data's version
+    entries: list[tuple[Any, ...]] = []
+    heads: list[tuple[Any, ...]] = []
+    for row in rows:
+        if row.get("deleted"):
+            raise ValueError("log_inserted adds live records only")
+        row_id = row["id"]
+        values = [(ROW, Op.CREATE.value, None)] + [
+            (field, Op.SET.value, encode(row[field]))
+            for field in fields
+            if row.get(field) is not None
+        ]
+        for field, op, new_value in values:
+            seq += 1
+            stamp = tick(stamp, wall_clock())
+            entries.append(
+                (origin, seq, stamp, tx_id, entity, row_id, field, op, None, new_value, *unbased)
+            )
+            heads.append((entity, row_id, field, origin, seq))
+    insert_tuples(conn, Change.__table__, ENTRY_FIELDS, entries)
+    insert_tuples(conn, FieldHead.__table__, ("entity", "row_id", "field", "origin", "seq"), heads)
+    conn.execute(update(Replica).where(Replica.id == origin).values(last_seq=seq, last_hlc=stamp))
+
+
+def insert_tuples(
+    conn: Any, table: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert many rows given as tuples in `columns` order, each value converted by its
+    column's own type; on SQLite straight to the driver's executemany (SQLAlchemy's per-row
+    parameter handling costs more than SQLite's insert itself at county scale)."""
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite" or conn.dialect.paramstyle != "qmark":
+        conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    processors = [table.c[name].type._cached_bind_processor(conn.dialect) for name in columns]
+    if any(processors):
+        # Column by column, each distinct value converted once: a record's id, the origin and
+        # the transaction repeat on every entry.
+        values = list(zip(*rows, strict=True))
+        for index, proc in enumerate(processors):
+            if proc is not None:
+                seen: dict[Any, Any] = {None: None}
+                values[index] = tuple(
+                    seen[v] if v in seen else seen.setdefault(v, proc(v)) for v in values[index]
+                )
+        rows = list(zip(*values, strict=True))
+    names, marks = ", ".join(columns), ", ".join("?" * len(columns))
+    conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
 
 
 def _after_transaction_end(session: Session, _transaction: Any) -> None:

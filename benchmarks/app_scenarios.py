@@ -1,0 +1,174 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The window's scenarios on the county file: start-up, filtering as the clerk types, memory.
+
+Start-up and memory run the window in a subprocess (`benchmarks.probe`), so each starts from a
+cold process, as the clerk's does; filtering runs in this process through the register's own
+table model (what a keystroke in the filter box calls), beside the same query in bare SQL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from benchmarks.county import cache_root, county_file
+from benchmarks.run import Figure
+
+if TYPE_CHECKING:
+    from benchmarks.run import Scale
+
+#: A start that has not shown the list by then has failed.
+START_TIMEOUT_S = 600
+
+
+def _env() -> dict[str, str]:
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    # The window's per-PC settings (QSettings) go to a folder of the benchmarks' own.
+    env["XDG_CONFIG_HOME"] = str(cache_root() / "config")
+    return env
+
+
+def _probe(kind: str, folder: Path, scroll: bool = False) -> tuple[float, float | None]:
+    """(seconds from process start to the first row shown, peak RSS in MB when scrolled)."""
+    command = [sys.executable, "-m", "benchmarks.probe", kind, str(folder)]
+    if scroll:
+        command.append("--scroll")
+    shown: float | None = None
+    rss: float | None = None
+    # stderr to a file, not a pipe: a chatty window can never block on a full pipe.
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=errors, text=True, env=_env()
+        )
+        assert process.stdout is not None
+        watchdog = threading.Timer(START_TIMEOUT_S, process.kill)  # a hang is a failure
+        watchdog.start()
+        try:
+            for text in process.stdout:
+                if text.startswith("READY") and shown is None:
+                    shown = time.perf_counter() - started
+                elif text.startswith("RSS "):
+                    rss = float(text.split()[1])
+            process.wait()
+        finally:
+            watchdog.cancel()
+        errors.seek(0)
+        said = errors.read().strip().splitlines() or [""]
+    # The probe ends (or crashes) without waiting for the daily backup the start began: its
+    # half-written copy, as big as the data file, would pile up at every start.
+    for leftover in (folder / "backups").glob(".red-steward-backup-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    if shown is None or process.returncode != 0:
+        # A crash's own line (Python's "Fatal Python error: …" or the exception), else the last.
+        reason = next((t for t in said if t.startswith("Fatal Python error")), said[-1])
+        raise RuntimeError(f"{kind} exited {process.returncode} before the list: {reason}")
+    return shown, rss
+
+
+def startup(scale: Scale, seed: int) -> Figure:
+    folder = county_file(scale.members, seed)
+    ours = min(_probe("app", folder)[0] for _ in range(scale.repeats))
+    floor = min(_probe("bare", folder)[0] for _ in range(scale.repeats))
+    return Figure(ours, floor, "s", 2.5, note=f"{scale.members:,} members")
+
+
+def memory(scale: Scale, seed: int) -> Figure:
+    folder = county_file(scale.members, seed)
+    _shown, ours = _probe("app", folder, scroll=True)
+    _shown, floor = _probe("bare", folder, scroll=True)
+    assert ours is not None and floor is not None
+    return Figure(ours, floor, "MB", None, limit=300, note=f"{scale.members:,} members")
+
+
+#: The floor of a text filter: the first page of the same matches, by name, in bare SQL.
+_FLOOR_TEXT = """
+SELECT m.id, m.name, m.gender, m.id_number, m.birth_date, m.status, m.joined_on, m.phone,
+       p.number, p.name, v.name
+FROM member m
+LEFT JOIN party_group p ON p.id = m.party_group_id
+LEFT JOIN villager_group v ON v.id = m.villager_group_id
+WHERE m.deleted = 0 AND m.branch_id = ?
+  AND (m.name LIKE ? OR m.phone LIKE ? OR m.id_number LIKE ?)
+ORDER BY m.name, m.id LIMIT 200
+"""
+_FLOOR_GROUP = """
+SELECT m.id, m.name, m.gender, m.id_number, m.birth_date, m.status, m.joined_on, m.phone,
+       p.number, p.name, v.name
+FROM member m
+LEFT JOIN party_group p ON p.id = m.party_group_id
+LEFT JOIN villager_group v ON v.id = m.villager_group_id
+WHERE m.deleted = 0 AND m.branch_id = ? AND m.party_group_id = ?
+ORDER BY m.name, m.id LIMIT 200
+"""
+
+
+def filter_(scale: Scale, seed: int) -> Figure:
+    """A keystroke's filter to the first rows the list shows: surname, ID-number fragment,
+    party group, pinyin initials, no match (the median over all of them)."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.models.register.rows import MemberQuery
+    from desktop.models.store.db import Database
+    from desktop.services import Services
+    from desktop.views.qtmodels.member_table_model import MemberTableModel
+
+    qapp = QApplication.instance() or QApplication([])
+    db = Database.open(county_file(scale.members, seed), create=False)
+    try:
+        services = Services(db)
+        groups = services.branches.party_groups(services.branch_id)
+        sample = services.members.page(MemberQuery(), scale.members // 3, 1)[0]
+        raw = db.raw_connection()
+        branch_key, group_key = raw.execute(
+            "SELECT b.id, p.id FROM branch b JOIN party_group p ON p.branch_id = b.id "
+            "WHERE p.number = ? ORDER BY b.id LIMIT 1",
+            (groups[min(1, len(groups) - 1)].number,),
+        ).fetchone()
+        cases: list[tuple[str, Any, tuple[Any, ...]]] = [
+            ("王", None, ()),
+            (sample.id_number[8:14], None, ()),  # digits of a birth date and sequence
+            ("", groups[min(1, len(groups) - 1)].id, (group_key,)),
+            ("wjg", None, ()),  # pinyin initials (王建国)
+            ("没有这个人", None, ()),
+        ]
+        model = MemberTableModel(services.members)
+        ours: list[float] = []
+        floor: list[float] = []
+        for text, group_id, group_args in cases:
+            for _ in range(scale.repeats * 2):
+                started = time.perf_counter()
+                model.set_filter(text, group_id)
+                qapp.processEvents()
+                if model.rowCount():
+                    model.data(model.index(0, 0))  # the first visible row, as the view asks
+                ours.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                if group_args:
+                    raw.execute(_FLOOR_GROUP, (branch_key, *group_args)).fetchall()
+                else:
+                    like = f"%{text}%"
+                    raw.execute(_FLOOR_TEXT, (branch_key, like, like, like.upper())).fetchall()
+                floor.append(time.perf_counter() - started)
+        raw.close()
+    finally:
+        db.close()
+    return Figure(
+        statistics.median(ours) * 1000,
+        statistics.median(floor) * 1000,
+        "ms",
+        2.0,
+        limit=50,
+        note=f"median of {len(cases)} filters, {scale.members:,} members",
+    )
