@@ -296,6 +296,7 @@ def add_members(
         holders.setdefault(draft.id_number, draft.name)
         row = {field: getattr(draft, field) for field in MEMBER_FIELDS}
         row.update(id=uuid7(), deleted=False, branch_id=branch_id)
+        pinyin.derived_values(Member.__table__.columns, row)  # the name's search keys
         rows.append(row)
     if invalid:
         raise RowsInvalid(invalid)

@@ -452,7 +452,11 @@ def _after_flush(session: Session, _context: Any) -> None:
 
 def logged_columns(cls: type[SyncedRecord]) -> list[str]:
     """`logged_fields` of a record class, in the order the flush hook logs them."""
-    return [attr.key for attr in inspect(cls).column_attrs if attr.key not in ("id", "deleted")]
+    return [
+        attr.key
+        for attr in inspect(cls).column_attrs
+        if attr.key not in ("id", "deleted") and "derived_from" not in attr.columns[0].info
+    ]
 
 
 def log_inserted(session: Session, cls: type[SyncedRecord], rows: list[dict[str, Any]]) -> None:
