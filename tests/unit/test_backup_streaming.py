@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 import tracemalloc
 
 import pytest
@@ -47,3 +49,28 @@ def test_a_backup_cut_short_is_refused(db, branch, make_member, tmp_path):
     made.write_bytes(made.read_bytes()[:-100])
     with pytest.raises(errors.BackupInvalid):
         backup.check_backup(made)
+
+
+def test_what_a_backup_cut_short_left_is_removed_at_the_next_backup(db, data_dir):
+    """A killed backup leaves its scratch copy or temp file, as large as the data file; the
+    next backup removes such leftovers once they are too old to be a backup in progress."""
+    from desktop import paths
+
+    folder = paths.backup_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    old_scratch = folder / ".red-steward-backup-abc123"
+    old_scratch.mkdir()
+    (old_scratch / "copy.sqlite3").write_bytes(b"x" * 1000)
+    old_temp = folder / "auto-daily-20261201.rsbak.tmp"
+    old_temp.write_bytes(b"y" * 1000)
+    fresh_temp = folder / "auto-import-20261207.rsbak.tmp"  # perhaps another backup running now
+    fresh_temp.write_bytes(b"z")
+    stale = time.time() - backup.LEFTOVER_AGE.total_seconds() - 60
+    for path in (old_scratch, old_temp):
+        os.utime(path, (stale, stale))
+
+    assert backup.take_backup(db, "manual") is not None
+
+    assert not old_scratch.exists() and not old_temp.exists()
+    assert fresh_temp.exists()
+    assert not list(folder.glob(".red-steward-backup-*")), "the backup's own scratch is gone too"

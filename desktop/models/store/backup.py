@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -605,13 +606,39 @@ def kept_backups(backups: list[AutoBackup], now: dt.datetime) -> set[Path]:
 
 
 def rotate(folder: Path, now: dt.datetime | None = None) -> None:
-    """Remove the automatic backups no retention tier keeps."""
+    """Remove the automatic backups no retention tier keeps, and what a backup cut short left."""
     backups = automatic_backups(folder)
     keep = kept_backups(backups, now or dt.datetime.now())
     for b in backups:
         if b.path not in keep:
             b.path.unlink(missing_ok=True)
             log.info("removed the automatic backup %s (retention)", b.path.name)
+    remove_leftovers(paths.backup_dir(folder))
+
+
+#: A scratch copy or temp file older than this belongs to a backup that was cut short (the
+#: app killed or the power lost): no backup takes this long, so it is never one in progress.
+LEFTOVER_AGE = dt.timedelta(hours=6)
+
+
+def remove_leftovers(backups: Path, now: float | None = None) -> None:
+    """Delete the scratch folders and temp files of backups cut short: at county scale each is
+    as large as the data file, and nothing else would ever remove them."""
+    if not backups.is_dir():
+        return
+    limit = (now if now is not None else time.time()) - LEFTOVER_AGE.total_seconds()
+    for path in [*backups.glob(".red-steward-backup-*"), *backups.glob("*.tmp")]:
+        try:
+            if path.lstat().st_mtime > limit:
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except OSError as error:
+            log.warning("could not remove %s left by a backup cut short: %s", path, error)
+            continue
+        log.info("removed %s, left by a backup cut short", path.name)
 
 
 def space_used(folder: Path) -> int:
