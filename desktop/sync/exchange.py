@@ -303,11 +303,20 @@ def write_atomically(out: Path, data: bytes) -> None:
         raise errors.BundleNotWritten(out, error.strerror or str(error)) from error
 
 
-def _entry_from_wire(raw: dict[str, Any]) -> dict[str, Any]:
+def _entry_from_wire(
+    raw: dict[str, Any], uuids: dict[Any, uuid.UUID] | None = None
+) -> dict[str, Any]:
+    """An entry as stored from its wire form; `uuids` keeps the ids already parsed (a bundle
+    names each origin, transaction and record many times)."""
+    uuids = {} if uuids is None else uuids
     entry = {c: raw[c] for c in _COLUMNS}
     for name in _UUIDS:
-        if entry[name] is not None:
-            entry[name] = uuid.UUID(entry[name])
+        text = entry[name]
+        if text is not None:
+            parsed = uuids.get(text)
+            if parsed is None:
+                parsed = uuids[text] = uuid.UUID(text)
+            entry[name] = parsed
     for name in ("seq", "hlc", "schema_version"):
         entry[name] = int(entry[name])
     if entry["base_seq"] is not None:
@@ -372,7 +381,8 @@ def import_bundle(
     """
     header, payload = read_bundle(db, data, path)
     try:
-        entries = [_entry_from_wire(raw) for raw in payload["entries"]]
+        uuids: dict[Any, uuid.UUID] = {}
+        entries = [_entry_from_wire(raw, uuids) for raw in payload["entries"]]
         vv = {uuid.UUID(o): int(s) for o, s in payload["vv"].items()}
         names = {uuid.UUID(o): str(n) for o, n in payload.get("names", {}).items()}
     except (KeyError, TypeError, ValueError, AttributeError) as error:

@@ -93,9 +93,23 @@ class RecordState:
         return found
 
 
+#: Records read or written per statement when many are applied at once (an import's records
+#: of one table; below SQLite's limit of bound parameters).
+CHUNK = 500
+
+
 def load_entries(conn: Any, entity: str, row_id: uuid.UUID) -> dict[Key, Entry]:
+    return load_entries_of(conn, entity, [row_id])[row_id]
+
+
+def load_entries_of(
+    conn: Any, entity: str, row_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, dict[Key, Entry]]:
+    """`load_entries` of each of `row_ids` (at most `CHUNK`), with two queries in all."""
+    found: dict[uuid.UUID, dict[Key, Entry]] = {row_id: {} for row_id in row_ids}
     rows = conn.execute(
         select(
+            Change.row_id,
             Change.origin,
             Change.seq,
             Change.hlc,
@@ -106,10 +120,10 @@ def load_entries(conn: Any, entity: str, row_id: uuid.UUID) -> dict[Key, Entry]:
             Change.base_origin,
             Change.base_seq,
             Change.actor,
-        ).where(Change.entity == entity, Change.row_id == row_id)
+        ).where(Change.entity == entity, Change.row_id.in_(row_ids))
     ).all()
-    entries = {
-        (r.origin, r.seq): Entry(
+    for r in rows:
+        found[r.row_id][(r.origin, r.seq)] = Entry(
             r.origin,
             r.seq,
             r.hlc,
@@ -120,16 +134,20 @@ def load_entries(conn: Any, entity: str, row_id: uuid.UUID) -> dict[Key, Entry]:
             (r.base_origin, r.base_seq) if r.base_origin is not None else None,
             r.actor,
         )
-        for r in rows
-    }
     extra = conn.execute(
-        select(ChangeBase.origin, ChangeBase.seq, ChangeBase.base_origin, ChangeBase.base_seq)
+        select(
+            Change.row_id,
+            ChangeBase.origin,
+            ChangeBase.seq,
+            ChangeBase.base_origin,
+            ChangeBase.base_seq,
+        )
         .join(Change, and_(Change.origin == ChangeBase.origin, Change.seq == ChangeBase.seq))
-        .where(Change.entity == entity, Change.row_id == row_id)
+        .where(Change.entity == entity, Change.row_id.in_(row_ids))
     ).all()
-    for origin, seq, base_origin, base_seq in extra:
-        entries[(origin, seq)].extra.add((base_origin, base_seq))
-    return entries
+    for row_id, origin, seq, base_origin, base_seq in extra:
+        found[row_id][(origin, seq)].extra.add((base_origin, base_seq))
+    return found
 
 
 def _same_field_bases(entry: Entry, entries: dict[Key, Entry]) -> list[Key]:
@@ -220,17 +238,11 @@ class Outcome:
 
 def apply_record(conn: Any, entity: str, row_id: uuid.UUID) -> Outcome:
     """Bring the record's row, field heads and conflicts in line with its entries."""
-    entries = load_entries(conn, entity, row_id)
-    outcome = Outcome()
-    if not entries:
-        return outcome
-    state = compute(entries)
-    _write_heads(conn, entity, row_id, state)
-    outcome.conflicts = state.conflicted_fields()
-    _write_conflicts(conn, entity, row_id, outcome.conflicts)
-    table = synced_table(entity)
-    if table is None:
-        return outcome
+    return _apply_chunk(conn, entity, [row_id])[0]
+
+
+def _values(table: Table, state: RecordState) -> dict[str, Any]:
+    """The record's columns as its entries give them (the provisional winners)."""
     values: dict[str, Any] = {}
     for name, leaves in state.leaves.items():
         if name != ROW and name in table.c and name != "id" and name != "deleted":
@@ -238,28 +250,63 @@ def apply_record(conn: Any, entity: str, row_id: uuid.UUID) -> Outcome:
     values["deleted"] = state.deleted
     # Derived columns (a name's pinyin keys) are never in the log: computed here from the name.
     pinyin.derived_values(table.c, values)
-    current = conn.execute(select(table).where(table.c.id == row_id)).mappings().one_or_none()
-    if current is None:
-        if ROW not in state.leaves:
-            return outcome  # no creation seen here: keep the entries, show nothing
-        for column in table.c:
-            if column.name in values or column.name == "id" or column.nullable:
+    return values
+
+
+def _completed(table: Table, values: dict[str, Any]) -> dict[str, Any] | None:
+    """`values` with the defaults of the columns they lack, or None when a required column
+    has no default (incomplete entries, which should not happen: stored, not shown)."""
+    for column in table.c:
+        if column.name in values or column.name == "id" or column.nullable:
+            continue
+        default = column.default
+        if default is None or not default.is_scalar:
+            return None
+        values[column.name] = default.arg
+    return values
+
+
+def _apply_chunk(conn: Any, entity: str, row_ids: list[uuid.UUID]) -> list[Outcome]:
+    """`apply_record` for each of `row_ids` (at most `CHUNK` of one entity), with one statement
+    per kind of write for them all instead of about six per record."""
+    loaded = load_entries_of(conn, entity, row_ids)
+    outcomes = {row_id: Outcome() for row_id in row_ids}
+    states = {row_id: compute(loaded[row_id]) for row_id in row_ids if loaded[row_id]}
+    if not states:
+        return [outcomes[row_id] for row_id in row_ids]
+    _write_heads(conn, entity, states)
+    for row_id, state in states.items():
+        outcomes[row_id].conflicts = state.conflicted_fields()
+    _write_conflicts(conn, entity, {row_id: outcomes[row_id].conflicts for row_id in states})
+    table = synced_table(entity)
+    if table is None:
+        return [outcomes[row_id] for row_id in row_ids]
+    current = {
+        row["id"]: row
+        for row in conn.execute(select(table).where(table.c.id.in_(list(states)))).mappings()
+    }
+    inserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row_id, state in states.items():
+        values = _values(table, state)
+        if row_id not in current:
+            if ROW not in state.leaves:
+                continue  # no creation seen here: keep the entries, show nothing
+            completed = _completed(table, values)
+            if completed is None:
                 continue
-            default = column.default
-            if default is None or not default.is_scalar:
-                return outcome  # incomplete (should not happen): stored, not shown
-            values[column.name] = default.arg
-        conn.execute(table.insert().values(id=row_id, **values))
-        outcome.added = True
-        return outcome
-    changed = {k: v for k, v in values.items() if current[k] != v}
-    if changed:
-        conn.execute(table.update().where(table.c.id == row_id).values(**changed))
-        outcome.fields_updated = len(changed)
-    return outcome
+            inserts.setdefault(tuple(sorted(completed)), []).append({"id": row_id, **completed})
+            outcomes[row_id].added = True
+            continue
+        changed = {k: v for k, v in values.items() if current[row_id][k] != v}
+        if changed:
+            conn.execute(table.update().where(table.c.id == row_id).values(**changed))
+            outcomes[row_id].fields_updated = len(changed)
+    for rows in inserts.values():  # one insert per set of columns given
+        conn.execute(table.insert(), rows)
+    return [outcomes[row_id] for row_id in row_ids]
 
 
-def _write_heads(conn: Any, entity: str, row_id: uuid.UUID, state: RecordState) -> None:
+def _write_heads(conn: Any, entity: str, states: dict[uuid.UUID, RecordState]) -> None:
     rows = [
         {
             "entity": entity,
@@ -268,6 +315,7 @@ def _write_heads(conn: Any, entity: str, row_id: uuid.UUID, state: RecordState) 
             "origin": leaves[0].origin,
             "seq": leaves[0].seq,
         }
+        for row_id, state in states.items()
         for name, leaves in state.leaves.items()
     ]
     upsert = portable.insert(FieldHead, conn)
@@ -278,27 +326,30 @@ def _write_heads(conn: Any, entity: str, row_id: uuid.UUID, state: RecordState) 
     conn.execute(upsert, rows)
 
 
-def _write_conflicts(conn: Any, entity: str, row_id: uuid.UUID, conflicts: dict[str, str]) -> None:
-    conn.execute(
-        delete(SyncConflict).where(
-            SyncConflict.entity == entity,
-            SyncConflict.row_id == row_id,
-            SyncConflict.field.not_in(list(conflicts)),
+def _write_conflicts(conn: Any, entity: str, conflicts: dict[uuid.UUID, dict[str, str]]) -> None:
+    """Each record's open conflicts become `conflicts[row_id]`: others listed are closed."""
+    listed = conn.execute(
+        select(SyncConflict.id, SyncConflict.row_id, SyncConflict.field).where(
+            SyncConflict.entity == entity, SyncConflict.row_id.in_(list(conflicts))
         )
-    )
-    for name, kind in conflicts.items():
-        upsert = portable.insert(SyncConflict, conn).values(
-            entity=entity,
-            row_id=row_id,
-            field=name,
-            kind=kind,
-            opened_at=dt.datetime.now(dt.UTC),
-        )
-        conn.execute(
-            upsert.on_conflict_do_update(
-                index_elements=["entity", "row_id", "field"], set_={"kind": kind}
+    ).all()
+    closed = [id_ for id_, row_id, name in listed if name not in conflicts[row_id]]
+    if closed:
+        conn.execute(delete(SyncConflict).where(SyncConflict.id.in_(closed)))
+    for row_id, fields in conflicts.items():
+        for name, kind in fields.items():
+            upsert = portable.insert(SyncConflict, conn).values(
+                entity=entity,
+                row_id=row_id,
+                field=name,
+                kind=kind,
+                opened_at=dt.datetime.now(dt.UTC),
             )
-        )
+            conn.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=["entity", "row_id", "field"], set_={"kind": kind}
+                )
+            )
 
 
 def table_order() -> dict[str, int]:
@@ -307,6 +358,17 @@ def table_order() -> dict[str, int]:
 
 
 def apply_records(conn: Any, records: Iterable[tuple[str, uuid.UUID]]) -> list[Outcome]:
+    """`apply_record` for each record, parents' tables first, `CHUNK` records of a table at
+    a time (an import of a whole branch runs a few statements per chunk, not per record)."""
     order = table_order()
     ordered = sorted(set(records), key=lambda r: (order.get(r[0], len(order)), r[0], r[1]))
-    return [apply_record(conn, entity, row_id) for entity, row_id in ordered]
+    outcomes: list[Outcome] = []
+    start = 0
+    while start < len(ordered):
+        entity = ordered[start][0]
+        end = start
+        while end < len(ordered) and end - start < CHUNK and ordered[end][0] == entity:
+            end += 1
+        outcomes.extend(_apply_chunk(conn, entity, [row_id for _e, row_id in ordered[start:end]]))
+        start = end
+    return outcomes

@@ -29,8 +29,9 @@ from desktop.errors import UserError, ValidationFailed
 from desktop.i18n import N_, _, format_date
 from desktop.models.register import members, validation
 from desktop.models.register.branch import PartyGroup, VillagerGroup
-from desktop.models.register.member import GENDERS
+from desktop.models.register.member import GENDERS, Member
 from desktop.models.register.rows import MEMBER_FIELDS, MemberDraft, MemberRow
+from desktop.models.store.base import uuid7
 from desktop.tabular import readers, values
 from desktop.tabular.groups import Groups as _Groups
 from desktop.tabular.groups import create_party_group as _create_party_group
@@ -653,22 +654,108 @@ def commit_import(
 ) -> ImportResult:
     """Write the plan's create and update rows in the caller's unit of work.
 
-    Every row goes through `save_member`, which validates again: if the register changed since
-    the preview and a row is no longer valid, the import stops with that row's problem and the
-    caller's rollback leaves everything as it was.
+    The preview validated every row with the dialog's rules; only the register can have changed
+    since. So every row is checked at once against the register as it is now (who holds each ID
+    number, which groups exist, whether a matched member is still there). A row that fails goes
+    through `save_member`, which reports it as an edit in the window would: the import stops with
+    that row's problem and the caller's rollback leaves everything as it was. The other rows are
+    written in batches (`BATCH_ROWS` members, then one flush: one insert of the members and one
+    of their change-log entries), with the same values and change-log entries as `save_member`.
     """
+    loaded: dict[uuid.UUID, Member] = {}
+    suspect = {id(row) for row in _stale_rows(session, branch_id, plan.to_write(), loaded)}
+    # Made up front and sorted: a flush makes hundreds of ids within one millisecond, whose
+    # random bits would not keep the file's order (the register's order among equals).
+    new_ids = iter(sorted(uuid7() for row in plan.to_write() if row.match_id is None))
 
     def save(row: RowPlan, draft: MemberDraft) -> None:
-        try:
-            members.save_member(session, branch_id, draft, row.match_id, today)
-        except ValidationFailed as error:
-            raise UserError(
-                _(MSG_NO_LONGER).format(
-                    row=row.row_number, sheet=row.sheet, problem="; ".join(error.problems.values())
-                )
-            ) from error
+        if id(row) in suspect:
+            try:
+                members.save_member(session, branch_id, draft, row.match_id, today)
+            except ValidationFailed as error:
+                raise UserError(
+                    _(MSG_NO_LONGER).format(
+                        row=row.row_number,
+                        sheet=row.sheet,
+                        problem="; ".join(error.problems.values()),
+                    )
+                ) from error
+            return
+        if row.match_id is None:
+            member = Member(id=next(new_ids), branch_id=branch_id)
+            session.add(member)
+        else:
+            member = loaded[row.match_id]
+        draft = members.normalize(draft)
+        for field in MEMBER_FIELDS:  # as save_member sets them, so the log says the same
+            if getattr(member, field, None) != getattr(draft, field):
+                setattr(member, field, getattr(draft, field))
 
-    return write_rows(session, branch_id, plan, save, progress, cancelled)
+    return write_rows(session, branch_id, plan, save, progress, cancelled, flush_every=BATCH_ROWS)
+
+
+#: Members written per flush by `commit_import`.
+BATCH_ROWS = 500
+#: Values per `IN (...)` of a query (below SQLite's limit of bound parameters).
+_IN_CHUNK = 500
+
+
+def _stale_rows(
+    session: Session, branch_id: uuid.UUID, rows: Sequence[RowPlan], loaded: dict[uuid.UUID, Member]
+) -> list[RowPlan]:
+    """The rows the register's changes since the preview may have made invalid: an ID number
+    another member now has, a group removed since, a matched member removed since. Fills
+    `loaded` with the matched members still there (the rows that update them)."""
+    numbers = sorted({row.draft.id_number for row in rows if row.draft is not None})
+    holders: dict[str, set[uuid.UUID]] = {}
+    for start in range(0, len(numbers), _IN_CHUNK):
+        for number, member_id in session.execute(
+            select(Member.id_number, Member.id).where(
+                ~Member.deleted,
+                Member.branch_id == branch_id,
+                Member.id_number.in_(numbers[start : start + _IN_CHUNK]),
+            )
+        ):
+            holders.setdefault(number, set()).add(member_id)
+    matched = sorted({row.match_id for row in rows if row.match_id is not None})
+    for start in range(0, len(matched), _IN_CHUNK):
+        for member in session.scalars(
+            select(Member).where(Member.id.in_(matched[start : start + _IN_CHUNK]))
+        ):
+            if not member.deleted:
+                loaded[member.id] = member
+    live_party = set(
+        session.scalars(
+            select(PartyGroup.id).where(~PartyGroup.deleted, PartyGroup.branch_id == branch_id)
+        )
+    )
+    live_villager = set(
+        session.scalars(
+            select(VillagerGroup.id).where(
+                ~VillagerGroup.deleted, VillagerGroup.branch_id == branch_id
+            )
+        )
+    )
+    stale = []
+    for row in rows:
+        draft = row.draft
+        assert draft is not None
+        if (
+            holders.get(draft.id_number, set()) - {row.match_id}
+            or (row.match_id is not None and row.match_id not in loaded)
+            or (
+                draft.party_group_id is not None
+                and not row.new_party_group
+                and draft.party_group_id not in live_party
+            )
+            or (
+                draft.villager_group_id is not None
+                and not row.new_villager_group
+                and draft.villager_group_id not in live_villager
+            )
+        ):
+            stale.append(row)
+    return stale
 
 
 MSG_NO_LONGER = N_(
@@ -684,9 +771,12 @@ def write_rows(
     save: Callable[[RowPlan, Any], None],
     progress: ProgressFn | None = None,
     cancelled: threading.Event | None = None,
+    *,
+    flush_every: int | None = None,
 ) -> ImportResult:
     """Create the plan's new groups, then `save` each row to write with its groups' ids.
 
+    With `flush_every`, the session is flushed after that many rows and after the last.
     Raises (and so rolls the caller's unit of work back) when there is nothing to write or
     when `cancelled` is set; `progress` is called after each row.
     """
@@ -716,8 +806,12 @@ def write_rows(
             created += 1
         else:
             updated += 1
+        if flush_every and (done + 1) % flush_every == 0:
+            session.flush()
         if progress is not None:
             progress(done + 1, total)
+    if flush_every:
+        session.flush()
     if cancelled is not None and cancelled.is_set():
         raise ImportCancelled()
     return ImportResult(created, updated, len(party_ids), len(villager_ids))

@@ -196,16 +196,16 @@ KILLER = textwrap.dedent("""
 
     folder, bundle, marker = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     after = int(sys.argv[4])
-    real, calls = merge.apply_record, [0]
+    real, calls = merge.load_entries_of, [0]
 
-    def slow(conn, entity, row_id):
-        calls[0] += 1
-        if calls[0] == after:
+    def slow(conn, entity, row_ids):  # records are applied a chunk at a time
+        calls[0] += len(row_ids)
+        if calls[0] >= after:
             marker.write_text("half-way")
             time.sleep(600)
-        return real(conn, entity, row_id)
+        return real(conn, entity, row_ids)
 
-    merge.apply_record = slow
+    merge.load_entries_of = slow
     SyncService(Database.open(folder)).import_file(bundle)
 """)
 

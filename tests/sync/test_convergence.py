@@ -295,3 +295,17 @@ def test_replicas_converge_with_bundles_of_three_entries(ops):
         _run(ops, root, limit=3)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(operation, min_size=1, max_size=25))
+def test_replicas_converge_when_records_are_applied_two_at_a_time(ops):
+    """The same property when an import applies its records in chunks of two (a large import's
+    chunks of `merge.CHUNK`): what one record's entries give never depends on its neighbours."""
+    root = Path(tempfile.mkdtemp(prefix="converge-chunked-"))
+    chunk, merge.CHUNK = merge.CHUNK, 2
+    try:
+        _run(ops, root)
+    finally:
+        merge.CHUNK = chunk
+        shutil.rmtree(root, ignore_errors=True)

@@ -331,3 +331,78 @@ def test_imported_names_are_found_by_pinyin_and_a_renamed_one_too(service, db, b
     assert [r.action for r in plan.rows] == [Action.UPDATE]
     assert service.commit(plan).updated == 1
     assert found("sjg") == ["单建国"] and found("zeng") == []
+
+
+def _logged(db) -> list[tuple[str, str, str, str | None, str | None]]:  # type: ignore[no-untyped-def]
+    """Each member's change-log entries in seq order, members in register (id) order, keyed by
+    ID number (ids differ between two data files: fields holding one are left out)."""
+    from desktop.models.register.member import Member
+
+    with db.read() as session:
+        number_of = {i: n for i, n in session.execute(select(Member.id, Member.id_number))}
+        order = sorted(number_of)
+        found = session.execute(
+            select(Change.row_id, Change.field, Change.op, Change.old_value, Change.new_value)
+            .where(Change.entity == "member")
+            .order_by(Change.seq)
+        ).all()
+    return [
+        (number_of[row_id], field, op, old, new)
+        for member_id in order
+        for row_id, field, op, old, new in found
+        if row_id == member_id and not field.endswith("_id")
+    ]
+
+
+def test_a_batched_import_writes_what_saving_each_row_writes(
+    service, db, branch, tmp_path, monkeypatch
+):
+    from desktop.models.register.groups import create_branch
+    from desktop.models.store.db import Database
+    from desktop.tabular import member_import
+
+    book = read_workbook(rosters.messy_xlsx(tmp_path / "r.xlsx"))
+    # The same file into a second data file, each row through save_member.
+    other = Database.open(tmp_path / "other")
+    try:
+        with other.unit_of_work() as session:
+            other_branch = create_branch(session, "测试村党支部", "青山镇", "临江县", "")
+            group_rules.add_party_group(session, other_branch.id)
+            group_rules.add_party_group(session, other_branch.id)
+        plan = TabularService(other, other_branch.id).preview(book)
+        with other.unit_of_work("clerk") as session:
+
+            def save(row, draft):  # type: ignore[no-untyped-def]
+                member_rules.save_member(session, other_branch.id, draft, row.match_id)
+
+            member_import.write_rows(session, other_branch.id, plan, save)
+        expected = _logged(other)
+    finally:
+        other.close()
+    monkeypatch.setattr(member_import, "BATCH_ROWS", 2)  # several flushes, the last one short
+
+    result = service.commit(service.preview(book))
+
+    assert result.created == 7
+    assert _logged(db) == expected, "the same entries, members in the file's order"
+
+
+def test_a_member_removed_since_the_preview_stops_the_import(
+    service, db, branch, make_member, tmp_path
+):
+    existing = make_member(name="王建国", phone="13700000000")
+    path = tmp_path / "r.csv"
+    path.write_text(
+        f"姓名,身份证号,联系电话\n王建国,{existing.id_number},13811112222\n", encoding="utf-8"
+    )
+    plan = service.preview(read_workbook(path))
+    assert [r.action for r in plan.rows] == [Action.UPDATE]
+    with db.unit_of_work() as session:
+        member_rules.remove_member(session, existing.id)
+    before = change_count(db)
+
+    with pytest.raises(UserError) as caught:
+        service.commit(plan)
+
+    assert caught.value.message == _("This member was removed. Undo the removal to edit them.")
+    assert change_count(db) == before

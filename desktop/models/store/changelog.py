@@ -45,6 +45,8 @@ from desktop.models.store.base import Base, SyncedRecord, uuid7
 ROW = "_row"
 #: The data schema version written into every entry (bumped with each data migration).
 SCHEMA_VERSION = 2
+#: Records looked up per `IN (...)` (below SQLite's limit of bound parameters).
+_IN_CHUNK = 500
 
 
 class Op(enum.StrEnum):
@@ -328,26 +330,35 @@ class _Recorder:
     def _current_heads(
         conn: Any, keys: set[tuple[str, uuid.UUID, str]]
     ) -> dict[tuple[str, uuid.UUID, str], tuple[uuid.UUID, int, int]]:
-        by_row: dict[tuple[str, uuid.UUID], list[str]] = {}
-        for entity, row_id, field in keys:
-            by_row.setdefault((entity, row_id), []).append(field)
+        by_entity: dict[str, set[uuid.UUID]] = {}
+        for entity, row_id, _field in keys:
+            by_entity.setdefault(entity, set()).add(row_id)
         heads: dict[tuple[str, uuid.UUID, str], tuple[uuid.UUID, int, int]] = {}
-        for (entity, row_id), fields in by_row.items():
-            result = conn.execute(
-                select(FieldHead.field, FieldHead.origin, FieldHead.seq, Change.hlc)
-                .join(
-                    Change,
-                    (Change.origin == FieldHead.origin) & (Change.seq == FieldHead.seq),
-                    isouter=True,
+        for entity, row_ids in by_entity.items():
+            ordered = sorted(row_ids)
+            # One query per chunk of records (an import's flush holds hundreds), not per record.
+            for start in range(0, len(ordered), _IN_CHUNK):
+                result = conn.execute(
+                    select(
+                        FieldHead.row_id,
+                        FieldHead.field,
+                        FieldHead.origin,
+                        FieldHead.seq,
+                        Change.hlc,
+                    )
+                    .join(
+                        Change,
+                        (Change.origin == FieldHead.origin) & (Change.seq == FieldHead.seq),
+                        isouter=True,
+                    )
+                    .where(
+                        FieldHead.entity == entity,
+                        FieldHead.row_id.in_(ordered[start : start + _IN_CHUNK]),
+                    )
                 )
-                .where(
-                    FieldHead.entity == entity,
-                    FieldHead.row_id == row_id,
-                    FieldHead.field.in_(fields),
-                )
-            )
-            for field, origin, seq, hlc in result:
-                heads[(entity, row_id, field)] = (origin, seq, hlc or 0)
+                for row_id, field, origin, seq, hlc in result:
+                    if (entity, row_id, field) in keys:
+                        heads[(entity, row_id, field)] = (origin, seq, hlc or 0)
         return heads
 
 
