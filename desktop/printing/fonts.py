@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -159,7 +160,17 @@ def markup(text: str) -> str:
     )
 
 
+def in_main_face(text: str) -> bool:
+    """Every character of `text` is in the main face (no run needs a fallback face)."""
+    register_fonts()
+    cmap = _faces[0][1]
+    return all(ord(ch) in cmap for ch in text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def string_width(text: str, size: float) -> float:
+    """The width of `text` at `size`, each run in its face. Cached: a register measures the same
+    genders, statuses and dates thousands of times (the faces never change once registered)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     return float(sum(stringWidth(chunk, face, size) for face, chunk in runs(text)))
