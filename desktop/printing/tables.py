@@ -49,23 +49,57 @@ _FIT_SLACK = 0.5
 _ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
 
 
-def _cell(value: str, style: ParagraphStyle, room: float) -> str | list[Flowable] | Paragraph:
-    """A body cell that prints as `Paragraph(markup(value), style)` would, made cheaply when it
-    can be: an empty text is an empty cell (an empty Paragraph is 0 high and draws nothing),
-    and a text that fits on one line in the main face is a plain string, which the table draws
-    itself in the same face, size, leading, colour and place (set by `_section_story`'s table
-    style) without parsing markup or breaking lines (the register has 30,000 cells). Only a text
-    that wraps, holds a character of a fallback face, or has spaces Paragraph would fold is a
-    Paragraph."""
-    if not value.strip():
-        return []
-    if (
-        value == " ".join(value.split())
-        and in_main_face(value)
-        and string_width(value, style.fontSize) <= room - _FIT_SLACK
-    ):
-        return value
-    return Paragraph(markup(value), style)
+class _Cells:
+    """Body cells that print as `Paragraph(markup(value), style)` would, made cheaply when they
+    can be (the register has 30,000 cells; a Paragraph each was most of its time).
+
+    An empty text is an empty cell (an empty Paragraph is 0 high and draws nothing). A text in
+    the main face is a plain string, which the table draws itself in the same face, size,
+    leading, colour and place (set by `_section_story`'s table style) without parsing markup:
+    as it is when it fits its column on one line, else broken into lines by a Paragraph once
+    per distinct text and column (a register repeats its educations and statuses thousands of
+    times), joined with newlines. Only a text holding a character of a fallback face, with
+    spaces Paragraph would fold, or whose lines the table could not place exactly where
+    Paragraph does, stays a Paragraph."""
+
+    def __init__(self) -> None:
+        self._lines: dict[tuple[str, int, float], str | None] = {}
+
+    def __call__(self, value: str, style: ParagraphStyle, room: float) -> object:
+        if not value.strip():
+            return []
+        if value == " ".join(value.split()) and in_main_face(value):
+            if string_width(value, style.fontSize) <= room - _FIT_SLACK:
+                return value
+            key = (value, id(style), room)
+            if key not in self._lines:
+                self._lines[key] = _broken(value, style, room)
+            lines = self._lines[key]
+            if lines is not None:
+                return lines
+        return Paragraph(markup(value), style)
+
+
+def _broken(value: str, style: ParagraphStyle, room: float) -> str | None:
+    """`value`'s lines as Paragraph breaks them in `room`, joined with newlines; None when a
+    line would not be drawn as wide as Paragraph draws it (so not centred alike)."""
+    paragraph = Paragraph(markup(value), style)
+    paragraph.wrap(room, 1e6)
+    broken = paragraph.blPara
+    if broken.kind != 0:
+        return None
+    lines = []
+    for extra, words in broken.lines:
+        line = " ".join(words)
+        # A line before a split word counts the space after it (Paragraph centres "Full "
+        # of "Full member"): the space is kept so that the table centres it alike.
+        for drawn in (line, line + " "):
+            if abs(string_width(drawn, style.fontSize) - (room - extra)) <= 0.01:
+                lines.append(drawn)
+                break
+        else:
+            return None
+    return "\n".join(lines)
 
 
 class _RowsTogether(Table):
@@ -266,12 +300,13 @@ def _section_story(
     header = [Paragraph(markup(c.title), styles.header_cell_style(font_size)) for c in columns]
     body = []
     cell_styles = {c.align: styles.cell_style(font_size, c.align) for c in columns}
+    cell = _Cells()
     cells = [
         (cell_styles[c.align], w - PADDING - PADDING) for c, w in zip(columns, widths, strict=True)
     ]
     for index, row in enumerate(section.rows, start=1):
         body.append(
-            [_cell(value, style, room) for (style, room), value in zip(cells, row, strict=True)]
+            [cell(value, style, room) for (style, room), value in zip(cells, row, strict=True)]
         )
         if progress is not None and index % 50 == 0:
             progress(done + index, total)
@@ -281,7 +316,7 @@ def _section_story(
     table.setStyle(
         TableStyle(
             [
-                # The leading and colour of `styles.cell_style`: plain string cells (`_cell`)
+                # The leading and colour of `styles.cell_style`: plain string cells (`_Cells`)
                 # are drawn by the table with these.
                 ("FONT", (0, 0), (-1, -1), register_fonts(), font_size, font_size * 1.3),
                 ("TEXTCOLOR", (0, 0), (-1, -1), styles.INK),
