@@ -131,6 +131,13 @@ def register_fonts() -> str:
 def face_for(ch: str) -> str | None:
     """The first face that can draw `ch` (FONT for spaces and controls), or None."""
     register_fonts()
+    return _face_for(ch)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _face_for(ch: str) -> str | None:
+    """`face_for` once the faces are registered (they never change after): a register looks up
+    every character of every row, most of them many times."""
     if ch.isspace() or ord(ch) < 0x20:
         return FONT
     for name, cmap in _faces:

@@ -102,6 +102,19 @@ def _broken(value: str, style: ParagraphStyle, room: float) -> str | None:
     return "\n".join(lines)
 
 
+def _align_commands(columns: Sequence[Column]) -> list[tuple[object, ...]]:
+    """The body's ALIGN, one command per run of columns aligned alike (the table applies its
+    style again to each page's part: few commands keep that cheap)."""
+    commands: list[tuple[object, ...]] = []
+    start = 0
+    for i in range(1, len(columns) + 1):
+        if i == len(columns) or columns[i].align != columns[start].align:
+            align = _ALIGN.get(columns[start].align, "LEFT")
+            commands.append(("ALIGN", (start, 1), (i - 1, -1), align))
+            start = i
+    return commands
+
+
 class _RowsTogether(Table):
     """A table that never leaves fewer than `MIN_ROWS_TOGETHER` body rows at the foot of a page
     or at the top of the next one.
@@ -331,10 +344,7 @@ def _section_story(
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2 * mm),
                 ("TOPPADDING", (0, 1), (-1, -1), section.row_padding),
                 ("BOTTOMPADDING", (0, 1), (-1, -1), section.row_padding),
-                *(
-                    ("ALIGN", (i, 1), (i, -1), _ALIGN.get(c.align, "LEFT"))
-                    for i, c in enumerate(columns)
-                ),
+                *_align_commands(columns),
             ]
         )
     )
