@@ -63,21 +63,25 @@ class _Cells:
     Paragraph does, stays a Paragraph."""
 
     def __init__(self) -> None:
-        self._lines: dict[tuple[str, int, float], str | None] = {}
+        #: A text's plain form by (text, style, room), None when it must be a Paragraph.
+        self._plain: dict[tuple[str, int, float], str | None] = {}
 
     def __call__(self, value: str, style: ParagraphStyle, room: float) -> object:
         if not value.strip():
             return []
-        if value == " ".join(value.split()) and in_main_face(value):
-            if string_width(value, style.fontSize) <= room - _FIT_SLACK:
-                return value
-            key = (value, id(style), room)
-            if key not in self._lines:
-                self._lines[key] = _broken(value, style, room)
-            lines = self._lines[key]
-            if lines is not None:
-                return lines
-        return Paragraph(markup(value), style)
+        key = (value, id(style), room)
+        if key not in self._plain:
+            self._plain[key] = _plain(value, style, room)
+        plain = self._plain[key]
+        return Paragraph(markup(value), style) if plain is None else plain
+
+
+def _plain(value: str, style: ParagraphStyle, room: float) -> str | None:
+    if value != " ".join(value.split()) or not in_main_face(value):
+        return None
+    if string_width(value, style.fontSize) <= room - _FIT_SLACK:
+        return value
+    return _broken(value, style, room)
 
 
 def _broken(value: str, style: ParagraphStyle, room: float) -> str | None:
