@@ -81,11 +81,16 @@ def test_alt_e_opens_the_selected_member(qtbot, window, monkeypatch):
     opened: list[str] = []
     monkeypatch.setattr(MemberDialog, "open", lambda self: opened.append(self.line("name").text()))
     page = window.members_page
+    # A filter restored from an earlier test's saved state refreshes the list a moment after
+    # the page is built (clearing the selection): wait for it first.
+    qtbot.waitUntil(lambda: not page._filter_timer.isActive(), timeout=5000)
     page.table.setFocus()
     page.table.selectRow(0)
+    chosen = page.selected_row()
+    assert chosen is not None
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
     # A mnemonic clicks as the mouse would (animated): the dialog opens a moment later.
-    qtbot.waitUntil(lambda: opened == [page.selected_row().name], timeout=10_000)
+    qtbot.waitUntil(lambda: opened == [chosen.name], timeout=10_000)
 
 
 def test_alt_p_on_the_print_page_prints(qtbot, window, monkeypatch):
