@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -130,6 +131,13 @@ def register_fonts() -> str:
 def face_for(ch: str) -> str | None:
     """The first face that can draw `ch` (FONT for spaces and controls), or None."""
     register_fonts()
+    return _face_for(ch)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _face_for(ch: str) -> str | None:
+    """`face_for` once the faces are registered (they never change after): a register looks up
+    every character of every row, most of them many times."""
     if ch.isspace() or ord(ch) < 0x20:
         return FONT
     for name, cmap in _faces:
@@ -159,7 +167,17 @@ def markup(text: str) -> str:
     )
 
 
+def in_main_face(text: str) -> bool:
+    """Every character of `text` is in the main face (no run needs a fallback face)."""
+    register_fonts()
+    cmap = _faces[0][1]
+    return all(ord(ch) in cmap for ch in text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def string_width(text: str, size: float) -> float:
+    """The width of `text` at `size`, each run in its face. Cached: a register measures the same
+    genders, statuses and dates thousands of times (the faces never change once registered)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     return float(sum(stringWidth(chunk, face, size) for face, chunk in runs(text)))

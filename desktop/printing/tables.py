@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -31,13 +32,91 @@ from desktop.errors import UserError
 from desktop.i18n import _
 from desktop.printing import styles
 from desktop.printing.fit import markup
-from desktop.printing.fonts import register_fonts
+from desktop.printing.fonts import in_main_face, register_fonts, string_width
 from desktop.printing.page import canvas_maker
 
 ProgressFn = Callable[[int, int], None]
 
 #: No page of a table holds fewer body rows than this (no one- or two-row orphan pages).
 MIN_ROWS_TOGETHER = 3
+
+#: The cells' left and right padding.
+PADDING = 1.2 * mm
+#: Room kept free when deciding that a text fits its cell on one line (Paragraph adds up the
+#: characters' widths one by one; a text this close to the edge is left to it).
+_FIT_SLACK = 0.5
+#: The table's ALIGN for a column's alignment (justified text on one line is left-aligned).
+_ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
+
+
+class _Cells:
+    """Body cells that print as `Paragraph(markup(value), style)` would, made cheaply when they
+    can be (the register has 30,000 cells; a Paragraph each was most of its time).
+
+    An empty text is an empty cell (an empty Paragraph is 0 high and draws nothing). A text in
+    the main face is a plain string, which the table draws itself in the same face, size,
+    leading, colour and place (set by `_section_story`'s table style) without parsing markup:
+    as it is when it fits its column on one line, else broken into lines by a Paragraph once
+    per distinct text and column (a register repeats its educations and statuses thousands of
+    times), joined with newlines. Only a text holding a character of a fallback face, with
+    spaces Paragraph would fold, or whose lines the table could not place exactly where
+    Paragraph does, stays a Paragraph."""
+
+    def __init__(self) -> None:
+        #: A text's plain form by (text, style, room), None when it must be a Paragraph.
+        self._plain: dict[tuple[str, int, float], str | None] = {}
+
+    def __call__(self, value: str, style: ParagraphStyle, room: float) -> object:
+        if not value.strip():
+            return []
+        key = (value, id(style), room)
+        if key not in self._plain:
+            self._plain[key] = _plain(value, style, room)
+        plain = self._plain[key]
+        return Paragraph(markup(value), style) if plain is None else plain
+
+
+def _plain(value: str, style: ParagraphStyle, room: float) -> str | None:
+    if value != " ".join(value.split()) or not in_main_face(value):
+        return None
+    if string_width(value, style.fontSize) <= room - _FIT_SLACK:
+        return value
+    return _broken(value, style, room)
+
+
+def _broken(value: str, style: ParagraphStyle, room: float) -> str | None:
+    """`value`'s lines as Paragraph breaks them in `room`, joined with newlines; None when a
+    line would not be drawn as wide as Paragraph draws it (so not centred alike)."""
+    paragraph = Paragraph(markup(value), style)
+    paragraph.wrap(room, 1e6)
+    broken = paragraph.blPara
+    if broken.kind != 0:
+        return None
+    lines = []
+    for extra, words in broken.lines:
+        line = " ".join(words)
+        # A line before a split word counts the space after it (Paragraph centres "Full "
+        # of "Full member"): the space is kept so that the table centres it alike.
+        for drawn in (line, line + " "):
+            if abs(string_width(drawn, style.fontSize) - (room - extra)) <= 0.01:
+                lines.append(drawn)
+                break
+        else:
+            return None
+    return "\n".join(lines)
+
+
+def _align_commands(columns: Sequence[Column]) -> list[tuple[object, ...]]:
+    """The body's ALIGN, one command per run of columns aligned alike (the table applies its
+    style again to each page's part: few commands keep that cheap)."""
+    commands: list[tuple[object, ...]] = []
+    start = 0
+    for i in range(1, len(columns) + 1):
+        if i == len(columns) or columns[i].align != columns[start].align:
+            align = _ALIGN.get(columns[start].align, "LEFT")
+            commands.append(("ALIGN", (start, 1), (i - 1, -1), align))
+            start = i
+    return commands
 
 
 class _RowsTogether(Table):
@@ -238,12 +317,13 @@ def _section_story(
     header = [Paragraph(markup(c.title), styles.header_cell_style(font_size)) for c in columns]
     body = []
     cell_styles = {c.align: styles.cell_style(font_size, c.align) for c in columns}
+    cell = _Cells()
+    cells = [
+        (cell_styles[c.align], w - PADDING - PADDING) for c, w in zip(columns, widths, strict=True)
+    ]
     for index, row in enumerate(section.rows, start=1):
         body.append(
-            [
-                Paragraph(markup(value), cell_styles[c.align])
-                for c, value in zip(columns, row, strict=True)
-            ]
+            [cell(value, style, room) for (style, room), value in zip(cells, row, strict=True)]
         )
         if progress is not None and index % 50 == 0:
             progress(done + index, total)
@@ -253,18 +333,22 @@ def _section_story(
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), register_fonts(), font_size),
+                # The leading and colour of `styles.cell_style`: plain string cells (`_Cells`)
+                # are drawn by the table with these.
+                ("FONT", (0, 0), (-1, -1), register_fonts(), font_size, font_size * 1.3),
+                ("TEXTCOLOR", (0, 0), (-1, -1), styles.INK),
                 ("GRID", (0, 0), (-1, -1), 0.5, styles.INK if form else styles.RULE),
                 ("BOX", (0, 0), (-1, -1), 0.9, styles.INK),
                 ("BACKGROUND", (0, 0), (-1, 0), None if form else styles.HEADER_FILL),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.9, styles.INK),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 1.2 * mm),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 1.2 * mm),
+                ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.2 * mm),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2 * mm),
                 ("TOPPADDING", (0, 1), (-1, -1), section.row_padding),
                 ("BOTTOMPADDING", (0, 1), (-1, -1), section.row_padding),
+                *_align_commands(columns),
             ]
         )
     )

@@ -30,7 +30,24 @@ def _member(db, branch) -> QDialog:  # type: ignore[no-untyped-def]
     )
 
 
+def _decision(db, branch) -> QDialog:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from desktop.models.meetings.rows import MeetingDraft
+    from desktop.views.meetings.decision_dialog import DecisionDialog
+    from desktop.views.ops import Ops
+
+    meetings = MeetingService(db, branch.id)
+    meeting = meetings.save(
+        MeetingDraft(kind="joint", starts_at=dt.datetime(2026, 11, 5, 9), topic="联席会议")
+    )
+    row = meetings.decide(meeting.id, "修村道")
+    dialog = DecisionDialog(meetings, Ops(), row)
+    return dialog
+
+
 DIALOGS: dict[str, tuple[Callable[..., QDialog], str]] = {
+    "decision": (_decision, "decision_owner_edit"),
     "member": (_member, "name"),
     "household": (lambda db, branch: HouseholdDialog(StewardService(db, branch.id)), "head_name"),
     "meeting": (lambda db, branch: MeetingDialog(MeetingService(db, branch.id)), "topic"),

@@ -24,6 +24,12 @@ TODAY = dt.date.today()
 ON = dt.datetime.combine(TODAY - dt.timedelta(days=60), dt.time(9, 0))
 
 
+def _initials(name: str) -> str:
+    from desktop.models.register import pinyin
+
+    return pinyin.initials_of(name)
+
+
 @pytest.fixture
 def service(db, branch):  # type: ignore[no-untyped-def]
     return MeetingService(db, branch.id, "admin")
@@ -378,11 +384,13 @@ def test_frequencies_and_the_committee_are_planned_in_the_window(
     # The committee: seat two members, end one seat.
     full, _probationary = people
     dialog.tabs.setCurrentIndex(1)
-    dialog.member_combo.setEditText("没有这个人")
+    assert dialog.member_picker.search("没有这个人") == []
     dialog.seat_button.click()
     assert dialog.problem.text() == _("Choose a member of the branch from the list.")
     for member, post in ((full[0], "secretary"), (full[1], "organisation")):
-        dialog.member_combo.setEditText(member.name)
+        # Found by the initials of the name's pinyin, as the clerk may type them.
+        found = dialog.member_picker.search(_initials(member.name))
+        dialog.member_picker.choose([c.key for c in found].index(member.id))
         dialog.post_combo.setCurrentIndex(dialog.post_combo.findData(post))
         dialog.seat_button.click()
         settle()
@@ -391,7 +399,8 @@ def test_frequencies_and_the_committee_are_planned_in_the_window(
         (full[1].name, "organisation"),
     ]
     assert dialog.seat_model.rowCount() == 2
-    assert dialog.member_combo.findText(full[0].name) < 0  # seated members are not offered
+    seated = [c.key for c in dialog.member_picker.search(full[0].name)]
+    assert full[0].id not in seated  # seated members are not offered
     dialog.seats.selectRow(1)
     dialog.end_button.click()
     settle()

@@ -24,11 +24,13 @@ PER_BATCH = 2
 
 
 def draft(n: int, batch: int) -> MemberDraft:
-    birth = dt.date(1950, 1, 1) + dt.timedelta(days=n)
+    # Born 1950–1971, so 18 or older when joining in 1990 however many the writer adds
+    # (a fast run once reached a member born in 1972); (birth, sequence) never repeats.
+    birth = dt.date(1950, 1, 1) + dt.timedelta(days=n % 8000)
     return MemberDraft(
         name="李" + "红军建国秀兰"[n % 6],
         status="full",
-        id_number=validation.make_id_number("430121", birth, n % 1000),
+        id_number=validation.make_id_number("430121", birth, (n // 8000) % 1000),
         joined_on=dt.date(1990, 7, 1),
         confirmed_on=dt.date(1991, 7, 1),
         phone=f"137{n:08d}",

@@ -217,3 +217,12 @@ def test_a_meeting_is_validated(service, branch):
         service.save(MeetingDraft(kind="lecture", starts_at=future, held=True))
     planned = service.save(MeetingDraft(kind="lecture", starts_at=future))
     assert not planned.held and planned.audience == "members"
+
+
+def test_who_should_attend_is_listed_in_pinyin_order(service, make_member):
+    """李 comes before 陈 by code point; a clerk reads the list by pinyin: chen, li, zeng."""
+    for name in ("李建国", "曾小红", "陈红梅"):
+        make_member(name=name)
+    meeting = assembly(service)
+    assert [p.name for p in service.detail(meeting.id).unrecorded] == ["陈红梅", "李建国", "曾小红"]
+    assert [name for _id, name in service.candidates("c", 10)] == ["陈红梅"]

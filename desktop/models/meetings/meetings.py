@@ -42,6 +42,7 @@ from desktop.models.meetings.rows import (
     MeetingRow,
     QuorumResult,
 )
+from desktop.models.register import pinyin
 from desktop.models.register.branch import PartyGroup
 from desktop.models.register.member import Member
 from desktop.models.stewards.steward import Steward
@@ -96,7 +97,9 @@ def expected_people(
         ExpectedPerson(m.id, m.name, number, m.status == "full")
         for m, number in session.execute(stmt)
     ]
-    people.sort(key=lambda p: (p.party_group_number or 0, p.name, p.member_id))
+    people.sort(
+        key=lambda p: (p.party_group_number or 0, pinyin.full_of(p.name), p.name, p.member_id)
+    )
     return people
 
 
@@ -376,6 +379,7 @@ def meeting_detail(session: Session, meeting_id: uuid.UUID) -> MeetingDetail:
         key=lambda r: (
             r.is_guest,
             order.get(r.member_id, len(order)) if r.member_id else 0,
+            pinyin.full_of(r.name),
             r.name,
         ),
     )
@@ -511,7 +515,7 @@ def make_ups(session: Session, branch_id: uuid.UUID, open_only: bool = True) -> 
             ~Member.deleted,
             Attendance.state.in_(("leave", "absent")),
         )
-        .order_by(Meeting.starts_at, Member.name)
+        .order_by(Meeting.starts_at, Member.name_pinyin, Member.name)
     )
     if open_only:
         stmt = stmt.where(Attendance.made_up_on.is_(None))
@@ -619,7 +623,7 @@ def attendance_counts(
     for m in session.scalars(select(Member).where(Member.id.in_(missing))):
         names[m.id] = m.name
     rows = [AttendanceCount(mid, names.get(mid, ""), *t) for mid, t in tally.items()]
-    rows.sort(key=lambda r: (r.name, r.member_id))
+    rows.sort(key=lambda r: (pinyin.full_of(r.name), r.name, r.member_id))  # pinyin order
     return rows
 
 

@@ -93,6 +93,17 @@ class MeetingService:
         with self.db.read() as s:
             return [(r.id, r.name) for r in members.list_members(s, self.branch_id, MemberQuery())]
 
+    def candidates(self, text: str, limit: int) -> list[tuple[uuid.UUID, str]]:
+        """The first `limit` members matching `text` as the register's filter does (a name,
+        pinyin or its initials, an ID-number fragment), by name: what a window offers as the
+        clerk types, never the whole register."""
+        from desktop.models.register import members
+        from desktop.models.register.rows import MemberQuery
+
+        with self.db.read() as s:
+            rows = members.page_members(s, self.branch_id, MemberQuery(text=text), 0, limit)
+        return [(r.id, r.name) for r in rows]
+
     # ------------------------------------------------------------------ attendance
 
     def attend(

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.models.assessment.rows import GRADES, AssessmentOptions, AssessmentRow
+from desktop.views.keys import DiscardGuard
 
 PROBLEM_STYLE = "color: #b3261e"
 
@@ -49,7 +50,7 @@ def _date_edit(name: str, value: dt.date) -> QDateEdit:
     return edit
 
 
-class OptionsDialog(QDialog):
+class OptionsDialog(DiscardGuard, QDialog):
     def __init__(self, year: AssessmentRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("assessment_options_dialog")
@@ -136,6 +137,7 @@ class OptionsDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self._on_post_toggled(self.post_check.isChecked())
+        self.mark_clean()  # Esc asks before throwing away what is typed from now on
 
     def _on_post_toggled(self, on: bool) -> None:
         self.from_edit.setEnabled(on)

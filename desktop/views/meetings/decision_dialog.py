@@ -28,12 +28,13 @@ from desktop.errors import UserError
 from desktop.i18n import _
 from desktop.models.meetings.rows import DecisionRow
 from desktop.models.meetings.service import MeetingService
+from desktop.views.keys import DiscardGuard
 from desktop.views.ops import MEETINGS, Ops
 
 PROBLEM_STYLE = "color: #b3261e"
 
 
-class DecisionDialog(QDialog):
+class DecisionDialog(DiscardGuard, QDialog):
     saved = Signal(object)  # the DecisionRow as stored
 
     def __init__(
@@ -85,6 +86,7 @@ class DecisionDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.content_edit.setFocus()
+        self.mark_clean()  # Esc asks before throwing away what is typed from now on
 
     def changes(self) -> dict[str, object]:
         return {

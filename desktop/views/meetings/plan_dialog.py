@@ -37,6 +37,7 @@ from desktop.models.meetings.rows import CommitteeSeatRow, FrequencyRow
 from desktop.models.meetings.service import MeetingService
 from desktop.views.ops import MEETINGS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.search_picker import Choice, SearchPicker
 
 #: Months between meetings of a kind (a divisor of twelve: periods are aligned on January).
 EVERY = {
@@ -92,9 +93,8 @@ class PlanDialog(QDialog):
         self.seats.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.seats.verticalHeader().hide()
         self.seats.horizontalHeader().setStretchLastSection(True)
-        self.member_combo = QComboBox(objectName="seat_member")
-        self.member_combo.setEditable(True)
-        self.member_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Type a name, its pinyin or initials: the first matches are offered, not the register.
+        self.member_picker = SearchPicker(self._search_members, name="seat_member")
         self.post_combo = QComboBox(objectName="seat_post")
         for code, label in POST_LABELS.items():
             self.post_combo.addItem(_(label), code)
@@ -130,7 +130,7 @@ class PlanDialog(QDialog):
         committee_layout = QVBoxLayout(committee)
         committee_layout.addWidget(self.seats, 1)
         entry = QHBoxLayout()
-        for widget in (self.member_combo, self.post_combo, self.since_edit, self.seat_button):
+        for widget in (self.member_picker, self.post_combo, self.since_edit, self.seat_button):
             entry.addWidget(widget)
         committee_layout.addLayout(entry)
         end_row = QHBoxLayout()
@@ -181,12 +181,7 @@ class PlanDialog(QDialog):
             self.days[row.kind].setValue(row.day or 0)
             self.days[row.kind].blockSignals(False)
         self.seat_model.set_rows(self.meetings.committee(self.today))
-        seated = {r.member_id for r in self.seat_model.rows()}
-        self.member_combo.clear()
-        for member_id, name in self.meetings.members():
-            if member_id not in seated:
-                self.member_combo.addItem(name, member_id)
-        self.member_combo.setCurrentIndex(-1)
+        self.member_picker.clear_choice()
 
     def current_seat(self) -> CommitteeSeatRow | None:
         rows = self.seats.selectionModel().selectedRows()
@@ -217,13 +212,18 @@ class PlanDialog(QDialog):
             return
         self._run(lambda: self.meetings.set_frequency(kind, months, day))
 
+    def _search_members(self, text: str, limit: int) -> list[Choice]:
+        """Members matching `text` who hold no seat yet."""
+        seated = {r.member_id for r in self.seat_model.rows()}
+        found = self.meetings.candidates(text, limit + len(seated))
+        return [Choice(mid, name) for mid, name in found if mid not in seated][:limit]
+
     def seat(self) -> None:
-        index = self.member_combo.findText(self.member_combo.currentText().strip())
-        if index < 0:
+        member_id = self.member_picker.current_key()
+        if member_id is None:
             self.problem.setText(_("Choose a member of the branch from the list."))
-            self.member_combo.setFocus()
+            self.member_picker.setFocus()
             return
-        member_id = self.member_combo.itemData(index)
         post = self.post_combo.currentData()
         since = self.since_edit.date().toPython()
         self._run(lambda: self.meetings.seat(member_id, post, since))

@@ -166,7 +166,9 @@ def downgrade() -> None:
         ("household", "head", HOUSEHOLD_KEYS),
         ("member", "name", MEMBER_KEYS),
     ):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            for suffix in suffixes:
-                batch_op.drop_column(f"{prefix}_{suffix}")
+        # A plain ALTER TABLE … DROP COLUMN (SQLite 3.35+; their indexes are gone above), not a
+        # batch rebuild: rebuilding member and household under live foreign keys left the
+        # older downgrades unable to drop them.
+        for suffix in suffixes:
+            op.drop_column(table, f"{prefix}_{suffix}")
     op.create_index("ix_member_register_order", "member", OLD_REGISTER_ORDER, unique=False)
