@@ -36,9 +36,24 @@ def _crashes_fail_the_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Bas
     assert not crashes, f"the crash dialog was shown: {crashes!r}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The window's remembered settings go to a folder of the test run, never the
+    developer's own (QSettings' default format, which `ui_state` uses)."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat,
+        QSettings.Scope.UserScope,
+        str(tmp_path_factory.mktemp("qsettings")),
+    )
+
+
 @pytest.fixture(autouse=True)
-def _no_remembered_user() -> None:
-    """Each test starts as on a new PC: no user name remembered from an earlier sign-in."""
+def _fresh_settings(_private_settings: None) -> None:
+    """Each test starts as on a new PC: nothing remembered from an earlier test (the user
+    name, the window's size, a table's columns, the language or the text size)."""
     from desktop.views import ui_state
 
-    ui_state.set_last_user("")
+    ui_state._settings().clear()

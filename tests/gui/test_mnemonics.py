@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QWidget
 
 from desktop.services import Services
@@ -84,8 +84,15 @@ def test_alt_e_opens_the_selected_member(qtbot, window, monkeypatch):
     # A filter restored from an earlier test's saved state refreshes the list a moment after
     # the page is built (clearing the selection): wait for it first.
     qtbot.waitUntil(lambda: not page._filter_timer.isActive(), timeout=5000)
+    page.filter_edit.clear()
+    page.apply_filter()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
     page.table.setFocus()
-    page.table.selectRow(0)
+    # Not selectRow: it toggles the row when an earlier test left Ctrl reported as held.
+    page.table.selectionModel().setCurrentIndex(
+        page.model.index(0, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
     chosen = page.selected_row()
     assert chosen is not None
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
