@@ -12,19 +12,9 @@ from typing import Any
 
 from desktop.cli.common import open_services, out, out_json
 from desktop.errors import UserError
-from desktop.i18n import N_, _, ngettext
+from desktop.i18n import _, ngettext
 
 KIND_CODES = ("assembly", "committee", "group", "lecture", "theme_day", "life", "joint")
-#: Months between meetings, as the meetings page's Plan dialog says them.
-EVERY = {
-    0: N_("Not required"),
-    1: N_("Every month"),
-    2: N_("Every two months"),
-    3: N_("Every quarter"),
-    4: N_("Every four months"),
-    6: N_("Every half year"),
-    12: N_("Every year"),
-}
 POST_CODES = ("secretary", "deputy", "organisation", "publicity", "discipline", "member")
 AUDIENCE_CODES = ("members", "committee", "group", "stewards", "guests")
 
@@ -530,6 +520,8 @@ def cmd_frequency(args: argparse.Namespace) -> int:
             ]
         )
         return 0
+    from desktop.models.meetings.rows import EVERY
+
     for f in rows:
         every = _(EVERY.get(f.months, "")) or str(f.months)
         line = [f.kind_label, every]

@@ -10,6 +10,20 @@ import dataclasses
 import datetime as dt
 import uuid
 
+from desktop.i18n import N_
+
+#: Months between meetings of a kind, as the Plan dialog and `meetings frequency` say them
+#: (a divisor of twelve: periods are aligned on January).
+EVERY = {
+    0: N_("Not required"),
+    1: N_("Every month"),
+    2: N_("Every two months"),
+    3: N_("Every quarter"),
+    4: N_("Every four months"),
+    6: N_("Every half year"),
+    12: N_("Every year"),
+}
+
 _frozen = dataclasses.dataclass(frozen=True, slots=True)
 
 

@@ -33,22 +33,12 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date
-from desktop.models.meetings.rows import CommitteeSeatRow, FrequencyRow
+from desktop.models.meetings.rows import EVERY, CommitteeSeatRow, FrequencyRow
 from desktop.models.meetings.service import MeetingService
 from desktop.views.ops import MEETINGS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.search_picker import Choice, SearchPicker
 
-#: Months between meetings of a kind (a divisor of twelve: periods are aligned on January).
-EVERY = {
-    0: N_("Not required"),
-    1: N_("Every month"),
-    2: N_("Every two months"),
-    3: N_("Every quarter"),
-    4: N_("Every four months"),
-    6: N_("Every half year"),
-    12: N_("Every year"),
-}
 POST_LABELS = {
     "secretary": N_("Secretary"),
     "deputy": N_("Deputy secretary"),
