@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -42,6 +43,36 @@ def resolve_names(
             return (), unknown.format(name=name)
         ids.append(found)
     return tuple(ids), None
+
+
+def read_service_form(form: Any, log: ServiceLogService) -> tuple[ServiceDraft, dict[str, str]]:
+    """The service a form's fields describe (the service log's entry row and this dialog share
+    the field names), with the names that found no one or more than one person."""
+    people, people_error = resolve_names(
+        form.people_edit.text(),
+        log.find_volunteer,
+        _("{name} is not on a team (or two people have that name)."),
+    )
+    households, household_error = resolve_names(
+        form.households_edit.text(),
+        log.find_household,
+        _("No single household has the head {name}."),
+    )
+    problems = {}
+    if people_error:
+        problems["volunteer_ids"] = people_error
+    if household_error:
+        problems["household_ids"] = household_error
+    draft = ServiceDraft(
+        served_on=form.date_edit.date().toPython(),
+        kind=form.kind_combo.currentData(),
+        minutes=round(form.hours_spin.value() * 60),
+        volunteer_ids=people,
+        household_ids=households,
+        notes=form.notes_edit.text(),
+        fulfils_commitment=form.commitment_check.isChecked(),
+    )
+    return draft, problems
 
 
 class ServiceDialog(DiscardGuard, QDialog):
@@ -130,31 +161,7 @@ class ServiceDialog(DiscardGuard, QDialog):
         self.commitment_check.setText(_("Fulfils the co&mmitment"))
 
     def draft(self) -> tuple[ServiceDraft, dict[str, str]]:
-        people, people_error = resolve_names(
-            self.people_edit.text(),
-            self.log.find_volunteer,
-            _("{name} is not on a team (or two people have that name)."),
-        )
-        households, household_error = resolve_names(
-            self.households_edit.text(),
-            self.log.find_household,
-            _("No single household has the head {name}."),
-        )
-        problems = {}
-        if people_error:
-            problems["volunteer_ids"] = people_error
-        if household_error:
-            problems["household_ids"] = household_error
-        draft = ServiceDraft(
-            served_on=self.date_edit.date().toPython(),
-            kind=self.kind_combo.currentData(),
-            minutes=round(self.hours_spin.value() * 60),
-            volunteer_ids=people,
-            household_ids=households,
-            notes=self.notes_edit.text(),
-            fulfils_commitment=self.commitment_check.isChecked(),
-        )
-        return draft, problems
+        return read_service_form(self, self.log)
 
     def save(self) -> None:
         if not self.save_button.isEnabled():

@@ -41,7 +41,7 @@ from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.stewards.export_button import ExportButton
 from desktop.views.stewards.kinds_dialog import KindsDialog
 from desktop.views.stewards.names_completer import NamesCompleter
-from desktop.views.stewards.service_dialog import ServiceDialog, resolve_names
+from desktop.views.stewards.service_dialog import ServiceDialog, read_service_form
 from desktop.views.undo import RemovalCommand
 from desktop.views.widgets.flow import flow_row
 from desktop.views.widgets.wrap import WrapLabel
@@ -431,31 +431,7 @@ class ServiceLogPage(QWidget):
     # ------------------------------------------------------------------ entry
 
     def draft(self) -> tuple[ServiceDraft | None, dict[str, str]]:
-        people, people_error = resolve_names(
-            self.people_edit.text(),
-            self.log.find_volunteer,
-            _("{name} is not on a team (or two people have that name)."),
-        )
-        households, household_error = resolve_names(
-            self.households_edit.text(),
-            self.log.find_household,
-            _("No single household has the head {name}."),
-        )
-        problems = {}
-        if people_error:
-            problems["volunteer_ids"] = people_error
-        if household_error:
-            problems["household_ids"] = household_error
-        draft = ServiceDraft(
-            served_on=self.date_edit.date().toPython(),
-            kind=self.kind_combo.currentData(),
-            minutes=round(self.hours_spin.value() * 60),
-            volunteer_ids=people,
-            household_ids=households,
-            notes=self.notes_edit.text(),
-            fulfils_commitment=self.commitment_check.isChecked(),
-        )
-        return draft, problems
+        return read_service_form(self, self.log)
 
     def _recheck(self) -> None:
         if not self.error_label.text():
