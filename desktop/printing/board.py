@@ -11,6 +11,7 @@ not fit even then is a `UserError` naming its steward. No ID number is ever on t
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import logging
 import math
@@ -24,11 +25,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from desktop import i18n
 from desktop.errors import UserError
 from desktop.i18n import _, format_date
 from desktop.models.documents.rows import BoardSteward, CommitmentBoardData
 from desktop.printing import fonts, grid, styles
-from desktop.printing.fit import fits, largest_size, line_size, markup
+from desktop.printing.fit import Fitted, fits, largest_paragraph, largest_size, line_size, markup
 from desktop.printing.fonts import draw_string, string_width
 from desktop.printing.page import new_canvas
 from desktop.printing.result import Rendered
@@ -133,6 +135,18 @@ def _info_markup(steward: BoardSteward) -> str:
     )
 
 
+def _commitment_style(size: float) -> ParagraphStyle:
+    """`styles.style(size)`, made once per size and language (`styles.style` wraps lines by the
+    language): a plan fits every card at several sizes, and a ParagraphStyle takes longer to
+    make than a short Paragraph to wrap. Paragraphs never change their style; they share it."""
+    return _style_of(size, i18n.language())
+
+
+@functools.lru_cache(maxsize=64)
+def _style_of(size: float, _language: str) -> ParagraphStyle:
+    return styles.style(size)
+
+
 @dataclass(frozen=True, slots=True)
 class CardText:
     """One steward's card, each text at the largest size its own box allows."""
@@ -148,22 +162,22 @@ class CardText:
 def card_text(g: _Geometry, steward: BoardSteward) -> CardText | None:
     """The card's texts, or None when its commitment does not fit at MIN_COMMITMENT_SIZE."""
     name = name_paragraph(steward.name, g.left_w, g.name_h, MAX_NAME_SIZE)
-    info = Paragraph(_info_markup(steward), styles.style(INFO_SIZE, leading=INFO_SIZE * 1.3))
+    info = Fitted(_info_markup(steward), styles.style(INFO_SIZE, leading=INFO_SIZE * 1.3))
     _w, info_h = info.wrap(g.right_w, g.h)
     box_h = g.h - g.strip_h - 2 * g.pad - info_h - 2 * mm
     text = _commitment_markup(steward)
-    size = largest_size(
-        text, g.right_w, box_h, styles.style, MAX_COMMITMENT_SIZE, MIN_COMMITMENT_SIZE
+    commitment = largest_paragraph(
+        text, g.right_w, box_h, _commitment_style, MAX_COMMITMENT_SIZE, MIN_COMMITMENT_SIZE
     )
-    if size is None:
+    if commitment is None:
         return None
     return CardText(
         steward,
         name,
         name.style.fontSize,
         info,
-        Paragraph(text, styles.style(size)),
-        size,
+        commitment,
+        commitment.style.fontSize,
     )
 
 
@@ -286,16 +300,16 @@ def _header(data: CommitmentBoardData, width: float, size: float) -> tuple[Parag
     return title, motto
 
 
-def _header_height(data: CommitmentBoardData, width: float, size: float) -> float:
-    title, motto = _header(data, width, size)
+def _header_height(header: tuple[Paragraph, Paragraph]) -> float:
+    title, motto = header
     return float(title.height + motto.height + 1.5 * mm + 2 * mm + 1.2 * mm + 4 * mm)
 
 
 def _draw_header(
-    canvas: Canvas, data: CommitmentBoardData, width: float, top: float, size: float
+    canvas: Canvas, header: tuple[Paragraph, Paragraph], width: float, top: float
 ) -> float:
-    """Title and motto; returns the y under the header's rule."""
-    title, motto = _header(data, width, size)
+    """Title and motto (`_header`, made once for every sheet); returns the y under the rule."""
+    title, motto = header
     title.drawOn(canvas, styles.MARGIN, top - title.height)
     y = top - title.height - 1.5 * mm
     motto.drawOn(canvas, styles.MARGIN, y - motto.height)
@@ -344,36 +358,60 @@ def _footer_height(data: CommitmentBoardData, size: float, qr: bool) -> float:
     return float(max(size * 2.6 * mm if qr else 0, text_h))
 
 
-def _draw_footer(
-    canvas: Canvas,
-    data: CommitmentBoardData,
-    width: float,
-    bottom: float,
-    band_h: float,
-    size: float,
-    qr: bool,
-) -> None:
-    left, right = styles.MARGIN, width - styles.MARGIN
-    if qr:
-        draw_qr(canvas, vcard_text(data), right - band_h, bottom, band_h)
-        right -= band_h + 4 * mm
-    canvas.saveState()
-    canvas.setStrokeColor(styles.RED)
-    canvas.setLineWidth(0.6)
-    canvas.line(left, bottom + band_h, right, bottom + band_h)
-    canvas.restoreState()
-    signature = _signature_lines(data)
-    issuer_w = min(max(string_width(t, size) for t in signature) + 2 * mm, (right - left) * 0.4)
-    issuer = Paragraph(markup("\n".join(signature)), styles.style(size, align=TA_RIGHT))
-    _w, ih = issuer.wrap(issuer_w, band_h)
-    # Room below the name and date for the seal, which is stamped over them.
-    issuer.drawOn(canvas, right - issuer_w, bottom + band_h - 3 * mm - ih)
-    avail = right - left - issuer_w - 8 * mm
-    invite = Paragraph(markup("\n".join(_footer_lines(data))), styles.style(size))
-    if not fits(invite, avail, band_h):
-        invite = Paragraph(invite.text, styles.style(size * 0.85))
-    _w, vh = invite.wrap(avail, band_h)
-    invite.drawOn(canvas, left, bottom + band_h - 2 * mm - vh)
+@dataclass(frozen=True, slots=True)
+class _Footer:
+    """The footer band of every sheet, laid out once: the supervision lines on the left, the
+    落款 on the right, a QR code at the far right when asked for."""
+
+    data: CommitmentBoardData
+    width: float
+    bottom: float
+    band_h: float
+    qr: bool
+    issuer: Paragraph
+    issuer_w: float
+    invite: Paragraph
+
+    @classmethod
+    def of(
+        cls,
+        data: CommitmentBoardData,
+        width: float,
+        bottom: float,
+        band_h: float,
+        size: float,
+        qr: bool,
+    ) -> _Footer:
+        left, right = styles.MARGIN, width - styles.MARGIN
+        if qr:
+            right -= band_h + 4 * mm
+        signature = _signature_lines(data)
+        issuer_w = min(max(string_width(t, size) for t in signature) + 2 * mm, (right - left) * 0.4)
+        issuer = Paragraph(markup("\n".join(signature)), styles.style(size, align=TA_RIGHT))
+        issuer.wrap(issuer_w, band_h)
+        avail = right - left - issuer_w - 8 * mm
+        invite = Paragraph(markup("\n".join(_footer_lines(data))), styles.style(size))
+        if not fits(invite, avail, band_h):
+            invite = Paragraph(invite.text, styles.style(size * 0.85))
+        invite.wrap(avail, band_h)
+        return cls(data, width, bottom, band_h, qr, issuer, issuer_w, invite)
+
+    def draw(self, canvas: Canvas) -> None:
+        bottom, band_h = self.bottom, self.band_h
+        left, right = styles.MARGIN, self.width - styles.MARGIN
+        if self.qr:
+            draw_qr(canvas, vcard_text(self.data), right - band_h, bottom, band_h)
+            right -= band_h + 4 * mm
+        canvas.saveState()
+        canvas.setStrokeColor(styles.RED)
+        canvas.setLineWidth(0.6)
+        canvas.line(left, bottom + band_h, right, bottom + band_h)
+        canvas.restoreState()
+        # Room below the name and date for the seal, which is stamped over them.
+        self.issuer.drawOn(
+            canvas, right - self.issuer_w, bottom + band_h - 3 * mm - self.issuer.height
+        )
+        self.invite.drawOn(canvas, left, bottom + band_h - 2 * mm - self.invite.height)
 
 
 def _draw_draft_mark(canvas: Canvas, width: float, height: float) -> None:
@@ -437,8 +475,13 @@ def plan(
             if geometry is None:
                 continue
             geometry = dataclasses.replace(geometry, cols=card_grid.cols)
-            cards = [card_text(geometry, s) for s in stewards]
-            if any(card is None for card in cards):
+            # Card by card, stopping at the first that does not fit this size.
+            cards = []
+            for steward in stewards:
+                cards.append(card_text(geometry, steward))
+                if cards[-1] is None:
+                    break
+            if cards[-1] is None:
                 continue
             if first_holds_fewer:
                 counts = _chief_alone(len(stewards), counts, card_grid, area_h)
@@ -490,8 +533,10 @@ def render_commitment_board(
     is_large = min(width, height) > 700
     title_size = 30.0 if is_large else 22.0
     footer_size = 13.0 if is_large else 11.0
-    header_bottom = height - styles.MARGIN - _header_height(data, width, title_size)
+    header = _header(data, width, title_size)
+    header_bottom = height - styles.MARGIN - _header_height(header)
     band_h = _footer_height(data, footer_size, qr)
+    footer = _Footer.of(data, width, styles.MARGIN, band_h, footer_size, qr)
     area_x, area_w = styles.MARGIN, width - 2 * styles.MARGIN
     area_y = styles.MARGIN + band_h + 4 * mm
     area_h = header_bottom - area_y
@@ -504,7 +549,7 @@ def render_commitment_board(
     for sheet, count in enumerate(counts):
         if data.draft:
             _draw_draft_mark(canvas, width, height)
-        _draw_header(canvas, data, width, height - styles.MARGIN, title_size)
+        _draw_header(canvas, header, width, height - styles.MARGIN)
         # The fullest sheet's columns on every sheet: the cards line up from sheet to sheet.
         sheet_grid = grid.Grid(cols, math.ceil(count / cols), geometry.w, geometry.h)
         # The chief steward alone on top of the first sheet, the group stewards in rows below.
@@ -522,7 +567,7 @@ def render_commitment_board(
             done += 1
             if progress is not None:
                 progress(done, total)
-        _draw_footer(canvas, data, width, styles.MARGIN, band_h, footer_size, qr)
+        footer.draw(canvas)
         canvas.showPage()
     canvas.save()
     return Rendered(pages=len(counts))
