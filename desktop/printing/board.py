@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -139,12 +139,22 @@ def _commitment_style(size: float) -> ParagraphStyle:
     """`styles.style(size)`, made once per size and language (`styles.style` wraps lines by the
     language): a plan fits every card at several sizes, and a ParagraphStyle takes longer to
     make than a short Paragraph to wrap. Paragraphs never change their style; they share it."""
-    return _style_of(size, i18n.language())
+    return _style_of(size, None, TA_LEFT, "body", i18n.language())
 
 
-@functools.lru_cache(maxsize=64)
-def _style_of(size: float, _language: str) -> ParagraphStyle:
-    return styles.style(size)
+def _info_style() -> ParagraphStyle:
+    return _style_of(INFO_SIZE, INFO_SIZE * 1.3, TA_LEFT, "body", i18n.language())
+
+
+def _name_style(size: float) -> ParagraphStyle:
+    return _style_of(size, size * 1.1, TA_CENTER, "name", i18n.language())
+
+
+@functools.lru_cache(maxsize=128)
+def _style_of(
+    size: float, leading: float | None, align: int, name: str, _language: str
+) -> ParagraphStyle:
+    return styles.style(size, leading=leading, align=align, name=name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +172,7 @@ class CardText:
 def card_text(g: _Geometry, steward: BoardSteward) -> CardText | None:
     """The card's texts, or None when its commitment does not fit at MIN_COMMITMENT_SIZE."""
     name = name_paragraph(steward.name, g.left_w, g.name_h, MAX_NAME_SIZE)
-    info = Fitted(_info_markup(steward), styles.style(INFO_SIZE, leading=INFO_SIZE * 1.3))
+    info = Fitted(_info_markup(steward), _info_style())
     _w, info_h = info.wrap(g.right_w, g.h)
     box_h = g.h - g.strip_h - 2 * g.pad - info_h - 2 * mm
     text = _commitment_markup(steward)
@@ -227,18 +237,14 @@ def draw_card(canvas: Canvas, x: float, y: float, g: _Geometry, card: CardText) 
 def name_paragraph(name: str, width: float, height: float, max_size: float) -> Paragraph:
     """A steward's name, centred, as large as fits `width` × `height`: one line if it can, else
     two (a long name wraps; it is never cut)."""
-
-    def make(size: float) -> ParagraphStyle:
-        return styles.style(size, leading=size * 1.1, align=TA_CENTER, name="name")
-
     text = markup(name)
     # One line if the name fits at a readable size, else two lines (never cut).
     size = line_size(name, width - 1, max_size, MIN_NAME_SIZE) or largest_size(
-        text, width, height, make, max_size, MIN_LONG_NAME_SIZE
+        text, width, height, _name_style, max_size, MIN_LONG_NAME_SIZE
     )
     if size is None:
         raise UserError(_("The name {name} is too long for the board.").format(name=name))
-    return Paragraph(text, make(size))
+    return Paragraph(text, _name_style(size))
 
 
 def _clip(text: str, width: float, size: float) -> str:
