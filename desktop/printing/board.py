@@ -468,6 +468,9 @@ def plan(
     """
     most = min(len(stewards), MAX_PER_SHEET.get(paper.upper(), 2))
     chief = stewards[0].chief
+    # The longest commitments first: a card size too small for one fails before the others are
+    # set (the cards are the same whatever the order).
+    order = sorted(range(len(stewards)), key=lambda i: -len(stewards[i].commitment))
     for per_sheet in range(most, 0, -1):
         counts = grid.split(len(stewards), per_sheet)
         # The chief alone on top: first in a grid with a row to himself on the first sheet (as
@@ -475,25 +478,33 @@ def plan(
         grids = [(grid.best_grid(max(counts), area_w, area_h, lead_alone=chief), False)]
         if chief:
             grids.append((grid.best_grid(max(counts), area_w, area_h), True))
-        cards: list[CardText | None] = []
+        failed: tuple[_Geometry, dict[int, CardText | None]] | None = None
         for card_grid, first_holds_fewer in grids:
             geometry = _Geometry.of(card_grid.card_w, card_grid.card_h)
             if geometry is None:
                 continue
             geometry = dataclasses.replace(geometry, cols=card_grid.cols)
             # Card by card, stopping at the first that does not fit this size.
-            cards = []
-            for steward in stewards:
-                cards.append(card_text(geometry, steward))
-                if cards[-1] is None:
+            made: dict[int, CardText | None] = {}
+            for i in order:
+                made[i] = card_text(geometry, stewards[i])
+                if made[i] is None:
                     break
-            if cards[-1] is None:
+            if len(made) < len(stewards) or made[order[-1]] is None:
+                failed = (geometry, made)
                 continue
             if first_holds_fewer:
                 counts = _chief_alone(len(stewards), counts, card_grid, area_h)
+            cards = [made[i] for i in range(len(stewards))]
             return geometry, [c for c in cards if c is not None], counts
-        if per_sheet == 1 and cards:
-            steward = stewards[cards.index(None)]
+        if per_sheet == 1 and failed is not None:
+            # The first steward in the board's order whose commitment does not fit.
+            geometry, made = failed
+            steward = next(
+                s
+                for i, s in enumerate(stewards)
+                if (made[i] if i in made else card_text(geometry, s)) is None
+            )
             raise UserError(
                 _(
                     "The commitment of {name} is too long to fit on the board "
