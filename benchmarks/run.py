@@ -33,6 +33,9 @@ class Scale:
     print_members: int
     #: Repetitions of each start-up and of each filter (the best or the median counts).
     repeats: int = 3
+    #: The language the print scenarios print in: the app's default (Chinese), as a clerk's
+    #: register and board come out; `--language en` for the English sheets.
+    print_language: str = "zh_CN"
 
     @classmethod
     def county(cls, members: int = 500_000) -> Scale:
@@ -105,10 +108,20 @@ def _scenarios() -> dict[str, tuple[str, Callable[..., Figure]]]:
         "sync-import": ("3x", data_scenarios.sync_import),
         "write": ("3x", data_scenarios.write),
         "print": ("2x", data_scenarios.print_register),
+        "print-board": ("2x", data_scenarios.print_board),
     }
 
 
-NAMES = ("startup", "filter", "memory", "excel-import", "sync-import", "write", "print")
+NAMES = (
+    "startup",
+    "filter",
+    "memory",
+    "excel-import",
+    "sync-import",
+    "write",
+    "print",
+    "print-board",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,6 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeats", type=int, metavar="N", help="of each start-up (best counts) and filter"
     )
+    parser.add_argument(
+        "--language",
+        default="zh_CN",
+        choices=("zh_CN", "zh_TW", "en"),
+        help="of the printed sheets (print, print-board); default zh_CN, the app's default",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -138,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     scale = Scale.quick() if args.quick else Scale.county(args.members)
     if args.repeats:
         scale = dataclasses.replace(scale, repeats=max(1, args.repeats))
+    scale = dataclasses.replace(scale, print_language=args.language)
     scenarios = _scenarios()
     passed = failed = 0
     for name in args.only or NAMES:

@@ -11,6 +11,7 @@ not fit even then is a `UserError` naming its steward. No ID number is ever on t
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import logging
 import math
@@ -18,17 +19,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
+from desktop import i18n
 from desktop.errors import UserError
 from desktop.i18n import _, format_date
 from desktop.models.documents.rows import BoardSteward, CommitmentBoardData
 from desktop.printing import fonts, grid, styles
-from desktop.printing.fit import fits, largest_size, line_size, markup
+from desktop.printing.fit import Fitted, fits, largest_paragraph, largest_size, line_size, markup
 from desktop.printing.fonts import draw_string, string_width
 from desktop.printing.page import new_canvas
 from desktop.printing.result import Rendered
@@ -133,6 +135,28 @@ def _info_markup(steward: BoardSteward) -> str:
     )
 
 
+def _commitment_style(size: float) -> ParagraphStyle:
+    """`styles.style(size)`, made once per size and language (`styles.style` wraps lines by the
+    language): a plan fits every card at several sizes, and a ParagraphStyle takes longer to
+    make than a short Paragraph to wrap. Paragraphs never change their style; they share it."""
+    return _style_of(size, None, TA_LEFT, "body", i18n.language())
+
+
+def _info_style() -> ParagraphStyle:
+    return _style_of(INFO_SIZE, INFO_SIZE * 1.3, TA_LEFT, "body", i18n.language())
+
+
+def _name_style(size: float) -> ParagraphStyle:
+    return _style_of(size, size * 1.1, TA_CENTER, "name", i18n.language())
+
+
+@functools.lru_cache(maxsize=128)
+def _style_of(
+    size: float, leading: float | None, align: int, name: str, _language: str
+) -> ParagraphStyle:
+    return styles.style(size, leading=leading, align=align, name=name)
+
+
 @dataclass(frozen=True, slots=True)
 class CardText:
     """One steward's card, each text at the largest size its own box allows."""
@@ -148,22 +172,22 @@ class CardText:
 def card_text(g: _Geometry, steward: BoardSteward) -> CardText | None:
     """The card's texts, or None when its commitment does not fit at MIN_COMMITMENT_SIZE."""
     name = name_paragraph(steward.name, g.left_w, g.name_h, MAX_NAME_SIZE)
-    info = Paragraph(_info_markup(steward), styles.style(INFO_SIZE, leading=INFO_SIZE * 1.3))
+    info = Fitted(_info_markup(steward), _info_style())
     _w, info_h = info.wrap(g.right_w, g.h)
     box_h = g.h - g.strip_h - 2 * g.pad - info_h - 2 * mm
     text = _commitment_markup(steward)
-    size = largest_size(
-        text, g.right_w, box_h, styles.style, MAX_COMMITMENT_SIZE, MIN_COMMITMENT_SIZE
+    commitment = largest_paragraph(
+        text, g.right_w, box_h, _commitment_style, MAX_COMMITMENT_SIZE, MIN_COMMITMENT_SIZE
     )
-    if size is None:
+    if commitment is None:
         return None
     return CardText(
         steward,
         name,
         name.style.fontSize,
         info,
-        Paragraph(text, styles.style(size)),
-        size,
+        commitment,
+        commitment.style.fontSize,
     )
 
 
@@ -213,18 +237,14 @@ def draw_card(canvas: Canvas, x: float, y: float, g: _Geometry, card: CardText) 
 def name_paragraph(name: str, width: float, height: float, max_size: float) -> Paragraph:
     """A steward's name, centred, as large as fits `width` × `height`: one line if it can, else
     two (a long name wraps; it is never cut)."""
-
-    def make(size: float) -> ParagraphStyle:
-        return styles.style(size, leading=size * 1.1, align=TA_CENTER, name="name")
-
     text = markup(name)
     # One line if the name fits at a readable size, else two lines (never cut).
     size = line_size(name, width - 1, max_size, MIN_NAME_SIZE) or largest_size(
-        text, width, height, make, max_size, MIN_LONG_NAME_SIZE
+        text, width, height, _name_style, max_size, MIN_LONG_NAME_SIZE
     )
     if size is None:
         raise UserError(_("The name {name} is too long for the board.").format(name=name))
-    return Paragraph(text, make(size))
+    return Paragraph(text, _name_style(size))
 
 
 def _clip(text: str, width: float, size: float) -> str:
@@ -286,16 +306,16 @@ def _header(data: CommitmentBoardData, width: float, size: float) -> tuple[Parag
     return title, motto
 
 
-def _header_height(data: CommitmentBoardData, width: float, size: float) -> float:
-    title, motto = _header(data, width, size)
+def _header_height(header: tuple[Paragraph, Paragraph]) -> float:
+    title, motto = header
     return float(title.height + motto.height + 1.5 * mm + 2 * mm + 1.2 * mm + 4 * mm)
 
 
 def _draw_header(
-    canvas: Canvas, data: CommitmentBoardData, width: float, top: float, size: float
+    canvas: Canvas, header: tuple[Paragraph, Paragraph], width: float, top: float
 ) -> float:
-    """Title and motto; returns the y under the header's rule."""
-    title, motto = _header(data, width, size)
+    """Title and motto (`_header`, made once for every sheet); returns the y under the rule."""
+    title, motto = header
     title.drawOn(canvas, styles.MARGIN, top - title.height)
     y = top - title.height - 1.5 * mm
     motto.drawOn(canvas, styles.MARGIN, y - motto.height)
@@ -344,36 +364,60 @@ def _footer_height(data: CommitmentBoardData, size: float, qr: bool) -> float:
     return float(max(size * 2.6 * mm if qr else 0, text_h))
 
 
-def _draw_footer(
-    canvas: Canvas,
-    data: CommitmentBoardData,
-    width: float,
-    bottom: float,
-    band_h: float,
-    size: float,
-    qr: bool,
-) -> None:
-    left, right = styles.MARGIN, width - styles.MARGIN
-    if qr:
-        draw_qr(canvas, vcard_text(data), right - band_h, bottom, band_h)
-        right -= band_h + 4 * mm
-    canvas.saveState()
-    canvas.setStrokeColor(styles.RED)
-    canvas.setLineWidth(0.6)
-    canvas.line(left, bottom + band_h, right, bottom + band_h)
-    canvas.restoreState()
-    signature = _signature_lines(data)
-    issuer_w = min(max(string_width(t, size) for t in signature) + 2 * mm, (right - left) * 0.4)
-    issuer = Paragraph(markup("\n".join(signature)), styles.style(size, align=TA_RIGHT))
-    _w, ih = issuer.wrap(issuer_w, band_h)
-    # Room below the name and date for the seal, which is stamped over them.
-    issuer.drawOn(canvas, right - issuer_w, bottom + band_h - 3 * mm - ih)
-    avail = right - left - issuer_w - 8 * mm
-    invite = Paragraph(markup("\n".join(_footer_lines(data))), styles.style(size))
-    if not fits(invite, avail, band_h):
-        invite = Paragraph(invite.text, styles.style(size * 0.85))
-    _w, vh = invite.wrap(avail, band_h)
-    invite.drawOn(canvas, left, bottom + band_h - 2 * mm - vh)
+@dataclass(frozen=True, slots=True)
+class _Footer:
+    """The footer band of every sheet, laid out once: the supervision lines on the left, the
+    落款 on the right, a QR code at the far right when asked for."""
+
+    data: CommitmentBoardData
+    width: float
+    bottom: float
+    band_h: float
+    qr: bool
+    issuer: Paragraph
+    issuer_w: float
+    invite: Paragraph
+
+    @classmethod
+    def of(
+        cls,
+        data: CommitmentBoardData,
+        width: float,
+        bottom: float,
+        band_h: float,
+        size: float,
+        qr: bool,
+    ) -> _Footer:
+        left, right = styles.MARGIN, width - styles.MARGIN
+        if qr:
+            right -= band_h + 4 * mm
+        signature = _signature_lines(data)
+        issuer_w = min(max(string_width(t, size) for t in signature) + 2 * mm, (right - left) * 0.4)
+        issuer = Paragraph(markup("\n".join(signature)), styles.style(size, align=TA_RIGHT))
+        issuer.wrap(issuer_w, band_h)
+        avail = right - left - issuer_w - 8 * mm
+        invite = Paragraph(markup("\n".join(_footer_lines(data))), styles.style(size))
+        if not fits(invite, avail, band_h):
+            invite = Paragraph(invite.text, styles.style(size * 0.85))
+        invite.wrap(avail, band_h)
+        return cls(data, width, bottom, band_h, qr, issuer, issuer_w, invite)
+
+    def draw(self, canvas: Canvas) -> None:
+        bottom, band_h = self.bottom, self.band_h
+        left, right = styles.MARGIN, self.width - styles.MARGIN
+        if self.qr:
+            draw_qr(canvas, vcard_text(self.data), right - band_h, bottom, band_h)
+            right -= band_h + 4 * mm
+        canvas.saveState()
+        canvas.setStrokeColor(styles.RED)
+        canvas.setLineWidth(0.6)
+        canvas.line(left, bottom + band_h, right, bottom + band_h)
+        canvas.restoreState()
+        # Room below the name and date for the seal, which is stamped over them.
+        self.issuer.drawOn(
+            canvas, right - self.issuer_w, bottom + band_h - 3 * mm - self.issuer.height
+        )
+        self.invite.drawOn(canvas, left, bottom + band_h - 2 * mm - self.invite.height)
 
 
 def _draw_draft_mark(canvas: Canvas, width: float, height: float) -> None:
@@ -424,6 +468,9 @@ def plan(
     """
     most = min(len(stewards), MAX_PER_SHEET.get(paper.upper(), 2))
     chief = stewards[0].chief
+    # The longest commitments first: a card size too small for one fails before the others are
+    # set (the cards are the same whatever the order).
+    order = sorted(range(len(stewards)), key=lambda i: -len(stewards[i].commitment))
     for per_sheet in range(most, 0, -1):
         counts = grid.split(len(stewards), per_sheet)
         # The chief alone on top: first in a grid with a row to himself on the first sheet (as
@@ -431,20 +478,33 @@ def plan(
         grids = [(grid.best_grid(max(counts), area_w, area_h, lead_alone=chief), False)]
         if chief:
             grids.append((grid.best_grid(max(counts), area_w, area_h), True))
-        cards: list[CardText | None] = []
+        failed: tuple[_Geometry, dict[int, CardText | None]] | None = None
         for card_grid, first_holds_fewer in grids:
             geometry = _Geometry.of(card_grid.card_w, card_grid.card_h)
             if geometry is None:
                 continue
             geometry = dataclasses.replace(geometry, cols=card_grid.cols)
-            cards = [card_text(geometry, s) for s in stewards]
-            if any(card is None for card in cards):
+            # Card by card, stopping at the first that does not fit this size.
+            made: dict[int, CardText | None] = {}
+            for i in order:
+                made[i] = card_text(geometry, stewards[i])
+                if made[i] is None:
+                    break
+            if len(made) < len(stewards) or made[order[-1]] is None:
+                failed = (geometry, made)
                 continue
             if first_holds_fewer:
                 counts = _chief_alone(len(stewards), counts, card_grid, area_h)
+            cards = [made[i] for i in range(len(stewards))]
             return geometry, [c for c in cards if c is not None], counts
-        if per_sheet == 1 and cards:
-            steward = stewards[cards.index(None)]
+        if per_sheet == 1 and failed is not None:
+            # The first steward in the board's order whose commitment does not fit.
+            geometry, made = failed
+            steward = next(
+                s
+                for i, s in enumerate(stewards)
+                if (made[i] if i in made else card_text(geometry, s)) is None
+            )
             raise UserError(
                 _(
                     "The commitment of {name} is too long to fit on the board "
@@ -490,8 +550,10 @@ def render_commitment_board(
     is_large = min(width, height) > 700
     title_size = 30.0 if is_large else 22.0
     footer_size = 13.0 if is_large else 11.0
-    header_bottom = height - styles.MARGIN - _header_height(data, width, title_size)
+    header = _header(data, width, title_size)
+    header_bottom = height - styles.MARGIN - _header_height(header)
     band_h = _footer_height(data, footer_size, qr)
+    footer = _Footer.of(data, width, styles.MARGIN, band_h, footer_size, qr)
     area_x, area_w = styles.MARGIN, width - 2 * styles.MARGIN
     area_y = styles.MARGIN + band_h + 4 * mm
     area_h = header_bottom - area_y
@@ -504,7 +566,7 @@ def render_commitment_board(
     for sheet, count in enumerate(counts):
         if data.draft:
             _draw_draft_mark(canvas, width, height)
-        _draw_header(canvas, data, width, height - styles.MARGIN, title_size)
+        _draw_header(canvas, header, width, height - styles.MARGIN)
         # The fullest sheet's columns on every sheet: the cards line up from sheet to sheet.
         sheet_grid = grid.Grid(cols, math.ceil(count / cols), geometry.w, geometry.h)
         # The chief steward alone on top of the first sheet, the group stewards in rows below.
@@ -522,7 +584,7 @@ def render_commitment_board(
             done += 1
             if progress is not None:
                 progress(done, total)
-        _draw_footer(canvas, data, width, styles.MARGIN, band_h, footer_size, qr)
+        footer.draw(canvas)
         canvas.showPage()
     canvas.save()
     return Rendered(pages=len(counts))

@@ -19,7 +19,7 @@ from desktop.printing import fonts, styles
 from desktop.printing.fit import markup
 from desktop.printing.fonts import register_fonts, string_width
 from desktop.printing.result import Rendered
-from desktop.printing.tables import Column, build_table_document
+from desktop.printing.tables import PADDING, Column, build_table_document, fit_words
 
 
 def register_title(data: MemberRegisterData) -> str:
@@ -38,19 +38,72 @@ _CAP = {1: 6, 3: 4, 6: 6, 7: 5, 10: 6, 11: 7, 12: 7}
 
 
 def _widths(columns: list[Column], rows: list[list[str]], total: float, size: float) -> list[float]:
-    pad = 2 * 1.2 * mm + 1
+    pad = 2 * PADDING + 1
     fixed: dict[int, float] = {}
+    wanted: dict[int, float] = {}
     for i, column in enumerate(columns):
+        longest = max((string_width(row[i], size) for row in rows), default=0)
+        if i in _CAP:
+            longest = min(longest, _CAP[i] * size)
+        # A short header (性别) sets the width too; a long one may wrap onto two lines.
+        header = min(string_width(column.title, size), 4 * size)
         if i in _UNBROKEN or column.weight <= 5:
-            longest = max((string_width(row[i], size) for row in rows), default=0)
-            if i in _CAP:
-                longest = min(longest, _CAP[i] * size)
-            # A short header (性别) sets the width too; a long one may wrap onto two lines.
-            header = min(string_width(column.title, size), 4 * size)
             fixed[i] = max(longest, header, 2 * size) + pad
-    left = total - sum(fixed.values())
-    weights = sum(c.weight for i, c in enumerate(columns) if i not in fixed)
-    return [fixed.get(i, left * c.weight / weights) for i, c in enumerate(columns)]
+        else:
+            # Most values on one line: a rare long one (小学及以下 among 初中 and 高中) wraps.
+            usual = _usual(sorted(string_width(row[i], size) for row in rows))
+            wanted[i] = max(min(usual, longest), header, 2 * size) + pad
+    widths = _share(columns, wanted, total - sum(fixed.values()), size)
+    return fit_words(
+        [fixed.get(i, widths.get(i, 0.0)) for i in range(len(columns))],
+        columns,
+        rows,
+        size,
+        keep=fixed,
+    )
+
+
+#: The share of a wrapping column's values that `_widths` tries to keep on one line.
+_USUAL = 0.9
+
+
+def _usual(widths: list[float]) -> float:
+    """The width that `_USUAL` of the values (sorted `widths`) fit in."""
+    return widths[min(int(len(widths) * _USUAL), len(widths) - 1)] if widths else 0.0
+
+
+#: The least room the address and the notes keep (in characters of the body size, or their
+#: usual value if shorter) before the short wrapping columns get room of their own.
+_WRAP_LEAST = 5
+
+
+def _share(
+    columns: list[Column], wanted: dict[int, float], left: float, size: float
+) -> dict[int, float]:
+    """The columns that may wrap share what the fixed ones leave (`left`).
+
+    The address and the notes (no cap) keep at least `_WRAP_LEAST` characters; the short ones
+    (an education, a status, an occupation: capped) then get the room their usual value needs
+    on one line, the narrowest first, as long as what is left lets the others as much (those
+    that cannot have it share the rest equally); whatever the short ones leave goes to the
+    address and the notes, by weight."""
+    pad = 2 * PADDING + 1
+    short = [i for i in wanted if i in _CAP]
+    long = [i for i in wanted if i not in _CAP] or short
+    keeps = {i: min(wanted[i], _WRAP_LEAST * size + pad) for i in long if i not in short}
+    least = sum(keeps.values())
+    widths: dict[int, float] = {}
+    open_ = sorted((i for i in short if i not in long), key=lambda i: wanted[i])
+    room = max(left - least, 0.0)
+    # Water-filling: the narrowest wants are met first; those left share equally.
+    for n, i in enumerate(open_):
+        level = room / (len(open_) - n)
+        widths[i] = min(wanted[i], level)
+        room -= widths[i]
+    rest = left - sum(widths.values()) - least
+    weight = sum(columns[i].weight for i in long)
+    widths.update({i: keeps.get(i, 0.0) + rest * columns[i].weight / weight for i in long})
+    return widths
 
 
 #: A note longer than this is continued after the table (附注), so that no row outgrows a page.

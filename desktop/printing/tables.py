@@ -7,13 +7,16 @@ cannot be split by ReportLab; that becomes a `UserError` instead of a broken fil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -28,6 +31,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import LayoutError
 
+from desktop import i18n
 from desktop.errors import UserError
 from desktop.i18n import _
 from desktop.printing import styles
@@ -106,6 +110,69 @@ def _broken(value: str, style: ParagraphStyle, room: float) -> str | None:
     return "\n".join(lines)
 
 
+#: What an English line breaks around besides spaces: Chinese, Japanese and Korean characters,
+#: ideographic punctuation and full-width forms (a line may break between any two of them).
+_BREAKS_AROUND = re.compile(
+    r"[\s\u2e80-\u9fff\ua000-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\uffef\U00020000-\U0003ffff]+"
+)
+
+
+def longest_word(text: str, size: float) -> float:
+    """The width of the widest part of `text` that a cell's line cannot break inside: in
+    English, where lines break only at spaces (and around Chinese characters), its longest
+    word; in Chinese, where a line may break between any two characters, nothing (0)."""
+    if i18n.language() != "en":
+        return 0.0
+    return max((string_width(word, size) for word in _BREAKS_AROUND.split(text)), default=0.0)
+
+
+def fit_words(
+    widths: Sequence[float],
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    size: float,
+    keep: Collection[int] = (),
+) -> list[float]:
+    """`widths` with every column at least as wide as its longest word (header or cell) and
+    the padding, so that English never breaks a word ("Wednesda/y", "Educa/tion"). The room
+    is taken from the columns wider than their own longest word, in proportion to what they
+    have to spare, never from the columns in `keep` (sized to their values, which must not
+    break). When the spare room is not enough, the columns that need least get theirs."""
+    floors = []
+    for i, column in enumerate(columns):
+        longest = max(
+            [longest_word(column.title, size), *(longest_word(row[i], size) for row in rows)]
+        )
+        floors.append(longest + 2 * PADDING + _FIT_SLACK + 0.5 if longest else 0.0)
+    short = sum(max(floor - width, 0.0) for floor, width in zip(floors, widths, strict=True))
+    spare = sum(
+        max(width - floor, 0.0)
+        for i, (floor, width) in enumerate(zip(floors, widths, strict=True))
+        if i not in keep
+    )
+    if not short or not spare:
+        return list(widths)
+    # Without room for every word, the smallest shortfalls are made up first: a column whose
+    # words all fit is worth more than several that still break.
+    given: dict[int, float] = {}
+    budget = spare
+    for i in sorted(range(len(widths)), key=lambda i: floors[i] - widths[i]):
+        need = floors[i] - widths[i]
+        if need <= 0 or need > budget:
+            continue
+        given[i] = need
+        budget -= need
+    taken = (spare - budget) / spare
+    return [
+        width + given[i]
+        if i in given
+        else width
+        if i in keep or width <= floor
+        else width - (width - floor) * taken
+        for i, (floor, width) in enumerate(zip(floors, widths, strict=True))
+    ]
+
+
 def _align_commands(columns: Sequence[Column]) -> list[tuple[object, ...]]:
     """The body's ALIGN, one command per run of columns aligned alike (the table applies its
     style again to each page's part: few commands keep that cheap)."""
@@ -132,12 +199,46 @@ class _RowsTogether(Table):
     """
 
     _full_height: float = 0.0
+    #: The height of what must follow the table's last row on the same page (the register's
+    #: statistics and signature lines): the last rows go over with it rather than leave it a
+    #: page of its own. Only the part holding the last row keeps it (`split`).
+    _tail: float = 0.0
+
+    def _keeps_tail(self, availHeight: float) -> bool:  # noqa: N803
+        """The whole table fits here but not with its tail, and its last rows can go over with
+        the tail (three of them, under the header, fit a page with it)."""
+        if not self._tail:
+            return False
+        heights = self._rowHeights
+        header = self.repeatRows if isinstance(self.repeatRows, int) else 0
+        if len(heights) - header < MIN_ROWS_TOGETHER:
+            return False
+        whole = sum(heights)
+        last = sum(heights[:header]) + sum(heights[-MIN_ROWS_TOGETHER:])
+        return whole <= availHeight < whole + self._tail and last + self._tail <= self._full_height
+
+    def wrap(self, availWidth, availHeight):  # type: ignore[no-untyped-def]  # noqa: N803
+        width, height = super().wrap(availWidth, availHeight)
+        if self._keeps_tail(availHeight):
+            return width, availHeight + 1  # not here whole: split, the last rows go over
+        return width, height
+
+    def split(self, availWidth, availHeight):  # type: ignore[no-untyped-def]  # noqa: N803
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            parts[0]._tail = 0.0
+        return parts
 
     def _getFirstPossibleSplitRowPosition(self, availHeight, ignoreSpans=0):  # type: ignore[no-untyped-def]  # noqa: N802, N803
         n: int = super()._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans)
         heights = self._rowHeights
         total = len(heights)
         header = self.repeatRows if isinstance(self.repeatRows, int) else 0
+        if n >= total and self._keeps_tail(availHeight):
+            n = total - MIN_ROWS_TOGETHER
+            if n - header < MIN_ROWS_TOGETHER:  # too few would stay: all of it goes over
+                return 0
+            return n
         if n <= header or n >= total:
             return n
 
@@ -153,6 +254,103 @@ class _RowsTogether(Table):
         if too_few and availHeight < self._full_height - 1:
             return 0 if fits_a_page(header, header + MIN_ROWS_TOGETHER) else n
         return n
+
+    def _drawCell(self, cellval, cellstyle, pos, size):  # type: ignore[no-untyped-def]  # noqa: N802
+        """A plain string cell drawn as ReportLab draws it, but each distinct line's text
+        operators made once per document (`_CachedText`): a register draws the same
+        statuses, dates and groups thousands of times. Anything else goes to ReportLab."""
+        just = cellstyle.alignment
+        if (
+            not isinstance(cellval, str)
+            or cellstyle.direction
+            or cellstyle.shaping
+            or just not in _CachedText.ALIGNS
+            or not self.canv.bottomup
+        ):
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        canv = self.canv
+        if self._curcellstyle is not cellstyle:  # as Table._drawCell sets the colour and font
+            cur = self._curcellstyle
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (
+                cur is None
+                or cellstyle.leading != cur.leading
+                or cellstyle.fontname != cur.fontname
+                or cellstyle.fontsize != cur.fontsize
+            ):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        colpos, rowpos = pos
+        colwidth, rowheight = size
+        if just == "LEFT":
+            x = colpos + cellstyle.leftPadding
+        elif just == "RIGHT":
+            x = colpos + colwidth - cellstyle.rightPadding
+        else:
+            x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
+        lines = cellval.split("\n")
+        leading, fontsize, valign = cellstyle.leading, cellstyle.fontsize, cellstyle.valign
+        if valign == "BOTTOM":
+            y = rowpos + cellstyle.bottomPadding + len(lines) * leading - fontsize
+        elif valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding - fontsize
+        else:
+            padding = cellstyle.bottomPadding + rowheight - cellstyle.topPadding
+            y = rowpos + (padding + len(lines) * leading) / 2.0 - fontsize
+        text = _CachedText.of(canv)
+        for line in lines:
+            text.draw(x, y, line, just)
+            y -= leading
+        return None
+
+
+class _CachedText:
+    """The text operators of `Canvas.drawString` (and its centred and right forms) for a line,
+    made once per document and font, then only placed: `beginText(0, 0)`, `textLine`,
+    `getCode` give "BT 1 0 0 1 0 0 Tm <the font and the text> ET"; a draw writes that with the
+    line's own origin, exactly what ReportLab would have written (the font subset's codes of a
+    character never change within a document)."""
+
+    ALIGNS = ("LEFT", "RIGHT", "CENTRE", "CENTER")
+    _ORIGIN = "BT 1 0 0 1 0 0 Tm"
+
+    def __init__(self, canv: Any) -> None:
+        self._canv = canv
+        self._made: dict[tuple[str, str, float, float], tuple[float, str]] = {}
+
+    @classmethod
+    def of(cls, canv: Any) -> _CachedText:
+        cached = canv.__dict__.get("_rs_cached_text")
+        if cached is None or cached._canv is not canv:
+            cached = canv._rs_cached_text = cls(canv)
+        return cached
+
+    def draw(self, x: float, y: float, line: str, just: str) -> None:
+        canv = self._canv
+        key = (line, canv._fontname, canv._fontsize, canv._leading)
+        made = self._made.get(key)
+        if made is None:
+            text = canv.beginText(0, 0)
+            text.textLine(line)
+            code = text.getCode()
+            width = stringWidth(line, canv._fontname, canv._fontsize)
+            if not code.startswith(self._ORIGIN):  # never seen: draw it as ReportLab does
+                made = (width, "")
+            else:
+                made = (width, code[len(self._ORIGIN) :])
+            self._made[key] = made
+        width, rest = made
+        if just == "RIGHT":
+            x -= width
+        elif just != "LEFT":
+            x -= 0.5 * width
+        if not rest:
+            text = canv.beginText(x, y)
+            text.textLine(line)
+            canv.drawText(text)
+            return
+        canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm{rest}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +511,12 @@ def _section_story(
     widths = section.widths
     if widths is None:
         total_weight = sum(c.weight for c in columns)
-        widths = [frame._width * c.weight / total_weight for c in columns]
+        widths = fit_words(
+            [frame._width * c.weight / total_weight for c in columns],
+            columns,
+            section.rows,
+            font_size,
+        )
     header = [Paragraph(markup(c.title), styles.header_cell_style(font_size)) for c in columns]
     body = []
     cell_styles = {c.align: styles.cell_style(font_size, c.align) for c in columns}
@@ -328,7 +531,15 @@ def _section_story(
         if progress is not None and index % 50 == 0:
             progress(done + index, total)
     # Rows grow with their text (fixed heights would let text spill out of the cell).
-    table_class = type("RowsTogether", (_RowsTogether,), {"_full_height": frame._height})
+    tail = 0.0
+    if section.closing and not section.after_table:
+        tail = sum(
+            f.wrap(frame._width, frame._height)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+            for f in section.closing
+        )
+    table_class = type(
+        "RowsTogether", (_RowsTogether,), {"_full_height": frame._height, "_tail": tail}
+    )
     table = table_class([header, *body], colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(

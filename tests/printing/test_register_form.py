@@ -75,3 +75,25 @@ def test_members_are_ordered_by_group_then_name(register):
         "曾红",
         "张三",
     ]
+
+
+def test_names_are_ordered_by_their_stored_pinyin_key(demo_db, demo_branch):
+    """The register sorts by the key stored with each name (Member.name_pinyin), not by
+    deriving pinyin again: a member whose stored key sorts first is listed first in the group."""
+    from sqlalchemy import update
+
+    from desktop.models.register.member import Member
+
+    with demo_db.read() as session:
+        before = sheets.member_register(session, demo_branch.id, PRINTED_ON)
+    group = before.rows[0].party_group
+    last = [r for r in before.rows if r.party_group == group][-1]
+    with demo_db.unit_of_work("test") as session:
+        session.execute(
+            update(Member)
+            .where(Member.branch_id == demo_branch.id, Member.id_number == last.id_number)
+            .values(name_pinyin="a")
+        )
+    with demo_db.read() as session:
+        after = sheets.member_register(session, demo_branch.id, PRINTED_ON)
+    assert next(r.name for r in after.rows if r.party_group == group) == last.name

@@ -143,3 +143,41 @@ def test_an_a3_roster_uses_its_size(tmp_path):
         a4, "第一党小组服务队12月值班表"
     )
     assert "刘湘军" in flat(text(a3))
+
+
+ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@pytest.mark.parametrize(
+    "slots,landscape",
+    [
+        (("上午", "下午", "夜间"), False),  # the grid, portrait
+        (("上午", "下午", "夜间", "凌晨"), False),  # the grid at its narrowest
+        (("早班", "中班", "晚班", "夜班", "巡逻"), False),  # the list
+        (("早班", "中班", "晚班", "夜班", "巡逻"), True),
+    ],
+)
+def test_an_english_roster_never_breaks_a_word(tmp_path, slots, landscape):
+    """English lines break only at spaces: no "Wednesda" / "y" in a narrow weekday column."""
+    from desktop import i18n
+
+    previous = i18n.language()
+    i18n.set_language("en")
+    try:
+        data = roster(days=14, slots=slots)
+        pdf, _result = render(tmp_path, data, landscape=landscape)
+        words = text(pdf).split()
+        pages = page_count(pdf)
+    finally:
+        i18n.set_language(previous)
+    days = [data.period_start + dt.timedelta(days=d) for d in range(14)]
+    rows_per_day = 1 if roster_layout(data) == "grid" else len(slots)
+    for number, weekday in enumerate(ENGLISH_WEEKDAYS):
+        expected = sum(1 for day in days if day.weekday() == number) * rows_per_day
+        assert words.count(weekday) == expected, weekday
+    for header in ("Date", "Weekday"):  # the header row, repeated on every page
+        assert words.count(header) == pages, header
+    # Nothing but whole words: every Latin word is one the sheet writes.
+    sheet_words = {w for w in words if w.isalpha() and w.isascii()}
+    assert not {w for w in sheet_words if any(w != d and d.startswith(w) for d in ENGLISH_WEEKDAYS)}
+    assert not {w for w in sheet_words if any(w != d and d.endswith(w) for d in ENGLISH_WEEKDAYS)}

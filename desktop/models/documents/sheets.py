@@ -193,12 +193,22 @@ def member_register(
 ) -> MemberRegisterData:
     """The whole register (花名册), by party group then name, every value as printed text."""
     branch = _branch(session, branch_id)
+    # The stored pinyin keys (pinyin.py: written with the name), not pypinyin again per name.
+    # SQL already lists by group number, then pinyin; the sort puts the members without a group
+    # last and orders names of the same pinyin as GB 2312 does.
+    keys: dict[uuid.UUID, str] = dict(
+        session.execute(
+            select(Member.id, Member.name_pinyin).where(
+                Member.branch_id == branch_id, ~Member.deleted
+            )
+        ).all()
+    )
     found = sorted(
         members.list_members(session, branch_id, MemberQuery(sort_field="party_group")),
         key=lambda m: (
             m.party_group_number is None,
             m.party_group_number or 0,
-            name_order_key(m.name),
+            name_order_key(m.name, keys.get(m.id)),
         ),
     )
     rows = []
@@ -245,11 +255,15 @@ def member_register(
     )
 
 
-def name_order_key(name: str) -> bytes:
-    """Names in the order the screens list them: by the stored pinyin key (surnames read as
-    surnames: 曾 with z, 单 with s; pinyin.py), then, among the same pinyin, in the order of the
-    Chinese standard GB 2312 (by radical past its common characters, then by code point)."""
-    key = bytearray(pinyin.full_of(name).encode("ascii", "replace") + b"\x00")
+def name_order_key(name: str, stored: str | None = None) -> bytes:
+    """Names in the order the screens list them: by the pinyin key (surnames read as surnames:
+    曾 with z, 单 with s; pinyin.py), then, among the same pinyin, in the order of the Chinese
+    standard GB 2312 (by radical past its common characters, then by code point).
+
+    `stored` is the key stored with the name (`Member.name_pinyin`, `Household.head_pinyin`);
+    only without it is the key derived here (pypinyin: a second to load, then per name)."""
+    full = stored if stored is not None else pinyin.full_of(name)
+    key = bytearray(full.encode("ascii", "replace") + b"\x00")
     for ch in name:
         for codec, prefix in (("gb2312", b""), ("gbk", b"\xfe")):
             try:
