@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,11 +18,19 @@ from desktop.models.store.base import Base
 from desktop.models.store.changelog import ROW, Op, Replica, append_local, decode
 from desktop.models.store.sync_state import SyncConflict, SyncPeer
 from desktop.sync import errors, merge
-from desktop.sync.readmodels import ConflictOption, ConflictRow, DuplicateGroup, DuplicateMerge
+from desktop.sync.readmodels import (
+    BulkResolution,
+    ConflictOption,
+    ConflictRow,
+    DuplicateGroup,
+    DuplicateMerge,
+)
 from desktop.sync.scope import BranchResolver
 
 #: The two choices of a removal conflict.
 KEEP, REMOVE = "keep", "remove"
+#: Whose values a bulk resolution keeps: this PC's, or the other PC's.
+LOCAL, REMOTE = "local", "remote"
 
 
 def _names(session: Session) -> dict[uuid.UUID, str]:
@@ -177,28 +186,126 @@ def resolve(session: Session, conflict_id: int, pick: int) -> ConflictRow:
         raise errors.ConflictNotFound(conflict_id)
     if not 1 <= pick <= len(described.options):
         raise errors.BadPick(pick, len(described.options))
+    _log_pick(session, described, pick)
+    merge.apply_record(session.connection(), conflict.entity, conflict.row_id)
+    return described
+
+
+def _log_pick(session: Session, described: ConflictRow, pick: int) -> None:
+    """The local entry that settles `described` with its option `pick` (the record itself is
+    brought in line by the caller, `merge.apply_record(s)`)."""
     conn = session.connection()
-    state = merge.compute(merge.load_entries(conn, conflict.entity, conflict.row_id))
+    entity, row_id, field = described.entity, described.row_id, described.field
+    state = merge.compute(merge.load_entries(conn, entity, row_id))
     row_leaves = state.leaves.get(ROW, [])
     others_on_row = [leaf.key for leaf in row_leaves[1:]]
-    entity, row_id = conflict.entity, conflict.row_id
     if described.kind == "delete":
         op = Op.RESTORE if described.options[pick - 1].value == KEEP else Op.DELETE
         append_local(session, [(entity, row_id, ROW, op, None, None, others_on_row)])
+        return
+    leaves = state.leaves[field]
+    chosen, shown = leaves[pick - 1], leaves[0]
+    others = [leaf.key for leaf in leaves[1:]]
+    op = Op.SET
+    if field == ROW:
+        op = Op.DELETE if chosen.op == Op.DELETE.value else Op.RESTORE
+    append_local(session, [(entity, row_id, field, op, shown.new_value, chosen.new_value, others)])
+
+
+def bulk_pick(conflict: ConflictRow, keep: str, peer: uuid.UUID | None = None) -> int | None:
+    """The option "keep this PC's values" (`keep` LOCAL) or "keep the other PC's values"
+    (REMOTE) picks for `conflict`, or None when that is not one value: no version was made on
+    that side, or (three PCs) the other PCs made different ones. `peer`: the other PC's values
+    are that PC's only. A removal conflict is settled the same way: the side that removed, or
+    the side that edited meanwhile.
+    """
+    if keep == LOCAL:
+        candidates = [o for o in conflict.options if o.here]
+    elif peer is not None:
+        candidates = [o for o in conflict.options if not o.here and o.origin == peer]
     else:
-        leaves = state.leaves[conflict.field]
-        chosen, shown = leaves[pick - 1], leaves[0]
-        others = [leaf.key for leaf in leaves[1:]]
-        if conflict.field == ROW:
-            op = Op.DELETE if chosen.op == Op.DELETE.value else Op.RESTORE
-        else:
-            op = Op.SET
-        append_local(
-            session,
-            [(entity, row_id, conflict.field, op, shown.new_value, chosen.new_value, others)],
-        )
-    merge.apply_record(conn, entity, row_id)
-    return described
+        candidates = [o for o in conflict.options if not o.here]
+    values: list[object] = []
+    for option in candidates:
+        if option.value not in values:
+            values.append(option.value)
+    return candidates[0].number if len(values) == 1 else None
+
+
+def select_conflicts(
+    session: Session,
+    rows: list[ConflictRow],
+    *,
+    ids: Iterable[int] | None = None,
+    branch: uuid.UUID | None = None,
+    entity: str | None = None,
+    field: str | None = None,
+    peer: uuid.UUID | None = None,
+) -> list[ConflictRow]:
+    """The conflicts of `rows` that every given criterion admits: among `ids` (what a page
+    lists), on a record of `branch`, of table `entity`, of `field`, with a value from `peer`."""
+    wanted = set(ids) if ids is not None else None
+    resolver = BranchResolver(session.connection()) if branch is not None else None
+    return [
+        row
+        for row in rows
+        if (wanted is None or row.id in wanted)
+        and (entity is None or row.entity == entity)
+        and (field is None or row.field == field)
+        and (peer is None or any(o.origin == peer for o in row.options))
+        and (resolver is None or resolver.branch_of(row.entity, row.row_id) == branch)
+    ]
+
+
+def resolve_all(
+    session: Session,
+    keep: str,
+    *,
+    ids: Iterable[int] | None = None,
+    branch: uuid.UUID | None = None,
+    entity: str | None = None,
+    field: str | None = None,
+    peer: uuid.UUID | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BulkResolution:
+    """Settle every open conflict the criteria admit (`select_conflicts`) by keeping this PC's
+    values (`keep` LOCAL) or the other PC's (REMOTE), as `bulk_pick` chooses.
+
+    Each settled conflict gets the very entry `resolve` would write, so the choices travel to
+    the other PCs as single ones do; the caller's unit of work holds them all (one
+    transaction). Conflicts with no single value on that side are left for a person, counted.
+    """
+    if keep not in (LOCAL, REMOTE):
+        raise ValueError(keep)
+    chosen = select_conflicts(
+        session,
+        list_conflicts(session),
+        ids=ids,
+        branch=branch,
+        entity=entity,
+        field=field,
+        peer=peer,
+    )
+    # Removal conflicts last: a removal kept then sees the values just chosen for the record's
+    # other fields (chosen first, they would come back as edits the removal had not seen).
+    chosen.sort(key=lambda row: (row.kind == "delete", row.id))
+    settled: list[ConflictRow] = []
+    left: list[ConflictRow] = []
+    for done, row in enumerate(chosen):
+        if progress is not None and done % 100 == 0:
+            progress(done, len(chosen))
+        pick = bulk_pick(row, keep, peer)
+        if pick is None:
+            left.append(row)
+            continue
+        _log_pick(session, row, pick)
+        settled.append(row)
+    # The records once, after every choice is logged (as many single `resolve`s would leave
+    # them), a few statements per chunk of records rather than per conflict.
+    merge.apply_records(session.connection(), {(r.entity, r.row_id) for r in settled})
+    if progress is not None:
+        progress(len(chosen), len(chosen))
+    return BulkResolution(keep, tuple(settled), tuple(left))
 
 
 def duplicate_members(session: Session) -> list[DuplicateGroup]:

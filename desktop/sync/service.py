@@ -20,7 +20,13 @@ from desktop.models.store.db import Database
 from desktop.models.store.sync_state import SyncIdentity, SyncPeer
 from desktop.sync import conflicts, errors, exchange, identity
 from desktop.sync.http import HubExchange, exchange_with_hub
-from desktop.sync.readmodels import ConflictRow, DuplicateGroup, DuplicateMerge, PeerRow
+from desktop.sync.readmodels import (
+    BulkResolution,
+    ConflictRow,
+    DuplicateGroup,
+    DuplicateMerge,
+    PeerRow,
+)
 
 
 class SyncService:
@@ -149,6 +155,31 @@ class SyncService:
     def resolve(self, conflict_id: int, pick: int) -> ConflictRow:
         with self.db.unit_of_work(self.actor) as session:
             return conflicts.resolve(session, conflict_id, pick)
+
+    def resolve_all(
+        self,
+        keep: str,
+        *,
+        ids: list[int] | None = None,
+        branch: uuid.UUID | None = None,
+        entity: str | None = None,
+        field: str | None = None,
+        peer: uuid.UUID | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> BulkResolution:
+        """Keep this PC's values (`conflicts.LOCAL`) or the other PC's (`conflicts.REMOTE`)
+        for every open conflict the criteria admit, in one unit of work."""
+        with self.db.unit_of_work(self.actor) as session:
+            return conflicts.resolve_all(
+                session,
+                keep,
+                ids=ids,
+                branch=branch,
+                entity=entity,
+                field=field,
+                peer=peer,
+                progress=progress,
+            )
 
     def duplicates(self) -> list[DuplicateGroup]:
         with self.db.read() as session:
