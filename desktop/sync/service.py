@@ -127,14 +127,21 @@ class SyncService:
     def export(self, peer_id: uuid.UUID, out: Path) -> exchange.ExportResult:
         return exchange.export_bundle(self.db, peer_id, out)
 
-    def import_file(self, path: Path) -> exchange.ImportSummary:
+    def import_file(
+        self,
+        path: Path,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> exchange.ImportSummary:
+        """Apply a bundle file; `progress(done, total)` counts the records applied, `cancel`
+        stops it with nothing changed (see `exchange.import_bundle`)."""
         try:
             data = path.read_bytes()
         except FileNotFoundError as error:
             raise errors.BundleDamaged(path) from error
         except OSError as error:
             raise errors.BundleDamaged(path) from error
-        return exchange.import_bundle(self.db, data, path)
+        return exchange.import_bundle(self.db, data, path, progress=progress, cancel=cancel)
 
     def import_bundle_bytes(self, data: bytes, source: object = "") -> exchange.ImportSummary:
         return exchange.import_bundle(self.db, data, source)
