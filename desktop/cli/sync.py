@@ -15,6 +15,7 @@ from typing import Any
 
 from desktop import i18n
 from desktop.cli.common import open_services, out, out_json
+from desktop.errors import UserError
 from desktop.i18n import _
 
 
@@ -83,14 +84,41 @@ def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="settle a conflict by picking one of its values (the pick syncs like an edit)",
     )
-    resolve.add_argument("conflict_id", type=int, metavar="CONFLICT_ID")
+    resolve.add_argument("conflict_id", type=int, nargs="?", metavar="CONFLICT_ID")
     resolve.add_argument(
         "--pick",
         type=int,
-        required=True,
         metavar="N",
         help="the number of the value to keep, as listed by 'sync conflicts'",
     )
+    resolve.add_argument(
+        "--all",
+        action="store_true",
+        help="settle every open conflict (or those --branch/--table/--field/--peer name) at "
+        "once, with --keep; instead of CONFLICT_ID --pick N",
+    )
+    resolve.add_argument(
+        "--keep",
+        choices=("local", "remote"),
+        help="with --all: keep this PC's values (local) or the other PC's (remote); a conflict "
+        "with no single such value (three PCs) is left and counted",
+    )
+    resolve.add_argument(
+        "--branch", metavar="BRANCH", help="with --all: only this branch's records"
+    )
+    resolve.add_argument(
+        "--table", metavar="TABLE", help="with --all: only records of this table (member, ...)"
+    )
+    resolve.add_argument(
+        "--field", metavar="FIELD", help="with --all: only this field (phone, ...)"
+    )
+    resolve.add_argument(
+        "--peer",
+        metavar="ID",
+        help="with --all: only conflicts with a value from this PC (its id or first "
+        "characters); with --keep remote, that PC's value is kept",
+    )
+    resolve.add_argument("--json", action="store_true", help="with --all: the counts as JSON")
 
     for verb in ("push", "pull"):
         remote = ssub.add_parser(
@@ -254,8 +282,25 @@ def summary_lines(summary: Any) -> list[str]:
     return lines
 
 
+def _import_progress() -> Any:
+    """Lines on stderr while a bundle is applied (about every 5%; only on a terminal)."""
+    shown = [-1]
+
+    def report(done: int, total: int) -> None:
+        if total and (done == total or done - shown[0] >= max(1, total // 20)):
+            shown[0] = done
+            text = i18n.ngettext("{done} of {total} record", "{done} of {total} records", total)
+            sys.stderr.write(text.format(done=f"{done:,}", total=f"{total:,}") + "\n")
+            sys.stderr.flush()
+
+    return report
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    summary = _service(args).import_file(Path(args.file).expanduser())
+    summary = _service(args).import_file(
+        Path(args.file).expanduser(),
+        progress=_import_progress() if sys.stderr.isatty() else None,
+    )
     if args.json:
         out_json(
             {
@@ -343,7 +388,28 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     return 0
 
 
+class ResolveUsage(UserError):
+    """`sync resolve` given neither one conflict and its pick nor --all with --keep."""
+
+    exit_code = 2
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Name one conflict and the value to keep (sync resolve CONFLICT_ID --pick N), "
+                "or settle many at once (sync resolve --all --keep local|remote)."
+            )
+        )
+
+
 def cmd_resolve(args: argparse.Namespace) -> int:
+    narrowed = any(getattr(args, o) for o in ("keep", "branch", "table", "field", "peer", "json"))
+    if args.all:
+        if args.conflict_id is not None or args.pick is not None or args.keep is None:
+            raise ResolveUsage()
+        return _resolve_all(args)
+    if args.conflict_id is None or args.pick is None or narrowed:
+        raise ResolveUsage()
     row = _service(args).resolve(args.conflict_id, args.pick)
     out(
         _("Settled conflict #{id} ({record}): kept {value}.").format(
@@ -351,6 +417,76 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _resolve_all(args: argparse.Namespace) -> int:
+    service = _service(args)
+    peer = _replica_id(service, args.peer) if args.peer else None
+    branch = _branch_id(service, args.branch) if args.branch else None
+    result = service.resolve_all(
+        args.keep, branch=branch, entity=args.table, field=args.field, peer=peer
+    )
+    settled, left = len(result.settled), len(result.left)
+    if args.json:
+        out_json(
+            {
+                "keep": result.keep,
+                "settled": [c.id for c in result.settled],
+                "left": [c.id for c in result.left],
+            }
+        )
+        return 0
+    if not settled and not left:
+        out(_("No open conflict matches."))
+        return 0
+    if args.keep == "local":
+        text = i18n.ngettext(
+            "Settled {n} conflict, keeping this PC's values.",
+            "Settled {n} conflicts, keeping this PC's values.",
+            settled,
+        )
+    else:
+        text = i18n.ngettext(
+            "Settled {n} conflict, keeping the other PC's values.",
+            "Settled {n} conflicts, keeping the other PC's values.",
+            settled,
+        )
+    out(text.format(n=settled))
+    if left:
+        out(
+            i18n.ngettext(
+                "{n} conflict has no single value of that kind (three PCs, or none from "
+                "there): settle it with 'sync resolve CONFLICT_ID --pick N'.",
+                "{n} conflicts have no single value of that kind (three PCs, or none from "
+                "there): settle them with 'sync resolve CONFLICT_ID --pick N'.",
+                left,
+            ).format(n=left)
+        )
+    return 0
+
+
+def _replica_id(service: Any, text: str) -> uuid.UUID:
+    """A PC by its full id (any PC whose values reached this one), or a trusted PC by the
+    first characters of its id."""
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError:
+        return service.find_peer(text)
+
+
+def _branch_id(service: Any, text: str) -> uuid.UUID:
+    """A branch held here, by its id (or first characters) or its name."""
+    from desktop.sync.errors import UnknownBranch
+
+    wanted = text.strip().lower()
+    found = [
+        branch_id
+        for branch_id, name in service.branches()
+        if name == text.strip() or (wanted and str(branch_id).startswith(wanted))
+    ]
+    if len(found) != 1:
+        raise UnknownBranch(text)
+    return found[0]
 
 
 def cmd_duplicates(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,11 +18,22 @@ from desktop.models.store.base import Base
 from desktop.models.store.changelog import ROW, Op, Replica, append_local, decode
 from desktop.models.store.sync_state import SyncConflict, SyncPeer
 from desktop.sync import errors, merge
-from desktop.sync.readmodels import ConflictOption, ConflictRow, DuplicateGroup, DuplicateMerge
+from desktop.sync.readmodels import (
+    BulkResolution,
+    ConflictOption,
+    ConflictRow,
+    DuplicateGroup,
+    DuplicateMerge,
+)
 from desktop.sync.scope import BranchResolver
 
 #: The two choices of a removal conflict.
 KEEP, REMOVE = "keep", "remove"
+#: Whose values a bulk resolution keeps: this PC's, or the other PC's.
+LOCAL, REMOTE = "local", "remote"
+
+#: An entry for `append_local`: entity, row id, field, op, old and new value, further bases.
+LocalEntry = tuple[str, uuid.UUID, str, Op, str | None, str | None, list[merge.Key]]
 
 
 def _names(session: Session) -> dict[uuid.UUID, str]:
@@ -93,20 +105,45 @@ def _value(entry: merge.Entry) -> object:
     return entry.op if entry.field == ROW else decode(entry.new_value)
 
 
-def _describe(
-    session: Session, conflict: SyncConflict, names: dict[uuid.UUID, str]
-) -> ConflictRow | None:
-    conn = session.connection()
-    state = merge.compute(merge.load_entries(conn, conflict.entity, conflict.row_id))
-    kind = state.conflicted_fields().get(conflict.field)
-    if kind is None:
-        return None  # settled since (a later change): no longer shown
-
-    here = {
+def _here(session: Session) -> set[uuid.UUID]:
+    """This PC's replica id and the ids it had before (a restore, a copied folder)."""
+    return {
         replica_id
         for replica_id, is_local in session.execute(select(Replica.id, Replica.is_local))
         if is_local
     } | set(replica.predecessors(session))
+
+
+def _states(
+    session: Session, conflicts: list[SyncConflict]
+) -> dict[tuple[str, uuid.UUID], merge.RecordState]:
+    """The state of each conflict's record, read `merge.CHUNK` records at a time."""
+    conn = session.connection()
+    by_entity: dict[str, set[uuid.UUID]] = {}
+    for conflict in conflicts:
+        by_entity.setdefault(conflict.entity, set()).add(conflict.row_id)
+    states = {}
+    for entity, row_ids in by_entity.items():
+        ordered = sorted(row_ids)
+        for start in range(0, len(ordered), merge.CHUNK):
+            loaded = merge.load_entries_of(conn, entity, ordered[start : start + merge.CHUNK])
+            states.update({(entity, row_id): merge.compute(e) for row_id, e in loaded.items()})
+    return states
+
+
+def _describe(
+    session: Session,
+    conflict: SyncConflict,
+    names: dict[uuid.UUID, str],
+    state: merge.RecordState | None = None,
+    here: set[uuid.UUID] | None = None,
+) -> ConflictRow | None:
+    if state is None:
+        state = _states(session, [conflict])[(conflict.entity, conflict.row_id)]
+    kind = state.conflicted_fields().get(conflict.field)
+    if kind is None:
+        return None  # settled since (a later change): no longer shown
+    here = _here(session) if here is None else here
 
     def option(number: int, value: object, entry: merge.Entry, shown: bool) -> ConflictOption:
         return ConflictOption(
@@ -154,13 +191,22 @@ def _describe(
 
 
 def list_conflicts(session: Session) -> list[ConflictRow]:
-    names = _names(session)
-    rows = []
-    for conflict in session.scalars(select(SyncConflict).order_by(SyncConflict.id)):
-        described = _describe(session, conflict, names)
+    return [row for row, _state in _described(session)]
+
+
+def _described(session: Session) -> list[tuple[ConflictRow, merge.RecordState]]:
+    """Each open conflict as people read it, with its record's state (records read in
+    chunks, not one by one: a first import of two loaded PCs can list thousands)."""
+    names, here = _names(session), _here(session)
+    conflicts = list(session.scalars(select(SyncConflict).order_by(SyncConflict.id)))
+    states = _states(session, conflicts)
+    found = []
+    for conflict in conflicts:
+        state = states[(conflict.entity, conflict.row_id)]
+        described = _describe(session, conflict, names, state, here)
         if described is not None:
-            rows.append(described)
-    return rows
+            found.append((described, state))
+    return found
 
 
 def open_conflicts_by_branch(session: Session) -> Counter[uuid.UUID | None]:
@@ -177,28 +223,133 @@ def resolve(session: Session, conflict_id: int, pick: int) -> ConflictRow:
         raise errors.ConflictNotFound(conflict_id)
     if not 1 <= pick <= len(described.options):
         raise errors.BadPick(pick, len(described.options))
-    conn = session.connection()
-    state = merge.compute(merge.load_entries(conn, conflict.entity, conflict.row_id))
+    state = _states(session, [conflict])[(conflict.entity, conflict.row_id)]
+    append_local(session, [_pick_entry(described, pick, state)])
+    merge.apply_record(session.connection(), conflict.entity, conflict.row_id)
+    return described
+
+
+def _pick_entry(described: ConflictRow, pick: int, state: merge.RecordState) -> LocalEntry:
+    """The local entry that settles `described` with its option `pick`, given its record's
+    state (for `append_local`; the record is brought in line by `merge.apply_record(s)`)."""
+    entity, row_id, field = described.entity, described.row_id, described.field
     row_leaves = state.leaves.get(ROW, [])
     others_on_row = [leaf.key for leaf in row_leaves[1:]]
-    entity, row_id = conflict.entity, conflict.row_id
     if described.kind == "delete":
         op = Op.RESTORE if described.options[pick - 1].value == KEEP else Op.DELETE
-        append_local(session, [(entity, row_id, ROW, op, None, None, others_on_row)])
+        return (entity, row_id, ROW, op, None, None, others_on_row)
+    leaves = state.leaves[field]
+    chosen, shown = leaves[pick - 1], leaves[0]
+    others = [leaf.key for leaf in leaves[1:]]
+    op = Op.SET
+    if field == ROW:
+        op = Op.DELETE if chosen.op == Op.DELETE.value else Op.RESTORE
+    return (entity, row_id, field, op, shown.new_value, chosen.new_value, others)
+
+
+def bulk_pick(conflict: ConflictRow, keep: str, peer: uuid.UUID | None = None) -> int | None:
+    """The option "keep this PC's values" (`keep` LOCAL) or "keep the other PC's values"
+    (REMOTE) picks for `conflict`, or None when that is not one value: no version was made on
+    that side, or (three PCs) the other PCs made different ones. `peer`: the other PC's values
+    are that PC's only. A removal conflict is settled the same way: the side that removed, or
+    the side that edited meanwhile.
+    """
+    if keep == LOCAL:
+        candidates = [o for o in conflict.options if o.here]
+    elif peer is not None:
+        candidates = [o for o in conflict.options if not o.here and o.origin == peer]
     else:
-        leaves = state.leaves[conflict.field]
-        chosen, shown = leaves[pick - 1], leaves[0]
-        others = [leaf.key for leaf in leaves[1:]]
-        if conflict.field == ROW:
-            op = Op.DELETE if chosen.op == Op.DELETE.value else Op.RESTORE
-        else:
-            op = Op.SET
-        append_local(
-            session,
-            [(entity, row_id, conflict.field, op, shown.new_value, chosen.new_value, others)],
-        )
-    merge.apply_record(conn, entity, row_id)
-    return described
+        candidates = [o for o in conflict.options if not o.here]
+    values: list[object] = []
+    for option in candidates:
+        if option.value not in values:
+            values.append(option.value)
+    return candidates[0].number if len(values) == 1 else None
+
+
+def select_conflicts(
+    session: Session,
+    rows: list[ConflictRow],
+    *,
+    ids: Iterable[int] | None = None,
+    branch: uuid.UUID | None = None,
+    entity: str | None = None,
+    field: str | None = None,
+    peer: uuid.UUID | None = None,
+) -> list[ConflictRow]:
+    """The conflicts of `rows` that every given criterion admits: among `ids` (what a page
+    lists), on a record of `branch`, of table `entity`, of `field`, with a value from `peer`."""
+    wanted = set(ids) if ids is not None else None
+    resolver = BranchResolver(session.connection()) if branch is not None else None
+    return [
+        row
+        for row in rows
+        if (wanted is None or row.id in wanted)
+        and (entity is None or row.entity == entity)
+        and (field is None or row.field == field)
+        and (peer is None or any(o.origin == peer for o in row.options))
+        and (resolver is None or resolver.branch_of(row.entity, row.row_id) == branch)
+    ]
+
+
+def resolve_all(
+    session: Session,
+    keep: str,
+    *,
+    ids: Iterable[int] | None = None,
+    branch: uuid.UUID | None = None,
+    entity: str | None = None,
+    field: str | None = None,
+    peer: uuid.UUID | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BulkResolution:
+    """Settle every open conflict the criteria admit (`select_conflicts`) by keeping this PC's
+    values (`keep` LOCAL) or the other PC's (REMOTE), as `bulk_pick` chooses.
+
+    Each settled conflict gets the very entry `resolve` would write, so the choices travel to
+    the other PCs as single ones do; the caller's unit of work holds them all (one
+    transaction). Conflicts with no single value on that side are left for a person, counted.
+    """
+    if keep not in (LOCAL, REMOTE):
+        raise ValueError(keep)
+    described = _described(session)
+    states = {row.id: state for row, state in described}
+    chosen = select_conflicts(
+        session,
+        [row for row, _state in described],
+        ids=ids,
+        branch=branch,
+        entity=entity,
+        field=field,
+        peer=peer,
+    )
+    settled: list[ConflictRow] = []
+    left: list[ConflictRow] = []
+    values: list[LocalEntry] = []
+    removals: list[LocalEntry] = []
+    for done, row in enumerate(chosen):
+        if progress is not None and done % 100 == 0:
+            progress(done, len(chosen))
+        pick = bulk_pick(row, keep, peer)
+        if pick is None:
+            left.append(row)
+            continue
+        # Each entry depends only on its own field's leaves (and the record's `_row` ones),
+        # which the other choices do not change: the state read before holds for all.
+        entry = _pick_entry(row, pick, states[row.id])
+        (removals if row.kind == "delete" else values).append(entry)
+        settled.append(row)
+    # Removal conflicts last: a removal kept then names the values just chosen for the
+    # record's other fields as seen (else they would come back as edits it had not seen).
+    for entries in (values, removals):
+        if entries:
+            append_local(session, entries)
+    # The records once, after every choice is logged (as many single `resolve`s would leave
+    # them), a few statements per chunk of records rather than per conflict.
+    merge.apply_records(session.connection(), {(r.entity, r.row_id) for r in settled})
+    if progress is not None:
+        progress(len(chosen), len(chosen))
+    return BulkResolution(keep, tuple(settled), tuple(left))
 
 
 def duplicate_members(session: Session) -> list[DuplicateGroup]:

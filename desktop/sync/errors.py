@@ -145,6 +145,13 @@ class SyncCancelled(SyncError):
         )
 
 
+class ImportCancelled(SyncError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("The import was cancelled. Nothing was changed: import the bundle again to apply it.")
+        )
+
+
 class HubNotInstalled(SyncError):
     def __init__(self) -> None:
         super().__init__(
@@ -169,6 +176,15 @@ class ConflictNotFound(NotFound):
     def __init__(self, conflict: object) -> None:
         super().__init__(
             _("There is no open conflict number {conflict}.").format(conflict=conflict)
+        )
+
+
+class UnknownBranch(NotFound):
+    def __init__(self, branch: object) -> None:
+        super().__init__(
+            _("This PC holds no branch named {branch} (give its name or its id).").format(
+                branch=branch
+            )
         )
 
 

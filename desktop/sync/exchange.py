@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -372,13 +374,24 @@ def read_bundle(db: Database, data: bytes, path: object) -> tuple[bundle.Header,
 
 
 def import_bundle(
-    db: Database, data: bytes, path: object = "", backup_first: bool = True
+    db: Database,
+    data: bytes,
+    path: object = "",
+    backup_first: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> ImportSummary:
     """Verify, then apply a bundle in one transaction.
 
     A village PC takes a rotating, verified backup (`backup_first`) after the bundle is verified
     and before it changes anything; the hub, which applies many small pushes, does not.
+    `progress(done, total)`: records applied so far (`(0, 0)` while the bundle is checked and
+    the backup taken). `cancel`, once set, stops the import with `ImportCancelled` before the
+    next chunk of records: the transaction is rolled back, the data file is as it was, and
+    importing the same bundle again applies it whole.
     """
+    if progress is not None:
+        progress(0, 0)
     header, payload = read_bundle(db, data, path)
     try:
         uuids: dict[Any, uuid.UUID] = {}
@@ -392,6 +405,8 @@ def import_bundle(
 
         db.require_writer()
         backup.take_automatic_backup(db, "sync")
+    if cancel is not None and cancel.is_set():
+        raise errors.ImportCancelled()
     with db.unit_of_work() as session:
         peer = session.get(SyncPeer, header.sender)
         if peer is None:
@@ -401,7 +416,17 @@ def import_bundle(
             raise errors.BundleReplayed(path)
         conn = session.connection()
         portable.defer_foreign_keys(conn)
-        summary = _apply(session, peer, entries, names, db, path, payload)
+        summary = _apply(
+            session,
+            peer,
+            entries,
+            names,
+            db,
+            path,
+            payload,
+            progress=progress,
+            cancelled=cancel.is_set if cancel is not None else None,
+        )
         for origin, seq in vv.items():
             upsert = portable.insert(SyncCheckpoint, conn).values(
                 peer_id=peer.id, origin=origin, seq=seq
@@ -504,6 +529,8 @@ def _apply(
     db: Database,
     path: object = "",
     payload: dict[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> tuple[int, int, int, int, int, int]:
     conn = session.connection()
     overlay: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
@@ -558,7 +585,9 @@ def _apply(
             conn.execute(portable.insert(ChangeBase, conn).on_conflict_do_nothing(), extra_rows)
         _remember_replicas(session, fresh, names, db)
         signing.pin(session, learnt)
-    outcomes = merge.apply_records(conn, {(e["entity"], e["row_id"]) for e in fresh})
+    outcomes = merge.apply_records(
+        conn, {(e["entity"], e["row_id"]) for e in fresh}, progress, cancelled
+    )
     added = sum(o.added for o in outcomes)
     updated = sum(o.fields_updated for o in outcomes if not o.added)
     conflicts = sum(len(o.conflicts) for o in outcomes)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +44,7 @@ from desktop.models.store import portable
 from desktop.models.store.base import Base
 from desktop.models.store.changelog import ROW, Change, ChangeBase, FieldHead, Op, decode
 from desktop.models.store.sync_state import SyncConflict
+from desktop.sync import errors
 
 Key = tuple[uuid.UUID, int]
 
@@ -357,18 +358,34 @@ def table_order() -> dict[str, int]:
     return {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
 
 
-def apply_records(conn: Any, records: Iterable[tuple[str, uuid.UUID]]) -> list[Outcome]:
+def apply_records(
+    conn: Any,
+    records: Iterable[tuple[str, uuid.UUID]],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Outcome]:
     """`apply_record` for each record, parents' tables first, `CHUNK` records of a table at
-    a time (an import of a whole branch runs a few statements per chunk, not per record)."""
+    a time (an import of a whole branch runs a few statements per chunk, not per record).
+
+    `progress(done, total)` is told the records applied so far after each chunk (and `(0,
+    total)` first); `cancelled()` is asked before each chunk: True stops with
+    `ImportCancelled`, and the caller's transaction, rolled back, leaves nothing half done.
+    """
     order = table_order()
     ordered = sorted(set(records), key=lambda r: (order.get(r[0], len(order)), r[0], r[1]))
     outcomes: list[Outcome] = []
     start = 0
+    if progress is not None:
+        progress(0, len(ordered))
     while start < len(ordered):
+        if cancelled is not None and cancelled():
+            raise errors.ImportCancelled()
         entity = ordered[start][0]
         end = start
         while end < len(ordered) and end - start < CHUNK and ordered[end][0] == entity:
             end += 1
         outcomes.extend(_apply_chunk(conn, entity, [row_id for _e, row_id in ordered[start:end]]))
         start = end
+        if progress is not None:
+            progress(start, len(ordered))
     return outcomes

@@ -56,6 +56,19 @@ class ConflictRow:
 
 
 @dataclass(frozen=True)
+class BulkResolution:
+    """What "keep this PC's / the other PC's values for all of them" did."""
+
+    #: "local" or "remote" (`conflicts.LOCAL`, `conflicts.REMOTE`).
+    keep: str
+    #: The conflicts settled, as they read before.
+    settled: tuple[ConflictRow, ...]
+    #: The conflicts with no single value on that side (three PCs, or none from there): left
+    #: for a person to review one by one.
+    left: tuple[ConflictRow, ...]
+
+
+@dataclass(frozen=True)
 class DuplicateGroup:
     id_number: str
     members: tuple[tuple[uuid.UUID, str], ...]

@@ -20,7 +20,13 @@ from desktop.models.store.db import Database
 from desktop.models.store.sync_state import SyncIdentity, SyncPeer
 from desktop.sync import conflicts, errors, exchange, identity
 from desktop.sync.http import HubExchange, exchange_with_hub
-from desktop.sync.readmodels import ConflictRow, DuplicateGroup, DuplicateMerge, PeerRow
+from desktop.sync.readmodels import (
+    BulkResolution,
+    ConflictRow,
+    DuplicateGroup,
+    DuplicateMerge,
+    PeerRow,
+)
 
 
 class SyncService:
@@ -121,14 +127,21 @@ class SyncService:
     def export(self, peer_id: uuid.UUID, out: Path) -> exchange.ExportResult:
         return exchange.export_bundle(self.db, peer_id, out)
 
-    def import_file(self, path: Path) -> exchange.ImportSummary:
+    def import_file(
+        self,
+        path: Path,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> exchange.ImportSummary:
+        """Apply a bundle file; `progress(done, total)` counts the records applied, `cancel`
+        stops it with nothing changed (see `exchange.import_bundle`)."""
         try:
             data = path.read_bytes()
         except FileNotFoundError as error:
             raise errors.BundleDamaged(path) from error
         except OSError as error:
             raise errors.BundleDamaged(path) from error
-        return exchange.import_bundle(self.db, data, path)
+        return exchange.import_bundle(self.db, data, path, progress=progress, cancel=cancel)
 
     def import_bundle_bytes(self, data: bytes, source: object = "") -> exchange.ImportSummary:
         return exchange.import_bundle(self.db, data, source)
@@ -149,6 +162,31 @@ class SyncService:
     def resolve(self, conflict_id: int, pick: int) -> ConflictRow:
         with self.db.unit_of_work(self.actor) as session:
             return conflicts.resolve(session, conflict_id, pick)
+
+    def resolve_all(
+        self,
+        keep: str,
+        *,
+        ids: list[int] | None = None,
+        branch: uuid.UUID | None = None,
+        entity: str | None = None,
+        field: str | None = None,
+        peer: uuid.UUID | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> BulkResolution:
+        """Keep this PC's values (`conflicts.LOCAL`) or the other PC's (`conflicts.REMOTE`)
+        for every open conflict the criteria admit, in one unit of work."""
+        with self.db.unit_of_work(self.actor) as session:
+            return conflicts.resolve_all(
+                session,
+                keep,
+                ids=ids,
+                branch=branch,
+                entity=entity,
+                field=field,
+                peer=peer,
+                progress=progress,
+            )
 
     def duplicates(self) -> list[DuplicateGroup]:
         with self.db.read() as session:

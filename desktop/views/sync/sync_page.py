@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -40,8 +41,8 @@ from desktop import i18n
 from desktop.errors import UserError
 from desktop.i18n import N_, _, format_datetime
 from desktop.models import labels
-from desktop.sync.conflicts import KEEP, REMOVE
-from desktop.sync.errors import BranchNotNamed
+from desktop.sync.conflicts import KEEP, LOCAL, REMOTE, REMOVE, bulk_pick
+from desktop.sync.errors import BranchNotNamed, ImportCancelled, SyncCancelled
 from desktop.sync.readmodels import ConflictOption, ConflictRow, PeerRow
 from desktop.sync.service import SyncService
 from desktop.views import messages, ui_state
@@ -132,6 +133,11 @@ def conflict_sentence(conflict: ConflictRow) -> str:
     )
 
 
+def _filter_key(conflict: ConflictRow) -> str:
+    """What the conflict filter tells apart: the kind of record and the field."""
+    return f"{conflict.entity}.{conflict.field}"
+
+
 class SyncPage(QWidget):
     status_message = Signal(str)
 
@@ -144,6 +150,8 @@ class SyncPage(QWidget):
         self.ops = ops if ops is not None else Ops(self)
         #: Peers and conflicts; duplicates are members with one ID number.
         self.ops.changed.connect(self._on_changed)
+        #: Every open conflict, and those listed (the filter's choice).
+        self._all_conflicts: list[ConflictRow] = []
         self._conflicts: list[ConflictRow] = []
 
         self.me_label = WrapLabel(objectName="sync_me_label")
@@ -182,6 +190,9 @@ class SyncPage(QWidget):
         self.merge_button = QPushButton(objectName="sync_merge_button")
         self._duplicates: list[Any] = []
         self.conflict_list = QListWidget(objectName="sync_conflict_list")
+        self.conflict_filter = QComboBox(objectName="sync_conflict_filter")
+        self.keep_all_local_button = QPushButton(objectName="sync_keep_all_local_button")
+        self.keep_all_remote_button = QPushButton(objectName="sync_keep_all_remote_button")
         self.conflict_box = QGroupBox(objectName="sync_conflict_box")
         self.conflict_detail = QLabel(objectName="sync_conflict_detail")
         self.conflict_detail.setWordWrap(True)
@@ -207,7 +218,13 @@ class SyncPage(QWidget):
         hub_row.addWidget(self.cancel_button)
         self.peers_title, self.conflicts_title = QLabel(), QLabel()
         conflicts = QSplitter(Qt.Orientation.Horizontal)
-        conflicts.addWidget(self.conflict_list)
+        listed = QWidget()
+        listed_layout = QVBoxLayout(listed)
+        listed_layout.setContentsMargins(0, 0, 0, 0)
+        listed_layout.addWidget(self.conflict_filter)
+        listed_layout.addWidget(self.conflict_list, 1)
+        listed_layout.addWidget(flow_row(self.keep_all_local_button, self.keep_all_remote_button))
+        conflicts.addWidget(listed)
         conflicts.addWidget(self.conflict_box)
         conflicts.setSizes([350, 650])
         layout = QVBoxLayout(self)
@@ -231,6 +248,9 @@ class SyncPage(QWidget):
         self.export_button.clicked.connect(self._on_export_clicked)
         self.revoke_button.clicked.connect(self._on_revoke_clicked)
         self.keep_button.clicked.connect(self.resolve_selected)
+        self.keep_all_local_button.clicked.connect(lambda: self.resolve_listed(LOCAL))
+        self.keep_all_remote_button.clicked.connect(lambda: self.resolve_listed(REMOTE))
+        self.conflict_filter.currentIndexChanged.connect(self._list_conflicts)
         self.hub_button.clicked.connect(self.sync_with_hub)
         self.hub_url.returnPressed.connect(self.sync_with_hub)
         self.cancel_button.clicked.connect(self.cancel_hub_sync)
@@ -249,6 +269,17 @@ class SyncPage(QWidget):
         self.export_button.setText(_("&Export a bundle for the chosen PC…"))
         self.revoke_button.setText(_("St&op trusting the chosen PC…"))
         self.keep_button.setText(_("&Keep the chosen value"))
+        self.keep_all_local_button.setText(_("Keep this PC's values (all)"))
+        self.keep_all_remote_button.setText(_("Keep the other PC's values (all)"))
+        self.keep_all_local_button.setToolTip(
+            _("Settle every conflict listed with the value made on this PC")
+        )
+        self.keep_all_remote_button.setToolTip(
+            _(
+                "Settle every conflict listed with the value made on the other PC (a conflict "
+                "between three PCs stays for you to review)"
+            )
+        )
         self.hub_label.setText(_("Hu&b address:"))
         self.hub_button.setText(_("&Sync with the hub"))
         self.cancel_button.setText(_("Cancel"))
@@ -274,15 +305,9 @@ class SyncPage(QWidget):
         for number, row in enumerate(self.peer_model.rows()):
             if (selected and row.id == selected.id) or (selected is None and number == 0):
                 self.peer_table.selectRow(number)
-        self._conflicts = self.sync.conflicts()
-        self.conflicts_title.setText(_("Conflicts to review: {n}").format(n=len(self._conflicts)))
-        self.conflict_list.clear()
-        for conflict in self._conflicts:
-            text = conflict_sentence(conflict)
-            self.conflict_list.addItem(QListWidgetItem(text))
-        if self._conflicts:
-            self.conflict_list.setCurrentRow(0)
-        self._show_conflict(self.conflict_list.currentRow())
+        self._all_conflicts = self.sync.conflicts()
+        self._fill_conflict_filter()
+        self._list_conflicts()
         self._duplicates = self.sync.duplicates()
         self.duplicate_list.clear()
         for group in self._duplicates:
@@ -304,6 +329,51 @@ class SyncPage(QWidget):
         for widget in (self.duplicates_title, self.duplicate_list, self.merge_button):
             widget.setVisible(bool(self._duplicates))
         self._update_buttons()
+
+    def _fill_conflict_filter(self) -> None:
+        """ "All conflicts", then one entry per kind of record and field that has some."""
+        chosen = self.conflict_filter.currentData()
+        kinds: dict[str, str] = {}
+        for conflict in self._all_conflicts:
+            if conflict.kind == "delete":
+                text = _("{record_kind}: removed on one PC, edited on another")
+            else:
+                text = _("{record_kind}: {field}")
+            kinds.setdefault(
+                _filter_key(conflict),
+                text.format(
+                    record_kind=labels.entity_label(conflict.entity), field=conflict.field_label
+                ),
+            )
+        self.conflict_filter.blockSignals(True)
+        self.conflict_filter.clear()
+        self.conflict_filter.addItem(_("All conflicts"), None)
+        for key, text in sorted(kinds.items(), key=lambda item: item[1]):
+            self.conflict_filter.addItem(text, key)
+        found = self.conflict_filter.findData(chosen) if chosen is not None else 0
+        self.conflict_filter.setCurrentIndex(max(found, 0))
+        self.conflict_filter.blockSignals(False)
+        self.conflict_filter.setVisible(len(kinds) > 1)
+
+    def _list_conflicts(self) -> None:
+        """The conflicts the filter admits, in the list (what the buttons "(all)" act on)."""
+        key = self.conflict_filter.currentData()
+        self._conflicts = [c for c in self._all_conflicts if key is None or _filter_key(c) == key]
+        if len(self._conflicts) == len(self._all_conflicts):
+            title = _("Conflicts to review: {n}").format(n=len(self._all_conflicts))
+        else:
+            title = _("Conflicts to review: {n} (listed: {listed})").format(
+                n=len(self._all_conflicts), listed=len(self._conflicts)
+            )
+        self.conflicts_title.setText(title)
+        self.conflict_list.clear()
+        for conflict in self._conflicts:
+            self.conflict_list.addItem(QListWidgetItem(conflict_sentence(conflict)))
+        if self._conflicts:
+            self.conflict_list.setCurrentRow(0)
+        self._show_conflict(self.conflict_list.currentRow())
+        for button in (self.keep_all_local_button, self.keep_all_remote_button):
+            button.setEnabled(bool(self._conflicts))
 
     def selected_peer(self) -> PeerRow | None:
         rows = self.peer_table.selectionModel().selectedRows()
@@ -375,6 +445,65 @@ class SyncPage(QWidget):
             done=lambda _result: self.status_message.emit(
                 _("Conflict settled. The choice goes to the other PCs with the next sync.")
             ),
+        )
+
+    def resolve_listed(self, keep: str) -> None:
+        """Settle every conflict listed with this PC's values (LOCAL) or the other PC's
+        (REMOTE), after one confirmation that says how many."""
+        listed = list(self._conflicts)
+        settled = [c.id for c in listed if bulk_pick(c, keep) is not None]
+        left = len(listed) - len(settled)
+        if not settled:
+            self._show_result(
+                _("None of the conflicts listed has a single value from this PC.")
+                if keep == LOCAL
+                else _("None of the conflicts listed has a single value from the other PC."),
+                failed=True,
+            )
+            return
+        if keep == LOCAL:
+            question = i18n.ngettext(
+                "Settle {n} conflict by keeping the value made on this PC?",
+                "Settle {n} conflicts by keeping the values made on this PC?",
+                len(settled),
+            )
+        else:
+            question = i18n.ngettext(
+                "Settle {n} conflict by keeping the value made on the other PC?",
+                "Settle {n} conflicts by keeping the values made on the other PC?",
+                len(settled),
+            )
+        text = question.format(n=len(settled))
+        if left:
+            text += "\n\n" + i18n.ngettext(
+                "{n} other conflict listed has no single such value and stays for you to review.",
+                "{n} other conflicts listed have no single such value and stay for you to review.",
+                left,
+            ).format(n=left)
+        text += "\n\n" + _("The choices go to the other PCs with the next sync.")
+        if not messages.confirm(self, _("Settle many conflicts"), text):
+            return
+
+        def done(result: Any) -> None:
+            message = i18n.ngettext(
+                "Settled {n} conflict.", "Settled {n} conflicts.", len(result.settled)
+            ).format(n=len(result.settled))
+            if result.left:
+                message += " " + i18n.ngettext(
+                    "{n} is left for you to review.",
+                    "{n} are left for you to review.",
+                    len(result.left),
+                ).format(n=len(result.left))
+            self._show_result(message)
+
+        # The settled values may be in any area's records.
+        self.ops.run_long(
+            self,
+            lambda progress, _cancel: self.sync.resolve_all(keep, ids=settled, progress=progress),
+            ALL,
+            done=done,
+            refused=self._refused,
+            progress=_("Settling the conflicts…"),
         )
 
     def merge_selected_duplicates(self) -> None:
@@ -537,6 +666,7 @@ class SyncPage(QWidget):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = folder / f"red-steward-for-{(peer.name or 'pc')[:20]}-{str(peer.id)[:8]}-{stamp}.rsb"
         self._busy(True)
+        self._show_progress(self._on_import_progress, cancel=False)  # a busy bar
         self.ops.run_long(
             self,
             lambda _progress, _cancel: self.sync.export(peer.id, path),
@@ -567,15 +697,29 @@ class SyncPage(QWidget):
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> None:
+        """Apply a bundle off the GUI thread, with progress and Cancel (a cancelled import
+        changes nothing: it is one transaction)."""
         self._busy(True)
+        self._show_progress(self._on_import_progress)
         # Another PC's changes may touch every area.
-        self.ops.run_long(
+        self._task = self.ops.run_long(
             self,
-            lambda _progress, _cancel: self.sync.import_file(path),
+            lambda progress, cancel: self.sync.import_file(path, progress, cancel),
             ALL,
             done=self._imported,
             failed=self._failed,
+            on_progress=self._on_import_progress,
         )
+
+    def _on_import_progress(self, done: int, total: int) -> None:
+        """Records applied so far; (0, 0) while the bundle is checked and the backup taken."""
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        text = i18n.ngettext("{done} of {total} record", "{done} of {total} records", total)
+        self.progress.setFormat(
+            text.format(done=f"{done:,}", total=f"{total:,}").replace("%", "%%") if total else ""
+        )
+        self.progress.setToolTip(self.progress.format())
 
     def _imported(self, summary: Any) -> None:
         self._busy(False)
@@ -604,11 +748,7 @@ class SyncPage(QWidget):
             return
         ui_state.set_hub_url(url)
         self._busy(True)
-        self.progress.setRange(0, 0)  # busy until the hub says how much there is
-        self.progress.setValue(0)
-        self.progress.show()
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.show()
+        self._show_progress(self._on_progress)
         self._task = self.ops.run_long(
             self,
             lambda progress, cancel: self.sync.exchange_with_hub(url, progress, cancel),
@@ -617,6 +757,13 @@ class SyncPage(QWidget):
             failed=self._failed,
             on_progress=self._on_progress,
         )
+
+    def _show_progress(self, report: Any, cancel: bool = True) -> None:
+        """The bar (busy until the work says how much there is) and its Cancel button."""
+        report(0, 0)
+        self.progress.show()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(cancel)
 
     def cancel_hub_sync(self) -> None:
         if self._task is not None:
@@ -656,6 +803,9 @@ class SyncPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
+        if isinstance(error, (SyncCancelled, ImportCancelled)):
+            self._show_result(error.message)
+            return
         if isinstance(error, UserError):
             self._show_result(error.message, failed=True)
         else:
