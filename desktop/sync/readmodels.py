@@ -9,8 +9,19 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class PcName:
+    """This PC's name: chosen by its clerk, or made from its branch and role (`default`)."""
+
+    name: str
+    chosen: bool
+    role: str
+    default: str
+
+
+@dataclass(frozen=True)
 class PeerRow:
     id: uuid.UUID
+    #: What this PC calls it: its clerk's name for it, else the name its card gives.
     name: str
     fingerprint: str
     branches: tuple[str, ...]
@@ -20,6 +31,10 @@ class PeerRow:
     #: Conflicts still to review on records of the branches shared with this peer (on a hub:
     #: that village's open conflicts).
     open_conflicts: int = 0
+    #: The name as shown: `name`, with the end of the id when another PC has the same name.
+    label: str = ""
+    #: The name its card (or its latest bundle) gives itself.
+    card_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,9 +71,34 @@ class ConflictRow:
 
 
 @dataclass(frozen=True)
+class DuplicateRecord:
+    """One of the records entered twice, with what tells it apart from the other."""
+
+    id: uuid.UUID
+    name: str
+    gender: str
+    birth_date: dt.date | None
+    branch: str
+    party_group: str
+    phone: str
+    joined_on: dt.date | None
+    address: str
+    #: The PC that entered the record (its name as shown), who, and when.
+    created_on: str
+    created_by: str
+    created_at: dt.datetime | None
+    #: The record's last change: on which PC, by whom, when.
+    changed_on: str
+    changed_by: str
+    changed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class DuplicateGroup:
     id_number: str
     members: tuple[tuple[uuid.UUID, str], ...]
+    #: The same records, each with its details (in the order of `members`).
+    records: tuple[DuplicateRecord, ...] = ()
 
 
 @dataclass(frozen=True)
