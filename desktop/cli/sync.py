@@ -452,43 +452,9 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
     for g in groups:
         out("")
         out(_("ID number {id_number}:").format(id_number=g.id_number))
-        for label, values in duplicate_table(g):
+        for label, values in g.side_by_side():
             out("  " + "\t".join([label, *values]))
     return 0
-
-
-def duplicate_table(group: Any) -> list[tuple[str, list[str]]]:
-    """The records of one ID number side by side, one line per detail (the CLI and the page)."""
-    from desktop.i18n import format_date, format_datetime
-    from desktop.models.labels import field_label
-
-    def pc(name: str, who: str, when: Any) -> str:
-        moment = format_datetime(when) if when else ""
-        return " ".join(part for part in (name, who and f"({who})", moment) if part) or "-"
-
-    records = group.records
-    return [
-        (label, [text or "-" for text in values])
-        for label, values in (
-            (field_label("member", "name"), [r.name for r in records]),
-            (_("Record"), [r.id.hex[-6:] for r in records]),
-            (field_label("member", "gender"), [r.gender for r in records]),
-            (field_label("member", "birth_date"), [format_date(r.birth_date) for r in records]),
-            (field_label("member", "branch_id"), [r.branch for r in records]),
-            (field_label("member", "party_group_id"), [r.party_group for r in records]),
-            (field_label("member", "phone"), [r.phone for r in records]),
-            (field_label("member", "joined_on"), [format_date(r.joined_on) for r in records]),
-            (field_label("member", "address"), [r.address for r in records]),
-            (
-                _("Entered on"),
-                [pc(r.created_on, r.created_by, r.created_at) for r in records],
-            ),
-            (
-                _("Last changed on"),
-                [pc(r.changed_on, r.changed_by, r.changed_at) for r in records],
-            ),
-        )
-    ]
 
 
 def cmd_merge_duplicates(args: argparse.Namespace) -> int:

@@ -27,12 +27,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desktop import __version__
-from desktop.i18n import N_, _, ngettext
+from desktop.i18n import _, ngettext
 from desktop.models.register.branch import Branch
 from desktop.models.store import replica
 from desktop.models.store.changelog import Replica
 from desktop.models.store.sync_state import SyncCheckpoint, SyncIdentity, SyncPeer
 from desktop.sync import errors
+from desktop.sync.readmodels import PC_ROLES
 
 CARD_VERSION = 1
 _RAW = {"encoding": serialization.Encoding.Raw, "format": serialization.PublicFormat.Raw}
@@ -108,7 +109,7 @@ def _unseal(session: Session, stored: bytes, label: str) -> bytes:
 
 
 #: The roles a PC plays, as its default name says them (`default_name`).
-ROLES: dict[str, str] = {"office": N_("office PC"), "laptop": N_("laptop"), "hub": N_("hub")}
+ROLES = PC_ROLES
 #: A PC whose role was never said is an office PC (the first PC of a branch).
 DEFAULT_ROLE = "office"
 #: Names longer than this do not fit the tables and messages that show them.

@@ -58,6 +58,11 @@ class SyncService:
                 identity.default_name(session, role),
             )
 
+    def default_name(self, role: str) -> str:
+        """The name this PC would have in `role`, from its branch (the name dialog shows it)."""
+        with self.db.read() as session:
+            return identity.default_name(session, role)
+
     def name_this_pc(self, name: str | None = None, role: str | None = None) -> str:
         """Choose this PC's name (`""`: back to the default) and/or its role (office, laptop,
         hub). The other PCs learn it from this PC's next card or bundle."""
