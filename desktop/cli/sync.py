@@ -184,6 +184,13 @@ def cmd_card(args: argparse.Namespace) -> int:
     path = service.write_card(Path(args.out).expanduser())
     replica_id, name, fingerprint = service.me()
     out(_("Wrote the card of {name} ({id}) to {path}.").format(name=name, id=replica_id, path=path))
+    if not service.pc_name().chosen:
+        out(
+            _(
+                "That is the default name (its branch and role); choose another with: "
+                'red-steward sync name "NAME"'
+            )
+        )
     out(_("Fingerprint: {fingerprint}").format(fingerprint=fingerprint))
     return 0
 
