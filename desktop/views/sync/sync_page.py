@@ -333,6 +333,10 @@ class SyncPage(QWidget):
         group = self._duplicates[row] if 0 <= row < len(self._duplicates) else None
         self.duplicate_model.set_group(group)
         self.duplicate_table.resizeRowsToContents()
+        # Every detail in sight: telling the two records apart is the point of the table.
+        table = self.duplicate_table
+        needed = table.verticalHeader().length() + table.horizontalHeader().height()
+        table.setMinimumHeight(min(needed + 2 * table.frameWidth() + 2, 420))
 
     def selected_peer(self) -> PeerRow | None:
         rows = self.peer_table.selectionModel().selectedRows()
