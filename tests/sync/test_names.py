@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from desktop.i18n import _
 from desktop.models.register.branch import Branch
 from desktop.models.register.groups import add_party_group, create_branch
 from desktop.models.register.members import save_member
-from desktop.sync import identity
+from desktop.sync import errors, identity
 from desktop.sync.identity import b64, canonical, unb64
 from tests.conftest import member_draft
 from tests.sync.conftest import pair
 from tests.sync.test_cli_sync import cli
+from tests.sync.test_signing import _forge
 
 
 def _branch(node, name="红星村党支部"):
@@ -194,3 +196,22 @@ def test_duplicates_show_both_records_side_by_side(nodes, capsys):
     code, text, _err = cli(capsys, "sync", "duplicates", "--json", "--data-dir", str(laptop.folder))
     (listed,) = json.loads(text)
     assert {r["created_on"] for r in listed["records"]} == {"村委会办公室", "书记的笔记本"}
+
+
+def test_a_refused_bundle_names_the_sender_and_the_claimed_origin(nodes):
+    office, laptop, hub = nodes("office", "laptop", "hub")
+    branch = _branch(office)
+    with office.db.unit_of_work() as session:
+        member_id = save_member(session, branch, member_draft(name="刘志强")).id
+    pair(office, laptop, hub)
+    office.sync.name_this_pc("村委会办公室")
+    laptop.sync.name_this_pc("书记的笔记本")
+    office.send(hub)
+    hub.send(laptop)
+    laptop.send(hub)  # the hub learns the laptop's new name
+    _forge(office, laptop, member_id, "13900000666")
+    with pytest.raises(errors.ChangeForged) as refused:
+        office.send(hub)
+    message = str(refused.value)
+    assert "村委会办公室" in message and str(office.id) in message, "the sender, by name"
+    assert "书记的笔记本" in message, "the PC the forged change claims to come from"
