@@ -123,7 +123,9 @@ def test_two_pcs_with_one_name_are_told_apart_everywhere(nodes, capsys):
     hub.trust(second)
     labels = {p.id: p.label for p in hub.sync.peers(waiting=False)}
     assert labels[first.id] != labels[second.id]
-    assert labels[first.id] == f"vm ({identity.short_id(first.id)})"
+    assert labels[first.id] == _("{name} ({short})").format(
+        name="vm", short=identity.short_id(first.id)
+    )
     assert identity.short_id(first.id) != identity.short_id(second.id)
     _code, text, _err = cli(capsys, "sync", "peers", "--data-dir", str(hub.folder))
     assert labels[first.id] in text and labels[second.id] in text
