@@ -24,6 +24,12 @@ def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     init.add_argument("--card-out", metavar="FILE", help="also write the hub's card here")
     init.add_argument(
+        "--name",
+        metavar="NAME",
+        default=None,
+        help="the hub's name, shown on every PC it serves (default: its role, then its branch)",
+    )
+    init.add_argument(
         "--db",
         metavar="URL",
         help="keep the hub's data on this PostgreSQL "
@@ -46,6 +52,9 @@ def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_hub_init(args: argparse.Namespace) -> int:
     service = open_services(args, create=True, server=_server(args), actor_name="hub").sync
+    service.first_role("hub")
+    if args.name is not None:
+        service.name_this_pc(args.name)
     replica_id, name, fingerprint = service.me()
     out(_("Hub {name} ({id}) is ready.").format(name=name, id=replica_id))
     out(_("Fingerprint: {fingerprint}").format(fingerprint=fingerprint))
@@ -68,6 +77,7 @@ def cmd_hub_serve(args: argparse.Namespace) -> int:
         raise errors.HubNotInstalled() from error
     services = open_services(args, create=True, server=_server(args), actor_name="hub")
     db = services.db
+    services.sync.first_role("hub")
     replica_id, name, fingerprint = services.sync.me()
     out(
         _("Hub {name} ({id}) serving on http://{host}:{port}/ · fingerprint {fingerprint}").format(

@@ -8,6 +8,7 @@ break.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import uuid
 from pathlib import Path
@@ -47,6 +48,39 @@ def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "card's branches, or the one branch here for an empty PC); for a PC already trusted, "
         "its branches become exactly these (narrow or widen)",
     )
+    trust.add_argument(
+        "--name",
+        default=None,
+        metavar="NAME",
+        help="what this PC calls that PC (default: the name on its card)",
+    )
+
+    name = ssub.add_parser(
+        "name",
+        parents=[common],
+        help="show or choose this PC's name (shown on every PC it syncs with), or name a "
+        "trusted PC here",
+    )
+    name.add_argument(
+        "name",
+        nargs="?",
+        default=None,
+        metavar="NAME",
+        help='the new name ("" : back to the default, the branch and the role)',
+    )
+    name.add_argument(
+        "--role",
+        choices=("office", "laptop", "hub"),
+        default=None,
+        help="this PC's role, part of its default name",
+    )
+    name.add_argument(
+        "--peer",
+        metavar="ID",
+        default=None,
+        help="name that trusted PC here instead (its id, first characters or name)",
+    )
+    name.add_argument("--json", action="store_true")
 
     revoke = ssub.add_parser(
         "revoke",
@@ -154,6 +188,7 @@ def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
     merge.add_argument("id_number", metavar="ID_NUMBER")
     card.set_defaults(handler=cmd_card)
     trust.set_defaults(handler=cmd_trust)
+    name.set_defaults(handler=cmd_name)
     revoke.set_defaults(handler=cmd_revoke)
     peers.set_defaults(handler=cmd_peers)
     export.set_defaults(handler=cmd_export)
@@ -177,6 +212,13 @@ def cmd_card(args: argparse.Namespace) -> int:
     path = service.write_card(Path(args.out).expanduser())
     replica_id, name, fingerprint = service.me()
     out(_("Wrote the card of {name} ({id}) to {path}.").format(name=name, id=replica_id, path=path))
+    if not service.pc_name().chosen:
+        out(
+            _(
+                "That is the default name (its branch and role); choose another with: "
+                'red-steward sync name "NAME"'
+            )
+        )
     out(_("Fingerprint: {fingerprint}").format(fingerprint=fingerprint))
     return 0
 
@@ -190,19 +232,60 @@ def cmd_trust(args: argparse.Namespace) -> int:
         branches = [uuid.UUID(b) for b in args.branch] if args.branch else None
     except ValueError as error:
         raise errors.CardInvalid(args.branch) from error
-    peer, created = service.trust(card, branches)
+    peer, created = service.trust(card, branches, args.name)
     message = _("Now trusting {name} ({id}).") if created else _("Still trusting {name} ({id}).")
-    out(message.format(name=peer.name or "-", id=peer.id))
+    out(message.format(name=peer.label or "-", id=peer.id))
+    if peer.card_name and peer.card_name != peer.name:
+        out(_("Its card calls it {name}.").format(name=peer.card_name))
     out(_("Fingerprint: {fingerprint}").format(fingerprint=peer.fingerprint))
     out(_("Compare it with the fingerprint shown on that PC; if they differ, do not sync."))
     out(_("Branches shared: {branches}").format(branches=", ".join(peer.branches) or "-"))
     return 0
 
 
+def cmd_name(args: argparse.Namespace) -> int:
+    service = _service(args)
+    if args.peer is not None:
+        peer_id = service.find_peer(args.peer)
+        if args.name is not None:
+            peer = service.name_peer(peer_id, args.name)
+        else:
+            peer = next(p for p in service.peers(waiting=False) if p.id == peer_id)
+        out(_("This PC calls {id} {name}.").format(id=peer.id, name=peer.label))
+        if peer.card_name and peer.card_name != peer.name:
+            out(_("Its card calls it {name}.").format(name=peer.card_name))
+        return 0
+    if args.name is not None or args.role is not None:
+        service.name_this_pc(args.name, args.role)
+    pc = service.pc_name()
+    if args.json:
+        out_json(
+            {
+                "id": str(service.me()[0]),
+                "name": pc.name,
+                "chosen": pc.chosen,
+                "role": pc.role,
+                "default": pc.default,
+            }
+        )
+        return 0
+    out(_("This PC is called {name}.").format(name=pc.name))
+    if not pc.chosen:
+        out(
+            _(
+                "That is the default name (its branch and role); choose another with: "
+                'red-steward sync name "NAME"'
+            )
+        )
+    if args.name is not None or args.role is not None:
+        out(_("The PCs it syncs with show the new name after its next card or sync."))
+    return 0
+
+
 def cmd_revoke(args: argparse.Namespace) -> int:
     service = _service(args)
     peer = service.revoke(service.find_peer(args.peer))
-    out(_("No longer trusting {name} ({id}).").format(name=peer.name or "-", id=peer.id))
+    out(_("No longer trusting {name} ({id}).").format(name=peer.label or "-", id=peer.id))
     out(_("What it already received stays on that PC; nothing more is sent to it."))
     return 0
 
@@ -215,6 +298,8 @@ def cmd_peers(args: argparse.Namespace) -> int:
                 {
                     "id": str(p.id),
                     "name": p.name,
+                    "label": p.label,
+                    "card_name": p.card_name,
                     "fingerprint": p.fingerprint,
                     "branches": list(p.branches),
                     "last_import_at": p.last_import_at,
@@ -231,7 +316,7 @@ def cmd_peers(args: argparse.Namespace) -> int:
             "\t".join(
                 [
                     str(p.id),
-                    p.name or "-",
+                    p.label or "-",
                     _when(p.last_import_at),
                     _when(p.last_export_at),
                     str(p.waiting),
@@ -497,6 +582,7 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
                 {
                     "id_number": g.id_number,
                     "members": [{"id": str(i), "name": n} for i, n in g.members],
+                    "records": [dataclasses.asdict(r) | {"id": str(r.id)} for r in g.records],
                 }
                 for g in groups
             ]
@@ -507,7 +593,10 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
     else:
         out(_("Merge each with: red-steward sync merge-duplicates ID_NUMBER"))
     for g in groups:
-        out(g.id_number + "\t" + "\t".join(f"{n} ({str(i)[:8]})" for i, n in g.members))
+        out("")
+        out(_("ID number {id_number}:").format(id_number=g.id_number))
+        for label, values in g.side_by_side():
+            out("  " + "\t".join([label, *values]))
     return 0
 
 

@@ -6,24 +6,27 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import labels
+from desktop.models.register.branch import Branch, PartyGroup
 from desktop.models.register.member import Member
 from desktop.models.register.rows import MEMBER_FIELDS
 from desktop.models.store import clock, replica
 from desktop.models.store.base import Base
-from desktop.models.store.changelog import ROW, Op, Replica, append_local, decode
-from desktop.models.store.sync_state import SyncConflict, SyncPeer
-from desktop.sync import errors, merge
+from desktop.models.store.changelog import ROW, Change, Op, Replica, append_local, decode
+from desktop.models.store.sync_state import SyncConflict
+from desktop.sync import errors, identity, merge
 from desktop.sync.readmodels import (
     BulkResolution,
     ConflictOption,
     ConflictRow,
     DuplicateGroup,
     DuplicateMerge,
+    DuplicateRecord,
 )
 from desktop.sync.scope import BranchResolver
 
@@ -37,9 +40,7 @@ LocalEntry = tuple[str, uuid.UUID, str, Op, str | None, str | None, list[merge.K
 
 
 def _names(session: Session) -> dict[uuid.UUID, str]:
-    names = dict(session.execute(select(Replica.id, Replica.name)).all())
-    names.update({p.id: p.name for p in session.scalars(select(SyncPeer)) if p.name})
-    return names
+    return identity.replica_names(session)
 
 
 def record_label(session: Session, entity: str, row_id: uuid.UUID) -> str:
@@ -362,9 +363,10 @@ def duplicate_members(session: Session) -> list[DuplicateGroup]:
         .order_by(Member.id_number)
     ).all()
     groups = []
+    names = _names(session) if doubled else {}
     for branch_id, id_number in doubled:
-        members = session.execute(
-            select(Member.id, Member.name)
+        members = session.scalars(
+            select(Member)
             .where(
                 Member.deleted.is_(False),
                 Member.branch_id == branch_id,
@@ -372,8 +374,51 @@ def duplicate_members(session: Session) -> list[DuplicateGroup]:
             )
             .order_by(Member.id)
         ).all()
-        groups.append(DuplicateGroup(id_number, tuple(members)))
+        groups.append(
+            DuplicateGroup(
+                id_number,
+                tuple((m.id, m.name) for m in members),
+                tuple(_duplicate_record(session, m, names) for m in members),
+            )
+        )
     return groups
+
+
+def _duplicate_record(
+    session: Session, member: Member, names: dict[uuid.UUID, str]
+) -> DuplicateRecord:
+    """What a clerk needs to tell two records with one ID number apart."""
+    entries = session.execute(
+        select(Change.origin, Change.actor, Change.hlc, Change.field, Change.op)
+        .where(Change.entity == Member.__tablename__, Change.row_id == member.id)
+        .order_by(Change.hlc)
+    ).all()
+    created = next((e for e in entries if e.field == ROW and e.op == Op.CREATE.value), None)
+    created = created or (entries[0] if entries else None)
+    changed = entries[-1] if entries else None
+
+    def pc(entry: Any) -> str:
+        return names.get(entry.origin, "") if entry is not None else ""
+
+    group = session.get(PartyGroup, member.party_group_id) if member.party_group_id else None
+    branch = session.get(Branch, member.branch_id)
+    return DuplicateRecord(
+        id=member.id,
+        name=member.name,
+        gender=labels.value_text(Member.__tablename__, "gender", member.gender),
+        birth_date=member.birth_date,
+        branch=branch.name if branch is not None else "",
+        party_group=group.name if group is not None else "",
+        phone=member.phone,
+        joined_on=member.joined_on,
+        address=member.address,
+        created_on=pc(created),
+        created_by=(created.actor or "") if created is not None else "",
+        created_at=clock.to_datetime(created.hlc) if created is not None else None,
+        changed_on=pc(changed),
+        changed_by=(changed.actor or "") if changed is not None else "",
+        changed_at=clock.to_datetime(changed.hlc) if changed is not None else None,
+    )
 
 
 def merge_duplicates(session: Session, id_number: str) -> DuplicateMerge:

@@ -108,6 +108,24 @@ class BranchNotNamed(SyncError):
         )
 
 
+class NameTooLong(SyncError):
+    def __init__(self, name: str, limit: int) -> None:
+        super().__init__(
+            _("The name {name} is too long: at most {limit} characters.").format(
+                name=name, limit=limit
+            )
+        )
+
+
+class UnknownRole(SyncError):
+    def __init__(self, role: str, roles: tuple[str, ...]) -> None:
+        super().__init__(
+            _("{role} is not a role of a PC; choose one of {roles}.").format(
+                role=role, roles=", ".join(roles)
+            )
+        )
+
+
 class HubUnreachable(SyncError):
     def __init__(self, url: object, reason: str) -> None:
         super().__init__(

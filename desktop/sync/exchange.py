@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.models.store import clock, portable, replica
@@ -232,6 +232,7 @@ def _seal_for(
         batch = bounded(entries, limit)
         entries, waiting = batch, len(entries) - len(batch)
     names = dict(session.execute(select(Replica.id, Replica.name)).all())
+    names[me.replica_id] = me.name  # chosen, or made from the branch and role (never stored)
     payload = {
         "vv": {str(o): s for o, s in version_vector(session).items()},
         "names": {str(o): n for o, n in names.items() if n},
@@ -441,7 +442,9 @@ def import_bundle(
             peer.last_in_seq = header.bundle_seq
         peer.last_import_at = dt.datetime.now(dt.UTC)
         if header.sender_name:
-            peer.name = header.sender_name
+            peer.name = header.sender_name  # a renamed PC: its new name, unless named here
+        session.flush()
+        sender_name = identity.replica_label(session, peer.id)
         session.add(
             SyncImport(
                 bundle_id=header.bundle_id,
@@ -455,7 +458,7 @@ def import_bundle(
         )
     if backup_first and entries:
         backup.take_backup_after(db, "synced")  # the newest backup holds the merge
-    return ImportSummary(header.sender, header.sender_name or peer.name, *summary)
+    return ImportSummary(header.sender, sender_name, *summary)
 
 
 def _held(conn: Any, records: set[tuple[str, uuid.UUID]]) -> set[tuple[str, uuid.UUID]]:
@@ -517,8 +520,9 @@ def _may_write(
     return target is None or may_share(allowed, target)
 
 
-def _sender(peer: SyncPeer) -> str:
-    return f"{peer.name} ({peer.id})" if peer.name else str(peer.id)
+def _sender(session: Session, peer: SyncPeer) -> str:
+    """The sending PC as an error names it: its name here, and its id."""
+    return f"{identity.replica_label(session, peer.id)} ({peer.id})"
 
 
 def _apply(
@@ -566,14 +570,19 @@ def _apply(
             if existing[key] not in (None, entry_digest(e)):
                 # The same number, other content: two replicas wrote under one id. Applying
                 # either silently would lose the other's edit for good.
-                raise errors.ChangeCollision(path, _sender(peer), e["origin"], e["seq"])
+                raise errors.ChangeCollision(
+                    path,
+                    _sender(session, peer),
+                    identity.replica_label(session, e["origin"]),
+                    e["seq"],
+                )
             known += 1
         elif allowed is not None and not _may_write(allowed, e, here, incoming, parents, held):
             refused += 1  # a branch the sender may not write: never applied
         else:
             existing[key] = None  # twice in one bundle: the first is applied
             fresh.append(e)
-    learnt = signing.verify(session, fresh, payload or {}, _sender(peer), path)
+    learnt = signing.verify(session, fresh, payload or {}, _sender(session, peer), path)
     if fresh:
         conn.execute(portable.insert(Change, conn), [{c: e[c] for c in _COLUMNS} for e in fresh])
         extra_rows = [
@@ -613,7 +622,13 @@ def _remember_replicas(
         conn.execute(
             upsert.on_conflict_do_update(
                 index_elements=["id"],
-                set_={"last_seq": portable.greatest(Replica.last_seq, upsert.excluded.last_seq)},
+                set_={
+                    "last_seq": portable.greatest(Replica.last_seq, upsert.excluded.last_seq),
+                    # A renamed PC's new name reaches the PCs that know it only through a relay.
+                    "name": case(
+                        (upsert.excluded.name != "", upsert.excluded.name), else_=Replica.name
+                    ),
+                },
             )
         )
     newest = max(e["hlc"] for e in fresh)

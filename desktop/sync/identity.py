@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +27,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desktop import __version__
+from desktop.i18n import _, ngettext
 from desktop.models.register.branch import Branch
+from desktop.models.store import replica
 from desktop.models.store.changelog import Replica
 from desktop.models.store.sync_state import SyncCheckpoint, SyncIdentity, SyncPeer
 from desktop.sync import errors
+from desktop.sync.readmodels import PC_ROLES
 
 CARD_VERSION = 1
 _RAW = {"encoding": serialization.Encoding.Raw, "format": serialization.PublicFormat.Raw}
@@ -104,11 +108,124 @@ def _unseal(session: Session, stored: bytes, label: str) -> bytes:
         raise errors.IdentityUnreadable() from error
 
 
+#: The roles a PC plays, as its default name says them (`default_name`).
+ROLES = PC_ROLES
+#: A PC whose role was never said is an office PC (the first PC of a branch).
+DEFAULT_ROLE = "office"
+#: Names longer than this do not fit the tables and messages that show them.
+NAME_MAX = 60
+
+
+def default_name(session: Session, role: str | None = None) -> str:
+    """This PC's name until its clerk chooses one: its branch and its role,
+    红星村党支部·办公室电脑; a PC holding several branches (a hub) names the first and the count;
+    a PC holding none yet (a new laptop, a new hub) only its role."""
+    if role is None:
+        role = session.scalar(select(Replica.role).where(Replica.is_local)) or DEFAULT_ROLE
+    role_text = _(ROLES.get(role, ROLES[DEFAULT_ROLE]))
+    branches = session.scalars(
+        select(Branch.name).where(Branch.deleted.is_(False)).order_by(Branch.name)
+    ).all()
+    if not branches:
+        return role_text
+    if len(branches) == 1:
+        where = branches[0]
+    else:
+        where = ngettext(
+            "{first} ({count} branch)", "{first} and others ({count} branches)", len(branches)
+        ).format(first=branches[0], count=len(branches))
+    # L10N: a PC's default name: its branch, then its role (红星村党支部·办公室电脑).
+    return _("{branch} · {role}").format(branch=where, role=role_text)
+
+
+def local_name(session: Session) -> str:
+    """This PC's name as every other PC sees it: its clerk's choice, else `default_name`."""
+    row = session.execute(
+        select(Replica.name, Replica.name_chosen, Replica.role).where(Replica.is_local)
+    ).one()
+    return row.name if row.name_chosen and row.name else default_name(session, row.role)
+
+
+def clean_name(text: str) -> str:
+    """A name as typed, on one line; `NameTooLong` past `NAME_MAX` characters."""
+    name = " ".join(text.split())
+    if len(name) > NAME_MAX:
+        raise errors.NameTooLong(name, NAME_MAX)
+    return name
+
+
+def name_this_pc(session: Session, name: str | None = None, role: str | None = None) -> str:
+    """Choose this PC's name (`""`: back to the default) and/or its role; returns the name.
+
+    The name travels in this PC's next card and in every bundle it sends: the PCs that trust
+    it show the new name after the next sync (unless their clerk named it themselves)."""
+    local = session.scalars(select(Replica).where(Replica.is_local)).one()
+    if role is not None:
+        if role not in ROLES:
+            raise errors.UnknownRole(role, tuple(ROLES))
+        local.role = role
+    if name is not None:
+        local.name = clean_name(name)
+        local.name_chosen = bool(local.name)
+    session.flush()
+    return local_name(session)
+
+
+def short_id(replica_id: uuid.UUID) -> str:
+    """A few characters that tell two PCs apart: the end of the id (its random part; the
+    start of a UUIDv7 is its creation time, alike for PCs set up the same day)."""
+    return replica_id.hex[-6:]
+
+
+def peer_name(peer: SyncPeer) -> str:
+    """What this PC calls `peer`: its clerk's name for it, else the name its card gives."""
+    return peer.local_name or peer.name
+
+
+def replica_names(session: Session) -> dict[uuid.UUID, str]:
+    """Every known PC (this one, its peers, the origins of changes) by the name shown for it.
+
+    Two live PCs with one name (both "vm") are told apart by `short_id`; an earlier id of a
+    PC (before a restore or a copy) shares its successor's name without it. A PC without a
+    name is shown by its short id."""
+    rows = session.execute(
+        select(Replica.id, Replica.name, Replica.is_local, Replica.succeeded_by)
+    ).all()
+    names = {row.id: row.name for row in rows}
+    live = {row.id for row in rows if row.succeeded_by is None}
+    local = next((row.id for row in rows if row.is_local), None)
+    if local is not None:
+        names[local] = local_name(session)
+        for earlier in replica.predecessors(session):
+            names[earlier] = names[local]
+    for peer in session.scalars(select(SyncPeer)):
+        if peer.id not in names:
+            live.add(peer.id)  # trusted, no change of its received yet
+        names[peer.id] = peer_name(peer) or names.get(peer.id, "")
+    counts = Counter(name for replica_id, name in names.items() if replica_id in live and name)
+    labels = {}
+    for replica_id, name in names.items():
+        if not name:
+            labels[replica_id] = _("PC {short}").format(short=short_id(replica_id))
+        elif counts[name] > 1 and replica_id in live:
+            # L10N: a PC's name, with the end of its id when two PCs have that name.
+            labels[replica_id] = _("{name} ({short})").format(name=name, short=short_id(replica_id))
+        else:
+            labels[replica_id] = name
+    return labels
+
+
+def replica_label(session: Session, replica_id: uuid.UUID) -> str:
+    """One PC's name as shown (`replica_names`), its short id when it is not known here."""
+    return replica_names(session).get(
+        replica_id, _("PC {short}").format(short=short_id(replica_id))
+    )
+
+
 def local_identity(session: Session) -> Identity:
     """This replica's keys, made (in the caller's unit of work) the first time they are needed."""
-    replica_id, name = session.execute(
-        select(Replica.id, Replica.name).where(Replica.is_local)
-    ).one()
+    replica_id = session.execute(select(Replica.id).where(Replica.is_local)).scalar_one()
+    name = local_name(session)
     row = session.get(SyncIdentity, replica_id)
     if row is None:
         sign, box = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
@@ -210,7 +327,10 @@ def may_share(allowed: set[uuid.UUID] | None, branch: uuid.UUID | None) -> bool:
 
 
 def trust(
-    session: Session, card: Card, branches: list[uuid.UUID] | None = None
+    session: Session,
+    card: Card,
+    branches: list[uuid.UUID] | None = None,
+    name: str | None = None,
 ) -> tuple[SyncPeer, bool]:
     """Trust the card's replica; returns the peer and whether it is new.
 
@@ -220,6 +340,8 @@ def trust(
     hub) refuses an empty card unless the branch is named: guessing would hand a laptop every
     branch the hub will ever hold. For a peer already trusted, `branches` replaces its list
     (narrows or widens it); without them nothing changes: trusting a card again widens nothing.
+    The card's name is kept (a renamed PC's new card renames it here); `name` is what this
+    PC's clerk calls it instead (`""`: the card's name again).
     """
     me = local_identity(session)
     if card.replica_id == me.replica_id:
@@ -248,6 +370,8 @@ def trust(
         )
         session.add(peer)
     peer.name = card.name
+    if name is not None:
+        peer.local_name = clean_name(name) or None
     if branches is not None:
         set_branches(session, peer, branches)
     session.flush()
@@ -258,7 +382,7 @@ def set_branches(session: Session, peer: SyncPeer, branches: list[uuid.UUID]) ->
     """Entitle `peer` to exactly `branches`. A widened peer is sent everything again (what it
     holds is then learnt anew from its next bundle), so a branch's history is not skipped."""
     if not branches:
-        raise errors.BranchNotNamed(peer.name or peer.id, 0)
+        raise errors.BranchNotNamed(peer_name(peer) or peer.id, 0)
     before = entitled_branches(peer)
     peer.branches = json.dumps(sorted({str(b) for b in branches}))
     if before is not None and not set(branches) <= before:
@@ -310,16 +434,18 @@ def trust_successor(
 
 
 def find_peer(session: Session, text: str) -> SyncPeer:
-    """A trusted peer by its id, or by a unique prefix of it."""
-    text = text.strip().lower()
-    peers = [
-        p
-        for p in session.scalars(select(SyncPeer))
-        if str(p.id).startswith(text) or p.id.hex.startswith(text)
-    ]
-    if len(peers) != 1 or not text:
-        raise errors.UnknownPeer(text)
-    return peers[0]
+    """A trusted peer by its id, a unique prefix of it, or its name as shown (`replica_names`:
+    with its short id when two share a name)."""
+    wanted = text.strip()
+    peers = list(session.scalars(select(SyncPeer)))
+    shown = replica_names(session)
+    found = [p for p in peers if wanted and wanted in (shown.get(p.id), peer_name(p))]
+    if not found:
+        lower = wanted.lower()
+        found = [p for p in peers if str(p.id).startswith(lower) or p.id.hex.startswith(lower)]
+    if len(found) != 1 or not wanted:
+        raise errors.UnknownPeer(wanted)
+    return found[0]
 
 
 def card_from_file(path: Path) -> Card:

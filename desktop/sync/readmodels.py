@@ -7,10 +7,26 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from desktop.i18n import N_
+
+#: The roles a PC plays, as its default name says them (office PC, laptop, hub).
+PC_ROLES: dict[str, str] = {"office": N_("office PC"), "laptop": N_("laptop"), "hub": N_("hub")}
+
+
+@dataclass(frozen=True)
+class PcName:
+    """This PC's name: chosen by its clerk, or made from its branch and role (`default`)."""
+
+    name: str
+    chosen: bool
+    role: str
+    default: str
+
 
 @dataclass(frozen=True)
 class PeerRow:
     id: uuid.UUID
+    #: What this PC calls it: its clerk's name for it, else the name its card gives.
     name: str
     fingerprint: str
     branches: tuple[str, ...]
@@ -20,6 +36,10 @@ class PeerRow:
     #: Conflicts still to review on records of the branches shared with this peer (on a hub:
     #: that village's open conflicts).
     open_conflicts: int = 0
+    #: The name as shown: `name`, with the end of the id when another PC has the same name.
+    label: str = ""
+    #: The name its card (or its latest bundle) gives itself.
+    card_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,9 +89,67 @@ class BulkResolution:
 
 
 @dataclass(frozen=True)
+class DuplicateRecord:
+    """One of the records entered twice, with what tells it apart from the other."""
+
+    id: uuid.UUID
+    name: str
+    gender: str
+    birth_date: dt.date | None
+    branch: str
+    party_group: str
+    phone: str
+    joined_on: dt.date | None
+    address: str
+    #: The PC that entered the record (its name as shown), who, and when.
+    created_on: str
+    created_by: str
+    created_at: dt.datetime | None
+    #: The record's last change: on which PC, by whom, when.
+    changed_on: str
+    changed_by: str
+    changed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class DuplicateGroup:
     id_number: str
     members: tuple[tuple[uuid.UUID, str], ...]
+    #: The same records, each with its details (in the order of `members`).
+    records: tuple[DuplicateRecord, ...] = ()
+
+    def side_by_side(self) -> list[tuple[str, list[str]]]:
+        """The records one beside the other, a line per detail: (what, one text per record),
+        as the command line and the sync page show them ("-" for an empty detail)."""
+        from desktop.i18n import _, format_date, format_datetime
+        from desktop.models.labels import field_label
+
+        def pc(name: str, who: str, when: dt.datetime | None) -> str:
+            moment = format_datetime(when) if when else ""
+            return " ".join(part for part in (name, who and f"({who})", moment) if part)
+
+        records = self.records
+
+        def field(name: str) -> str:
+            return field_label("member", name)
+
+        lines = (
+            (field("name"), [r.name for r in records]),
+            (_("Record"), [r.id.hex[-6:] for r in records]),
+            (field("gender"), [r.gender for r in records]),
+            (field("birth_date"), [format_date(r.birth_date) for r in records]),
+            (field("branch_id"), [r.branch for r in records]),
+            (field("party_group_id"), [r.party_group for r in records]),
+            (field("phone"), [r.phone for r in records]),
+            (field("joined_on"), [format_date(r.joined_on) for r in records]),
+            (field("address"), [r.address for r in records]),
+            (_("Entered on"), [pc(r.created_on, r.created_by, r.created_at) for r in records]),
+            (
+                _("Last changed on"),
+                [pc(r.changed_on, r.changed_by, r.changed_at) for r in records],
+            ),
+        )
+        return [(label, [text or "-" for text in values]) for label, values in lines]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from desktop.sync.readmodels import (
     ConflictRow,
     DuplicateGroup,
     DuplicateMerge,
+    PcName,
     PeerRow,
 )
 
@@ -35,17 +36,64 @@ class SyncService:
         self._me: tuple[uuid.UUID, str, str] | None = None
 
     def me(self) -> tuple[uuid.UUID, str, str]:
-        """This replica's id, name and fingerprint (keys are made on first use)."""
+        """This replica's id, name and fingerprint (keys are made on first use). The name is
+        read each time: a default name follows the branch (a new PC's first bundle brings it)."""
         if self._me is None:
             try:
                 with self._keys_session() as session:
                     me = identity.local_identity(session)
                     self._me = (me.replica_id, me.name, me.fingerprint)
+                return self._me
             except PermissionDenied:  # a viewer, before a writer made the keys: none yet
                 with self.db.read() as session:
-                    name = session.scalar(select(Replica.name).where(Replica.is_local))
-                return (self.db.replica_id, name or "", "")
-        return self._me
+                    name = identity.local_name(session)
+                return (self.db.replica_id, name, "")
+        with self.db.read() as session:
+            return (self._me[0], identity.local_name(session), self._me[2])
+
+    def pc_name(self) -> PcName:
+        """This PC's name, whether its clerk chose it, its role and the default name."""
+        with self.db.read() as session:
+            row = session.execute(
+                select(Replica.name_chosen, Replica.role).where(Replica.is_local)
+            ).one()
+            role = row.role or identity.DEFAULT_ROLE
+            return PcName(
+                identity.local_name(session),
+                bool(row.name_chosen),
+                role,
+                identity.default_name(session, role),
+            )
+
+    def default_name(self, role: str) -> str:
+        """The name this PC would have in `role`, from its branch (the name dialog shows it)."""
+        with self.db.read() as session:
+            return identity.default_name(session, role)
+
+    def name_this_pc(self, name: str | None = None, role: str | None = None) -> str:
+        """Choose this PC's name (`""`: back to the default) and/or its role (office, laptop,
+        hub). The other PCs learn it from this PC's next card or bundle."""
+        with self.db.unit_of_work(self.actor) as session:
+            chosen = identity.name_this_pc(session, name, role)
+        self._me = None
+        return chosen
+
+    def first_role(self, role: str) -> None:
+        """Say this PC's role unless its clerk already did (`hub init` and `hub serve`)."""
+        with self.db.read() as session:
+            known = session.scalar(select(Replica.role).where(Replica.is_local))
+        if known is None:
+            self.name_this_pc(role=role)
+
+    def name_peer(self, peer_id: uuid.UUID, name: str) -> PeerRow:
+        """What this PC calls a trusted PC (`""`: the name its card gives)."""
+        with self.db.unit_of_work(self.actor) as session:
+            peer = session.get(SyncPeer, peer_id)
+            if peer is None:
+                raise errors.UnknownPeer(peer_id)
+            peer.local_name = identity.clean_name(name) or None
+            session.flush()
+            return self._row(session, peer, waiting=False)
 
     def card(self) -> bytes:
         with self._keys_session() as session:
@@ -75,10 +123,14 @@ class SyncService:
         return identity.card_from_file(path)
 
     def trust(
-        self, card: identity.Card, branches: list[uuid.UUID] | None = None
+        self,
+        card: identity.Card,
+        branches: list[uuid.UUID] | None = None,
+        name: str | None = None,
     ) -> tuple[PeerRow, bool]:
+        """Trust a card; `name`: what this PC calls that PC (default: the card's name)."""
         with self.db.unit_of_work(self.actor) as session:
-            peer, created = identity.trust(session, card, branches)
+            peer, created = identity.trust(session, card, branches, name)
             return self._row(session, peer, waiting=False), created
 
     def revoke(self, peer_id: uuid.UUID) -> PeerRow:
@@ -106,10 +158,12 @@ class SyncService:
     def peers(self, waiting: bool = True) -> list[PeerRow]:
         with self.db.read() as session:
             by_branch = conflicts.open_conflicts_by_branch(session)
-            return [
-                self._row(session, peer, waiting, by_branch)
-                for peer in session.scalars(select(SyncPeer).order_by(SyncPeer.name))
+            shown = identity.replica_names(session)
+            rows = [
+                self._row(session, peer, waiting, by_branch, shown)
+                for peer in session.scalars(select(SyncPeer))
             ]
+            return sorted(rows, key=lambda row: (row.label, str(row.id)))
 
     def last_exchange(self) -> dt.datetime | None:
         """When a bundle last went to or came from any peer (None: never synced)."""
@@ -202,13 +256,17 @@ class SyncService:
         peer: SyncPeer,
         waiting: bool,  # type: ignore[no-untyped-def]
         by_branch: Mapping[uuid.UUID | None, int] | None = None,
+        shown: Mapping[uuid.UUID, str] | None = None,
     ) -> PeerRow:
         allowed = identity.entitled_branches(peer)
         by_branch = by_branch or {}
         names = dict(session.execute(select(Branch.id, Branch.name)).all())
+        shown = shown if shown is not None else identity.replica_names(session)
         return PeerRow(
             id=peer.id,
-            name=peer.name,
+            name=identity.peer_name(peer),
+            label=shown.get(peer.id, "") or identity.peer_name(peer),
+            card_name=peer.name,
             fingerprint=identity.fingerprint(peer.sign_public, peer.box_public),
             branches=tuple(
                 sorted(names.values())

@@ -36,7 +36,14 @@ from desktop.models.store.changelog import (
 )
 from desktop.models.store.sync_state import SyncPeer
 from desktop.sync import errors
-from desktop.sync.identity import Identity, b64, canonical, local_identity, unb64
+from desktop.sync.identity import (
+    Identity,
+    b64,
+    canonical,
+    local_identity,
+    replica_label,
+    unb64,
+)
 
 _LABEL = b"red-steward transaction\0"
 _DIGEST = 32
@@ -174,18 +181,20 @@ def verify(
                     keys[origin] = learnt[origin] = offered[origin]
             key = keys[origin]
             if signed is None or key is None or len(signed[0]) % _DIGEST:
-                raise errors.ChangeForged(path, sender, origin, e["seq"])
+                raise errors.ChangeForged(path, sender, replica_label(session, origin), e["seq"])
             try:
                 Ed25519PublicKey.from_public_bytes(key).verify(
                     signed[1], message(origin, tx_id, signed[0])
                 )
             except (InvalidSignature, ValueError) as error:
-                raise errors.ChangeForged(path, sender, origin, e["seq"]) from error
+                raise errors.ChangeForged(
+                    path, sender, replica_label(session, origin), e["seq"]
+                ) from error
             checked[(origin, tx_id)] = {
                 signed[0][i : i + _DIGEST] for i in range(0, len(signed[0]), _DIGEST)
             }
         if digest(e, e["extra_bases"]) not in checked[(origin, tx_id)]:
-            raise errors.ChangeForged(path, sender, origin, e["seq"])
+            raise errors.ChangeForged(path, sender, replica_label(session, origin), e["seq"])
     conn = session.connection()
     rows = [
         {"origin": o, "tx_id": t, "digests": wire[(o, t)][0], "signature": wire[(o, t)][1]}

@@ -62,8 +62,14 @@ class Replica(Base):
     __tablename__ = "replica"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    #: What people call it. The local replica's is its clerk's choice (`name_chosen`), else
+    #: empty: then its branch and role name it (`desktop.sync.identity.local_name`). Another
+    #: replica's is the name its bundles or card last gave.
     name: Mapped[str] = mapped_column(String(200), default="")
     is_local: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The local replica's role: "office", "laptop" or "hub" (None: not said, an office PC).
+    role: Mapped[str | None] = mapped_column(String(16))
+    name_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
     #: The last sequence number this replica's entries reached (as known here).
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     #: The last clock stamp issued or seen here (only meaningful for the local replica).

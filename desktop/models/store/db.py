@@ -433,13 +433,9 @@ class Database:
         if local is not None:
             return self._check_home(local)
         with self._write(None, check_role=False) as session:
-            replica = Replica(
-                id=uuid7(),
-                name=os.uname().nodename
-                if hasattr(os, "uname")
-                else os.environ.get("COMPUTERNAME", ""),
-                is_local=True,
-            )
+            # No name yet: the branch and the PC's role name it until the clerk chooses one
+            # (`desktop.sync.identity.local_name`; the host name was "vm" on every PC).
+            replica = Replica(id=uuid7(), name="", is_local=True)
             session.add(replica)
         log.info("created the local replica %s", replica.id)
         return self._check_home(replica.id)

@@ -101,6 +101,8 @@ def retire(session: Session, home: str | None) -> uuid.UUID:
     new = Replica(
         id=uuid7(),
         name=old.name,
+        name_chosen=old.name_chosen,
+        role=old.role,
         is_local=True,
         last_seq=0,
         last_hlc=old.last_hlc,

@@ -39,7 +39,10 @@ class SyncPeer(Base):
     __tablename__ = "sync_peer"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    #: The name its card (or its latest bundle) gives itself.
     name: Mapped[str] = mapped_column(String(200), default="")
+    #: What this PC's clerk calls it (`sync trust CARD --name`), shown over `name`.
+    local_name: Mapped[str | None] = mapped_column(String(200))
     sign_public: Mapped[bytes] = mapped_column(LargeBinary)
     box_public: Mapped[bytes] = mapped_column(LargeBinary)
     #: JSON list of branch ids (text) this peer is entitled to.

@@ -48,6 +48,8 @@ from desktop.sync.service import SyncService
 from desktop.views import messages, ui_state
 from desktop.views.ops import ALL, MEMBERS, SYNC, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.sync.duplicates_model import DuplicateComparisonModel
+from desktop.views.sync.name_dialog import PcNameDialog, ask_peer_name
 from desktop.views.tasks import Task
 from desktop.views.widgets.flow import flow_row
 from desktop.views.widgets.wrap import WrapLabel
@@ -76,7 +78,7 @@ class PeerTableModel(RowsTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             (
-                Column(N_("PC"), lambda r: r.name or str(r.id)[:8]),
+                Column(N_("PC"), lambda r: r.label or r.name or str(r.id)),
                 Column(N_("Last received"), lambda r: _when(r.last_import_at)),
                 Column(N_("Last sent"), lambda r: _when(r.last_export_at)),
                 Column(N_("Changes waiting"), lambda r: str(r.waiting)),
@@ -156,6 +158,7 @@ class SyncPage(QWidget):
 
         self.me_label = WrapLabel(objectName="sync_me_label")
         self.me_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name_button = QPushButton(objectName="sync_name_button")
         self.card_button = QPushButton(objectName="sync_card_button")
         self.trust_button = QPushButton(objectName="sync_trust_button")
         self.import_button = QPushButton(objectName="sync_import_button")
@@ -187,6 +190,11 @@ class SyncPage(QWidget):
         self.duplicates_title = QLabel(objectName="sync_duplicates_title")
         self.duplicate_list = QListWidget(objectName="sync_duplicate_list")
         self.duplicate_list.setMaximumHeight(90)
+        self.duplicate_model = DuplicateComparisonModel(self)
+        self.duplicate_table = QTableView(objectName="sync_duplicate_table")
+        self.duplicate_table.setModel(self.duplicate_model)
+        self.duplicate_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.duplicate_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.merge_button = QPushButton(objectName="sync_merge_button")
         self._duplicates: list[Any] = []
         self.conflict_list = QListWidget(objectName="sync_conflict_list")
@@ -207,6 +215,7 @@ class SyncPage(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.me_label, 1)
+        top.addWidget(self.name_button)
         top.addWidget(self.card_button)
         top.addWidget(self.trust_button)
         buttons = flow_row(self.export_button, self.import_button, self.revoke_button)
@@ -237,11 +246,16 @@ class SyncPage(QWidget):
         layout.addWidget(self.conflicts_title)
         layout.addWidget(conflicts, 2)
         duplicates = QHBoxLayout()
-        duplicates.addWidget(self.duplicate_list, 1)
-        duplicates.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignTop)
+        picked = QVBoxLayout()
+        picked.addWidget(self.duplicate_list)
+        picked.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignLeft)
+        picked.addStretch()
+        duplicates.addLayout(picked, 1)
+        duplicates.addWidget(self.duplicate_table, 2)
         layout.addWidget(self.duplicates_title)
         layout.addLayout(duplicates)
 
+        self.name_button.clicked.connect(self._on_name_clicked)
         self.card_button.clicked.connect(self._on_card_clicked)
         self.trust_button.clicked.connect(self._on_trust_clicked)
         self.import_button.clicked.connect(self._on_import_clicked)
@@ -256,6 +270,7 @@ class SyncPage(QWidget):
         self.cancel_button.clicked.connect(self.cancel_hub_sync)
         self.merge_button.clicked.connect(self.merge_selected_duplicates)
         self.conflict_list.currentRowChanged.connect(self._show_conflict)
+        self.duplicate_list.currentRowChanged.connect(self._show_duplicates)
         self.peer_table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.retranslate()
         self.refresh()
@@ -263,6 +278,7 @@ class SyncPage(QWidget):
     # ------------------------------------------------------------------ display
 
     def retranslate(self) -> None:
+        self.name_button.setText(_("This PC's &name…"))
         self.card_button.setText(_("Save this PC's &card…"))
         self.trust_button.setText(_("&Trust a PC's card…"))
         self.import_button.setText(_("Im&port a bundle…"))
@@ -314,19 +330,26 @@ class SyncPage(QWidget):
             self.duplicate_list.addItem(
                 _("{id_number}: {names}").format(
                     id_number=group.id_number,
-                    names=", ".join(
-                        f"{name} ({str(member_id)[:8]})" for member_id, name in group.members
+                    names=_(", ").join(
+                        _("{name} (entered on {pc})").format(name=r.name, pc=r.created_on or "-")
+                        for r in group.records
                     ),
                 )
             )
         if self._duplicates:
             self.duplicate_list.setCurrentRow(0)
+        self._show_duplicates(self.duplicate_list.currentRow())
         self.duplicates_title.setText(
             _("Members entered twice (same ID number on two PCs): {n}").format(
                 n=len(self._duplicates)
             )
         )
-        for widget in (self.duplicates_title, self.duplicate_list, self.merge_button):
+        for widget in (
+            self.duplicates_title,
+            self.duplicate_list,
+            self.merge_button,
+            self.duplicate_table,
+        ):
             widget.setVisible(bool(self._duplicates))
         self._update_buttons()
 
@@ -374,6 +397,16 @@ class SyncPage(QWidget):
         self._show_conflict(self.conflict_list.currentRow())
         for button in (self.keep_all_local_button, self.keep_all_remote_button):
             button.setEnabled(bool(self._conflicts))
+
+    def _show_duplicates(self, row: int) -> None:
+        """The chosen ID number's records side by side (name, group, phone, which PC…)."""
+        group = self._duplicates[row] if 0 <= row < len(self._duplicates) else None
+        self.duplicate_model.set_group(group)
+        self.duplicate_table.resizeRowsToContents()
+        # Every detail in sight: telling the two records apart is the point of the table.
+        table = self.duplicate_table
+        needed = table.verticalHeader().length() + table.horizontalHeader().height()
+        table.setMinimumHeight(min(needed + 2 * table.frameWidth() + 2, 420))
 
     def selected_peer(self) -> PeerRow | None:
         rows = self.peer_table.selectionModel().selectedRows()
@@ -538,7 +571,7 @@ class SyncPage(QWidget):
             _(
                 "Stop trusting {name}?\n\nNothing more will be sent to it or accepted from it. "
                 "What it already received stays on that PC."
-            ).format(name=peer.name or peer.id),
+            ).format(name=peer.label or peer.id),
         ):
             self.revoke_peer(peer)
 
@@ -548,10 +581,36 @@ class SyncPage(QWidget):
         except UserError as error:
             self._show_result(error.message, failed=True)
             return
-        self._show_result(_("No longer trusting {name}.").format(name=peer.name or peer.id))
+        self._show_result(_("No longer trusting {name}.").format(name=peer.label or peer.id))
         self.refresh()
 
+    def _on_name_clicked(self) -> None:
+        chosen = PcNameDialog.ask(self.sync.pc_name(), self.sync.default_name, self)
+        if chosen is not None:
+            self.name_this_pc(*chosen)
+
+    def name_this_pc(self, name: str, role: str) -> None:
+        """Choose this PC's name ("" : the default, from its branch and role) and role."""
+        self.ops.run(
+            self,
+            lambda: self.sync.name_this_pc(name, role),
+            {SYNC},
+            done=lambda chosen: self._show_result(
+                _(
+                    "This PC is now called {name}. The other PCs show it after its next card "
+                    "or sync."
+                ).format(name=chosen)
+            ),
+            refused=self._refused,
+        )
+
     def _on_card_clicked(self) -> None:
+        current = self.sync.pc_name()
+        if not current.chosen:  # pairing: the name the other PC will show, asked once
+            chosen = PcNameDialog.ask(current, self.sync.default_name, self)
+            if chosen is None:
+                return
+            self.name_this_pc(*chosen)
         name, _filter = QFileDialog.getSaveFileName(
             self, _("Save this PC's card"), "red-steward.card", _("Cards (*.card)")
         )
@@ -596,9 +655,17 @@ class SyncPage(QWidget):
                 "shown on that PC's sync page. If they differ, answer No."
             ).format(name=card.name or card.replica_id, fingerprint=card.fingerprint),
         ):
-            self.trust_card(card)
+            local = ask_peer_name(self, card.name)
+            if local is None:
+                return
+            # The card's own name is kept as it is (a rename on that PC then reaches this one).
+            self.trust_card(card, name=None if local == card.name else local)
 
-    def trust_card(self, card: Any, branches: list[Any] | None = None) -> None:
+    def trust_card(
+        self, card: Any, branches: list[Any] | None = None, name: str | None = None
+    ) -> None:
+        """Trust `card`; `name`: what this PC calls that PC (None: its card's name)."""
+
         def refused(error: UserError) -> bool:
             if not isinstance(error, BranchNotNamed):
                 return self._refused(error)
@@ -611,15 +678,19 @@ class SyncPage(QWidget):
                     failed=True,
                 )
             else:
-                self.trust_card(card, [chosen])
+                self.trust_card(card, [chosen], name)
             return True
 
         def trusted(result: Any) -> None:
             peer, _created = result
-            self._show_result(_("Now trusting {name}.").format(name=peer.name or peer.id))
+            self._show_result(_("Now trusting {name}.").format(name=peer.label or peer.id))
 
         self.ops.run(
-            self, lambda: self.sync.trust(card, branches), {SYNC}, done=trusted, refused=refused
+            self,
+            lambda: self.sync.trust(card, branches, name),
+            {SYNC},
+            done=trusted,
+            refused=refused,
         )
 
     def _refused(self, error: UserError) -> bool:
@@ -664,7 +735,9 @@ class SyncPage(QWidget):
         if peer is None:
             return
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = folder / f"red-steward-for-{(peer.name or 'pc')[:20]}-{str(peer.id)[:8]}-{stamp}.rsb"
+        # A chosen name may hold any character: only letters, digits and dashes in a file name.
+        safe = "".join(c for c in peer.name if c.isalnum() or c in "-_")[:20] or "pc"
+        path = folder / f"red-steward-for-{safe}-{peer.id.hex[-6:]}-{stamp}.rsb"
         self._busy(True)
         self._show_progress(self._on_import_progress, cancel=False)  # a busy bar
         self.ops.run_long(
@@ -680,7 +753,7 @@ class SyncPage(QWidget):
         self._show_result(
             _("Wrote {n} changes for {name} to {path}.").format(
                 n=result.entries,
-                name=self.selected_peer().name if self.selected_peer() else "",
+                name=self.selected_peer().label if self.selected_peer() else "",
                 path=result.path,
             )
         )
