@@ -223,8 +223,48 @@ class _Context:
     branch_id: uuid.UUID
     today: dt.date
     groups: _Groups
-    existing: dict[str, MemberRow]
-    names: dict[str, set[str]]
+    #: The members holding the file's ID numbers and the live groups, read before the rows.
+    facts: members.RegisterFacts
+    #: The ID numbers `facts` was asked about.
+    looked_up: set[str]
+
+    def facts_for(self, id_number: str) -> members.RegisterFacts:
+        """`facts`, which know about `id_number` (looked up now if the file's first reading
+        missed it: never for a number read from the ID-number column as `_file_id_numbers`
+        reads it)."""
+        if id_number and id_number not in self.looked_up:
+            self.looked_up.add(id_number)
+            found = members.holders_of(self.session, self.branch_id, [id_number])
+            self.facts.holders.update(found)
+        return self.facts
+
+    def match(self, id_number: str) -> MemberRow | None:
+        """The member the row updates: the one holding its ID number (the last in the
+        register's group order, should two hold it)."""
+        holders = self.facts_for(id_number).holders.get(id_number) if id_number else None
+        return holders[-1] if holders else None
+
+
+def _id_number_cell(sheet: Sheet, index: int, column: int) -> str:
+    """The row's ID number as the row is planned with it (normalised), or "" when the cell
+    has none that parses."""
+    raw = sheet.cell(index, column)
+    try:
+        check_formula(raw)
+        return validation.normalize_id_number(values.id_number_cell(raw))
+    except CellProblem:
+        return ""
+
+
+def _file_id_numbers(todo: Sequence[tuple[Sheet, HeaderLayout]]) -> set[str]:
+    """Every ID number of the sheets' data rows."""
+    numbers: set[str] = set()
+    for sheet, layout in todo:
+        column = column_of(layout.mapping(), "id_number")
+        for index in range(layout.first_data_row, len(sheet.rows)):
+            numbers.add(_id_number_cell(sheet, index, column))
+    numbers.discard("")
+    return numbers
 
 
 def _parse_cell(ctx: _Context, field: str, raw: Any, row: RowPlan) -> Any:
@@ -304,7 +344,7 @@ def _plan_row(
         from_id = validation.birth_date_from_id(id_number)
         if (from_id.year, from_id.month) == (birth.year, birth.month):
             parsed["birth_date"] = from_id
-    match = ctx.existing.get(id_number) if id_number else None
+    match = ctx.match(id_number)
     if match is not None:
         # Blank cells leave the member's current value: an older sheet never erases data.
         base = match.draft
@@ -330,9 +370,8 @@ def _plan_row(
             parsed["status"] = "probationary"
     draft = members.normalize(base.replace(**parsed))
     draft = _id_stands(ctx, draft, row)
-    for field, message in members.validate(
-        ctx.session, ctx.branch_id, draft, match.id if match else None, ctx.today
-    ).items():
+    facts = ctx.facts_for(draft.id_number)
+    for field, message in facts.validate(draft, match.id if match else None, ctx.today).items():
         problems.setdefault(field, message)
     row.draft = draft
     row.id_number = draft.id_number or row.id_number
@@ -349,10 +388,7 @@ def _plan_row(
     if row.new_villager_group:
         row.warnings.append(_(MSG_NEW_VILLAGER_GROUP).format(name=row.new_villager_group))
     if match is None:
-        others = ctx.names.get(draft.name, set()) - {draft.id_number}
-        if others:
-            row.warnings.append(_(MSG_SAME_NAME).format(name=draft.name))
-        return row
+        return row  # `_warn_namesakes` looks for namesakes in the register, for all rows at once
     row.match_id, row.match_name = match.id, match.name
     row.changed = tuple(f for f in MEMBER_FIELDS if getattr(draft, f) != getattr(match.draft, f))
     if row.new_party_group:
@@ -534,19 +570,22 @@ def plan_import(
     """
     if on_match not in (Action.UPDATE, Action.SKIP):
         raise ValueError(on_match)
-    # Held for the whole plan: validate() looks each row's groups up with session.get, which
-    # then finds them in the identity map instead of asking SQLite once per row.
-    held = [
-        *session.scalars(select(PartyGroup).where(PartyGroup.branch_id == branch_id)),
-        *session.scalars(select(VillagerGroup).where(VillagerGroup.branch_id == branch_id)),
-    ]
-    existing = {row.id_number: row for row in members.list_members(session, branch_id)}
-    names: dict[str, set[str]] = {}
-    for row in existing.values():
-        names.setdefault(row.name, set()).add(row.id_number)
+    # The register is read in a few queries, not one per row (#22): the members holding the
+    # file's ID numbers and the live groups before the rows are planned (`prepare`), namesakes
+    # after (`_warn_namesakes`).
     ctx = _Context(
-        session, branch_id, today or dt.date.today(), _Groups(session, branch_id), existing, names
+        session,
+        branch_id,
+        today or dt.date.today(),
+        _Groups(session, branch_id),
+        members.RegisterFacts({}, set(), set()),
+        set(),
     )
+
+    def prepare(todo: Sequence[tuple[Sheet, HeaderLayout]]) -> None:
+        ctx.looked_up = _file_id_numbers(todo)
+        ctx.facts = members.register_facts(session, branch_id, ctx.looked_up)
+
     sheet_plans, rows = plan_sheets(
         book,
         ctx.groups,
@@ -557,8 +596,9 @@ def plan_import(
         no_header=MSG_NO_HEADER,
         kind="members",
         plan_row=lambda sheet, layout, index, group: _plan_row(ctx, sheet, layout, index, group),
+        prepare=prepare,
     )
-    del held
+    _warn_namesakes(session, branch_id, rows)
     _mark_duplicates(rows)
     apply_on_match(rows, on_match)
     return ImportPlan(
@@ -570,6 +610,16 @@ def plan_import(
         party_mapped=ctx.groups.party_mapped,
         villager_mapped=ctx.groups.villager_mapped,
     )
+
+
+def _warn_namesakes(session: Session, branch_id: uuid.UUID, rows: Sequence[RowPlan]) -> None:
+    """A new member whose name a member of the register has with another ID number: a
+    warning (a namesake, or the same person with a mistyped number)."""
+    new = [row for row in rows if row.action == Action.CREATE and row.draft is not None]
+    held = members.id_numbers_by_name(session, branch_id, {row.draft.name for row in new})
+    for row in new:
+        if held.get(row.draft.name, set()) - {row.draft.id_number}:
+            row.warnings.append(_(MSG_SAME_NAME).format(name=row.draft.name))
 
 
 RowPlanner = Callable[
@@ -588,16 +638,18 @@ def plan_sheets(
     no_header: str,
     kind: str,
     plan_row: RowPlanner,
+    prepare: Callable[[Sequence[tuple[Sheet, HeaderLayout]]], None] | None = None,
 ) -> tuple[list[SheetPlan], list[RowPlan]]:
     """Each sheet's header (`detect`ed or given in `layouts`) and its rows, planned by `plan_row`.
 
     A sheet without a header, or without one of the `required` columns, is reported and left
     out; `sheets` limits the import to those sheets. A sheet without a party group column that
-    is named after a party group (第二党小组) gives its rows that group.
+    is named after a party group (第二党小组) gives its rows that group. `prepare` is given the
+    sheets whose rows are planned (with their headers) before the first row is.
     """
     chosen = set(sheets) if sheets is not None else None
     sheet_plans: list[SheetPlan] = []
-    rows: list[RowPlan] = []
+    todo: list[tuple[Sheet, HeaderLayout]] = []
     for sheet in book.sheets:
         layout = (layouts or {}).get(sheet.name) or detect(sheet)
         included = layout is not None and (chosen is None or sheet.name in chosen)
@@ -622,8 +674,12 @@ def plan_sheets(
             )
             plan.included = False
             continue
-        if not included:
-            continue
+        if included:
+            todo.append((sheet, layout))
+    if prepare is not None:
+        prepare(todo)
+    rows: list[RowPlan] = []
+    for sheet, layout in todo:
         group: tuple[uuid.UUID | None, str | None] = (None, None)
         if "party_group_id" not in layout.mapping().values():
             group = sheet_group(groups, sheet.name)

@@ -16,7 +16,7 @@ from desktop.models.register import members as member_rules
 from desktop.models.register import validation
 from desktop.models.register.rows import MemberQuery
 from desktop.models.store.changelog import Change
-from desktop.tabular import values
+from desktop.tabular import member_import, values
 from desktop.tabular.member_import import (
     Action,
     ImportCancelled,
@@ -406,3 +406,39 @@ def test_a_member_removed_since_the_preview_stops_the_import(
 
     assert caught.value.message == _("This member was removed. Undo the removal to edit them.")
     assert change_count(db) == before
+
+
+def test_the_preview_of_a_thousand_rows_asks_the_data_file_a_few_times(
+    service, db, branch, make_member, tmp_path
+):
+    """Not a query per row (#22): the file's ID numbers and names are looked up in batches.
+    What the queries find still shows: a match, a holder of an ID number, a namesake."""
+    from sqlalchemy import event
+
+    holder = make_member(name="周海燕")
+    namesake = make_member(name="李秀英")
+    lines = ["姓名,身份证号,党小组,入党时间,转正时间"]
+    given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华兰"
+    for n in range(1000):
+        number = validation.make_id_number("320106", dt.date(1960, 1, 1) + dt.timedelta(n), n)
+        name = f"张{given[n % 25]}{given[n // 25 % 25]}" if n else namesake.name
+        lines.append(f"{name},{number},{1 + n % 2},2000.7,2001.7")
+    lines.append(f"{holder.name},{holder.id_number},1,,")  # matches: an update
+    path = tmp_path / "千人.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    book = service.read(path)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        plan = service.preview(book)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+    assert plan.counts() == {Action.CREATE: 1000, Action.UPDATE: 1}
+    assert plan.rows[-1].match_id == holder.id
+    assert plan.rows[0].warnings == [_(member_import.MSG_SAME_NAME).format(name=namesake.name)]
+    assert len(statements) < 50, f"{len(statements)} statements for 1,001 rows"

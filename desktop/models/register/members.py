@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -132,6 +132,92 @@ def validate(
         _group_ok(session, VillagerGroup, branch_id),
     )
     return _problems(draft, known, today or _today())
+
+
+def live_group_ids(session: Session, branch_id: uuid.UUID) -> tuple[set[uuid.UUID], set[uuid.UUID]]:
+    """The ids of the branch's party groups and villager groups that are not removed."""
+    party = session.scalars(
+        select(PartyGroup.id).where(~PartyGroup.deleted, PartyGroup.branch_id == branch_id)
+    )
+    villager = session.scalars(
+        select(VillagerGroup.id).where(~VillagerGroup.deleted, VillagerGroup.branch_id == branch_id)
+    )
+    return set(party), set(villager)
+
+
+def holders_of(
+    session: Session, branch_id: uuid.UUID, id_numbers: Iterable[str]
+) -> dict[str, list[MemberRow]]:
+    """The members of the register holding each of `id_numbers` (those no member holds are
+    left out), in the register's group order; one query per `_IN_CHUNK` numbers."""
+    numbers = sorted({number for number in id_numbers if number})
+    found: dict[str, list[MemberRow]] = {}
+    order = _order(MemberQuery(sort_field="party_group"))
+    for start in range(0, len(numbers), _IN_CHUNK):
+        stmt = (
+            _select_rows()
+            .where(
+                *_filters(branch_id, MemberQuery()),
+                Member.id_number.in_(numbers[start : start + _IN_CHUNK]),
+            )
+            .order_by(*order)
+        )
+        for result in session.execute(stmt):
+            row = _row(*result)
+            found.setdefault(row.id_number, []).append(row)
+    return found
+
+
+def id_numbers_by_name(
+    session: Session, branch_id: uuid.UUID, names: Iterable[str]
+) -> dict[str, set[str]]:
+    """The ID numbers of the register's members with each of `names` (names no member has are
+    left out); one query per `_IN_CHUNK` names."""
+    wanted = sorted({name for name in names if name})
+    found: dict[str, set[str]] = {}
+    for start in range(0, len(wanted), _IN_CHUNK):
+        for name, number in session.execute(
+            select(Member.name, Member.id_number).where(
+                ~Member.deleted,
+                Member.branch_id == branch_id,
+                Member.name.in_(wanted[start : start + _IN_CHUNK]),
+            )
+        ):
+            found.setdefault(name, set()).add(number)
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class RegisterFacts:
+    """What validating many drafts needs from the data file, read once (`register_facts`):
+    the members holding the drafts' ID numbers and the live groups. Validation against it
+    asks SQLite nothing, so a thousand rows are not a thousand queries."""
+
+    holders: dict[str, list[MemberRow]]
+    party_groups: set[uuid.UUID]
+    villager_groups: set[uuid.UUID]
+
+    def validate(
+        self, draft: MemberDraft, member_id: uuid.UUID | None = None, today: dt.date | None = None
+    ) -> dict[str, str]:
+        """`validate(session, branch_id, draft, member_id, today)` for a draft whose ID number
+        was among those looked up."""
+
+        def holder_of(id_number: str) -> str | None:
+            others = (r.name for r in self.holders.get(id_number, ()) if r.id != member_id)
+            return next(others, None)
+
+        known = _Known(holder_of, self.party_groups.__contains__, self.villager_groups.__contains__)
+        return _problems(draft, known, today or _today())
+
+
+def register_facts(
+    session: Session, branch_id: uuid.UUID, id_numbers: Iterable[str]
+) -> RegisterFacts:
+    """The facts to validate drafts with these ID numbers: a query per 500 of them, and two."""
+    return RegisterFacts(
+        holders_of(session, branch_id, id_numbers), *live_group_ids(session, branch_id)
+    )
 
 
 def _problems(draft: MemberDraft, known: _Known, today: dt.date) -> dict[str, str]:
@@ -273,18 +359,7 @@ def add_members(
                 )
             )
         )
-    live_party = set(
-        session.scalars(
-            select(PartyGroup.id).where(~PartyGroup.deleted, PartyGroup.branch_id == branch_id)
-        )
-    )
-    live_villager = set(
-        session.scalars(
-            select(VillagerGroup.id).where(
-                ~VillagerGroup.deleted, VillagerGroup.branch_id == branch_id
-            )
-        )
-    )
+    live_party, live_villager = live_group_ids(session, branch_id)
     known = _Known(holders.get, live_party.__contains__, live_villager.__contains__)
     invalid: dict[int, dict[str, str]] = {}
     rows: list[dict[str, Any]] = []
