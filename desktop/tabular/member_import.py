@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.errors import UserError, ValidationFailed
+from desktop.errors import RowsInvalid, UserError, ValidationFailed
 from desktop.i18n import N_, _, format_date
 from desktop.models.register import members, validation
 from desktop.models.register.branch import PartyGroup, VillagerGroup
@@ -711,43 +711,74 @@ def commit_import(
     """Write the plan's create and update rows in the caller's unit of work.
 
     The preview validated every row with the dialog's rules; only the register can have changed
-    since. So every row is checked at once against the register as it is now (who holds each ID
-    number, which groups exist, whether a matched member is still there). A row that fails goes
-    through `save_member`, which reports it as an edit in the window would: the import stops with
-    that row's problem and the caller's rollback leaves everything as it was. The other rows are
-    written in batches (`BATCH_ROWS` members, then one flush: one insert of the members and one
-    of their change-log entries), with the same values and change-log entries as `save_member`.
+    since. So every row is checked again against the register as it is now (who holds each ID
+    number, which groups exist, whether a matched member is still there), in batches: a row
+    that fails stops the import with its problem, and the caller's rollback leaves everything
+    as it was. New members are added `BATCH_ROWS` at a time by `members.add_members` (one
+    insert of the members and one of their change-log entries, the entries `save_member`
+    writes); updated members are set on their ORM objects as `save_member` sets them, flushed
+    every `BATCH_ROWS`. Progress and cancellation are per batch.
     """
+    rows = plan.to_write()
+    if not rows:
+        raise NothingToImport(_("There is nothing to import."))
+    party_ids, villager_ids = create_new_groups(session, branch_id, plan)
+    updates = [row for row in rows if row.match_id is not None]
+    creates = [row for row in rows if row.match_id is None]
+    done = 0
+
+    def batch_done(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, len(rows))
+
     loaded: dict[uuid.UUID, Member] = {}
-    suspect = {id(row) for row in _stale_rows(session, branch_id, plan.to_write(), loaded)}
-    # Made up front and sorted: a flush makes hundreds of ids within one millisecond, whose
-    # random bits would not keep the file's order (the register's order among equals).
-    new_ids = iter(sorted(uuid7() for row in plan.to_write() if row.match_id is None))
+    suspect = {id(row) for row in _stale_rows(session, branch_id, updates, loaded)}
+    for start in range(0, len(updates), BATCH_ROWS):
+        _check(cancelled)
+        batch = updates[start : start + BATCH_ROWS]
+        for row in batch:
+            draft = with_new_groups(row, party_ids, villager_ids)
+            if id(row) in suspect:
+                try:
+                    members.save_member(session, branch_id, draft, row.match_id, today)
+                except ValidationFailed as error:
+                    raise _no_longer(row, error.problems) from error
+                continue
+            assert row.match_id is not None
+            member, draft = loaded[row.match_id], members.normalize(draft)
+            for field in MEMBER_FIELDS:  # as save_member sets them, so the log says the same
+                if getattr(member, field, None) != getattr(draft, field):
+                    setattr(member, field, getattr(draft, field))
+        session.flush()
+        batch_done(len(batch))
+    # Made up front and sorted, so that members keep the file's order among equals.
+    new_ids = iter(sorted(uuid7() for _row in creates))
+    for start in range(0, len(creates), BATCH_ROWS):
+        _check(cancelled)
+        batch = creates[start : start + BATCH_ROWS]
+        drafts = [with_new_groups(row, party_ids, villager_ids) for row in batch]
+        try:
+            members.add_members(session, branch_id, drafts, today, new_ids)
+        except RowsInvalid as error:
+            raise _no_longer(batch[min(error.rows)], error.problems) from error
+        batch_done(len(batch))
+    _check(cancelled)
+    return ImportResult(len(creates), len(updates), len(party_ids), len(villager_ids))
 
-    def save(row: RowPlan, draft: MemberDraft) -> None:
-        if id(row) in suspect:
-            try:
-                members.save_member(session, branch_id, draft, row.match_id, today)
-            except ValidationFailed as error:
-                raise UserError(
-                    _(MSG_NO_LONGER).format(
-                        row=row.row_number,
-                        sheet=row.sheet,
-                        problem="; ".join(error.problems.values()),
-                    )
-                ) from error
-            return
-        if row.match_id is None:
-            member = Member(id=next(new_ids), branch_id=branch_id)
-            session.add(member)
-        else:
-            member = loaded[row.match_id]
-        draft = members.normalize(draft)
-        for field in MEMBER_FIELDS:  # as save_member sets them, so the log says the same
-            if getattr(member, field, None) != getattr(draft, field):
-                setattr(member, field, getattr(draft, field))
 
-    return write_rows(session, branch_id, plan, save, progress, cancelled, flush_every=BATCH_ROWS)
+def _check(cancelled: threading.Event | None) -> None:
+    if cancelled is not None and cancelled.is_set():
+        raise ImportCancelled()
+
+
+def _no_longer(row: RowPlan, problems: Mapping[str, str]) -> UserError:
+    return UserError(
+        _(MSG_NO_LONGER).format(
+            row=row.row_number, sheet=row.sheet, problem="; ".join(problems.values())
+        )
+    )
 
 
 #: Members written per flush by `commit_import`.
@@ -820,6 +851,34 @@ MSG_NO_LONGER = N_(
 )
 
 
+def create_new_groups(
+    session: Session, branch_id: uuid.UUID, plan: ImportPlan
+) -> tuple[dict[str, uuid.UUID], dict[str, uuid.UUID]]:
+    """Create the groups the plan's rows to write name but the branch lacks; their ids by
+    the name the rows gave (party groups, villager groups)."""
+    party_ids = {
+        name: _create_party_group(session, branch_id, name) for name in plan.new_party_groups()
+    }
+    villager_ids = {
+        name: _create_villager_group(session, branch_id, name)
+        for name in plan.new_villager_groups()
+    }
+    return party_ids, villager_ids
+
+
+def with_new_groups(
+    row: RowPlan, party_ids: Mapping[str, uuid.UUID], villager_ids: Mapping[str, uuid.UUID]
+) -> Any:
+    """The row's draft with the ids of the groups `create_new_groups` made for it."""
+    assert row.draft is not None
+    draft = row.draft
+    if row.new_party_group:
+        draft = draft.replace(party_group_id=party_ids[row.new_party_group])
+    if row.new_villager_group:
+        draft = draft.replace(villager_group_id=villager_ids[row.new_villager_group])
+    return draft
+
+
 def write_rows(
     session: Session,
     branch_id: uuid.UUID,
@@ -839,25 +898,13 @@ def write_rows(
     rows = plan.to_write()
     if not rows:
         raise NothingToImport(_("There is nothing to import."))
-    party_ids = {
-        name: _create_party_group(session, branch_id, name) for name in plan.new_party_groups()
-    }
-    villager_ids = {
-        name: _create_villager_group(session, branch_id, name)
-        for name in plan.new_villager_groups()
-    }
+    party_ids, villager_ids = create_new_groups(session, branch_id, plan)
     created = updated = 0
     total = len(rows)
     for done, row in enumerate(rows):
         if cancelled is not None and cancelled.is_set():
             raise ImportCancelled()
-        assert row.draft is not None
-        draft = row.draft
-        if row.new_party_group:
-            draft = draft.replace(party_group_id=party_ids[row.new_party_group])
-        if row.new_villager_group:
-            draft = draft.replace(villager_group_id=villager_ids[row.new_villager_group])
-        save(row, draft)
+        save(row, with_new_groups(row, party_ids, villager_ids))
         if row.match_id is None:
             created += 1
         else:

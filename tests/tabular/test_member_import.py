@@ -263,8 +263,9 @@ def test_an_edited_mapping_is_used(service, tmp_path):
     assert [r.action for r in plan.rows] == [Action.CREATE]
 
 
-def test_cancelled_import_changes_nothing(service, db, branch, tmp_path):
+def test_cancelled_import_changes_nothing(service, db, branch, tmp_path, monkeypatch):
     plan = service.preview(read_workbook(rosters.messy_xlsx(tmp_path / "r.xlsx")))
+    monkeypatch.setattr(member_import, "BATCH_ROWS", 1)  # progress and cancellation per batch
     before = change_count(db)
     cancel = threading.Event()
     seen: list[int] = []

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -336,6 +336,7 @@ def add_members(
     branch_id: uuid.UUID,
     drafts: Sequence[MemberDraft],
     today: dt.date | None = None,
+    ids: Iterator[uuid.UUID] | None = None,
 ) -> list[uuid.UUID]:
     """Add many members at once (imports, a hub's first fill): the same rules and the same
     change-log entries as `save_member` adding them one by one, written with one insert per
@@ -343,9 +344,14 @@ def add_members(
     (the problems of every invalid draft, by its index) and nothing is written.
 
     A draft clashes with an earlier draft of the same call as it would with a saved member.
+    The new members' ids are taken from `ids` in turn; by default they are made here, sorted,
+    so that members keep the drafts' order among equals in the register (a uuid7's random
+    bits would not, for the hundreds made within one millisecond).
     """
     today = today or _today()
     normalized = [normalize(draft) for draft in drafts]
+    if ids is None:
+        ids = iter(sorted(uuid7() for _draft in normalized))
     holders: dict[str, str] = {}
     numbers = list({draft.id_number for draft in normalized})
     for start in range(0, len(numbers), _IN_CHUNK):
@@ -370,7 +376,7 @@ def add_members(
             continue
         holders.setdefault(draft.id_number, draft.name)
         row = {field: getattr(draft, field) for field in MEMBER_FIELDS}
-        row.update(id=uuid7(), deleted=False, branch_id=branch_id)
+        row.update(id=next(ids), deleted=False, branch_id=branch_id)
         pinyin.derived_values(Member.__table__.columns, row)  # the name's search keys
         rows.append(row)
     if invalid:
