@@ -147,6 +147,11 @@ class FieldHead(Base):
     seq: Mapped[int] = mapped_column(BigInteger)
 
 
+#: One encoder for every value: json.dumps with options builds a new one per call, which cost
+#: more than the encoding itself when a bulk add logs 20 fields of 10,000 members.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def encode(value: Any) -> str | None:
     """A field value as canonical JSON; dates are ISO, UUIDs their canonical text, bytes base64."""
     if value is None:
@@ -159,7 +164,7 @@ def encode(value: Any) -> str | None:
         value = value.isoformat()
     elif isinstance(value, enum.Enum):
         value = value.value
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _JSON.encode(value)
 
 
 #: What an entry says, in the order its digest covers: same (origin, seq), same digest, or two
@@ -529,14 +534,19 @@ def insert_tuples(
         return
     processors = [table.c[name].type._cached_bind_processor(conn.dialect) for name in columns]
     if any(processors):
-        # Column by column, each distinct value converted once: a record's id, the origin and
-        # the transaction repeat on every entry.
+        # Column by column, each value object converted once: a record's id, the origin and
+        # the transaction repeat on every entry. Keyed by identity (every value stays alive in
+        # `rows` meanwhile), since hashing a UUID runs Python code and costs about as much as
+        # converting it.
         values = list(zip(*rows, strict=True))
         for index, proc in enumerate(processors):
             if proc is not None:
-                seen: dict[Any, Any] = {None: None}
+                seen: dict[int, Any] = {}
                 values[index] = tuple(
-                    seen[v] if v in seen else seen.setdefault(v, proc(v)) for v in values[index]
+                    None
+                    if v is None
+                    else (seen[id(v)] if id(v) in seen else seen.setdefault(id(v), proc(v)))
+                    for v in values[index]
                 )
         rows = list(zip(*values, strict=True))
     names, marks = ", ".join(columns), ", ".join("?" * len(columns))
