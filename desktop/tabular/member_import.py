@@ -307,8 +307,13 @@ def _plan_row(
     row.id_number = (
         values.cell_text(id_cell) if not values.is_number(id_cell) else values.shown_number(id_cell)
     )
-    summary = summary_row(cells)
-    if summary and validation.id_number_problem(row.id_number, ctx.today) is not None:
+    # A total or footer row has no valid ID number: only such rows are read for one.
+    summary = (
+        summary_row(cells)
+        if validation.id_number_problem(row.id_number, ctx.today) is not None
+        else None
+    )
+    if summary:
         row.action = Action.IGNORED
         row.warnings.append(_(summary))
         return row
@@ -760,7 +765,9 @@ def commit_import(
         batch = creates[start : start + BATCH_ROWS]
         drafts = [with_new_groups(row, party_ids, villager_ids) for row in batch]
         try:
-            members.add_members(session, branch_id, drafts, today, new_ids)
+            # Validated by the preview: only what the register's changes since can break is
+            # checked again (the rules ran once, not twice).
+            members.add_members(session, branch_id, drafts, today, new_ids, validated=True)
         except RowsInvalid as error:
             raise _no_longer(batch[min(error.rows)], error.problems) from error
         batch_done(len(batch))

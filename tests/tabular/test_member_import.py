@@ -443,3 +443,31 @@ def test_the_preview_of_a_thousand_rows_asks_the_data_file_a_few_times(
     assert plan.rows[-1].match_id == holder.id
     assert plan.rows[0].warnings == [_(member_import.MSG_SAME_NAME).format(name=namesake.name)]
     assert len(statements) < 50, f"{len(statements)} statements for 1,001 rows"
+
+
+def test_imported_members_and_their_new_group_sync_to_another_pc(tmp_path):
+    """The batched write logs every imported member and field, so a second PC gets them all."""
+    from desktop.models.register.groups import create_branch
+    from tests.sync.conftest import Node, pair
+
+    office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
+    try:
+        with office.db.unit_of_work() as session:
+            branch_id = create_branch(session, "测试村党支部", "青山镇", "临江县", "").id
+            group_rules.add_party_group(session, branch_id)
+            group_rules.add_party_group(session, branch_id)
+        service = TabularService(office.db, branch_id, actor="clerk")
+        result = service.commit(
+            service.preview(read_workbook(rosters.messy_xlsx(tmp_path / "r.xlsx")))
+        )
+        assert (result.created, result.party_groups_created) == (7, 1)
+        pair(office, laptop)
+        office.send(laptop)
+        assert laptop.snapshot() == office.snapshot()
+        with laptop.db.read() as session:
+            rows = member_rules.list_members(session, branch_id, MemberQuery())
+        assert len(rows) == 7
+        assert "第五党小组" in {row.party_group_name for row in rows}
+    finally:
+        office.close()
+        laptop.close()

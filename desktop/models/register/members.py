@@ -232,9 +232,7 @@ def _problems(draft: MemberDraft, known: _Known, today: dt.date) -> dict[str, st
     if "id_number" not in problems:
         clash = known.holder_of(draft.id_number)
         if clash:
-            problems["id_number"] = _(
-                "{name} already has this ID number. Check the number, or edit that member."
-            ).format(name=clash)
+            problems["id_number"] = _clash(clash)
         else:
             if draft.birth_date and draft.birth_date != validation.birth_date_from_id(
                 draft.id_number
@@ -267,11 +265,31 @@ def _problems(draft: MemberDraft, known: _Known, today: dt.date) -> dict[str, st
             put("lost_contact_on", validation.MSG_LOST_CONTACT_ON_FUTURE)
     if draft.floating and not draft.floating_to.strip():
         put("floating_to", validation.MSG_FLOATING_TO_REQUIRED)
-    if draft.party_group_id is not None and not known.party_group_ok(draft.party_group_id):
-        put("party_group_id", validation.MSG_NO_PARTY_GROUP)
-    if draft.villager_group_id is not None and not known.villager_group_ok(draft.villager_group_id):
-        put("villager_group_id", validation.MSG_NO_VILLAGER_GROUP)
+    for field, message in _group_problems(draft, known).items():
+        problems.setdefault(field, message)
     return problems
+
+
+def _clash(holder: str) -> str:
+    return _("{name} already has this ID number. Check the number, or edit that member.").format(
+        name=holder
+    )
+
+
+def _group_problems(draft: MemberDraft, known: _Known) -> dict[str, str]:
+    problems = {}
+    if draft.party_group_id is not None and not known.party_group_ok(draft.party_group_id):
+        problems["party_group_id"] = _(validation.MSG_NO_PARTY_GROUP)
+    if draft.villager_group_id is not None and not known.villager_group_ok(draft.villager_group_id):
+        problems["villager_group_id"] = _(validation.MSG_NO_VILLAGER_GROUP)
+    return problems
+
+
+def _register_problems(draft: MemberDraft, known: _Known) -> dict[str, str]:
+    """The problems of a draft already validated that only a change of the register since can
+    have made: its ID number now held by someone, a group removed."""
+    clash = known.holder_of(draft.id_number)
+    return {**({"id_number": _clash(clash)} if clash else {}), **_group_problems(draft, known)}
 
 
 def warnings(draft: MemberDraft, today: dt.date | None = None) -> dict[str, str]:
@@ -337,6 +355,7 @@ def add_members(
     drafts: Sequence[MemberDraft],
     today: dt.date | None = None,
     ids: Iterator[uuid.UUID] | None = None,
+    validated: bool = False,
 ) -> list[uuid.UUID]:
     """Add many members at once (imports, a hub's first fill): the same rules and the same
     change-log entries as `save_member` adding them one by one, written with one insert per
@@ -347,9 +366,13 @@ def add_members(
     The new members' ids are taken from `ids` in turn; by default they are made here, sorted,
     so that members keep the drafts' order among equals in the register (a uuid7's random
     bits would not, for the hundreds made within one millisecond).
+
+    `validated`: the caller normalised the drafts and validated them with these rules moments
+    ago (an import's preview, `RegisterFacts.validate`); they are then only checked for what a
+    change of the register since can have broken (who holds each ID number, the groups).
     """
     today = today or _today()
-    normalized = [normalize(draft) for draft in drafts]
+    normalized = list(drafts) if validated else [normalize(draft) for draft in drafts]
     if ids is None:
         ids = iter(sorted(uuid7() for _draft in normalized))
     holders: dict[str, str] = {}
@@ -370,7 +393,7 @@ def add_members(
     invalid: dict[int, dict[str, str]] = {}
     rows: list[dict[str, Any]] = []
     for index, draft in enumerate(normalized):
-        problems = _problems(draft, known, today)
+        problems = _register_problems(draft, known) if validated else _problems(draft, known, today)
         if problems:
             invalid[index] = problems
             continue
