@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.errors import UserError, ValidationFailed
+from desktop.errors import RowsInvalid, UserError, ValidationFailed
 from desktop.i18n import N_, _, format_date
 from desktop.models.register import members, validation
 from desktop.models.register.branch import PartyGroup, VillagerGroup
@@ -223,8 +223,48 @@ class _Context:
     branch_id: uuid.UUID
     today: dt.date
     groups: _Groups
-    existing: dict[str, MemberRow]
-    names: dict[str, set[str]]
+    #: The members holding the file's ID numbers and the live groups, read before the rows.
+    facts: members.RegisterFacts
+    #: The ID numbers `facts` was asked about.
+    looked_up: set[str]
+
+    def facts_for(self, id_number: str) -> members.RegisterFacts:
+        """`facts`, which know about `id_number` (looked up now if the file's first reading
+        missed it: never for a number read from the ID-number column as `_file_id_numbers`
+        reads it)."""
+        if id_number and id_number not in self.looked_up:
+            self.looked_up.add(id_number)
+            found = members.holders_of(self.session, self.branch_id, [id_number])
+            self.facts.holders.update(found)
+        return self.facts
+
+    def match(self, id_number: str) -> MemberRow | None:
+        """The member the row updates: the one holding its ID number (the last in the
+        register's group order, should two hold it)."""
+        holders = self.facts_for(id_number).holders.get(id_number) if id_number else None
+        return holders[-1] if holders else None
+
+
+def _id_number_cell(sheet: Sheet, index: int, column: int) -> str:
+    """The row's ID number as the row is planned with it (normalised), or "" when the cell
+    has none that parses."""
+    raw = sheet.cell(index, column)
+    try:
+        check_formula(raw)
+        return validation.normalize_id_number(values.id_number_cell(raw))
+    except CellProblem:
+        return ""
+
+
+def _file_id_numbers(todo: Sequence[tuple[Sheet, HeaderLayout]]) -> set[str]:
+    """Every ID number of the sheets' data rows."""
+    numbers: set[str] = set()
+    for sheet, layout in todo:
+        column = column_of(layout.mapping(), "id_number")
+        for index in range(layout.first_data_row, len(sheet.rows)):
+            numbers.add(_id_number_cell(sheet, index, column))
+    numbers.discard("")
+    return numbers
 
 
 def _parse_cell(ctx: _Context, field: str, raw: Any, row: RowPlan) -> Any:
@@ -267,8 +307,13 @@ def _plan_row(
     row.id_number = (
         values.cell_text(id_cell) if not values.is_number(id_cell) else values.shown_number(id_cell)
     )
-    summary = summary_row(cells)
-    if summary and validation.id_number_problem(row.id_number, ctx.today) is not None:
+    # A total or footer row has no valid ID number: only such rows are read for one.
+    summary = (
+        summary_row(cells)
+        if validation.id_number_problem(row.id_number, ctx.today) is not None
+        else None
+    )
+    if summary:
         row.action = Action.IGNORED
         row.warnings.append(_(summary))
         return row
@@ -304,7 +349,7 @@ def _plan_row(
         from_id = validation.birth_date_from_id(id_number)
         if (from_id.year, from_id.month) == (birth.year, birth.month):
             parsed["birth_date"] = from_id
-    match = ctx.existing.get(id_number) if id_number else None
+    match = ctx.match(id_number)
     if match is not None:
         # Blank cells leave the member's current value: an older sheet never erases data.
         base = match.draft
@@ -330,9 +375,8 @@ def _plan_row(
             parsed["status"] = "probationary"
     draft = members.normalize(base.replace(**parsed))
     draft = _id_stands(ctx, draft, row)
-    for field, message in members.validate(
-        ctx.session, ctx.branch_id, draft, match.id if match else None, ctx.today
-    ).items():
+    facts = ctx.facts_for(draft.id_number)
+    for field, message in facts.validate(draft, match.id if match else None, ctx.today).items():
         problems.setdefault(field, message)
     row.draft = draft
     row.id_number = draft.id_number or row.id_number
@@ -349,10 +393,7 @@ def _plan_row(
     if row.new_villager_group:
         row.warnings.append(_(MSG_NEW_VILLAGER_GROUP).format(name=row.new_villager_group))
     if match is None:
-        others = ctx.names.get(draft.name, set()) - {draft.id_number}
-        if others:
-            row.warnings.append(_(MSG_SAME_NAME).format(name=draft.name))
-        return row
+        return row  # `_warn_namesakes` looks for namesakes in the register, for all rows at once
     row.match_id, row.match_name = match.id, match.name
     row.changed = tuple(f for f in MEMBER_FIELDS if getattr(draft, f) != getattr(match.draft, f))
     if row.new_party_group:
@@ -534,19 +575,22 @@ def plan_import(
     """
     if on_match not in (Action.UPDATE, Action.SKIP):
         raise ValueError(on_match)
-    # Held for the whole plan: validate() looks each row's groups up with session.get, which
-    # then finds them in the identity map instead of asking SQLite once per row.
-    held = [
-        *session.scalars(select(PartyGroup).where(PartyGroup.branch_id == branch_id)),
-        *session.scalars(select(VillagerGroup).where(VillagerGroup.branch_id == branch_id)),
-    ]
-    existing = {row.id_number: row for row in members.list_members(session, branch_id)}
-    names: dict[str, set[str]] = {}
-    for row in existing.values():
-        names.setdefault(row.name, set()).add(row.id_number)
+    # The register is read in a few queries, not one per row (#22): the members holding the
+    # file's ID numbers and the live groups before the rows are planned (`prepare`), namesakes
+    # after (`_warn_namesakes`).
     ctx = _Context(
-        session, branch_id, today or dt.date.today(), _Groups(session, branch_id), existing, names
+        session,
+        branch_id,
+        today or dt.date.today(),
+        _Groups(session, branch_id),
+        members.RegisterFacts({}, set(), set()),
+        set(),
     )
+
+    def prepare(todo: Sequence[tuple[Sheet, HeaderLayout]]) -> None:
+        ctx.looked_up = _file_id_numbers(todo)
+        ctx.facts = members.register_facts(session, branch_id, ctx.looked_up)
+
     sheet_plans, rows = plan_sheets(
         book,
         ctx.groups,
@@ -557,8 +601,9 @@ def plan_import(
         no_header=MSG_NO_HEADER,
         kind="members",
         plan_row=lambda sheet, layout, index, group: _plan_row(ctx, sheet, layout, index, group),
+        prepare=prepare,
     )
-    del held
+    _warn_namesakes(session, branch_id, rows)
     _mark_duplicates(rows)
     apply_on_match(rows, on_match)
     return ImportPlan(
@@ -570,6 +615,16 @@ def plan_import(
         party_mapped=ctx.groups.party_mapped,
         villager_mapped=ctx.groups.villager_mapped,
     )
+
+
+def _warn_namesakes(session: Session, branch_id: uuid.UUID, rows: Sequence[RowPlan]) -> None:
+    """A new member whose name a member of the register has with another ID number: a
+    warning (a namesake, or the same person with a mistyped number)."""
+    new = [row for row in rows if row.action == Action.CREATE and row.draft is not None]
+    held = members.id_numbers_by_name(session, branch_id, {row.draft.name for row in new})
+    for row in new:
+        if held.get(row.draft.name, set()) - {row.draft.id_number}:
+            row.warnings.append(_(MSG_SAME_NAME).format(name=row.draft.name))
 
 
 RowPlanner = Callable[
@@ -588,16 +643,18 @@ def plan_sheets(
     no_header: str,
     kind: str,
     plan_row: RowPlanner,
+    prepare: Callable[[Sequence[tuple[Sheet, HeaderLayout]]], None] | None = None,
 ) -> tuple[list[SheetPlan], list[RowPlan]]:
     """Each sheet's header (`detect`ed or given in `layouts`) and its rows, planned by `plan_row`.
 
     A sheet without a header, or without one of the `required` columns, is reported and left
     out; `sheets` limits the import to those sheets. A sheet without a party group column that
-    is named after a party group (第二党小组) gives its rows that group.
+    is named after a party group (第二党小组) gives its rows that group. `prepare` is given the
+    sheets whose rows are planned (with their headers) before the first row is.
     """
     chosen = set(sheets) if sheets is not None else None
     sheet_plans: list[SheetPlan] = []
-    rows: list[RowPlan] = []
+    todo: list[tuple[Sheet, HeaderLayout]] = []
     for sheet in book.sheets:
         layout = (layouts or {}).get(sheet.name) or detect(sheet)
         included = layout is not None and (chosen is None or sheet.name in chosen)
@@ -622,8 +679,12 @@ def plan_sheets(
             )
             plan.included = False
             continue
-        if not included:
-            continue
+        if included:
+            todo.append((sheet, layout))
+    if prepare is not None:
+        prepare(todo)
+    rows: list[RowPlan] = []
+    for sheet, layout in todo:
         group: tuple[uuid.UUID | None, str | None] = (None, None)
         if "party_group_id" not in layout.mapping().values():
             group = sheet_group(groups, sheet.name)
@@ -655,43 +716,76 @@ def commit_import(
     """Write the plan's create and update rows in the caller's unit of work.
 
     The preview validated every row with the dialog's rules; only the register can have changed
-    since. So every row is checked at once against the register as it is now (who holds each ID
-    number, which groups exist, whether a matched member is still there). A row that fails goes
-    through `save_member`, which reports it as an edit in the window would: the import stops with
-    that row's problem and the caller's rollback leaves everything as it was. The other rows are
-    written in batches (`BATCH_ROWS` members, then one flush: one insert of the members and one
-    of their change-log entries), with the same values and change-log entries as `save_member`.
+    since. So every row is checked again against the register as it is now (who holds each ID
+    number, which groups exist, whether a matched member is still there), in batches: a row
+    that fails stops the import with its problem, and the caller's rollback leaves everything
+    as it was. New members are added `BATCH_ROWS` at a time by `members.add_members` (one
+    insert of the members and one of their change-log entries, the entries `save_member`
+    writes); updated members are set on their ORM objects as `save_member` sets them, flushed
+    every `BATCH_ROWS`. Progress and cancellation are per batch.
     """
+    rows = plan.to_write()
+    if not rows:
+        raise NothingToImport(_("There is nothing to import."))
+    party_ids, villager_ids = create_new_groups(session, branch_id, plan)
+    updates = [row for row in rows if row.match_id is not None]
+    creates = [row for row in rows if row.match_id is None]
+    done = 0
+
+    def batch_done(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, len(rows))
+
     loaded: dict[uuid.UUID, Member] = {}
-    suspect = {id(row) for row in _stale_rows(session, branch_id, plan.to_write(), loaded)}
-    # Made up front and sorted: a flush makes hundreds of ids within one millisecond, whose
-    # random bits would not keep the file's order (the register's order among equals).
-    new_ids = iter(sorted(uuid7() for row in plan.to_write() if row.match_id is None))
+    suspect = {id(row) for row in _stale_rows(session, branch_id, updates, loaded)}
+    for start in range(0, len(updates), BATCH_ROWS):
+        _check(cancelled)
+        batch = updates[start : start + BATCH_ROWS]
+        for row in batch:
+            draft = with_new_groups(row, party_ids, villager_ids)
+            if id(row) in suspect:
+                try:
+                    members.save_member(session, branch_id, draft, row.match_id, today)
+                except ValidationFailed as error:
+                    raise _no_longer(row, error.problems) from error
+                continue
+            assert row.match_id is not None
+            member, draft = loaded[row.match_id], members.normalize(draft)
+            for field in MEMBER_FIELDS:  # as save_member sets them, so the log says the same
+                if getattr(member, field, None) != getattr(draft, field):
+                    setattr(member, field, getattr(draft, field))
+        session.flush()
+        batch_done(len(batch))
+    # Made up front and sorted, so that members keep the file's order among equals.
+    new_ids = iter(sorted(uuid7() for _row in creates))
+    for start in range(0, len(creates), BATCH_ROWS):
+        _check(cancelled)
+        batch = creates[start : start + BATCH_ROWS]
+        drafts = [with_new_groups(row, party_ids, villager_ids) for row in batch]
+        try:
+            # Validated by the preview: only what the register's changes since can break is
+            # checked again (the rules ran once, not twice).
+            members.add_members(session, branch_id, drafts, today, new_ids, validated=True)
+        except RowsInvalid as error:
+            raise _no_longer(batch[min(error.rows)], error.problems) from error
+        batch_done(len(batch))
+    _check(cancelled)
+    return ImportResult(len(creates), len(updates), len(party_ids), len(villager_ids))
 
-    def save(row: RowPlan, draft: MemberDraft) -> None:
-        if id(row) in suspect:
-            try:
-                members.save_member(session, branch_id, draft, row.match_id, today)
-            except ValidationFailed as error:
-                raise UserError(
-                    _(MSG_NO_LONGER).format(
-                        row=row.row_number,
-                        sheet=row.sheet,
-                        problem="; ".join(error.problems.values()),
-                    )
-                ) from error
-            return
-        if row.match_id is None:
-            member = Member(id=next(new_ids), branch_id=branch_id)
-            session.add(member)
-        else:
-            member = loaded[row.match_id]
-        draft = members.normalize(draft)
-        for field in MEMBER_FIELDS:  # as save_member sets them, so the log says the same
-            if getattr(member, field, None) != getattr(draft, field):
-                setattr(member, field, getattr(draft, field))
 
-    return write_rows(session, branch_id, plan, save, progress, cancelled, flush_every=BATCH_ROWS)
+def _check(cancelled: threading.Event | None) -> None:
+    if cancelled is not None and cancelled.is_set():
+        raise ImportCancelled()
+
+
+def _no_longer(row: RowPlan, problems: Mapping[str, str]) -> UserError:
+    return UserError(
+        _(MSG_NO_LONGER).format(
+            row=row.row_number, sheet=row.sheet, problem="; ".join(problems.values())
+        )
+    )
 
 
 #: Members written per flush by `commit_import`.
@@ -764,6 +858,34 @@ MSG_NO_LONGER = N_(
 )
 
 
+def create_new_groups(
+    session: Session, branch_id: uuid.UUID, plan: ImportPlan
+) -> tuple[dict[str, uuid.UUID], dict[str, uuid.UUID]]:
+    """Create the groups the plan's rows to write name but the branch lacks; their ids by
+    the name the rows gave (party groups, villager groups)."""
+    party_ids = {
+        name: _create_party_group(session, branch_id, name) for name in plan.new_party_groups()
+    }
+    villager_ids = {
+        name: _create_villager_group(session, branch_id, name)
+        for name in plan.new_villager_groups()
+    }
+    return party_ids, villager_ids
+
+
+def with_new_groups(
+    row: RowPlan, party_ids: Mapping[str, uuid.UUID], villager_ids: Mapping[str, uuid.UUID]
+) -> Any:
+    """The row's draft with the ids of the groups `create_new_groups` made for it."""
+    assert row.draft is not None
+    draft = row.draft
+    if row.new_party_group:
+        draft = draft.replace(party_group_id=party_ids[row.new_party_group])
+    if row.new_villager_group:
+        draft = draft.replace(villager_group_id=villager_ids[row.new_villager_group])
+    return draft
+
+
 def write_rows(
     session: Session,
     branch_id: uuid.UUID,
@@ -783,25 +905,13 @@ def write_rows(
     rows = plan.to_write()
     if not rows:
         raise NothingToImport(_("There is nothing to import."))
-    party_ids = {
-        name: _create_party_group(session, branch_id, name) for name in plan.new_party_groups()
-    }
-    villager_ids = {
-        name: _create_villager_group(session, branch_id, name)
-        for name in plan.new_villager_groups()
-    }
+    party_ids, villager_ids = create_new_groups(session, branch_id, plan)
     created = updated = 0
     total = len(rows)
     for done, row in enumerate(rows):
         if cancelled is not None and cancelled.is_set():
             raise ImportCancelled()
-        assert row.draft is not None
-        draft = row.draft
-        if row.new_party_group:
-            draft = draft.replace(party_group_id=party_ids[row.new_party_group])
-        if row.new_villager_group:
-            draft = draft.replace(villager_group_id=villager_ids[row.new_villager_group])
-        save(row, draft)
+        save(row, with_new_groups(row, party_ids, villager_ids))
         if row.match_id is None:
             created += 1
         else:

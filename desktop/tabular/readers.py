@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import io
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +166,27 @@ def _xlsx_scan(ws: Any) -> tuple[list[Merge], list[tuple[int, int, str]]]:
     return merges, formulas
 
 
+#: An element of a sheet's XML that `_xlsx_scan` looks for: a formula, a merged range.
+_SCANNED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:f|mergeCell)[\s/>]")
+
+
+def _may_merge_or_calculate(ws: Any) -> bool:
+    """Whether the sheet's XML has a formula or a merged range at all (a byte search, much
+    quicker than `_xlsx_scan`'s parse, which most files, the app's own exports among them,
+    do not need). True when the XML cannot be read here: the scan then decides."""
+    try:
+        source = ws._get_source()
+    except (AttributeError, KeyError, OSError):
+        return True
+    tail = b""
+    with source:
+        while chunk := source.read(1 << 20):
+            if _SCANNED.search(tail + chunk):
+                return True
+            tail = chunk[-64:]  # an element cut between two chunks
+    return False
+
+
 def _bound_dimension_scan() -> None:
     """Make openpyxl's read-only sheets look for <dimension> only before the rows.
 
@@ -310,9 +332,14 @@ def _read_xlsx(path: Path, data: bytes) -> Workbook:
                 if n >= MAX_ROWS:
                     unread = None  # not read on: counting would parse the rest of the sheet
                     break
-                rows.append([_xlsx_value(v) for v in row])
+                # Every row comes padded to MAX_COLUMNS: the padding goes before the values
+                # are looked at (a roster has 20 columns, not 256).
+                cells = list(row)
+                while cells and (cells[-1] is None or cells[-1] == ""):
+                    cells.pop()
+                rows.append([_xlsx_value(v) for v in cells])
             _check_cells(path, ws.title, rows)
-            if unread == 0:
+            if unread == 0 and _may_merge_or_calculate(ws):
                 # The merged ranges and the formulas without a result are in the XML only;
                 # the scan stops at the row cap like the read (merges follow the rows, so a
                 # sheet cut at the cap is read without them).

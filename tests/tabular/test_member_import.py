@@ -16,7 +16,7 @@ from desktop.models.register import members as member_rules
 from desktop.models.register import validation
 from desktop.models.register.rows import MemberQuery
 from desktop.models.store.changelog import Change
-from desktop.tabular import values
+from desktop.tabular import member_import, values
 from desktop.tabular.member_import import (
     Action,
     ImportCancelled,
@@ -263,8 +263,9 @@ def test_an_edited_mapping_is_used(service, tmp_path):
     assert [r.action for r in plan.rows] == [Action.CREATE]
 
 
-def test_cancelled_import_changes_nothing(service, db, branch, tmp_path):
+def test_cancelled_import_changes_nothing(service, db, branch, tmp_path, monkeypatch):
     plan = service.preview(read_workbook(rosters.messy_xlsx(tmp_path / "r.xlsx")))
+    monkeypatch.setattr(member_import, "BATCH_ROWS", 1)  # progress and cancellation per batch
     before = change_count(db)
     cancel = threading.Event()
     seen: list[int] = []
@@ -406,3 +407,67 @@ def test_a_member_removed_since_the_preview_stops_the_import(
 
     assert caught.value.message == _("This member was removed. Undo the removal to edit them.")
     assert change_count(db) == before
+
+
+def test_the_preview_of_a_thousand_rows_asks_the_data_file_a_few_times(
+    service, db, branch, make_member, tmp_path
+):
+    """Not a query per row (#22): the file's ID numbers and names are looked up in batches.
+    What the queries find still shows: a match, a holder of an ID number, a namesake."""
+    from sqlalchemy import event
+
+    holder = make_member(name="周海燕")
+    namesake = make_member(name="李秀英")
+    lines = ["姓名,身份证号,党小组,入党时间,转正时间"]
+    given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华兰"
+    for n in range(1000):
+        number = validation.make_id_number("320106", dt.date(1960, 1, 1) + dt.timedelta(n), n)
+        name = f"张{given[n % 25]}{given[n // 25 % 25]}" if n else namesake.name
+        lines.append(f"{name},{number},{1 + n % 2},2000.7,2001.7")
+    lines.append(f"{holder.name},{holder.id_number},1,,")  # matches: an update
+    path = tmp_path / "千人.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    book = service.read(path)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        plan = service.preview(book)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+    assert plan.counts() == {Action.CREATE: 1000, Action.UPDATE: 1}
+    assert plan.rows[-1].match_id == holder.id
+    assert plan.rows[0].warnings == [_(member_import.MSG_SAME_NAME).format(name=namesake.name)]
+    assert len(statements) < 50, f"{len(statements)} statements for 1,001 rows"
+
+
+def test_imported_members_and_their_new_group_sync_to_another_pc(tmp_path):
+    """The batched write logs every imported member and field, so a second PC gets them all."""
+    from desktop.models.register.groups import create_branch
+    from tests.sync.conftest import Node, pair
+
+    office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
+    try:
+        with office.db.unit_of_work() as session:
+            branch_id = create_branch(session, "测试村党支部", "青山镇", "临江县", "").id
+            group_rules.add_party_group(session, branch_id)
+            group_rules.add_party_group(session, branch_id)
+        service = TabularService(office.db, branch_id, actor="clerk")
+        result = service.commit(
+            service.preview(read_workbook(rosters.messy_xlsx(tmp_path / "r.xlsx")))
+        )
+        assert (result.created, result.party_groups_created) == (7, 1)
+        pair(office, laptop)
+        office.send(laptop)
+        assert laptop.snapshot() == office.snapshot()
+        with laptop.db.read() as session:
+            rows = member_rules.list_members(session, branch_id, MemberQuery())
+        assert len(rows) == 7
+        assert "第五党小组" in {row.party_group_name for row in rows}
+    finally:
+        office.close()
+        laptop.close()
