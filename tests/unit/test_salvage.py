@@ -216,3 +216,51 @@ def test_without_a_backup_what_can_be_read_is_kept(db, branch, make_member, data
     assert summary.table("member").lost == len(before) - len(readable)
     salvage.discard_salvaged(data_dir)
     assert not summary.salvaged_path.exists()
+
+
+def test_the_cli_prints_the_summary_and_replaces_only_when_told(damaged, data_dir, capsys):
+    import json
+
+    from desktop.cli.main import main
+
+    path = paths.database_path(data_dir)
+    damaged_bytes = path.read_bytes()
+    assert main(["salvage", "--data-dir", str(data_dir)]) == 0  # a script, no --yes: a preview
+    printed = capsys.readouterr().out
+    assert "党员" in printed and "备份" in printed
+    assert "--yes" in printed
+    assert path.read_bytes() == damaged_bytes
+    assert not salvage.salvaged_path(data_dir).exists()
+
+    assert main(["salvage", "--data-dir", str(data_dir), "--yes", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["replaced"] is True
+    assert (Path(result["kept"]) / path.name).read_bytes() == damaged_bytes
+    members = result["tables"]["member"]
+    assert members["from_backup"] == len(result["members_from_backup"]) > 0
+    assert main(["members", "list", "--json", "--data-dir", str(data_dir)]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert len(listed) == members["recovered"] + members["from_backup"]
+
+
+def test_the_cli_says_in_one_line_that_a_sound_file_needs_no_salvage(
+    db, branch, make_member, data_dir
+):
+    import os
+    import subprocess
+    import sys
+
+    make_member()
+    db.close()
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "salvage", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"red-steward: {salvage.NotDamaged(paths.database_path(data_dir)).message}"
+    ]
