@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy import text
 
 from desktop import paths
 from desktop.models.store import backup
@@ -118,3 +119,53 @@ def test_declining_the_summary_replaces_nothing(
     assert application.db is damaged_db
     assert damaged_db.path.read_bytes() == damaged_bytes
     assert not list(paths.backup_dir(data_dir).glob("before-salvage-*"))
+
+
+def test_a_file_that_cannot_be_opened_offers_salvage_at_sign_in(
+    qtbot, data_dir, branch, make_member, db
+):  # type: ignore[no-untyped-def]
+    from desktop.views.security.sign_in_dialog import SignInDialog
+
+    for _ in range(5):
+        make_member()
+    with db.read() as session:
+        names = {m.name for m in session.execute(text("SELECT name FROM member"))}
+    conn = db.raw_connection()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (root,) = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'alembic_version'"
+    ).fetchone()
+    conn.close()
+    db.close()
+    path = paths.database_path(data_dir)
+    with path.open("r+b") as fh:  # the page opening reads first: the file cannot be opened
+        fh.seek((root - 1) * 4096)
+        fh.write(b"\xa5" * 4096)
+    damaged_bytes = path.read_bytes()
+
+    dialog = SignInDialog(data_dir, "admin")
+    qtbot.addWidget(dialog)
+    assert dialog.salvage_button.isHidden()
+    dialog.password_edit.setText(TEST_PASSWORD)
+    dialog.sign_in_button.click()
+    assert "已损坏" in dialog.error_label.text()
+    assert not dialog.salvage_button.isHidden()
+    assert "抢救数据" in dialog.salvage_button.text()
+
+    shown: list[str] = []
+
+    def use_it(salvage_dialog: QWidget) -> None:
+        shown.append(salvage_dialog.summary_text.toPlainText())  # type: ignore[attr-defined]
+        salvage_dialog.use_button.click()  # type: ignore[attr-defined]
+
+    _when_shown("salvage_dialog", use_it)
+    dialog.salvage_button.click()
+    assert shown and "党员" in shown[0]
+    assert dialog.db is not None
+    try:
+        with dialog.db.read() as session:
+            assert {m.name for m in session.execute(text("SELECT name FROM member"))} == names
+    finally:
+        dialog.db.close()
+    [aside] = paths.backup_dir(data_dir).glob("before-salvage-*")
+    assert (aside / path.name).read_bytes() == damaged_bytes
