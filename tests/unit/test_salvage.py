@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from desktop import errors, paths
+from desktop.models.register.member import Member
 from desktop.models.store import backup, salvage
 from desktop.models.store.changelog import Replica
 from desktop.models.store.db import Database, connect_raw
@@ -109,6 +111,9 @@ def damaged(db, branch, make_member, data_dir, tmp_path):  # type: ignore[no-unt
     in_backup = _members(db.path, key)
     for _ in range(60):
         make_member(notes="后来" * 100)
+    with db.unit_of_work() as session:  # every sixth member of the backup changed since
+        for member in session.scalars(select(Member).order_by(Member.id)).all()[:60:6]:
+            member.phone = "13700000000"
     before = _members(db.path, key)
     rowids = _rowids(db.path, key)
     _close(db)
@@ -138,6 +143,8 @@ def test_salvage_keeps_what_can_be_read_takes_the_rest_from_the_backup(damaged, 
     assert members.recovered == len(readable)
     assert members.from_backup == len(set(in_backup) - set(readable))
     assert members.lost == len(lost)
+    changed = [m for m, row in readable.items() if m in in_backup and row != in_backup[m]]
+    assert changed and summary.members_changed == len(changed)
     assert len(summary.members_from_backup) == members.from_backup
     assert summary.backup_path is not None
     text = "\n".join(summary.lines())

@@ -370,6 +370,8 @@ def _merge(
             for row in batch:
                 pk = tuple(row[i] for i in at)
                 seen.add(pk)
+                if table != "member":  # only the members' changes are counted for the clerk
+                    continue
                 old = merged.execute(select, pk).fetchone()
                 if old is not None and tuple(old) != tuple(row):
                     changed += 1
