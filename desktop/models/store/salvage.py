@@ -194,12 +194,19 @@ def salvage(folder: Path, credentials: Credentials) -> SalvageSummary:
 
     Raises `NotDamaged` for a sound file, `NothingReadable` when not even its list of tables
     can be read, `WrongPassword` / `PermissionDenied` (only an administrator salvages)."""
-    from desktop.models.store.db import _translate_errors, connect_raw
-
     db_path = paths.database_path(folder)
     if not db_path.exists():
         raise errors.NoBranch(folder)
     key = _unlock(folder, credentials)
+    try:
+        return _salvage(folder, db_path, key)
+    except PermissionError as error:  # a read-only folder: nowhere to write the result
+        raise errors.DatabaseReadOnly(folder) from error
+
+
+def _salvage(folder: Path, db_path: Path, key: bytes) -> SalvageSummary:
+    from desktop.models.store.db import _translate_errors, connect_raw
+
     target = salvaged_path(folder)
     with (
         _translate_errors(target),
@@ -316,8 +323,13 @@ def _base(folder: Path, key: bytes, target: Path) -> tuple[Path, backup.BackupIn
             migrate.upgrade(connection)  # an older backup, or a new empty file
     finally:
         engine.dispose()
-    for suffix in ("-wal", "-shm"):
-        target.with_name(target.name + suffix).unlink(missing_ok=True)
+    from desktop.models.store.db import connect_raw
+
+    conn = connect_raw(target, key)
+    try:  # one file, no WAL beside it: what is copied into place is the whole of it
+        conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+    finally:
+        conn.close()
     return target, info
 
 
