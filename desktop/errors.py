@@ -63,7 +63,8 @@ class DatabaseCorrupt(DatabaseError):
         super().__init__(
             _(
                 "The data file {path} is damaged and cannot be opened. Nothing was changed. "
-                "Restore it from a backup, or ask the town centre for help."
+                "Salvage what can still be read, or restore it from a backup, or ask the town "
+                "centre for help."
             ).format(path=path)
         )
         self.detail = detail
@@ -76,8 +77,9 @@ class DatabaseDamaged(DatabaseCorrupt):
     def __init__(self, path: object, detail: str = "") -> None:
         super().__init__(path, detail)
         self.message = _(
-            "The data file {path} is damaged. Do not enter more data now: restore the newest "
-            "backup (Data safety page), or ask the town centre for help."
+            "The data file {path} is damaged. Do not enter more data now: salvage what can "
+            "still be read, or restore the newest backup (Data safety page), or ask the town "
+            "centre for help."
         ).format(path=path)
         self.args = (self.message,)
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     )
     from desktop.models.store.accounts import AccountService
     from desktop.models.store.keyring import Credentials
+    from desktop.models.store.salvage import SalvageSummary
     from desktop.sync.service import SyncService
     from desktop.tabular.service import TabularService
 
@@ -90,6 +91,29 @@ class Services:
         folder = self.db.path.parent
         self.db.close()
         aside = backup.restore_backup(backup_file, folder, credentials)
+        db = Database.open(folder, create=False, credentials=credentials)
+        return Services(db, self.actor), aside
+
+    def salvage(self, credentials: Credentials) -> SalvageSummary:
+        """What can be saved from this (damaged) data file, merged with the newest backup, in
+        a file beside it; nothing is replaced (`use_salvaged`, `discard_salvaged`)."""
+        from desktop.models.store import salvage
+
+        return salvage.salvage(self.db.path.parent, credentials)
+
+    def discard_salvaged(self) -> None:
+        from desktop.models.store import salvage
+
+        salvage.discard_salvaged(self.db.path.parent)
+
+    def use_salvaged(self, credentials: Credentials) -> tuple[Services, Path]:
+        """Swap the damaged file for the salvaged one (kept aside, as a restore does) and open
+        it: the services of the salvaged file and where the damaged one is kept."""
+        from desktop.models.store import salvage
+
+        folder = self.db.path.parent
+        self.db.close()
+        aside = salvage.replace_with_salvaged(folder)
         db = Database.open(folder, create=False, credentials=credentials)
         return Services(db, self.actor), aside
 

@@ -31,7 +31,7 @@ def roster(folder: Path, rows: int):  # type: ignore[no-untyped-def]
     def write(n: int) -> Path:
         lines = ["姓名,身份证号,入党时间,转正时间"]
         for i in range(rows):
-            draft = crash_writer.draft((n * rows + i) % 8000, 0)
+            draft = crash_writer.draft(n * rows + i, 0)
             lines.append(f"{draft.name},{draft.id_number},1990.07,1991.07")
         path = folder / f"roster-{n}.csv"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")

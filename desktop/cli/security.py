@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`red-steward backup|restore|users|recover|audit`: the data's protection. Headless: no Qt."""
+"""`red-steward backup|restore|salvage|users|recover|audit`: the data's protection. Headless: no
+Qt."""
 
 from __future__ import annotations
 
@@ -43,6 +44,21 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "--yes", action="store_true", help="do not ask on a terminal (a script is never asked)"
     )
 
+    salvage = sub.add_parser(
+        "salvage",
+        parents=[common],
+        help="copy what can still be read out of a damaged data file, merged with the newest "
+        "backup; prints what came from where, then asks before it replaces the data (the "
+        "damaged file is kept in the backups folder)",
+    )
+    salvage.add_argument(
+        "--yes",
+        action="store_true",
+        help="replace the data with the salvaged data without asking (without --yes a script "
+        "only gets the summary: nothing is replaced)",
+    )
+    salvage.add_argument("--json", action="store_true", help="the summary as a JSON object")
+
     users = sub.add_parser("users", parents=[common], help="sign-in accounts and their roles")
     usub = users.add_subparsers(dest="action", metavar="ACTION", required=True)
     ulist = usub.add_parser("list", parents=[common], help="list the accounts")
@@ -84,6 +100,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     audit.add_argument("--json", action="store_true")
     backup.set_defaults(handler=cmd_backup)
     restore.set_defaults(handler=cmd_restore)
+    salvage.set_defaults(handler=cmd_salvage)
     ulist.set_defaults(handler=cmd_users_list)
     uadd.set_defaults(handler=cmd_users_add)
     upass.set_defaults(handler=cmd_users_passwd)
@@ -158,6 +175,41 @@ def cmd_restore(args: argparse.Namespace) -> int:
             "Restored the backup of {when} ({n} members). The data it replaced is kept in {aside}."
         ).format(when=_when(info), n=info.members, aside=aside)
     )
+    return 0
+
+
+def cmd_salvage(args: argparse.Namespace) -> int:
+    """Reads a copy of the damaged file (the data file is not opened); replaces the data only
+    with --yes or a yes on the terminal."""
+    from desktop.models.store import salvage
+
+    folder = data_dir(args)
+    summary = salvage.salvage(folder, credentials())
+    if not args.json:
+        for line in summary.lines():
+            out(line)
+    replace = args.yes
+    if not replace and sys.stdin.isatty() and sys.stderr.isatty() and not args.json:
+        sys.stderr.write(_("Replace the damaged data with the salvaged data? [y/N] "))
+        sys.stderr.flush()
+        replace = sys.stdin.readline().strip().lower() in ("y", "yes", _("y"))
+        if not replace:
+            salvage.discard_salvaged(folder)
+            out(_("Nothing was replaced."))
+            return 1
+    aside = salvage.replace_with_salvaged(folder) if replace else None
+    if not replace:
+        salvage.discard_salvaged(folder)
+    if args.json:
+        out_json({**summary.to_json(), "replaced": replace, "kept": str(aside) if aside else None})
+    elif aside is None:
+        out(_("Nothing was replaced: run the command again with --yes to use the salvaged data."))
+    else:
+        out(
+            _(
+                "The data file now holds the salvaged data. The damaged file is kept in {aside}."
+            ).format(aside=aside)
+        )
     return 0
 
 

@@ -17,6 +17,7 @@ from desktop.errors import DatabaseCorrupt, UserError
 from desktop.i18n import _
 from desktop.models.store import backup, keyring
 from desktop.models.store.db import Database, _is_plain_sqlite, missing_changes
+from desktop.models.store.salvage import SalvageSummary
 from desktop.services import Services
 from desktop.views import fonts, messages, ui_state
 from desktop.views.collector import GuiThreadCollector
@@ -26,6 +27,8 @@ from desktop.views.qt_words import QtWords
 from desktop.views.security.create_admin_dialog import CreateAdminDialog
 from desktop.views.security.lock import InactivityWatcher
 from desktop.views.security.recovery_key_dialog import RecoveryKeyDialog
+from desktop.views.security.salvage_dialog import DamageBox, DamageChoice, SalvageDialog
+from desktop.views.security.security_page import ask_password
 from desktop.views.security.sign_in_dialog import SignInDialog
 from desktop.views.splash import finish_opening, opening_splash
 from desktop.views.tasks import db_pool, run_task
@@ -90,7 +93,7 @@ class Application:
         if not isinstance(error, UserError):
             raise error  # a bug: the crash handler shows it
         if isinstance(error, DatabaseCorrupt):
-            messages.show_error(self.window, error)  # the backup read a damaged page
+            self._damage_found(error)  # the backup read a damaged page
             return
         log.warning("no daily backup: %s", error.message)  # a full disk: the next check retries
 
@@ -109,7 +112,65 @@ class Application:
         )
 
     def _damage_found(self, error: BaseException) -> None:
-        messages.show_error(self.window, error)
+        """The plain sentence; for an administrator, "Salvage data…" beside "Restore a backup…"."""
+        db = self.db
+        may_salvage = (
+            isinstance(error, DatabaseCorrupt)
+            and db.server_url is None
+            and not db.read_only
+            and (db.user is None or db.user.is_admin)
+        )
+        if not may_salvage:
+            messages.show_error(self.window, error)
+            return
+        assert isinstance(error, UserError)
+        choice = DamageBox.ask(self.window, error.message)
+        if choice is DamageChoice.SALVAGE:
+            self.salvage()
+        elif choice is DamageChoice.RESTORE and self.window is not None:
+            self.window.show_page("security")
+            self.window.security_page.restore_button.click()
+
+    def salvage(self) -> None:
+        """Salvage on the database thread, show what it got, replace only when the clerk says so
+        (then sign in again, as after a restore)."""
+        user = self.db.user.username if self.db.user else ""
+        password = ask_password(
+            self.window, _("Salvage the data"), _("Password of {user}:").format(user=user)
+        )
+        if password is None:
+            return
+        credentials = keyring.Credentials(user, password)
+        run_task(
+            lambda _progress, _cancel: self.services.salvage(credentials),
+            lambda summary: self._salvaged(summary, credentials),
+            lambda error: messages.show_error(self.window, error),
+        )
+
+    def _salvaged(self, summary: SalvageSummary, credentials: keyring.Credentials) -> None:
+        if not SalvageDialog.ask(self.window, summary):
+            self.services.discard_salvaged()
+            return
+        folder = self.db.path.parent
+
+        def used(result: tuple[Services, Path]) -> None:
+            services, aside = result
+            self._show_restored(
+                services.db,
+                _("The salvaged data is in use; the damaged file is kept in {aside}.").format(
+                    aside=aside
+                ),
+            )
+
+        def refused(error: BaseException) -> None:
+            messages.show_error(self.window, error)
+            db = SignInDialog.ask(self.window, folder)
+            if db is None:
+                self.app.quit()
+                return
+            self._show_restored(db)
+
+        run_task(lambda _progress, _cancel: self.services.use_salvaged(credentials), used, refused)
 
     def attach(self, db: Database) -> None:
         """The ONE place the window's services are made: pages receive them from here."""
@@ -182,12 +243,12 @@ class Application:
             lambda _progress, _cancel: self.services.restore(path, credentials), restored, refused
         )
 
-    def _show_restored(self, db: Database) -> None:
+    def _show_restored(self, db: Database, message: str | None = None) -> None:
         self.attach(db)
         self.show_window()
         if self.window is not None:
             self.window.show_page("security")
-            self.window.show_message(_("The backup was restored."))
+            self.window.show_message(message or _("The backup was restored."))
 
     def _on_text_scale_change_requested(self, scale: int) -> None:
         fonts.apply_app_font(self.app, scale)

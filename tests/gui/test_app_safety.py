@@ -223,6 +223,7 @@ def test_damage_is_found_after_the_window_opens_and_said_in_plain_words(
     application runs it in the background and shows what it finds."""
     from desktop import paths
     from desktop.models.store.db import Database
+    from desktop.views import app as app_module
     from desktop.views import messages
 
     for _ in range(30):
@@ -238,14 +239,18 @@ def test_damage_is_found_after_the_window_opens_and_said_in_plain_words(
     path.write_bytes(bytes(raw))
     shown: list[BaseException] = []
     monkeypatch.setattr(messages, "show_error", lambda parent, error: shown.append(error))
+    offered: list[str] = []  # an administrator is offered salvage beside restore
+    monkeypatch.setattr(
+        app_module.DamageBox, "ask", classmethod(lambda cls, parent, text: offered.append(text))
+    )
     damaged = Database.open(data_dir)  # opens at once: the check comes after
     application = Application(qapp, damaged)
     try:
         application.check_integrity()
-        qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+        qtbot.waitUntil(lambda: bool(shown or offered), timeout=30_000)
     finally:
         application.watcher.stop()
         application.backup_timer.stop()
         damaged.close()
-    assert isinstance(shown[0], errors.DatabaseDamaged)
-    assert shown[0].message == errors.DatabaseDamaged(path).message
+    assert not shown
+    assert offered == [errors.DatabaseDamaged(path).message]

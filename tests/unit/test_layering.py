@@ -165,6 +165,7 @@ STORE_FOR_SECURITY = {
     "desktop.models.store.accounts",
     "desktop.models.store.backup",
     "desktop.models.store.db",
+    "desktop.models.store.salvage",
     "desktop.models.store.keyring",
     # The audit area keeps its read model (AuditEntry, AuditQuery) in trail.py.
     "desktop.models.audit.trail",

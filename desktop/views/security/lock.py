@@ -57,6 +57,7 @@ class UnlockDialog(SignInDialog):
     """The signed-in user types the password again; the data stays open behind a blank window."""
 
     remembers_user = False  # the name is the signed-in user's, shown read-only
+    offers_salvage = False
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         self.current = db

@@ -35,6 +35,8 @@ class SignInDialog(QDialog):
 
     #: Whether a successful sign-in remembers the user name (the lock's dialog does not).
     remembers_user = True
+    #: Whether a damaged data file offers salvage (not the lock's: the data is open behind it).
+    offers_salvage = True
 
     def __init__(self, folder: Path, username: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,10 +65,16 @@ class SignInDialog(QDialog):
         self.forgot_button = QPushButton(objectName="forgot_button")
         self.buttons.addButton(self.sign_in_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.forgot_button, QDialogButtonBox.ButtonRole.HelpRole)
+        #: Shown when the data file turns out damaged (the password was right): salvage it.
+        self.salvage_button = QPushButton(objectName="salvage_button")
+        self.buttons.addButton(self.salvage_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.salvage_button.hide()
+        self._damaged_with: Credentials | None = None
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.rejected.connect(self.reject)
         self.sign_in_button.clicked.connect(self._on_sign_in_clicked)
         self.forgot_button.clicked.connect(self._on_forgot_clicked)
+        self.salvage_button.clicked.connect(self._on_salvage_clicked)
         # A precise timer against a deadline: a coarse one may fire early and re-enable the
         # button before the key file allows the next attempt.
         self._countdown = QTimer(self, interval=200)
@@ -81,6 +89,7 @@ class SignInDialog(QDialog):
         # Only once the buttons sit in the dialog does the dialog know its default button;
         # Return must never open the recovery dialog.
         self.forgot_button.setAutoDefault(False)
+        self.salvage_button.setAutoDefault(False)
         self.sign_in_button.setDefault(True)
         self.retranslate()
         (self.password_edit if username else self.user_edit).setFocus()
@@ -92,6 +101,7 @@ class SignInDialog(QDialog):
         self._password_label.setText(_("&Password"))
         self.sign_in_button.setText(_("Sign in"))
         self.forgot_button.setText(_("Forgot the password…"))
+        self.salvage_button.setText(_("&Salvage data…"))
 
     def credentials(self) -> Credentials:
         return Credentials(self.user_edit.text().strip(), self.password_edit.text())
@@ -106,6 +116,9 @@ class SignInDialog(QDialog):
             self._start_wait(throttled.seconds)
             return
         except errors.UserError as error:  # wrong password, damaged or locked file…
+            if self.offers_salvage and isinstance(error, errors.DatabaseCorrupt):
+                self._damaged_with = self.credentials()  # the key file opened with them
+                self.salvage_button.show()
             self.error_label.setText(error.message)
             self.password_edit.clear()
             self.password_edit.setFocus()
@@ -123,6 +136,31 @@ class SignInDialog(QDialog):
         self.sign_in_button.setEnabled(False)
         self._on_countdown()
         self._countdown.start()
+
+    def _on_salvage_clicked(self) -> None:
+        """What can be read from the damaged file plus the newest backup, shown before it
+        replaces anything (the damaged file is kept); then signed in with it."""
+        from desktop.models.store import salvage
+        from desktop.views.security.salvage_dialog import SalvageDialog
+
+        credentials = self._damaged_with
+        if credentials is None:
+            return
+        try:
+            summary = salvage.salvage(self.folder, credentials)
+        except errors.UserError as error:
+            self.error_label.setText(error.message)
+            return
+        if not SalvageDialog.ask(self, summary):
+            salvage.discard_salvaged(self.folder)
+            return
+        try:
+            salvage.replace_with_salvaged(self.folder)
+            self.db = self.open(credentials)
+        except errors.UserError as error:
+            self.error_label.setText(error.message)
+            return
+        self.accept()
 
     def _on_countdown(self) -> None:
         left = math.ceil(self._deadline - time.monotonic())
