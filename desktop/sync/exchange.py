@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -312,23 +313,27 @@ def _entry_from_wire(
     """An entry as stored from its wire form; `uuids` keeps the ids already parsed (a bundle
     names each origin, transaction and record many times)."""
     uuids = {} if uuids is None else uuids
+
+    def parsed(text: Any) -> uuid.UUID:
+        found = uuids.get(text)
+        if found is None:
+            found = uuids[text] = uuid.UUID(text)
+        return found
+
     entry = {c: raw[c] for c in _COLUMNS}
     for name in _UUIDS:
-        text = entry[name]
-        if text is not None:
-            parsed = uuids.get(text)
-            if parsed is None:
-                parsed = uuids[text] = uuid.UUID(text)
-            entry[name] = parsed
-    for name in ("seq", "hlc", "schema_version"):
-        entry[name] = int(entry[name])
+        if entry[name] is not None:
+            entry[name] = parsed(entry[name])
+    entry["seq"] = int(entry["seq"])
+    entry["hlc"] = int(entry["hlc"])
+    entry["schema_version"] = int(entry["schema_version"])
     if entry["base_seq"] is not None:
         entry["base_seq"] = int(entry["base_seq"])
     for name in ("entity", "field", "op"):
         if not isinstance(entry[name], str):
             raise ValueError(name)
-    extras = [(uuid.UUID(o), int(s)) for o, s in raw.get("extra_bases", [])]
-    return entry | {"extra_bases": extras}
+    entry["extra_bases"] = [(parsed(o), int(s)) for o, s in raw.get("extra_bases", ())]
+    return entry
 
 
 def _addressed_to_me(session: Session, header: bundle.Header, me: uuid.UUID, path: object) -> bool:
@@ -374,6 +379,25 @@ def read_bundle(db: Database, data: bytes, path: object) -> tuple[bundle.Header,
     return header, payload
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused for a bulk job.
+
+    An import holds every entry of its bundle (dicts, ids, merge states: hundreds of thousands
+    of objects) until it commits; the collector would walk all of them again and again as they
+    pile up, a fifth of a first copy's time. Reference counting still frees what the import
+    drops; the collector runs again as soon as the job ends (it is paused for the whole
+    process, so the thread that paused it is the one that resumes it)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def import_bundle(
     db: Database,
     data: bytes,
@@ -391,73 +415,74 @@ def import_bundle(
     next chunk of records: the transaction is rolled back, the data file is as it was, and
     importing the same bundle again applies it whole.
     """
-    if progress is not None:
-        progress(0, 0)
-    header, payload = read_bundle(db, data, path)
-    try:
-        uuids: dict[Any, uuid.UUID] = {}
-        entries = [_entry_from_wire(raw, uuids) for raw in payload["entries"]]
-        vv = {uuid.UUID(o): int(s) for o, s in payload["vv"].items()}
-        names = {uuid.UUID(o): str(n) for o, n in payload.get("names", {}).items()}
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise errors.BundleDamaged(path) from error
-    if backup_first and entries:
-        from desktop.models.store import backup
+    with collector_paused():  # hundreds of thousands of entries live until the end
+        if progress is not None:
+            progress(0, 0)
+        header, payload = read_bundle(db, data, path)
+        try:
+            uuids: dict[Any, uuid.UUID] = {}
+            entries = [_entry_from_wire(raw, uuids) for raw in payload["entries"]]
+            vv = {uuid.UUID(o): int(s) for o, s in payload["vv"].items()}
+            names = {uuid.UUID(o): str(n) for o, n in payload.get("names", {}).items()}
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise errors.BundleDamaged(path) from error
+        if backup_first and entries:
+            from desktop.models.store import backup
 
-        db.require_writer()
-        backup.take_automatic_backup(db, "sync")
-    if cancel is not None and cancel.is_set():
-        raise errors.ImportCancelled()
-    with db.unit_of_work() as session:
-        peer = session.get(SyncPeer, header.sender)
-        if peer is None:
-            raise errors.BundleUntrusted(path, header.sender)
-        current = _addressed_to_me(session, header, db.replica_id, path)
-        if _replayed(session, header, peer, current):
-            raise errors.BundleReplayed(path)
-        conn = session.connection()
-        portable.defer_foreign_keys(conn)
-        summary = _apply(
-            session,
-            peer,
-            entries,
-            names,
-            db,
-            path,
-            payload,
-            progress=progress,
-            cancelled=cancel.is_set if cancel is not None else None,
-        )
-        for origin, seq in vv.items():
-            upsert = portable.insert(SyncCheckpoint, conn).values(
-                peer_id=peer.id, origin=origin, seq=seq
+            db.require_writer()
+            backup.take_automatic_backup(db, "sync")
+        if cancel is not None and cancel.is_set():
+            raise errors.ImportCancelled()
+        with db.unit_of_work() as session:
+            peer = session.get(SyncPeer, header.sender)
+            if peer is None:
+                raise errors.BundleUntrusted(path, header.sender)
+            current = _addressed_to_me(session, header, db.replica_id, path)
+            if _replayed(session, header, peer, current):
+                raise errors.BundleReplayed(path)
+            conn = session.connection()
+            portable.defer_foreign_keys(conn)
+            summary = _apply(
+                session,
+                peer,
+                entries,
+                names,
+                db,
+                path,
+                payload,
+                progress=progress,
+                cancelled=cancel.is_set if cancel is not None else None,
             )
-            conn.execute(
-                upsert.on_conflict_do_update(
-                    index_elements=["peer_id", "origin"],
-                    set_={"seq": portable.greatest(SyncCheckpoint.seq, upsert.excluded.seq)},
+            for origin, seq in vv.items():
+                upsert = portable.insert(SyncCheckpoint, conn).values(
+                    peer_id=peer.id, origin=origin, seq=seq
+                )
+                conn.execute(
+                    upsert.on_conflict_do_update(
+                        index_elements=["peer_id", "origin"],
+                        set_={"seq": portable.greatest(SyncCheckpoint.seq, upsert.excluded.seq)},
+                    )
+                )
+            if current:
+                peer.last_in_seq = header.bundle_seq
+            peer.last_import_at = dt.datetime.now(dt.UTC)
+            if header.sender_name:
+                peer.name = header.sender_name  # a renamed PC: its new name, unless named here
+            session.flush()
+            sender_name = identity.replica_label(session, peer.id)
+            session.add(
+                SyncImport(
+                    bundle_id=header.bundle_id,
+                    sender=header.sender,
+                    bundle_seq=header.bundle_seq,
+                    entries_new=summary[0],
+                    records_added=summary[3],
+                    fields_updated=summary[4],
+                    conflicts=summary[5],
                 )
             )
-        if current:
-            peer.last_in_seq = header.bundle_seq
-        peer.last_import_at = dt.datetime.now(dt.UTC)
-        if header.sender_name:
-            peer.name = header.sender_name  # a renamed PC: its new name, unless named here
-        session.flush()
-        sender_name = identity.replica_label(session, peer.id)
-        session.add(
-            SyncImport(
-                bundle_id=header.bundle_id,
-                sender=header.sender,
-                bundle_seq=header.bundle_seq,
-                entries_new=summary[0],
-                records_added=summary[3],
-                fields_updated=summary[4],
-                conflicts=summary[5],
-            )
-        )
-    if backup_first and entries:
-        backup.take_backup_after(db, "synced")  # the newest backup holds the merge
+        if backup_first and entries:
+            backup.take_backup_after(db, "synced")  # the newest backup holds the merge
     return ImportSummary(header.sender, sender_name, *summary)
 
 
@@ -537,14 +562,16 @@ def _apply(
     cancelled: Callable[[], bool] | None = None,
 ) -> tuple[int, int, int, int, int, int]:
     conn = session.connection()
+    parents = _parent_tables()
+    allowed = entitled_branches(peer)
+    # The values that place a record (its branch, the parents it points to), for records this
+    # replica does not hold yet.
     overlay: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
-    for e in entries:
-        if e["field"] != ROW:
+    for e in entries if allowed is not None else ():
+        if e["field"] == "branch_id" or e["field"] in parents.get(e["entity"], ()):
             overlay.setdefault((e["entity"], e["row_id"]), {})[e["field"]] = decode(e["new_value"])
     here = BranchResolver(conn)  # where records are on this replica: what decides
     incoming = BranchResolver(conn, overlay)  # for records this replica does not hold yet
-    parents = _parent_tables()
-    allowed = entitled_branches(peer)
     held = (
         _held(conn, set(overlay) | {(e["entity"], e["row_id"]) for e in entries})
         if (allowed is not None)
@@ -583,6 +610,10 @@ def _apply(
             existing[key] = None  # twice in one bundle: the first is applied
             fresh.append(e)
     learnt = signing.verify(session, fresh, payload or {}, _sender(session, peer), path)
+    # Applied before they are stored: the merge reads the records' stored entries and adds
+    # these in memory, rather than reading back what was just written.
+    records = {(e["entity"], e["row_id"]) for e in fresh}
+    outcomes = merge.apply_records(conn, records, fresh, progress=progress, cancelled=cancelled)
     if fresh:
         conn.execute(portable.insert(Change, conn), [{c: e[c] for c in _COLUMNS} for e in fresh])
         extra_rows = [
@@ -594,9 +625,6 @@ def _apply(
             conn.execute(portable.insert(ChangeBase, conn).on_conflict_do_nothing(), extra_rows)
         _remember_replicas(session, fresh, names, db)
         signing.pin(session, learnt)
-    outcomes = merge.apply_records(
-        conn, {(e["entity"], e["row_id"]) for e in fresh}, progress, cancelled
-    )
     added = sum(o.added for o in outcomes)
     updated = sum(o.fields_updated for o in outcomes if not o.added)
     conflicts = sum(len(o.conflicts) for o in outcomes)

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,7 @@ from sqlalchemy import (
     Table,
     Uuid,
     and_,
+    bindparam,
     delete,
     select,
 )
@@ -151,6 +153,24 @@ def load_entries_of(
     return found
 
 
+def entry_of(row: Mapping[str, Any]) -> Entry:
+    """An entry as the merge reads it, from a change-log row given as a mapping (an incoming
+    entry, with its further bases as `extra_bases`)."""
+    base = (row["base_origin"], row["base_seq"]) if row["base_origin"] is not None else None
+    return Entry(
+        row["origin"],
+        row["seq"],
+        row["hlc"],
+        row["field"],
+        row["op"],
+        row["old_value"],
+        row["new_value"],
+        base,
+        row["actor"],
+        {(o, s) for o, s in row.get("extra_bases", ())},
+    )
+
+
 def _same_field_bases(entry: Entry, entries: dict[Key, Entry]) -> list[Key]:
     keys = ([entry.base] if entry.base else []) + sorted(entry.extra)
     return [k for k in keys if k in entries and entries[k].field == entry.field]
@@ -242,15 +262,52 @@ def apply_record(conn: Any, entity: str, row_id: uuid.UUID) -> Outcome:
     return _apply_chunk(conn, entity, [row_id])[0]
 
 
-def _values(table: Table, state: RecordState) -> dict[str, Any]:
-    """The record's columns as its entries give them (the provisional winners)."""
+#: Column values as the merge writes them, by (table, column, logged text): an import decodes
+#: the same few genders, dates and group ids thousands of times (only small immutable values).
+Decoded = dict[tuple[str, str, str | None], Any]
+
+
+def _value_of(column: Any, text: str | None, decoded: Decoded) -> Any:
+    key = (column.table.name, column.name, text)
+    if key in decoded:
+        return decoded[key]
+    value = _python_value(column, decode(text))
+    if value is None or isinstance(value, str | int | float | dt.date | uuid.UUID):
+        decoded[key] = value
+    return value
+
+
+@functools.cache
+def _columns(table: Table) -> tuple[dict[str, Any], list[Any]]:
+    """A table's columns that entries set (by name), and its derived columns."""
+    logged = {c.name: c for c in table.c if c.name not in ("id", "deleted", ROW)}
+    return logged, [c for c in table.c if pinyin.is_derived(c)]
+
+
+def _values(
+    table: Table,
+    state: RecordState,
+    decoded: Decoded | None = None,
+    current: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The record's columns as its entries give them (the provisional winners); `current`:
+    the row as it is, whose derived columns stay when their source did not change."""
+    decoded = {} if decoded is None else decoded
+    columns, derived = _columns(table)
     values: dict[str, Any] = {}
     for name, leaves in state.leaves.items():
-        if name != ROW and name in table.c and name != "id" and name != "deleted":
-            values[name] = _python_value(table.c[name], decode(leaves[0].new_value))
+        column = columns.get(name)
+        if column is not None:
+            values[name] = _value_of(column, leaves[0].new_value, decoded)
     values["deleted"] = state.deleted
-    # Derived columns (a name's pinyin keys) are never in the log: computed here from the name.
-    pinyin.derived_values(table.c, values)
+    # Derived columns (a name's pinyin keys) are never in the log: computed here from the name
+    # (once per name: an unchanged name keeps the keys it has).
+    if current is not None:
+        for column in derived:
+            source = column.info["derived_from"]
+            if source in values and current[source] == values[source]:
+                values[column.name] = current[column.name]
+    pinyin.derived_values([c for c in derived if c.name not in values], values)
     return values
 
 
@@ -267,10 +324,22 @@ def _completed(table: Table, values: dict[str, Any]) -> dict[str, Any] | None:
     return values
 
 
-def _apply_chunk(conn: Any, entity: str, row_ids: list[uuid.UUID]) -> list[Outcome]:
+def _apply_chunk(
+    conn: Any,
+    entity: str,
+    row_ids: list[uuid.UUID],
+    fresh: Mapping[tuple[str, uuid.UUID], list[Entry]] | None = None,
+    decoded: Decoded | None = None,
+) -> list[Outcome]:
     """`apply_record` for each of `row_ids` (at most `CHUNK` of one entity), with one statement
-    per kind of write for them all instead of about six per record."""
+    per kind of write for them all instead of about six per record; `fresh`: entries of these
+    records not stored yet, added to the stored ones (see `apply_records`); `decoded`: values
+    already decoded (shared by the chunks of one import)."""
+    decoded = {} if decoded is None else decoded
     loaded = load_entries_of(conn, entity, row_ids)
+    for row_id in row_ids:
+        for entry in (fresh or {}).get((entity, row_id), ()):
+            loaded[row_id][entry.key] = entry
     outcomes = {row_id: Outcome() for row_id in row_ids}
     states = {row_id: compute(loaded[row_id]) for row_id in row_ids if loaded[row_id]}
     if not states:
@@ -287,8 +356,9 @@ def _apply_chunk(conn: Any, entity: str, row_ids: list[uuid.UUID]) -> list[Outco
         for row in conn.execute(select(table).where(table.c.id.in_(list(states)))).mappings()
     }
     inserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row_id, state in states.items():
-        values = _values(table, state)
+        values = _values(table, state, decoded, current.get(row_id))
         if row_id not in current:
             if ROW not in state.leaves:
                 continue  # no creation seen here: keep the entries, show nothing
@@ -300,10 +370,12 @@ def _apply_chunk(conn: Any, entity: str, row_ids: list[uuid.UUID]) -> list[Outco
             continue
         changed = {k: v for k, v in values.items() if current[row_id][k] != v}
         if changed:
-            conn.execute(table.update().where(table.c.id == row_id).values(**changed))
+            updates.setdefault(tuple(sorted(changed)), []).append({"_id": row_id, **changed})
             outcomes[row_id].fields_updated = len(changed)
     for rows in inserts.values():  # one insert per set of columns given
         conn.execute(table.insert(), rows)
+    for rows in updates.values():  # one update per set of columns changed
+        conn.execute(table.update().where(table.c.id == bindparam("_id")), rows)
     return [outcomes[row_id] for row_id in row_ids]
 
 
@@ -337,20 +409,18 @@ def _write_conflicts(conn: Any, entity: str, conflicts: dict[uuid.UUID, dict[str
     closed = [id_ for id_, row_id, name in listed if name not in conflicts[row_id]]
     if closed:
         conn.execute(delete(SyncConflict).where(SyncConflict.id.in_(closed)))
-    for row_id, fields in conflicts.items():
-        for name, kind in fields.items():
-            upsert = portable.insert(SyncConflict, conn).values(
-                entity=entity,
-                row_id=row_id,
-                field=name,
-                kind=kind,
-                opened_at=dt.datetime.now(dt.UTC),
-            )
-            conn.execute(
-                upsert.on_conflict_do_update(
-                    index_elements=["entity", "row_id", "field"], set_={"kind": kind}
-                )
-            )
+    now = dt.datetime.now(dt.UTC)
+    rows = [
+        {"entity": entity, "row_id": row_id, "field": name, "kind": kind, "opened_at": now}
+        for row_id, fields in conflicts.items()
+        for name, kind in fields.items()
+    ]
+    if rows:
+        upsert = portable.insert(SyncConflict, conn)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=["entity", "row_id", "field"], set_={"kind": upsert.excluded.kind}
+        )
+        conn.execute(upsert, rows)
 
 
 def table_order() -> dict[str, int]:
@@ -361,18 +431,27 @@ def table_order() -> dict[str, int]:
 def apply_records(
     conn: Any,
     records: Iterable[tuple[str, uuid.UUID]],
+    fresh: Iterable[Mapping[str, Any]] = (),
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Outcome]:
     """`apply_record` for each record, parents' tables first, `CHUNK` records of a table at
     a time (an import of a whole branch runs a few statements per chunk, not per record).
 
+    `fresh`: entries of these records that are not stored yet (change-log rows as mappings,
+    with `extra_bases`), merged with the stored ones in memory: an import applies its entries
+    before it stores them, so it never reads back what it has just written.
+
     `progress(done, total)` is told the records applied so far after each chunk (and `(0,
     total)` first); `cancelled()` is asked before each chunk: True stops with
     `ImportCancelled`, and the caller's transaction, rolled back, leaves nothing half done.
     """
+    pending: dict[tuple[str, uuid.UUID], list[Entry]] = {}
+    for row in fresh:
+        pending.setdefault((row["entity"], row["row_id"]), []).append(entry_of(row))
     order = table_order()
     ordered = sorted(set(records), key=lambda r: (order.get(r[0], len(order)), r[0], r[1]))
+    decoded: Decoded = {}
     outcomes: list[Outcome] = []
     start = 0
     if progress is not None:
@@ -384,7 +463,8 @@ def apply_records(
         end = start
         while end < len(ordered) and end - start < CHUNK and ordered[end][0] == entity:
             end += 1
-        outcomes.extend(_apply_chunk(conn, entity, [row_id for _e, row_id in ordered[start:end]]))
+        chunk = [row_id for _e, row_id in ordered[start:end]]
+        outcomes.extend(_apply_chunk(conn, entity, chunk, pending, decoded))
         start = end
         if progress is not None:
             progress(start, len(ordered))

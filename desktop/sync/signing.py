@@ -32,7 +32,7 @@ from desktop.models.store.changelog import (
     ChangeBase,
     ChangeSignature,
     Replica,
-    entry_digest,
+    entry_sha256,
 )
 from desktop.models.store.sync_state import SyncPeer
 from desktop.sync import errors
@@ -50,10 +50,14 @@ _DIGEST = 32
 _CHUNK = 500
 
 
+_NO_FURTHER = canonical([])
+
+
 def digest(entry: Mapping[str, Any], extras: Iterable[tuple[Any, Any]]) -> bytes:
     """What a signature covers of one entry: its content and its further bases."""
     further = sorted([str(o), int(s)] for o, s in extras)
-    return hashlib.sha256(bytes.fromhex(entry_digest(entry)) + canonical(further)).digest()
+    tail = canonical(further) if further else _NO_FURTHER
+    return hashlib.sha256(entry_sha256(entry) + tail).digest()
 
 
 def message(origin: uuid.UUID, tx_id: uuid.UUID, digests: bytes) -> bytes:
