@@ -135,26 +135,31 @@ def _info_markup(steward: BoardSteward) -> str:
     )
 
 
-def _commitment_style(size: float) -> ParagraphStyle:
-    """`styles.style(size)`, made once per size and language (`styles.style` wraps lines by the
-    language): a plan fits every card at several sizes, and a ParagraphStyle takes longer to
-    make than a short Paragraph to wrap. Paragraphs never change their style; they share it."""
-    return _style_of(size, None, TA_LEFT, "body", i18n.language())
+def _wraps_as_cjk(text: str) -> bool:
+    """A steward's text wraps by character with 禁则 when it holds Chinese, in any language."""
+    return i18n.language() != "en" or styles.has_cjk(text)
 
 
-def _info_style() -> ParagraphStyle:
-    return _style_of(INFO_SIZE, INFO_SIZE * 1.3, TA_LEFT, "body", i18n.language())
+def _commitment_style(size: float, cjk: bool = True) -> ParagraphStyle:
+    """`styles.style(size)`, made once per size and way of wrapping: a plan fits every card at
+    several sizes, and a ParagraphStyle takes longer to make than a short Paragraph to wrap.
+    Paragraphs never change their style; they share it."""
+    return _style_of(size, None, TA_LEFT, "body", cjk)
 
 
-def _name_style(size: float) -> ParagraphStyle:
-    return _style_of(size, size * 1.1, TA_CENTER, "name", i18n.language())
+def _info_style(cjk: bool = True) -> ParagraphStyle:
+    return _style_of(INFO_SIZE, INFO_SIZE * 1.3, TA_LEFT, "body", cjk)
+
+
+def _name_style(size: float, cjk: bool = True) -> ParagraphStyle:
+    return _style_of(size, size * 1.1, TA_CENTER, "name", cjk)
 
 
 @functools.lru_cache(maxsize=128)
 def _style_of(
-    size: float, leading: float | None, align: int, name: str, _language: str
+    size: float, leading: float | None, align: int, name: str, cjk: bool
 ) -> ParagraphStyle:
-    return styles.style(size, leading=leading, align=align, name=name)
+    return styles.style(size, leading=leading, align=align, name=name, cjk=cjk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,12 +177,18 @@ class CardText:
 def card_text(g: _Geometry, steward: BoardSteward) -> CardText | None:
     """The card's texts, or None when its commitment does not fit at MIN_COMMITMENT_SIZE."""
     name = name_paragraph(steward.name, g.left_w, g.name_h, MAX_NAME_SIZE)
-    info = Fitted(_info_markup(steward), _info_style())
+    info = Fitted(_info_markup(steward), _info_style(_wraps_as_cjk(steward.area)))
     _w, info_h = info.wrap(g.right_w, g.h)
     box_h = g.h - g.strip_h - 2 * g.pad - info_h - 2 * mm
     text = _commitment_markup(steward)
+    cjk = _wraps_as_cjk(steward.commitment)
     commitment = largest_paragraph(
-        text, g.right_w, box_h, _commitment_style, MAX_COMMITMENT_SIZE, MIN_COMMITMENT_SIZE
+        text,
+        g.right_w,
+        box_h,
+        functools.partial(_commitment_style, cjk=cjk),
+        MAX_COMMITMENT_SIZE,
+        MIN_COMMITMENT_SIZE,
     )
     if commitment is None:
         return None
@@ -238,13 +249,14 @@ def name_paragraph(name: str, width: float, height: float, max_size: float) -> P
     """A steward's name, centred, as large as fits `width` × `height`: one line if it can, else
     two (a long name wraps; it is never cut)."""
     text = markup(name)
+    style_of = functools.partial(_name_style, cjk=_wraps_as_cjk(name))
     # One line if the name fits at a readable size, else two lines (never cut).
     size = line_size(name, width - 1, max_size, MIN_NAME_SIZE) or largest_size(
-        text, width, height, _name_style, max_size, MIN_LONG_NAME_SIZE
+        text, width, height, style_of, max_size, MIN_LONG_NAME_SIZE
     )
     if size is None:
         raise UserError(_("The name {name} is too long for the board.").format(name=name))
-    return Paragraph(text, _name_style(size))
+    return Paragraph(text, style_of(size))
 
 
 def _clip(text: str, width: float, size: float) -> str:
