@@ -30,7 +30,17 @@ from desktop.errors import UserError
 from desktop.i18n import _, format_date
 from desktop.models.documents.rows import BoardSteward, CommitmentBoardData
 from desktop.printing import fonts, grid, styles
-from desktop.printing.fit import Fitted, fits, largest_paragraph, largest_size, line_size, markup
+from desktop.printing.fit import (
+    Fitted,
+    TextLines,
+    fits,
+    largest_lines,
+    largest_paragraph,
+    largest_size,
+    lay_out,
+    line_size,
+    markup,
+)
 from desktop.printing.fonts import draw_string, string_width
 from desktop.printing.page import new_canvas
 from desktop.printing.result import Rendered
@@ -126,6 +136,26 @@ def _commitment_markup(steward: BoardSteward) -> str:
     )
 
 
+def _commitment_pieces(steward: BoardSteward) -> tuple[tuple[styles.colors.Color, str], ...]:
+    """`_commitment_markup` as coloured pieces for `largest_lines`."""
+    text = "\n".join(line for line in steward.commitment.strip().splitlines())
+    return ((styles.RED, _("My commitment: ")), (styles.INK, text))
+
+
+def _commitment_leading(size: float) -> float:
+    """`styles.style`'s leading, as the Paragraph of an English commitment has."""
+    return round(size * 1.4, 2)
+
+
+def _info_pieces(steward: BoardSteward) -> tuple[tuple[styles.colors.Color, str], ...]:
+    """`_info_markup` as one piece for `lay_out`: the area, then the phone on its own line."""
+    lines = [
+        _("Serving: {area}").format(area=steward.area),
+        _("Phone: {phone}").format(phone=steward.phone),
+    ]
+    return ((styles.INK, "\n".join(part for line in lines for part in line.strip().splitlines())),)
+
+
 def _info_markup(steward: BoardSteward) -> str:
     return "<br/>".join(
         [
@@ -169,27 +199,43 @@ class CardText:
     steward: BoardSteward
     name: Paragraph
     name_size: float
-    info: Paragraph
-    commitment: Paragraph
+    info: Paragraph | TextLines
+    commitment: Paragraph | TextLines
     commitment_size: float
 
 
 def card_text(g: _Geometry, steward: BoardSteward) -> CardText | None:
     """The card's texts, or None when its commitment does not fit at MIN_COMMITMENT_SIZE."""
     name = name_paragraph(steward.name, g.left_w, g.name_h, MAX_NAME_SIZE)
-    info = Fitted(_info_markup(steward), _info_style(_wraps_as_cjk(steward.area)))
-    _w, info_h = info.wrap(g.right_w, g.h)
+    info: Paragraph | TextLines
+    if _wraps_as_cjk(steward.area):
+        info = lay_out(_info_pieces(steward), g.right_w, INFO_SIZE, INFO_SIZE * 1.3)
+        info_h = info.height
+    else:
+        info = Fitted(_info_markup(steward), _info_style(False))
+        _w, info_h = info.wrap(g.right_w, g.h)
     box_h = g.h - g.strip_h - 2 * g.pad - info_h - 2 * mm
-    text = _commitment_markup(steward)
-    cjk = _wraps_as_cjk(steward.commitment)
-    commitment = largest_paragraph(
-        text,
-        g.right_w,
-        box_h,
-        functools.partial(_commitment_style, cjk=cjk),
-        MAX_COMMITMENT_SIZE,
-        MIN_COMMITMENT_SIZE,
-    )
+    commitment: Paragraph | TextLines | None
+    if _wraps_as_cjk(steward.commitment):
+        # Chinese: laid out by hand and drawn as plain lines (a Paragraph per size tried
+        # cost most of the board's time), with the same breaks and 禁则.
+        commitment = largest_lines(
+            _commitment_pieces(steward),
+            g.right_w,
+            box_h,
+            MAX_COMMITMENT_SIZE,
+            MIN_COMMITMENT_SIZE,
+            _commitment_leading,
+        )
+    else:
+        commitment = largest_paragraph(
+            _commitment_markup(steward),
+            g.right_w,
+            box_h,
+            functools.partial(_commitment_style, cjk=False),
+            MAX_COMMITMENT_SIZE,
+            MIN_COMMITMENT_SIZE,
+        )
     if commitment is None:
         return None
     return CardText(
@@ -198,7 +244,7 @@ def card_text(g: _Geometry, steward: BoardSteward) -> CardText | None:
         name.style.fontSize,
         info,
         commitment,
-        commitment.style.fontSize,
+        commitment.size if isinstance(commitment, TextLines) else commitment.style.fontSize,
     )
 
 
@@ -234,14 +280,21 @@ def draw_card(canvas: Canvas, x: float, y: float, g: _Geometry, card: CardText) 
     card.name.drawOn(canvas, x + g.pad, name_top - (g.name_h + name_h) / 2)
     # Right column: area and phone, a rule, the commitment.
     rx = x + 2 * g.pad + g.left_w
-    _w, info_h = card.info.wrap(g.right_w, h)
-    card.info.drawOn(canvas, rx, top - info_h)
+    if isinstance(card.info, TextLines):
+        info_h = card.info.height
+        card.info.draw(canvas, rx, top)
+    else:
+        _w, info_h = card.info.wrap(g.right_w, h)
+        card.info.drawOn(canvas, rx, top - info_h)
     rule_y = top - info_h - 1 * mm
     canvas.setStrokeColor(styles.RULE)
     canvas.setLineWidth(0.5)
     canvas.line(rx, rule_y, rx + g.right_w, rule_y)
-    _w, text_h = card.commitment.wrap(g.right_w, h)
-    card.commitment.drawOn(canvas, rx, rule_y - 1 * mm - text_h)
+    if isinstance(card.commitment, TextLines):
+        card.commitment.draw(canvas, rx, rule_y - 1 * mm)
+    else:
+        _w, text_h = card.commitment.wrap(g.right_w, h)
+        card.commitment.drawOn(canvas, rx, rule_y - 1 * mm - text_h)
     canvas.restoreState()
 
 

@@ -87,7 +87,7 @@ def test_no_printed_line_starts_with_closing_punctuation(tmp_path, shift):
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 @pytest.mark.parametrize("paper,landscape", [("A3", True), ("A4", False)])
-@pytest.mark.parametrize("mark", "、，。；）」")
+@pytest.mark.parametrize("mark", [*"、，。；）」", "。」", "）。"])
 def test_closing_punctuation_at_every_break_still_ends_its_line(
     tmp_path, mark, paper, landscape, language
 ):
