@@ -197,7 +197,7 @@ class CardText:
     """One steward's card, each text at the largest size its own box allows."""
 
     steward: BoardSteward
-    name: Paragraph
+    name: Paragraph | TextLines
     name_size: float
     info: Paragraph | TextLines
     commitment: Paragraph | TextLines
@@ -206,7 +206,7 @@ class CardText:
 
 def card_text(g: _Geometry, steward: BoardSteward) -> CardText | None:
     """The card's texts, or None when its commitment does not fit at MIN_COMMITMENT_SIZE."""
-    name = name_paragraph(steward.name, g.left_w, g.name_h, MAX_NAME_SIZE)
+    name = name_lines(steward.name, g.left_w, g.name_h, MAX_NAME_SIZE)
     info: Paragraph | TextLines
     if _wraps_as_cjk(steward.area):
         info = lay_out(_info_pieces(steward), g.right_w, INFO_SIZE, INFO_SIZE * 1.3)
@@ -241,7 +241,7 @@ def card_text(g: _Geometry, steward: BoardSteward) -> CardText | None:
     return CardText(
         steward,
         name,
-        name.style.fontSize,
+        name.size if isinstance(name, TextLines) else name.style.fontSize,
         info,
         commitment,
         commitment.size if isinstance(commitment, TextLines) else commitment.style.fontSize,
@@ -275,9 +275,13 @@ def draw_card(canvas: Canvas, x: float, y: float, g: _Geometry, card: CardText) 
     top = y + h - g.strip_h - g.pad
     px = x + g.pad + (g.left_w - g.photo_w) / 2
     draw_photo(canvas, steward.photo, px, top - g.photo_h, g.photo_w, g.photo_h)
-    _w, name_h = card.name.wrap(g.left_w, g.name_h)
     name_top = top - g.photo_h - 2 * mm
-    card.name.drawOn(canvas, x + g.pad, name_top - (g.name_h + name_h) / 2)
+    if isinstance(card.name, TextLines):
+        name_h = card.name.height
+        card.name.draw(canvas, x + g.pad, name_top - (g.name_h + name_h) / 2 + name_h)
+    else:
+        _w, name_h = card.name.wrap(g.left_w, g.name_h)
+        card.name.drawOn(canvas, x + g.pad, name_top - (g.name_h + name_h) / 2)
     # Right column: area and phone, a rule, the commitment.
     rx = x + 2 * g.pad + g.left_w
     if isinstance(card.info, TextLines):
@@ -296,6 +300,15 @@ def draw_card(canvas: Canvas, x: float, y: float, g: _Geometry, card: CardText) 
         _w, text_h = card.commitment.wrap(g.right_w, h)
         card.commitment.drawOn(canvas, rx, rule_y - 1 * mm - text_h)
     canvas.restoreState()
+
+
+def name_lines(name: str, width: float, height: float, max_size: float) -> Paragraph | TextLines:
+    """`name_paragraph`, as one plain line when the name fits one (as most do)."""
+    size = line_size(name, width - 1, max_size, MIN_NAME_SIZE)
+    if size is None or "\n" in name.strip():
+        return name_paragraph(name, width, height, max_size)
+    line = ((styles.INK, " ".join(name.split())),)
+    return TextLines((line,), size, size * 1.1, centred_in=width)
 
 
 def name_paragraph(name: str, width: float, height: float, max_size: float) -> Paragraph:

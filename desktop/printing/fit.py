@@ -145,6 +145,8 @@ class TextLines:
     lines: tuple[tuple[tuple[Color, str], ...], ...]
     size: float
     leading: float
+    #: Each line centred in this width (from the x drawn at), else left-aligned.
+    centred_in: float | None = None
 
     @property
     def height(self) -> float:
@@ -155,6 +157,9 @@ class TextLines:
         text.setLeading(self.leading)
         face = None
         for line in self.lines:
+            if self.centred_in is not None:
+                used = sum(fonts.string_width(piece, self.size) for _c, piece in line)
+                text.setTextOrigin(x + (self.centred_in - used) / 2, text.getY())
             for colour, piece in line:
                 text.setFillColor(colour)
                 for run_face, chunk in fonts.runs(piece):
