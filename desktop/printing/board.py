@@ -30,7 +30,17 @@ from desktop.errors import UserError
 from desktop.i18n import _, format_date
 from desktop.models.documents.rows import BoardSteward, CommitmentBoardData
 from desktop.printing import fonts, grid, styles
-from desktop.printing.fit import Fitted, fits, largest_paragraph, largest_size, line_size, markup
+from desktop.printing.fit import (
+    Fitted,
+    TextLines,
+    fits,
+    largest_lines,
+    largest_paragraph,
+    largest_size,
+    lay_out,
+    line_size,
+    markup,
+)
 from desktop.printing.fonts import draw_string, string_width
 from desktop.printing.page import new_canvas
 from desktop.printing.result import Rendered
@@ -126,6 +136,26 @@ def _commitment_markup(steward: BoardSteward) -> str:
     )
 
 
+def _commitment_pieces(steward: BoardSteward) -> tuple[tuple[styles.colors.Color, str], ...]:
+    """`_commitment_markup` as coloured pieces for `largest_lines`."""
+    text = "\n".join(line for line in steward.commitment.strip().splitlines())
+    return ((styles.RED, _("My commitment: ")), (styles.INK, text))
+
+
+def _commitment_leading(size: float) -> float:
+    """`styles.style`'s leading, as the Paragraph of an English commitment has."""
+    return round(size * 1.4, 2)
+
+
+def _info_pieces(steward: BoardSteward) -> tuple[tuple[styles.colors.Color, str], ...]:
+    """`_info_markup` as one piece for `lay_out`: the area, then the phone on its own line."""
+    lines = [
+        _("Serving: {area}").format(area=steward.area),
+        _("Phone: {phone}").format(phone=steward.phone),
+    ]
+    return ((styles.INK, "\n".join(part for line in lines for part in line.strip().splitlines())),)
+
+
 def _info_markup(steward: BoardSteward) -> str:
     return "<br/>".join(
         [
@@ -135,26 +165,31 @@ def _info_markup(steward: BoardSteward) -> str:
     )
 
 
-def _commitment_style(size: float) -> ParagraphStyle:
-    """`styles.style(size)`, made once per size and language (`styles.style` wraps lines by the
-    language): a plan fits every card at several sizes, and a ParagraphStyle takes longer to
-    make than a short Paragraph to wrap. Paragraphs never change their style; they share it."""
-    return _style_of(size, None, TA_LEFT, "body", i18n.language())
+def _wraps_as_cjk(text: str) -> bool:
+    """A steward's text wraps by character with 禁则 when it holds Chinese, in any language."""
+    return i18n.language() != "en" or styles.has_cjk(text)
 
 
-def _info_style() -> ParagraphStyle:
-    return _style_of(INFO_SIZE, INFO_SIZE * 1.3, TA_LEFT, "body", i18n.language())
+def _commitment_style(size: float, cjk: bool = True) -> ParagraphStyle:
+    """`styles.style(size)`, made once per size and way of wrapping: a plan fits every card at
+    several sizes, and a ParagraphStyle takes longer to make than a short Paragraph to wrap.
+    Paragraphs never change their style; they share it."""
+    return _style_of(size, None, TA_LEFT, "body", cjk)
 
 
-def _name_style(size: float) -> ParagraphStyle:
-    return _style_of(size, size * 1.1, TA_CENTER, "name", i18n.language())
+def _info_style(cjk: bool = True) -> ParagraphStyle:
+    return _style_of(INFO_SIZE, INFO_SIZE * 1.3, TA_LEFT, "body", cjk)
+
+
+def _name_style(size: float, cjk: bool = True) -> ParagraphStyle:
+    return _style_of(size, size * 1.1, TA_CENTER, "name", cjk)
 
 
 @functools.lru_cache(maxsize=128)
 def _style_of(
-    size: float, leading: float | None, align: int, name: str, _language: str
+    size: float, leading: float | None, align: int, name: str, cjk: bool
 ) -> ParagraphStyle:
-    return styles.style(size, leading=leading, align=align, name=name)
+    return styles.style(size, leading=leading, align=align, name=name, cjk=cjk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,32 +197,54 @@ class CardText:
     """One steward's card, each text at the largest size its own box allows."""
 
     steward: BoardSteward
-    name: Paragraph
+    name: Paragraph | TextLines
     name_size: float
-    info: Paragraph
-    commitment: Paragraph
+    info: Paragraph | TextLines
+    commitment: Paragraph | TextLines
     commitment_size: float
 
 
 def card_text(g: _Geometry, steward: BoardSteward) -> CardText | None:
     """The card's texts, or None when its commitment does not fit at MIN_COMMITMENT_SIZE."""
-    name = name_paragraph(steward.name, g.left_w, g.name_h, MAX_NAME_SIZE)
-    info = Fitted(_info_markup(steward), _info_style())
-    _w, info_h = info.wrap(g.right_w, g.h)
+    name = name_lines(steward.name, g.left_w, g.name_h, MAX_NAME_SIZE)
+    info: Paragraph | TextLines
+    if _wraps_as_cjk(steward.area):
+        info = lay_out(_info_pieces(steward), g.right_w, INFO_SIZE, INFO_SIZE * 1.3)
+        info_h = info.height
+    else:
+        info = Fitted(_info_markup(steward), _info_style(False))
+        _w, info_h = info.wrap(g.right_w, g.h)
     box_h = g.h - g.strip_h - 2 * g.pad - info_h - 2 * mm
-    text = _commitment_markup(steward)
-    commitment = largest_paragraph(
-        text, g.right_w, box_h, _commitment_style, MAX_COMMITMENT_SIZE, MIN_COMMITMENT_SIZE
-    )
+    commitment: Paragraph | TextLines | None
+    if _wraps_as_cjk(steward.commitment):
+        # Chinese: laid out by hand and drawn as plain lines (a Paragraph per size tried
+        # cost most of the board's time), with the same breaks and 禁则.
+        commitment = largest_lines(
+            _commitment_pieces(steward),
+            g.right_w,
+            box_h,
+            MAX_COMMITMENT_SIZE,
+            MIN_COMMITMENT_SIZE,
+            _commitment_leading,
+        )
+    else:
+        commitment = largest_paragraph(
+            _commitment_markup(steward),
+            g.right_w,
+            box_h,
+            functools.partial(_commitment_style, cjk=False),
+            MAX_COMMITMENT_SIZE,
+            MIN_COMMITMENT_SIZE,
+        )
     if commitment is None:
         return None
     return CardText(
         steward,
         name,
-        name.style.fontSize,
+        name.size if isinstance(name, TextLines) else name.style.fontSize,
         info,
         commitment,
-        commitment.style.fontSize,
+        commitment.size if isinstance(commitment, TextLines) else commitment.style.fontSize,
     )
 
 
@@ -218,33 +275,54 @@ def draw_card(canvas: Canvas, x: float, y: float, g: _Geometry, card: CardText) 
     top = y + h - g.strip_h - g.pad
     px = x + g.pad + (g.left_w - g.photo_w) / 2
     draw_photo(canvas, steward.photo, px, top - g.photo_h, g.photo_w, g.photo_h)
-    _w, name_h = card.name.wrap(g.left_w, g.name_h)
     name_top = top - g.photo_h - 2 * mm
-    card.name.drawOn(canvas, x + g.pad, name_top - (g.name_h + name_h) / 2)
+    if isinstance(card.name, TextLines):
+        name_h = card.name.height
+        card.name.draw(canvas, x + g.pad, name_top - (g.name_h + name_h) / 2 + name_h)
+    else:
+        _w, name_h = card.name.wrap(g.left_w, g.name_h)
+        card.name.drawOn(canvas, x + g.pad, name_top - (g.name_h + name_h) / 2)
     # Right column: area and phone, a rule, the commitment.
     rx = x + 2 * g.pad + g.left_w
-    _w, info_h = card.info.wrap(g.right_w, h)
-    card.info.drawOn(canvas, rx, top - info_h)
+    if isinstance(card.info, TextLines):
+        info_h = card.info.height
+        card.info.draw(canvas, rx, top)
+    else:
+        _w, info_h = card.info.wrap(g.right_w, h)
+        card.info.drawOn(canvas, rx, top - info_h)
     rule_y = top - info_h - 1 * mm
     canvas.setStrokeColor(styles.RULE)
     canvas.setLineWidth(0.5)
     canvas.line(rx, rule_y, rx + g.right_w, rule_y)
-    _w, text_h = card.commitment.wrap(g.right_w, h)
-    card.commitment.drawOn(canvas, rx, rule_y - 1 * mm - text_h)
+    if isinstance(card.commitment, TextLines):
+        card.commitment.draw(canvas, rx, rule_y - 1 * mm)
+    else:
+        _w, text_h = card.commitment.wrap(g.right_w, h)
+        card.commitment.drawOn(canvas, rx, rule_y - 1 * mm - text_h)
     canvas.restoreState()
+
+
+def name_lines(name: str, width: float, height: float, max_size: float) -> Paragraph | TextLines:
+    """`name_paragraph`, as one plain line when the name fits one (as most do)."""
+    size = line_size(name, width - 1, max_size, MIN_NAME_SIZE)
+    if size is None or "\n" in name.strip():
+        return name_paragraph(name, width, height, max_size)
+    line = ((styles.INK, " ".join(name.split())),)
+    return TextLines((line,), size, size * 1.1, centred_in=width)
 
 
 def name_paragraph(name: str, width: float, height: float, max_size: float) -> Paragraph:
     """A steward's name, centred, as large as fits `width` × `height`: one line if it can, else
     two (a long name wraps; it is never cut)."""
     text = markup(name)
+    style_of = functools.partial(_name_style, cjk=_wraps_as_cjk(name))
     # One line if the name fits at a readable size, else two lines (never cut).
     size = line_size(name, width - 1, max_size, MIN_NAME_SIZE) or largest_size(
-        text, width, height, _name_style, max_size, MIN_LONG_NAME_SIZE
+        text, width, height, style_of, max_size, MIN_LONG_NAME_SIZE
     )
     if size is None:
         raise UserError(_("The name {name} is too long for the board.").format(name=name))
-    return Paragraph(text, _name_style(size))
+    return Paragraph(text, style_of(size))
 
 
 def _clip(text: str, width: float, size: float) -> str:

@@ -7,13 +7,18 @@ Nothing is ever drawn outside its box: a text that does not fit at the smallest 
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from desktop.printing import fonts
+from desktop.printing.styles import CANNOT_START_LINE
 
 STEP = 0.5
 
@@ -116,5 +121,138 @@ def line_size(text: str, width: float, max_size: float, min_size: float) -> floa
     while size >= min_size - 1e-6:
         if fonts.string_width(text, size) <= width:
             return size
+        size -= STEP
+    return None
+
+
+#: cjkFragSplit's tolerance: a line may be this much wider than its box.
+_FUZZ = 1e-6
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _char_width(ch: str) -> float:
+    """The width of `ch` at 1 pt (in its face: the main one or its fallback)."""
+    return fonts.string_width(ch, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class TextLines:
+    """Chinese text broken into lines by hand, for a canvas text object: what a CJK Paragraph
+    does (break between any two characters, 禁则, one closing mark may hang in the margin), at a
+    fraction of its cost. Each line is (colour, text) pieces; a piece switches faces per run of
+    rare characters when drawn. The first baseline is `size` under the top, as a Paragraph's."""
+
+    lines: tuple[tuple[tuple[Color, str], ...], ...]
+    size: float
+    leading: float
+    #: Each line centred in this width (from the x drawn at), else left-aligned.
+    centred_in: float | None = None
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * self.leading
+
+    def draw(self, canvas: Canvas, x: float, top: float) -> None:
+        text = canvas.beginText(x, top - self.size)
+        text.setLeading(self.leading)
+        face = None
+        for line in self.lines:
+            if self.centred_in is not None:
+                used = sum(fonts.string_width(piece, self.size) for _c, piece in line)
+                text.setTextOrigin(x + (self.centred_in - used) / 2, text.getY())
+            for colour, piece in line:
+                text.setFillColor(colour)
+                for run_face, chunk in fonts.runs(piece):
+                    if run_face != face:
+                        text.setFont(run_face, self.size, self.leading)
+                        face = run_face
+                    text.textOut(chunk)
+            text.textLine("")
+        canvas.drawText(text)
+
+
+def _is_cjk(ch: str) -> bool:
+    return ord(ch) >= 0x3000
+
+
+def break_lines(text: str, width: float, size: float) -> list[tuple[int, int]]:
+    """Where `text` (one paragraph, no line breaks) breaks at `width`: (start, end) of each line.
+
+    Any two Chinese characters may part; a closing mark (`styles.CANNOT_START_LINE`) never
+    starts a line: one that overflows hangs in the margin (as ReportLab's CJK wrap does), and
+    when two would, the character before them comes down with them. A run of Latin letters or
+    digits overflowing goes down from its last space or Chinese character (within half the
+    line), as ReportLab does, so a phone number stays whole."""
+    closing = CANNOT_START_LINE
+    lines: list[tuple[int, int]] = []
+    n, start, used, i = len(text), 0, 0.0, 0
+    limit = width / size + _FUZZ  # in 1-pt widths: one multiplication per line, not per char
+    while i < n:
+        used += _char_width(text[i])
+        if used <= limit or i == start:
+            i += 1
+            continue
+        end = i  # text[i] overflows: the line ends before it, unless...
+        if not _is_cjk(text[i]):
+            for j in range(i - 1, (start + i) // 2, -1):
+                if text[j] == " " or _is_cjk(text[j]):
+                    end = j + 1
+                    break
+        if end < n and text[end] in closing:
+            if end + 1 >= n or text[end + 1] not in closing:
+                end += 1  # hangs
+            else:
+                while end > start + 1 and text[end] in closing:
+                    end -= 1
+        lines.append((start, end))
+        start, used, i = end, 0.0, end
+    if start < n:
+        lines.append((start, n))
+    return lines
+
+
+def lay_out(
+    pieces: Sequence[tuple[Color, str]], width: float, size: float, leading: float
+) -> TextLines:
+    """`pieces` of coloured text (a red label, then the pledge; a newline starts a new line)
+    as lines at `size` within `width` (`break_lines`)."""
+    text = "".join(p for _c, p in pieces)
+    owners: list[int] = []
+    for k, (_colour, piece) in enumerate(pieces):
+        owners.extend([k] * len(piece))
+    lines: list[tuple[tuple[Color, str], ...]] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        for start, end in break_lines(paragraph, width, size) or [(0, 0)]:
+            line: list[tuple[Color, str]] = []
+            a = offset + start
+            while a < offset + end:
+                k = owners[a]
+                b = a
+                while b < offset + end and owners[b] == k:
+                    b += 1
+                line.append((pieces[k][0], text[a:b]))
+                a = b
+            lines.append(tuple(line))
+        offset += len(paragraph) + 1
+    return TextLines(tuple(lines), size, leading)
+
+
+def largest_lines(
+    pieces: Sequence[tuple[Color, str]],
+    width: float,
+    height: float,
+    max_size: float,
+    min_size: float,
+    leading: Callable[[float], float],
+) -> TextLines | None:
+    """`pieces` laid out (`lay_out`) at the largest size in [min_size, max_size], half-point
+    steps down from `max_size`, at which they fit `height`; None when none does. Laying out is
+    cheap: every size is tried from the top."""
+    size = max_size
+    while size >= min_size - 1e-6:
+        lines = lay_out(pieces, width, size, leading(size))
+        if lines.height <= height + 0.01:
+            return lines
         size -= STEP
     return None

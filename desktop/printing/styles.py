@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A3, A4
@@ -21,14 +23,28 @@ CANNOT_START_LINE = "，。、；：？！）」』】〕〉》”’…—·％
 
 
 def _extend_line_breaking_rules() -> None:
+    # Both copies: a Paragraph of several fragments (a coloured label and a pledge) breaks with
+    # paragraph's, a Paragraph of one fragment (a name, an area) with textsplit's.
+    from reportlab.lib import textsplit
     from reportlab.platypus import paragraph
 
-    paragraph.ALL_CANNOT_START = "".join(
-        dict.fromkeys(paragraph.ALL_CANNOT_START + CANNOT_START_LINE)
-    )
+    for module in (paragraph, textsplit):
+        module.ALL_CANNOT_START = "".join(  # type: ignore[attr-defined]
+            dict.fromkeys(module.ALL_CANNOT_START + CANNOT_START_LINE)  # type: ignore[attr-defined]
+        )
 
 
 _extend_line_breaking_rules()
+
+#: From the CJK radicals on: Chinese characters, their punctuation, the full-width forms.
+_CJK = re.compile("[\u2e80-\U0003ffff]")
+
+
+def has_cjk(text: str) -> bool:
+    """`text` holds Chinese, so it wraps by character with 禁则 whatever the app's language
+    (an English board still posts a Chinese pledge)."""
+    return _CJK.search(text) is not None
+
 
 PAPERS: dict[str, tuple[float, float]] = {"A4": A4, "A3": A3}
 #: Safe on ordinary office printers, whose unprintable edge is 4–6 mm.
@@ -59,8 +75,11 @@ def style(
     align: int = TA_LEFT,
     color: colors.Color = INK,
     name: str = "body",
+    cjk: bool | None = None,
 ) -> ParagraphStyle:
-    """A paragraph style in the shipped face, wrapping Chinese by character (with 禁则)."""
+    """A paragraph style in the shipped face, wrapping Chinese by character (with 禁则).
+
+    `cjk` True wraps so in any language (the text is Chinese); None by the app's language."""
     return ParagraphStyle(
         name=f"{name}-{size:g}",
         fontName=register_fonts(),
@@ -70,7 +89,7 @@ def style(
         textColor=color,
         # CJK: break between any two characters, with 禁则 (no line starts with ，。).
         # English keeps whole words (CJK mode would split "Occupation" mid-word).
-        wordWrap=None if i18n.language() == "en" else "CJK",
+        wordWrap="CJK" if (i18n.language() != "en" if cjk is None else cjk) else None,
         splitLongWords=True,
     )
 

@@ -249,11 +249,28 @@ class _RowsTogether(Table):
         # Keep the last rows company: move some rows down to the next page, if they fit there.
         if total - n < MIN_ROWS_TOGETHER and fits_a_page(total - MIN_ROWS_TOGETHER, total):
             n = total - MIN_ROWS_TOGETHER
-        # Too few rows would stay here: start on the next page (where three fit).
+        # Too few rows would stay here: start on the next page, if at least three stay together
+        # there. Rows so tall that the next page keeps fewer (it fits three, but the last rows
+        # take some of them along) stay here: moving them would leave this page empty.
         too_few = n - header < MIN_ROWS_TOGETHER
         if too_few and availHeight < self._full_height - 1:
-            return 0 if fits_a_page(header, header + MIN_ROWS_TOGETHER) else n
+            return 0 if self._rows_on_a_page(header) - header >= MIN_ROWS_TOGETHER else n
         return n
+
+    def _rows_on_a_page(self, first: int) -> int:
+        """Where a whole page starting with row `first` (under the header) would end: as many
+        rows as fit, fewer when the last rows then need company (the rule above)."""
+        heights = self._rowHeights
+        total = len(heights)
+        header = self.repeatRows if isinstance(self.repeatRows, int) else 0
+        room = self._full_height - sum(heights[:header])
+        end = first
+        while end < total and sum(heights[first : end + 1]) <= room:
+            end += 1
+        last = total - MIN_ROWS_TOGETHER
+        if end < total and total - end < MIN_ROWS_TOGETHER and sum(heights[last:]) <= room:
+            end = max(last, first)
+        return end
 
     def _drawCell(self, cellval, cellstyle, pos, size):  # type: ignore[no-untyped-def]  # noqa: N802
         """A plain string cell drawn as ReportLab draws it, but each distinct line's text

@@ -39,16 +39,21 @@ NAME = longest("欧阳明德", NAME_MAX_LENGTH)
 PAPERS = [("A3", True), ("A3", False), ("A4", False), ("A4", True)]
 
 
-def body_text(pdf) -> str:  # type: ignore[no-untyped-def]
-    """The flat text without each page's furniture, so a value continued over pages reads whole."""
+def page_bodies(pdf, furniture: str = "") -> list[str]:  # type: ignore[no-untyped-def]
+    """Each page's flat text without its furniture (and without `furniture`, a pattern)."""
     pages = []
     for number in range(1, page_count(pdf) + 1):
         page = flat(text(pdf, number))
         page = re.sub(
-            r"第\d+页共\d+页|内部资料注意保密|红旗村党支部·打印于2026年11月23日", "", page
+            r"第\d+页共\d+页|内部资料|注意保密|红旗村党支部·打印于2026年11月23日", "", page
         )
-        pages.append(page)
-    return "".join(pages)
+        pages.append(re.sub(furniture, "", page) if furniture else page)
+    return pages
+
+
+def body_text(pdf) -> str:  # type: ignore[no-untyped-def]
+    """The flat text without each page's furniture, so a value continued over pages reads whole."""
+    return "".join(page_bodies(pdf))
 
 
 def all_printed(pdf, values: list[str], mark: str) -> None:  # type: ignore[no-untyped-def]
@@ -118,6 +123,12 @@ def test_the_longest_values_print_whole_in_the_register(tmp_path, paper):
         assert f"{number}.{row.name}：{flat(row.notes)}" in shown
         assert f"（续见附注{number}）" in shown
     assert "流动党员" in shown
+    # No page is only its furniture: the first page holds the first rows under the title.
+    # (Not yet on A4: there one row of these values is nearly a page tall, too tall for the room
+    # under the title, and a row is not split; the table starts on page 2.)
+    if paper == "A3":
+        bodies = page_bodies(pdf, r"红旗村党支部党员花名册|截至2026年11月23日")
+        assert all(bodies), [n for n, body in enumerate(bodies, start=1) if not body]
 
 
 @pytest.mark.parametrize("paper", ["A4", "A3"])

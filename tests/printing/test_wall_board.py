@@ -11,6 +11,7 @@ import subprocess
 import pytest
 from sqlalchemy import select
 
+from desktop import i18n
 from desktop.models.documents import sheets
 from desktop.models.documents.rows import COMMITMENT_MAX_LENGTH
 from desktop.models.register.member import Member
@@ -57,6 +58,17 @@ def test_each_card_sets_its_commitment_as_large_as_its_own_box_allows():
     assert cards[0].commitment_size > cards[1].commitment_size >= 14
 
 
+def printed_lines(pdf) -> list[str]:  # type: ignore[no-untyped-def]
+    """Each line as drawn (`pdftotext -raw` keeps the order and the breaks of the drawing)."""
+    raw = subprocess.run(
+        [_tool("pdftotext"), "-raw", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line.strip() for line in raw.splitlines() if line.strip()]
+
+
 @pytest.mark.parametrize("shift", [0, 3])
 def test_no_printed_line_starts_with_closing_punctuation(tmp_path, shift):
     pledge = (
@@ -67,16 +79,44 @@ def test_no_printed_line_starts_with_closing_punctuation(tmp_path, shift):
         for i, s in enumerate(make_board(12).stewards)
     ]
     pdf, _result = render(tmp_path, make_board(12, stewards=tuple(stewards)))
-    raw = subprocess.run(
-        [_tool("pdftotext"), "-raw", "-enc", "UTF-8", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    lines = [line.strip() for line in raw.splitlines() if line.strip()]
+    lines = printed_lines(pdf)
     assert len(lines) > 100
     starting = [line for line in lines if line[0] in CLOSING]
     assert starting == []
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("paper,landscape", [("A3", True), ("A4", False)])
+@pytest.mark.parametrize("mark", [*"、，。；）」", "。」", "）。"])
+def test_closing_punctuation_at_every_break_still_ends_its_line(
+    tmp_path, mark, paper, landscape, language
+):
+    """The mark at each place a line can break: after 1, 2, ... 30 characters, so that on cards
+    of any width some line is full just before it. A Chinese pledge keeps 禁则 whatever the
+    app's language (an English board still posts Chinese pledges and areas)."""
+    i18n.set_language(language)
+    filler = commitment_of(80, 5)
+    base = make_board(12).stewards
+    for first in (1, 13):
+        stewards = [
+            dataclasses.replace(
+                s,
+                area=f"{filler[: first + i]}{mark}{filler[: 20 - i]}",
+                commitment=f"{filler[: first + i]}{mark}{filler[first + i : 70]}"
+                f"{mark}{filler[: first + i]}{mark}",
+            )
+            for i, s in enumerate(base)
+        ]
+        name = f"board-{first}.pdf"
+        pdf, _result = render(
+            tmp_path,
+            make_board(12, stewards=tuple(stewards)),
+            name,
+            paper=paper,
+            landscape=landscape,
+        )
+        starting = [line for line in printed_lines(pdf) if line[0] in CLOSING]
+        assert starting == [], (first, starting)
 
 
 def test_the_board_names_its_posting_period_phones_and_seal(tmp_path):
