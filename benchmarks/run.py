@@ -44,9 +44,7 @@ class Scale:
 
     @classmethod
     def quick(cls) -> Scale:
-        return cls(
-            500, 100, 2_000, 200, 100, copy_entries=(1_000, 4_000), copy_batch=500, repeats=1
-        )
+        return cls(500, 100, 2_000, 200, 100, copy_entries=(500, 2_000), copy_batch=200, repeats=1)
 
 
 @dataclasses.dataclass(frozen=True)
