@@ -128,8 +128,9 @@ class _Origin:
     `kept`: those read so far that the peer is entitled to; `taken`: how many of them, from the
     front, go in this bundle (so what goes is always a prefix of the origin's entries)."""
 
-    def __init__(self, origin: uuid.UUID, floor: int, top: int) -> None:
+    def __init__(self, origin: uuid.UUID, floor: int, top: int, chunk: int) -> None:
         self.origin, self.floor, self.top = origin, floor, top
+        self.chunk = chunk  # rows per read: doubles (up to _CHUNK) while nothing is kept
         self.read_to = floor  # the highest seq read
         self.kept: list[dict[str, Any]] = []
         self.at: dict[int, int] = {}  # seq → position in `kept`
@@ -149,7 +150,7 @@ class _Export:
     def __init__(
         self, session: Session, peer: SyncPeer, closure: bool = True, chunk: int = _CHUNK
     ) -> None:
-        self.session, self.chunk = session, chunk
+        self.session = session
         self.allowed = entitled_branches(peer)
         self.resolver = BranchResolver(session.connection())
         self.parents = _parent_tables()
@@ -158,7 +159,7 @@ class _Export:
         self.closure = closure
         known = checkpoint(session, peer.id)
         self.origins = {
-            origin: _Origin(origin, known.get(origin, 0), top)
+            origin: _Origin(origin, known.get(origin, 0), top, chunk)
             for origin, top in sorted(version_vector(session).items())
             if top > known.get(origin, 0)
         }
@@ -179,12 +180,12 @@ class _Export:
                 select(*(getattr(Change, c) for c in _COLUMNS))
                 .where(Change.origin == src.origin, Change.seq > src.read_to, Change.seq <= src.top)
                 .order_by(Change.seq)
-                .limit(self.chunk)
+                .limit(src.chunk)
             )
             .mappings()
             .all()
         )
-        last = rows[-1]["seq"] if len(rows) == self.chunk else src.top
+        last = rows[-1]["seq"] if len(rows) == src.chunk else src.top
         extras: dict[int, list[list[str | int]]] = {}
         if rows:
             for seq, base_origin, base_seq in self.session.execute(
@@ -205,6 +206,8 @@ class _Export:
             src.at[entry["seq"]] = len(src.kept)
             src.kept.append(entry)
             fresh.append(entry)
+        if not fresh:
+            src.chunk = min(_CHUNK, src.chunk * 2)  # another branch's stretch: read on faster
         if self.closure:
             self._look_up_creations(fresh)
 
