@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The data scenarios: writing members, the Excel import, the sync import, printing.
+"""The data scenarios: writing members, the Excel import, the sync import, a first copy to the
+hub in rounds, printing.
 
 Each runs the app's own service call (what the window and the command line call), and its floor
 is the same work with nothing of ours in between: SQLCipher's `executemany` of exactly the rows
@@ -10,6 +11,7 @@ workbook; ReportLab laying out the same rows in the same font.
 from __future__ import annotations
 
 import io
+import logging
 import random
 import shutil
 import tempfile
@@ -195,6 +197,56 @@ def _process_setup() -> None:
     from desktop.i18n import format_date
 
     format_date(AS_OF)
+
+
+def sync_first_copy(scale: Scale, seed: int) -> Figure:
+    """A village's first copy to an empty hub in rounds, as `sync push` makes it (without the
+    HTTP), at each size of `scale.copy_entries`: the time per entry at the largest size against
+    the smallest. Linear rounds keep it flat (issue #14, case 9)."""
+    from desktop.hub.app import exchange_once
+    from desktop.sync import exchange
+
+    log = logging.getLogger(__name__)
+    per_entry: list[float] = []
+    notes: list[str] = []
+    for size in scale.copy_entries:
+        with _scratch() as folder:
+            village, party, villager = _branch(folder / "village")
+            # Ten members a transaction, as a clerk's day of entries (a transaction is never
+            # split between rounds: one of the whole branch would make one round).
+            drafts = _drafts(max(1, size // 20), seed, party, villager)
+            village.members.add_many(drafts, batch_size=10)
+            hub = Services(Database.open(folder / "hub"), actor="bench")
+            for a, b in ((village, hub), (hub, village)):
+                card = a.sync.write_card(folder / f"{a.db.replica_id}.card")
+                b.sync.trust(b.sync.read_card(card), [village.branch_id])
+            started = time.perf_counter()
+            exporting = 0.0
+            rounds = 0
+            while True:
+                began = time.perf_counter()
+                batch = exchange.export_batch(village.db, hub.db.replica_id, scale.copy_batch)
+                exporting += time.perf_counter() - began
+                status, answer, summary = exchange_once(hub.db, batch.data, scale.copy_batch)
+                if status != 200:
+                    raise RuntimeError(answer.decode(errors="replace")[:200])
+                exchange.import_bundle(village.db, answer, "bench", backup_first=False)
+                rounds += 1
+                log.info("first copy of %d: round %d, %d waiting", size, rounds, batch.waiting)
+                if batch.waiting == 0 and summary["waiting"] == 0:
+                    break
+            elapsed = time.perf_counter() - started
+            reader = hub.db.raw_connection()
+            entries = reader.execute("SELECT count(*) FROM change_log").fetchone()[0]
+            reader.close()
+            village.db.close()
+            hub.db.close()
+        per_entry.append(elapsed / entries * 1e6)
+        notes.append(
+            f"{entries:,} entries: {per_entry[-1]:.0f}us each "
+            f"(export {exporting / entries * 1e6:.0f}us), {rounds} rounds of {scale.copy_batch:,}"
+        )
+    return Figure(per_entry[-1], per_entry[0], "us", 1.5, note="; ".join(notes))
 
 
 def print_register(scale: Scale, seed: int) -> Figure:

@@ -31,6 +31,10 @@ class Scale:
     sync_changes: int
     write_members: int
     print_members: int
+    #: The sizes of the first copy to the hub in rounds (entries), smallest first.
+    copy_entries: tuple[int, ...] = (10_000, 100_000)
+    #: Entries per round of that copy (`sync push --batch`).
+    copy_batch: int = 5_000
     #: Repetitions of each start-up and of each filter (the best or the median counts).
     repeats: int = 3
     #: The language the print scenarios print in: the app's default (Chinese), as a clerk's
@@ -43,7 +47,7 @@ class Scale:
 
     @classmethod
     def quick(cls) -> Scale:
-        return cls(500, 100, 2_000, 200, 100, repeats=1)
+        return cls(500, 100, 2_000, 200, 100, copy_entries=(500, 2_000), copy_batch=200, repeats=1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,6 +110,7 @@ def _scenarios() -> dict[str, tuple[str, Callable[..., Figure]]]:
         "memory": ("<=300MB", app_scenarios.memory),
         "excel-import": ("2x", data_scenarios.excel_import),
         "sync-import": ("3x", data_scenarios.sync_import),
+        "sync-first-copy": ("1.5x", data_scenarios.sync_first_copy),
         "write": ("3x", data_scenarios.write),
         "print": ("2x", data_scenarios.print_register),
         "print-board": ("2x", data_scenarios.print_board),
@@ -118,6 +123,7 @@ NAMES = (
     "memory",
     "excel-import",
     "sync-import",
+    "sync-first-copy",
     "write",
     "print",
     "print-board",
@@ -138,6 +144,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", action="append", choices=NAMES, metavar="SCENARIO", help=", ".join(NAMES)
     )
+    parser.add_argument(
+        "--copy-entries",
+        type=int,
+        nargs="+",
+        metavar="N",
+        help="sizes of the first copy in rounds (sync-first-copy); default 10000 100000",
+    )
     parser.add_argument("--seed", type=int, default=1, help="of the generated data (default 1)")
     parser.add_argument(
         "--repeats", type=int, metavar="N", help="of each start-up (best counts) and filter"
@@ -155,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(name)s: %(message)s",
     )
     scale = Scale.quick() if args.quick else Scale.county(args.members)
+    if args.copy_entries:
+        scale = dataclasses.replace(scale, copy_entries=tuple(sorted(args.copy_entries)))
     if args.repeats:
         scale = dataclasses.replace(scale, repeats=max(1, args.repeats))
     scale = dataclasses.replace(scale, print_language=args.language)

@@ -7,9 +7,9 @@ The machine is shared and noisy, so nothing is timed against a wall-clock limit.
 old way, measured in the same run on the same data: one bundle with everything, imported by the
 hub in one transaction (`exchange_once` without a limit). The figure is the same copy in bounded
 rounds (`export_batch` + `exchange_once(limit)` + applying each answer, as `sync push` does
-without the HTTP), as a multiple of that floor. Rounds recompute the export set each time
-(docs/sync.md, "Cost"), so the multiple grows with entries / batch; the target keeps it honest at
-the default scale.
+without the HTTP), as a multiple of that floor. A round streams its part of the export
+(docs/sync.md, "Cost"); whether the time per entry stays flat as the copy grows is the
+`sync-first-copy` scenario of `python -m benchmarks`.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import heapq
 import os
 import threading
 import uuid
@@ -82,8 +83,15 @@ class ImportSummary:
 
 
 def version_vector(session: Session) -> dict[uuid.UUID, int]:
-    query = select(Change.origin, func.max(Change.seq)).group_by(Change.origin)
-    return dict(session.execute(query).all())
+    """origin → the highest seq held here. One look-up in the change log's key per origin (a
+    GROUP BY reads the whole key on SQLite, and every round asks)."""
+    found: dict[uuid.UUID, int] = {}
+    first = select(Change.origin).order_by(Change.origin).limit(1)
+    origin = session.scalar(first)
+    while origin is not None:
+        found[origin] = session.scalar(select(func.max(Change.seq)).where(Change.origin == origin))
+        origin = session.scalar(first.where(Change.origin > origin))
+    return found
 
 
 def checkpoint(session: Session, peer_id: uuid.UUID) -> dict[uuid.UUID, int]:
@@ -96,51 +104,17 @@ def checkpoint(session: Session, peer_id: uuid.UUID) -> dict[uuid.UUID, int]:
     )
 
 
-def pending_entries(session: Session, peer: SyncPeer) -> list[dict[str, Any]]:
-    """The entries `peer` is entitled to and not known to hold, oldest first per origin."""
-    known = checkpoint(session, peer.id)
-    allowed = entitled_branches(peer)
-    resolver = BranchResolver(session.connection())
-    found: list[dict[str, Any]] = []
-    for origin, top in sorted(version_vector(session).items()):
-        floor = known.get(origin, 0)
-        if top <= floor:
-            continue
-        rows = session.execute(
-            select(*(getattr(Change, c) for c in _COLUMNS))
-            .where(Change.origin == origin, Change.seq > floor)
-            .order_by(Change.seq)
-        ).mappings()
-        for row in rows:
-            if allowed is not None and not may_share(
-                allowed, resolver.branch_of(row["entity"], row["row_id"])
-            ):
-                continue
-            found.append(dict(row))
-    if found:
-        keys = {(e["origin"], e["seq"]) for e in found}
-        extras: dict[tuple[uuid.UUID, int], list[list[str | int]]] = {}
-        for origin in {e["origin"] for e in found}:
-            rows = session.execute(
-                select(
-                    ChangeBase.origin, ChangeBase.seq, ChangeBase.base_origin, ChangeBase.base_seq
-                ).where(ChangeBase.origin == origin, ChangeBase.seq > known.get(origin, 0))
-            )
-            for o, s, bo, bs in rows:
-                if (o, s) in keys:
-                    extras.setdefault((o, s), []).append([str(bo), bs])
-        for entry in found:
-            entry["extra_bases"] = sorted(extras.get((entry["origin"], entry["seq"]), []))
-    return found
-
-
-def waiting_count(session: Session, peer: SyncPeer) -> int:
-    return len(pending_entries(session, peer))
-
-
 #: The most entries one bundle carries in an exchange with the hub (one round). A soft limit: a
 #: transaction is never split, and what an entry needs comes with it (see `bounded`).
 BATCH_ENTRIES = 5000
+
+#: Entries read from one origin's log at a time while an export streams (at most; a bounded
+#: part reads a quarter of its limit at a time, so what it reads past its part stays small).
+_CHUNK = 1000
+_SMALL_CHUNK = 64
+
+EntryKey = tuple[uuid.UUID, int]
+RecordKey = tuple[str, uuid.UUID]
 
 
 def _parent_tables() -> dict[str, dict[str, str]]:
@@ -151,9 +125,227 @@ def _parent_tables() -> dict[str, dict[str, str]]:
     }
 
 
-def bounded(entries: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
-    """About `limit` of `entries` (what a peer lacks, oldest first per origin) that the peer can
-    apply on their own.
+class _Origin:
+    """One origin's entries above what the peer holds, read in seq order a chunk at a time.
+
+    `kept`: those read so far that the peer is entitled to; `taken`: how many of them, from the
+    front, go in this bundle (so what goes is always a prefix of the origin's entries)."""
+
+    def __init__(self, origin: uuid.UUID, floor: int, top: int, chunk: int) -> None:
+        self.origin, self.floor, self.top = origin, floor, top
+        self.chunk = chunk  # rows per read: doubles (up to _CHUNK) while nothing is kept
+        self.read_to = floor  # the highest seq read
+        self.kept: list[dict[str, Any]] = []
+        self.at: dict[int, int] = {}  # seq → position in `kept`
+        self.taken = 0
+
+    @property
+    def done(self) -> bool:
+        return self.read_to >= self.top
+
+
+class _Export:
+    """What a peer lacks, streamed (issue #14, case 9): per origin from the peer's vector up, in
+    seq order, through the branches the peer is entitled to, read only as far as the part being
+    taken needs. A round's cost follows the size of its part, not of everything the peer lacks.
+    """
+
+    def __init__(
+        self, session: Session, peer: SyncPeer, closure: bool = True, chunk: int = _CHUNK
+    ) -> None:
+        self.session = session
+        self.allowed = entitled_branches(peer)
+        self.resolver = BranchResolver(session.connection())
+        self.parents = _parent_tables()
+        #: Look up what entries need (creations of their records and parents): only a bounded
+        #: part must bring them along.
+        self.closure = closure
+        known = checkpoint(session, peer.id)
+        self.origins = {
+            origin: _Origin(origin, known.get(origin, 0), top, chunk)
+            for origin, top in sorted(version_vector(session).items())
+            if top > known.get(origin, 0)
+        }
+        self.records: dict[EntryKey, list[RecordKey]] = {}  # an entry → its record, its parent
+        self.creations: dict[RecordKey, list[EntryKey]] = {}  # a record → entries creating it
+        self.count = 0  # entries taken
+
+    def _keeps(self, entity: str, row_id: uuid.UUID) -> bool:
+        return self.allowed is None or may_share(
+            self.allowed, self.resolver.branch_of(entity, row_id)
+        )
+
+    def _read(self, src: _Origin) -> None:
+        """The next chunk of `src`'s entries, by the change log's key; the ones the peer is not
+        entitled to are left out here, as they are read."""
+        rows = (
+            self.session.execute(
+                select(*(getattr(Change, c) for c in _COLUMNS))
+                .where(Change.origin == src.origin, Change.seq > src.read_to, Change.seq <= src.top)
+                .order_by(Change.seq)
+                .limit(src.chunk)
+            )
+            .mappings()
+            .all()
+        )
+        last = rows[-1]["seq"] if len(rows) == src.chunk else src.top
+        extras: dict[int, list[list[str | int]]] = {}
+        if rows:
+            for seq, base_origin, base_seq in self.session.execute(
+                select(ChangeBase.seq, ChangeBase.base_origin, ChangeBase.base_seq).where(
+                    ChangeBase.origin == src.origin,
+                    ChangeBase.seq > src.read_to,
+                    ChangeBase.seq <= last,
+                )
+            ):
+                extras.setdefault(seq, []).append([str(base_origin), base_seq])
+        src.read_to = last
+        fresh = []
+        for row in rows:
+            if not self._keeps(row["entity"], row["row_id"]):
+                continue
+            entry = dict(row)
+            entry["extra_bases"] = sorted(extras.get(entry["seq"], []))
+            src.at[entry["seq"]] = len(src.kept)
+            src.kept.append(entry)
+            fresh.append(entry)
+        if not fresh:
+            src.chunk = min(_CHUNK, src.chunk * 2)  # another branch's stretch: read on faster
+        if self.closure:
+            self._look_up_creations(fresh)
+
+    def _look_up_creations(self, entries: list[dict[str, Any]]) -> None:
+        """Which entries create the records `entries` touch and the parents they name (by the
+        change log's record index), for the records not looked up yet."""
+        wanted: dict[str, set[uuid.UUID]] = {}
+        for e in entries:
+            records = [(e["entity"], e["row_id"])]
+            parent = self.parents.get(e["entity"], {}).get(e["field"])
+            if parent is not None and e["new_value"] is not None:
+                with contextlib.suppress(ValueError, TypeError, AttributeError):
+                    records.append((parent, uuid.UUID(str(decode(e["new_value"])))))
+            self.records[(e["origin"], e["seq"])] = records
+            for record in records:
+                if record not in self.creations:
+                    self.creations[record] = []
+                    wanted.setdefault(record[0], set()).add(record[1])
+        for entity, ids in wanted.items():
+            ordered = sorted(ids)
+            for start in range(0, len(ordered), 500):
+                for origin, seq, row_id in self.session.execute(
+                    select(Change.origin, Change.seq, Change.row_id).where(
+                        Change.entity == entity,
+                        Change.row_id.in_(ordered[start : start + 500]),
+                        Change.field == ROW,
+                        Change.base_origin.is_(None),
+                    )
+                ):
+                    self.creations[(entity, row_id)].append((origin, seq))
+
+    def _head(self, src: _Origin) -> dict[str, Any] | None:
+        """The first entry of `src` not taken yet (reading on as far as needed)."""
+        while len(src.kept) <= src.taken and not src.done:
+            self._read(src)
+        return src.kept[src.taken] if len(src.kept) > src.taken else None
+
+    def _tx_end(self, src: _Origin, start: int) -> int:
+        """Where the transaction that starts at `kept[start]` ends (reading on for all of it)."""
+        tx_id, end = src.kept[start]["tx_id"], start
+        while True:
+            while end < len(src.kept) and src.kept[end]["tx_id"] == tx_id:
+                end += 1
+            if end < len(src.kept) or src.done:
+                return end
+            self._read(src)
+
+    def _needs(self, e: dict[str, Any]) -> list[EntryKey]:
+        keys = [(e["base_origin"], e["base_seq"])] if e["base_origin"] is not None else []
+        keys += [(uuid.UUID(str(o)), int(s)) for o, s in e["extra_bases"]]
+        for record in self.records.get((e["origin"], e["seq"]), []):
+            keys += self.creations.get(record, [])
+        return keys
+
+    def _take(self, key: EntryKey) -> None:
+        """Take entry `key` if the peer lacks it and may have it: with every transaction before
+        it in its origin, whole, and (transitively) everything those entries need."""
+        stack = [key]
+        while stack:
+            origin, seq = stack[-1]
+            src = self.origins.get(origin)
+            if src is None or seq <= src.floor:
+                stack.pop()  # the peer holds it
+                continue
+            while src.read_to < seq and not src.done:
+                self._read(src)
+            where = src.at.get(seq)
+            if where is None or where < src.taken:
+                stack.pop()  # not for this peer, or taken already
+                continue
+            start = src.taken
+            src.taken = self._tx_end(src, start)
+            self.count += src.taken - start
+            for e in src.kept[start : src.taken]:
+                stack.extend(self._needs(e))
+
+    def everything(self) -> list[dict[str, Any]]:
+        """Every entry the peer lacks and may have, oldest first per origin."""
+        for src in self.origins.values():
+            while not src.done:
+                self._read(src)
+            self.count += len(src.kept) - src.taken
+            src.taken = len(src.kept)
+        return self._taken()
+
+    def part(self, limit: int) -> list[dict[str, Any]]:
+        """About `limit` of the entries the peer lacks, taken in clock order across origins
+        (see `bounded`)."""
+        heap: list[tuple[int, bytes, int, uuid.UUID]] = []
+
+        def push(src: _Origin) -> None:
+            head = self._head(src)
+            if head is not None:
+                heapq.heappush(heap, (head["hlc"], src.origin.bytes, head["seq"], src.origin))
+
+        for src in self.origins.values():
+            push(src)
+        while heap and self.count < limit:
+            _hlc, _key, seq, origin = heapq.heappop(heap)
+            src = self.origins[origin]
+            head = self._head(src)
+            if head is not None and head["seq"] == seq:
+                self._take((origin, seq))
+            push(src)  # its next entry (or its first one left, after another's needs took it)
+        return self._taken()
+
+    def _taken(self) -> list[dict[str, Any]]:
+        return [e for src in self.origins.values() for e in src.kept[: src.taken]]
+
+    def waiting(self) -> int:
+        """How many entries the peer still lacks after the part taken: exact for what was read;
+        beyond it, each origin's highest seq minus the last one read (exact when its numbers
+        have no gaps; an entry of a branch the peer may not have counts until it is read)."""
+        return sum(
+            len(src.kept) - src.taken + src.top - src.read_to for src in self.origins.values()
+        )
+
+
+def pending_entries(session: Session, peer: SyncPeer) -> list[dict[str, Any]]:
+    """The entries `peer` is entitled to and not known to hold, oldest first per origin."""
+    return _Export(session, peer, closure=False).everything()
+
+
+def waiting_count(session: Session, peer: SyncPeer) -> int:
+    """About how many entries wait for `peer` (`_Export.waiting`), without reading them all:
+    each origin is read up to its first entry for the peer."""
+    export = _Export(session, peer, closure=False, chunk=_SMALL_CHUNK)
+    for src in export.origins.values():
+        export._head(src)
+    return export.waiting()
+
+
+def bounded(session: Session, peer: SyncPeer, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """About `limit` of the entries `peer` lacks that it can apply on their own, and how many
+    still wait after them (`_Export.waiting`).
 
     - Per origin, a prefix in seq order: the peer's vector (highest seq per origin) then claims
       exactly what it received, and the next bundle starts where this one stopped.
@@ -164,54 +356,12 @@ def bounded(entries: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
       whose parent has not arrived, and never sees a false conflict from a missing base.
 
     Entries are taken in clock order (which follows causality when clocks behave), so the
-    dependencies rarely pull much more than `limit`.
+    dependencies rarely pull much more than `limit`. The export streams (`_Export`): each origin
+    is read from the peer's vector up, only as far as the part needs, so a round costs about
+    its part whatever the peer still lacks behind it.
     """
-    if len(entries) <= limit:
-        return entries
-    by_origin: dict[uuid.UUID, list[dict[str, Any]]] = {}
-    for e in entries:
-        by_origin.setdefault(e["origin"], []).append(e)
-    where = {
-        (e["origin"], e["seq"]): i for group in by_origin.values() for i, e in enumerate(group)
-    }
-    creations: dict[tuple[str, uuid.UUID], list[tuple[uuid.UUID, int]]] = {}
-    for e in entries:
-        if e["field"] == ROW and e["base_origin"] is None:
-            creations.setdefault((e["entity"], e["row_id"]), []).append((e["origin"], e["seq"]))
-    parents = _parent_tables()
-
-    def needs(e: dict[str, Any]) -> list[tuple[uuid.UUID, int]]:
-        keys = [(e["base_origin"], e["base_seq"])] if e["base_origin"] is not None else []
-        keys += [(uuid.UUID(str(o)), int(s)) for o, s in e.get("extra_bases", [])]
-        keys += creations.get((e["entity"], e["row_id"]), [])
-        parent = parents.get(e["entity"], {}).get(e["field"])
-        if parent is not None and e["new_value"] is not None:
-            with contextlib.suppress(ValueError, TypeError, AttributeError):
-                keys += creations.get((parent, uuid.UUID(str(decode(e["new_value"])))), [])
-        return [k for k in keys if k in where]
-
-    taken = dict.fromkeys(by_origin, 0)  # per origin, how many from the front are taken
-
-    def take(key: tuple[uuid.UUID, int]) -> None:
-        stack = [key]
-        while stack:
-            origin, seq = stack[-1]
-            group = by_origin[origin]
-            if where[(origin, seq)] < taken[origin]:
-                stack.pop()
-                continue
-            start = end = taken[origin]
-            while end < len(group) and group[end]["tx_id"] == group[start]["tx_id"]:
-                end += 1
-            taken[origin] = end
-            for e in group[start:end]:
-                stack.extend(needs(e))
-
-    for e in sorted(entries, key=lambda e: (e["hlc"], e["origin"].bytes, e["seq"])):
-        if sum(taken.values()) >= limit:
-            break
-        take((e["origin"], e["seq"]))
-    return [e for origin, group in by_origin.items() for e in group[: taken[origin]]]
+    export = _Export(session, peer, chunk=max(_SMALL_CHUNK, min(_CHUNK, limit // 4)))
+    return export.part(limit), export.waiting()
 
 
 def _wire(entry: dict[str, Any]) -> dict[str, Any]:
@@ -227,11 +377,10 @@ def _seal_for(
     peer = session.get(SyncPeer, peer_id)
     if peer is None:
         raise errors.UnknownPeer(peer_id)
-    entries = pending_entries(session, peer)
-    waiting = 0
-    if limit is not None:
-        batch = bounded(entries, limit)
-        entries, waiting = batch, len(entries) - len(batch)
+    if limit is None:
+        entries, waiting = pending_entries(session, peer), 0
+    else:
+        entries, waiting = bounded(session, peer, limit)
     names = dict(session.execute(select(Replica.id, Replica.name)).all())
     names[me.replica_id] = me.name  # chosen, or made from the branch and role (never stored)
     payload = {

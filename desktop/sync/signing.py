@@ -23,7 +23,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import and_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desktop.models.store import portable, replica
@@ -89,22 +89,29 @@ def _stored(session: Session, keys: set[tuple[uuid.UUID, uuid.UUID]]) -> dict[An
 def _sign(
     session: Session, me: Identity, origin: uuid.UUID, tx_id: uuid.UUID
 ) -> tuple[bytes, bytes]:
-    rows = (
-        session.execute(
-            select(Change.__table__)
-            .where(Change.origin == origin, Change.tx_id == tx_id)
-            .order_by(Change.seq)
-        )
-        .mappings()
-        .all()
+    # By the transaction's own index: a condition on `origin` as well lets SQLite walk every
+    # entry of that origin instead (its primary key), once per transaction signed.
+    rows = sorted(
+        (
+            row
+            for row in session.execute(select(Change.__table__).where(Change.tx_id == tx_id))
+            .mappings()
+            .all()
+            if row["origin"] == origin
+        ),
+        key=lambda row: row["seq"],
     )
     extras: dict[int, list[tuple[uuid.UUID, int]]] = {}
-    for seq, base_origin, base_seq in session.execute(
-        select(ChangeBase.seq, ChangeBase.base_origin, ChangeBase.base_seq)
-        .join(Change, and_(Change.origin == ChangeBase.origin, Change.seq == ChangeBase.seq))
-        .where(Change.origin == origin, Change.tx_id == tx_id)
-    ):
-        extras.setdefault(seq, []).append((base_origin, base_seq))
+    if rows:
+        seqs = {row["seq"] for row in rows}
+        for seq, base_origin, base_seq in session.execute(
+            select(ChangeBase.seq, ChangeBase.base_origin, ChangeBase.base_seq).where(
+                ChangeBase.origin == origin,
+                ChangeBase.seq.between(min(seqs), max(seqs)),
+            )
+        ):
+            if seq in seqs:
+                extras.setdefault(seq, []).append((base_origin, base_seq))
     digests = b"".join(digest(row, extras.get(row["seq"], ())) for row in rows)
     signature = me.sign_key.sign(message(origin, tx_id, digests))
     session.add(ChangeSignature(origin=origin, tx_id=tx_id, digests=digests, signature=signature))

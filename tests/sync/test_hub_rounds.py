@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 import uvicorn
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from desktop import paths
 from desktop.cli.main import main
@@ -33,6 +33,7 @@ from desktop.models.register.members import save_member
 from desktop.models.register.rows import MemberDraft
 from desktop.models.register.validation import make_id_number
 from desktop.models.store.changelog import Change
+from desktop.models.store.db import Database
 from desktop.models.store.sync_state import SyncImport
 from desktop.sync import errors, exchange
 from desktop.sync.http import exchange_with_hub
@@ -278,3 +279,43 @@ def test_an_old_client_without_a_limit_still_gets_everything_at_once(county):
     status, _answer, summary = exchange_once(hub.db, data)
     assert status == 200 and summary["entries_new"] == total and summary["waiting"] == 0
     assert _entries(hub) == _entries(office)
+
+
+class _Steps:
+    """SQLite's virtual machine steps (in thousands) on a data file's connections while
+    `counting`: the work its queries do, whatever is done with the rows they return."""
+
+    def __init__(self, db: Database) -> None:
+        self.db, self.count = db, 0
+        event.listen(db.engine, "before_cursor_execute", self._watch)
+
+    def _watch(self, conn: Any, *_args: Any) -> None:
+        conn.connection.dbapi_connection.set_progress_handler(self._tick, 1000)
+
+    def _tick(self) -> int:
+        self.count += 1
+        return 0  # go on
+
+    def counting(self, run: Any) -> int:
+        self.count = 0
+        run()
+        return self.count
+
+    def close(self) -> None:
+        event.remove(self.db.engine, "before_cursor_execute", self._watch)
+
+
+def test_a_round_reads_about_its_part_not_everything_the_peer_lacks(county):
+    """Issue #14, case 9: a round of LIMIT entries out of ENTRIES costs the database about
+    LIMIT entries' work, not ENTRIES' (so a first copy in rounds is linear, not quadratic)."""
+    office, _laptop, hub = county
+    exchange.export_bytes(office.db, hub.id)  # every transaction signed once, as on a first send
+    steps = _Steps(office.db)
+    try:
+        everything = steps.counting(lambda: exchange.export_bytes(office.db, hub.id))
+        part = steps.counting(lambda: exchange.export_batch(office.db, hub.id, LIMIT))
+    finally:
+        steps.close()
+    total = len(_entries(office))
+    assert total >= ENTRIES and everything > 0
+    assert part * 3 < everything, (part, everything)
