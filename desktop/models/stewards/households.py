@@ -56,6 +56,11 @@ def _word(word: str) -> ColumnElement[bool]:
     return or_(*found)
 
 
+def text_filters(text: str) -> list[ColumnElement[bool]]:
+    """What a typed search finds: households that hold every word of it (see `_word`)."""
+    return [_word(word) for word in text.split()]
+
+
 def list_households(
     session: Session,
     branch_id: uuid.UUID,
@@ -70,7 +75,7 @@ def list_households(
     query = select(Household).where(Household.branch_id == branch_id, ~Household.deleted)
     if party_group_id is not None:
         query = query.where(Household.party_group_id == party_group_id)
-    query = query.where(*(_word(word) for word in text.split()))
+    query = query.where(*text_filters(text))
     households = session.scalars(query).all()
     groups = {
         g.id: g

@@ -321,3 +321,9 @@ class ServiceLogService(_Area):
         """The one household whose head or address is `name`; None when none, or several."""
         with self.db.read() as s:
             return people.find_household(s, self.branch_id, name)
+
+    def search_households(self, text: str, limit: int) -> list[tuple[uuid.UUID, str, str]]:
+        """The first `limit` households matching `text` (head by name, pinyin or initials,
+        address, phone), by the head's pinyin: (id, head, address). Never every household."""
+        with self.db.read() as s:
+            return people.search_households(s, self.branch_id, text, limit)
