@@ -21,6 +21,7 @@ from desktop.models.stewards.rows import (
     CommitmentRow,
     GradeRow,
     HouseholdDraft,
+    HouseholdQuery,
     HouseholdRow,
     RosterDetail,
     RosterRow,
@@ -177,6 +178,20 @@ class StewardService(_Area):
             return households.list_households(
                 s, self.branch_id, party_group_id=party_group_id, text=text
             )
+
+    def household_page(self, query: HouseholdQuery, offset: int, limit: int) -> list[HouseholdRow]:
+        """`limit` households of the list `query` gives, from `offset` (a page of the list)."""
+        with self.db.read() as s:
+            return households.page_households(s, self.branch_id, query, offset, limit)
+
+    def household_count(self, query: HouseholdQuery) -> int:
+        with self.db.read() as s:
+            return households.count_households(s, self.branch_id, query)
+
+    def household_position(self, query: HouseholdQuery, household_id: uuid.UUID) -> int | None:
+        """Where a household stands in the list `query` gives; None when not in it."""
+        with self.db.read() as s:
+            return households.household_position(s, self.branch_id, query, household_id)
 
     def overdue_households(self, text: str = "") -> list[HouseholdRow]:
         with self.db.read() as s:
