@@ -293,7 +293,7 @@ class ServiceLogPage(QWidget):
     # ------------------------------------------------------------------ data
 
     def reload(self) -> None:
-        """Re-read the people, households, groups and kinds, then the log."""
+        """Re-read the people, groups and kinds, then the log (households are searched)."""
         self._people.clear()
         groups: dict[uuid.UUID, str] = {}
         teams: dict[uuid.UUID, str] = {}
