@@ -36,6 +36,17 @@ LIMIT 200
 
 
 def _peak_mb() -> float:
+    """This process's own peak RSS. Not `ru_maxrss` on Linux: that keeps the high-water mark
+    of the parent it was spawned from (`vfork` + `exec` records the parent's memory as the
+    child's), so a probe started by a benchmark run that had opened the county file read as
+    big as the run itself; `VmHWM` is the peak of this program's own memory only."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 

@@ -214,7 +214,10 @@ def test_configuring_the_kinds_adds_one_and_hides_another(
 def test_filtering_by_household_shows_its_services_and_sums(page, services):
     log = services[0]
     busiest = log.sums("household", page.query())[0]
-    page.household_filter.setCurrentIndex(page.household_filter.findText(busiest.label))
+    picker = page.household_filter
+    choices = picker.search(busiest.label)  # what typing the head's name shows
+    picker.choose(next(i for i, c in enumerate(choices) if c.name == busiest.label))
+    assert picker.current_name() == busiest.label
     rows = [page.record_model.row_at(r) for r in range(page.record_model.rowCount())]
     assert len(rows) == busiest.records and all(busiest.label in r.households for r in rows)
     assert page.query().household_id is not None
@@ -298,7 +301,7 @@ def test_names_are_suggested_by_pinyin_and_initials(page, services):  # type: ig
     assert person in _suggested(page.people_completer, full[:4].upper())
     assert person in _suggested(page.people_completer, person[-1])
     assert _suggested(page.people_completer, "qqqqq") == []
-    head = next(iter(page._households))
+    head = services[1].households()[0].head_name
     assert head in _suggested(page.households_completer, stewards.name_search_text(head).split()[2])
     # Picking a suggestion puts the name (not its search text) after the names already typed.
     page.people_edit.setText(f"张三、{initials}")
@@ -308,7 +311,21 @@ def test_names_are_suggested_by_pinyin_and_initials(page, services):  # type: ig
 
 
 def test_people_are_listed_in_pinyin_order(page, services):  # type: ignore[no-untyped-def]
-    combo = page.person_filter
-    names = [combo.itemText(i) for i in range(1, combo.count())]
+    names = [choice.name for choice in page.person_filter.search("")]
     keys = [services[1].name_search_text(name).split()[1] for name in names]
     assert len(names) > 3 and keys == sorted(keys)
+
+
+def test_the_person_filter_is_picked_by_typing_and_cleared_by_emptying_it(page, services):  # type: ignore[no-untyped-def]
+    log = services[0]
+    busiest = log.sums("person", page.query())[0]
+    everyone = page.record_model.rowCount()
+    initials = services[1].name_search_text(busiest.label).split()[2]
+    choices = page.person_filter.search(initials)
+    assert busiest.label in [c.name for c in choices]
+    page.person_filter.choose([c.name for c in choices].index(busiest.label))
+    rows = [page.record_model.row_at(r) for r in range(page.record_model.rowCount())]
+    assert page.query().volunteer_id is not None
+    assert 0 < len(rows) < everyone and all(busiest.label in r.people for r in rows)
+    page.person_filter.search("")
+    assert page.query().volunteer_id is None and page.record_model.rowCount() == everyone

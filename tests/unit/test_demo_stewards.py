@@ -34,6 +34,11 @@ def test_demo_has_teams_rosters_and_service_log(demo_db):
         households = household_rules.list_households(s, branch.id)
         detail = roster_rules.roster_detail(s, rosters[0].id)
     assert len(teams) == 12 and all(t.steward_name and t.volunteer_count >= 5 for t in teams)
+    with demo_db.read() as s:  # the teams read together are each team read on its own
+        one_by_one = [
+            team_rules._team_row(s, s.get(team_rules.ServiceTeam, t.id), today) for t in teams
+        ]
+    assert teams == one_by_one
     assert len(rosters) == 12
     assert all(r.starts_on == today.replace(day=1) and r.unfilled == 0 for r in rosters)
     assert detail.spread <= 1

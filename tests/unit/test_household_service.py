@@ -13,7 +13,7 @@ from desktop.models.register import validation
 from desktop.models.register.branch import VillagerGroup
 from desktop.models.stewards import households
 from desktop.models.stewards.household import Household
-from desktop.models.stewards.rows import HouseholdDraft
+from desktop.models.stewards.rows import HouseholdDraft, HouseholdQuery
 from desktop.models.store.changelog import ROW, Change, decode
 
 
@@ -148,3 +148,48 @@ def test_remove_and_restore_are_tombstones_in_the_log(db, branch, groups):
         assert [r.id for r in households.list_households(s, branch.id)] == [household_id]
     ops = [e.op for e in _entries(db, household_id) if e.field == ROW]
     assert ops == ["create", "delete", "restore"]
+
+
+def test_the_list_is_read_a_page_at_a_time_in_one_order(db, branch, groups):
+    """The households page reads pages, counts and positions from the database (#22): pages
+    put together are the whole list, in party-group then address order (4号 before 12号)."""
+    party, vgroup = groups
+    numbers = [12, 4, 30, 1, 21, 7, 9, 2, 15, 3, 11, 26, 5]
+    with db.unit_of_work() as s:
+        for n in numbers:
+            households.save_household(
+                s,
+                branch.id,
+                HouseholdDraft(
+                    f"王{n}",
+                    f"第三村民小组{n}号",
+                    party_group_id=party,
+                    villager_group_id=vgroup,
+                    elderly_alone=n % 2 == 1,
+                ),
+            )
+        households.save_household(s, branch.id, HouseholdDraft("无组", "村口"))
+    query = HouseholdQuery()
+    with db.read() as s:
+        whole = households.list_households(s, branch.id)
+        pages = [
+            households.page_households(s, branch.id, query, offset, 4)
+            for offset in range(0, len(whole), 4)
+        ]
+        count = households.count_households(s, branch.id, query)
+        positions = [households.household_position(s, branch.id, query, row.id) for row in whole]
+        late = HouseholdQuery(overdue_only=True)
+        overdue = households.page_households(s, branch.id, late)
+        late_count = households.count_households(s, branch.id, late)
+        found = households.count_households(s, branch.id, HouseholdQuery("王1"))
+        outside = households.household_position(s, branch.id, HouseholdQuery("王1"), whole[-1].id)
+    assert [r.id for page in pages for r in page] == [r.id for r in whole]
+    assert count == len(whole) == len(numbers) + 1
+    assert positions == list(range(len(whole)))
+    assert [r.address for r in whole[:-1]] == [f"第三村民小组{n}号" for n in sorted(numbers)]
+    assert whole[-1].head_name == "无组"  # no party group: last
+    # Never visited: overdue by its whole interval (7 days when alone), the flagged ones only.
+    assert late_count == len(overdue) == len([n for n in numbers if n % 2])
+    assert all(r.overdue_days == 7 and r.elderly_alone for r in overdue)
+    assert found == len([n for n in numbers if str(n).startswith("1")])  # 王1 王12 王15 王11
+    assert outside is None

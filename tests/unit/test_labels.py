@@ -32,6 +32,18 @@ def test_a_roster_by_team_and_period_and_a_steward_by_member(demo_db):
     assert named[("member", steward.member_id)] == member
 
 
+def test_the_page_names_only_the_records_it_shows_and_names_them_the_same(demo_db):
+    """The audit page's entries name only their own records (and those they refer to), not
+    every record in the log (#22); the names and values are those of the full reading."""
+    with demo_db.read() as session:
+        everything = trail.audit_entries(session, limit=None)  # every record's name read
+        nearly = trail.audit_entries(session, limit=len(everything) - 1)
+        shown = trail._record_names(session, {e.row_id for e in everything[:300]})
+    assert nearly == everything[:-1]
+    assert {e.entity for e in nearly} >= {"roster", "steward", "volunteer", "member"}
+    assert len(shown) < len({e.row_id for e in everything})
+
+
 def test_labels_are_translated_and_entity_specific():
     assert labels.field_label("member", "joined_on") == "入党日期"
     assert labels.field_label("volunteer", "joined_on") == "加入服务队"

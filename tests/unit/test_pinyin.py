@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -12,7 +14,13 @@ from sqlalchemy import create_engine, select
 from desktop import paths
 from desktop.models.register.member import Member
 from desktop.models.register.members import get_member, page_members, save_member
-from desktop.models.register.pinyin import key_range, name_keys
+from desktop.models.register.pinyin import (
+    _char_dictionary,
+    char_readings,
+    first_syllables,
+    key_range,
+    name_keys,
+)
 from desktop.models.register.rows import MemberQuery
 from desktop.models.stewards.household import Household
 from desktop.models.stewards.households import save_household
@@ -46,6 +54,36 @@ def test_the_given_name_follows_the_surname():
     assert name_keys("陈建国").given == "建国"
     assert name_keys("欧阳修").given == "修"
     assert name_keys("Tom").given == "Tom"
+
+
+def test_every_character_reads_as_pypinyin_reads_it_without_pypinyin():
+    from pypinyin import Style, pinyin
+
+    chars = [chr(int(code)) for code in _char_dictionary()]
+    assert len(chars) > 40_000
+    wrong = [
+        c
+        for c in chars
+        if char_readings(c) != [s.lower() for s in pinyin(c, style=Style.NORMAL, heteronym=True)[0]]
+    ]
+    assert wrong == []
+    assert char_readings("绿") == ["lv", "lu"]
+    assert first_syllables("曾") == ("zeng",)
+    assert first_syllables("单") == ("chan", "shan")  # 单于 and the surname
+
+
+def test_a_typed_name_is_searched_without_loading_pypinyin():
+    """pypinyin's first import costs about a second and 55 MB: a keystroke must not pay it."""
+    code = (
+        "import sys\n"
+        "from desktop.models.register.pinyin import first_syllables\n"
+        "assert 'wang' in first_syllables('王')\n"
+        "print('pypinyin' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "False"
 
 
 def test_a_key_range_holds_exactly_the_keys_with_the_prefix():

@@ -70,20 +70,47 @@ def _local_midnight_ms(day: dt.date) -> int:
     return int(moment.timestamp() * 1000)
 
 
-def _record_names(session: Session) -> dict[uuid.UUID, tuple[str, str]]:
+#: Rows named per query when only some records' names are wanted.
+_NAMES_CHUNK = 500
+
+
+def _record_names(
+    session: Session, row_ids: Iterable[uuid.UUID] | None = None
+) -> dict[uuid.UUID, tuple[str, str]]:
     """Every logged record's current name (labels.record_name) and ID number (for members),
-    from the log itself: the newest value of each naming field, so removed records keep theirs."""
+    from the log itself: the newest value of each naming field, so removed records keep theirs.
+
+    With `row_ids`, only those records and the ones their names refer to (a volunteer's member,
+    a roster's team...) are read: a county's log names hundreds of thousands of records, and
+    reading them all took hundreds of megabytes for a page that shows 5,000 entries (#22)."""
     entities: dict[uuid.UUID, str] = {}
     values: dict[uuid.UUID, dict[str, Any]] = {}
-    stmt = (
-        select(Change.entity, Change.row_id, Change.field, Change.new_value)
-        .where(Change.field.in_((*NAME_FIELDS, "id_number")))
-        .order_by(Change.hlc, Change.seq)
-    )
-    for entity, row_id, field, value in session.execute(stmt):
-        if field == "id_number" or field in labels.RECORD_NAMES.get(entity, ()):
-            entities[row_id] = entity
-            values.setdefault(row_id, {})[field] = decode(value)
+
+    def load(ids: Sequence[uuid.UUID] | None) -> None:
+        stmt = select(Change.entity, Change.row_id, Change.field, Change.new_value).where(
+            Change.field.in_((*NAME_FIELDS, "id_number"))
+        )
+        if ids is not None:
+            stmt = stmt.where(Change.row_id.in_(ids))
+        for entity, row_id, field, value in session.execute(stmt.order_by(Change.hlc, Change.seq)):
+            if field == "id_number" or field in labels.RECORD_NAMES.get(entity, ()):
+                entities[row_id] = entity
+                values.setdefault(row_id, {})[field] = decode(value)
+
+    if row_ids is None:
+        load(None)
+    else:
+        wanted, asked = set(row_ids), set()
+        while wanted - asked:  # the records, then those their naming fields refer to
+            batch = list(wanted - asked)
+            asked.update(batch)
+            for start in range(0, len(batch), _NAMES_CHUNK):
+                load(batch[start : start + _NAMES_CHUNK])
+            for row_id in batch:
+                for value in values.get(row_id, {}).values():
+                    ref = _uuid(value) if isinstance(value, str) else None
+                    if ref is not None:
+                        wanted.add(ref)
     names: dict[uuid.UUID, str] = {}
 
     def name(row_id: uuid.UUID | None, seen: frozenset[uuid.UUID] = frozenset()) -> str:
@@ -127,9 +154,12 @@ def audit_entries(
     if query.until:
         end = _local_midnight_ms(query.until + dt.timedelta(days=1))
         stmt = stmt.where(Change.hlc < clock.pack(end, 0))
-    names = _record_names(session)
-    if query.record and query.record.strip():
-        needle = query.record.strip().casefold()
+    by_record = bool(query.record and query.record.strip())
+    names: dict[uuid.UUID, tuple[str, str]] = {}
+    if by_record or limit is None:
+        names = _record_names(session)  # finding a record by name needs every name
+    if by_record:
+        needle = (query.record or "").strip().casefold()
         rows = [
             row_id
             for row_id, (name, id_number) in names.items()
@@ -141,7 +171,18 @@ def audit_entries(
     stmt = stmt.order_by(Change.hlc.desc(), Change.seq.desc())
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [_entry(c, names) for c in session.scalars(stmt)]
+    changes = session.scalars(stmt).all()
+    if not names:
+        # The names of the records shown, and of those their values refer to (a group's id).
+        shown = {c.row_id for c in changes}
+        for change in changes:
+            for text in (change.old_value, change.new_value):
+                if text and change.field not in BINARY_FIELDS:
+                    ref = _uuid(decode(text)) if text.startswith('"') else None
+                    if ref is not None:
+                        shown.add(ref)
+        names = _record_names(session, shown)
+    return [_entry(c, names) for c in changes]
 
 
 def _entry(change: Change, names: dict[uuid.UUID, tuple[str, str]]) -> AuditEntry:

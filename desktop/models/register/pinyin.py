@@ -162,16 +162,51 @@ def first_syllables(char: str) -> tuple[str, ...]:
     """Every way the key of a name starting with `char` can start: its surname reading when it
     has one (and those of the compound surnames it begins), else each of its readings. A name
     typed in Chinese is looked up by these ranges of the pinyin key, which come out in order."""
-    from pypinyin import Style, pinyin
-
     found = {
         syllables[0] for compound, syllables in COMPOUND_SURNAMES.items() if compound[0] == char
     }
     if char in SURNAMES:
         found.add(SURNAMES[char])
     else:
-        found.update(s.lower() for s in pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+        found.update(char_readings(char))
     return tuple(sorted(s for s in found if s))
+
+
+@lru_cache(maxsize=1)
+def _char_dictionary() -> dict[str, str]:
+    """pypinyin's own single-character dictionary (code point → "wáng,wàng"), read from its
+    file without importing pypinyin: importing it loads the phrase dictionary as well, about a
+    second and 55 MB, which a keystroke in the filter must not pay (the stored keys serve it);
+    this file is 8 MB and a fiftieth of the time. Written names still go through pypinyin."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pypinyin")  # finds the package without importing it
+    if spec is None or spec.origin is None:
+        return {}
+    return json.loads((Path(spec.origin).parent / "pinyin_dict.json").read_text("utf-8"))
+
+
+def _toneless(reading: str) -> str:
+    """pypinyin's Style.NORMAL of one reading: no tone marks, ü as v ("lǜ" → "lv"), ê kept."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", reading.lower())
+    text = text.replace("u\u0308", "v").replace("e\u0302", "ê")
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def char_readings(char: str) -> list[str]:
+    """Every reading of one character, toneless, as pypinyin's `pinyin(char, Style.NORMAL,
+    heteronym=True)` gives them (a character it does not know: itself, lowered)."""
+    readings = _char_dictionary().get(str(ord(char))) if char else None
+    if not readings:
+        return [char.lower()] if char else []
+    seen: dict[str, None] = {}
+    for reading in readings.split(","):
+        seen.setdefault(_toneless(reading))
+    return list(seen)
 
 
 def text_range(prefix: str) -> tuple[str, str]:

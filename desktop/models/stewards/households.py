@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Date, Select, Subquery, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, UserError, ValidationFailed
@@ -17,27 +18,19 @@ from desktop.models.register.branch import PartyGroup, VillagerGroup
 from desktop.models.register.member import Member
 from desktop.models.stewards.household import Household, HouseholdCare
 from desktop.models.stewards.people import volunteer_names
-from desktop.models.stewards.rows import HOUSEHOLD_DRAFT_FIELDS, HouseholdDraft, HouseholdRow
+from desktop.models.stewards.rows import (
+    DEFAULT_VISIT_INTERVALS,
+    HOUSEHOLD_DRAFT_FIELDS,
+    HouseholdDraft,
+    HouseholdQuery,
+    HouseholdRow,
+)
 from desktop.models.stewards.service_record import ServiceHousehold, ServiceRecord
 from desktop.models.stewards.team import ServiceTeam, Volunteer
+from desktop.models.store.portable import days_between
 
 #: The kinds of service that count as a visit for the visiting interval.
 VISIT_KINDS = ("visit", "errand", "paperwork", "mediation")
-
-
-def _last_visits(session: Session, branch_id: uuid.UUID) -> dict[uuid.UUID, dt.date]:
-    rows = session.execute(
-        select(ServiceHousehold.household_id, func.max(ServiceRecord.served_on))
-        .join(ServiceRecord, ServiceRecord.id == ServiceHousehold.record_id)
-        .where(
-            ServiceRecord.branch_id == branch_id,
-            ~ServiceRecord.deleted,
-            ~ServiceHousehold.deleted,
-            ServiceRecord.kind.in_(VISIT_KINDS),
-        )
-        .group_by(ServiceHousehold.household_id)
-    )
-    return {hid: day for hid, day in rows}
 
 
 def _word(word: str) -> ColumnElement[bool]:
@@ -56,48 +49,102 @@ def _word(word: str) -> ColumnElement[bool]:
     return or_(*found)
 
 
-def list_households(
+def text_filters(text: str) -> list[ColumnElement[bool]]:
+    """What a typed search finds: households that hold every word of it (see `_word`)."""
+    return [_word(word) for word in text.split()]
+
+
+def _last_visits(branch_id: uuid.UUID) -> Subquery:
+    """Each household's last visit (a service of a visiting kind): household_id, last."""
+    return (
+        select(
+            ServiceHousehold.household_id.label("household_id"),
+            func.max(ServiceRecord.served_on).label("last"),
+        )
+        .join(ServiceRecord, ServiceRecord.id == ServiceHousehold.record_id)
+        .where(
+            ServiceRecord.branch_id == branch_id,
+            ~ServiceRecord.deleted,
+            ~ServiceHousehold.deleted,
+            ServiceRecord.kind.in_(VISIT_KINDS),
+        )
+        .group_by(ServiceHousehold.household_id)
+        .subquery()
+    )
+
+
+def _interval() -> ColumnElement[int]:
+    """`Household.visit_interval()` in SQL: its own interval, else its flags' shortest."""
+    flags = sorted(DEFAULT_VISIT_INTERVALS.items(), key=lambda item: item[1])
+    default = case(*((getattr(Household, flag), days) for flag, days in flags), else_=None)
+    return func.coalesce(func.nullif(Household.visit_interval_days, 0), default)
+
+
+def _households(
+    branch_id: uuid.UUID, query: HouseholdQuery, today: dt.date
+) -> tuple[Select, list[ColumnElement[Any]]]:
+    """The select of (household, last visit, overdue days, group, villager group) that a
+    query lists, and its order."""
+    visits = _last_visits(branch_id)
+    interval = _interval()
+    overdue = case(
+        (visits.c.last.is_(None), interval),
+        else_=days_between(visits.c.last, literal(today, Date)) - interval,
+    )
+    stmt = (
+        select(Household, visits.c.last, overdue, PartyGroup.name, VillagerGroup.name)
+        .outerjoin(visits, visits.c.household_id == Household.id)
+        .outerjoin(PartyGroup, PartyGroup.id == Household.party_group_id)
+        .outerjoin(VillagerGroup, VillagerGroup.id == Household.villager_group_id)
+        .where(Household.branch_id == branch_id, ~Household.deleted, *text_filters(query.text))
+    )
+    if query.party_group_id is not None:
+        stmt = stmt.where(Household.party_group_id == query.party_group_id)
+    if query.overdue_only:
+        stmt = stmt.where(overdue > 0)
+    # By party group, then address (the same shape of address in number order: 4号 before
+    # 12号), then the head in pinyin order; overdue ones the longest overdue first.
+    order = [
+        PartyGroup.number.is_(None),
+        PartyGroup.number,
+        func.length(Household.address),
+        Household.address,
+        Household.head_pinyin,
+        Household.head_name,
+        Household.id,
+    ]
+    if query.overdue_only:
+        order.insert(0, overdue.desc())
+    return stmt, order
+
+
+def page_households(
     session: Session,
     branch_id: uuid.UUID,
-    *,
-    party_group_id: uuid.UUID | None = None,
+    query: HouseholdQuery,
+    offset: int = 0,
+    limit: int = -1,
     today: dt.date | None = None,
-    text: str = "",
 ) -> list[HouseholdRow]:
-    """The branch's households; `text`: only those whose head (by name or pinyin), address or
-    phone holds every word of it."""
+    """The households a query lists, `limit` of them from `offset` (-1: all), in its order:
+    a page is read from the database, never the whole list (#22)."""
     today = today or dt.date.today()
-    query = select(Household).where(Household.branch_id == branch_id, ~Household.deleted)
-    if party_group_id is not None:
-        query = query.where(Household.party_group_id == party_group_id)
-    query = query.where(*(_word(word) for word in text.split()))
-    households = session.scalars(query).all()
-    groups = {
-        g.id: g
-        for g in session.scalars(select(PartyGroup).where(PartyGroup.branch_id == branch_id))
-    }
-    vgroups = {
-        g.id: g
-        for g in session.scalars(select(VillagerGroup).where(VillagerGroup.branch_id == branch_id))
-    }
+    stmt, order = _households(branch_id, query, today)
+    stmt = stmt.order_by(*order)
+    if offset or limit >= 0:
+        stmt = stmt.offset(offset).limit(limit if limit >= 0 else None)
+    found = session.execute(stmt).all()
     cares = {
         c.household_id: c.volunteer_id
         for c in session.scalars(
             select(HouseholdCare).where(
-                ~HouseholdCare.deleted, HouseholdCare.household_id.in_([h.id for h in households])
+                ~HouseholdCare.deleted, HouseholdCare.household_id.in_([r[0].id for r in found])
             )
         )
     }
     names = volunteer_names(session, cares.values())
-    visits = _last_visits(session, branch_id)
     rows = []
-    for h in households:
-        interval = h.visit_interval()
-        last = visits.get(h.id)
-        overdue = None
-        if interval is not None:
-            overdue = (today - last).days - interval if last else interval
-        group, vgroup = groups.get(h.party_group_id), vgroups.get(h.villager_group_id)
+    for h, last, overdue, group_name, vgroup_name in found:
         carer = cares.get(h.id)
         rows.append(
             HouseholdRow(
@@ -106,12 +153,12 @@ def list_households(
                 address=h.address,
                 phone=h.phone,
                 party_group_id=h.party_group_id,
-                party_group_name=group.name if group else "",
-                villager_group_name=vgroup.name if vgroup else "",
+                party_group_name=group_name or "",
+                villager_group_name=vgroup_name or "",
                 elderly_alone=h.elderly_alone,
                 low_income=h.low_income,
                 needs_visits=h.needs_visits,
-                visit_interval=interval,
+                visit_interval=h.visit_interval(),
                 carer_id=carer,
                 carer_name=names.get(carer, ("", ""))[0] if carer else "",
                 last_visit=last,
@@ -119,26 +166,46 @@ def list_households(
                 notes=h.notes,
             )
         )
-    return sorted(
-        rows,
-        key=lambda r: (
-            r.party_group_name == "",
-            _number(groups, r),
-            natural_key(r.address),
-            pinyin.full_of(r.head_name),
-            r.head_name,
-        ),
-    )
+    return rows
 
 
-def _number(groups: dict, row: HouseholdRow) -> int:
-    group = groups.get(row.party_group_id)
-    return group.number if group else 0
+def count_households(
+    session: Session,
+    branch_id: uuid.UUID,
+    query: HouseholdQuery,
+    today: dt.date | None = None,
+) -> int:
+    stmt, _order = _households(branch_id, query, today or dt.date.today())
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
-def natural_key(text: str) -> tuple:
-    """Numbers inside text compare as numbers: 第一村民小组4号 before 第一村民小组12号."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+def household_position(
+    session: Session,
+    branch_id: uuid.UUID,
+    query: HouseholdQuery,
+    household_id: uuid.UUID,
+    today: dt.date | None = None,
+) -> int | None:
+    """Where a household stands in the list a query gives (0 first); None: not in it."""
+    stmt, order = _households(branch_id, query, today or dt.date.today())
+    ranked = stmt.with_only_columns(
+        Household.id.label("id"), (func.row_number().over(order_by=order) - 1).label("n")
+    ).subquery()
+    return session.scalar(select(ranked.c.n).where(ranked.c.id == household_id))
+
+
+def list_households(
+    session: Session,
+    branch_id: uuid.UUID,
+    *,
+    party_group_id: uuid.UUID | None = None,
+    today: dt.date | None = None,
+    text: str = "",
+) -> list[HouseholdRow]:
+    """The branch's households (every one: for printing and exporting); `text`: only those
+    whose head (by name or pinyin), address or phone holds every word of it."""
+    query = HouseholdQuery(text, party_group_id)
+    return page_households(session, branch_id, query, today=today)
 
 
 def overdue_households(
@@ -150,11 +217,8 @@ def overdue_households(
     text: str = "",
 ) -> list[HouseholdRow]:
     """Flagged households not visited within their interval, the longest overdue first."""
-    rows = list_households(
-        session, branch_id, party_group_id=party_group_id, today=today, text=text
-    )
-    late = [r for r in rows if r.overdue_days is not None and r.overdue_days > 0]
-    return sorted(late, key=lambda r: -(r.overdue_days or 0))
+    query = HouseholdQuery(text, party_group_id, overdue_only=True)
+    return page_households(session, branch_id, query, today=today)
 
 
 def assign_carer(session: Session, household_id: uuid.UUID, volunteer_id: uuid.UUID | None) -> None:

@@ -60,3 +60,19 @@ def find_household(session: Session, branch_id: uuid.UUID, name: str) -> uuid.UU
         .limit(2)
     ).all()
     return found[0] if len(found) == 1 else None
+
+
+def search_households(
+    session: Session, branch_id: uuid.UUID, text: str, limit: int
+) -> list[tuple[uuid.UUID, str, str]]:
+    """The first `limit` households of the branch whose head (name, pinyin or initials),
+    address or phone holds every word of `text`, by the head's pinyin: (id, head, address)."""
+    from desktop.models.stewards.households import text_filters
+
+    rows = session.execute(
+        select(Household.id, Household.head_name, Household.address)
+        .where(Household.branch_id == branch_id, ~Household.deleted, *text_filters(text))
+        .order_by(Household.head_pinyin, Household.head_name, Household.id)
+        .limit(limit)
+    )
+    return [(hid, head, address) for hid, head, address in rows]

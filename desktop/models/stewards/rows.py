@@ -140,6 +140,17 @@ class HouseholdRow:
 
 
 @_frozen
+class HouseholdQuery:
+    """Which households a list shows: `text` (every word in the head's name, pinyin or
+    initials, the address or the phone), one party group, or only those overdue a visit
+    (then the longest overdue first)."""
+
+    text: str = ""
+    party_group_id: uuid.UUID | None = None
+    overdue_only: bool = False
+
+
+@_frozen
 class RosterRow:
     id: uuid.UUID
     team_id: uuid.UUID

@@ -21,6 +21,7 @@ from desktop.models.stewards.rows import (
     CommitmentRow,
     GradeRow,
     HouseholdDraft,
+    HouseholdQuery,
     HouseholdRow,
     RosterDetail,
     RosterRow,
@@ -178,6 +179,20 @@ class StewardService(_Area):
                 s, self.branch_id, party_group_id=party_group_id, text=text
             )
 
+    def household_page(self, query: HouseholdQuery, offset: int, limit: int) -> list[HouseholdRow]:
+        """`limit` households of the list `query` gives, from `offset` (a page of the list)."""
+        with self.db.read() as s:
+            return households.page_households(s, self.branch_id, query, offset, limit)
+
+    def household_count(self, query: HouseholdQuery) -> int:
+        with self.db.read() as s:
+            return households.count_households(s, self.branch_id, query)
+
+    def household_position(self, query: HouseholdQuery, household_id: uuid.UUID) -> int | None:
+        """Where a household stands in the list `query` gives; None when not in it."""
+        with self.db.read() as s:
+            return households.household_position(s, self.branch_id, query, household_id)
+
     def overdue_households(self, text: str = "") -> list[HouseholdRow]:
         with self.db.read() as s:
             return households.overdue_households(s, self.branch_id, text=text)
@@ -321,3 +336,9 @@ class ServiceLogService(_Area):
         """The one household whose head or address is `name`; None when none, or several."""
         with self.db.read() as s:
             return people.find_household(s, self.branch_id, name)
+
+    def search_households(self, text: str, limit: int) -> list[tuple[uuid.UUID, str, str]]:
+        """The first `limit` households matching `text` (head by name, pinyin or initials,
+        address, phone), by the head's pinyin: (id, head, address). Never every household."""
+        with self.db.read() as s:
+            return people.search_households(s, self.branch_id, text, limit)

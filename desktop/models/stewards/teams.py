@@ -103,11 +103,53 @@ def _team_row(session: Session, team: ServiceTeam, today: dt.date) -> TeamRow:
 def list_teams(
     session: Session, branch_id: uuid.UUID, today: dt.date | None = None
 ) -> list[TeamRow]:
+    """The branch's teams with their party group, current steward and size: a few queries for
+    all of them (a county's branch has hundreds of party groups, one team each, #22)."""
     today = today or dt.date.today()
     teams = session.scalars(
         select(ServiceTeam).where(ServiceTeam.branch_id == branch_id, ~ServiceTeam.deleted)
     ).all()
-    rows = [_team_row(session, t, today) for t in teams]
+    group_ids = {t.party_group_id for t in teams if t.party_group_id is not None}
+    numbers = dict(
+        session.execute(
+            select(PartyGroup.id, PartyGroup.number).where(PartyGroup.branch_id == branch_id)
+        ).all()
+    )
+    # The latest appointed current steward of each group (as current_steward picks it).
+    stewards: dict[uuid.UUID, str] = {}
+    if group_ids:
+        current = session.execute(
+            select(Steward.party_group_id, Member.name)
+            .join(Member, Member.id == Steward.member_id)
+            .join(PartyGroup, PartyGroup.id == Steward.party_group_id)
+            .where(
+                PartyGroup.branch_id == branch_id,
+                ~Steward.deleted,
+                (Steward.ended_on.is_(None)) | (Steward.ended_on >= today),
+            )
+            .order_by(Steward.started_on.desc())
+        )
+        for group_id, name in current:
+            stewards.setdefault(group_id, name)
+    sizes = dict(
+        session.execute(
+            select(Volunteer.team_id, func.count())
+            .join(ServiceTeam, ServiceTeam.id == Volunteer.team_id)
+            .where(ServiceTeam.branch_id == branch_id, ~Volunteer.deleted)
+            .group_by(Volunteer.team_id)
+        ).all()
+    )
+    rows = [
+        TeamRow(
+            t.id,
+            t.name,
+            t.party_group_id,
+            numbers.get(t.party_group_id) if t.party_group_id else None,
+            stewards.get(t.party_group_id, "") if t.party_group_id else "",
+            sizes.get(t.id, 0),
+        )
+        for t in teams
+    ]
     return sorted(
         rows, key=lambda r: (r.party_group_number is None, r.party_group_number or 0, r.name)
     )

@@ -39,6 +39,26 @@ def _greatest_sqlite(element: greatest, compiler: Any, **kw: Any) -> str:
     return f"max({compiler.process(element.clauses, **kw)})"
 
 
+class days_between(FunctionElement[int]):  # noqa: N801 - reads as the SQL function it is
+    """Whole days from the first date to the second: `later - earlier` in PostgreSQL,
+    the difference of their Julian days in SQLite (which keeps dates as ISO text)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between(element: days_between, compiler: Any, **kw: Any) -> str:
+    earlier, later = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({later} - {earlier})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    earlier, later = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
 def defer_foreign_keys(conn: Connection) -> None:
     """Check foreign keys at commit rather than per statement, for this transaction only.
 

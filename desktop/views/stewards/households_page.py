@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import UserError
 from desktop.i18n import N_, _, format_date
-from desktop.models.stewards.rows import HouseholdRow
+from desktop.models.stewards.rows import HouseholdQuery, HouseholdRow
 from desktop.views import messages
 from desktop.views.ops import GROUPS, HOUSEHOLDS, MEMBERS, SERVICE_LOG, STEWARDS, Ops
-from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.qtmodels.household_table_model import HouseholdTableModel
+from desktop.views.qtmodels.rows_model import Column
 from desktop.views.stewards.household_dialog import HouseholdDialog
 from desktop.views.undo import RemovalCommand
 from desktop.views.widgets.flow import flow_row
@@ -107,14 +108,17 @@ class HouseholdsPage(QWidget):
         self.group_combo = QComboBox(objectName="household_group")
         self.overdue_check = QCheckBox(objectName="overdue_check")
         self.count_label = QLabel(objectName="household_count")
-        self.model = RowsTableModel(HOUSEHOLD_COLUMNS, self)
+        # Pages from the database: a county's households are never all read (#22).
+        self.model = HouseholdTableModel(stewards, HOUSEHOLD_COLUMNS, self)
         self.table = QTableView(objectName="household_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(self.model.PAGE_SIZE)  # the widths of a page's rows
+        header.setStretchLastSection(True)
         self.carer_label = QLabel()
         self.carer_combo = QComboBox(objectName="carer_combo")
         self.carer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -205,16 +209,14 @@ class HouseholdsPage(QWidget):
     def refresh(self, select: uuid.UUID | None = None) -> None:
         self._search_timer.stop()
         group = self.group_combo.currentData()
-        text = self.search_edit.text()
-        rows = (
-            self.stewards.overdue_households(text=text)
-            if self.overdue_check.isChecked()
-            else self.stewards.households(text=text)
+        self.model.set_query(
+            HouseholdQuery(
+                self.search_edit.text(),
+                uuid.UUID(group) if group else None,
+                self.overdue_check.isChecked(),
+            )
         )
-        if group:
-            rows = [r for r in rows if str(r.party_group_id) == group]
-        self.model.set_rows(rows)
-        self.count_label.setText(_("{n} households").format(n=len(rows)))
+        self.count_label.setText(_("{n} households").format(n=self.model.rowCount()))
         if select is not None:
             self.model.select_record(self.table, select)
         self._on_selected()

@@ -28,7 +28,7 @@ from desktop.models.stewards.rows import ServiceDraft, ServiceRecordRow
 from desktop.models.stewards.service import ServiceLogService
 from desktop.views.keys import DiscardGuard
 from desktop.views.ops import HOUSEHOLDS, SERVICE_LOG, STEWARDS, Ops
-from desktop.views.stewards.names_completer import NamesCompleter, split_names
+from desktop.views.stewards.names_completer import NamesCompleter, NameSearch, split_names
 
 
 def resolve_names(
@@ -83,7 +83,7 @@ class ServiceDialog(DiscardGuard, QDialog):
         log: ServiceLogService,
         row: ServiceRecordRow,
         people: list[str],
-        households: list[str],
+        households: list[str] | NameSearch,
         parent: QWidget | None = None,
         *,
         ops: Ops | None = None,

@@ -38,6 +38,7 @@ from desktop.views import messages
 from desktop.views.keys import on_keys
 from desktop.views.ops import GROUPS, HOUSEHOLDS, MEMBERS, SERVICE_LOG, STEWARDS, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.search_picker import Choice, SearchPicker
 from desktop.views.stewards.export_button import ExportButton
 from desktop.views.stewards.kinds_dialog import KindsDialog
 from desktop.views.stewards.names_completer import NamesCompleter
@@ -98,7 +99,7 @@ class ServiceLogPage(QWidget):
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         today = today or dt.date.today()
         self._people: dict[str, list[uuid.UUID]] = {}
-        self._households: dict[str, list[uuid.UUID]] = {}
+        self._people_choices: list[tuple[Choice, str]] = []
 
         self.date_edit = QDateEdit(_qdate(today), objectName="service_date")
         self.date_edit.setDisplayFormat(qt_date_format())
@@ -130,9 +131,8 @@ class ServiceLogPage(QWidget):
         self.people_completer = NamesCompleter(
             [], self.people_edit, self, search_text=stewards.name_search_text
         )
-        self.households_completer = NamesCompleter(
-            [], self.households_edit, self, search_text=stewards.name_search_text
-        )
+        # Households are searched in the database as the head's name is typed (#22).
+        self.households_completer = NamesCompleter(self._search_heads, self.households_edit, self)
         #: True while a service is being recorded: a second Enter must not record it twice.
         self._recording = False
         for edit in (self.people_edit, self.households_edit, self.notes_edit):
@@ -147,8 +147,12 @@ class ServiceLogPage(QWidget):
             edit.dateChanged.connect(self.refresh)
         self.group_filter = QComboBox(objectName="log_group")
         self.kind_filter = QComboBox(objectName="log_kind")
-        self.person_filter = QComboBox(objectName="log_person")
-        self.household_filter = QComboBox(objectName="log_household")
+        # Searched as the clerk types (a county's households do not fit a combo box, #22).
+        self.person_filter = SearchPicker(self._search_people, name="log_person")
+        self.household_filter = SearchPicker(self._search_households, name="log_household")
+        for picker in (self.person_filter, self.household_filter):
+            picker.setMinimumWidth(picker.fontMetrics().horizontalAdvance("M") * 10)
+            picker.picked.connect(lambda _key: self.refresh())
         self.sum_by = QComboBox(objectName="sum_by")
         self.total_label = QLabel(objectName="log_total")
         self.edit_record_button = QPushButton(objectName="edit_record_button")
@@ -240,13 +244,7 @@ class ServiceLogPage(QWidget):
 
         self.retranslate()
         self.reload()
-        for combo in (
-            self.group_filter,
-            self.kind_filter,
-            self.person_filter,
-            self.household_filter,
-            self.sum_by,
-        ):
+        for combo in (self.group_filter, self.kind_filter, self.sum_by):
             combo.currentIndexChanged.connect(self.refresh)
 
     def _table(self, name: str, model: RowsTableModel) -> QTableView:
@@ -276,6 +274,12 @@ class ServiceLogPage(QWidget):
             )
         )
         self.filter_label.setText(_("Show:"))
+        self.person_filter.setPlaceholderText(_("Everyone"))
+        self.person_filter.setToolTip(_("Only the services of one person: type a name or pinyin"))
+        self.household_filter.setPlaceholderText(_("All households"))
+        self.household_filter.setToolTip(
+            _("Only the services for one household: type the head's name, pinyin or the address")
+        )
         self.edit_record_button.setText(_("&Change…"))
         self.edit_record_button.setToolTip(_("Change the selected service (Enter or F2)"))
         self.kinds_button.setText(_("Kinds…"))
@@ -289,21 +293,27 @@ class ServiceLogPage(QWidget):
     # ------------------------------------------------------------------ data
 
     def reload(self) -> None:
-        """Re-read the people, households, groups and kinds, then the log."""
+        """Re-read the people, groups and kinds, then the log (households are searched)."""
         self._people.clear()
         groups: dict[uuid.UUID, str] = {}
+        teams: dict[uuid.UUID, str] = {}
         for team in self.stewards.teams():
             if team.party_group_id is not None:
                 groups[team.party_group_id] = team.name
             for person in self.stewards.volunteers(team.id):
                 self._people.setdefault(person.name, []).append(person.id)
-        self._households.clear()
-        for household in self.stewards.households():
-            self._households.setdefault(household.head_name, []).append(household.id)
+                teams[person.id] = team.name
         people = self.stewards.in_pinyin_order(self._people)
-        heads = self.stewards.in_pinyin_order(self._households)
         self.people_completer.set_names(people)
-        self.households_completer.set_names(heads)
+        # The team members are a few per party group: kept, and searched with their pinyin.
+        self._people_choices = [
+            (
+                Choice(key, name, teams.get(key, "")),
+                self.stewards.name_search_text(name).lower(),
+            )
+            for name in people
+            for key in self._people[name]
+        ]
         kinds = self.log.kinds()
         for combo, everything in ((self.kind_combo, None), (self.kind_filter, _("All kinds"))):
             combo.blockSignals(True)
@@ -313,36 +323,39 @@ class ServiceLogPage(QWidget):
             for kind in kinds:
                 combo.addItem(kind.label, kind.code)
             combo.blockSignals(False)
-        for combo, items, everything in (
-            (self.group_filter, groups.items(), _("All teams")),
-            (
-                self.person_filter,
-                ((self._people[name][0], name) for name in people),
-                _("Everyone"),
-            ),
-            (
-                self.household_filter,
-                ((self._households[n][0], n) for n in heads if len(self._households[n]) == 1),
-                _("All households"),
-            ),
-        ):
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, None)
-            for key, label in items:
-                combo.addItem(label, str(key))
-            combo.blockSignals(False)
+        self.group_filter.blockSignals(True)
+        self.group_filter.clear()
+        self.group_filter.addItem(_("All teams"), None)
+        for key, label in groups.items():
+            self.group_filter.addItem(label, str(key))
+        self.group_filter.blockSignals(False)
         self.refresh()
 
+    def _search_people(self, text: str, limit: int) -> list[Choice]:
+        typed = text.lower()
+        return [choice for choice, found in self._people_choices if typed in found][:limit]
+
+    def _search_heads(self, text: str, limit: int) -> list[str]:
+        """The heads of household suggested for a name being typed (each once)."""
+        heads = dict.fromkeys(
+            head for _key, head, _address in self.log.search_households(text, limit)
+        )
+        return list(heads)
+
+    def _search_households(self, text: str, limit: int) -> list[Choice]:
+        return [
+            Choice(key, head, address)
+            for key, head, address in self.log.search_households(text, limit)
+        ]
+
     def query(self) -> ServiceQuery:
-        group, person = self.group_filter.currentData(), self.person_filter.currentData()
-        household = self.household_filter.currentData()
+        group = self.group_filter.currentData()
         return ServiceQuery(
             date_from=self.from_edit.date().toPython(),
             date_to=self.to_edit.date().toPython(),
             party_group_id=uuid.UUID(group) if group else None,
-            volunteer_id=uuid.UUID(person) if person else None,
-            household_id=uuid.UUID(household) if household else None,
+            volunteer_id=self.person_filter.current_key(),
+            household_id=self.household_filter.current_key(),
             kind=self.kind_filter.currentData(),
         )
 
@@ -372,7 +385,7 @@ class ServiceLogPage(QWidget):
     def open_edit_dialog(self, record: ServiceRecordRow) -> ServiceDialog:
         """The dialog that changes `record`; saving selects it in the log."""
         dialog = ServiceDialog(
-            self.log, record, sorted(self._people), sorted(self._households), self, ops=self.ops
+            self.log, record, sorted(self._people), self._search_heads, self, ops=self.ops
         )
         dialog.accepted.connect(lambda: self._on_edited(dialog))
         return dialog
