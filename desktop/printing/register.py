@@ -41,6 +41,8 @@ def _widths(columns: list[Column], rows: list[list[str]], total: float, size: fl
     pad = 2 * PADDING + 1
     fixed: dict[int, float] = {}
     wanted: dict[int, float] = {}
+    #: The usual value of a short Chinese column, in characters (balanced when it must wrap).
+    chars: dict[int, int] = {}
     for i, column in enumerate(columns):
         longest = max((string_width(row[i], size) for row in rows), default=0)
         if i in _CAP:
@@ -51,9 +53,12 @@ def _widths(columns: list[Column], rows: list[list[str]], total: float, size: fl
             fixed[i] = max(longest, header, 2 * size) + pad
         else:
             # Most values on one line: a rare long one (小学及以下 among 初中 and 高中) wraps.
-            usual = _usual(sorted(string_width(row[i], size) for row in rows))
+            usual_text = _usual_text([row[i] for row in rows], size)
+            usual = string_width(usual_text, size)
             wanted[i] = max(min(usual, longest), header, 2 * size) + pad
-    widths = _share(columns, wanted, total - sum(fixed.values()), size)
+            if i in _CAP and styles.has_cjk(usual_text):
+                chars[i] = len(usual_text)
+    widths = _share(columns, wanted, total - sum(fixed.values()), size, chars)
     return fit_words(
         [fixed.get(i, widths.get(i, 0.0)) for i in range(len(columns))],
         columns,
@@ -67,9 +72,10 @@ def _widths(columns: list[Column], rows: list[list[str]], total: float, size: fl
 _USUAL = 0.9
 
 
-def _usual(widths: list[float]) -> float:
-    """The width that `_USUAL` of the values (sorted `widths`) fit in."""
-    return widths[min(int(len(widths) * _USUAL), len(widths) - 1)] if widths else 0.0
+def _usual_text(values: list[str], size: float) -> str:
+    """The value that `_USUAL` of `values` are no wider than."""
+    ordered = sorted(values, key=lambda value: string_width(value, size))
+    return ordered[min(int(len(ordered) * _USUAL), len(ordered) - 1)] if ordered else ""
 
 
 #: The least room the address and the notes keep (in characters of the body size, or their
@@ -78,7 +84,11 @@ _WRAP_LEAST = 5
 
 
 def _share(
-    columns: list[Column], wanted: dict[int, float], left: float, size: float
+    columns: list[Column],
+    wanted: dict[int, float],
+    left: float,
+    size: float,
+    chars: dict[int, int] | None = None,
 ) -> dict[int, float]:
     """The columns that may wrap share what the fixed ones leave (`left`).
 
@@ -86,7 +96,9 @@ def _share(
     (an education, a status, an occupation: capped) then get the room their usual value needs
     on one line, the narrowest first, as long as what is left lets the others as much (those
     that cannot have it share the rest equally); whatever the short ones leave goes to the
-    address and the notes, by weight."""
+    address and the notes, by weight. A short Chinese column (`chars`: its usual value's
+    length) that still cannot hold its usual value on one line is narrowed to break it evenly
+    (正式/党员, not 正式党/员), the room it frees going to the address."""
     pad = 2 * PADDING + 1
     short = [i for i in wanted if i in _CAP]
     long = [i for i in wanted if i not in _CAP] or short
@@ -99,6 +111,11 @@ def _share(
     for n, i in enumerate(open_):
         level = room / (len(open_) - n)
         widths[i] = min(wanted[i], level)
+        length = (chars or {}).get(i, 0)
+        fit = int((widths[i] - pad) / size + 0.01)
+        if widths[i] < wanted[i] and 0 < fit < length:
+            lines = -(-length // fit)
+            widths[i] = -(-length // lines) * size + pad
         room -= widths[i]
     rest = left - sum(widths.values()) - least
     weight = sum(columns[i].weight for i in long)

@@ -97,3 +97,14 @@ def test_names_are_ordered_by_their_stored_pinyin_key(demo_db, demo_branch):
     with demo_db.read() as session:
         after = sheets.member_register(session, demo_branch.id, PRINTED_ON)
     assert next(r.name for r in after.rows if r.party_group == group) == last.name
+
+
+def test_a_status_that_must_wrap_breaks_evenly_on_a4(tmp_path, register):
+    """Fifteen columns on A4 leave the member status two characters: 正式/党员, never 正式党/员
+    (a short Chinese column that cannot hold its usual value is narrowed to break it evenly)."""
+    pdf = tmp_path / "register.pdf"
+    with pdf.open("wb") as out:
+        render_member_register(register, out, paper="A4")
+    layout = text(pdf, layout=True)
+    assert "正式" in layout
+    assert not re.search(r"(正式|预备)党(?!员)", layout)
