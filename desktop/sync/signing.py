@@ -207,13 +207,13 @@ def verify(
         if digest(e, e["extra_bases"]) not in checked[(origin, tx_id)]:
             raise errors.ChangeForged(path, sender, replica_label(session, origin), e["seq"])
     conn = session.connection()
-    rows = [
-        {"origin": o, "tx_id": t, "digests": wire[(o, t)][0], "signature": wire[(o, t)][1]}
-        for o, t in checked
-        if (o, t) in wire
-    ]
-    if rows:
-        conn.execute(portable.insert(ChangeSignature, conn).on_conflict_do_nothing(), rows)
+    rows = [(o, t, *wire[(o, t)]) for o, t in checked if (o, t) in wire]
+    portable.execute_many(
+        conn,
+        portable.insert(ChangeSignature, conn).on_conflict_do_nothing(),
+        ("origin", "tx_id", "digests", "signature"),
+        rows,
+    )
     return learnt
 
 
