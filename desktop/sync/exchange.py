@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import gc
 import heapq
+import operator
 import os
 import threading
 import uuid
@@ -764,14 +765,17 @@ def _apply(
     records = {(e["entity"], e["row_id"]) for e in fresh}
     outcomes = merge.apply_records(conn, records, fresh, progress=progress, cancelled=cancelled)
     if fresh:
-        conn.execute(portable.insert(Change, conn), [{c: e[c] for c in _COLUMNS} for e in fresh])
-        extra_rows = [
-            {"origin": e["origin"], "seq": e["seq"], "base_origin": o, "base_seq": s}
-            for e in fresh
-            for o, s in e["extra_bases"]
-        ]
-        if extra_rows:
-            conn.execute(portable.insert(ChangeBase, conn).on_conflict_do_nothing(), extra_rows)
+        columns = operator.itemgetter(*_COLUMNS)
+        portable.execute_many(
+            conn, portable.insert(Change, conn), _COLUMNS, [columns(e) for e in fresh]
+        )
+        extra_rows = [(e["origin"], e["seq"], o, s) for e in fresh for o, s in e["extra_bases"]]
+        portable.execute_many(
+            conn,
+            portable.insert(ChangeBase, conn).on_conflict_do_nothing(),
+            ("origin", "seq", "base_origin", "base_seq"),
+            extra_rows,
+        )
         _remember_replicas(session, fresh, names, db)
         signing.pin(session, learnt)
     added = sum(o.added for o in outcomes)

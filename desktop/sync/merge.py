@@ -381,13 +381,7 @@ def _apply_chunk(
 
 def _write_heads(conn: Any, entity: str, states: dict[uuid.UUID, RecordState]) -> None:
     rows = [
-        {
-            "entity": entity,
-            "row_id": row_id,
-            "field": name,
-            "origin": leaves[0].origin,
-            "seq": leaves[0].seq,
-        }
+        (entity, row_id, name, leaves[0].origin, leaves[0].seq)
         for row_id, state in states.items()
         for name, leaves in state.leaves.items()
     ]
@@ -396,7 +390,7 @@ def _write_heads(conn: Any, entity: str, states: dict[uuid.UUID, RecordState]) -
         index_elements=["entity", "row_id", "field"],
         set_={"origin": upsert.excluded.origin, "seq": upsert.excluded.seq},
     )
-    conn.execute(upsert, rows)
+    portable.execute_many(conn, upsert, ("entity", "row_id", "field", "origin", "seq"), rows)
 
 
 def _write_conflicts(conn: Any, entity: str, conflicts: dict[uuid.UUID, dict[str, str]]) -> None:

@@ -53,11 +53,16 @@ _CHUNK = 500
 _NO_FURTHER = canonical([])
 
 
-def digest(entry: Mapping[str, Any], extras: Iterable[tuple[Any, Any]]) -> bytes:
-    """What a signature covers of one entry: its content and its further bases."""
+def digest(
+    entry: Mapping[str, Any],
+    extras: Iterable[tuple[Any, Any]],
+    texts: dict[uuid.UUID, str] | None = None,
+) -> bytes:
+    """What a signature covers of one entry: its content and its further bases (`texts`: see
+    `entry_sha256`)."""
     further = sorted([str(o), int(s)] for o, s in extras)
     tail = canonical(further) if further else _NO_FURTHER
-    return hashlib.sha256(entry_sha256(entry) + tail).digest()
+    return hashlib.sha256(entry_sha256(entry, texts) + tail).digest()
 
 
 def message(origin: uuid.UUID, tx_id: uuid.UUID, digests: bytes) -> bytes:
@@ -182,6 +187,7 @@ def verify(
     )
     learnt: dict[uuid.UUID, bytes] = {}
     checked: dict[tuple[uuid.UUID, uuid.UUID], set[bytes]] = {}
+    texts: dict[uuid.UUID, str] = {}
     for e in fresh:
         origin, tx_id = e["origin"], e["tx_id"]
         if (origin, tx_id) not in checked:
@@ -204,16 +210,16 @@ def verify(
             checked[(origin, tx_id)] = {
                 signed[0][i : i + _DIGEST] for i in range(0, len(signed[0]), _DIGEST)
             }
-        if digest(e, e["extra_bases"]) not in checked[(origin, tx_id)]:
+        if digest(e, e["extra_bases"], texts) not in checked[(origin, tx_id)]:
             raise errors.ChangeForged(path, sender, replica_label(session, origin), e["seq"])
     conn = session.connection()
-    rows = [
-        {"origin": o, "tx_id": t, "digests": wire[(o, t)][0], "signature": wire[(o, t)][1]}
-        for o, t in checked
-        if (o, t) in wire
-    ]
-    if rows:
-        conn.execute(portable.insert(ChangeSignature, conn).on_conflict_do_nothing(), rows)
+    rows = [(o, t, *wire[(o, t)]) for o, t in checked if (o, t) in wire]
+    portable.execute_many(
+        conn,
+        portable.insert(ChangeSignature, conn).on_conflict_do_nothing(),
+        ("origin", "tx_id", "digests", "signature"),
+        rows,
+    )
     return learnt
 
 

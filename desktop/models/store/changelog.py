@@ -200,16 +200,24 @@ _ID_FIELDS = tuple(
 _COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def entry_sha256(entry: Any) -> bytes:
+def entry_sha256(entry: Any, texts: dict[uuid.UUID, str] | None = None) -> bytes:
     """A SHA-256 over an entry's content (a mapping with `ENTRY_FIELDS`).
 
     Computed for every entry an import receives (its signature covers it), so written for speed;
     the bytes hashed are those of `json.dumps(values, ensure_ascii=False, separators=(",", ":"))`
-    with ids as their canonical text, as always."""
+    with ids as their canonical text, as always. `texts`: the ids' texts made so far, kept by a
+    caller that hashes many entries (they share their origin, transaction and record)."""
     values = [entry[name] for name in ENTRY_FIELDS]
     for i in _ID_FIELDS:
-        if isinstance(values[i], uuid.UUID):
-            values[i] = str(values[i])
+        value = values[i]
+        if isinstance(value, uuid.UUID):
+            if texts is None:
+                values[i] = str(value)
+            else:
+                text = texts.get(value)
+                if text is None:
+                    text = texts[value] = str(value)
+                values[i] = text
     return hashlib.sha256(_COMPACT_JSON(values).encode("utf-8")).digest()
 
 
