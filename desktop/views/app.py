@@ -162,15 +162,11 @@ class Application:
                 ),
             )
 
-        def refused(error: BaseException) -> None:
-            messages.show_error(self.window, error)
-            db = SignInDialog.ask(self.window, folder)
-            if db is None:
-                self.app.quit()
-                return
-            self._show_restored(db)
-
-        run_task(lambda _progress, _cancel: self.services.use_salvaged(credentials), used, refused)
+        run_task(
+            lambda _progress, _cancel: self.services.use_salvaged(credentials),
+            used,
+            lambda error: self._sign_in_again(folder, error),
+        )
 
     def attach(self, db: Database) -> None:
         """The ONE place the window's services are made: pages receive them from here."""
@@ -231,17 +227,21 @@ class Application:
             log.info("restored %s; the previous data is in %s", path, aside)
             self._show_restored(services.db)
 
-        def refused(error: BaseException) -> None:
-            messages.show_error(self.window, error)
-            db = SignInDialog.ask(self.window, folder)
-            if db is None:
-                self.app.quit()
-                return
-            self._show_restored(db)
-
         run_task(
-            lambda _progress, _cancel: self.services.restore(path, credentials), restored, refused
+            lambda _progress, _cancel: self.services.restore(path, credentials),
+            restored,
+            lambda error: self._sign_in_again(folder, error),
         )
+
+    def _sign_in_again(self, folder: Path, error: BaseException) -> None:
+        """A restore or a salvage that failed half-way closed the data: say why, then sign in
+        again to whatever file is there now (or quit, if the clerk cancels)."""
+        messages.show_error(self.window, error)
+        db = SignInDialog.ask(self.window, folder)
+        if db is None:
+            self.app.quit()
+            return
+        self._show_restored(db)
 
     def _show_restored(self, db: Database, message: str | None = None) -> None:
         self.attach(db)
