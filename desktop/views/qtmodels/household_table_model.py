@@ -9,7 +9,6 @@ a county's households never sit in memory at once (#22).
 from __future__ import annotations
 
 import uuid
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from desktop.i18n import _
 from desktop.models.stewards.rows import HouseholdQuery, HouseholdRow
 from desktop.models.stewards.service import StewardService
+from desktop.views.qtmodels.page_cache import PageCache
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -35,7 +35,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._stewards = stewards
         self.columns = list(columns)
         self._query = HouseholdQuery()
-        self._pages: OrderedDict[int, list[HouseholdRow]] = OrderedDict()
+        self._pages: PageCache[HouseholdRow] = PageCache(self.MAX_PAGES)
         self._count = 0
 
     @property
@@ -53,18 +53,11 @@ class HouseholdTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> HouseholdRow | None:
         if not 0 <= row < self._count:
             return None
-        page_no, offset = divmod(row, self.PAGE_SIZE)
-        page = self._pages.get(page_no)
-        if page is None:
-            page = self._stewards.household_page(
-                self._query, page_no * self.PAGE_SIZE, self.PAGE_SIZE
-            )
-            self._pages[page_no] = page
-            while len(self._pages) > self.MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
-        return page[offset] if offset < len(page) else None
+        return self._pages.row(
+            row,
+            self.PAGE_SIZE,
+            lambda offset, limit: self._stewards.household_page(self._query, offset, limit),
+        )
 
     def select_record(self, view: Any, household_id: uuid.UUID) -> bool:
         """Select and make current, in `view`, the row of this household (wherever it stands

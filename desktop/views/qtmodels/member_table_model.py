@@ -13,7 +13,6 @@ after the first page is on screen, and the rows below it appear then (#22).
 from __future__ import annotations
 
 import uuid
-from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,6 +28,7 @@ from desktop.i18n import N_, _, format_date
 from desktop.models.register.member import GENDERS, STATUSES
 from desktop.models.register.rows import MemberQuery, MemberRow
 from desktop.models.register.service import MemberService
+from desktop.views.qtmodels.page_cache import PageCache
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,14 +58,14 @@ class MemberTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._members = members
         self._query = MemberQuery()
-        self._pages: OrderedDict[int, list[MemberRow]] = OrderedDict()
+        self._pages: PageCache[MemberRow] = PageCache(self.MAX_PAGES)
         self._count = 0
         self._pending = 0  # which query the scheduled count is for (a newer one cancels it)
         self._read_first_page()
 
     def _read_first_page(self) -> None:
         page = self._members.page(self._query, 0, self.PAGE_SIZE)
-        self._pages[0] = page
+        self._pages.put(0, page)
         self._count = len(page)
         self._pending += 1
         if len(page) == self.PAGE_SIZE:
@@ -132,16 +132,11 @@ class MemberTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> MemberRow | None:
         if not 0 <= row < self._count:
             return None
-        page_no, offset = divmod(row, self.PAGE_SIZE)
-        page = self._pages.get(page_no)
-        if page is None:
-            page = self._members.page(self._query, page_no * self.PAGE_SIZE, self.PAGE_SIZE)
-            self._pages[page_no] = page
-            while len(self._pages) > self.MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
-        return page[offset] if offset < len(page) else None
+        return self._pages.row(
+            row,
+            self.PAGE_SIZE,
+            lambda offset, limit: self._members.page(self._query, offset, limit),
+        )
 
     def row_of(self, member_id: uuid.UUID) -> int | None:
         """The row of a member among the loaded pages (after a save, to select it)."""
