@@ -57,3 +57,17 @@ def _fresh_settings(_private_settings: None) -> None:
     from desktop.views import ui_state
 
     ui_state._settings().clear()
+
+
+@pytest.fixture
+def replicas(tmp_path, demo_copy):  # type: ignore[no-untyped-def]
+    """The demo branch's office PC and a laptop paired with it (tests of the Sync page). A
+    different clerk on each PC, as in a branch: the conflicts say who made each version."""
+    from tests.sync.conftest import Node, pair
+
+    demo_copy(tmp_path / "office", "wang")
+    office, laptop = Node(tmp_path, "office", user="wang"), Node(tmp_path, "laptop", user="li")
+    pair(office, laptop)
+    yield office, laptop
+    office.close()
+    laptop.close()

@@ -12,19 +12,9 @@ from desktop.models.register.member import Member
 from desktop.models.register.members import get_member, save_member
 from desktop.views import messages
 from desktop.views.sync.sync_page import SyncPage
-from tests.sync.conftest import Node, pair
+from tests.sync.conftest import Node
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def replicas(tmp_path, demo_copy):  # type: ignore[no-untyped-def]
-    demo_copy(tmp_path / "office", "wang")
-    office, laptop = Node(tmp_path, "office", user="wang"), Node(tmp_path, "laptop", user="li")
-    pair(office, laptop)
-    yield office, laptop
-    office.close()
-    laptop.close()
 
 
 def _edit(node: Node, member_id, **changes) -> None:  # type: ignore[no-untyped-def]

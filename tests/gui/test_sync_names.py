@@ -17,19 +17,9 @@ from desktop.views.sync import sync_page
 from desktop.views.sync.name_dialog import PcNameDialog
 from desktop.views.sync.sync_page import SyncPage
 from tests.conftest import member_draft
-from tests.sync.conftest import Node, pair
+from tests.sync.conftest import Node
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def replicas(tmp_path, demo_copy):  # type: ignore[no-untyped-def]
-    demo_copy(tmp_path / "office", "wang")
-    office, laptop = Node(tmp_path, "office", user="wang"), Node(tmp_path, "laptop", user="li")
-    pair(office, laptop)
-    yield office, laptop
-    office.close()
-    laptop.close()
 
 
 def test_the_name_dialog_offers_the_default_and_follows_the_role(qtbot, replicas):

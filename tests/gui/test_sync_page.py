@@ -10,20 +10,9 @@ from sqlalchemy import select
 from desktop.models.register.member import Member
 from desktop.models.register.members import get_member, save_member
 from desktop.views.sync.sync_page import SyncPage
-from tests.sync.conftest import Node, pair
+from tests.sync.conftest import Node
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def replicas(tmp_path, demo_copy):  # type: ignore[no-untyped-def]
-    # A different clerk on each PC, as in a branch: the conflicts say who made each version.
-    demo_copy(tmp_path / "office", "wang")
-    office, laptop = Node(tmp_path, "office", user="wang"), Node(tmp_path, "laptop", user="li")
-    pair(office, laptop)
-    yield office, laptop
-    office.close()
-    laptop.close()
 
 
 def _set_phone(node, member_id, phone):  # type: ignore[no-untyped-def]
