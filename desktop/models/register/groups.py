@@ -83,7 +83,12 @@ def list_party_groups(session: Session, branch_id: uuid.UUID) -> list[PartyGroup
         session.execute(
             select(Steward.party_group_id, Member.name)
             .join(Member, Member.id == Steward.member_id)
-            .where(~Steward.deleted, Steward.role == "group", Steward.ended_on.is_(None))
+            .where(
+                Steward.branch_id == branch_id,  # a hub's file holds thousands of branches
+                ~Steward.deleted,
+                Steward.role == "group",
+                Steward.ended_on.is_(None),
+            )
         ).all()
     )
     groups = session.scalars(

@@ -75,16 +75,17 @@ class StewardService(_Area):
 
     def candidates(
         self, text: str = "", limit: int = -1
-    ) -> list[tuple[uuid.UUID, str, uuid.UUID | None]]:
+    ) -> list[tuple[uuid.UUID, str, uuid.UUID | None, str]]:
         """Members who may be appointed or join a team, matching `text` as the register's
-        filter does: (id, name, party group id), by name; at most `limit` (-1: all). The window
-        asks for the first few matches of what the clerk types, never the whole register."""
+        filter does: (id, name, party group id, party group name), by name; at most `limit`
+        (-1: all). The window asks for the first few matches of what the clerk types, never
+        the whole register, and reads the groups' names with them (not every group, #22)."""
         from desktop.models.register import members
         from desktop.models.register.rows import MemberQuery
 
         with self.db.read() as s:
             rows = members.page_members(s, self.branch_id, MemberQuery(text=text), 0, limit)
-        return [(r.id, r.name, r.party_group_id) for r in rows]
+        return [(r.id, r.name, r.party_group_id, r.party_group_name) for r in rows]
 
     def party_groups(self) -> list[tuple[uuid.UUID, str]]:
         from desktop.models.register import groups

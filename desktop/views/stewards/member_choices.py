@@ -12,10 +12,9 @@ def member_search(stewards: StewardService) -> Search:
     beside each name (namesakes are common in a county register); `extra` is the group's id."""
 
     def search(text: str, limit: int) -> list[Choice]:
-        groups = dict(stewards.party_groups())
         return [
-            Choice(member_id, name, groups.get(group_id, "") if group_id else "", group_id)
-            for member_id, name, group_id in stewards.candidates(text, limit)
+            Choice(member_id, name, group_name if group_id else "", group_id)
+            for member_id, name, group_id, group_name in stewards.candidates(text, limit)
         ]
 
     return search

@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What the window reads stays bounded as the county grows (issue #22): searching as the clerk
+types reads only the matches asked for, and one branch's lists never read the other branches
+of a hub's file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from desktop.models.register.groups import add_party_group, create_branch, list_party_groups
+from desktop.models.register.members import save_member
+from desktop.models.stewards import appointments
+from desktop.models.stewards.service import StewardService
+from desktop.models.store.db import Database
+from desktop.views.stewards.member_choices import member_search
+from tests.conftest import member_draft
+from tests.sql_reads import most_rows, reads
+
+GROUPS = 30
+
+
+def test_a_member_search_reads_only_the_matches_it_shows(db: Database, branch) -> None:  # type: ignore[no-untyped-def]
+    """Each keystroke in the appointment and team pickers: a few rows, not every party group
+    of the branch (thousands in a county register) nor a count of its members."""
+    with db.unit_of_work() as session:
+        groups = [add_party_group(session, branch.id) for _ in range(GROUPS)]
+        for group in groups[:3]:
+            save_member(session, branch.id, member_draft(name="王建国", party_group_id=group.id))
+    search = member_search(StewardService(db, branch.id))
+    with reads() as seen:
+        found = search("王", 2)
+    assert len(found) == 2
+    assert {choice.detail for choice in found} <= {g.name for g in groups}
+    assert all(choice.detail for choice in found)  # the party group beside each name
+    assert most_rows(seen).rows <= 2, most_rows(seen)
+
+
+def test_a_branchs_party_groups_read_none_of_the_other_branches_stewards(db: Database) -> None:
+    """A hub's file holds thousands of branches, each with group stewards: listing one branch's
+    groups reads that branch's stewards only."""
+    started = dt.date(2024, 1, 1)
+    with db.unit_of_work() as session:
+        here = create_branch(session, "红星村党支部", "青山镇", "临江县")
+        mine = add_party_group(session, here.id)
+        steward = save_member(session, here.id, member_draft(party_group_id=mine.id))
+        appointments.appoint(session, here.id, steward.id, "group", mine.id, started)
+        for n in range(GROUPS):
+            other = create_branch(session, f"第{n}村党支部", "青山镇", "临江县")
+            group = add_party_group(session, other.id)
+            member = save_member(session, other.id, member_draft(party_group_id=group.id))
+            appointments.appoint(session, other.id, member.id, "group", group.id, started)
+    with reads() as seen, db.read() as session:
+        rows = list_party_groups(session, here.id)
+    assert [(row.id, row.steward_name) for row in rows] == [(mine.id, steward.draft.name)]
+    assert most_rows(seen).rows <= 1, most_rows(seen)
