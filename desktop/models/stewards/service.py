@@ -146,6 +146,16 @@ class StewardService(_Area):
         with self.db.read() as s:
             return teams.list_volunteers(s, team_id)
 
+    def group_volunteers(self, party_group_id: uuid.UUID) -> list[VolunteerRow]:
+        """The people of the party group's team (the carers a household of the group may have)."""
+        with self.db.read() as s:
+            return teams.list_group_volunteers(s, self.branch_id, party_group_id)
+
+    def team_people(self) -> list[tuple[uuid.UUID, str, uuid.UUID]]:
+        """Every current member of the branch's teams: (volunteer id, name, team id)."""
+        with self.db.read() as s:
+            return people.team_people(s, self.branch_id)
+
     def add_volunteer(
         self,
         team_id: uuid.UUID,

@@ -222,6 +222,23 @@ def list_volunteers(
     return sorted(rows, key=lambda r: (not r.is_steward, not r.is_member))
 
 
+def list_group_volunteers(
+    session: Session, branch_id: uuid.UUID, party_group_id: uuid.UUID, today: dt.date | None = None
+) -> list[VolunteerRow]:
+    """The people of the party group's team (none when it has no team): found by the group,
+    without reading every team of the branch (a household's carers, #22)."""
+    team_id = session.scalar(
+        select(ServiceTeam.id)
+        .where(
+            ServiceTeam.branch_id == branch_id,
+            ServiceTeam.party_group_id == party_group_id,
+            ~ServiceTeam.deleted,
+        )
+        .limit(1)
+    )
+    return list_volunteers(session, team_id, today) if team_id is not None else []
+
+
 def add_volunteer(
     session: Session,
     team_id: uuid.UUID,

@@ -237,11 +237,8 @@ class HouseholdsPage(QWidget):
         self.carer_combo.clear()
         self.carer_combo.addItem(_("(nobody)"), "")
         if household is not None:
-            team = next(
-                (t for t in self.stewards.teams() if t.party_group_id == household.party_group_id),
-                None,
-            )
-            for person in self.stewards.volunteers(team.id) if team else []:
+            group = household.party_group_id
+            for person in self.stewards.group_volunteers(group) if group else []:
                 self.carer_combo.addItem(person.name, str(person.id))
             self.carer_combo.setCurrentIndex(
                 max(

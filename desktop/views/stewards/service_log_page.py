@@ -296,13 +296,17 @@ class ServiceLogPage(QWidget):
         """Re-read the people, groups and kinds, then the log (households are searched)."""
         self._people.clear()
         groups: dict[uuid.UUID, str] = {}
-        teams: dict[uuid.UUID, str] = {}
+        team_names: dict[uuid.UUID, str] = {}
         for team in self.stewards.teams():
+            team_names[team.id] = team.name
             if team.party_group_id is not None:
                 groups[team.party_group_id] = team.name
-            for person in self.stewards.volunteers(team.id):
-                self._people.setdefault(person.name, []).append(person.id)
-                teams[person.id] = team.name
+        # Every team's people in one query (a county branch has thousands of teams, #22).
+        teams: dict[uuid.UUID, str] = {}
+        for person_id, name, team_id in self.stewards.team_people():
+            if team_id in team_names:
+                self._people.setdefault(name, []).append(person_id)
+                teams[person_id] = team_names[team_id]
         people = self.stewards.in_pinyin_order(self._people)
         self.people_completer.set_names(people)
         # The team members are a few per party group: kept, and searched with their pinyin.
