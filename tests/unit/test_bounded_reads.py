@@ -6,11 +6,14 @@ of a hub's file."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tracemalloc
 
 from desktop.models.register.groups import add_party_group, create_branch, list_party_groups
 from desktop.models.register.members import save_member
 from desktop.models.stewards import appointments
 from desktop.models.stewards.service import StewardService
+from desktop.models.stewards.steward import Steward
 from desktop.models.store.db import Database
 from desktop.views.stewards.member_choices import member_search
 from tests.conftest import member_draft
@@ -53,3 +56,30 @@ def test_a_branchs_party_groups_read_none_of_the_other_branches_stewards(db: Dat
         rows = list_party_groups(session, here.id)
     assert [(row.id, row.steward_name) for row in rows] == [(mine.id, steward.draft.name)]
     assert most_rows(seen).rows <= 1, most_rows(seen)
+
+
+def test_the_stewards_list_reads_no_photos_and_a_few_queries(db: Database, branch) -> None:  # type: ignore[no-untyped-def]
+    """A group steward per party group: thousands in a county register, each photo up to
+    200 KB. Listing them reads neither a query per steward nor their photos."""
+    started = dt.date(2024, 1, 1)
+    with db.unit_of_work() as session:
+        for n in range(GROUPS):
+            group = add_party_group(session, branch.id)
+            member = save_member(session, branch.id, member_draft(party_group_id=group.id))
+            steward = appointments.appoint(
+                session, branch.id, member.id, "group", group.id, started
+            )
+            session.get_one(Steward, steward.id).photo = os.urandom(150_000)
+            appointments.save_commitment(session, steward.id, started.year, f"承诺{n}")
+    service = StewardService(db, branch.id)
+    tracemalloc.start()
+    try:
+        with reads() as seen:
+            rows = service.stewards()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(rows) == GROUPS and all(row.has_photo for row in rows)
+    assert [row.party_group_number for row in rows] == sorted(r.party_group_number for r in rows)
+    assert len(seen) < 10, f"{len(seen)} queries"
+    assert peak < GROUPS * 150_000 / 3, f"{peak / 1e6:.1f} MB"

@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from desktop.errors import NotFound, UserError, ValidationFailed
 from desktop.i18n import _
@@ -48,9 +48,41 @@ def commitment_row(session: Session, c: Commitment) -> CommitmentRow:
         )
         or 0
     )
+    return _commitment_row(c, linked)
+
+
+def _commitment_row(c: Commitment, linked: int) -> CommitmentRow:
     dates = {stage: getattr(c, f"{stage}_on") for stage in STAGE_ORDER}
     return CommitmentRow(
         c.id, c.steward_id, c.year, c.content, c.stage, dates, c.evaluation, linked
+    )
+
+
+def _steward_row(
+    s: Steward,
+    member: tuple[str, str],
+    group: tuple[int, str] | None,
+    has_photo: bool,
+    commitment: CommitmentRow | None,
+    today: dt.date,
+) -> StewardRow:
+    name, phone = member
+    return StewardRow(
+        id=s.id,
+        member_id=s.member_id,
+        name=name,
+        role=s.role,
+        party_group_id=s.party_group_id,
+        party_group_number=group[0] if group else None,
+        party_group_name=group[1] if group else "",
+        started_on=s.started_on,
+        ended_on=s.ended_on,
+        phone=phone,
+        phone_public=bool(s.phone_public),
+        area=s.area or "",
+        has_photo=has_photo,
+        current=_is_current(s, today),
+        commitment=commitment,
     )
 
 
@@ -62,22 +94,13 @@ def _row(session: Session, s: Steward, today: dt.date, year: int) -> StewardRow:
             Commitment.steward_id == s.id, Commitment.year == year, ~Commitment.deleted
         )
     )
-    return StewardRow(
-        id=s.id,
-        member_id=s.member_id,
-        name=member.name,
-        role=s.role,
-        party_group_id=s.party_group_id,
-        party_group_number=group.number if group else None,
-        party_group_name=group.name if group else "",
-        started_on=s.started_on,
-        ended_on=s.ended_on,
-        phone=member.phone,
-        phone_public=bool(s.phone_public),
-        area=s.area or "",
-        has_photo=s.photo is not None,
-        current=_is_current(s, today),
-        commitment=commitment_row(session, commitment) if commitment else None,
+    return _steward_row(
+        s,
+        (member.name, member.phone),
+        (group.number, group.name) if group else None,
+        s.photo is not None,
+        commitment_row(session, commitment) if commitment else None,
+        today,
     )
 
 
@@ -89,15 +112,59 @@ def list_stewards(
     today: dt.date | None = None,
     year: int | None = None,
 ) -> list[StewardRow]:
-    """The current stewards (the chief first, then by group); with `history`, past ones too."""
+    """The current stewards (the chief first, then by group); with `history`, past ones too.
+
+    A few queries for all of them, and no photos (up to 200 KB each): a county register has a
+    group steward per party group, thousands of them (#22).
+    """
     today = today or dt.date.today()
     year = year or today.year
-    stewards = session.scalars(
-        select(Steward).where(Steward.branch_id == branch_id, ~Steward.deleted)
+    found = session.execute(
+        select(
+            Steward,
+            Steward.photo.is_not(None),
+            Member.name,
+            Member.phone,
+            PartyGroup.number,
+            PartyGroup.name,
+        )
+        .options(defer(Steward.photo))
+        .join(Member, Member.id == Steward.member_id)
+        .outerjoin(PartyGroup, PartyGroup.id == Steward.party_group_id)
+        .where(Steward.branch_id == branch_id, ~Steward.deleted)
     ).all()
-    rows = [_row(session, s, today, year) for s in stewards]
     if not history:
-        rows = [r for r in rows if r.current]
+        found = [row for row in found if _is_current(row[0], today)]
+    in_year = (
+        select(Commitment)
+        .join(Steward, Steward.id == Commitment.steward_id)
+        .where(Steward.branch_id == branch_id, Commitment.year == year, ~Commitment.deleted)
+    )
+    commitments: dict[uuid.UUID, Commitment] = {}
+    for c in session.scalars(in_year):
+        commitments.setdefault(c.steward_id, c)
+    linked = dict(
+        session.execute(
+            select(ServiceRecord.commitment_id, func.count())
+            .join(Commitment, Commitment.id == ServiceRecord.commitment_id)
+            .join(Steward, Steward.id == Commitment.steward_id)
+            .where(Steward.branch_id == branch_id, Commitment.year == year, ~ServiceRecord.deleted)
+            .group_by(ServiceRecord.commitment_id)
+        ).all()
+    )
+    rows = []
+    for s, has_photo, name, phone, number, group_name in found:
+        c = commitments.get(s.id)
+        rows.append(
+            _steward_row(
+                s,
+                (name, phone),
+                (number, group_name) if s.party_group_id and number is not None else None,
+                bool(has_photo),
+                _commitment_row(c, linked.get(c.id, 0)) if c else None,
+                today,
+            )
+        )
     return sorted(
         rows,
         key=lambda r: (
