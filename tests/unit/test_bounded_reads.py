@@ -9,6 +9,8 @@ import datetime as dt
 import os
 import tracemalloc
 
+from desktop.models.meetings.rows import AttendanceEntry, MeetingDraft
+from desktop.models.meetings.service import MeetingService
 from desktop.models.register.groups import add_party_group, create_branch, list_party_groups
 from desktop.models.register.members import save_member
 from desktop.models.stewards import appointments
@@ -83,3 +85,33 @@ def test_the_stewards_list_reads_no_photos_and_a_few_queries(db: Database, branc
     assert [row.party_group_number for row in rows] == sorted(r.party_group_number for r in rows)
     assert len(seen) < 10, f"{len(seen)} queries"
     assert peak < GROUPS * 150_000 / 3, f"{peak / 1e6:.1f} MB"
+
+
+def test_the_meetings_list_counts_attendance_without_reading_the_register(
+    db: Database, branch
+) -> None:  # type: ignore[no-untyped-def]
+    """A branch meeting (党员大会) expects every member: 500,000 at county scale. The list of
+    meetings counts who was expected and came in SQL, not by reading every member per meeting."""
+    with db.unit_of_work() as session:
+        ids = [save_member(session, branch.id, member_draft()).id for _ in range(GROUPS)]
+        late = save_member(
+            session,
+            branch.id,
+            member_draft(status="probationary", joined_on=dt.date.today(), confirmed_on=None),
+        ).id
+    service = MeetingService(db, branch.id, "admin")
+    starts = dt.datetime.combine(dt.date.today() - dt.timedelta(days=10), dt.time(9))
+    for n in range(3):
+        meeting = service.save(MeetingDraft("assembly", starts - dt.timedelta(days=n), "大会"))
+    entries = [AttendanceEntry("present", member_id) for member_id in ids[:20]]
+    entries += [AttendanceEntry("leave", ids[20]), AttendanceEntry("absent", ids[21])]
+    entries += [AttendanceEntry("absent", late), AttendanceEntry("present", None, "王镇长")]
+    service.attend(meeting.id, entries)
+    with reads() as seen:
+        rows = service.meetings()
+    counted = {row.id: (row.expected, row.present, row.leave, row.absent) for row in rows}
+    # The one who joined after the meeting is expected only because recorded absent.
+    assert counted[meeting.id] == (GROUPS + 1, 20, 1, 2)
+    assert sorted(counted.values())[:2] == [(GROUPS, 0, 0, 0)] * 2
+    # A row per meeting, per attendance state (three) and expected or not; no member rows.
+    assert most_rows(seen).rows <= 6, most_rows(seen)

@@ -11,7 +11,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import extract, select
+from sqlalchemy import ColumnElement, extract, false, func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, ValidationFailed
@@ -60,6 +60,41 @@ def _current(started: dt.date | None, ended: dt.date | None, on: dt.date) -> boo
     return (started is None or started <= on) and (ended is None or ended >= on)
 
 
+def _expected_where(
+    session: Session,
+    branch_id: uuid.UUID,
+    audience: str,
+    party_group_id: uuid.UUID | None,
+    on: dt.date,
+) -> list[ColumnElement[bool]] | None:
+    """The conditions on `Member` of who should attend; None: nobody (guests only)."""
+    if audience == "guests":
+        return None
+    where = [
+        Member.branch_id == branch_id,
+        ~Member.deleted,
+        Member.standing == "normal",
+        Member.joined_on.is_(None) | (Member.joined_on <= on),
+    ]
+    if audience == "group":
+        where.append(Member.party_group_id == party_group_id)
+    elif audience == "committee":
+        seats = session.scalars(
+            select(CommitteeSeat).where(
+                CommitteeSeat.branch_id == branch_id, ~CommitteeSeat.deleted
+            )
+        )
+        ids = {s.member_id for s in seats if _current(s.started_on, s.ended_on, on)}
+        where.append(Member.id.in_(ids))
+    elif audience == "stewards":
+        stewards = session.scalars(
+            select(Steward).where(Steward.branch_id == branch_id, ~Steward.deleted)
+        )
+        ids = {s.member_id for s in stewards if _current(s.started_on, s.ended_on, on)}
+        where.append(Member.id.in_(ids))
+    return where
+
+
 def expected_people(
     session: Session,
     branch_id: uuid.UUID,
@@ -69,30 +104,14 @@ def expected_people(
 ) -> list[ExpectedPerson]:
     """Who should attend (应到), derived from the register as it stands: members in normal
     standing who had joined by `on`, narrowed to the committee, one group or the stewards."""
+    where = _expected_where(session, branch_id, audience, party_group_id, on)
+    if where is None:
+        return []
     stmt = (
         select(Member, PartyGroup.number)
         .outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
-        .where(Member.branch_id == branch_id, ~Member.deleted, Member.standing == "normal")
-        .where(Member.joined_on.is_(None) | (Member.joined_on <= on))
+        .where(*where)
     )
-    if audience == "guests":
-        return []
-    if audience == "group":
-        stmt = stmt.where(Member.party_group_id == party_group_id)
-    elif audience == "committee":
-        seats = session.scalars(
-            select(CommitteeSeat).where(
-                CommitteeSeat.branch_id == branch_id, ~CommitteeSeat.deleted
-            )
-        )
-        ids = {s.member_id for s in seats if _current(s.started_on, s.ended_on, on)}
-        stmt = stmt.where(Member.id.in_(ids))
-    elif audience == "stewards":
-        stewards = session.scalars(
-            select(Steward).where(Steward.branch_id == branch_id, ~Steward.deleted)
-        )
-        ids = {s.member_id for s in stewards if _current(s.started_on, s.ended_on, on)}
-        stmt = stmt.where(Member.id.in_(ids))
     people = [
         ExpectedPerson(m.id, m.name, number, m.status == "full")
         for m, number in session.execute(stmt)
@@ -245,19 +264,49 @@ def _expected_for(session: Session, meeting: Meeting) -> list[ExpectedPerson]:
     )
 
 
-def _counts(
-    expected: Sequence[ExpectedPerson], rows: Sequence[Attendance]
-) -> tuple[int, int, int, int]:
-    """应到 / 实到 / 请假 / 缺席 among members: the expected plus any member recorded absent."""
-    members = [a for a in rows if a.member_id is not None]
-    expected_ids = {p.member_id for p in expected} | {
-        a.member_id for a in members if a.state != "present"
-    }
-    states = defaultdict(int)
-    for a in members:
-        if a.state != "present" or a.member_id in expected_ids:
-            states[a.state] += 1
-    return len(expected_ids), states["present"], states["leave"], states["absent"]
+def _counts(session: Session, meeting: Meeting) -> tuple[int, int, int, int]:
+    """应到 / 实到 / 请假 / 缺席 among members: the expected plus any member recorded absent.
+
+    Counted in SQL: a branch meeting expects every member of the register (500,000 at a
+    county's scale), and the list of meetings shows these counts for each (#22).
+    """
+    where = _expected_where(
+        session,
+        meeting.branch_id,
+        meeting.audience,
+        meeting.party_group_id,
+        meeting.starts_at.date(),
+    )
+    expected_ids = select(Member.id).where(*where) if where is not None else None
+    n_expected = (
+        session.scalar(select(func.count()).select_from(expected_ids.subquery()))
+        if expected_ids is not None
+        else 0
+    ) or 0
+    recorded = [
+        Attendance.meeting_id == meeting.id,
+        ~Attendance.deleted,
+        Attendance.member_id.is_not(None),
+    ]
+    inside = Attendance.member_id.in_(expected_ids) if expected_ids is not None else false()
+    states: dict[str, int] = defaultdict(int)
+    # Absent (with leave or not) counts whoever is recorded; present, only the expected.
+    for state, n in session.execute(
+        select(Attendance.state, func.count())
+        .where(*recorded, (Attendance.state != "present") | inside)
+        .group_by(Attendance.state)
+    ):
+        states[state] += n
+    # A member recorded absent who was not expected is expected after all.
+    n_expected += (
+        session.scalar(
+            select(func.count())
+            .select_from(Attendance)
+            .where(*recorded, Attendance.state != "present", ~inside)
+        )
+        or 0
+    )
+    return n_expected, states["present"], states["leave"], states["absent"]
 
 
 def _update_quorum(session: Session, meeting: Meeting) -> None:
@@ -287,9 +336,7 @@ def meeting_quorum(session: Session, meeting_id: uuid.UUID) -> QuorumResult:
 
 def meeting_row(session: Session, meeting: Meeting) -> MeetingRow:
     group = session.get(PartyGroup, meeting.party_group_id) if meeting.party_group_id else None
-    expected, present, leave, absent = _counts(
-        _expected_for(session, meeting), _attendance(session, meeting.id)
-    )
+    expected, present, leave, absent = _counts(session, meeting)
     open_count = len(
         session.scalars(
             select(Decision.id).where(
