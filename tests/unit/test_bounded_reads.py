@@ -115,3 +115,19 @@ def test_the_meetings_list_counts_attendance_without_reading_the_register(
     assert sorted(counted.values())[:2] == [(GROUPS, 0, 0, 0)] * 2
     # A row per meeting, per attendance state (three) and expected or not; no member rows.
     assert most_rows(seen).rows <= 6, most_rows(seen)
+
+
+def test_the_dialogs_group_choices_do_not_count_the_register(db: Database, branch) -> None:  # type: ignore[no-untyped-def]
+    """The appointment, household and meeting dialogs offer the party groups by name: reading
+    them does not count every member of the register by group."""
+    with db.unit_of_work() as session:
+        for _ in range(3):
+            save_member(session, branch.id, member_draft())
+    with reads() as seen:
+        steward_choices = StewardService(db, branch.id).party_groups()
+        meeting_choices = MeetingService(db, branch.id).party_groups()
+    with db.read() as session:
+        groups = list_party_groups(session, branch.id)
+    assert steward_choices == [(g.id, g.name) for g in groups]
+    assert meeting_choices == [(g.id, g.number, g.name) for g in groups]
+    assert not [read.sql for read in seen if "FROM member" in read.sql]

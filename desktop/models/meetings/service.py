@@ -82,7 +82,7 @@ class MeetingService:
         from desktop.models.register import groups
 
         with self.db.read() as s:
-            return [(g.id, g.number, g.name) for g in groups.list_party_groups(s, self.branch_id)]
+            return groups.party_group_names(s, self.branch_id)
 
     def members(self) -> list[tuple[uuid.UUID, str]]:
         """Every member who could be recorded (id, name), by name: for guests from elsewhere

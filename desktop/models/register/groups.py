@@ -102,6 +102,18 @@ def list_party_groups(session: Session, branch_id: uuid.UUID) -> list[PartyGroup
     ]
 
 
+def party_group_names(session: Session, branch_id: uuid.UUID) -> list[tuple[uuid.UUID, int, str]]:
+    """The branch's party groups as choices, (id, number, name) by number: only the groups,
+    without the member counts and stewards of `list_party_groups` (a count over the whole
+    register each time a dialog opened, #22)."""
+    rows = session.execute(
+        select(PartyGroup.id, PartyGroup.number, PartyGroup.name)
+        .where(~PartyGroup.deleted, PartyGroup.branch_id == branch_id)
+        .order_by(PartyGroup.number)
+    )
+    return [(group_id, number, name) for group_id, number, name in rows]
+
+
 def list_villager_groups(session: Session, branch_id: uuid.UUID) -> list[VillagerGroupRow]:
     groups = session.scalars(
         select(VillagerGroup)

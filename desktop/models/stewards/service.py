@@ -91,7 +91,7 @@ class StewardService(_Area):
         from desktop.models.register import groups
 
         with self.db.read() as s:
-            return [(g.id, g.name) for g in groups.list_party_groups(s, self.branch_id)]
+            return [(gid, name) for gid, _n, name in groups.party_group_names(s, self.branch_id)]
 
     def end_appointment(self, steward_id: uuid.UUID, ended_on: dt.date) -> None:
         with self.db.unit_of_work(self.actor) as s:
