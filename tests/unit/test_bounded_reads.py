@@ -13,9 +13,10 @@ from desktop.models.meetings.rows import AttendanceEntry, MeetingDraft
 from desktop.models.meetings.service import MeetingService
 from desktop.models.register.groups import add_party_group, create_branch, list_party_groups
 from desktop.models.register.members import save_member
-from desktop.models.stewards import appointments
-from desktop.models.stewards.service import StewardService
+from desktop.models.stewards import appointments, rosters
+from desktop.models.stewards.service import RosterService, StewardService
 from desktop.models.stewards.steward import Steward
+from desktop.models.stewards.teams import list_group_volunteers
 from desktop.models.store.db import Database
 from desktop.views.stewards.member_choices import member_search
 from tests.conftest import member_draft
@@ -131,3 +132,25 @@ def test_the_dialogs_group_choices_do_not_count_the_register(db: Database, branc
     assert steward_choices == [(g.id, g.name) for g in groups]
     assert meeting_choices == [(g.id, g.number, g.name) for g in groups]
     assert not [read.sql for read in seen if "FROM member" in read.sql]
+
+
+def test_the_rosters_list_counts_duties_and_reads_only_its_branch(db: Database, branch) -> None:  # type: ignore[no-untyped-def]
+    """A roster a month per team, a team per party group: the rosters page and the print
+    centre list them without a query per roster, its duties, or another branch's teams."""
+    started, first = dt.date(2024, 1, 1), dt.date(2026, 3, 2)
+    with db.unit_of_work() as session:
+        other = create_branch(session, "第二村党支部", "青山镇", "临江县")
+        for where in (branch.id, other.id):
+            for _ in range(GROUPS // 2):
+                group = add_party_group(session, where)
+                member = save_member(session, where, member_draft(party_group_id=group.id))
+                appointments.appoint(session, where, member.id, "group", group.id, started)
+                team = list_group_volunteers(session, where, group.id)[0].team_id
+                rosters.generate_roster(session, team, first, first + dt.timedelta(days=13))
+    service = RosterService(db, branch.id)
+    with reads() as seen:
+        rows = service.rosters()
+    assert len(rows) == GROUPS // 2
+    assert all(row.duty_count == 10 and row.unfilled == 0 for row in rows), rows[0]
+    assert len(seen) < 5, f"{len(seen)} queries"
+    assert sum(read.rows for read in seen) <= 2 * len(rows), [r.rows for r in seen]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, UserError, ValidationFailed
@@ -131,24 +131,60 @@ def generate_roster(
 def list_rosters(
     session: Session, branch_id: uuid.UUID, team_id: uuid.UUID | None = None
 ) -> list[RosterRow]:
+    """The branch's rosters (or one team's), newest first, then in party group order.
+
+    Three queries for all of them, the duties only counted: a county branch has a team per
+    party group, each with a roster a month (#22).
+    """
     query = (
-        select(Roster)
+        select(Roster, ServiceTeam.name, PartyGroup.number)
         .join(ServiceTeam, ServiceTeam.id == Roster.team_id)
+        .outerjoin(PartyGroup, PartyGroup.id == ServiceTeam.party_group_id)
         .where(ServiceTeam.branch_id == branch_id, ~Roster.deleted)
     )
     if team_id is not None:
         query = query.where(Roster.team_id == team_id)
-    rows = [_roster_row(session, r) for r in session.scalars(query)]
-    numbers = dict(
-        session.execute(
-            select(ServiceTeam.id, PartyGroup.number).join(
-                PartyGroup, PartyGroup.id == ServiceTeam.party_group_id
+    found = session.execute(query).all()
+    counted = (
+        select(
+            Duty.roster_id,
+            func.count(),
+            func.sum(case((Duty.volunteer_id.is_(None), 1), else_=0)),
+        )
+        .join(Roster, Roster.id == Duty.roster_id)
+        .join(ServiceTeam, ServiceTeam.id == Roster.team_id)
+        .where(ServiceTeam.branch_id == branch_id, ~Roster.deleted, ~Duty.deleted)
+        .group_by(Duty.roster_id)
+    )
+    if team_id is not None:
+        counted = counted.where(Roster.team_id == team_id)
+    counts = {
+        roster_id: (duties, open_duties or 0)
+        for roster_id, duties, open_duties in session.execute(counted)
+    }
+    rows = []
+    for roster, team_name, number in found:
+        duties, open_duties = counts.get(roster.id, (0, 0))
+        rows.append(
+            (
+                number,
+                RosterRow(
+                    roster.id,
+                    roster.team_id,
+                    team_name,
+                    roster.starts_on,
+                    roster.ends_on,
+                    roster.days,
+                    _slots(roster),
+                    duties,
+                    open_duties,
+                    roster.printed_at,
+                    roster.edited_at,
+                ),
             )
-        ).all()
-    )
-    return sorted(
-        rows, key=lambda r: (-r.starts_on.toordinal(), numbers.get(r.team_id, 0), r.team_name)
-    )
+        )
+    rows.sort(key=lambda pair: (-pair[1].starts_on.toordinal(), pair[0] or 0, pair[1].team_name))
+    return [row for _number, row in rows]
 
 
 def roster_detail(session: Session, roster_id: uuid.UUID) -> RosterDetail:
