@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QCompleter, QListWidget, QWidget
 
+from desktop.models.assessment import rules, scoring
+from desktop.models.assessment.rows import RuleDraft
 from desktop.models.meetings.meetings import save_meeting
 from desktop.models.meetings.rows import MeetingDraft
 from desktop.models.register import pinyin
 from desktop.models.register.groups import add_party_group, create_branch
 from desktop.models.register.members import save_member
-from desktop.models.stewards import appointments
+from desktop.models.stewards import appointments, rosters
 from desktop.models.stewards.households import save_household
 from desktop.models.stewards.rows import HouseholdDraft, ServiceDraft
 from desktop.models.stewards.service_records import record_service
@@ -92,11 +95,20 @@ def county_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
             for group in groups:
                 steward = save_member(session, branch.id, member_draft(party_group_id=group))
                 appointments.appoint(session, branch.id, steward.id, "group", group, STARTED)
-            carer = list_group_volunteers(session, branch.id, groups[0])[0].id
+            carer = list_group_volunteers(session, branch.id, groups[0])[0]
+            rosters.generate_roster(
+                session, carer.team_id, YESTERDAY, YESTERDAY + dt.timedelta(days=13)
+            )
+            # This year's assessment, scoring started: the assessment page's four tabs have rows.
+            rules.open_year(session, branch.id, NEW_YEAR.year)
+            rules.save_rule(
+                session, branch.id, NEW_YEAR.year, RuleDraft("服务数量", "party_group", Decimal(50))
+            )
+            scoring.start_scoring(session, branch.id, NEW_YEAR.year)
             record_service(
                 session,
                 branch.id,
-                ServiceDraft(YESTERDAY, volunteer_ids=(carer,), household_ids=(home,)),
+                ServiceDraft(YESTERDAY, volunteer_ids=(carer.id,), household_ids=(home,)),
             )
             save_meeting(
                 session,
@@ -207,6 +219,12 @@ def test_every_page_and_the_people_dialogs_at_county_scale(qtbot, county_db):  #
     for key, _page in window.pages:
         window.show_page(key)
         qtbot.wait(1)  # the page's own show handlers run
+    assessment = window.page("assessment")
+    for tab in range(assessment.tabs.count()):  # each tab reads its rows when first shown
+        assessment.tabs.setCurrentIndex(tab)
+        qtbot.wait(1)
+    assert assessment.sheets_model.rowCount() == 12  # a sheet per party group
+    assert window.page("rosters").roster_model.rowCount() == 1
     stewards = window.stewards_page
     assert len(stewards.member_picker.search("王")) == stewards.member_picker.LIMIT
     households = window.page("households")
