@@ -11,6 +11,7 @@ stores each entry once, keyed by (origin, seq), so applying a change twice chang
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import heapq
@@ -21,7 +22,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
@@ -43,6 +44,9 @@ from desktop.models.store.sync_state import SyncCheckpoint, SyncImport, SyncPeer
 from desktop.sync import bundle, errors, identity, merge, signing
 from desktop.sync.identity import entitled_branches, local_identity, may_share
 from desktop.sync.scope import BranchResolver
+
+if TYPE_CHECKING:
+    from desktop.models.store.backup import BackupAfter
 
 _COLUMNS = (
     "origin",
@@ -81,6 +85,9 @@ class ImportSummary:
     records_added: int
     fields_updated: int
     conflicts: int
+    #: The backup of the merge still to take (None: nothing new, or no backup wanted): the
+    #: caller shows the summary first, then takes it.
+    backup_after: BackupAfter | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 def version_vector(session: Session) -> dict[uuid.UUID, int]:
@@ -631,9 +638,12 @@ def import_bundle(
                     conflicts=summary[5],
                 )
             )
-        if backup_first and entries:
-            backup.take_backup_after(db, "synced")  # the newest backup holds the merge
-    return ImportSummary(header.sender, sender_name, *summary)
+    after = None
+    if backup_first and summary[0]:  # the newest backup is to hold the merge
+        from desktop.models.store.backup import BackupAfter
+
+        after = BackupAfter(db, "synced")
+    return ImportSummary(header.sender, sender_name, *summary, backup_after=after)
 
 
 def _held(conn: Any, records: set[tuple[str, uuid.UUID]]) -> set[tuple[str, uuid.UUID]]:
