@@ -478,9 +478,11 @@ def _entry_from_wire(
         return found
 
     entry = {c: raw[c] for c in _COLUMNS}
-    for name in _UUIDS:
-        if entry[name] is not None:
-            entry[name] = parsed(entry[name])
+    for name in _UUIDS:  # inline `parsed`: four ids in each of a bundle's entries
+        text = entry[name]
+        if text is not None:
+            found = uuids.get(text)
+            entry[name] = found if found is not None else parsed(text)
     entry["seq"] = int(entry["seq"])
     entry["hlc"] = int(entry["hlc"])
     entry["schema_version"] = int(entry["schema_version"])
@@ -738,6 +740,19 @@ def _apply(
         else set()
     )
     fresh, known, refused = [], 0, 0
+    # A record's other fields go where the record is: one verdict per record for them; the
+    # fields that place it (its branch, its parents) are each checked (`_may_write`).
+    verdicts: dict[tuple[str, uuid.UUID], bool] = {}
+
+    def permitted(e: dict[str, Any], allowed: set[uuid.UUID]) -> bool:
+        if e["field"] == "branch_id" or e["field"] in parents.get(e["entity"], ()):
+            return _may_write(allowed, e, here, incoming, parents, held)
+        record = (e["entity"], e["row_id"])
+        verdict = verdicts.get(record)
+        if verdict is None:
+            verdict = verdicts[record] = _may_write(allowed, e, here, incoming, parents, held)
+        return verdict
+
     by_origin: dict[uuid.UUID, set[int]] = {}
     for e in entries:
         by_origin.setdefault(e["origin"], set()).add(e["seq"])
@@ -764,7 +779,7 @@ def _apply(
                     e["seq"],
                 )
             known += 1
-        elif allowed is not None and not _may_write(allowed, e, here, incoming, parents, held):
+        elif allowed is not None and not permitted(e, allowed):
             refused += 1  # a branch the sender may not write: never applied
         else:
             existing[key] = None  # twice in one bundle: the first is applied
