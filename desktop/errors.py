@@ -205,6 +205,19 @@ class BackupOnServer(UserError):
         )
 
 
+class BackupAfterFailed(UserError):
+    """The backup after an import or a sync could not be taken; the change itself is saved."""
+
+    def __init__(self, error: UserError) -> None:
+        reason = _("the disk is full") if isinstance(error, DiskFull) else error.message
+        super().__init__(
+            _(
+                "The change is saved, but the backup after it could not be made: {reason}. "
+                "Back up on the Data safety page once the problem is solved."
+            ).format(reason=reason)
+        )
+
+
 class BackupFailed(UserError):
     def __init__(self, folder: object, detail: str = "") -> None:
         super().__init__(

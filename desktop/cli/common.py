@@ -22,6 +22,7 @@ from desktop.errors import NoBranch, UserError, ValidationFailed
 from desktop.i18n import _
 
 if TYPE_CHECKING:
+    from desktop.models.store.backup import BackupAfter
     from desktop.models.store.db import Database
     from desktop.models.store.keyring import Credentials
     from desktop.services import Services
@@ -153,6 +154,18 @@ def report(error: UserError) -> None:
 def warn(text: str) -> None:
     """A warning on stderr that does not stop the command."""
     sys.stderr.write(f"red-steward: {text}\n")
+
+
+def take_backup_after(after: BackupAfter | None) -> None:
+    """The backup of an import or a sync just printed, before the command ends (the window
+    takes it in the background). A failure is a warning: the change itself is in."""
+    if after is None:
+        return
+    sys.stdout.flush()  # the result is on the screen while the backup is taken
+    try:
+        after.take()
+    except UserError as error:
+        warn(error.message)
 
 
 def date_arg(text: str) -> dt.date:

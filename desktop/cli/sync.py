@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import i18n
-from desktop.cli.common import open_services, out, out_json
+from desktop.cli.common import open_services, out, out_json, take_backup_after
 from desktop.errors import UserError
 from desktop.i18n import _
 
@@ -398,9 +398,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 "conflicts": summary.conflicts,
             }
         )
-        return 0
-    for line in summary_lines(summary):
-        out(line)
+    else:
+        for line in summary_lines(summary):
+            out(line)
+    take_backup_after(summary.backup_after)  # after the summary: the clerk has it already
     return 0
 
 
@@ -655,12 +656,13 @@ def cmd_hub_exchange(args: argparse.Namespace) -> int:
                 "entries_refused": s.entries_refused,
             }
         )
-        return 0
-    out(
-        i18n.ngettext(
-            "Sent {n} change to the hub.", "Sent {n} changes to the hub.", result.sent
-        ).format(n=result.sent)
-    )
-    for line in summary_lines(result.received):
-        out(line)
+    else:
+        out(
+            i18n.ngettext(
+                "Sent {n} change to the hub.", "Sent {n} changes to the hub.", result.sent
+            ).format(n=result.sent)
+        )
+        for line in summary_lines(result.received):
+            out(line)
+    take_backup_after(result.backup_after)
     return 0

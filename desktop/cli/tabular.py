@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import date_arg, open_services, out, out_json
+from desktop.cli.common import date_arg, open_services, out, out_json, take_backup_after
 from desktop.errors import UserError
 from desktop.i18n import _, ngettext
 
@@ -201,6 +201,8 @@ def _import(args: argparse.Namespace, kind: str) -> int:
         code = 3
     if args.json:
         out_json(_plan_json(plan, result))
+    if result is not None:
+        take_backup_after(result.backup_after)  # after the result: the clerk has it already
     return code
 
 

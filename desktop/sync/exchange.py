@@ -11,6 +11,7 @@ stores each entry once, keyed by (origin, seq), so applying a change twice chang
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import heapq
@@ -21,7 +22,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
@@ -43,6 +44,9 @@ from desktop.models.store.sync_state import SyncCheckpoint, SyncImport, SyncPeer
 from desktop.sync import bundle, errors, identity, merge, signing
 from desktop.sync.identity import entitled_branches, local_identity, may_share
 from desktop.sync.scope import BranchResolver
+
+if TYPE_CHECKING:
+    from desktop.models.store.backup import BackupAfter
 
 _COLUMNS = (
     "origin",
@@ -81,6 +85,9 @@ class ImportSummary:
     records_added: int
     fields_updated: int
     conflicts: int
+    #: The backup of the merge still to take (None: nothing new, or no backup wanted): the
+    #: caller shows the summary first, then takes it.
+    backup_after: BackupAfter | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 def version_vector(session: Session) -> dict[uuid.UUID, int]:
@@ -471,9 +478,11 @@ def _entry_from_wire(
         return found
 
     entry = {c: raw[c] for c in _COLUMNS}
-    for name in _UUIDS:
-        if entry[name] is not None:
-            entry[name] = parsed(entry[name])
+    for name in _UUIDS:  # inline `parsed`: four ids in each of a bundle's entries
+        text = entry[name]
+        if text is not None:
+            found = uuids.get(text)
+            entry[name] = found if found is not None else parsed(text)
     entry["seq"] = int(entry["seq"])
     entry["hlc"] = int(entry["hlc"])
     entry["schema_version"] = int(entry["schema_version"])
@@ -631,9 +640,12 @@ def import_bundle(
                     conflicts=summary[5],
                 )
             )
-        if backup_first and entries:
-            backup.take_backup_after(db, "synced")  # the newest backup holds the merge
-    return ImportSummary(header.sender, sender_name, *summary)
+    after = None
+    if backup_first and summary[0]:  # the newest backup is to hold the merge
+        from desktop.models.store.backup import BackupAfter
+
+        after = BackupAfter(db, "synced")
+    return ImportSummary(header.sender, sender_name, *summary, backup_after=after)
 
 
 def _held(conn: Any, records: set[tuple[str, uuid.UUID]]) -> set[tuple[str, uuid.UUID]]:
@@ -728,6 +740,19 @@ def _apply(
         else set()
     )
     fresh, known, refused = [], 0, 0
+    # A record's other fields go where the record is: one verdict per record for them; the
+    # fields that place it (its branch, its parents) are each checked (`_may_write`).
+    verdicts: dict[tuple[str, uuid.UUID], bool] = {}
+
+    def permitted(e: dict[str, Any], allowed: set[uuid.UUID]) -> bool:
+        if e["field"] == "branch_id" or e["field"] in parents.get(e["entity"], ()):
+            return _may_write(allowed, e, here, incoming, parents, held)
+        record = (e["entity"], e["row_id"])
+        verdict = verdicts.get(record)
+        if verdict is None:
+            verdict = verdicts[record] = _may_write(allowed, e, here, incoming, parents, held)
+        return verdict
+
     by_origin: dict[uuid.UUID, set[int]] = {}
     for e in entries:
         by_origin.setdefault(e["origin"], set()).add(e["seq"])
@@ -754,7 +779,7 @@ def _apply(
                     e["seq"],
                 )
             known += 1
-        elif allowed is not None and not _may_write(allowed, e, here, incoming, parents, held):
+        elif allowed is not None and not permitted(e, allowed):
             refused += 1  # a branch the sender may not write: never applied
         else:
             existing[key] = None  # twice in one bundle: the first is applied

@@ -22,7 +22,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +32,9 @@ from desktop.models.store import replica
 from desktop.models.store.db import Database
 from desktop.models.store.sync_state import SyncPeer
 from desktop.sync import errors, exchange, identity
+
+if TYPE_CHECKING:
+    from desktop.models.store.backup import BackupAfter
 
 TIMEOUT_S = 120
 RETRIES = 3
@@ -44,6 +47,11 @@ class HubExchange:
     received: exchange.ImportSummary
     #: HTTP rounds the exchange took (each at most about `limit` entries each way).
     rounds: int = 1
+
+    @property
+    def backup_after(self) -> BackupAfter | None:
+        """The backup of what the rounds brought, still to take (see `ImportSummary`)."""
+        return self.received.backup_after
 
 
 def _get(url: str) -> bytes:
@@ -222,6 +230,7 @@ def _add(
         return more
     return dataclasses.replace(
         more,
+        backup_after=total.backup_after or more.backup_after,  # one, after the last round
         **{
             name: getattr(total, name) + getattr(more, name)
             for name in (

@@ -60,7 +60,7 @@ def digest(
 ) -> bytes:
     """What a signature covers of one entry: its content and its further bases (`texts`: see
     `entry_sha256`)."""
-    further = sorted([str(o), int(s)] for o, s in extras)
+    further = sorted([str(o), int(s)] for o, s in extras) if extras else None
     tail = canonical(further) if further else _NO_FURTHER
     return hashlib.sha256(entry_sha256(entry, texts) + tail).digest()
 
@@ -188,29 +188,39 @@ def verify(
     learnt: dict[uuid.UUID, bytes] = {}
     checked: dict[tuple[uuid.UUID, uuid.UUID], set[bytes]] = {}
     texts: dict[uuid.UUID, str] = {}
+    last: tuple[Any, Any] = (None, None)
+    digests: set[bytes] = set()
     for e in fresh:
         origin, tx_id = e["origin"], e["tx_id"]
-        if (origin, tx_id) not in checked:
-            signed = wire.get((origin, tx_id)) or stored.get((origin, tx_id))
-            if origin not in keys:
-                keys[origin] = known_key(session, origin)
-                if keys[origin] is None and origin in offered and len(offered[origin]) == 32:
-                    keys[origin] = learnt[origin] = offered[origin]
-            key = keys[origin]
-            if signed is None or key is None or len(signed[0]) % _DIGEST:
-                raise errors.ChangeForged(path, sender, replica_label(session, origin), e["seq"])
-            try:
-                Ed25519PublicKey.from_public_bytes(key).verify(
-                    signed[1], message(origin, tx_id, signed[0])
-                )
-            except (InvalidSignature, ValueError) as error:
-                raise errors.ChangeForged(
-                    path, sender, replica_label(session, origin), e["seq"]
-                ) from error
-            checked[(origin, tx_id)] = {
-                signed[0][i : i + _DIGEST] for i in range(0, len(signed[0]), _DIGEST)
-            }
-        if digest(e, e["extra_bases"], texts) not in checked[(origin, tx_id)]:
+        # A transaction's entries come one after another with the same id objects (parsed once
+        # per bundle): its digests are looked up once per run of them, not once per entry.
+        if origin is not last[0] or tx_id is not last[1]:
+            last = (origin, tx_id)
+            found = checked.get(last)
+            if found is None:
+                signed = wire.get(last) or stored.get(last)
+                if origin not in keys:
+                    keys[origin] = known_key(session, origin)
+                    if keys[origin] is None and origin in offered and len(offered[origin]) == 32:
+                        keys[origin] = learnt[origin] = offered[origin]
+                key = keys[origin]
+                if signed is None or key is None or len(signed[0]) % _DIGEST:
+                    raise errors.ChangeForged(
+                        path, sender, replica_label(session, origin), e["seq"]
+                    )
+                try:
+                    Ed25519PublicKey.from_public_bytes(key).verify(
+                        signed[1], message(origin, tx_id, signed[0])
+                    )
+                except (InvalidSignature, ValueError) as error:
+                    raise errors.ChangeForged(
+                        path, sender, replica_label(session, origin), e["seq"]
+                    ) from error
+                found = checked[last] = {
+                    signed[0][i : i + _DIGEST] for i in range(0, len(signed[0]), _DIGEST)
+                }
+            digests = found
+        if digest(e, e["extra_bases"], texts) not in digests:
             raise errors.ChangeForged(path, sender, replica_label(session, origin), e["seq"])
     conn = session.connection()
     rows = [(o, t, *wire[(o, t)]) for o, t in checked if (o, t) in wire]

@@ -20,7 +20,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,6 +46,9 @@ from desktop.tabular.headers import (
 )
 from desktop.tabular.readers import Formula, Sheet, Workbook
 from desktop.tabular.values import CellProblem
+
+if TYPE_CHECKING:
+    from desktop.models.store.backup import BackupAfter
 
 ProgressFn = Callable[[int, int], None]
 
@@ -149,6 +152,8 @@ class ImportResult:
     updated: int
     party_groups_created: int
     villager_groups_created: int
+    #: The backup of the committed import, still to take (`TabularService.commit` adds it).
+    backup_after: BackupAfter | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 class NothingToImport(UserError):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 import uuid
@@ -49,7 +50,10 @@ class TabularService:
         progress: ProgressFn | None = None,
         cancelled: threading.Event | None = None,
     ) -> ImportResult:
-        """Everything in one transaction: a failure or a cancellation writes nothing."""
+        """Everything in one transaction: a failure or a cancellation writes nothing.
+
+        The result carries the backup of the import still to take (`backup_after`): the
+        caller shows the result first, then takes it (the window in the background)."""
         commit = (
             household_import.commit_household_import
             if plan.kind == household_import.KIND
@@ -62,8 +66,9 @@ class TabularService:
             backup.take_automatic_backup(self.db, "import")
         with self.db.unit_of_work(self.actor) as session:
             result = commit(session, self.branch_id, plan, progress, cancelled)
-        if plan.to_write():
-            backup.take_backup_after(self.db, "imported")  # the newest backup holds the import
+        if plan.to_write():  # the newest backup is to hold the import
+            after = backup.BackupAfter(self.db, "imported")
+            result = dataclasses.replace(result, backup_after=after)
         return result
 
     def export_assessment(self, year: int, path: Path) -> int:

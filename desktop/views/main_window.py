@@ -315,6 +315,8 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.ops.changed.connect(self._on_changed)
+        self.ops.backing_up.connect(self.backup_label.setText)
+        self.ops.backed_up.connect(self.update_status)
         if not self._can_write():
             for action in (self.import_action, self.import_households_action):
                 action.setVisible(False)
@@ -647,4 +649,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         ui_state.set_window_geometry(self.saveGeometry())
+        if self.ops.backing_up_now():  # the newest work gets its backup before the end
+            self.backup_label.repaint()  # "Backing up…", while the window waits
+            self.ops.wait_for_backups()
         super().closeEvent(event)

@@ -7,6 +7,10 @@ message box and anything else the crash dialog, and on success `Ops.changed` ann
 areas changed (Anki's `operation_did_execute(changes)`). Pages subscribe to `changed` and refresh
 what they show; nobody wires page-to-page signals by hand, and no write runs on the GUI thread.
 
+A change whose result carries a backup still to take (`backup.BackupAfter`: an import, a sync)
+has it taken after `done` showed the result, on the database thread, with a note in the status
+bar (`backing_up`) and a message box only if it fails; the window waits for it when it closes.
+
 The window owns one `Ops` and hands it to every page; a page built alone (a test) makes its own.
 """
 
@@ -16,10 +20,13 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.errors import UserError
+from desktop.i18n import _
+from desktop.models.store.backup import BackupAfter
 from desktop.views import messages, tasks
 
 T = TypeVar("T")
@@ -62,7 +69,8 @@ _running = 0
 
 
 def busy() -> bool:
-    """True while a change runs or its results are being shown (tests wait on this)."""
+    """True while a change runs, its results are being shown or the backup after it is taken
+    (tests wait on this)."""
     return _running > 0
 
 
@@ -71,6 +79,15 @@ class Ops(QObject):
 
     #: frozenset[str]: the areas a finished change touched.
     changed = Signal(object)
+    #: str: a note for the status bar while the backup after a change is taken.
+    backing_up = Signal(str)
+    #: The backup after a change is written (or failed: a message box says so). Not `changed`:
+    #: a page waiting for its own change's announcement must not take this for it.
+    backed_up = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._backups: set[tasks.Task] = set()
 
     def run(
         self,
@@ -142,6 +159,10 @@ class Ops(QObject):
                 if done is not None:
                     done(result)
             finally:
+                # The result is shown: now the backup that holds it (never instead of it).
+                after = getattr(result, "backup_after", None)
+                if isinstance(after, BackupAfter):
+                    self.take_backup_after(after)
                 _running -= 1
 
         def went_wrong(error: BaseException) -> None:
@@ -167,6 +188,47 @@ class Ops(QObject):
         if dialog is not None:
             dialog.canceled.connect(task.cancelled.set)
         return task
+
+    def take_backup_after(self, after: BackupAfter) -> tasks.Task:
+        """Take the backup of a committed change on the database thread (after it: a next
+        change waits for it, so that it holds the state the clerk saw). A note in the status
+        bar while it runs; a message box only if it fails (the change itself is in)."""
+        global _running
+        _running += 1
+
+        def end() -> bool:
+            global _running
+            self._backups.discard(task)
+            _running -= 1
+            alive = shiboken6.isValid(self)  # a dialog's own Ops may be gone with the dialog
+            if alive:
+                self.backed_up.emit()
+            return alive
+
+        def taken(_path: object) -> None:
+            end()
+
+        def failed(error: BaseException) -> None:
+            parent = self.parent() if end() else None
+            messages.show_error(parent if isinstance(parent, QWidget) else None, error)
+
+        self.backing_up.emit(_("Backing up the changes just made…"))
+        task = tasks.run_task(lambda _progress, _cancelled: after.take(), taken, failed)
+        self._backups.add(task)
+        return task
+
+    def backing_up_now(self) -> bool:
+        """True while a backup after a change is being taken."""
+        return bool(self._backups)
+
+    def wait_for_backups(self) -> None:
+        """Block until the backups after changes are written (the window closes, and the
+        process may end next: a backup cut short would leave the newest work without one)."""
+        if not self._backups:
+            return
+        tasks.db_pool().waitForDone()
+        # Their ends were queued for this thread: run them now, while the window still exists.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall.value)
 
 
 class _ProgressDialog(QProgressDialog):

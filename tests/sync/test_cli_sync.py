@@ -244,3 +244,30 @@ def test_an_import_killed_half_way_then_run_again_loses_and_duplicates_nothing(
     assert laptop.snapshot() == office.snapshot()
     office.close()
     laptop.close()
+
+
+def test_the_command_prints_the_import_then_takes_the_backup_after_it(
+    tmp_path, capsys, demo_copy, monkeypatch
+):
+    from desktop.models.store import backup
+
+    demo_copy(tmp_path / "office")
+    office, laptop = Node(tmp_path, "office"), Node(tmp_path, "laptop")
+    pair(office, laptop)
+    path = office.bundle_for(laptop)
+    office.close()
+    laptop.close()
+    printed_before: list[str] = []
+    take = backup.BackupAfter.take
+
+    def spied(self: backup.BackupAfter) -> object:
+        printed_before.append(capsys.readouterr().out)  # what the clerk had read by then
+        return take(self)
+
+    monkeypatch.setattr(backup.BackupAfter, "take", spied)
+    code, _out, _err = cli(capsys, "sync", "import", str(path), "--data-dir", str(laptop.folder))
+    assert code == 0
+    assert len(printed_before) == 1 and "新增" in printed_before[0], "the summary came first"
+    newest, before = backup.automatic_backups(laptop.folder)[:2]
+    assert (newest.reason, before.reason) == ("synced", "sync")
+    assert newest.when > before.when

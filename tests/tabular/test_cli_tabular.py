@@ -69,6 +69,9 @@ def test_import_dry_run_then_for_real(capsys, tmp_path):
     from desktop.models.store.keyring import Credentials
 
     assert backup.verify_backup(taken[0], Credentials.from_env()).reason == "import"
+    # ...and one of the register with the import, after the command printed its result.
+    [after] = (data / "backups").glob("auto-*-imported.rsbackup")
+    assert backup.verify_backup(after, Credentials.from_env()).members == 7
     assert main(["groups", "list", "--json", "--data-dir", str(data)]) == 0
     groups = json.loads(capsys.readouterr().out)
     # A fresh branch: the groups the roster names are created, numbered as they are named.

@@ -40,7 +40,9 @@ def worker(op: str, folder: Path, *rest: str) -> None:
         service = TabularService(db, uuid.UUID(rest[0]))
         plan = service.preview(read_workbook(Path(rest[1])))
         print("ready", flush=True)  # noqa: T201 - the protocol with the driver
-        service.commit(plan)
+        result = service.commit(plan)
+        if result.backup_after is not None:  # as the window and the command line do next
+            result.backup_after.take()
     else:
         print("ready", flush=True)  # noqa: T201
         backup.restore_backup(Path(rest[0]), folder, Credentials.from_env())  # type: ignore[arg-type]

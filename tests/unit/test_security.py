@@ -547,7 +547,11 @@ def test_after_an_import_the_newest_backup_holds_the_imported_members(db, branch
     book = tmp_path / "r.csv"
     book.write_text(f"姓名,身份证号,入党时间,转正时间\n王建国,{number},1990.07,1991.07\n")
     tabular = TabularService(db, branch.id)
-    tabular.commit(tabular.preview(read_workbook(book)))
+    result = tabular.commit(tabular.preview(read_workbook(book)))
+    # The import returns before its backup: the caller shows the result, then takes it.
+    assert [b.reason for b in backup.automatic_backups(db.path.parent)] == ["import"]
+    assert result.backup_after is not None
+    result.backup_after.take()
     newest, before = backup.automatic_backups(db.path.parent)[:2]
     assert (newest.reason, before.reason) == ("imported", "import")
     assert backup.verify_backup(newest.path, ADMIN).members == 1

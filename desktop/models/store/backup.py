@@ -8,8 +8,9 @@ valid when it was made. Its integrity is checked before it is written, and its c
 
 Automatic backups go to `<data>/backups/auto-*.rsbackup` and are kept in tiers (`rotate`): the
 last few per reason, one a day for two weeks, one a month for a year. `take_automatic_backup(db,
-reason)` is what imports and sync call before they change anything, `take_backup_after(db,
-reason)` what they call once the change is in, so that the newest backup holds the newest work.
+reason)` is what imports and sync call before they change anything; once the change is in they
+hand back a `BackupAfter`, taken after the result is shown, so that the newest backup holds the
+newest work.
 No Qt here.
 """
 
@@ -523,17 +524,28 @@ def take_automatic_backup(db: Any, reason: str) -> Path | None:
     return take_backup(db, reason)
 
 
-def take_backup_after(db: Any, reason: str) -> Path | None:
-    """A backup of the result of a large change (`"imported"`, `"synced"`), taken once it is
-    committed, so that the newest backup holds the newest work.
+@dataclasses.dataclass(frozen=True, slots=True)
+class BackupAfter:
+    """The backup still to take once a large change is committed (`"imported"`, `"synced"`),
+    so that the newest backup holds the newest work.
 
-    The change is in already: a failure here (a full disk) is logged, not raised.
+    An import returns it with its result instead of taking it: the copy and its integrity
+    check take seconds on a county-size file, and the change is in already. The window shows
+    the result, then takes it in the background (`views.ops.Ops`); the command line prints
+    the result, then takes it before it exits.
     """
-    try:
-        return take_automatic_backup(db, reason)
-    except errors.UserError as error:
-        log.warning("no backup after the %s: %s", reason, error.message)
-        return None
+
+    db: Any
+    reason: str
+
+    def take(self) -> Path | None:
+        """Raises `BackupAfterFailed` (a full disk…): the change stays in, only its backup is
+        missing."""
+        try:
+            return take_automatic_backup(self.db, self.reason)
+        except errors.UserError as error:
+            log.warning("no backup after the %s: %s", self.reason, error.message)
+            raise errors.BackupAfterFailed(error) from error
 
 
 def backup_to_folder(db: Any, target_folder: Path) -> Path:

@@ -53,13 +53,31 @@ def execute_many(
     for i, process in steps:
         column = [row[i] for row in rows]
         if process is not None:
-            column = [None if v is None else process(v) for v in column]
+            column = _processed(column, process)
         values.append(column)
     cursor = conn.connection.driver_connection.cursor()
     try:
         cursor.executemany(compiled.string, list(zip(*values, strict=True)))
     finally:
         cursor.close()
+
+
+def _processed(column: list[Any], process: Any) -> list[Any]:
+    """`process(value)` of each value, once per value object: an import's ids repeat (one
+    origin, a few transactions, each record's id once per field), and an id's text is made in
+    Python each time. Keyed by `id()`, which stays unique while `column` holds the values."""
+    done: dict[int, Any] = {}
+    out = []
+    for value in column:
+        if value is None:
+            out.append(None)
+            continue
+        key = id(value)
+        found = done.get(key, done)
+        if found is done:
+            found = done[key] = process(value)
+        out.append(found)
+    return out
 
 
 class greatest(FunctionElement[int]):  # noqa: N801 - reads as the SQL function it is

@@ -66,6 +66,7 @@ class SecurityPage(QWidget):
         self.accounts = accounts
         self.ops = ops if ops is not None else Ops(self)
         self.ops.changed.connect(self._on_changed)
+        self.ops.backed_up.connect(self.refresh)  # the backup after an import or a sync
         self._task: tasks.Task | None = None
 
         self.backup_box = QGroupBox()
