@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QShowEvent
@@ -39,7 +40,7 @@ from desktop.errors import UserError
 from desktop.i18n import _, format_datetime, qt_date_format
 from desktop.models.audit import trail
 from desktop.models.audit.service import AuditService
-from desktop.models.audit.trail import AuditEntry, AuditQuery
+from desktop.models.audit.trail import AuditEntry, AuditQuery, Cursor
 from desktop.views import messages
 from desktop.views.keys import to_table_on_enter
 from desktop.views.ops import Ops
@@ -51,17 +52,55 @@ PERIODS = (("all", None), ("today", 0), ("week", 6), ("month", 29), ("dates", -1
 
 
 class AuditModel(QAbstractTableModel):
-    """The entries as a read-only table (no cell is editable)."""
+    """The entries matching a query as a read-only table (no cell is editable), newest first.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Only the first page is read when the query changes; the view asks for the next one
+    (`fetchMore`) as the clerk scrolls to the end, up to `trail.VIEW_LIMIT` entries: a county's
+    ten million entries are never read into memory (#22)."""
+
+    COLUMNS = 9
+
+    def __init__(self, audit: AuditService | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.audit = audit
+        self.query = AuditQuery()
         self.entries: list[AuditEntry] = []
         self.headers: list[str] = []
+        self._after: Cursor | None = None
+
+    def set_query(self, query: AuditQuery) -> None:
+        """Show the first page of `query` (read now)."""
+        assert self.audit is not None
+        page = self.audit.page(query)
+        self.beginResetModel()
+        self.query, self.entries, self._after = query, list(page.entries), page.after
+        self.endResetModel()
 
     def set_entries(self, entries: list[AuditEntry]) -> None:
         self.beginResetModel()
-        self.entries = entries
+        self.entries, self._after = entries, None
         self.endResetModel()
+
+    def complete(self) -> bool:
+        """Whether every matching entry is held (no further page)."""
+        return self._after is None
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> bool:
+        if parent is not None and parent.isValid():
+            return False
+        return self._after is not None and len(self.entries) < trail.VIEW_LIMIT
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> None:
+        if not self.canFetchMore(parent) or self.audit is None:
+            return
+        size = min(trail.PAGE_SIZE, trail.VIEW_LIMIT - len(self.entries))
+        page = self.audit.page(self.query, self._after, size)
+        if page.entries:
+            first = len(self.entries)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.entries) - 1)
+            self.entries.extend(page.entries)
+            self.endInsertRows()
+        self._after = page.after
 
     def set_headers(self, headers: list[str]) -> None:
         self.headers = headers
@@ -71,17 +110,19 @@ class AuditModel(QAbstractTableModel):
         return 0 if parent is not None and parent.isValid() else len(self.entries)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else 8
+        return 0 if parent is not None and parent.isValid() else self.COLUMNS
 
     def text(self, row: int, column: int) -> str:
         e = self.entries[row]
         if column == 0:
             return format_datetime(e.when, seconds=True)
-        if column == 6:
-            return trail.display_value(e.old_value)
         if column == 7:
+            return trail.display_value(e.old_value)
+        if column == 8:
             return trail.display_value(e.new_value)
-        return (e.user, e.entity_label, e.record, e.op_label, e.field_label)[column - 1]
+        return (e.user, e.origin_label, e.entity_label, e.record, e.op_label, e.field_label)[
+            column - 1
+        ]
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -116,7 +157,6 @@ class AuditPage(QWidget):
         self.ops = ops if ops is not None else Ops(self)
         #: Every change is logged: a page in view shows it at once, a hidden one on showing.
         self.ops.changed.connect(self._on_changed)
-        self.entries: list[AuditEntry] = []
 
         self.user_combo = QComboBox(objectName="audit_user")
         self.record_edit = QLineEdit(objectName="audit_record")
@@ -135,7 +175,7 @@ class AuditPage(QWidget):
         self._period_label.setBuddy(self.period_combo)
         self.count_label = WrapLabel(objectName="audit_count")
 
-        self.model = AuditModel(self)
+        self.model = AuditModel(audit, self)
         self.table = QTableView(objectName="audit_table")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -197,6 +237,7 @@ class AuditPage(QWidget):
             [
                 _("Time"),
                 _("User"),
+                _("PC"),
                 _("Kind"),
                 _("Record"),
                 _("Change"),
@@ -244,18 +285,41 @@ class AuditPage(QWidget):
         self.user_combo.blockSignals(False)
 
     def reload(self) -> None:
+        """The first page of the filters' entries now; the count on the event loop's next
+        turn, after the page is on screen (counted up to `trail.VIEW_LIMIT`)."""
+        query = self.query()
         try:
-            self.entries = self.audit.entries(self.query())
+            self.model.set_query(query)
         except UserError as error:
             messages.show_error(self, error)
             return
-        self.model.set_entries(self.entries)
         self.table.resizeColumnToContents(0)
-        if len(self.entries) >= trail.VIEW_LIMIT:
-            text = _("The newest {n} changes are shown; narrow the filter, or export them all.")
+        if self.model.complete():
+            self._show_count(len(self.model.entries))
+        else:
+            self.count_label.setText("")
+            QTimer.singleShot(0, lambda: self._count(query))
+
+    def _count(self, query: AuditQuery) -> None:
+        if query != self.model.query:  # the filters changed meanwhile: that reload counts
+            return
+        try:
+            n = self.audit.count(query)
+        except UserError as error:
+            messages.show_error(self, error)
+            return
+        self._show_count(n)
+
+    def _show_count(self, n: int) -> None:
+        if n > trail.VIEW_LIMIT:
+            text = _(
+                "More than {n} changes: the newest {n} are shown as you scroll; narrow the "
+                "filter, or export them all."
+            )
+            n = trail.VIEW_LIMIT
         else:
             text = _("{n} changes.")
-        self.count_label.setText(text.format(n=len(self.entries)))
+        self.count_label.setText(text.format(n=n))
 
     def _on_changed(self, _areas: frozenset[str]) -> None:
         if self.isVisible():
