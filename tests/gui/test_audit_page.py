@@ -19,6 +19,7 @@ from desktop.models.store.accounts import AccountService
 from desktop.models.store.db import Database
 from desktop.models.store.keyring import Credentials
 from desktop.services import Services
+from desktop.sync import identity
 from desktop.views.main_window import MainWindow
 from desktop.views.security.audit_page import AuditPage
 from tests.conftest import TEST_USER, member_draft
@@ -66,6 +67,9 @@ def test_the_audit_trail_filters_by_user_record_and_period(qtbot, audited):
     assert win.navigation.currentItem().text() == "操作记录"
     everyone = rows(page)
     assert set(column(page, "用户")) == {TEST_USER, "liu"}
+    with audited.read() as session:  # #14: the PC of each change, named as the sync page does
+        this_pc = identity.local_name(session)
+    assert set(column(page, "电脑")) == {this_pc} and "党支部" in this_pc
 
     page.user_combo.setCurrentIndex(page.user_combo.findData("liu"))
     assert 0 < rows(page) < everyone

@@ -19,6 +19,7 @@ from desktop.models.register import validation
 from desktop.models.register.service import MemberService
 from desktop.models.store import keyring
 from desktop.models.store.accounts import AccountService
+from desktop.models.store.base import uuid7
 from desktop.models.store.db import Database
 from desktop.models.store.keyring import Credentials
 from tests.conftest import TEST_USER, member_draft
@@ -319,3 +320,50 @@ def test_a_page_costs_the_same_on_a_much_longer_log(db, branch):
     big = cost()
     for what, steps in big.items():
         assert steps <= 2 * small[what] + 50, (what, small, big)
+
+
+def test_each_change_names_the_pc_it_was_made_on_as_the_sync_page_does(audited):
+    """#14: the trail names the PC of each change (its replica) by the name the sync page
+    shows, and reads the names of only the PCs asked for, telling two "vm"s apart."""
+    from desktop.models.store.changelog import Replica
+    from desktop.models.store.sync_state import SyncPeer
+    from desktop.services import Services
+    from desktop.sync import identity
+
+    with audited.bookkeeping() as session:
+        twins = [uuid7() for _ in range(2)]
+        for twin in twins:
+            session.add(Replica(id=twin, name="vm", is_local=False))
+        session.add(Replica(id=uuid7(), name="vm", is_local=False, succeeded_by=twins[0]))
+        renamed = uuid7()
+        session.add(Replica(id=renamed, name="vm", is_local=False))
+        session.add(
+            SyncPeer(
+                id=renamed,
+                name="vm",
+                local_name="会计的笔记本",
+                sign_public=b"\1" * 32,
+                box_public=b"\2" * 32,
+                branches="[]",
+                last_in_seq=0,
+                last_out_seq=0,
+            )
+        )
+        others = [uuid7() for _ in range(50)]
+        for other in others:
+            session.add(Replica(id=other, name=f"村{other.hex[-4:]}", is_local=False))
+    with audited.read() as session:
+        every = identity.replica_names(session)
+        asked = [*twins, renamed, others[0], audited.replica_id, uuid7()]
+        labels = identity.replica_labels(session, asked)
+        local = identity.local_name(session)
+    assert set(labels) == set(asked)
+    for replica_id in asked[:-1]:
+        assert labels[replica_id] == every[replica_id]
+    assert labels[twins[0]] == f"vm（{identity.short_id(twins[0])}）"
+    assert labels[renamed] == "会计的笔记本"
+    assert labels[asked[-1]] == f"电脑 {identity.short_id(asked[-1])}"  # not known here
+
+    shown = Services(audited).audit.entries(AuditQuery())
+    assert shown and {(e.origin, e.origin_label) for e in shown} == {(audited.replica_id, local)}
+    assert local  # the branch and the role: 红星村党支部 · 办公室电脑
