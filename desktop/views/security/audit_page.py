@@ -67,6 +67,7 @@ class AuditModel(QAbstractTableModel):
         self.entries: list[AuditEntry] = []
         self.headers: list[str] = []
         self._after: Cursor | None = None
+        self._times: dict[int, str] = {}
 
     def set_query(self, query: AuditQuery) -> None:
         """Show the first page of `query` (read now)."""
@@ -74,11 +75,13 @@ class AuditModel(QAbstractTableModel):
         page = self.audit.page(query)
         self.beginResetModel()
         self.query, self.entries, self._after = query, list(page.entries), page.after
+        self._times.clear()
         self.endResetModel()
 
     def set_entries(self, entries: list[AuditEntry]) -> None:
         self.beginResetModel()
         self.entries, self._after = entries, None
+        self._times.clear()
         self.endResetModel()
 
     def complete(self) -> bool:
@@ -103,7 +106,9 @@ class AuditModel(QAbstractTableModel):
         self._after = page.after
 
     def set_headers(self, headers: list[str]) -> None:
+        """The headers in the current language (the times are formatted in it anew)."""
         self.headers = headers
+        self._times.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(headers) - 1)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
@@ -113,9 +118,11 @@ class AuditModel(QAbstractTableModel):
         return 0 if parent is not None and parent.isValid() else self.COLUMNS
 
     def text(self, row: int, column: int) -> str:
+        if column == 0:  # formatted once per row: Babel's formatting is the slow part
+            return self._times.get(row) or self._times.setdefault(
+                row, format_datetime(self.entries[row].when, seconds=True)
+            )
         e = self.entries[row]
-        if column == 0:
-            return format_datetime(e.when, seconds=True)
         if column == 7:
             return trail.display_value(e.old_value)
         if column == 8:
@@ -183,6 +190,8 @@ class AuditPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # The time column is sized from the rows in view, not from every row held.
+        self.table.horizontalHeader().setResizeContentsPrecision(50)
 
         # Over two lines or more at a large text size on a laptop.
         filters = flow_row(
