@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QPushButton
 
 from desktop.i18n import _
@@ -160,3 +160,31 @@ def test_down_in_the_record_filter_goes_to_the_first_change(qtbot, audited):
     qtbot.waitUntil(page.record_edit.hasFocus)
     qtbot.keyClick(page.record_edit, Qt.Key.Key_Down)
     assert page.table.hasFocus() and page.table.currentIndex().row() == 0
+
+
+def test_the_page_reads_a_page_at_a_time_as_it_scrolls_up_to_its_limit(qtbot, audited, monkeypatch):
+    """#22: the first page only, then the next as the view scrolls to the end, never more
+    than the page's limit; the count comes after the first page and is capped."""
+    from desktop.models.audit import trail
+
+    with audited.read() as session:
+        total = trail.count_entries(session, cap=10**6)
+    assert total > 7
+    monkeypatch.setattr(trail, "PAGE_SIZE", 3)
+    monkeypatch.setattr(trail, "VIEW_LIMIT", 7)
+    page = AuditPage(AuditService(audited))
+    qtbot.addWidget(page)
+    page.resize(900, 150)  # a few rows in view
+    page.show()
+    assert rows(page) == 3
+    qtbot.waitUntil(lambda: "7" in page.count_label.text())
+    assert page.count_label.text().startswith("超过7条")
+
+    def scrolled_to_the_end() -> bool:
+        page.table.scrollToBottom()  # each time the view reaches the end it asks for more
+        return rows(page) == 7
+
+    qtbot.waitUntil(scrolled_to_the_end)
+    assert not page.table.model().canFetchMore(QModelIndex())
+    newest = [cell(page, r, 0) for r in range(rows(page))]
+    assert newest == sorted(newest, reverse=True)

@@ -72,7 +72,7 @@ class AuditModel(QAbstractTableModel):
     def set_query(self, query: AuditQuery) -> None:
         """Show the first page of `query` (read now)."""
         assert self.audit is not None
-        page = self.audit.page(query)
+        page = self.audit.page(query, None, trail.PAGE_SIZE)
         self.beginResetModel()
         self.query, self.entries, self._after = query, list(page.entries), page.after
         self._times.clear()
@@ -313,7 +313,7 @@ class AuditPage(QWidget):
         if query != self.model.query:  # the filters changed meanwhile: that reload counts
             return
         try:
-            n = self.audit.count(query)
+            n = self.audit.count(query, trail.VIEW_LIMIT)
         except UserError as error:
             messages.show_error(self, error)
             return
