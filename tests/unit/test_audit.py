@@ -367,3 +367,22 @@ def test_each_change_names_the_pc_it_was_made_on_as_the_sync_page_does(audited):
     shown = Services(audited).audit.entries(AuditQuery())
     assert shown and {(e.origin, e.origin_label) for e in shown} == {(audited.replica_id, local)}
     assert local  # the branch and the role: 红星村党支部 · 办公室电脑
+
+
+def test_a_record_is_found_with_the_records_named_after_it_either_way(demo_db, monkeypatch):
+    """A steward is named after its member: looking for the member's name finds both. The
+    same entries whether few records match (their ids) or many (the newest entries walked
+    against the matching tables)."""
+    from desktop.models.register.member import Member
+    from desktop.models.stewards.steward import Steward
+
+    with demo_db.read() as session:
+        name = session.scalars(
+            select(Member.name).join(Steward, Steward.member_id == Member.id).limit(1)
+        ).one()
+        few = trail.audit_entries(session, AuditQuery(record=name), limit=None)
+        monkeypatch.setattr(trail, "MATCH_LIMIT", 0)
+        many = trail.audit_entries(session, AuditQuery(record=name), limit=None)
+    assert {"member", "steward"} <= {e.entity for e in few}
+    assert {e.record for e in few if e.entity in ("member", "steward")} == {name}
+    assert many == few

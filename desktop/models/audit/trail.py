@@ -217,16 +217,17 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _matching_records(session: Session, needle: str) -> dict[str, Select[Any]]:
-    """For each named table, a query of the ids of its records whose name or ID number
-    contains `needle`: read from the tables (the current names; removals are tombstones, so
-    removed records are found too), a coded field by its label, and a record named after
-    another (a steward after its member, a duty after its volunteer) by that one's match."""
+def _record_terms(
+    needle: str,
+) -> tuple[dict[str, list[ColumnElement[bool]]], dict[str, list[tuple[str, str]]]]:
+    """How each named table's records match `needle` by their own fields (a name or ID number
+    containing it, a coded field by its label), and which of their naming fields point at
+    another table's record (a steward is named after its member)."""
     tables = Base.metadata.tables
     like = f"%{_escape_like(needle)}%"
     folded = needle.casefold()
     direct: dict[str, list[ColumnElement[bool]]] = {}
-    refs: dict[str, list[tuple[str, str]]] = {}  # entity: (field, the table it points at)
+    refs: dict[str, list[tuple[str, str]]] = {}
     for entity, fields in labels.RECORD_NAMES.items():
         table = tables.get(entity)
         if table is None:
@@ -235,9 +236,10 @@ def _matching_records(session: Session, needle: str) -> dict[str, Select[Any]]:
             column = table.c.get(field)
             if column is None:
                 continue
-            targets = [fk.column.table.name for fk in column.foreign_keys]
-            if targets:
-                refs.setdefault(entity, []).append((field, targets[0]))
+            target = _target(entity, field)
+            if column.foreign_keys:
+                if target is not None:
+                    refs.setdefault(entity, []).append((field, target))
                 continue
             coded = labels.value_labels(entity, field)
             if coded is not None:
@@ -246,26 +248,72 @@ def _matching_records(session: Session, needle: str) -> dict[str, Select[Any]]:
                     direct.setdefault(entity, []).append(column.in_(codes))
             elif isinstance(column.type, String):
                 direct.setdefault(entity, []).append(column.like(like, escape="\\"))
-    queries: dict[str, Select[Any]] = {}
+    return direct, refs
 
-    def query(entity: str, depth: int = 0) -> Select[Any] | None:
-        if entity in queries or depth > 3:
-            return queries.get(entity)
+
+def _matching_ids(session: Session, needle: str) -> dict[str, set[uuid.UUID]] | None:
+    """The records whose name or ID number contains `needle`, by table, each table read once:
+    the direct matches, then the records named after them, to a fixpoint (a commitment after
+    its steward after its member). None when more than `MATCH_LIMIT` match."""
+    tables = Base.metadata.tables
+    direct, refs = _record_terms(needle)
+    matched: dict[str, set[uuid.UUID]] = {}
+    total = 0
+    for entity, terms in direct.items():
+        stmt = select(tables[entity].c.id).where(or_(*terms)).limit(MATCH_LIMIT + 1 - total)
+        found = set(session.scalars(stmt))
+        if found:
+            matched[entity] = found
+            total += len(found)
+        if total > MATCH_LIMIT:
+            return None
+    frontier = {entity: set(ids) for entity, ids in matched.items()}
+    while frontier:
+        fresh: dict[str, set[uuid.UUID]] = {}
+        for entity, fields in refs.items():
+            column_id = tables[entity].c.id
+            for field, target in fields:
+                ids = list(frontier.get(target, ()))
+                for start in range(0, len(ids), _NAMES_CHUNK):
+                    chunk = ids[start : start + _NAMES_CHUNK]
+                    stmt = select(column_id).where(tables[entity].c[field].in_(chunk))
+                    for found in session.scalars(stmt.limit(MATCH_LIMIT + 1)):
+                        if found not in matched.setdefault(entity, set()):
+                            matched[entity].add(found)
+                            fresh.setdefault(entity, set()).add(found)
+                            total += 1
+                    if total > MATCH_LIMIT:
+                        return None
+        frontier = fresh
+    return {entity: ids for entity, ids in matched.items() if ids}
+
+
+def _matching_queries(needle: str) -> dict[str, Select[Any]]:
+    """For each named table, a query of the ids of its records matching `needle` (as
+    `_matching_ids`), each table's matches a common table expression that the tables named
+    after it share, so that one statement reads each table once."""
+    tables = Base.metadata.tables
+    direct, refs = _record_terms(needle)
+    ctes: dict[str, Any] = {}
+
+    def cte(entity: str, depth: int = 0) -> Any:
+        if entity in ctes or depth > 3:
+            return ctes.get(entity)
         table = tables[entity]
         terms = list(direct.get(entity, ()))
         for field, target in refs.get(entity, ()):
-            inner = query(target, depth + 1) if target in labels.RECORD_NAMES else None
+            inner = cte(target, depth + 1)
             if inner is not None:
-                terms.append(table.c[field].in_(inner))
+                terms.append(table.c[field].in_(select(inner.c.id)))
         if not terms:
             return None
-        queries[entity] = select(table.c.id).where(or_(*terms))
-        return queries[entity]
+        ctes[entity] = select(table.c.id).where(or_(*terms)).cte(f"match_{entity}")
+        return ctes[entity]
 
     for entity in labels.RECORD_NAMES:
         if entity in tables:
-            query(entity)
-    return queries
+            cte(entity)
+    return {entity: select(found.c.id) for entity, found in ctes.items()}
 
 
 def _filters(session: Session, query: AuditQuery) -> list[ColumnElement[bool]] | None:
@@ -281,27 +329,19 @@ def _filters(session: Session, query: AuditQuery) -> list[ColumnElement[bool]] |
     needle = (query.record or "").strip()
     if not needle:
         return terms
-    queries = _matching_records(session, needle)
     # Few records (a person's name, an ID number): their ids, and the log's (entity, row_id)
     # index finds their entries. Many (a common surname): the newest entries are walked and
     # each is looked up among the matches, which finds a page soon.
-    ids: dict[str, list[uuid.UUID]] = {}
-    total = 0
-    for entity, ids_query in queries.items():
-        found = list(session.scalars(ids_query.limit(MATCH_LIMIT + 1 - total)))
-        if found:
-            ids[entity] = found
-            total += len(found)
-        if total > MATCH_LIMIT:
-            break
-    if total > MATCH_LIMIT:
+    ids = _matching_ids(session, needle)
+    if ids is None:
         # `coalesce` keeps the planner off the (entity, row_id) index: reading every entry of
         # thousands of records to sort them is what this path avoids.
         entity = func.coalesce(Change.entity, "")
+        queries = _matching_queries(needle)
         terms.append(or_(*(and_(entity == e, Change.row_id.in_(q)) for e, q in queries.items())))
     elif ids:
         terms.append(
-            or_(*(and_(Change.entity == e, Change.row_id.in_(found)) for e, found in ids.items()))
+            or_(*(and_(Change.entity == e, Change.row_id.in_(list(v))) for e, v in ids.items()))
         )
     else:
         return None
