@@ -26,7 +26,7 @@ import benchmarks  # noqa: F401  (the environment defaults)
 class Scale:
     """How big each scenario's work is."""
 
-    members: int  # the county file: startup, filter, memory
+    members: int  # the county file: startup, filter, memory, audit
     excel_rows: int
     sync_changes: int
     write_members: int
@@ -108,6 +108,7 @@ def _scenarios() -> dict[str, tuple[str, Callable[..., Figure]]]:
         "startup": ("2.5x", app_scenarios.startup),
         "filter": ("2x,<=50ms", app_scenarios.filter_),
         "memory": ("<=300MB", app_scenarios.memory),
+        "audit": ("<=500ms", app_scenarios.audit),
         "excel-import": ("2x", data_scenarios.excel_import),
         "sync-import": ("3x", data_scenarios.sync_import),
         "sync-first-copy": ("1.5x", data_scenarios.sync_first_copy),
@@ -121,6 +122,7 @@ NAMES = (
     "startup",
     "filter",
     "memory",
+    "audit",
     "excel-import",
     "sync-import",
     "sync-first-copy",
@@ -139,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=500_000,
         metavar="N",
-        help="members in the county file (startup, filter, memory); default 500000",
+        help="members in the county file (startup, filter, memory, audit); default 500000",
     )
     parser.add_argument(
         "--only", action="append", choices=NAMES, metavar="SCENARIO", help=", ".join(NAMES)

@@ -70,8 +70,9 @@ class Services:
     @cached_property
     def audit(self) -> AuditService:
         from desktop.models.audit.service import AuditService
+        from desktop.sync.identity import replica_labels
 
-        return AuditService(self.db)
+        return AuditService(self.db, replica_labels)  # the PCs named as the sync page does
 
     @cached_property
     def demo(self) -> DemoService:

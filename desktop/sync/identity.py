@@ -14,7 +14,7 @@ import json
 import os
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from desktop import __version__
@@ -203,23 +203,97 @@ def replica_names(session: Session) -> dict[uuid.UUID, str]:
             live.add(peer.id)  # trusted, no change of its received yet
         names[peer.id] = peer_name(peer) or names.get(peer.id, "")
     counts = Counter(name for replica_id, name in names.items() if replica_id in live and name)
-    labels = {}
-    for replica_id, name in names.items():
-        if not name:
-            labels[replica_id] = _("PC {short}").format(short=short_id(replica_id))
-        elif counts[name] > 1 and replica_id in live:
-            # L10N: a PC's name, with the end of its id when two PCs have that name.
-            labels[replica_id] = _("{name} ({short})").format(name=name, short=short_id(replica_id))
-        else:
-            labels[replica_id] = name
-    return labels
+    return {
+        replica_id: _label(replica_id, name, counts[name] > 1 and replica_id in live)
+        for replica_id, name in names.items()
+    }
+
+
+def _label(replica_id: uuid.UUID, name: str, shared: bool) -> str:
+    if not name:
+        return _("PC {short}").format(short=short_id(replica_id))
+    if shared:
+        # L10N: a PC's name, with the end of its id when two PCs have that name.
+        return _("{name} ({short})").format(name=name, short=short_id(replica_id))
+    return name
+
+
+#: Ids looked up per `IN (...)`.
+_IN_CHUNK = 500
+
+
+def _chunks(ids: Iterable[uuid.UUID]) -> Iterator[list[uuid.UUID]]:
+    listed = list(ids)
+    for start in range(0, len(listed), _IN_CHUNK):
+        yield listed[start : start + _IN_CHUNK]
+
+
+def replica_labels(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The names of the PCs `ids` exactly as `replica_names` shows them, reading only those
+    PCs and the ones that share a name with them (to tell two "vm"s apart), not every PC a
+    county hub knows: the audit trail names the PCs of the changes on its page (#14, #22).
+    An id not known here is named by its short id."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    local = session.scalar(select(Replica.id).where(Replica.is_local))
+    earlier = set(replica.predecessors(session))
+    mine: str | None = None
+
+    def local_label() -> str:
+        nonlocal mine
+        if mine is None:
+            mine = local_name(session)
+        return mine
+
+    def names_of(found: set[uuid.UUID]) -> tuple[dict[uuid.UUID, str], set[uuid.UUID]]:
+        names: dict[uuid.UUID, str] = {}
+        live: set[uuid.UUID] = set()
+        for chunk in _chunks(found):
+            for row in session.execute(
+                select(Replica.id, Replica.name, Replica.succeeded_by).where(Replica.id.in_(chunk))
+            ):
+                names[row.id] = row.name
+                if row.succeeded_by is None:
+                    live.add(row.id)
+        for replica_id in found & ({local} | earlier):
+            names[replica_id] = local_label()
+        for chunk in _chunks(found):
+            for peer in session.scalars(select(SyncPeer).where(SyncPeer.id.in_(chunk))):
+                if peer.id not in names:
+                    live.add(peer.id)  # trusted, no change of its received yet
+                names[peer.id] = peer_name(peer) or names.get(peer.id, "")
+        return names, live
+
+    names, live = names_of(wanted)
+    shown = {name for name in names.values() if name}
+    # Every PC that may go by one of these names: by its card's, its clerk's or its own.
+    others: set[uuid.UUID] = {local} if local is not None else set()
+    for chunk in _chunks(shown):
+        others.update(session.scalars(select(Replica.id).where(Replica.name.in_(chunk))))
+        others.update(
+            session.scalars(
+                select(SyncPeer.id).where(
+                    or_(SyncPeer.local_name.in_(chunk), SyncPeer.name.in_(chunk))
+                )
+            )
+        )
+    other_names, other_live = names_of(others - wanted)
+    every, alive = {**other_names, **names}, live | other_live
+    counts = Counter(name for replica_id, name in every.items() if replica_id in alive and name)
+    return {
+        replica_id: _label(
+            replica_id,
+            names.get(replica_id, ""),
+            counts[names.get(replica_id, "")] > 1 and replica_id in live,
+        )
+        for replica_id in wanted
+    }
 
 
 def replica_label(session: Session, replica_id: uuid.UUID) -> str:
     """One PC's name as shown (`replica_names`), its short id when it is not known here."""
-    return replica_names(session).get(
-        replica_id, _("PC {short}").format(short=short_id(replica_id))
-    )
+    return replica_labels(session, [replica_id])[replica_id]
 
 
 def local_identity(session: Session) -> Identity:

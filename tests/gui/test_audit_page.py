@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QPushButton
 
 from desktop.i18n import _
@@ -19,6 +19,7 @@ from desktop.models.store.accounts import AccountService
 from desktop.models.store.db import Database
 from desktop.models.store.keyring import Credentials
 from desktop.services import Services
+from desktop.sync import identity
 from desktop.views.main_window import MainWindow
 from desktop.views.security.audit_page import AuditPage
 from tests.conftest import TEST_USER, member_draft
@@ -66,23 +67,26 @@ def test_the_audit_trail_filters_by_user_record_and_period(qtbot, audited):
     assert win.navigation.currentItem().text() == "操作记录"
     everyone = rows(page)
     assert set(column(page, "用户")) == {TEST_USER, "liu"}
+    with audited.read() as session:  # #14: the PC of each change, named as the sync page does
+        this_pc = identity.local_name(session)
+    assert set(column(page, "电脑")) == {this_pc} and "党支部" in this_pc
 
     page.user_combo.setCurrentIndex(page.user_combo.findData("liu"))
     assert 0 < rows(page) < everyone
     assert set(column(page, "用户")) == {"liu"}
     assert set(column(page, "记录")) == {"王芳"}
-    phone_rows = [r for r in range(rows(page)) if cell(page, r, 5) == "联系电话"]
-    changed = [(cell(page, r, 4), cell(page, r, 6), cell(page, r, 7)) for r in phone_rows]
+    phone_rows = [r for r in range(rows(page)) if cell(page, r, 6) == "联系电话"]
+    changed = [(cell(page, r, 5), cell(page, r, 7), cell(page, r, 8)) for r in phone_rows]
     assert ("修改", "13900001111", "13900002222") in changed
     # Newest first: the phone change comes before the member was added.
-    assert cell(page, 0, 7) == "13900002222"
+    assert cell(page, 0, 8) == "13900002222"
 
     page.user_combo.setCurrentIndex(0)  # everyone
-    page.record_edit.setText("张建国")
-    assert rows(page) > 0 and set(column(page, "记录")) == {"张建国"}
+    page.record_edit.setText("张建国")  # looked for once the clerk pauses typing
+    qtbot.waitUntil(lambda: rows(page) > 0 and set(column(page, "记录")) == {"张建国"})
     assert set(column(page, "用户")) == {TEST_USER}
     page.record_edit.setText("nobody-by-this-name")
-    assert rows(page) == 0
+    qtbot.waitUntil(lambda: rows(page) == 0)
 
     page.record_edit.clear()
     page.period_combo.setCurrentIndex(page.period_combo.findData("today"))
@@ -93,7 +97,7 @@ def test_the_audit_trail_filters_by_user_record_and_period(qtbot, audited):
     page.since_edit.setDate(last_year.addDays(-7))
     page.until_edit.setDate(last_year)
     assert rows(page) == 0
-    assert page.count_label.text() == _("{n} changes.").format(n=0)
+    qtbot.waitUntil(lambda: page.count_label.text() == _("{n} changes.").format(n=0))
     page.until_edit.setDate(QDate.currentDate())
     assert rows(page) == everyone
 
@@ -107,13 +111,13 @@ def test_the_audit_trail_cannot_be_edited_and_exports_csv(qtbot, audited, tmp_pa
     qtbot.waitUntil(page.isVisible)
     table = page.table
     assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
-    assert not table.model().flags(table.model().index(0, 6)) & Qt.ItemFlag.ItemIsEditable
-    before = cell(page, 0, 7)
-    table.setCurrentIndex(table.model().index(0, 7))
+    assert not table.model().flags(table.model().index(0, 7)) & Qt.ItemFlag.ItemIsEditable
+    before = cell(page, 0, 8)
+    table.setCurrentIndex(table.model().index(0, 8))
     qtbot.keyClick(table, Qt.Key.Key_F2)
     qtbot.keyClicks(table, "x")
     assert table.state() != QAbstractItemView.State.EditingState
-    assert cell(page, 0, 7) == before
+    assert cell(page, 0, 8) == before
     # The only button on the page exports; nothing on it writes to the data.
     assert [b.objectName() for b in page.findChildren(QPushButton)] == ["audit_export"]
 
@@ -156,3 +160,31 @@ def test_down_in_the_record_filter_goes_to_the_first_change(qtbot, audited):
     qtbot.waitUntil(page.record_edit.hasFocus)
     qtbot.keyClick(page.record_edit, Qt.Key.Key_Down)
     assert page.table.hasFocus() and page.table.currentIndex().row() == 0
+
+
+def test_the_page_reads_a_page_at_a_time_as_it_scrolls_up_to_its_limit(qtbot, audited, monkeypatch):
+    """#22: the first page only, then the next as the view scrolls to the end, never more
+    than the page's limit; the count comes after the first page and is capped."""
+    from desktop.models.audit import trail
+
+    with audited.read() as session:
+        total = trail.count_entries(session, cap=10**6)
+    assert total > 7
+    monkeypatch.setattr(trail, "PAGE_SIZE", 3)
+    monkeypatch.setattr(trail, "VIEW_LIMIT", 7)
+    page = AuditPage(AuditService(audited))
+    qtbot.addWidget(page)
+    page.resize(900, 150)  # a few rows in view
+    page.show()
+    assert rows(page) == 3
+    qtbot.waitUntil(lambda: "7" in page.count_label.text())
+    assert page.count_label.text().startswith("超过7条")
+
+    def scrolled_to_the_end() -> bool:
+        page.table.scrollToBottom()  # each time the view reaches the end it asks for more
+        return rows(page) == 7
+
+    qtbot.waitUntil(scrolled_to_the_end)
+    assert not page.table.model().canFetchMore(QModelIndex())
+    newest = [cell(page, r, 0) for r in range(rows(page))]
+    assert newest == sorted(newest, reverse=True)

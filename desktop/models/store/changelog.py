@@ -107,6 +107,7 @@ class Change(Base):
         Index("ix_change_log_record", "entity", "row_id"),
         Index("ix_change_log_hlc", "hlc"),
         Index("ix_change_log_tx", "tx_id"),
+        Index("ix_change_log_actor", "actor", "hlc"),  # the audit trail by account (#22)
     )
 
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QShowEvent
@@ -39,49 +40,98 @@ from desktop.errors import UserError
 from desktop.i18n import _, format_datetime, qt_date_format
 from desktop.models.audit import trail
 from desktop.models.audit.service import AuditService
-from desktop.models.audit.trail import AuditEntry, AuditQuery
+from desktop.models.audit.trail import AuditEntry, AuditQuery, Cursor
 from desktop.views import messages
 from desktop.views.keys import to_table_on_enter
 from desktop.views.ops import Ops
 from desktop.views.widgets.flow import flow_row
 from desktop.views.widgets.wrap import WrapLabel
 
+#: How long the record filter waits for the next keystroke before it looks (ms).
+RECORD_DELAY_MS = 200
 #: The period choices: (key, days back; None: no limit, -1: the dates chosen below).
 PERIODS = (("all", None), ("today", 0), ("week", 6), ("month", 29), ("dates", -1))
 
 
 class AuditModel(QAbstractTableModel):
-    """The entries as a read-only table (no cell is editable)."""
+    """The entries matching a query as a read-only table (no cell is editable), newest first.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Only the first page is read when the query changes; the view asks for the next one
+    (`fetchMore`) as the clerk scrolls to the end, up to `trail.VIEW_LIMIT` entries: a county's
+    ten million entries are never read into memory (#22)."""
+
+    COLUMNS = 9
+
+    def __init__(self, audit: AuditService | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.audit = audit
+        self.query = AuditQuery()
         self.entries: list[AuditEntry] = []
         self.headers: list[str] = []
+        self._after: Cursor | None = None
+        self._times: dict[int, str] = {}
+
+    def set_query(self, query: AuditQuery) -> None:
+        """Show the first page of `query` (read now)."""
+        assert self.audit is not None
+        page = self.audit.page(query, None, trail.PAGE_SIZE)
+        self.beginResetModel()
+        self.query, self.entries, self._after = query, list(page.entries), page.after
+        self._times.clear()
+        self.endResetModel()
 
     def set_entries(self, entries: list[AuditEntry]) -> None:
         self.beginResetModel()
-        self.entries = entries
+        self.entries, self._after = entries, None
+        self._times.clear()
         self.endResetModel()
 
+    def complete(self) -> bool:
+        """Whether every matching entry is held (no further page)."""
+        return self._after is None
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> bool:
+        if parent is not None and parent.isValid():
+            return False
+        return self._after is not None and len(self.entries) < trail.VIEW_LIMIT
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> None:
+        if not self.canFetchMore(parent) or self.audit is None:
+            return
+        size = min(trail.PAGE_SIZE, trail.VIEW_LIMIT - len(self.entries))
+        page = self.audit.page(self.query, self._after, size)
+        if page.entries:
+            first = len(self.entries)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.entries) - 1)
+            self.entries.extend(page.entries)
+            self.endInsertRows()
+        self._after = page.after
+
     def set_headers(self, headers: list[str]) -> None:
+        """The headers in the current language (the times are formatted in it anew)."""
         self.headers = headers
+        self._times.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(headers) - 1)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self.entries)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else 8
+        return 0 if parent is not None and parent.isValid() else self.COLUMNS
 
     def text(self, row: int, column: int) -> str:
+        if column == 0:  # formatted once per row: Babel's formatting is the slow part
+            return self._times.get(row) or self._times.setdefault(
+                row, format_datetime(self.entries[row].when, seconds=True)
+            )
         e = self.entries[row]
-        if column == 0:
-            return format_datetime(e.when, seconds=True)
-        if column == 6:
-            return trail.display_value(e.old_value)
         if column == 7:
+            return trail.display_value(e.old_value)
+        if column == 8:
             return trail.display_value(e.new_value)
-        return (e.user, e.entity_label, e.record, e.op_label, e.field_label)[column - 1]
+        return (e.user, e.origin_label, e.entity_label, e.record, e.op_label, e.field_label)[
+            column - 1
+        ]
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -116,7 +166,6 @@ class AuditPage(QWidget):
         self.ops = ops if ops is not None else Ops(self)
         #: Every change is logged: a page in view shows it at once, a hidden one on showing.
         self.ops.changed.connect(self._on_changed)
-        self.entries: list[AuditEntry] = []
 
         self.user_combo = QComboBox(objectName="audit_user")
         self.record_edit = QLineEdit(objectName="audit_record")
@@ -135,7 +184,7 @@ class AuditPage(QWidget):
         self._period_label.setBuddy(self.period_combo)
         self.count_label = WrapLabel(objectName="audit_count")
 
-        self.model = AuditModel(self)
+        self.model = AuditModel(audit, self)
         self.table = QTableView(objectName="audit_table")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -143,6 +192,8 @@ class AuditPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # The time column is sized from the rows in view, not from every row held.
+        self.table.horizontalHeader().setResizeContentsPrecision(50)
 
         # Over two lines or more at a large text size on a laptop.
         filters = flow_row(
@@ -164,8 +215,12 @@ class AuditPage(QWidget):
 
         self.retranslate()
         self.user_combo.currentIndexChanged.connect(self.reload)
-        self.record_edit.textChanged.connect(self.reload)
-        to_table_on_enter(self.record_edit, self.table)
+        # A record's name is looked for in the tables (half a second at 100,000 members):
+        # once the clerk pauses typing, or at once on Enter or Down (as the register's filter).
+        self._record_timer = QTimer(self, singleShot=True, interval=RECORD_DELAY_MS)
+        self._record_timer.timeout.connect(self.reload)
+        self.record_edit.textChanged.connect(self._record_timer.start)
+        to_table_on_enter(self.record_edit, self.table, before=self._apply_record)
         self.period_combo.currentIndexChanged.connect(self._on_period_changed)
         self.since_edit.dateChanged.connect(self.reload)
         self.until_edit.dateChanged.connect(self.reload)
@@ -197,6 +252,7 @@ class AuditPage(QWidget):
             [
                 _("Time"),
                 _("User"),
+                _("PC"),
                 _("Kind"),
                 _("Record"),
                 _("Change"),
@@ -243,19 +299,47 @@ class AuditPage(QWidget):
         self.user_combo.setCurrentIndex(max(index, 0))
         self.user_combo.blockSignals(False)
 
+    def _apply_record(self) -> None:
+        if self._record_timer.isActive():
+            self.reload()
+
     def reload(self) -> None:
+        """The first page of the filters' entries now; the count on the event loop's next
+        turn, after the page is on screen (counted up to `trail.VIEW_LIMIT`)."""
+        self._record_timer.stop()
+        query = self.query()
         try:
-            self.entries = self.audit.entries(self.query())
+            self.model.set_query(query)
         except UserError as error:
             messages.show_error(self, error)
             return
-        self.model.set_entries(self.entries)
         self.table.resizeColumnToContents(0)
-        if len(self.entries) >= trail.VIEW_LIMIT:
-            text = _("The newest {n} changes are shown; narrow the filter, or export them all.")
+        if self.model.complete():
+            self._show_count(len(self.model.entries))
+        else:
+            self.count_label.setText("")
+            QTimer.singleShot(0, lambda: self._count(query))
+
+    def _count(self, query: AuditQuery) -> None:
+        if query != self.model.query:  # the filters changed meanwhile: that reload counts
+            return
+        try:
+            n = self.audit.count(query, trail.VIEW_LIMIT)
+        except UserError as error:
+            messages.show_error(self, error)
+            return
+        self._show_count(n)
+
+    def _show_count(self, n: int) -> None:
+        if n > trail.VIEW_LIMIT:
+            text = _(
+                "More than {n} changes: the newest {n} are shown as you scroll; narrow the "
+                "filter, or export them all."
+            )
+            n = trail.VIEW_LIMIT
         else:
             text = _("{n} changes.")
-        self.count_label.setText(text.format(n=len(self.entries)))
+        self.count_label.setText(text.format(n=n))
 
     def _on_changed(self, _areas: frozenset[str]) -> None:
         if self.isVisible():
