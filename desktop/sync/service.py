@@ -180,8 +180,14 @@ class SyncService:
         with self.db.read() as session:
             return identity.find_peer(session, text).id
 
-    def export(self, peer_id: uuid.UUID, out: Path) -> exchange.ExportResult:
-        return exchange.export_bundle(self.db, peer_id, out)
+    def export(
+        self, peer_id: uuid.UUID, out: Path, cancel: threading.Event | None = None
+    ) -> exchange.ExportResult:
+        """Write a bundle for `peer_id` to `out`; `cancel`, once set, stops it with
+        `ExportCancelled`: no file, and the next bundle takes the same number."""
+        return exchange.export_bundle(
+            self.db, peer_id, out, cancelled=cancel.is_set if cancel is not None else None
+        )
 
     def import_file(
         self,

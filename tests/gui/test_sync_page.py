@@ -31,7 +31,7 @@ def test_import_shows_a_plain_summary_and_a_conflict_is_settled_on_the_page(
     page.resize(1000, 700)
     page.show()
     assert page.peer_model.rowCount() == 1
-    assert page.conflict_list.count() == 0
+    assert page.conflict_model.rowCount() == 0
 
     page.import_file(office.bundle_for(laptop))
     qtbot.waitUntil(lambda: "新增" in page.result_label.text(), timeout=90000)
@@ -44,7 +44,7 @@ def test_import_shows_a_plain_summary_and_a_conflict_is_settled_on_the_page(
     _set_phone(office, member_id, "13900005555")
     _set_phone(laptop, member_id, "13900006666")
     page.import_file(office.bundle_for(laptop))
-    qtbot.waitUntil(lambda: page.conflict_list.count() == 1, timeout=90000)
+    qtbot.waitUntil(lambda: page.conflict_model.rowCount() == 1, timeout=90000)
     detail = page.conflict_box
     texts = [b.text() for b in page.choices.buttons()]
     assert any("13900005555" in t and "wang" in t for t in texts)
@@ -54,7 +54,7 @@ def test_import_shows_a_plain_summary_and_a_conflict_is_settled_on_the_page(
     wanted.setChecked(True)
     qtbot.mouseClick(page.keep_button, Qt.MouseButton.LeftButton)
     settle()
-    assert page.conflict_list.count() == 0
+    assert page.conflict_model.rowCount() == 0
     assert detail.isVisible()
     with laptop.db.read() as session:
         assert session.get(Member, member_id).phone == "13900005555"
