@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.i18n import _, format_datetime
 from desktop.sync.conflicts import KEEP, REMOVE
@@ -129,4 +130,20 @@ class ConflictListModel(QAbstractListModel):
         return conflict_sentence(conflict)
 
 
-__all__ = ["ConflictListModel", "conflict_sentence", "option_text", "shown", "when_text"]
+class OneLineDelegate(QStyledItemDelegate):
+    """Every row one line as high as the first, as wide as the view (a long sentence is
+    elided; its tooltip holds it whole). A view with uniform item sizes measures a sample row
+    (Qt takes the last one), which would read the last page for nothing."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return QSize(1, super().sizeHint(option, index.siblingAtRow(0)).height())
+
+
+__all__ = [
+    "ConflictListModel",
+    "OneLineDelegate",
+    "conflict_sentence",
+    "option_text",
+    "shown",
+    "when_text",
+]

@@ -56,6 +56,7 @@ from desktop.views.ops import ALL, MEMBERS, SYNC, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.sync.conflicts_model import (
     ConflictListModel,
+    OneLineDelegate,
     conflict_sentence,
     option_text,
     shown,
@@ -164,6 +165,8 @@ class SyncPage(QWidget):
         self.conflict_list.setModel(self.conflict_model)
         # One row's height for all: the view never asks every row (each page is read on demand).
         self.conflict_list.setUniformItemSizes(True)
+        self.conflict_list.setItemDelegate(OneLineDelegate(self.conflict_list))
+        self.conflict_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.conflict_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.conflict_filter = QComboBox(objectName="sync_conflict_filter")
         self.keep_all_local_button = QPushButton(objectName="sync_keep_all_local_button")
@@ -326,14 +329,14 @@ class SyncPage(QWidget):
     def _fill_conflict_filter(self, kinds: list[ConflictKind]) -> None:
         """ "All conflicts", then one entry per kind of record and field that has some."""
         chosen = self.conflict_filter.currentData()
-        texts: dict[tuple[str, str], str] = {}
+        texts: dict[str, str] = {}  # by "table.field" (a string: findData compares it)
         for kind in kinds:
             if kind.kind == "delete":
                 text = _("{record_kind}: removed on one PC, edited on another")
             else:
                 text = _("{record_kind}: {field}")
             texts.setdefault(
-                (kind.entity, kind.field),
+                f"{kind.entity}.{kind.field}",
                 text.format(
                     record_kind=labels.entity_label(kind.entity),
                     field=labels.field_label(kind.entity, kind.field),
@@ -352,7 +355,7 @@ class SyncPage(QWidget):
     def conflict_query(self) -> ConflictQuery:
         """What the filter lists: every open conflict, or those of one table's field."""
         key = self.conflict_filter.currentData()
-        return ConflictQuery() if key is None else ConflictQuery(*key)
+        return ConflictQuery() if key is None else ConflictQuery(*key.split(".", 1))
 
     def _list_conflicts(self, keep_row: bool = False) -> None:
         """The conflicts the filter admits, in the list (what the buttons "(all)" act on);
