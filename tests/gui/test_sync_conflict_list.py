@@ -105,21 +105,30 @@ def test_settling_all_can_be_cancelled_and_then_settles_all(
     page.show()
 
     page.keep_all_local_button.click()
-    assert page.progress.isVisible() and page.cancel_button.isVisible()
+    assert page.settle_progress.isVisible() and page.settle_cancel_button.isVisible()
+    assert not page.progress.isVisible(), "the bar is under the buttons, not by the hub"
     assert not page.keep_all_remote_button.isEnabled() and not page.keep_button.isEnabled()
     page.grab().save(str(tmp_path / "sync_page_settling.png"))
-    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not page.progress.isVisible(), timeout=120_000)
+    qtbot.mouseClick(page.settle_cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.settle_progress.isVisible(), timeout=120_000)
     settle()
     assert "已取消处理冲突" in page.result_label.text()
     assert len(laptop.sync.conflicts()) == total and _entries(laptop) == before
     assert page.keep_all_local_button.isEnabled() and page.keep_button.isEnabled()
 
     seen: list[int] = []
-    page.progress.valueChanged.connect(seen.append)
+    page.settle_progress.valueChanged.connect(seen.append)
+    shot = tmp_path / "sync_page_settling_half.png"
+    page.settle_progress.valueChanged.connect(
+        lambda value: (
+            value > page.settle_progress.maximum() // 2
+            and not shot.exists()
+            and page.grab().save(str(shot))
+        )
+    )
     page.keep_all_local_button.click()
     qtbot.waitUntil(lambda: "已处理" in page.result_label.text(), timeout=180_000)
     settle()
     assert f"已处理 {total} 处冲突" in page.result_label.text()
-    assert seen == sorted(seen) and seen[-1] == page.progress.maximum()
+    assert seen == sorted(seen) and seen[-1] == page.settle_progress.maximum()
     assert laptop.sync.conflicts() == [] and page.conflict_model.rowCount() == 0

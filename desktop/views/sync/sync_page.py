@@ -171,6 +171,11 @@ class SyncPage(QWidget):
         self.conflict_filter = QComboBox(objectName="sync_conflict_filter")
         self.keep_all_local_button = QPushButton(objectName="sync_keep_all_local_button")
         self.keep_all_remote_button = QPushButton(objectName="sync_keep_all_remote_button")
+        #: A bulk settle's progress and Cancel, under the buttons that started it.
+        self.settle_progress = QProgressBar(objectName="sync_settle_progress")
+        self.settle_progress.hide()
+        self.settle_cancel_button = QPushButton(objectName="sync_settle_cancel_button")
+        self.settle_cancel_button.hide()
         self.conflict_box = QGroupBox(objectName="sync_conflict_box")
         self.conflict_detail = QLabel(objectName="sync_conflict_detail")
         self.conflict_detail.setWordWrap(True)
@@ -203,6 +208,10 @@ class SyncPage(QWidget):
         listed_layout.addWidget(self.conflict_filter)
         listed_layout.addWidget(self.conflict_list, 1)
         listed_layout.addWidget(flow_row(self.keep_all_local_button, self.keep_all_remote_button))
+        settling = QHBoxLayout()
+        settling.addWidget(self.settle_progress, 1)
+        settling.addWidget(self.settle_cancel_button)
+        listed_layout.addLayout(settling)
         conflicts.addWidget(listed)
         conflicts.addWidget(self.conflict_box)
         conflicts.setSizes([350, 650])
@@ -238,6 +247,7 @@ class SyncPage(QWidget):
         self.hub_button.clicked.connect(self.sync_with_hub)
         self.hub_url.returnPressed.connect(self.sync_with_hub)
         self.cancel_button.clicked.connect(self.cancel_hub_sync)
+        self.settle_cancel_button.clicked.connect(self.cancel_hub_sync)
         self.merge_button.clicked.connect(self.merge_selected_duplicates)
         self.conflict_list.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_conflict(current.row())
@@ -271,6 +281,7 @@ class SyncPage(QWidget):
         self.hub_label.setText(_("Hu&b address:"))
         self.hub_button.setText(_("&Sync with the hub"))
         self.cancel_button.setText(_("Cancel"))
+        self.settle_cancel_button.setText(_("Cancel"))
         self.merge_button.setText(_("&Merge into one member"))
         self.peers_title.setText(_("PCs this one syncs with"))
         self.conflict_box.setTitle(_("Both versions"))
@@ -514,7 +525,11 @@ class SyncPage(QWidget):
             self._show_result(message)
 
         self._busy(True)
-        self._show_progress(self._on_settle_progress)
+        self.result_label.clear()  # what the last work said is not about this one
+        self._on_settle_progress(0, 0)  # a busy bar until the conflicts are counted
+        self.settle_progress.show()
+        self.settle_cancel_button.setEnabled(True)
+        self.settle_cancel_button.show()
         # The settled values may be in any area's records.
         self._task = self.ops.run_long(
             self,
@@ -530,10 +545,11 @@ class SyncPage(QWidget):
 
     def _on_settle_progress(self, done: int, total: int) -> None:
         """The conflicts read, then their records brought in line: one bar, in per cent."""
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.progress.setFormat(_("Settling the conflicts…") + " %p%" if total else "")
-        self.progress.setToolTip(self.progress.text())
+        bar = self.settle_progress
+        bar.setRange(0, total)
+        bar.setValue(done)
+        bar.setFormat(_("Settling the conflicts…") + " %p%" if total else "")
+        bar.setToolTip(bar.text())
 
     def merge_selected_duplicates(self) -> None:
         row = self.duplicate_list.currentRow()
@@ -835,9 +851,11 @@ class SyncPage(QWidget):
         self.cancel_button.setVisible(cancel)
 
     def cancel_hub_sync(self) -> None:
+        """Cancel the work running (a sync, an import, an export, a bulk settle)."""
         if self._task is not None:
             self._task.cancelled.set()
             self.cancel_button.setEnabled(False)
+            self.settle_cancel_button.setEnabled(False)
 
     def _on_progress(self, done: int, total: int) -> None:
         """Entries sent and received so far, of the best known total (it may grow while
@@ -894,6 +912,8 @@ class SyncPage(QWidget):
             self._task = None
             self.progress.hide()
             self.cancel_button.hide()
+            self.settle_progress.hide()
+            self.settle_cancel_button.hide()
             self._update_buttons()
             self._update_conflict_buttons()
             self._show_conflict(self.conflict_list.currentIndex().row())
