@@ -85,6 +85,22 @@ def test_export_writes_a_bundle_into_the_chosen_folder(qtbot, replicas, tmp_path
     assert laptop.sync.import_file(bundle).records_added > 100
 
 
+def test_a_cancelled_export_leaves_nothing_on_the_stick(qtbot, settle, replicas, tmp_path):
+    office, _laptop = replicas
+    page = SyncPage(office.sync)
+    qtbot.addWidget(page)
+    page.show()
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    page.export_to(stick)
+    assert page.cancel_button.isVisible() and not page.export_button.isEnabled()
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=90000)
+    settle()
+    assert "导出已取消" in page.result_label.text() and not page.progress.isVisible()
+    assert list(stick.iterdir()) == []
+
+
 def test_sync_with_a_real_hub_from_the_page_with_progress_and_cancel(qtbot, tmp_path, demo_copy):
     from tests.sync.test_hub_process import HubProcess, red_steward
 

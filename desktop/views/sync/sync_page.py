@@ -456,7 +456,7 @@ class SyncPage(QWidget):
             self.choices.addButton(button, option.number)
             self.choice_layout.addWidget(button)
         self.choices.buttons()[0].setChecked(True)
-        self.keep_button.setEnabled(True)
+        self.keep_button.setEnabled(self._task is None)  # not while other work runs
 
     # ------------------------------------------------------------------ actions
 
