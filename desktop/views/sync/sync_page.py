@@ -254,8 +254,7 @@ class SyncPage(QWidget):
         )
         self.duplicate_list.currentRowChanged.connect(self._show_duplicates)
         self.peer_table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.retranslate()
-        self.refresh()
+        self.retranslate()  # which also reads what the page shows (once, not twice)
 
     # ------------------------------------------------------------------ display
 
