@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import labels
@@ -22,7 +22,9 @@ from desktop.models.store.sync_state import SyncConflict
 from desktop.sync import errors, identity, merge
 from desktop.sync.readmodels import (
     BulkResolution,
+    ConflictKind,
     ConflictOption,
+    ConflictQuery,
     ConflictRow,
     DuplicateGroup,
     DuplicateMerge,
@@ -34,6 +36,9 @@ from desktop.sync.scope import BranchResolver
 KEEP, REMOVE = "keep", "remove"
 #: Whose values a bulk resolution keeps: this PC's, or the other PC's.
 LOCAL, REMOTE = "local", "remote"
+
+#: At most this many conflict ids are looked up in SQL (more: checked as they are read).
+_IDS_IN_SQL = 500
 
 #: An entry for `append_local`: entity, row id, field, op, old and new value, further bases.
 LocalEntry = tuple[str, uuid.UUID, str, Op, str | None, str | None, list[merge.Key]]
@@ -192,17 +197,64 @@ def _describe(
 
 
 def list_conflicts(session: Session) -> list[ConflictRow]:
-    return [row for row, _state in _described(session)]
+    return [row for row, _state in _described(session, _selected(ConflictQuery()))]
 
 
-def _described(session: Session) -> list[tuple[ConflictRow, merge.RecordState]]:
-    """Each open conflict as people read it, with its record's state (records read in
-    chunks, not one by one: a first import of two loaded PCs can list thousands)."""
+def _selected(query: ConflictQuery) -> Select[tuple[SyncConflict]]:
+    """The open conflicts `query` admits, in the order they are listed (oldest first)."""
+    stmt = select(SyncConflict)
+    if query.entity is not None:
+        stmt = stmt.where(SyncConflict.entity == query.entity)
+    if query.field is not None:
+        stmt = stmt.where(SyncConflict.field == query.field)
+    return stmt.order_by(SyncConflict.id)
+
+
+def count_conflicts(session: Session, query: ConflictQuery) -> int:
+    """How many open conflicts `query` admits (counted in SQL, none described)."""
+    return session.scalar(select(func.count()).select_from(_selected(query).subquery())) or 0
+
+
+def conflict_page(
+    session: Session, query: ConflictQuery, offset: int, limit: int
+) -> list[ConflictRow]:
+    """The open conflicts `query` admits from `offset`, at most `limit`: only these are read
+    and named (a page of the list, not the thousands a first import can leave)."""
+    return [
+        row for row, _state in _described(session, _selected(query).offset(offset).limit(limit))
+    ]
+
+
+def conflict_kinds(session: Session) -> list[ConflictKind]:
+    """The open conflicts counted by table, field and kind (what the page's filter offers)."""
+    rows = session.execute(
+        select(SyncConflict.entity, SyncConflict.field, SyncConflict.kind, func.count())
+        .group_by(SyncConflict.entity, SyncConflict.field, SyncConflict.kind)
+        .order_by(SyncConflict.entity, SyncConflict.field, SyncConflict.kind)
+    ).all()
+    return [ConflictKind(entity, field, kind, n) for entity, field, kind, n in rows]
+
+
+def _described(
+    session: Session,
+    stmt: Select[tuple[SyncConflict]],
+    cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[tuple[ConflictRow, merge.RecordState]]:
+    """Each open conflict `stmt` selects as people read it, with its record's state (records
+    read in chunks, not one by one: a first import of two loaded PCs can list thousands).
+    `cancelled()` is asked every hundred conflicts (True: `SettleCancelled`); `progress(done)`
+    is told how many are described so far."""
     names, here = _names(session), _here(session)
-    conflicts = list(session.scalars(select(SyncConflict).order_by(SyncConflict.id)))
+    conflicts = list(session.scalars(stmt))
     states = _states(session, conflicts)
     found = []
-    for conflict in conflicts:
+    for done, conflict in enumerate(conflicts):
+        if done % 100 == 0:
+            if cancelled is not None and cancelled():
+                raise errors.SettleCancelled()
+            if progress is not None:
+                progress(done)
         state = states[(conflict.entity, conflict.row_id)]
         described = _describe(session, conflict, names, state, here)
         if described is not None:
@@ -211,9 +263,13 @@ def _described(session: Session) -> list[tuple[ConflictRow, merge.RecordState]]:
 
 
 def open_conflicts_by_branch(session: Session) -> Counter[uuid.UUID | None]:
-    """How many conflicts wait for a person, per branch of the record they are on."""
+    """How many conflicts wait for a person, per branch of the record they are on (from the
+    conflicts' records alone: none is described)."""
     resolver = BranchResolver(session.connection())
-    return Counter(resolver.branch_of(c.entity, c.row_id) for c in list_conflicts(session))
+    return Counter(
+        resolver.branch_of(entity, row_id)
+        for entity, row_id in session.execute(select(SyncConflict.entity, SyncConflict.row_id))
+    )
 
 
 def resolve(session: Session, conflict_id: int, pick: int) -> ConflictRow:
@@ -303,6 +359,7 @@ def resolve_all(
     field: str | None = None,
     peer: uuid.UUID | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> BulkResolution:
     """Settle every open conflict the criteria admit (`select_conflicts`) by keeping this PC's
     values (`keep` LOCAL) or the other PC's (REMOTE), as `bulk_pick` chooses.
@@ -310,27 +367,40 @@ def resolve_all(
     Each settled conflict gets the very entry `resolve` would write, so the choices travel to
     the other PCs as single ones do; the caller's unit of work holds them all (one
     transaction). Conflicts with no single value on that side are left for a person, counted.
+
+    `progress(done, total)` counts twice the conflicts chosen: each one read, then each one's
+    record brought in line. `cancelled()` is asked as it goes: True stops with
+    `SettleCancelled`, and the caller's transaction, rolled back, leaves nothing settled.
     """
     if keep not in (LOCAL, REMOTE):
         raise ValueError(keep)
-    described = _described(session)
+    stmt = _selected(ConflictQuery(entity, field))
+    wanted = set(ids) if ids is not None else None
+    if wanted is not None and len(wanted) <= _IDS_IN_SQL:
+        stmt = stmt.where(SyncConflict.id.in_(wanted))
+    total = count_conflicts(session, ConflictQuery(entity, field))
+    if wanted is not None:
+        total = min(total, len(wanted))
+    steps = 2 * max(total, 1)
+
+    def read(done: int) -> None:
+        if progress is not None:
+            progress(min(done, total), steps)
+
+    described = _described(session, stmt, cancelled, read)
     states = {row.id: state for row, state in described}
     chosen = select_conflicts(
         session,
         [row for row, _state in described],
-        ids=ids,
+        ids=wanted,
         branch=branch,
-        entity=entity,
-        field=field,
         peer=peer,
     )
     settled: list[ConflictRow] = []
     left: list[ConflictRow] = []
     values: list[LocalEntry] = []
     removals: list[LocalEntry] = []
-    for done, row in enumerate(chosen):
-        if progress is not None and done % 100 == 0:
-            progress(done, len(chosen))
+    for row in chosen:
         pick = bulk_pick(row, keep, peer)
         if pick is None:
             left.append(row)
@@ -340,16 +410,31 @@ def resolve_all(
         entry = _pick_entry(row, pick, states[row.id])
         (removals if row.kind == "delete" else values).append(entry)
         settled.append(row)
+    if cancelled is not None and cancelled():
+        raise errors.SettleCancelled()
     # Removal conflicts last: a removal kept then names the values just chosen for the
     # record's other fields as seen (else they would come back as edits it had not seen).
     for entries in (values, removals):
         if entries:
             append_local(session, entries)
+
+    def applied(done: int, records: int) -> None:
+        if progress is not None and records:
+            progress(total + done * total // records, steps)
+
     # The records once, after every choice is logged (as many single `resolve`s would leave
     # them), a few statements per chunk of records rather than per conflict.
-    merge.apply_records(session.connection(), {(r.entity, r.row_id) for r in settled})
+    try:
+        merge.apply_records(
+            session.connection(),
+            {(r.entity, r.row_id) for r in settled},
+            progress=applied,
+            cancelled=cancelled,
+        )
+    except errors.ImportCancelled as cancel:
+        raise errors.SettleCancelled() from cancel
     if progress is not None:
-        progress(len(chosen), len(chosen))
+        progress(steps, steps)
     return BulkResolution(keep, tuple(settled), tuple(left))
 
 

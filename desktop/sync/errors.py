@@ -170,6 +170,16 @@ class ImportCancelled(SyncError):
         )
 
 
+class SettleCancelled(SyncError):
+    def __init__(self) -> None:
+        super().__init__(_("Settling the conflicts was cancelled. None of them was settled."))
+
+
+class ExportCancelled(SyncError):
+    def __init__(self) -> None:
+        super().__init__(_("The bundle was not written: the export was cancelled."))
+
+
 class HubNotInstalled(SyncError):
     def __init__(self) -> None:
         super().__init__(

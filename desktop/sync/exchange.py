@@ -415,13 +415,22 @@ def _seal_for(
 
 
 def export_bundle(
-    db: Database, peer_id: uuid.UUID, out: Path, limit: int | None = None
+    db: Database,
+    peer_id: uuid.UUID,
+    out: Path,
+    limit: int | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ExportResult:
     """Write a sealed bundle for `peer_id` to `out` (via a temporary file, then renamed);
-    `limit`: only a `bounded` part of what the peer lacks (the rest goes in later bundles)."""
+    `limit`: only a `bounded` part of what the peer lacks (the rest goes in later bundles).
+    `cancelled()` is asked once sealed and as the file is written: True stops with
+    `ExportCancelled`, no file left and the bundle number not used."""
     with db.unit_of_work() as session:
         sealed, count, seq, _waiting = _seal_for(session, db, peer_id, limit)
-        write_atomically(out, sealed)  # inside: a failed write also undoes the bundle number
+        if cancelled is not None and cancelled():
+            raise errors.ExportCancelled()
+        # Inside: a failed or cancelled write also undoes the bundle number.
+        write_atomically(out, sealed, cancelled)
         return ExportResult(out, peer_id, count, seq)
 
 
@@ -448,16 +457,31 @@ def export_batch(db: Database, peer_id: uuid.UUID, limit: int = BATCH_ENTRIES) -
         return Batch(sealed, count, waiting)
 
 
-def write_atomically(out: Path, data: bytes) -> None:
-    """Write `out` so that it is either the whole bundle or absent (a stick pulled out early)."""
+#: A bundle is written this many bytes at a time (a USB stick: Cancel is asked between them).
+WRITE_CHUNK = 1 << 20
+
+
+def write_atomically(out: Path, data: bytes, cancelled: Callable[[], bool] | None = None) -> None:
+    """Write `out` so that it is either the whole bundle or absent (a stick pulled out early,
+    or `cancelled()` True between two chunks: `ExportCancelled`)."""
     partial = out.with_name(out.name + ".partial")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with partial.open("wb") as fh:
-            fh.write(data)
+            view = memoryview(data)
+            for start in range(0, len(data), WRITE_CHUNK):
+                if cancelled is not None and cancelled():
+                    raise errors.ExportCancelled()
+                fh.write(view[start : start + WRITE_CHUNK])
             fh.flush()
             os.fsync(fh.fileno())
+        if cancelled is not None and cancelled():
+            raise errors.ExportCancelled()
         partial.replace(out)
+    except errors.ExportCancelled:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise
     except OSError as error:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)

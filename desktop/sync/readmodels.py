@@ -76,6 +76,25 @@ class ConflictRow:
 
 
 @dataclass(frozen=True)
+class ConflictQuery:
+    """Which open conflicts a page lists: of table `entity`, of `field` (None: any)."""
+
+    entity: str | None = None
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class ConflictKind:
+    """How many open conflicts there are of one kind on one field of one table."""
+
+    entity: str
+    field: str
+    #: "value" or "delete", as `ConflictRow.kind`.
+    kind: str
+    count: int
+
+
+@dataclass(frozen=True)
 class BulkResolution:
     """What "keep this PC's / the other PC's values for all of them" did."""
 

@@ -22,6 +22,8 @@ from desktop.sync import conflicts, errors, exchange, identity
 from desktop.sync.http import HubExchange, exchange_with_hub
 from desktop.sync.readmodels import (
     BulkResolution,
+    ConflictKind,
+    ConflictQuery,
     ConflictRow,
     DuplicateGroup,
     DuplicateMerge,
@@ -178,8 +180,14 @@ class SyncService:
         with self.db.read() as session:
             return identity.find_peer(session, text).id
 
-    def export(self, peer_id: uuid.UUID, out: Path) -> exchange.ExportResult:
-        return exchange.export_bundle(self.db, peer_id, out)
+    def export(
+        self, peer_id: uuid.UUID, out: Path, cancel: threading.Event | None = None
+    ) -> exchange.ExportResult:
+        """Write a bundle for `peer_id` to `out`; `cancel`, once set, stops it with
+        `ExportCancelled`: no file, and the next bundle takes the same number."""
+        return exchange.export_bundle(
+            self.db, peer_id, out, cancelled=cancel.is_set if cancel is not None else None
+        )
 
     def import_file(
         self,
@@ -213,6 +221,20 @@ class SyncService:
         with self.db.read() as session:
             return conflicts.list_conflicts(session)
 
+    def conflict_count(self, query: ConflictQuery) -> int:
+        with self.db.read() as session:
+            return conflicts.count_conflicts(session, query)
+
+    def conflict_page(self, query: ConflictQuery, offset: int, limit: int) -> list[ConflictRow]:
+        """A page of the open conflicts `query` admits, oldest first (see
+        `conflicts.conflict_page`): only these are read and named."""
+        with self.db.read() as session:
+            return conflicts.conflict_page(session, query, offset, limit)
+
+    def conflict_kinds(self) -> list[ConflictKind]:
+        with self.db.read() as session:
+            return conflicts.conflict_kinds(session)
+
     def resolve(self, conflict_id: int, pick: int) -> ConflictRow:
         with self.db.unit_of_work(self.actor) as session:
             return conflicts.resolve(session, conflict_id, pick)
@@ -227,9 +249,11 @@ class SyncService:
         field: str | None = None,
         peer: uuid.UUID | None = None,
         progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> BulkResolution:
         """Keep this PC's values (`conflicts.LOCAL`) or the other PC's (`conflicts.REMOTE`)
-        for every open conflict the criteria admit, in one unit of work."""
+        for every open conflict the criteria admit, in one unit of work: `cancel`, once set,
+        stops it with `SettleCancelled` and nothing settled."""
         with self.db.unit_of_work(self.actor) as session:
             return conflicts.resolve_all(
                 session,
@@ -240,6 +264,7 @@ class SyncService:
                 field=field,
                 peer=peer,
                 progress=progress,
+                cancelled=cancel.is_set if cancel is not None else None,
             )
 
     def duplicates(self) -> list[DuplicateGroup]:

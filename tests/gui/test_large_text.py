@@ -4,22 +4,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyleOptionFrame,
+    QWidget,
+)
 
 from desktop import i18n
+from desktop.models.store.salvage import SalvageSummary, TableSalvage
 from desktop.services import Services
 from desktop.views import fonts, ui_state
 from desktop.views.assessment.rule_dialog import RuleDialog
 from desktop.views.main_window import PAGES, MainWindow
 from desktop.views.meetings.meeting_dialog import MeetingDialog
+from desktop.views.security.salvage_dialog import SalvageDialog
 from desktop.views.stewards.appoint_dialog import AppointDialog
 from desktop.views.stewards.away_dialog import AwayDialog
 from desktop.views.stewards.household_dialog import HouseholdDialog
 from desktop.views.stewards.kinds_dialog import KindsDialog
+from desktop.views.sync.name_dialog import PcNameDialog
 
 pytestmark = pytest.mark.gui
 
@@ -62,8 +76,29 @@ def clipped(widget: QLabel | QAbstractButton) -> str | None:
     return None
 
 
+def cut_off(edit: QLineEdit) -> str | None:
+    """Why a field shows only part of the text it was given (None when all of it shows)."""
+    if not edit.text():
+        return None
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    room = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    margins = edit.textMargins()
+    width = room.width() - margins.left() - margins.right() - 4  # QLineEdit's own 2 px a side
+    # The text's last glyph whole (its bounding box may pass its advance), and the cursor.
+    metrics = edit.fontMetrics()
+    needed = max(metrics.horizontalAdvance(edit.text()), metrics.boundingRect(edit.text()).right())
+    needed += edit.style().pixelMetric(QStyle.PixelMetric.PM_TextCursorWidth, None, edit) + 1
+    return f"needs {needed} px, has {width}" if needed > width else None
+
+
 def problems_in(top: QWidget, where: str) -> list[str]:
     found = []
+    for edit in top.findChildren(QLineEdit):
+        if edit.isVisibleTo(top) and edit.width() > 0 and not edit.isReadOnly():
+            why = cut_off(edit)
+            if why:
+                found.append(f"{where}: {edit.objectName() or 'a field'} {edit.text()!r} {why}")
     for kind in (QLabel, QAbstractButton):
         for widget in top.findChildren(kind):
             if not widget.isVisibleTo(top) or widget.width() <= 0:
@@ -97,6 +132,28 @@ def dialogs(window: MainWindow) -> Iterator[tuple[str, Callable[[], QDialog]]]:
     yield "away", lambda: AwayDialog("刘志强", (), window)
     yield "service kinds", lambda: KindsDialog(services.service_log, window)
     yield "assessment item", lambda: RuleDialog(services.assessment, None, True, window)
+    yield "salvage summary", lambda: SalvageDialog(_salvage_summary(), window)
+    yield (
+        "PC name",
+        lambda: PcNameDialog(services.sync.pc_name(), services.sync.default_name, window),
+    )
+
+
+def _salvage_summary() -> SalvageSummary:
+    """A salvage that read most of a damaged file and took the rest from a backup."""
+    return SalvageSummary(
+        damaged_path=Path("data/red-steward.db"),
+        salvaged_path=Path("data/red-steward.salvaged.db"),
+        backup_path=Path("backups/red-steward-20261201.db"),
+        backup_created=dt.datetime(2026, 12, 1, 18, 30, tzinfo=dt.UTC),
+        tables=(
+            TableSalvage("member", 58, 2, 3),
+            TableSalvage("household", 40, 0, 1, unreadable_tail=True),
+            TableSalvage("service_record", 300, 12, 0),
+        ),
+        members_from_backup=("刘志强", "王秀英"),
+        members_changed=4,
+    )
 
 
 @pytest.fixture

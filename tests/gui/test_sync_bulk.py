@@ -45,7 +45,7 @@ def test_the_buttons_settle_every_conflict_listed_after_one_confirmation(
     qtbot.addWidget(page)
     page.resize(1100, 760)
     page.show()
-    assert page.conflict_list.count() == 4
+    assert page.conflict_model.rowCount() == 4
     assert page.keep_all_local_button.text() == "保留本机的值（全部）"
     assert page.keep_all_remote_button.text() == "保留另一台电脑的值（全部）"
     assert page.conflict_filter.isVisible()
@@ -61,7 +61,7 @@ def test_the_buttons_settle_every_conflict_listed_after_one_confirmation(
     monkeypatch.setattr(messages, "confirm", confirm)
     # Listed: the phone conflicts only (the filter), and the answer is No: nothing happens.
     page.conflict_filter.setCurrentIndex(page.conflict_filter.findText("党员：联系电话"))
-    assert page.conflict_list.count() == 2 and "列出 2 处" in page.conflicts_title.text()
+    assert page.conflict_model.rowCount() == 2 and "列出 2 处" in page.conflicts_title.text()
     page.keep_all_remote_button.click()
     settle()
     assert "2 处冲突" in asked[-1] and "另一台电脑" in asked[-1]
@@ -72,13 +72,13 @@ def test_the_buttons_settle_every_conflict_listed_after_one_confirmation(
     settle(60_000)
     assert "已处理 2 处冲突" in page.result_label.text()
     assert {c.field for c in laptop.sync.conflicts()} == {"address"}
-    assert page.conflict_list.count() == 2, "the list refreshed (the filter back on all)"
+    assert page.conflict_model.rowCount() == 2, "the list refreshed (the filter back on all)"
     assert not page.conflict_filter.isVisible(), "one kind of conflict left: no filter"
 
     qtbot.mouseClick(page.keep_all_local_button, Qt.MouseButton.LeftButton)
     settle(60_000)
     assert "2 处冲突" in asked[-1] and "本机" in asked[-1]
-    assert page.conflict_list.count() == 0 and laptop.sync.conflicts() == []
+    assert page.conflict_model.rowCount() == 0 and laptop.sync.conflicts() == []
     assert not page.keep_all_local_button.isEnabled()
     assert _values(laptop, targets) == [(f"1390000020{i}", f"笔记本 {i}") for i in range(2)]
 

@@ -31,7 +31,7 @@ def test_import_shows_a_plain_summary_and_a_conflict_is_settled_on_the_page(
     page.resize(1000, 700)
     page.show()
     assert page.peer_model.rowCount() == 1
-    assert page.conflict_list.count() == 0
+    assert page.conflict_model.rowCount() == 0
 
     page.import_file(office.bundle_for(laptop))
     qtbot.waitUntil(lambda: "新增" in page.result_label.text(), timeout=90000)
@@ -44,7 +44,7 @@ def test_import_shows_a_plain_summary_and_a_conflict_is_settled_on_the_page(
     _set_phone(office, member_id, "13900005555")
     _set_phone(laptop, member_id, "13900006666")
     page.import_file(office.bundle_for(laptop))
-    qtbot.waitUntil(lambda: page.conflict_list.count() == 1, timeout=90000)
+    qtbot.waitUntil(lambda: page.conflict_model.rowCount() == 1, timeout=90000)
     detail = page.conflict_box
     texts = [b.text() for b in page.choices.buttons()]
     assert any("13900005555" in t and "wang" in t for t in texts)
@@ -54,7 +54,7 @@ def test_import_shows_a_plain_summary_and_a_conflict_is_settled_on_the_page(
     wanted.setChecked(True)
     qtbot.mouseClick(page.keep_button, Qt.MouseButton.LeftButton)
     settle()
-    assert page.conflict_list.count() == 0
+    assert page.conflict_model.rowCount() == 0
     assert detail.isVisible()
     with laptop.db.read() as session:
         assert session.get(Member, member_id).phone == "13900005555"
@@ -83,6 +83,22 @@ def test_export_writes_a_bundle_into_the_chosen_folder(qtbot, replicas, tmp_path
     qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=90000)
     [bundle] = list(stick.glob("*.rsb"))
     assert laptop.sync.import_file(bundle).records_added > 100
+
+
+def test_a_cancelled_export_leaves_nothing_on_the_stick(qtbot, settle, replicas, tmp_path):
+    office, _laptop = replicas
+    page = SyncPage(office.sync)
+    qtbot.addWidget(page)
+    page.show()
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    page.export_to(stick)
+    assert page.cancel_button.isVisible() and not page.export_button.isEnabled()
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.export_button.isEnabled(), timeout=90000)
+    settle()
+    assert "导出已取消" in page.result_label.text() and not page.progress.isVisible()
+    assert list(stick.iterdir()) == []
 
 
 def test_sync_with_a_real_hub_from_the_page_with_progress_and_cancel(qtbot, tmp_path, demo_copy):

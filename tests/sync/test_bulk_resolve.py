@@ -4,6 +4,8 @@ for all of them", one unit of work whose choices travel like single resolutions.
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import func, select
 
@@ -11,6 +13,8 @@ from desktop.models.register.member import Member
 from desktop.models.register.members import get_member, remove_member, save_member
 from desktop.models.store.changelog import Change, ChangeBase
 from desktop.sync.conflicts import LOCAL, REMOTE, bulk_pick
+from desktop.sync.errors import SettleCancelled
+from desktop.sync.readmodels import ConflictQuery
 from tests.sync.conftest import Node, pair
 
 PHONES = ("13900000101", "13900000102", "13900000103")
@@ -180,3 +184,35 @@ def test_removal_conflicts_keep_the_side_asked_for(nodes):
             assert not kept.deleted and kept.phone == "13900000044"
         assert node.sync.conflicts() == []
     assert office.snapshot() == laptop.snapshot()
+
+
+def test_conflicts_are_read_a_page_at_a_time_and_counted_in_sql(two):
+    _office, laptop, _targets = two
+    everything = laptop.sync.conflicts()
+    assert laptop.sync.conflict_count(ConflictQuery()) == 6
+    assert laptop.sync.conflict_count(ConflictQuery("member", "phone")) == 3
+    first, rest = (laptop.sync.conflict_page(ConflictQuery(), o, 4) for o in (0, 4))
+    assert [c.id for c in first + rest] == [c.id for c in everything]
+    assert [c.options for c in first + rest] == [c.options for c in everything]
+    phones = laptop.sync.conflict_page(ConflictQuery("member", "phone"), 1, 10)
+    assert [c.field for c in phones] == ["phone", "phone"]
+    kinds = {(k.entity, k.field, k.kind): k.count for k in laptop.sync.conflict_kinds()}
+    assert kinds == {("member", "address", "value"): 3, ("member", "phone", "value"): 3}
+
+
+def test_a_cancelled_bulk_settle_writes_nothing(two):
+    _office, laptop, targets = two
+    before, values = _local_entries(laptop), _values(laptop, targets)
+    seen: list[tuple[int, int]] = []
+    cancel = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        if done >= total // 2:  # the choices are logged: cancel while the records are applied
+            cancel.set()
+
+    with pytest.raises(SettleCancelled):
+        laptop.sync.resolve_all(LOCAL, progress=progress, cancel=cancel)
+    assert seen[-1][0] >= seen[-1][1] // 2, "cancelled after the choices were logged"
+    assert len(laptop.sync.conflicts()) == 6
+    assert _local_entries(laptop) == before and _values(laptop, targets) == values

@@ -15,7 +15,7 @@ from desktop.i18n import _
 from desktop.models.register.branch import PartyGroup
 from desktop.models.register.member import Member
 from desktop.models.register.members import get_member, save_member
-from desktop.views.sync.sync_page import conflict_sentence, option_text
+from desktop.views.sync.conflicts_model import conflict_sentence, option_text
 from tests.sync.conftest import Node, pair
 
 UUID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|\b[0-9a-f]{8}\b")

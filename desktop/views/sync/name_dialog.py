@@ -42,6 +42,8 @@ class PcNameDialog(QDialog):
         self.name = QLineEdit(current.name, objectName="sync_name_edit")
         self.name.setPlaceholderText(current.default)
         self.name.setMaxLength(60)
+        # Room for a town's, a village's and a role's names whole (at any text size).
+        self.name.setMinimumWidth(self.name.fontMetrics().horizontalAdvance("党" * 18))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

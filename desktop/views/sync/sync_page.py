@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
-    QListWidgetItem,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -39,24 +39,34 @@ from PySide6.QtWidgets import (
 
 from desktop import i18n
 from desktop.errors import UserError
-from desktop.i18n import N_, _, format_datetime
+from desktop.i18n import N_, _
 from desktop.models import labels
-from desktop.sync.conflicts import KEEP, LOCAL, REMOTE, REMOVE, bulk_pick
-from desktop.sync.errors import BranchNotNamed, ImportCancelled, SyncCancelled
-from desktop.sync.readmodels import ConflictOption, ConflictRow, PeerRow
+from desktop.sync.conflicts import LOCAL, REMOTE
+from desktop.sync.errors import (
+    BranchNotNamed,
+    ExportCancelled,
+    ImportCancelled,
+    SettleCancelled,
+    SyncCancelled,
+)
+from desktop.sync.readmodels import ConflictKind, ConflictQuery, PeerRow
 from desktop.sync.service import SyncService
 from desktop.views import messages, ui_state
 from desktop.views.ops import ALL, MEMBERS, SYNC, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.sync.conflicts_model import (
+    ConflictListModel,
+    OneLineDelegate,
+    conflict_sentence,
+    option_text,
+    shown,
+    when_text,
+)
 from desktop.views.sync.duplicates_model import DuplicateComparisonModel
 from desktop.views.sync.name_dialog import PcNameDialog, ask_peer_name
 from desktop.views.tasks import Task
 from desktop.views.widgets.flow import flow_row
 from desktop.views.widgets.wrap import WrapLabel
-
-
-def _when(value: dt.datetime | None) -> str:
-    return format_datetime(value) if value else _("not yet")
 
 
 def removable_drives() -> list[Path]:
@@ -79,8 +89,8 @@ class PeerTableModel(RowsTableModel):
         super().__init__(
             (
                 Column(N_("PC"), lambda r: r.label or r.name or str(r.id)),
-                Column(N_("Last received"), lambda r: _when(r.last_import_at)),
-                Column(N_("Last sent"), lambda r: _when(r.last_export_at)),
+                Column(N_("Last received"), lambda r: when_text(r.last_import_at)),
+                Column(N_("Last sent"), lambda r: when_text(r.last_export_at)),
                 Column(N_("Changes waiting"), lambda r: str(r.waiting)),
                 Column(N_("Branches shared"), lambda r: "、".join(r.branches)),
                 Column(
@@ -92,52 +102,6 @@ class PeerTableModel(RowsTableModel):
             ),
             parent,
         )
-
-
-def _where(option: ConflictOption) -> str:
-    """Which PC a version comes from: this one, or the other one (by its name when known)."""
-    if option.here:
-        return _("this PC")
-    if option.replica_name:
-        return _("the other PC ({name})").format(name=option.replica_name)
-    return _("the other PC")
-
-
-def _shown(text: str) -> str:
-    return text or _("(empty)")
-
-
-def option_text(option: ConflictOption) -> str:
-    """A choice as a clerk reads it: 本机的值：138…（刘，2026年12月5日 10:00）."""
-    if option.value == KEEP:
-        text = _("Keep the record, with the edits made meanwhile")
-    elif option.value == REMOVE:
-        text = _("Remove the record")
-    elif option.here:
-        text = _("The value on this PC: {value}").format(value=_shown(option.text))
-    else:
-        text = _("The value on {pc}: {value}").format(pc=_where(option), value=_shown(option.text))
-    who = option.actor or option.replica_name
-    when = _when(option.when)
-    text += " " + (_("({who}, {when})").format(who=who, when=when) if who else f"({when})")
-    return text + ("  " + _("(shown now)") if option.shown else "")
-
-
-def conflict_sentence(conflict: ConflictRow) -> str:
-    """第一党小组 刘志强 的联系电话：本机 138…，另一台电脑 139…"""
-    if conflict.kind == "delete":
-        return _("{record}: removed on one PC, edited on another").format(record=conflict.record)
-    versions = _("; ").join(
-        _("{pc}: {value}").format(pc=_where(o), value=_shown(o.text)) for o in conflict.options
-    )
-    return _("{record}, {field}: {versions}").format(
-        record=conflict.record, field=conflict.field_label, versions=versions
-    )
-
-
-def _filter_key(conflict: ConflictRow) -> str:
-    """What the conflict filter tells apart: the kind of record and the field."""
-    return f"{conflict.entity}.{conflict.field}"
 
 
 class SyncPage(QWidget):
@@ -152,9 +116,8 @@ class SyncPage(QWidget):
         self.ops = ops if ops is not None else Ops(self)
         #: Peers and conflicts; duplicates are members with one ID number.
         self.ops.changed.connect(self._on_changed)
-        #: Every open conflict, and those listed (the filter's choice).
-        self._all_conflicts: list[ConflictRow] = []
-        self._conflicts: list[ConflictRow] = []
+        #: How many conflicts are open (the filter's choice lists some of them).
+        self._open_conflicts = 0
 
         self.me_label = WrapLabel(objectName="sync_me_label")
         self.me_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -197,10 +160,22 @@ class SyncPage(QWidget):
         self.duplicate_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.merge_button = QPushButton(objectName="sync_merge_button")
         self._duplicates: list[Any] = []
-        self.conflict_list = QListWidget(objectName="sync_conflict_list")
+        self.conflict_model = ConflictListModel(sync, self)
+        self.conflict_list = QListView(objectName="sync_conflict_list")
+        self.conflict_list.setModel(self.conflict_model)
+        # One row's height for all: the view never asks every row (each page is read on demand).
+        self.conflict_list.setUniformItemSizes(True)
+        self.conflict_list.setItemDelegate(OneLineDelegate(self.conflict_list))
+        self.conflict_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.conflict_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.conflict_filter = QComboBox(objectName="sync_conflict_filter")
         self.keep_all_local_button = QPushButton(objectName="sync_keep_all_local_button")
         self.keep_all_remote_button = QPushButton(objectName="sync_keep_all_remote_button")
+        #: A bulk settle's progress and Cancel, under the buttons that started it.
+        self.settle_progress = QProgressBar(objectName="sync_settle_progress")
+        self.settle_progress.hide()
+        self.settle_cancel_button = QPushButton(objectName="sync_settle_cancel_button")
+        self.settle_cancel_button.hide()
         self.conflict_box = QGroupBox(objectName="sync_conflict_box")
         self.conflict_detail = QLabel(objectName="sync_conflict_detail")
         self.conflict_detail.setWordWrap(True)
@@ -233,6 +208,10 @@ class SyncPage(QWidget):
         listed_layout.addWidget(self.conflict_filter)
         listed_layout.addWidget(self.conflict_list, 1)
         listed_layout.addWidget(flow_row(self.keep_all_local_button, self.keep_all_remote_button))
+        settling = QHBoxLayout()
+        settling.addWidget(self.settle_progress, 1)
+        settling.addWidget(self.settle_cancel_button)
+        listed_layout.addLayout(settling)
         conflicts.addWidget(listed)
         conflicts.addWidget(self.conflict_box)
         conflicts.setSizes([350, 650])
@@ -264,16 +243,18 @@ class SyncPage(QWidget):
         self.keep_button.clicked.connect(self.resolve_selected)
         self.keep_all_local_button.clicked.connect(lambda: self.resolve_listed(LOCAL))
         self.keep_all_remote_button.clicked.connect(lambda: self.resolve_listed(REMOTE))
-        self.conflict_filter.currentIndexChanged.connect(self._list_conflicts)
+        self.conflict_filter.currentIndexChanged.connect(lambda _index: self._list_conflicts())
         self.hub_button.clicked.connect(self.sync_with_hub)
         self.hub_url.returnPressed.connect(self.sync_with_hub)
         self.cancel_button.clicked.connect(self.cancel_hub_sync)
+        self.settle_cancel_button.clicked.connect(self.cancel_hub_sync)
         self.merge_button.clicked.connect(self.merge_selected_duplicates)
-        self.conflict_list.currentRowChanged.connect(self._show_conflict)
+        self.conflict_list.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_conflict(current.row())
+        )
         self.duplicate_list.currentRowChanged.connect(self._show_duplicates)
         self.peer_table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.retranslate()
-        self.refresh()
+        self.retranslate()  # which also reads what the page shows (once, not twice)
 
     # ------------------------------------------------------------------ display
 
@@ -299,6 +280,7 @@ class SyncPage(QWidget):
         self.hub_label.setText(_("Hu&b address:"))
         self.hub_button.setText(_("&Sync with the hub"))
         self.cancel_button.setText(_("Cancel"))
+        self.settle_cancel_button.setText(_("Cancel"))
         self.merge_button.setText(_("&Merge into one member"))
         self.peers_title.setText(_("PCs this one syncs with"))
         self.conflict_box.setTitle(_("Both versions"))
@@ -321,9 +303,10 @@ class SyncPage(QWidget):
         for number, row in enumerate(self.peer_model.rows()):
             if (selected and row.id == selected.id) or (selected is None and number == 0):
                 self.peer_table.selectRow(number)
-        self._all_conflicts = self.sync.conflicts()
-        self._fill_conflict_filter()
-        self._list_conflicts()
+        kinds = self.sync.conflict_kinds()
+        self._open_conflicts = sum(kind.count for kind in kinds)
+        self._fill_conflict_filter(kinds)
+        self._list_conflicts(keep_row=True)
         self._duplicates = self.sync.duplicates()
         self.duplicate_list.clear()
         for group in self._duplicates:
@@ -353,50 +336,62 @@ class SyncPage(QWidget):
             widget.setVisible(bool(self._duplicates))
         self._update_buttons()
 
-    def _fill_conflict_filter(self) -> None:
+    def _fill_conflict_filter(self, kinds: list[ConflictKind]) -> None:
         """ "All conflicts", then one entry per kind of record and field that has some."""
         chosen = self.conflict_filter.currentData()
-        kinds: dict[str, str] = {}
-        for conflict in self._all_conflicts:
-            if conflict.kind == "delete":
+        texts: dict[str, str] = {}  # by "table.field" (a string: findData compares it)
+        for kind in kinds:
+            if kind.kind == "delete":
                 text = _("{record_kind}: removed on one PC, edited on another")
             else:
                 text = _("{record_kind}: {field}")
-            kinds.setdefault(
-                _filter_key(conflict),
+            texts.setdefault(
+                f"{kind.entity}.{kind.field}",
                 text.format(
-                    record_kind=labels.entity_label(conflict.entity), field=conflict.field_label
+                    record_kind=labels.entity_label(kind.entity),
+                    field=labels.field_label(kind.entity, kind.field),
                 ),
             )
         self.conflict_filter.blockSignals(True)
         self.conflict_filter.clear()
         self.conflict_filter.addItem(_("All conflicts"), None)
-        for key, text in sorted(kinds.items(), key=lambda item: item[1]):
+        for key, text in sorted(texts.items(), key=lambda item: item[1]):
             self.conflict_filter.addItem(text, key)
         found = self.conflict_filter.findData(chosen) if chosen is not None else 0
         self.conflict_filter.setCurrentIndex(max(found, 0))
         self.conflict_filter.blockSignals(False)
-        self.conflict_filter.setVisible(len(kinds) > 1)
+        self.conflict_filter.setVisible(len(texts) > 1)
 
-    def _list_conflicts(self) -> None:
-        """The conflicts the filter admits, in the list (what the buttons "(all)" act on)."""
+    def conflict_query(self) -> ConflictQuery:
+        """What the filter lists: every open conflict, or those of one table's field."""
         key = self.conflict_filter.currentData()
-        self._conflicts = [c for c in self._all_conflicts if key is None or _filter_key(c) == key]
-        if len(self._conflicts) == len(self._all_conflicts):
-            title = _("Conflicts to review: {n}").format(n=len(self._all_conflicts))
+        return ConflictQuery() if key is None else ConflictQuery(*key.split(".", 1))
+
+    def _list_conflicts(self, keep_row: bool = False) -> None:
+        """The conflicts the filter admits, in the list (what the buttons "(all)" act on);
+        `keep_row`: after a change, the same row stays chosen (the next conflict moves up)."""
+        row = self.conflict_list.currentIndex().row() if keep_row else 0
+        self.conflict_model.set_query(self.conflict_query())
+        listed = self.conflict_model.rowCount()
+        if listed == self._open_conflicts:
+            title = _("Conflicts to review: {n}").format(n=self._open_conflicts)
         else:
             title = _("Conflicts to review: {n} (listed: {listed})").format(
-                n=len(self._all_conflicts), listed=len(self._conflicts)
+                n=self._open_conflicts, listed=listed
             )
         self.conflicts_title.setText(title)
-        self.conflict_list.clear()
-        for conflict in self._conflicts:
-            self.conflict_list.addItem(QListWidgetItem(conflict_sentence(conflict)))
-        if self._conflicts:
-            self.conflict_list.setCurrentRow(0)
-        self._show_conflict(self.conflict_list.currentRow())
+        if listed:
+            self.conflict_list.setCurrentIndex(
+                self.conflict_model.index(min(max(row, 0), listed - 1))
+            )
+        self._show_conflict(self.conflict_list.currentIndex().row())
+        self._update_conflict_buttons()
+
+    def _update_conflict_buttons(self) -> None:
+        busy = self._task is not None
+        listed = self.conflict_model.rowCount() > 0
         for button in (self.keep_all_local_button, self.keep_all_remote_button):
-            button.setEnabled(bool(self._conflicts))
+            button.setEnabled(listed and not busy)
 
     def _show_duplicates(self, row: int) -> None:
         """The chosen ID number's records side by side (name, group, phone, which PC…)."""
@@ -423,21 +418,21 @@ class SyncPage(QWidget):
             button.hide()
             button.setParent(None)
             button.deleteLater()
-        if not 0 <= row < len(self._conflicts):
+        conflict = self.conflict_model.row_at(row)
+        if conflict is None:
             self.conflict_detail.setText(
-                _("No conflicts to review.") if not self._conflicts else ""
+                _("No conflicts to review.") if not self.conflict_model.rowCount() else ""
             )
             self.keep_button.setEnabled(False)
             return
-        conflict = self._conflicts[row]
         if conflict.kind == "delete":
             missed = "\n".join(
                 "  "
                 + _("{field}: {value}").format(
-                    field=labels.field_label(conflict.entity, field), value=_shown(str(value))
+                    field=labels.field_label(conflict.entity, field), value=shown(str(value))
                 )
                 + " "
-                + (_("({who}, {when})").format(who=who, when=_when(when)) if who else "")
+                + (_("({who}, {when})").format(who=who, when=when_text(when)) if who else "")
                 for field, value, who, when in conflict.missed_edits
             )
             self.conflict_detail.setText(
@@ -460,16 +455,15 @@ class SyncPage(QWidget):
             self.choices.addButton(button, option.number)
             self.choice_layout.addWidget(button)
         self.choices.buttons()[0].setChecked(True)
-        self.keep_button.setEnabled(True)
+        self.keep_button.setEnabled(self._task is None)  # not while other work runs
 
     # ------------------------------------------------------------------ actions
 
     def resolve_selected(self) -> None:
-        row = self.conflict_list.currentRow()
+        conflict = self.conflict_model.row_at(self.conflict_list.currentIndex().row())
         pick = self.choices.checkedId()
-        if not 0 <= row < len(self._conflicts) or pick < 1:
+        if conflict is None or pick < 1:
             return
-        conflict = self._conflicts[row]
         # The settled value may be in any area's records.
         self.ops.run(
             self,
@@ -482,42 +476,42 @@ class SyncPage(QWidget):
 
     def resolve_listed(self, keep: str) -> None:
         """Settle every conflict listed with this PC's values (LOCAL) or the other PC's
-        (REMOTE), after one confirmation that says how many."""
-        listed = list(self._conflicts)
-        settled = [c.id for c in listed if bulk_pick(c, keep) is not None]
-        left = len(listed) - len(settled)
-        if not settled:
-            self._show_result(
-                _("None of the conflicts listed has a single value from this PC.")
-                if keep == LOCAL
-                else _("None of the conflicts listed has a single value from the other PC."),
-                failed=True,
-            )
+        (REMOTE), after one confirmation that says how many, with progress and Cancel (a
+        cancelled settle settles none: it is one transaction)."""
+        query, listed = self.conflict_query(), self.conflict_model.rowCount()
+        if not listed:
             return
         if keep == LOCAL:
             question = i18n.ngettext(
                 "Settle {n} conflict by keeping the value made on this PC?",
                 "Settle {n} conflicts by keeping the values made on this PC?",
-                len(settled),
+                listed,
             )
         else:
             question = i18n.ngettext(
                 "Settle {n} conflict by keeping the value made on the other PC?",
                 "Settle {n} conflicts by keeping the values made on the other PC?",
-                len(settled),
+                listed,
             )
-        text = question.format(n=len(settled))
-        if left:
-            text += "\n\n" + i18n.ngettext(
-                "{n} other conflict listed has no single such value and stays for you to review.",
-                "{n} other conflicts listed have no single such value and stay for you to review.",
-                left,
-            ).format(n=left)
+        text = question.format(n=listed)
+        text += "\n\n" + _(
+            "A conflict with no single such value (three PCs, or no value from that side) "
+            "stays for you to review."
+        )
         text += "\n\n" + _("The choices go to the other PCs with the next sync.")
         if not messages.confirm(self, _("Settle many conflicts"), text):
             return
 
         def done(result: Any) -> None:
+            self._busy(False)
+            if not result.settled:
+                self._show_result(
+                    _("None of the conflicts listed has a single value from this PC.")
+                    if keep == LOCAL
+                    else _("None of the conflicts listed has a single value from the other PC."),
+                    failed=True,
+                )
+                return
             message = i18n.ngettext(
                 "Settled {n} conflict.", "Settled {n} conflicts.", len(result.settled)
             ).format(n=len(result.settled))
@@ -529,15 +523,32 @@ class SyncPage(QWidget):
                 ).format(n=len(result.left))
             self._show_result(message)
 
+        self._busy(True)
+        self.result_label.clear()  # what the last work said is not about this one
+        self._on_settle_progress(0, 0)  # a busy bar until the conflicts are counted
+        self.settle_progress.show()
+        self.settle_cancel_button.setEnabled(True)
+        self.settle_cancel_button.show()
         # The settled values may be in any area's records.
-        self.ops.run_long(
+        self._task = self.ops.run_long(
             self,
-            lambda progress, _cancel: self.sync.resolve_all(keep, ids=settled, progress=progress),
+            lambda progress, cancel: self.sync.resolve_all(
+                keep, entity=query.entity, field=query.field, progress=progress, cancel=cancel
+            ),
             ALL,
             done=done,
-            refused=self._refused,
-            progress=_("Settling the conflicts…"),
+            failed=self._failed,
+            on_progress=self._on_settle_progress,
         )
+        self._update_conflict_buttons()
+
+    def _on_settle_progress(self, done: int, total: int) -> None:
+        """The conflicts read, then their records brought in line: one bar, in per cent."""
+        bar = self.settle_progress
+        bar.setRange(0, total)
+        bar.setValue(done)
+        bar.setFormat(_("Settling the conflicts…") + " %p%" if total else "")
+        bar.setToolTip(bar.text())
 
     def merge_selected_duplicates(self) -> None:
         row = self.duplicate_list.currentRow()
@@ -739,10 +750,10 @@ class SyncPage(QWidget):
         safe = "".join(c for c in peer.name if c.isalnum() or c in "-_")[:20] or "pc"
         path = folder / f"red-steward-for-{safe}-{peer.id.hex[-6:]}-{stamp}.rsb"
         self._busy(True)
-        self._show_progress(self._on_import_progress, cancel=False)  # a busy bar
-        self.ops.run_long(
+        self._show_progress(self._on_import_progress)  # a busy bar, and Cancel
+        self._task = self.ops.run_long(
             self,
-            lambda _progress, _cancel: self.sync.export(peer.id, path),
+            lambda _progress, cancel: self.sync.export(peer.id, path, cancel),
             {SYNC},
             done=self._exported,
             failed=self._failed,
@@ -839,9 +850,11 @@ class SyncPage(QWidget):
         self.cancel_button.setVisible(cancel)
 
     def cancel_hub_sync(self) -> None:
+        """Cancel the work running (a sync, an import, an export, a bulk settle)."""
         if self._task is not None:
             self._task.cancelled.set()
             self.cancel_button.setEnabled(False)
+            self.settle_cancel_button.setEnabled(False)
 
     def _on_progress(self, done: int, total: int) -> None:
         """Entries sent and received so far, of the best known total (it may grow while
@@ -876,7 +889,7 @@ class SyncPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
-        if isinstance(error, (SyncCancelled, ImportCancelled)):
+        if isinstance(error, (SyncCancelled, ImportCancelled, SettleCancelled, ExportCancelled)):
             self._show_result(error.message)
             return
         if isinstance(error, UserError):
@@ -891,13 +904,18 @@ class SyncPage(QWidget):
             self.trust_button,
             self.hub_button,
             self.hub_url,
+            self.keep_button,
         ):
             widget.setEnabled(not busy)
         if not busy:
             self._task = None
             self.progress.hide()
             self.cancel_button.hide()
+            self.settle_progress.hide()
+            self.settle_cancel_button.hide()
             self._update_buttons()
+            self._update_conflict_buttons()
+            self._show_conflict(self.conflict_list.currentIndex().row())
 
     def _show_result(self, text: str, failed: bool = False) -> None:
         self.result_label.setStyleSheet("color: #b00020;" if failed else "")
