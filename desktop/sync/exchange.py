@@ -40,7 +40,13 @@ from desktop.models.store.changelog import (
     entry_digest,
 )
 from desktop.models.store.db import Database
-from desktop.models.store.sync_state import SyncCheckpoint, SyncImport, SyncPeer
+from desktop.models.store.sync_state import (
+    SyncCheckpoint,
+    SyncImport,
+    SyncPeer,
+    forget_skipped,
+    places,
+)
 from desktop.sync import bundle, errors, identity, merge, signing
 from desktop.sync.identity import entitled_branches, local_identity, may_share
 from desktop.sync.scope import BranchResolver
@@ -112,6 +118,18 @@ def checkpoint(session: Session, peer_id: uuid.UUID) -> dict[uuid.UUID, int]:
     )
 
 
+def _skipped(session: Session, peer_id: uuid.UUID) -> dict[uuid.UUID, int]:
+    """origin → how far earlier exports read its log for `peer_id` and found nothing for it
+    (`SyncCheckpoint.skipped_to`)."""
+    return dict(
+        session.execute(
+            select(SyncCheckpoint.origin, SyncCheckpoint.skipped_to).where(
+                SyncCheckpoint.peer_id == peer_id, SyncCheckpoint.skipped_to > 0
+            )
+        ).all()
+    )
+
+
 #: The most entries one bundle carries in an exchange with the hub (one round). A soft limit: a
 #: transaction is never split, and what an entry needs comes with it (see `bounded`).
 BATCH_ENTRIES = 5000
@@ -139,10 +157,17 @@ class _Origin:
     `kept`: those read so far that the peer is entitled to; `taken`: how many of them, from the
     front, go in this bundle (so what goes is always a prefix of the origin's entries)."""
 
-    def __init__(self, origin: uuid.UUID, floor: int, top: int, chunk: int) -> None:
+    def __init__(self, origin: uuid.UUID, floor: int, top: int, chunk: int, skipped: int) -> None:
         self.origin, self.floor, self.top = origin, floor, top
         self.chunk = chunk  # rows per read: doubles (up to _CHUNK) while nothing is kept
-        self.read_to = floor  # the highest seq read
+        # The highest seq read: the entries up to `skipped` were read by earlier exports and
+        # were all other branches' (`SyncCheckpoint.skipped_to`), so reading starts after them.
+        self.read_to = max(floor, min(skipped, top))
+        #: Up to where everything read is another branch's, without a gap in the numbers
+        #: (`skipping` is False once an entry is kept, a number is missing, or a record's
+        #: branch is not known here): what the next export may skip.
+        self.skipped, self.skipping = self.read_to, True
+        self.read_to_start = self.read_to
         self.kept: list[dict[str, Any]] = []
         self.at: dict[int, int] = {}  # seq → position in `kept`
         self.taken = 0
@@ -169,19 +194,23 @@ class _Export:
         #: part must bring them along.
         self.closure = closure
         known = checkpoint(session, peer.id)
+        skipped = _skipped(session, peer.id) if self.allowed is not None else {}
         self.origins = {
-            origin: _Origin(origin, known.get(origin, 0), top, chunk)
+            origin: _Origin(origin, known.get(origin, 0), top, chunk, skipped.get(origin, 0))
             for origin, top in sorted(version_vector(session).items())
-            if top > known.get(origin, 0)
+            if top > max(known.get(origin, 0), skipped.get(origin, 0))
         }
         self.records: dict[EntryKey, list[RecordKey]] = {}  # an entry → its record, its parent
         self.creations: dict[RecordKey, list[EntryKey]] = {}  # a record → entries creating it
         self.count = 0  # entries taken
 
-    def _keeps(self, entity: str, row_id: uuid.UUID) -> bool:
-        return self.allowed is None or may_share(
-            self.allowed, self.resolver.branch_of(entity, row_id)
-        )
+    def _keeps(self, entity: str, row_id: uuid.UUID) -> bool | None:
+        """True: the peer may have the record; False: it is another branch's; None: its branch
+        is not known here (not sent, and not skipped for good either)."""
+        if self.allowed is None:
+            return True
+        branch = self.resolver.branch_of(entity, row_id)
+        return None if branch is None else may_share(self.allowed, branch)
 
     def _read(self, src: _Origin) -> None:
         """The next chunk of `src`'s entries, by the change log's key; the ones the peer is not
@@ -207,10 +236,19 @@ class _Export:
                 )
             ):
                 extras.setdefault(seq, []).append([str(base_origin), base_seq])
+        after = src.read_to + 1  # the next seq, while the numbers have no gap
         src.read_to = last
         fresh = []
         for row in rows:
-            if not self._keeps(row["entity"], row["row_id"]):
+            keeps = self._keeps(row["entity"], row["row_id"])
+            if src.skipping:
+                # Only a stretch without gaps: a missing number may still come (relayed out
+                # of order), and it may be for the peer.
+                if keeps is False and row["seq"] == after:
+                    src.skipped, after = after, after + 1
+                else:
+                    src.skipping = False
+            if keeps is not True:
                 continue
             entry = dict(row)
             entry["extra_bases"] = sorted(extras.get(entry["seq"], []))
@@ -328,6 +366,23 @@ class _Export:
     def _taken(self) -> list[dict[str, Any]]:
         return [e for src in self.origins.values() for e in src.kept[: src.taken]]
 
+    def remember_skipped(self, peer_id: uuid.UUID) -> None:
+        """Remember per origin how far this export read only other branches' entries, so that
+        the next export to the peer starts there (a partly entitled peer's rounds read each
+        stretch of other branches' entries once, not once per round)."""
+        conn = self.session.connection()
+        for src in self.origins.values():
+            if src.skipped > max(src.floor, src.read_to_start):
+                upsert = portable.insert(SyncCheckpoint, conn).values(
+                    peer_id=peer_id, origin=src.origin, seq=0, skipped_to=src.skipped
+                )
+                conn.execute(
+                    upsert.on_conflict_do_update(
+                        index_elements=["peer_id", "origin"],
+                        set_={"skipped_to": upsert.excluded.skipped_to},
+                    )
+                )
+
     def waiting(self) -> int:
         """How many entries the peer still lacks after the part taken: exact for what was read;
         beyond it, each origin's highest seq minus the last one read (exact when its numbers
@@ -337,9 +392,16 @@ class _Export:
         )
 
 
-def pending_entries(session: Session, peer: SyncPeer) -> list[dict[str, Any]]:
-    """The entries `peer` is entitled to and not known to hold, oldest first per origin."""
-    return _Export(session, peer, closure=False).everything()
+def pending_entries(
+    session: Session, peer: SyncPeer, remember: bool = False
+) -> list[dict[str, Any]]:
+    """The entries `peer` is entitled to and not known to hold, oldest first per origin.
+    `remember`: note what was read with nothing for the peer (`_Export.remember_skipped`)."""
+    export = _Export(session, peer, closure=False)
+    entries = export.everything()
+    if remember:
+        export.remember_skipped(peer.id)
+    return entries
 
 
 def waiting_count(session: Session, peer: SyncPeer) -> int:
@@ -351,7 +413,9 @@ def waiting_count(session: Session, peer: SyncPeer) -> int:
     return export.waiting()
 
 
-def bounded(session: Session, peer: SyncPeer, limit: int) -> tuple[list[dict[str, Any]], int]:
+def bounded(
+    session: Session, peer: SyncPeer, limit: int, remember: bool = False
+) -> tuple[list[dict[str, Any]], int]:
     """About `limit` of the entries `peer` lacks that it can apply on their own, and how many
     still wait after them (`_Export.waiting`).
 
@@ -369,7 +433,10 @@ def bounded(session: Session, peer: SyncPeer, limit: int) -> tuple[list[dict[str
     its part whatever the peer still lacks behind it.
     """
     export = _Export(session, peer, chunk=max(_SMALL_CHUNK, min(_CHUNK, limit // 4)))
-    return export.part(limit), export.waiting()
+    entries = export.part(limit)
+    if remember:
+        export.remember_skipped(peer.id)
+    return entries, export.waiting()
 
 
 def _wire(entry: dict[str, Any]) -> dict[str, Any]:
@@ -386,9 +453,9 @@ def _seal_for(
     if peer is None:
         raise errors.UnknownPeer(peer_id)
     if limit is None:
-        entries, waiting = pending_entries(session, peer), 0
+        entries, waiting = pending_entries(session, peer, remember=True), 0
     else:
-        entries, waiting = bounded(session, peer, limit)
+        entries, waiting = bounded(session, peer, limit, remember=True)
     names = dict(session.execute(select(Replica.id, Replica.name)).all())
     names[me.replica_id] = me.name  # chosen, or made from the branch and role (never stored)
     payload = {
@@ -809,6 +876,8 @@ def _apply(
             existing[key] = None  # twice in one bundle: the first is applied
             fresh.append(e)
     learnt = signing.verify(session, fresh, payload or {}, _sender(session, peer), path)
+    if any(e["base_origin"] is not None and places(e["entity"], e["field"]) for e in fresh):
+        forget_skipped(conn)  # a record moved: what exports left out may now be sent
     # Applied before they are stored: the merge reads the records' stored entries and adds
     # these in memory, rather than reading back what was just written.
     records = {(e["entity"], e["row_id"]) for e in fresh}

@@ -37,6 +37,7 @@ from desktop.models.store.db import Database
 from desktop.models.store.sync_state import SyncImport
 from desktop.sync import errors, exchange
 from desktop.sync.http import exchange_with_hub
+from tests.conftest import member_draft
 from tests.sync.conftest import Node
 
 LIMIT = 200
@@ -319,3 +320,60 @@ def test_a_round_reads_about_its_part_not_everything_the_peer_lacks(county):
     total = len(_entries(office))
     assert total >= ENTRIES and everything > 0
     assert part * 3 < everything, (part, everything)
+
+
+def _other_branch(node: Node, members: int) -> tuple[uuid.UUID, list[uuid.UUID]]:
+    """A second branch on `node` with `members` members, written after everything else."""
+    from desktop.models.register.groups import create_branch
+
+    with node.db.unit_of_work(node.name) as session:
+        branch = create_branch(session, "青山村党支部", "青山镇", "临江县")
+    made = []
+    for start in range(0, members, 20):
+        with node.db.unit_of_work(node.name) as session:
+            made += [
+                save_member(session, branch.id, member_draft()).id
+                for _ in range(start, min(start + 20, members))
+            ]
+    return branch.id, made
+
+
+def test_a_partly_entitled_peer_has_another_branchs_entries_read_once_not_every_round(nodes):
+    """docs/sync.md, "Next steps" 5: a peer entitled to one of a sender's branches has the
+    other branch's entries above its vector read by one round, not again by every round; an
+    entry for it after them still goes, and a record moved into its branch goes whole."""
+    office, laptop = nodes("office", "laptop", demo="office")
+    red = loader.demo_id("branch")
+    office.trust(laptop, branches=[red])
+    laptop.trust(office, branches=[red])
+    office.send(laptop)
+    laptop.send(office)  # the laptop holds all of red, and the office knows it
+    _qingshan, moved = _other_branch(office, 150)  # about 2,000 entries the laptop may not have
+    batches: list[exchange.Batch] = []
+    steps = _Steps(office.db)
+    try:
+        rounds = [
+            steps.counting(lambda: batches.append(exchange.export_batch(office.db, laptop.id)))
+            for _round in range(3)
+        ]
+    finally:
+        steps.close()
+    assert [b.entries for b in batches] == [0, 0, 0]
+    first, second, third = rounds
+    assert second * 5 < first and third * 5 < first, rounds
+
+    with office.db.unit_of_work() as session:  # red again, after the other branch's stretch
+        member = session.scalars(select(Member).where(Member.branch_id == red)).first()
+        member.phone = "13900000000"
+    batch = exchange.export_batch(office.db, laptop.id, LIMIT)
+    assert batch.entries == 1 and batch.waiting == 0
+
+    with office.db.unit_of_work() as session:  # a clerk of both branches moves her to red
+        session.get(Member, moved[0]).branch_id = red
+    with office.db.read() as session:
+        peer = session.get(exchange.SyncPeer, laptop.id)
+        sent = {(e["origin"], e["seq"]) for e in exchange.pending_entries(session, peer)}
+        hers = set(
+            session.execute(select(Change.origin, Change.seq).where(Change.row_id == moved[0]))
+        )
+    assert hers <= sent  # her whole history, though a round had left it out before the move

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from desktop.models.store import clock, portable
 from desktop.models.store.base import Base, SyncedRecord, uuid7
+from desktop.models.store.sync_state import forget_skipped, places
 
 #: The pseudo-field of row-level entries (create, delete, restore).
 ROW = "_row"
@@ -343,6 +344,8 @@ class _Recorder:
                 {"entity": key[0], "row_id": key[1], "field": key[2], "origin": origin, "seq": seq}
             )
         conn.execute(insert(Change), rows)
+        if any(r["base_origin"] is not None and places(r["entity"], r["field"]) for r in rows):
+            forget_skipped(conn)  # a record moved: what exports left out may now be sent
         for entity, row_id, seq_of_removal in removals:
             extra_rows.extend(
                 {"origin": origin, "seq": seq_of_removal, "base_origin": o, "base_seq": s}

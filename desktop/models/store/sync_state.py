@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
-from sqlalchemy import BigInteger, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Integer, LargeBinary, String, Text, UniqueConstraint, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.store.base import Base
@@ -64,6 +65,26 @@ class SyncCheckpoint(Base):
     peer_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     origin: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: How far an export read this origin's log above `seq` and found only entries of branches
+    #: the peer may not have: the next export starts reading there (issue #14). Forgotten
+    #: (`forget_skipped`) whenever a record moves between branches, which can make a skipped
+    #: entry the peer's.
+    skipped_to: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+def places(entity: str, field: str) -> bool:
+    """Whether `field` of a record of `entity` decides its branch: its `branch_id`, or a foreign
+    key to the parent it belongs with (`desktop.sync.scope`)."""
+    table = Base.metadata.tables.get(entity)
+    return field == "branch_id" or (
+        table is not None and any(fk.parent.name == field for fk in table.foreign_keys)
+    )
+
+
+def forget_skipped(conn: Any) -> None:
+    """Every peer's export reads from its vector again (`SyncCheckpoint.skipped_to`): a record
+    moved to another branch, so an entry an export left out may now be for a peer."""
+    conn.execute(update(SyncCheckpoint).where(SyncCheckpoint.skipped_to > 0).values(skipped_to=0))
 
 
 class SyncConflict(Base):
