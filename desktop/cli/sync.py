@@ -18,6 +18,7 @@ from desktop import i18n
 from desktop.cli.common import open_services, out, out_json
 from desktop.errors import UserError
 from desktop.i18n import _
+from desktop.sync.readmodels import CLOCK_AHEAD
 
 
 def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -437,6 +438,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
                             "shown": o.shown,
                             "text": o.text,
                             "here": o.here,
+                            "clock_ahead": o.clock_ahead,
                         }
                         for o in c.options
                     ],
@@ -466,9 +468,10 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         for o in c.options:
             marker = "*" if o.shown else " "
             value = _show(o.value) if c.kind == "delete" else (o.text or _show(None))
+            ahead = "  " + _(CLOCK_AHEAD) if o.clock_ahead else ""
             out(
                 f"  {marker} {o.number}. {value}  ({o.actor or '-'} @ "
-                f"{o.replica_name or str(o.origin)[:8]}, {_when(o.when)})"
+                f"{o.replica_name or str(o.origin)[:8]}, {_when(o.when)}){ahead}"
             )
     return 0
 

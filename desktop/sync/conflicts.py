@@ -138,6 +138,7 @@ def _describe(
     names: dict[uuid.UUID, str],
     state: merge.RecordState | None = None,
     here: set[uuid.UUID] | None = None,
+    now_ms: int | None = None,
 ) -> ConflictRow | None:
     if state is None:
         state = _states(session, [conflict])[(conflict.entity, conflict.row_id)]
@@ -145,6 +146,7 @@ def _describe(
     if kind is None:
         return None  # settled since (a later change): no longer shown
     here = _here(session) if here is None else here
+    horizon = (clock.wall_ms() if now_ms is None else now_ms) + clock.MAX_FORWARD_MS
 
     def option(number: int, value: object, entry: merge.Entry, shown: bool) -> ConflictOption:
         return ConflictOption(
@@ -157,6 +159,7 @@ def _describe(
             shown,
             text=_value_text(session, conflict.entity, conflict.field, value),
             here=entry.origin in here,
+            clock_ahead=clock.physical_ms(entry.hlc) > horizon,
         )
 
     missed: tuple[tuple[str, object, str, object], ...] = ()
@@ -191,11 +194,15 @@ def _describe(
     )
 
 
-def list_conflicts(session: Session) -> list[ConflictRow]:
-    return [row for row, _state in _described(session)]
+def list_conflicts(session: Session, now_ms: int | None = None) -> list[ConflictRow]:
+    """Every open conflict; a value stamped further ahead of `now_ms` (this PC's clock) than
+    `clock.MAX_FORWARD_MS` is flagged `clock_ahead`."""
+    return [row for row, _state in _described(session, now_ms)]
 
 
-def _described(session: Session) -> list[tuple[ConflictRow, merge.RecordState]]:
+def _described(
+    session: Session, now_ms: int | None = None
+) -> list[tuple[ConflictRow, merge.RecordState]]:
     """Each open conflict as people read it, with its record's state (records read in
     chunks, not one by one: a first import of two loaded PCs can list thousands)."""
     names, here = _names(session), _here(session)
@@ -204,7 +211,7 @@ def _described(session: Session) -> list[tuple[ConflictRow, merge.RecordState]]:
     found = []
     for conflict in conflicts:
         state = states[(conflict.entity, conflict.row_id)]
-        described = _describe(session, conflict, names, state, here)
+        described = _describe(session, conflict, names, state, here, now_ms)
         if described is not None:
             found.append((described, state))
     return found

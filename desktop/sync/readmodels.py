@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from desktop.i18n import N_
 
+#: The mark of a conflict's value stamped years ahead (ConflictOption.clock_ahead).
+CLOCK_AHEAD = N_("(that PC's clock was ahead: this is the time it claimed)")
+
 #: The roles a PC plays, as its default name says them (office PC, laptop, hub).
 PC_ROLES: dict[str, str] = {"office": N_("office PC"), "laptop": N_("laptop"), "hub": N_("hub")}
 
@@ -56,6 +59,9 @@ class ConflictOption:
     text: str = ""
     #: Made on this PC (or on the ids it had before a restore), not on another one.
     here: bool = False
+    #: Stamped further ahead of this PC's clock than a remote clock may drag it
+    #: (`clock.MAX_FORWARD_MS`): made on a PC whose date was wrong; `when` is its claimed time.
+    clock_ahead: bool = False
 
 
 @dataclass(frozen=True)

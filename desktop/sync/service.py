@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import PermissionDenied
 from desktop.models.register.branch import Branch
+from desktop.models.store import clock
 from desktop.models.store.changelog import Replica
 from desktop.models.store.db import Database
 from desktop.models.store.sync_state import SyncIdentity, SyncPeer
@@ -211,7 +212,7 @@ class SyncService:
 
     def conflicts(self) -> list[ConflictRow]:
         with self.db.read() as session:
-            return conflicts.list_conflicts(session)
+            return conflicts.list_conflicts(session, (self.db.wall_clock or clock.wall_ms)())
 
     def resolve(self, conflict_id: int, pick: int) -> ConflictRow:
         with self.db.unit_of_work(self.actor) as session:

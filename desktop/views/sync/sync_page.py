@@ -43,7 +43,7 @@ from desktop.i18n import N_, _, format_datetime
 from desktop.models import labels
 from desktop.sync.conflicts import KEEP, LOCAL, REMOTE, REMOVE, bulk_pick
 from desktop.sync.errors import BranchNotNamed, ImportCancelled, SyncCancelled
-from desktop.sync.readmodels import ConflictOption, ConflictRow, PeerRow
+from desktop.sync.readmodels import CLOCK_AHEAD, ConflictOption, ConflictRow, PeerRow
 from desktop.sync.service import SyncService
 from desktop.views import messages, ui_state
 from desktop.views.ops import ALL, MEMBERS, SYNC, Ops
@@ -120,6 +120,8 @@ def option_text(option: ConflictOption) -> str:
     who = option.actor or option.replica_name
     when = _when(option.when)
     text += " " + (_("({who}, {when})").format(who=who, when=when) if who else f"({when})")
+    if option.clock_ahead:
+        text += "  " + _(CLOCK_AHEAD)
     return text + ("  " + _("(shown now)") if option.shown else "")
 
 
