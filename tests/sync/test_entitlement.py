@@ -158,3 +158,30 @@ def test_a_transfer_needs_the_right_to_both_branches(nodes):
     county.send(hub)
     with hub.db.read() as session:
         assert session.get(Member, moved).branch_id == red
+
+
+def test_revoking_a_restored_pc_also_ends_the_trust_its_earlier_id_carried(nodes, tmp_path):
+    """A restored (or copied) PC continues under a new id with the same keys; the hub trusts
+    the new id as its successor. Revoking the id the clerk sees must end the trust of that
+    PC: it may not come back as the successor of its earlier id, still trusted."""
+    from desktop.models.store import backup
+    from desktop.models.store.keyring import Credentials
+    from tests.conftest import TEST_PASSWORD, TEST_USER
+
+    hub, laptop = nodes("hub", "laptop")
+    red = _red(hub)
+    hub.trust(laptop, branches=[red])
+    laptop.trust(hub, branches=[red])
+    hub.send(laptop)
+    made = backup.backup_to_folder(laptop.db, tmp_path / "stick")
+    laptop.close()
+    backup.restore_backup(made, laptop.folder, Credentials(TEST_USER, TEST_PASSWORD))
+    laptop.__init__(laptop.root, laptop.name)
+    laptop.send(hub)  # the hub now trusts the restored laptop as the earlier one's successor
+    assert laptop.id in {p.id for p in hub.sync.peers(waiting=False)}
+
+    hub.sync.revoke(laptop.id)  # the laptop is stolen: the clerk revokes the PC listed
+    assert hub.sync.peers(waiting=False) == [], "no id of that PC is trusted any more"
+    with pytest.raises(errors.BundleUntrusted):
+        laptop.send(hub)
+    assert hub.sync.peers(waiting=False) == []
