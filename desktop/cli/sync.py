@@ -18,7 +18,7 @@ from desktop import i18n
 from desktop.cli.common import open_services, out, out_json
 from desktop.errors import UserError
 from desktop.i18n import _
-from desktop.sync.readmodels import CLOCK_AHEAD
+from desktop.sync.readmodels import CLOCK_AHEAD, refused_by_hub_text
 
 
 def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -656,6 +656,7 @@ def cmd_hub_exchange(args: argparse.Namespace) -> int:
                 "fields_updated": s.fields_updated,
                 "conflicts": s.conflicts,
                 "entries_refused": s.entries_refused,
+                "refused_by_hub": result.refused_by_hub,
             }
         )
         return 0
@@ -664,6 +665,8 @@ def cmd_hub_exchange(args: argparse.Namespace) -> int:
             "Sent {n} change to the hub.", "Sent {n} changes to the hub.", result.sent
         ).format(n=result.sent)
     )
+    if result.refused_by_hub:
+        out(refused_by_hub_text(result.refused_by_hub))
     for line in summary_lines(result.received):
         out(line)
     return 0

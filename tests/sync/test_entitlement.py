@@ -185,3 +185,31 @@ def test_revoking_a_restored_pc_also_ends_the_trust_its_earlier_id_carried(nodes
     with pytest.raises(errors.BundleUntrusted):
         laptop.send(hub)
     assert hub.sync.peers(waiting=False) == []
+
+
+def test_changes_the_hub_refuses_are_reported_to_the_pc_that_sent_them(nodes, capsys):
+    """A laptop narrowed at the hub to one branch still holds the other and edits there; the
+    hub refuses those changes. The laptop must be told, not shown "sent" as if they went."""
+    from desktop.sync.http import exchange_with_hub
+    from tests.sync.test_hub_rounds import HubServer
+
+    hub, laptop = nodes("hub", "laptop")
+    red, qingshan = _red(hub), _qingshan(hub)
+    hub.trust(laptop, branches=[red, qingshan])
+    laptop.trust(hub, branches=[red, qingshan])
+    with HubServer(hub) as server:
+        exchange_with_hub(laptop.db, server.url)
+        hub.sync.trust(hub.sync.read_card(laptop.card()), [red])  # narrowed at the hub only
+        with laptop.db.unit_of_work("laptop") as session:
+            member = session.scalars(select(Member).where(Member.branch_id == qingshan)).first()
+            member.phone = "13900000404"
+        result = exchange_with_hub(laptop.db, server.url)
+        assert result.refused_by_hub == 1, "the hub refused the edit: the laptop is told"
+        with laptop.db.unit_of_work("laptop") as session:
+            session.get(Member, member.id).address = "青山村二组"
+        folder = str(laptop.folder)
+        laptop.close()
+        code, text, err = cli(capsys, "sync", "push", "--hub", server.url, "--data-dir", folder)
+        laptop.__init__(laptop.root, laptop.name)
+    assert code == 0, err
+    assert "拒绝" in text and "1" in text, text

@@ -43,7 +43,13 @@ from desktop.i18n import N_, _, format_datetime
 from desktop.models import labels
 from desktop.sync.conflicts import KEEP, LOCAL, REMOTE, REMOVE, bulk_pick
 from desktop.sync.errors import BranchNotNamed, ImportCancelled, SyncCancelled
-from desktop.sync.readmodels import CLOCK_AHEAD, ConflictOption, ConflictRow, PeerRow
+from desktop.sync.readmodels import (
+    CLOCK_AHEAD,
+    ConflictOption,
+    ConflictRow,
+    PeerRow,
+    refused_by_hub_text,
+)
 from desktop.sync.service import SyncService
 from desktop.views import messages, ui_state
 from desktop.views.ops import ALL, MEMBERS, SYNC, Ops
@@ -873,8 +879,9 @@ class SyncPage(QWidget):
                     conflicts=summary.conflicts,
                 ),
             ]
+            + ([refused_by_hub_text(result.refused_by_hub)] if result.refused_by_hub else [])
         )
-        self._show_result(text)
+        self._show_result(text, failed=bool(result.refused_by_hub))
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
