@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from desktop.i18n import _
 from desktop.models.demo import loader
 from desktop.models.register.member import Member
 from desktop.models.register.members import get_member, save_member
 from desktop.models.store import clock
 from desktop.models.store.changelog import Change
+from desktop.sync.readmodels import CLOCK_AHEAD
+from desktop.views.sync.sync_page import option_text
 from tests.sync.conftest import pair
 
 NOW_MS = 1_800_000_000_000  # 2027
@@ -68,3 +71,5 @@ def test_a_value_stamped_years_ahead_is_flagged_in_the_conflicts_with_its_claime
     ahead, today = by_value["13900000888"], by_value["13900000999"]
     assert ahead.clock_ahead and not today.clock_ahead
     assert ahead.when == clock.to_datetime(clock.pack(YEARS_AHEAD, 0)), "its claimed time"
+    marker = _(CLOCK_AHEAD)  # the page says it with the claimed date
+    assert marker in option_text(ahead) and marker not in option_text(today)
