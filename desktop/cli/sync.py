@@ -18,6 +18,7 @@ from desktop import i18n
 from desktop.cli.common import open_services, out, out_json, take_backup_after
 from desktop.errors import UserError
 from desktop.i18n import _
+from desktop.sync.readmodels import CLOCK_AHEAD, refused_by_hub_text
 
 
 def add_commands(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -438,6 +439,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
                             "shown": o.shown,
                             "text": o.text,
                             "here": o.here,
+                            "clock_ahead": o.clock_ahead,
                         }
                         for o in c.options
                     ],
@@ -467,9 +469,10 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         for o in c.options:
             marker = "*" if o.shown else " "
             value = _show(o.value) if c.kind == "delete" else (o.text or _show(None))
+            ahead = "  " + _(CLOCK_AHEAD) if o.clock_ahead else ""
             out(
                 f"  {marker} {o.number}. {value}  ({o.actor or '-'} @ "
-                f"{o.replica_name or str(o.origin)[:8]}, {_when(o.when)})"
+                f"{o.replica_name or str(o.origin)[:8]}, {_when(o.when)}){ahead}"
             )
     return 0
 
@@ -654,6 +657,7 @@ def cmd_hub_exchange(args: argparse.Namespace) -> int:
                 "fields_updated": s.fields_updated,
                 "conflicts": s.conflicts,
                 "entries_refused": s.entries_refused,
+                "refused_by_hub": result.refused_by_hub,
             }
         )
     else:
@@ -662,6 +666,8 @@ def cmd_hub_exchange(args: argparse.Namespace) -> int:
                 "Sent {n} change to the hub.", "Sent {n} changes to the hub.", result.sent
             ).format(n=result.sent)
         )
+        if result.refused_by_hub:
+            out(refused_by_hub_text(result.refused_by_hub))
         for line in summary_lines(result.received):
             out(line)
     take_backup_after(result.backup_after)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import tempfile
 import uuid
 from typing import Any
 
@@ -43,6 +44,8 @@ MAX_REQUEST = 64 * 1024 * 1024
 MAX_EXCHANGES = 2
 #: Connections uvicorn serves at once; beyond that it answers 503 without reading anything.
 MAX_CONNECTIONS = 32
+#: How much of a request's body stays in memory while it arrives; the rest waits on disk.
+_SPOOL_IN_MEMORY = 1024 * 1024
 _STATUS = {
     "BundleUntrusted": 403,
     "BundleForeign": 421,
@@ -173,18 +176,26 @@ def make_app(db: Database) -> FastAPI:
             declared = 0
         if declared > MAX_REQUEST:
             return _refusal(413, "TooLarge", _(_TOO_LARGE))
-        data = bytearray()
-        digest = hashlib.sha256()
-        async for chunk in request.stream():
-            data.extend(chunk)
-            digest.update(chunk)
-            if len(data) > MAX_REQUEST:
-                return _refusal(413, "TooLarge", _(_TOO_LARGE))
-        if digest.digest() != body_hash:
-            return _refusal(400, "BundleDamaged", errors.BundleDamaged("HTTP").message)
-        limit = _limit(request.headers.get("X-Red-Steward-Limit"))
-        async with exchanges:
-            status, body, summary = await run_in_threadpool(exchange_once, db, bytes(data), limit)
+        # The body goes to a temporary file as it comes (only its first MB in memory), and is
+        # read back only once its hash is the one signed and its turn to be applied has come:
+        # headers copied off the wire, or a peer sending MAX_CONNECTIONS bodies at once, can
+        # make the hub hold at most MAX_EXCHANGES bodies, not one per connection.
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
+            size, digest = 0, hashlib.sha256()
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_REQUEST:
+                    return _refusal(413, "TooLarge", _(_TOO_LARGE))
+                digest.update(chunk)
+                spool.write(chunk)
+            if digest.digest() != body_hash:
+                return _refusal(400, "BundleDamaged", errors.BundleDamaged("HTTP").message)
+            limit = _limit(request.headers.get("X-Red-Steward-Limit"))
+            async with exchanges:
+                spool.seek(0)
+                data = await run_in_threadpool(spool.read)
+                status, body, summary = await run_in_threadpool(exchange_once, db, data, limit)
+                del data
         if status != 200:
             return Response(body, status_code=status, media_type="application/json")
         return Response(

@@ -143,6 +143,7 @@ def _describe(
     names: dict[uuid.UUID, str],
     state: merge.RecordState | None = None,
     here: set[uuid.UUID] | None = None,
+    now_ms: int | None = None,
 ) -> ConflictRow | None:
     if state is None:
         state = _states(session, [conflict])[(conflict.entity, conflict.row_id)]
@@ -150,6 +151,7 @@ def _describe(
     if kind is None:
         return None  # settled since (a later change): no longer shown
     here = _here(session) if here is None else here
+    horizon = (clock.wall_ms() if now_ms is None else now_ms) + clock.MAX_FORWARD_MS
 
     def option(number: int, value: object, entry: merge.Entry, shown: bool) -> ConflictOption:
         return ConflictOption(
@@ -162,6 +164,7 @@ def _describe(
             shown,
             text=_value_text(session, conflict.entity, conflict.field, value),
             here=entry.origin in here,
+            clock_ahead=clock.physical_ms(entry.hlc) > horizon,
         )
 
     missed: tuple[tuple[str, object, str, object], ...] = ()
@@ -196,8 +199,10 @@ def _describe(
     )
 
 
-def list_conflicts(session: Session) -> list[ConflictRow]:
-    return [row for row, _state in _described(session, _selected(ConflictQuery()))]
+def list_conflicts(session: Session, now_ms: int | None = None) -> list[ConflictRow]:
+    """Every open conflict; a value stamped further ahead of `now_ms` (this PC's clock) than
+    `clock.MAX_FORWARD_MS` is flagged `clock_ahead`."""
+    return [row for row, _state in _described(session, _selected(ConflictQuery()), now_ms=now_ms)]
 
 
 def _selected(query: ConflictQuery) -> Select[tuple[SyncConflict]]:
@@ -216,13 +221,13 @@ def count_conflicts(session: Session, query: ConflictQuery) -> int:
 
 
 def conflict_page(
-    session: Session, query: ConflictQuery, offset: int, limit: int
+    session: Session, query: ConflictQuery, offset: int, limit: int, now_ms: int | None = None
 ) -> list[ConflictRow]:
     """The open conflicts `query` admits from `offset`, at most `limit`: only these are read
-    and named (a page of the list, not the thousands a first import can leave)."""
-    return [
-        row for row, _state in _described(session, _selected(query).offset(offset).limit(limit))
-    ]
+    and named (a page of the list, not the thousands a first import can leave). `now_ms` as
+    for `list_conflicts`."""
+    page = _selected(query).offset(offset).limit(limit)
+    return [row for row, _state in _described(session, page, now_ms=now_ms)]
 
 
 def conflict_kinds(session: Session) -> list[ConflictKind]:
@@ -240,11 +245,12 @@ def _described(
     stmt: Select[tuple[SyncConflict]],
     cancelled: Callable[[], bool] | None = None,
     progress: Callable[[int], None] | None = None,
+    now_ms: int | None = None,
 ) -> list[tuple[ConflictRow, merge.RecordState]]:
     """Each open conflict `stmt` selects as people read it, with its record's state (records
     read in chunks, not one by one: a first import of two loaded PCs can list thousands).
     `cancelled()` is asked every hundred conflicts (True: `SettleCancelled`); `progress(done)`
-    is told how many are described so far."""
+    is told how many are described so far; `now_ms` as for `list_conflicts`."""
     names, here = _names(session), _here(session)
     conflicts = list(session.scalars(stmt))
     states = _states(session, conflicts)
@@ -256,7 +262,7 @@ def _described(
             if progress is not None:
                 progress(done)
         state = states[(conflict.entity, conflict.row_id)]
-        described = _describe(session, conflict, names, state, here)
+        described = _describe(session, conflict, names, state, here, now_ms)
         if described is not None:
             found.append((described, state))
     return found

@@ -47,6 +47,9 @@ class HubExchange:
     received: exchange.ImportSummary
     #: HTTP rounds the exchange took (each at most about `limit` entries each way).
     rounds: int = 1
+    #: Our changes the hub refused (for a branch it does not let this PC write): they stay
+    #: here only, and the clerk is told.
+    refused_by_hub: int = 0
 
     @property
     def backup_after(self) -> BackupAfter | None:
@@ -194,11 +197,12 @@ def _round(
     retries: int,
     backup_first: bool,
     signer: Signer | None = None,
-) -> tuple[exchange.Batch, exchange.ImportSummary, int]:
+) -> tuple[exchange.Batch, exchange.ImportSummary, int, int]:
     """One round: our batch goes, the hub's comes back and is applied (each side one
     transaction). A dropped connection is retried with a fresh bundle: if the hub had applied
     the lost one, it knows those entries and applies nothing twice. Returns our batch, what we
-    applied, and how many entries the hub says still wait for us. `backup_first`: take the
+    applied, how many entries the hub says still wait for us and how many of ours it refused
+    (its summary's `entries_refused`). `backup_first`: take the
     automatic backup before applying (once per exchange, not once per round)."""
     last_error = ""
     for attempt in range(retries):
@@ -211,12 +215,15 @@ def _round(
             time.sleep(min(2**attempt, 5))
             continue
         applied = exchange.import_bundle(db, answer, url, backup_first=backup_first)
-        try:
-            hub_waiting = max(0, int(summary.get("waiting", 0)))
-        except (TypeError, ValueError):
-            hub_waiting = 0
-        return batch, applied, hub_waiting
+        return batch, applied, _count(summary, "waiting"), _count(summary, "entries_refused")
     raise errors.HubUnreachable(url, last_error)
+
+
+def _count(summary: dict[str, Any], key: str) -> int:
+    try:
+        return max(0, int(summary.get(key, 0)))
+    except (TypeError, ValueError):
+        return 0
 
 
 def _received(summary: exchange.ImportSummary) -> int:
@@ -277,11 +284,11 @@ def exchange_with_hub(
         _trusted(session, card)
         me = identity.local_identity(session)
         signer = Signer(me, tuple(replica.predecessors(session)))
-    sent = done = rounds = 0
+    sent = done = rounds = refused = 0
     received: exchange.ImportSummary | None = None
     while True:
         cancelled()
-        batch, applied, hub_waiting = _round(
+        batch, applied, hub_waiting, hub_refused = _round(
             db,
             url,
             card.replica_id,
@@ -292,10 +299,11 @@ def exchange_with_hub(
         )
         rounds += 1
         sent += batch.entries
+        refused += hub_refused
         done += batch.entries + _received(applied)
         received = _add(received, applied)
         if progress is not None:
             progress(done, done + batch.waiting + hub_waiting)
         moved = batch.entries + _received(applied)
         if (batch.waiting == 0 and hub_waiting == 0) or moved == 0 or rounds >= max_rounds:
-            return HubExchange(card.name, sent, received, rounds)
+            return HubExchange(card.name, sent, received, rounds, refused)

@@ -465,9 +465,17 @@ def set_branches(session: Session, peer: SyncPeer, branches: list[uuid.UUID]) ->
 
 def revoke(session: Session, peer: SyncPeer) -> None:
     """Stop trusting `peer`: nothing more is sent to it or accepted from it. What it already
-    received stays on that PC (revoking cannot reach it); its changes stay here."""
-    session.execute(delete(SyncCheckpoint).where(SyncCheckpoint.peer_id == peer.id))
-    session.delete(peer)
+    received stays on that PC (revoking cannot reach it); its changes stay here.
+
+    Every other id trusted with the same key goes too: a restored or copied data file keeps
+    its keys under a new id (`trust_successor`), so an earlier id left trusted would let the
+    revoked PC sign as it, and come back as its successor."""
+    same_key = list(
+        session.scalars(select(SyncPeer).where(SyncPeer.sign_public == peer.sign_public))
+    )
+    for revoked in {peer, *same_key}:
+        session.execute(delete(SyncCheckpoint).where(SyncCheckpoint.peer_id == revoked.id))
+        session.delete(revoked)
     session.flush()
 
 

@@ -7,7 +7,24 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from desktop import i18n
 from desktop.i18n import N_
+
+#: The mark of a conflict's value stamped years ahead (ConflictOption.clock_ahead).
+CLOCK_AHEAD = N_("(that PC's clock was ahead: this is the time it claimed)")
+
+
+def refused_by_hub_text(n: int) -> str:
+    """What the clerk is told of `n` changes of this PC the hub refused
+    (`HubExchange.refused_by_hub`)."""
+    return i18n.ngettext(
+        "The hub refused {n} change of this PC: this PC may not write that branch there. "
+        "It stays on this PC only.",
+        "The hub refused {n} changes of this PC: this PC may not write those branches there. "
+        "They stay on this PC only.",
+        n,
+    ).format(n=n)
+
 
 #: The roles a PC plays, as its default name says them (office PC, laptop, hub).
 PC_ROLES: dict[str, str] = {"office": N_("office PC"), "laptop": N_("laptop"), "hub": N_("hub")}
@@ -56,6 +73,9 @@ class ConflictOption:
     text: str = ""
     #: Made on this PC (or on the ids it had before a restore), not on another one.
     here: bool = False
+    #: Stamped further ahead of this PC's clock than a remote clock may drag it
+    #: (`clock.MAX_FORWARD_MS`): made on a PC whose date was wrong; `when` is its claimed time.
+    clock_ahead: bool = False
 
 
 @dataclass(frozen=True)

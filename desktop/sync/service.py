@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import PermissionDenied
 from desktop.models.register.branch import Branch
+from desktop.models.store import clock
 from desktop.models.store.changelog import Replica
 from desktop.models.store.db import Database
 from desktop.models.store.sync_state import SyncIdentity, SyncPeer
@@ -219,7 +220,7 @@ class SyncService:
 
     def conflicts(self) -> list[ConflictRow]:
         with self.db.read() as session:
-            return conflicts.list_conflicts(session)
+            return conflicts.list_conflicts(session, (self.db.wall_clock or clock.wall_ms)())
 
     def conflict_count(self, query: ConflictQuery) -> int:
         with self.db.read() as session:
@@ -229,7 +230,9 @@ class SyncService:
         """A page of the open conflicts `query` admits, oldest first (see
         `conflicts.conflict_page`): only these are read and named."""
         with self.db.read() as session:
-            return conflicts.conflict_page(session, query, offset, limit)
+            return conflicts.conflict_page(
+                session, query, offset, limit, (self.db.wall_clock or clock.wall_ms)()
+            )
 
     def conflict_kinds(self) -> list[ConflictKind]:
         with self.db.read() as session:

@@ -158,3 +158,58 @@ def test_a_transfer_needs_the_right_to_both_branches(nodes):
     county.send(hub)
     with hub.db.read() as session:
         assert session.get(Member, moved).branch_id == red
+
+
+def test_revoking_a_restored_pc_also_ends_the_trust_its_earlier_id_carried(nodes, tmp_path):
+    """A restored (or copied) PC continues under a new id with the same keys; the hub trusts
+    the new id as its successor. Revoking the id the clerk sees must end the trust of that
+    PC: it may not come back as the successor of its earlier id, still trusted."""
+    from desktop.models.store import backup
+    from desktop.models.store.keyring import Credentials
+    from tests.conftest import TEST_PASSWORD, TEST_USER
+
+    hub, laptop = nodes("hub", "laptop")
+    red = _red(hub)
+    hub.trust(laptop, branches=[red])
+    laptop.trust(hub, branches=[red])
+    hub.send(laptop)
+    made = backup.backup_to_folder(laptop.db, tmp_path / "stick")
+    laptop.close()
+    backup.restore_backup(made, laptop.folder, Credentials(TEST_USER, TEST_PASSWORD))
+    laptop.__init__(laptop.root, laptop.name)
+    laptop.send(hub)  # the hub now trusts the restored laptop as the earlier one's successor
+    assert laptop.id in {p.id for p in hub.sync.peers(waiting=False)}
+
+    hub.sync.revoke(laptop.id)  # the laptop is stolen: the clerk revokes the PC listed
+    assert hub.sync.peers(waiting=False) == [], "no id of that PC is trusted any more"
+    with pytest.raises(errors.BundleUntrusted):
+        laptop.send(hub)
+    assert hub.sync.peers(waiting=False) == []
+
+
+def test_changes_the_hub_refuses_are_reported_to_the_pc_that_sent_them(nodes, capsys):
+    """A laptop narrowed at the hub to one branch still holds the other and edits there; the
+    hub refuses those changes. The laptop must be told, not shown "sent" as if they went."""
+    from desktop.sync.http import exchange_with_hub
+    from tests.sync.test_hub_rounds import HubServer
+
+    hub, laptop = nodes("hub", "laptop")
+    red, qingshan = _red(hub), _qingshan(hub)
+    hub.trust(laptop, branches=[red, qingshan])
+    laptop.trust(hub, branches=[red, qingshan])
+    with HubServer(hub) as server:
+        exchange_with_hub(laptop.db, server.url)
+        hub.sync.trust(hub.sync.read_card(laptop.card()), [red])  # narrowed at the hub only
+        with laptop.db.unit_of_work("laptop") as session:
+            member = session.scalars(select(Member).where(Member.branch_id == qingshan)).first()
+            member.phone = "13900000404"
+        result = exchange_with_hub(laptop.db, server.url)
+        assert result.refused_by_hub == 1, "the hub refused the edit: the laptop is told"
+        with laptop.db.unit_of_work("laptop") as session:
+            session.get(Member, member.id).address = "青山村二组"
+        folder = str(laptop.folder)
+        laptop.close()
+        code, text, err = cli(capsys, "sync", "push", "--hub", server.url, "--data-dir", folder)
+        laptop.__init__(laptop.root, laptop.name)
+    assert code == 0, err
+    assert "拒绝" in text and "1" in text, text

@@ -255,3 +255,59 @@ def test_junk_bodies_are_refused_before_the_hub_reads_them(hub_process):
     assert grown < 64, f"the hub grew by {grown:.0f} MB for junk it should not have read"
     assert set(statuses) <= {401, None} and too_large in (413, None)
     assert exchange_with_hub(office.db, url).sent > 0, "and it still serves"
+
+
+REPLAYED = 60 * 1024 * 1024  # under MAX_REQUEST: declared or streamed, the hub takes it in
+
+
+def _replayed(port: int, headers: dict[str, str], chunked: bool) -> int | None:
+    """POST 60 MB of junk under headers copied from a real request (a listener on the village's
+    network replays them: they sign the hash of another body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.putrequest("POST", "/exchange")
+        for name, value in headers.items():
+            conn.putheader(name, value)
+        if chunked:
+            conn.putheader("Transfer-Encoding", "chunked")
+        else:
+            conn.putheader("Content-Length", str(REPLAYED))
+        conn.endheaders()
+        chunk, sent = b"\x00" * (1 << 20), 0
+        with contextlib.suppress(OSError):
+            while sent < REPLAYED:
+                conn.send(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+                sent += len(chunk)
+            if chunked:
+                conn.send(b"0\r\n\r\n")
+        try:
+            return conn.getresponse().status
+        except (OSError, http.client.HTTPException):
+            return None
+    finally:
+        conn.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+@pytest.mark.parametrize("chunked", [False, True], ids=["declared", "chunked"])
+def test_bodies_under_the_cap_are_not_all_held_in_memory_at_once(hub_process, chunked):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from desktop.sync.http import Signer
+    from desktop.sync.identity import local_identity
+
+    office, _laptop, _hub, url = hub_process
+    port = int(url.rsplit(":", 1)[1])
+    pid = _serving(port)
+    before = peak = _rss_mb(pid)
+    with office.db.bookkeeping() as session:
+        seen = Signer(local_identity(session)).headers(b"a request seen on the wire")
+    with ThreadPoolExecutor(8) as pool:
+        sent = [pool.submit(_replayed, port, seen, chunked) for _ in range(8)]
+        while not all(f.done() for f in sent):
+            peak = max(peak, _rss_mb(pid))
+            time.sleep(0.02)
+    grown = peak - before
+    assert {f.result() for f in sent} <= {400, None}, "the body is not the one signed"
+    assert grown < 100, f"the hub held {grown:.0f} MB of bodies it could not use"
+    assert exchange_with_hub(office.db, url).sent > 0, "and it still serves"

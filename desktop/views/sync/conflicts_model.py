@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.i18n import _, format_datetime
 from desktop.sync.conflicts import KEEP, REMOVE
-from desktop.sync.readmodels import ConflictOption, ConflictQuery, ConflictRow
+from desktop.sync.readmodels import CLOCK_AHEAD, ConflictOption, ConflictQuery, ConflictRow
 from desktop.sync.service import SyncService
 from desktop.views.qtmodels.page_cache import PageCache
 
@@ -53,6 +53,8 @@ def option_text(option: ConflictOption) -> str:
     who = option.actor or option.replica_name
     when = when_text(option.when)
     text += " " + (_("({who}, {when})").format(who=who, when=when) if who else f"({when})")
+    if option.clock_ahead:
+        text += "  " + _(CLOCK_AHEAD)
     return text + ("  " + _("(shown now)") if option.shown else "")
 
 

@@ -49,7 +49,7 @@ from desktop.sync.errors import (
     SettleCancelled,
     SyncCancelled,
 )
-from desktop.sync.readmodels import ConflictKind, ConflictQuery, PeerRow
+from desktop.sync.readmodels import ConflictKind, ConflictQuery, PeerRow, refused_by_hub_text
 from desktop.sync.service import SyncService
 from desktop.views import messages, ui_state
 from desktop.views.ops import ALL, MEMBERS, SYNC, Ops
@@ -884,8 +884,9 @@ class SyncPage(QWidget):
                     conflicts=summary.conflicts,
                 ),
             ]
+            + ([refused_by_hub_text(result.refused_by_hub)] if result.refused_by_hub else [])
         )
-        self._show_result(text)
+        self._show_result(text, failed=bool(result.refused_by_hub))
 
     def _failed(self, error: BaseException) -> None:
         self._busy(False)
