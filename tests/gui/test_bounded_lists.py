@@ -149,3 +149,52 @@ def test_choosing_a_branch_meeting_reads_a_page_of_its_people(  # type: ignore[n
     assert panel.model.rowCount() == MEMBERS + 1
     assert _("Quorum met") in panel.quorum_label.text()
     assert page.current().present == MEMBERS - 1
+
+
+SERVICES = 45
+
+
+def test_the_service_log_reads_a_page_of_records_and_sums_in_sql(  # type: ignore[no-untyped-def]
+    qtbot, db, branch, teams, settle, monkeypatch
+):
+    """Two years of a county's log is hundreds of thousands of records, and the 90 days shown
+    by default tens of thousands: the list reads a page of them, the totals are summed in SQL,
+    and a record changed far down the list is still chosen after the change."""
+    from desktop.models.stewards.rows import ServiceDraft
+    from desktop.models.stewards.service_records import record_service
+    from desktop.views.qtmodels.paged_model import PagedRowsModel
+
+    monkeypatch.setattr(PagedRowsModel, "PAGE_SIZE", PAGE)
+    stewards = StewardService(db, branch.id)
+    volunteer, name, _team = next(p for p in stewards.team_people() if p[1] == teams[0])
+    today = dt.date.today()
+    with db.unit_of_work() as session:
+        recorded = [
+            record_service(
+                session,
+                branch.id,
+                ServiceDraft(today - dt.timedelta(days=n), minutes=30, volunteer_ids=(volunteer,)),
+            ).id
+            for n in range(SERVICES)
+        ]
+    page = ServiceLogPage(ServiceLogService(db, branch.id), stewards, TabularService(db, branch.id))
+    qtbot.addWidget(page)
+    page.show()
+    with reads() as seen:
+        page.refresh()
+    assert page.record_model.rowCount() == SERVICES
+    assert most_rows(seen).rows <= PAGE, most_rows(seen)
+    assert page.total_label.text() == _("{n} records, {hours} hours").format(
+        n=SERVICES, hours=f"{SERVICES / 2:g}"
+    )
+    assert [(r.label, r.records, r.minutes) for r in page.sum_model.rows()] == [
+        (name, SERVICES, SERVICES * 30)
+    ]
+    shown = [page.record_model.row_at(row).id for row in range(SERVICES)]
+    assert shown == recorded  # newest first, across every page
+
+    # The oldest, on the last page, is chosen again after a change.
+    with reads() as seen:
+        page.refresh(select=recorded[-1])
+    assert page.selected_record().id == recorded[-1]
+    assert most_rows(seen).rows <= PAGE, most_rows(seen)
