@@ -528,8 +528,14 @@ def _lines(session: Session, meeting: Meeting) -> Select[tuple[object, ...]]:
         .outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
         .where(*live)
     )
-    expected = _expected_ids(session, meeting)
-    if expected is None:
+    where = _expected_where(
+        session,
+        meeting.branch_id,
+        meeting.audience,
+        meeting.party_group_id,
+        meeting.starts_at.date(),
+    )
+    if where is None:
         return recorded
     taken = select(Attendance.member_id).where(*live, Attendance.member_id.is_not(None))
     unrecorded = (
@@ -546,7 +552,7 @@ def _lines(session: Session, meeting: Meeting) -> Select[tuple[object, ...]]:
             null(),
         )
         .outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
-        .where(Member.id.in_(expected), Member.id.not_in(taken))
+        .where(*where, Member.id.not_in(taken))
     )
     return union_all(recorded, unrecorded)  # type: ignore[return-value]
 
