@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 
+from desktop.i18n import _
 from desktop.models.register.groups import add_party_group
 from desktop.models.register.members import save_member
 from desktop.models.stewards import appointments
@@ -70,3 +72,129 @@ def test_the_service_log_reads_the_team_people_in_a_few_queries(qtbot, db, branc
         page.reload()
     assert sorted(choice.name for choice in page._search_people("王", 100)) == sorted(teams)
     assert len(seen) < TEAMS, f"{len(seen)} queries"
+
+
+MEMBERS = 40
+PAGE = 10
+
+
+def test_choosing_a_branch_meeting_reads_a_page_of_its_people(  # type: ignore[no-untyped-def]
+    qtbot, db, branch, settle, monkeypatch
+):
+    """A branch meeting (党员大会) expects every member: 500,000 at a county's scale, about
+    590 MB when its attendance list held them all. Choosing it reads the counts and quorum in
+    SQL and one page of people; recording someone far down the list still works."""
+    from desktop.models.meetings.rows import AttendanceEntry, MeetingDraft
+    from desktop.models.meetings.service import MeetingService
+    from desktop.views.meetings.attendance_panel import quorum_text
+    from desktop.views.meetings.meetings_page import MeetingsPage
+    from desktop.views.qtmodels.paged_model import PagedRowsModel
+
+    monkeypatch.setattr(PagedRowsModel, "PAGE_SIZE", PAGE)
+    with db.unit_of_work() as session:
+        ids = [
+            save_member(
+                session,
+                branch.id,
+                member_draft(name=f"{'王李张刘'[n % 4]}{GIVEN[n % 30]}{GIVEN[n // 30]}"),
+            ).id
+            for n in range(MEMBERS)
+        ]
+    service = MeetingService(db, branch.id, "admin")
+    on = dt.datetime.combine(dt.date.today() - dt.timedelta(days=10), dt.time(9))
+    meeting = service.save(MeetingDraft("assembly", on, "党员大会", held=True))
+    service.mark(
+        meeting.id, [AttendanceEntry("present", ids[0]), AttendanceEntry("present", None, "王镇长")]
+    )
+    page = MeetingsPage(service, today=dt.date.today())
+    qtbot.addWidget(page)
+    page.show()
+    with reads() as seen:
+        page.refresh(select=meeting.id)
+    panel = page.attendance
+    assert panel.model.rowCount() == MEMBERS + 1  # and the guest
+    assert most_rows(seen).rows <= PAGE, most_rows(seen)
+    assert sum(read.rows for read in seen) <= 3 * PAGE, [read.rows for read in seen]
+    # The people recorded first, then the guest, then the rest by the pinyin of their names.
+    every = [panel.model.row_at(row) for row in range(panel.model.rowCount())]
+    assert [line.state for line in every[:2]] == ["present", "present"]
+    assert every[1].member_id is None and every[1].name == "王镇长"
+    assert [line.name for line in every[2:]] == [
+        person.name for person in service.detail(meeting.id).unrecorded
+    ]
+    shown = service.overview(meeting.id)
+    assert (shown.meeting.expected, shown.meeting.present) == (MEMBERS, 1)
+    assert (shown.quorum.state, shown.quorum.voters, shown.quorum.voters_present) == (
+        "not_met",
+        MEMBERS,
+        1,
+    )
+    assert panel.quorum_label.text() == quorum_text(shown)
+
+    # The last member, on the last page: absent; everyone else then present.
+    last = panel.model.rowCount() - 1
+    panel.table.scrollToBottom()
+    panel.table.selectRow(last)
+    chosen = panel.model.row_at(last)
+    panel.state_combo.setCurrentIndex(panel.state_combo.findData("absent"))
+    with reads() as seen:
+        qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
+        settle()
+    assert most_rows(seen).rows <= PAGE, most_rows(seen)
+    qtbot.mouseClick(panel.all_present_button, Qt.MouseButton.LeftButton)
+    settle()
+    states = {line.member_id: line.state for line in service.detail(meeting.id).attendance}
+    assert states[chosen.member_id] == "absent"
+    assert sum(state == "present" for state in states.values()) == MEMBERS  # and the guest
+    assert panel.model.rowCount() == MEMBERS + 1
+    assert _("Quorum met") in panel.quorum_label.text()
+    assert page.current().present == MEMBERS - 1
+
+
+SERVICES = 45
+
+
+def test_the_service_log_reads_a_page_of_records_and_sums_in_sql(  # type: ignore[no-untyped-def]
+    qtbot, db, branch, teams, settle, monkeypatch
+):
+    """Two years of a county's log is hundreds of thousands of records, and the 90 days shown
+    by default tens of thousands: the list reads a page of them, the totals are summed in SQL,
+    and a record changed far down the list is still chosen after the change."""
+    from desktop.models.stewards.rows import ServiceDraft
+    from desktop.models.stewards.service_records import record_service
+    from desktop.views.qtmodels.paged_model import PagedRowsModel
+
+    monkeypatch.setattr(PagedRowsModel, "PAGE_SIZE", PAGE)
+    stewards = StewardService(db, branch.id)
+    volunteer, name, _team = next(p for p in stewards.team_people() if p[1] == teams[0])
+    today = dt.date.today()
+    with db.unit_of_work() as session:
+        recorded = [
+            record_service(
+                session,
+                branch.id,
+                ServiceDraft(today - dt.timedelta(days=n), minutes=30, volunteer_ids=(volunteer,)),
+            ).id
+            for n in range(SERVICES)
+        ]
+    page = ServiceLogPage(ServiceLogService(db, branch.id), stewards, TabularService(db, branch.id))
+    qtbot.addWidget(page)
+    page.show()
+    with reads() as seen:
+        page.refresh()
+    assert page.record_model.rowCount() == SERVICES
+    assert most_rows(seen).rows <= PAGE, most_rows(seen)
+    assert page.total_label.text() == _("{n} records, {hours} hours").format(
+        n=SERVICES, hours=f"{SERVICES / 2:g}"
+    )
+    assert [(r.label, r.records, r.minutes) for r in page.sum_model.rows()] == [
+        (name, SERVICES, SERVICES * 30)
+    ]
+    shown = [page.record_model.row_at(row).id for row in range(SERVICES)]
+    assert shown == recorded  # newest first, across every page
+
+    # The oldest, on the last page, is chosen again after a change.
+    with reads() as seen:
+        page.refresh(select=recorded[-1])
+    assert page.selected_record().id == recorded[-1]
+    assert most_rows(seen).rows <= PAGE, most_rows(seen)

@@ -38,6 +38,7 @@ from desktop.views.meetings.meeting_dialog import MeetingDialog
 from desktop.views.meetings.plan_dialog import PlanDialog
 from desktop.views.qtmodels.household_table_model import HouseholdTableModel
 from desktop.views.qtmodels.member_table_model import MemberTableModel
+from desktop.views.qtmodels.paged_model import PagedRowsModel
 from desktop.views.stewards.appoint_dialog import AppointDialog
 from desktop.views.stewards.household_dialog import HouseholdDialog
 from tests.conftest import CHEAP_KDF, TEST_PASSWORD, TEST_USER, member_draft
@@ -188,7 +189,7 @@ def _too_full(root: QWidget) -> list[str]:
             model = model.sourceModel()
         if model is None or model.rowCount() <= ITEM_CAP:
             return
-        if isinstance(model, MemberTableModel | HouseholdTableModel):
+        if isinstance(model, MemberTableModel | HouseholdTableModel | PagedRowsModel):
             # These page from the database: only the pages they keep count.
             held = sum(len(page) for page in model._pages.values())
             if held <= model.PAGE_SIZE * model.MAX_PAGES:
@@ -233,6 +234,10 @@ def test_every_page_and_the_people_dialogs_at_county_scale(qtbot, county_db):  #
     qtbot.wait(1)
     meetings = window.page("meetings")
     assert [row.expected for row in meetings.meeting_model.rows()] == [MEMBERS]  # counted
+    meetings.meeting_table.selectRow(0)  # its attendance list: every member, paged
+    assert meetings.attendance.model.rowCount() == MEMBERS
+    meetings.attendance.table.scrollToBottom()
+    qtbot.wait(1)
     log = window.page("service_log")
     assert log.record_model.rowCount() == 1
     dialogs = [

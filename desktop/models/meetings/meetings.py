@@ -11,7 +11,18 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, extract, false, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    extract,
+    false,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, ValidationFailed
@@ -31,6 +42,7 @@ from desktop.models.meetings.meeting import (
 from desktop.models.meetings.rows import (
     AttendanceCount,
     AttendanceEntry,
+    AttendanceLine,
     AttendanceRow,
     CommitteeSeatRow,
     DueRow,
@@ -39,6 +51,7 @@ from desktop.models.meetings.rows import (
     MakeUpRow,
     MeetingDetail,
     MeetingDraft,
+    MeetingOverview,
     MeetingRow,
     QuorumResult,
 )
@@ -125,7 +138,8 @@ def expected_people(
 def quorum(
     kind: str, expected: Sequence[ExpectedPerson], present: Iterable[uuid.UUID]
 ) -> QuorumResult:
-    """The quorum where the rules require one (a pure function).
+    """The quorum where the rules require one (a pure function; `_quorum_of` counts the same
+    in SQL for a meeting as stored).
 
     党员大会: more than half of the members with a vote must be present; a probationary member
     attends but has no vote, so counts on neither side. 支委会: more than half of the committee.
@@ -309,29 +323,63 @@ def _counts(session: Session, meeting: Meeting) -> tuple[int, int, int, int]:
     return n_expected, states["present"], states["leave"], states["absent"]
 
 
+def _expected_ids(session: Session, meeting: Meeting) -> Select[tuple[uuid.UUID]] | None:
+    """The ids of who should attend `meeting`, as a query; None: nobody (guests only)."""
+    where = _expected_where(
+        session,
+        meeting.branch_id,
+        meeting.audience,
+        meeting.party_group_id,
+        meeting.starts_at.date(),
+    )
+    return select(Member.id).where(*where) if where is not None else None
+
+
+def _quorum_of(session: Session, meeting: Meeting) -> QuorumResult:
+    """`quorum` of a stored meeting, counted in SQL: a branch meeting at a county's scale
+    expects 500,000 members, and this runs on every attendance recorded (#22)."""
+    if meeting.kind not in ("assembly", "committee"):
+        return QuorumResult("not_required", 0, 0)
+    where = _expected_where(
+        session,
+        meeting.branch_id,
+        meeting.audience,
+        meeting.party_group_id,
+        meeting.starts_at.date(),
+    )
+    if where is None:
+        return QuorumResult("not_met", 0, 0)
+    if meeting.kind == "assembly":  # a probationary member has no vote
+        where.append(Member.status == "full")
+    voters = select(Member.id).where(*where)
+    n_voters = session.scalar(select(func.count()).select_from(voters.subquery())) or 0
+    n_present = (
+        session.scalar(
+            select(func.count(func.distinct(Attendance.member_id))).where(
+                Attendance.meeting_id == meeting.id,
+                ~Attendance.deleted,
+                Attendance.state == "present",
+                Attendance.member_id.in_(voters),
+            )
+        )
+        or 0
+    )
+    met = n_present * 2 > n_voters
+    return QuorumResult("met" if met else "not_met", n_voters, n_present)
+
+
 def _update_quorum(session: Session, meeting: Meeting) -> None:
     if not meeting.held:
         meeting.quorum = ""
         return
-    present = [
-        a.member_id
-        for a in _attendance(session, meeting.id)
-        if a.state == "present" and a.member_id
-    ]
-    result = quorum(meeting.kind, _expected_for(session, meeting), present)
+    result = _quorum_of(session, meeting)
     if meeting.quorum != result.state:
         meeting.quorum = result.state
         session.flush()
 
 
 def meeting_quorum(session: Session, meeting_id: uuid.UUID) -> QuorumResult:
-    meeting = _meeting(session, meeting_id)
-    present = [
-        a.member_id
-        for a in _attendance(session, meeting.id)
-        if a.state == "present" and a.member_id
-    ]
-    return quorum(meeting.kind, _expected_for(session, meeting), present)
+    return _quorum_of(session, _meeting(session, meeting_id))
 
 
 def meeting_row(session: Session, meeting: Meeting) -> MeetingRow:
@@ -443,6 +491,111 @@ def meeting_detail(session: Session, meeting_id: uuid.UUID) -> MeetingDetail:
     )
 
 
+def meeting_overview(session: Session, meeting_id: uuid.UUID) -> MeetingOverview:
+    """The meeting, its counts, quorum and decisions, in a few queries: none reads its people."""
+    meeting = _meeting(session, meeting_id)
+    return MeetingOverview(
+        meeting=meeting_row(session, meeting),
+        quorum=_quorum_of(session, meeting),
+        decisions=tuple(
+            decisions.list_decisions(session, meeting.branch_id, meeting_id=meeting.id)
+        ),
+        carried_over=tuple(
+            decisions.list_decisions(session, meeting.branch_id, carried_to_id=meeting.id)
+        ),
+    )
+
+
+def _lines(session: Session, meeting: Meeting) -> Select[tuple[object, ...]]:
+    """Every line of the attendance list, unordered: the members recorded (section 0), the
+    guests (1), then who should attend and is not recorded yet (2)."""
+    number = func.coalesce(PartyGroup.number, 0)
+    live = (Attendance.meeting_id == meeting.id, ~Attendance.deleted)
+    recorded = (
+        select(
+            case((Attendance.member_id.is_(None), 1), else_=0).label("section"),
+            number.label("number"),
+            func.coalesce(Member.name_pinyin, Attendance.guest_name).label("sort_name"),
+            func.coalesce(Member.name, Attendance.guest_name).label("name"),
+            Attendance.state.label("state"),
+            Attendance.member_id.label("member_id"),
+            Attendance.id.label("attendance_id"),
+            Attendance.guest_org.label("guest_org"),
+            Attendance.reason.label("reason"),
+            Attendance.made_up_on.label("made_up_on"),
+        )
+        .outerjoin(Member, Member.id == Attendance.member_id)
+        .outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
+        .where(*live)
+    )
+    where = _expected_where(
+        session,
+        meeting.branch_id,
+        meeting.audience,
+        meeting.party_group_id,
+        meeting.starts_at.date(),
+    )
+    if where is None:
+        return recorded
+    taken = select(Attendance.member_id).where(*live, Attendance.member_id.is_not(None))
+    unrecorded = (
+        select(
+            literal(2),
+            number,
+            Member.name_pinyin,
+            Member.name,
+            literal(""),
+            Member.id,
+            null(),
+            literal(""),
+            literal(""),
+            null(),
+        )
+        .outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
+        .where(*where, Member.id.not_in(taken))
+    )
+    return union_all(recorded, unrecorded)  # type: ignore[return-value]
+
+
+def attendance_line_count(session: Session, meeting_id: uuid.UUID) -> int:
+    lines = _lines(session, _meeting(session, meeting_id)).subquery()
+    return session.scalar(select(func.count()).select_from(lines)) or 0
+
+
+def attendance_lines(
+    session: Session, meeting_id: uuid.UUID, offset: int, limit: int
+) -> list[AttendanceLine]:
+    """A page of the meeting's attendance list, read in SQL (a branch meeting at a county's
+    scale expects 500,000 members, #22): the members recorded, then the guests, then who is
+    not recorded yet; members by party group and the pinyin of their names."""
+    lines = _lines(session, _meeting(session, meeting_id)).subquery()
+    stmt = (
+        select(lines)
+        .order_by(
+            lines.c.section,
+            lines.c.number,
+            lines.c.sort_name,
+            lines.c.name,
+            lines.c.member_id,
+            lines.c.attendance_id,
+        )
+        .offset(offset)
+        .limit(limit)
+    )
+    return [
+        AttendanceLine(
+            name=row.name,
+            state=row.state,
+            member_id=row.member_id,
+            attendance_id=row.attendance_id,
+            guest_org=row.guest_org,
+            reason=row.reason,
+            made_up_on=row.made_up_on,
+        )
+        for row in session.execute(stmt)
+    ]
+
+
 # ----------------------------------------------------------------------------- attendance
 
 
@@ -458,9 +611,12 @@ def record_attendance(
     meeting_id: uuid.UUID,
     entries: Sequence[AttendanceEntry],
     all_present: bool = False,
-) -> MeetingDetail:
+) -> MeetingRow:
     """Record who attended, was absent with leave (请假) or absent; `all_present` marks every
-    expected member not in `entries` present. The meeting counts as held from now on."""
+    expected member not in `entries` present. The meeting counts as held from now on.
+
+    Returns the meeting with its counts, not its people (see `meeting_detail`): those not yet
+    recorded are found in SQL, and only they are read (#22)."""
     meeting = _meeting(session, meeting_id)
     problems: dict[str, str] = {}
     for entry in entries:
@@ -476,34 +632,54 @@ def record_attendance(
             problems["reason"] = _("A name, organisation or reason is too long.")
     if problems:
         raise ValidationFailed(problems)
-    todo = list(entries)
-    if all_present:
-        listed = {e.member_id for e in entries} | {
-            a.member_id for a in _attendance(session, meeting.id)
+    for entry in entries:
+        _put_attendance(
+            session, meeting, entry, session.get(Attendance, attendance_id(meeting.id, entry))
+        )
+    expected = _expected_ids(session, meeting) if all_present else None
+    if expected is not None:
+        listed = {e.member_id for e in entries}
+        taken = select(Attendance.member_id).where(
+            Attendance.meeting_id == meeting.id,
+            ~Attendance.deleted,
+            Attendance.member_id.is_not(None),
+        )
+        # A line taken back earlier is a tombstone with the same id: it comes back to life.
+        removed = {
+            a.id: a
+            for a in session.scalars(
+                select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.deleted)
+            )
         }
-        todo += [
-            AttendanceEntry("present", member_id=p.member_id)
-            for p in _expected_for(session, meeting)
-            if p.member_id not in listed
-        ]
-    for entry in todo:
-        row_id = attendance_id(meeting.id, entry)
-        row = session.get(Attendance, row_id)
-        if row is None:
-            row = Attendance(id=row_id, meeting_id=meeting.id, member_id=entry.member_id)
-            session.add(row)
-        row.deleted = False
-        row.state = entry.state
-        row.reason = entry.reason.strip() if entry.state != "present" else ""
-        if entry.member_id is None:
-            row.guest_name = entry.guest_name.strip()
-            row.guest_org = entry.guest_org.strip()
-        if entry.state == "present":
-            row.made_up_on = None
+        for member_id in session.scalars(expected.where(Member.id.not_in(taken))).all():
+            if member_id not in listed:
+                entry = AttendanceEntry("present", member_id=member_id)
+                _put_attendance(
+                    session, meeting, entry, removed.get(attendance_id(meeting.id, entry))
+                )
     meeting.held = True
     session.flush()
     _update_quorum(session, meeting)
-    return meeting_detail(session, meeting.id)
+    return meeting_row(session, meeting)
+
+
+def _put_attendance(
+    session: Session, meeting: Meeting, entry: AttendanceEntry, row: Attendance | None
+) -> None:
+    """Record one line, on `row` (the line of the same id already stored) or a new one."""
+    if row is None:
+        row = Attendance(
+            id=attendance_id(meeting.id, entry), meeting_id=meeting.id, member_id=entry.member_id
+        )
+        session.add(row)
+    row.deleted = False
+    row.state = entry.state
+    row.reason = entry.reason.strip() if entry.state != "present" else ""
+    if entry.member_id is None:
+        row.guest_name = entry.guest_name.strip()
+        row.guest_org = entry.guest_org.strip()
+    if entry.state == "present":
+        row.made_up_on = None
 
 
 def remove_attendance(session: Session, attendance_row_id: uuid.UUID) -> None:

@@ -131,6 +131,24 @@ class AttendanceRow:
 
 
 @_frozen
+class AttendanceLine:
+    """One line of a meeting's attendance list: a person recorded (attendance_id) or a member
+    expected and not recorded yet (state "")."""
+
+    name: str
+    state: str
+    member_id: uuid.UUID | None = None
+    attendance_id: uuid.UUID | None = None
+    guest_org: str = ""
+    reason: str = ""
+    made_up_on: dt.date | None = None
+
+    @property
+    def id(self) -> object:
+        return self.attendance_id or self.member_id
+
+
+@_frozen
 class QuorumResult:
     """The quorum of a meeting (党员大会: more than half of the members with a vote present)."""
 
@@ -171,6 +189,18 @@ class MeetingDetail:
     attendance: tuple[AttendanceRow, ...]
     #: Members who should attend but have no attendance line yet.
     unrecorded: tuple[ExpectedPerson, ...]
+    decisions: tuple[DecisionRow, ...]
+    #: Open decisions of earlier meetings carried over to this one's agenda.
+    carried_over: tuple[DecisionRow, ...]
+
+
+@_frozen
+class MeetingOverview:
+    """A meeting with its counts, quorum and decisions, without its people: what the window
+    shows beside the attendance list, which it reads a page at a time (#22)."""
+
+    meeting: MeetingRow
+    quorum: QuorumResult
     decisions: tuple[DecisionRow, ...]
     #: Open decisions of earlier meetings carried over to this one's agenda.
     carried_over: tuple[DecisionRow, ...]

@@ -11,6 +11,7 @@ from desktop.models.meetings import decisions, meetings, schedule
 from desktop.models.meetings.rows import (
     AttendanceCount,
     AttendanceEntry,
+    AttendanceLine,
     CommitteeSeatRow,
     DecisionRow,
     DueRow,
@@ -20,6 +21,7 @@ from desktop.models.meetings.rows import (
     MakeUpRow,
     MeetingDetail,
     MeetingDraft,
+    MeetingOverview,
     MeetingRow,
     QuorumResult,
 )
@@ -59,8 +61,15 @@ class MeetingService:
             return meetings.find_meeting(s, self.branch_id, id_or_prefix)
 
     def detail(self, meeting_id: uuid.UUID) -> MeetingDetail:
+        """The meeting with every line of its attendance: for the command line and the
+        sheets. The window reads `overview` and the lines a page at a time instead (#22)."""
         with self.db.read() as s:
             return meetings.meeting_detail(s, meeting_id)
+
+    def overview(self, meeting_id: uuid.UUID) -> MeetingOverview:
+        """The meeting with its counts, quorum and decisions, none of its people."""
+        with self.db.read() as s:
+            return meetings.meeting_overview(s, meeting_id)
 
     def save(self, draft: MeetingDraft, meeting_id: uuid.UUID | None = None) -> MeetingRow:
         """Plan a meeting (draft.held False) or record one; returns it as stored."""
@@ -112,8 +121,33 @@ class MeetingService:
         entries: Sequence[AttendanceEntry],
         all_present: bool = False,
     ) -> MeetingDetail:
+        """Record attendance; returns every line (see `mark` for the meeting's counts only)."""
+        with self.db.unit_of_work(self.actor) as s:
+            meetings.record_attendance(s, meeting_id, entries, all_present)
+            return meetings.meeting_detail(s, meeting_id)
+
+    def mark(
+        self,
+        meeting_id: uuid.UUID,
+        entries: Sequence[AttendanceEntry],
+        all_present: bool = False,
+    ) -> MeetingRow:
+        """Record attendance as `attend` does; returns the meeting with its counts, reading
+        none of its lines (what the window calls at any size of register)."""
         with self.db.unit_of_work(self.actor) as s:
             return meetings.record_attendance(s, meeting_id, entries, all_present)
+
+    def attendance_count(self, meeting_id: uuid.UUID) -> int:
+        """How many lines the meeting's attendance list has (recorded, guests, still to record)."""
+        with self.db.read() as s:
+            return meetings.attendance_line_count(s, meeting_id)
+
+    def attendance_page(
+        self, meeting_id: uuid.UUID, offset: int, limit: int
+    ) -> list[AttendanceLine]:
+        """`limit` lines of the meeting's attendance list from `offset`, in the list's order."""
+        with self.db.read() as s:
+            return meetings.attendance_lines(s, meeting_id, offset, limit)
 
     def remove_attendance(self, attendance_id: uuid.UUID) -> None:
         with self.db.unit_of_work(self.actor) as s:

@@ -334,6 +334,21 @@ class ServiceLogService(_Area):
         with self.db.read() as s:
             return service_records.list_services(s, self.branch_id, query)
 
+    def record_page(self, query: ServiceQuery, offset: int, limit: int) -> list[ServiceRecordRow]:
+        """`limit` records of the list `query` gives, newest first, from `offset`."""
+        with self.db.read() as s:
+            return service_records.page_services(s, self.branch_id, query, offset, limit)
+
+    def record_count(self, query: ServiceQuery) -> tuple[int, int]:
+        """How many records `query` gives, and their minutes."""
+        with self.db.read() as s:
+            return service_records.count_services(s, self.branch_id, query)
+
+    def record_position(self, query: ServiceQuery, record_id: uuid.UUID) -> int | None:
+        """Where the record stands in the list `query` gives (None: not in it)."""
+        with self.db.read() as s:
+            return service_records.service_position(s, self.branch_id, query, record_id)
+
     def sums(self, by: str, query: ServiceQuery = ServiceQuery()) -> list[ServiceSumRow]:
         with self.db.read() as s:
             return service_records.sum_services(s, self.branch_id, by, query)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, ValidationFailed
@@ -298,7 +299,9 @@ def _rows(
     )
     groups = dict(
         session.execute(
-            select(PartyGroup.id, PartyGroup.name).where(PartyGroup.branch_id == branch_id)
+            select(PartyGroup.id, PartyGroup.name).where(
+                PartyGroup.id.in_({r.party_group_id for r in records if r.party_group_id})
+            )
         ).all()
     )
     labels = _kind_labels(session, branch_id)
@@ -320,7 +323,8 @@ def _rows(
     ]
 
 
-def _select(session: Session, branch_id: uuid.UUID, query: ServiceQuery) -> list[ServiceRecord]:
+def _where(branch_id: uuid.UUID, query: ServiceQuery) -> Select[tuple[ServiceRecord]]:
+    """The records `query` asks for, unordered."""
     stmt = select(ServiceRecord).where(ServiceRecord.branch_id == branch_id, ~ServiceRecord.deleted)
     if query.date_from is not None:
         stmt = stmt.where(ServiceRecord.served_on >= query.date_from)
@@ -346,9 +350,15 @@ def _select(session: Session, branch_id: uuid.UUID, query: ServiceQuery) -> list
                 )
             )
         )
-    return list(
-        session.scalars(stmt.order_by(ServiceRecord.served_on.desc(), ServiceRecord.id.desc()))
-    )
+    return stmt
+
+
+#: The log's order: newest first.
+_NEWEST_FIRST = (ServiceRecord.served_on.desc(), ServiceRecord.id.desc())
+
+
+def _select(session: Session, branch_id: uuid.UUID, query: ServiceQuery) -> list[ServiceRecord]:
+    return list(session.scalars(_where(branch_id, query).order_by(*_NEWEST_FIRST)))
 
 
 def list_services(
@@ -356,6 +366,43 @@ def list_services(
 ) -> list[ServiceRecordRow]:
     """The records matching the query, newest first."""
     return _rows(session, branch_id, _select(session, branch_id, query))
+
+
+def page_services(
+    session: Session, branch_id: uuid.UUID, query: ServiceQuery, offset: int, limit: int
+) -> list[ServiceRecordRow]:
+    """`limit` records of the list `query` gives, newest first, from `offset`: a page of the
+    log (two years of a county's log is hundreds of thousands of records, #22)."""
+    stmt = _where(branch_id, query).order_by(*_NEWEST_FIRST).offset(offset).limit(limit)
+    return _rows(session, branch_id, list(session.scalars(stmt)))
+
+
+def count_services(session: Session, branch_id: uuid.UUID, query: ServiceQuery) -> tuple[int, int]:
+    """How many records `query` gives, and their minutes, counted in SQL."""
+    records = _where(branch_id, query).subquery()
+    n, minutes = session.execute(
+        select(func.count(), func.coalesce(func.sum(records.c.minutes), 0))
+    ).one()
+    return n, minutes
+
+
+def service_position(
+    session: Session, branch_id: uuid.UUID, query: ServiceQuery, record_id: uuid.UUID
+) -> int | None:
+    """Where this record stands in the list `query` gives (None: not in it)."""
+    record = session.scalar(_where(branch_id, query).where(ServiceRecord.id == record_id))
+    if record is None:
+        return None
+    before = _where(branch_id, query).where(
+        (ServiceRecord.served_on > record.served_on)
+        | ((ServiceRecord.served_on == record.served_on) & (ServiceRecord.id > record.id))
+    )
+    return session.scalar(select(func.count()).select_from(before.subquery())) or 0
+
+
+def _fallback(by: str, key: Any) -> str:
+    """The label of a sum whose key has no name: the kind's code, or the branch itself."""
+    return key if by == "kind" else _("Branch") if by == "group" else ""
 
 
 def sum_services(
@@ -368,25 +415,44 @@ def sum_services(
     """
     if by not in SUM_BY:
         raise ValidationFailed({"by": _("Sum by person, group, household or kind.")})
-    records = _select(session, branch_id, query)
-    rows = _rows(session, branch_id, records)
-    people, households = _links(session, records)
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    labels: dict[str, str] = {}
-    for record, row in zip(records, rows, strict=True):
-        if by == "person":
-            keys = [(str(v), n) for v, n in zip(people[record.id], row.people, strict=True)]
-        elif by == "household":
-            keys = [(str(h), n) for h, n in zip(households[record.id], row.households, strict=True)]
-        elif by == "group":
-            keys = [(str(record.party_group_id or ""), row.party_group_name or _("Branch"))]
-        else:
-            keys = [(record.kind, row.kind_label)]
-        for key, label in keys:
-            totals[key][0] += 1
-            totals[key][1] += record.minutes
-            labels[key] = label
+    # Summed in SQL: the log of a county's date range is tens of thousands of records (#22).
+    records = _where(branch_id, query).subquery()
+    totals = (func.count(), func.coalesce(func.sum(records.c.minutes), 0))
+    key: Any
+    if by == "person":
+        key = ServicePerson.volunteer_id
+        stmt = select(key, *totals).join(
+            ServicePerson, (ServicePerson.record_id == records.c.id) & ~ServicePerson.deleted
+        )
+    elif by == "household":
+        key = ServiceHousehold.household_id
+        stmt = select(key, *totals).join(
+            ServiceHousehold,
+            (ServiceHousehold.record_id == records.c.id) & ~ServiceHousehold.deleted,
+        )
+    else:
+        key = records.c.party_group_id if by == "group" else records.c.kind
+        stmt = select(key, *totals).select_from(records)
+    sums = session.execute(stmt.group_by(key)).all()
+    keys = {k for k, _n, _m in sums if k is not None}
+    labels: dict[Any, str]
+    if by == "person":
+        labels = {k: name for k, (name, _phone) in volunteer_names(session, keys).items()}
+    elif by == "household":
+        labels = dict(
+            session.execute(
+                select(Household.id, Household.head_name).where(Household.id.in_(keys))
+            ).all()
+        )
+    elif by == "group":
+        labels = dict(
+            session.execute(
+                select(PartyGroup.id, PartyGroup.name).where(PartyGroup.id.in_(keys))
+            ).all()
+        )
+    else:
+        labels = _kind_labels(session, branch_id)
     return sorted(
-        (ServiceSumRow(k, labels[k], n, m) for k, (n, m) in totals.items()),
+        (ServiceSumRow(str(k or ""), labels.get(k) or _fallback(by, k), n, m) for k, n, m in sums),
         key=lambda r: (-r.minutes, r.label),
     )

@@ -3,12 +3,13 @@
 
 Everyone who should attend is listed, recorded or not; choose people (Shift/Ctrl for several),
 a state and a reason, and Record. "Everyone else present" fills the rest in one step.
+
+The list is read a page at a time as it scrolls (a branch meeting at a county's scale expects
+500,000 members), and its counts and quorum are counted by the database (#22).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import uuid
 
 from PySide6.QtCore import QDate, Signal
@@ -26,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _, format_date, qt_date_format
-from desktop.models.meetings.rows import AttendanceEntry, MeetingDetail, QuorumResult
+from desktop.models.meetings.rows import AttendanceEntry, AttendanceLine, MeetingOverview
 from desktop.models.meetings.service import MeetingService
 from desktop.views.ops import MEETINGS, Ops
-from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.qtmodels.paged_model import NOTHING, PagedRowsModel
+from desktop.views.qtmodels.rows_model import Column
 from desktop.views.widgets.flow import flow_row
 
 STATE_LABELS = {
@@ -45,28 +47,11 @@ QUORUM_LABELS = {
 }
 
 
-@dataclasses.dataclass(frozen=True)
-class Line:
-    """One person of the meeting: recorded (attendance_id) or still to record."""
-
-    name: str
-    state: str  # "" while not recorded
-    member_id: uuid.UUID | None = None
-    attendance_id: uuid.UUID | None = None
-    guest_org: str = ""
-    reason: str = ""
-    made_up_on: dt.date | None = None
-
-    @property
-    def id(self) -> object:
-        return self.attendance_id or self.member_id
-
-
-def _state_text(line: Line) -> str:
+def _state_text(line: AttendanceLine) -> str:
     return _(STATE_LABELS[line.state]) if line.state else _("Not recorded")
 
 
-def _made_up(line: Line) -> str:
+def _made_up(line: AttendanceLine) -> str:
     if line.made_up_on:
         return format_date(line.made_up_on)
     return _("To make up") if line.state in ("leave", "absent") and line.member_id else ""
@@ -80,24 +65,8 @@ COLUMNS = (
 )
 
 
-def lines(detail: MeetingDetail) -> list[Line]:
-    recorded = [
-        Line(
-            a.name,
-            a.state,
-            a.member_id,
-            a.id,
-            a.guest_org,
-            a.reason,
-            a.made_up_on,
-        )
-        for a in detail.attendance
-    ]
-    return recorded + [Line(p.name, "", p.member_id) for p in detail.unrecorded]
-
-
-def quorum_text(detail: MeetingDetail, quorum: QuorumResult) -> str:
-    m = detail.meeting
+def quorum_text(overview: MeetingOverview) -> str:
+    m, quorum = overview.meeting, overview.quorum
     counts = _(
         "Expected {expected}, present {present}, with leave {leave}, absent {absent}"
     ).format(expected=m.expected, present=m.present, leave=m.leave, absent=m.absent)
@@ -116,7 +85,7 @@ class AttendancePanel(QWidget):
         super().__init__(parent)
         self.meetings, self.ops = meetings, ops
         self.meeting_id: uuid.UUID | None = None
-        self.model = RowsTableModel(COLUMNS, self)
+        self.model = PagedRowsModel(COLUMNS, self)
         self.table = QTableView(objectName="attendance_table")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -125,6 +94,7 @@ class AttendancePanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         # Names and reasons in full at any text size; the table scrolls sideways when narrow.
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setResizeContentsPrecision(self.model.PAGE_SIZE)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.quorum_label = QLabel(objectName="quorum_label")
         self.quorum_label.setWordWrap(True)
@@ -180,20 +150,24 @@ class AttendancePanel(QWidget):
         self.make_up_button.setText(_("Made up on this day"))
         self.make_up_button.setToolTip(_("Record the make-up lesson (补课) of the chosen people"))
 
-    def show_detail(self, detail: MeetingDetail | None) -> None:
+    def show_detail(self, detail: MeetingOverview | None) -> None:
         """Show one meeting's people (None: no meeting chosen)."""
-        self.meeting_id = detail.meeting.id if detail else None
-        self.model.set_rows(lines(detail) if detail else [])
+        self.meeting_id = meeting_id = detail.meeting.id if detail else None
+        if meeting_id is None:
+            self.model.set_source(*NOTHING)
+        else:
+            self.model.set_source(
+                lambda: self.meetings.attendance_count(meeting_id),
+                lambda offset, limit: self.meetings.attendance_page(meeting_id, offset, limit),
+            )
         self.quorum_label.setText(
-            quorum_text(detail, self.meetings.quorum(detail.meeting.id))
-            if detail
-            else _("Choose a meeting to record who attended.")
+            quorum_text(detail) if detail else _("Choose a meeting to record who attended.")
         )
         for widget in (self.record_button, self.all_present_button, self.guest_button):
             widget.setEnabled(detail is not None)
         self.make_up_button.setEnabled(detail is not None)
 
-    def chosen(self) -> list[Line]:
+    def chosen(self) -> list[AttendanceLine]:
         rows = self.table.selectionModel().selectedRows()
         return [self.model.row_at(index.row()) for index in rows]
 
@@ -233,9 +207,7 @@ class AttendancePanel(QWidget):
     def _attend(self, entries: list[AttendanceEntry], all_present: bool = False) -> None:
         meeting_id = self.meeting_id
         assert meeting_id is not None
-        self.ops.run(
-            self, lambda: self.meetings.attend(meeting_id, entries, all_present), {MEETINGS}
-        )
+        self.ops.run(self, lambda: self.meetings.mark(meeting_id, entries, all_present), {MEETINGS})
 
     def record_make_up(self) -> None:
         chosen = [

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _, format_date, qt_date_format
-from desktop.models.meetings.rows import DecisionRow, MeetingDetail
+from desktop.models.meetings.rows import DecisionRow, MeetingOverview
 from desktop.models.meetings.service import MeetingService
 from desktop.views import messages
 from desktop.views.meetings.decision_dialog import DecisionDialog
@@ -49,7 +49,7 @@ class DecisionsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.meetings, self.ops, self.today = meetings, ops, today
-        self.detail: MeetingDetail | None = None
+        self.detail: MeetingOverview | None = None
         self._carried: set[uuid.UUID] = set()
 
         def state(row: DecisionRow) -> str:
@@ -154,7 +154,7 @@ class DecisionsPanel(QWidget):
         self.decide_button.setText(_("Add decision"))
         self.decide_button.setToolTip(_("Add a decision to the chosen meeting"))
 
-    def show_detail(self, detail: MeetingDetail | None) -> None:
+    def show_detail(self, detail: MeetingOverview | None) -> None:
         self.detail = detail
         self.decide_button.setEnabled(detail is not None)
         self.refresh()

@@ -148,7 +148,7 @@ class MeetingDialog(FieldForm, DiscardGuard, QDialog):
         self.retranslate()
         self.watch_fields()
         if meeting_id is not None:
-            self._load(meetings.detail(meeting_id).meeting.draft())
+            self._load(meetings.overview(meeting_id).meeting.draft())
         else:
             self.check("held").setChecked(True)
         self._update_group()

@@ -258,7 +258,7 @@ class MeetingsPage(QWidget):
 
     def show_current(self) -> None:
         meeting_id = self.current_id()
-        detail = self.meetings.detail(meeting_id) if meeting_id else None
+        detail = self.meetings.overview(meeting_id) if meeting_id else None
         self.attendance.show_detail(detail)
         self.decisions.show_detail(detail)
         for button in (self.edit_button, self.sign_in_button, self.minutes_button):
@@ -282,7 +282,7 @@ class MeetingsPage(QWidget):
 
     def _on_saved(self, meeting_id: uuid.UUID) -> None:
         """Show the year of the meeting just saved and choose it."""
-        row = self.meetings.detail(meeting_id).meeting
+        row = self.meetings.overview(meeting_id).meeting
         if row.starts_at.year != self.year_filter.value():
             self.year_filter.setValue(row.starts_at.year)
         if self.kind_filter.currentData() not in ("", row.kind):

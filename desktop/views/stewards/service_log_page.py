@@ -4,6 +4,9 @@
 Entry: Tab through date, kind, hours, people, households and notes; Enter records the service
 (in a suggestion list it only picks the name) and leaves the cursor in the people field for the
 next one. Enter or F2 on a recorded service opens it to be changed.
+
+The records are read a page at a time as the list scrolls, and counted and summed by the
+database: two years of a county's log is hundreds of thousands of records (#22).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from desktop.models.stewards.service import ServiceLogService, StewardService
 from desktop.views import messages
 from desktop.views.keys import on_keys
 from desktop.views.ops import GROUPS, HOUSEHOLDS, MEMBERS, SERVICE_LOG, STEWARDS, Ops
+from desktop.views.qtmodels.paged_model import PagedRowsModel
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
 from desktop.views.search_picker import Choice, SearchPicker
 from desktop.views.stewards.export_button import ExportButton
@@ -144,7 +148,7 @@ class ServiceLogPage(QWidget):
         for edit in (self.from_edit, self.to_edit):
             edit.setDisplayFormat(qt_date_format())
             edit.setCalendarPopup(True)
-            edit.dateChanged.connect(self.refresh)
+            edit.dateChanged.connect(lambda _day: self.refresh())
         self.group_filter = QComboBox(objectName="log_group")
         self.kind_filter = QComboBox(objectName="log_kind")
         # Searched as the clerk types (a county's households do not fit a combo box, #22).
@@ -168,7 +172,7 @@ class ServiceLogPage(QWidget):
             period=lambda: (self.from_edit.date().toPython(), self.to_edit.date().toPython()),
             tooltip=lambda: _("Export the services of the period shown to Excel (.xlsx) or CSV"),
         )
-        self.record_model = RowsTableModel(RECORD_COLUMNS, self)
+        self.record_model = PagedRowsModel(RECORD_COLUMNS, self)
         self.record_table = self._table("record_table", self.record_model)
         QShortcut(
             QKeySequence(QKeySequence.StandardKey.Delete),
@@ -245,14 +249,15 @@ class ServiceLogPage(QWidget):
         self.retranslate()
         self.reload()
         for combo in (self.group_filter, self.kind_filter, self.sum_by):
-            combo.currentIndexChanged.connect(self.refresh)
+            combo.currentIndexChanged.connect(lambda _index: self.refresh())
 
-    def _table(self, name: str, model: RowsTableModel) -> QTableView:
+    def _table(self, name: str, model: RowsTableModel | PagedRowsModel) -> QTableView:
         table = QTableView(objectName=name)
         table.setModel(model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.verticalHeader().hide()
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setResizeContentsPrecision(PagedRowsModel.PAGE_SIZE)
         table.horizontalHeader().setStretchLastSection(True)
         return table
 
@@ -365,15 +370,18 @@ class ServiceLogPage(QWidget):
 
     def refresh(self, select: uuid.UUID | None = None) -> None:
         query = self.query()
-        rows = self.log.records(query)
-        self.record_model.set_rows(rows)
-        if select is not None:
-            self.record_model.select_record(self.record_table, select)
-        self.sum_model.set_rows(self.log.sums(self.sum_by.currentData() or "person", query))
-        hours = round(sum(r.minutes for r in rows) / 60, 2)
-        self.total_label.setText(
-            _("{n} records, {hours} hours").format(n=len(rows), hours=f"{hours:g}")
+        n, minutes = self.log.record_count(query)
+        self.record_model.set_source(
+            lambda: n, lambda offset, limit: self.log.record_page(query, offset, limit)
         )
+        if select is not None:
+            row = self.log.record_position(query, select)
+            if row is not None and 0 <= row < self.record_model.rowCount():
+                self.record_table.selectRow(row)
+                self.record_table.setCurrentIndex(self.record_model.index(row, 0))
+        self.sum_model.set_rows(self.log.sums(self.sum_by.currentData() or "person", query))
+        hours = round(minutes / 60, 2)
+        self.total_label.setText(_("{n} records, {hours} hours").format(n=n, hours=f"{hours:g}"))
 
     def _on_changed(self, areas: frozenset[str]) -> None:
         if areas & {SERVICE_LOG, STEWARDS, HOUSEHOLDS, MEMBERS, GROUPS}:
