@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from desktop.i18n import _
@@ -73,3 +75,38 @@ def test_a_value_stamped_years_ahead_is_flagged_in_the_conflicts_with_its_claime
     assert ahead.when == clock.to_datetime(clock.pack(YEARS_AHEAD, 0)), "its claimed time"
     marker = _(CLOCK_AHEAD)  # the page says it with the claimed date
     assert marker in option_text(ahead) and marker not in option_text(today)
+
+
+def test_a_process_runs_years_ahead_by_the_documented_setting(
+    tmp_path, capsys, monkeypatch, demo_copy
+):
+    """`RED_STEWARD_CLOCK_OFFSET_DAYS` (docs/sync.md) runs a whole command years ahead, as a PC
+    whose date is wrong would: its change is stamped then; the same command without it, on a
+    copy of the same data, stamps today."""
+    import json
+
+    from desktop.cli.main import main
+
+    def phone_stamp(folder: str, id_number: str, phone: str) -> str:
+        assert main(["members", "set", id_number, f"phone={phone}", "--data-dir", folder]) == 0
+        capsys.readouterr()
+        assert main(["changes", "list", "--json", "--limit", "20", "--data-dir", folder]) == 0
+        changes = json.loads(capsys.readouterr().out)
+        return next(c["when"] for c in changes if c["field"] == "phone" and c["new"] == phone)
+
+    ahead, today = (str(demo_copy(tmp_path / name)) for name in ("ahead", "today"))
+    assert main(["members", "list", "--json", "--data-dir", ahead]) == 0
+    id_number = json.loads(capsys.readouterr().out)[0]["id_number"]
+    year = dt.datetime.now(dt.UTC).year
+    monkeypatch.setenv(clock.OFFSET_ENV, "1095")
+    assert phone_stamp(ahead, id_number, "13900000777")[:4] == str(year + 3)
+    monkeypatch.delenv(clock.OFFSET_ENV)
+    assert phone_stamp(today, id_number, "13900000777")[:4] == str(year)
+
+
+def test_a_clock_offset_that_is_not_a_number_moves_nothing(monkeypatch):
+    monkeypatch.setenv(clock.OFFSET_ENV, "three years")
+    assert clock.from_environment() is None
+    monkeypatch.setenv(clock.OFFSET_ENV, "-1.5")
+    skewed = clock.from_environment()
+    assert skewed is not None and abs(clock.wall_ms() - 36 * 3600 * 1000 - skewed()) < 60_000

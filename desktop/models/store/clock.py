@@ -11,16 +11,39 @@ change log's base pointers do that).
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import time
+from collections.abc import Callable
 
 COUNTER_BITS = 16
 _COUNTER_MASK = (1 << COUNTER_BITS) - 1
 #: A remote stamp further ahead of our wall clock than this does not move our clock (no poisoning).
 MAX_FORWARD_MS = 24 * 3600 * 1000
+#: For tests and drills only: run this process's change log N days off the PC's date (a PC whose
+#: clock is wrong), e.g. `RED_STEWARD_CLOCK_OFFSET_DAYS=1095 red-steward ...` (docs/sync.md).
+OFFSET_ENV = "RED_STEWARD_CLOCK_OFFSET_DAYS"
+_DAY_MS = 24 * 3600 * 1000
+
+log = logging.getLogger(__name__)
 
 
 def wall_ms() -> int:
     return time.time_ns() // 1_000_000
+
+
+def from_environment() -> Callable[[], int] | None:
+    """The skewed wall clock `OFFSET_ENV` asks for (days, may be negative or fractional), or
+    None when it is unset. A value that is not a number is logged and ignored."""
+    text = os.environ.get(OFFSET_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        offset = round(float(text) * _DAY_MS)
+    except ValueError:
+        log.warning("%s=%r is not a number of days: the clock is not moved", OFFSET_ENV, text)
+        return None
+    return lambda: wall_ms() + offset
 
 
 def pack(ms: int, counter: int) -> int:

@@ -28,6 +28,7 @@ from desktop import errors, paths
 from desktop.i18n import _, format_datetime
 from desktop.models.store import (
     changelog,
+    clock,
     keyring,
     marker,
     migrate,
@@ -294,8 +295,9 @@ class Database:
         )
         changelog.install(self._writer)
         changelog.install(self._reader)  # a stray write through a reader is still logged
-        #: The wall clock (Unix ms) the change log stamps with; tests set a skewed one.
-        self.wall_clock: Callable[[], int] | None = None
+        #: The wall clock (Unix ms) the change log stamps with; tests set a skewed one (and a
+        #: process can run skewed by `RED_STEWARD_CLOCK_OFFSET_DAYS`, `clock.from_environment`).
+        self.wall_clock: Callable[[], int] | None = clock.from_environment()
         #: Checkpoint the WAL after each unit of work (the window sets it), so that confirmed
         #: changes do not live only in the WAL.
         self.checkpoint_after_write = False
