@@ -816,8 +816,10 @@ def _no_longer(row: RowPlan, problems: Mapping[str, str]) -> UserError:
     )
 
 
-#: Members written per flush by `commit_import`.
-BATCH_ROWS = 500
+#: Members written per flush by `commit_import`. Each batch costs some queries and three
+#: statements to prepare: at 10,000 rows, batches of 500 took 0.13 s more CPU than batches of
+#: 2,000 on a quiet machine, 0.3 s under load; 2,000 still moves the progress bar five times.
+BATCH_ROWS = 2000
 #: Values per `IN (...)` of a query (below SQLite's limit of bound parameters).
 _IN_CHUNK = 500
 
