@@ -12,6 +12,8 @@ import re
 
 from desktop.i18n import N_
 from desktop.models.register.values import (
+    BOOL_FIELDS,
+    CHOICE_FIELDS,
     CHOICE_WORDS,
     DATE_FIELDS,
     MSG_CHOICE_UNKNOWN,
@@ -20,6 +22,7 @@ from desktop.models.register.values import (
     MSG_DATE_YEAR_ONLY,
     Cell,
     CellProblem,
+    answer_words,
     bool_cell,
     cell_text,
     chinese_numeral,
@@ -34,6 +37,8 @@ from desktop.models.register.values import (
 )
 
 __all__ = [
+    "BOOL_FIELDS",
+    "CHOICE_FIELDS",
     "CHOICE_WORDS",
     "DATE_FIELDS",
     "MSG_CHOICE_UNKNOWN",
@@ -45,6 +50,7 @@ __all__ = [
     "MSG_ID_ZEROED",
     "Cell",
     "CellProblem",
+    "answer_words",
     "bool_cell",
     "cell_text",
     "chinese_numeral",
@@ -123,10 +129,8 @@ def flag_cell(value: Cell) -> bool | None:
     if isinstance(value, bool):
         return value
     text = clean_text(cell_text(value)).casefold()
-    from desktop.i18n import translations_of
-
-    if text in _FLAG_YES or text in {t.casefold() for t in translations_of("Yes")}:
+    if text in _FLAG_YES or text in answer_words("Yes"):
         return True
-    if text in _FLAG_NO or text in {t.casefold() for t in translations_of("No")}:
+    if text in _FLAG_NO or text in answer_words("No"):
         return False
     raise CellProblem(MSG_FLAG_UNKNOWN, value=cell_text(value))

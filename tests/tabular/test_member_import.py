@@ -23,7 +23,7 @@ from desktop.tabular.member_import import (
     NothingToImport,
     field_problem,
 )
-from desktop.tabular.readers import read_workbook
+from desktop.tabular.readers import Sheet, Workbook, read_workbook
 from desktop.tabular.service import TabularService
 from tests.tabular import rosters
 
@@ -471,3 +471,55 @@ def test_imported_members_and_their_new_group_sync_to_another_pc(tmp_path):
     finally:
         office.close()
         laptop.close()
+
+
+# ----------------------------------------------------------------------------- cells read once
+
+_HEADER = ["姓名", "性别", "公民身份号码", "出生年月", "入党时间", "转正时间"]
+
+
+def _book(tmp_path, *rows):  # type: ignore[no-untyped-def]
+    return Workbook(tmp_path / "名册.xlsx", [Sheet("花名册", [_HEADER, *map(list, rows)])])
+
+
+def test_a_month_repeated_in_the_birth_column_takes_each_rows_day_from_its_id(service, tmp_path):
+    may_6, may_23 = dt.date(1980, 5, 6), dt.date(1980, 5, 23)
+    plan = service.preview(
+        _book(
+            tmp_path,
+            ("王建国", "男", rosters.id_number(may_6, 11), "1980.05", "2005.07", "2006.07"),
+            ("李秀英", "女", rosters.id_number(may_23, 22), "1980.05", "2005.07", "2006.07"),
+        )
+    )
+    assert [row.draft.birth_date for row in plan.rows] == [may_6, may_23]
+    assert [row.warnings for row in plan.rows] == [[], []]
+    assert [row.draft.joined_on for row in plan.rows] == [dt.date(2005, 7, 1)] * 2
+
+
+def test_a_cell_that_cannot_be_read_is_reported_on_every_row_that_has_it(service, tmp_path):
+    plan = service.preview(
+        _book(
+            tmp_path,
+            ("王建国", "外星", rosters.id_number(*rosters.GOOD_A[1:]), None, "1990.07", "1991.07"),
+            ("李秀英", "外星", rosters.id_number(*rosters.GOOD_B[1:]), None, "2001.07", "2002.07"),
+        )
+    )
+    assert [row.action for row in plan.rows] == [Action.INVALID, Action.INVALID]
+    assert plan.rows[0].errors == plan.rows[1].errors
+    assert "外星" in plan.rows[0].errors[0]
+
+
+def test_equal_cells_of_different_types_are_read_each_as_its_type(service, tmp_path):
+    # 1 is a spreadsheet's day number (a date, too early to join); TRUE is no date at all. They
+    # are equal in Python, so a cell remembered by its value alone would read TRUE as 1.
+    plan = service.preview(
+        _book(
+            tmp_path,
+            ("王建国", "男", rosters.id_number(*rosters.GOOD_A[1:]), None, 1, None),
+            ("李秀英", "女", rosters.id_number(*rosters.GOOD_B[1:]), None, True, None),
+        )
+    )
+    unreadable = field_problem("joined_on", _(values.MSG_DATE_UNREADABLE))
+    assert plan.rows[0].action == Action.INVALID
+    assert unreadable not in plan.rows[0].errors
+    assert plan.rows[1].errors == [unreadable]

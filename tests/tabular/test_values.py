@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from desktop.i18n import translations_of
 from desktop.models.register import validation
 from desktop.tabular import values
 from desktop.tabular.values import CellProblem
@@ -92,6 +93,13 @@ def test_an_unknown_label_lists_the_choices():
 ])  # fmt: skip
 def test_yes_and_no(cell, expected):
     assert values.bool_cell(cell) is expected
+
+
+@pytest.mark.parametrize(("answer", "expected"), [("Yes", True), ("No", False)])
+def test_yes_and_no_in_every_ui_language(answer, expected):
+    for word in translations_of(answer):
+        assert values.bool_cell(f" {word.upper()} ") is expected
+        assert values.flag_cell(word) is expected
 
 
 def test_an_id_number_in_a_number_cell_is_never_taken():

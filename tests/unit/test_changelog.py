@@ -3,14 +3,29 @@
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import itertools
+import json
+import uuid
+from typing import Any
+
 import pytest
 from sqlalchemy import func, select
 
 from desktop.errors import ValidationFailed
 from desktop.models.register.member import Member
 from desktop.models.register.members import remove_member, restore_member, save_member
+from desktop.models.register.service import MemberService
 from desktop.models.store import clock
-from desktop.models.store.changelog import ROW, Change, FieldHead, HardDeleteRefused, decode
+from desktop.models.store.changelog import (
+    ROW,
+    Change,
+    FieldHead,
+    HardDeleteRefused,
+    decode,
+    encode,
+)
 from desktop.models.store.db import Database
 from tests.conftest import member_draft
 
@@ -135,3 +150,59 @@ def test_the_clock_never_goes_back_when_the_pc_date_does(db, branch, make_member
     later = entries(db, row.id)
     assert min(e.hlc for e in later) > last
     assert clock.physical_ms(later[0].hlc) >= clock.physical_ms(last)
+
+
+def _canonical(value: Any) -> str:
+    """What `encode` must write, worked out the slow way."""
+    if isinstance(value, bytes):
+        value = base64.b64encode(value).decode("ascii")
+    elif isinstance(value, uuid.UUID):
+        value = str(value)
+    elif isinstance(value, dt.date):
+        value = value.isoformat()
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "李秀英",
+        'a "quoted" \\ back\\slash',
+        "tab\tnew\nline\x00\x1f",
+        "𠮷祥 🎉 \u2028",
+        dt.date(2024, 2, 29),
+        dt.datetime(2024, 2, 29, 8, 30, 5),
+        uuid.UUID("0190f1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b"),
+        True,
+        False,
+        0,
+        42,
+        -1.5,
+        b"\x00\xff photo",
+    ],
+)
+def test_values_are_logged_as_canonical_json(value: Any) -> None:
+    assert encode(value) == _canonical(value)
+    assert encode(None) is None
+
+
+def test_a_bulk_add_stamps_each_entry_after_the_last_when_the_clock_stands_still(db, branch):
+    [first] = MemberService(db, branch.id).add_many([member_draft()])
+    last = entries(db, first)[-1].hlc
+    year_2003 = 1_041_379_200_000
+    db.wall_clock = lambda: year_2003  # behind every stamp so far, and not moving
+    added = MemberService(db, branch.id).add_many([member_draft(), member_draft()])
+    log = [e for row_id in added for e in entries(db, row_id)]
+    assert [e.hlc for e in log] == list(range(last + 1, last + 1 + len(log)))
+    assert [e.seq for e in log] == list(range(log[0].seq, log[0].seq + len(log)))
+
+
+def test_a_bulk_add_stamps_each_record_with_the_clock_as_it_moves_on(db, branch):
+    readings = itertools.count(1_900_000_000_000, 1000)
+    db.wall_clock = lambda: next(readings)  # a second passes between two readings
+    added = MemberService(db, branch.id).add_many([member_draft(), member_draft()])
+    stamps = [[e.hlc for e in entries(db, row_id)] for row_id in added]
+    for stamped in stamps:
+        assert stamped == list(range(stamped[0], stamped[0] + len(stamped)))
+    assert clock.physical_ms(stamps[1][0]) > clock.physical_ms(stamps[0][-1])

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 
@@ -21,8 +22,17 @@ from desktop.models.register.members import (
     restore_member,
     save_member,
 )
-from desktop.models.register.rows import MemberQuery
+from desktop.models.register.rows import MEMBER_FIELDS, MemberDraft, MemberQuery
 from tests.conftest import member_draft
+
+
+def test_a_replaced_draft_keeps_every_other_field_and_refuses_unknown_ones() -> None:
+    draft = member_draft(address="红旗村3组", notes="老支书", education="high_school")
+    assert draft.replace(phone="13900000001") == dataclasses.replace(draft, phone="13900000001")
+    assert draft.replace() == draft
+    with pytest.raises(TypeError):
+        draft.replace(nickname="老王")
+    assert tuple(field.name for field in dataclasses.fields(MemberDraft)) == MEMBER_FIELDS
 
 
 def save(db, branch, draft, member_id=None):  # type: ignore[no-untyped-def]

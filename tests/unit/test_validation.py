@@ -137,6 +137,28 @@ def test_full_width_and_spaced_input_is_normalised() -> None:
     assert normalize_id_number("１２３") == "123"
 
 
+def test_full_width_characters_among_chinese_text_are_made_half_width() -> None:
+    assert v.to_half_width("红星村３组　１２号（东）") == "红星村3组 12号(东)"
+    assert v.to_half_width("红星村3组12号") == "红星村3组12号"
+    assert v.to_half_width("ＡＢｃ") == "ABc"
+    assert v.to_half_width("13812345678") == "13812345678"
+
+
+def test_an_id_number_is_judged_on_the_day_asked() -> None:
+    # Born tomorrow: wrong today, right tomorrow (an answer kept for the first day must not
+    # serve the second).
+    number = make_id_number("430121", TODAY + timedelta(days=1), 123)
+    assert id_number_problem(number, TODAY) == v.MSG_ID_BIRTH_FUTURE
+    assert id_number_problem(number, TODAY + timedelta(days=1)) is None
+    assert id_number_problem(number, TODAY) == v.MSG_ID_BIRTH_FUTURE
+
+
+@pytest.mark.parametrize("digits", ["4301211980050612", "430121198005061237", ""])
+def test_the_check_char_needs_exactly_17_digits(digits: str) -> None:
+    with pytest.raises(ValueError):
+        id_check_char(digits)
+
+
 def test_empty_id_is_required() -> None:
     assert id_number_problem("", TODAY) == v.MSG_ID_REQUIRED
     assert id_number_problem("   ", TODAY) == v.MSG_ID_REQUIRED

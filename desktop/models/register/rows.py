@@ -129,7 +129,10 @@ class MemberDraft:
     notes: str = ""
 
     def replace(self, **changes: Any) -> MemberDraft:
-        return dataclasses.replace(self, **changes)
+        # As dataclasses.replace, without its per-field checks (an import replaces twice a row).
+        values = {field: getattr(self, field) for field in MEMBER_FIELDS}
+        values.update(changes)
+        return MemberDraft(**values)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ so `_(message)` is all the caller needs. No Qt and no database here.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from datetime import date
 
@@ -122,11 +124,16 @@ _LONGEST_PROBATION_YEARS = 2
 
 # Full-width forms (U+FF01..U+FF5E) map to ASCII by a fixed offset; U+3000 is the ideographic space.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULL_WIDTH_CHAR = re.compile("[\uff01-\uff5e\u3000]")
 _SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+?\d+")
 
 
 def to_half_width(text: str) -> str:
     """Full-width digits, letters and punctuation as ASCII: Chinese IMEs often type them."""
+    # Looked for first: most text has none, and `translate` looks up every character in a
+    # dict (an import normalises about 20 texts a row: #22).
+    if text.isascii() or _FULL_WIDTH_CHAR.search(text) is None:
+        return text
     return text.translate(_FULL_WIDTH)
 
 
@@ -141,7 +148,9 @@ def normalize_id_number(text: str) -> str:
 
 def id_check_char(first17: str) -> str:
     """The ISO 7064 MOD 11-2 check character for the first 17 digits of an ID number."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS, strict=True))
+    if len(first17) != len(_ID_WEIGHTS):
+        raise ValueError(f"an ID number's check character needs 17 digits, got {first17!r}")
+    total = sum(map(operator.mul, map(int, first17), _ID_WEIGHTS))
     return _ID_CHECK_CHARS[total % 11]
 
 
@@ -153,6 +162,9 @@ def _embedded_birth_date(id_number: str) -> date | None:
         return None
 
 
+# Remembered: an import asks about each row's number four times (is it a total row, then
+# `normalize`, the number's gender and birth date, the rules); one check answers them (#22).
+@functools.lru_cache(maxsize=1024)
 def id_number_problem(id_number: str, today: date) -> str | None:
     """Why the ID number is not a valid 18-character resident ID, or None when it is.
 
@@ -279,6 +291,8 @@ def name_problem(name: str) -> str | None:
         return MSG_NAME_REQUIRED
     if len(text) > NAME_MAX_LENGTH:
         return MSG_NAME_TOO_LONG
+    if text.isalpha():
+        return None  # the usual name, at once (no character is both a letter and a digit)
     if any(ch.isdigit() for ch in text):
         return MSG_NAME_DIGITS
     if not all(ch.isalpha() or ch in _NAME_PUNCTUATION for ch in text):

@@ -12,6 +12,7 @@ the words clerks use (男, 女性, 汉, 预备党员), groups by number or name 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -273,13 +274,19 @@ _TRUE = {"1", "true", "yes", "y", "是", "有", "√", "✓"}
 _FALSE = {"0", "false", "no", "n", "否", "无", "没有", "×", ""}
 
 
+@functools.cache
+def answer_words(answer: str) -> frozenset[str]:
+    """ "Yes" or "No" in every UI language, casefolded (once: the catalogues load once)."""
+    return frozenset(t.casefold() for t in translations_of(answer))
+
+
 def bool_cell(value: Cell) -> bool:
     if isinstance(value, bool):
         return value
     text = clean_text(cell_text(value)).casefold()
-    if text in _TRUE or text in {t.casefold() for t in translations_of("Yes")}:
+    if text in _TRUE or text in answer_words("Yes"):
         return True
-    if text in _FALSE or text in {t.casefold() for t in translations_of("No")}:
+    if text in _FALSE or text in answer_words("No"):
         return False
     raise CellProblem(MSG_CHOICE_UNKNOWN, value=text, choices="是、否")
 

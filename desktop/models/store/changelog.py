@@ -160,10 +160,23 @@ class FieldHead(Base):
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
+#: What `_JSON` writes for a str (with `ensure_ascii` off): the C function itself.
+_JSON_TEXT = json.encoder.encode_basestring
+
+
 def encode(value: Any) -> str | None:
     """A field value as canonical JSON; dates are ISO, UUIDs their canonical text, bytes base64."""
     if value is None:
         return None
+    # The values a register's records hold, first and exactly as below (a bulk add encodes
+    # 20 fields of every member: #22). ISO dates and UUIDs have nothing to escape.
+    kind = type(value)
+    if kind is str:
+        return _JSON_TEXT(value)
+    if kind is dt.date or kind is uuid.UUID:
+        return f'"{value}"'
+    if kind is bool:
+        return "true" if value else "false"
     if isinstance(value, bytes | bytearray | memoryview):
         value = base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, uuid.UUID):
@@ -545,32 +558,42 @@ def log_inserted(session: Session, cls: type[SyncedRecord], rows: list[dict[str,
         if row.get("deleted"):
             raise ValueError("log_inserted adds live records only")
         row_id = as_stored(row["id"])
-        values = [(ROW, create, None)] + [
-            (field, set_, encode(row[field])) for field in fields if row.get(field) is not None
+        logged = [(ROW, create, None)]
+        logged += [
+            (field, set_, encode(value))
+            for field in fields
+            if (value := row.get(field)) is not None
         ]
-        for field, op, new_value in values:
-            seq += 1
-            stamp = tick(stamp, wall_clock())
-            # No old value, no base (nor its seq); who; the data's version.
-            entries.append(
-                (
-                    origin_value,
-                    seq,
-                    stamp,
-                    tx_value,
-                    entity,
-                    row_id,
-                    field,
-                    op,
-                    None,
-                    new_value,
-                    None,
-                    None,
-                    actor,
-                    SCHEMA_VERSION,
-                )
+        # The clock is read once a record: `tick` with the same reading adds one to the last
+        # stamp, so the record's entries are stamped `first`, `first + 1`… (a reading and a
+        # tick per entry cost as much as building the entry).
+        first = tick(stamp, wall_clock())
+        # No old value, no base (nor its seq); who; the data's version.
+        entries += [
+            (
+                origin_value,
+                seq + n,
+                first + n - 1,
+                tx_value,
+                entity,
+                row_id,
+                field,
+                op,
+                None,
+                new_value,
+                None,
+                None,
+                actor,
+                SCHEMA_VERSION,
             )
-            heads.append((entity, row_id, field, origin_value, seq))
+            for n, (field, op, new_value) in enumerate(logged, 1)
+        ]
+        heads += [
+            (entity, row_id, field, origin_value, seq + n)
+            for n, (field, _op, _value) in enumerate(logged, 1)
+        ]
+        seq += len(logged)
+        stamp = first + len(logged) - 1
     head_fields = ("entity", "row_id", "field", "origin", "seq")
     insert_tuples(conn, Change.__table__, ENTRY_FIELDS, entries, converted=driver)
     insert_tuples(conn, FieldHead.__table__, head_fields, heads, converted=driver)
