@@ -36,7 +36,6 @@ from desktop.services import Services
 from desktop.views.main_window import MainWindow
 from desktop.views.meetings.meeting_dialog import MeetingDialog
 from desktop.views.meetings.plan_dialog import PlanDialog
-from desktop.views.qtmodels.household_table_model import HouseholdTableModel
 from desktop.views.qtmodels.member_table_model import MemberTableModel
 from desktop.views.qtmodels.paged_model import PagedRowsModel
 from desktop.views.stewards.appoint_dialog import AppointDialog
@@ -189,7 +188,7 @@ def _too_full(root: QWidget) -> list[str]:
             model = model.sourceModel()
         if model is None or model.rowCount() <= ITEM_CAP:
             return
-        if isinstance(model, MemberTableModel | HouseholdTableModel | PagedRowsModel):
+        if isinstance(model, MemberTableModel | PagedRowsModel):
             # These page from the database: only the pages they keep count.
             held = sum(len(page) for page in model._pages.values())
             if held <= model.PAGE_SIZE * model.MAX_PAGES:
