@@ -108,6 +108,17 @@ def _expected_where(
     return where
 
 
+def _meeting_expected_where(session: Session, meeting: Meeting) -> list[ColumnElement[bool]] | None:
+    """`_expected_where` of a stored meeting (its branch, audience, group and day)."""
+    return _expected_where(
+        session,
+        meeting.branch_id,
+        meeting.audience,
+        meeting.party_group_id,
+        meeting.starts_at.date(),
+    )
+
+
 def expected_people(
     session: Session,
     branch_id: uuid.UUID,
@@ -284,13 +295,7 @@ def _counts(session: Session, meeting: Meeting) -> tuple[int, int, int, int]:
     Counted in SQL: a branch meeting expects every member of the register (500,000 at a
     county's scale), and the list of meetings shows these counts for each (#22).
     """
-    where = _expected_where(
-        session,
-        meeting.branch_id,
-        meeting.audience,
-        meeting.party_group_id,
-        meeting.starts_at.date(),
-    )
+    where = _meeting_expected_where(session, meeting)
     expected_ids = select(Member.id).where(*where) if where is not None else None
     n_expected = (
         session.scalar(select(func.count()).select_from(expected_ids.subquery()))
@@ -325,13 +330,7 @@ def _counts(session: Session, meeting: Meeting) -> tuple[int, int, int, int]:
 
 def _expected_ids(session: Session, meeting: Meeting) -> Select[tuple[uuid.UUID]] | None:
     """The ids of who should attend `meeting`, as a query; None: nobody (guests only)."""
-    where = _expected_where(
-        session,
-        meeting.branch_id,
-        meeting.audience,
-        meeting.party_group_id,
-        meeting.starts_at.date(),
-    )
+    where = _meeting_expected_where(session, meeting)
     return select(Member.id).where(*where) if where is not None else None
 
 
@@ -340,13 +339,7 @@ def _quorum_of(session: Session, meeting: Meeting) -> QuorumResult:
     expects 500,000 members, and this runs on every attendance recorded (#22)."""
     if meeting.kind not in ("assembly", "committee"):
         return QuorumResult("not_required", 0, 0)
-    where = _expected_where(
-        session,
-        meeting.branch_id,
-        meeting.audience,
-        meeting.party_group_id,
-        meeting.starts_at.date(),
-    )
+    where = _meeting_expected_where(session, meeting)
     if where is None:
         return QuorumResult("not_met", 0, 0)
     if meeting.kind == "assembly":  # a probationary member has no vote
@@ -528,13 +521,7 @@ def _lines(session: Session, meeting: Meeting) -> Select[tuple[object, ...]]:
         .outerjoin(PartyGroup, PartyGroup.id == Member.party_group_id)
         .where(*live)
     )
-    where = _expected_where(
-        session,
-        meeting.branch_id,
-        meeting.audience,
-        meeting.party_group_id,
-        meeting.starts_at.date(),
-    )
+    where = _meeting_expected_where(session, meeting)
     if where is None:
         return recorded
     taken = select(Attendance.member_id).where(*live, Attendance.member_id.is_not(None))
