@@ -70,6 +70,10 @@ def test_the_audit_trail_filters_by_user_record_and_period(qtbot, audited):
     with audited.read() as session:  # #14: the PC of each change, named as the sync page does
         this_pc = identity.local_name(session)
     assert set(column(page, "电脑")) == {this_pc} and "党支部" in this_pc
+    # The PC's name is shown whole (names share the branch's; the end tells them apart).
+    pc = page.model.headers.index("电脑")
+    needed = page.table.fontMetrics().horizontalAdvance(this_pc)
+    assert page.table.columnWidth(pc) > needed
 
     page.user_combo.setCurrentIndex(page.user_combo.findData("liu"))
     assert 0 < rows(page) < everyone

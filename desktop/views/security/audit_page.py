@@ -156,6 +156,9 @@ class AuditModel(QAbstractTableModel):
 
 class AuditPage(QWidget):
     status_message = Signal(str)
+    #: The widest a short column is fitted to its rows, in Chinese characters of the table's
+    #: font (so it grows with the text size); the clerk can widen it.
+    MAX_FIT_CHARACTERS = 18
 
     def __init__(
         self, audit: AuditService, parent: QWidget | None = None, *, ops: Ops | None = None
@@ -313,12 +316,21 @@ class AuditPage(QWidget):
         except UserError as error:
             messages.show_error(self, error)
             return
-        self.table.resizeColumnToContents(0)
+        self._fit_columns()
         if self.model.complete():
             self._show_count(len(self.model.entries))
         else:
             self.count_label.setText("")
             QTimer.singleShot(0, lambda: self._count(query))
+
+    def _fit_columns(self) -> None:
+        """The short columns (time to field) fit the rows in view, each at most
+        `MAX_FIT_CHARACTERS` wide; the old and new values share what is left. A PC's name is
+        shown whole: names begin with the branch's, and only their end tells two PCs apart."""
+        widest = self.table.fontMetrics().horizontalAdvance("中" * self.MAX_FIT_CHARACTERS)
+        for column in range(AuditModel.COLUMNS - 2):
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
     def _count(self, query: AuditQuery) -> None:
         if query != self.model.query:  # the filters changed meanwhile: that reload counts
