@@ -72,6 +72,9 @@ def county_file(members: int, seed: int, fresh: bool = False) -> Path:
     folder = cache_root() / f"county-v{VERSION}-{seed}-{members}"
     done = folder / "generated"
     if done.exists() and not fresh:
+        # A file cached by an older version is brought to this schema here, once (with the
+        # backup a migration takes first), never inside a scenario's timing.
+        Database.open(folder).close()
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
