@@ -35,6 +35,10 @@ from desktop.models.store.sync_state import SyncPeer
 from desktop.sync import bundle, errors, exchange, http, identity
 from desktop.sync.service import SyncService
 
+#: Where a bundle the hub refuses came from, in the refusal's words ("the bundle … comes from a
+#: PC this one does not trust"): there is no file name to give.
+SENT_OVER_NETWORK = N_("(sent over the network)")
+
 #: The largest request accepted: a round of `MAX_LIMIT` entries fits well within it (a county's
 #: first copy comes in rounds). Bodies are read in chunks and refused as soon as they pass it.
 MAX_REQUEST = 64 * 1024 * 1024
@@ -75,7 +79,7 @@ def exchange_once(
     says how many still wait; None: everything the replica lacks."""
     summary: dict[str, Any] = {}
     try:
-        result = exchange.import_bundle(db, data, "HTTP", backup_first=False)
+        result = exchange.import_bundle(db, data, _(SENT_OVER_NETWORK), backup_first=False)
         summary = {
             "entries_new": result.entries_new,
             "records_added": result.records_added,
@@ -91,7 +95,7 @@ def exchange_once(
             {"code": type(error).__name__, "message": error.message}, ensure_ascii=False
         ).encode()
         return status, body, {}
-    sender = bundle.parse(data, "HTTP").header.sender
+    sender = bundle.parse(data, _(SENT_OVER_NETWORK)).header.sender
     if limit is None:
         sealed, count = exchange.export_bytes(db, sender)
         waiting = 0
@@ -133,7 +137,12 @@ def authenticate(db: Database, headers: Any) -> tuple[int, str, str, bytes]:
             if (key := session.scalar(select(SyncPeer.sign_public).where(SyncPeer.id == peer_id)))
         ]
     if not keys:
-        return 403, "BundleUntrusted", errors.BundleUntrusted("HTTP", sender).message, b""
+        return (
+            403,
+            "BundleUntrusted",
+            errors.BundleUntrusted(_(SENT_OVER_NETWORK), sender).message,
+            b"",
+        )
     message = http.request_message(sender, body_hash)
     for key in keys:
         try:
@@ -189,7 +198,9 @@ def make_app(db: Database) -> FastAPI:
                 digest.update(chunk)
                 spool.write(chunk)
             if digest.digest() != body_hash:
-                return _refusal(400, "BundleDamaged", errors.BundleDamaged("HTTP").message)
+                return _refusal(
+                    400, "BundleDamaged", errors.BundleDamaged(_(SENT_OVER_NETWORK)).message
+                )
             limit = _limit(request.headers.get("X-Red-Steward-Limit"))
             async with exchanges:
                 spool.seek(0)

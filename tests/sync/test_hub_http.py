@@ -130,6 +130,7 @@ def test_the_hub_refuses_a_stranger_and_keeps_serving(hub_process, tmp_path):
     with pytest.raises(errors.HubRefused) as refused:
         exchange_with_hub(stranger.db, url)
     assert "不信任" in str(refused.value)
+    assert "（经网络发送）" in str(refused.value), "no file name: how it came"
     junk = urllib.request.Request(url + "/exchange", data=b"junk", method="POST")
     with pytest.raises(urllib.error.HTTPError) as bad:
         urllib.request.urlopen(junk, timeout=10)
