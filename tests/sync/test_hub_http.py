@@ -215,27 +215,6 @@ def _serving(port: int) -> int:
     raise AssertionError("no hub process")
 
 
-def _junk(port: int, headers: dict[str, str]) -> int | None:
-    """POST a 250 MB junk body (as far as the hub lets it go); the status, if one came."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.putrequest("POST", "/exchange")
-        for name, value in {"Content-Length": str(JUNK), **headers}.items():
-            conn.putheader(name, value)
-        conn.endheaders()
-        chunk, sent = b"\x00" * (1 << 20), 0
-        with contextlib.suppress(OSError):
-            while sent < JUNK:
-                conn.send(chunk)
-                sent += len(chunk)
-        try:
-            return conn.getresponse().status
-        except (OSError, http.client.HTTPException):
-            return None
-    finally:
-        conn.close()
-
-
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
 def test_junk_bodies_are_refused_before_the_hub_reads_them(hub_process):
     from concurrent.futures import ThreadPoolExecutor
@@ -261,9 +240,12 @@ def test_junk_bodies_are_refused_before_the_hub_reads_them(hub_process):
 REPLAYED = 60 * 1024 * 1024  # under MAX_REQUEST: declared or streamed, the hub takes it in
 
 
-def _replayed(port: int, headers: dict[str, str], chunked: bool) -> int | None:
-    """POST 60 MB of junk under headers copied from a real request (a listener on the village's
-    network replays them: they sign the hash of another body)."""
+def _junk(
+    port: int, headers: dict[str, str], size: int = JUNK, chunked: bool = False
+) -> int | None:
+    """POST `size` bytes of junk (as far as the hub lets them go), declared or chunked, under
+    `headers` (none; or copied from a real request, as a listener on the village's network
+    would replay them: they sign the hash of another body); the status, if one came."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         conn.putrequest("POST", "/exchange")
@@ -272,11 +254,11 @@ def _replayed(port: int, headers: dict[str, str], chunked: bool) -> int | None:
         if chunked:
             conn.putheader("Transfer-Encoding", "chunked")
         else:
-            conn.putheader("Content-Length", str(REPLAYED))
+            conn.putheader("Content-Length", str(size))
         conn.endheaders()
         chunk, sent = b"\x00" * (1 << 20), 0
         with contextlib.suppress(OSError):
-            while sent < REPLAYED:
+            while sent < size:
                 conn.send(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
                 sent += len(chunk)
             if chunked:
@@ -304,7 +286,7 @@ def test_bodies_under_the_cap_are_not_all_held_in_memory_at_once(hub_process, ch
     with office.db.bookkeeping() as session:
         seen = Signer(local_identity(session)).headers(b"a request seen on the wire")
     with ThreadPoolExecutor(8) as pool:
-        sent = [pool.submit(_replayed, port, seen, chunked) for _ in range(8)]
+        sent = [pool.submit(_junk, port, seen, REPLAYED, chunked) for _ in range(8)]
         while not all(f.done() for f in sent):
             peak = max(peak, _rss_mb(pid))
             time.sleep(0.02)
