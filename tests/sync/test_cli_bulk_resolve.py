@@ -72,7 +72,7 @@ def test_settling_every_conflict_from_the_command_line(tmp_path, capsys, demo_co
         capsys, "sync", "resolve", "--all", "--keep", "local", "--table", "member",
         "--branch", branch_name, "--data-dir", folder,
     )  # fmt: skip
-    assert code == 0 and "2" in text and "本机" in text
+    assert code == 0 and "已处理 2 处冲突，保留了本机的值" in text, text
     code, text, _err = cli(
         capsys, "sync", "resolve", "--all", "--keep", "local", "--data-dir", folder
     )

@@ -54,7 +54,7 @@ def test_import_dry_run_then_for_real(capsys, tmp_path):
     capsys.readouterr()
     assert main(["import", "members", str(path), "--dry-run", "--data-dir", str(data)]) == 0
     out = capsys.readouterr().out
-    assert "7 名新党员" in out or "7" in out.splitlines()[4]
+    assert "新增 7 人，更新 0 人，跳过 0 人" in out, out
     assert "第 9 行" in out and "3.20106E+17" in out, "each problem with its row"
     assert "第 13 行" in out
     assert member_count(capsys, data) == 0, "a dry run writes nothing"
