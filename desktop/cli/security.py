@@ -379,6 +379,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
                     "field": e.field,
                     "old": e.old_value,
                     "new": e.new_value,
+                    # Added after the others (#14): the PC the change was made on.
+                    "origin": str(e.origin) if e.origin else None,
+                    "pc": e.origin_label,
                 }
                 for e in entries
             ]
@@ -396,6 +399,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                     e.field_label,
                     trail.display_value(e.old_value),
                     trail.display_value(e.new_value),
+                    e.origin_label,  # last, so that scripts' column numbers hold (#14)
                 )
             )
         )

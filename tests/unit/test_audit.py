@@ -149,6 +149,31 @@ def test_cli_audit_filters_and_prints_json_text_and_csv(audited, data_dir, capsy
         assert len(list(csv.reader(fh))) == len(listed) + 1
 
 
+def test_cli_audit_names_the_pc_of_each_change_as_the_page_does(audited, data_dir, capsys):
+    """#14: `red-steward audit` names the PC each change was made on, as the page and its CSV
+    do: a last column in the text and `origin` and `pc` in the JSON (the columns and fields
+    before them are unchanged: scripts read them)."""
+    from desktop.sync import identity
+
+    with audited.read() as session:
+        local = identity.local_name(session)
+    replica = audited.replica_id
+    audited.close()
+    capsys.readouterr()
+    assert main(["audit", "--data-dir", str(data_dir), "--user", "liu", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed and {(e["origin"], e["pc"]) for e in listed} == {(str(replica), local)}
+    assert list(listed[0])[:9] == [
+        *("when", "user", "entity", "record", "row_id", "op", "field", "old", "new")
+    ]
+    assert main(["audit", "--data-dir", str(data_dir), "--user", "liu"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(listed)
+    assert all(line.split("\t")[1] == "liu" for line in lines)
+    assert {line.split("\t")[8] for line in lines} == {local}
+    assert all(len(line.split("\t")) == 9 for line in lines)
+
+
 def test_cli_audit_refuses_a_bad_date_clearly(db, data_dir, capsys):
     db.close()
     assert main(["audit", "--data-dir", str(data_dir), "--since", "yesterday"]) == 1
