@@ -91,7 +91,10 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     audit.add_argument("--user", metavar="U", help="only the changes made by this account")
     audit.add_argument(
-        "--record", metavar="TEXT", help="only the records whose name or ID number contains TEXT"
+        "--record",
+        metavar="TEXT",
+        help="only the records whose name (or its pinyin, or initials) begins with TEXT, or "
+        "whose ID number contains it; a member's given name too",
     )
     audit.add_argument("--since", metavar="D", help="from this date (2026-01-31), included")
     audit.add_argument("--until", metavar="D", help="up to this date, included")
