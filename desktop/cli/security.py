@@ -11,7 +11,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import credentials, data_dir, open_database, open_services, out, out_json
+from desktop.cli.common import (
+    credentials,
+    data_dir,
+    open_database,
+    open_services,
+    out,
+    out_json,
+    warn,
+)
 from desktop.errors import UserError
 from desktop.i18n import _
 
@@ -355,7 +363,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
         since=_date_option(args.since, "--since"),
         until=_date_option(args.until, "--until"),
     )
-    entries = open_services(args).audit.entries(query, limit=args.limit)
+    audit = open_services(args).audit
+    entries = audit.entries(query, limit=args.limit)
+    if args.record and audit.capped(query):  # on stderr: the output itself is unchanged
+        warn(
+            _(
+                "More than {n} records match the name: only the changes of the first {n} are "
+                "shown; type more of it."
+            ).format(n=trail.MATCH_LIMIT)
+        )
     if args.csv:
         target = Path(args.csv).expanduser()
         try:

@@ -174,6 +174,27 @@ def test_cli_audit_names_the_pc_of_each_change_as_the_page_does(audited, data_di
     assert all(len(line.split("\t")) == 9 for line in lines)
 
 
+def test_cli_audit_says_on_stderr_when_only_the_first_matching_records_are_listed(
+    audited, data_dir, capsys, monkeypatch
+):
+    from desktop.i18n import _
+
+    monkeypatch.setattr(trail, "MATCH_LIMIT", 1)
+    audited.close()
+    capsys.readouterr()
+    assert main(["audit", "--data-dir", str(data_dir), "--record", "4301", "--json"]) == 0
+    said = capsys.readouterr()
+    assert len({e["record"] for e in json.loads(said.out)}) == 1
+    capped = _(
+        "More than {n} records match the name: only the changes of the first {n} are shown; "
+        "type more of it."
+    ).format(n=1)
+    assert said.err == f"red-steward: {capped}\n"
+    assert main(["audit", "--data-dir", str(data_dir), "--record", "王芳", "--json"]) == 0
+    said = capsys.readouterr()
+    assert {e["record"] for e in json.loads(said.out)} == {"王芳"} and said.err == ""
+
+
 def test_cli_audit_refuses_a_bad_date_clearly(db, data_dir, capsys):
     db.close()
     assert main(["audit", "--data-dir", str(data_dir), "--since", "yesterday"]) == 1

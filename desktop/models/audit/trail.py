@@ -486,6 +486,12 @@ def audit_page(
     return AuditPage(entries, (last.hlc, last.origin, last.seq) if last else None, capped)
 
 
+def record_capped(session: Session, query: AuditQuery) -> bool:
+    """Whether `query`'s record filter matches more than `MATCH_LIMIT` records, so that only
+    the changes of the first are read (what the page's `AuditPage.capped` says)."""
+    return bool(query.record and query.record.strip()) and _filters(session, query).capped
+
+
 def count_entries(session: Session, query: AuditQuery = AuditQuery(), cap: int = VIEW_LIMIT) -> int:
     """How many entries match `query`, counted up to `cap` + 1 (more says "more than cap"):
     counting a county's whole log takes seconds."""
