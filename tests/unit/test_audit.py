@@ -441,6 +441,27 @@ def test_the_record_filter_finds_a_name_by_its_pinyin_surname_or_given_name(audi
         assert {e.record for e in entries(audited, record=needle)} == {"张建国"}, needle
 
 
+def test_the_record_filter_finds_the_same_on_a_postgresql_hub(tmp_path):
+    """A hub may keep its data on PostgreSQL (no trigram index, no rowid): the same names are
+    found there (skipped without a test server, tests/pg.py)."""
+    from desktop.models.register.groups import create_branch
+    from tests.pg import fresh_database
+
+    with fresh_database() as url:
+        db = Database.open(tmp_path / "hub", server=url)
+        try:
+            with db.unit_of_work() as session:
+                branch = create_branch(session, "红星村党支部", "青山镇", "临江县")
+            members = MemberService(db, branch.id)
+            members.save(member_draft(name="王芳", id_number=WANG_ID))
+            members.save(member_draft(name="张建国"))
+            for needle in ("王芳", "王", "芳", "wang", "wf", WANG_ID[:12], WANG_ID[6:10]):
+                assert {e.record for e in entries(db, record=needle)} == {"王芳"}, needle
+            assert entries(db, record="李") == []
+        finally:
+            db.close()
+
+
 def test_the_record_filter_reads_index_ranges_not_the_register(db, branch):
     """#22: the record filter reads index ranges of the named tables, never the whole register
     (typing a name scanned every named table with LIKE: 1.3-2.6 s at 500,000 members), and
