@@ -26,7 +26,7 @@ import benchmarks  # noqa: F401  (the environment defaults)
 class Scale:
     """How big each scenario's work is."""
 
-    members: int  # the county file: startup, filter, memory, audit
+    members: int  # the county file: startup, filter, memory, audit, audit-filter
     excel_rows: int
     sync_changes: int
     write_members: int
@@ -109,6 +109,7 @@ def _scenarios() -> dict[str, tuple[str, Callable[..., Figure]]]:
         "filter": ("2x,<=50ms", app_scenarios.filter_),
         "memory": ("<=300MB", app_scenarios.memory),
         "audit": ("<=500ms", app_scenarios.audit),
+        "audit-filter": ("<=500ms", app_scenarios.audit_filter),
         "excel-import": ("2x", data_scenarios.excel_import),
         "sync-import": ("3x", data_scenarios.sync_import),
         "sync-first-copy": ("1.5x", data_scenarios.sync_first_copy),
@@ -123,6 +124,7 @@ NAMES = (
     "filter",
     "memory",
     "audit",
+    "audit-filter",
     "excel-import",
     "sync-import",
     "sync-first-copy",
@@ -141,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=500_000,
         metavar="N",
-        help="members in the county file (startup, filter, memory, audit); default 500000",
+        help="members in the county file (startup, filter, memory, audit…); default 500000",
     )
     parser.add_argument(
         "--only", action="append", choices=NAMES, metavar="SCENARIO", help=", ".join(NAMES)

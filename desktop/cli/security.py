@@ -11,7 +11,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import credentials, data_dir, open_database, open_services, out, out_json
+from desktop.cli.common import (
+    credentials,
+    data_dir,
+    open_database,
+    open_services,
+    out,
+    out_json,
+    warn,
+)
 from desktop.errors import UserError
 from desktop.i18n import _
 
@@ -91,7 +99,10 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     audit.add_argument("--user", metavar="U", help="only the changes made by this account")
     audit.add_argument(
-        "--record", metavar="TEXT", help="only the records whose name or ID number contains TEXT"
+        "--record",
+        metavar="TEXT",
+        help="only the records whose name (or its pinyin, or initials) begins with TEXT, or "
+        "whose ID number contains it; a member's given name too",
     )
     audit.add_argument("--since", metavar="D", help="from this date (2026-01-31), included")
     audit.add_argument("--until", metavar="D", help="up to this date, included")
@@ -352,7 +363,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
         since=_date_option(args.since, "--since"),
         until=_date_option(args.until, "--until"),
     )
-    entries = open_services(args).audit.entries(query, limit=args.limit)
+    audit = open_services(args).audit
+    entries = audit.entries(query, limit=args.limit)
+    if args.record and audit.capped(query):  # on stderr: the output itself is unchanged
+        warn(
+            _(
+                "More than {n} records match the name: only the changes of the first {n} are "
+                "shown; type more of it."
+            ).format(n=trail.MATCH_LIMIT)
+        )
     if args.csv:
         target = Path(args.csv).expanduser()
         try:
@@ -379,6 +398,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
                     "field": e.field,
                     "old": e.old_value,
                     "new": e.new_value,
+                    # Added after the others (#14): the PC the change was made on.
+                    "origin": str(e.origin) if e.origin else None,
+                    "pc": e.origin_label,
                 }
                 for e in entries
             ]
@@ -396,6 +418,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                     e.field_label,
                     trail.display_value(e.old_value),
                     trail.display_value(e.new_value),
+                    e.origin_label,  # last, so that scripts' column numbers hold (#14)
                 )
             )
         )

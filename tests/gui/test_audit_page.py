@@ -106,6 +106,31 @@ def test_the_audit_trail_filters_by_user_record_and_period(qtbot, audited):
     assert rows(page) == everyone
 
 
+def test_the_count_line_says_when_only_the_first_matching_records_are_shown(
+    qtbot, audited, monkeypatch
+):
+    """#22: a common surname matches thousands of a county's members; the filter takes the
+    first `MATCH_LIMIT` and the count line says so, and how to narrow it."""
+    from desktop.models.audit import trail
+
+    monkeypatch.setattr(trail, "MATCH_LIMIT", 1)
+    page = AuditPage(AuditService(audited))
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: rows(page) > 0)
+    capped = _(
+        "More than {n} records match the name: only the changes of the first {n} are shown; "
+        "type more of it."
+    ).format(n=1)
+    assert capped not in page.count_label.text()
+    page.record_edit.setText("4301")  # the region code that begins both ID numbers
+    qtbot.waitUntil(lambda: capped in page.count_label.text())
+    assert len(set(column(page, "记录"))) == 1
+    page.record_edit.setText("王芳")
+    qtbot.waitUntil(lambda: set(column(page, "记录")) == {"王芳"})
+    assert capped not in page.count_label.text()
+
+
 def test_the_audit_trail_cannot_be_edited_and_exports_csv(qtbot, audited, tmp_path):
     win = MainWindow(Services(audited))
     qtbot.addWidget(win)

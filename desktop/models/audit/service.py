@@ -44,6 +44,11 @@ class AuditService:
         with self.db.read() as session:
             return trail.count_entries(session, query, cap)
 
+    def capped(self, query: AuditQuery) -> bool:
+        """Whether the record filter takes only the first `trail.MATCH_LIMIT` records."""
+        with self.db.read() as session:
+            return trail.record_capped(session, query)
+
     def entries(self, query: AuditQuery, limit: int | None = VIEW_LIMIT) -> list[AuditEntry]:
         with self.db.read() as session:
             return trail.audit_entries(session, query, limit, self.origin_names)

@@ -15,14 +15,16 @@ import datetime as dt
 import functools
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, String, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, func, literal_column, or_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
 from desktop.models import labels
+from desktop.models.register import pinyin
 from desktop.models.store import clock
 from desktop.models.store.base import Base
 from desktop.models.store.changelog import ROW, Change, decode
@@ -46,8 +48,10 @@ PAGE_SIZE = 200
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class AuditQuery:
-    """Which entries to show; every filter is optional. `record` matches the record's name or
-    ID number (a part of it), `since`/`until` are local dates, both included."""
+    """Which entries to show; every filter is optional. `record` matches a record by its name
+    as the register's filter does (the beginning of the name, of its pinyin or initials, of a
+    member's given name; digits of an ID number), `since`/`until` are local dates, both
+    included."""
 
     user: str | None = None
     record: str | None = None
@@ -86,6 +90,9 @@ class AuditPage:
 
     entries: list[AuditEntry]
     after: Cursor | None
+    #: The record filter matched more than `MATCH_LIMIT` records: the entries are those of the
+    #: first ones taken (the page says so: type more of the name).
+    capped: bool = False
 
 
 #: The names of the PCs in `origins`, by id (`desktop.sync.identity.replica_labels`, given by
@@ -100,7 +107,10 @@ def _local_midnight_ms(day: dt.date) -> int:
 
 #: Rows named per query when only some records' names are wanted.
 _NAMES_CHUNK = 500
-#: Records matched by name through lists of ids; past this many, through subqueries (#22).
+#: The most records a record filter takes from the tables (the first in the indexes' order: a
+#: whole name before the longer ones it begins), and again the most named after them; their
+#: entries are read by record. A common surname matches tens of thousands of a county's
+#: members: then only these are shown, and the page says so (#22).
 MATCH_LIMIT = 500
 
 
@@ -217,12 +227,20 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+#: The tables whose naming fields the register's search keys index (migration 0011): read
+#: through those indexes, never with LIKE (hundreds of thousands of rows on a county hub).
+_KEYED = ("member", "household")
+
+
 def _record_terms(
     needle: str,
 ) -> tuple[dict[str, list[ColumnElement[bool]]], dict[str, list[tuple[str, str]]]]:
-    """How each named table's records match `needle` by their own fields (a name or ID number
-    containing it, a coded field by its label), and which of their naming fields point at
-    another table's record (a steward is named after its member)."""
+    """How each named table's records match `needle` by their own fields, and which of their
+    naming fields point at another table's record (a steward is named after its member).
+
+    Members and households match as the register's filter finds them (`_keyed_terms`); the
+    other tables, a branch's own few records, by a name containing the text or a coded field
+    by its label."""
     tables = Base.metadata.tables
     like = f"%{_escape_like(needle)}%"
     folded = needle.casefold()
@@ -232,7 +250,7 @@ def _record_terms(
         table = tables.get(entity)
         if table is None:
             continue
-        for field in (*fields, "id_number") if entity == "member" else fields:
+        for field in fields:
             column = table.c.get(field)
             if column is None:
                 continue
@@ -240,6 +258,8 @@ def _record_terms(
             if column.foreign_keys:
                 if target is not None:
                     refs.setdefault(entity, []).append((field, target))
+                continue
+            if entity in _KEYED:
                 continue
             coded = labels.value_labels(entity, field)
             if coded is not None:
@@ -251,23 +271,135 @@ def _record_terms(
     return direct, refs
 
 
-def _matching_ids(session: Session, needle: str) -> dict[str, set[uuid.UUID]] | None:
-    """The records whose name or ID number contains `needle`, by table, each table read once:
-    the direct matches, then the records named after them, to a fixpoint (a commitment after
-    its steward after its member). None when more than `MATCH_LIMIT` match."""
+def _starts(column: Any, prefix: str) -> ColumnElement[bool]:
+    low, high = pinyin.text_range(prefix)
+    return and_(column >= low, column < high)
+
+
+def _key_starts(column: Any, prefix: str) -> ColumnElement[bool]:
+    low, high = pinyin.key_range(prefix)
+    return column >= low if high is None else and_(column >= low, column < high)
+
+
+def _is_fragment(token: str) -> bool:
+    """Three or more digits (an X ends an ID number): part of an ID number."""
+    return len(token) >= 3 and token.rstrip("xX").isdigit()
+
+
+def _keyed_terms(session: Session, needle: str) -> list[tuple[str, Select[Any]]]:
+    """The ids of the members and households matching `needle`, each way an index range, as
+    the register's filter finds them (desktop/models/register/members.py): letters begin the
+    name's pinyin or initials ("wang", "wf"), Chinese the name or a member's given name (王,
+    王芳, 芳), three or more digits are anywhere in a member's ID number (the trigram index),
+    fewer begin it. Every branch of the file: the audit trail is the file's."""
+    tables = Base.metadata.tables
+    member, household = tables["member"], tables["household"]
+    # `IN` on the indexes' leading columns: a seek per branch, not a walk of the register.
+    branches = select(tables["branch"].c.id)
+    in_member = (member.c.branch_id.in_(branches), member.c.deleted.in_([False, True]))
+    in_household = (household.c.branch_id.in_(branches),)
+    found: list[tuple[str, Select[Any]]] = []
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def add(entity: str, *where: ColumnElement[bool]) -> None:
+        table = tables[entity]
+        if sqlite:
+            # The rowids first, from the index the range serves: asked for the id, SQLite
+            # walks the register's covering index instead (it holds the id), the whole branch.
+            rowid = literal_column(f"{entity}.rowid")
+            inner = select(rowid).select_from(table).where(*where).correlate(None)
+            inner = inner.limit(MATCH_LIMIT + 1)  # a common surname: not every one of them
+            found.append((entity, select(table.c.id).where(rowid.in_(inner))))
+        else:
+            found.append((entity, select(table.c.id).where(*where)))
+
+    token = needle.strip()
+    if pinyin.is_pinyin(token):
+        add("member", *in_member, _key_starts(member.c.name_pinyin, token))
+        add("member", *in_member, _key_starts(member.c.name_initials, token))
+        add("household", *in_household, _key_starts(household.c.head_pinyin, token))
+        add("household", *in_household, _key_starts(household.c.head_initials, token))
+    elif not token.isascii() and not any(c.isdigit() for c in token):
+        add("member", _starts(member.c.name, token))
+        add("member", *in_member, _starts(member.c.name_given, token))
+        for syllable in pinyin.first_syllables(token[0]):
+            add(
+                "household",
+                *in_household,
+                _key_starts(household.c.head_pinyin, syllable),
+                _starts(household.c.head_name, token),
+            )
+    elif _is_fragment(token) and sqlite:
+        digits = sql_text(
+            "SELECT rowid FROM member_digits WHERE member_digits MATCH :fragment"
+        ).bindparams(fragment=f'id_number : "{token.upper()}"')
+        add("member", literal_column("member.rowid").in_(digits))
+    elif _is_fragment(token):  # a PostgreSQL hub has no trigram index: the plain query
+        add("member", member.c.id_number.like(f"%{_escape_like(token.upper())}%", escape="\\"))
+    else:
+        add("member", _starts(member.c.id_number, token.upper()))
+    return found
+
+
+def _matching_ids(session: Session, needle: str) -> tuple[dict[str, set[uuid.UUID]], bool]:
+    """The records whose name or ID number matches `needle`, by table, and whether more
+    matched than were taken: at most `MATCH_LIMIT` found directly, each way a read that stops
+    there, then at most as many again named after them, to a fixpoint (a commitment after its
+    steward after its member)."""
     tables = Base.metadata.tables
     direct, refs = _record_terms(needle)
+    ways = _keyed_terms(session, needle)
+    ways += [(e, select(tables[e].c.id).where(or_(*terms))) for e, terms in direct.items()]
     matched: dict[str, set[uuid.UUID]] = {}
-    total = 0
-    for entity, terms in direct.items():
-        stmt = select(tables[entity].c.id).where(or_(*terms)).limit(MATCH_LIMIT + 1 - total)
-        found = set(session.scalars(stmt))
-        if found:
-            matched[entity] = found
-            total += len(found)
-        if total > MATCH_LIMIT:
-            return None
+    taken = _Taken()
+    for entity, stmt in ways:
+        if not taken.add(session, entity, stmt, matched):
+            break
+    named = _named_after(session, matched, refs)
+    return _nonempty(matched), taken.capped or named
+
+
+class _Taken:
+    """Records taken into `matched`, at most `MATCH_LIMIT`; `capped` once more were found (a
+    read that stopped at its limit may have had more, even if those it read were known)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.capped = False
+
+    def add(
+        self,
+        session: Session,
+        entity: str,
+        stmt: Select[Any],
+        matched: dict[str, set[uuid.UUID]],
+        fresh: dict[str, set[uuid.UUID]] | None = None,
+    ) -> bool:
+        """Take the ids `stmt` finds; False once the limit is reached."""
+        found = list(session.scalars(stmt.limit(MATCH_LIMIT + 1)))
+        self.capped = self.capped or len(found) > MATCH_LIMIT
+        known = matched.setdefault(entity, set())
+        for row_id in found:
+            if row_id in known:
+                continue
+            if self.count == MATCH_LIMIT:
+                self.capped = True
+                return False
+            known.add(row_id)
+            if fresh is not None:
+                fresh.setdefault(entity, set()).add(row_id)
+            self.count += 1
+        return not self.capped
+
+
+def _named_after(
+    session: Session, matched: dict[str, set[uuid.UUID]], refs: dict[str, list[tuple[str, str]]]
+) -> bool:
+    """Add to `matched` the records named after them (through their foreign keys' indexes),
+    at most `MATCH_LIMIT` of these; whether more were left out."""
+    tables = Base.metadata.tables
     frontier = {entity: set(ids) for entity, ids in matched.items()}
+    taken = _Taken()
     while frontier:
         fresh: dict[str, set[uuid.UUID]] = {}
         for entity, fields in refs.items():
@@ -277,47 +409,23 @@ def _matching_ids(session: Session, needle: str) -> dict[str, set[uuid.UUID]] | 
                 for start in range(0, len(ids), _NAMES_CHUNK):
                     chunk = ids[start : start + _NAMES_CHUNK]
                     stmt = select(column_id).where(tables[entity].c[field].in_(chunk))
-                    for found in session.scalars(stmt.limit(MATCH_LIMIT + 1)):
-                        if found not in matched.setdefault(entity, set()):
-                            matched[entity].add(found)
-                            fresh.setdefault(entity, set()).add(found)
-                            total += 1
-                    if total > MATCH_LIMIT:
-                        return None
+                    if not taken.add(session, entity, stmt, matched, fresh):
+                        return True
         frontier = fresh
+    return taken.capped
+
+
+def _nonempty(matched: dict[str, set[uuid.UUID]]) -> dict[str, set[uuid.UUID]]:
     return {entity: ids for entity, ids in matched.items() if ids}
 
 
-def _matching_queries(needle: str) -> dict[str, Select[Any]]:
-    """For each named table, a query of the ids of its records matching `needle` (as
-    `_matching_ids`), each table's matches a common table expression that the tables named
-    after it share, so that one statement reads each table once."""
-    tables = Base.metadata.tables
-    direct, refs = _record_terms(needle)
-    ctes: dict[str, Any] = {}
-
-    def cte(entity: str, depth: int = 0) -> Any:
-        if entity in ctes or depth > 3:
-            return ctes.get(entity)
-        table = tables[entity]
-        terms = list(direct.get(entity, ()))
-        for field, target in refs.get(entity, ()):
-            inner = cte(target, depth + 1)
-            if inner is not None:
-                terms.append(table.c[field].in_(select(inner.c.id)))
-        if not terms:
-            return None
-        ctes[entity] = select(table.c.id).where(or_(*terms)).cte(f"match_{entity}")
-        return ctes[entity]
-
-    for entity in labels.RECORD_NAMES:
-        if entity in tables:
-            cte(entity)
-    return {entity: select(found.c.id) for entity, found in ctes.items()}
+class _Filters(NamedTuple):
+    terms: list[ColumnElement[bool]] | None  # None: nothing can match
+    capped: bool  # the record filter took only the first `MATCH_LIMIT` records
 
 
-def _filters(session: Session, query: AuditQuery) -> list[ColumnElement[bool]] | None:
-    """The WHERE terms of `query` on the log; None when nothing can match."""
+def _filters(session: Session, query: AuditQuery) -> _Filters:
+    """The WHERE terms of `query` on the log."""
     terms: list[ColumnElement[bool]] = []
     if query.user:
         terms.append(Change.actor == query.user)
@@ -328,24 +436,16 @@ def _filters(session: Session, query: AuditQuery) -> list[ColumnElement[bool]] |
         terms.append(Change.hlc < clock.pack(end, 0))
     needle = (query.record or "").strip()
     if not needle:
-        return terms
-    # Few records (a person's name, an ID number): their ids, and the log's (entity, row_id)
-    # index finds their entries. Many (a common surname): the newest entries are walked and
-    # each is looked up among the matches, which finds a page soon.
-    ids = _matching_ids(session, needle)
-    if ids is None:
-        # `coalesce` keeps the planner off the (entity, row_id) index: reading every entry of
-        # thousands of records to sort them is what this path avoids.
-        entity = func.coalesce(Change.entity, "")
-        queries = _matching_queries(needle)
-        terms.append(or_(*(and_(entity == e, Change.row_id.in_(q)) for e, q in queries.items())))
-    elif ids:
-        terms.append(
-            or_(*(and_(Change.entity == e, Change.row_id.in_(list(v))) for e, v in ids.items()))
-        )
-    else:
-        return None
-    return terms
+        return _Filters(terms, False)
+    # The matching records' ids (a bounded few), and the log's (entity, row_id) index finds
+    # their entries; those few records' entries are sorted, never the log.
+    ids, capped = _matching_ids(session, needle)
+    if not ids:
+        return _Filters(None, capped)
+    terms.append(
+        or_(*(and_(Change.entity == e, Change.row_id.in_(list(v))) for e, v in ids.items()))
+    )
+    return _Filters(terms, capped)
 
 
 def _after(cursor: Cursor) -> ColumnElement[bool]:
@@ -368,9 +468,9 @@ def audit_page(
     """The `size` newest entries matching `query` (after `after`), newest first: one index
     range of the log (by time, by account or by record) and the names of only these entries'
     records and PCs, so that a page costs the same on a village's log and a county's."""
-    terms = _filters(session, query)
+    terms, capped = _filters(session, query)
     if terms is None:
-        return AuditPage([], None)
+        return AuditPage([], None, capped)
     # A range on hlc, even the whole of it, has SQLite walk the hlc index newest first and stop
     # at the page; without one it sorted the whole log for the three-column order.
     terms.append(_after(after) if after is not None else Change.hlc <= _HLC_MAX)
@@ -383,13 +483,19 @@ def audit_page(
     changes = list(session.execute(stmt))
     entries = _entries(session, changes, origin_names)
     last = changes[-1] if len(changes) == size else None
-    return AuditPage(entries, (last.hlc, last.origin, last.seq) if last else None)
+    return AuditPage(entries, (last.hlc, last.origin, last.seq) if last else None, capped)
+
+
+def record_capped(session: Session, query: AuditQuery) -> bool:
+    """Whether `query`'s record filter matches more than `MATCH_LIMIT` records, so that only
+    the changes of the first are read (what the page's `AuditPage.capped` says)."""
+    return bool(query.record and query.record.strip()) and _filters(session, query).capped
 
 
 def count_entries(session: Session, query: AuditQuery = AuditQuery(), cap: int = VIEW_LIMIT) -> int:
     """How many entries match `query`, counted up to `cap` + 1 (more says "more than cap"):
     counting a county's whole log takes seconds."""
-    terms = _filters(session, query)
+    terms = _filters(session, query).terms
     if terms is None:
         return 0
     inner = select(Change.hlc).where(*terms).limit(cap + 1).subquery()

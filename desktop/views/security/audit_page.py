@@ -70,6 +70,8 @@ class AuditModel(QAbstractTableModel):
         self.headers: list[str] = []
         self._after: Cursor | None = None
         self._times: dict[int, str] = {}
+        #: The record filter took only the first `trail.MATCH_LIMIT` matching records.
+        self.capped = False
 
     def set_query(self, query: AuditQuery) -> None:
         """Show the first page of `query` (read now)."""
@@ -77,12 +79,13 @@ class AuditModel(QAbstractTableModel):
         page = self.audit.page(query, None, trail.PAGE_SIZE)
         self.beginResetModel()
         self.query, self.entries, self._after = query, list(page.entries), page.after
+        self.capped = page.capped
         self._times.clear()
         self.endResetModel()
 
     def set_entries(self, entries: list[AuditEntry]) -> None:
         self.beginResetModel()
-        self.entries, self._after = entries, None
+        self.entries, self._after, self.capped = entries, None, False
         self._times.clear()
         self.endResetModel()
 
@@ -233,7 +236,7 @@ class AuditPage(QWidget):
     def retranslate(self) -> None:
         self._user_label.setText(_("&User:"))
         self._record_label.setText(_("&Record:"))
-        self.record_edit.setPlaceholderText(_("name or ID number"))
+        self.record_edit.setPlaceholderText(_("name, pinyin or ID number"))
         self._period_label.setText(_("&Period:"))
         self._to_label.setText(_("to"))
         self.export_button.setText(_("&Export to CSV…"))
@@ -351,7 +354,13 @@ class AuditPage(QWidget):
             n = trail.VIEW_LIMIT
         else:
             text = _("{n} changes.")
-        self.count_label.setText(text.format(n=n))
+        text = text.format(n=n)
+        if self.model.capped:
+            text += " " + _(
+                "More than {n} records match the name: only the changes of the first {n} are "
+                "shown; type more of it."
+            ).format(n=trail.MATCH_LIMIT)
+        self.count_label.setText(text)
 
     def _on_changed(self, _areas: frozenset[str]) -> None:
         if self.isVisible():
