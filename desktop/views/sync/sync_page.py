@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -54,6 +53,7 @@ from desktop.sync.service import SyncService
 from desktop.views import messages, ui_state
 from desktop.views.ops import ALL, MEMBERS, SYNC, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.sync.branch_dialog import BranchesDialog, branch_search
 from desktop.views.sync.conflicts_model import (
     ConflictListModel,
     OneLineDelegate,
@@ -680,8 +680,8 @@ class SyncPage(QWidget):
         def refused(error: UserError) -> bool:
             if not isinstance(error, BranchNotNamed):
                 return self._refused(error)
-            chosen = self._choose_branch(card)
-            if chosen is None:
+            chosen = self._choose_branches(card)
+            if not chosen:
                 self._show_result(
                     _("{name} was not trusted: no branch was chosen.").format(
                         name=card.name or card.replica_id
@@ -689,7 +689,7 @@ class SyncPage(QWidget):
                     failed=True,
                 )
             else:
-                self.trust_card(card, [chosen], name)
+                self.trust_card(card, chosen, name)
             return True
 
         def trusted(result: Any) -> None:
@@ -708,26 +708,15 @@ class SyncPage(QWidget):
         self._show_result(error.message, failed=True)
         return True
 
-    def _choose_branch(self, card: Any) -> Any:
-        """Ask which branch a new, empty PC may receive (on a PC holding several: a hub)."""
-        held = self.sync.branches()
-        name, ok = QInputDialog.getItem(
-            self,
+    def _choose_branches(self, card: Any) -> list[uuid.UUID] | None:
+        """Ask which branches a new, empty PC may receive (on a PC holding several: a hub; on
+        one holding none yet, the branch's id is pasted). None: cancelled."""
+        return BranchesDialog.ask(
+            branch_search(self.sync),
             _("Branch for {name}").format(name=card.name or card.replica_id),
-            _("This PC's card holds no branch yet. Which branch may it receive and send?"),
-            [branch_name for _id, branch_name in held],
-            0,
-            not held,  # this PC holds none yet: the branch's id is typed (from the office PC)
+            _("This PC's card holds no branch yet. Which branches may it receive and send?"),
+            parent=self,
         )
-        if not ok:
-            return None
-        found = next((branch_id for branch_id, branch_name in held if branch_name == name), None)
-        if found is None and not held:
-            try:
-                return uuid.UUID(name.strip())
-            except ValueError:
-                return None
-        return found
 
     def _on_export_clicked(self) -> None:
         menu = QMenu(self)
