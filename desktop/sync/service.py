@@ -160,6 +160,27 @@ class SyncService:
                 )
             ]
 
+    def peer_branches(self, peer_id: uuid.UUID) -> list[BranchInfo] | None:
+        """The branches held here that `peer_id` may receive and send, by name (None: every
+        branch, a peer trusted before entitlements were named)."""
+        with self.db.read() as session:
+            peer = session.get(SyncPeer, peer_id)
+            if peer is None:
+                raise errors.UnknownPeer(peer_id)
+            allowed = identity.entitled_branches(peer)
+            return None if allowed is None else groups.branches_named(session, sorted(allowed))
+
+    def set_peer_branches(self, peer_id: uuid.UUID, branches: list[uuid.UUID]) -> PeerRow:
+        """Let `peer_id` receive and send exactly `branches` (narrow or widen it, as `sync
+        trust CARD --branch` does without its card)."""
+        with self.db.unit_of_work(self.actor) as session:
+            peer = session.get(SyncPeer, peer_id)
+            if peer is None:
+                raise errors.UnknownPeer(peer_id)
+            identity.set_branches(session, peer, branches)
+            session.flush()
+            return self._row(session, peer, waiting=False)
+
     def find_branches(self, text: str = "", limit: int = 50) -> list[BranchInfo]:
         """At most `limit` branches held here matching `text` (name, town, county or a whole
         id), by name: a chooser reads these as the clerk types, never all of a hub's."""

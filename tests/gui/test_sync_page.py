@@ -252,15 +252,12 @@ def test_a_hub_asks_which_branch_a_new_empty_pc_may_receive(qtbot, settle, tmp_p
 HUB_BRANCHES = 10_000
 
 
-def test_a_county_hub_offers_a_search_not_its_10000_branches(qtbot, settle, tmp_path):
-    """At a county hub's size the question reads the first matches of what is typed, never
-    every branch (it listed all 10,000 in one combo box); ticked branches stay in sight."""
+def _county_hub(tmp_path):  # type: ignore[no-untyped-def]
+    """A hub holding `HUB_BRANCHES` branches (written directly: the service takes minutes),
+    a new laptop, and the branches' rows, by name."""
     from sqlalchemy import insert
 
     from desktop.models.register.branch import Branch
-    from desktop.views.search_picker import SearchChecklist
-    from desktop.views.sync.branch_dialog import BranchesDialog
-    from tests.sql_reads import most_rows, reads
 
     hub, laptop = Node(tmp_path, "hub"), Node(tmp_path, "laptop")
     rows = [
@@ -274,6 +271,17 @@ def test_a_county_hub_offers_a_search_not_its_10000_branches(qtbot, settle, tmp_
     ]
     with hub.db.unit_of_work() as session:
         session.execute(insert(Branch), rows)
+    return hub, laptop, rows
+
+
+def test_a_county_hub_offers_a_search_not_its_10000_branches(qtbot, settle, tmp_path):
+    """At a county hub's size the question reads the first matches of what is typed, never
+    every branch (it listed all 10,000 in one combo box); ticked branches stay in sight."""
+    from desktop.views.search_picker import SearchChecklist
+    from desktop.views.sync.branch_dialog import BranchesDialog
+    from tests.sql_reads import most_rows, reads
+
+    hub, laptop, rows = _county_hub(tmp_path)
     page = SyncPage(hub.sync)
     qtbot.addWidget(page)
     page.show()
@@ -326,3 +334,62 @@ def test_the_page_stops_trusting_the_chosen_pc(qtbot, replicas, monkeypatch):
     page.revoke_button.click()
     assert page.peer_model.rowCount() == 0 and office.sync.peers(waiting=False) == []
     assert "不再信任" in page.result_label.text()
+
+
+def test_a_county_hub_narrows_and_widens_a_pc_with_the_same_search(qtbot, settle, tmp_path):
+    """The chosen PC's branches are ticked at the top, whatever is typed; unticking one and
+    finding another among 10,000 changes what it may receive (issue #14: the page offers
+    what `sync trust --branch` does), reading a page of matches, never every branch."""
+    from desktop.views.search_picker import SearchChecklist
+    from desktop.views.sync.branch_dialog import BranchesDialog
+    from tests.sql_reads import most_rows, reads
+
+    hub, laptop, rows = _county_hub(tmp_path)
+    hub.sync.trust(hub.sync.read_card(laptop.card()), [rows[3]["id"], rows[7000]["id"]])
+    page = SyncPage(hub.sync)
+    qtbot.addWidget(page)
+    page.show()
+    page.peer_table.selectRow(0)
+    assert page.branches_button.isEnabled()
+    seen_at: dict[str, Any] = {}
+
+    def change(dialog: BranchesDialog) -> None:
+        checklist = dialog.checklist
+        listed = checklist.found
+        seen_at["ticked"] = [
+            listed.item(r).text()
+            for r in range(listed.rowCount())
+            if listed.item(r).checkState() == Qt.CheckState.Checked
+        ]
+        seen_at["first"] = listed.item(0).text(), listed.item(1).text()
+        checklist.set_checked(rows[3]["id"], False)
+        checklist.search("第0999")
+        seen_at["after"] = listed.item(0).text()  # still there, whatever is typed
+        checklist.set_checked(rows[9999]["id"])
+        dialog.grab().save(str(tmp_path / "hub_narrow.png"))
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    asked = _answer_branches(change)
+    with reads() as seen:
+        page.branches_button.click()
+        settle()
+    assert most_rows(seen).rows <= SearchChecklist.LIMIT + 1, most_rows(seen)
+    assert len(asked) == 1
+    assert seen_at["ticked"] == ["第00003村党支部（0镇）", "第07000村党支部（350镇）"]
+    assert seen_at["first"] == tuple(seen_at["ticked"])
+    assert seen_at["after"] == "第07000村党支部（350镇）"
+    [peer] = hub.sync.peers(waiting=False)
+    assert peer.branches == ("第07000村党支部", "第09999村党支部")
+    assert "2" in page.result_label.text()
+    page.resize(1000, 600)
+    page.grab().save(str(tmp_path / "hub_page.png"))
+    hub.close()
+    laptop.close()
+
+
+def test_a_pc_receiving_many_branches_shows_the_first_and_how_many_more():
+    from desktop.views.sync.sync_page import branches_text
+
+    assert branches_text(("甲村党支部", "乙村党支部")) == "甲村党支部、乙村党支部"
+    many = tuple(f"第{n}村党支部" for n in range(300))
+    assert branches_text(many) == "第0村党支部、第1村党支部、第2村党支部等另外 297 个"
