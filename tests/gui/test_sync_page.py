@@ -393,3 +393,23 @@ def test_a_pc_receiving_many_branches_shows_the_first_and_how_many_more():
     assert branches_text(("甲村党支部", "乙村党支部")) == "甲村党支部、乙村党支部"
     many = tuple(f"第{n}村党支部" for n in range(300))
     assert branches_text(many) == "第0村党支部、第1村党支部、第2村党支部等另外 297 个"
+
+
+def test_a_new_hub_holding_no_branch_takes_a_pasted_id(qtbot, tmp_path):
+    """Nothing to list: the search line asks for the branch's id, which is offered as it is."""
+    from desktop.views.sync.branch_dialog import BranchesDialog, branch_search
+
+    hub = Node(tmp_path, "hub")
+    dialog = BranchesDialog(branch_search(hub.sync), "支部", "哪些支部？")
+    qtbot.addWidget(dialog)
+    checklist = dialog.checklist
+    assert checklist.found.rowCount() == 0 and not checklist.line.isHidden()
+    assert "编号" in checklist.line.placeholderText()
+    assert checklist.search("红旗") == []
+    wanted = uuid.uuid4()
+    [offered] = checklist.search(f" {wanted} ")
+    assert offered.key == wanted and offered.detail == "本机尚无此支部"
+    checklist.set_checked(wanted)
+    assert dialog.chosen() == [wanted]
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    hub.close()
