@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import labels
@@ -30,7 +30,7 @@ from desktop.sync.readmodels import (
     DuplicateMerge,
     DuplicateRecord,
 )
-from desktop.sync.scope import BranchResolver
+from desktop.sync.scope import BranchResolver, may_belong
 
 #: The two choices of a removal conflict.
 KEEP, REMOVE = "keep", "remove"
@@ -205,13 +205,29 @@ def list_conflicts(session: Session, now_ms: int | None = None) -> list[Conflict
     return [row for row, _state in _described(session, _selected(ConflictQuery()), now_ms=now_ms)]
 
 
-def _selected(query: ConflictQuery) -> Select[tuple[SyncConflict]]:
-    """The open conflicts `query` admits, in the order they are listed (oldest first)."""
+def _selected(
+    query: ConflictQuery, branch: uuid.UUID | None = None, peer: uuid.UUID | None = None
+) -> Select[tuple[SyncConflict]]:
+    """The open conflicts `query` admits, in the order they are listed (oldest first); with
+    `branch` or `peer`, narrowed in SQL to those that may be on a record of that branch or
+    hold a value from that PC (`select_conflicts` then decides exactly, on these only)."""
     stmt = select(SyncConflict)
     if query.entity is not None:
         stmt = stmt.where(SyncConflict.entity == query.entity)
     if query.field is not None:
         stmt = stmt.where(SyncConflict.field == query.field)
+    if branch is not None:
+        stmt = stmt.where(may_belong(SyncConflict.entity, SyncConflict.row_id, branch))
+    if peer is not None:
+        # A value's option is an entry of that field; a removal's, of any field of the record.
+        stmt = stmt.where(
+            exists().where(
+                Change.entity == SyncConflict.entity,
+                Change.row_id == SyncConflict.row_id,
+                Change.origin == peer,
+                (Change.field == SyncConflict.field) | (SyncConflict.kind == "delete"),
+            )
+        )
     return stmt.order_by(SyncConflict.id)
 
 
@@ -380,11 +396,11 @@ def resolve_all(
     """
     if keep not in (LOCAL, REMOTE):
         raise ValueError(keep)
-    stmt = _selected(ConflictQuery(entity, field))
+    stmt = _selected(ConflictQuery(entity, field), branch, peer)
     wanted = set(ids) if ids is not None else None
     if wanted is not None and len(wanted) <= _IDS_IN_SQL:
         stmt = stmt.where(SyncConflict.id.in_(wanted))
-    total = count_conflicts(session, ConflictQuery(entity, field))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     if wanted is not None:
         total = min(total, len(wanted))
     steps = 2 * max(total, 1)

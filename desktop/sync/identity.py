@@ -23,7 +23,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop import __version__
@@ -123,17 +123,18 @@ def default_name(session: Session, role: str | None = None) -> str:
     if role is None:
         role = session.scalar(select(Replica.role).where(Replica.is_local)) or DEFAULT_ROLE
     role_text = _(ROLES.get(role, ROLES[DEFAULT_ROLE]))
-    branches = session.scalars(
-        select(Branch.name).where(Branch.deleted.is_(False)).order_by(Branch.name)
-    ).all()
-    if not branches:
+    held = Branch.deleted.is_(False)
+    # The first name and a count: a county hub holds about 10,000 branches (#22).
+    first = session.scalar(select(Branch.name).where(held).order_by(Branch.name).limit(1))
+    if first is None:
         return role_text
-    if len(branches) == 1:
-        where = branches[0]
+    count = session.scalar(select(func.count()).select_from(Branch).where(held)) or 0
+    if count == 1:
+        where = first
     else:
         where = ngettext(
-            "{first} ({count} branch)", "{first} and others ({count} branches)", len(branches)
-        ).format(first=branches[0], count=len(branches))
+            "{first} ({count} branch)", "{first} and others ({count} branches)", count
+        ).format(first=first, count=count)
     # L10N: a PC's default name: its branch, then its role (红星村党支部·办公室电脑).
     return _("{branch} · {role}").format(branch=where, role=role_text)
 
@@ -430,10 +431,12 @@ def trust(
     if branches is None and created:
         branches = [branch_id for branch_id, _name in card.branches]
         if not branches:
-            held = session.scalars(select(Branch.id).where(Branch.deleted.is_(False))).all()
-            if len(held) != 1:
-                raise errors.BranchNotNamed(card.name or card.replica_id, len(held))
-            branches = list(held)
+            # Counted, not read: a county hub holds about 10,000 (#22).
+            live = Branch.deleted.is_(False)
+            count = session.scalar(select(func.count()).select_from(Branch).where(live)) or 0
+            if count != 1:
+                raise errors.BranchNotNamed(card.name or card.replica_id, count)
+            branches = list(session.scalars(select(Branch.id).where(live)))
     if peer is None:
         peer = SyncPeer(
             id=card.replica_id,

@@ -14,7 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import PermissionDenied
+from desktop.models.register import groups
 from desktop.models.register.branch import Branch
+from desktop.models.register.rows import BranchInfo
 from desktop.models.store import clock
 from desktop.models.store.changelog import Replica
 from desktop.models.store.db import Database
@@ -158,6 +160,33 @@ class SyncService:
                 )
             ]
 
+    def peer_branches(self, peer_id: uuid.UUID) -> list[BranchInfo] | None:
+        """The branches held here that `peer_id` may receive and send, by name (None: every
+        branch, a peer trusted before entitlements were named)."""
+        with self.db.read() as session:
+            peer = session.get(SyncPeer, peer_id)
+            if peer is None:
+                raise errors.UnknownPeer(peer_id)
+            allowed = identity.entitled_branches(peer)
+            return None if allowed is None else groups.branches_named(session, sorted(allowed))
+
+    def set_peer_branches(self, peer_id: uuid.UUID, branches: list[uuid.UUID]) -> PeerRow:
+        """Let `peer_id` receive and send exactly `branches` (narrow or widen it, as `sync
+        trust CARD --branch` does without its card)."""
+        with self.db.unit_of_work(self.actor) as session:
+            peer = session.get(SyncPeer, peer_id)
+            if peer is None:
+                raise errors.UnknownPeer(peer_id)
+            identity.set_branches(session, peer, branches)
+            session.flush()
+            return self._row(session, peer, waiting=False)
+
+    def find_branches(self, text: str = "", limit: int = 50) -> list[BranchInfo]:
+        """At most `limit` branches held here matching `text` (name, town, county or a whole
+        id), by name: a chooser reads these as the clerk types, never all of a hub's."""
+        with self.db.read() as session:
+            return groups.find_branches(session, text, limit)
+
     def peers(self, waiting: bool = True) -> list[PeerRow]:
         with self.db.read() as session:
             by_branch = conflicts.open_conflicts_by_branch(session)
@@ -288,7 +317,9 @@ class SyncService:
     ) -> PeerRow:
         allowed = identity.entitled_branches(peer)
         by_branch = by_branch or {}
-        names = dict(session.execute(select(Branch.id, Branch.name)).all())
+        # The names of its branches only: a county hub holds about 10,000 (#22).
+        wanted = None if allowed is None else sorted(allowed)
+        names = {b.id: b.name for b in groups.branches_named(session, wanted)}
         shown = shown if shown is not None else identity.replica_names(session)
         return PeerRow(
             id=peer.id,

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Choosing one of many (a member, a household…) by typing: a capped search per keystroke.
+"""Choosing one of many (a member, a household, branches…) by typing: a capped search per
+keystroke.
 
 A combo box filled with every member of a county register holds 500,000 items (and, with
 PySide6 6.12 on Python 3.11, each `addItem` drops a reference to `None`: the process dies at
 about 100,000, issue #22). The picker holds only the first `LIMIT` matches of what is typed,
 read again on each keystroke through a search function the page passes in, so no widget ever
-holds a whole table.
+holds a whole table. `SearchChecklist` is the same for choosing several (the branches a PC
+may receive, out of a county hub's 10,000): the matches to tick, the ones ticked kept in sight.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+
+from desktop.i18n import _
 
 
 class Choice(NamedTuple):
@@ -123,3 +127,112 @@ class SearchPicker(QLineEdit):
         self._key, self._name = key, name
         if changed:
             self.picked.emit(key)
+
+
+class SearchChecklist(QWidget):
+    """Several choices out of many: a search line, and under it the choices ticked so far
+    (always in sight, whatever is typed) then the first `LIMIT` other matches to tick.
+
+    When more match than that, a line under the list says so ("type more"). When everything
+    there is fits (a village PC's few branches), the search line is hidden: all are listed.
+    """
+
+    #: The ticked keys changed.
+    changed = Signal()
+    LIMIT = 50
+    #: At most this many, the search line is not worth showing.
+    FEW = 10
+
+    def __init__(
+        self,
+        search: Search,
+        parent: QWidget | None = None,
+        name: str = "",
+        chosen: Sequence[Choice] = (),
+    ) -> None:
+        super().__init__(parent)
+        if name:
+            self.setObjectName(name)
+        self._search = search
+        #: What is ticked, in the order it was (by key).
+        self._chosen: dict[Any, Choice] = {c.key: c for c in chosen}
+        #: Whether more matched the last search than are listed.
+        self.more = False
+        self.line = QLineEdit(self)
+        self.line.setClearButtonEnabled(True)
+        self.found = QStandardItemModel(self)
+        self.list = QListView(self)
+        self.list.setModel(self.found)
+        self.list.setUniformItemSizes(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.line)
+        layout.addWidget(self.list, 1)
+        #: Under the list when more matched than it shows.
+        self.more_label = QLabel(self)
+        self.more_label.hide()
+        layout.addWidget(self.more_label)
+        self.line.textEdited.connect(self.search)
+        self.found.itemChanged.connect(self._on_item_changed)
+        self.retranslate()
+        self.search("")
+        # A few, and that is all: no search line (typing would list nothing more). None at
+        # all: the line stays, for what only typing finds (a branch's id on a new hub).
+        listed = self.found.rowCount()
+        self.line.setVisible(self.more or listed > self.FEW or listed == 0)
+
+    def retranslate(self) -> None:
+        self.line.setPlaceholderText(_("Type part of the name to find more…"))
+        self.more_label.setText(
+            _("Only the first {n} are listed: type more of the name.").format(n=self.LIMIT)
+        )
+
+    def search(self, text: str) -> list[Choice]:
+        """List what is ticked, then the first matches of `text` (what a keystroke does;
+        tests call it too). Returns the matches listed (the ticked ones not counted)."""
+        if self.line.text() != text:
+            self.line.setText(text)
+        found = list(self._search(text.strip(), self.LIMIT + 1))
+        self.more = len(found) > self.LIMIT
+        matches = [c for c in found[: self.LIMIT] if c.key not in self._chosen]
+        self.found.blockSignals(True)
+        self.found.clear()
+        for choice in [*self._chosen.values(), *matches]:
+            item = QStandardItem(choice.label)
+            item.setData(choice.key, KEY_ROLE)
+            item.setData(choice.name, NAME_ROLE)
+            item.setEditable(False)
+            item.setCheckable(True)
+            checked = choice.key in self._chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.found.appendRow(item)
+        self.more_label.setVisible(self.more)
+        self.found.blockSignals(False)
+        self.list.reset()
+        self._shown = {c.key: c for c in [*self._chosen.values(), *matches]}
+        return matches
+
+    def set_checked(self, key: Any, checked: bool = True) -> None:
+        """Tick (or untick) the listed choice `key`, as a click on its box does."""
+        for row in range(self.found.rowCount()):
+            item = self.found.item(row)
+            if item.data(KEY_ROLE) == key:
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+                return
+        raise KeyError(key)
+
+    def chosen(self) -> list[Choice]:
+        return list(self._chosen.values())
+
+    def chosen_keys(self) -> list[Any]:
+        return list(self._chosen)
+
+    def _on_item_changed(self, item: QStandardItem) -> None:
+        key = item.data(KEY_ROLE)
+        if key not in self._shown:
+            return
+        if item.checkState() == Qt.CheckState.Checked:
+            self._chosen[key] = self._shown[key]
+        else:
+            self._chosen.pop(key, None)
+        self.changed.emit()

@@ -4,8 +4,14 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
-from desktop.views.search_picker import Choice, SearchPicker
+from desktop.views.search_picker import (
+    KEY_ROLE,
+    Choice,
+    SearchChecklist,
+    SearchPicker,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -41,3 +47,40 @@ def test_choosing_a_match_keeps_its_key_and_editing_forgets_it(qtbot):
     picker.search("没有这个人")
     assert picker.current_key() is None and picked == [13, None]
     assert picker.found.rowCount() == 0
+
+
+def test_a_checklist_lists_the_first_matches_and_keeps_the_ticked_ones_in_sight(qtbot):
+    asked: list[int] = []
+
+    def counted(text: str, limit: int) -> list[Choice]:
+        asked.append(limit)
+        return search(text, limit)
+
+    checklist = SearchChecklist(counted, name="checklist")
+    qtbot.addWidget(checklist)
+    assert checklist.found.rowCount() == checklist.LIMIT and checklist.more
+    assert not checklist.more_label.isHidden(), "a line under the list: type more"
+    assert not checklist.line.isHidden(), "many: the search line is there"
+    assert set(asked) == {checklist.LIMIT + 1}, "never more than the list shows, and one"
+    checklist.search("王0123")
+    checklist.set_checked(1234)
+    checklist.search("王0999")
+    shown = [checklist.found.item(r).data(KEY_ROLE) for r in range(checklist.found.rowCount())]
+    assert shown[0] == 1234 and checklist.found.item(0).checkState() == Qt.CheckState.Checked
+    assert shown[1:] == list(range(9990, 10000)) and checklist.more_label.isHidden()
+    checklist.set_checked(9995)
+    checklist.set_checked(1234, False)
+    assert checklist.chosen_keys() == [9995]
+
+
+def test_a_checklist_of_a_few_lists_them_all_without_a_search_line(qtbot):
+    few = PEOPLE[:3]
+    checklist = SearchChecklist(lambda text, limit: few[:limit], chosen=[few[1]])
+    qtbot.addWidget(checklist)
+    assert checklist.line.isHidden() and checklist.more_label.isHidden()
+    assert [checklist.found.item(r).text() for r in range(3)] == [
+        few[1].label,
+        few[0].label,
+        few[2].label,
+    ]
+    assert checklist.chosen() == [few[1]]

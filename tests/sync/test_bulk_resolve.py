@@ -216,3 +216,46 @@ def test_a_cancelled_bulk_settle_writes_nothing(two):
     assert seen[-1][0] >= seen[-1][1] // 2, "cancelled after the choices were logged"
     assert len(laptop.sync.conflicts()) == 6
     assert _local_entries(laptop) == before and _values(laptop, targets) == values
+
+
+def test_a_branch_or_a_pc_named_reads_only_its_conflicts(nodes):
+    """`sync resolve --all --branch` on a hub (10,000 branches) or `--peer`: the conflicts of
+    that branch, or with a value from that PC, are the only ones read and described (they were
+    all read, then sorted out one by one)."""
+    from desktop.models.register.groups import create_branch
+    from tests.conftest import member_draft
+    from tests.sql_reads import reads
+
+    office, laptop, hub = nodes("office", "laptop", "hub", demo="office")
+    with office.db.unit_of_work(office.name) as session:
+        other = create_branch(session, "青山村党支部", "青山镇", "临江县")
+        theirs = [save_member(session, other.id, member_draft()).id for _ in range(3)]
+    pair(office, laptop, hub)
+    office.send(laptop)
+    office.send(hub)
+    ours = _members(office, 8)
+    ours = [m for m in ours if m not in theirs][:3]
+    for member_id in ours:  # the demo branch's, with the laptop
+        _edit(office, member_id, phone="13900000401")
+        _edit(laptop, member_id, phone="13900000402")
+    for member_id in theirs:  # the other branch's, with the hub
+        _edit(office, member_id, phone="13900000501")
+        _edit(hub, member_id, phone="13900000502")
+    laptop.send(office)
+    hub.send(office)
+    assert len(office.sync.conflicts()) == 6
+
+    def conflicts_read(seen) -> int:  # type: ignore[no-untyped-def]
+        return sum(r.rows for r in seen if r.sql.startswith("SELECT sync_conflict.id"))
+
+    with reads() as seen:
+        by_branch = office.sync.resolve_all(REMOTE, branch=other.id)
+    assert sorted(c.row_id for c in by_branch.settled) == sorted(theirs)
+    assert conflicts_read(seen) == 3, [r for r in seen if "sync_conflict" in r.sql]
+    with reads() as seen:
+        by_peer = office.sync.resolve_all(LOCAL, peer=laptop.id)
+    assert sorted(c.row_id for c in by_peer.settled) == sorted(ours)
+    assert conflicts_read(seen) == 3
+    assert office.sync.conflicts() == []
+    assert _values(office, theirs)[0][0] == "13900000502"
+    assert _values(office, ours)[0][0] == "13900000401"

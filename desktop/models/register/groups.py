@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from sqlalchemy import func, select
@@ -61,6 +62,38 @@ def list_branches(session: Session) -> list[BranchInfo]:
     """Every branch this database holds (a village PC one, a town hub its villages'), by name."""
     rows = session.scalars(select(Branch).where(~Branch.deleted)).all()
     return sorted((_info(b) for b in rows), key=lambda b: (b.name, str(b.id)))
+
+
+def find_branches(session: Session, text: str, limit: int) -> list[BranchInfo]:
+    """At most `limit` branches held here whose name, town or county holds `text` ("" : any),
+    by name: what a chooser shows as the clerk types (a county hub holds about 10,000, #22).
+    A whole branch id (pasted from the office PC) finds that branch."""
+    stmt = select(Branch).where(~Branch.deleted)
+    text = text.strip()
+    if text:
+        try:
+            stmt = stmt.where(Branch.id == uuid.UUID(text))
+        except ValueError:
+            like = "%" + re.sub(r"([\\%_])", r"\\\1", text) + "%"
+            stmt = stmt.where(
+                Branch.name.like(like, escape="\\")
+                | Branch.town.like(like, escape="\\")
+                | Branch.county.like(like, escape="\\")
+            )
+    rows = session.scalars(stmt.order_by(Branch.name, Branch.id).limit(limit)).all()
+    return [_info(b) for b in rows]
+
+
+def branches_named(session: Session, ids: list[uuid.UUID] | None) -> list[BranchInfo]:
+    """The branches of `ids` held here, removed ones too, by name (what a peer may receive;
+    None: every branch held, as a peer trusted before entitlements were named may)."""
+    if ids is None:
+        return list_branches(session)
+    found: list[BranchInfo] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found += [_info(b) for b in session.scalars(select(Branch).where(Branch.id.in_(chunk)))]
+    return sorted(found, key=lambda b: (b.name, str(b.id)))
 
 
 def current_branch(session: Session) -> BranchInfo | None:

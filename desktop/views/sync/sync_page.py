@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -54,6 +53,8 @@ from desktop.sync.service import SyncService
 from desktop.views import messages, ui_state
 from desktop.views.ops import ALL, MEMBERS, SYNC, Ops
 from desktop.views.qtmodels.rows_model import Column, RowsTableModel
+from desktop.views.search_picker import Choice
+from desktop.views.sync.branch_dialog import BranchesDialog, branch_search
 from desktop.views.sync.conflicts_model import (
     ConflictListModel,
     OneLineDelegate,
@@ -84,6 +85,19 @@ def removable_drives() -> list[Path]:
     return found
 
 
+#: At most this many branch names in a cell (a town PC may receive hundreds).
+SHOWN_BRANCHES = 3
+
+
+def branches_text(names: tuple[str, ...]) -> str:
+    """A PC's branches in one line: all of a few, else the first ones and how many more."""
+    if len(names) <= SHOWN_BRANCHES:
+        return "、".join(names)
+    return _("{names} and {n} more").format(
+        names="、".join(names[:SHOWN_BRANCHES]), n=len(names) - SHOWN_BRANCHES
+    )
+
+
 class PeerTableModel(RowsTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
@@ -92,7 +106,7 @@ class PeerTableModel(RowsTableModel):
                 Column(N_("Last received"), lambda r: when_text(r.last_import_at)),
                 Column(N_("Last sent"), lambda r: when_text(r.last_export_at)),
                 Column(N_("Changes waiting"), lambda r: str(r.waiting)),
-                Column(N_("Branches shared"), lambda r: "、".join(r.branches)),
+                Column(N_("Branches shared"), lambda r: branches_text(r.branches)),
                 Column(
                     N_("Open conflicts"),
                     lambda r: str(r.open_conflicts),
@@ -127,6 +141,7 @@ class SyncPage(QWidget):
         self.import_button = QPushButton(objectName="sync_import_button")
         self.export_button = QPushButton(objectName="sync_export_button")
         self.revoke_button = QPushButton(objectName="sync_revoke_button")
+        self.branches_button = QPushButton(objectName="sync_branches_button")
         self.hub_label = QLabel(objectName="sync_hub_label")
         self.hub_url = QLineEdit(ui_state.hub_url(), objectName="sync_hub_url")
         self.hub_url.setPlaceholderText("http://192.168.1.10:8765")
@@ -193,7 +208,9 @@ class SyncPage(QWidget):
         top.addWidget(self.name_button)
         top.addWidget(self.card_button)
         top.addWidget(self.trust_button)
-        buttons = flow_row(self.export_button, self.import_button, self.revoke_button)
+        buttons = flow_row(
+            self.export_button, self.import_button, self.branches_button, self.revoke_button
+        )
         hub_row = QHBoxLayout()
         hub_row.addWidget(self.hub_label)
         hub_row.addWidget(self.hub_url, 1)
@@ -240,6 +257,7 @@ class SyncPage(QWidget):
         self.import_button.clicked.connect(self._on_import_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.revoke_button.clicked.connect(self._on_revoke_clicked)
+        self.branches_button.clicked.connect(self._on_branches_clicked)
         self.keep_button.clicked.connect(self.resolve_selected)
         self.keep_all_local_button.clicked.connect(lambda: self.resolve_listed(LOCAL))
         self.keep_all_remote_button.clicked.connect(lambda: self.resolve_listed(REMOTE))
@@ -265,6 +283,7 @@ class SyncPage(QWidget):
         self.import_button.setText(_("Im&port a bundle…"))
         self.export_button.setText(_("&Export a bundle for the chosen PC…"))
         self.revoke_button.setText(_("St&op trusting the chosen PC…"))
+        self.branches_button.setText(_("B&ranches for the chosen PC…"))
         self.keep_button.setText(_("&Keep the chosen value"))
         self.keep_all_local_button.setText(_("Keep this PC's values (all)"))
         self.keep_all_remote_button.setText(_("Keep the other PC's values (all)"))
@@ -410,6 +429,7 @@ class SyncPage(QWidget):
     def _update_buttons(self) -> None:
         self.export_button.setEnabled(self.selected_peer() is not None)
         self.revoke_button.setEnabled(self.selected_peer() is not None)
+        self.branches_button.setEnabled(self.selected_peer() is not None)
 
     def _show_conflict(self, row: int) -> None:
         for button in self.choices.buttons():
@@ -595,6 +615,46 @@ class SyncPage(QWidget):
         self._show_result(_("No longer trusting {name}.").format(name=peer.label or peer.id))
         self.refresh()
 
+    def _on_branches_clicked(self) -> None:
+        peer = self.selected_peer()
+        if peer is None:
+            return
+        try:
+            held = self.sync.peer_branches(peer.id)
+        except UserError as error:
+            self._show_result(error.message, failed=True)
+            return
+        name = peer.label or peer.id
+        question = _("Which branches may {name} receive and send?").format(name=name)
+        if held is None:  # trusted before branches were named
+            question += " " + _("It may now receive every branch this PC holds.")
+        chosen = BranchesDialog.ask(
+            branch_search(self.sync),
+            _("Branches for {name}").format(name=name),
+            question,
+            [Choice(b.id, b.name, b.town) for b in held or ()],
+            self,
+        )
+        if chosen:
+            self.set_peer_branches(peer, chosen)
+
+    def set_peer_branches(self, peer: PeerRow, branches: list[uuid.UUID]) -> None:
+        """Let `peer` receive and send exactly `branches` (fewer: nothing more of the others
+        is sent to it; more: the new branches' history is sent with the next sync)."""
+        self.ops.run(
+            self,
+            lambda: self.sync.set_peer_branches(peer.id, branches),
+            {SYNC},
+            done=lambda row: self._show_result(
+                i18n.ngettext(
+                    "{name} may now receive and send {n} branch.",
+                    "{name} may now receive and send {n} branches.",
+                    len(row.branches),
+                ).format(name=row.label or row.id, n=len(row.branches))
+            ),
+            refused=self._refused,
+        )
+
     def _on_name_clicked(self) -> None:
         chosen = PcNameDialog.ask(self.sync.pc_name(), self.sync.default_name, self)
         if chosen is not None:
@@ -680,8 +740,8 @@ class SyncPage(QWidget):
         def refused(error: UserError) -> bool:
             if not isinstance(error, BranchNotNamed):
                 return self._refused(error)
-            chosen = self._choose_branch(card)
-            if chosen is None:
+            chosen = self._choose_branches(card)
+            if not chosen:
                 self._show_result(
                     _("{name} was not trusted: no branch was chosen.").format(
                         name=card.name or card.replica_id
@@ -689,7 +749,7 @@ class SyncPage(QWidget):
                     failed=True,
                 )
             else:
-                self.trust_card(card, [chosen], name)
+                self.trust_card(card, chosen, name)
             return True
 
         def trusted(result: Any) -> None:
@@ -708,26 +768,15 @@ class SyncPage(QWidget):
         self._show_result(error.message, failed=True)
         return True
 
-    def _choose_branch(self, card: Any) -> Any:
-        """Ask which branch a new, empty PC may receive (on a PC holding several: a hub)."""
-        held = self.sync.branches()
-        name, ok = QInputDialog.getItem(
-            self,
+    def _choose_branches(self, card: Any) -> list[uuid.UUID] | None:
+        """Ask which branches a new, empty PC may receive (on a PC holding several: a hub; on
+        one holding none yet, the branch's id is pasted). None: cancelled."""
+        return BranchesDialog.ask(
+            branch_search(self.sync),
             _("Branch for {name}").format(name=card.name or card.replica_id),
-            _("This PC's card holds no branch yet. Which branch may it receive and send?"),
-            [branch_name for _id, branch_name in held],
-            0,
-            not held,  # this PC holds none yet: the branch's id is typed (from the office PC)
+            _("This PC's card holds no branch yet. Which branches may it receive and send?"),
+            parent=self,
         )
-        if not ok:
-            return None
-        found = next((branch_id for branch_id, branch_name in held if branch_name == name), None)
-        if found is None and not held:
-            try:
-                return uuid.UUID(name.strip())
-            except ValueError:
-                return None
-        return found
 
     def _on_export_clicked(self) -> None:
         menu = QMenu(self)
