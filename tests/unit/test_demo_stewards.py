@@ -46,8 +46,15 @@ def test_demo_has_teams_rosters_and_service_log(demo_db):
     assert all(h.carer_name for h in households)
     late = [h for h in households if h.overdue_days and h.overdue_days > 0]
     assert 0 < len(late) < len(households) // 4
-    # Recent visits fulfil the stewards' commitments (unless the year began days ago).
-    assert any(r.commitment_id for r in services) or today.timetuple().tm_yday <= 6
+    # Recent visits (the last five days) fulfil the stewards' commitments, which are pledged
+    # for the demo's fixed year: those served in it, none once that year is over (not "this
+    # year", which holds from January 2027 on).
+    linked = [r for r in services if r.commitment_id]
+    assert all(r.served_on.year == loader.DEMO_YEAR for r in linked)
+    if (today - dt.timedelta(days=1)).year == loader.DEMO_YEAR:
+        assert linked
+    if (today - dt.timedelta(days=5)).year > loader.DEMO_YEAR:
+        assert not linked
 
 
 def test_loading_the_demo_twice_duplicates_nothing_and_logs_everything(demo_db):
