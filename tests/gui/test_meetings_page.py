@@ -66,7 +66,7 @@ def _open_dialog(qtbot, page) -> MeetingDialog:  # type: ignore[no-untyped-def]
     assert dialog is not None
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.fields["kind"], timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.fields["kind"], timeout=10_000)
     return dialog
 
 

@@ -106,7 +106,7 @@ def test_sign_in_waits_after_repeated_wrong_passwords(qtbot, db, data_dir):
     assert not dialog.sign_in_button.isEnabled()
     assert "秒" in dialog.error_label.text()
     assert dialog.db is None
-    qtbot.waitUntil(dialog.sign_in_button.isEnabled, timeout=5000)
+    qtbot.waitUntil(dialog.sign_in_button.isEnabled, timeout=10_000)
     click(qtbot, dialog.sign_in_button)
     assert dialog.db is not None
     dialog.db.close()
@@ -163,7 +163,7 @@ def test_backup_from_the_page_and_restore_request(qtbot, settle, demo_db, tmp_pa
     monkeypatch.setattr(security_page, "ask_password", lambda *a: TEST_PASSWORD)
     asked: list[str] = []
     monkeypatch.setattr(messages, "confirm", lambda p, t, text: asked.append(text) or True)
-    with qtbot.waitSignal(page.restore_requested, timeout=5000) as requested:
+    with qtbot.waitSignal(page.restore_requested, timeout=10_000) as requested:
         page.restore_from(made)
     assert "的备份（60名党员）" in asked[0], asked
     assert requested.args[0] == made and requested.args[1].username == TEST_USER
@@ -242,7 +242,7 @@ def test_the_window_locks_when_idle_and_unlocks_with_the_password(qtbot, demo_db
     watcher.idle.connect(lambda: QTimer.singleShot(100, answer))
     watcher.idle.connect(lambda: results.append(win.lock()))
     watcher.timer.start()
-    qtbot.waitUntil(lambda: results == [True], timeout=5000)
+    qtbot.waitUntil(lambda: results == [True], timeout=10_000)
     assert win.centralWidget().isVisible()
     watcher.stop()
 
