@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from desktop import i18n, paths
 from desktop.models.register import validation
@@ -38,6 +39,13 @@ from desktop.views.collector import collect_due
 gc.disable()
 
 i18n.set_language("zh_CN")
+
+# Hypothesis times each example (200 ms by default) and checks that generating data is quick:
+# on a loaded CI machine a slow example fails a correct test (DeadlineExceeded, FailedHealthCheck).
+settings.register_profile(
+    "red-steward", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("red-steward")
 
 _sequence = itertools.count(1)
 
