@@ -8,11 +8,11 @@ import datetime as dt
 import json
 
 from desktop.cli.main import main
-from desktop.models.demo import loader
 from desktop.models.meetings.rows import MeetingDraft
 from desktop.models.meetings.service import MeetingService
 from desktop.models.register.groups import current_branch
 from desktop.models.register.service import BranchService
+from tests.conftest import DEMO_DAY
 from tests.sync.conftest import pair
 
 
@@ -38,7 +38,7 @@ def test_the_hub_shows_each_branchs_results_and_meetings(nodes, capsys):
     office.send(hub)
     other.send(hub)
 
-    year = loader.DEMO_YEAR - 1  # the demo's finished year (a fixed year, not today's - 1)
+    year = DEMO_DAY.year - 1  # the demo's finished year (the demo's, not today's, year - 1)
     at_hub = _json(capsys, "assessment", "town", "--year", str(year), "--data-dir", str(hub.folder))
     assert [b["branch"] for b in at_hub] == sorted([demo.name, "青山村党支部"])
     [shown] = [b for b in at_hub if b["branch_id"] == str(demo.id)]
