@@ -37,11 +37,21 @@ def window(qtbot, demo_db):  # type: ignore[no-untyped-def]
 
 
 def preview(qtbot, page, document: str | None = None) -> int:  # type: ignore[no-untyped-def]
+    """The pages of the preview; a sheet that cannot be made fails the test with its error
+    (offscreen, the real message box would wait forever for a click: the run would hang)."""
     if document:
         page.set_options(document)
-    with qtbot.waitSignal(page.preview_ready, timeout=TIMEOUT) as ready:
+    outcome: list[object] = []
+    page.preview_ready.connect(outcome.append)
+    page.preview_failed.connect(outcome.append)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(print_page.messages, "show_error", lambda _parent, _error: None)
         qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
-    return ready.args[0]
+        qtbot.waitUntil(lambda: bool(outcome), timeout=TIMEOUT)
+    page.preview_ready.disconnect(outcome.append)
+    page.preview_failed.disconnect(outcome.append)
+    assert isinstance(outcome[0], int), f"no preview: {outcome[0]!r}"
+    return outcome[0]
 
 
 def test_ctrl_p_opens_the_print_centre_with_the_board_previewed(qtbot, window):
