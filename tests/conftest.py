@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from desktop import i18n, paths
 from desktop.models.register import validation
@@ -39,11 +40,22 @@ gc.disable()
 
 i18n.set_language("zh_CN")
 
+# Hypothesis times each example (200 ms by default) and checks that generating data is quick:
+# on a loaded CI machine a slow example fails a correct test (DeadlineExceeded, FailedHealthCheck).
+settings.register_profile(
+    "red-steward", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("red-steward")
+
 _sequence = itertools.count(1)
 
 
 #: The account every test signs in with (`init` and `demo` make it the administrator).
 TEST_USER, TEST_PASSWORD = "admin", "test-Pa55word!"
+#: The day the session's demo branch is placed on (its rosters, service log, meetings, and its
+#: year: commitments and the assessment being scored), fixed when the tests start so that a test
+#: after midnight (or New Year) still knows the demo's dates. See `_demo_folders`.
+DEMO_DAY = dt.date.today()
 #: Argon2id at a test's cost: the real one would add a quarter second to every database opened.
 CHEAP_KDF = {"memory_kib": 64, "iterations": 1, "lanes": 1}
 
@@ -129,7 +141,7 @@ def _demo_folders(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], P
 
     Every copy is the SAME replica (the replica id is in the data file and in the origin of
     every change-log entry), so no test may use two copies as two PCs: the other PCs of a sync
-    test start empty, as a new PC does. The dates are placed from the session's first day."""
+    test start empty, as a new PC does. The dates are placed from DEMO_DAY."""
     from desktop.models.demo import loader
 
     built: dict[str, Path] = {}
@@ -142,7 +154,7 @@ def _demo_folders(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], P
                 database = Database.open(made, credentials=Credentials(user, TEST_PASSWORD))
             try:
                 with database.unit_of_work() as session:
-                    loader.load_demo(session)
+                    loader.load_demo(session, DEMO_DAY)
                 # Everything into the data file: the copies are made of closed files.
                 conn = database.raw_connection()
                 try:

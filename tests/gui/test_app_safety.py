@@ -64,7 +64,7 @@ def test_activity_postpones_the_lock_and_idleness_locks_until_the_password(qtbot
 
     QTimer.singleShot(50, unlock)
     qtbot.waitUntil(lambda: len(locked) == 1 and bool(seen), timeout=10_000)
-    qtbot.waitUntil(lambda: win.centralWidget().isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: win.centralWidget().isVisible(), timeout=10_000)
     assert seen == ["hidden"], "the data was visible while the window was locked"
     assert win.isVisible()
 
@@ -212,7 +212,7 @@ def test_ctrl_l_locks_at_once_until_the_password(qtbot, application):
     qtbot.keyClick(win, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(during), timeout=10_000)
     assert during == [False], "the data showed while the window was locked"
-    qtbot.waitUntil(win.centralWidget().isVisible, timeout=5000)
+    qtbot.waitUntil(win.centralWidget().isVisible, timeout=10_000)
     assert win.isVisible()
 
 

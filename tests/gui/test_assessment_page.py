@@ -57,7 +57,7 @@ def type_score(qtbot, page: AssessmentPage, digits: str, then: Qt.Key) -> None: 
     editor = open_editor(page)
     if editor is None:
         QTest.keyClick(page.grid, digits[0])
-        qtbot.waitUntil(lambda: open_editor(page) is not None, timeout=3000)
+        qtbot.waitUntil(lambda: open_editor(page) is not None, timeout=10_000)
         editor, digits = open_editor(page), digits[1:]
     assert editor.objectName() == "score_editor"
     for digit in digits:

@@ -87,10 +87,12 @@ def test_the_audit_trail_filters_by_user_record_and_period(qtbot, audited):
 
     page.user_combo.setCurrentIndex(0)  # everyone
     page.record_edit.setText("张建国")  # looked for once the clerk pauses typing
-    qtbot.waitUntil(lambda: rows(page) > 0 and set(column(page, "记录")) == {"张建国"})
+    qtbot.waitUntil(
+        lambda: rows(page) > 0 and set(column(page, "记录")) == {"张建国"}, timeout=10_000
+    )
     assert set(column(page, "用户")) == {TEST_USER}
     page.record_edit.setText("nobody-by-this-name")
-    qtbot.waitUntil(lambda: rows(page) == 0)
+    qtbot.waitUntil(lambda: rows(page) == 0, timeout=10_000)
 
     page.record_edit.clear()
     page.period_combo.setCurrentIndex(page.period_combo.findData("today"))
@@ -101,7 +103,9 @@ def test_the_audit_trail_filters_by_user_record_and_period(qtbot, audited):
     page.since_edit.setDate(last_year.addDays(-7))
     page.until_edit.setDate(last_year)
     assert rows(page) == 0
-    qtbot.waitUntil(lambda: page.count_label.text() == _("{n} changes.").format(n=0))
+    qtbot.waitUntil(
+        lambda: page.count_label.text() == _("{n} changes.").format(n=0), timeout=10_000
+    )
     page.until_edit.setDate(QDate.currentDate())
     assert rows(page) == everyone
 
@@ -152,7 +156,7 @@ def test_the_audit_trail_cannot_be_edited_and_exports_csv(qtbot, audited, tmp_pa
 
     page.user_combo.setCurrentIndex(page.user_combo.findData("liu"))
     target = tmp_path / "audit.csv"
-    with qtbot.waitSignal(page.status_message):
+    with qtbot.waitSignal(page.status_message, timeout=10_000):
         n = page.export_to(target)
     assert n == rows(page) > 0
     assert target.read_bytes().startswith("\ufeff".encode())  # Excel reads it as UTF-8
@@ -206,14 +210,14 @@ def test_the_page_reads_a_page_at_a_time_as_it_scrolls_up_to_its_limit(qtbot, au
     page.resize(900, 150)  # a few rows in view
     page.show()
     assert rows(page) == 3
-    qtbot.waitUntil(lambda: "7" in page.count_label.text())
+    qtbot.waitUntil(lambda: "7" in page.count_label.text(), timeout=10_000)
     assert page.count_label.text().startswith("超过7条")
 
     def scrolled_to_the_end() -> bool:
         page.table.scrollToBottom()  # each time the view reaches the end it asks for more
         return rows(page) == 7
 
-    qtbot.waitUntil(scrolled_to_the_end)
+    qtbot.waitUntil(scrolled_to_the_end, timeout=10_000)
     assert not page.table.model().canFetchMore(QModelIndex())
     newest = [cell(page, r, 0) for r in range(rows(page))]
     assert newest == sorted(newest, reverse=True)

@@ -43,7 +43,7 @@ def test_a_worker_that_allocates_never_collects_and_the_gui_thread_does(qtbot): 
         worker = threading.Thread(target=allocate)
         worker.start()
         worker.join()
-        qtbot.waitUntil(lambda: gone() is None, timeout=5000)
+        qtbot.waitUntil(lambda: gone() is None, timeout=10_000)
         assert collecting_threads, "the timer collected"
         assert set(collecting_threads) == {threading.main_thread().ident}
     finally:

@@ -41,12 +41,12 @@ def _dialog(qtbot, page) -> HouseholdDialog:  # type: ignore[no-untyped-def]
             page.findChild(HouseholdDialog) is not None
             and page.findChild(HouseholdDialog).isVisible()
         ),
-        timeout=3000,
+        timeout=10_000,
     )
     dialog = page.findChild(HouseholdDialog)
     qtbot.waitExposed(dialog)
     dialog.activateWindow()  # the mnemonics are window shortcuts: the dialog must be active
-    qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=10_000)
     return dialog
 
 
@@ -95,9 +95,9 @@ def test_adding_a_household_from_the_keyboard(qtbot, page, stewards):
     qtbot.keyClick(dialog.combo("party_group_id"), Qt.Key.Key_Down)
     # A check box's mnemonic clicks it as an animated click, which lands a moment later.
     qtbot.keyClick(dialog, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(dialog.flag_boxes["elderly_alone"].isChecked, timeout=3000)
+    qtbot.waitUntil(dialog.flag_boxes["elderly_alone"].isChecked, timeout=10_000)
     qtbot.keyClick(dialog, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(dialog.flag_boxes["needs_visits"].isChecked, timeout=3000)
+    qtbot.waitUntil(dialog.flag_boxes["needs_visits"].isChecked, timeout=10_000)
     assert not dialog.flag_boxes["low_income"].isChecked()
     qtbot.keyClick(dialog, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
     dialog.line("visit_interval_days").selectAll()
@@ -105,7 +105,7 @@ def test_adding_a_household_from_the_keyboard(qtbot, page, stewards):
     vgroup = dialog.combo("villager_group_id").currentText()
     group = dialog.combo("party_group_id").currentText()
     _grab(dialog, "household_dialog_filled.png")
-    with qtbot.waitSignal(dialog.household_saved, timeout=3000):
+    with qtbot.waitSignal(dialog.household_saved, timeout=10_000):
         qtbot.keyClick(dialog.line("visit_interval_days"), Qt.Key.Key_Return)
     assert not dialog.isVisible()
 
@@ -143,9 +143,9 @@ def test_editing_with_enter_changes_only_that_household(qtbot, page, stewards):
     dialog.line("address").setText("新住址8号")
     qtbot.keyClick(dialog, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(
-        lambda: dialog.flag_boxes["low_income"].isChecked() != target.low_income, timeout=3000
+        lambda: dialog.flag_boxes["low_income"].isChecked() != target.low_income, timeout=10_000
     )
-    with qtbot.waitSignal(dialog.household_saved, timeout=3000):
+    with qtbot.waitSignal(dialog.household_saved, timeout=10_000):
         qtbot.keyClick(dialog.line("head_name"), Qt.Key.Key_Return)
     stored = {h.id: h for h in stewards.households()}
     assert stored[target.id].address == "新住址8号"
@@ -208,7 +208,7 @@ def test_a_household_saved_outside_the_filter_is_shown_by_clearing_it(qtbot, pag
     qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = _dialog(qtbot, page)
     dialog.line("head_name").setText("周新户")
-    with qtbot.waitSignal(dialog.household_saved, timeout=3000):
+    with qtbot.waitSignal(dialog.household_saved, timeout=10_000):
         qtbot.keyClick(dialog.line("head_name"), Qt.Key.Key_Return)
     assert not page.overdue_check.isChecked()
     assert page.model.rowCount() == len(stewards.households()) > overdue

@@ -39,11 +39,11 @@ def test_search_by_head_name_pinyin_and_initials(qtbot, db, branch):
     ):
         page.search_edit.setText(text)
         qtbot.waitUntil(
-            lambda expected=expected: sorted(_heads(page)) == sorted(expected), timeout=3000
+            lambda expected=expected: sorted(_heads(page)) == sorted(expected), timeout=10_000
         )
 
     page.search_edit.setText("wang")
-    qtbot.waitUntil(lambda: _heads(page) == ["王伟"], timeout=3000)
+    qtbot.waitUntil(lambda: _heads(page) == ["王伟"], timeout=10_000)
     # Enter: to the first household found. (Emitted: offscreen, a key click after the page's
     # refresh does not reach the line edit's returnPressed.)
     page.search_edit.returnPressed.emit()

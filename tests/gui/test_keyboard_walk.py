@@ -43,7 +43,7 @@ def test_every_page_is_reached_and_used_from_the_keyboard(qtbot, demo_db):
                 _focus() or win, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier
             )
         assert win.stack.currentWidget() is page, entry.key
-        qtbot.waitUntil(lambda page=page: page.isAncestorOf(_focus()), timeout=3000)
+        qtbot.waitUntil(lambda page=page: page.isAncestorOf(_focus()), timeout=10_000)
 
         tables = [t for t in page.findChildren(QAbstractItemView) if t.isVisible()]
         if not tables:
@@ -68,13 +68,13 @@ def test_every_page_is_reached_and_used_from_the_keyboard(qtbot, demo_db):
         qtbot.keyClick(table, Qt.Key.Key_Return)
         dialog = win.findChild(QDialog, dialog_name)
         assert dialog is not None, entry.key
-        qtbot.waitUntil(dialog.isVisible, timeout=3000)
-        qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+        qtbot.waitUntil(dialog.isVisible, timeout=10_000)
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=10_000)
         qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)  # nothing typed
-        qtbot.waitUntil(lambda dialog=dialog: not dialog.isVisible(), timeout=3000)
+        qtbot.waitUntil(lambda dialog=dialog: not dialog.isVisible(), timeout=10_000)
         dialog.setObjectName("")  # the next lookup finds the next page's dialog only
         win.activateWindow()  # the window manager's part; offscreen has none
-        qtbot.waitUntil(win.isActiveWindow, timeout=3000)
+        qtbot.waitUntil(win.isActiveWindow, timeout=10_000)
 
     qtbot.keyClick(_focus() or win, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert win.stack.currentWidget() is win.page(PAGES[0].key)  # round again

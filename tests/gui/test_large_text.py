@@ -226,7 +226,7 @@ def test_a_long_error_shows_every_line_and_goes_once_the_field_is_fixed(
     dialog.line("id_number").setText("430121198003150011")  # the check digit is wrong
     dialog.save_button.click()
     error = dialog.errors["id_number"]
-    qtbot.waitUntil(error.isVisible, timeout=5000)
+    qtbot.waitUntil(error.isVisible, timeout=10_000)
     settle_layout()
     assert error.heightForWidth(error.width()) > error.fontMetrics().height() * 2  # wraps
     assert clipped(error) is None

@@ -60,7 +60,7 @@ def test_group_page_lists_the_members_of_the_selected_group(qtbot, window):
 
 
 def test_language_choice_persists(qtbot, window):
-    with qtbot.waitSignal(window.language_change_requested, timeout=2000) as signal:
+    with qtbot.waitSignal(window.language_change_requested, timeout=10_000) as signal:
         window.settings_page.language_combo.setCurrentIndex(
             window.settings_page.language_combo.findData("en")
         )

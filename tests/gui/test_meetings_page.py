@@ -20,8 +20,14 @@ from desktop.views.meetings.meetings_page import MeetingsPage
 pytestmark = pytest.mark.gui
 
 TODAY = dt.date.today()
-#: A day every test member (probationary ones joined 200 days ago) had joined by.
-ON = dt.datetime.combine(TODAY - dt.timedelta(days=60), dt.time(9, 0))
+_SIXTY_DAYS_AGO = TODAY - dt.timedelta(days=60)
+#: A day every test member (probationary ones joined 200 days ago) had joined by, in one year
+#: with the 40 days after it (decisions due then), all before today: 60 days ago, or in January
+#: and February (when that is last year) October 1 of last year. The pages show ON's year.
+ON = dt.datetime.combine(
+    _SIXTY_DAYS_AGO if _SIXTY_DAYS_AGO.year == TODAY.year else dt.date(TODAY.year - 1, 10, 1),
+    dt.time(9, 0),
+)
 
 
 def _initials(name: str) -> str:
@@ -53,6 +59,7 @@ def page(qtbot, service):  # type: ignore[no-untyped-def]
     page = MeetingsPage(service, today=TODAY)
     qtbot.addWidget(page)
     page.show()
+    page.year_filter.setValue(ON.year)  # last year in January and February
     return page
 
 
@@ -66,7 +73,7 @@ def _open_dialog(qtbot, page) -> MeetingDialog:  # type: ignore[no-untyped-def]
     assert dialog is not None
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.fields["kind"], timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.fields["kind"], timeout=10_000)
     return dialog
 
 
@@ -264,6 +271,7 @@ def test_the_sign_in_sheet_of_the_chosen_meeting_is_saved_as_pdf(
     meeting = service.save(MeetingDraft(kind="assembly", starts_at=ON, topic="党员大会", held=True))
     page = MeetingsPage(service, PrintService(db, branch.id), today=TODAY)
     qtbot.addWidget(page)
+    page.year_filter.setValue(ON.year)
     page.refresh(select=meeting.id)
     out = tmp_path / "签到表.pdf"
     page.ask_save_path = lambda _suggested: str(out)  # the file dialog, answered

@@ -55,11 +55,11 @@ def test_typing_in_the_filter_narrows_the_register(qtbot, page):
     assert page.filter_edit.hasFocus()
     some = page.model.row_at(7)
     qtbot.keyClicks(page.filter_edit, some.phone[-5:])
-    qtbot.waitUntil(lambda: page.model.rowCount() < 60, timeout=3000)
+    qtbot.waitUntil(lambda: page.model.rowCount() < 60, timeout=10_000)
     assert some.name in visible_names(page)
     page.filter_edit.clear()
     type_chinese(page.filter_edit, "第三党小组")
-    qtbot.waitUntil(lambda: page.model.rowCount() == 5, timeout=3000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 5, timeout=10_000)
     assert page.count_label.text() == _("{n} members").format(n=5) or "5" in page.count_label.text()
 
 
@@ -91,7 +91,7 @@ def test_new_member_shows_errors_next_to_fields_then_saves(qtbot, settle, page):
     dialog.line("joined_on").clear()
     qtbot.keyClicks(dialog.line("joined_on"), "2010.7.1")
     qtbot.keyClicks(dialog.line("confirmed_on"), "2011-07-01")
-    with qtbot.waitSignal(dialog.member_saved, timeout=3000) as saved:
+    with qtbot.waitSignal(dialog.member_saved, timeout=10_000) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         settle()
     assert not dialog.isVisible()
@@ -108,7 +108,7 @@ def test_edit_with_enter_and_save(qtbot, settle, page):
     dialog = next(d for d in page.findChildren(type(page.open_dialog(None))) if d.isVisible())
     assert dialog.line("name").text() == first.name
     dialog.line("address").setText("红旗村第一村民小组1号")
-    with qtbot.waitSignal(dialog.member_saved, timeout=3000):
+    with qtbot.waitSignal(dialog.member_saved, timeout=10_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         settle()
     assert page.members.get(first.id).address == "红旗村第一村民小组1号"

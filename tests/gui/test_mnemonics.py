@@ -83,7 +83,7 @@ def test_alt_e_opens_the_selected_member(qtbot, window, monkeypatch):
     page = window.members_page
     # A filter restored from an earlier test's saved state refreshes the list a moment after
     # the page is built (clearing the selection): wait for it first.
-    qtbot.waitUntil(lambda: not page._filter_timer.isActive(), timeout=5000)
+    qtbot.waitUntil(lambda: not page._filter_timer.isActive(), timeout=10_000)
     page.filter_edit.clear()
     page.apply_filter()
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
@@ -113,7 +113,7 @@ def test_alt_p_on_the_print_page_prints(qtbot, window, monkeypatch):
     button.clicked.connect(lambda: pressed.append(True))
     assert "打印" in button.text()
     qtbot.keyClick(page, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: pressed == [True], timeout=3000)
+    qtbot.waitUntil(lambda: pressed == [True], timeout=10_000)
 
 
 def _dialogs(db):  # type: ignore[no-untyped-def]

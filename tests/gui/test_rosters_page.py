@@ -59,7 +59,7 @@ def test_generate_then_reassign_a_duty_with_the_keyboard(qtbot, page, services):
     page.from_edit.setDate(QDate(2026, 3, 1))
     page.to_edit.setDate(QDate(2026, 3, 31))
     qtbot.keyClick(page, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: page.roster_model.rowCount() == 13, timeout=3000)
+    qtbot.waitUntil(lambda: page.roster_model.rowCount() == 13, timeout=10_000)
     detail = page.detail
     assert detail.roster.team_name.startswith("第二党小组")
     assert detail.roster.starts_on == dt.date(2026, 3, 1) and detail.spread <= 1
@@ -75,7 +75,7 @@ def test_generate_then_reassign_a_duty_with_the_keyboard(qtbot, page, services):
     chosen = editor.itemText(editor.currentIndex())
     assert editor.currentIndex() == start + 1
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.duty_model.rows()[0].person_name == chosen, timeout=3000)
+    qtbot.waitUntil(lambda: page.duty_model.rows()[0].person_name == chosen, timeout=10_000)
     stored = services[0].detail(detail.roster.id)
     assert stored.duties[0].person_name == chosen != first.person_name
     assert fairness_in_view(page) == fairness_in_db(services, detail.roster.id)
@@ -149,9 +149,9 @@ def test_hours_from_the_signed_sheet_are_keyed_down_the_column(qtbot, page, serv
     page.duty_table.setFocus()
     page.duty_table.setCurrentIndex(page.duty_model.index(past[0], HOURS_COLUMN))
     type_hours(qtbot, page, "2.5")
-    qtbot.waitUntil(lambda: page.duty_table.currentIndex().row() == past[0] + 1, timeout=3000)
+    qtbot.waitUntil(lambda: page.duty_table.currentIndex().row() == past[0] + 1, timeout=10_000)
     type_hours(qtbot, page, "3")
-    qtbot.waitUntil(lambda: page.duty_model.rows()[past[1]].signed_minutes == 180, timeout=3000)
+    qtbot.waitUntil(lambda: page.duty_model.rows()[past[1]].signed_minutes == 180, timeout=10_000)
     stored = services[0].detail(page.detail.roster.id).duties
     assert [stored[i].signed_minutes for i in past[:2]] == [150, 180]
     assert page.duty_model.index(past[0], HOURS_COLUMN).data() == "2.5"

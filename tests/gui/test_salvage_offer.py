@@ -109,7 +109,7 @@ def test_declining_the_summary_replaces_nothing(
         application.check_integrity()
         qtbot.waitUntil(lambda: bool(declined), timeout=60_000)
         qtbot.waitUntil(
-            lambda: not (data_dir / (damaged_db.path.name + ".salvaged")).exists(), timeout=5000
+            lambda: not (data_dir / (damaged_db.path.name + ".salvaged")).exists(), timeout=10_000
         )
     finally:
         application.watcher.stop()

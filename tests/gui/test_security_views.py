@@ -106,7 +106,7 @@ def test_sign_in_waits_after_repeated_wrong_passwords(qtbot, db, data_dir):
     assert not dialog.sign_in_button.isEnabled()
     assert "秒" in dialog.error_label.text()
     assert dialog.db is None
-    qtbot.waitUntil(dialog.sign_in_button.isEnabled, timeout=5000)
+    qtbot.waitUntil(dialog.sign_in_button.isEnabled, timeout=10_000)
     click(qtbot, dialog.sign_in_button)
     assert dialog.db is not None
     dialog.db.close()
@@ -163,9 +163,9 @@ def test_backup_from_the_page_and_restore_request(qtbot, settle, demo_db, tmp_pa
     monkeypatch.setattr(security_page, "ask_password", lambda *a: TEST_PASSWORD)
     asked: list[str] = []
     monkeypatch.setattr(messages, "confirm", lambda p, t, text: asked.append(text) or True)
-    with qtbot.waitSignal(page.restore_requested, timeout=5000) as requested:
+    with qtbot.waitSignal(page.restore_requested, timeout=10_000) as requested:
         page.restore_from(made)
-    assert "60" in asked[0]
+    assert "的备份（60名党员）" in asked[0], asked
     assert requested.args[0] == made and requested.args[1].username == TEST_USER
     monkeypatch.setattr(security_page, "ask_password", lambda *a: "wrong-password")
     errors_shown: list[BaseException] = []
@@ -199,7 +199,7 @@ def test_the_restore_dialog_lists_the_backups_and_says_what_each_would_lose(
     dialog = page.restore_dialog()
     qtbot.addWidget(dialog)
     [text] = [dialog.backup_list.item(i).text() for i in range(dialog.backup_list.count())]
-    assert "每日" in text and "60" in text and "党员：删除 1" in text
+    assert "，每日，60 名党员" in text and "党员：删除 1" in text
     assert not dialog.restore_button.isEnabled()
     dialog.backup_list.setCurrentRow(0)
     assert dialog.restore_button.isEnabled()
@@ -242,7 +242,7 @@ def test_the_window_locks_when_idle_and_unlocks_with_the_password(qtbot, demo_db
     watcher.idle.connect(lambda: QTimer.singleShot(100, answer))
     watcher.idle.connect(lambda: results.append(win.lock()))
     watcher.timer.start()
-    qtbot.waitUntil(lambda: results == [True], timeout=5000)
+    qtbot.waitUntil(lambda: results == [True], timeout=10_000)
     assert win.centralWidget().isVisible()
     watcher.stop()
 

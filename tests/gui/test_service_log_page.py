@@ -231,7 +231,7 @@ def test_enter_in_the_suggestions_only_picks_the_name(qtbot, settle, page, servi
     before = len(services[0].records())
     type_chinese(page.people_edit, people[0].name[:1])
     popup = page.people_completer.popup()
-    qtbot.waitUntil(popup.isVisible, timeout=2000)
+    qtbot.waitUntil(popup.isVisible, timeout=10_000)
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     picked = popup.currentIndex().data()
     qtbot.keyClick(popup, Qt.Key.Key_Return)

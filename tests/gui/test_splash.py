@@ -24,7 +24,7 @@ def test_the_splash_stays_until_the_window_is_shown(qapp, qtbot, demo_db):  # ty
         application.show_window()
         finish_opening(splash, application.window)
         assert application.window is not None and application.window.isVisible()
-        qtbot.waitUntil(lambda: not splash.isVisible(), timeout=5_000)
+        qtbot.waitUntil(lambda: not splash.isVisible(), timeout=10_000)
         assert QApplication.overrideCursor() is None
     finally:
         application.watcher.stop()

@@ -172,7 +172,7 @@ def test_a_member_entered_on_two_pcs_is_merged_on_the_page(qtbot, replicas):
     page.import_file(office.bundle_for(laptop))
     qtbot.waitUntil(lambda: page.duplicate_list.count() == 1, timeout=90000)
     assert page.duplicate_list.isVisible() and draft.id_number in page.duplicate_list.item(0).text()
-    with qtbot.waitSignal(page.ops.changed):
+    with qtbot.waitSignal(page.ops.changed, timeout=10_000):
         qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)
     assert "周两台" in page.result_label.text() and not page.duplicate_list.isVisible()
     with laptop.db.read() as session:

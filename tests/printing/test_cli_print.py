@@ -36,7 +36,7 @@ def test_print_board_on_the_demo_branch_in_a_real_process(tmp_path, demo_copy):
     out = tmp_path / "board.pdf"
     done = run("print", "board", "--data-dir", str(data), "--out", str(out), "--qr")
     assert done.returncode == 0, done.stderr
-    assert str(out) in done.stdout and "3" in done.stdout
+    assert f"已写入 {out}（共 3 页）" in done.stdout, done.stdout
     assert page_count(out) == 3
     assert_size(out, (A3[1], A3[0]))
     assert_fonts_embedded(out)

@@ -18,8 +18,7 @@ from desktop.sync.readmodels import CLOCK_AHEAD
 from desktop.views.sync.conflicts_model import option_text
 from tests.sync.conftest import pair
 
-NOW_MS = 1_800_000_000_000  # 2027
-YEARS_AHEAD = NOW_MS + 3 * 365 * 24 * 3600 * 1000
+THREE_YEARS_MS = 3 * 365 * 24 * 3600 * 1000
 
 
 def _edit(node, member_id, **changes):
@@ -32,21 +31,25 @@ def _edit(node, member_id, **changes):
 @pytest.fixture
 def skewed(nodes):  # type: ignore[no-untyped-def]
     """An office PC on today's clock with the demo, a laptop three years ahead holding a copy
-    of it, and the ids of the first two members."""
+    of it, the ids of the first two members, and the office's "now" in Unix milliseconds.
+
+    "Now" is read after the demo is loaded at the real time: the office's clock stops there
+    (a fixed date would be passed by the real one, and the demo's stamps with it)."""
     laptop, office = nodes("laptop", "office")
     with office.db.unit_of_work() as session:
         loader.load_demo(session)
-    office.db.wall_clock = lambda: NOW_MS
-    laptop.db.wall_clock = lambda: YEARS_AHEAD
+    now_ms = clock.wall_ms()
+    office.db.wall_clock = lambda: now_ms
+    laptop.db.wall_clock = lambda: now_ms + THREE_YEARS_MS
     pair(office, laptop)
     office.send(laptop)
     with office.db.read() as session:
         first_two = session.scalars(select(Member.id).order_by(Member.id).limit(2)).all()
-    return laptop, office, tuple(first_two)
+    return laptop, office, tuple(first_two), now_ms
 
 
 def test_a_clock_years_ahead_stays_on_its_own_changes(skewed):
-    laptop, office, (first, second) = skewed
+    laptop, office, (first, second), now_ms = skewed
     _edit(laptop, first, phone="13900000888")  # stamped three years ahead
     laptop.send(office)
     _edit(office, first, phone="13900000999")  # must show over the laptop's value
@@ -60,12 +63,12 @@ def test_a_clock_years_ahead_stays_on_its_own_changes(skewed):
                 )
             ).all()
         )
-    assert clock.physical_ms(stamps[second]) < NOW_MS + clock.MAX_FORWARD_MS
+    assert clock.physical_ms(stamps[second]) < now_ms + clock.MAX_FORWARD_MS
     assert office.sync.conflicts() == []
 
 
 def test_a_value_stamped_years_ahead_is_flagged_in_the_conflicts_with_its_claimed_time(skewed):
-    laptop, office, (first, _second) = skewed
+    laptop, office, (first, _second), now_ms = skewed
     _edit(laptop, first, phone="13900000888")  # concurrent edits: one stamped years ahead
     _edit(office, first, phone="13900000999")
     laptop.send(office)
@@ -73,7 +76,7 @@ def test_a_value_stamped_years_ahead_is_flagged_in_the_conflicts_with_its_claime
     by_value = {o.value: o for o in conflict.options}
     ahead, today = by_value["13900000888"], by_value["13900000999"]
     assert ahead.clock_ahead and not today.clock_ahead
-    assert ahead.when == clock.to_datetime(clock.pack(YEARS_AHEAD, 0)), "its claimed time"
+    assert ahead.when == clock.to_datetime(clock.pack(now_ms + THREE_YEARS_MS, 0)), "its claim"
     marker = _(CLOCK_AHEAD)  # the page says it with the claimed date
     assert marker in option_text(ahead) and marker not in option_text(today)
 
@@ -98,11 +101,20 @@ def test_a_process_runs_years_ahead_by_the_documented_setting(
     ahead, today = (str(demo_copy(tmp_path / name)) for name in ("ahead", "today"))
     assert main(["members", "list", "--json", "--data-dir", ahead]) == 0
     id_number = json.loads(capsys.readouterr().out)[0]["id_number"]
-    year = dt.datetime.now(dt.UTC).year
     monkeypatch.setenv(clock.OFFSET_ENV, "1095")
-    assert phone_stamp(ahead, id_number, "13900000777")[:4] == str(year + 3)
+    assert within(lambda: phone_stamp(ahead, id_number, "13900000777"), dt.timedelta(days=1095))
     monkeypatch.delenv(clock.OFFSET_ENV)
-    assert phone_stamp(today, id_number, "13900000777")[:4] == str(year)
+    assert within(lambda: phone_stamp(today, id_number, "13900000777"), dt.timedelta(0))
+
+
+def within(command, offset: dt.timedelta) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the time `command` returns (ISO) is `offset` after the time it ran. Not "the
+    year + 3": 1095 days after a Dec 31 that has a Feb 29 ahead is a Dec 30, and a run can
+    cross midnight on Dec 31."""
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)  # stamps keep milliseconds
+    when = dt.datetime.fromisoformat(command())
+    after = dt.datetime.now(dt.UTC)
+    return before + offset <= when <= after + offset
 
 
 def test_a_clock_offset_that_is_not_a_number_moves_nothing(monkeypatch):

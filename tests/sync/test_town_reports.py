@@ -12,6 +12,7 @@ from desktop.models.meetings.rows import MeetingDraft
 from desktop.models.meetings.service import MeetingService
 from desktop.models.register.groups import current_branch
 from desktop.models.register.service import BranchService
+from tests.conftest import DEMO_DAY
 from tests.sync.conftest import pair
 
 
@@ -37,7 +38,7 @@ def test_the_hub_shows_each_branchs_results_and_meetings(nodes, capsys):
     office.send(hub)
     other.send(hub)
 
-    year = today.year - 1  # the demo's finished year
+    year = DEMO_DAY.year - 1  # the demo's finished year (the demo's, not today's, year - 1)
     at_hub = _json(capsys, "assessment", "town", "--year", str(year), "--data-dir", str(hub.folder))
     assert [b["branch"] for b in at_hub] == sorted([demo.name, "青山村党支部"])
     [shown] = [b for b in at_hub if b["branch_id"] == str(demo.id)]
@@ -49,7 +50,9 @@ def test_the_hub_shows_each_branchs_results_and_meetings(nodes, capsys):
     [empty] = [b for b in at_hub if b["branch_id"] == str(second.id)]
     assert empty["state"] is None
 
-    meetings = _json(capsys, "meetings", "town", "--data-dir", str(hub.folder))
+    # On the test's day, not the command's own: a run may cross midnight (or the new year).
+    on = ("--today", today.isoformat())
+    meetings = _json(capsys, "meetings", "town", *on, "--data-dir", str(hub.folder))
     by_branch = {b["branch_id"]: b for b in meetings}
     expected = MeetingService(office.db, demo.id).held_against_due(today.year, today)
     assert [(k["kind"], k["held"], k["due"]) for k in by_branch[str(demo.id)]["kinds"]] == [
@@ -60,6 +63,6 @@ def test_the_hub_shows_each_branchs_results_and_meetings(nodes, capsys):
     assert (committee["held"], committee["due"], committee["now"]) == (1, today.month, "held")
 
     capsys.readouterr()
-    assert main(["meetings", "town", "--data-dir", str(hub.folder)]) == 0
+    assert main(["meetings", "town", *on, "--data-dir", str(hub.folder)]) == 0
     text = capsys.readouterr().out
     assert "青山村党支部" in text and demo.name in text

@@ -122,7 +122,7 @@ def test_export_then_import_round_trip_in_real_processes(tmp_path, demo_copy):
     for suffix in (".xlsx", ".csv"):
         done = run("import", "members", str(tmp_path / f"members{suffix}"), "--on-match", "update")
         assert done.returncode == 0, done.stderr
-        assert "60" in done.stdout
+        assert "新增 0 人，更新 0 人，跳过 0 人，60 人无变化" in done.stdout, done.stdout
     after = run("changes", "list", "--limit", "100000", "--json")
     assert len(json.loads(after.stdout)) == len(json.loads(before.stdout))
     bad = run("export", "rosterz", str(tmp_path / "x.xlsx"))

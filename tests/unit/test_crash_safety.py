@@ -195,7 +195,7 @@ def test_a_full_disk_while_saving_a_member_is_a_message_in_chinese_and_keeps_the
 
     QTimer.singleShot(50, read_and_close)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
     assert seen == [
         _("The disk is full, so the change was not saved. Free some space and try again.")
     ]

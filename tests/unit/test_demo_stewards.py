@@ -15,6 +15,7 @@ from desktop.models.stewards import teams as team_rules
 from desktop.models.stewards.service_records import list_services
 from desktop.models.store.base import SyncedRecord
 from desktop.models.store.changelog import Change
+from tests.conftest import DEMO_DAY
 
 
 def _counts(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -25,13 +26,13 @@ def _counts(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 
 def test_demo_has_teams_rosters_and_service_log(demo_db):
-    today = dt.date.today()
+    today = DEMO_DAY  # the day the demo was placed on, even after midnight
     with demo_db.read() as s:
         branch = current_branch(s)
-        teams = team_rules.list_teams(s, branch.id)
+        teams = team_rules.list_teams(s, branch.id, today)
         rosters = roster_rules.list_rosters(s, branch.id)
         services = list_services(s, branch.id)
-        households = household_rules.list_households(s, branch.id)
+        households = household_rules.list_households(s, branch.id, today=today)
         detail = roster_rules.roster_detail(s, rosters[0].id)
     assert len(teams) == 12 and all(t.steward_name and t.volunteer_count >= 5 for t in teams)
     with demo_db.read() as s:  # the teams read together are each team read on its own
@@ -46,8 +47,11 @@ def test_demo_has_teams_rosters_and_service_log(demo_db):
     assert all(h.carer_name for h in households)
     late = [h for h in households if h.overdue_days and h.overdue_days > 0]
     assert 0 < len(late) < len(households) // 4
-    # Recent visits fulfil the stewards' commitments (unless the year began days ago).
-    assert any(r.commitment_id for r in services) or today.timetuple().tm_yday <= 6
+    # Recent visits (the last five days) fulfil the stewards' commitments, pledged for this
+    # year: those served this year (none on Jan 1, when yesterday was last year).
+    linked = [r for r in services if r.commitment_id]
+    assert all(r.served_on.year == today.year for r in linked)
+    assert linked or (today - dt.timedelta(days=1)).year < today.year
 
 
 def test_loading_the_demo_twice_duplicates_nothing_and_logs_everything(demo_db):

@@ -406,7 +406,8 @@ def test_backup_and_restore_through_the_cli_keep_the_replaced_data(tmp_path, cap
     assert len(json.loads(_members(capsys, data))) == 59
     capsys.readouterr()
     assert main(["restore", str(made), "--data-dir", str(data)]) == 0
-    assert "60" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "的备份（60名党员）" in said, said  # not a "60" in the paths' numbers
     assert len(json.loads(_members(capsys, data))) == 60
     [aside] = list(paths.backup_dir(data).glob("before-restore-*"))
     kept = Database.open(aside, create=False)  # the replaced data opens as it was
@@ -599,7 +600,7 @@ def test_cli_restore_lists_the_backups_and_says_what_is_lost(tmp_path, capsys):
     capsys.readouterr()
     assert main(["restore", "--list", "--data-dir", str(data)]) == 0
     listed = capsys.readouterr().out
-    assert str(made) in listed and "导入前" in listed and "60" in listed
+    assert str(made) in listed and "，导入前，60 名党员：" in listed, listed
     assert "之后的更改将丢失" in listed and "党员：删除 1" in listed
     assert main(["restore", "--list", "--json", "--data-dir", str(data)]) == 0
     entries = json.loads(capsys.readouterr().out)
@@ -609,7 +610,7 @@ def test_cli_restore_lists_the_backups_and_says_what_is_lost(tmp_path, capsys):
     # `restore FILE` works as before (a script is not asked), and says what it dropped.
     assert main(["restore", str(made), "--data-dir", str(data)]) == 0
     said = capsys.readouterr().out
-    assert "党员：删除 1" in said and "60" in said
+    assert "党员：删除 1" in said and "的备份（60名党员）" in said, said
     assert len(json.loads(_members(capsys, data))) == 60
 
 

@@ -20,8 +20,13 @@ from desktop.models.stewards.household import Household
 from desktop.models.stewards.steward import Commitment, Steward
 
 DEMO_NAMESPACE = uuid.UUID("6f1c2a58-3d0e-4c1b-9a57-5e0d7d1e2b10")
-#: The year the demo's commitments are pledged for.
-DEMO_YEAR = 2026
+
+
+def demo_year(today: dt.date) -> int:
+    """The demo's "this year" (commitments pledged, the assessment being scored; last year's is
+    final): the year of the day it is loaded, as the pages and commands take "this year" from
+    today. A fixed year went stale each New Year's Day."""
+    return today.year
 
 
 def demo_id(key: str) -> uuid.UUID:
@@ -31,8 +36,11 @@ def demo_id(key: str) -> uuid.UUID:
 def load_demo(session: Session, today: dt.date | None = None) -> tuple[bool, BranchInfo]:
     """Add the demo branch unless it is there already; returns (created, branch).
 
-    `today` places this month's rosters and the last months' service log (default: today).
+    `today` places this month's rosters, the last months' service log and meetings, and
+    chooses the year of the commitments and assessments (default: today).
     """
+    today = today or dt.date.today()
+    year = demo_year(today)
     data = demo_branch()
     branch_id = demo_id("branch")
     existing = session.get(Branch, branch_id)
@@ -96,15 +104,15 @@ def load_demo(session: Session, today: dt.date | None = None) -> tuple[bool, Bra
             member_id=members[s.member_key].id,
             role=s.role,
             party_group_id=pgroups[s.party_group].id if s.party_group else None,
-            started_on=dt.date(DEMO_YEAR - 2, 1, 1),
+            started_on=dt.date(year - 2, 1, 1),
         )
         session.add(steward)
         session.flush()
         session.add(
             Commitment(
-                id=demo_id(f"commitment-{s.member_key}-{DEMO_YEAR}"),
+                id=demo_id(f"commitment-{s.member_key}-{year}"),
                 steward_id=steward.id,
-                year=DEMO_YEAR,
+                year=year,
                 content=s.commitment,
                 stage="published",
             )
@@ -129,13 +137,13 @@ def load_demo(session: Session, today: dt.date | None = None) -> tuple[bool, Bra
     session.flush()
     from desktop.models.demo import stewards
 
-    stewards.load(session, data, branch_id, demo_id, today or dt.date.today(), DEMO_YEAR)
+    stewards.load(session, data, branch_id, demo_id, today, year)
     session.flush()
     from desktop.models.demo import assessment
 
-    assessment.load(session, branch_id, demo_id, DEMO_YEAR)
+    assessment.load(session, branch_id, demo_id, year)
     from desktop.models.demo import meetings
 
-    meetings.load(session, branch_id, demo_id, today or dt.date.today())
+    meetings.load(session, branch_id, demo_id, today)
     session.flush()
     return True, BranchInfo(branch.id, branch.name, branch.town, branch.county, branch.phone)

@@ -79,9 +79,10 @@ def load(
         steward.area = aliases[s.party_group] + "片区" if s.party_group else "全村"
         steward.phone_public = s.role == "chief" or (s.party_group or 0) % 3 != 0
         commitment = session.get_one(Commitment, demo_id(f"commitment-{s.member_key}-{year}"))
-        commitment.pledged_on = dt.date(year, 1, 8)
-        commitment.reviewed_on = dt.date(year, 1, 20)
-        commitment.published_on = dt.date(year, 2, 2)
+        # In the year's first weeks the stages are not dated ahead of the day the demo is loaded.
+        commitment.pledged_on = min(dt.date(year, 1, 8), today)
+        commitment.reviewed_on = min(dt.date(year, 1, 20), today)
+        commitment.published_on = min(dt.date(year, 2, 2), today)
     session.flush()
     rng = random.Random(20260401)
     villagers = iter(_VILLAGERS)

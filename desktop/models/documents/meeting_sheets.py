@@ -188,9 +188,12 @@ def _percent(part: int, whole: int) -> str:
 
 
 def meeting_years(session: Session, branch_id: uuid.UUID) -> list[int]:
-    """The years in which the branch has meetings, the newest first."""
+    """The years in which the branch held meetings, the newest first: the years whose register
+    (held meetings only) has a line. A year of planned meetings only (early January) is not one."""
     starts = session.scalars(
-        select(Meeting.starts_at).where(Meeting.branch_id == branch_id, ~Meeting.deleted)
+        select(Meeting.starts_at).where(
+            Meeting.branch_id == branch_id, ~Meeting.deleted, Meeting.held
+        )
     )
     return sorted({when.year for when in starts}, reverse=True)
 
