@@ -886,20 +886,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--only", help="the cases to run, comma-separated (default: all)")
     args = parser.parse_args(argv)
-    root = args.keep or Path(tempfile.mkdtemp(prefix="sceptic14-"))
-    if args.keep:
-        shutil.rmtree(root, ignore_errors=True)
-        root.mkdir(parents=True)
+    if args.pg_fresh and not args.pg:
+        parser.error("--pg-fresh needs --pg")
     pg, fresh = args.pg, None
     if args.pg_fresh:
         from sqlalchemy.engine import make_url
 
-        if not args.pg:
-            parser.error("--pg-fresh needs --pg")
         fresh = f"sceptic14_{uuid.uuid4().hex[:12]}"
         _server(args.pg, f'CREATE DATABASE "{fresh}"')
         pg = make_url(args.pg).set(database=fresh).render_as_string(hide_password=False)
         print(f"the hub's database: {fresh}", flush=True)  # noqa: T201
+    root = args.keep or Path(tempfile.mkdtemp(prefix="sceptic14-"))
+    if args.keep:
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
     scene = Scene(root, pg)
     failures = 0
     try:
