@@ -294,3 +294,48 @@ def test_bodies_under_the_cap_are_not_all_held_in_memory_at_once(hub_process, ch
     assert {f.result() for f in sent} <= {400, None}, "the body is not the one signed"
     assert grown < 100, f"the hub held {grown:.0f} MB of bodies it could not use"
     assert exchange_with_hub(office.db, url).sent > 0, "and it still serves"
+
+
+def _hold_open(port: int, headers: dict[str, str] | None) -> socket.socket:
+    """A connection held open: bare (`headers` None: nothing sent), or a POST under `headers`
+    declaring a body under the cap, of which the first MB is sent before the sender goes quiet."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    if headers is not None:
+        lines = ["POST /exchange HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {REPLAYED}"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + b"\x00" * (1 << 20))
+    return sock
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_a_village_is_served_while_connections_are_held_open(hub_process):
+    """Under MAX_CONNECTIONS, senders that go quiet mid-body (under copied headers) or send
+    nothing hold neither an exchange's turn nor, on PostgreSQL, a database connection."""
+    from desktop.hub.app import MAX_CONNECTIONS, MAX_EXCHANGES
+    from desktop.sync.http import Signer
+    from desktop.sync.identity import local_identity
+
+    office, _laptop, _hub, url = hub_process
+    port = int(url.rsplit(":", 1)[1])
+    pid = _serving(port)
+    exchange_with_hub(office.db, url)  # the first copy, before anything is measured
+    with office.db.read() as session:
+        member_id = session.scalars(select(Member.id).order_by(Member.id).limit(1)).one()
+    _set(office, member_id, phone="13900007777")
+    before = _rss_mb(pid)
+    with office.db.bookkeeping() as session:
+        seen = Signer(local_identity(session)).headers(b"a request seen on the wire")
+    quiet = MAX_CONNECTIONS - 8
+    assert quiet > 2 * MAX_EXCHANGES
+    held = [_hold_open(port, seen) for _ in range(quiet - 8)]
+    held += [_hold_open(port, None) for _ in range(8)]
+    try:
+        started = time.monotonic()
+        assert exchange_with_hub(office.db, url).sent == 1
+        took = time.monotonic() - started
+        grown = _rss_mb(pid) - before
+    finally:
+        for sock in held:
+            sock.close()
+    assert took < 30, f"a village waited {took:.0f} s behind connections that send nothing"
+    assert grown < 64, f"the hub grew by {grown:.0f} MB for {quiet} quiet connections"
