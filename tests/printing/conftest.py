@@ -10,8 +10,11 @@ import pytest
 from desktop.models.documents import sheets
 from desktop.models.documents.rows import BoardSteward, CommitmentBoardData
 from desktop.models.register.groups import current_branch
+from tests.conftest import DEMO_DAY
 
 PRINTED_ON = dt.date(2026, 11, 23)
+#: The demo's "this year" (its stewards' commitments): the year of the day it was loaded.
+DEMO_YEAR = DEMO_DAY.year
 #: 36 distinct characters, cycled to any length: a commitment nobody could confuse with another.
 SAMPLE = "每月走访联系群众不少于一次重点关照独居老人帮忙代购药品代办医保缴费邻里有矛盾上门调解"
 
@@ -67,4 +70,4 @@ def demo_branch(demo_db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def demo_board(demo_db, demo_branch) -> CommitmentBoardData:  # type: ignore[no-untyped-def]
     with demo_db.read() as session:
-        return sheets.commitment_board(session, demo_branch.id, 2026, PRINTED_ON)
+        return sheets.commitment_board(session, demo_branch.id, DEMO_YEAR, PRINTED_ON)

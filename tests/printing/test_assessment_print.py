@@ -13,6 +13,7 @@ from desktop.models.documents.service import PrintService
 from desktop.printing.assessment import render_assessment_results, render_blank_sheets
 from tests.assessment_year import YEAR, key_everything, make_year
 from tests.printing import pdfcheck
+from tests.printing.conftest import DEMO_YEAR
 
 PRINTED_ON = dt.date(2025, 12, 30)
 
@@ -80,7 +81,9 @@ def test_results_print_the_wall_list_and_every_score_on_the_forms(year, tmp_path
 def test_each_of_the_demos_blank_sheets_fits_one_page_with_its_signature_line(
     demo_db, demo_branch, tmp_path
 ):
-    sheets = PrintService(demo_db, demo_branch.id).assessment_sheets(2026, PRINTED_ON)
+    sheets = PrintService(demo_db, demo_branch.id).assessment_sheets(
+        DEMO_YEAR, PRINTED_ON
+    )  # the year it scores
     pdf = tmp_path / "blank.pdf"
     with pdf.open("wb") as out:
         rendered = render_blank_sheets(sheets, out)

@@ -9,12 +9,11 @@ import io
 import pytest
 
 from desktop.errors import UserError
-from desktop.models.demo import loader
 from desktop.models.demo.data import demo_branch as demo_village
 from desktop.models.documents.rows import COMMITMENT_MAX_LENGTH
 from desktop.printing import grid, styles
 from desktop.printing.board import render_commitment_board, vcard_text
-from tests.printing.conftest import commitment_of, make_board
+from tests.printing.conftest import DEMO_YEAR, commitment_of, make_board
 from tests.printing.pdfcheck import (
     A3,
     A4,
@@ -43,7 +42,7 @@ def test_demo_board_on_a3_landscape_sheets(tmp_path, demo_board):
     assert_size(pdf, (A3[1], A3[0]))
     assert_fonts_embedded(pdf)
     content = flat(text(pdf))
-    assert "红旗村2026年度红色管家承诺公示" in content
+    assert f"红旗村{DEMO_YEAR}年度红色管家承诺公示" in content
     assert len(demo_board.stewards) == 13
     for steward in demo_board.stewards:
         assert steward.name in content
@@ -191,7 +190,7 @@ def test_split_balances_the_sheets():
 
 def test_board_data_from_the_demo_branch(demo_db, demo_board):
     village = demo_village()
-    assert demo_board.village == "红旗村" and demo_board.year == loader.DEMO_YEAR
+    assert demo_board.village == "红旗村" and demo_board.year == DEMO_YEAR
     chief, *groups = demo_board.stewards
     assert chief.chief and chief.post == "总管家" and chief.area == "全村"
     assert [s.post for s in groups] == [f"{g.name}小管家" for g in village.party_groups]
@@ -200,9 +199,7 @@ def test_board_data_from_the_demo_branch(demo_db, demo_board):
     from desktop.models.stewards import appointments
 
     with demo_db.read() as session:
-        rows = appointments.list_stewards(
-            session, current_branch(session).id, year=loader.DEMO_YEAR
-        )
+        rows = appointments.list_stewards(session, current_branch(session).id, year=DEMO_YEAR)
     by_name = {r.name: r for r in rows}
     for card in groups:
         row = by_name[card.name]
@@ -221,13 +218,17 @@ def test_the_newest_commitment_of_a_year_is_the_one_printed(demo_db, demo_branch
     with demo_db.unit_of_work() as session:
         chief = session.query(Steward).filter_by(role="chief").one()
         session.add(
-            Commitment(steward_id=chief.id, year=2026, content="新的承诺内容。", stage="reviewed")
+            Commitment(
+                steward_id=chief.id, year=DEMO_YEAR, content="新的承诺内容。", stage="reviewed"
+            )
         )
         session.add(
-            Commitment(steward_id=chief.id, year=2025, content="去年的承诺。", stage="evaluated")
+            Commitment(
+                steward_id=chief.id, year=DEMO_YEAR - 1, content="去年的承诺。", stage="evaluated"
+            )
         )
     with demo_db.read() as session:
-        data = sheets.commitment_board(session, demo_branch.id, 2026, PRINTED_ON)
-        assert sheets.commitment_years(session, demo_branch.id) == [2026, 2025]
+        data = sheets.commitment_board(session, demo_branch.id, DEMO_YEAR, PRINTED_ON)
+        assert sheets.commitment_years(session, demo_branch.id) == [DEMO_YEAR, DEMO_YEAR - 1]
     assert len(data.stewards) == 13
     assert data.stewards[0].commitment == "新的承诺内容。"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli.main import main
+from tests.printing.conftest import DEMO_YEAR
 from tests.printing.pdfcheck import A3, A4, assert_size, page_count
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -42,7 +43,9 @@ def test_every_print_example_of_the_readme_runs(tmp_path, demo_db):
     for n, command in enumerate(c for line in lines for c in expand(line)):
         out = tmp_path / f"{n}.pdf"
         args = [
-            {"D": str(demo_db.path.parent), "FILE.pdf": str(out), "YYYY": "2026"}.get(word, word)
+            {"D": str(demo_db.path.parent), "FILE.pdf": str(out), "YYYY": str(DEMO_YEAR)}.get(
+                word, word
+            )
             for word in command
         ]
         if args[1] == "roster":

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from desktop.cli.main import main
+from tests.printing.conftest import DEMO_YEAR
 from tests.printing.pdfcheck import (
     A3,
     A4,
@@ -34,7 +35,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_print_board_on_the_demo_branch_in_a_real_process(tmp_path, demo_copy):
     data = demo_copy(tmp_path / "data")
     out = tmp_path / "board.pdf"
-    done = run("print", "board", "--data-dir", str(data), "--out", str(out), "--qr")
+    year = str(DEMO_YEAR)  # the demo's commitments, also after New Year's midnight
+    done = run("print", "board", "--data-dir", str(data), "--out", str(out), "--qr", "--year", year)
     assert done.returncode == 0, done.stderr
     assert f"已写入 {out}（共 3 页）" in done.stdout, done.stdout
     assert page_count(out) == 3
@@ -74,7 +76,7 @@ def test_print_options_in_process(tmp_path, capsys, demo_db):
                 "--paper",
                 "a4",
                 "--year",
-                "2026",
+                str(DEMO_YEAR),
             ]
         )
         == 0

@@ -17,12 +17,13 @@ from desktop.models.stewards import appointments, rosters
 from desktop.models.stewards.steward import Steward
 from desktop.models.stewards.team import Volunteer
 from desktop.printing.roster import render_roster_sheet
+from tests.printing.conftest import DEMO_YEAR
 from tests.printing.pdfcheck import assert_fonts_embedded, flat, page_count, text
 
 
 def _stewards(db):  # type: ignore[no-untyped-def]
     with db.read() as session:
-        return appointments.list_stewards(session, current_branch(session).id, year=2026)
+        return appointments.list_stewards(session, current_branch(session).id, year=DEMO_YEAR)
 
 
 def _photo() -> bytes:
@@ -46,7 +47,7 @@ def test_board_shows_the_area_the_agreed_phone_and_the_photo(tmp_path, demo_db):
                 "--data-dir",
                 str(demo_db.path.parent),
                 "--year",
-                "2026",
+                str(DEMO_YEAR),
                 "--out",
                 str(out),
             ]

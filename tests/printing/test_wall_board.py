@@ -17,7 +17,7 @@ from desktop.models.documents.rows import COMMITMENT_MAX_LENGTH
 from desktop.models.register.member import Member
 from desktop.models.stewards.steward import Commitment, Steward
 from desktop.printing import board, styles
-from tests.printing.conftest import PRINTED_ON, commitment_of, make_board
+from tests.printing.conftest import DEMO_YEAR, PRINTED_ON, commitment_of, make_board
 from tests.printing.pdfcheck import _tool, flat, page_count, text
 
 #: Closing punctuation that must never start a printed line (禁则).
@@ -149,8 +149,8 @@ def test_only_reviewed_commitments_are_posted_unless_a_draft(demo_db, demo_branc
         first.stage = "pledged"
         pledged_id = first.steward_id
     with demo_db.read() as session:
-        posted = sheets.commitment_board(session, demo_branch.id, 2026, PRINTED_ON)
-        draft = sheets.commitment_board(session, demo_branch.id, 2026, PRINTED_ON, draft=True)
+        posted = sheets.commitment_board(session, demo_branch.id, DEMO_YEAR, PRINTED_ON)
+        draft = sheets.commitment_board(session, demo_branch.id, DEMO_YEAR, PRINTED_ON, draft=True)
         name = session.get_one(Member, session.get_one(Steward, pledged_id).member_id).name
     assert len(draft.stewards) == len(posted.stewards) + 1
     assert name not in [s.name for s in posted.stewards]
@@ -166,7 +166,11 @@ def test_print_board_draft_from_the_command_line(tmp_path, demo_db):
 
     out = tmp_path / "draft.pdf"
     data = str(demo_db.path.parent)
-    assert main(["print", "board", "--data-dir", data, "--draft", "--out", str(out)]) == 0
+    year = str(DEMO_YEAR)  # the demo's commitments, also after New Year's midnight
+    assert (
+        main(["print", "board", "--data-dir", data, "--year", year, "--draft", "--out", str(out)])
+        == 0
+    )
     assert "草稿" in flat(text(out, 1))
 
 
