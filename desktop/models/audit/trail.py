@@ -271,21 +271,6 @@ def _record_terms(
     return direct, refs
 
 
-def _starts(column: Any, prefix: str) -> ColumnElement[bool]:
-    low, high = pinyin.text_range(prefix)
-    return and_(column >= low, column < high)
-
-
-def _key_starts(column: Any, prefix: str) -> ColumnElement[bool]:
-    low, high = pinyin.key_range(prefix)
-    return column >= low if high is None else and_(column >= low, column < high)
-
-
-def _is_fragment(token: str) -> bool:
-    """Three or more digits (an X ends an ID number): part of an ID number."""
-    return len(token) >= 3 and token.rstrip("xX").isdigit()
-
-
 def _keyed_terms(session: Session, needle: str) -> list[tuple[str, Select[Any]]]:
     """The ids of the members and households matching `needle`, each way an index range, as
     the register's filter finds them (desktop/models/register/members.py): letters begin the
@@ -315,29 +300,29 @@ def _keyed_terms(session: Session, needle: str) -> list[tuple[str, Select[Any]]]
 
     token = needle.strip()
     if pinyin.is_pinyin(token):
-        add("member", *in_member, _key_starts(member.c.name_pinyin, token))
-        add("member", *in_member, _key_starts(member.c.name_initials, token))
-        add("household", *in_household, _key_starts(household.c.head_pinyin, token))
-        add("household", *in_household, _key_starts(household.c.head_initials, token))
+        add("member", *in_member, pinyin.key_starts_with(member.c.name_pinyin, token))
+        add("member", *in_member, pinyin.key_starts_with(member.c.name_initials, token))
+        add("household", *in_household, pinyin.key_starts_with(household.c.head_pinyin, token))
+        add("household", *in_household, pinyin.key_starts_with(household.c.head_initials, token))
     elif not token.isascii() and not any(c.isdigit() for c in token):
-        add("member", _starts(member.c.name, token))
-        add("member", *in_member, _starts(member.c.name_given, token))
+        add("member", pinyin.starts_with(member.c.name, token))
+        add("member", *in_member, pinyin.starts_with(member.c.name_given, token))
         for syllable in pinyin.first_syllables(token[0]):
             add(
                 "household",
                 *in_household,
-                _key_starts(household.c.head_pinyin, syllable),
-                _starts(household.c.head_name, token),
+                pinyin.key_starts_with(household.c.head_pinyin, syllable),
+                pinyin.starts_with(household.c.head_name, token),
             )
-    elif _is_fragment(token) and sqlite:
+    elif pinyin.is_id_fragment(token) and sqlite:
         digits = sql_text(
             "SELECT rowid FROM member_digits WHERE member_digits MATCH :fragment"
         ).bindparams(fragment=f'id_number : "{token.upper()}"')
         add("member", literal_column("member.rowid").in_(digits))
-    elif _is_fragment(token):  # a PostgreSQL hub has no trigram index: the plain query
+    elif pinyin.is_id_fragment(token):  # a PostgreSQL hub has no trigram index: the plain query
         add("member", member.c.id_number.like(f"%{_escape_like(token.upper())}%", escape="\\"))
     else:
-        add("member", _starts(member.c.id_number, token.upper()))
+        add("member", pinyin.starts_with(member.c.id_number, token.upper()))
     return found
 
 

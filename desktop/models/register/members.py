@@ -512,21 +512,6 @@ def _is_chinese(token: str) -> bool:
     return not token.isascii() and not any(c.isdigit() for c in token)
 
 
-def _is_fragment(token: str) -> bool:
-    """Three or more digits (an X ends an ID number): part of an ID number or a phone."""
-    return len(token) >= 3 and token.rstrip("xX").isdigit()
-
-
-def _starts(column: Any, prefix: str) -> ColumnElement[bool]:
-    low, high = pinyin.text_range(prefix)
-    return and_(column >= low, column < high)
-
-
-def _key_starts(column: Any, prefix: str) -> ColumnElement[bool]:
-    low, high = pinyin.key_range(prefix)
-    return column >= low if high is None else and_(column >= low, column < high)
-
-
 def _token_filter(token: str) -> ColumnElement[bool]:
     """What one word of the filter matches: the name (or its pinyin: "chen", "cjg"), the phone,
     the ID number, a group's name or number, a category.
@@ -538,13 +523,16 @@ def _token_filter(token: str) -> ColumnElement[bool]:
     alternatives: list[ColumnElement[bool]] = []
     if pinyin.is_pinyin(token):
         alternatives += [
-            _key_starts(Member.name_pinyin, token),
-            _key_starts(Member.name_initials, token),
+            pinyin.key_starts_with(Member.name_pinyin, token),
+            pinyin.key_starts_with(Member.name_initials, token),
         ]
         if token in ("x", "X"):
             alternatives.append(Member.id_number.like("%X"))
     elif _is_chinese(token):
-        alternatives += [_starts(Member.name, token), _starts(Member.name_given, token)]
+        alternatives += [
+            pinyin.starts_with(Member.name, token),
+            pinyin.starts_with(Member.name_given, token),
+        ]
     else:
         alternatives.append(Member.name.like(like, escape="\\"))
         alternatives.append(Member.phone.like(like, escape="\\"))
@@ -621,7 +609,7 @@ def _arms(session: Session, branch_id: uuid.UUID, query: MemberQuery) -> Arms | 
         (
             t
             for t in query.text.split()
-            if pinyin.is_pinyin(t) or _is_chinese(t) or (fragments and _is_fragment(t))
+            if pinyin.is_pinyin(t) or _is_chinese(t) or (fragments and pinyin.is_id_fragment(t))
         ),
         None,
     )
@@ -629,7 +617,7 @@ def _arms(session: Session, branch_id: uuid.UUID, query: MemberQuery) -> Arms | 
         return None
     arms: list[ColumnElement[bool]]
     drive = False
-    if _is_fragment(token):
+    if pinyin.is_id_fragment(token):
         # 0315: the trigram index of ID numbers and phones (0011), then the group numbered so.
         fragment = '"' + token.upper() + '"'
         arms = [
@@ -662,15 +650,18 @@ def _arms(session: Session, branch_id: uuid.UUID, query: MemberQuery) -> Arms | 
         keys = (
             [Member.name_pinyin] if len(token) == 1 else [Member.name_pinyin, Member.name_initials]
         )
-        arms = [_key_starts(key, token) for key in keys]
+        arms = [pinyin.key_starts_with(key, token) for key in keys]
     else:
         # 王: the names starting with it are those whose pinyin starts with one of its readings
         # (wang): ranges of the register's own order. 建国: a range of given names.
         arms = [
-            and_(_key_starts(Member.name_pinyin, syllable), _starts(Member.name, token))
+            and_(
+                pinyin.key_starts_with(Member.name_pinyin, syllable),
+                pinyin.starts_with(Member.name, token),
+            )
             for syllable in pinyin.first_syllables(token[0])
         ]
-        arms.append(_starts(Member.name_given, token))
+        arms.append(pinyin.starts_with(Member.name_given, token))
     like = f"%{_escape_like(token)}%"
     groups = session.scalars(
         select(PartyGroup.id).where(

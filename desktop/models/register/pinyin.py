@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, event
+from sqlalchemy import ColumnElement, String, and_, event
 from sqlalchemy.orm import mapped_column
 
 #: Compound surnames (复姓) whose reading pypinyin gets wrong or that must not be split.
@@ -224,6 +224,23 @@ def key_range(prefix: str) -> tuple[str, str | None]:
     if not stem:
         return low, None
     return low, stem[:-1] + chr(ord(stem[-1]) + 1)
+
+
+def starts_with(column: Any, prefix: str) -> ColumnElement[bool]:
+    """`column` starts with `prefix` (a name, an ID number), as an index range (`text_range`)."""
+    low, high = text_range(prefix)
+    return and_(column >= low, column < high)
+
+
+def key_starts_with(column: Any, prefix: str) -> ColumnElement[bool]:
+    """A pinyin key `column` starts with `prefix`, as an index range (`key_range`)."""
+    low, high = key_range(prefix)
+    return column >= low if high is None else and_(column >= low, column < high)
+
+
+def is_id_fragment(token: str) -> bool:
+    """Three or more digits (an X ends an ID number): part of an ID number or a phone."""
+    return len(token) >= 3 and token.rstrip("xX").isdigit()
 
 
 def is_pinyin(token: str) -> bool:

@@ -8,7 +8,7 @@ import re
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, Subquery, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Date, Select, Subquery, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import NotFound, UserError, ValidationFailed
@@ -43,9 +43,10 @@ def _word(word: str) -> ColumnElement[bool]:
         Household.phone.like(like, escape="\\"),
     ]
     if pinyin.is_pinyin(word):
-        for key in (Household.head_pinyin, Household.head_initials):
-            low, high = pinyin.key_range(word)
-            found.append(key >= low if high is None else and_(key >= low, key < high))
+        found += [
+            pinyin.key_starts_with(key, word)
+            for key in (Household.head_pinyin, Household.head_initials)
+        ]
     return or_(*found)
 
 
